@@ -1,0 +1,99 @@
+// Front matter: splits the YAML block off the top of an article and reads the keys quire knows.
+// The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
+import type { Diagnostic, Place } from '../diagnostics.js';
+import { closest, parseYamlMapping } from '../yaml.js';
+
+export interface ArticleMeta {
+  title?: string;
+  authors: string[];
+  source?: string;
+  url?: string;
+  date?: string;
+  lang?: string;
+  order?: number;
+  description?: string;
+  archived?: string;
+}
+
+export interface FrontMatter {
+  meta: ArticleMeta;
+  /** The Markdown body, with front matter lines blanked so offsets map to the file's lines. */
+  body: string;
+  diagnostics: Diagnostic[];
+  /** False when the front matter is broken: the article must not be built. */
+  ok: boolean;
+}
+
+const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang', 'order', 'description', 'archived'];
+const CODE = 'front-matter';
+
+export function splitFrontMatter(text: string, file: string): FrontMatter {
+  const meta: ArticleMeta = { authors: [] };
+  const diagnostics: Diagnostic[] = [];
+  const open = /^---[ \t]*\n/.exec(text);
+  if (!open) return { meta, body: text, diagnostics, ok: true };
+  const close = /^(?:---|\.\.\.)[ \t]*$/m;
+  close.lastIndex = 0;
+  const rest = text.slice(open[0].length);
+  const m = close.exec(rest);
+  if (!m) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: CODE, message: 'front matter opened here is never closed: add a line `---` after it' });
+    return { meta, body: text, diagnostics, ok: false };
+  }
+  const yamlText = rest.slice(0, m.index);
+  const afterClose = open[0].length + m.index + m[0].length;
+  const blanked = text.slice(0, afterClose).replace(/[^\n]/g, '');
+  const body = blanked + text.slice(afterClose);
+  const parsed = parseYamlMapping(yamlText, file, 2, CODE);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.ok) return { meta, body, diagnostics, ok: false };
+
+  const problem = (place: Place, message: string, severity: 'error' | 'warning' = 'error') =>
+    diagnostics.push({ file, ...place, severity, code: CODE, message });
+  for (const [key, entry] of parsed.entries) {
+    const { value, valuePlace } = entry;
+    if (value === null || value === undefined) continue;
+    switch (key) {
+      case 'title':
+      case 'source':
+      case 'url':
+      case 'description':
+      case 'date':
+      case 'archived':
+      case 'lang': {
+        const s = scalarText(value);
+        if (s === undefined) problem(valuePlace, `\`${key}\` must be a single line of text`);
+        else if (s !== '') meta[key] = s;
+        break;
+      }
+      case 'author':
+      case 'authors': {
+        const list = Array.isArray(value) ? value : [value];
+        for (const item of list) {
+          const s = scalarText(item);
+          if (s === undefined) problem(valuePlace, `\`${key}\` must be a name or a list of names`);
+          else if (s !== '' && !meta.authors.includes(s)) meta.authors.push(s);
+        }
+        break;
+      }
+      case 'order':
+        if (typeof value === 'number' && Number.isFinite(value)) meta.order = value;
+        else problem(valuePlace, '`order` must be a number');
+        break;
+      default: {
+        // Front matter written for other tools (tags, layout, ...) is ignored; only a likely typo is reported.
+        const hint = closest(key, KNOWN_KEYS);
+        if (hint) problem(entry.keyPlace, `unknown front matter key \`${key}\` is ignored; did you mean \`${hint}\`?`, 'warning');
+      }
+    }
+  }
+  return { meta, body, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+}
+
+/** Text of a scalar value: strings as they are, numbers, booleans and dates written out; undefined for structures. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '');
+  return undefined;
+}

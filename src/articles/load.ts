@@ -1,0 +1,130 @@
+// Loading: the articles folder -> the ordered list of articles, read, decoded and split.
+// Order: `order` in front matter, else the `order` list of book.yaml, else the file name (numbers compared as numbers).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BookConfig } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Article } from '../model.js';
+import { isInside } from '../render/assets.js';
+import { decodeText } from './decode.js';
+import { splitFrontMatter } from './front-matter.js';
+
+const ARTICLE = /\.(md|markdown)$/i;
+/** Largest article quire reads; anything bigger is almost certainly not prose. */
+export const MAX_ARTICLE_BYTES = 64 * 1024 * 1024;
+
+export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(articlesDir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'articles folder not found' : code === 'ENOTDIR' ? 'not a folder: give the folder that holds the articles' : `cannot read the articles folder: ${code}`;
+    diagnostics.push({ file: articlesDir, severity: 'error', code: 'articles-folder', message });
+    return { articles: [], diagnostics };
+  }
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync(articlesDir);
+  } catch {
+    rootReal = articlesDir;
+  }
+  const names = entries.filter((e) => ARTICLE.test(e.name)).map((e) => e.name).sort(compareNames);
+  const articles: Article[] = [];
+  const slugs = new Set<string>();
+  for (const name of names) {
+    const file = path.join(articlesDir, name);
+    const bytes = readArticle(file, rootReal, diagnostics);
+    if (bytes === undefined) continue;
+    const decoded = decodeText(bytes, file);
+    diagnostics.push(...decoded.diagnostics);
+    if (decoded.text === undefined) continue;
+    const fm = splitFrontMatter(decoded.text, file);
+    diagnostics.push(...fm.diagnostics);
+    if (!fm.ok) continue;
+    if (fm.body.trim() === '') {
+      diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
+      continue;
+    }
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta });
+  }
+  return { articles: orderArticles(articles, config, diagnostics), diagnostics };
+}
+
+function readArticle(file: string, rootReal: string, diagnostics: Diagnostic[]): Buffer | undefined {
+  const refuse = (message: string, code = 'article-refused') => {
+    diagnostics.push({ file, severity: 'warning', code, message });
+    return undefined;
+  };
+  try {
+    const real = fs.realpathSync(file);
+    if (!isInside(rootReal, real)) return refuse('a link that leads out of the articles folder: not read');
+    const stat = fs.statSync(real);
+    if (stat.isDirectory()) return undefined;
+    if (!stat.isFile()) return refuse('not a regular file: not read');
+    if (stat.size > MAX_ARTICLE_BYTES) {
+      diagnostics.push({ file, severity: 'error', code: 'article-too-large', message: `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB: split it into several articles` });
+      return undefined;
+    }
+    return fs.readFileSync(real);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP') return refuse(code === 'ELOOP' ? 'a symbolic link loop: not read' : 'a broken link: not read');
+    diagnostics.push({ file, severity: 'error', code: 'article-unreadable', message: `cannot read: ${code ?? (e as Error).message}` });
+    return undefined;
+  }
+}
+
+function orderArticles(articles: Article[], config: BookConfig, diagnostics: Diagnostic[]): Article[] {
+  const listed = new Map<string, number>();
+  config.order.forEach((name, i) => {
+    if (!articles.some((a) => a.name === name)) {
+      diagnostics.push({ file: config.file, ...config.orderPlaces[i], severity: 'warning', code: 'config-order', message: `\`order\` names \`${name}\`, which is not an article in the folder` });
+    } else if (!listed.has(name)) listed.set(name, i + 1);
+  });
+  const key = (a: Article) => a.meta.order ?? listed.get(a.name) ?? Infinity;
+  return articles
+    .map((a) => ({ a, k: key(a) }))
+    .sort((x, y) => (x.k !== y.k ? (x.k < y.k ? -1 : 1) : compareNames(x.a.name, y.a.name)))
+    .map((x) => x.a);
+}
+
+/** File-name order with numbers compared by value (`2.md` before `10.md`); the same on every machine. */
+export function compareNames(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.toLowerCase().match(re) ?? [];
+  const pb = b.toLowerCase().match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (pa.length !== pb.length) return pa.length - pb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function uniqueSlug(name: string, taken: Set<string>): string {
+  const base =
+    name
+      .replace(ARTICLE, '')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48)
+      .replace(/-+$/, '') || 'article';
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  taken.add(slug);
+  return slug;
+}

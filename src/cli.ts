@@ -1,0 +1,90 @@
+// The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
+// Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { build, formatDiagnostic, sortDiagnostics, VERSION } from './index.js';
+import { MAX_TOC_DEPTH } from './config.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+function tocDepth(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_TOC_DEPTH) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_TOC_DEPTH}`);
+  return n;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  const program = new Command('quire')
+    .description('Turn a folder of Markdown articles into one EPUB book with a table of contents.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .showHelpAfterError('(run `quire --help` for usage)');
+
+  let exitCode = EXIT_OK;
+  program
+    .command('build')
+    .description('build output/book.epub from the articles folder')
+    .argument('[articles]', 'folder of Markdown articles', 'articles')
+    .option('-o, --output <file>', 'where to write the book', 'output/book.epub')
+    .option('--title <title>', 'book title (overrides book.yaml)')
+    .option('--author <name>', 'author; repeat for several (overrides book.yaml)', collect)
+    .option('--lang <tag>', 'language tag, e.g. en or pt-BR (overrides book.yaml)')
+    .option('--cover <image>', 'cover image, JPEG, PNG or SVG (overrides book.yaml)')
+    .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
+    .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
+    .option('--strict', 'treat warnings as errors: the book is not written if there are any')
+    .option('-q, --quiet', 'print errors only')
+    .exitOverride()
+    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; cover?: string; css?: string; tocDepth?: number; strict?: boolean; quiet?: boolean }) => {
+      const result = await build({
+        articlesDir: articles,
+        output: opts.output,
+        cwd: io.cwd,
+        strict: opts.strict,
+        sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
+        overrides: { title: opts.title, authors: opts.author, lang: opts.lang, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
+      });
+      const usage = result.diagnostics.some((d) => d.code === 'usage');
+      for (const d of sortDiagnostics(result.diagnostics)) {
+        if (opts.quiet && d.severity === 'warning' && !opts.strict) continue;
+        const severity = opts.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d;
+        io.err.write(`${formatDiagnostic(severity, io.cwd)}\n`);
+      }
+      if (usage) {
+        io.err.write('(run `quire --help` for usage)\n');
+        exitCode = EXIT_USAGE;
+      } else if (result.written) {
+        if (!opts.quiet) {
+          const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+          io.out.write(`wrote ${relative(result.output, io.cwd)}: ${result.chapters} chapter${result.chapters === 1 ? '' : 's'}, ${result.images} image${result.images === 1 ? '' : 's'}, ${result.epub!.length} bytes${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
+        }
+        exitCode = EXIT_OK;
+      } else {
+        const errors = result.diagnostics.filter((d) => d.severity === 'error' || opts.strict).length;
+        io.err.write(`quire: no book written (${errors} error${errors === 1 ? '' : 's'})\n`);
+        exitCode = EXIT_INPUT;
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+function relative(file: string, cwd: string): string {
+  const rel = file.startsWith(cwd + '/') ? file.slice(cwd.length + 1) : file;
+  return rel;
+}

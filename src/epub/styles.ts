@@ -1,0 +1,44 @@
+// quire's style sheet, made for e-readers: the reader's own font and size are respected (no fixed sizes
+// in px for text), code wraps instead of running off an e-ink screen, tables and images fit the page.
+export const BOOK_CSS = `/* quire */
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 0.5em; line-height: 1.45; text-align: left; widows: 2; orphans: 2; overflow-wrap: break-word; }
+p { margin: 0 0 0.8em 0; }
+h1, h2, h3, h4, h5, h6 { line-height: 1.2; margin: 1.4em 0 0.5em 0; page-break-after: avoid; break-after: avoid; page-break-inside: avoid; break-inside: avoid; hyphens: none; -webkit-hyphens: none; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; } h4, h5, h6 { font-size: 1em; }
+.chapter { page-break-before: always; break-before: page; }
+.chapter-header { margin: 0 0 1.5em 0; }
+.chapter-title { margin-top: 0.5em; }
+.byline { font-style: italic; margin: 0; }
+.byline a { text-decoration: none; }
+a { color: inherit; text-decoration: underline; }
+blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
+pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; font-size: 0.85em; line-height: 1.35; margin: 1em 0; padding: 0.5em; border: 1px solid #999; page-break-inside: auto; }
+code, kbd, samp { font-family: monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; overflow-wrap: anywhere; }
+pre code { font-size: 1em; }
+table { border-collapse: collapse; margin: 1em 0; max-width: 100%; font-size: 0.9em; }
+th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
+th { font-weight: bold; }
+img { max-width: 100%; height: auto; }
+figure { margin: 1em 0; text-align: center; }
+hr { border: none; border-top: 1px solid #888; margin: 1.5em 20%; }
+ul, ol { margin: 0 0 0.8em 0; padding-left: 1.5em; }
+li > p { margin-bottom: 0.3em; }
+dt { font-weight: bold; }
+dd { margin: 0 0 0.5em 1.5em; }
+sup, sub { line-height: 0; }
+.noteref { text-decoration: none; }
+.footnotes { margin-top: 2em; border-top: 1px solid #888; padding-top: 0.5em; font-size: 0.9em; }
+.footnote { margin: 0 0 0.6em 0; }
+.footnote-back { text-decoration: none; }
+.image-missing { font-style: italic; }
+.task-list-item { list-style-type: none; }
+input[type=checkbox] { margin: 0 0.3em 0 -1.2em; }
+.contents-page ol { list-style-type: none; padding-left: 0; }
+.contents-page ol ol { padding-left: 1.5em; }
+.contents-page li { margin: 0.3em 0; }
+.contents-page a { text-decoration: none; }
+.cover-page { margin: 0; padding: 0; text-align: center; }
+.cover img { max-width: 100%; max-height: 100vh; height: auto; }
+[dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
+`;

@@ -1,0 +1,53 @@
+// The image seam: media types from bytes (file-type), and SVG rasterised to PNG (resvg, with bundled fonts
+// so that the output is the same on every machine). Nothing else in quire touches image libraries.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import { Resvg } from '@resvg/resvg-js';
+
+export interface ImageType {
+  mediaType: string;
+  extension: string;
+  /** Whether every EPUB reading system shows it (EPUB 3 core media types quire embeds as they are). */
+  core: boolean;
+}
+
+const CORE: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+
+/** The type of an image, judged by its bytes; undefined when the bytes are not an image. */
+export async function sniffImage(bytes: Uint8Array): Promise<ImageType | undefined> {
+  if (looksLikeSvg(bytes)) return { mediaType: 'image/svg+xml', extension: 'svg', core: false };
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !type.mime.startsWith('image/')) return undefined;
+  const ext = CORE[type.mime];
+  return ext ? { mediaType: type.mime, extension: ext, core: true } : { mediaType: type.mime, extension: type.ext, core: false };
+}
+
+function looksLikeSvg(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[^]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?(<!--[^]*?-->\s*)*<svg[\s>]/i.test(head)) return false;
+  return true;
+}
+
+const require = createRequire(import.meta.url);
+const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+export const FONT_FILES = ['DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(fontDir, f));
+
+/** Largest side, in pixels, of an SVG rasterised for the book. */
+const MAX_SIDE = 2000;
+
+const FONT_OPTIONS = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Serif', serifFamily: 'DejaVu Serif', sansSerifFamily: 'DejaVu Sans' };
+
+/**
+ * Rasterise an SVG document to PNG, `width` pixels wide (default: its own size, at most MAX_SIDE).
+ * Throws on an SVG that cannot be read. External files and URLs inside the SVG are never loaded.
+ */
+export function svgToPng(svg: Uint8Array | string, width?: number): Buffer {
+  const data = typeof svg === 'string' ? svg : Buffer.from(svg);
+  let fitTo: { mode: 'original' } | { mode: 'width' | 'height'; value: number } = width ? { mode: 'width', value: width } : { mode: 'original' };
+  if (!width) {
+    const probe = new Resvg(data, { font: FONT_OPTIONS });
+    if (Math.max(probe.width, probe.height) > MAX_SIDE) fitTo = probe.width >= probe.height ? { mode: 'width', value: MAX_SIDE } : { mode: 'height', value: MAX_SIDE };
+  }
+  return new Resvg(data, { font: FONT_OPTIONS, fitTo }).render().asPng();
+}

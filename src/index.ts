@@ -1,0 +1,287 @@
+// quire's public API: build a book from a folder of Markdown articles.
+// Stages: config -> load articles -> render chapters -> settle links and images -> package -> write.
+// Never reads argv or writes to the terminal; problems come back as diagnostics.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadArticles } from './articles/load.js';
+import { decodeText } from './articles/decode.js';
+import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
+import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import { generateCover } from './epub/cover.js';
+import {
+  chapterDocument,
+  coverDocument,
+  COVER_PAGE_HREF,
+  navDocument,
+  ncxDocument,
+  opfDocument,
+  type BookMetadata,
+  type ManifestItem,
+  type TocEntry,
+} from './epub/documents.js';
+import { packageEpub, type PackageFile } from './epub/package.js';
+import { BOOK_CSS } from './epub/styles.js';
+import { sniffImage, svgToPng } from './images.js';
+import type { RenderedChapter } from './model.js';
+import { AssetStore } from './render/assets.js';
+import { renderChapter, titleFromFileName } from './render/chapter.js';
+import { resolveLinks, type ChapterIndex } from './render/links.js';
+import { writeAtomically } from './write.js';
+
+export type { Diagnostic } from './diagnostics.js';
+export { formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+export type { ConfigOverrides } from './config.js';
+
+export const VERSION = readVersion();
+
+export interface BuildOptions {
+  /** The folder of articles (default `articles`). */
+  articlesDir?: string;
+  /** The book to write (default `output/book.epub`). */
+  output?: string;
+  /** Where relative paths start (default: the process's working directory). */
+  cwd?: string;
+  /** Values from the command line; they win over book.yaml. */
+  overrides?: ConfigOverrides;
+  /** Warnings fail the build. */
+  strict?: boolean;
+  /** Seconds since 1970 for `dcterms:modified`, as in the SOURCE_DATE_EPOCH convention. */
+  sourceDateEpoch?: string;
+}
+
+export interface BookResult {
+  /** The EPUB's bytes, when the book could be made. */
+  epub?: Buffer;
+  diagnostics: Diagnostic[];
+  chapters: number;
+  images: number;
+}
+
+export interface BuildResult extends BookResult {
+  /** Whether the book was written to `output`. */
+  written: boolean;
+  output: string;
+}
+
+/** Build the book in memory. Nothing is written to disk. */
+export async function makeBook(options: BuildOptions = {}): Promise<BookResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const articlesDir = path.resolve(cwd, options.articlesDir ?? 'articles');
+  const diagnostics = new Diagnostics();
+  const { config, diagnostics: configProblems } = loadConfig(articlesDir, options.overrides ?? {}, cwd);
+  diagnostics.addAll(configProblems);
+
+  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
+  diagnostics.addAll(loadProblems);
+  const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
+  if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
+    diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
+  }
+  if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0 };
+
+  const chapters = articles.map((a) => renderChapter(a, config.lang));
+  const index: ChapterIndex = new Map();
+  for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
+
+  const assets = new AssetStore(articlesDir);
+  const linkProblems: Diagnostic[] = [];
+  const imageProblems: Diagnostic[] = [];
+  const bodies = await Promise.all(
+    chapters.map(async (c) => {
+      const links = resolveLinks(c, index, articlesDir, linkProblems);
+      const images = await assets.resolve(c, imageProblems);
+      return c.body.replace(/\u0000([LI])(\d+)\u0000/g, (_, kind: string, n: string) => (kind === 'L' ? links : images)[Number(n)]!);
+    }),
+  );
+  diagnostics.addAll(linkProblems);
+  diagnostics.addAll(imageProblems);
+  const remote = assets.remoteWarning();
+  if (remote) diagnostics.add(remote);
+
+  const css = await bookCss(config, diagnostics);
+  const cover = await coverImage(config, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics: diagnostics.items, chapters: chapters.length, images: assets.images.size };
+
+  const title = config.title ?? (chapters.length === 1 ? chapters[0]!.title : titleFromFileName(path.basename(articlesDir)));
+  const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
+  const chapterDocs = chapters.map((c, i) =>
+    chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]! }),
+  );
+  const coverData = cover ?? generateCover(title, config.authors);
+  const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
+  const coverHref = `cover.${coverType.extension}`;
+
+  const identifier = config.identifier ?? contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
+  const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.element.attrs.get('alt') ?? '').trim() !== ''));
+  const meta: BookMetadata = {
+    identifier,
+    title,
+    authors: config.authors,
+    lang: config.lang,
+    publisher: config.publisher,
+    description: config.description,
+    date: config.date,
+    modified: modifiedDate(options.sourceDateEpoch, config, articles.map((a) => a.meta.date)),
+    generator: `quire ${VERSION}`,
+    accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
+  };
+  const toc = tableOfContents(chapters, config.tocDepth);
+  const firstHref = chapterFileName(chapters[0]!);
+  const manifest: ManifestItem[] = [
+    { id: 'cover-image', href: coverHref, mediaType: coverType.mediaType, properties: 'cover-image' },
+    { id: 'cover', href: COVER_PAGE_HREF, mediaType: 'application/xhtml+xml' },
+    { id: 'toc', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+    { id: 'css', href: 'style.css', mediaType: 'text/css' },
+    ...chapters.map((c) => ({
+      id: `chapter-${c.article.slug}`,
+      href: chapterFileName(c),
+      mediaType: 'application/xhtml+xml',
+      properties: [c.svg ? 'svg' : '', c.mathml ? 'mathml' : ''].filter(Boolean).join(' ') || undefined,
+    })),
+    ...images.map((img) => ({ id: `image-${path.basename(img.href).replace(/\.\w+$/, '')}`, href: img.href, mediaType: img.mediaType })),
+  ];
+  const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`)];
+  const files: PackageFile[] = [
+    { path: coverHref, data: coverData, store: true },
+    { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
+    ...images.map((img) => ({ path: img.href, data: img.data, store: true })),
+  ];
+  const epub = await packageEpub({
+    identifier,
+    title,
+    lang: config.lang,
+    opf: opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image'),
+    ncx: ncxDocument(meta, toc),
+    nav: navDocument(meta, toc, firstHref, true),
+    css,
+    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+    files,
+    modified: new Date(meta.modified),
+  });
+  return { epub, diagnostics: diagnostics.items, chapters: chapters.length, images: images.length };
+}
+
+/** Build the book and write it to `output`, unless a problem (or, with `strict`, a warning) stops it. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const output = path.resolve(cwd, options.output ?? path.join('output', 'book.epub'));
+  const result = await makeBook(options);
+  const diagnostics = [...result.diagnostics];
+  const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
+  if (failed || !result.epub) return { ...result, diagnostics, written: false, output };
+  try {
+    writeAtomically(output, result.epub);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    diagnostics.push({ file: output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${code === 'EISDIR' ? 'the output path is a folder' : code ?? (e as Error).message}` });
+    return { ...result, diagnostics, written: false, output };
+  }
+  return { ...result, diagnostics, written: true, output };
+}
+
+export function chapterFileName(c: RenderedChapter): string {
+  return `chapter-${c.article.slug}.xhtml`;
+}
+
+function tableOfContents(chapters: readonly RenderedChapter[], depth: number): TocEntry[] {
+  return chapters.map((c) => {
+    const href = chapterFileName(c);
+    const entry: TocEntry = { text: c.title, href, children: [] };
+    const stack: { level: number; entry: TocEntry }[] = [{ level: 1, entry }];
+    for (const s of c.sections) {
+      if (s.level > depth) continue;
+      while (stack.length > 1 && stack[stack.length - 1]!.level >= s.level) stack.pop();
+      const child: TocEntry = { text: s.text, href: `${href}#${s.id}`, children: [] };
+      stack[stack.length - 1]!.entry.children.push(child);
+      stack.push({ level: s.level, entry: child });
+    }
+    return entry;
+  });
+}
+
+/** `dcterms:modified`: SOURCE_DATE_EPOCH, else the book's date, else the newest article date, else a fixed date. */
+function modifiedDate(epoch: string | undefined, config: BookConfig, articleDates: (string | undefined)[]): string {
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return iso(new Date(Number(epoch.trim()) * 1000));
+  const candidates = [config.date, ...articleDates.filter((d) => d !== undefined && /^\d{4}(-\d\d(-\d\d)?)?$/.test(d)).sort().reverse()];
+  for (const c of candidates) {
+    if (!c) continue;
+    const d = new Date(c.length === 4 ? `${c}-01-01` : c.length === 7 ? `${c}-01` : c);
+    if (!Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1980) return iso(d);
+  }
+  return '2000-01-01T00:00:00Z';
+}
+
+/** A UUID derived from everything that goes into the book, so the same input gives the same identifier. */
+function contentIdentifier(title: string, config: BookConfig, docs: string[], images: string[], cover: Buffer): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([title, config.authors, config.lang, config.publisher, config.description, config.date]));
+  for (const d of docs) h.update(d);
+  for (const i of images) h.update(i);
+  h.update(cover);
+  const b = h.digest();
+  b[6] = (b[6]! & 0x0f) | 0x50; // version 5: name-based (SHA)
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = b.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
+  if (!config.css) return BOOK_CSS;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(config.css);
+  } catch (e) {
+    diagnostics.error('css-unreadable', `style sheet cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, config.css);
+    return BOOK_CSS;
+  }
+  const decoded = decodeText(bytes, config.css);
+  diagnostics.addAll(decoded.diagnostics);
+  if (decoded.text === undefined) return BOOK_CSS;
+  let css = decoded.text;
+  // Style sheets may not pull in other files or remote resources: the book would refer to files it does not hold.
+  const lines = css.split('\n');
+  lines.forEach((line, i) => {
+    const m = /@import|url\s*\(/i.exec(line);
+    if (m) diagnostics.warning('css-resource', `\`${m[0].replace(/\s+/g, '')}\` removed: quire's books hold no files from style sheets`, config.css, { line: i + 1, column: m.index + 1 });
+  });
+  css = css.replace(/@import[^;]*;?/gi, '').replace(/url\s*\([^)]*\)/gi, 'none');
+  return `${BOOK_CSS}\n/* ${path.basename(config.css).replace(/\*\//g, '')} */\n${css.replace(/<\/?style[^>]*>/gi, '')}\n`;
+}
+
+async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise<Buffer | undefined> {
+  if (!config.cover) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(config.cover);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    diagnostics.error('cover', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
+    return undefined;
+  }
+  const type = await sniffImage(bytes);
+  if (type?.mediaType === 'image/svg+xml') {
+    try {
+      return svgToPng(bytes, 1600);
+    } catch (e) {
+      diagnostics.error('cover', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
+      return undefined;
+    }
+  }
+  if (!type || !type.core) {
+    diagnostics.error('cover', `cover must be a JPEG, PNG, GIF or SVG image${type ? ` (this is ${type.mediaType})` : ''}`, config.cover);
+    return undefined;
+  }
+  return bytes;
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}

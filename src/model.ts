@@ -1,0 +1,45 @@
+// The data that flows between quire's stages.
+import type { ArticleMeta } from './articles/front-matter.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Heading } from './render/headings.js';
+import type { XElement } from './render/tree.js';
+
+/** One Markdown file, read and split, ready to render. */
+export interface Article {
+  /** Absolute path. */
+  file: string;
+  /** Path relative to the articles folder, with `/` separators. */
+  name: string;
+  /** Unique in the book: names the chapter file and prefixes its footnote ids. */
+  slug: string;
+  /** Markdown body; front matter lines are blanked so offsets keep the file's line numbers. */
+  body: string;
+  meta: ArticleMeta;
+}
+
+/** A link or image whose target is settled once the whole book is known. */
+export interface Reference {
+  element: XElement;
+  /** The href or src as written. */
+  target: string;
+  /** Offset in the article's body, for diagnostics. */
+  pos: number;
+}
+
+export interface RenderedChapter {
+  article: Article;
+  title: string;
+  /** Id of the chapter's title heading. */
+  titleId: string;
+  /** The chapter's language when it differs from the book's. */
+  lang?: string;
+  sections: Heading[];
+  ids: Set<string>;
+  /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */
+  body: string;
+  links: Reference[];
+  images: Reference[];
+  svg: boolean;
+  mathml: boolean;
+  diagnostics: Diagnostic[];
+}

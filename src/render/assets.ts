@@ -1,0 +1,168 @@
+// Assets: settles every image of the book. Local images are read from inside the articles folder only,
+// typed by their bytes, converted when e-readers cannot show them (SVG -> PNG), and embedded once each.
+// Anything else (a missing file, a path that leads out of the folder, a remote URL) keeps the book valid:
+// the image is replaced by its alt text and a warning names the line.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
+import { sniffImage, svgToPng } from '../images.js';
+import type { RenderedChapter } from '../model.js';
+import { escapeText, serializeAttrs } from './tree.js';
+
+export interface EmbeddedImage {
+  /** Path inside the package, relative to the OPF: `images/<hash>.<ext>`. */
+  href: string;
+  mediaType: string;
+  data: Buffer;
+}
+
+/** Largest image file quire embeds. */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+
+type Loaded = { ok: true; image: EmbeddedImage } | { ok: false; message: string; code: string };
+
+/** The images of one build: each file is read once and each distinct image stored once. */
+export class AssetStore {
+  readonly images = new Map<string, EmbeddedImage>();
+  private readonly loads = new Map<string, Promise<Loaded>>();
+  /** Remote images left out, reported once per build. */
+  remote: { count: number; first?: { file: string; place: Place; url: string } } = { count: 0 };
+  private rootReal?: Promise<string>;
+
+  constructor(private readonly articlesDir: string) {}
+
+  /** The replacement text for each image placeholder of `chapter`, in order. */
+  async resolve(chapter: RenderedChapter, diagnostics: Diagnostic[]): Promise<string[]> {
+    const { article } = chapter;
+    return Promise.all(
+      chapter.images.map(async (ref) => {
+        const attrs = new Map(ref.element.attrs);
+        attrs.delete('src');
+        const alt = attrs.get('alt') ?? '';
+        const fallback = alt.trim() ? `<span class="image-missing">${escapeText(alt)}</span>` : '';
+        const place = placeOf(article.body, ref.pos);
+        const target = ref.target.trim();
+        if (/^https?:\/\//i.test(target) || target.startsWith('//')) {
+          this.remote.count++;
+          this.remote.first ??= { file: article.file, place, url: target };
+          return fallback;
+        }
+        const loaded = await this.load(target, article.file);
+        if (!loaded.ok) {
+          diagnostics.push({ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message });
+          return fallback;
+        }
+        attrs.set('alt', alt);
+        return `<img src="${loaded.image.href}"${serializeAttrs(attrs)}/>`;
+      }),
+    );
+  }
+
+  /** The one warning about remote images, if any were left out. */
+  remoteWarning(): Diagnostic | undefined {
+    const first = this.remote.first;
+    if (!first) return undefined;
+    const more = this.remote.count - 1;
+    return {
+      file: first.file,
+      ...first.place,
+      severity: 'warning',
+      code: 'image-remote',
+      message: `remote image ${first.url} left out${more > 0 ? `, and ${more} more in the book` : ''}: quire does not download images yet; each is replaced by its alt text`,
+    };
+  }
+
+  private load(target: string, from: string): Promise<Loaded> {
+    const key = /^data:/i.test(target) ? target : `${from}\u0000${target}`;
+    let p = this.loads.get(key);
+    if (!p) {
+      p = /^data:/i.test(target) ? this.loadDataUrl(target) : this.loadFile(target, from);
+      this.loads.set(key, p);
+    }
+    return p;
+  }
+
+  private async loadDataUrl(url: string): Promise<Loaded> {
+    const m = /^data:([^,]*?)(;base64)?,(.*)$/is.exec(url);
+    if (!m) return { ok: false, code: 'image-unreadable', message: 'image data: URL could not be read' };
+    let bytes: Buffer;
+    try {
+      bytes = m[2] ? Buffer.from(m[3]!, 'base64') : Buffer.from(decodeURIComponent(m[3]!), 'utf8');
+    } catch {
+      return { ok: false, code: 'image-unreadable', message: 'image data: URL could not be decoded' };
+    }
+    return this.embed(bytes, 'the data: URL');
+  }
+
+  private async loadFile(target: string, from: string): Promise<Loaded> {
+    const refused = (why: string): Loaded => ({ ok: false, code: 'image-refused', message: `image \`${target}\` refused: ${why}; only files inside the articles folder are embedded` });
+    if (/^file:/i.test(target)) return refused('file: URLs are not followed');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: unsupported URL scheme` };
+    let decoded = target.replace(/[?#].*$/, '');
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      // keep it as written
+    }
+    if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\\\')) return refused('it is an absolute path');
+    if (decoded.includes('\u0000')) return refused('the path is not valid');
+    const resolved = path.resolve(path.dirname(from), decoded);
+    if (!isInside(this.articlesDir, resolved)) return refused('it leads out of the articles folder');
+    let real: string;
+    try {
+      real = await fs.realpath(resolved);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, code: 'image-missing', message: `image \`${target}\` not found (looked for ${path.relative(this.articlesDir, resolved)} in the articles folder)` };
+      return { ok: false, code: 'image-unreadable', message: `image \`${target}\` could not be read: ${code ?? (e as Error).message}` };
+    }
+    this.rootReal ??= fs.realpath(this.articlesDir);
+    if (!isInside(await this.rootReal, real)) return refused('it is a link that leads out of the articles folder');
+    let bytes: Buffer;
+    try {
+      const stat = await fs.stat(real);
+      if (!stat.isFile()) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: not a regular file` };
+      if (stat.size > MAX_IMAGE_BYTES) return { ok: false, code: 'image-too-large', message: `image \`${target}\` left out: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
+      bytes = await fs.readFile(real);
+    } catch (e) {
+      return { ok: false, code: 'image-unreadable', message: `image \`${target}\` could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+    return this.embed(bytes, `\`${target}\``);
+  }
+
+  private async embed(bytes: Buffer, what: string): Promise<Loaded> {
+    if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, code: 'image-too-large', message: `image ${what} left out: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
+    const type = await sniffImage(bytes);
+    if (!type) return { ok: false, code: 'image-not-image', message: `image ${what} left out: the file is not an image` };
+    let data = bytes;
+    let mediaType = type.mediaType;
+    let extension = type.extension;
+    if (type.mediaType === 'image/svg+xml') {
+      // SVG files can carry scripts and external references, and some readers do not show them:
+      // a PNG is safe everywhere.
+      try {
+        data = svgToPng(bytes);
+      } catch (e) {
+        return { ok: false, code: 'image-unreadable', message: `image ${what} left out: the SVG could not be drawn (${(e as Error).message})` };
+      }
+      mediaType = 'image/png';
+      extension = 'png';
+    } else if (!type.core) {
+      return { ok: false, code: 'image-unsupported', message: `image ${what} left out: ${type.mediaType} is not shown by all e-readers; convert it to PNG or JPEG` };
+    }
+    const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+    const href = `images/${hash}.${extension}`;
+    let image = this.images.get(href);
+    if (!image) {
+      image = { href, mediaType, data };
+      this.images.set(href, image);
+    }
+    return { ok: true, image };
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}

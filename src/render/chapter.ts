@@ -1,0 +1,117 @@
+// One article -> one rendered chapter: Markdown, sanitised tree, title and byline, footnotes,
+// heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
+import type { Article, Reference, RenderedChapter } from '../model.js';
+import { convertFootnotes } from './footnotes.js';
+import { claimIds, IdAllocator, processHeadings } from './headings.js';
+import { markdownToHtml } from './markdown.js';
+import { sanitizeHtml } from './sanitize.js';
+import { serialize } from './serialize.js';
+import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
+import { smarten } from './typography.js';
+
+export const LINK_PLACEHOLDER = (i: number): string => `\u0000L${i}\u0000`;
+export const IMAGE_PLACEHOLDER = (i: number): string => `\u0000I${i}\u0000`;
+
+export function renderChapter(article: Article, bookLang: string): RenderedChapter {
+  const { body, meta } = article;
+  const sanitized = sanitizeHtml(markdownToHtml(body), body);
+  const nodes = sanitized.nodes;
+
+  // Title: front matter, else the first top-level `#` heading, else the file name.
+  const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
+  const h1Text = firstH1 ? textOf(firstH1).replace(/\s+/g, ' ').trim() : '';
+  let title = meta.title ?? (h1Text || titleFromFileName(article.name));
+  if (firstH1 && (meta.title === undefined ? h1Text !== '' : normalize(h1Text) === normalize(meta.title))) {
+    nodes.splice(nodes.indexOf(firstH1), 1);
+    if (meta.title === undefined) title = h1Text;
+  }
+
+  convertFootnotes(nodes, `${article.slug}-`);
+  const ids = new Set<string>();
+  const allocator = new IdAllocator(ids);
+  claimIds(nodes, allocator);
+  const titleId = allocator.forText(title, 'title');
+  const sections = processHeadings(nodes, allocator);
+
+  const header = el('header', { class: 'chapter-header' }, [
+    el('h1', { id: titleId, class: 'chapter-title' }, [title]),
+    ...byline(meta),
+  ]);
+
+  const links: Reference[] = [];
+  const images: Reference[] = [];
+  const xhtml = serialize([header, '\n', ...nodes], {
+    link(e) {
+      const href = e.attrs.get('href')!;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
+      links.push({ element: e, target: href, pos: e.pos ?? 0 });
+      return LINK_PLACEHOLDER(links.length - 1);
+    },
+    image(e) {
+      images.push({ element: e, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
+      return IMAGE_PLACEHOLDER(images.length - 1);
+    },
+  });
+
+  return {
+    article,
+    title: smarten(title, ''),
+    titleId,
+    lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
+    sections: sections.map((s) => ({ ...s, text: smarten(s.text, '') })),
+    ids,
+    body: xhtml,
+    links,
+    images,
+    svg: sanitized.svg,
+    mathml: sanitized.mathml,
+    diagnostics: [],
+  };
+}
+
+function byline(meta: Article['meta']): XNode[] {
+  const parts: XNode[][] = [];
+  if (meta.authors.length) parts.push([el('span', { class: 'author' }, [joinNames(meta.authors)])]);
+  if (meta.date) parts.push([el('time', /^\d{4}(-\d\d){0,2}$/.test(meta.date) ? { datetime: meta.date } : {}, [meta.date])]);
+  const url = meta.url && /^https?:\/\//i.test(meta.url) ? meta.url : undefined;
+  const sourceUrl = meta.source && /^https?:\/\/\S+$/i.test(meta.source) ? meta.source : undefined;
+  if (meta.source) {
+    const href = sourceUrl ?? url;
+    const label = sourceUrl ? hostOf(sourceUrl) : meta.source;
+    parts.push([href ? el('a', { href, class: 'source' }, [label]) : el('span', { class: 'source' }, [label])]);
+  } else if (url) {
+    parts.push([el('a', { href: url, class: 'source' }, [hostOf(url)])]);
+  }
+  if (parts.length === 0) return [];
+  const children: XNode[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) children.push(' \u00b7 ');
+    children.push(...p);
+  });
+  return [el('p', { class: 'byline' }, children)];
+}
+
+function joinNames(names: string[]): string {
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+function normalize(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** `2023-05-01-my_first-post.md` -> `My first post`. */
+export function titleFromFileName(name: string): string {
+  const base = name.split('/').pop()!.replace(/\.(md|markdown)$/i, '');
+  const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!words) return base || 'Untitled';
+  return words[0]!.toUpperCase() + words.slice(1);
+}

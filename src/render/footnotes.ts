@@ -1,0 +1,91 @@
+// Footnotes: marked-footnote's GitHub-style markup -> EPUB 3 footnotes that pop up on e-readers.
+// References become `a epub:type="noteref"`, notes become `aside epub:type="footnote"`, and every id
+// gets the chapter's prefix so that footnote ids are unique across the whole book.
+import { el, isElement, walk, type XElement, type XNode } from './tree.js';
+
+export function convertFootnotes(nodes: XNode[], prefix: string): void {
+  const sectionIndex = nodes.findIndex((n) => isElement(n) && n.tag === 'section' && n.attrs.get('class') === 'footnotes');
+  if (sectionIndex === -1) return;
+  const section = nodes[sectionIndex] as XElement;
+  const list = section.children.find((c): c is XElement => isElement(c) && c.tag === 'ol');
+  if (!list) {
+    nodes.splice(sectionIndex, 1);
+    return;
+  }
+  // Old id -> new id, for notes and references alike.
+  const rename = new Map<string, string>();
+  const notes: XElement[] = [];
+  let number = 0;
+  for (const item of list.children) {
+    if (!isElement(item) || item.tag !== 'li') continue;
+    number++;
+    const oldId = item.attrs.get('id') ?? '';
+    const id = `${prefix}fn${number}`;
+    rename.set(oldId, id);
+    notes.push(el('aside', { id, class: 'footnote', 'epub:type': 'footnote', role: 'doc-footnote' }, item.children));
+  }
+  // References, in document order: the first reference to note N is fnrefN, later ones fnrefN-2, -3...
+  const refCount = new Map<string, number>();
+  walk(nodes, (e) => {
+    if (e === section) return false;
+    if (e.tag !== 'a' || !e.attrs.has('id') || !isFootnoteHref(e.attrs.get('href'), rename)) return;
+    const target = rename.get(decodeFragment(e.attrs.get('href')!))!;
+    const n = (refCount.get(target) ?? 0) + 1;
+    refCount.set(target, n);
+    const refId = `${target.replace(/fn(\d+)$/, 'fnref$1')}${n > 1 ? `-${n}` : ''}`;
+    rename.set(e.attrs.get('id')!, refId);
+    e.attrs = new Map([
+      ['id', refId],
+      ['href', `#${target}`],
+      ['class', 'noteref'],
+      ['epub:type', 'noteref'],
+      ['role', 'doc-noteref'],
+    ]);
+  });
+  // Each note opens with its number, linked back to its first reference; the extension's trailing arrows go.
+  const refIds = new Set([...rename.entries()].filter(([, v]) => /fnref/.test(v)).map(([k]) => k));
+  notes.forEach((note, i) => {
+    note.children = pruneLinks(note.children, (href) => refIds.has(decodeFragment(href)));
+    const label: XNode[] = refCount.has(note.attrs.get('id')!)
+      ? [el('a', { href: `#${prefix}fnref${i + 1}`, class: 'footnote-back', role: 'doc-backlink' }, [String(i + 1)]), '. ']
+      : [`${i + 1}. `];
+    const first = note.children.find((c): c is XElement => isElement(c));
+    if (first && first.tag === 'p') first.children.unshift(...label);
+    else note.children.unshift(el('p', { class: 'footnote-number' }, label));
+    trimEnd(note);
+  });
+  nodes[sectionIndex] = el('section', { class: 'footnotes', 'epub:type': 'footnotes' }, notes.flatMap((n) => ['\n', n]).concat('\n'));
+}
+
+/** Remove `<a>` elements whose href matches, with their content. */
+function pruneLinks(children: XNode[], match: (href: string) => boolean): XNode[] {
+  return children.filter((c) => {
+    if (!isElement(c)) return true;
+    if (c.tag === 'a' && c.attrs.get('href')?.startsWith('#') && match(c.attrs.get('href')!)) return false;
+    c.children = pruneLinks(c.children, match);
+    return true;
+  });
+}
+
+/** Drop the white space left where a trailing back-link was. */
+function trimEnd(e: XElement): void {
+  const last = e.children[e.children.length - 1];
+  if (typeof last === 'string') {
+    const t = last.trimEnd();
+    if (t) e.children[e.children.length - 1] = t;
+    else e.children.pop();
+  } else if (last && last.tag === 'p') trimEnd(last);
+}
+
+function isFootnoteHref(href: string | undefined, rename: Map<string, string>): boolean {
+  return href !== undefined && href.startsWith('#') && rename.has(decodeFragment(href));
+}
+
+function decodeFragment(href: string): string {
+  try {
+    return decodeURIComponent(href.slice(1));
+  } catch {
+    return href.slice(1);
+  }
+}
+

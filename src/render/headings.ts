@@ -1,0 +1,79 @@
+// Headings: stable ids (GitHub's slugs, so `#installation` links written for GitHub keep working),
+// levels shifted under the chapter title, and the list of sections for the table of contents.
+import GithubSlugger from 'github-slugger';
+import { isElement, textOf, walk, type XElement, type XNode } from './tree.js';
+
+export interface Heading {
+  /** 2..6: the chapter title is level 1. */
+  level: number;
+  text: string;
+  id: string;
+}
+
+const HEADING = /^h([1-6])$/;
+/** Headings inside these are part of a quotation, a list or a note, not sections of the article. */
+const NOT_SECTIONS = new Set(['blockquote', 'li', 'table', 'aside', 'details', 'figure', 'dd', 'dt']);
+
+/** A slugger that never gives an id already taken in the chapter. */
+export class IdAllocator {
+  private readonly slugger = new GithubSlugger();
+  constructor(private readonly taken: Set<string>) {}
+
+  /** An id for `text` (GitHub's slug, then -1, -2... on repeats). */
+  forText(text: string, fallback = 'section'): string {
+    let id = this.slugger.slug(text) || this.slugger.slug(fallback);
+    while (this.taken.has(id)) id = this.slugger.slug(text || fallback);
+    this.taken.add(id);
+    return id;
+  }
+
+  /** Keep `id` if it is free, else make it unique. */
+  claim(id: string): string {
+    if (!this.taken.has(id)) {
+      this.taken.add(id);
+      return id;
+    }
+    let n = 1;
+    while (this.taken.has(`${id}-${n}`)) n++;
+    this.taken.add(`${id}-${n}`);
+    return `${id}-${n}`;
+  }
+}
+
+/**
+ * Give every heading an id, shift levels so that the article's top sections are h2, and
+ * return the sections (headings not inside quotes, lists or notes) in reading order.
+ */
+export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
+  const found: { e: XElement; section: boolean }[] = [];
+  const visit = (list: XNode[], inside: boolean): void => {
+    for (const n of list) {
+      if (!isElement(n) || n.ns !== 'html') continue;
+      if (HEADING.test(n.tag)) found.push({ e: n, section: !inside });
+      visit(n.children, inside || NOT_SECTIONS.has(n.tag) || n.attrs.get('epub:type') === 'footnotes');
+    }
+  };
+  visit(nodes, false);
+  const levels = found.map((f) => Number(f.e.tag[1]));
+  const shift = levels.length ? Math.max(0, 2 - Math.min(...levels)) : 0;
+  const sections: Heading[] = [];
+  for (const { e, section } of found) {
+    const level = Math.min(6, Number(e.tag[1]) + shift);
+    e.tag = `h${level}`;
+    const text = textOf(e).replace(/\s+/g, ' ').trim();
+    const id = e.attrs.get('id') ?? ids.forText(text);
+    e.attrs.set('id', id);
+    // Keep the id first: it reads better and keeps output stable.
+    e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
+    if (section && text) sections.push({ level, text, id });
+  }
+  return sections;
+}
+
+/** Collect the ids already present (raw HTML), making duplicates unique. */
+export function claimIds(nodes: XNode[], ids: IdAllocator): void {
+  walk(nodes, (e) => {
+    const id = e.attrs.get('id');
+    if (id !== undefined) e.attrs.set('id', ids.claim(id));
+  });
+}

@@ -1,0 +1,80 @@
+// Links: settles every relative link once all chapters are known.
+// `other.md#part` points at the other chapter's file and heading; a link to something that is not in the
+// book keeps its text and loses its href (EPUBCheck rejects links to missing files), with a warning.
+import path from 'node:path';
+import { placeOf, type Diagnostic } from '../diagnostics.js';
+import type { RenderedChapter } from '../model.js';
+import { serializeAttrs } from './tree.js';
+
+export interface ChapterTarget {
+  href: string;
+  chapter: RenderedChapter;
+}
+
+/** Chapter files by the absolute path of their article. */
+export type ChapterIndex = Map<string, ChapterTarget>;
+
+/** The text that replaces each link placeholder of `chapter`, in order. */
+export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, articlesDir: string, diagnostics: Diagnostic[]): string[] {
+  const { article } = chapter;
+  return chapter.links.map((ref) => {
+    const attrs = new Map(ref.element.attrs);
+    attrs.delete('href');
+    const rest = serializeAttrs(attrs);
+    const warn = (message: string, code: string) =>
+      diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
+    const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, warn);
+    return href === undefined ? rest.trimStart() === '' ? '' : rest : ` href="${escapeHref(href)}"${rest}`;
+  });
+}
+
+function resolveHref(
+  target: string,
+  from: string,
+  chapter: RenderedChapter,
+  index: ChapterIndex,
+  articlesDir: string,
+  warn: (message: string, code: string) => void,
+): string | undefined {
+  const hashAt = target.indexOf('#');
+  const rawPath = hashAt === -1 ? target : target.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : safeDecode(target.slice(hashAt + 1));
+  const pathPart = safeDecode(rawPath.replace(/\?.*$/, ''));
+  if (/^file:/i.test(target)) {
+    warn(`link to \`${target}\` removed: file: URLs are not followed`, 'link-refused');
+    return undefined;
+  }
+  if (pathPart === '') {
+    if (fragment === '' || chapter.ids.has(fragment)) return fragment === '' ? `#${chapter.titleId}` : `#${fragment}`;
+    warn(`link to \`#${fragment}\`: there is no such heading or anchor in this article; the link is kept as text`, 'link-anchor-missing');
+    return undefined;
+  }
+  const resolved = path.resolve(path.dirname(from), pathPart);
+  const targetChapter = index.get(resolved);
+  if (targetChapter) {
+    if (fragment === '') return targetChapter.href;
+    if (targetChapter.chapter.ids.has(fragment)) return `${targetChapter.href}#${fragment}`;
+    warn(`link to \`${target}\`: there is no heading \`#${fragment}\` in ${path.basename(resolved)}; it now points at the start of that article`, 'link-anchor-missing');
+    return targetChapter.href;
+  }
+  const rel = path.relative(articlesDir, resolved);
+  if (/\.(md|markdown)$/i.test(pathPart)) {
+    warn(`link to missing article \`${rawPath}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
+  } else {
+    warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
+  }
+  return undefined;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Percent-encode what an href may not hold raw (spaces, non-ASCII stays), keeping `#`. */
+function escapeHref(href: string): string {
+  return href.replace(/&/g, '&amp;').replace(/"/g, '%22').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/ /g, '%20');
+}

@@ -1,0 +1,81 @@
+// Markdown -> HTML with one private Marked instance (GFM, footnotes).
+// Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
+import { Marked, Renderer, type Token, type Tokens } from 'marked';
+import markedFootnote from 'marked-footnote';
+
+/** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
+export const POS_ATTR = 'data-quire-pos';
+/** Comment that precedes raw HTML from the Markdown, giving its source offset: `<!--quire-pos:123-->`. */
+export const POS_COMMENT = 'quire-pos:';
+
+type Positioned = Token & { quirePos?: number };
+
+const defaultRenderer = new Renderer();
+
+function withPos(html: string, tag: string, token: Positioned): string {
+  if (token.quirePos === undefined || !html.startsWith(`<${tag}`)) return html;
+  return `<${tag} ${POS_ATTR}="${token.quirePos}"${html.slice(tag.length + 1)}`;
+}
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
+marked.use({
+  renderer: {
+    link(token) {
+      return withPos(defaultRenderer.link.call(this, token), 'a', token);
+    },
+    image(token) {
+      return withPos(defaultRenderer.image.call(this, token), 'img', token);
+    },
+    html(token) {
+      const pos = (token as Positioned).quirePos;
+      return pos === undefined ? token.text : `<!--${POS_COMMENT}${pos}-->${token.text}`;
+    },
+  },
+});
+
+/** Render a Markdown body to HTML. */
+export function markdownToHtml(body: string): string {
+  const tokens = marked.lexer(body);
+  locate(tokens, body, 0, body.length);
+  // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
+  const walk = marked.defaults.walkTokens;
+  if (walk) marked.walkTokens(tokens, walk);
+  return marked.parser(tokens);
+}
+
+/**
+ * Give each token its offset in `src` by finding its raw text after the previous sibling.
+ * Tokens whose raw text is not found verbatim (text taken out of list items, synthetic tokens)
+ * inherit their parent's offset, which still points at the right block.
+ */
+function locate(tokens: readonly Token[], src: string, start: number, end: number): void {
+  let cursor = start;
+  for (const t of tokens as Positioned[]) {
+    const raw = t.raw ?? '';
+    const found = raw ? src.indexOf(raw, cursor) : -1;
+    const at = found !== -1 && found + raw.length <= end ? found : -1;
+    t.quirePos = at !== -1 ? at : cursor;
+    const childEnd = at !== -1 ? at + raw.length : end;
+    if (at !== -1) cursor = at + raw.length;
+    for (const children of childTokens(t)) locate(children, src, t.quirePos, childEnd);
+  }
+}
+
+function childTokens(t: Token): Token[][] {
+  const out: Token[][] = [];
+  const any = t as Tokens.Generic;
+  if (t.type === 'table') {
+    const table = t as Tokens.Table;
+    out.push(table.header.flatMap((c) => c.tokens));
+    for (const row of table.rows) out.push(row.flatMap((c) => c.tokens));
+    return out;
+  }
+  if (t.type === 'list') {
+    out.push((t as Tokens.List).items);
+    return out;
+  }
+  if (Array.isArray(any.tokens)) out.push(any.tokens as Token[]);
+  if (Array.isArray(any.items)) out.push(any.items as Token[]);
+  return out;
+}

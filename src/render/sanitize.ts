@@ -1,0 +1,458 @@
+// Sanitising: HTML from Marked (including raw HTML written in the Markdown) -> a safe, valid XHTML tree.
+// parse5 repairs the markup as a browser would; this stage then keeps what is safe and valid in EPUB 3:
+// no scripts, frames, forms, event handlers or javascript: URLs; presentational attributes become CSS;
+// inline SVG and MathML keep their namespaces; content models that EPUBCheck enforces are respected.
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import { POS_ATTR, POS_COMMENT } from './markdown.js';
+import { el, type Namespace, type XElement, type XNode } from './tree.js';
+
+type P5Node = DefaultTreeAdapterMap['node'];
+type P5Element = DefaultTreeAdapterMap['element'];
+
+const NS_URI: Record<string, Namespace> = {
+  'http://www.w3.org/1999/xhtml': 'html',
+  'http://www.w3.org/2000/svg': 'svg',
+  'http://www.w3.org/1998/Math/MathML': 'math',
+};
+
+/** Dropped with everything inside them. */
+const DROP = new Set([
+  'script', 'style', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'noframes', 'template', 'head', 'title',
+  'meta', 'link', 'base', 'param', 'source', 'track', 'audio', 'video', 'canvas', 'button', 'select', 'option', 'optgroup',
+  'textarea', 'datalist', 'output', 'keygen', 'area', 'slot', 'portal', 'dialog', 'menuitem', 'basefont', 'bgsound',
+  'isindex', 'math-field', 'progress', 'meter', 'search',
+]);
+
+/** Renamed to a valid equivalent. */
+const RENAME: Record<string, string> = {
+  tt: 'code', strike: 's', acronym: 'abbr', big: 'span', center: 'div', dir: 'ul', menu: 'ul', listing: 'pre',
+  xmp: 'pre', plaintext: 'pre', font: 'span', nav: 'div', main: 'div', hgroup: 'div', image: 'img', blink: 'span',
+  marquee: 'div', nobr: 'span', label: 'span', fieldset: 'div', legend: 'div', form: 'div', noscript: 'div',
+  picture: 'span', map: 'span',
+};
+
+/** HTML elements kept, with the attributes each may carry besides the global ones. */
+const HTML_ATTRS: Record<string, readonly string[]> = {
+  a: ['href'],
+  abbr: [], address: [], article: [], aside: [], b: [], bdi: [], bdo: [], blockquote: [], br: [], caption: [], cite: [],
+  code: [], col: ['span'], colgroup: ['span'], data: ['value'], dd: [], del: ['datetime'], details: ['open'], dfn: [],
+  div: [], dl: [], dt: [], em: [], figcaption: [], figure: [], footer: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
+  header: [], hr: [], i: [], img: ['src', 'alt', 'width', 'height'], ins: ['datetime'], kbd: [], li: ['value'], mark: [],
+  ol: ['start', 'reversed', 'type'], p: [], pre: [], q: [], rp: [], rt: [], ruby: [], s: [], samp: [], section: [],
+  small: [], span: [], strong: [], sub: [], summary: [], sup: [], table: [], tbody: [], td: ['colspan', 'rowspan'],
+  tfoot: [], th: ['colspan', 'rowspan', 'scope'], thead: [], time: ['datetime'], tr: [], u: [], ul: [], var: [], wbr: [],
+  input: ['type', 'checked', 'disabled'],
+};
+
+/** Elements whose content model is phrasing only: flow content inside them is turned into spans. */
+const PHRASING_ONLY = new Set([
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'span', 'em', 'strong', 'b', 'i', 'u', 's', 'small', 'mark', 'abbr',
+  'cite', 'code', 'dfn', 'kbd', 'q', 'samp', 'sub', 'sup', 'time', 'var', 'bdi', 'bdo', 'data', 'rt', 'rp', 'ruby',
+  'summary', 'dt',
+]);
+const PHRASING = new Set([...PHRASING_ONLY, 'a', 'br', 'img', 'wbr', 'input', 'ins', 'del', 'svg', 'math']);
+
+const ROLES = new Set([
+  'doc-noteref', 'doc-footnote', 'doc-endnotes', 'doc-backlink', 'doc-chapter', 'doc-toc', 'doc-subtitle', 'doc-pullquote',
+  'doc-epigraph', 'doc-example', 'doc-tip', 'doc-notice', 'doc-credit', 'note', 'presentation', 'none', 'img', 'figure',
+  'list', 'listitem', 'heading', 'term', 'definition', 'region', 'group', 'separator',
+]);
+
+const SVG_ELEMENTS = new Set([
+  'svg', 'g', 'defs', 'symbol', 'use', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan',
+  'textPath', 'title', 'desc', 'linearGradient', 'radialGradient', 'stop', 'clipPath', 'mask', 'pattern', 'marker', 'a',
+  'switch', 'filter', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix',
+  'feDiffuseLighting', 'feDisplacementMap', 'feFlood', 'feGaussianBlur', 'feMerge', 'feMergeNode', 'feMorphology',
+  'feOffset', 'feSpecularLighting', 'feTile', 'feTurbulence', 'feFuncR', 'feFuncG', 'feFuncB', 'feFuncA',
+  'feDistantLight', 'fePointLight', 'feSpotLight',
+]);
+
+const SVG_ATTRS = new Set([
+  'id', 'class', 'style', 'transform', 'viewBox', 'preserveAspectRatio', 'x', 'y', 'width', 'height', 'x1', 'y1', 'x2',
+  'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'd', 'points', 'pathLength', 'fill', 'fill-opacity', 'fill-rule', 'stroke',
+  'stroke-width', 'stroke-opacity', 'stroke-linecap', 'stroke-linejoin', 'stroke-miterlimit', 'stroke-dasharray',
+  'stroke-dashoffset', 'opacity', 'color', 'display', 'visibility', 'overflow', 'clip-path', 'clip-rule', 'clipPathUnits',
+  'mask', 'maskUnits', 'maskContentUnits', 'filter', 'filterUnits', 'primitiveUnits', 'font-family', 'font-size',
+  'font-weight', 'font-style', 'font-variant', 'font-stretch', 'text-anchor', 'text-decoration', 'dominant-baseline',
+  'alignment-baseline', 'baseline-shift', 'letter-spacing', 'word-spacing', 'writing-mode', 'direction', 'unicode-bidi',
+  'dx', 'dy', 'rotate', 'textLength', 'lengthAdjust', 'offset', 'stop-color', 'stop-opacity', 'gradientUnits',
+  'gradientTransform', 'spreadMethod', 'fx', 'fy', 'patternUnits', 'patternContentUnits', 'patternTransform',
+  'markerWidth', 'markerHeight', 'markerUnits', 'refX', 'refY', 'orient', 'marker-start', 'marker-mid', 'marker-end',
+  'in', 'in2', 'result', 'stdDeviation', 'type', 'values', 'mode', 'operator', 'k1', 'k2', 'k3', 'k4', 'flood-color',
+  'flood-opacity', 'lighting-color', 'color-interpolation-filters', 'shape-rendering', 'text-rendering',
+  'image-rendering', 'startOffset', 'method', 'spacing', 'xml:space', 'xlink:href', 'xlink:title', 'tableValues',
+  'slope', 'intercept', 'amplitude', 'exponent', 'baseFrequency', 'numOctaves', 'seed', 'stitchTiles', 'scale',
+  'xChannelSelector', 'yChannelSelector', 'radius', 'order', 'kernelMatrix', 'divisor', 'bias', 'targetX', 'targetY',
+  'edgeMode', 'surfaceScale', 'diffuseConstant', 'specularConstant', 'specularExponent', 'kernelUnitLength', 'azimuth',
+  'elevation', 'z', 'pointsAtX', 'pointsAtY', 'pointsAtZ', 'limitingConeAngle',
+]);
+
+const MATH_ELEMENTS = new Set([
+  'math', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'mrow', 'mfrac', 'msqrt', 'mroot', 'mstyle', 'merror', 'mpadded',
+  'mphantom', 'mfenced', 'menclose', 'msub', 'msup', 'msubsup', 'munder', 'mover', 'munderover', 'mmultiscripts',
+  'mprescripts', 'none', 'mtable', 'mtr', 'mtd', 'mlabeledtr', 'semantics', 'annotation', 'mglyph', 'maligngroup',
+  'malignmark',
+]);
+
+const MATH_ATTRS = new Set([
+  'id', 'class', 'style', 'display', 'alttext', 'mathvariant', 'mathsize', 'mathcolor', 'mathbackground', 'dir',
+  'displaystyle', 'scriptlevel', 'stretchy', 'symmetric', 'fence', 'separator', 'largeop', 'movablelimits', 'accent',
+  'accentunder', 'lspace', 'rspace', 'minsize', 'maxsize', 'form', 'linethickness', 'bevelled', 'numalign', 'denomalign',
+  'notation', 'open', 'close', 'separators', 'width', 'height', 'depth', 'voffset', 'columnalign', 'rowalign',
+  'columnspacing', 'rowspacing', 'columnlines', 'rowlines', 'frame', 'framespacing', 'equalrows', 'equalcolumns',
+  'columnspan', 'rowspan', 'encoding', 'lquote', 'rquote', 'linebreak', 'subscriptshift', 'superscriptshift',
+]);
+
+const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|irc|ircs|xmpp|geo|sms):/i;
+
+/** Raw `<img>`/`<a>` found in the HTML, with where to point diagnostics. */
+export interface SanitizeResult {
+  nodes: XNode[];
+  svg: boolean;
+  mathml: boolean;
+}
+
+interface State {
+  source: string;
+  /** Offset of the last raw-HTML marker seen, for elements that carry no offset of their own. */
+  rawPos: number;
+  svg: boolean;
+  mathml: boolean;
+}
+
+export function sanitizeHtml(html: string, source: string): SanitizeResult {
+  const fragment = parseFragment(html, { scriptingEnabled: false });
+  const state: State = { source, rawPos: 0, svg: false, mathml: false };
+  const nodes = cleanChildren(fragment.childNodes, state, false, '');
+  return { nodes, svg: state.svg, mathml: state.mathml };
+}
+
+function cleanChildren(children: readonly P5Node[], state: State, phrasing: boolean, parentTag: string): XNode[] {
+  const out: XNode[] = [];
+  for (const child of children) {
+    if (child.nodeName === '#text') {
+      const value = (child as DefaultTreeAdapterMap['textNode']).value;
+      if (value) out.push(value);
+    } else if (child.nodeName === '#comment') {
+      const data = (child as DefaultTreeAdapterMap['commentNode']).data;
+      if (data.startsWith(POS_COMMENT)) state.rawPos = Number(data.slice(POS_COMMENT.length)) || 0;
+    } else if ('tagName' in child) {
+      out.push(...cleanElement(child as P5Element, state, phrasing, parentTag));
+    }
+  }
+  return fixContentModel(out, parentTag);
+}
+
+function cleanElement(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  const ns = NS_URI[node.namespaceURI] ?? 'html';
+  if (ns === 'svg') return cleanSvg(node, state, parentTag);
+  if (ns === 'math') return cleanMath(node, state, parentTag);
+  let tag = node.tagName;
+  if (DROP.has(tag)) return [];
+  if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
+  const renamed = RENAME[tag];
+  const original = tag;
+  if (renamed) tag = renamed;
+  if (!(tag in HTML_ATTRS)) {
+    // Unknown and custom elements: keep their content.
+    return cleanChildren(node.childNodes, state, phrasing, parentTag);
+  }
+  // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped.
+  if (phrasing && !PHRASING.has(tag)) {
+    if (tag === 'hr') return [];
+    tag = 'span';
+  }
+  // Elements that only make sense inside a particular parent.
+  if (tag === 'li' && parentTag !== 'ul' && parentTag !== 'ol') tag = 'div';
+  if ((tag === 'dt' || tag === 'dd') && parentTag !== 'dl') tag = 'div';
+  if (tag === 'figcaption' && parentTag !== 'figure') tag = 'div';
+  if (tag === 'summary' && parentTag !== 'details') tag = 'div';
+  if ((tag === 'rt' || tag === 'rp') && parentTag !== 'ruby') tag = 'span';
+
+  const attrs = new Map<string, string>();
+  const style: string[] = [];
+  let pos: number | undefined;
+  const allowed = HTML_ATTRS[tag] ?? [];
+  for (const a of node.attrs) {
+    const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+    const value = a.value;
+    if (name === POS_ATTR) {
+      pos = Number(value);
+      continue;
+    }
+    if (/^on/i.test(name)) continue;
+    if (globalAttr(name, value, attrs)) continue;
+    if (presentational(original, name, value, style, attrs)) continue;
+    if (!allowed.includes(name)) continue;
+    const v = elementAttr(tag, name, value);
+    if (v !== undefined) attrs.set(name, v);
+  }
+  if (original === 'a' && !attrs.has('id')) {
+    const name = node.attrs.find((a) => a.name === 'name')?.value.trim();
+    if (name) attrs.set('id', name.replace(/\s+/g, '-'));
+  }
+  if (original === 'center') style.push('text-align: center');
+  if (original === 'big') style.push('font-size: larger');
+  if (style.length) attrs.set('style', [attrs.get('style'), style.join('; ')].filter(Boolean).join('; '));
+  if (tag === 'img') {
+    const src = attrs.get('src');
+    if (!src || !src.trim()) return node.attrs.some((a) => a.name === 'alt' && a.value) ? [node.attrs.find((a) => a.name === 'alt')!.value] : [];
+    if (!attrs.has('alt')) attrs.set('alt', '');
+  }
+  if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
+  const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? rawPosition(node, state) };
+  const childPhrasing = phrasing || PHRASING_ONLY.has(tag);
+  element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
+    ? []
+    : cleanChildren(node.childNodes, state, childPhrasing, tag);
+  if (tag === 'details') ensureSummary(element);
+  return [element];
+}
+
+/** Where a raw-HTML element stands: after its block's marker, at the first occurrence of its link target. */
+function rawPosition(node: P5Element, state: State): number {
+  const target = node.attrs.find((a) => a.name === 'src' || a.name === 'href')?.value;
+  if (target) {
+    const at = state.source.indexOf(target, state.rawPos);
+    if (at !== -1) return at;
+  }
+  return state.rawPos;
+}
+
+function globalAttr(name: string, value: string, attrs: Map<string, string>): boolean {
+  switch (name) {
+    case 'id': {
+      const id = value.trim().replace(/\s+/g, '-');
+      if (id) attrs.set('id', id);
+      return true;
+    }
+    case 'class': {
+      const classes = value.split(/\s+/).filter((c) => /^[A-Za-z_][\w-]*$/.test(c));
+      if (classes.length) attrs.set('class', classes.join(' '));
+      return true;
+    }
+    case 'title':
+      attrs.set('title', value);
+      return true;
+    case 'lang':
+    case 'xml:lang':
+      if (/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(value.trim())) attrs.set('lang', value.trim());
+      return true;
+    case 'dir': {
+      const dir = value.trim().toLowerCase();
+      if (dir === 'ltr' || dir === 'rtl' || dir === 'auto') attrs.set('dir', dir);
+      return true;
+    }
+    case 'style': {
+      const css = sanitizeStyle(value);
+      if (css) attrs.set('style', css);
+      return true;
+    }
+    case 'epub:type': {
+      const types = value.split(/\s+/).filter((t) => /^[a-z][a-z-]*(:[a-z][a-z-]*)?$/.test(t));
+      if (types.length) attrs.set('epub:type', types.join(' '));
+      return true;
+    }
+    case 'role':
+      if (ROLES.has(value.trim())) attrs.set('role', value.trim());
+      return true;
+    case 'aria-label':
+      if (value.trim()) attrs.set('aria-label', value);
+      return true;
+    case 'aria-hidden':
+      if (value === 'true' || value === 'false') attrs.set('aria-hidden', value);
+      return true;
+    default:
+      return false;
+  }
+}
+
+const FONT_SIZES = ['x-small', 'small', 'medium', 'large', 'x-large', 'xx-large', 'xx-large'];
+
+/** Presentational HTML attributes, turned into CSS declarations. Returns true when the attribute was consumed. */
+function presentational(tag: string, name: string, value: string, style: string[], attrs: Map<string, string>): boolean {
+  const v = value.trim().toLowerCase();
+  switch (name) {
+    case 'align':
+      if (tag === 'img') {
+        if (v === 'left' || v === 'right') style.push(`float: ${v}`);
+        else if (v === 'middle' || v === 'top' || v === 'bottom') style.push(`vertical-align: ${v}`);
+      } else if (tag === 'table') {
+        if (v === 'center') style.push('margin-left: auto; margin-right: auto');
+        else if (v === 'left' || v === 'right') style.push(`float: ${v}`);
+      } else if (['left', 'right', 'center', 'justify'].includes(v)) style.push(`text-align: ${v}`);
+      return true;
+    case 'valign':
+      if (['top', 'middle', 'bottom', 'baseline'].includes(v)) style.push(`vertical-align: ${v}`);
+      return true;
+    case 'width':
+    case 'height':
+      if (tag === 'img' && /^\d+$/.test(v)) return false; // a valid attribute on img: keep it
+      if (/^\d+(\.\d+)?(px|%)?$/.test(v)) style.push(`${name}: ${/\d$/.test(v) ? `${v}px` : v}`);
+      return true;
+    case 'bgcolor':
+      if (/^#?[0-9a-z]+$/.test(v)) style.push(`background-color: ${v}`);
+      return true;
+    case 'color':
+      if (tag === 'font' && /^#?[0-9a-z]+$/.test(v)) style.push(`color: ${v}`);
+      return tag === 'font';
+    case 'face':
+      if (tag === 'font' && /^[\w ,'"-]+$/.test(value)) style.push(`font-family: ${value.replace(/"/g, "'")}`);
+      return tag === 'font';
+    case 'size':
+      if (tag === 'font') {
+        const n = /^[+-]?\d$/.test(v) ? (v.startsWith('+') || v.startsWith('-') ? 3 + Number(v) : Number(v)) : NaN;
+        if (n >= 1 && n <= 7) style.push(`font-size: ${FONT_SIZES[n - 1]}`);
+        return true;
+      }
+      return false;
+    case 'nowrap':
+      if (tag === 'td' || tag === 'th') style.push('white-space: nowrap');
+      return true;
+    case 'type':
+      if (tag === 'ul' && ['disc', 'circle', 'square'].includes(v)) style.push(`list-style-type: ${v}`);
+      return tag === 'ul';
+    case 'border':
+      if (tag === 'table' && v !== '0') attrs.set('class', [attrs.get('class'), 'bordered'].filter(Boolean).join(' '));
+      return true;
+    default:
+      return false;
+  }
+}
+
+function elementAttr(tag: string, name: string, value: string): string | undefined {
+  const v = value.trim();
+  switch (name) {
+    case 'href':
+      return sanitizeUrl(v);
+    case 'src':
+      return sanitizeUrl(v, true);
+    case 'alt':
+      return value;
+    case 'width':
+    case 'height':
+    case 'span':
+    case 'colspan':
+    case 'rowspan':
+      return /^[1-9]\d{0,4}$/.test(v) ? v : undefined;
+    case 'start':
+    case 'value':
+      return /^-?\d{1,9}$/.test(v) ? v : undefined;
+    case 'reversed':
+    case 'open':
+    case 'checked':
+    case 'disabled':
+      return name;
+    case 'type':
+      if (tag === 'input') return 'checkbox';
+      return /^[1aAiI]$/.test(v) ? v : undefined;
+    case 'scope':
+      return ['row', 'col', 'rowgroup', 'colgroup'].includes(v) ? v : undefined;
+    case 'datetime':
+      return /^[\d:T.+\-Z ]+$/.test(v) ? v : undefined;
+    default:
+      return v;
+  }
+}
+
+/** A URL that is safe to keep, or undefined. Scripting schemes are refused; `data:` only for images. */
+export function sanitizeUrl(raw: string, image = false): string | undefined {
+  // Browsers ignore control characters and spaces inside a scheme: `java\tscript:` is still javascript.
+  // eslint-disable-next-line no-control-regex
+  const compact = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  if (!compact) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
+  if (!scheme) return raw.trim();
+  if (SAFE_SCHEMES.test(compact)) return raw.trim();
+  if (image && /^(data|file):/i.test(compact)) return raw.trim();
+  if (!image && /^file:/i.test(compact)) return raw.trim(); // resolved (and refused) like any local link later
+  return undefined;
+}
+
+/** Keep plain CSS declarations; drop anything that loads a resource or runs code. */
+export function sanitizeStyle(css: string): string {
+  const kept: string[] = [];
+  for (const decl of css.split(';')) {
+    const m = /^\s*([a-zA-Z-]+)\s*:\s*([^]*?)\s*$/.exec(decl);
+    if (!m) continue;
+    const [, prop, value] = m as unknown as [string, string, string];
+    if (!value || /[<>\\{}]|expression\s*\(|javascript:|@import|behavior|binding/i.test(value)) continue;
+    if (/url\s*\(/i.test(value) && !/^[^(]*url\s*\(\s*['"]?#[\w-]+['"]?\s*\)[^(]*$/i.test(value)) continue;
+    if (/^(position|behavior|-moz-binding)$/i.test(prop)) continue;
+    kept.push(`${prop.toLowerCase()}: ${value}`);
+  }
+  return kept.join('; ');
+}
+
+function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
+  const tag = node.tagName;
+  if (!SVG_ELEMENTS.has(tag)) return [];
+  void parentTag;
+  state.svg = true;
+  const attrs = new Map<string, string>();
+  for (const a of node.attrs) {
+    let name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+    if (a.prefix === 'xmlns' || name === 'xmlns') continue;
+    if (name === 'href') name = 'xlink:href'; // SVG 1.1, which EPUB 3 reading systems and EPUBCheck expect
+    if (!SVG_ATTRS.has(name)) continue;
+    let value = a.value;
+    if (name === 'xlink:href' && !/^#[^\s]+$/.test(value.trim())) continue; // only references inside the document
+    if (name === 'style') value = sanitizeStyle(value);
+    if (/url\s*\(/i.test(value) && !/^\s*url\s*\(\s*['"]?#[^)'"\s]+['"]?\s*\)\s*$/i.test(value) && name !== 'style') continue;
+    if (value === '' && name === 'style') continue;
+    attrs.set(name, value);
+  }
+  const children: XNode[] = [];
+  for (const child of node.childNodes) {
+    if (child.nodeName === '#text') children.push((child as DefaultTreeAdapterMap['textNode']).value);
+    else if ('tagName' in child) {
+      const c = child as P5Element;
+      if (NS_URI[c.namespaceURI] === 'svg') children.push(...cleanSvg(c, state, tag));
+    }
+  }
+  return [{ tag, ns: 'svg', attrs, children }];
+}
+
+function cleanMath(node: P5Element, state: State, parentTag: string): XNode[] {
+  const tag = node.tagName;
+  if (!MATH_ELEMENTS.has(tag)) return [];
+  void parentTag;
+  state.mathml = true;
+  const attrs = new Map<string, string>();
+  for (const a of node.attrs) {
+    const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+    if (!MATH_ATTRS.has(name)) continue;
+    attrs.set(name, name === 'style' ? sanitizeStyle(a.value) : a.value);
+  }
+  const children: XNode[] = [];
+  for (const child of node.childNodes) {
+    if (child.nodeName === '#text') children.push((child as DefaultTreeAdapterMap['textNode']).value);
+    else if ('tagName' in child) {
+      const c = child as P5Element;
+      if (NS_URI[c.namespaceURI] === 'math') children.push(...cleanMath(c, state, tag));
+    }
+  }
+  return [{ tag, ns: 'math', attrs, children }];
+}
+
+/** Children that a parent may not hold directly are wrapped (text in a list becomes a list item, and so on). */
+function fixContentModel(nodes: XNode[], parentTag: string): XNode[] {
+  const wrapper = parentTag === 'ul' || parentTag === 'ol' ? 'li' : parentTag === 'dl' ? 'dd' : undefined;
+  if (!wrapper) return nodes;
+  const ok = wrapper === 'li' ? (t: string) => t === 'li' : (t: string) => t === 'dt' || t === 'dd';
+  const out: XNode[] = [];
+  for (const n of nodes) {
+    if (typeof n === 'string') {
+      if (n.trim()) out.push(el(wrapper, {}, [n]));
+      else out.push(n);
+    } else if (n.ns === 'html' && ok(n.tag)) out.push(n);
+    else out.push(el(wrapper, {}, [n]));
+  }
+  return out;
+}
+
+function ensureSummary(details: XElement): void {
+  const i = details.children.findIndex((c) => typeof c !== 'string' && c.tag === 'summary');
+  if (i === -1) details.children.unshift(el('summary', {}, ['Details']));
+  else if (i > 0) details.children.unshift(...details.children.splice(i, 1));
+}

@@ -1,0 +1,69 @@
+// Serialising: the XHTML tree -> well-formed XHTML text, smartening typography on the way.
+// Links and images are written as placeholders (see links.ts and assets.ts) and filled in once the whole book is known.
+import { smarten } from './typography.js';
+import { escapeText, serializeAttrs, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
+
+/** Elements whose text is never smartened. */
+const LITERAL = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'tt', 'script', 'style']);
+/** Elements that start a new run of text (quotes do not pair across them). */
+const BLOCKS = new Set([
+  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd', 'td', 'th', 'caption', 'blockquote', 'pre',
+  'figcaption', 'summary', 'section', 'article', 'aside', 'header', 'footer', 'address', 'details', 'br',
+]);
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+export const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+export const XLINK_NS = 'http://www.w3.org/1999/xlink';
+
+export interface SerializeHooks {
+  /** Called for each `<a>` with an href; returns the text to write in place of the href attribute. */
+  link?(e: XElement): string | undefined;
+  /** Called for each `<img>`; returns the text to write in place of the element. */
+  image?(e: XElement): string | undefined;
+}
+
+export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, smart = true): string {
+  const out: string[] = [];
+  const state = { before: '', literal: 0 };
+  const write = (n: XNode): void => {
+    if (typeof n === 'string') {
+      const text = smart && state.literal === 0 ? smarten(n, state.before) : n;
+      if (text) state.before = text[text.length - 1]!;
+      out.push(escapeText(text));
+      return;
+    }
+    if (n.ns === 'html' && BLOCKS.has(n.tag)) state.before = '';
+    if (n.ns === 'html' && n.tag === 'img' && hooks.image) {
+      const replaced = hooks.image(n);
+      if (replaced !== undefined) {
+        out.push(replaced);
+        state.before = 'x';
+        return;
+      }
+    }
+    let attrs = '';
+    if (n.ns === 'html' && n.tag === 'a' && n.attrs.has('href') && hooks.link) {
+      const href = hooks.link(n);
+      if (href !== undefined) {
+        const rest = new Map(n.attrs);
+        rest.delete('href');
+        attrs = href + serializeAttrs(rest);
+      } else attrs = serializeAttrs(n.attrs);
+    } else attrs = serializeAttrs(n.attrs);
+    if (n.tag === 'svg' && n.ns === 'svg') attrs = ` xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}"${attrs}`;
+    if (n.tag === 'math' && n.ns === 'math') attrs = ` xmlns="${MATHML_NS}"${attrs}`;
+    if (n.ns === 'html' && VOID_ELEMENTS.has(n.tag)) {
+      out.push(`<${n.tag}${attrs}/>`);
+      return;
+    }
+    const literal = n.ns !== 'html' || LITERAL.has(n.tag);
+    if (literal) state.literal++;
+    out.push(`<${n.tag}${attrs}>`);
+    for (const c of n.children) write(c);
+    out.push(`</${n.tag}>`);
+    if (literal) state.literal--;
+    if (n.ns === 'html' && BLOCKS.has(n.tag)) state.before = '';
+  };
+  for (const n of nodes) write(n);
+  return out.join('');
+}

@@ -1,0 +1,26 @@
+// Writing: the only place that puts the book on disk. The new book is written beside the old one and
+// renamed over it, so a reader of the output path sees either the old book or the new one, never a mix.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function writeAtomically(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o644);
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}

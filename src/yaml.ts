@@ -1,0 +1,106 @@
+// The YAML seam: parses a YAML mapping and keeps the line and column of every key and value.
+// Used for book.yaml and for articles' front matter; wraps the `yaml` package.
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Diagnostic, Place } from './diagnostics.js';
+
+export interface YamlEntry {
+  value: unknown;
+  /** Where the key stands. */
+  keyPlace: Place;
+  /** Where the value stands (the key's place when the value is empty). */
+  valuePlace: Place;
+  /** For a sequence value, the place of each item. */
+  itemPlaces?: Place[];
+}
+
+export interface YamlMapping {
+  entries: Map<string, YamlEntry>;
+  diagnostics: Diagnostic[];
+  /** False when the text could not be read as a mapping at all. */
+  ok: boolean;
+}
+
+/**
+ * Parse `text` (which starts at line `firstLine` of `file`) as a YAML mapping.
+ * An empty text is an empty mapping. Errors carry positions in the file.
+ */
+export function parseYamlMapping(text: string, file: string, firstLine: number, code: string): YamlMapping {
+  const lineCounter = new LineCounter();
+  const entries = new Map<string, YamlEntry>();
+  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number): Place => {
+    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { line: p.line + firstLine - 1, column: p.col };
+  };
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    diagnostics.push({ file, line: firstLine, column: 1, severity: 'error', code, message: `YAML could not be read: ${(e as Error).message}` });
+    return { entries, diagnostics, ok: false };
+  }
+  for (const err of doc.errors) {
+    diagnostics.push({ file, ...at(err.pos[0]), severity: 'error', code, message: `YAML: ${firstSentence(err.message)}` });
+  }
+  if (doc.errors.length > 0) return { entries, diagnostics, ok: false };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { entries, diagnostics, ok: true };
+  if (!isMap(root)) {
+    diagnostics.push({ file, ...at(root.range?.[0] ?? 0), severity: 'error', code, message: 'expected a mapping of `key: value` lines' });
+    return { entries, diagnostics, ok: false };
+  }
+  for (const pair of root.items) {
+    const keyNode = pair.key as Node | null;
+    const keyPlace = at(keyNode?.range?.[0] ?? 0);
+    const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+    if (key === undefined) {
+      diagnostics.push({ file, ...keyPlace, severity: 'error', code, message: 'keys must be plain words' });
+      continue;
+    }
+    const valueNode = pair.value as Node | null;
+    let value: unknown;
+    try {
+      value = valueNode === null ? null : valueNode.toJS(doc, { maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push({ file, ...keyPlace, severity: 'error', code, message: `YAML: ${firstSentence((e as Error).message)}` });
+      continue;
+    }
+    const entry: YamlEntry = { value, keyPlace, valuePlace: valueNode?.range ? at(valueNode.range[0]) : keyPlace };
+    if (isSeq(valueNode)) entry.itemPlaces = valueNode.items.map((item) => at((item as Node).range?.[0] ?? 0));
+    entries.set(key, entry);
+  }
+  return { entries, diagnostics, ok: diagnostics.length === 0 };
+}
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelt keys. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
