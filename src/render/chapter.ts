@@ -4,7 +4,7 @@ import type { Article, Reference, RenderedChapter } from '../model.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { markdownToHtml } from './markdown.js';
-import { sanitizeHtml } from './sanitize.js';
+import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
@@ -32,6 +32,7 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
   claimIds(nodes, allocator);
   const titleId = allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
+  const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
 
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, [title]),
@@ -40,7 +41,7 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
 
   const links: Reference[] = [];
   const images: Reference[] = [];
-  const xhtml = serialize([header, '\n', ...nodes], {
+  const xhtml = serialize([header, '\n', ...content], {
     link(e) {
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written

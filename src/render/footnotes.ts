@@ -69,12 +69,16 @@ function pruneLinks(children: XNode[], match: (href: string) => boolean): XNode[
 
 /** Drop the white space left where a trailing back-link was. */
 function trimEnd(e: XElement): void {
+  while (typeof e.children[e.children.length - 1] === 'string') {
+    const t = (e.children[e.children.length - 1] as string).trimEnd();
+    if (t) {
+      e.children[e.children.length - 1] = t;
+      return;
+    }
+    e.children.pop();
+  }
   const last = e.children[e.children.length - 1];
-  if (typeof last === 'string') {
-    const t = last.trimEnd();
-    if (t) e.children[e.children.length - 1] = t;
-    else e.children.pop();
-  } else if (last && last.tag === 'p') trimEnd(last);
+  if (last && typeof last !== 'string' && last.tag === 'p') trimEnd(last);
 }
 
 function isFootnoteHref(href: string | undefined, rename: Map<string, string>): boolean {

@@ -24,7 +24,7 @@ export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, arti
     const warn = (message: string, code: string) =>
       diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
     const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, warn);
-    return href === undefined ? rest.trimStart() === '' ? '' : rest : ` href="${escapeHref(href)}"${rest}`;
+    return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
   });
 }
 

@@ -206,6 +206,9 @@ function cleanElement(node: P5Element, state: State, phrasing: boolean, parentTa
     ? []
     : cleanChildren(node.childNodes, state, childPhrasing, tag);
   if (tag === 'details') ensureSummary(element);
+  if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
+    element.attrs.set('class', [element.attrs.get('class'), 'task-list-item'].filter(Boolean).join(' '));
+  }
   return [element];
 }
 
@@ -410,6 +413,8 @@ function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
       if (NS_URI[c.namespaceURI] === 'svg') children.push(...cleanSvg(c, state, tag));
     }
   }
+  // An SVG link that pointed outside the document is only its content now.
+  if (tag === 'a' && !attrs.has('xlink:href')) return children;
   return [{ tag, ns: 'svg', attrs, children }];
 }
 
@@ -455,4 +460,26 @@ function ensureSummary(details: XElement): void {
   const i = details.children.findIndex((c) => typeof c !== 'string' && c.tag === 'summary');
   if (i === -1) details.children.unshift(el('summary', {}, ['Details']));
   else if (i > 0) details.children.unshift(...details.children.splice(i, 1));
+}
+
+/**
+ * SVG references (`<use xlink:href="#x">`) must reach an id of the same document, or EPUBCheck rejects
+ * the book: dangling ones are removed once the chapter's ids are final.
+ */
+export function dropDanglingSvgReferences(nodes: XNode[], ids: ReadonlySet<string>): XNode[] {
+  const out: XNode[] = [];
+  for (const n of nodes) {
+    if (typeof n === 'string') {
+      out.push(n);
+      continue;
+    }
+    const href = n.ns === 'svg' ? n.attrs.get('xlink:href') : undefined;
+    if (href !== undefined && !ids.has(href.slice(1))) {
+      if (n.tag === 'use') continue;
+      n.attrs.delete('xlink:href');
+    }
+    n.children = dropDanglingSvgReferences(n.children, ids);
+    out.push(n);
+  }
+  return out;
 }

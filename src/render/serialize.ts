@@ -16,7 +16,7 @@ export const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
 export const XLINK_NS = 'http://www.w3.org/1999/xlink';
 
 export interface SerializeHooks {
-  /** Called for each `<a>` with an href; returns the text to write in place of the href attribute. */
+  /** Called for each `<a>` with an href; returns the text to write in place of all its attributes. */
   link?(e: XElement): string | undefined;
   /** Called for each `<img>`; returns the text to write in place of the element. */
   image?(e: XElement): string | undefined;
@@ -43,12 +43,7 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
     }
     let attrs = '';
     if (n.ns === 'html' && n.tag === 'a' && n.attrs.has('href') && hooks.link) {
-      const href = hooks.link(n);
-      if (href !== undefined) {
-        const rest = new Map(n.attrs);
-        rest.delete('href');
-        attrs = href + serializeAttrs(rest);
-      } else attrs = serializeAttrs(n.attrs);
+      attrs = hooks.link(n) ?? serializeAttrs(n.attrs);
     } else attrs = serializeAttrs(n.attrs);
     if (n.tag === 'svg' && n.ns === 'svg') attrs = ` xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}"${attrs}`;
     if (n.tag === 'math' && n.ns === 'math') attrs = ` xmlns="${MATHML_NS}"${attrs}`;
