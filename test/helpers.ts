@@ -1,0 +1,134 @@
+// Test helpers: temporary folders, reading EPUBs, running the CLI, and EPUBCheck.
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import JSZip from 'jszip';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const CLI = path.join(ROOT, 'bin', 'quire.js');
+
+export function tempDir(prefix = 'quire-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Write a tree of files: `{ 'articles/a.md': '...' }`. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): string {
+  for (const [rel, data] of Object.entries(files)) {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, data);
+  }
+  return root;
+}
+
+export interface Epub {
+  zip: JSZip;
+  names: string[];
+  text(name: string): Promise<string>;
+  bytes(name: string): Promise<Buffer>;
+}
+
+export async function openEpub(data: Buffer): Promise<Epub> {
+  const zip = await JSZip.loadAsync(data);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+  return {
+    zip,
+    names,
+    text: async (name) => {
+      const f = zip.file(name);
+      if (!f) throw new Error(`no ${name} in the book; it has ${names.join(', ')}`);
+      return f.async('string');
+    },
+    bytes: async (name) => {
+      const f = zip.file(name);
+      if (!f) throw new Error(`no ${name} in the book`);
+      return f.async('nodebuffer');
+    },
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the quire CLI as a user would. */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+// ---- EPUBCheck ---------------------------------------------------------------------------------
+
+export const EPUBCHECK_JAR = process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
+
+export interface CheckResult {
+  tool: 'epubcheck' | 'epubcheck-ts';
+  fatals: number;
+  errors: number;
+  warnings: number;
+  output: string;
+}
+
+function hasJava(): boolean {
+  try {
+    return fs.existsSync(EPUBCHECK_JAR) && fs.statSync(EPUBCHECK_JAR).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Which validator the suite uses: the EPUBCheck jar when it is installed, else the TypeScript port. */
+export const VALIDATOR: CheckResult['tool'] = hasJava() ? 'epubcheck' : 'epubcheck-ts';
+
+let warned = false;
+function warnOnce(): void {
+  if (warned || VALIDATOR === 'epubcheck') return;
+  warned = true;
+  const line = '!'.repeat(100);
+  process.stderr.write(
+    `\n${line}\n!! EPUBCheck (the Java jar, ${EPUBCHECK_JAR}) is not installed: validity is checked with @likecoin/epubcheck-ts,\n` +
+      `!! a stand-in that agrees with EPUBCheck on about 95% of cases. Install it: apt-get install -y epubcheck (.ci/run does).\n${line}\n\n`,
+  );
+  if (process.env.QUIRE_REQUIRE_EPUBCHECK === '1') throw new Error('QUIRE_REQUIRE_EPUBCHECK=1 but the EPUBCheck jar is missing');
+}
+
+export function epubcheck(file: string): Promise<CheckResult> {
+  warnOnce();
+  return new Promise((resolve, reject) => {
+    const [cmd, args] =
+      VALIDATOR === 'epubcheck'
+        ? ['java', ['-Xss8m', '-jar', EPUBCHECK_JAR, file]]
+        : [process.execPath, [path.join(ROOT, 'node_modules', '@likecoin', 'epubcheck-ts', 'bin', 'epubcheck.js'), file, '--json', '-']];
+    execFile(cmd, args as string[], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+      // eslint-disable-next-line no-control-regex
+      const output = `${stdout}\n${stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+      const jar = /Messages:\s*(\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
+      if (jar) return resolve({ tool: VALIDATOR, fatals: +jar[1]!, errors: +jar[2]!, warnings: +jar[3]!, output });
+      const ts = /"fatals":\s*(\d+),\s*"errors":\s*(\d+),\s*"warnings":\s*(\d+)/.exec(output);
+      if (ts) return resolve({ tool: VALIDATOR, fatals: +ts[1]!, errors: +ts[2]!, warnings: +ts[3]!, output });
+      reject(new Error(`could not read the validator's verdict (${err?.message ?? 'no error'}):\n${output}`));
+    });
+  });
+}
+
+/** Assert-friendly summary: empty when the book is clean. */
+export function problems(r: CheckResult): string {
+  return r.fatals + r.errors + r.warnings === 0 ? '' : `${r.tool}: ${r.fatals} fatals / ${r.errors} errors / ${r.warnings} warnings\n${r.output}`;
+}
+
+export function exec(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+  });
+}
