@@ -132,3 +132,25 @@ export function exec(cmd: string, args: string[], cwd: string): Promise<{ code: 
     execFile(cmd, args, { cwd }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
   });
 }
+
+/** The entries of a zip as its central directory lists them: name, method (0 stored, 8 deflated), date. */
+export function zipEntries(zip: Buffer): { name: string; method: number; dosTime: number; dosDate: number }[] {
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory');
+    const nameLength = zip.readUInt16LE(at + 28);
+    entries.push({
+      name: zip.subarray(at + 46, at + 46 + nameLength).toString('utf8'),
+      method: zip.readUInt16LE(at + 10),
+      dosTime: zip.readUInt16LE(at + 12),
+      dosDate: zip.readUInt16LE(at + 14),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}

@@ -98,7 +98,7 @@ export function ncxDocument(meta: BookMetadata, toc: readonly TocEntry[]): strin
   let playOrder = 0;
   let maxDepth = 1;
   const points = (entries: readonly TocEntry[], depth: number, indent: string): string => {
-    maxDepth = Math.max(maxDepth, depth);
+    if (entries.length) maxDepth = Math.max(maxDepth, depth);
     return entries
       .map((e) => {
         playOrder++;

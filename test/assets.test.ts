@@ -1,0 +1,74 @@
+// Images and what may be read: only files inside the articles folder are ever embedded.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { makeBook } from '../src/index.js';
+import { FIXTURES, openEpub, tempDir, writeTree, zipEntries } from './helpers.js';
+
+const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'));
+
+describe('images', () => {
+  it('refuses symbolic links that lead out of the articles folder, and follows those that stay inside', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'secret/passwd.png': PNG, 'articles/pics/real.png': PNG, 'articles/a.md': '# A\n\n![out](out.png)\n\n![in](in.png)\n\n![dir](pics)\n' });
+    fs.symlinkSync(path.join(dir, 'secret/passwd.png'), path.join(dir, 'articles/out.png'));
+    fs.symlinkSync(path.join(dir, 'articles/pics/real.png'), path.join(dir, 'articles/in.png'));
+    const result = await makeBook({ cwd: dir });
+    const messages = result.diagnostics.map((d) => `${d.line}: ${d.code}: ${d.message}`);
+    assert.deepEqual(messages, [
+      '3: image-refused: image `out.png` refused: it is a link that leads out of the articles folder; only files inside the articles folder are embedded',
+      '7: image-refused: image `pics` refused: not a regular file',
+    ]);
+    const book = await openEpub(result.epub!);
+    assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 1);
+  });
+
+  it('refuses an articles folder that is itself reached through a link only when the target leaves it', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'real/a.md': '# A\n\n![p](p.png)\n', 'real/p.png': PNG });
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'articles'));
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.images, 1);
+  });
+
+  it('never reads an article that links out of the folder', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'outside.md': '# Secret\n', 'articles/a.md': '# A\n' });
+    fs.symlinkSync(path.join(dir, 'outside.md'), path.join(dir, 'articles/linked.md'));
+    const result = await makeBook({ cwd: dir });
+    assert.equal(result.chapters, 1);
+    assert.deepEqual(result.diagnostics.map((d) => [path.basename(d.file!), d.code]), [['linked.md', 'article-refused']]);
+  });
+
+  it('embeds each image once, names it by content and types it by its bytes', async () => {
+    const result = await makeBook({ cwd: path.join(FIXTURES, 'images') });
+    const book = await openEpub(result.epub!);
+    const images = book.names.filter((n) => n.startsWith('OEBPS/images/')).sort();
+    assert.equal(images.length, 5, images.join(', '));
+    const opf = await book.text('OEBPS/content.opf');
+    for (const img of images) {
+      const href = img.slice('OEBPS/'.length);
+      const data = await book.bytes(img);
+      const type = data.subarray(0, 4).toString('latin1') === 'GIF8' ? 'image/gif' : 'image/png';
+      assert.ok(opf.includes(`href="${href}" media-type="${type}"`), `${href} is listed as ${type}`);
+    }
+    const chapter = await book.text('OEBPS/chapter-photos.xhtml');
+    assert.ok(!/src="pics\//.test(chapter), 'no reference to the original paths');
+    assert.ok(!chapter.includes('<script'), 'the SVG was drawn to PNG, its script gone');
+    // Stored, not deflated again: images are already compressed.
+    const methods = new Map(zipEntries(result.epub!).map((e) => [e.name, e.method]));
+    for (const img of images) assert.equal(methods.get(img), 0, `${img} is stored`);
+    assert.equal(methods.get('OEBPS/chapter-photos.xhtml'), 8, 'text is deflated');
+  });
+
+  it('keeps the book valid when an image is missing: alt text instead, one warning with its line', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nSee ![the chart](chart.png) here.\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => [d.line, d.column, d.code]), [[3, 5, 'image-missing']]);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<p>See <span class="image-missing">the chart<\/span> here\.<\/p>/);
+  });
+});

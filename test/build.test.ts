@@ -1,0 +1,149 @@
+// The project's own book and the package around it: metadata, contents, cover, reproducibility.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { makeBook } from '../src/index.js';
+import { openEpub, ROOT, runCli, tempDir, writeTree } from './helpers.js';
+
+describe("the project's own book", async () => {
+  const result = await makeBook({ cwd: ROOT, articlesDir: 'articles' });
+  const book = await openEpub(result.epub!);
+
+  it('builds without diagnostics', () => {
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.chapters, 2);
+  });
+
+  it('starts with an uncompressed mimetype, as the OCF container requires', () => {
+    const first = result.epub!.subarray(0, 58).toString('latin1');
+    assert.match(first, /^PK\u0003\u0004/);
+    assert.equal(result.epub!.readUInt16LE(8), 0, 'stored, not deflated');
+    assert.equal(first.slice(30, 38), 'mimetype');
+    assert.equal(first.slice(38, 58), 'application/epub+zip');
+  });
+
+  it('carries the metadata of book.yaml', async () => {
+    const opf = await book.text('OEBPS/content.opf');
+    assert.match(opf, /<dc:title id="title">NATO and North-East Asia<\/dc:title>/);
+    assert.match(opf, /<dc:language>en<\/dc:language>/);
+    assert.match(opf, /<dc:publisher>quire<\/dc:publisher>/);
+    assert.match(opf, /<dc:description>Two articles on NATO/);
+    assert.match(opf, /<dc:identifier id="book-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
+    assert.match(opf, /<meta property="dcterms:modified">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/meta>/);
+    assert.match(opf, /<item id="cover-image" href="cover.png" media-type="image\/png" properties="cover-image"\/>/);
+    assert.match(opf, /<meta name="cover" content="cover-image"\/>/);
+    const ncx = await book.text('OEBPS/toc.ncx');
+    const id = /<dc:identifier id="book-id">([^<]+)</.exec(opf)![1];
+    assert.ok(ncx.includes(`<meta name="dtb:uid" content="${id}"/>`), 'the NCX names the same identifier');
+  });
+
+  it('has a nested table of contents: articles and their sections', async () => {
+    const nav = await book.text('OEBPS/toc.xhtml');
+    const toc = /<nav epub:type="toc"[^]*?<\/nav>/.exec(nav)![0];
+    const titles = [...toc.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(titles, [
+      ['chapter-001-nato-pulling-seoul-closer.xhtml', 'NATO pulling Seoul closer shadows stability in NE Asia, even Indo- Pacific'],
+      ['chapter-002-nato-opportunities-in-the-indo-pacific.xhtml', 'NATO Opportunities in the Indo-Pacific'],
+      ['chapter-002-nato-opportunities-in-the-indo-pacific.xhtml#the-advantage-of-closer-cooperation-for-nato', 'The advantage of closer cooperation for NATO'],
+      ['chapter-002-nato-opportunities-in-the-indo-pacific.xhtml#advantage-for-korea-and-japan', 'Advantage for Korea and Japan'],
+    ]);
+    assert.match(toc, /Indo-Pacific<\/a>\n\s*<ol>\n\s*<li><a href="[^"]+#the-advantage/, 'sections are nested under their article');
+    const ncx = await book.text('OEBPS/toc.ncx');
+    assert.match(ncx, /<meta name="dtb:depth" content="2"\/>/);
+  });
+
+  it('opens each chapter with its title and byline, without the web page chrome', async () => {
+    const second = await book.text('OEBPS/chapter-002-nato-opportunities-in-the-indo-pacific.xhtml');
+    assert.match(second, /<h1 id="nato-opportunities-in-the-indo-pacific" class="chapter-title">NATO Opportunities in the Indo-Pacific<\/h1><p class="byline"><span class="author">Taehun Lim<\/span> · <time datetime="2023">2023<\/time> · <span class="source">Inter Press Service<\/span><\/p>/);
+    assert.match(second, /<h2 id="advantage-for-korea-and-japan">Advantage for Korea and Japan<\/h2>/);
+    assert.match(second, /Dr\. Taehun Lim, worked at the Institute/, 'the author bio is part of the article');
+    assert.match(second, /The source: International politics and society/, 'the source credit is part of the article');
+    const first = await book.text('OEBPS/chapter-001-nato-pulling-seoul-closer.xhtml');
+    assert.match(first, /<span class="source">Global Times<\/span>/);
+    for (const chrome of ['Newspapers in English', 'Newspapers from China', 'IPS UN Office', 'Follow IPS News', 'News 7D', 'Related Articles', 'Back to top button', 'All rights reserved']) {
+      assert.ok(!first.includes(chrome) && !second.includes(chrome), `no "${chrome}"`);
+    }
+    assert.ok(!/<p>-<\/p>/.test(first), 'no lone "-" line');
+    assert.match(first, /even the IndoPacific region/, 'text kept as published, typos included');
+  });
+
+  it('has a cover page and a generated PNG cover', async () => {
+    const cover = await book.bytes('OEBPS/cover.png');
+    assert.equal(cover.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.equal(cover.readUInt32BE(16), 1600);
+    assert.equal(cover.readUInt32BE(20), 2560);
+    const page = await book.text('OEBPS/cover.xhtml');
+    assert.match(page, /<img src="cover.png" alt="Cover: NATO and North-East Asia"\/>/);
+  });
+});
+
+describe('reproducible output', () => {
+  it('gives the same bytes twice: from another folder, in another time zone and locale', async () => {
+    const first = await makeBook({ cwd: ROOT, articlesDir: 'articles' });
+    const copy = tempDir('quire-repro-');
+    fs.cpSync(path.join(ROOT, 'articles'), path.join(copy, 'elsewhere'), { recursive: true });
+    const run = await runCli(['build', 'elsewhere', '-o', 'out/book.epub', '-q'], {
+      cwd: copy,
+      env: { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8' },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const second = fs.readFileSync(path.join(copy, 'out', 'book.epub'));
+    assert.ok(first.epub!.equals(second), 'byte-identical books');
+  });
+
+  it('takes dcterms:modified from SOURCE_DATE_EPOCH, and only that changes', async () => {
+    const plain = await openEpub((await makeBook({ cwd: ROOT, articlesDir: 'articles' })).epub!);
+    const dated = await openEpub((await makeBook({ cwd: ROOT, articlesDir: 'articles', sourceDateEpoch: '1700000000' })).epub!);
+    const opf = await dated.text('OEBPS/content.opf');
+    assert.match(opf, /<meta property="dcterms:modified">2023-11-14T22:13:20Z<\/meta>/);
+    assert.equal(opf.replace(/<meta property="dcterms:modified">[^<]*/, ''), (await plain.text('OEBPS/content.opf')).replace(/<meta property="dcterms:modified">[^<]*/, ''));
+    assert.equal(dated.zip.file('OEBPS/content.opf')!.date.toISOString(), '2023-11-14T22:13:20.000Z', 'zip entries carry the same date');
+  });
+
+  it('derives the identifier from the content, or uses the one given', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n' });
+    const id = async () => /<dc:identifier id="book-id">([^<]+)</.exec(await (await openEpub((await makeBook({ cwd: dir })).epub!)).text('OEBPS/content.opf'))![1];
+    const before = await id();
+    assert.equal(await id(), before);
+    fs.writeFileSync(path.join(dir, 'articles/a.md'), '# A\n\nOther text.\n');
+    assert.notEqual(await id(), before);
+    fs.writeFileSync(path.join(dir, 'articles/book.yaml'), 'identifier: "isbn:9780000000000"\n');
+    assert.equal(await id(), 'isbn:9780000000000');
+  });
+});
+
+describe('book options', () => {
+  it('takes title, authors, language, cover and style sheet from flags over book.yaml', async () => {
+    const dir = tempDir();
+    const png = fs.readFileSync(path.join(ROOT, 'test/fixtures/images/articles/pics/red.png'));
+    writeTree(dir, {
+      'articles/book.yaml': 'title: From YAML\nauthor: YAML Author\nlang: de\n',
+      'articles/a.md': '# A\n\nText.\n',
+      'cover.jpeg': png,
+      'extra.css': 'p { color: #333; }\n@import "other.css";\nh1 { background: url(bg.png) }\n',
+    });
+    const result = await makeBook({ cwd: dir, overrides: { title: 'From flags', authors: ['One', 'Two'], lang: 'fr', cover: 'cover.jpeg', css: 'extra.css' } });
+    const book = await openEpub(result.epub!);
+    const opf = await book.text('OEBPS/content.opf');
+    assert.match(opf, /<dc:title id="title">From flags<\/dc:title>/);
+    assert.match(opf, /<dc:creator id="creator-1">One<\/dc:creator>[^]*<dc:creator id="creator-2">Two<\/dc:creator>/);
+    assert.match(opf, /<dc:language>fr<\/dc:language>/);
+    assert.match(opf, /<item id="cover-image" href="cover.png" media-type="image\/png"/, 'the cover type comes from its bytes, not its name');
+    assert.ok((await book.bytes('OEBPS/cover.png')).equals(png));
+    const css = await book.text('OEBPS/style.css');
+    assert.match(css, /p \{ color: #333; \}/);
+    assert.ok(!/@import|url\(/.test(css.split('/* extra.css */')[1]!), 'no @import or url() from the user style sheet');
+    const warnings = result.diagnostics.filter((d) => d.code === 'css-resource').map((d) => d.line);
+    assert.deepEqual(warnings, [2, 3]);
+  });
+
+  it('gives a chapter in another language its own lang, and right-to-left text its dir', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '---\ntitle: Shalom\nlang: he\n---\n\nשלום\n', 'articles/b.md': '# B\n\nText.\n' });
+    const book = await openEpub((await makeBook({ cwd: dir })).epub!);
+    assert.match(await book.text('OEBPS/chapter-a.xhtml'), /<html [^>]*xml:lang="he" lang="he" dir="rtl">/);
+    assert.match(await book.text('OEBPS/chapter-b.xhtml'), /<html [^>]*xml:lang="en" lang="en">/);
+  });
+});

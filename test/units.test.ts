@@ -1,0 +1,124 @@
+// Unit tests of the small pure pieces: typography, ordering, decoding, URL and style sanitising.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeText } from '../src/articles/decode.js';
+import { compareNames } from '../src/articles/load.js';
+import { isLanguageTag, isRightToLeft, isW3cDate } from '../src/config.js';
+import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
+import { titleFromFileName } from '../src/render/chapter.js';
+import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
+import { smarten } from '../src/render/typography.js';
+
+describe('smart typography', () => {
+  const cases: [string, string, string][] = [
+    ['"Hello," she said.', '', '\u201cHello,\u201d she said.'],
+    ["it's 'quoted'", '', 'it\u2019s \u2018quoted\u2019'],
+    ["the '90s", '', 'the \u201990s'],
+    ['a -- b --- c...', '', 'a \u2013 b \u2014 c\u2026'],
+    ['"', 'x', '\u201d'],
+    ['"after a space"', ' ', '\u201cafter a space\u201d'],
+    ['" stands alone', ' ', '\u201d stands alone'],
+    ['(\'paren\')', '', '(\u2018paren\u2019)'],
+    ['AT&T 1 < 2', '', 'AT&T 1 < 2'],
+  ];
+  for (const [input, before, expected] of cases) {
+    it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));
+  }
+});
+
+describe('file name order', () => {
+  it('compares numbers by value and is case-insensitive', () => {
+    const names = ['10-b.md', '9-a.md', 'B.md', 'a.md', '2.md', '02.md'];
+    assert.deepEqual([...names].sort(compareNames), ['02.md', '2.md', '9-a.md', '10-b.md', 'a.md', 'B.md']);
+  });
+});
+
+describe('decoding', () => {
+  it('takes UTF-8, strips a BOM and normalises line ends', () => {
+    const r = decodeText(Buffer.from('\ufeffa\r\nb\rc\n', 'utf8'), 'f.md');
+    assert.equal(r.text, 'a\nb\nc\n');
+    assert.deepEqual(r.diagnostics, []);
+  });
+  it('decodes UTF-16 with a BOM and warns', () => {
+    const r = decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('caf\u00e9', 'utf16le')]), 'f.md');
+    assert.equal(r.text, 'caf\u00e9');
+    assert.equal(r.diagnostics[0]!.severity, 'warning');
+    assert.equal(r.diagnostics[0]!.code, 'encoding-utf16');
+  });
+  it('refuses Latin-1, pointing at the first bad byte', () => {
+    const r = decodeText(Buffer.from('ok\nno: caf\xe9\n', 'latin1'), 'f.md');
+    assert.equal(r.text, undefined);
+    assert.equal(r.diagnostics[0]!.severity, 'error');
+    assert.deepEqual([r.diagnostics[0]!.line, r.diagnostics[0]!.column], [2, 8]);
+    assert.match(r.diagnostics[0]!.message, /not valid UTF-8 \(byte 0xE9\)/);
+  });
+  it('refuses an overlong or truncated sequence', () => {
+    assert.equal(decodeText(Buffer.from([0x61, 0xc0, 0xaf]), 'f').text, undefined);
+    assert.equal(decodeText(Buffer.from([0x61, 0xe2, 0x82]), 'f').text, undefined);
+    assert.equal(decodeText(Buffer.from([0xed, 0xa0, 0x80]), 'f').text, undefined);
+  });
+});
+
+describe('URLs', () => {
+  it('refuses script URLs however they are disguised', () => {
+    for (const u of ['javascript:alert(1)', 'JaVaScRiPt:x', ' java\tscript:x', 'java\u0000script:x', 'vbscript:x', 'data:text/html,x']) {
+      assert.equal(sanitizeUrl(u), undefined, u);
+    }
+  });
+  it('keeps web, mail and relative links', () => {
+    for (const u of ['https://example.com/a?b=1', 'mailto:a@b.c', 'other.md#x', '#frag', '../x.md']) assert.equal(sanitizeUrl(u), u);
+  });
+  it('keeps data: only for images', () => {
+    assert.equal(sanitizeUrl('data:image/png;base64,AAAA', true), 'data:image/png;base64,AAAA');
+  });
+});
+
+describe('styles', () => {
+  it('drops resources, scripts and positioning', () => {
+    assert.equal(sanitizeStyle('color: red; background: url(http://x/y.png); width: expression(alert(1)); position: fixed'), 'color: red');
+  });
+  it('keeps references inside the document', () => {
+    assert.equal(sanitizeStyle('fill: url(#gradient)'), 'fill: url(#gradient)');
+  });
+});
+
+describe('languages and dates', () => {
+  it('checks language tags', () => {
+    assert.ok(isLanguageTag('en'));
+    assert.ok(isLanguageTag('pt-BR'));
+    assert.ok(isLanguageTag('zh-Hant-TW'));
+    assert.ok(!isLanguageTag('english language'));
+    assert.ok(!isLanguageTag(''));
+  });
+  it('knows right-to-left languages', () => {
+    assert.ok(isRightToLeft('ar'));
+    assert.ok(isRightToLeft('he-IL'));
+    assert.ok(isRightToLeft('fa'));
+    assert.ok(!isRightToLeft('en'));
+    assert.ok(!isRightToLeft('az-Latn'));
+  });
+  it('checks W3C dates', () => {
+    for (const d of ['2024', '2024-05', '2024-05-01', '2024-05-01T10:00:00Z', '2024-05-01T10:00+02:00']) assert.ok(isW3cDate(d), d);
+    for (const d of ['05/01/2024', '2024-13-01', 'yesterday', '2024-5-1']) assert.ok(!isW3cDate(d), d);
+  });
+});
+
+describe('diagnostics', () => {
+  it('finds lines and columns', () => {
+    assert.deepEqual(placeOf('ab\ncd\nef', 4), { line: 2, column: 2 });
+    assert.deepEqual(placeOf('ab', 0), { line: 1, column: 1 });
+  });
+  it('formats as path:line:col: severity: message [code]', () => {
+    const d = { file: '/w/articles/a.md', line: 3, column: 7, severity: 'error' as const, code: 'front-matter', message: 'bad' };
+    assert.equal(formatDiagnostic(d, '/w'), 'articles/a.md:3:7: error: bad [front-matter]');
+    assert.equal(formatDiagnostic({ ...d, line: undefined, column: undefined }, '/w'), 'articles/a.md: error: bad [front-matter]');
+  });
+});
+
+describe('titles from file names', () => {
+  it('drops dates, extensions and separators', () => {
+    assert.equal(titleFromFileName('2023-05-01-my_first-post.md'), 'My first post');
+    assert.equal(titleFromFileName('notes.MARKDOWN'), 'Notes');
+    assert.equal(titleFromFileName('日本語.md'), '日本語');
+  });
+});
