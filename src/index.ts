@@ -81,6 +81,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0 };
 
   const chapters = articles.map((a) => renderChapter(a, config.lang));
+  for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
 

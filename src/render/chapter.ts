@@ -1,9 +1,10 @@
 // One article -> one rendered chapter: Markdown, sanitised tree, title and byline, footnotes,
 // heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
+import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter } from '../model.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
-import { markdownToHtml } from './markdown.js';
+import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
@@ -14,7 +15,8 @@ export const IMAGE_PLACEHOLDER = (i: number): string => `\u0000I${i}\u0000`;
 
 export function renderChapter(article: Article, bookLang: string): RenderedChapter {
   const { body, meta } = article;
-  const sanitized = sanitizeHtml(markdownToHtml(body), body);
+  const diagnostics: Diagnostic[] = [];
+  const sanitized = sanitizeHtml(toHtml(article, diagnostics), body);
   const nodes = sanitized.nodes;
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
@@ -66,8 +68,24 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
     images,
     svg: sanitized.svg,
     mathml: sanitized.mathml,
-    diagnostics: [],
+    diagnostics,
   };
+}
+
+/** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
+function toHtml(article: Article, diagnostics: Diagnostic[]): string {
+  const fallback = (why: string): string => {
+    diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
+    return plainTextToHtml(article.body);
+  };
+  const depth = nestingDepth(article.body);
+  if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
+  try {
+    return markdownToHtml(article.body);
+  } catch (e) {
+    if (e instanceof RangeError) return fallback('the Markdown is too deeply nested or too long in one line to be read');
+    throw e;
+  }
 }
 
 function byline(meta: Article['meta']): XNode[] {

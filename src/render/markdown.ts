@@ -34,6 +34,41 @@ marked.use({
   },
 });
 
+/** Deepest list or quote nesting quire hands to Marked; its time grows with the square of the depth. */
+export const MAX_NESTING = 64;
+
+/**
+ * How deeply the body nests lists and quotes, judged from indentation and `>` markers; cheap, and enough
+ * to keep pathological input (thousands of levels) away from the parser.
+ */
+export function nestingDepth(body: string): number {
+  let deepest = 0;
+  for (const m of body.matchAll(/^([ \t>]*)([-*+]|\d{1,9}[.)])?[ \t]/gm)) {
+    let quotes = 0;
+    let indent = 0;
+    for (const ch of m[1]!) {
+      if (ch === '>') {
+        quotes++;
+        indent = 0;
+      } else indent += ch === '\t' ? 4 : 1;
+    }
+    // Indentation only nests when it leads to a list item; a quote nests by its markers.
+    deepest = Math.max(deepest, quotes + (m[2] ? Math.floor(indent / 2) : 0));
+  }
+  return deepest;
+}
+
+/** Plain text as HTML paragraphs: what an article becomes when it cannot be read as Markdown. */
+export function plainTextToHtml(body: string): string {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return body
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${escape(p)}</p>`)
+    .join('\n');
+}
+
 /** Render a Markdown body to HTML. */
 export function markdownToHtml(body: string): string {
   const tokens = marked.lexer(body);

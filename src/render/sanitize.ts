@@ -103,6 +103,14 @@ const MATH_ATTRS = new Set([
   'columnspan', 'rowspan', 'encoding', 'lquote', 'rquote', 'linebreak', 'subscriptshift', 'superscriptshift',
 ]);
 
+/** SVG and MathML elements that may hold text; elsewhere only white space is kept. */
+const SVG_TEXT = new Set(['text', 'tspan', 'textPath', 'title', 'desc', 'a']);
+const MATH_TEXT = new Set(['mi', 'mn', 'mo', 'ms', 'mtext', 'annotation']);
+
+function textIn(allowed: ReadonlySet<string>, tag: string, text: string): string {
+  return allowed.has(tag) ? text : text.replace(/\S+/g, '').replace(/[^\n]+/g, (ws) => (ws ? ' ' : ''));
+}
+
 const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|irc|ircs|xmpp|geo|sms):/i;
 
 /** Raw `<img>`/`<a>` found in the HTML, with where to point diagnostics. */
@@ -112,8 +120,15 @@ export interface SanitizeResult {
   mathml: boolean;
 }
 
+/**
+ * Elements nested deeper than this are flattened to their text: e-readers (and recursion) give up on such
+ * trees long before, and no real article needs more.
+ */
+export const MAX_DEPTH = 100;
+
 interface State {
   source: string;
+  depth: number;
   /** Offset of the last raw-HTML marker seen, for elements that carry no offset of their own. */
   rawPos: number;
   svg: boolean;
@@ -122,7 +137,7 @@ interface State {
 
 export function sanitizeHtml(html: string, source: string): SanitizeResult {
   const fragment = parseFragment(html, { scriptingEnabled: false });
-  const state: State = { source, rawPos: 0, svg: false, mathml: false };
+  const state: State = { source, depth: 0, rawPos: 0, svg: false, mathml: false };
   const nodes = cleanChildren(fragment.childNodes, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml };
 }
@@ -144,6 +159,31 @@ function cleanChildren(children: readonly P5Node[], state: State, phrasing: bool
 }
 
 function cleanElement(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  if (state.depth >= MAX_DEPTH) return [textContent(node)];
+  state.depth++;
+  try {
+    return cleanElementAt(node, state, phrasing, parentTag);
+  } finally {
+    state.depth--;
+  }
+}
+
+/** The text of a subtree, gathered without recursion (the subtree may be thousands of levels deep). */
+function textContent(node: P5Node): string {
+  let text = '';
+  const stack: P5Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value;
+    else if ('childNodes' in n && !(('tagName' in n) && DROP.has((n as P5Element).tagName))) {
+      const children = (n as P5Element).childNodes;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return text;
+}
+
+function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
   const ns = NS_URI[node.namespaceURI] ?? 'html';
   if (ns === 'svg') return cleanSvg(node, state, parentTag);
   if (ns === 'math') return cleanMath(node, state, parentTag);
@@ -388,6 +428,7 @@ export function sanitizeStyle(css: string): string {
 }
 
 function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
+  if (state.depth >= MAX_DEPTH) return [];
   const tag = node.tagName;
   if (!SVG_ELEMENTS.has(tag)) return [];
   void parentTag;
@@ -407,10 +448,14 @@ function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
   }
   const children: XNode[] = [];
   for (const child of node.childNodes) {
-    if (child.nodeName === '#text') children.push((child as DefaultTreeAdapterMap['textNode']).value);
+    if (child.nodeName === '#text') children.push(textIn(SVG_TEXT, tag, (child as DefaultTreeAdapterMap['textNode']).value));
     else if ('tagName' in child) {
       const c = child as P5Element;
-      if (NS_URI[c.namespaceURI] === 'svg') children.push(...cleanSvg(c, state, tag));
+      if (NS_URI[c.namespaceURI] === 'svg') {
+        state.depth++;
+        children.push(...cleanSvg(c, state, tag));
+        state.depth--;
+      }
     }
   }
   // An SVG link that pointed outside the document is only its content now.
@@ -419,6 +464,7 @@ function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
 }
 
 function cleanMath(node: P5Element, state: State, parentTag: string): XNode[] {
+  if (state.depth >= MAX_DEPTH) return [textContent(node)];
   const tag = node.tagName;
   if (!MATH_ELEMENTS.has(tag)) return [];
   void parentTag;
@@ -431,10 +477,14 @@ function cleanMath(node: P5Element, state: State, parentTag: string): XNode[] {
   }
   const children: XNode[] = [];
   for (const child of node.childNodes) {
-    if (child.nodeName === '#text') children.push((child as DefaultTreeAdapterMap['textNode']).value);
+    if (child.nodeName === '#text') children.push(textIn(MATH_TEXT, tag, (child as DefaultTreeAdapterMap['textNode']).value));
     else if ('tagName' in child) {
       const c = child as P5Element;
-      if (NS_URI[c.namespaceURI] === 'math') children.push(...cleanMath(c, state, tag));
+      if (NS_URI[c.namespaceURI] === 'math') {
+        state.depth++;
+        children.push(...cleanMath(c, state, tag));
+        state.depth--;
+      }
     }
   }
   return [{ tag, ns: 'math', attrs, children }];
