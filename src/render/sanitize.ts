@@ -108,7 +108,7 @@ const SVG_TEXT = new Set(['text', 'tspan', 'textPath', 'title', 'desc', 'a']);
 const MATH_TEXT = new Set(['mi', 'mn', 'mo', 'ms', 'mtext', 'annotation']);
 
 function textIn(allowed: ReadonlySet<string>, tag: string, text: string): string {
-  return allowed.has(tag) ? text : text.replace(/\S+/g, '').replace(/[^\n]+/g, (ws) => (ws ? ' ' : ''));
+  return allowed.has(tag) || !/\S/.test(text) ? text : ' ';
 }
 
 const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|irc|ircs|xmpp|geo|sms):/i;
