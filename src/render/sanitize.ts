@@ -4,6 +4,7 @@
 // inline SVG and MathML keep their namespaces; content models that EPUBCheck enforces are respected.
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { POS_ATTR, POS_COMMENT } from './markdown.js';
+import { toValidUri } from './uri.js';
 import { el, type Namespace, type XElement, type XNode } from './tree.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
@@ -229,7 +230,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   }
   if (original === 'a' && !attrs.has('id')) {
     const name = node.attrs.find((a) => a.name === 'name')?.value.trim();
-    if (name) attrs.set('id', name.replace(/\s+/g, '-'));
+    if (name) globalAttr('id', name, attrs);
   }
   if (original === 'center') style.push('text-align: center');
   if (original === 'big') style.push('font-size: larger');
@@ -265,7 +266,8 @@ function rawPosition(node: P5Element, state: State): number {
 function globalAttr(name: string, value: string, attrs: Map<string, string>): boolean {
   switch (name) {
     case 'id': {
-      const id = value.trim().replace(/\s+/g, '-');
+      // Ids are link targets: keep them free of what a URI fragment cannot hold.
+      const id = value.trim().replace(/[\s#%"<>\\^`{|}[\]]+/g, '-');
       if (id) attrs.set('id', id);
       return true;
     }
@@ -366,8 +368,11 @@ function presentational(tag: string, name: string, value: string, style: string[
 function elementAttr(tag: string, name: string, value: string): string | undefined {
   const v = value.trim();
   switch (name) {
-    case 'href':
-      return sanitizeUrl(v);
+    case 'href': {
+      const url = sanitizeUrl(v);
+      // External links are kept as written but must be valid URIs; local ones are settled later.
+      return url !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(url) ? toValidUri(url) : url;
+    }
     case 'src':
       return sanitizeUrl(v, true);
     case 'alt':

@@ -1,0 +1,35 @@
+// URIs as EPUBCheck accepts them: characters that RFC 3986 does not allow in a component are
+// percent-encoded (a second `#`, spaces, `[`, `"`, `<`, stray `%`...). Letters beyond ASCII stay as they are (IRIs).
+
+const PATH_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/\u0080-\uffff]/;
+const QUERY_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\uffff]/;
+
+function encodeComponent(s: string, ok: RegExp): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '%' && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) out += ch;
+    else if (ok.test(ch) && !(ch >= '\ud800' && ch <= '\udfff')) out += ch;
+    else if (ch >= '\ud800' && ch <= '\udbff' && i + 1 < s.length) {
+      out += s.slice(i, i + 2); // a surrogate pair: an astral letter, kept as it is
+      i++;
+    } else out += encodeURIComponent(ch.replace(/[\ud800-\udfff]/, '\ufffd'));
+  }
+  return out;
+}
+
+/** `https://matrix.to/#/#room:x` -> `https://matrix.to/#/%23room:x`; already valid URIs are unchanged. */
+export function toValidUri(href: string): string {
+  const hash = href.indexOf('#');
+  const beforeHash = hash === -1 ? href : href.slice(0, hash);
+  const fragment = hash === -1 ? undefined : href.slice(hash + 1);
+  const q = beforeHash.indexOf('?');
+  const head = q === -1 ? beforeHash : beforeHash.slice(0, q);
+  const query = q === -1 ? undefined : beforeHash.slice(q + 1);
+  // The scheme and authority may hold `[` `]` (IPv6 hosts); only the path is encoded.
+  const authority = /^[a-z][a-z0-9+.-]*:(\/\/[^/]*)?/i.exec(head)?.[0] ?? '';
+  let out = authority + encodeComponent(head.slice(authority.length), PATH_OK);
+  if (query !== undefined) out += `?${encodeComponent(query, QUERY_OK)}`;
+  if (fragment !== undefined) out += `#${encodeComponent(fragment, QUERY_OK)}`;
+  return out;
+}
