@@ -35,20 +35,24 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--title <title>', 'book title (overrides book.yaml)')
     .option('--author <name>', 'author; repeat for several (overrides book.yaml)', collect)
     .option('--lang <tag>', 'language tag, e.g. en or pt-BR (overrides book.yaml)')
+    .option('--publisher <name>', 'publisher (overrides book.yaml)')
+    .option('--description <text>', 'description (overrides book.yaml)')
+    .option('--date <date>', 'publication date, YYYY[-MM[-DD]] (overrides book.yaml)')
+    .option('--identifier <id>', 'identifier, e.g. urn:isbn:... (default: derived from the content)')
     .option('--cover <image>', 'cover image, JPEG, PNG or SVG (overrides book.yaml)')
     .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
     .exitOverride()
-    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; cover?: string; css?: string; tocDepth?: number; strict?: boolean; quiet?: boolean }) => {
+    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; publisher?: string; description?: string; date?: string; identifier?: string; cover?: string; css?: string; tocDepth?: number; strict?: boolean; quiet?: boolean }) => {
       const result = await build({
         articlesDir: articles,
         output: opts.output,
         cwd: io.cwd,
         strict: opts.strict,
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
-        overrides: { title: opts.title, authors: opts.author, lang: opts.lang, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
+        overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
       });
       const usage = result.diagnostics.some((d) => d.code === 'usage');
       for (const d of sortDiagnostics(result.diagnostics)) {

@@ -34,6 +34,10 @@ export interface ConfigOverrides {
   title?: string;
   authors?: string[];
   lang?: string;
+  publisher?: string;
+  description?: string;
+  date?: string;
+  identifier?: string;
   cover?: string;
   css?: string;
   tocDepth?: number;
@@ -69,6 +73,13 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   if (overrides.lang !== undefined) {
     if (isLanguageTag(overrides.lang)) config.lang = overrides.lang;
     else flag(`--lang ${overrides.lang}: not a language tag such as \`en\` or \`pt-BR\``);
+  }
+  if (overrides.publisher !== undefined) config.publisher = overrides.publisher.trim() || undefined;
+  if (overrides.description !== undefined) config.description = overrides.description.trim() || undefined;
+  if (overrides.identifier !== undefined) config.identifier = overrides.identifier.trim() || undefined;
+  if (overrides.date !== undefined) {
+    if (isW3cDate(overrides.date.trim())) config.date = overrides.date.trim();
+    else flag(`--date ${overrides.date}: not a date; write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`);
   }
   if (overrides.cover !== undefined) config.cover = path.resolve(cwd, overrides.cover);
   if (overrides.css !== undefined) config.css = path.resolve(cwd, overrides.css);

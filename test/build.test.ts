@@ -124,12 +124,19 @@ describe('book options', () => {
       'cover.jpeg': png,
       'extra.css': 'p { color: #333; }\n@import "other.css";\nh1 { background: url(bg.png) }\n',
     });
-    const result = await makeBook({ cwd: dir, overrides: { title: 'From flags', authors: ['One', 'Two'], lang: 'fr', cover: 'cover.jpeg', css: 'extra.css' } });
+    const result = await makeBook({
+      cwd: dir,
+      overrides: { title: 'From flags', authors: ['One', 'Two'], lang: 'fr', publisher: 'Flag Press', description: 'From a flag.', date: '2020-02', identifier: 'urn:x:1', cover: 'cover.jpeg', css: 'extra.css' },
+    });
     const book = await openEpub(result.epub!);
     const opf = await book.text('OEBPS/content.opf');
     assert.match(opf, /<dc:title id="title">From flags<\/dc:title>/);
     assert.match(opf, /<dc:creator id="creator-1">One<\/dc:creator>[^]*<dc:creator id="creator-2">Two<\/dc:creator>/);
     assert.match(opf, /<dc:language>fr<\/dc:language>/);
+    assert.match(opf, /<dc:publisher>Flag Press<\/dc:publisher>/);
+    assert.match(opf, /<dc:description>From a flag\.<\/dc:description>/);
+    assert.match(opf, /<dc:date>2020-02<\/dc:date>/);
+    assert.match(opf, /<dc:identifier id="book-id">urn:x:1<\/dc:identifier>/);
     assert.match(opf, /<item id="cover-image" href="cover.png" media-type="image\/png"/, 'the cover type comes from its bytes, not its name');
     assert.ok((await book.bytes('OEBPS/cover.png')).equals(png));
     const css = await book.text('OEBPS/style.css');

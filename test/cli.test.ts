@@ -126,6 +126,9 @@ describe('usage errors', () => {
     const lang = await runCli(['build', '--lang', 'not a tag'], { cwd: dir });
     assert.equal(lang.code, 2);
     assert.match(lang.stderr, /--lang not a tag: not a language tag/);
+    const date = await runCli(['build', '--date', 'yesterday'], { cwd: dir });
+    assert.equal(date.code, 2);
+    assert.match(date.stderr, /--date yesterday: not a date/);
     assert.ok(!fs.existsSync(path.join(dir, 'output')));
   });
   it('exit 2 for an unknown command; --help and --version exit 0', async () => {
@@ -133,7 +136,7 @@ describe('usage errors', () => {
     assert.equal((await runCli(['frobnicate'], { cwd: dir })).code, 2);
     const help = await runCli(['build', '--help'], { cwd: dir });
     assert.equal(help.code, 0);
-    for (const flag of ['--output', '--title', '--author', '--lang', '--cover', '--css', '--toc-depth', '--strict', '--quiet']) assert.ok(help.stdout.includes(flag), flag);
+    for (const flag of ['--output', '--title', '--author', '--lang', '--publisher', '--description', '--date', '--identifier', '--cover', '--css', '--toc-depth', '--strict', '--quiet']) assert.ok(help.stdout.includes(flag), flag);
     const version = await runCli(['--version'], { cwd: dir });
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
