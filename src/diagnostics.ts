@@ -1,6 +1,7 @@
 // Diagnostics: every problem quire finds in its input is data, not an exception.
 // A Diagnostic names the file, line and column to fix; the caller decides what fails the run.
 import path from 'node:path';
+import type { DiagnosticCode } from './codes.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -11,8 +12,8 @@ export interface Diagnostic {
   line?: number;
   column?: number;
   severity: Severity;
-  /** Stable identifier, e.g. `image-missing`; listed in the README's diagnostics table. */
-  code: string;
+  /** Stable identifier, e.g. `image-missing`; see src/codes.ts and docs/diagnostics.md. */
+  code: DiagnosticCode;
   message: string;
 }
 
@@ -29,11 +30,11 @@ export class Diagnostics {
     this.items.push(d);
   }
 
-  error(code: string, message: string, file?: string, place?: Place): void {
+  error(code: DiagnosticCode, message: string, file?: string, place?: Place): void {
     this.add({ severity: 'error', code, message, file, ...place });
   }
 
-  warning(code: string, message: string, file?: string, place?: Place): void {
+  warning(code: DiagnosticCode, message: string, file?: string, place?: Place): void {
     this.add({ severity: 'warning', code, message, file, ...place });
   }
 
@@ -46,16 +47,26 @@ export class Diagnostics {
   }
 }
 
+/** Where each line starts, for the last text asked about: diagnostics come in runs for one article. */
+let lineIndex: { text: string; starts: number[] } | undefined;
+
 /** Line and column (1-based) of a character offset in a text. */
 export function placeOf(text: string, offset: number): Place {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  if (lineIndex?.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineIndex = { text, starts };
   }
-  return { line, column: end - lineStart + 1 };
+  const { starts } = lineIndex;
+  const at = Math.min(Math.max(offset, 0), text.length);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: at - starts[lo]! + 1 };
 }
 
 /** Sort diagnostics by file, then position, keeping discovery order for ties. */

@@ -5,7 +5,7 @@ import markedFootnote from 'marked-footnote';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
-/** Comment that precedes raw HTML from the Markdown, giving its source offset: `<!--quire-pos:123-->`. */
+/** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->`. */
 export const POS_COMMENT = 'quire-pos:';
 
 type Positioned = Token & { quirePos?: number };
@@ -29,7 +29,7 @@ marked.use({
     },
     html(token) {
       const pos = (token as Positioned).quirePos;
-      return pos === undefined ? token.text : `<!--${POS_COMMENT}${pos}-->${token.text}`;
+      return pos === undefined ? token.text : `<!--${POS_COMMENT}${pos}:${pos + token.raw.length}-->${token.text}`;
     },
   },
 });

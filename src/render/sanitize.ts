@@ -130,15 +130,17 @@ export const MAX_DEPTH = 100;
 interface State {
   source: string;
   depth: number;
-  /** Offset of the last raw-HTML marker seen, for elements that carry no offset of their own. */
+  /** Span of the last raw-HTML block seen, and how far into it elements have been found. */
   rawPos: number;
+  rawEnd: number;
+  rawCursor: number;
   svg: boolean;
   mathml: boolean;
 }
 
 export function sanitizeHtml(html: string, source: string): SanitizeResult {
   const fragment = parseFragment(html, { scriptingEnabled: false });
-  const state: State = { source, depth: 0, rawPos: 0, svg: false, mathml: false };
+  const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false };
   const nodes = cleanChildren(fragment.childNodes, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml };
 }
@@ -151,7 +153,11 @@ function cleanChildren(children: readonly P5Node[], state: State, phrasing: bool
       if (value) out.push(value);
     } else if (child.nodeName === '#comment') {
       const data = (child as DefaultTreeAdapterMap['commentNode']).data;
-      if (data.startsWith(POS_COMMENT)) state.rawPos = Number(data.slice(POS_COMMENT.length)) || 0;
+      if (data.startsWith(POS_COMMENT)) {
+        const [start, end] = data.slice(POS_COMMENT.length).split(':').map(Number);
+        state.rawPos = state.rawCursor = start || 0;
+        state.rawEnd = end || 0;
+      }
     } else if ('tagName' in child) {
       out.push(...cleanElement(child as P5Element, state, phrasing, parentTag));
     }
@@ -241,7 +247,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     if (!attrs.has('alt')) attrs.set('alt', '');
   }
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
-  const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? rawPosition(node, state) };
+  const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
   const childPhrasing = phrasing || PHRASING_ONLY.has(tag);
   element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
     ? []
@@ -253,12 +259,18 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   return [element];
 }
 
-/** Where a raw-HTML element stands: after its block's marker, at the first occurrence of its link target. */
+/**
+ * Where a raw-HTML link or image stands in the Markdown: its target's next occurrence inside the raw
+ * block it came from (searching on from the previous one), else the start of that block.
+ */
 function rawPosition(node: P5Element, state: State): number {
   const target = node.attrs.find((a) => a.name === 'src' || a.name === 'href')?.value;
-  if (target) {
-    const at = state.source.indexOf(target, state.rawPos);
-    if (at !== -1) return at;
+  if (target && state.rawEnd > state.rawCursor) {
+    const at = state.source.slice(state.rawCursor, state.rawEnd).indexOf(target);
+    if (at !== -1) {
+      state.rawCursor += at + target.length;
+      return state.rawCursor - target.length;
+    }
   }
   return state.rawPos;
 }
