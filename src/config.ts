@@ -45,7 +45,6 @@ export interface ConfigOverrides {
 
 export const CONFIG_FILE = 'book.yaml';
 const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth'];
-const CODE = 'config';
 export const DEFAULT_TOC_DEPTH = 2;
 export const MAX_TOC_DEPTH = 6;
 
@@ -58,7 +57,7 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
     bytes = fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      diagnostics.push({ file, severity: 'error', code: CODE, message: `cannot read: ${(e as Error).message}` });
+      diagnostics.push({ file, severity: 'error', code: 'config-unreadable', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
   if (bytes !== undefined) {
@@ -88,10 +87,10 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
 }
 
 function readConfigFile(text: string, file: string, articlesDir: string, config: BookConfig, diagnostics: Diagnostic[]): void {
-  const parsed = parseYamlMapping(text, file, 1, CODE);
+  const parsed = parseYamlMapping(text, file, 1, 'config-yaml');
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.ok) return;
-  const problem = (place: Place, message: string) => diagnostics.push({ file, ...place, severity: 'error', code: CODE, message });
+  const problem = (place: Place, message: string) => diagnostics.push({ file, ...place, severity: 'error', code: 'config-value', message });
   const text1 = (key: string, entry: YamlEntry): string | undefined => {
     const s = scalarText(entry.value);
     if (s === undefined) problem(entry.valuePlace, `\`${key}\` must be a single line of text`);
@@ -107,7 +106,13 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
     const { value, valuePlace } = entry;
     if (!KEYS.includes(key)) {
       const hint = closest(key, KEYS);
-      problem(entry.keyPlace, `unknown key \`${key}\` in ${CONFIG_FILE}${hint ? `; did you mean \`${hint}\`?` : ''} (known keys: ${KEYS.join(', ')})`);
+      diagnostics.push({
+        file,
+        ...entry.keyPlace,
+        severity: 'error',
+        code: 'config-unknown-key',
+        message: `unknown key \`${key}\` in ${CONFIG_FILE}${hint ? `; did you mean \`${hint}\`?` : ''} (known keys: ${KEYS.join(', ')})`,
+      });
       continue;
     }
     if (value === null || value === undefined) continue;

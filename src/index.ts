@@ -259,7 +259,7 @@ async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise
     bytes = fs.readFileSync(config.cover);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    diagnostics.error('cover', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
+    diagnostics.error('cover-unreadable', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
     return undefined;
   }
   const type = await sniffImage(bytes);
@@ -267,12 +267,12 @@ async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise
     try {
       return svgToPng(bytes, 1600);
     } catch (e) {
-      diagnostics.error('cover', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
+      diagnostics.error('cover-unreadable', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
       return undefined;
     }
   }
   if (!type || !type.core) {
-    diagnostics.error('cover', `cover must be a JPEG, PNG, GIF or SVG image${type ? ` (this is ${type.mediaType})` : ''}`, config.cover);
+    diagnostics.error('cover-type', `cover must be a JPEG, PNG, GIF or SVG image${type ? ` (this is ${type.mediaType})` : ''}`, config.cover);
     return undefined;
   }
   return bytes;

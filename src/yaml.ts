@@ -1,6 +1,7 @@
 // The YAML seam: parses a YAML mapping and keeps the line and column of every key and value.
 // Used for book.yaml and for articles' front matter; wraps the `yaml` package.
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { DiagnosticCode } from './codes.js';
 import type { Diagnostic, Place } from './diagnostics.js';
 
 export interface YamlEntry {
@@ -24,7 +25,7 @@ export interface YamlMapping {
  * Parse `text` (which starts at line `firstLine` of `file`) as a YAML mapping.
  * An empty text is an empty mapping. Errors carry positions in the file.
  */
-export function parseYamlMapping(text: string, file: string, firstLine: number, code: string): YamlMapping {
+export function parseYamlMapping(text: string, file: string, firstLine: number, code: DiagnosticCode): YamlMapping {
   const lineCounter = new LineCounter();
   const entries = new Map<string, YamlEntry>();
   const diagnostics: Diagnostic[] = [];

@@ -109,9 +109,9 @@ describe('diagnostics', () => {
     assert.deepEqual(placeOf('ab', 0), { line: 1, column: 1 });
   });
   it('formats as path:line:col: severity: message [code]', () => {
-    const d = { file: '/w/articles/a.md', line: 3, column: 7, severity: 'error' as const, code: 'front-matter', message: 'bad' };
-    assert.equal(formatDiagnostic(d, '/w'), 'articles/a.md:3:7: error: bad [front-matter]');
-    assert.equal(formatDiagnostic({ ...d, line: undefined, column: undefined }, '/w'), 'articles/a.md: error: bad [front-matter]');
+    const d = { file: '/w/articles/a.md', line: 3, column: 7, severity: 'error' as const, code: 'front-matter-yaml' as const, message: 'bad' };
+    assert.equal(formatDiagnostic(d, '/w'), 'articles/a.md:3:7: error: bad [front-matter-yaml]');
+    assert.equal(formatDiagnostic({ ...d, line: undefined, column: undefined }, '/w'), 'articles/a.md: error: bad [front-matter-yaml]');
   });
 });
 

@@ -25,7 +25,6 @@ export interface FrontMatter {
 }
 
 const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang', 'order', 'description', 'archived'];
-const CODE = 'front-matter';
 
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
@@ -37,19 +36,18 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
   if (!m) {
-    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: CODE, message: 'front matter opened here is never closed: add a line `---` after it' });
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'front-matter-unclosed', message: 'front matter opened here is never closed: add a line `---` after it' });
     return { meta, body: text, diagnostics, ok: false };
   }
   const yamlText = rest.slice(0, m.index);
   const afterClose = open[0].length + m.index + m[0].length;
   const blanked = text.slice(0, afterClose).replace(/[^\n]/g, '');
   const body = blanked + text.slice(afterClose);
-  const parsed = parseYamlMapping(yamlText, file, 2, CODE);
+  const parsed = parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.ok) return { meta, body, diagnostics, ok: false };
 
-  const problem = (place: Place, message: string, severity: 'error' | 'warning' = 'error') =>
-    diagnostics.push({ file, ...place, severity, code: CODE, message });
+  const problem = (place: Place, message: string) => diagnostics.push({ file, ...place, severity: 'error', code: 'front-matter-value', message });
   for (const [key, entry] of parsed.entries) {
     const { value, valuePlace } = entry;
     if (value === null || value === undefined) continue;
@@ -83,7 +81,9 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
       default: {
         // Front matter written for other tools (tags, layout, ...) is ignored; only a likely typo is reported.
         const hint = closest(key, KNOWN_KEYS);
-        if (hint) problem(entry.keyPlace, `unknown front matter key \`${key}\` is ignored; did you mean \`${hint}\`?`, 'warning');
+        if (hint) {
+          diagnostics.push({ file, ...entry.keyPlace, severity: 'warning', code: 'front-matter-unknown-key', message: `unknown front matter key \`${key}\` is ignored; did you mean \`${hint}\`?` });
+        }
       }
     }
   }

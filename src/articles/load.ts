@@ -11,7 +11,7 @@ import { splitFrontMatter } from './front-matter.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
-export const MAX_ARTICLE_BYTES = 64 * 1024 * 1024;
+export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -53,8 +53,8 @@ export function loadArticles(articlesDir: string, config: BookConfig): { article
 }
 
 function readArticle(file: string, rootReal: string, diagnostics: Diagnostic[]): Buffer | undefined {
-  const refuse = (message: string, code = 'article-refused') => {
-    diagnostics.push({ file, severity: 'warning', code, message });
+  const refuse = (message: string) => {
+    diagnostics.push({ file, severity: 'warning', code: 'article-refused', message });
     return undefined;
   };
   try {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
 import { sniffImage, svgToPng } from '../images.js';
 import type { RenderedChapter } from '../model.js';
@@ -20,7 +21,7 @@ export interface EmbeddedImage {
 /** Largest image file quire embeds. */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
-type Loaded = { ok: true; image: EmbeddedImage } | { ok: false; message: string; code: string };
+type Loaded = { ok: true; image: EmbeddedImage } | { ok: false; message: string; code: DiagnosticCode };
 
 /** The images of one build: each file is read once and each distinct image stored once. */
 export class AssetStore {

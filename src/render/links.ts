@@ -2,6 +2,7 @@
 // `other.md#part` points at the other chapter's file and heading; a link to something that is not in the
 // book keeps its text and loses its href (EPUBCheck rejects links to missing files), with a warning.
 import path from 'node:path';
+import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import type { RenderedChapter } from '../model.js';
 import { serializeAttrs } from './tree.js';
@@ -21,7 +22,7 @@ export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, arti
     const attrs = new Map(ref.element.attrs);
     attrs.delete('href');
     const rest = serializeAttrs(attrs);
-    const warn = (message: string, code: string) =>
+    const warn = (message: string, code: DiagnosticCode) =>
       diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
     const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, warn);
     return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
@@ -34,7 +35,7 @@ function resolveHref(
   chapter: RenderedChapter,
   index: ChapterIndex,
   articlesDir: string,
-  warn: (message: string, code: string) => void,
+  warn: (message: string, code: DiagnosticCode) => void,
 ): string | undefined {
   const hashAt = target.indexOf('#');
   const rawPath = hashAt === -1 ? target : target.slice(0, hashAt);

@@ -1,0 +1,42 @@
+// The catalogue of diagnostic codes. Every problem quire reports has one of these stable codes;
+// docs/diagnostics.md explains each (a test keeps the two in step).
+
+export const DIAGNOSTIC_CODES = {
+  usage: 'error',
+  'articles-folder': 'error',
+  'articles-none': 'error',
+  'config-unreadable': 'error',
+  'config-yaml': 'error',
+  'config-unknown-key': 'error',
+  'config-value': 'error',
+  'config-order': 'warning',
+  'front-matter-unclosed': 'error',
+  'front-matter-yaml': 'error',
+  'front-matter-value': 'error',
+  'front-matter-unknown-key': 'warning',
+  'encoding-invalid': 'error',
+  'encoding-utf16': 'warning',
+  'article-empty': 'warning',
+  'article-refused': 'warning',
+  'article-too-large': 'error',
+  'article-unreadable': 'error',
+  'article-plain-text': 'warning',
+  'image-missing': 'warning',
+  'image-refused': 'warning',
+  'image-not-image': 'warning',
+  'image-unsupported': 'warning',
+  'image-unreadable': 'warning',
+  'image-too-large': 'warning',
+  'image-remote': 'warning',
+  'link-missing-article': 'warning',
+  'link-not-in-book': 'warning',
+  'link-anchor-missing': 'warning',
+  'link-refused': 'warning',
+  'css-unreadable': 'error',
+  'css-resource': 'warning',
+  'cover-unreadable': 'error',
+  'cover-type': 'error',
+  'output-unwritable': 'error',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
