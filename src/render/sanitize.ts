@@ -4,8 +4,8 @@
 // inline SVG and MathML keep their namespaces; content models that EPUBCheck enforces are respected.
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { POS_ATTR, POS_COMMENT } from './markdown.js';
-import { toValidUri } from './uri.js';
-import { el, type Namespace, type XElement, type XNode } from './tree.js';
+import { hasValidHost, toValidUri } from './uri.js';
+import { el, textOf, type Namespace, type XElement, type XNode } from './tree.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
 type P5Element = DefaultTreeAdapterMap['element'];
@@ -51,7 +51,11 @@ const PHRASING_ONLY = new Set([
   'cite', 'code', 'dfn', 'kbd', 'q', 'samp', 'sub', 'sup', 'time', 'var', 'bdi', 'bdo', 'data', 'rt', 'rp', 'ruby',
   'summary', 'dt',
 ]);
-const PHRASING = new Set([...PHRASING_ONLY, 'a', 'br', 'img', 'wbr', 'input', 'ins', 'del', 'svg', 'math']);
+/** Phrasing content: the elements allowed where only phrasing is. */
+const PHRASING = new Set([
+  'span', 'em', 'strong', 'b', 'i', 'u', 's', 'small', 'mark', 'abbr', 'cite', 'code', 'dfn', 'kbd', 'q', 'samp', 'sub',
+  'sup', 'time', 'var', 'bdi', 'bdo', 'data', 'ruby', 'a', 'br', 'img', 'wbr', 'input', 'ins', 'del', 'svg', 'math',
+]);
 
 const ROLES = new Set([
   'doc-noteref', 'doc-footnote', 'doc-endnotes', 'doc-backlink', 'doc-chapter', 'doc-toc', 'doc-subtitle', 'doc-pullquote',
@@ -205,7 +209,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     return cleanChildren(node.childNodes, state, phrasing, parentTag);
   }
   // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped.
-  if (phrasing && !PHRASING.has(tag)) {
+  if (phrasing && !PHRASING.has(tag) && !((tag === 'rt' || tag === 'rp') && parentTag === 'ruby')) {
     if (tag === 'hr') return [];
     tag = 'span';
   }
@@ -248,15 +252,49 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   }
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
+  if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
+    // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
+    // so it is pushed down into those blocks instead of flattening them.
+    return pushDown(element, cleanChildren(node.childNodes, state, false, parentTag));
+  }
   const childPhrasing = phrasing || PHRASING_ONLY.has(tag);
   element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
     ? []
     : cleanChildren(node.childNodes, state, childPhrasing, tag);
   if (tag === 'details') ensureSummary(element);
+  if (tag === 'dl') checkDefinitionList(element);
   if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
     element.attrs.set('class', [element.attrs.get('class'), 'task-list-item'].filter(Boolean).join(' '));
   }
   return [element];
+}
+
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Elements that style text, which the HTML parser carries across block boundaries. */
+const FORMATTING = new Set(['b', 'i', 'em', 'strong', 'u', 's', 'small', 'mark', 'span', 'code', 'sub', 'sup', 'q', 'cite', 'abbr']);
+const NO_FORMATTING_INSIDE = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'ul', 'ol', 'dl', 'hr', 'img', 'br', 'input', 'col', 'colgroup', 'pre']);
+
+/** Wrap every run of phrasing content in `nodes` (descending into blocks) in a copy of `format`. */
+function pushDown(format: XElement, nodes: XNode[]): XNode[] {
+  const out: XNode[] = [];
+  let run: XNode[] = [];
+  const flush = () => {
+    if (run.some((n) => typeof n !== 'string' || n.trim())) out.push({ ...format, attrs: new Map(format.attrs), children: run });
+    else out.push(...run);
+    run = [];
+  };
+  for (const n of nodes) {
+    if (typeof n === 'string' || n.ns !== 'html' || PHRASING.has(n.tag)) {
+      run.push(n);
+      continue;
+    }
+    flush();
+    if (!NO_FORMATTING_INSIDE.has(n.tag)) n.children = pushDown(format, n.children);
+    else if (n.tag === 'ul' || n.tag === 'ol') for (const li of n.children) if (typeof li !== 'string') li.children = pushDown(format, li.children);
+    out.push(n);
+  }
+  flush();
+  return out;
 }
 
 /**
@@ -383,7 +421,8 @@ function elementAttr(tag: string, name: string, value: string): string | undefin
     case 'href': {
       const url = sanitizeUrl(v);
       // External links are kept as written but must be valid URIs; local ones are settled later.
-      return url !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(url) ? toValidUri(url) : url;
+      if (url === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+      return hasValidHost(url) ? toValidUri(url) : undefined;
     }
     case 'src':
       return sanitizeUrl(v, true);
@@ -518,9 +557,25 @@ function fixContentModel(nodes: XNode[], parentTag: string): XNode[] {
       if (n.trim()) out.push(el(wrapper, {}, [n]));
       else out.push(n);
     } else if (n.ns === 'html' && ok(n.tag)) out.push(n);
+    else if (!textOf(n).trim() && !hasEmbedded(n)) out.push(...n.children.filter((c) => typeof c === 'string'));
     else out.push(el(wrapper, {}, [n]));
   }
   return out;
+}
+
+/** A `dl` must be groups of terms each followed by descriptions; one that is not becomes plain `div`s. */
+function checkDefinitionList(dl: XElement): void {
+  const sequence = dl.children
+    .filter((c): c is XElement => typeof c !== 'string')
+    .map((c) => (c.tag === 'dt' ? 'T' : 'D'))
+    .join('');
+  if (sequence === '' || /^(T+D+)+$/.test(sequence)) return;
+  dl.tag = 'div';
+  for (const c of dl.children) if (typeof c !== 'string') c.tag = 'div';
+}
+
+function hasEmbedded(e: XElement): boolean {
+  return e.tag === 'img' || e.tag === 'svg' || e.tag === 'math' || e.tag === 'input' || e.children.some((c) => typeof c !== 'string' && hasEmbedded(c));
 }
 
 function ensureSummary(details: XElement): void {
