@@ -1,6 +1,7 @@
 // Front matter: splits the YAML block off the top of an article and reads the keys quire knows.
 // The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
 import type { Diagnostic, Place } from '../diagnostics.js';
+import { stripForbidden } from '../render/tree.js';
 import { closest, parseYamlMapping } from '../yaml.js';
 
 export interface ArticleMeta {
@@ -36,6 +37,8 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
   if (!m) {
+    // A Markdown file may well start with a `---` rule. It is front matter left open only when YAML follows.
+    if (!/^\s*[A-Za-z_][\w-]*[ \t]*:([ \t]|$)/m.test(rest.split('\n\n')[0]!)) return { meta, body: text, diagnostics, ok: true };
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'front-matter-unclosed', message: 'front matter opened here is never closed: add a line `---` after it' });
     return { meta, body: text, diagnostics, ok: false };
   }
@@ -92,7 +95,7 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
 
 /** Text of a scalar value: strings as they are, numbers, booleans and dates written out; undefined for structures. */
 export function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value === 'string') return stripForbidden(value).replace(/\s+/g, ' ').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '');
   return undefined;
