@@ -1,6 +1,7 @@
 // Decoding: bytes of an input file -> text with LF line endings, or a diagnostic.
 // UTF-8 is the only encoding taken silently; UTF-16 is decoded only when a byte-order mark says so.
 import type { Diagnostic } from '../diagnostics.js';
+import { stripForbidden } from '../render/tree.js';
 
 export type Decoded = { text: string; diagnostics: Diagnostic[] } | { text: undefined; diagnostics: Diagnostic[] };
 
@@ -38,7 +39,15 @@ export function decodeText(bytes: Uint8Array, file: string): Decoded {
     if (decoded === undefined) return invalid(bytes, firstInvalidUtf8(bytes), file);
     text = decoded;
   }
-  return { text: normalizeNewlines(text), diagnostics };
+  return { text: cleanText(text), diagnostics };
+}
+
+/**
+ * Text as quire works on it: CRLF and lone CR become LF (so line numbers agree with editors), and characters
+ * that XML forbids (control characters, noncharacters) are dropped once, here, so no stage ever sees them.
+ */
+export function cleanText(text: string): string {
+  return stripForbidden(normalizeNewlines(text));
 }
 
 /** CRLF and lone CR become LF, so that line numbers agree with what editors show. */

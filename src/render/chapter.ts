@@ -9,7 +9,7 @@ import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
-import { toValidUri } from './uri.js';
+import { hasValidHost, toValidUri } from './uri.js';
 
 export const LINK_PLACEHOLDER = (i: number): string => `\u0000L${i}\u0000`;
 export const IMAGE_PLACEHOLDER = (i: number): string => `\u0000I${i}\u0000`;
@@ -93,8 +93,9 @@ function byline(meta: Article['meta']): XNode[] {
   const parts: XNode[][] = [];
   if (meta.authors.length) parts.push([el('span', { class: 'author' }, [joinNames(meta.authors)])]);
   if (meta.date) parts.push([el('time', /^\d{4}(-\d\d){0,2}$/.test(meta.date) ? { datetime: meta.date } : {}, [meta.date])]);
-  const url = meta.url && /^https?:\/\/\S+$/i.test(meta.url) ? toValidUri(meta.url) : undefined;
-  const sourceUrl = meta.source && /^https?:\/\/\S+$/i.test(meta.source) ? toValidUri(meta.source) : undefined;
+  const web = (s: string | undefined) => (s && /^https?:\/\/\S+$/i.test(s) && hasValidHost(s) ? toValidUri(s) : undefined);
+  const url = web(meta.url);
+  const sourceUrl = web(meta.source);
   if (meta.source) {
     const href = sourceUrl ?? url;
     const label = sourceUrl ? hostOf(sourceUrl) : meta.source;

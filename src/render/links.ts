@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import type { RenderedChapter } from '../model.js';
-import { serializeAttrs } from './tree.js';
+import { serializeAttrs, stripForbidden } from './tree.js';
 
 export interface ChapterTarget {
   href: string;
@@ -77,5 +77,5 @@ function safeDecode(s: string): string {
 
 /** Percent-encode what an href may not hold raw (spaces, non-ASCII stays), keeping `#`. */
 function escapeHref(href: string): string {
-  return href.replace(/&/g, '&amp;').replace(/"/g, '%22').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/ /g, '%20');
+  return stripForbidden(href).replace(/&/g, '&amp;').replace(/"/g, '%22').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/ /g, '%20');
 }

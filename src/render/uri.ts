@@ -33,3 +33,14 @@ export function toValidUri(href: string): string {
   if (fragment !== undefined) out += `#${encodeComponent(fragment, QUERY_OK)}`;
   return out;
 }
+
+/** Whether a web URL has a host that readers (and EPUBCheck) can parse; other schemes pass. */
+export function hasValidHost(url: string): boolean {
+  if (!/^(https?|ftp):/i.test(url)) return true;
+  try {
+    const host = new URL(url).host;
+    return /^([a-z0-9_-]+\.)*[a-z0-9_-]+\.?(:\d{1,5})?$/i.test(host) || /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host);
+  } catch {
+    return false;
+  }
+}
