@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, formatDiagnostic, sortDiagnostics, VERSION } from './index.js';
 import { MAX_TOC_DEPTH } from './config.js';
+import { removeTemporaryFiles } from './write.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
@@ -18,7 +19,16 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** Interrupted (Ctrl-C, kill): leave no half-written book behind. The old book is untouched by construction. */
+function onInterrupt(signal: NodeJS.Signals): void {
+  removeTemporaryFiles();
+  process.stderr.write(`quire: interrupted (${signal}); no book written\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   const program = new Command('quire')
     .description('Turn a folder of Markdown articles into one EPUB book with a table of contents.')
     .version(VERSION)

@@ -95,7 +95,9 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function formatDiagnostic(d: Diagnostic, cwd: string): string {
   let where = 'quire';
   if (d.file !== undefined) {
-    const rel = path.relative(cwd, d.file) || '.';
+    // A file name may hold a newline or another control character: escape it to keep one problem per line.
+    // eslint-disable-next-line no-control-regex
+    const rel = (path.relative(cwd, d.file) || '.').replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
     where = d.line !== undefined ? `${rel}:${d.line}:${d.column ?? 1}` : rel;
   }
   return `${where}: ${d.severity}: ${d.message} [${d.code}]`;

@@ -3,6 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** Temporary files being written now, so an interrupted run can remove them (see removeTemporaryFiles). */
+const inProgress = new Set<string>();
+
+/** Remove the temporary files of writes under way: called when the process is interrupted. */
+export function removeTemporaryFiles(): void {
+  for (const tmp of inProgress) fs.rmSync(tmp, { force: true });
+  inProgress.clear();
+}
+
 export function writeAtomically(file: string, data: Buffer): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
@@ -11,6 +20,7 @@ export function writeAtomically(file: string, data: Buffer): void {
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
+  inProgress.add(tmp);
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
     fs.writeSync(fd, data);
@@ -22,5 +32,7 @@ export function writeAtomically(file: string, data: Buffer): void {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     throw e;
+  } finally {
+    inProgress.delete(tmp);
   }
 }
