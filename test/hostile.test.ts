@@ -1,10 +1,11 @@
 // Hostile and pathological articles: quire finishes, says what it did, and the book stays valid.
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeBook } from '../src/index.js';
-import { epubcheck, openEpub, problems, tempDir, writeTree } from './helpers.js';
+import { CLI, epubcheck, openEpub, problems, runCli, tempDir, writeTree } from './helpers.js';
 
 describe('pathological input', async () => {
   const dir = tempDir();
@@ -62,5 +63,79 @@ describe('pathological input', async () => {
     const file = path.join(dir, 'book.epub');
     fs.writeFileSync(file, result.epub!);
     assert.equal(problems(await epubcheck(file)), '');
+  });
+});
+
+describe('hostile file system', () => {
+  it('refuses link loops, pipes, links out, and oversized files without reading them', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/ok.md': '# OK\n\n![pipe](pipe.png) ![huge](huge.png) ![dev](zero.png)\n', 'outside/secret.md': '# Secret\n' });
+    const a = (name: string) => path.join(dir, 'articles', name);
+    fs.symlinkSync(a('loop-b.md'), a('loop-a.md'));
+    fs.symlinkSync(a('loop-a.md'), a('loop-b.md'));
+    fs.symlinkSync(path.join(dir, 'outside/secret.md'), a('secret.md'));
+    fs.symlinkSync('/dev/zero', a('zero.png'));
+    execFileSync('mkfifo', [a('pipe.md')]);
+    execFileSync('mkfifo', [a('pipe.png')]);
+    fs.writeFileSync(a('big.md'), '');
+    fs.truncateSync(a('big.md'), 20 * 1024 * 1024);
+    fs.writeFileSync(a('huge.png'), '');
+    fs.truncateSync(a('huge.png'), 60 * 1024 * 1024);
+    const result = await makeBook({ cwd: dir });
+    const got = result.diagnostics.map((d) => `${path.basename(d.file!)} ${d.code}`).sort();
+    assert.deepEqual(got, [
+      'big.md article-too-large',
+      'loop-a.md article-refused',
+      'loop-b.md article-refused',
+      'ok.md image-refused',
+      'ok.md image-refused',
+      'ok.md image-too-large',
+      'pipe.md article-refused',
+      'secret.md article-refused',
+    ]);
+    assert.equal(result.epub, undefined, 'the oversized article is an error: no book');
+  });
+
+  it('names a file with a newline in its name on one line', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/two\nlines.md': '# T\n\n![x](missing.png)\n' });
+    const r = await runCli(['build'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'articles/two\\nlines.md:3:1: warning: image `missing.png` not found (looked for missing.png in the articles folder) [image-missing]\n');
+  });
+});
+
+describe('interrupted and concurrent builds', () => {
+  it('two builds to the same output end with one complete book, and no temporary files', async () => {
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`articles/a${i}.md`, `# A${i}\n\n${'Text. '.repeat(500)}\n`])));
+    const [one, two] = await Promise.all([
+      runCli(['build', '--title', 'One'], { cwd: dir }),
+      runCli(['build', '--title', 'Two'], { cwd: dir }),
+    ]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'output')), ['book.epub']);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const title = /<dc:title id="title">(One|Two)<\/dc:title>/.exec(await book.text('OEBPS/content.opf'));
+    assert.ok(title, 'the book is one of the two, whole');
+    assert.equal(book.names.filter((n) => n.endsWith('.xhtml') && n.includes('chapter-')).length, 40);
+  });
+
+  it('Ctrl-C leaves the old book as it was and no temporary file', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'output/book.epub': 'the old book' });
+    // Enough articles that the build is still running when the signal comes.
+    writeTree(dir, Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`articles/a${i}.md`, `# A${i}\n\n${'Some *text* here. '.repeat(400)}\n`])));
+    const child = spawn(process.execPath, [CLI, 'build'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted \(SIGINT\); no book written/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'output')), ['book.epub']);
+    assert.equal(fs.readFileSync(path.join(dir, 'output/book.epub'), 'utf8'), 'the old book');
   });
 });

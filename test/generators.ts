@@ -1,0 +1,66 @@
+// Generators of hostile Markdown for the property tests: every construct quire supports, mixed with
+// broken HTML, entities, control characters, astral and right-to-left text, and script attempts.
+import fc from 'fast-check';
+
+const WORDS = ['alpha', 'beta', 'AT&T', '1 < 2', 'a > b', '"quoted"', "it's", '--', '...', 'x*y', '_u_', '\\', '`', '|', '#', '&amp;', '&nbsp;', '&bogus;', '&#0;', '&#xD800;', '&#x1F600;', '\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\ufeff', '\uffff', '\ud800', '\udc00', '😀', '𝔘𝔫𝔦', 'مرحبا', 'שלום', '\u202e', '日本語', ' ', '\t', 'https://example.com/a?b=1&c=2#x#y', 'www.example.org', 'mail@example.com', '<', '>', '&', '[', ']', '(', ')', '!', '~~', '$5', '$x$'];
+
+const URLS = ['https://example.com/x', 'http://example.com/a b', 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' java\tscript:x', 'vbscript:x', 'data:text/html,<script>x</script>', 'data:image/png;base64,iVBORw0KGgo=', 'file:///etc/passwd', '/etc/passwd', '../../etc/passwd', '..\\..\\x', 'other.md', 'other.md#part', 'missing.md', '#top', '#', '', 'mailto:a@b.c', '//evil.example/x.png', 'pics/x.png', 'x.png?y#z', '%2e%2e/%2e%2e/etc/passwd', 'C:\\Windows\\x.png', '\\\\server\\share\\x.png', 'https://matrix.to/#/#room:x', 'a"b', "a'b", 'a<b', '{{x}}'];
+
+const RAW_HTML = [
+  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<svg onload=alert(1)><circle r="5"/></svg>', '<iframe src="https://x"></iframe>',
+  '<a href="javascript:alert(1)">x</a>', '<form><input type=text><button>b</button></form>', '<style>*{}</style>', '<object data=x></object>',
+  '<div style="background:url(http://x/y.png)">s</div>', '<p align=center>c</p>', '<center>c</center>', '<font color=red size=7>f</font>',
+  '<table><tr><td>1<td>2</table>', '<b><i>mis</b>nested</i>', '<p>unclosed', '</div></p></span>', '<ul><p>x</ul>', '<li>orphan',
+  '<details>no summary</details>', '<math><mi>x</mi><mo>+</mo><annotation-xml encoding="text/html"><script>x</script></annotation-xml></math>',
+  '<svg><use href="#nope"/><a href="http://x"><text>t</text></a><foreignObject><div>x</div></foreignObject>loose</svg>',
+  '<!-- comment -- -->', '<!DOCTYPE html>', '<?xml version="1.0"?>', '<![CDATA[x]]>', '<x-custom a=b>c</x-custom>', '<p id="dup">a</p><p id="dup">b</p>',
+  '<a name="n">n</a>', '<a id="#weird id">w</a>', '<h2 id="">empty id</h2>', '<img>', '<img src="">', '<br/><hr><wbr>', '<base href="http://evil/">',
+  '<meta http-equiv="refresh" content="0;url=http://x">', '<link rel=stylesheet href="http://x/y.css">', '<video src=v.mp4>fallback</video>',
+  '<template><p>t</p></template>', '<noscript><p>n</p></noscript>', '<select><option>o</option></select>', '<textarea><p>t</textarea>',
+  '<span><div>block</div></span>', '<p><table><tr><td>t</td></tr></table></p>', '<dl><p>p</p><dt>t</dt></dl>', '<bdo>b</bdo>', '<ruby>r<rt>t</rt></ruby>',
+  '<input type=checkbox checked onclick=x>', '<a href="#dup">to dup</a>', '<sup><a href="#fn">1</a></sup>', '<svg><!DOCTYPE x [<!ENTITY a "aa">]><text>&a;</text></svg>',
+];
+
+const word = fc.constantFrom(...WORDS);
+const url = fc.constantFrom(...URLS);
+const text = fc.array(fc.oneof({ weight: 4, arbitrary: word }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), { minLength: 1, maxLength: 8 }).map((w) => w.join(' '));
+
+const inline: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: text },
+  { weight: 1, arbitrary: text.map((t) => `*${t}*`) },
+  { weight: 1, arbitrary: text.map((t) => `**${t}**`) },
+  { weight: 1, arbitrary: text.map((t) => `~~${t}~~`) },
+  { weight: 1, arbitrary: text.map((t) => `\`${t}\``) },
+  { weight: 2, arbitrary: fc.tuple(text, url).map(([t, u]) => `[${t}](${u})`) },
+  { weight: 2, arbitrary: fc.tuple(text, url).map(([t, u]) => `![${t}](${u})`) },
+  { weight: 1, arbitrary: fc.tuple(text, url).map(([t, u]) => `[${t}](<${u}> "title")`) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => `[^${n}]`) },
+  { weight: 1, arbitrary: fc.constantFrom(...RAW_HTML) },
+);
+
+const line = fc.array(inline, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(' ').replace(/\n/g, ' '));
+
+const block: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
+  block: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 5, arbitrary: line },
+    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), line).map(([n, l]) => `${'#'.repeat(n)} ${l}`) },
+    { weight: 1, arbitrary: fc.array(line, { minLength: 1, maxLength: 4 }).map((items) => items.map((i) => `- ${i}`).join('\n')) },
+    { weight: 1, arbitrary: fc.array(line, { minLength: 1, maxLength: 4 }).map((items) => items.map((i, k) => `${k + 1}. [${k % 2 ? 'x' : ' '}] ${i}`).join('\n')) },
+    { weight: 1, arbitrary: tie('block').map((b) => b.split('\n').map((l) => `> ${l}`).join('\n')) },
+    { weight: 1, arbitrary: tie('block').map((b) => `- item\n\n${b.split('\n').map((l) => `    ${l}`).join('\n')}`) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('', 'js', 'html', '<script>'), fc.array(text, { maxLength: 4 })).map(([lang, ls]) => `\`\`\`${lang}\n${ls.join('\n')}\n\`\`\``) },
+    { weight: 1, arbitrary: fc.array(fc.tuple(inline, inline), { minLength: 1, maxLength: 3 }).map((rows) => `| a | b |\n|:--|--:|\n${rows.map(([x, y]) => `| ${x.replace(/\|/g, '')} | ${y.replace(/\|/g, '')} |`).join('\n')}`) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), line).map(([n, l]) => `[^${n}]: ${l}`) },
+    { weight: 2, arbitrary: fc.array(fc.constantFrom(...RAW_HTML), { minLength: 1, maxLength: 4 }).map((h) => h.join('\n')) },
+    { weight: 1, arbitrary: fc.constantFrom('***', '---', '___', '    indented code', '<div>\n\n**md in html**\n\n</div>') },
+  ),
+})).block;
+
+/** A Markdown document: a handful of blocks separated by blank lines. */
+export const markdownDocument: fc.Arbitrary<string> = fc.array(block, { minLength: 1, maxLength: 10 }).map((blocks) => `${blocks.join('\n\n')}\n`);
+
+const YAML_PIECES = ['title', 'author', 'lang', 'order', 'toc-depth', 'date', 'cover', ':', ': ', '- ', '  ', '\n', '"', "'", '[', ']', '{', '}', '&a', '*a', '!!str', '!!binary', '#', '|', '>', '---', '...', '%YAML 1.2', '<<: *a', '? ', 'yes', 'null', '~', '1e400', '0x1F', '2024-02-30', 'en', '\t', 'é', '\u0000', '\ufeff'];
+
+/** Text that looks more or less like YAML. */
+export const yamlish: fc.Arbitrary<string> = fc.array(fc.oneof(fc.constantFrom(...YAML_PIECES), fc.string({ maxLength: 5 })), { maxLength: 30 }).map((p) => p.join(''));

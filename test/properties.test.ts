@@ -1,0 +1,151 @@
+// Properties that hold for any input: generated Markdown (thousands of documents) always gives chapters that
+// are well-formed XML, free of scripts, event handlers, javascript: URLs and external resources, with unique
+// ids and links that resolve; books made from them pass the EPUB checks; random YAML never crashes quire.
+// QUIRE_FUZZ_RUNS sets the number of documents (`npm run fuzz` runs many more).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { SaxesParser } from 'saxes';
+import { cleanText } from '../src/articles/decode.js';
+import { splitFrontMatter } from '../src/articles/front-matter.js';
+import { DIAGNOSTIC_CODES } from '../src/codes.js';
+import { loadConfig } from '../src/config.js';
+import { chapterDocument } from '../src/epub/documents.js';
+import { makeBook } from '../src/index.js';
+import { AssetStore } from '../src/render/assets.js';
+import { renderChapter } from '../src/render/chapter.js';
+import { resolveLinks } from '../src/render/links.js';
+import { hasValidHost } from '../src/render/uri.js';
+import { markdownDocument, yamlish } from './generators.js';
+import { epubcheck, problems, tempDir, writeTree } from './helpers.js';
+
+const RUNS = Number(process.env.QUIRE_FUZZ_RUNS ?? 10_000);
+/** A fixed seed keeps `npm test` repeatable; `npm run fuzz` explores with a new one each time (printed on failure). */
+const SEED = process.env.QUIRE_FUZZ_SEED === 'random' ? Date.now() % 2_147_483_647 : Number(process.env.QUIRE_FUZZ_SEED ?? 20261122);
+const BOOKS = Number(process.env.QUIRE_FUZZ_BOOKS ?? 2);
+
+/** Failing inputs found by the fuzzer, kept as regression cases. */
+const REGRESSIONS: string[] = [
+  '<svg><!DOCTYPE x [<!ENTITY a "aa">]><text>&a;</text></svg>\n',
+  '[x](https://matrix.to/#/#room:x)\n',
+  'www.example.org](x.png?y#z)\n',
+  '[x](http://a b/)\n',
+];
+
+const dir = tempDir('quire-props-');
+writeTree(dir, { 'articles/other.md': '# Other\n\n## Part\n' });
+const articlesDir = path.join(dir, 'articles');
+
+/** Render one document through the real chapter pipeline (as makeBook does) to a full XHTML document. */
+async function chapterFor(input: string): Promise<{ xhtml: string; codes: string[] }> {
+  const markdown = cleanText(input); // as the loader hands it over
+  const article = { file: path.join(articlesDir, 'doc.md'), name: 'doc.md', slug: 'doc', body: markdown, meta: { authors: [] } };
+  const chapter = renderChapter(article, 'en');
+  const other = renderChapter({ file: path.join(articlesDir, 'other.md'), name: 'other.md', slug: 'other', body: '# Other\n\n## Part\n', meta: { authors: [] } }, 'en');
+  const index = new Map([
+    [article.file, { href: 'chapter-doc.xhtml', chapter }],
+    [other.article.file, { href: 'chapter-other.xhtml', chapter: other }],
+  ]);
+  const diagnostics = [...chapter.diagnostics];
+  const links = resolveLinks(chapter, index, articlesDir, diagnostics);
+  const images = await new AssetStore(articlesDir).resolve(chapter, diagnostics);
+  const body = chapter.body.replace(/\u0000([LI])(\d+)\u0000/g, (_, k: string, n: string) => (k === 'L' ? links : images)[Number(n)]!);
+  return { xhtml: chapterDocument({ title: chapter.title, titleId: chapter.titleId, lang: 'en', body }), codes: diagnostics.map((d) => d.code) };
+}
+
+/** Problems EPUB reading systems and EPUBCheck would have with a chapter; empty when it is clean. */
+function chapterProblems(xhtml: string): string[] {
+  const found: string[] = [];
+  const ids = new Set<string>();
+  const fragments: string[] = [];
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e) => {
+    found.push(`not well-formed: ${e.message}`);
+  });
+  parser.on('opentag', (tag) => {
+    if (['script', 'iframe', 'object', 'embed', 'form', 'style', 'base', 'meta'].includes(tag.local) && !(tag.local === 'meta' && tag.attributes.charset)) {
+      found.push(`<${tag.name}> element`);
+    }
+    for (const a of Object.values(tag.attributes)) {
+      if (/^on/i.test(a.local)) found.push(`event handler ${a.name}`);
+      if (/^\s*(javascript|vbscript|data):/i.test(a.value) && a.local !== 'alt' && a.local !== 'title') found.push(`${a.name}="${a.value}"`);
+      if (a.local === 'id') {
+        if (ids.has(a.value)) found.push(`duplicate id ${a.value}`);
+        ids.add(a.value);
+      }
+      if ((a.local === 'src' || (a.local === 'href' && tag.local === 'image')) && !/^images\/[0-9a-f]{16}\.(png|jpg|gif)$/.test(a.value)) {
+        found.push(`resource ${a.name}="${a.value}"`);
+      }
+      if (a.local === 'href' && tag.local === 'link' && a.value !== 'style.css') found.push(`stylesheet ${a.value}`);
+      if (a.local === 'href' && a.value.startsWith('#')) fragments.push(a.value.slice(1));
+      if (a.local === 'href' && !hasValidHost(a.value)) found.push(`unparseable host in ${a.value}`);
+      if (a.local === 'href' && !/^([a-z][a-z0-9+.-]*:|#|chapter-[a-z0-9-]+\.xhtml(#|$)|style\.css$)/i.test(a.value)) found.push(`href to a file not in the book: ${a.value}`);
+      if (a.local === 'style' && /url\(\s*['"]?(?!#)/i.test(a.value)) found.push(`style loads ${a.value}`);
+    }
+  });
+  parser.write(xhtml).close();
+  for (const f of fragments) if (!ids.has(f)) found.push(`link to missing #${f}`);
+  return found;
+}
+
+describe('properties of any Markdown', () => {
+  it('regression cases stay fixed', async () => {
+    for (const md of REGRESSIONS) assert.deepEqual(chapterProblems((await chapterFor(md)).xhtml), [], md);
+  });
+
+  it(`${RUNS} generated documents give clean, well-formed chapters`, async () => {
+    await fc.assert(
+      fc.asyncProperty(markdownDocument, async (md) => {
+        const { xhtml, codes } = await chapterFor(md);
+        assert.deepEqual(chapterProblems(xhtml), []);
+        for (const code of codes) assert.ok(code in DIAGNOSTIC_CODES, `uncatalogued code ${code}`);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it('books of generated documents pass EPUBCheck', async () => {
+    const samples = fc.sample(markdownDocument, { numRuns: 30 * BOOKS, seed: SEED });
+    for (let batch = 0; batch < BOOKS; batch++) {
+      const book = tempDir('quire-fuzz-book-');
+      samples.slice(batch * 30, batch * 30 + 30).forEach((md, i) => writeTree(book, { [`articles/doc-${i}.md`]: md }));
+      const result = await makeBook({ cwd: book });
+      assert.ok(result.epub, `book ${batch} was made: ${result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
+      const file = path.join(book, 'book.epub');
+      fs.writeFileSync(file, result.epub);
+      assert.equal(problems(await epubcheck(file)), '', `batch ${batch} of seed ${SEED}`);
+    }
+  });
+});
+
+describe('properties of any YAML', () => {
+  it('front matter never crashes quire; a problem always has a line', () => {
+    fc.assert(
+      fc.property(yamlish, (yaml) => {
+        const fm = splitFrontMatter(`---\n${yaml}\n---\n\nBody\n`, '/x/a.md');
+        for (const d of fm.diagnostics) {
+          assert.ok(d.code in DIAGNOSTIC_CODES);
+          assert.ok(d.line !== undefined && d.line >= 1 && d.line <= yaml.split('\n').length + 2, `line ${d.line}`);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 5000), seed: SEED },
+    );
+  });
+
+  it('book.yaml never crashes quire; a problem always has a line', () => {
+    const folder = tempDir('quire-yaml-');
+    fc.assert(
+      fc.property(yamlish, (yaml) => {
+        fs.writeFileSync(path.join(folder, 'book.yaml'), yaml);
+        const { diagnostics } = loadConfig(folder, {}, folder);
+        for (const d of diagnostics) {
+          assert.ok(d.code in DIAGNOSTIC_CODES);
+          if (d.code !== 'config-order') assert.ok(d.line !== undefined && d.line >= 1, `${d.code} has a line`);
+        }
+      }),
+      { numRuns: Math.min(RUNS, 2000), seed: SEED },
+    );
+  });
+});
