@@ -23,7 +23,8 @@ export function writeAtomically(file: string, data: Buffer): void {
   inProgress.add(tmp);
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
-    fs.writeSync(fd, data);
+    // A write may take only part of the data (a disk filling up): go on until all is written or it fails.
+    for (let done = 0; done < data.length; ) done += fs.writeSync(fd, data, done, data.length - done);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
