@@ -1,6 +1,7 @@
 // Hostile and pathological articles: quire finishes, says what it did, and the book stays valid.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -102,6 +103,33 @@ describe('hostile file system', () => {
     const r = await runCli(['build'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, 'articles/two\\nlines.md:3:1: warning: image `missing.png` not found (looked for missing.png in the articles folder) [image-missing]\n');
+  });
+});
+
+describe('a full disk', () => {
+  it('gives a clear error, keeps the old book and leaves no temporary file', async (t) => {
+    const dir = tempDir();
+    // Text that does not compress away: the book must not fit in 64 kB.
+    writeTree(dir, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`articles/a${i}.md`, `# A${i}\n\n${randomBytes(6000).toString('base64')}\n`])));
+    const disk = path.join(dir, 'small-disk');
+    fs.mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'pipe' });
+    } catch (e) {
+      process.stderr.write(`\n!! SKIPPED the full-disk test: cannot mount a small tmpfs here (needs root): ${(e as Error).message.split('\n')[0]}\n\n`);
+      t.skip('cannot mount a small tmpfs (needs root)');
+      return;
+    }
+    try {
+      fs.writeFileSync(path.join(disk, 'book.epub'), 'the old book');
+      const r = await runCli(['build', '-o', 'small-disk/book.epub'], { cwd: dir });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^small-disk\/book\.epub: error: cannot write the book: ENOSPC \[output-unwritable\]$/m);
+      assert.deepEqual(fs.readdirSync(disk), ['book.epub']);
+      assert.equal(fs.readFileSync(path.join(disk, 'book.epub'), 'utf8'), 'the old book');
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 });
 
