@@ -41,7 +41,7 @@ export function parseYamlMapping(text: string, file: string, firstLine: number, 
     return { entries, diagnostics, ok: false };
   }
   for (const err of doc.errors) {
-    diagnostics.push({ file, ...at(err.pos[0]), severity: 'error', code, message: `YAML: ${firstSentence(err.message)}` });
+    diagnostics.push({ file, ...at(errorOffset(text, err.pos[0], err.message)), severity: 'error', code, message: `YAML: ${firstSentence(err.message)}` });
   }
   if (doc.errors.length > 0) return { entries, diagnostics, ok: false };
   const root = doc.contents;
@@ -71,6 +71,19 @@ export function parseYamlMapping(text: string, file: string, firstLine: number, 
     entries.set(key, entry);
   }
   return { entries, diagnostics, ok: diagnostics.length === 0 };
+}
+
+/**
+ * Where to point for a YAML error. An unclosed `[` or `{` is reported where the parser gave up, often the
+ * next key; the bracket that was never closed is the place to fix.
+ */
+function errorOffset(text: string, offset: number, message: string): number {
+  const unclosed = /end with an? ([\]}])/.exec(message)?.[1];
+  if (unclosed) {
+    const open = text.lastIndexOf(unclosed === ']' ? '[' : '{', Math.max(0, offset - 1));
+    if (open !== -1) return open;
+  }
+  return offset;
 }
 
 function firstSentence(message: string): string {

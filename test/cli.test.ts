@@ -36,7 +36,7 @@ describe('quire build', () => {
       lines[2],
       'quire: no book written (1 error)',
     ]);
-    assert.match(lines[2]!, /^articles\/b\.md:\d+:\d+: error: YAML: .+ \[front-matter\]$/);
+    assert.match(lines[2]!, /^articles\/b\.md:2:8: error: YAML: .+ \[front-matter-yaml\]$/);
     for (const l of lines.slice(0, 3)) assert.match(l, DIAGNOSTIC);
     assert.ok(!fs.existsSync(path.join(dir, 'output')), 'nothing written');
   });
