@@ -23,9 +23,11 @@ import {
 import { packageEpub, type PackageFile } from './epub/package.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { sniffImage, svgToPng } from './images.js';
-import type { RenderedChapter } from './model.js';
+import type { Deflated } from './epub/deflate.js';
+import type { Article, RenderedChapter } from './model.js';
+import { Pool, type ChapterResult } from './parallel.js';
 import { AssetStore } from './render/assets.js';
-import { renderChapter, titleFromFileName } from './render/chapter.js';
+import { titleFromFileName } from './render/chapter.js';
 import { resolveLinks, type ChapterIndex } from './render/links.js';
 import { writeAtomically } from './write.js';
 
@@ -80,7 +82,17 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   }
   if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0 };
 
-  const chapters = articles.map((a) => renderChapter(a, config.lang));
+  const pool = new Pool();
+  try {
+    return await assemble(options, articlesDir, config, articles, diagnostics, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function assemble(options: BuildOptions, articlesDir: string, config: BookConfig, articles: Article[], diagnostics: Diagnostics, pool: Pool): Promise<BookResult> {
+  const rendered = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang: config.lang, items }), articles, (a) => a.body.length);
+  const chapters: RenderedChapter[] = rendered.map((r, i) => ({ ...r, article: articles[i]! }));
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
@@ -99,7 +111,6 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   diagnostics.addAll(imageProblems);
   const remote = assets.remoteWarning();
   if (remote) diagnostics.add(remote);
-
   const css = await bookCss(config, diagnostics);
   const cover = await coverImage(config, diagnostics);
   if (diagnostics.hasErrors) return { diagnostics: diagnostics.items, chapters: chapters.length, images: assets.images.size };
@@ -114,7 +125,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const coverHref = `cover.${coverType.extension}`;
 
   const identifier = config.identifier ?? contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
-  const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.element.attrs.get('alt') ?? '').trim() !== ''));
+  const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.attrs.get('alt') ?? '').trim() !== ''));
   const meta: BookMetadata = {
     identifier,
     title,
@@ -149,6 +160,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
     ...images.map((img) => ({ path: img.href, data: img.data, store: true })),
   ];
+  const deflated = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), chapterDocs.map((d) => Buffer.from(d, 'utf8')), (b) => b.length);
   const epub = await packageEpub({
     identifier,
     title,
@@ -157,7 +169,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     ncx: ncxDocument(meta, toc),
     nav: navDocument(meta, toc, firstHref, true),
     css,
-    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]!, deflated: deflated[i] })),
     files,
     modified: new Date(meta.modified),
   });

@@ -2,7 +2,6 @@
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Heading } from './render/headings.js';
-import type { XElement } from './render/tree.js';
 
 /** One Markdown file, read and split, ready to render. */
 export interface Article {
@@ -19,7 +18,8 @@ export interface Article {
 
 /** A link or image whose target is settled once the whole book is known. */
 export interface Reference {
-  element: XElement;
+  /** The element's attributes, its target included. */
+  attrs: Map<string, string>;
   /** The href or src as written. */
   target: string;
   /** Offset in the article's body, for diagnostics. */

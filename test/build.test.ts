@@ -92,6 +92,19 @@ describe('reproducible output', () => {
     assert.ok(first.epub!.equals(second), 'byte-identical books');
   });
 
+  it('gives the same bytes whatever the number of threads', async () => {
+    // Enough text that the work is spread over worker threads.
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Article ${i}\n\n${'Some *text*, a [link](a00.md) and a note.[^1]\n\n'.repeat(150)}[^1]: The note.\n`])));
+    const books: Buffer[] = [];
+    for (const threads of ['1', '2', '3']) {
+      const run = await runCli(['build', '-q', '-o', `book-${threads}.epub`], { cwd: dir, env: { QUIRE_THREADS: threads } });
+      assert.equal(run.code, 0, run.stderr);
+      books.push(fs.readFileSync(path.join(dir, `book-${threads}.epub`)));
+    }
+    assert.ok(books[0]!.equals(books[1]!) && books[1]!.equals(books[2]!), 'byte-identical books');
+  });
+
   it('takes dcterms:modified from SOURCE_DATE_EPOCH, and only that changes', async () => {
     const plain = await openEpub((await makeBook({ cwd: ROOT, articlesDir: 'articles' })).epub!);
     const dated = await openEpub((await makeBook({ cwd: ROOT, articlesDir: 'articles', sourceDateEpoch: '1700000000' })).epub!);

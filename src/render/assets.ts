@@ -38,7 +38,7 @@ export class AssetStore {
     const { article } = chapter;
     return Promise.all(
       chapter.images.map(async (ref) => {
-        const attrs = new Map(ref.element.attrs);
+        const attrs = new Map(ref.attrs);
         attrs.delete('src');
         const alt = attrs.get('alt') ?? '';
         const fallback = alt.trim() ? `<span class="image-missing">${escapeText(alt)}</span>` : '';

@@ -48,11 +48,11 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
     link(e) {
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
-      links.push({ element: e, target: href, pos: e.pos ?? 0 });
+      links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
       return LINK_PLACEHOLDER(links.length - 1);
     },
     image(e) {
-      images.push({ element: e, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
+      images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
       return IMAGE_PLACEHOLDER(images.length - 1);
     },
   });

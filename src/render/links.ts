@@ -19,7 +19,7 @@ export type ChapterIndex = Map<string, ChapterTarget>;
 export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, articlesDir: string, diagnostics: Diagnostic[]): string[] {
   const { article } = chapter;
   return chapter.links.map((ref) => {
-    const attrs = new Map(ref.element.attrs);
+    const attrs = new Map(ref.attrs);
     attrs.delete('href');
     const rest = serializeAttrs(attrs);
     const warn = (message: string, code: DiagnosticCode) =>

@@ -1,0 +1,11 @@
+// A worker thread of the Pool (parallel.ts): runs the tasks it is sent and posts back their results.
+import { parentPort } from 'node:worker_threads';
+import { runTask, type Task } from './parallel.js';
+
+parentPort!.on('message', ({ id, task }: { id: number; task: Task }) => {
+  try {
+    parentPort!.postMessage({ id, ok: true, result: runTask(task) });
+  } catch (e) {
+    parentPort!.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
