@@ -8,6 +8,8 @@ import { removeTemporaryFiles } from './write.js';
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
 export const EXIT_USAGE = 2;
+/** The build cache, relative to the working directory. */
+export const CACHE_DIR = '.quire-cache';
 
 function tocDepth(value: string): number {
   const n = Number(value);
@@ -52,16 +54,18 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--cover <image>', 'cover image, JPEG, PNG or SVG (overrides book.yaml)')
     .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
+    .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
     .exitOverride()
-    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; publisher?: string; description?: string; date?: string; identifier?: string; cover?: string; css?: string; tocDepth?: number; strict?: boolean; quiet?: boolean }) => {
+    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; publisher?: string; description?: string; date?: string; identifier?: string; cover?: string; css?: string; tocDepth?: number; cache: boolean; strict?: boolean; quiet?: boolean }) => {
       const result = await build({
         articlesDir: articles,
         output: opts.output,
         cwd: io.cwd,
         strict: opts.strict,
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
+        cacheDir: opts.cache ? CACHE_DIR : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
       });
       const usage = result.diagnostics.some((d) => d.code === 'usage');

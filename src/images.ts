@@ -2,8 +2,7 @@
 // so that the output is the same on every machine). Nothing else in quire touches image libraries.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import { Resvg } from '@resvg/resvg-js';
+// Both libraries are loaded on first use: most builds need neither (no images, a cached cover).
 
 export interface ImageType {
   mediaType: string;
@@ -17,6 +16,7 @@ const CORE: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 
 /** The type of an image, judged by its bytes; undefined when the bytes are not an image. */
 export async function sniffImage(bytes: Uint8Array): Promise<ImageType | undefined> {
   if (looksLikeSvg(bytes)) return { mediaType: 'image/svg+xml', extension: 'svg', core: false };
+  const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !type.mime.startsWith('image/')) return undefined;
   const ext = CORE[type.mime];
@@ -42,7 +42,8 @@ const FONT_OPTIONS = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFon
  * Rasterise an SVG document to PNG, `width` pixels wide (default: its own size, at most MAX_SIDE).
  * Throws on an SVG that cannot be read. External files and URLs inside the SVG are never loaded.
  */
-export function svgToPng(svg: Uint8Array | string, width?: number): Buffer {
+export async function svgToPng(svg: Uint8Array | string, width?: number): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const data = typeof svg === 'string' ? svg : Buffer.from(svg);
   let fitTo: { mode: 'original' } | { mode: 'width' | 'height'; value: number } = width ? { mode: 'width', value: width } : { mode: 'original' };
   if (!width) {

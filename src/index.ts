@@ -2,9 +2,12 @@
 // Stages: config -> load articles -> render chapters -> settle links and images -> package -> write.
 // Never reads argv or writes to the terminal; problems come back as diagnostics.
 import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bodyFrom, splitFrontMatter, type FrontMatter } from './articles/front-matter.js';
 import { loadArticles } from './articles/load.js';
+import { Cache } from './cache.js';
 import { decodeText } from './articles/decode.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
@@ -27,7 +30,7 @@ import type { Deflated } from './epub/deflate.js';
 import type { Article, RenderedChapter } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { AssetStore } from './render/assets.js';
-import { titleFromFileName } from './render/chapter.js';
+import { titleFromFileName } from './articles/title.js';
 import { resolveLinks, type ChapterIndex } from './render/links.js';
 import { writeAtomically } from './write.js';
 
@@ -50,6 +53,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Seconds since 1970 for `dcterms:modified`, as in the SOURCE_DATE_EPOCH convention. */
   sourceDateEpoch?: string;
+  /** A folder for the build cache (the CLI uses `.quire-cache`); without one, every build is cold. */
+  cacheDir?: string;
 }
 
 export interface BookResult {
@@ -58,6 +63,8 @@ export interface BookResult {
   diagnostics: Diagnostic[];
   chapters: number;
   images: number;
+  /** What the cache saved (hits) and what had to be done (misses). */
+  cache?: Cache['stats'];
 }
 
 export interface BuildResult extends BookResult {
@@ -74,7 +81,8 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const { config, diagnostics: configProblems } = loadConfig(articlesDir, options.overrides ?? {}, cwd);
   diagnostics.addAll(configProblems);
 
-  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
+  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION);
+  const { articles, diagnostics: loadProblems } = await loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
   diagnostics.addAll(loadProblems);
   const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
   if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
@@ -84,15 +92,56 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 
   const pool = new Pool();
   try {
-    return await assemble(options, articlesDir, config, articles, diagnostics, pool);
+    const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
+    if (result.epub) cache.prune();
+    return { ...result, cache: cache.stats };
   } finally {
     await pool.close();
   }
 }
 
-async function assemble(options: BuildOptions, articlesDir: string, config: BookConfig, articles: Article[], diagnostics: Diagnostics, pool: Pool): Promise<BookResult> {
-  const rendered = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang: config.lang, items }), articles, (a) => a.body.length);
-  const chapters: RenderedChapter[] = rendered.map((r, i) => ({ ...r, article: articles[i]! }));
+/** Render the chapters that the cache does not already hold. */
+async function renderChapters(articles: Article[], lang: string, pool: Pool, cache: Cache): Promise<RenderedChapter[]> {
+  const keys = articles.map((a) => cache.key('chapter', lang, a.file, a.slug, JSON.stringify(a.meta), a.body));
+  const results: (ChapterResult | undefined)[] = keys.map((k) => {
+    const data = cache.get('chapter', k);
+    try {
+      return data && (v8.deserialize(data) as ChapterResult);
+    } catch {
+      return undefined;
+    }
+  });
+  const missing = results.flatMap((r, i) => (r ? [] : [i]));
+  const fresh = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length);
+  fresh.forEach((r, j) => {
+    results[missing[j]!] = r;
+    cache.put('chapter', keys[missing[j]!]!, v8.serialize(r));
+  });
+  return results.map((r, i) => ({ ...r!, article: articles[i]! }));
+}
+
+/** Deflate documents for the zip, taking what the cache holds. */
+async function deflateDocuments(docs: string[], pool: Pool, cache: Cache): Promise<Deflated[]> {
+  const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
+  const keys = bytes.map((b) => cache.key('deflate', b));
+  const results: (Deflated | undefined)[] = keys.map((k, i) => {
+    const data = cache.get('deflate', k);
+    return data && data.length >= 4 ? { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length } : undefined;
+  });
+  const missing = results.flatMap((r, i) => (r ? [] : [i]));
+  const fresh = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length);
+  fresh.forEach((d, j) => {
+    results[missing[j]!] = d;
+    const entry = Buffer.alloc(4 + d.data.length);
+    entry.writeUInt32LE(d.crc32 >>> 0, 0);
+    entry.set(d.data, 4);
+    cache.put('deflate', keys[missing[j]!]!, entry);
+  });
+  return results as Deflated[];
+}
+
+async function assemble(options: BuildOptions, articlesDir: string, config: BookConfig, articles: Article[], diagnostics: Diagnostics, pool: Pool, cache: Cache): Promise<BookResult> {
+  const chapters = await renderChapters(articles, config.lang, pool, cache);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
@@ -120,7 +169,7 @@ async function assemble(options: BuildOptions, articlesDir: string, config: Book
   const chapterDocs = chapters.map((c, i) =>
     chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]! }),
   );
-  const coverData = cover ?? generateCover(title, config.authors);
+  const coverData = cover ?? (await cachedCover(title, config.authors, cache));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const coverHref = `cover.${coverType.extension}`;
 
@@ -160,16 +209,27 @@ async function assemble(options: BuildOptions, articlesDir: string, config: Book
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
     ...images.map((img) => ({ path: img.href, data: img.data, store: true })),
   ];
-  const deflated = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), chapterDocs.map((d) => Buffer.from(d, 'utf8')), (b) => b.length);
+  const opf = opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image');
+  const ncx = ncxDocument(meta, toc);
+  const nav = navDocument(meta, toc, firstHref, true);
+  const documents: [string, string][] = [
+    ...chapters.map((c, i): [string, string] => [chapterFileName(c), chapterDocs[i]!]),
+    ['content.opf', opf],
+    ['toc.ncx', ncx],
+    ['toc.xhtml', nav],
+    ['style.css', css],
+  ];
+  const deflated = await deflateDocuments(documents.map(([, d]) => d), pool, cache);
   const epub = await packageEpub({
     identifier,
     title,
     lang: config.lang,
-    opf: opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image'),
-    ncx: ncxDocument(meta, toc),
-    nav: navDocument(meta, toc, firstHref, true),
+    opf,
+    ncx,
+    nav,
     css,
-    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]!, deflated: deflated[i] })),
+    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+    deflated: new Map(documents.map(([name], i) => [name, deflated[i]!])),
     files,
     modified: new Date(meta.modified),
   });
@@ -196,6 +256,33 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 export function chapterFileName(c: RenderedChapter): string {
   return `chapter-${c.article.slug}.xhtml`;
+}
+
+/** Front matter read once per distinct file: YAML parsing is a good part of reading an article. */
+function cachedFrontMatter(text: string, file: string, cache: Cache): FrontMatter {
+  if (!text.startsWith('---')) return splitFrontMatter(text, file);
+  const key = cache.key('front', file, text);
+  const data = cache.get('front', key);
+  if (data) {
+    try {
+      const { meta, diagnostics, ok, bodyStart } = v8.deserialize(data) as Omit<FrontMatter, 'body'>;
+      return { meta, diagnostics, ok, bodyStart, body: bodyFrom(text, bodyStart) };
+    } catch {
+      // an unreadable entry is a miss
+    }
+  }
+  const fm = splitFrontMatter(text, file);
+  cache.put('front', key, v8.serialize({ meta: fm.meta, diagnostics: fm.diagnostics, ok: fm.ok, bodyStart: fm.bodyStart }));
+  return fm;
+}
+
+async function cachedCover(title: string, authors: string[], cache: Cache): Promise<Buffer> {
+  const key = cache.key('cover', title, JSON.stringify(authors));
+  const cached = cache.get('cover', key);
+  if (cached) return cached;
+  const png = await generateCover(title, authors);
+  cache.put('cover', key, png);
+  return png;
 }
 
 function tableOfContents(chapters: readonly RenderedChapter[], depth: number): TocEntry[] {
@@ -277,7 +364,7 @@ async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise
   const type = await sniffImage(bytes);
   if (type?.mediaType === 'image/svg+xml') {
     try {
-      return svgToPng(bytes, 1600);
+      return await svgToPng(bytes, 1600);
     } catch (e) {
       diagnostics.error('cover-unreadable', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
       return undefined;

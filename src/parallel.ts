@@ -5,7 +5,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deflateEntry, type Deflated } from './epub/deflate.js';
 import type { Article, RenderedChapter } from './model.js';
-import { renderChapter } from './render/chapter.js';
 
 export type Task =
   | { kind: 'render'; lang: string; items: Article[] }
@@ -15,8 +14,10 @@ export type Task =
 export type ChapterResult = Omit<RenderedChapter, 'article'>;
 
 /** Run a task on this thread. The worker threads run the same function. */
-export function runTask(task: Task): ChapterResult[] | Deflated[] {
+export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[]> {
   if (task.kind === 'render') {
+    // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
+    const { renderChapter } = await import('./render/chapter.js');
     return task.items.map((a) => {
       const { article, ...rest } = renderChapter(a, task.lang);
       void article;
@@ -89,7 +90,7 @@ export class Pool {
       }
     }
     if (current.length) chunks.push(current);
-    if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) return runTask(make(items)) as O[];
+    if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) return items.length ? ((await runTask(make(items))) as O[]) : [];
 
     while (this.workers.length < this.size) this.workers.push(new TaskWorker());
     const results: O[][] = new Array(chunks.length);

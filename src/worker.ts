@@ -2,9 +2,9 @@
 import { parentPort } from 'node:worker_threads';
 import { runTask, type Task } from './parallel.js';
 
-parentPort!.on('message', ({ id, task }: { id: number; task: Task }) => {
+parentPort!.on('message', async ({ id, task }: { id: number; task: Task }) => {
   try {
-    parentPort!.postMessage({ id, ok: true, result: runTask(task) });
+    parentPort!.postMessage({ id, ok: true, result: await runTask(task) });
   } catch (e) {
     parentPort!.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

@@ -5,7 +5,7 @@ import { decodeText } from '../src/articles/decode.js';
 import { compareNames } from '../src/articles/load.js';
 import { isLanguageTag, isRightToLeft, isW3cDate } from '../src/config.js';
 import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
-import { titleFromFileName } from '../src/render/chapter.js';
+import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { smarten } from '../src/render/typography.js';
 

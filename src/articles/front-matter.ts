@@ -23,6 +23,8 @@ export interface FrontMatter {
   diagnostics: Diagnostic[];
   /** False when the front matter is broken: the article must not be built. */
   ok: boolean;
+  /** Where the Markdown starts (after the closing `---`), 0 without front matter. */
+  bodyStart: number;
 }
 
 const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang', 'order', 'description', 'archived'];
@@ -31,24 +33,23 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
   const diagnostics: Diagnostic[] = [];
   const open = /^---[ \t]*\n/.exec(text);
-  if (!open) return { meta, body: text, diagnostics, ok: true };
+  if (!open) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
   const close = /^(?:---|\.\.\.)[ \t]*$/m;
   close.lastIndex = 0;
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
   if (!m) {
     // A Markdown file may well start with a `---` rule. It is front matter left open only when YAML follows.
-    if (!/^\s*[A-Za-z_][\w-]*[ \t]*:([ \t]|$)/m.test(rest.split('\n\n')[0]!)) return { meta, body: text, diagnostics, ok: true };
+    if (!/^\s*[A-Za-z_][\w-]*[ \t]*:([ \t]|$)/m.test(rest.split('\n\n')[0]!)) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'front-matter-unclosed', message: 'front matter opened here is never closed: add a line `---` after it' });
-    return { meta, body: text, diagnostics, ok: false };
+    return { meta, body: text, diagnostics, ok: false, bodyStart: 0 };
   }
   const yamlText = rest.slice(0, m.index);
   const afterClose = open[0].length + m.index + m[0].length;
-  const blanked = text.slice(0, afterClose).replace(/[^\n]/g, '');
-  const body = blanked + text.slice(afterClose);
+  const body = bodyFrom(text, afterClose);
   const parsed = parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
   diagnostics.push(...parsed.diagnostics);
-  if (!parsed.ok) return { meta, body, diagnostics, ok: false };
+  if (!parsed.ok) return { meta, body, diagnostics, ok: false, bodyStart: afterClose };
 
   const problem = (place: Place, message: string) => diagnostics.push({ file, ...place, severity: 'error', code: 'front-matter-value', message });
   for (const [key, entry] of parsed.entries) {
@@ -90,7 +91,12 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
       }
     }
   }
-  return { meta, body, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+  return { meta, body, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error'), bodyStart: afterClose };
+}
+
+/** The Markdown body: the text with everything before `bodyStart` blanked, keeping its line breaks. */
+export function bodyFrom(text: string, bodyStart: number): string {
+  return text.slice(0, bodyStart).replace(/[^\n]/g, '') + text.slice(bodyStart);
 }
 
 /** Text of a scalar value: strings as they are, numbers, booleans and dates written out; undefined for structures. */

@@ -1,19 +1,25 @@
 // Loading: the articles folder -> the ordered list of articles, read, decoded and split.
 // Order: `order` in front matter, else the `order` list of book.yaml, else the file name (numbers compared as numbers).
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BookConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
 import { isInside } from '../render/assets.js';
 import { decodeText } from './decode.js';
-import { splitFrontMatter } from './front-matter.js';
+import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
-export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
+/** Reads the folder's articles. `split` separates front matter (the build passes a cached version). */
+export async function loadArticles(
+  articlesDir: string,
+  config: BookConfig,
+  split: (text: string, file: string) => FrontMatter = splitFrontMatter,
+): Promise<{ articles: Article[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -33,14 +39,20 @@ export function loadArticles(articlesDir: string, config: BookConfig): { article
   const names = entries.filter((e) => ARTICLE.test(e.name)).map((e) => e.name).sort(compareNames);
   const articles: Article[] = [];
   const slugs = new Set<string>();
-  for (const name of names) {
+  // Reads run in parallel; their results are taken in file-name order.
+  const reads = names.map((name) => readArticle(path.join(articlesDir, name), rootReal));
+  for (const [i, name] of names.entries()) {
     const file = path.join(articlesDir, name);
-    const bytes = readArticle(file, rootReal, diagnostics);
-    if (bytes === undefined) continue;
+    const read = await reads[i]!;
+    if ('diagnostic' in read) {
+      if (read.diagnostic) diagnostics.push(read.diagnostic);
+      continue;
+    }
+    const bytes = read.bytes;
     const decoded = decodeText(bytes, file);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.text === undefined) continue;
-    const fm = splitFrontMatter(decoded.text, file);
+    const fm = split(decoded.text, file);
     diagnostics.push(...fm.diagnostics);
     if (!fm.ok) continue;
     if (fm.body.trim() === '') {
@@ -52,27 +64,24 @@ export function loadArticles(articlesDir: string, config: BookConfig): { article
   return { articles: orderArticles(articles, config, diagnostics), diagnostics };
 }
 
-function readArticle(file: string, rootReal: string, diagnostics: Diagnostic[]): Buffer | undefined {
-  const refuse = (message: string) => {
-    diagnostics.push({ file, severity: 'warning', code: 'article-refused', message });
-    return undefined;
-  };
+type Read = { bytes: Buffer } | { diagnostic: Diagnostic | undefined };
+
+async function readArticle(file: string, rootReal: string): Promise<Read> {
+  const refuse = (message: string): Read => ({ diagnostic: { file, severity: 'warning', code: 'article-refused', message } });
   try {
-    const real = fs.realpathSync(file);
+    const real = await fsp.realpath(file);
     if (!isInside(rootReal, real)) return refuse('a link that leads out of the articles folder: not read');
-    const stat = fs.statSync(real);
-    if (stat.isDirectory()) return undefined;
+    const stat = await fsp.stat(real);
+    if (stat.isDirectory()) return { diagnostic: undefined };
     if (!stat.isFile()) return refuse('not a regular file: not read');
     if (stat.size > MAX_ARTICLE_BYTES) {
-      diagnostics.push({ file, severity: 'error', code: 'article-too-large', message: `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB: split it into several articles` });
-      return undefined;
+      return { diagnostic: { file, severity: 'error', code: 'article-too-large', message: `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB: split it into several articles` } };
     }
-    return fs.readFileSync(real);
+    return { bytes: await fsp.readFile(real) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ELOOP') return refuse(code === 'ELOOP' ? 'a symbolic link loop: not read' : 'a broken link: not read');
-    diagnostics.push({ file, severity: 'error', code: 'article-unreadable', message: `cannot read: ${code ?? (e as Error).message}` });
-    return undefined;
+    return { diagnostic: { file, severity: 'error', code: 'article-unreadable', message: `cannot read: ${code ?? (e as Error).message}` } };
   }
 }
 

@@ -103,6 +103,6 @@ ${byline ? authorText : ''}
 }
 
 /** The cover as PNG bytes. */
-export function generateCover(title: string, authors: string[]): Buffer {
+export function generateCover(title: string, authors: string[]): Promise<Buffer> {
   return svgToPng(coverSvg(title, authors), COVER_WIDTH);
 }

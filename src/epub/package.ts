@@ -21,8 +21,6 @@ export interface PackageFile {
   data: string | Buffer;
   /** Already-compressed data (images) is stored, not deflated again. */
   store?: boolean;
-  /** The data already deflated (see deflate.ts). */
-  deflated?: Deflated;
 }
 
 export interface PackageInput {
@@ -33,7 +31,9 @@ export interface PackageInput {
   ncx: string;
   nav: string;
   css: string;
-  chapters: { filename: string; title: string; xhtml: string; deflated?: Deflated }[];
+  chapters: { filename: string; title: string; xhtml: string }[];
+  /** Entries already deflated, by their path inside OEBPS/ (the rest is deflated here). */
+  deflated?: ReadonlyMap<string, Deflated>;
   files: PackageFile[];
   /** The time written on every zip entry. */
   modified: Date;
@@ -44,19 +44,20 @@ class QuireEPub extends EPub {
   finish(input: PackageInput): void {
     this.uuid = input.identifier;
     const oebps = this.zip.folder('OEBPS')!;
-    const add = (path: string, data: string | Buffer, deflated?: Deflated) => {
+    const add = (path: string, data: string | Buffer) => {
       // Bytes, not strings: JSZip's own UTF-8 encoder is slow.
-      oebps.file(path, compressed(deflated ?? deflateEntry(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)) as unknown as Buffer);
+      const entry = input.deflated?.get(path) ?? deflateEntry(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      oebps.file(path, compressed(entry) as unknown as Buffer);
     };
     // The documents epub-gen-memory placed from quire's templates keep their place when replaced by bytes.
     add('content.opf', input.opf);
     add('toc.ncx', input.ncx);
     add('toc.xhtml', input.nav);
     add('style.css', input.css);
-    for (const c of input.chapters) add(c.filename, c.xhtml, c.deflated);
+    for (const c of input.chapters) add(c.filename, c.xhtml);
     for (const f of input.files) {
       if (f.store) oebps.file(f.path, f.data, { compression: 'STORE' });
-      else add(f.path, f.data, f.deflated);
+      else add(f.path, f.data);
     }
     this.zip.forEach((_path, file) => {
       file.date = input.modified;
@@ -71,9 +72,11 @@ export async function packageEpub(input: PackageInput): Promise<Buffer> {
       lang: input.lang,
       version: 3,
       css: input.css,
-      contentOPF: input.opf,
-      tocNCX: input.ncx,
-      tocXHTML: input.nav,
+      // epub-gen-memory renders its templates with EJS; quire's documents are complete already and are
+      // written in finish(), so the templates it compiles are empty.
+      contentOPF: '',
+      tocNCX: '',
+      tocXHTML: '',
       date: input.modified.toISOString(),
       fonts: [],
       verbose: false,

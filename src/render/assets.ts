@@ -143,7 +143,7 @@ export class AssetStore {
       // SVG files can carry scripts and external references, and some readers do not show them:
       // a PNG is safe everywhere.
       try {
-        data = svgToPng(bytes);
+        data = await svgToPng(bytes);
       } catch (e) {
         return { ok: false, code: 'image-unreadable', message: `image ${what} left out: the SVG could not be drawn (${(e as Error).message})` };
       }

@@ -2,6 +2,7 @@
 // heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter } from '../model.js';
+import { titleFromFileName } from '../articles/title.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
@@ -127,12 +128,4 @@ function hostOf(url: string): string {
 
 function normalize(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-/** `2023-05-01-my_first-post.md` -> `My first post`. */
-export function titleFromFileName(name: string): string {
-  const base = name.split('/').pop()!.replace(/\.(md|markdown)$/i, '');
-  const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!words) return base || 'Untitled';
-  return words[0]!.toUpperCase() + words.slice(1);
 }

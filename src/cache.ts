@@ -1,0 +1,90 @@
+// The build cache: rendered chapters, deflated entries and the generated cover, stored in `.quire-cache/`
+// under the hash of everything they depend on (quire's version included), so a rebuild redoes only what
+// changed and gives the same bytes as a cold build. Entries are written atomically; an unreadable entry is
+// a miss. Entries no build has used lately are pruned, so the folder stays about the size of one book.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Bump when the shape of cached data changes. */
+const FORMAT = 1;
+
+export type CacheKind = 'front' | 'chapter' | 'deflate' | 'cover';
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
+export class Cache {
+  readonly stats: Record<CacheKind, CacheStats> = { front: { hits: 0, misses: 0 }, chapter: { hits: 0, misses: 0 }, deflate: { hits: 0, misses: 0 }, cover: { hits: 0, misses: 0 } };
+  private readonly used = new Set<string>();
+
+  /** A cache in `dir`, or a cache that keeps nothing when `dir` is undefined (`--no-cache`). */
+  constructor(
+    readonly dir: string | undefined,
+    private readonly version: string,
+  ) {}
+
+  /** The key of a value computed from `parts`. */
+  key(...parts: (string | Uint8Array)[]): string {
+    const h = createHash('sha256');
+    h.update(`quire ${this.version} cache ${FORMAT}\0`);
+    for (const p of parts) {
+      h.update(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+      h.update('\0');
+    }
+    return h.digest('hex');
+  }
+
+  private file(kind: CacheKind, key: string): string {
+    return path.join(this.dir!, kind, key.slice(0, 2), key);
+  }
+
+  get(kind: CacheKind, key: string): Buffer | undefined {
+    if (!this.dir) return undefined;
+    const file = this.file(kind, key);
+    try {
+      const data = fs.readFileSync(file);
+      this.stats[kind].hits++;
+      this.used.add(file);
+      return data;
+    } catch {
+      this.stats[kind].misses++;
+      return undefined;
+    }
+  }
+
+  put(kind: CacheKind, key: string, data: Uint8Array): void {
+    if (!this.dir) return;
+    const file = this.file(kind, key);
+    this.used.add(file);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, file);
+    } catch {
+      // A cache that cannot be written only makes the next build slower.
+    }
+  }
+
+  /** After a build: drop entries this build did not use once they outnumber those it did. */
+  prune(): void {
+    if (!this.dir || !fs.existsSync(this.dir)) return;
+    const unused: string[] = [];
+    let total = 0;
+    for (const kind of Object.keys(this.stats) as CacheKind[]) {
+      const base = path.join(this.dir, kind);
+      if (!fs.existsSync(base)) continue;
+      for (const shard of fs.readdirSync(base)) {
+        for (const name of fs.readdirSync(path.join(base, shard))) {
+          const file = path.join(base, shard, name);
+          total++;
+          if (!this.used.has(file)) unused.push(file);
+        }
+      }
+    }
+    if (unused.length > total - unused.length) for (const f of unused) fs.rmSync(f, { force: true });
+  }
+}

@@ -1,0 +1,68 @@
+// The build cache: a rebuild redoes exactly what changed and gives the same bytes as a cold build.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Cache } from '../src/cache.js';
+import { makeBook } from '../src/index.js';
+import { runCli, tempDir, writeTree } from './helpers.js';
+
+function project(): string {
+  const dir = tempDir();
+  writeTree(dir, Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`articles/a${i}.md`, `---\ntitle: Article ${i}\n---\n\nText of ${i}, see [next](a${(i + 1) % 5}.md#part).\n\n## Part\n`])));
+  return dir;
+}
+
+describe('build cache', () => {
+  it('rebuilds only the article that changed, and the bytes equal a cold build', async () => {
+    const dir = project();
+    const cold = await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    assert.deepEqual(cold.cache!.chapter, { hits: 0, misses: 5 });
+    const warm = await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    assert.deepEqual(warm.cache!.chapter, { hits: 5, misses: 0 });
+    assert.deepEqual(warm.cache!.cover, { hits: 1, misses: 0 });
+    assert.ok(warm.epub!.equals(cold.epub!));
+
+    fs.appendFileSync(path.join(dir, 'articles/a2.md'), '\nOne more line.\n');
+    const changed = await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    assert.deepEqual(changed.cache!.chapter, { hits: 4, misses: 1 });
+    assert.deepEqual(changed.cache!.front, { hits: 4, misses: 1 });
+    const fresh = await makeBook({ cwd: dir });
+    assert.equal(fresh.cache!.chapter.hits, 0, 'no cache folder given: nothing read');
+    assert.ok(changed.epub!.equals(fresh.epub!), 'the warm rebuild equals a cold one');
+  });
+
+  it('renders everything again when a setting that shapes chapters changes', async () => {
+    const dir = project();
+    await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    const french = await makeBook({ cwd: dir, cacheDir: '.quire-cache', overrides: { lang: 'fr' } });
+    assert.deepEqual(french.cache!.chapter, { hits: 0, misses: 5 });
+    const retitled = await makeBook({ cwd: dir, cacheDir: '.quire-cache', overrides: { title: 'Another title' } });
+    assert.deepEqual(retitled.cache!.chapter, { hits: 5, misses: 0 }, 'the title does not shape chapters; the English ones are still there');
+    assert.deepEqual(retitled.cache!.cover, { hits: 0, misses: 1 }, 'a new title is a new cover');
+  });
+
+  it("keys entries by quire's version", () => {
+    assert.notEqual(new Cache('/x', '1.0.0').key('chapter', 'same'), new Cache('/x', '1.0.1').key('chapter', 'same'));
+    assert.equal(new Cache('/x', '1.0.0').key('chapter', 'same'), new Cache('/y', '1.0.0').key('chapter', 'same'));
+  });
+
+  it('takes a damaged entry for a miss', async () => {
+    const dir = project();
+    const cold = await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    const chapters = path.join(dir, '.quire-cache', 'chapter');
+    for (const shard of fs.readdirSync(chapters)) for (const f of fs.readdirSync(path.join(chapters, shard))) fs.writeFileSync(path.join(chapters, shard, f), 'garbage');
+    const again = await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
+    assert.ok(again.epub!.equals(cold.epub!));
+  });
+
+  it('quire build caches in .quire-cache, and --no-cache neither reads nor writes it', async () => {
+    const dir = project();
+    const first = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(!fs.existsSync(path.join(dir, '.quire-cache')));
+    const second = await runCli(['build'], { cwd: dir });
+    assert.equal(second.code, 0, second.stderr);
+    assert.ok(fs.existsSync(path.join(dir, '.quire-cache', 'chapter')));
+  });
+});
