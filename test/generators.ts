@@ -57,6 +57,11 @@ const block: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
   ),
 })).block;
 
+/** Documents without raw HTML: everything in them is written by Marked itself. */
+export const markdownWithoutHtml: fc.Arbitrary<string> = fc
+  .array(block, { minLength: 1, maxLength: 10 })
+  .map((blocks) => `${blocks.join('\n\n')}\n`.replace(/</g, '&lt;'));
+
 /** A Markdown document: a handful of blocks separated by blank lines. */
 export const markdownDocument: fc.Arbitrary<string> = fc.array(block, { minLength: 1, maxLength: 10 }).map((blocks) => `${blocks.join('\n\n')}\n`);
 

@@ -2,7 +2,8 @@
 // parse5 repairs the markup as a browser would; this stage then keeps what is safe and valid in EPUB 3:
 // no scripts, frames, forms, event handlers or javascript: URLs; presentational attributes become CSS;
 // inline SVG and MathML keep their namespaces; content models that EPUBCheck enforces are respected.
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { parseHtml, parseWithParse5 } from './html-parse.js';
 import { POS_ATTR, POS_COMMENT } from './markdown.js';
 import { hasValidHost, toValidUri } from './uri.js';
 import { el, textOf, type Namespace, type XElement, type XNode } from './tree.js';
@@ -142,10 +143,10 @@ interface State {
   mathml: boolean;
 }
 
-export function sanitizeHtml(html: string, source: string): SanitizeResult {
-  const fragment = parseFragment(html, { scriptingEnabled: false });
+export function sanitizeHtml(html: string, source: string, options: { alwaysParse5?: boolean } = {}): SanitizeResult {
+  const parsed = options.alwaysParse5 ? parseWithParse5(html) : parseHtml(html);
   const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false };
-  const nodes = cleanChildren(fragment.childNodes, state, false, '');
+  const nodes = cleanChildren(parsed, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml };
 }
 
