@@ -1,7 +1,8 @@
 // The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, formatDiagnostic, sortDiagnostics, VERSION } from './index.js';
+import { build, formatDiagnostic, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { watchBuild } from './watch.js';
 import { MAX_TOC_DEPTH } from './config.js';
 import { removeTemporaryFiles } from './write.js';
 
@@ -55,11 +56,12 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
+    .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
     .exitOverride()
-    .action(async (articles: string, opts: { output: string; title?: string; author?: string[]; lang?: string; publisher?: string; description?: string; date?: string; identifier?: string; cover?: string; css?: string; tocDepth?: number; cache: boolean; strict?: boolean; quiet?: boolean }) => {
-      const result = await build({
+    .action(async (articles: string, opts: BuildFlags) => {
+      const options: BuildOptions = {
         articlesDir: articles,
         output: opts.output,
         cwd: io.cwd,
@@ -67,27 +69,19 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
         cacheDir: opts.cache ? CACHE_DIR : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
+      };
+      if (!opts.watch) {
+        exitCode = report(await build(options), opts, io);
+        return;
+      }
+      await watchBuild(options, ({ result, seconds, changed }) => {
+        if (changed.length) io.out.write(`\n${changed.map((f) => relative(f, io.cwd)).join(', ')} changed\n`);
+        const code = report(result, opts, io, seconds);
+        if (code === EXIT_USAGE) process.exit(code);
+        if (!result.written) io.err.write('the last good book is kept; waiting for changes\n');
       });
-      const usage = result.diagnostics.some((d) => d.code === 'usage');
-      for (const d of sortDiagnostics(result.diagnostics)) {
-        if (opts.quiet && d.severity === 'warning' && !opts.strict) continue;
-        const severity = opts.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d;
-        io.err.write(`${formatDiagnostic(severity, io.cwd)}\n`);
-      }
-      if (usage) {
-        io.err.write('(run `quire --help` for usage)\n');
-        exitCode = EXIT_USAGE;
-      } else if (result.written) {
-        if (!opts.quiet) {
-          const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
-          io.out.write(`wrote ${relative(result.output, io.cwd)}: ${result.chapters} chapter${result.chapters === 1 ? '' : 's'}, ${result.images} image${result.images === 1 ? '' : 's'}, ${result.epub!.length} bytes${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
-        }
-        exitCode = EXIT_OK;
-      } else {
-        const errors = result.diagnostics.filter((d) => d.severity === 'error' || opts.strict).length;
-        io.err.write(`quire: no book written (${errors} error${errors === 1 ? '' : 's'})\n`);
-        exitCode = EXIT_INPUT;
-      }
+      io.out.write('watching for changes (Ctrl-C to stop)\n');
+      await new Promise(() => {}); // until interrupted
     });
 
   try {
@@ -100,6 +94,51 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     throw e;
   }
   return exitCode;
+}
+
+interface BuildFlags {
+  output: string;
+  title?: string;
+  author?: string[];
+  lang?: string;
+  publisher?: string;
+  description?: string;
+  date?: string;
+  identifier?: string;
+  cover?: string;
+  css?: string;
+  tocDepth?: number;
+  cache: boolean;
+  strict?: boolean;
+  quiet?: boolean;
+  watch?: boolean;
+}
+
+/** Print a build's diagnostics and outcome; returns the exit code it stands for. */
+function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; cwd: string }, seconds?: number): number {
+  for (const d of sortDiagnostics(result.diagnostics)) {
+    if (opts.quiet && d.severity === 'warning' && !opts.strict) continue;
+    const shown = opts.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d;
+    io.err.write(`${formatDiagnostic(shown, io.cwd)}\n`);
+  }
+  if (result.diagnostics.some((d) => d.code === 'usage')) {
+    io.err.write('(run `quire --help` for usage)\n');
+    return EXIT_USAGE;
+  }
+  if (!result.written) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error' || opts.strict).length;
+    io.err.write(`quire: no book written (${errors} error${errors === 1 ? '' : 's'})\n`);
+    return EXIT_INPUT;
+  }
+  if (!opts.quiet) {
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    io.out.write(
+      `wrote ${relative(result.output, io.cwd)}: ${plural(result.chapters, 'chapter')}, ${plural(result.images, 'image')}, ${result.epub!.length} bytes` +
+        `${warnings ? `, ${plural(warnings, 'warning')}` : ''}${seconds !== undefined ? ` in ${seconds.toFixed(2)} s` : ''}\n`,
+    );
+  }
+  return EXIT_OK;
 }
 
 function relative(file: string, cwd: string): string {

@@ -65,6 +65,8 @@ export interface BookResult {
   images: number;
   /** What the cache saved (hits) and what had to be done (misses). */
   cache?: Cache['stats'];
+  /** Files outside the articles folder that the book was made from (style sheet, cover), for watching. */
+  inputs: string[];
 }
 
 export interface BuildResult extends BookResult {
@@ -80,6 +82,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const diagnostics = new Diagnostics();
   const { config, diagnostics: configProblems } = loadConfig(articlesDir, options.overrides ?? {}, cwd);
   diagnostics.addAll(configProblems);
+  const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
   const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION);
   const { articles, diagnostics: loadProblems } = await loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
@@ -88,13 +91,13 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
     diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
   }
-  if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0 };
+  if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
 
   const pool = new Pool();
   try {
     const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
     if (result.epub) cache.prune();
-    return { ...result, cache: cache.stats };
+    return { ...result, cache: cache.stats, inputs };
   } finally {
     await pool.close();
   }
@@ -140,7 +143,15 @@ async function deflateDocuments(docs: string[], pool: Pool, cache: Cache): Promi
   return results as Deflated[];
 }
 
-async function assemble(options: BuildOptions, articlesDir: string, config: BookConfig, articles: Article[], diagnostics: Diagnostics, pool: Pool, cache: Cache): Promise<BookResult> {
+async function assemble(
+  options: BuildOptions,
+  articlesDir: string,
+  config: BookConfig,
+  articles: Article[],
+  diagnostics: Diagnostics,
+  pool: Pool,
+  cache: Cache,
+): Promise<Omit<BookResult, 'inputs'>> {
   const chapters = await renderChapters(articles, config.lang, pool, cache);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const index: ChapterIndex = new Map();
