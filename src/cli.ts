@@ -2,6 +2,7 @@
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, formatDiagnostic, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { progressLine } from './progress.js';
 import { watchBuild } from './watch.js';
 import { MAX_TOC_DEPTH } from './config.js';
 import { removeTemporaryFiles } from './write.js';
@@ -70,11 +71,17 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         cacheDir: opts.cache ? CACHE_DIR : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
       };
+      const stderr = io.err as NodeJS.WriteStream;
+      const progress = stderr.isTTY && !opts.quiet ? progressLine(stderr) : undefined;
+      if (progress) options.onProgress = (p) => progress.update(p);
       if (!opts.watch) {
-        exitCode = report(await build(options), opts, io);
+        const result = await build(options);
+        progress?.clear();
+        exitCode = report(result, opts, io);
         return;
       }
       await watchBuild(options, ({ result, seconds, changed }) => {
+        progress?.clear();
         if (changed.length) io.out.write(`\n${changed.map((f) => relative(f, io.cwd)).join(', ')} changed\n`);
         const code = report(result, opts, io, seconds);
         if (code === EXIT_USAGE) process.exit(code);

@@ -55,6 +55,14 @@ export interface BuildOptions {
   sourceDateEpoch?: string;
   /** A folder for the build cache (the CLI uses `.quire-cache`); without one, every build is cold. */
   cacheDir?: string;
+  /** Told how far the long stages are, for a progress display. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  stage: 'render' | 'compress';
+  done: number;
+  total: number;
 }
 
 export interface BookResult {
@@ -104,7 +112,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 }
 
 /** Render the chapters that the cache does not already hold. */
-async function renderChapters(articles: Article[], lang: string, pool: Pool, cache: Cache): Promise<RenderedChapter[]> {
+async function renderChapters(articles: Article[], lang: string, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<RenderedChapter[]> {
   const keys = articles.map((a) => cache.key('chapter', lang, a.file, a.slug, JSON.stringify(a.meta), a.body));
   const results: (ChapterResult | undefined)[] = keys.map((k) => {
     const data = cache.get('chapter', k);
@@ -115,7 +123,10 @@ async function renderChapters(articles: Article[], lang: string, pool: Pool, cac
     }
   });
   const missing = results.flatMap((r, i) => (r ? [] : [i]));
-  const fresh = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length);
+  const cached = articles.length - missing.length;
+  const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));
+  progress?.(0);
+  const fresh = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
   fresh.forEach((r, j) => {
     results[missing[j]!] = r;
     cache.put('chapter', keys[missing[j]!]!, v8.serialize(r));
@@ -124,7 +135,7 @@ async function renderChapters(articles: Article[], lang: string, pool: Pool, cac
 }
 
 /** Deflate documents for the zip, taking what the cache holds. */
-async function deflateDocuments(docs: string[], pool: Pool, cache: Cache): Promise<Deflated[]> {
+async function deflateDocuments(docs: string[], pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<Deflated[]> {
   const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
   const keys = bytes.map((b) => cache.key('deflate', b));
   const results: (Deflated | undefined)[] = keys.map((k, i) => {
@@ -132,7 +143,10 @@ async function deflateDocuments(docs: string[], pool: Pool, cache: Cache): Promi
     return data && data.length >= 4 ? { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length } : undefined;
   });
   const missing = results.flatMap((r, i) => (r ? [] : [i]));
-  const fresh = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length);
+  const cached = docs.length - missing.length;
+  const progress = onProgress && ((done: number) => onProgress({ stage: 'compress', done: cached + done, total: docs.length }));
+  progress?.(0);
+  const fresh = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length, progress);
   fresh.forEach((d, j) => {
     results[missing[j]!] = d;
     const entry = Buffer.alloc(4 + d.data.length);
@@ -152,7 +166,7 @@ async function assemble(
   pool: Pool,
   cache: Cache,
 ): Promise<Omit<BookResult, 'inputs'>> {
-  const chapters = await renderChapters(articles, config.lang, pool, cache);
+  const chapters = await renderChapters(articles, config.lang, pool, cache, options.onProgress);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
@@ -230,7 +244,12 @@ async function assemble(
     ['toc.xhtml', nav],
     ['style.css', css],
   ];
-  const deflated = await deflateDocuments(documents.map(([, d]) => d), pool, cache);
+  const deflated = await deflateDocuments(
+    documents.map(([, d]) => d),
+    pool,
+    cache,
+    options.onProgress,
+  );
   const epub = await packageEpub({
     identifier,
     title,

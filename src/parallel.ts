@@ -84,7 +84,7 @@ export class Pool {
   constructor(private readonly size = Number(process.env.QUIRE_THREADS ?? defaultThreads())) {}
 
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */
-  async map<I extends Article | Uint8Array, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number): Promise<O[]> {
+  async map<I extends Article | Uint8Array, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number, progress?: (done: number) => void): Promise<O[]> {
     const chunks: I[][] = [];
     let current: I[] = [];
     let bytes = 0;
@@ -100,7 +100,17 @@ export class Pool {
       }
     }
     if (current.length) chunks.push(current);
-    if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) return items.length ? ((await runTask(make(items))) as O[]) : [];
+    let done = 0;
+    if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) {
+      const out: O[] = [];
+      for (const chunk of chunks) {
+        out.push(...((await runTask(make(chunk))) as O[]));
+        progress?.((done += chunk.length));
+        // Let a progress display draw between chunks.
+        if (progress) await new Promise((resolve) => setImmediate(resolve));
+      }
+      return out;
+    }
 
     while (this.workers.length < this.size) this.workers.push(new TaskWorker());
     const results: O[][] = new Array(chunks.length);
@@ -109,6 +119,7 @@ export class Pool {
       while (next < chunks.length) {
         const i = next++;
         results[i] = (await worker.run(make(chunks[i]!))) as O[];
+        progress?.((done += chunks[i]!.length));
       }
     };
     await Promise.all(this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w))));

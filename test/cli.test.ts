@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, exec, runCli, tempDir, writeTree } from './helpers.js';
 
 const DIAGNOSTIC = /^[^\s:][^:]*(:\d+:\d+)?: (error|warning): .+ \[[a-z0-9-]+\]$/;
 
@@ -108,6 +108,20 @@ describe('quire build', () => {
     const r = await runCli(['build'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /2 chapters/);
+  });
+});
+
+describe('progress', () => {
+  it('is drawn on a terminal for a long build, and never when output goes to a file or pipe', async () => {
+    const dir = project(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`articles/a${i}.md`, `# A${i}\n\n${'Some *text*. '.repeat(300)}\n`])));
+    const piped = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(piped.code, 0);
+    assert.equal(piped.stderr, '', 'nothing but diagnostics on a pipe');
+    // `script` gives the command a terminal.
+    const tty = await exec('script', ['-qec', `${process.execPath} ${CLI} build --no-cache -o tty.epub`, '/dev/null'], dir);
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.match(tty.stdout, /\r\x1b\[K(rendering|compressing) \[[#.]+\] \d+\/\d+/);
+    assert.match(tty.stdout, /wrote tty\.epub/);
   });
 });
 
