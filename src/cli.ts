@@ -19,6 +19,12 @@ function tocDepth(value: string): number {
   return n;
 }
 
+function positive(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number of articles, 1 or more');
+  return n;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -56,6 +62,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--cover <image>', 'cover image, JPEG, PNG or SVG (overrides book.yaml)')
     .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
+    .addOption(new Option('--split <n>', 'write volumes of at most n articles each: book-1.epub, book-2.epub...').argParser(positive).conflicts('splitBy'))
+    .addOption(new Option('--split-by <what>', 'write one volume per year of the articles\' dates: book-2023.epub...').choices(['year']))
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
     .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
@@ -69,6 +77,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         strict: opts.strict,
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
         cacheDir: opts.cache ? CACHE_DIR : undefined,
+        split: opts.split !== undefined ? { by: 'count', size: opts.split } : opts.splitBy === 'year' ? { by: 'year' } : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
       };
       const stderr = io.err as NodeJS.WriteStream;
@@ -115,6 +124,8 @@ interface BuildFlags {
   cover?: string;
   css?: string;
   tocDepth?: number;
+  split?: number;
+  splitBy?: 'year';
   cache: boolean;
   strict?: boolean;
   quiet?: boolean;
@@ -140,8 +151,10 @@ function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.Writabl
   if (!opts.quiet) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const bytes = (result.volumes ?? []).reduce((n, v) => n + v.epub.length, 0);
+    const volumes = result.outputs.length > 1 ? ` (${result.outputs.length} volumes)` : '';
     io.out.write(
-      `wrote ${relative(result.output, io.cwd)}: ${plural(result.chapters, 'chapter')}, ${plural(result.images, 'image')}, ${result.epub!.length} bytes` +
+      `wrote ${result.outputs.map((f) => relative(f, io.cwd)).join(', ')}${volumes}: ${plural(result.chapters, 'chapter')}, ${plural(result.images, 'image')}, ${bytes} bytes` +
         `${warnings ? `, ${plural(warnings, 'warning')}` : ''}${seconds !== undefined ? ` in ${seconds.toFixed(2)} s` : ''}\n`,
     );
   }

@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = {
   'link-not-in-book': 'warning',
   'link-anchor-missing': 'warning',
   'link-refused': 'warning',
+  'link-other-volume': 'warning',
   'css-unreadable': 'error',
   'css-resource': 'warning',
   'cover-unreadable': 'error',

@@ -55,6 +55,8 @@ export interface BuildOptions {
   sourceDateEpoch?: string;
   /** A folder for the build cache (the CLI uses `.quire-cache`); without one, every build is cold. */
   cacheDir?: string;
+  /** Write several volumes: every `size` articles, or one per year of the articles' dates. */
+  split?: { by: 'count'; size: number } | { by: 'year' };
   /** Told how far the long stages are, for a progress display. */
   onProgress?: (progress: Progress) => void;
 }
@@ -65,9 +67,20 @@ export interface Progress {
   total: number;
 }
 
+export interface Volume {
+  /** `1`, `2`... or a year; undefined for a book in one volume. */
+  label?: string;
+  title: string;
+  epub: Buffer;
+  chapters: number;
+  images: number;
+}
+
 export interface BookResult {
-  /** The EPUB's bytes, when the book could be made. */
+  /** The EPUB's bytes, when the book could be made in one volume. */
   epub?: Buffer;
+  /** Every volume made (one when the book is not split). */
+  volumes?: Volume[];
   diagnostics: Diagnostic[];
   chapters: number;
   images: number;
@@ -78,9 +91,11 @@ export interface BookResult {
 }
 
 export interface BuildResult extends BookResult {
-  /** Whether the book was written to `output`. */
+  /** Whether the book was written. */
   written: boolean;
   output: string;
+  /** The files written: `output`, or one per volume beside it. */
+  outputs: string[];
 }
 
 /** Build the book in memory. Nothing is written to disk. */
@@ -168,28 +183,91 @@ async function assemble(
 ): Promise<Omit<BookResult, 'inputs'>> {
   const chapters = await renderChapters(articles, config.lang, pool, cache, options.onProgress);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
+  const css = await bookCss(config, diagnostics);
+  const cover = await coverImage(config, diagnostics);
+  const title = config.title ?? (chapters.length === 1 ? chapters[0]!.title : titleFromFileName(path.basename(articlesDir)));
+  const volumes = splitVolumes(chapters, title, options.split);
+  const volumeOf = new Map<string, string>();
+  for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
+
+  const made: Volume[] = [];
+  const remote: AssetStore['remote'] = { count: 0 };
+  for (const volume of volumes) {
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, volumeOf, diagnostics, pool, cache });
+    remote.count += book.remote.count;
+    remote.first ??= book.remote.first;
+    if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
+  }
+  const remoteWarning = AssetStore.remoteWarning(remote);
+  if (remoteWarning) diagnostics.add(remoteWarning);
+  const images = made.reduce((n, v) => n + v.images, 0);
+  if (diagnostics.hasErrors || made.length !== volumes.length) return { diagnostics: diagnostics.items, chapters: chapters.length, images };
+  return { epub: made.length === 1 ? made[0]!.epub : undefined, volumes: made, diagnostics: diagnostics.items, chapters: chapters.length, images };
+}
+
+interface VolumePlan {
+  /** `1`, `2`... or a year; undefined for a book in one volume. */
+  label?: string;
+  title: string;
+  chapters: RenderedChapter[];
+}
+
+/** Cut the book into volumes: every `size` chapters, or by the year of each article's date. */
+function splitVolumes(chapters: RenderedChapter[], title: string, split: BuildOptions['split']): VolumePlan[] {
+  if (!split) return [{ title, chapters }];
+  if (split.by === 'count') {
+    const count = Math.ceil(chapters.length / split.size);
+    if (count <= 1) return [{ title, chapters }];
+    return Array.from({ length: count }, (_, i) => ({
+      label: String(i + 1),
+      title: `${title} (${i + 1} of ${count})`,
+      chapters: chapters.slice(i * split.size, (i + 1) * split.size),
+    }));
+  }
+  const byYear = new Map<string, RenderedChapter[]>();
+  for (const c of chapters) {
+    const year = /^(\d{4})/.exec(c.article.meta.date ?? '')?.[1] ?? 'undated';
+    byYear.set(year, [...(byYear.get(year) ?? []), c]);
+  }
+  const years = [...byYear.keys()].sort((a, b) => (a === 'undated' ? 1 : b === 'undated' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  return years.map((year) => ({ label: year, title: year === 'undated' ? `${title} (undated)` : `${title}, ${year}`, chapters: byYear.get(year)! }));
+}
+
+interface VolumeContext {
+  options: BuildOptions;
+  articlesDir: string;
+  config: BookConfig;
+  css: string;
+  cover: Buffer | undefined;
+  /** The volume of every article of the book, by file. */
+  volumeOf: Map<string, string>;
+  diagnostics: Diagnostics;
+  pool: Pool;
+  cache: Cache;
+}
+
+/** Settle one volume's links and images and package it. */
+async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number; remote: AssetStore['remote'] }> {
+  const { options, articlesDir, config, css, cover, diagnostics, pool, cache } = ctx;
+  const { chapters, title } = volume;
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
+  const elsewhere = new Map([...ctx.volumeOf].filter(([file]) => !index.has(file)));
 
   const assets = new AssetStore(articlesDir);
   const linkProblems: Diagnostic[] = [];
   const imageProblems: Diagnostic[] = [];
   const bodies = await Promise.all(
     chapters.map(async (c) => {
-      const links = resolveLinks(c, index, articlesDir, linkProblems);
+      const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
       const images = await assets.resolve(c, imageProblems);
       return c.body.replace(/\u0000([LI])(\d+)\u0000/g, (_, kind: string, n: string) => (kind === 'L' ? links : images)[Number(n)]!);
     }),
   );
   diagnostics.addAll(linkProblems);
   diagnostics.addAll(imageProblems);
-  const remote = assets.remoteWarning();
-  if (remote) diagnostics.add(remote);
-  const css = await bookCss(config, diagnostics);
-  const cover = await coverImage(config, diagnostics);
-  if (diagnostics.hasErrors) return { diagnostics: diagnostics.items, chapters: chapters.length, images: assets.images.size };
+  if (diagnostics.hasErrors) return { images: assets.images.size, remote: assets.remote };
 
-  const title = config.title ?? (chapters.length === 1 ? chapters[0]!.title : titleFromFileName(path.basename(articlesDir)));
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   const chapterDocs = chapters.map((c, i) =>
     chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]! }),
@@ -198,7 +276,12 @@ async function assemble(
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const coverHref = `cover.${coverType.extension}`;
 
-  const identifier = config.identifier ?? contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
+  const identifier =
+    config.identifier !== undefined
+      ? volume.label === undefined
+        ? config.identifier
+        : `${config.identifier}-${volume.label}`
+      : contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
   const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.attrs.get('alt') ?? '').trim() !== ''));
   const meta: BookMetadata = {
     identifier,
@@ -208,7 +291,7 @@ async function assemble(
     publisher: config.publisher,
     description: config.description,
     date: config.date,
-    modified: modifiedDate(options.sourceDateEpoch, config, articles.map((a) => a.meta.date)),
+    modified: modifiedDate(options.sourceDateEpoch, config, chapters.map((c) => c.article.meta.date)),
     generator: `quire ${VERSION}`,
     accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
   };
@@ -263,7 +346,7 @@ async function assemble(
     files,
     modified: new Date(meta.modified),
   });
-  return { epub, diagnostics: diagnostics.items, chapters: chapters.length, images: images.length };
+  return { epub, images: images.length, remote: assets.remote };
 }
 
 /** Build the book and write it to `output`, unless a problem (or, with `strict`, a warning) stops it. */
@@ -273,15 +356,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const result = await makeBook(options);
   const diagnostics = [...result.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
-  if (failed || !result.epub) return { ...result, diagnostics, written: false, output };
+  if (failed || !result.volumes) return { ...result, diagnostics, written: false, output, outputs: [] };
+  // Volumes go beside the output path: book.epub -> book-1.epub, book-2.epub... or book-2023.epub.
+  const ext = path.extname(output);
+  const files = result.volumes.map((v) => ({ file: v.label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${v.label}${ext}`, data: v.epub }));
   try {
-    writeAtomically(output, result.epub);
+    writeAtomically(files);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diagnostics.push({ file: output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${code === 'EISDIR' ? 'the output path is a folder' : code ?? (e as Error).message}` });
-    return { ...result, diagnostics, written: false, output };
+    const err = e as NodeJS.ErrnoException;
+    const file = err.path && files.some((f) => f.file === err.path) ? err.path : files[0]!.file;
+    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code ?? err.message}` });
+    return { ...result, diagnostics, written: false, output, outputs: [] };
   }
-  return { ...result, diagnostics, written: true, output };
+  return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 
 export function chapterFileName(c: RenderedChapter): string {

@@ -60,11 +60,11 @@ export class AssetStore {
     );
   }
 
-  /** The one warning about remote images, if any were left out. */
-  remoteWarning(): Diagnostic | undefined {
-    const first = this.remote.first;
+  /** The one warning about remote images left out (of one store, or several added up), if any. */
+  static remoteWarning(remote: AssetStore['remote']): Diagnostic | undefined {
+    const first = remote.first;
     if (!first) return undefined;
-    const more = this.remote.count - 1;
+    const more = remote.count - 1;
     return {
       file: first.file,
       ...first.place,

@@ -16,7 +16,14 @@ export interface ChapterTarget {
 export type ChapterIndex = Map<string, ChapterTarget>;
 
 /** The text that replaces each link placeholder of `chapter`, in order. */
-export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, articlesDir: string, diagnostics: Diagnostic[]): string[] {
+export function resolveLinks(
+  chapter: RenderedChapter,
+  index: ChapterIndex,
+  articlesDir: string,
+  diagnostics: Diagnostic[],
+  /** Articles of the book that are in other volumes, with the volume's label. */
+  elsewhere: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const { article } = chapter;
   return chapter.links.map((ref) => {
     const attrs = new Map(ref.attrs);
@@ -24,7 +31,7 @@ export function resolveLinks(chapter: RenderedChapter, index: ChapterIndex, arti
     const rest = serializeAttrs(attrs);
     const warn = (message: string, code: DiagnosticCode) =>
       diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
-    const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, warn);
+    const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
     return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
   });
 }
@@ -35,6 +42,7 @@ function resolveHref(
   chapter: RenderedChapter,
   index: ChapterIndex,
   articlesDir: string,
+  elsewhere: ReadonlyMap<string, string>,
   warn: (message: string, code: DiagnosticCode) => void,
 ): string | undefined {
   const hashAt = target.indexOf('#');
@@ -57,6 +65,11 @@ function resolveHref(
     if (targetChapter.chapter.ids.has(fragment)) return `${targetChapter.href}#${fragment}`;
     warn(`link to \`${target}\`: there is no heading \`#${fragment}\` in ${path.basename(resolved)}; it now points at the start of that article`, 'link-anchor-missing');
     return targetChapter.href;
+  }
+  const volume = elsewhere.get(resolved);
+  if (volume !== undefined) {
+    warn(`link to \`${rawPath}\`, which is in volume ${volume}; the link is kept as text`, 'link-other-volume');
+    return undefined;
   }
   const rel = path.relative(articlesDir, resolved);
   if (/\.(md|markdown)$/i.test(pathPart)) {
