@@ -32,6 +32,7 @@ import { Pool, type ChapterResult } from './parallel.js';
 import { AssetStore } from './render/assets.js';
 import { titleFromFileName } from './articles/title.js';
 import { resolveLinks, type ChapterIndex } from './render/links.js';
+import { fillPlaceholders } from './render/placeholders.js';
 import { writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
@@ -261,7 +262,7 @@ async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ 
     chapters.map(async (c) => {
       const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
       const images = await assets.resolve(c, imageProblems);
-      return c.body.replace(/\u0000([LI])(\d+)\u0000/g, (_, kind: string, n: string) => (kind === 'L' ? links : images)[Number(n)]!);
+      return fillPlaceholders(c.body, links, images);
     }),
   );
   diagnostics.addAll(linkProblems);

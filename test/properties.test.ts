@@ -17,6 +17,7 @@ import { makeBook } from '../src/index.js';
 import { AssetStore } from '../src/render/assets.js';
 import { renderChapter } from '../src/render/chapter.js';
 import { resolveLinks } from '../src/render/links.js';
+import { fillPlaceholders } from '../src/render/placeholders.js';
 import { hasValidHost } from '../src/render/uri.js';
 import { markdownDocument, markdownWithoutHtml, yamlish } from './generators.js';
 import { markdownToHtml } from '../src/render/markdown.js';
@@ -53,7 +54,7 @@ async function chapterFor(input: string): Promise<{ xhtml: string; codes: string
   const diagnostics = [...chapter.diagnostics];
   const links = resolveLinks(chapter, index, articlesDir, diagnostics);
   const images = await new AssetStore(articlesDir).resolve(chapter, diagnostics);
-  const body = chapter.body.replace(/\u0000([LI])(\d+)\u0000/g, (_, k: string, n: string) => (k === 'L' ? links : images)[Number(n)]!);
+  const body = fillPlaceholders(chapter.body, links, images);
   return { xhtml: chapterDocument({ title: chapter.title, titleId: chapter.titleId, lang: 'en', body }), codes: diagnostics.map((d) => d.code) };
 }
 

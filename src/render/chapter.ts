@@ -5,6 +5,7 @@ import type { Article, Reference, RenderedChapter } from '../model.js';
 import { titleFromFileName } from '../articles/title.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
+import { imagePlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
@@ -12,8 +13,6 @@ import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
-export const LINK_PLACEHOLDER = (i: number): string => `\u0000L${i}\u0000`;
-export const IMAGE_PLACEHOLDER = (i: number): string => `\u0000I${i}\u0000`;
 
 export function renderChapter(article: Article, bookLang: string): RenderedChapter {
   const { body, meta } = article;
@@ -50,11 +49,11 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
       links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
-      return LINK_PLACEHOLDER(links.length - 1);
+      return linkPlaceholder(links.length - 1);
     },
     image(e) {
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
-      return IMAGE_PLACEHOLDER(images.length - 1);
+      return imagePlaceholder(images.length - 1);
     },
   });
 
