@@ -9,7 +9,7 @@ import path from 'node:path';
 /** Bump when the shape of cached data changes. */
 const FORMAT = 1;
 
-export type CacheKind = 'front' | 'chapter' | 'deflate' | 'cover';
+export type CacheKind = 'front' | 'chapter' | 'deflate' | 'cover' | 'remote';
 
 export interface CacheStats {
   hits: number;
@@ -17,7 +17,13 @@ export interface CacheStats {
 }
 
 export class Cache {
-  readonly stats: Record<CacheKind, CacheStats> = { front: { hits: 0, misses: 0 }, chapter: { hits: 0, misses: 0 }, deflate: { hits: 0, misses: 0 }, cover: { hits: 0, misses: 0 } };
+  readonly stats: Record<CacheKind, CacheStats> = {
+    front: { hits: 0, misses: 0 },
+    chapter: { hits: 0, misses: 0 },
+    deflate: { hits: 0, misses: 0 },
+    cover: { hits: 0, misses: 0 },
+    remote: { hits: 0, misses: 0 },
+  };
   private readonly used = new Set<string>();
 
   /** A cache in `dir`, or a cache that keeps nothing when `dir` is undefined (`--no-cache`). */

@@ -64,6 +64,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
     .addOption(new Option('--split <n>', 'write volumes of at most n articles each: book-1.epub, book-2.epub...').argParser(positive).conflicts('splitBy'))
     .addOption(new Option('--split-by <what>', 'write one volume per year of the articles\' dates: book-2023.epub...').choices(['year']))
+    .option('--offline', 'do not download remote images: use only those downloaded before (kept in .quire-cache/)')
+    .option('--allow-private-network', 'let remote images come from loopback and private addresses')
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
     .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
@@ -77,6 +79,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         strict: opts.strict,
         sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
         cacheDir: opts.cache ? CACHE_DIR : undefined,
+        remote: { offline: opts.offline, allowPrivateNetwork: opts.allowPrivateNetwork },
         split: opts.split !== undefined ? { by: 'count', size: opts.split } : opts.splitBy === 'year' ? { by: 'year' } : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
       };
@@ -127,6 +130,8 @@ interface BuildFlags {
   split?: number;
   splitBy?: 'year';
   cache: boolean;
+  offline?: boolean;
+  allowPrivateNetwork?: boolean;
   strict?: boolean;
   quiet?: boolean;
   watch?: boolean;

@@ -1,8 +1,12 @@
-// The image seam: media types from bytes (file-type), and SVG rasterised to PNG (resvg, with bundled fonts
-// so that the output is the same on every machine). Nothing else in quire touches image libraries.
+// The image seam: media types from bytes (file-type), SVG rasterised to PNG (resvg, with bundled fonts so
+// that the output is the same on every machine), and image types e-readers do not all show (WebP, AVIF,
+// TIFF, BMP...) decoded by sharp and written as PNG. Nothing else in quire touches image libraries.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-// Both libraries are loaded on first use: most builds need neither (no images, a cached cover).
+import zlib from 'node:zlib';
+import { deflateZlib } from './epub/deflate.js';
+
+// The libraries are loaded on first use: most builds need none (no images, a cached cover).
 
 export interface ImageType {
   mediaType: string;
@@ -51,4 +55,38 @@ export async function svgToPng(svg: Uint8Array | string, width?: number): Promis
     if (Math.max(probe.width, probe.height) > MAX_SIDE) fitTo = probe.width >= probe.height ? { mode: 'width', value: MAX_SIDE } : { mode: 'height', value: MAX_SIDE };
   }
   return new Resvg(data, { font: FONT_OPTIONS, fitTo }).render().asPng();
+}
+
+/**
+ * Decode an image e-readers may not show and write it as PNG. The pixels come from sharp; the PNG is
+ * written here with pako, because sharp's zlib may compress differently on other CPUs and the book must
+ * be the same bytes everywhere.
+ */
+export async function toPng(bytes: Uint8Array): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: 100_000_000, animated: false })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return encodePng(data, info.width, info.height);
+}
+
+/** A PNG of RGBA pixels: no filters, one IDAT chunk. */
+export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
+  const stride = width * 4;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) Buffer.from(rgba.buffer, rgba.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+  const chunk = (type: string, body: Uint8Array) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])) >>> 0, 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateZlib(raw)), chunk('IEND', new Uint8Array())]);
 }

@@ -29,6 +29,7 @@ import { sniffImage, svgToPng } from './images.js';
 import type { Deflated } from './epub/deflate.js';
 import type { Article, RenderedChapter } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
+import { Downloader, type RemoteOptions } from './remote.js';
 import { AssetStore } from './render/assets.js';
 import { titleFromFileName } from './articles/title.js';
 import { resolveLinks, type ChapterIndex } from './render/links.js';
@@ -58,12 +59,14 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Write several volumes: every `size` articles, or one per year of the articles' dates. */
   split?: { by: 'count'; size: number } | { by: 'year' };
+  /** Downloading remote images: offline mode, private addresses, limits. */
+  remote?: RemoteOptions;
   /** Told how far the long stages are, for a progress display. */
   onProgress?: (progress: Progress) => void;
 }
 
 export interface Progress {
-  stage: 'render' | 'compress';
+  stage: 'render' | 'download' | 'compress';
   done: number;
   total: number;
 }
@@ -192,15 +195,11 @@ async function assemble(
   for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
 
   const made: Volume[] = [];
-  const remote: AssetStore['remote'] = { count: 0 };
+  const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, volumeOf, diagnostics, pool, cache });
-    remote.count += book.remote.count;
-    remote.first ??= book.remote.first;
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, volumeOf, diagnostics, pool, cache, downloader });
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
-  const remoteWarning = AssetStore.remoteWarning(remote);
-  if (remoteWarning) diagnostics.add(remoteWarning);
   const images = made.reduce((n, v) => n + v.images, 0);
   if (diagnostics.hasErrors || made.length !== volumes.length) return { diagnostics: diagnostics.items, chapters: chapters.length, images };
   return { epub: made.length === 1 ? made[0]!.epub : undefined, volumes: made, diagnostics: diagnostics.items, chapters: chapters.length, images };
@@ -245,29 +244,31 @@ interface VolumeContext {
   diagnostics: Diagnostics;
   pool: Pool;
   cache: Cache;
+  downloader: Downloader;
 }
 
 /** Settle one volume's links and images and package it. */
-async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number; remote: AssetStore['remote'] }> {
-  const { options, articlesDir, config, css, cover, diagnostics, pool, cache } = ctx;
+async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
+  const { options, articlesDir, config, css, cover, diagnostics, pool, cache, downloader } = ctx;
   const { chapters, title } = volume;
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
   const elsewhere = new Map([...ctx.volumeOf].filter(([file]) => !index.has(file)));
 
-  const assets = new AssetStore(articlesDir);
+  const assets = new AssetStore(articlesDir, downloader);
   const linkProblems: Diagnostic[] = [];
-  const imageProblems: Diagnostic[] = [];
+  const imageProblems: Diagnostic[][] = chapters.map(() => []);
   const bodies = await Promise.all(
-    chapters.map(async (c) => {
+    chapters.map(async (c, i) => {
       const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
-      const images = await assets.resolve(c, imageProblems);
+      const images = await assets.resolve(c, imageProblems[i]!);
       return fillPlaceholders(c.body, links, images);
     }),
   );
   diagnostics.addAll(linkProblems);
-  diagnostics.addAll(imageProblems);
-  if (diagnostics.hasErrors) return { images: assets.images.size, remote: assets.remote };
+  // Chapters settle their images concurrently; report in reading order all the same.
+  for (const list of imageProblems) diagnostics.addAll(list);
+  if (diagnostics.hasErrors) return { images: assets.images.size };
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   const chapterDocs = chapters.map((c, i) =>
@@ -347,7 +348,7 @@ async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ 
     files,
     modified: new Date(meta.modified),
   });
-  return { epub, images: images.length, remote: assets.remote };
+  return { epub, images: images.length };
 }
 
 /** Build the book and write it to `output`, unless a problem (or, with `strict`, a warning) stops it. */

@@ -43,7 +43,7 @@ describe('images', () => {
   });
 
   it('embeds each image once, names it by content and types it by its bytes', async () => {
-    const result = await makeBook({ cwd: path.join(FIXTURES, 'images') });
+    const result = await makeBook({ cwd: path.join(FIXTURES, 'images'), remote: { offline: true } });
     const book = await openEpub(result.epub!);
     const images = book.names.filter((n) => n.startsWith('OEBPS/images/')).sort();
     assert.equal(images.length, 5, images.join(', '));

@@ -26,7 +26,7 @@ describe('diagnostics catalogue', () => {
   it('is used for every diagnostic of the fixtures, with the catalogued severity', async () => {
     for (const name of fs.readdirSync(FIXTURES)) {
       if (!fs.existsSync(path.join(FIXTURES, name, 'articles'))) continue;
-      const result = await makeBook({ cwd: path.join(FIXTURES, name) });
+      const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
       for (const d of result.diagnostics) {
         assert.ok(d.code in DIAGNOSTIC_CODES, `${name}: ${d.code} is not in the catalogue`);
         assert.equal(d.severity, DIAGNOSTIC_CODES[d.code], `${name}: ${d.code} emitted as ${d.severity}`);

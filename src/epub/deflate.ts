@@ -16,10 +16,18 @@ export interface Deflated {
 const requireHere = createRequire(import.meta.url);
 // The pako that epub-gen-memory's JSZip uses, so that entries deflated here equal those it would deflate.
 const requireFromJszip = createRequire(createRequire(requireHere.resolve('epub-gen-memory')).resolve('jszip'));
-const pako = requireFromJszip('pako') as { deflateRaw(data: Uint8Array, options: { level: number }): Uint8Array };
+const pako = requireFromJszip('pako') as {
+  deflateRaw(data: Uint8Array, options: { level: number }): Uint8Array;
+  deflate(data: Uint8Array, options: { level: number }): Uint8Array;
+};
 
 export function deflateEntry(data: Uint8Array): Deflated {
   return { data: pako.deflateRaw(data, { level: DEFLATE_LEVEL }), crc32: zlib.crc32(data), size: data.length };
+}
+
+/** zlib-wrapped DEFLATE (as PNG wants it), with the same pako. */
+export function deflateZlib(data: Uint8Array): Uint8Array {
+  return pako.deflate(data, { level: 9 });
 }
 
 export { requireFromJszip };

@@ -1,13 +1,15 @@
 // Assets: settles every image of the book. Local images are read from inside the articles folder only,
 // typed by their bytes, converted when e-readers cannot show them (SVG -> PNG), and embedded once each.
-// Anything else (a missing file, a path that leads out of the folder, a remote URL) keeps the book valid:
-// the image is replaced by its alt text and a warning names the line.
+// Remote images are downloaded (see remote.ts). Anything that fails (a missing file, a path that leads
+// out of the folder, a download) keeps the book valid: the image is replaced by its alt text and a
+// warning names the line.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
-import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
-import { sniffImage, svgToPng } from '../images.js';
+import { placeOf, type Diagnostic } from '../diagnostics.js';
+import { sniffImage, svgToPng, toPng } from '../images.js';
+import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
 import { escapeText, serializeAttrs } from './tree.js';
 
@@ -27,51 +29,53 @@ type Loaded = { ok: true; image: EmbeddedImage } | { ok: false; message: string;
 export class AssetStore {
   readonly images = new Map<string, EmbeddedImage>();
   private readonly loads = new Map<string, Promise<Loaded>>();
-  /** Remote images left out, reported once per build. */
-  remote: { count: number; first?: { file: string; place: Place; url: string } } = { count: 0 };
   private rootReal?: Promise<string>;
 
-  constructor(private readonly articlesDir: string) {}
+  /** Without a downloader, remote images are left out (with a warning each). */
+  constructor(
+    private readonly articlesDir: string,
+    private readonly downloader?: Downloader,
+  ) {}
 
   /** The replacement text for each image placeholder of `chapter`, in order. */
   async resolve(chapter: RenderedChapter, diagnostics: Diagnostic[]): Promise<string[]> {
     const { article } = chapter;
-    return Promise.all(
-      chapter.images.map(async (ref) => {
+    // Images load concurrently; their problems are reported in the order the images stand.
+    const problems: (Diagnostic | undefined)[] = [];
+    const replacements = await Promise.all(
+      chapter.images.map(async (ref, i) => {
         const attrs = new Map(ref.attrs);
         attrs.delete('src');
         const alt = attrs.get('alt') ?? '';
         const fallback = alt.trim() ? `<span class="image-missing">${escapeText(alt)}</span>` : '';
         const place = placeOf(article.body, ref.pos);
         const target = ref.target.trim();
-        if (/^https?:\/\//i.test(target) || target.startsWith('//')) {
-          this.remote.count++;
-          this.remote.first ??= { file: article.file, place, url: target };
-          return fallback;
-        }
-        const loaded = await this.load(target, article.file);
+        const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
+        const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : await this.load(target, article.file);
         if (!loaded.ok) {
-          diagnostics.push({ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message });
+          problems[i] = { file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message };
           return fallback;
         }
         attrs.set('alt', alt);
         return `<img src="${loaded.image.href}"${serializeAttrs(attrs)}/>`;
       }),
     );
+    for (const p of problems) if (p) diagnostics.push(p);
+    return replacements;
   }
 
-  /** The one warning about remote images left out (of one store, or several added up), if any. */
-  static remoteWarning(remote: AssetStore['remote']): Diagnostic | undefined {
-    const first = remote.first;
-    if (!first) return undefined;
-    const more = remote.count - 1;
-    return {
-      file: first.file,
-      ...first.place,
-      severity: 'warning',
-      code: 'image-remote',
-      message: `remote image ${first.url} left out${more > 0 ? `, and ${more} more in the book` : ''}: quire does not download images yet; each is replaced by its alt text`,
-    };
+  private loadRemote(url: string): Promise<Loaded> {
+    let p = this.loads.get(url);
+    if (!p) {
+      p = (async (): Promise<Loaded> => {
+        if (!this.downloader) return { ok: false, code: 'image-download-failed', message: `image ${url} left out: downloads are off; its alt text is shown instead` };
+        const d = await this.downloader.get(url);
+        if (!d.ok) return { ok: false, code: 'image-download-failed', message: `image ${url} could not be downloaded (${d.reason}); its alt text is shown instead` };
+        return this.embed(d.bytes, url);
+      })();
+      this.loads.set(url, p);
+    }
+    return p;
   }
 
   private load(target: string, from: string): Promise<Loaded> {
@@ -150,7 +154,14 @@ export class AssetStore {
       mediaType = 'image/png';
       extension = 'png';
     } else if (!type.core) {
-      return { ok: false, code: 'image-unsupported', message: `image ${what} left out: ${type.mediaType} is not shown by all e-readers; convert it to PNG or JPEG` };
+      // WebP, AVIF, TIFF, BMP...: not every e-reader shows them (Kindle and older readers do not).
+      try {
+        data = await toPng(bytes);
+      } catch (e) {
+        return { ok: false, code: 'image-unreadable', message: `image ${what} left out: ${type.mediaType} could not be converted to PNG (${(e as Error).message})` };
+      }
+      mediaType = 'image/png';
+      extension = 'png';
     }
     const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
     const href = `images/${hash}.${extension}`;

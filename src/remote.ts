@@ -1,0 +1,189 @@
+// The network seam: downloads the remote images articles refer to, so the book reads offline.
+// Bounded in every way: a pool of concurrent requests, a timeout and a size cap per request, a few
+// redirects, two retries. Requests never go to loopback, link-local or private addresses (URLs in
+// articles come from anywhere) unless allowed. A host that cannot be reached is not asked again in the
+// same build, so a machine without network finishes quickly. Downloads are kept in the build cache.
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { Cache } from './cache.js';
+
+export interface RemoteOptions {
+  /** Use only what the cache holds; never touch the network. */
+  offline?: boolean;
+  /** Allow loopback and private addresses (for local servers and tests). */
+  allowPrivateNetwork?: boolean;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  retries?: number;
+  concurrency?: number;
+}
+
+export type Download = { ok: true; bytes: Buffer; contentType?: string } | { ok: false; reason: string };
+
+const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8 };
+
+class Refused extends Error {}
+
+/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
+export function isPrivateAddress(address: string): boolean {
+  if (net.isIPv4(address)) {
+    const [a, b] = address.split('.').map(Number) as [number, number];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
+  }
+  const v6 = address.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
+  if (mapped) return isPrivateAddress(mapped[1]!);
+  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80') || v6.startsWith('ff');
+}
+
+export class Downloader {
+  private readonly options: Required<Omit<RemoteOptions, 'offline' | 'allowPrivateNetwork'>> & RemoteOptions;
+  private readonly downloads = new Map<string, Promise<Download>>();
+  private readonly deadHosts = new Map<string, string>();
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  /** Counts for a progress display. */
+  readonly counts = { requested: 0, done: 0, failed: 0 };
+
+  constructor(
+    options: RemoteOptions,
+    private readonly cache: Cache,
+    private readonly onProgress?: (counts: Downloader['counts']) => void,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** The bytes at `url` (once per URL per build; from the cache when it has them). */
+  get(url: string): Promise<Download> {
+    let p = this.downloads.get(url);
+    if (!p) {
+      this.counts.requested++;
+      p = this.fetchCached(url).then((d) => {
+        this.counts.done++;
+        if (!d.ok) this.counts.failed++;
+        this.onProgress?.(this.counts);
+        return d;
+      });
+      this.downloads.set(url, p);
+    }
+    return p;
+  }
+
+  private async fetchCached(url: string): Promise<Download> {
+    const key = this.cache.key('remote', url);
+    const cached = this.cache.get('remote', key);
+    if (cached) return { ok: true, bytes: cached };
+    if (this.options.offline) return { ok: false, reason: 'not downloaded before, and --offline forbids the network' };
+    const result = await this.withSlot(() => this.fetchWithRetries(url));
+    if (result.ok) this.cache.put('remote', key, result.bytes);
+    return result;
+  }
+
+  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.options.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+
+  private async fetchWithRetries(url: string): Promise<Download> {
+    let last: Download = { ok: false, reason: 'not tried' };
+    for (let attempt = 0; attempt <= this.options.retries; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * attempt));
+      last = await this.fetchFollowing(url);
+      // Only failures that may pass are tried again: a server error or a dropped connection.
+      if (last.ok || !/^(HTTP 5\d\d|connection (reset|closed))/.test(last.reason)) return last;
+    }
+    return last;
+  }
+
+  private async fetchFollowing(start: string): Promise<Download> {
+    let url = start;
+    for (let hop = 0; hop <= this.options.maxRedirects; hop++) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return { ok: false, reason: 'not a valid URL' };
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, reason: `${parsed.protocol} URLs are not downloaded` };
+      const dead = this.deadHosts.get(parsed.host);
+      if (dead) return { ok: false, reason: dead };
+      const response = await this.request(parsed);
+      if ('redirect' in response) {
+        url = new URL(response.redirect, parsed).href;
+        continue;
+      }
+      if (!response.ok && 'hostDown' in response) this.deadHosts.set(parsed.host, response.reason);
+      return response;
+    }
+    return { ok: false, reason: `more than ${this.options.maxRedirects} redirects` };
+  }
+
+  private request(url: URL): Promise<Download | { redirect: string } | { ok: false; reason: string; hostDown: true }> {
+    const { timeoutMs, maxBytes, allowPrivateNetwork } = this.options;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (net.isIP(host) && !allowPrivateNetwork && isPrivateAddress(host)) {
+      return Promise.resolve({ ok: false, reason: `${host} is a private or local address (use --allow-private-network to allow it)` });
+    }
+    const lookup: net.LookupFunction = (hostname, options, callback) => {
+      dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+        if (err) return (callback as (e: Error) => void)(err);
+        const list = addresses as dns.LookupAddress[];
+        const usable = allowPrivateNetwork ? list : list.filter((a) => !isPrivateAddress(a.address));
+        if (usable.length === 0) return (callback as (e: Error) => void)(new Refused(`${hostname} resolves to a private or local address (use --allow-private-network to allow it)`));
+        if ((options as dns.LookupAllOptions).all) (callback as (e: null, a: dns.LookupAddress[]) => void)(null, usable);
+        else (callback as (e: null, a: string, f: number) => void)(null, usable[0]!.address, usable[0]!.family);
+      });
+    };
+    return new Promise((resolve) => {
+      const get = url.protocol === 'https:' ? https.get : http.get;
+      const req = get(url, { lookup, headers: { 'user-agent': 'quire (ebook builder)', accept: 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' }, timeout: timeoutMs }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          return resolve({ redirect: res.headers.location });
+        }
+        if (status !== 200) {
+          res.resume();
+          return resolve({ ok: false, reason: `HTTP ${status}` });
+        }
+        const declared = Number(res.headers['content-length'] ?? 0);
+        if (declared > maxBytes) {
+          req.destroy();
+          return resolve({ ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` });
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy();
+            resolve({ ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` });
+          } else chunks.push(c);
+        });
+        res.on('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks), contentType: res.headers['content-type'] }));
+        res.on('error', () => resolve({ ok: false, reason: 'connection closed' }));
+      });
+      // A whole-request deadline as well: `timeout` only covers idle sockets.
+      const deadline = setTimeout(() => req.destroy(new Error('timeout')), timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e instanceof Refused) return resolve({ ok: false, reason: e.message });
+        const code = e.code ?? e.message;
+        if (code === 'timeout') return resolve({ ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
+        if (code === 'ECONNRESET') return resolve({ ok: false, reason: 'connection reset' });
+        // Unknown host, no route, refused: the rest of this host's images are not tried.
+        resolve({ ok: false, reason: `cannot reach ${url.host} (${code})`, hostDown: true });
+      });
+    });
+  }
+}
