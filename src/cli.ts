@@ -2,6 +2,8 @@
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, formatDiagnostic, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { progressLine } from './progress.js';
 import { watchBuild } from './watch.js';
 import { MAX_TOC_DEPTH } from './config.js';
@@ -101,6 +103,50 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       });
       io.out.write('watching for changes (Ctrl-C to stop)\n');
       await new Promise(() => {}); // until interrupted
+    });
+
+  program
+    .command('add')
+    .description('save web articles (or saved HTML files) as Markdown in the articles folder, with their images')
+    .argument('[inputs...]', 'URLs or HTML files')
+    .option('--articles <dir>', 'the articles folder', 'articles')
+    .option('--from <file>', 'read URLs from a file, one a line (# starts a comment)')
+    .option('--force', 'refresh an article already saved from the same URL')
+    .option('--allow-private-network', 'let images come from loopback and private addresses')
+    .option('-q, --quiet', 'print errors only')
+    .exitOverride()
+    .action(async (inputs: string[], opts: { articles: string; from?: string; force?: boolean; allowPrivateNetwork?: boolean; quiet?: boolean }) => {
+      const all = [...inputs];
+      if (opts.from) {
+        let list: string;
+        try {
+          list = fs.readFileSync(path.resolve(io.cwd, opts.from), 'utf8');
+        } catch (e) {
+          io.err.write(`quire: error: cannot read ${opts.from}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+          exitCode = EXIT_INPUT;
+          return;
+        }
+        all.push(...list.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean));
+      }
+      if (all.length === 0) {
+        io.err.write('quire: error: give a URL or an HTML file to add (or --from FILE)\n(run `quire add --help` for usage)\n');
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      // Loaded only for `add`: Readability, turndown and linkedom would slow every build down.
+      const { addArticles } = await import('./add/index.js');
+      const results = await addArticles(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
+      for (const r of results) {
+        if (!r.ok) {
+          io.err.write(`quire: error: ${r.input}: ${r.error}\n`);
+          continue;
+        }
+        for (const w of r.warnings) if (!opts.quiet) io.err.write(`${relative(r.file!, io.cwd)}: warning: ${w}\n`);
+        if (opts.quiet) continue;
+        if (r.duplicate) io.out.write(`already added: ${relative(r.file!, io.cwd)} (${r.input}); --force refreshes it\n`);
+        else io.out.write(`added ${relative(r.file!, io.cwd)}${r.images ? ` with ${r.images} image${r.images === 1 ? '' : 's'}` : ''}\n`);
+      }
+      exitCode = results.every((r) => r.ok) ? EXIT_OK : EXIT_INPUT;
     });
 
   try {

@@ -21,11 +21,17 @@ export interface RemoteOptions {
   concurrency?: number;
 }
 
-export type Download = { ok: true; bytes: Buffer; contentType?: string } | { ok: false; reason: string };
+export type Download = { ok: true; bytes: Buffer; contentType?: string; url?: string } | { ok: false; reason: string };
 
 const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8 };
 
 class Refused extends Error {}
+
+interface RequestOptions {
+  allowPrivate?: boolean;
+  maxBytes?: number;
+  accept?: string;
+}
 
 /** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
 export function isPrivateAddress(address: string): boolean {
@@ -93,18 +99,26 @@ export class Downloader {
     }
   }
 
-  private async fetchWithRetries(url: string): Promise<Download> {
+  private async fetchWithRetries(url: string, how: RequestOptions = {}): Promise<Download> {
     let last: Download = { ok: false, reason: 'not tried' };
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * attempt));
-      last = await this.fetchFollowing(url);
+      last = await this.fetchFollowing(url, how);
       // Only failures that may pass are tried again: a server error or a dropped connection.
       if (last.ok || !/^(HTTP 5\d\d|connection (reset|closed))/.test(last.reason)) return last;
     }
     return last;
   }
 
-  private async fetchFollowing(start: string): Promise<Download> {
+  /**
+   * Fetch a page the user asked for by URL (`quire add`): no cache, and its address may be local, since
+   * the user chose it; what the page refers to goes through get() and its rules.
+   */
+  fetchPage(url: string, maxBytes: number): Promise<Download> {
+    return this.fetchWithRetries(url, { allowPrivate: true, maxBytes, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1' });
+  }
+
+  private async fetchFollowing(start: string, how: RequestOptions): Promise<Download> {
     let url = start;
     for (let hop = 0; hop <= this.options.maxRedirects; hop++) {
       let parsed: URL;
@@ -116,19 +130,21 @@ export class Downloader {
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, reason: `${parsed.protocol} URLs are not downloaded` };
       const dead = this.deadHosts.get(parsed.host);
       if (dead) return { ok: false, reason: dead };
-      const response = await this.request(parsed);
+      const response = await this.request(parsed, how);
       if ('redirect' in response) {
         url = new URL(response.redirect, parsed).href;
         continue;
       }
       if (!response.ok && 'hostDown' in response) this.deadHosts.set(parsed.host, response.reason);
-      return response;
+      return response.ok ? { ...response, url: parsed.href } : response;
     }
     return { ok: false, reason: `more than ${this.options.maxRedirects} redirects` };
   }
 
-  private request(url: URL): Promise<Download | { redirect: string } | { ok: false; reason: string; hostDown: true }> {
-    const { timeoutMs, maxBytes, allowPrivateNetwork } = this.options;
+  private request(url: URL, how: RequestOptions): Promise<Download | { redirect: string } | { ok: false; reason: string; hostDown: true }> {
+    const { timeoutMs } = this.options;
+    const maxBytes = how.maxBytes ?? this.options.maxBytes;
+    const allowPrivateNetwork = how.allowPrivate ?? this.options.allowPrivateNetwork;
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (net.isIP(host) && !allowPrivateNetwork && isPrivateAddress(host)) {
       return Promise.resolve({ ok: false, reason: `${host} is a private or local address (use --allow-private-network to allow it)` });
@@ -145,7 +161,7 @@ export class Downloader {
     };
     return new Promise((resolve) => {
       const get = url.protocol === 'https:' ? https.get : http.get;
-      const req = get(url, { lookup, headers: { 'user-agent': 'quire (ebook builder)', accept: 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' }, timeout: timeoutMs }, (res) => {
+      const req = get(url, { lookup, headers: { 'user-agent': 'quire (ebook builder)', accept: how.accept ?? 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' }, timeout: timeoutMs }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();

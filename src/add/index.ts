@@ -1,0 +1,200 @@
+// `quire add`: web pages (or saved HTML files) -> Markdown articles with front matter, their images
+// downloaded beside them, so the articles folder is self-contained and can be versioned. Each input is
+// done whole or not at all; one failing does not stop the others.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
+import { Cache } from '../cache.js';
+import { sniffImage } from '../images.js';
+import { Downloader, type RemoteOptions } from '../remote.js';
+import { isInside } from '../render/assets.js';
+import { writeAtomically } from '../write.js';
+import { extractArticle } from './extract.js';
+
+export interface AddOptions {
+  /** Where articles go (default `articles`). */
+  articlesDir?: string;
+  cwd?: string;
+  /** Refresh an article already added from the same URL. */
+  force?: boolean;
+  remote?: RemoteOptions;
+  /** The time written as `archived` (default: now). */
+  now?: Date;
+}
+
+export interface AddResult {
+  input: string;
+  ok: boolean;
+  /** The article written (or, for a duplicate, the one already there). */
+  file?: string;
+  images?: number;
+  duplicate?: boolean;
+  /** Why it failed. */
+  error?: string;
+  /** Images that could not be kept. */
+  warnings: string[];
+}
+
+/** Largest page quire reads. */
+export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
+export async function addArticles(inputs: string[], options: AddOptions = {}): Promise<AddResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const articlesDir = path.resolve(cwd, options.articlesDir ?? 'articles');
+  const downloader = new Downloader({ ...options.remote }, new Cache(undefined, ''));
+  const results: AddResult[] = [];
+  for (const input of inputs) {
+    try {
+      results.push(await addOne(input, articlesDir, cwd, downloader, options));
+    } catch (e) {
+      results.push({ input, ok: false, error: (e as Error).message, warnings: [] });
+    }
+  }
+  return results;
+}
+
+async function addOne(input: string, articlesDir: string, cwd: string, downloader: Downloader, options: AddOptions): Promise<AddResult> {
+  const fail = (error: string): AddResult => ({ input, ok: false, error, warnings: [] });
+  const isUrl = /^https?:\/\//i.test(input);
+  let html: string;
+  let pageUrl: string;
+  let htmlDir: string | undefined;
+  if (isUrl) {
+    const page = await downloader.fetchPage(input, MAX_PAGE_BYTES);
+    if (!page.ok) return fail(page.reason === `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB` ? `the page is ${page.reason}` : page.reason);
+    const type = (page.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type && type !== 'text/html' && type !== 'application/xhtml+xml') return fail(`not an HTML page (${type})`);
+    html = decodePage(page.bytes, page.contentType);
+    pageUrl = page.url ?? input;
+  } else {
+    const file = path.resolve(cwd, input);
+    let bytes: Buffer;
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return fail('not a file');
+      if (stat.size > MAX_PAGE_BYTES) return fail(`the file is larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB`);
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      return fail(`cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    html = decodePage(bytes, undefined);
+    if (!/<(html|body|article|p|div)[\s>]/i.test(html)) return fail('not an HTML page');
+    // A saved page often says where it came from.
+    pageUrl = /<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)["']/i.exec(html)?.[1] ?? /<meta[^>]+property=["']og:url["'][^>]*content=["']([^"']+)["']/i.exec(html)?.[1] ?? pathToFileURL(file).href;
+    htmlDir = path.dirname(file);
+    if (!/^https?:/i.test(pageUrl)) pageUrl = pathToFileURL(file).href;
+  }
+  const article = extractArticle(html, pageUrl);
+  if (!article) return fail('no article found in the page');
+
+  const source = /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined;
+  const existing = source ? findByUrl(articlesDir, [source, input]) : undefined;
+  if (existing && !options.force) return { input, ok: true, file: existing, duplicate: true, warnings: [] };
+
+  const now = options.now ?? new Date();
+  const archived = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const slug = slugify(article.title) || 'article';
+  const file = existing ?? uniqueFile(articlesDir, `${article.date ?? archived.slice(0, 10)}-${slug}`);
+  const assetsDir = path.join(articlesDir, 'assets', path.basename(file, '.md'));
+
+  // Images: downloaded (or copied from beside a saved page) into assets/<article>/, referenced relatively.
+  const files: { file: string; data: Buffer }[] = [];
+  const warnings: string[] = [];
+  const replacements = new Map<string, string | undefined>();
+  for (const url of new Set(article.images)) {
+    const got = await fetchImage(url, downloader, htmlDir);
+    if (!got.ok) {
+      warnings.push(`image ${url} left out: ${got.reason}`);
+      replacements.set(url, undefined);
+      continue;
+    }
+    const type = await sniffImage(got.bytes);
+    if (!type) {
+      warnings.push(`image ${url} left out: not an image`);
+      replacements.set(url, undefined);
+      continue;
+    }
+    const name = `${createHash('sha256').update(got.bytes).digest('hex').slice(0, 12)}.${type.extension}`;
+    files.push({ file: path.join(assetsDir, name), data: got.bytes });
+    replacements.set(url, `assets/${encodeURIComponent(path.basename(assetsDir))}/${name}`);
+  }
+  const markdown = article.markdown.replace(/!\[([^\]]*)\]\(<([^>]+)>\)/g, (whole, alt: string, url: string) => {
+    if (!replacements.has(url)) return whole;
+    const local = replacements.get(url);
+    return local ? `![${alt}](${local})` : alt;
+  });
+
+  const front: Record<string, string> = { title: article.title };
+  if (article.author) front.author = article.author;
+  if (article.siteName) front.source = article.siteName;
+  if (source) front.url = source;
+  if (article.date) front.date = article.date;
+  front.archived = archived;
+  if (article.lang) front.lang = article.lang;
+  if (article.description) front.description = article.description;
+  const text = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${markdown}`;
+  files.push({ file, data: Buffer.from(text, 'utf8') });
+  writeAtomically(files);
+  return { input, ok: true, file, images: files.length - 1, warnings };
+}
+
+async function fetchImage(url: string, downloader: Downloader, htmlDir: string | undefined): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
+  if (url.startsWith('file:')) {
+    // Only files beside a saved page, never anything else on the disk.
+    const file = fileURLToPath(url);
+    if (!htmlDir || !isInside(htmlDir, file)) return { ok: false, reason: 'a local file outside the saved page\'s folder' };
+    try {
+      return { ok: true, bytes: fs.readFileSync(file) };
+    } catch (e) {
+      return { ok: false, reason: (e as NodeJS.ErrnoException).code ?? 'cannot read it' };
+    }
+  }
+  const d = await downloader.get(url);
+  return d.ok ? { ok: true, bytes: d.bytes } : { ok: false, reason: d.reason };
+}
+
+/** Decode a page by its declared charset (HTTP header, then <meta>), UTF-8 otherwise. */
+function decodePage(bytes: Buffer, contentType: string | undefined): string {
+  const head = bytes.subarray(0, 2048).toString('latin1');
+  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+function uniqueFile(dir: string, base: string): string {
+  let file = path.join(dir, `${base}.md`);
+  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.md`);
+  return file;
+}
+
+/** An article of the folder already saved from one of these URLs. */
+function findByUrl(dir: string, urls: string[]): string | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /\.(md|markdown)$/i.test(n));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const head = fs.readFileSync(path.join(dir, name), 'utf8').slice(0, 4096);
+    const url = /^---\n[^]*?^url:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(head)?.[1];
+    if (url && urls.includes(url)) return path.join(dir, name);
+  }
+  return undefined;
+}

@@ -1,0 +1,185 @@
+// quire add, against a real HTTP server on loopback serving pages written for the tests: a news article
+// with navigation, ads, share bar, related articles and comments; a blog post with lazy-loaded images and
+// code; a right-to-left page; a page whose images 404; a slow page; a redirect loop; a non-HTML response.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FIXTURES, ROOT, epubcheck, openEpub, problems, runCli, tempDir } from './helpers.js';
+
+const WEB = path.join(ROOT, 'test', 'web');
+const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'));
+const BLUE = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/actually-png.jpg'));
+let server: http.Server;
+let base = '';
+const sockets = new Set<Socket>();
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    const page = (name: string) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(fs.readFileSync(path.join(WEB, name)));
+    };
+    if (url === '/news/harbour') return page('news.html');
+    if (url === '/blog/profiling') return page('blog.html');
+    if (url === '/ar/library') return page('rtl.html');
+    if (url === '/broken') return page('broken-images.html');
+    if (url === '/images/pier.png' || url === '/img/flame.png' || url === '/img/chart-large.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(url === '/img/flame.png' ? BLUE : PNG);
+    }
+    if (url === '/slow') return; // never answers
+    if (url === '/loop') {
+      res.writeHead(302, { location: '/loop' });
+      return res.end();
+    }
+    if (url === '/data.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"not": "a page"}');
+    }
+    if (url === '/empty') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<html><body><p>Hi.</p></body></html>');
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => server.close(r));
+});
+
+const add = (dir: string, ...args: string[]) => runCli(['add', '--allow-private-network', ...args], { cwd: dir });
+
+function frontMatter(text: string): Record<string, string> {
+  const block = /^---\n([^]*?)\n---\n/.exec(text)![1]!;
+  return Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim().replace(/^"|"$/g, '')]));
+}
+
+describe('quire add', () => {
+  it('saves a news article without the site around it, with its metadata and its picture', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/news/harbour`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'added articles/2024-03-05-harbour-reopens-after-storm.md with 1 image\n');
+    const md = fs.readFileSync(path.join(dir, 'articles/2024-03-05-harbour-reopens-after-storm.md'), 'utf8');
+    const fm = frontMatter(md);
+    assert.equal(fm.title, 'Harbour reopens after storm');
+    assert.equal(fm.author, 'Maria Jensen');
+    assert.equal(fm.source, 'The Daily Example');
+    assert.equal(fm.url, `${base}/news/harbour`);
+    assert.equal(fm.date, '2024-03-05');
+    assert.equal(fm.lang, 'en');
+    assert.match(fm.archived!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(fm.description!, /old harbour reopened/);
+    assert.match(md, /The old harbour reopened on Tuesday/);
+    assert.match(md, /^## What changed$/m);
+    for (const chrome of ['World', 'Sport', 'cookies', 'premium subscription', 'Share on', 'Related Articles', 'Storm damage', 'Great news', 'All rights reserved', 'Back to top']) {
+      assert.ok(!md.includes(chrome), `no "${chrome}" in the article`);
+    }
+    const image = /!\[The rebuilt eastern pier\]\((assets\/2024-03-05-harbour-reopens-after-storm\/[0-9a-f]{12}\.png)\)/.exec(md);
+    assert.ok(image, md);
+    assert.ok(fs.readFileSync(path.join(dir, 'articles', image[1]!)).equals(PNG));
+  });
+
+  it('takes lazy-loaded images and keeps code blocks fenced with their language', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/blog/profiling`);
+    assert.equal(r.code, 0, r.stderr);
+    const file = path.join(dir, 'articles/2023-11-02-profiling-a-slow-build.md');
+    const md = fs.readFileSync(file, 'utf8');
+    assert.equal(frontMatter(md).source, 'Example Dev Blog');
+    assert.match(md, /```js\nconst cache = new Map\(\);\nfunction parse\(file\) \{\n {2}if \(!cache\.has\(file\)\)/);
+    assert.match(md, /!\[A flame graph of the build\]\(assets\/[^)]+\.png\)/, 'data-src, not the placeholder');
+    assert.match(md, /!\[Build times before and after\]\(assets\/[^)]+\.png\)/, 'the largest srcset candidate');
+    assert.match(md, /\| Build \| Time \|/, 'tables stay tables');
+    assert.equal(fs.readdirSync(path.join(dir, 'articles/assets/2023-11-02-profiling-a-slow-build')).length, 2);
+    assert.ok(!md.includes('newsletter'));
+  });
+
+  it('keeps the language of a right-to-left page', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/ar/library`);
+    assert.equal(r.code, 0, r.stderr);
+    const [name] = fs.readdirSync(path.join(dir, 'articles'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.equal(frontMatter(md).lang, 'ar');
+    assert.match(md, /افتتحت المكتبة العامة الجديدة/);
+  });
+
+  it('saves a page whose images 404 without them, and says so', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/broken`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: image http:\/\/127\.0\.0\.1:\d+\/gone\/one\.png left out: HTTP 404/);
+    const [name] = fs.readdirSync(path.join(dir, 'articles'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.ok(!md.includes('/gone/'), 'no link to the missing pictures');
+    assert.match(md, /The first missing picture/, 'their alt text stays');
+  });
+
+  it('fails with one clear line and writes nothing for a bad page, and goes on with the others', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'list.txt'), `# pages to keep\n${base}/news/harbour\n${base}/slow\n${base}/loop\n${base}/data.json\n${base}/missing\n${base}/empty\nhttp://unreachable.invalid/x\n`);
+    const started = Date.now();
+    const r = await add(dir, '--from', 'list.txt');
+    assert.ok(Date.now() - started < 40_000);
+    assert.equal(r.code, 1);
+    const errors = r.stderr.trim().split('\n');
+    assert.deepEqual(errors.map((l) => l.replace(base, 'BASE')), [
+      'quire: error: BASE/slow: no answer within 10 s',
+      'quire: error: BASE/loop: more than 5 redirects',
+      'quire: error: BASE/data.json: not an HTML page (application/json)',
+      'quire: error: BASE/missing: HTTP 404',
+      'quire: error: BASE/empty: no article found in the page',
+      'quire: error: http://unreachable.invalid/x: cannot reach unreachable.invalid (ENOTFOUND)',
+    ]);
+    assert.match(r.stdout, /^added articles\/2024-03-05-harbour-reopens-after-storm\.md/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'articles')).sort(), ['2024-03-05-harbour-reopens-after-storm.md', 'assets']);
+  });
+
+  it('does not add the same URL twice; --force refreshes it', async () => {
+    const dir = tempDir();
+    await add(dir, `${base}/news/harbour`);
+    const again = await add(dir, `${base}/news/harbour`);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /^already added: articles\/2024-03-05-harbour-reopens-after-storm\.md/);
+    assert.equal(fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md')).length, 1);
+    const forced = await add(dir, '--force', `${base}/news/harbour`);
+    assert.equal(forced.code, 0);
+    assert.match(forced.stdout, /^added articles\/2024-03-05-harbour-reopens-after-storm\.md/);
+    assert.equal(fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md')).length, 1);
+  });
+
+  it('reads a saved HTML file', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(WEB, 'rtl.html'), path.join(dir, 'saved.html'));
+    const r = await runCli(['add', 'saved.html'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^added articles\/\d{4}-\d\d-\d\d-article\.md\n$/);
+  });
+
+  it('adds two pages, then builds a valid book whose chapters carry byline and source link', async () => {
+    const dir = tempDir();
+    assert.equal((await add(dir, `${base}/news/harbour`, `${base}/blog/profiling`)).code, 0);
+    const built = await runCli(['build'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const news = await book.text('OEBPS/chapter-2024-03-05-harbour-reopens-after-storm.xhtml');
+    assert.match(news, new RegExp(`<p class="byline"><span class="author">Maria Jensen</span> · <time datetime="2024-03-05">2024-03-05</time> · <a href="${base}/news/harbour" class="source">The Daily Example</a></p>`));
+    assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 2, 'three pictures, two of them the same bytes');
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+});
