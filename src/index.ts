@@ -69,6 +69,8 @@ export interface Progress {
   stage: 'render' | 'download' | 'compress';
   done: number;
   total: number;
+  /** Downloads that failed so far. */
+  failed?: number;
 }
 
 export interface Volume {
@@ -195,7 +197,7 @@ async function assemble(
   for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
 
   const made: Volume[] = [];
-  const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested })));
+  const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
     const book = await packageVolume(volume, { options, articlesDir, config, css, cover, volumeOf, diagnostics, pool, cache, downloader });
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });

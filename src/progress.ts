@@ -20,7 +20,7 @@ export function progressLine(stream: NodeJS.WriteStream, delayMs = 300): Progres
       if (now - started < delayMs || (now - last < 100 && p.done < p.total)) return;
       last = now;
       const filled = p.total ? Math.round((p.done / p.total) * WIDTH) : WIDTH;
-      stream.write(`\r\x1b[K${LABELS[p.stage]} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${p.done}/${p.total}`);
+      stream.write(`\r\x1b[K${LABELS[p.stage]} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}`);
       shown = true;
     },
     clear() {

@@ -104,6 +104,9 @@ describe('quire add', () => {
     assert.match(md, /!\[A flame graph of the build\]\(assets\/[^)]+\.png\)/, 'data-src, not the placeholder');
     assert.match(md, /!\[Build times before and after\]\(assets\/[^)]+\.png\)/, 'the largest srcset candidate');
     assert.match(md, /\| Build \| Time \|/, 'tables stay tables');
+    assert.match(md, /measure before you optimise,\[\^1\] and keep/, 'footnote references');
+    assert.match(md, /^\[\^1\]: Knuth said much the same in 1974\.$/m, 'footnote definitions');
+    assert.match(md, /^\[\^2\]: Ours runs in CI on every change\.$/m);
     assert.equal(fs.readdirSync(path.join(dir, 'articles/assets/2023-11-02-profiling-a-slow-build')).length, 2);
     assert.ok(!md.includes('newsletter'));
   });

@@ -118,7 +118,48 @@ function largestCandidate(srcset: string): string | undefined {
   return best?.url;
 }
 
-function toMarkdown(html: string, base: string): { markdown: string; images: string[] } {
+/**
+ * Footnotes as the page marks them: a link `#x` to a list item `id="x"` in a list of notes becomes
+ * `[^n]`, and the list becomes `[^n]: ...` definitions at the end. Tokens stand in for the references
+ * while turndown runs (it would escape the brackets).
+ */
+function extractFootnotes(html: string): { html: string; notes: { token: string; n: number; html: string }[] } {
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
+  const items = new Map<string, Element>();
+  for (const li of [...document.querySelectorAll('ol li[id], aside[id], div[id^="fn"]')]) items.set(li.getAttribute('id')!, li as unknown as Element);
+  const notes: { token: string; n: number; html: string }[] = [];
+  const numbers = new Map<string, number>();
+  for (const a of [...document.querySelectorAll('a[href^="#"]')]) {
+    const id = decodeURIComponent(a.getAttribute('href')!.slice(1));
+    const note = items.get(id);
+    if (!note || note.contains(a as unknown as Node)) continue;
+    let n = numbers.get(id);
+    if (n === undefined) {
+      n = numbers.size + 1;
+      numbers.set(id, n);
+    }
+    const token = `QUIREFOOTNOTE${n}X`;
+    const sup = a.parentElement?.tagName === 'SUP' && a.parentElement.textContent?.trim() === a.textContent?.trim() ? a.parentElement : a;
+    sup.replaceWith(document.createTextNode(token));
+  }
+  for (const [id, n] of numbers) {
+    const note = items.get(id)!;
+    // Back-links inside the note go.
+    for (const back of [...note.querySelectorAll('a[href^="#"]')]) back.remove();
+    notes.push({ token: `QUIREFOOTNOTE${n}X`, n, html: note.innerHTML });
+    const list = note.parentElement;
+    note.remove();
+    if (list && list.tagName === 'OL' && list.children.length === 0) {
+      const wrapper = list.parentElement;
+      list.remove();
+      if (wrapper && /footnote/i.test(`${wrapper.getAttribute('class') ?? ''} ${wrapper.getAttribute('id') ?? ''}`)) wrapper.remove();
+    }
+  }
+  return { html: document.body.innerHTML, notes };
+}
+
+function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
+  const { html, notes } = extractFootnotes(source);
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
   service.remove(['script', 'style', 'noscript', 'iframe', 'form', 'button']);
@@ -166,9 +207,12 @@ function toMarkdown(html: string, base: string): { markdown: string; images: str
       return content.trim() ? `[${content}](<${url}>)` : '';
     },
   });
-  const markdown = service
-    .turndown(html)
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  let markdown = service.turndown(html);
+  for (const note of notes) {
+    markdown = markdown.replaceAll(note.token, `[^${note.n}]`);
+    const text = service.turndown(note.html).replace(/\n+/g, ' ').trim();
+    markdown += `\n\n[^${note.n}]: ${text}`;
+  }
+  markdown = markdown.replace(/\n{3,}/g, '\n\n').trim();
   return { markdown: `${markdown}\n`, images };
 }
