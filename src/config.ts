@@ -30,18 +30,7 @@ export interface BookConfig {
 }
 
 /** Values given on the command line; paths are relative to `cwd`. */
-export interface ConfigOverrides {
-  title?: string;
-  authors?: string[];
-  lang?: string;
-  publisher?: string;
-  description?: string;
-  date?: string;
-  identifier?: string;
-  cover?: string;
-  css?: string;
-  tocDepth?: number;
-}
+export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth'>>;
 
 export const CONFIG_FILE = 'book.yaml';
 const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth'];

@@ -3,21 +3,18 @@
 // code; a right-to-left page; a page whose images 404; a slow page; a redirect loop; a non-HTML response.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FIXTURES, ROOT, epubcheck, openEpub, problems, runCli, tempDir } from './helpers.js';
+import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 const WEB = path.join(ROOT, 'test', 'web');
 const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'));
 const BLUE = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/actually-png.jpg'));
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startServer>>;
 let base = '';
-const sockets = new Set<Socket>();
 
 before(async () => {
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     const url = req.url ?? '';
     const page = (name: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -47,18 +44,10 @@ before(async () => {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-after(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+after(() => server.close());
 
 const add = (dir: string, ...args: string[]) => runCli(['add', '--allow-private-network', ...args], { cwd: dir });
 

@@ -1,6 +1,8 @@
 // Test helpers: temporary folders, reading EPUBs, running the CLI, and EPUBCheck.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,4 +155,22 @@ export function zipEntries(zip: Buffer): { name: string; method: number; dosTime
     at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
   return entries;
+}
+
+/** An HTTP server on loopback for the duration of a test file; close() also ends hanging requests. */
+export async function startServer(handler: http.RequestListener): Promise<{ base: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }

@@ -2,24 +2,21 @@
 // conversion, failures of every kind, the private-address guard, the cache and offline mode.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { makeBook } from '../src/index.js';
-import { epubcheck, FIXTURES, openEpub, problems, tempDir, writeTree } from './helpers.js';
+import { epubcheck, FIXTURES, openEpub, problems, startServer, tempDir, writeTree } from './helpers.js';
 
 const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'));
 const hits = new Map<string, number>();
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startServer>>;
 let base = '';
-const sockets = new Set<Socket>();
 let webp: Buffer;
 
 before(async () => {
   webp = await sharp({ create: { width: 4, height: 3, channels: 3, background: { r: 0, g: 128, b: 255 } } }).webp({ lossless: true }).toBuffer();
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     const url = req.url ?? '';
     hits.set(url, (hits.get(url) ?? 0) + 1);
     const send = (status: number, type: string, body: Buffer | string) => {
@@ -44,18 +41,10 @@ before(async () => {
     if (url === '/flaky.png') return hits.get(url) === 1 ? send(500, 'text/plain', 'try again') : send(200, 'image/png', PNG);
     send(404, 'text/plain', 'no such thing');
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-after(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+after(() => server.close());
 
 const LOOPBACK = { allowPrivateNetwork: true, timeoutMs: 800, maxBytes: 1024 * 1024 };
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
+import { asciiSlug } from '../articles/title.js';
 import { Cache } from '../cache.js';
 import { sniffImage } from '../images.js';
 import { Downloader, type RemoteOptions } from '../remote.js';
@@ -95,7 +96,7 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
 
   const now = options.now ?? new Date();
   const archived = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const slug = slugify(article.title) || 'article';
+  const slug = asciiSlug(article.title, 60) || 'article';
   const file = existing ?? uniqueFile(articlesDir, `${article.date ?? archived.slice(0, 10)}-${slug}`);
   const assetsDir = path.join(articlesDir, 'assets', path.basename(file, '.md'));
 
@@ -164,17 +165,6 @@ function decodePage(bytes: Buffer, contentType: string | undefined): string {
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
-}
-
-function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
 }
 
 function uniqueFile(dir: string, base: string): string {

@@ -9,6 +9,7 @@ import type { Article } from '../model.js';
 import { isInside } from '../render/assets.js';
 import { decodeText } from './decode.js';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
+import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
@@ -122,16 +123,7 @@ export function compareNames(a: string, b: string): number {
 }
 
 function uniqueSlug(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .replace(ARTICLE, '')
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 48)
-      .replace(/-+$/, '') || 'article';
+  const base = asciiSlug(name.replace(ARTICLE, ''), 48) || 'article';
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);

@@ -7,3 +7,15 @@ export function titleFromFileName(name: string): string {
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);
 }
+
+/** An ASCII slug for file names and ids: `Ünïcode naïve` -> `unicode-naive`; empty when nothing is left. */
+export function asciiSlug(text: string, maxLength: number): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
+}
