@@ -197,8 +197,7 @@ function textContent(node: P5Node): string {
 
 function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
   const ns = NS_URI[node.namespaceURI] ?? 'html';
-  if (ns === 'svg') return cleanSvg(node, state, parentTag);
-  if (ns === 'math') return cleanMath(node, state, parentTag);
+  if (ns === 'svg' || ns === 'math') return cleanForeign(node, state, ns);
   let tag = node.tagName;
   if (DROP.has(tag)) return [];
   if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
@@ -484,67 +483,52 @@ export function sanitizeStyle(css: string): string {
   return kept.join('; ');
 }
 
-function cleanSvg(node: P5Element, state: State, parentTag: string): XNode[] {
-  if (state.depth >= MAX_DEPTH) return [];
-  const tag = node.tagName;
-  if (!SVG_ELEMENTS.has(tag)) return [];
-  void parentTag;
-  state.svg = true;
-  const attrs = new Map<string, string>();
-  for (const a of node.attrs) {
-    let name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
-    if (a.prefix === 'xmlns' || name === 'xmlns') continue;
-    if (name === 'href') name = 'xlink:href'; // SVG 1.1, which EPUB 3 reading systems and EPUBCheck expect
-    if (!SVG_ATTRS.has(name)) continue;
-    let value = a.value;
-    if (name === 'xlink:href' && !/^#[^\s]+$/.test(value.trim())) continue; // only references inside the document
-    if (name === 'style') value = sanitizeStyle(value);
-    if (/url\s*\(/i.test(value) && !/^\s*url\s*\(\s*['"]?#[^)'"\s]+['"]?\s*\)\s*$/i.test(value) && name !== 'style') continue;
-    if (value === '' && name === 'style') continue;
-    attrs.set(name, value);
-  }
-  const children: XNode[] = [];
-  for (const child of node.childNodes) {
-    if (child.nodeName === '#text') children.push(textIn(SVG_TEXT, tag, (child as DefaultTreeAdapterMap['textNode']).value));
-    else if ('tagName' in child) {
-      const c = child as P5Element;
-      if (NS_URI[c.namespaceURI] === 'svg') {
-        state.depth++;
-        children.push(...cleanSvg(c, state, tag));
-        state.depth--;
-      }
-    }
-  }
-  // An SVG link that pointed outside the document is only its content now.
-  if (tag === 'a' && !attrs.has('xlink:href')) return children;
-  return [{ tag, ns: 'svg', attrs, children }];
-}
+/** What is kept of SVG and of MathML: their elements, attributes, where text may stand, and attribute rules. */
+const FOREIGN: Record<'svg' | 'math', { elements: Set<string>; text: Set<string>; attr(name: string, value: string): [string, string] | undefined }> = {
+  svg: {
+    elements: SVG_ELEMENTS,
+    text: SVG_TEXT,
+    attr(raw, value) {
+      // SVG 1.1's xlink:href, which EPUB 3 reading systems and EPUBCheck expect.
+      const name = raw === 'href' ? 'xlink:href' : raw;
+      if (!SVG_ATTRS.has(name)) return undefined;
+      if (name === 'xlink:href' && !/^#[^\s]+$/.test(value.trim())) return undefined; // only references inside the document
+      if (name === 'style') return sanitizeStyle(value) ? [name, sanitizeStyle(value)] : undefined;
+      if (/url\s*\(/i.test(value) && !/^\s*url\s*\(\s*['"]?#[^)'"\s]+['"]?\s*\)\s*$/i.test(value)) return undefined;
+      return [name, value];
+    },
+  },
+  math: {
+    elements: MATH_ELEMENTS,
+    text: MATH_TEXT,
+    attr: (name, value) => (MATH_ATTRS.has(name) ? [name, name === 'style' ? sanitizeStyle(value) : value] : undefined),
+  },
+};
 
-function cleanMath(node: P5Element, state: State, parentTag: string): XNode[] {
-  if (state.depth >= MAX_DEPTH) return [textContent(node)];
+/** An element of inline SVG or MathML: kept with its namespace, only what EPUB readers and EPUBCheck accept. */
+function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
+  if (state.depth >= MAX_DEPTH) return ns === 'math' ? [textContent(node)] : [];
+  const rules = FOREIGN[ns];
   const tag = node.tagName;
-  if (!MATH_ELEMENTS.has(tag)) return [];
-  void parentTag;
-  state.mathml = true;
+  if (!rules.elements.has(tag)) return [];
+  if (ns === 'svg') state.svg = true;
+  else state.mathml = true;
   const attrs = new Map<string, string>();
   for (const a of node.attrs) {
-    const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
-    if (!MATH_ATTRS.has(name)) continue;
-    attrs.set(name, name === 'style' ? sanitizeStyle(a.value) : a.value);
+    if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+    const kept = rules.attr(a.prefix ? `${a.prefix}:${a.name}` : a.name, a.value);
+    if (kept) attrs.set(kept[0], kept[1]);
   }
   const children: XNode[] = [];
+  state.depth++;
   for (const child of node.childNodes) {
-    if (child.nodeName === '#text') children.push(textIn(MATH_TEXT, tag, (child as DefaultTreeAdapterMap['textNode']).value));
-    else if ('tagName' in child) {
-      const c = child as P5Element;
-      if (NS_URI[c.namespaceURI] === 'math') {
-        state.depth++;
-        children.push(...cleanMath(c, state, tag));
-        state.depth--;
-      }
-    }
+    if (child.nodeName === '#text') children.push(textIn(rules.text, tag, (child as DefaultTreeAdapterMap['textNode']).value));
+    else if ('tagName' in child && NS_URI[(child as P5Element).namespaceURI] === ns) children.push(...cleanForeign(child as P5Element, state, ns));
   }
-  return [{ tag, ns: 'math', attrs, children }];
+  state.depth--;
+  // An SVG link that pointed outside the document is only its content now.
+  if (ns === 'svg' && tag === 'a' && !attrs.has('xlink:href')) return children;
+  return [{ tag, ns, attrs, children }];
 }
 
 /** Children that a parent may not hold directly are wrapped (text in a list becomes a list item, and so on). */
