@@ -158,7 +158,8 @@ describe('interrupted and concurrent builds', () => {
     const child = spawn(process.execPath, [CLI, 'build'], { cwd: dir });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 500));
+    // Interrupt once the build has begun: it has started filling its cache.
+    for (let waited = 0; !fs.existsSync(path.join(dir, '.quire-cache')) && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
     assert.equal(code, 130, stderr);
