@@ -57,8 +57,12 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
   const levels = found.map((f) => Number(f.e.tag[1]));
   const shift = levels.length ? Math.max(0, 2 - Math.min(...levels)) : 0;
   const sections: Heading[] = [];
+  // Headings go down one level at a time (screen readers and the contents rely on it): a heading that
+  // skips levels (an h4 right after an h2) is brought up to the next level.
+  let previous = 1;
   for (const { e, section } of found) {
-    const level = Math.min(6, Number(e.tag[1]) + shift);
+    const level = Math.min(6, Number(e.tag[1]) + shift, previous + 1);
+    previous = level;
     e.tag = `h${level}`;
     const text = textOf(e).replace(/\s+/g, ' ').trim();
     const id = e.attrs.get('id') ?? ids.forText(text);
