@@ -169,7 +169,8 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
 
 /** A well-formed BCP 47 tag (the structure only; the registry is not consulted). */
 export function isLanguageTag(tag: string): boolean {
-  if (!/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
+  // The primary subtag is an ISO 639 code: 2 or 3 letters (longer ones are reserved and readers reject them).
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {
