@@ -69,6 +69,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--offline', 'do not download remote images: use only those downloaded before (kept in .quire-cache/)')
     .option('--allow-private-network', 'let remote images come from loopback and private addresses')
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
+    .option('--check', 'check the book after building it, as quire check does (exit 1 on errors)')
     .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
@@ -92,6 +93,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         const result = await build(options);
         progress?.clear();
         exitCode = report(result, opts, io);
+        if (opts.check && result.written) {
+          const { checkEpub, formatFinding } = await import('./check/index.js');
+          for (const file of result.outputs) {
+            const findings = await checkEpub(file);
+            for (const f of findings) io.err.write(`${formatFinding(f, relative(file, io.cwd))}\n`);
+            if (findings.some((f) => f.severity === 'error')) exitCode = EXIT_INPUT;
+          }
+        }
         return;
       }
       await watchBuild(options, ({ result, seconds, changed }) => {
@@ -103,6 +112,23 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       });
       io.out.write('watching for changes (Ctrl-C to stop)\n');
       await new Promise(() => {}); // until interrupted
+    });
+
+  program
+    .command('check')
+    .description('check any EPUB: container, package, navigation, XHTML, Kindle preflight, accessibility, and EPUBCheck when installed')
+    .argument('<book>', 'the EPUB file')
+    .option('--json', 'print the findings as JSON')
+    .option('--no-epubcheck', 'do not run EPUBCheck even when it is installed')
+    .exitOverride()
+    .action(async (book: string, opts: { json?: boolean; epubcheck: boolean }) => {
+      const { checkEpub, formatFinding } = await import('./check/index.js');
+      const findings = await checkEpub(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
+      if (opts.json) io.out.write(`${JSON.stringify(findings, null, 2)}\n`);
+      else for (const f of findings) io.err.write(`${formatFinding(f, book)}\n`);
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      if (!opts.json && !findings.length) io.out.write(`${book}: no problems found\n`);
+      exitCode = errors ? EXIT_INPUT : EXIT_OK;
     });
 
   program
@@ -181,6 +207,7 @@ interface BuildFlags {
   strict?: boolean;
   quiet?: boolean;
   watch?: boolean;
+  check?: boolean;
 }
 
 /** Print a build's diagnostics and outcome; returns the exit code it stands for. */

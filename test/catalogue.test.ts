@@ -10,6 +10,16 @@ import { FIXTURES, ROOT } from './helpers.js';
 
 const doc = fs.readFileSync(path.join(ROOT, 'docs', 'diagnostics.md'), 'utf8');
 
+describe('quire check catalogue', () => {
+  it('documents every rule quire check has, and only those', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'src', 'check', 'index.ts'), 'utf8');
+    const used = [...new Set([...source.matchAll(/code: '([a-z0-9-]+)'/g)].map((m) => m[1]))].sort();
+    const checkDoc = fs.readFileSync(path.join(ROOT, 'docs', 'check.md'), 'utf8');
+    const documented = [...checkDoc.matchAll(/^### `([a-z0-9-]+)`$/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(documented, used);
+  });
+});
+
 describe('diagnostics catalogue', () => {
   it('documents every code, and only those', () => {
     const documented = [...doc.matchAll(/^### `([a-z0-9-]+)`$/gm)].map((m) => m[1]).sort();

@@ -1,0 +1,222 @@
+// quire check: silent on quire's own books, each rule firing on a book broken on purpose, and bounded,
+// clear errors on hostile files (zip bombs, entities, escaping names, truncated files).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import zlib from 'node:zlib';
+import JSZip from 'jszip';
+import { checkEpub, type Finding } from '../src/check/index.js';
+import { makeBook } from '../src/index.js';
+import { FIXTURES, ROOT, runCli, tempDir, VALIDATOR } from './helpers.js';
+
+const CHAPTER = 'OEBPS/chapter-002-nato-opportunities-in-the-indo-pacific.xhtml';
+let seed: Buffer;
+
+async function seedBook(): Promise<Buffer> {
+  seed ??= (await makeBook({ cwd: ROOT, articlesDir: 'articles' })).epub!;
+  return seed;
+}
+
+/** A copy of the project's book, changed by `change`, written to a file. */
+async function broken(change: (zip: JSZip) => Promise<void> | void, options: { mimetype?: 'STORE' | 'DEFLATE' } = {}): Promise<string> {
+  const zip = await JSZip.loadAsync(await seedBook());
+  await change(zip);
+  const mimetype = zip.file('mimetype');
+  const out = new JSZip();
+  out.file('mimetype', 'application/epub+zip', { compression: options.mimetype ?? 'STORE' });
+  for (const [name, file] of Object.entries(zip.files)) {
+    if (name === 'mimetype' || file.dir) continue;
+    out.file(name, await file.async('nodebuffer'));
+  }
+  void mimetype;
+  const file = path.join(tempDir(), 'broken.epub');
+  fs.writeFileSync(file, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  return file;
+}
+
+async function edit(zip: JSZip, name: string, change: (text: string) => string): Promise<void> {
+  zip.file(name, change(await zip.file(name)!.async('string')));
+}
+
+const codes = (findings: Finding[]) => [...new Set(findings.map((f) => f.code))].sort();
+
+describe('quire check on quire books', () => {
+  it("finds nothing in the project's book or any fixture book", async () => {
+    const dir = tempDir();
+    const books: [string, Buffer][] = [['own', await seedBook()]];
+    for (const name of fs.readdirSync(FIXTURES).filter((n) => !n.startsWith('error-'))) {
+      const r = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
+      books.push([name, r.epub!]);
+    }
+    for (const [name, epub] of books) {
+      const file = path.join(dir, `${name}.epub`);
+      fs.writeFileSync(file, epub);
+      assert.deepEqual(await checkEpub(file, { epubcheck: false }), [], name);
+    }
+  });
+
+  it('quire check exits 0 on a good book, and merges EPUBCheck when it is installed', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'book.epub'), await seedBook());
+    const r = await runCli(['check', 'book.epub'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'book.epub: no problems found\n');
+  });
+});
+
+describe('quire check on broken books', () => {
+  it('reports each problem with the file, line and rule', async () => {
+    const file = await broken(async (zip) => {
+      await edit(zip, CHAPTER, (x) =>
+        x
+          .replace(/^<\?xml[^>]*>\n/, '')
+          .replace(' xml:lang="en" lang="en"', '')
+          .replace('<p>2022 is', '<p id="dup">A</p><p id="dup" onclick="x()">B</p><script>alert(1)</script><img src="https://example.com/x.png" alt="remote"/><img src="images/none.png"/><h5>Skipped</h5><table><tr><td>no header</td></tr></table><p>2022 is'),
+      );
+      await edit(zip, 'OEBPS/toc.xhtml', (x) => x.replace('#the-advantage-of-closer-cooperation-for-nato', '#nowhere'));
+      await edit(zip, 'OEBPS/content.opf', (x) => x.replace('<dc:language>en</dc:language>', '<dc:language>english</dc:language>').replace(/\s*<meta property="schema:accessibilitySummary">[^<]*<\/meta>/, ''));
+      zip.file('OEBPS/stray.txt', 'not in the manifest');
+    });
+    const findings = await checkEpub(file, { epubcheck: false });
+    assert.deepEqual(codes(findings), [
+      'a11y-alt',
+      'a11y-heading-order',
+      'a11y-metadata',
+      'a11y-table-headers',
+      'check-duplicate-id',
+      'check-language',
+      'check-manifest-extra',
+      'check-missing-resource',
+      'check-nav-target',
+      'check-remote',
+      'check-script',
+      'kindle-xml-declaration',
+    ]);
+    const dup = findings.find((f) => f.code === 'check-duplicate-id')!;
+    assert.equal(dup.entry, CHAPTER);
+    assert.ok(dup.line! > 1);
+    assert.match(findings.find((f) => f.code === 'check-nav-target')!.message, /#nowhere/);
+    assert.ok(findings.some((f) => f.code === 'check-language' && /english/.test(f.message) && f.by === 'kindle'));
+  });
+
+  it('checks the container, the manifest against the zip, and media types by their bytes', async () => {
+    const file = await broken(
+      async (zip) => {
+        zip.remove('OEBPS/chapter-001-nato-pulling-seoul-closer.xhtml');
+        zip.file('OEBPS/cover.png', Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0080\u0000\u0000\u0000\u0000\u0000\u00ff\u00ff\u00ff,\u0000\u0000\u0000\u0000\u0001\u0000\u0001\u0000\u0000\u0002\u0002D\u0001\u0000;', 'latin1'));
+      },
+      { mimetype: 'DEFLATE' },
+    );
+    const findings = await checkEpub(file, { epubcheck: false });
+    assert.deepEqual(codes(findings), ['check-manifest-missing', 'check-media-type', 'check-mimetype', 'check-nav-target']);
+  });
+
+  it('finds malformed XHTML, WebP images and links to the body', async () => {
+    const file = await broken(async (zip) => {
+      await edit(zip, CHAPTER, (x) => x.replace('<body>', '<body id="top">').replace('</section>', '<b></section>'));
+      await edit(zip, 'OEBPS/toc.xhtml', (x) => x.replace('chapter-001-nato-pulling-seoul-closer.xhtml"', 'chapter-001-nato-pulling-seoul-closer.xhtml#top"'));
+      await edit(zip, 'OEBPS/chapter-001-nato-pulling-seoul-closer.xhtml', (x) => x.replace('<body>', '<body id="top">'));
+      zip.file('OEBPS/images/pic.webp', fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png')));
+      await edit(zip, 'OEBPS/content.opf', (x) => x.replace('</manifest>', '<item id="webp" href="images/pic.webp" media-type="image/webp"/></manifest>'));
+    });
+    const findings = await checkEpub(file, { epubcheck: false });
+    assert.ok(findings.some((f) => f.code === 'check-xml' && f.entry === CHAPTER), JSON.stringify(findings));
+    assert.ok(findings.some((f) => f.code === 'kindle-body-link'));
+    assert.ok(findings.some((f) => f.code === 'kindle-image-type'));
+    assert.ok(findings.some((f) => f.code === 'check-media-type'), 'a PNG listed as WebP');
+  });
+
+  it(`merges ${VALIDATOR === 'epubcheck' ? "EPUBCheck's" : 'no EPUBCheck'} messages and exits 1 on errors`, async (t) => {
+    const file = await broken(async (zip) => {
+      await edit(zip, CHAPTER, (x) => x.replace('<p>2022 is', '<p id="dup">A</p><p id="dup">B</p><p>2022 is'));
+    });
+    const r = await runCli(['check', file], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /broken\.epub\/OEBPS\/chapter-002[^:]+\.xhtml:\d+:\d+: error: id `dup` is used twice \[check-duplicate-id\]/);
+    if (VALIDATOR !== 'epubcheck') return t.skip('the EPUBCheck jar is not installed');
+    assert.match(r.stderr, /\[epubcheck-RSC-005\]/);
+    const json = await runCli(['check', file, '--json'], { cwd: path.dirname(file) });
+    const findings = JSON.parse(json.stdout) as Finding[];
+    assert.ok(findings.some((f) => f.by === 'epubcheck'));
+    assert.ok(findings.some((f) => f.by === 'quire'));
+  });
+});
+
+describe('quire check on hostile files', () => {
+  const write = (data: Buffer) => {
+    const file = path.join(tempDir(), 'hostile.epub');
+    fs.writeFileSync(file, data);
+    return file;
+  };
+
+  /** A zip written by hand, so that sizes and names can lie. */
+  function zipOf(entries: { name: string; data: Buffer; declaredSize?: number; deflate?: boolean }[]): Buffer {
+    const locals: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    for (const e of entries) {
+      const body = e.deflate ? zlib.deflateRawSync(e.data) : e.data;
+      const name = Buffer.from(e.name);
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(e.deflate ? 8 : 0, 8);
+      local.writeUInt32LE(zlib.crc32(e.data), 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(e.declaredSize ?? e.data.length, 22);
+      local.writeUInt16LE(name.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(e.deflate ? 8 : 0, 10);
+      central.writeUInt32LE(zlib.crc32(e.data), 16);
+      central.writeUInt32LE(body.length, 20);
+      central.writeUInt32LE(e.declaredSize ?? e.data.length, 24);
+      central.writeUInt16LE(name.length, 28);
+      central.writeUInt32LE(offset, 42);
+      locals.push(local, name, body);
+      centrals.push(central, name);
+      offset += 30 + name.length + body.length;
+    }
+    const cd = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...locals, cd, end]);
+  }
+  const mimetype = { name: 'mimetype', data: Buffer.from('application/epub+zip') };
+
+  it('refuses a zip bomb before inflating it, and one that lies about its size while inflating', async () => {
+    const bomb = zipOf([mimetype, { name: 'OEBPS/big.xhtml', data: Buffer.alloc(100 * 1024 * 1024), deflate: true }]);
+    assert.ok(bomb.length < 1024 * 1024, 'a small file');
+    const started = Date.now();
+    const findings = await checkEpub(write(bomb), { epubcheck: false });
+    assert.equal(findings[0]!.code, 'check-zip');
+    assert.match(findings[0]!.message, /zip bomb/);
+    const liar = zipOf([mimetype, { name: 'META-INF/container.xml', data: Buffer.alloc(50 * 1024 * 1024, 32), declaredSize: 100, deflate: true }]);
+    const lies = await checkEpub(write(liar), { epubcheck: false });
+    assert.ok(lies.some((f) => f.code === 'check-zip' && /cannot be inflated/.test(f.message)), JSON.stringify(lies));
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('refuses entity declarations in the package and names that lead out of the book', async () => {
+    const container = '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
+    const opf = '<?xml version="1.0"?><!DOCTYPE package [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY ext SYSTEM "file:///etc/passwd">]><package xmlns="http://www.idpf.org/2007/opf"><metadata>&b;&ext;</metadata></package>';
+    const file = write(zipOf([mimetype, { name: 'META-INF/container.xml', data: Buffer.from(container) }, { name: 'content.opf', data: Buffer.from(opf) }, { name: '../../escape.txt', data: Buffer.from('x') }, { name: '/etc/cron.d/x', data: Buffer.from('x') }]));
+    const findings = await checkEpub(file, { epubcheck: false });
+    assert.ok(findings.some((f) => f.code === 'check-xml-entities'), JSON.stringify(findings));
+    assert.equal(findings.filter((f) => f.code === 'check-zip-path').length, 2);
+    assert.ok(!fs.existsSync(path.join(path.dirname(file), '..', '..', 'escape.txt')));
+    assert.ok(!JSON.stringify(findings).includes('root:'), 'nothing of /etc/passwd was read');
+  });
+
+  it('says clearly when the file is not a zip, is truncated, or holds a million entries', async () => {
+    assert.match((await checkEpub(write(Buffer.from('just text, not a zip')), { epubcheck: false }))[0]!.message, /not a zip file/);
+    const whole = await seedBook();
+    assert.match((await checkEpub(write(whole.subarray(0, whole.length - 100)), { epubcheck: false }))[0]!.message, /truncated or damaged/);
+    const many = zipOf([mimetype, ...Array.from({ length: 12_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(0) }))]);
+    assert.match((await checkEpub(write(many), { epubcheck: false }))[0]!.message, /12001 entries, more than the 10000/);
+  });
+});
