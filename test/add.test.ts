@@ -37,6 +37,10 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"not": "a page"}');
     }
+    if (url === '/huge') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end(`<html><body><article><p>${'word '.repeat(2_300_000)}</p></article></body></html>`);
+    }
     if (url === '/empty') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html><body><p>Hi.</p></body></html>');
@@ -123,7 +127,7 @@ describe('quire add', () => {
 
   it('fails with one clear line and writes nothing for a bad page, and goes on with the others', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'list.txt'), `# pages to keep\n${base}/news/harbour\n${base}/slow\n${base}/loop\n${base}/data.json\n${base}/missing\n${base}/empty\nhttp://unreachable.invalid/x\n`);
+    fs.writeFileSync(path.join(dir, 'list.txt'), `# pages to keep\n${base}/news/harbour\n${base}/slow\n${base}/loop\n${base}/data.json\n${base}/missing\n${base}/empty\n${base}/huge\nhttp://unreachable.invalid/x\n`);
     const started = Date.now();
     const r = await add(dir, '--from', 'list.txt');
     assert.ok(Date.now() - started < 40_000);
@@ -135,6 +139,7 @@ describe('quire add', () => {
       'quire: error: BASE/data.json: not an HTML page (application/json)',
       'quire: error: BASE/missing: HTTP 404',
       'quire: error: BASE/empty: no article found in the page',
+      'quire: error: BASE/huge: the page is larger than 10 MB',
       'quire: error: http://unreachable.invalid/x: cannot reach unreachable.invalid (ENOTFOUND)',
     ]);
     assert.match(r.stdout, /^added articles\/2024-03-05-harbour-reopens-after-storm\.md/);
