@@ -161,10 +161,14 @@ describe('quire add', () => {
 
   it('reads a saved HTML file', async () => {
     const dir = tempDir();
-    fs.copyFileSync(path.join(WEB, 'rtl.html'), path.join(dir, 'saved.html'));
+    fs.writeFileSync(path.join(dir, 'saved.html'), fs.readFileSync(path.join(WEB, 'rtl.html'), 'utf8').replace('وتضم', '<a href="other-page.html">وتضم</a>'));
     const r = await runCli(['add', 'saved.html'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^added articles\/\d{4}-\d\d-\d\d-article\.md\n$/);
+    const [name] = fs.readdirSync(path.join(dir, 'articles'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.match(md, /وتضم/);
+    assert.ok(!md.includes('file:'), 'a saved page\'s local links keep their text only');
   });
 
   it('adds two pages, then builds a valid book whose chapters carry byline and source link', async () => {

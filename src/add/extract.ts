@@ -204,6 +204,8 @@ function toMarkdown(source: string, base: string): { markdown: string; images: s
       } catch {
         return content;
       }
+      // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
+      if (url.startsWith('file:')) return content;
       return content.trim() ? `[${content}](<${url}>)` : '';
     },
   });
