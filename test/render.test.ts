@@ -1,0 +1,102 @@
+// Books as a reader shows them: every page of real books opened in headless Chromium (Debian's, driven by
+// playwright-core; no browser download), served over loopback as XHTML, so an XML error would show.
+// Text must be visible, images must load, footnote references must reach their notes.
+// UPDATE_SCREENSHOTS=1 also writes docs/screenshots/*.png for the README.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { makeBook } from '../src/index.js';
+import { FIXTURES, openEpub, ROOT, startServer, tempDir } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = fs.existsSync(CHROMIUM);
+if (!available) {
+  process.stderr.write(`\n!! SKIPPED the rendering tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run does)\n\n`);
+  if (process.env.QUIRE_REQUIRE_CHROMIUM === '1') throw new Error('QUIRE_REQUIRE_CHROMIUM=1 but Chromium is missing');
+}
+
+const TYPES: Record<string, string> = { '.xhtml': 'application/xhtml+xml', '.css': 'text/css', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif' };
+
+/** Unpack a book into a folder and serve it; returns the URL of its OEBPS folder and the reading order. */
+async function serveBook(epub: Buffer) {
+  const dir = tempDir('quire-render-');
+  const book = await openEpub(epub);
+  for (const name of book.names) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, await book.bytes(name));
+  }
+  const opf = await book.text('OEBPS/content.opf');
+  const hrefs = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
+  const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => hrefs.get(m[1]!)!);
+  const server = await startServer((req, res) => {
+    const file = path.join(dir, decodeURIComponent((req.url ?? '/').split('?')[0]!));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return { base: `${server.base}/OEBPS/`, spine, close: () => server.close() };
+}
+
+describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  });
+  after(async () => browser?.close());
+
+  async function readEveryPage(epub: Buffer, screenshots?: Record<string, string>) {
+    const served = await serveBook(epub);
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    try {
+      for (const href of served.spine) {
+        await page.goto(served.base + href, { waitUntil: 'load' });
+        const state = await page.evaluate(() => {
+          const imgs = [...document.querySelectorAll('img')];
+          const refs = [...document.querySelectorAll('a')].filter((a) => a.getAttributeNS('http://www.idpf.org/2007/ops', 'type') === 'noteref');
+          return {
+            parserError: !!document.querySelector('parsererror'),
+            text: (document.body?.innerText ?? '').trim().length,
+            brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.getAttribute('src')),
+            images: imgs.length,
+            deadNoteRefs: refs.filter((a) => !document.getElementById(decodeURIComponent(a.getAttribute('href')!.slice(1)))).length,
+            noteRefs: refs.length,
+          };
+        });
+        assert.equal(state.parserError, false, `${href} parses as XHTML`);
+        assert.ok(state.text > 0 || state.images > 0, `${href} shows something`);
+        assert.deepEqual(state.brokenImages, [], `${href}: every image loads`);
+        assert.equal(state.deadNoteRefs, 0, `${href}: every footnote reference reaches its note`);
+        const shot = screenshots?.[href];
+        if (shot) await page.screenshot({ path: shot });
+      }
+    } finally {
+      await page.close();
+      await served.close();
+    }
+  }
+
+  it("shows every page of the project's book; screenshots of the cover, the contents and a chapter", async () => {
+    const result = await makeBook({ cwd: ROOT, articlesDir: 'articles' });
+    const out = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : tempDir('quire-shots-');
+    fs.mkdirSync(out, { recursive: true });
+    await readEveryPage(result.epub!, {
+      'cover.xhtml': path.join(out, 'cover.png'),
+      'toc.xhtml': path.join(out, 'contents.png'),
+      'chapter-002-nato-opportunities-in-the-indo-pacific.xhtml': path.join(out, 'chapter.png'),
+    });
+    for (const name of ['cover.png', 'contents.png', 'chapter.png']) assert.ok(fs.statSync(path.join(out, name)).size > 5000, name);
+  });
+
+  it('shows images and reaches footnotes in books with both', async () => {
+    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links']) {
+      const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
+      await readEveryPage(result.epub!);
+    }
+  });
+});
