@@ -125,7 +125,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const pool = new Pool();
   try {
     const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
-    if (result.epub) cache.prune();
+    if (result.volumes) cache.prune();
     return { ...result, cache: cache.stats, inputs };
   } finally {
     await pool.close();
