@@ -1,0 +1,255 @@
+// Volumes: the rendered chapters cut into one book or several (--split), and each volume settled (links,
+// images) and packaged: documents, cover, metadata, contents, compressed entries, the EPUB itself.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Cache } from './cache.js';
+import type { BookConfig } from './config.js';
+import type { Diagnostic, Diagnostics } from './diagnostics.js';
+import type { Deflated } from './epub/deflate.js';
+import { generateCover } from './epub/cover.js';
+import {
+  chapterDocument,
+  coverDocument,
+  COVER_PAGE_HREF,
+  navDocument,
+  ncxDocument,
+  opfDocument,
+  type BookMetadata,
+  type ManifestItem,
+  type TocEntry,
+} from './epub/documents.js';
+import { packageEpub, type PackageFile } from './epub/package.js';
+import { sniffImage } from './images.js';
+import type { BuildOptions } from './index.js';
+import type { RenderedChapter } from './model.js';
+import type { Pool } from './parallel.js';
+import type { Downloader } from './remote.js';
+import { AssetStore } from './render/assets.js';
+import { resolveLinks, type ChapterIndex } from './render/links.js';
+import { fillPlaceholders } from './render/placeholders.js';
+import { VERSION } from './version.js';
+
+/** Deflate documents for the zip, taking what the cache holds. */
+async function deflateDocuments(docs: string[], pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<Deflated[]> {
+  const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
+  const keys = bytes.map((b) => cache.key('deflate', b));
+  const results: (Deflated | undefined)[] = keys.map((k, i) => {
+    const data = cache.get('deflate', k);
+    return data && data.length >= 4 ? { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length } : undefined;
+  });
+  const missing = results.flatMap((r, i) => (r ? [] : [i]));
+  const cached = docs.length - missing.length;
+  const progress = onProgress && ((done: number) => onProgress({ stage: 'compress', done: cached + done, total: docs.length }));
+  progress?.(0);
+  const fresh = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length, progress);
+  fresh.forEach((d, j) => {
+    results[missing[j]!] = d;
+    const entry = Buffer.alloc(4 + d.data.length);
+    entry.writeUInt32LE(d.crc32 >>> 0, 0);
+    entry.set(d.data, 4);
+    cache.put('deflate', keys[missing[j]!]!, entry);
+  });
+  return results as Deflated[];
+}
+
+export interface VolumePlan {
+  /** `1`, `2`... or a year; undefined for a book in one volume. */
+  label?: string;
+  title: string;
+  chapters: RenderedChapter[];
+}
+
+/** Cut the book into volumes: every `size` chapters, or by the year of each article's date. */
+export function splitVolumes(chapters: RenderedChapter[], title: string, split: BuildOptions['split']): VolumePlan[] {
+  if (!split) return [{ title, chapters }];
+  if (split.by === 'count') {
+    const count = Math.ceil(chapters.length / split.size);
+    if (count <= 1) return [{ title, chapters }];
+    return Array.from({ length: count }, (_, i) => ({
+      label: String(i + 1),
+      title: `${title} (${i + 1} of ${count})`,
+      chapters: chapters.slice(i * split.size, (i + 1) * split.size),
+    }));
+  }
+  const byYear = new Map<string, RenderedChapter[]>();
+  for (const c of chapters) {
+    const year = /^(\d{4})/.exec(c.article.meta.date ?? '')?.[1] ?? 'undated';
+    byYear.set(year, [...(byYear.get(year) ?? []), c]);
+  }
+  const years = [...byYear.keys()].sort((a, b) => (a === 'undated' ? 1 : b === 'undated' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  return years.map((year) => ({ label: year, title: year === 'undated' ? `${title} (undated)` : `${title}, ${year}`, chapters: byYear.get(year)! }));
+}
+
+export interface VolumeContext {
+  options: BuildOptions;
+  articlesDir: string;
+  config: BookConfig;
+  css: string;
+  cover: Buffer | undefined;
+  /** The volume of every article of the book, by file. */
+  volumeOf: Map<string, string>;
+  diagnostics: Diagnostics;
+  pool: Pool;
+  cache: Cache;
+  downloader: Downloader;
+}
+
+/** Settle one volume's links and images and package it. */
+export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
+  const { options, articlesDir, config, css, cover, diagnostics, pool, cache, downloader } = ctx;
+  const { chapters, title } = volume;
+  const index: ChapterIndex = new Map();
+  for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
+  const elsewhere = new Map([...ctx.volumeOf].filter(([file]) => !index.has(file)));
+
+  const assets = new AssetStore(articlesDir, downloader);
+  const linkProblems: Diagnostic[] = [];
+  const imageProblems: Diagnostic[][] = chapters.map(() => []);
+  const bodies = await Promise.all(
+    chapters.map(async (c, i) => {
+      const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
+      const images = await assets.resolve(c, imageProblems[i]!);
+      return fillPlaceholders(c.body, links, images);
+    }),
+  );
+  diagnostics.addAll(linkProblems);
+  // Chapters settle their images concurrently; report in reading order all the same.
+  for (const list of imageProblems) diagnostics.addAll(list);
+  if (diagnostics.hasErrors) return { images: assets.images.size };
+
+  const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
+  const chapterDocs = chapters.map((c, i) =>
+    chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]! }),
+  );
+  const coverData = cover ?? (await cachedCover(title, config.authors, cache));
+  const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
+  const coverHref = `cover.${coverType.extension}`;
+
+  const identifier =
+    config.identifier !== undefined
+      ? volume.label === undefined
+        ? config.identifier
+        : `${config.identifier}-${volume.label}`
+      : contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
+  const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.attrs.get('alt') ?? '').trim() !== ''));
+  const meta: BookMetadata = {
+    identifier,
+    title,
+    authors: config.authors,
+    lang: config.lang,
+    publisher: config.publisher,
+    description: config.description,
+    date: config.date,
+    modified: modifiedDate(options.sourceDateEpoch, config, chapters.map((c) => c.article.meta.date)),
+    generator: `quire ${VERSION}`,
+    accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
+  };
+  const toc = tableOfContents(chapters, config.tocDepth);
+  const firstHref = chapterFileName(chapters[0]!);
+  const manifest: ManifestItem[] = [
+    { id: 'cover-image', href: coverHref, mediaType: coverType.mediaType, properties: 'cover-image' },
+    { id: 'cover', href: COVER_PAGE_HREF, mediaType: 'application/xhtml+xml' },
+    { id: 'toc', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+    { id: 'css', href: 'style.css', mediaType: 'text/css' },
+    ...chapters.map((c) => ({
+      id: `chapter-${c.article.slug}`,
+      href: chapterFileName(c),
+      mediaType: 'application/xhtml+xml',
+      properties: [c.svg ? 'svg' : '', c.mathml ? 'mathml' : ''].filter(Boolean).join(' ') || undefined,
+    })),
+    ...images.map((img) => ({ id: `image-${path.basename(img.href).replace(/\.\w+$/, '')}`, href: img.href, mediaType: img.mediaType })),
+  ];
+  const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`)];
+  const files: PackageFile[] = [
+    { path: coverHref, data: coverData, store: true },
+    { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
+    ...images.map((img) => ({ path: img.href, data: img.data, store: true })),
+  ];
+  const opf = opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image');
+  const ncx = ncxDocument(meta, toc);
+  const nav = navDocument(meta, toc, firstHref, true);
+  const documents: [string, string][] = [
+    ...chapters.map((c, i): [string, string] => [chapterFileName(c), chapterDocs[i]!]),
+    ['content.opf', opf],
+    ['toc.ncx', ncx],
+    ['toc.xhtml', nav],
+    ['style.css', css],
+  ];
+  const deflated = await deflateDocuments(
+    documents.map(([, d]) => d),
+    pool,
+    cache,
+    options.onProgress,
+  );
+  const epub = await packageEpub({
+    identifier,
+    title,
+    lang: config.lang,
+    opf,
+    ncx,
+    nav,
+    css,
+    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+    deflated: new Map(documents.map(([name], i) => [name, deflated[i]!])),
+    files,
+    modified: new Date(meta.modified),
+  });
+  return { epub, images: images.length };
+}
+
+export function chapterFileName(c: RenderedChapter): string {
+  return `chapter-${c.article.slug}.xhtml`;
+}
+
+async function cachedCover(title: string, authors: string[], cache: Cache): Promise<Buffer> {
+  const key = cache.key('cover', title, JSON.stringify(authors));
+  const cached = cache.get('cover', key);
+  if (cached) return cached;
+  const png = await generateCover(title, authors);
+  cache.put('cover', key, png);
+  return png;
+}
+
+function tableOfContents(chapters: readonly RenderedChapter[], depth: number): TocEntry[] {
+  return chapters.map((c) => {
+    const href = chapterFileName(c);
+    const entry: TocEntry = { text: c.title, href, children: [] };
+    const stack: { level: number; entry: TocEntry }[] = [{ level: 1, entry }];
+    for (const s of c.sections) {
+      if (s.level > depth) continue;
+      while (stack.length > 1 && stack[stack.length - 1]!.level >= s.level) stack.pop();
+      const child: TocEntry = { text: s.text, href: `${href}#${s.id}`, children: [] };
+      stack[stack.length - 1]!.entry.children.push(child);
+      stack.push({ level: s.level, entry: child });
+    }
+    return entry;
+  });
+}
+
+/** `dcterms:modified`: SOURCE_DATE_EPOCH, else the book's date, else the newest article date, else a fixed date. */
+function modifiedDate(epoch: string | undefined, config: BookConfig, articleDates: (string | undefined)[]): string {
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return iso(new Date(Number(epoch.trim()) * 1000));
+  const candidates = [config.date, ...articleDates.filter((d) => d !== undefined && /^\d{4}(-\d\d(-\d\d)?)?$/.test(d)).sort().reverse()];
+  for (const c of candidates) {
+    if (!c) continue;
+    const d = new Date(c.length === 4 ? `${c}-01-01` : c.length === 7 ? `${c}-01` : c);
+    if (!Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1980) return iso(d);
+  }
+  return '2000-01-01T00:00:00Z';
+}
+
+/** A UUID derived from everything that goes into the book, so the same input gives the same identifier. */
+function contentIdentifier(title: string, config: BookConfig, docs: string[], images: string[], cover: Buffer): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([title, config.authors, config.lang, config.publisher, config.description, config.date]));
+  for (const d of docs) h.update(d);
+  for (const i of images) h.update(i);
+  h.update(cover);
+  const b = h.digest();
+  b[6] = (b[6]! & 0x0f) | 0x50; // version 5: name-based (SHA)
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = b.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
