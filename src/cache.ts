@@ -75,6 +75,33 @@ export class Cache {
     }
   }
 
+  /**
+   * Values for `keys`: those the cache holds (decoded), the others computed together by `compute`
+   * (given their indexes) and stored (encoded). An entry that cannot be decoded is computed again.
+   */
+  async through<T>(
+    kind: CacheKind,
+    keys: readonly string[],
+    codec: { decode(data: Buffer, index: number): T; encode(value: T): Uint8Array },
+    compute: (missing: number[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    const results = keys.map((k, i): T | undefined => {
+      const data = this.get(kind, k);
+      try {
+        return data === undefined ? undefined : codec.decode(data, i);
+      } catch {
+        return undefined;
+      }
+    });
+    const missing = results.flatMap((r, i) => (r === undefined ? [i] : []));
+    const fresh = await compute(missing);
+    fresh.forEach((value, j) => {
+      results[missing[j]!] = value;
+      this.put(kind, keys[missing[j]!]!, codec.encode(value));
+    });
+    return results as T[];
+  }
+
   /** After a build: drop entries this build did not use once they outnumber those it did. */
   prune(): void {
     if (!this.dir || !fs.existsSync(this.dir)) return;

@@ -118,24 +118,13 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 /** Render the chapters that the cache does not already hold. */
 async function renderChapters(articles: Article[], lang: string, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<RenderedChapter[]> {
   const keys = articles.map((a) => cache.key('chapter', lang, a.file, a.slug, JSON.stringify(a.meta), a.body));
-  const results: (ChapterResult | undefined)[] = keys.map((k) => {
-    const data = cache.get('chapter', k);
-    try {
-      return data && (v8.deserialize(data) as ChapterResult);
-    } catch {
-      return undefined;
-    }
+  const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
+    const cached = articles.length - missing.length;
+    const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));
+    progress?.(0);
+    return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
   });
-  const missing = results.flatMap((r, i) => (r ? [] : [i]));
-  const cached = articles.length - missing.length;
-  const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));
-  progress?.(0);
-  const fresh = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
-  fresh.forEach((r, j) => {
-    results[missing[j]!] = r;
-    cache.put('chapter', keys[missing[j]!]!, v8.serialize(r));
-  });
-  return results.map((r, i) => ({ ...r!, article: articles[i]! }));
+  return results.map((r, i) => ({ ...r, article: articles[i]! }));
 }
 
 

@@ -33,23 +33,25 @@ import { VERSION } from './version.js';
 async function deflateDocuments(docs: string[], pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<Deflated[]> {
   const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
   const keys = bytes.map((b) => cache.key('deflate', b));
-  const results: (Deflated | undefined)[] = keys.map((k, i) => {
-    const data = cache.get('deflate', k);
-    return data && data.length >= 4 ? { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length } : undefined;
+  // An entry is the CRC-32 (4 bytes) followed by the deflated data.
+  const codec = {
+    decode: (data: Buffer, i: number): Deflated => {
+      if (data.length < 4) throw new Error('short entry');
+      return { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length };
+    },
+    encode: (d: Deflated): Uint8Array => {
+      const entry = Buffer.alloc(4 + d.data.length);
+      entry.writeUInt32LE(d.crc32 >>> 0, 0);
+      entry.set(d.data, 4);
+      return entry;
+    },
+  };
+  return cache.through<Deflated>('deflate', keys, codec, (missing) => {
+    const cached = docs.length - missing.length;
+    const progress = onProgress && ((done: number) => onProgress({ stage: 'compress', done: cached + done, total: docs.length }));
+    progress?.(0);
+    return pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length, progress);
   });
-  const missing = results.flatMap((r, i) => (r ? [] : [i]));
-  const cached = docs.length - missing.length;
-  const progress = onProgress && ((done: number) => onProgress({ stage: 'compress', done: cached + done, total: docs.length }));
-  progress?.(0);
-  const fresh = await pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length, progress);
-  fresh.forEach((d, j) => {
-    results[missing[j]!] = d;
-    const entry = Buffer.alloc(4 + d.data.length);
-    entry.writeUInt32LE(d.crc32 >>> 0, 0);
-    entry.set(d.data, 4);
-    cache.put('deflate', keys[missing[j]!]!, entry);
-  });
-  return results as Deflated[];
 }
 
 export interface VolumePlan {
