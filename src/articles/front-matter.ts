@@ -35,7 +35,6 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const open = /^---[ \t]*\n/.exec(text);
   if (!open) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
   const close = /^(?:---|\.\.\.)[ \t]*$/m;
-  close.lastIndex = 0;
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
   if (!m) {

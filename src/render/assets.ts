@@ -79,7 +79,8 @@ export class AssetStore {
   }
 
   private load(target: string, from: string): Promise<Loaded> {
-    const key = /^data:/i.test(target) ? target : `${from}\u0000${target}`;
+    // Articles in one folder that name the same image share one read.
+    const key = /^data:/i.test(target) ? target : `${path.dirname(from)}\u0000${target}`;
     let p = this.loads.get(key);
     if (!p) {
       p = /^data:/i.test(target) ? this.loadDataUrl(target) : this.loadFile(target, from);
