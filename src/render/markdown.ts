@@ -87,6 +87,13 @@ export function markdownToHtml(body: string): string {
 function locate(tokens: readonly Token[], src: string, start: number, end: number): void {
   let cursor = start;
   for (const t of tokens as Positioned[]) {
+    // The footnote extension puts a synthetic `footnotes` token first, whose raw is its heading text
+    // ("Footnotes"): looking for that would move the cursor past everything up to where the word appears.
+    // Its notes are located where they stand in the list.
+    if (t.type === 'footnotes') {
+      t.quirePos = cursor;
+      continue;
+    }
     const raw = t.raw ?? '';
     const found = raw ? src.indexOf(raw, cursor) : -1;
     const at = found !== -1 && found + raw.length <= end ? found : -1;
