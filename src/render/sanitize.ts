@@ -261,6 +261,8 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
     ? []
     : cleanChildren(node.childNodes, state, childPhrasing, tag);
+  // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
+  if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
   if (tag === 'details') ensureSummary(element);
   if (tag === 'dl') checkDefinitionList(element);
   if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
