@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   'article-too-large': 'error',
   'article-unreadable': 'error',
   'article-plain-text': 'warning',
+  'math-invalid': 'warning',
   'image-missing': 'warning',
   'image-refused': 'warning',
   'image-not-image': 'warning',

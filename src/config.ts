@@ -6,6 +6,7 @@ import type { Diagnostic, Place } from './diagnostics.js';
 import { scalarText } from './articles/front-matter.js';
 import { decodeText } from './articles/decode.js';
 import { closest, parseYamlMapping, type YamlEntry } from './yaml.js';
+import { NOTES_PLACEMENTS, type NotesPlacement } from './model.js';
 
 export interface BookConfig {
   title?: string;
@@ -25,21 +26,26 @@ export interface BookConfig {
   /** Where each `order` entry stands in book.yaml, for diagnostics. */
   orderPlaces: Place[];
   tocDepth: number;
+  /** `$…$` and `$$…$$` are TeX math, rendered to MathML. */
+  math: boolean;
+  /** Fenced code with a language is highlighted. */
+  highlight: boolean;
+  notes: NotesPlacement;
   /** The book.yaml file, when there is one. */
   file?: string;
 }
 
 /** Values given on the command line; paths are relative to `cwd`. */
-export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth'>>;
+export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth' | 'math' | 'highlight' | 'notes'>>;
 
 export const CONFIG_FILE = 'book.yaml';
-const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth'];
+const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'notes'];
 export const DEFAULT_TOC_DEPTH = 2;
 export const MAX_TOC_DEPTH = 6;
 
 export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd: string): { config: BookConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const config: BookConfig = { authors: [], lang: 'en', order: [], orderPlaces: [], tocDepth: DEFAULT_TOC_DEPTH };
+  const config: BookConfig = { authors: [], lang: 'en', order: [], orderPlaces: [], tocDepth: DEFAULT_TOC_DEPTH, math: true, highlight: true, notes: 'footnotes' };
   const file = path.join(articlesDir, CONFIG_FILE);
   let bytes: Buffer | undefined;
   try {
@@ -72,6 +78,12 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   if (overrides.cover !== undefined) config.cover = path.resolve(cwd, overrides.cover);
   if (overrides.css !== undefined) config.css = path.resolve(cwd, overrides.css);
   if (overrides.tocDepth !== undefined) config.tocDepth = overrides.tocDepth;
+  if (overrides.math !== undefined) config.math = overrides.math;
+  if (overrides.highlight !== undefined) config.highlight = overrides.highlight;
+  if (overrides.notes !== undefined) {
+    if (NOTES_PLACEMENTS.includes(overrides.notes)) config.notes = overrides.notes;
+    else flag(`--notes ${overrides.notes}: write one of ${NOTES_PLACEMENTS.join(', ')}`);
+  }
   return { config, diagnostics };
 }
 
@@ -162,6 +174,15 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
       case 'toc-depth':
         if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TOC_DEPTH) config.tocDepth = value;
         else problem(valuePlace, `\`toc-depth\` must be a whole number from 1 to ${MAX_TOC_DEPTH}`);
+        break;
+      case 'math':
+      case 'highlight':
+        if (typeof value === 'boolean') config[key] = value;
+        else problem(valuePlace, `\`${key}\` must be true or false`);
+        break;
+      case 'notes':
+        if (typeof value === 'string' && (NOTES_PLACEMENTS as readonly string[]).includes(value)) config.notes = value as NotesPlacement;
+        else problem(valuePlace, `\`notes\` must be one of ${NOTES_PLACEMENTS.join(', ')}`);
         break;
     }
   }

@@ -13,7 +13,7 @@ import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { sniffImage, svgToPng } from './images.js';
-import type { Article, RenderedChapter } from './model.js';
+import type { Article, RenderedChapter, RenderSettings, Target } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { VERSION } from './version.js';
@@ -44,6 +44,8 @@ export interface BuildOptions {
   split?: { by: 'count'; size: number } | { by: 'year' };
   /** Downloading remote images: offline mode, private addresses, limits. */
   remote?: RemoteOptions;
+  /** The reading system the book is made for (default `epub`: any). */
+  target?: Target;
   /** Told how far the long stages are, for a progress display. */
   onProgress?: (progress: Progress) => void;
 }
@@ -116,13 +118,14 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 }
 
 /** Render the chapters that the cache does not already hold. */
-async function renderChapters(articles: Article[], lang: string, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<RenderedChapter[]> {
-  const keys = articles.map((a) => cache.key('chapter', lang, a.file, a.slug, JSON.stringify(a.meta), a.body));
+async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<RenderedChapter[]> {
+  const settingsKey = JSON.stringify(settings);
+  const keys = articles.map((a) => cache.key('chapter', settingsKey, a.file, a.slug, JSON.stringify(a.meta), a.body));
   const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
     const cached = articles.length - missing.length;
     const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));
     progress?.(0);
-    return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', lang, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
+    return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
   });
   return results.map((r, i) => ({ ...r, article: articles[i]! }));
 }
@@ -137,7 +140,8 @@ async function assemble(
   pool: Pool,
   cache: Cache,
 ): Promise<Omit<BookResult, 'inputs'>> {
-  const chapters = await renderChapters(articles, config.lang, pool, cache, options.onProgress);
+  const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
+  const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const css = await bookCss(config, diagnostics);
   const cover = await coverImage(config, diagnostics);

@@ -3,6 +3,27 @@ import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Heading } from './render/headings.js';
 
+/** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
+export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
+export const NOTES_PLACEMENTS: readonly NotesPlacement[] = ['footnotes', 'chapter', 'book'];
+
+/** The reading system a book is made for: any EPUB reader, Kobo (a .kepub.epub), or Send-to-Kindle. */
+export type Target = 'epub' | 'kobo' | 'kindle';
+export const TARGETS: readonly Target[] = ['epub', 'kobo', 'kindle'];
+
+/** Everything besides the article that changes how a chapter is rendered (part of the cache key). */
+export interface RenderSettings {
+  lang: string;
+  math: boolean;
+  highlight: boolean;
+  notes: NotesPlacement;
+  target: Target;
+}
+
+export function renderSettings(overrides: Partial<RenderSettings> = {}): RenderSettings {
+  return { lang: 'en', math: true, highlight: true, notes: 'footnotes', target: 'epub', ...overrides };
+}
+
 /** One Markdown file, read and split, ready to render. */
 export interface Article {
   /** Absolute path. */

@@ -4,10 +4,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deflateEntry, type Deflated } from './epub/deflate.js';
-import type { Article, RenderedChapter } from './model.js';
+import type { Article, RenderedChapter, RenderSettings } from './model.js';
 
 export type Task =
-  | { kind: 'render'; lang: string; items: Article[] }
+  | { kind: 'render'; settings: RenderSettings; items: Article[] }
   | { kind: 'deflate'; items: Uint8Array[] };
 
 /** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
@@ -19,7 +19,7 @@ export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[]>
     // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
     const { renderChapter } = await import('./render/chapter.js');
     return task.items.map((a) => {
-      const { article, ...rest } = renderChapter(a, task.lang);
+      const { article, ...rest } = renderChapter(a, task.settings);
       void article;
       return rest;
     });

@@ -8,6 +8,41 @@ import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { smarten } from '../src/render/typography.js';
+import { markdownToHtml } from '../src/render/markdown.js';
+
+describe('math between dollar signs', () => {
+  const html = (md: string, math = true) => markdownToHtml(md, { math }).html;
+  const formulas = (md: string) => [...html(md).matchAll(/alttext="([^"]*)"/g)].map((m) => m[1]);
+
+  it('renders $…$ inline and $$…$$ on its own lines or in text to MathML, with the TeX as alttext', () => {
+    assert.deepEqual(formulas('Euler: $e^{i\\pi}+1=0$.'), ['e^{i\\pi}+1=0']);
+    const block = html('Before.\n\n$$\n\\frac{1}{2}\n$$\n\nAfter.');
+    assert.match(block, /<div class="math-display"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block"[^>]* alttext="\\frac\{1\}\{2\}"><semantics>.*<mfrac><mn>1<\/mn><mn>2<\/mn><\/mfrac>.*<annotation encoding="application\/x-tex">\\frac\{1\}\{2\}<\/annotation>/s);
+    assert.match(html('Text $$x^2$$ more.'), /<p>Text <math [^>]*display="block"/);
+  });
+
+  it('leaves prices, escaped dollars, code and spaced dollar signs alone', () => {
+    for (const text of ['It costs $5 and $10.', 'From $20,000 to $30,000.', 'An escaped \\$x\\$ sign.', 'Shell: `$HOME` and `$PATH $USER`.', 'A lone $ sign and $ spaced $ too.', 'Paid $5 for `a$`.', '```\n$$ x $$\n```']) {
+      assert.equal(formulas(text).length, 0, text);
+      assert.doesNotMatch(html(text), /<math/, text);
+    }
+    assert.deepEqual(formulas('$5 and $x$ then'), ['x']);
+    assert.deepEqual(formulas('Ends a sentence $x$, then $y$.'), ['x', 'y']);
+  });
+
+  it('does not cross a blank line, and can be turned off', () => {
+    assert.deepEqual(formulas('$a\n\nb$'), []);
+    assert.deepEqual(formulas('$a\nb$'), ['a b']);
+    assert.doesNotMatch(html('Euler: $e^{i\\pi}$ and $$x$$', false), /<math/);
+  });
+
+  it('reports a formula it cannot render at its place, and shows the TeX instead', () => {
+    const { html: out, problems } = markdownToHtml('# T\n\nOops: $\\frac{a$ and $\\nosuch$.\n', { math: true });
+    assert.deepEqual(problems.map((p) => [p.pos, p.code]), [[11, 'math-invalid'], [25, 'math-invalid']]);
+    assert.match(problems[1]!.message, /Unsupported function name: \\nosuch\)/);
+    assert.match(out, /<code class="math-error">\$\\frac\{a\$<\/code>/);
+  });
+});
 
 describe('smart typography', () => {
   const cases: [string, string, string][] = [

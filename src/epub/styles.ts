@@ -40,5 +40,8 @@ input[type=checkbox] { margin: 0 0.3em 0 -1.2em; }
 .contents-page a { text-decoration: none; }
 .cover-page { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100vh; height: auto; }
+.math-display { margin: 1em 0; text-align: center; overflow-x: auto; }
+math[display=block] { display: block; margin: 0.5em 0; text-align: center; }
+.math-error { font-style: italic; }
 [dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
 `;

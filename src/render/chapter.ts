@@ -1,7 +1,8 @@
 // One article -> one rendered chapter: Markdown, sanitised tree, title and byline, footnotes,
 // heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
 import type { Diagnostic } from '../diagnostics.js';
-import type { Article, Reference, RenderedChapter } from '../model.js';
+import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
+import { placeOf } from '../diagnostics.js';
 import { titleFromFileName } from '../articles/title.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
@@ -14,10 +15,11 @@ import { smarten } from './typography.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
 
-export function renderChapter(article: Article, bookLang: string): RenderedChapter {
+export function renderChapter(article: Article, settings: RenderSettings): RenderedChapter {
   const { body, meta } = article;
+  const bookLang = settings.lang;
   const diagnostics: Diagnostic[] = [];
-  const sanitized = sanitizeHtml(toHtml(article, diagnostics), body);
+  const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
   const nodes = sanitized.nodes;
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
@@ -74,7 +76,7 @@ export function renderChapter(article: Article, bookLang: string): RenderedChapt
 }
 
 /** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
-function toHtml(article: Article, diagnostics: Diagnostic[]): string {
+function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[]): string {
   const fallback = (why: string): string => {
     diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
     return plainTextToHtml(article.body);
@@ -82,7 +84,9 @@ function toHtml(article: Article, diagnostics: Diagnostic[]): string {
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
-    return markdownToHtml(article.body);
+    const { html, problems } = markdownToHtml(article.body, { math: settings.math });
+    for (const p of problems) diagnostics.push({ file: article.file, ...placeOf(article.body, p.pos), severity: 'warning', code: p.code, message: p.message });
+    return html;
   } catch (e) {
     if (e instanceof RangeError) return fallback('the Markdown is too deeply nested or too long in one line to be read');
     throw e;

@@ -14,7 +14,8 @@ const VOID = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'base', 
 
 /** Parse an HTML fragment; `trusted` when Marked wrote all of it (no raw HTML from the article). */
 export function parseHtml(html: string): P5Node[] {
-  const trusted = !html.includes(`<!--${POS_COMMENT}`);
+  // Raw HTML from the article, and MathML (foreign content), go through parse5.
+  const trusted = !html.includes(`<!--${POS_COMMENT}`) && !html.includes('<math');
   return (trusted && parseTrusted(html)) || parseWithParse5(html);
 }
 

@@ -2,6 +2,7 @@
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
+import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
@@ -17,9 +18,74 @@ function withPos(html: string, tag: string, token: Positioned): string {
   return `<${tag} ${POS_ATTR}="${token.quirePos}"${html.slice(tag.length + 1)}`;
 }
 
+/** Choices that change how Markdown becomes HTML. */
+export interface MarkdownOptions {
+  /** `$…$` and `$$…$$` are TeX math. */
+  math: boolean;
+}
+
+/** A problem found while rendering, at an offset of the body. */
+export interface MarkdownProblem {
+  pos: number;
+  code: 'math-invalid';
+  message: string;
+}
+
+// One render at a time per thread: the extensions read the current options and record problems here.
+let current: MarkdownOptions = { math: true };
+let problems: MarkdownProblem[] = [];
+
+type MathToken = Positioned & { text: string; display: boolean };
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function renderMath(token: MathToken, block: boolean): string {
+  const result = texToMathml(token.text, token.display);
+  if (result.ok) return block ? `<div class="math-display">${result.mathml}</div>\n` : result.mathml;
+  problems.push({ pos: token.quirePos ?? 0, code: 'math-invalid', message: `math not rendered (${result.message}); it is shown as TeX` });
+  const code = `<code class="math-error">${escapeHtml(token.raw.trim())}</code>`;
+  return block ? `<p>${code}</p>\n` : code;
+}
+
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
 marked.use({
+  extensions: [
+    {
+      name: 'mathBlock',
+      level: 'block',
+      // No `start`: a display formula that follows text without a blank line is found by the inline rule.
+      tokenizer(src) {
+        if (!current.math || !/^ {0,3}\$\$/.test(src)) return undefined;
+        const m = /^ {0,3}\$\$((?:[^$\\]|\\[^]|\$(?!\$))+?)\$\$[ \t]*(?:\n+|$)/.exec(src.slice(0, MAX_TEX + 8));
+        if (!m || /\n[ \t]*\n/.test(m[1]!) || !m[1]!.trim()) return undefined;
+        return { type: 'mathBlock', raw: m[0], text: m[1]!.trim(), display: true };
+      },
+      renderer: (token) => renderMath(token as MathToken, true),
+    },
+    {
+      name: 'math',
+      level: 'inline',
+      start(src) {
+        const i = current.math ? src.indexOf('$') : -1;
+        return i === -1 ? undefined : i;
+      },
+      tokenizer(src) {
+        if (!current.math || src[0] !== '$') return undefined;
+        if (src[1] === '$') {
+          const m = /^\$\$((?:[^$\\]|\\[^]|\$(?!\$))+?)\$\$/.exec(src.slice(0, MAX_TEX + 4));
+          if (!m || /\n[ \t]*\n/.test(m[1]!) || !m[1]!.trim()) return undefined;
+          return { type: 'math', raw: m[0], text: m[1]!.trim(), display: true };
+        }
+        const end = inlineMathEnd(src);
+        if (end === -1) return undefined;
+        return { type: 'math', raw: src.slice(0, end), text: src.slice(1, end - 1), display: false };
+      },
+      renderer: (token) => renderMath(token as MathToken, false),
+    },
+  ],
   renderer: {
     link(token) {
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
@@ -69,14 +135,20 @@ export function plainTextToHtml(body: string): string {
     .join('\n');
 }
 
-/** Render a Markdown body to HTML. */
-export function markdownToHtml(body: string): string {
-  const tokens = marked.lexer(body);
-  locate(tokens, body, 0, body.length);
-  // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
-  const walk = marked.defaults.walkTokens;
-  if (walk) marked.walkTokens(tokens, walk);
-  return marked.parser(tokens);
+/** Render a Markdown body to HTML, with the problems found on the way. */
+export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
+  current = options;
+  problems = [];
+  try {
+    const tokens = marked.lexer(body);
+    locate(tokens, body, 0, body.length);
+    // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
+    const walk = marked.defaults.walkTokens;
+    if (walk) marked.walkTokens(tokens, walk);
+    return { html: marked.parser(tokens), problems };
+  } finally {
+    problems = [];
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export function isElement(n: XNode): n is XElement {
 export function textOf(n: XNode): string {
   if (typeof n === 'string') return n;
   if (n.tag === 'img') return n.attrs.get('alt') ?? '';
+  // A formula reads as its TeX (its alttext), not as the letters of its MathML and annotation run together.
+  if (n.tag === 'math' && n.attrs.has('alttext')) return n.attrs.get('alttext')!;
   let s = '';
   for (const c of n.children) s += textOf(c);
   return s;

@@ -1,0 +1,56 @@
+// The math seam: TeX between dollar signs -> MathML, by Temml (loaded on first use).
+// Each formula keeps its TeX as `alttext` and as an annotation, the fallback for readers without MathML.
+import { createRequire } from 'node:module';
+
+type Temml = { renderToString(tex: string, options: Record<string, unknown>): string };
+let temml: Temml | undefined;
+
+/** Longest formula quire renders; longer ones stay as written. */
+export const MAX_TEX = 20_000;
+
+/** Longest inline formula looked for: the search for a closing `$` stops there. */
+const MAX_INLINE_TEX = 2_000;
+
+export type MathResult = { ok: true; mathml: string } | { ok: false; message: string };
+
+export function texToMathml(tex: string, display: boolean): MathResult {
+  if (tex.length > MAX_TEX) return { ok: false, message: `formula longer than ${MAX_TEX} characters` };
+  temml ??= createRequire(import.meta.url)('temml') as Temml;
+  let out: string;
+  try {
+    out = temml.renderToString(tex, { displayMode: display, annotate: true, xml: true, throwOnError: true, trust: false, maxExpand: 500, maxSize: [-100, 100] });
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+    // Temml ends some messages with the formula, its faulty part underlined by combining characters.
+    return { ok: false, message: message.replace(/^ParseError: /, '').replace(/ at position \d+: .*$/, '').replace(/\u0332/g, '') };
+  }
+  // Temml's `display: block math` style is for browsers that know MathML Core; the book's CSS centres instead.
+  const alt = tex.replace(/\s+/g, ' ').trim().replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  out = out.replace(/^<math([^>]*)>/, (_, attrs: string) => `<math${attrs.replace(/ style="display:block math;"/, '')} alttext="${alt}">`);
+  return { ok: true, mathml: out };
+}
+
+/**
+ * Where inline math `$…$` ends in `src` (which starts with `$`), or -1. As in pandoc: the opening `$` has a
+ * non-space character right after it, the closing `$` a non-space character right before it and no digit
+ * right after it, so prices such as `$5 and $10` stay text; and it holds no backtick, so that a code span
+ * such as `` `$HOME` `` is never taken into a formula.
+ */
+export function inlineMathEnd(src: string): number {
+  if (src[1] === undefined || /[\s$]/.test(src[1])) return -1;
+  const end = Math.min(src.length, MAX_INLINE_TEX + 2);
+  for (let i = 1; i < end; i++) {
+    const ch = src[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '\n' && /^\n[ \t]*(\n|$)/.test(src.slice(i, i + 80))) return -1; // a blank line ends the paragraph
+    if (ch === '`') return -1; // code spans bind tighter than math
+    if (ch === '$') {
+      if (/\s/.test(src[i - 1]!) || /\d/.test(src[i + 1] ?? '')) return -1;
+      return i + 1;
+    }
+  }
+  return -1;
+}
