@@ -207,10 +207,10 @@ describe('books in a reading system (epub.js)', { skip: !available && 'no Chromi
     assert.ok(expected.chapters.length >= 2, 'the book has its chapters');
   });
 
-  it('reads every page of books with images, footnotes, tables, raw HTML, SVG and MathML, right-to-left text, links, odd titles and deep contents', async () => {
+  it('reads every page of books with images, footnotes, tables, raw HTML, SVG and MathML, right-to-left text, links, odd titles, deep contents, math and highlighted code', async () => {
     let images = 0;
     let noteRefs = 0;
-    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links', 'titles', 'toc-depth']) {
+    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links', 'titles', 'toc-depth', 'math', 'highlight']) {
       const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
       const expected = await readInEpubJs(name, result.epub!);
       images += result.images;

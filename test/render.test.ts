@@ -94,9 +94,44 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
   });
 
   it('shows images and reaches footnotes in books with both', async () => {
-    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links']) {
+    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links', 'math', 'highlight']) {
       const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
       await readEveryPage(result.epub!);
+    }
+  });
+
+  it('shows highlighted code by weight and style, not only colour, in light and dark mode', async () => {
+    const result = await makeBook({ cwd: path.join(FIXTURES, 'highlight') });
+    const served = await serveBook(result.epub!);
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    try {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(`${served.base}chapter-code.xhtml`, { waitUntil: 'load' });
+        const looks = await page.evaluate(() => {
+          const style = (selector: string) => {
+            const e = document.querySelector(selector)!;
+            const s = getComputedStyle(e);
+            return { weight: Number(s.fontWeight), style: s.fontStyle, color: s.color };
+          };
+          return { keyword: style('.language-js .hljs-keyword'), comment: style('.language-js .hljs-comment'), plain: style('pre code:not(.hljs)'), background: getComputedStyle(document.body).backgroundColor };
+        });
+        // In grey, keywords stand out by weight and comments by slant.
+        assert.ok(looks.keyword.weight >= 700, `${colorScheme}: keywords are bold (${looks.keyword.weight})`);
+        assert.equal(looks.comment.style, 'italic', `${colorScheme}: comments are italic`);
+        assert.ok(looks.plain.weight < 700 && looks.plain.style === 'normal', `${colorScheme}: plain code is neither`);
+        // And where there is colour, it is there, lighter in dark mode.
+        const luminance = (c: string) => {
+          const [r, g, b] = c.match(/\d+/g)!.map(Number) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        assert.notEqual(looks.keyword.color, looks.plain.color, `${colorScheme}: keywords have a colour`);
+        if (colorScheme === 'light') assert.ok(luminance(looks.keyword.color) < 128, `light: keywords are dark (${looks.keyword.color})`);
+        else assert.ok(luminance(looks.keyword.color) > 128, `dark: keywords are light (${looks.keyword.color})`);
+      }
+    } finally {
+      await page.close();
+      await served.close();
     }
   });
 });

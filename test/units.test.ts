@@ -10,6 +10,17 @@ import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 
+describe('syntax highlighting', () => {
+  it('highlights fenced code with a known language, also from the full set of languages, and can be turned off', () => {
+    const md = '```js\nconst x = 1;\n```\n\n```haskell\nmain = print 1\n```\n';
+    const on = markdownToHtml(md, { math: true, highlight: true }).html;
+    assert.match(on, /<code class="hljs language-js"><span class="hljs-keyword">const<\/span>/);
+    assert.match(on, /<code class="hljs language-haskell">.*<span class="hljs-/s);
+    assert.doesNotMatch(markdownToHtml(md, { math: true, highlight: false }).html, /hljs/);
+    assert.doesNotMatch(markdownToHtml('```"><script>\nx\n```', { math: true, highlight: true }).html, /<script>/);
+  });
+});
+
 describe('math between dollar signs', () => {
   const html = (md: string, math = true) => markdownToHtml(md, { math }).html;
   const formulas = (md: string) => [...html(md).matchAll(/alttext="([^"]*)"/g)].map((m) => m[1]);

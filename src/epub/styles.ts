@@ -43,5 +43,23 @@ input[type=checkbox] { margin: 0 0.3em 0 -1.2em; }
 .math-display { margin: 1em 0; text-align: center; overflow-x: auto; }
 math[display=block] { display: block; margin: 0.5em 0; text-align: center; }
 .math-error { font-style: italic; }
+/* Highlighted code: told apart by weight and style on e-ink, by colour too where there is some. */
+.hljs-keyword, .hljs-selector-tag, .hljs-literal, .hljs-section, .hljs-name, .hljs-type, .hljs-built_in, .hljs-doctag, .hljs-strong { font-weight: bold; }
+.hljs-comment, .hljs-quote, .hljs-meta, .hljs-emphasis { font-style: italic; }
+.hljs-keyword, .hljs-selector-tag, .hljs-literal, .hljs-name { color: #7d2a7a; }
+.hljs-type, .hljs-built_in, .hljs-title, .hljs-section, .hljs-attr, .hljs-attribute, .hljs-selector-id, .hljs-selector-class { color: #1e4f8f; }
+.hljs-string, .hljs-regexp, .hljs-char, .hljs-addition, .hljs-template-tag, .hljs-template-variable { color: #2b6320; }
+.hljs-number, .hljs-symbol, .hljs-bullet, .hljs-variable, .hljs-link { color: #8a4b08; }
+.hljs-comment, .hljs-quote, .hljs-meta { color: #5f5f5f; }
+.hljs-deletion { color: #a31515; text-decoration: line-through; }
+.hljs-addition { text-decoration: underline; }
+@media (prefers-color-scheme: dark) {
+  .hljs-keyword, .hljs-selector-tag, .hljs-literal, .hljs-name { color: #e19ee0; }
+  .hljs-type, .hljs-built_in, .hljs-title, .hljs-section, .hljs-attr, .hljs-attribute, .hljs-selector-id, .hljs-selector-class { color: #8cb8f2; }
+  .hljs-string, .hljs-regexp, .hljs-char, .hljs-addition, .hljs-template-tag, .hljs-template-variable { color: #9fd68f; }
+  .hljs-number, .hljs-symbol, .hljs-bullet, .hljs-variable, .hljs-link { color: #efb070; }
+  .hljs-comment, .hljs-quote, .hljs-meta { color: #a8a8a8; }
+  .hljs-deletion { color: #f08080; }
+}
 [dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
 `;

@@ -2,6 +2,7 @@
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
+import { highlightCode } from './highlight.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
@@ -22,6 +23,8 @@ function withPos(html: string, tag: string, token: Positioned): string {
 export interface MarkdownOptions {
   /** `$…$` and `$$…$$` are TeX math. */
   math: boolean;
+  /** Fenced code with a language is highlighted. */
+  highlight?: boolean;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -87,6 +90,13 @@ marked.use({
     },
   ],
   renderer: {
+    code(token) {
+      if (!current.highlight || token.codeBlockStyle === 'indented') return false;
+      const lang = /^\S+/.exec(token.lang ?? '')?.[0];
+      const html = lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
+      if (html === undefined) return false;
+      return `<pre><code class="hljs language-${escapeHtml(lang!)}">${html}\n</code></pre>\n`;
+    },
     link(token) {
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
     },
