@@ -199,6 +199,7 @@ function childTokens(t: Token): Token[][] {
     out.push((t as Tokens.List).items);
     return out;
   }
+  if (t.type === 'footnote' && Array.isArray(any.content)) out.push(any.content as Token[]); // a note's own blocks
   if (Array.isArray(any.tokens)) out.push(any.tokens as Token[]);
   if (Array.isArray(any.items)) out.push(any.items as Token[]);
   return out;
