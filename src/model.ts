@@ -58,6 +58,8 @@ export interface RenderedChapter {
   ids: Set<string>;
   /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */
   body: string;
+  /** With notes gathered at the end of the book: this chapter's notes, with placeholders as in `body`. */
+  notes?: string;
   links: Reference[];
   images: Reference[];
   svg: boolean;

@@ -26,7 +26,9 @@ import type { Pool } from './parallel.js';
 import type { Downloader } from './remote.js';
 import { AssetStore } from './render/assets.js';
 import { resolveLinks, type ChapterIndex } from './render/links.js';
+import { NOTES_FILE } from './render/footnotes.js';
 import { fillPlaceholders } from './render/placeholders.js';
+import { escapeAttr, escapeText } from './render/tree.js';
 import { VERSION } from './version.js';
 
 /** Deflate documents for the zip, taking what the cache holds. */
@@ -107,13 +109,17 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const assets = new AssetStore(articlesDir, downloader);
   const linkProblems: Diagnostic[] = [];
   const imageProblems: Diagnostic[][] = chapters.map(() => []);
-  const bodies = await Promise.all(
+  const settled = await Promise.all(
     chapters.map(async (c, i) => {
       const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
       const images = await assets.resolve(c, imageProblems[i]!);
-      return fillPlaceholders(c.body, links, images);
+      // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
+      const file = chapterFileName(c);
+      const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith(' href="#') ? ` href="${file}${l.slice(7)}` : l)), images);
+      return { body: fillPlaceholders(c.body, links, images), notes };
     }),
   );
+  const bodies = settled.map((s) => s.body);
   diagnostics.addAll(linkProblems);
   // Chapters settle their images concurrently; report in reading order all the same.
   for (const list of imageProblems) diagnostics.addAll(list);
@@ -146,7 +152,9 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     generator: `quire ${VERSION}`,
     accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
   };
+  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang);
   const toc = tableOfContents(chapters, config.tocDepth);
+  if (notes) toc.push({ text: NOTES_TITLE, href: NOTES_FILE, children: [] });
   const firstHref = chapterFileName(chapters[0]!);
   const manifest: ManifestItem[] = [
     { id: 'cover-image', href: coverHref, mediaType: coverType.mediaType, properties: 'cover-image' },
@@ -160,9 +168,10 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       mediaType: 'application/xhtml+xml',
       properties: [c.svg ? 'svg' : '', c.mathml ? 'mathml' : ''].filter(Boolean).join(' ') || undefined,
     })),
+    ...(notes ? [{ id: 'notes', href: NOTES_FILE, mediaType: 'application/xhtml+xml', properties: notes.properties }] : []),
     ...images.map((img) => ({ id: `image-${path.basename(img.href).replace(/\.\w+$/, '')}`, href: img.href, mediaType: img.mediaType })),
   ];
-  const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`)];
+  const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`), ...(notes ? ['notes'] : [])];
   const files: PackageFile[] = [
     { path: coverHref, data: coverData, store: true },
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
@@ -173,6 +182,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const nav = navDocument(meta, toc, firstHref, true);
   const documents: [string, string][] = [
     ...chapters.map((c, i): [string, string] => [chapterFileName(c), chapterDocs[i]!]),
+    ...(notes ? [[NOTES_FILE, notes.xhtml] as [string, string]] : []),
     ['content.opf', opf],
     ['toc.ncx', ncx],
     ['toc.xhtml', nav],
@@ -192,12 +202,33 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     ncx,
     nav,
     css,
-    chapters: chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+    chapters: [
+      ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
+      ...(notes ? [{ filename: NOTES_FILE, title: NOTES_TITLE, xhtml: notes.xhtml }] : []),
+    ],
     deflated: new Map(documents.map(([name], i) => [name, deflated[i]!])),
     files,
     modified: new Date(meta.modified),
   });
   return { epub, images: images.length };
+}
+
+const NOTES_TITLE = 'Notes';
+
+/** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
+function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (string | undefined)[], lang: string): { xhtml: string; properties?: string } | undefined {
+  const parts: string[] = [];
+  chapters.forEach((c, i) => {
+    const n = notes[i];
+    if (n === undefined) return;
+    parts.push(`<section class="chapter-notes">\n<h2><a href="${escapeAttr(chapterFileName(c))}">${escapeText(c.title)}</a></h2>\n${n}\n</section>`);
+  });
+  if (parts.length === 0) return undefined;
+  const body = `<header class="chapter-header"><h1 id="notes-title" class="chapter-title">${NOTES_TITLE}</h1></header>\n${parts.join('\n')}`;
+  const xhtml = chapterDocument({ title: NOTES_TITLE, titleId: 'notes-title', lang, body, type: 'endnotes' });
+  // Text is escaped, so `<svg` and `<math` can only be elements.
+  const properties = [notes.some((n) => n?.includes('<svg')) ? 'svg' : '', notes.some((n) => n?.includes('<math')) ? 'mathml' : ''].filter(Boolean).join(' ');
+  return { xhtml, properties: properties || undefined };
 }
 
 export function chapterFileName(c: RenderedChapter): string {

@@ -8,7 +8,7 @@ import { formatDiagnostic, makeBook, sortDiagnostics } from '../src/index.js';
 import { FIXTURES, openEpub } from './helpers.js';
 
 const UPDATE = process.env.UPDATE === '1';
-const DOCUMENTS = /^OEBPS\/(chapter-.*\.xhtml|toc\.xhtml|toc\.ncx|content\.opf|cover\.xhtml)$/;
+const DOCUMENTS = /^OEBPS\/(chapter-.*\.xhtml|notes\.xhtml|toc\.xhtml|toc\.ncx|content\.opf|cover\.xhtml)$/;
 
 export function fixtureNames(): string[] {
   return fs.readdirSync(FIXTURES).filter((n) => fs.existsSync(path.join(FIXTURES, n, 'articles'))).sort();

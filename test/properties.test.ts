@@ -43,10 +43,12 @@ writeTree(dir, { 'articles/other.md': '# Other\n\n## Part\n' });
 const articlesDir = path.join(dir, 'articles');
 
 /** Render one document through the real chapter pipeline (as makeBook does) to a full XHTML document. */
+let rendered = 0;
 async function chapterFor(input: string): Promise<{ xhtml: string; codes: string[] }> {
   const markdown = cleanText(input); // as the loader hands it over
   const article = { file: path.join(articlesDir, 'doc.md'), name: 'doc.md', slug: 'doc', body: markdown, meta: { authors: [] } };
-  const chapter = renderChapter(article, renderSettings());
+  // Every other document keeps its notes as endnotes after the chapter rather than as pop-up footnotes.
+  const chapter = renderChapter(article, renderSettings({ notes: rendered++ % 2 === 0 ? 'footnotes' : 'chapter' }));
   const other = renderChapter({ file: path.join(articlesDir, 'other.md'), name: 'other.md', slug: 'other', body: '# Other\n\n## Part\n', meta: { authors: [] } }, renderSettings());
   const index = new Map([
     [article.file, { href: 'chapter-doc.xhtml', chapter }],

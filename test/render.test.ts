@@ -94,7 +94,7 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
   });
 
   it('shows images and reaches footnotes in books with both', async () => {
-    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links', 'math', 'highlight']) {
+    for (const name of ['images', 'footnotes', 'gfm', 'raw-html', 'svg-mathml', 'rtl', 'links', 'math', 'highlight', 'notes-chapter']) {
       const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
       await readEveryPage(result.epub!);
     }
@@ -129,6 +129,30 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
         if (colorScheme === 'light') assert.ok(luminance(looks.keyword.color) < 128, `light: keywords are dark (${looks.keyword.color})`);
         else assert.ok(luminance(looks.keyword.color) > 128, `dark: keywords are light (${looks.keyword.color})`);
       }
+    } finally {
+      await page.close();
+      await served.close();
+    }
+  });
+
+  it('follows a note reference to the notes at the end of the book and back again', async () => {
+    const result = await makeBook({ cwd: path.join(FIXTURES, 'notes-book') });
+    const served = await serveBook(result.epub!);
+    assert.ok(served.spine.includes('notes.xhtml'), 'the notes document is in the reading order');
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    try {
+      await page.goto(`${served.base}chapter-1-first.xhtml`, { waitUntil: 'load' });
+      await page.click('a.noteref >> nth=1');
+      await page.waitForURL(/notes\.xhtml#1-first-fn2$/);
+      const note = await page.evaluate(() => {
+        const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        return { text: target?.textContent ?? '', type: target?.getAttributeNS('http://www.idpf.org/2007/ops', 'type') };
+      });
+      assert.match(note.text, /A named note with/);
+      assert.equal(note.type, 'endnote');
+      await page.click('[id="1-first-fn2"] a.footnote-back');
+      await page.waitForURL(/chapter-1-first\.xhtml#1-first-fnref2$/);
+      assert.ok(await page.evaluate(() => !!document.getElementById('1-first-fnref2')), 'the back-link lands on the reference');
     } finally {
       await page.close();
       await served.close();

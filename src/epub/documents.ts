@@ -46,12 +46,13 @@ function head(title: string): string {
   return `<head>\n<meta charset="UTF-8"/>\n<title>${escapeText(title)}</title>\n<link rel="stylesheet" type="text/css" href="${CSS_HREF}"/>\n</head>\n`;
 }
 
-export function chapterDocument(opts: { title: string; titleId: string; lang: string; body: string }): string {
+export function chapterDocument(opts: { title: string; titleId: string; lang: string; body: string; type?: 'chapter' | 'endnotes' }): string {
   const dir = isRightToLeft(opts.lang) ? 'rtl' : undefined;
+  const type = opts.type === 'endnotes' ? 'epub:type="endnotes" role="doc-endnotes"' : 'epub:type="chapter" role="doc-chapter"';
   return (
     htmlOpen(opts.lang, dir) +
     head(opts.title) +
-    `<body>\n<section class="chapter" epub:type="chapter" role="doc-chapter" aria-labelledby="${escapeAttr(opts.titleId)}">\n${opts.body}\n</section>\n</body>\n</html>\n`
+    `<body>\n<section class="chapter" ${type} aria-labelledby="${escapeAttr(opts.titleId)}">\n${opts.body}\n</section>\n</body>\n</html>\n`
   );
 }
 

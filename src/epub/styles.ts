@@ -31,6 +31,9 @@ sup, sub { line-height: 0; }
 .footnotes { margin-top: 2em; border-top: 1px solid #888; padding-top: 0.5em; font-size: 0.9em; }
 .footnote { margin: 0 0 0.6em 0; }
 .footnote-back { text-decoration: none; }
+.endnotes-list { list-style-type: none; padding-left: 0; }
+.endnote { margin: 0 0 0.6em 0; }
+.chapter-notes h2 { font-size: 1.15em; }
 .image-missing { font-style: italic; }
 .task-list-item { list-style-type: none; }
 input[type=checkbox] { margin: 0 0.3em 0 -1.2em; }

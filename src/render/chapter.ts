@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeOf } from '../diagnostics.js';
 import { titleFromFileName } from '../articles/title.js';
-import { convertFootnotes } from './footnotes.js';
+import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { imagePlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
@@ -31,7 +31,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     if (meta.title === undefined) title = h1Text;
   }
 
-  convertFootnotes(nodes, `${article.slug}-`);
+  const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes);
   const ids = new Set<string>();
   const allocator = new IdAllocator(ids);
   claimIds(nodes, allocator);
@@ -46,18 +46,21 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
 
   const links: Reference[] = [];
   const images: Reference[] = [];
-  const xhtml = serialize([header, '\n', ...content], {
-    link(e) {
+  const settle = {
+    link(e: XElement) {
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
+      if (bookNotes && e.attrs.get('epub:type') === 'noteref' && href.startsWith(`${NOTES_FILE}#`)) return undefined;
       links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
       return linkPlaceholder(links.length - 1);
     },
-    image(e) {
+    image(e: XElement) {
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
       return imagePlaceholder(images.length - 1);
     },
-  });
+  };
+  const xhtml = serialize([header, '\n', ...content], settle);
+  const notes = bookNotes ? serialize([bookNotes], settle) : undefined;
 
   return {
     article,
@@ -67,10 +70,12 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     sections: sections.map((s) => ({ ...s, text: smarten(s.text, '') })),
     ids,
     body: xhtml,
+    ...(notes === undefined ? {} : { notes }),
     links,
     images,
-    svg: sanitized.svg,
-    mathml: sanitized.mathml,
+    // With the notes elsewhere, the chapter has SVG or MathML only if its own text does.
+    svg: sanitized.svg && (notes === undefined || xhtml.includes('<svg')),
+    mathml: sanitized.mathml && (notes === undefined || xhtml.includes('<math')),
     diagnostics,
   };
 }

@@ -1,17 +1,27 @@
-// Footnotes: marked-footnote's GitHub-style markup -> EPUB 3 footnotes that pop up on e-readers.
-// References become `a epub:type="noteref"`, notes become `aside epub:type="footnote"`, and every id
-// gets the chapter's prefix so that footnote ids are unique across the whole book.
+// Footnotes: marked-footnote's GitHub-style markup -> EPUB 3 notes. References become
+// `a epub:type="noteref"`; notes become `aside epub:type="footnote"` (they pop up on e-readers), or
+// endnotes (`li epub:type="endnote"` in a list) after the chapter or in a notes document at the end of the
+// book. Every id gets the chapter's prefix so that note ids are unique across the whole book.
+import type { NotesPlacement } from '../model.js';
 import { el, isElement, walk, type XElement, type XNode } from './tree.js';
 
-export function convertFootnotes(nodes: XNode[], prefix: string): void {
+/** The document that holds the book's notes when they are gathered at its end. */
+export const NOTES_FILE = 'notes.xhtml';
+
+/**
+ * Turn the chapter's footnotes into notes placed as asked. With `book`, the list of notes is taken out of
+ * `nodes` and returned (their references point into NOTES_FILE); otherwise they stay at the chapter's end.
+ */
+export function convertFootnotes(nodes: XNode[], prefix: string, placement: NotesPlacement = 'footnotes'): XElement | undefined {
   const sectionIndex = nodes.findIndex((n) => isElement(n) && n.tag === 'section' && n.attrs.get('class') === 'footnotes');
-  if (sectionIndex === -1) return;
+  if (sectionIndex === -1) return undefined;
   const section = nodes[sectionIndex] as XElement;
   const list = section.children.find((c): c is XElement => isElement(c) && c.tag === 'ol');
   if (!list) {
     nodes.splice(sectionIndex, 1);
-    return;
+    return undefined;
   }
+  const endnotes = placement !== 'footnotes';
   // Old id -> new id, for notes and references alike.
   const rename = new Map<string, string>();
   const notes: XElement[] = [];
@@ -22,7 +32,11 @@ export function convertFootnotes(nodes: XNode[], prefix: string): void {
     const oldId = item.attrs.get('id') ?? '';
     const id = `${prefix}fn${number}`;
     rename.set(oldId, id);
-    notes.push(el('aside', { id, class: 'footnote', 'epub:type': 'footnote', role: 'doc-footnote' }, item.children));
+    notes.push(
+      endnotes
+        ? el('li', { id, class: 'endnote', 'epub:type': 'endnote', role: 'doc-endnote' }, item.children)
+        : el('aside', { id, class: 'footnote', 'epub:type': 'footnote', role: 'doc-footnote' }, item.children),
+    );
   }
   // References, in document order: the first reference to note N is fnrefN, later ones fnrefN-2, -3...
   const refCount = new Map<string, number>();
@@ -36,7 +50,7 @@ export function convertFootnotes(nodes: XNode[], prefix: string): void {
     rename.set(e.attrs.get('id')!, refId);
     e.attrs = new Map([
       ['id', refId],
-      ['href', `#${target}`],
+      ['href', `${placement === 'book' ? NOTES_FILE : ''}#${target}`],
       ['class', 'noteref'],
       ['epub:type', 'noteref'],
       ['role', 'doc-noteref'],
@@ -54,7 +68,22 @@ export function convertFootnotes(nodes: XNode[], prefix: string): void {
     else note.children.unshift(el('p', { class: 'footnote-number' }, label));
     trimEnd(note);
   });
-  nodes[sectionIndex] = el('section', { class: 'footnotes', 'epub:type': 'footnotes' }, notes.flatMap((n) => ['\n', n]).concat('\n'));
+  const items = notes.flatMap((n) => ['\n', n]).concat('\n');
+  if (!endnotes) {
+    nodes[sectionIndex] = el('section', { class: 'footnotes', 'epub:type': 'footnotes' }, items);
+    return undefined;
+  }
+  const endnotesList = el('ol', { class: 'endnotes-list' }, items);
+  if (placement === 'chapter') {
+    nodes[sectionIndex] = el('section', { class: 'footnotes endnotes', 'epub:type': 'endnotes', role: 'doc-endnotes', 'aria-label': 'Notes' }, ['\n', endnotesList, '\n']);
+    return undefined;
+  }
+  nodes.splice(sectionIndex, 1);
+  // Ids inside the notes other than the notes' own could meet the same ids of another chapter there.
+  walk(endnotesList.children, (e) => {
+    if (e.tag !== 'li' || e.attrs.get('class') !== 'endnote') e.attrs.delete('id');
+  });
+  return endnotesList;
 }
 
 /** Remove `<a>` elements whose href matches, with their content. */
