@@ -21,7 +21,7 @@ export interface Finding {
   line?: number;
   column?: number;
   /** Which checker found it. */
-  by: 'quire' | 'kindle' | 'accessibility' | 'epubcheck';
+  by: 'quire' | 'kindle' | 'kobo' | 'accessibility' | 'epubcheck';
 }
 
 export interface CheckOptions {
@@ -130,6 +130,9 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   const bodyIds = new Map<string, string | undefined>();
   let images = 0;
   let imagesWithoutAlt = 0;
+  // Kobo: which content documents have Kobo spans, and which have text without them.
+  const spanned: string[] = [];
+  const unspanned: string[] = [];
   for (const item of items) {
     const p = path.posix.normalize(path.posix.join(base, decodeURIComponent(item.href)));
     const bytes = byName.has(p) ? read(p) : undefined;
@@ -146,7 +149,12 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
     const doc = parseXml(bytes, p, add);
     if (!doc.root) continue;
     const seen = new Set<string>();
+    let koboSpans = 0;
     walk(doc.root, (n) => {
+      if (n.local === 'span' && (n.attrs.class ?? '').split(/\s+/).includes('koboSpan')) {
+        koboSpans++;
+        if (!/^kobo\.\d+\.\d+$/.test(n.attrs.id ?? '')) add({ severity: 'error', code: 'kobo-span-id', message: `a Kobo span whose id ${n.attrs.id === undefined ? 'is missing' : `\`${n.attrs.id}\``} is not kobo.<block>.<sentence>`, entry: p, line: n.line, column: n.column, by: 'kobo' });
+      }
       const id = n.attrs.id;
       if (id !== undefined) {
         if (seen.has(id)) add({ severity: 'error', code: 'check-duplicate-id', message: `id \`${id}\` is used twice`, entry: p, line: n.line, column: n.column });
@@ -173,6 +181,8 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
     });
     ids.set(p, seen);
     const html = doc.root;
+    if (koboSpans > 0) spanned.push(p);
+    else if (!item.properties.includes('nav') && readingOrder.includes(p) && textOfNode(find(html, (n) => n.local === 'body')).trim()) unspanned.push(p);
     const lang = html.attrs['xml:lang'] ?? html.attrs.lang;
     if (!lang) add({ severity: 'error', code: 'check-language', message: 'the document has no lang / xml:lang', entry: p, line: html.line, by: 'accessibility' });
     else if (!isLanguageTag(lang)) add({ severity: 'error', code: 'check-language', message: `lang \`${lang}\` is not a language tag`, entry: p, line: html.line });
@@ -218,6 +228,10 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   for (const p of ['schema:accessMode', 'schema:accessModeSufficient', 'schema:accessibilityFeature', 'schema:accessibilityHazard', 'schema:accessibilitySummary']) {
     if (!properties.includes(p)) add({ severity: 'warning', code: 'a11y-metadata', message: `no ${p} in the package metadata`, entry: opfPath, by: 'accessibility' });
   }
+  // Kobo's reader takes a book for a KEPUB (highlights, reading statistics) by its name and its spans.
+  const kepubName = /\.kepub\.epub$/i.test(file);
+  if (spanned.length > 0 && !kepubName) add({ severity: 'warning', code: 'kobo-kepub-name', message: 'the book has Kobo spans but its name does not end in .kepub.epub: Kobo reads it as a plain EPUB', by: 'kobo' });
+  if (kepubName) for (const p of unspanned) add({ severity: 'warning', code: 'kobo-no-spans', message: 'text without Kobo spans in a .kepub.epub: no highlights or reading statistics here', entry: p, by: 'kobo' });
   void images;
   void imagesWithoutAlt;
   if (zip.length > KINDLE_MAX_BYTES) add({ severity: 'warning', code: 'kindle-size', message: `the book is ${Math.round(zip.length / 1024 / 1024)} MB; Send-to-Kindle takes 200 MB at most`, by: 'kindle' });
@@ -308,6 +322,13 @@ function all(n: XmlNode, test: (n: XmlNode) => boolean): XmlNode[] {
     if (test(x)) out.push(x);
   });
   return out;
+}
+
+/** All the text in an element, its descendants' included. */
+function textOfNode(n: XmlNode | undefined): string {
+  let s = '';
+  if (n) walk(n, (x) => (s += x.text));
+  return s;
 }
 
 function find(n: XmlNode, test: (n: XmlNode) => boolean): XmlNode | undefined {
