@@ -7,6 +7,7 @@ import path from 'node:path';
 import { progressLine } from './progress.js';
 import { watchBuild } from './watch.js';
 import { MAX_TOC_DEPTH } from './config.js';
+import type { NotesPlacement, Target } from './model.js';
 import { removeTemporaryFiles } from './write.js';
 
 export const EXIT_OK = 0;
@@ -66,6 +67,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
     .addOption(new Option('--split <n>', 'write volumes of at most n articles each: book-1.epub, book-2.epub...').argParser(positive).conflicts('splitBy'))
     .addOption(new Option('--split-by <what>', 'write one volume per year of the articles\' dates: book-2023.epub...').choices(['year']))
+    .addOption(new Option('--target <reader>', 'make the book for a reading system: epub (any), kobo (writes a .kepub.epub), kindle (Send-to-Kindle)').choices(['epub', 'kobo', 'kindle']).default('epub'))
+    .addOption(new Option('--notes <where>', 'where footnotes go: footnotes (pop-ups after each chapter), chapter (endnotes after each chapter), book (a Notes chapter at the end)').choices(['footnotes', 'chapter', 'book']))
+    .option('--no-math', 'leave $…$ and $$…$$ as text instead of rendering them as math')
+    .option('--no-highlight', 'do not highlight fenced code')
     .option('--offline', 'do not download remote images: use only those downloaded before (kept in .quire-cache/)')
     .option('--allow-private-network', 'let remote images come from loopback and private addresses')
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
@@ -84,7 +89,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         cacheDir: opts.cache ? CACHE_DIR : undefined,
         remote: { offline: opts.offline, allowPrivateNetwork: opts.allowPrivateNetwork },
         split: opts.split !== undefined ? { by: 'count', size: opts.split } : opts.splitBy === 'year' ? { by: 'year' } : undefined,
-        overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth },
+        overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth,
+          // Commander sets negated flags to true by default; only a flag given on the command line overrides book.yaml.
+          math: opts.math === false ? false : undefined, highlight: opts.highlight === false ? false : undefined, notes: opts.notes },
+        target: opts.target,
       };
       const stderr = io.err as NodeJS.WriteStream;
       const progress = stderr.isTTY && !opts.quiet ? progressLine(stderr) : undefined;
@@ -201,6 +209,10 @@ interface BuildFlags {
   tocDepth?: number;
   split?: number;
   splitBy?: 'year';
+  target: Target;
+  notes?: NotesPlacement;
+  math: boolean;
+  highlight: boolean;
   cache: boolean;
   offline?: boolean;
   allowPrivateNetwork?: boolean;

@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = {
   'cover-unreadable': 'error',
   'cover-type': 'error',
   'output-unwritable': 'error',
+  'kindle-too-large': 'warning',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -166,13 +166,14 @@ async function assemble(
 /** Build the book and write it to `output`, unless a problem (or, with `strict`, a warning) stops it. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
-  const output = path.resolve(cwd, options.output ?? path.join('output', 'book.epub'));
+  const output = outputFor(path.resolve(cwd, options.output ?? path.join('output', 'book.epub')), options.target);
   const result = await makeBook(options);
   const diagnostics = [...result.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
   if (failed || !result.volumes) return { ...result, diagnostics, written: false, output, outputs: [] };
-  // Volumes go beside the output path: book.epub -> book-1.epub, book-2.epub... or book-2023.epub.
-  const ext = path.extname(output);
+  // Volumes go beside the output path: book.epub -> book-1.epub, book-2.epub... or book-2023.epub
+  // (book.kepub.epub -> book-1.kepub.epub).
+  const ext = /\.kepub\.epub$/i.test(output) ? output.slice(-11) : path.extname(output);
   const files = result.volumes.map((v) => ({ file: v.label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${v.label}${ext}`, data: v.epub }));
   try {
     writeAtomically(files);
@@ -185,6 +186,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 
+
+/** Kobo's reader takes a book for a KEPUB only by its name: book.epub becomes book.kepub.epub. */
+export function outputFor(output: string, target: Target | undefined): string {
+  if (target !== 'kobo' || /\.kepub\.epub$/i.test(output)) return output;
+  return /\.epub$/i.test(output) ? `${output.slice(0, -5)}.kepub.epub` : `${output}.kepub.epub`;
+}
 
 /** Front matter read once per distinct file: YAML parsing is a good part of reading an article. */
 function cachedFrontMatter(text: string, file: string, cache: Cache): FrontMatter {

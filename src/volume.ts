@@ -127,7 +127,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   const chapterDocs = chapters.map((c, i) =>
-    chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]! }),
+    chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]!, kobo: options.target === 'kobo' }),
   );
   const coverData = cover ?? (await cachedCover(title, config.authors, cache));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
@@ -152,7 +152,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     generator: `quire ${VERSION}`,
     accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
   };
-  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang);
+  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang, options.target === 'kobo');
   const toc = tableOfContents(chapters, config.tocDepth);
   if (notes) toc.push({ text: NOTES_TITLE, href: NOTES_FILE, children: [] });
   const firstHref = chapterFileName(chapters[0]!);
@@ -210,22 +210,40 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     files,
     modified: new Date(meta.modified),
   });
+  if (options.target === 'kindle' && epub.length > KINDLE_MAX_BYTES) {
+    const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
+    diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: write volumes with --split`);
+  }
   return { epub, images: images.length };
 }
 
 const NOTES_TITLE = 'Notes';
+/** The largest file Send-to-Kindle takes. */
+export const KINDLE_MAX_BYTES = 200 * 1024 * 1024;
 
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
-function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (string | undefined)[], lang: string): { xhtml: string; properties?: string } | undefined {
+function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
+  // In a Kobo book every chapter's notes come with Kobo spans numbered from 1; here they are numbered on.
+  let block = 0;
+  const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
+  const title = span(NOTES_TITLE);
   const parts: string[] = [];
   chapters.forEach((c, i) => {
-    const n = notes[i];
+    let n = notes[i];
     if (n === undefined) return;
-    parts.push(`<section class="chapter-notes">\n<h2><a href="${escapeAttr(chapterFileName(c))}">${escapeText(c.title)}</a></h2>\n${n}\n</section>`);
+    const heading = span(escapeText(c.title));
+    if (kobo) {
+      const offset = block;
+      n = n.replace(/<span class="koboSpan" id="kobo\.(\d+)\.(\d+)">/g, (_, b: string, m: string) => {
+        block = Math.max(block, offset + Number(b));
+        return `<span class="koboSpan" id="kobo.${offset + Number(b)}.${m}">`;
+      });
+    }
+    parts.push(`<section class="chapter-notes">\n<h2><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
   });
   if (parts.length === 0) return undefined;
-  const body = `<header class="chapter-header"><h1 id="notes-title" class="chapter-title">${NOTES_TITLE}</h1></header>\n${parts.join('\n')}`;
-  const xhtml = chapterDocument({ title: NOTES_TITLE, titleId: 'notes-title', lang, body, type: 'endnotes' });
+  const body = `<header class="chapter-header"><h1 id="notes-title" class="chapter-title">${title}</h1></header>\n${parts.join('\n')}`;
+  const xhtml = chapterDocument({ title: NOTES_TITLE, titleId: 'notes-title', lang, body, type: 'endnotes', kobo });
   // Text is escaped, so `<svg` and `<math` can only be elements.
   const properties = [notes.some((n) => n?.includes('<svg')) ? 'svg' : '', notes.some((n) => n?.includes('<math')) ? 'mathml' : ''].filter(Boolean).join(' ');
   return { xhtml, properties: properties || undefined };

@@ -46,14 +46,15 @@ function head(title: string): string {
   return `<head>\n<meta charset="UTF-8"/>\n<title>${escapeText(title)}</title>\n<link rel="stylesheet" type="text/css" href="${CSS_HREF}"/>\n</head>\n`;
 }
 
-export function chapterDocument(opts: { title: string; titleId: string; lang: string; body: string; type?: 'chapter' | 'endnotes' }): string {
+/** The ids of the two divs that Kobo's reader lays its columns out with, around a KEPUB chapter's content. */
+export const KOBO_WRAPPER_IDS = ['book-columns', 'book-inner'];
+
+export function chapterDocument(opts: { title: string; titleId: string; lang: string; body: string; type?: 'chapter' | 'endnotes'; kobo?: boolean }): string {
   const dir = isRightToLeft(opts.lang) ? 'rtl' : undefined;
   const type = opts.type === 'endnotes' ? 'epub:type="endnotes" role="doc-endnotes"' : 'epub:type="chapter" role="doc-chapter"';
-  return (
-    htmlOpen(opts.lang, dir) +
-    head(opts.title) +
-    `<body>\n<section class="chapter" ${type} aria-labelledby="${escapeAttr(opts.titleId)}">\n${opts.body}\n</section>\n</body>\n</html>\n`
-  );
+  const section = `<section class="chapter" ${type} aria-labelledby="${escapeAttr(opts.titleId)}">\n${opts.body}\n</section>`;
+  const content = opts.kobo ? `<div id="${KOBO_WRAPPER_IDS[0]}"><div id="${KOBO_WRAPPER_IDS[1]}">\n${section}\n</div></div>` : section;
+  return htmlOpen(opts.lang, dir) + head(opts.title) + `<body>\n${content}\n</body>\n</html>\n`;
 }
 
 export function coverDocument(meta: BookMetadata, imageHref: string): string {

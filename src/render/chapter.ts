@@ -3,9 +3,12 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeOf } from '../diagnostics.js';
+import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { titleFromFileName } from '../articles/title.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
+import { inlineSvgToImages } from './kindle.js';
+import { addKoboSpans } from './kobo.js';
 import { imagePlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
@@ -32,12 +35,14 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   }
 
   const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes);
-  const ids = new Set<string>();
+  // A Kobo book wraps each chapter in two divs with these ids (see chapterDocument).
+  const ids = new Set<string>(settings.target === 'kobo' ? KOBO_WRAPPER_IDS : []);
   const allocator = new IdAllocator(ids);
   claimIds(nodes, allocator);
   const titleId = allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
+  const svgLeft = sanitized.svg && !(settings.target === 'kindle' && inlineSvgToImages(content) > 0 && !hasSvg(content));
 
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, [title]),
@@ -59,7 +64,12 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
       return imagePlaceholder(images.length - 1);
     },
   };
-  const xhtml = serialize([header, '\n', ...content], settle);
+  const page: XNode[] = [header, '\n', ...content];
+  if (settings.target === 'kobo') {
+    addKoboSpans(page);
+    if (bookNotes) addKoboSpans([bookNotes]); // numbered from 1 again: the notes document renumbers them
+  }
+  const xhtml = serialize(page, settle);
   const notes = bookNotes ? serialize([bookNotes], settle) : undefined;
 
   return {
@@ -74,7 +84,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     links,
     images,
     // With the notes elsewhere, the chapter has SVG or MathML only if its own text does.
-    svg: sanitized.svg && (notes === undefined || xhtml.includes('<svg')),
+    svg: svgLeft && (notes === undefined || xhtml.includes('<svg')),
     mathml: sanitized.mathml && (notes === undefined || xhtml.includes('<math')),
     diagnostics,
   };
@@ -136,4 +146,8 @@ function hostOf(url: string): string {
 
 function normalize(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function hasSvg(nodes: readonly XNode[]): boolean {
+  return nodes.some((n) => isElement(n) && ((n.ns === 'svg' && n.tag === 'svg') || hasSvg(n.children)));
 }
