@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Cache } from './cache.js';
 import type { BookConfig } from './config.js';
 import type { Diagnostic, Diagnostics } from './diagnostics.js';
-import type { Deflated } from './epub/deflate.js';
+import { DEFLATE_LEVEL, type Deflated } from './epub/deflate.js';
 import { generateCover } from './epub/cover.js';
 import {
   chapterDocument,
@@ -34,7 +34,7 @@ import { VERSION } from './version.js';
 /** Deflate documents for the zip, taking what the cache holds. */
 async function deflateDocuments(docs: string[], pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<Deflated[]> {
   const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
-  const keys = bytes.map((b) => cache.key('deflate', b));
+  const keys = bytes.map((b) => cache.key('deflate', `level ${DEFLATE_LEVEL}`, b));
   // An entry is the CRC-32 (4 bytes) followed by the deflated data.
   const codec = {
     decode: (data: Buffer, i: number): Deflated => {

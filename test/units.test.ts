@@ -9,6 +9,23 @@ import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { randomBytes } from 'node:crypto';
+import { crc32, inflateRawSync } from 'node:zlib';
+import { DEFLATE_LEVEL, deflateEntry, requireFromJszip } from '../src/epub/deflate.js';
+
+describe('deflating zip entries', () => {
+  it('gives exactly what pako.deflateRaw gives at the same level, entry after entry, and inflates back', () => {
+    const pako = requireFromJszip('pako') as { deflateRaw(d: Uint8Array, o: { level: number }): Uint8Array };
+    const inputs = [Buffer.alloc(0), Buffer.from('a'), Buffer.from('<p>quire</p>'.repeat(5000)), randomBytes(70_000), Buffer.alloc(300_000, 7), Buffer.from('<p>again</p>')];
+    for (const input of inputs) {
+      const entry = deflateEntry(input);
+      assert.deepEqual(Buffer.from(entry.data), Buffer.from(pako.deflateRaw(input, { level: DEFLATE_LEVEL })), `${input.length} bytes`);
+      assert.deepEqual(inflateRawSync(entry.data), input);
+      assert.equal(entry.size, input.length);
+      assert.equal(entry.crc32, crc32(input));
+    }
+  });
+});
 
 describe('syntax highlighting', () => {
   it('highlights fenced code with a known language, also from the full set of languages, and can be turned off', () => {
