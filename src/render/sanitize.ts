@@ -528,9 +528,24 @@ function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[
     else if ('tagName' in child && NS_URI[(child as P5Element).namespaceURI] === ns) children.push(...cleanForeign(child as P5Element, state, ns));
   }
   state.depth--;
+  if (ns === 'math') fixMathContentModel(tag, attrs, children);
   // An SVG link that pointed outside the document is only its content now.
   if (ns === 'svg' && tag === 'a' && !attrs.has('xlink:href')) return children;
   return [{ tag, ns, attrs, children }];
+}
+
+/**
+ * What EPUBCheck's MathML 3 schema asks beyond the element and attribute names: `scriptlevel` only on
+ * `mstyle`, `displaystyle` only on `math`, `mstyle` and `mtable`, and a `semantics` that starts with the
+ * formula itself, not with an annotation (Temml writes one for a formula that is only a comment).
+ */
+function fixMathContentModel(tag: string, attrs: Map<string, string>, children: XNode[]): void {
+  if (tag !== 'mstyle') attrs.delete('scriptlevel');
+  if (tag !== 'math' && tag !== 'mstyle' && tag !== 'mtable') attrs.delete('displaystyle');
+  if (tag === 'semantics') {
+    const first = children.find((c): c is XElement => typeof c !== 'string');
+    if (!first || first.tag === 'annotation' || first.tag === 'annotation-xml') children.unshift({ tag: 'mrow', ns: 'math', attrs: new Map(), children: [] });
+  }
 }
 
 /** Children that a parent may not hold directly are wrapped (text in a list becomes a list item, and so on). */
