@@ -53,7 +53,8 @@ function renderMath(token: MathToken, block: boolean): string {
 }
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
-marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
+// Math is registered before the footnotes: Marked tries the extension registered last first, and the
+// footnote extension must see the first block of every document (it keeps its notes in the first token).
 marked.use({
   extensions: [
     {
@@ -89,6 +90,9 @@ marked.use({
       renderer: (token) => renderMath(token as MathToken, false),
     },
   ],
+});
+marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
+marked.use({
   renderer: {
     code(token) {
       if (!current.highlight || token.codeBlockStyle === 'indented') return false;
@@ -101,6 +105,8 @@ marked.use({
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
     },
     image(token) {
+      // Alt text is text: a formula in it stays as its TeX.
+      if (token.tokens) token.tokens = mathAsText(token.tokens);
       return withPos(defaultRenderer.image.call(this, token), 'img', token);
     },
     html(token) {
@@ -109,6 +115,15 @@ marked.use({
     },
   },
 });
+
+function mathAsText(tokens: Token[]): Token[] {
+  return tokens.map((t) => {
+    if (t.type === 'math') return { type: 'text', raw: t.raw, text: t.raw, escaped: false } as Tokens.Text;
+    const any = t as Tokens.Generic;
+    if (Array.isArray(any.tokens)) any.tokens = mathAsText(any.tokens as Token[]);
+    return t;
+  });
+}
 
 /** Deepest list or quote nesting quire hands to Marked; its time grows with the square of the depth. */
 export const MAX_NESTING = 64;
