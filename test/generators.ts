@@ -21,6 +21,15 @@ const RAW_HTML = [
   '<input type=checkbox checked onclick=x>', '<a href="#dup">to dup</a>', '<sup><a href="#fn">1</a></sup>', '<svg><!DOCTYPE x [<!ENTITY a "aa">]><text>&a;</text></svg>',
 ];
 
+/** TeX, valid and not: fractions, matrices, text with markup in it, commands Temml refuses, stray braces. */
+const TEX = [
+  'x^2', '\\frac{a}{b}', '\\sqrt[3]{x+1}', 'e^{i\\pi}+1=0', '\\sum_{n=1}^{\\infty} \\frac{1}{n^2}', '\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}',
+  '\\text{<b>bold</b> & "q"}', '\\href{javascript:alert(1)}{x}', '\\url{http://x}', '\\htmlId{x}{y}', '\\class{c}{x}', '\\style{color:red}{x}',
+  '\\color{red}{x}', '\\mathbf{F} = m\\mathbf{a}', '\\frac{a', '}{', '\\nosuchcommand', '\\left( x \\right.', 'a_{b_{c_{d}}}', '\\operatorname{sin} x',
+  '\\mathrm{\\u0000}', 'α + β', '\\overbrace{x+y}^{n}', '\\def\\x{\\x}\\x', '\\tag{1} x', '\\label{eq} x', '\\ce{H2O}', '\\\\', '&', '<', '%comment',
+];
+const tex = fc.constantFrom(...TEX);
+
 const word = fc.constantFrom(...WORDS);
 const url = fc.constantFrom(...URLS);
 const text = fc.array(fc.oneof({ weight: 4, arbitrary: word }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), { minLength: 1, maxLength: 8 }).map((w) => w.join(' '));
@@ -31,6 +40,7 @@ const inline: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: text.map((t) => `**${t}**`) },
   { weight: 1, arbitrary: text.map((t) => `~~${t}~~`) },
   { weight: 1, arbitrary: text.map((t) => `\`${t}\``) },
+  { weight: 1, arbitrary: tex.map((t) => `$${t}$`) },
   { weight: 2, arbitrary: fc.tuple(text, url).map(([t, u]) => `[${t}](${u})`) },
   { weight: 2, arbitrary: fc.tuple(text, url).map(([t, u]) => `![${t}](${u})`) },
   { weight: 1, arbitrary: fc.tuple(text, url).map(([t, u]) => `[${t}](<${u}> "title")`) },
@@ -49,7 +59,8 @@ const block: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
     { weight: 1, arbitrary: fc.array(line, { minLength: 1, maxLength: 4 }).map((items) => items.map((i, k) => `${k + 1}. [${k % 2 ? 'x' : ' '}] ${i}`).join('\n')) },
     { weight: 1, arbitrary: tie('block').map((b) => b.split('\n').map((l) => `> ${l}`).join('\n')) },
     { weight: 1, arbitrary: tie('block').map((b) => `- item\n\n${b.split('\n').map((l) => `    ${l}`).join('\n')}`) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('', 'js', 'html', '<script>'), fc.array(text, { maxLength: 4 })).map(([lang, ls]) => `\`\`\`${lang}\n${ls.join('\n')}\n\`\`\``) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('', 'js', 'html', '<script>', 'python', 'haskell', 'diff', 'nosuchlanguage', 'js title="x"', '{r}'), fc.array(text, { maxLength: 4 })).map(([lang, ls]) => `\`\`\`${lang}\n${ls.join('\n')}\n\`\`\``) },
+    { weight: 1, arbitrary: tex.map((t) => `$$\n${t}\n$$`) },
     { weight: 1, arbitrary: fc.array(fc.tuple(inline, inline), { minLength: 1, maxLength: 3 }).map((rows) => `| a | b |\n|:--|--:|\n${rows.map(([x, y]) => `| ${x.replace(/\|/g, '')} | ${y.replace(/\|/g, '')} |`).join('\n')}`) },
     { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), line).map(([n, l]) => `[^${n}]: ${l}`) },
     { weight: 2, arbitrary: fc.array(fc.constantFrom(...RAW_HTML), { minLength: 1, maxLength: 4 }).map((h) => h.join('\n')) },

@@ -28,7 +28,7 @@ import { epubcheck, problems, tempDir, writeTree } from './helpers.js';
 const RUNS = Number(process.env.QUIRE_FUZZ_RUNS ?? 10_000);
 /** A fixed seed keeps `npm test` repeatable; `npm run fuzz` explores with a new one each time (printed on failure). */
 const SEED = process.env.QUIRE_FUZZ_SEED === 'random' ? Date.now() % 2_147_483_647 : Number(process.env.QUIRE_FUZZ_SEED ?? 20261122);
-const BOOKS = Number(process.env.QUIRE_FUZZ_BOOKS ?? 2);
+const BOOKS = Number(process.env.QUIRE_FUZZ_BOOKS ?? 3);
 
 /** Failing inputs found by the fuzzer, kept as regression cases. */
 const REGRESSIONS: string[] = [
@@ -124,12 +124,19 @@ describe('properties of any Markdown', () => {
     );
   });
 
-  it('books of generated documents pass EPUBCheck', async () => {
+  it('books of generated documents pass EPUBCheck, as plain EPUB, KEPUB and Kindle books, with each placement of notes', async () => {
     const samples = fc.sample(markdownDocument, { numRuns: 30 * BOOKS, seed: SEED });
+    const variants = [
+      { notes: 'footnotes', target: 'epub' },
+      { notes: 'book', target: 'kobo' },
+      { notes: 'chapter', target: 'kindle' },
+    ] as const;
     for (let batch = 0; batch < BOOKS; batch++) {
       const book = tempDir('quire-fuzz-book-');
+      const variant = variants[batch % variants.length]!;
       samples.slice(batch * 30, batch * 30 + 30).forEach((md, i) => writeTree(book, { [`articles/doc-${i}.md`]: md }));
-      const result = await makeBook({ cwd: book, remote: { offline: true } });
+      writeTree(book, { 'articles/book.yaml': `notes: ${variant.notes}\n` });
+      const result = await makeBook({ cwd: book, remote: { offline: true }, target: variant.target });
       assert.ok(result.epub, `book ${batch} was made: ${result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
       const file = path.join(book, 'book.epub');
       fs.writeFileSync(file, result.epub);
