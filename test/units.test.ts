@@ -58,6 +58,12 @@ describe('math between dollar signs', () => {
     assert.deepEqual(formulas('Ends a sentence $x$, then $y$.'), ['x', 'y']);
   });
 
+  it("also reads GitHub's forms: $`…`$ inline and a fenced block of language math", () => {
+    assert.deepEqual(formulas('Inline $`a_1 * b_2`$ form.'), ['a_1 * b_2']);
+    assert.match(html('```math\n\\sqrt{2}\n```'), /<div class="math-display"><math [^>]*display="block"[^>]*alttext="\\sqrt\{2\}"/);
+    assert.match(html('```math\n\\sqrt{2}\n```', false), /<pre><code class="language-math">/);
+  });
+
   it('does not cross a blank line, and can be turned off', () => {
     assert.deepEqual(formulas('$a\n\nb$'), []);
     assert.deepEqual(formulas('$a\nb$'), ['a b']);

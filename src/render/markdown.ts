@@ -78,6 +78,9 @@ marked.use({
       },
       tokenizer(src) {
         if (!current.math || src[0] !== '$') return undefined;
+        // GitHub's own inline form, $`…`$, which no Markdown emphasis can break.
+        const github = /^\$`([^`\n]+)`\$/.exec(src);
+        if (github) return { type: 'math', raw: github[0], text: github[1]!.trim(), display: false };
         if (src[1] === '$') {
           const m = /^\$\$((?:[^$\\]|\\[^]|\$(?!\$))+?)\$\$/.exec(src.slice(0, MAX_TEX + 4));
           if (!m || /\n[ \t]*\n/.test(m[1]!) || !m[1]!.trim()) return undefined;
@@ -95,8 +98,13 @@ marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
 marked.use({
   renderer: {
     code(token) {
-      if (!current.highlight || token.codeBlockStyle === 'indented') return false;
+      if (token.codeBlockStyle === 'indented') return false;
       const lang = /^\S+/.exec(token.lang ?? '')?.[0];
+      // GitHub shows a fenced block of language `math` as a displayed formula.
+      if (current.math && lang === 'math' && token.text.trim()) {
+        return renderMath({ ...(token as Positioned), text: token.text.trim(), display: true } as MathToken, true);
+      }
+      if (!current.highlight) return false;
       const html = lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
       if (html === undefined) return false;
       return `<pre><code class="hljs language-${escapeHtml(lang!)}">${html}\n</code></pre>\n`;
