@@ -120,6 +120,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     }),
   );
   const bodies = settled.map((s) => s.body);
+  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang, options.target === 'kobo');
   diagnostics.addAll(linkProblems);
   // Chapters settle their images concurrently; report in reading order all the same.
   for (const list of imageProblems) diagnostics.addAll(list);
@@ -150,9 +151,8 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     date: config.date,
     modified: modifiedDate(options.sourceDateEpoch, config, chapters.map((c) => c.article.meta.date)),
     generator: `quire ${VERSION}`,
-    accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) },
+    accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) || (notes?.properties ?? '').includes('mathml') },
   };
-  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang, options.target === 'kobo');
   const toc = tableOfContents(chapters, config.tocDepth);
   if (notes) toc.push({ text: NOTES_TITLE, href: NOTES_FILE, children: [] });
   const firstHref = chapterFileName(chapters[0]!);

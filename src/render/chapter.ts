@@ -83,9 +83,10 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     ...(notes === undefined ? {} : { notes }),
     links,
     images,
-    // With the notes elsewhere, the chapter has SVG or MathML only if its own text does.
-    svg: svgLeft && (notes === undefined || xhtml.includes('<svg')),
-    mathml: sanitized.mathml && (notes === undefined || xhtml.includes('<math')),
+    // What the written chapter holds (a formula in the title, or in notes kept elsewhere, is not in it).
+    // Text is escaped, so `<svg` and `<math` can only be elements.
+    svg: svgLeft && xhtml.includes('<svg'),
+    mathml: sanitized.mathml && xhtml.includes('<math'),
     diagnostics,
   };
 }
