@@ -493,6 +493,9 @@ const FOREIGN: Record<'svg' | 'math', { elements: Set<string>; text: Set<string>
     attr(raw, value) {
       // SVG 1.1's xlink:href, which EPUB 3 reading systems and EPUBCheck expect.
       const name = raw === 'href' ? 'xlink:href' : raw;
+      // A drawing's accessible name (role="img" with aria-label), which EPUBCheck accepts on SVG elements.
+      if (name === 'aria-label') return value.trim() ? [name, value.replace(/\s+/g, ' ').trim()] : undefined;
+      if (name === 'role') return value.trim() === 'img' ? [name, 'img'] : undefined;
       if (!SVG_ATTRS.has(name)) return undefined;
       if (name === 'xlink:href' && !/^#[^\s]+$/.test(value.trim())) return undefined; // only references inside the document
       if (name === 'style') return sanitizeStyle(value) ? [name, sanitizeStyle(value)] : undefined;
