@@ -1,8 +1,14 @@
 // The YAML seam: parses a YAML mapping and keeps the line and column of every key and value.
 // Used for book.yaml and for articles' front matter; wraps the `yaml` package.
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLib from 'yaml';
+import type { Node } from 'yaml';
 import type { DiagnosticCode } from './codes.js';
 import type { Diagnostic, Place } from './diagnostics.js';
+
+// Loaded on first use: a build whose front matter all comes from the cache, and no book.yaml, never needs it.
+let yamlLib: typeof YamlLib | undefined;
+const yaml = (): typeof YamlLib => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib);
 
 export interface YamlEntry {
   value: unknown;
@@ -26,7 +32,7 @@ export interface YamlMapping {
  * An empty text is an empty mapping. Errors carry positions in the file.
  */
 export function parseYamlMapping(text: string, file: string, firstLine: number, code: DiagnosticCode): YamlMapping {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   const entries = new Map<string, YamlEntry>();
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): Place => {
@@ -35,7 +41,7 @@ export function parseYamlMapping(text: string, file: string, firstLine: number, 
   };
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     diagnostics.push({ file, line: firstLine, column: 1, severity: 'error', code, message: `YAML could not be read: ${(e as Error).message}` });
     return { entries, diagnostics, ok: false };
@@ -45,15 +51,15 @@ export function parseYamlMapping(text: string, file: string, firstLine: number, 
   }
   if (doc.errors.length > 0) return { entries, diagnostics, ok: false };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { entries, diagnostics, ok: true };
-  if (!isMap(root)) {
+  if (root === null || (yaml().isScalar(root) && (root.value === null || root.value === ''))) return { entries, diagnostics, ok: true };
+  if (!yaml().isMap(root)) {
     diagnostics.push({ file, ...at(root.range?.[0] ?? 0), severity: 'error', code, message: 'expected a mapping of `key: value` lines' });
     return { entries, diagnostics, ok: false };
   }
   for (const pair of root.items) {
     const keyNode = pair.key as Node | null;
     const keyPlace = at(keyNode?.range?.[0] ?? 0);
-    const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+    const key = yaml().isScalar(keyNode) ? String(keyNode.value) : undefined;
     if (key === undefined) {
       diagnostics.push({ file, ...keyPlace, severity: 'error', code, message: 'keys must be plain words' });
       continue;
@@ -67,7 +73,7 @@ export function parseYamlMapping(text: string, file: string, firstLine: number, 
       continue;
     }
     const entry: YamlEntry = { value, keyPlace, valuePlace: valueNode?.range ? at(valueNode.range[0]) : keyPlace };
-    if (isSeq(valueNode)) entry.itemPlaces = valueNode.items.map((item) => at((item as Node).range?.[0] ?? 0));
+    if (yaml().isSeq(valueNode)) entry.itemPlaces = valueNode.items.map((item) => at((item as Node).range?.[0] ?? 0));
     entries.set(key, entry);
   }
   return { entries, diagnostics, ok: diagnostics.length === 0 };
