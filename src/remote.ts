@@ -49,6 +49,11 @@ export class Downloader {
   private readonly options: Required<Omit<RemoteOptions, 'offline' | 'allowPrivateNetwork'>> & RemoteOptions;
   private readonly downloads = new Map<string, Promise<Download>>();
   private readonly deadHosts = new Map<string, string>();
+  /**
+   * Each host is looked up once per build, its answer shared by every request to it: identical lookups
+   * in flight at the same time can be dropped by a resolver, and glibc then waits 5 s to ask again.
+   */
+  private readonly addresses = new Map<string, Promise<dns.LookupAddress[]>>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
   /** Counts for a progress display. */
@@ -150,14 +155,21 @@ export class Downloader {
       return Promise.resolve({ ok: false, reason: `${host} is a private or local address (use --allow-private-network to allow it)` });
     }
     const lookup: net.LookupFunction = (hostname, options, callback) => {
-      dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      const family = (options as dns.LookupAllOptions).family ?? 0;
+      const key = `${family}\u0000${hostname}`;
+      let found = this.addresses.get(key);
+      if (!found) {
+        found = new Promise((resolve, reject) => dns.lookup(hostname, { family, all: true }, (err, list) => (err ? reject(err) : resolve(list))));
+        this.addresses.set(key, found);
+      }
+      found.then((list) => answer(null, list), (err: Error) => answer(err, []));
+      const answer = (err: Error | null, list: dns.LookupAddress[]) => {
         if (err) return (callback as (e: Error) => void)(err);
-        const list = addresses as dns.LookupAddress[];
         const usable = allowPrivateNetwork ? list : list.filter((a) => !isPrivateAddress(a.address));
         if (usable.length === 0) return (callback as (e: Error) => void)(new Refused(`${hostname} resolves to a private or local address (use --allow-private-network to allow it)`));
         if ((options as dns.LookupAllOptions).all) (callback as (e: null, a: dns.LookupAddress[]) => void)(null, usable);
         else (callback as (e: null, a: string, f: number) => void)(null, usable[0]!.address, usable[0]!.family);
-      });
+      };
     };
     return new Promise((resolve) => {
       const get = url.protocol === 'https:' ? https.get : http.get;
