@@ -46,6 +46,9 @@ describe('targets', () => {
     assert.deepEqual(splitSentences('One. Two! "Three?" Four… five'), ['One. ', 'Two! ', '"Three?" ', 'Four… ', 'five']);
     assert.deepEqual(splitSentences('No end'), ['No end']);
     assert.deepEqual(splitSentences('e.g. 3.14 is pi. '), ['e.g. ', '3.14 is pi. ']);
+    assert.deepEqual(splitSentences('これは文です。二番目の文です！「三番目？」はい。'), ['これは文です。', '二番目の文です！', '「三番目？」', 'はい。']);
+    assert.deepEqual(splitSentences('مرحبا بالعالم. هذه ثالثة؟ نعم.'), ['مرحبا بالعالم. ', 'هذه ثالثة؟ ', 'نعم.']);
+    assert.deepEqual(splitSentences('यह वाक्य है। दूसरा।'), ['यह वाक्य है। ', 'दूसरा।']);
   });
 
   it('--target kobo writes a valid .kepub.epub with every sentence in a Kobo span and the same text', async () => {

@@ -8,8 +8,11 @@ const SKIP = new Set(['pre', 'math', 'svg', 'script', 'style']);
 /** Elements that start a new block of text (a new P). */
 const BLOCK = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'dt', 'dd', 'blockquote', 'figcaption', 'caption', 'div', 'section', 'aside', 'header', 'footer', 'summary', 'details', 'figure', 'nav', 'article', 'address']);
 
-/** Ends of sentences: the punctuation, closing quotes or brackets, then white space. */
-const SENTENCE_END = /[.!?…。！？]+["'”’»)\]]*\s+/g;
+/**
+ * Ends of sentences: the punctuation (Latin, Arabic `؟` and `۔`, Devanagari `।`), closing quotes or
+ * brackets, then white space; or Chinese and Japanese full stops, which need no space after them.
+ */
+const SENTENCE_END = /[.!?…؟۔।‼⁇]+["'”’»)\]]*\s+|[。！？]+[」』”’）)]*\s*/g;
 
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
