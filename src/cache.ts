@@ -26,10 +26,18 @@ export class Cache {
   };
   private readonly used = new Set<string>();
 
-  /** A cache in `dir`, or a cache that keeps nothing when `dir` is undefined (`--no-cache`). */
+  /** Keys of the memory layer this build used. */
+  private readonly usedInMemory = new Set<string>();
+
+  /**
+   * A cache in `dir`, or a cache that keeps nothing when `dir` is undefined (`--no-cache`). `memory`, kept
+   * by a long-running process (watch mode) from build to build, holds what the last build read or made,
+   * decoded, so that a rebuild reads from disk only what changed.
+   */
   constructor(
     readonly dir: string | undefined,
     private readonly version: string,
+    private readonly memory?: Map<string, unknown>,
   ) {}
 
   /** The key of a value computed from `parts`. */
@@ -86,9 +94,11 @@ export class Cache {
     compute: (missing: number[]) => Promise<T[]>,
   ): Promise<T[]> {
     const results = keys.map((k, i): T | undefined => {
+      const remembered = this.recall<T>(kind, k);
+      if (remembered !== undefined) return remembered;
       const data = this.get(kind, k);
       try {
-        return data === undefined ? undefined : codec.decode(data, i);
+        return data === undefined ? undefined : this.remember(kind, k, codec.decode(data, i));
       } catch {
         return undefined;
       }
@@ -96,10 +106,36 @@ export class Cache {
     const missing = results.flatMap((r, i) => (r === undefined ? [i] : []));
     const fresh = await compute(missing);
     fresh.forEach((value, j) => {
-      results[missing[j]!] = value;
+      results[missing[j]!] = this.remember(kind, keys[missing[j]!]!, value);
       this.put(kind, keys[missing[j]!]!, codec.encode(value));
     });
     return results as T[];
+  }
+
+  /** A decoded value from the memory layer (counted as a hit, and its file kept by prune). */
+  private recall<T>(kind: CacheKind, key: string): T | undefined {
+    if (!this.memory || !this.dir) return undefined;
+    const id = `${kind}/${key}`;
+    const value = this.memory.get(id) as T | undefined;
+    if (value === undefined) return undefined;
+    this.usedInMemory.add(id);
+    this.used.add(this.file(kind, key));
+    this.stats[kind].hits++;
+    return value;
+  }
+
+  private remember<T>(kind: CacheKind, key: string, value: T): T {
+    if (this.memory && this.dir) {
+      this.memory.set(`${kind}/${key}`, value);
+      this.usedInMemory.add(`${kind}/${key}`);
+    }
+    return value;
+  }
+
+  /** After a build: the memory layer keeps only what this build used. */
+  forgetUnused(): void {
+    if (!this.memory) return;
+    for (const id of this.memory.keys()) if (!this.usedInMemory.has(id)) this.memory.delete(id);
   }
 
   /** After a build: drop entries this build did not use once they outnumber those it did. */

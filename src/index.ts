@@ -42,6 +42,11 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Write several volumes: every `size` articles, or one per year of the articles' dates. */
   split?: { by: 'count'; size: number } | { by: 'year' };
+  /**
+   * A process that builds again and again (watch mode) passes the same map to every build: the cache's
+   * entries stay decoded in memory between builds. Used only together with `cacheDir`.
+   */
+  memoryCache?: Map<string, unknown>;
   /** Downloading remote images: offline mode, private addresses, limits. */
   remote?: RemoteOptions;
   /** The reading system the book is made for (default `epub`: any). */
@@ -98,7 +103,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   diagnostics.addAll(configProblems);
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
-  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION);
+  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
   const { articles, diagnostics: loadProblems } = await loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
   diagnostics.addAll(loadProblems);
   const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
@@ -110,7 +115,10 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const pool = new Pool();
   try {
     const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
-    if (result.volumes) cache.prune();
+    if (result.volumes) {
+      cache.prune();
+      cache.forgetUnused();
+    }
     return { ...result, cache: cache.stats, inputs };
   } finally {
     await pool.close();

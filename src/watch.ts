@@ -24,9 +24,11 @@ export async function watchBuild(options: BuildOptions, onBuild: (report: BuildR
   const articlesDir = path.resolve(cwd, options.articlesDir ?? 'articles');
   const output = path.resolve(cwd, options.output ?? path.join('output', 'book.epub'));
   const cacheDir = options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir);
+  // Every build of this process shares the cache's decoded entries: a rebuild reads only what changed.
+  const memoryCache = new Map<string, unknown>();
   const run = async (changed: string[]) => {
     const started = performance.now();
-    const result = await build(options);
+    const result = await build({ ...options, memoryCache });
     onBuild({ result, seconds: (performance.now() - started) / 1000, changed });
     return result;
   };

@@ -32,6 +32,23 @@ describe('build cache', () => {
     assert.ok(changed.epub!.equals(fresh.epub!), 'the warm rebuild equals a cold one');
   });
 
+  it('keeps entries decoded in memory between the builds of one process (watch mode), with the same bytes', async () => {
+    const dir = project();
+    const memoryCache = new Map<string, unknown>();
+    const first = await makeBook({ cwd: dir, cacheDir: '.quire-cache', memoryCache });
+    assert.deepEqual(first.cache!.chapter, { hits: 0, misses: 5 });
+    const chapters = () => [...memoryCache.keys()].filter((k) => k.startsWith('chapter/')).length;
+    assert.equal(chapters(), 5);
+    // Entries on disk are no longer needed by the next build: it takes them from memory.
+    fs.rmSync(path.join(dir, '.quire-cache', 'chapter'), { recursive: true });
+    fs.appendFileSync(path.join(dir, 'articles', 'a2.md'), '\nA new paragraph.\n');
+    const second = await makeBook({ cwd: dir, cacheDir: '.quire-cache', memoryCache });
+    assert.deepEqual(second.cache!.chapter, { hits: 4, misses: 1 });
+    assert.equal(chapters(), 5, 'the old version of the changed chapter is forgotten');
+    const cold = await makeBook({ cwd: dir });
+    assert.ok(second.epub!.equals(cold.epub!), 'the same bytes as a cold build');
+  });
+
   it('renders everything again when a setting that shapes chapters changes', async () => {
     const dir = project();
     await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
