@@ -4,6 +4,7 @@ import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
 import { highlightCode } from './highlight.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
+import { escapeAttr, escapeText } from './tree.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
@@ -40,15 +41,11 @@ let problems: MarkdownProblem[] = [];
 
 type MathToken = Positioned & { text: string; display: boolean };
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function renderMath(token: MathToken, block: boolean): string {
   const result = texToMathml(token.text, token.display);
   if (result.ok) return block ? `<div class="math-display">${result.mathml}</div>\n` : result.mathml;
   problems.push({ pos: token.quirePos ?? 0, code: 'math-invalid', message: `math not rendered (${result.message}); it is shown as TeX` });
-  const code = `<code class="math-error">${escapeHtml(token.raw.trim())}</code>`;
+  const code = `<code class="math-error">${escapeText(token.raw.trim())}</code>`;
   return block ? `<p>${code}</p>\n` : code;
 }
 
@@ -107,7 +104,7 @@ marked.use({
       if (!current.highlight) return false;
       const html = lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
       if (html === undefined) return false;
-      return `<pre><code class="hljs language-${escapeHtml(lang!)}">${html}\n</code></pre>\n`;
+      return `<pre><code class="hljs language-${escapeAttr(lang!)}">${html}\n</code></pre>\n`;
     },
     link(token) {
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
@@ -159,12 +156,11 @@ export function nestingDepth(body: string): number {
 
 /** Plain text as HTML paragraphs: what an article becomes when it cannot be read as Markdown. */
 export function plainTextToHtml(body: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return body
     .split(/\n[ \t]*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${escape(p)}</p>`)
+    .map((p) => `<p>${escapeText(p)}</p>`)
     .join('\n');
 }
 

@@ -1,6 +1,7 @@
 // The math seam: TeX between dollar signs -> MathML, by Temml (loaded on first use).
 // Each formula keeps its TeX as `alttext` and as an annotation, the fallback for readers without MathML.
 import { createRequire } from 'node:module';
+import { escapeAttr } from './tree.js';
 
 type Temml = { renderToString(tex: string, options: Record<string, unknown>): string };
 let temml: Temml | undefined;
@@ -25,7 +26,7 @@ export function texToMathml(tex: string, display: boolean): MathResult {
     return { ok: false, message: message.replace(/^ParseError: /, '').replace(/ at position \d+: .*$/, '').replace(/\u0332/g, '') };
   }
   // Temml's `display: block math` style is for browsers that know MathML Core; the book's CSS centres instead.
-  const alt = tex.replace(/\s+/g, ' ').trim().replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const alt = escapeAttr(tex.replace(/\s+/g, ' ').trim());
   out = out.replace(/^<math([^>]*)>/, (_, attrs: string) => `<math${attrs.replace(/ style="display:block math;"/, '')} alttext="${alt}">`);
   return { ok: true, mathml: out };
 }
