@@ -11,6 +11,9 @@ export const NOTES_PLACEMENTS: readonly NotesPlacement[] = ['footnotes', 'chapte
 export type Target = 'epub' | 'kobo' | 'kindle';
 export const TARGETS: readonly Target[] = ['epub', 'kobo', 'kindle'];
 
+/** The largest file Send-to-Kindle takes. */
+export const KINDLE_MAX_BYTES = 200 * 1024 * 1024;
+
 /** Everything besides the article that changes how a chapter is rendered (part of the cache key). */
 export interface RenderSettings {
   lang: string;

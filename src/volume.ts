@@ -21,7 +21,7 @@ import {
 import { packageEpub, type PackageFile } from './epub/package.js';
 import { sniffImage } from './images.js';
 import type { BuildOptions } from './index.js';
-import type { RenderedChapter } from './model.js';
+import { KINDLE_MAX_BYTES, type RenderedChapter } from './model.js';
 import type { Pool } from './parallel.js';
 import type { Downloader } from './remote.js';
 import { AssetStore } from './render/assets.js';
@@ -218,8 +218,6 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 }
 
 const NOTES_TITLE = 'Notes';
-/** The largest file Send-to-Kindle takes. */
-export const KINDLE_MAX_BYTES = 200 * 1024 * 1024;
 
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
 function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {

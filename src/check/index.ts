@@ -8,6 +8,7 @@ import path from 'node:path';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { isLanguageTag } from '../config.js';
 import { sniffImage } from '../images.js';
+import { KINDLE_MAX_BYTES } from '../model.js';
 import { readCentralDirectory, readEntry, ZipError, type ZipEntry } from './zip.js';
 
 export type CheckSeverity = 'error' | 'warning';
@@ -31,8 +32,6 @@ export interface CheckOptions {
 }
 
 export const DEFAULT_EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
-/** Send-to-Kindle refuses larger files. */
-const KINDLE_MAX_BYTES = 200 * 1024 * 1024;
 
 interface Parsed {
   ok: boolean;
@@ -234,7 +233,7 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   if (kepubName) for (const p of unspanned) add({ severity: 'warning', code: 'kobo-no-spans', message: 'text without Kobo spans in a .kepub.epub: no highlights or reading statistics here', entry: p, by: 'kobo' });
   void images;
   void imagesWithoutAlt;
-  if (zip.length > KINDLE_MAX_BYTES) add({ severity: 'warning', code: 'kindle-size', message: `the book is ${Math.round(zip.length / 1024 / 1024)} MB; Send-to-Kindle takes 200 MB at most`, by: 'kindle' });
+  if (zip.length > KINDLE_MAX_BYTES) add({ severity: 'warning', code: 'kindle-size', message: `the book is ${Math.round(zip.length / 1024 / 1024)} MB; Send-to-Kindle takes ${KINDLE_MAX_BYTES / 1024 / 1024} MB at most`, by: 'kindle' });
   return finish(findings, file, options);
 }
 
