@@ -42,7 +42,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const titleId = allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
-  const svgLeft = sanitized.svg && !(settings.target === 'kindle' && inlineSvgToImages(content) > 0 && !hasSvg(content));
+  if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
 
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, [title]),
@@ -85,7 +85,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     images,
     // What the written chapter holds (a formula in the title, or in notes kept elsewhere, is not in it).
     // Text is escaped, so `<svg` and `<math` can only be elements.
-    svg: svgLeft && xhtml.includes('<svg'),
+    svg: sanitized.svg && xhtml.includes('<svg'),
     mathml: sanitized.mathml && xhtml.includes('<math'),
     diagnostics,
   };
@@ -147,8 +147,4 @@ function hostOf(url: string): string {
 
 function normalize(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-function hasSvg(nodes: readonly XNode[]): boolean {
-  return nodes.some((n) => isElement(n) && ((n.ns === 'svg' && n.tag === 'svg') || hasSvg(n.children)));
 }

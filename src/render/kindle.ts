@@ -4,8 +4,7 @@
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, type XNode } from './tree.js';
 
-export function inlineSvgToImages(nodes: XNode[]): number {
-  let replaced = 0;
+export function inlineSvgToImages(nodes: XNode[]): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     if (!isElement(n)) continue;
@@ -14,8 +13,6 @@ export function inlineSvgToImages(nodes: XNode[]): number {
       const alt = (n.attrs.get('aria-label') ?? (title ? textOf(title) : '')).replace(/\s+/g, ' ').trim();
       const svg = `<?xml version="1.0" encoding="UTF-8"?>\n${serialize([n], {}, false)}`;
       nodes[i] = el('img', { src: `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`, alt, class: 'drawing' });
-      replaced++;
-    } else if (n.ns === 'html') replaced += inlineSvgToImages(n.children);
+    } else if (n.ns === 'html') inlineSvgToImages(n.children);
   }
-  return replaced;
 }
