@@ -117,25 +117,18 @@ export class Pool {
     while (this.workers.length < this.size - 1) this.workers.push(new TaskWorker());
     const results: O[][] = new Array(chunks.length);
     let next = 0;
-    const feed = async (worker: TaskWorker): Promise<void> => {
+    const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+    const feed = async (run: (task: Task) => Promise<unknown>, here: boolean): Promise<void> => {
+      // The main thread lets the workers get their chunks before it starts on one, and after each of its own.
+      if (here) await nextTick();
       while (next < chunks.length) {
         const i = next++;
-        results[i] = (await worker.run(make(chunks[i]!))) as O[];
+        results[i] = (await run(make(chunks[i]!))) as O[];
         progress?.((done += chunks[i]!.length));
+        if (here) await nextTick();
       }
     };
-    const feedHere = async (): Promise<void> => {
-      // Let the workers get their first chunks before this thread starts on its own.
-      await new Promise((resolve) => setImmediate(resolve));
-      while (next < chunks.length) {
-        const i = next++;
-        results[i] = (await runTask(make(chunks[i]!))) as O[];
-        progress?.((done += chunks[i]!.length));
-        // Hand the workers their next chunks.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
-    await Promise.all([...this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w))), feedHere()]);
+    await Promise.all([...this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed((t) => w.run(t), false))), feed(runTask, true)]);
     return results.flat();
   }
 
