@@ -104,7 +104,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
   const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
-  const { articles, diagnostics: loadProblems } = await loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
+  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
   diagnostics.addAll(loadProblems);
   const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
   if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {

@@ -162,7 +162,6 @@ export class Downloader {
         found = new Promise((resolve, reject) => dns.lookup(hostname, { family, all: true }, (err, list) => (err ? reject(err) : resolve(list))));
         this.addresses.set(key, found);
       }
-      found.then((list) => answer(null, list), (err: Error) => answer(err, []));
       const answer = (err: Error | null, list: dns.LookupAddress[]) => {
         if (err) return (callback as (e: Error) => void)(err);
         const usable = allowPrivateNetwork ? list : list.filter((a) => !isPrivateAddress(a.address));
@@ -170,6 +169,7 @@ export class Downloader {
         if ((options as dns.LookupAllOptions).all) (callback as (e: null, a: dns.LookupAddress[]) => void)(null, usable);
         else (callback as (e: null, a: string, f: number) => void)(null, usable[0]!.address, usable[0]!.family);
       };
+      found.then((list) => answer(null, list), (err: Error) => answer(err, []));
     };
     return new Promise((resolve) => {
       const get = url.protocol === 'https:' ? https.get : http.get;

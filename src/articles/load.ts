@@ -15,11 +15,11 @@ const ARTICLE = /\.(md|markdown)$/i;
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 /** Reads the folder's articles. `split` separates front matter (the build passes a cached version). */
-export async function loadArticles(
+export function loadArticles(
   articlesDir: string,
   config: BookConfig,
   split: (text: string, file: string) => FrontMatter = splitFrontMatter,
-): Promise<{ articles: Article[]; diagnostics: Diagnostic[] }> {
+): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
