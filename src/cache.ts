@@ -40,8 +40,9 @@ export class Cache {
     private readonly memory?: Map<string, unknown>,
   ) {}
 
-  /** The key of a value computed from `parts`. */
+  /** The key of a value computed from `parts` (nothing to compute for a cache that keeps nothing). */
   key(...parts: (string | Uint8Array)[]): string {
+    if (!this.dir) return '';
     const h = createHash('sha256');
     h.update(`quire ${this.version} cache ${FORMAT}\0`);
     for (const p of parts) {
