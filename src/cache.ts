@@ -9,7 +9,7 @@ import path from 'node:path';
 /** Bump when the shape of cached data changes. */
 const FORMAT = 1;
 
-export type CacheKind = 'front' | 'chapter' | 'deflate' | 'cover' | 'remote';
+export type CacheKind = 'chapter' | 'deflate' | 'cover' | 'remote';
 
 export interface CacheStats {
   hits: number;
@@ -18,7 +18,6 @@ export interface CacheStats {
 
 export class Cache {
   readonly stats: Record<CacheKind, CacheStats> = {
-    front: { hits: 0, misses: 0 },
     chapter: { hits: 0, misses: 0 },
     deflate: { hits: 0, misses: 0 },
     cover: { hits: 0, misses: 0 },
@@ -144,7 +143,10 @@ export class Cache {
     if (!this.dir || !fs.existsSync(this.dir)) return;
     const unused: string[] = [];
     let total = 0;
-    for (const kind of Object.keys(this.stats) as CacheKind[]) {
+    const kinds = Object.keys(this.stats);
+    // Kinds an older quire kept (front matter, once) are dropped whole.
+    for (const name of fs.readdirSync(this.dir)) if (!kinds.includes(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+    for (const kind of kinds as CacheKind[]) {
       const base = path.join(this.dir, kind);
       if (!fs.existsSync(base)) continue;
       for (const shard of fs.readdirSync(base)) {

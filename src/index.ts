@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { decodeText } from './articles/decode.js';
-import { bodyFrom, splitFrontMatter, type FrontMatter } from './articles/front-matter.js';
 import { loadArticles } from './articles/load.js';
 import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
@@ -104,7 +103,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
   const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
-  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config, (text, file) => cachedFrontMatter(text, file, cache));
+  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
   diagnostics.addAll(loadProblems);
   const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
   if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
@@ -200,28 +199,6 @@ export function outputFor(output: string, target: Target | undefined): string {
   if (target !== 'kobo' || /\.kepub\.epub$/i.test(output)) return output;
   return /\.epub$/i.test(output) ? `${output.slice(0, -5)}.kepub.epub` : `${output}.kepub.epub`;
 }
-
-/** Front matter read once per distinct file: YAML parsing is a good part of reading an article. */
-function cachedFrontMatter(text: string, file: string, cache: Cache): FrontMatter {
-  if (!text.startsWith('---')) return splitFrontMatter(text, file);
-  const key = cache.key('front', file, text);
-  const data = cache.get('front', key);
-  if (data) {
-    try {
-      const { meta, diagnostics, ok, bodyStart } = v8.deserialize(data) as Omit<FrontMatter, 'body'>;
-      return { meta, diagnostics, ok, bodyStart, body: bodyFrom(text, bodyStart) };
-    } catch {
-      // an unreadable entry is a miss
-    }
-  }
-  const fm = splitFrontMatter(text, file);
-  cache.put('front', key, v8.serialize({ meta: fm.meta, diagnostics: fm.diagnostics, ok: fm.ok, bodyStart: fm.bodyStart }));
-  return fm;
-}
-
-
-
-
 
 async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
   if (!config.css) return BOOK_CSS;

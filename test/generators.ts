@@ -80,3 +80,26 @@ const YAML_PIECES = ['title', 'author', 'lang', 'order', 'toc-depth', 'date', 'c
 
 /** Text that looks more or less like YAML. */
 export const yamlish: fc.Arbitrary<string> = fc.array(fc.oneof(fc.constantFrom(...YAML_PIECES), fc.string({ maxLength: 5 })), { maxLength: 30 }).map((p) => p.join(''));
+
+const FM_KEYS = ['title', 'author', 'authors', 'date', 'url', 'tags', 'Lang', 'x_y', 'a-b', 'null', 'true'];
+const FM_VALUES = [
+  'Plain words', 'Words: with a colon', 'a:b', 'http://example.com/a?b#c', 'x # not a comment', 'x #comment', 'x#y', '2024-02-30',
+  '2024', '1.5', '.5', '1e3', '0x1F', '0o17', '1_000', '-1', '+1', '.inf', '-.INF', '.NaN', 'null', 'Null', '~', 'true', 'False', 'yes',
+  '"Quoted: text"', '"say \\"hi\\""', '"a\\tb"', "'single'", "'it''s'", "'x\"y'", '"x\'y"', '""', "''", '"open', "open'",
+  '- dash', '-dash', '? q', ':colon', ',comma', '[a, b]', '{a: b}', '&anchor x', '*alias', '!tag x', '|', '>', '%pct', '@at', '`tick`',
+  'trailing:', 'é ü 漢字 🙂', 'x\u0085y', 'tab\there', 'a  b', '.dot', 'Don\'t "quote" me',
+];
+const fmLine = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...FM_KEYS), fc.constantFrom(': ', ': ', ':  ', ':', ': \t'), fc.constantFrom(...FM_VALUES), fc.constantFrom('', '', ' ', '\t')).map((p) => p.join('')) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('', '  ', '  ', ' '), fc.constantFrom('- ', '- ', '-  ', '-'), fc.constantFrom(...FM_VALUES)).map((p) => p.join('')) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...FM_KEYS), fc.constantFrom('', '  ', '    '), fc.array(fc.constantFrom(...FM_VALUES), { minLength: 1, maxLength: 3 }))
+      .map(([key, indent, items]) => `${key}:\n${items.map((v) => `${indent}- ${v}`).join('\n')}`),
+  },
+  { weight: 2, arbitrary: fc.constantFrom('', '# comment', '  # indented comment', '  nested: x', '---', '...', 'tags:', 'authors:', 'tags:', 'authors:') },
+);
+
+/** Front matter made of the lines articles mostly have, with the awkward values YAML reads differently. */
+export const frontMatterish: fc.Arbitrary<string> = fc.array(fmLine, { maxLength: 5 }).map((lines) => lines.join('\n'));

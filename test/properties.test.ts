@@ -20,7 +20,8 @@ import { renderSettings } from '../src/model.js';
 import { resolveLinks } from '../src/render/links.js';
 import { fillPlaceholders } from '../src/render/placeholders.js';
 import { hasValidHost } from '../src/render/uri.js';
-import { markdownDocument, markdownWithoutHtml, yamlish } from './generators.js';
+import { frontMatterish, markdownDocument, markdownWithoutHtml, yamlish } from './generators.js';
+import { parseSimpleMapping, parseWithLibrary } from '../src/yaml.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { sanitizeHtml } from '../src/render/sanitize.js';
 import { epubcheck, problems, tempDir, writeTree } from './helpers.js';
@@ -157,6 +158,24 @@ describe('properties of any YAML', () => {
       }),
       { numRuns: Math.min(RUNS, 5000), seed: SEED },
     );
+  });
+
+  it('front matter read without the YAML library reads as the library reads it, places included', () => {
+    let simple = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(frontMatterish, (yaml) => {
+        runs++;
+        const fast = parseSimpleMapping(yaml, 2);
+        if (fast === undefined) return;
+        simple++;
+        const library = parseWithLibrary(yaml, '/x/a.md', 2, 'front-matter-yaml');
+        assert.deepEqual(fast, library, JSON.stringify(yaml));
+      }),
+      { numRuns: Math.min(RUNS, 10_000), seed: SEED },
+    );
+    // The comparison is only worth something if the simple reading takes a good share of the inputs.
+    assert.ok(simple > runs / 10, `the simple reading took ${simple} of ${runs}`);
   });
 
   it('book.yaml never crashes quire; a problem always has a line', () => {

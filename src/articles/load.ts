@@ -7,19 +7,15 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
 import { isInside } from '../render/assets.js';
 import { decodeText } from './decode.js';
-import { splitFrontMatter, type FrontMatter } from './front-matter.js';
+import { splitFrontMatter } from './front-matter.js';
 import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
-/** Reads the folder's articles. `split` separates front matter (the build passes a cached version). */
-export function loadArticles(
-  articlesDir: string,
-  config: BookConfig,
-  split: (text: string, file: string) => FrontMatter = splitFrontMatter,
-): { articles: Article[]; diagnostics: Diagnostic[] } {
+/** Reads the folder's articles. */
+export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -50,7 +46,7 @@ export function loadArticles(
     const decoded = decodeText(bytes, file);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.text === undefined) continue;
-    const fm = split(decoded.text, file);
+    const fm = splitFrontMatter(decoded.text, file);
     diagnostics.push(...fm.diagnostics);
     if (!fm.ok) continue;
     if (fm.body.trim() === '') {
