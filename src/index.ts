@@ -10,9 +10,10 @@ import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import { DEFLATE_LEVEL } from './epub/deflate.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { sniffImage, svgToPng } from './images.js';
-import type { Article, RenderedChapter, RenderSettings, Target } from './model.js';
+import type { Article, BookChapter, RenderSettings, Target } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { VERSION } from './version.js';
@@ -125,8 +126,9 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 }
 
 /** Render the chapters that the cache does not already hold. */
-async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<RenderedChapter[]> {
-  const settingsKey = JSON.stringify(settings);
+async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<BookChapter[]> {
+  // The chapter's zip entry is cached with it: the deflate level is part of what it depends on.
+  const settingsKey = JSON.stringify({ ...settings, deflate: DEFLATE_LEVEL });
   const keys = articles.map((a) => cache.key('chapter', settingsKey, a.file, a.slug, JSON.stringify(a.meta), a.body));
   const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
     const cached = articles.length - missing.length;

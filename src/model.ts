@@ -2,6 +2,7 @@
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Heading } from './render/headings.js';
+import type { ChapterEntry } from './epub/entry.js';
 
 /** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
 export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
@@ -68,4 +69,9 @@ export interface RenderedChapter {
   svg: boolean;
   mathml: boolean;
   diagnostics: Diagnostic[];
+}
+
+/** A chapter as the book gets it: its document already made into a zip entry, waiting for links and images. */
+export interface BookChapter extends Omit<RenderedChapter, 'body'> {
+  entry: ChapterEntry;
 }

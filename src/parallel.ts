@@ -4,24 +4,27 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deflateEntry, type Deflated } from './epub/deflate.js';
-import type { Article, RenderedChapter, RenderSettings } from './model.js';
+import type { Article, BookChapter, RenderSettings } from './model.js';
 
 export type Task =
   | { kind: 'render'; settings: RenderSettings; items: Article[] }
   | { kind: 'deflate'; items: Uint8Array[] };
 
 /** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
-export type ChapterResult = Omit<RenderedChapter, 'article'>;
+export type ChapterResult = Omit<BookChapter, 'article'>;
 
 /** Run a task on this thread. The worker threads run the same function. */
 export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[]> {
   if (task.kind === 'render') {
     // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
-    const { renderChapter } = await import('./render/chapter.js');
-    return task.items.map((a) => {
-      const { article, ...rest } = renderChapter(a, task.settings);
+    const [{ renderChapter }, { chapterEntry }] = await Promise.all([import('./render/chapter.js'), import('./epub/entry.js')]);
+    return task.items.map((a): ChapterResult => {
+      const chapter = renderChapter(a, task.settings);
+      const { article, body, ...rest } = chapter;
       void article;
-      return rest;
+      void body;
+      // The chapter's zip entry is made here too, so that compressing it is spread over the threads as well.
+      return { ...rest, entry: chapterEntry(chapter, task.settings) };
     });
   }
   return task.items.map(deflateEntry);

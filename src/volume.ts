@@ -6,6 +6,7 @@ import type { Cache } from './cache.js';
 import type { BookConfig } from './config.js';
 import type { Diagnostic, Diagnostics } from './diagnostics.js';
 import { DEFLATE_LEVEL, type Deflated } from './epub/deflate.js';
+import { entryFills, finishEntry } from './epub/entry.js';
 import { generateCover } from './epub/cover.js';
 import {
   chapterDocument,
@@ -21,7 +22,7 @@ import {
 import { packageEpub, type PackageFile } from './epub/package.js';
 import { sniffImage } from './images.js';
 import type { BuildOptions } from './index.js';
-import { KINDLE_MAX_BYTES, type RenderedChapter } from './model.js';
+import { KINDLE_MAX_BYTES, type BookChapter } from './model.js';
 import type { Pool } from './parallel.js';
 import type { Downloader } from './remote.js';
 import { AssetStore } from './render/assets.js';
@@ -60,11 +61,11 @@ export interface VolumePlan {
   /** `1`, `2`... or a year; undefined for a book in one volume. */
   label?: string;
   title: string;
-  chapters: RenderedChapter[];
+  chapters: BookChapter[];
 }
 
 /** Cut the book into volumes: every `size` chapters, or by the year of each article's date. */
-export function splitVolumes(chapters: RenderedChapter[], title: string, split: BuildOptions['split']): VolumePlan[] {
+export function splitVolumes(chapters: BookChapter[], title: string, split: BuildOptions['split']): VolumePlan[] {
   if (!split) return [{ title, chapters }];
   if (split.by === 'count') {
     const count = Math.ceil(chapters.length / split.size);
@@ -75,7 +76,7 @@ export function splitVolumes(chapters: RenderedChapter[], title: string, split: 
       chapters: chapters.slice(i * split.size, (i + 1) * split.size),
     }));
   }
-  const byYear = new Map<string, RenderedChapter[]>();
+  const byYear = new Map<string, BookChapter[]>();
   for (const c of chapters) {
     const year = /^(\d{4})/.exec(c.article.meta.date ?? '')?.[1] ?? 'undated';
     byYear.set(year, [...(byYear.get(year) ?? []), c]);
@@ -116,10 +117,9 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
       const file = chapterFileName(c);
       const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith(' href="#') ? ` href="${file}${l.slice(7)}` : l)), images);
-      return { body: fillPlaceholders(c.body, links, images), notes };
+      return { fills: entryFills(c.entry, links, images), notes };
     }),
   );
-  const bodies = settled.map((s) => s.body);
   const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang, options.target === 'kobo');
   diagnostics.addAll(linkProblems);
   // Chapters settle their images concurrently; report in reading order all the same.
@@ -127,9 +127,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   if (diagnostics.hasErrors) return { images: assets.images.size };
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  const chapterDocs = chapters.map((c, i) =>
-    chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, body: bodies[i]!, kobo: options.target === 'kobo' }),
-  );
+  const fills = settled.map((s) => s.fills);
   const coverData = cover ?? (await cachedCover(title, config.authors, cache));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const coverHref = `cover.${coverType.extension}`;
@@ -139,7 +137,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       ? volume.label === undefined
         ? config.identifier
         : `${config.identifier}-${volume.label}`
-      : contentIdentifier(title, config, chapterDocs, images.map((i) => i.href), coverData);
+      : contentIdentifier(title, config, chapters.map((c, i) => [c.entry.digest, ...fills[i]!]), images.map((i) => i.href), coverData);
   const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.attrs.get('alt') ?? '').trim() !== ''));
   const meta: BookMetadata = {
     identifier,
@@ -181,7 +179,6 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const ncx = ncxDocument(meta, toc);
   const nav = navDocument(meta, toc, firstHref, true);
   const documents: [string, string][] = [
-    ...chapters.map((c, i): [string, string] => [chapterFileName(c), chapterDocs[i]!]),
     ...(notes ? [[NOTES_FILE, notes.xhtml] as [string, string]] : []),
     ['content.opf', opf],
     ['toc.ncx', ncx],
@@ -194,6 +191,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     cache,
     options.onProgress,
   );
+  const byName = new Map(documents.map(([name], i) => [name, deflated[i]!]));
   const epub = await packageEpub({
     identifier,
     title,
@@ -203,10 +201,10 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     nav,
     css,
     chapters: [
-      ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, xhtml: chapterDocs[i]! })),
-      ...(notes ? [{ filename: NOTES_FILE, title: NOTES_TITLE, xhtml: notes.xhtml }] : []),
+      ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, entry: finishEntry(c.entry, fills[i]!) })),
+      ...(notes ? [{ filename: NOTES_FILE, title: NOTES_TITLE, entry: byName.get(NOTES_FILE)! }] : []),
     ],
-    deflated: new Map(documents.map(([name], i) => [name, deflated[i]!])),
+    deflated: byName,
     files,
     modified: new Date(meta.modified),
   });
@@ -220,7 +218,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 const NOTES_TITLE = 'Notes';
 
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
-function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
+function notesDocument(chapters: readonly BookChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
   // In a Kobo book every chapter's notes come with Kobo spans numbered from 1; here they are numbered on.
   let block = 0;
   const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
@@ -247,7 +245,7 @@ function notesDocument(chapters: readonly RenderedChapter[], notes: readonly (st
   return { xhtml, properties: properties || undefined };
 }
 
-export function chapterFileName(c: RenderedChapter): string {
+export function chapterFileName(c: BookChapter): string {
   return `chapter-${c.article.slug}.xhtml`;
 }
 
@@ -260,7 +258,7 @@ async function cachedCover(title: string, authors: string[], cache: Cache): Prom
   return png;
 }
 
-function tableOfContents(chapters: readonly RenderedChapter[], depth: number): TocEntry[] {
+function tableOfContents(chapters: readonly BookChapter[], depth: number): TocEntry[] {
   return chapters.map((c) => {
     const href = chapterFileName(c);
     const entry: TocEntry = { text: c.title, href, children: [] };
@@ -289,11 +287,14 @@ function modifiedDate(epoch: string | undefined, config: BookConfig, articleDate
   return '2000-01-01T00:00:00Z';
 }
 
-/** A UUID derived from everything that goes into the book, so the same input gives the same identifier. */
-function contentIdentifier(title: string, config: BookConfig, docs: string[], images: string[], cover: Buffer): string {
+/**
+ * A UUID derived from everything that goes into the book, so the same input gives the same identifier.
+ * A chapter is known by the digest of its document and the links and images that fill it.
+ */
+function contentIdentifier(title: string, config: BookConfig, chapters: string[][], images: string[], cover: Buffer): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([title, config.authors, config.lang, config.publisher, config.description, config.date]));
-  for (const d of docs) h.update(d);
+  for (const c of chapters) h.update(JSON.stringify(c));
   for (const i of images) h.update(i);
   h.update(cover);
   const b = h.digest();

@@ -31,7 +31,8 @@ export interface PackageInput {
   ncx: string;
   nav: string;
   css: string;
-  chapters: { filename: string; title: string; xhtml: string }[];
+  /** The chapters' entries, deflated already (see entry.ts). */
+  chapters: { filename: string; title: string; entry: Deflated }[];
   /** Entries already deflated, by their path inside OEBPS/ (the rest is deflated here). */
   deflated?: ReadonlyMap<string, Deflated>;
   files: PackageFile[];
@@ -54,7 +55,7 @@ class QuireEPub extends EPub {
     add('toc.ncx', input.ncx);
     add('toc.xhtml', input.nav);
     add('style.css', input.css);
-    for (const c of input.chapters) add(c.filename, c.xhtml);
+    for (const c of input.chapters) oebps.file(c.filename, compressed(c.entry) as unknown as Buffer);
     for (const f of input.files) {
       if (f.store) oebps.file(f.path, f.data, { compression: 'STORE' });
       else add(f.path, f.data);

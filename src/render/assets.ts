@@ -38,7 +38,7 @@ export class AssetStore {
   ) {}
 
   /** The replacement text for each image placeholder of `chapter`, in order. */
-  async resolve(chapter: RenderedChapter, diagnostics: Diagnostic[]): Promise<string[]> {
+  async resolve(chapter: Pick<RenderedChapter, 'article' | 'images'>, diagnostics: Diagnostic[]): Promise<string[]> {
     const { article } = chapter;
     // Images load concurrently; their problems are reported in the order the images stand.
     const problems: (Diagnostic | undefined)[] = [];

@@ -15,6 +15,7 @@ import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
+import { settleLink } from './links.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
 
@@ -69,7 +70,17 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     addKoboSpans(page);
     if (bookNotes) addKoboSpans([bookNotes]); // numbered from 1 again: the notes document renumbers them
   }
-  const xhtml = serialize(page, settle);
+  // In the chapter's own text, a link within the chapter (`#part`, footnote references) is settled now:
+  // only links to other chapters and images wait for the whole book (a placeholder breaks the chapter's
+  // zip entry in two; see epub/entry.ts).
+  const xhtml = serialize(page, {
+    ...settle,
+    link(e: XElement) {
+      const href = e.attrs.get('href')!;
+      if (!href.startsWith('#')) return settle.link(e);
+      return settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+    },
+  });
   const notes = bookNotes ? serialize([bookNotes], settle) : undefined;
 
   return {

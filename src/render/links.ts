@@ -4,12 +4,15 @@
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
-import type { RenderedChapter } from '../model.js';
+import type { Reference, RenderedChapter } from '../model.js';
 import { serializeAttrs, stripForbidden } from './tree.js';
+
+/** What link resolution needs to know of a chapter. */
+export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & { links?: Reference[] };
 
 export interface ChapterTarget {
   href: string;
-  chapter: RenderedChapter;
+  chapter: Pick<RenderedChapter, 'ids'>;
 }
 
 /** Chapter files by the absolute path of their article. */
@@ -17,29 +20,42 @@ export type ChapterIndex = Map<string, ChapterTarget>;
 
 /** The text that replaces each link placeholder of `chapter`, in order. */
 export function resolveLinks(
-  chapter: RenderedChapter,
+  chapter: LinkedChapter & { links: Reference[] },
   index: ChapterIndex,
   articlesDir: string,
   diagnostics: Diagnostic[],
   /** Articles of the book that are in other volumes, with the volume's label. */
   elsewhere: ReadonlyMap<string, string> = new Map(),
 ): string[] {
+  return chapter.links.map((ref) => settleLink(ref, chapter, diagnostics, index, articlesDir, elsewhere));
+}
+
+/**
+ * The attributes of one link, its href settled. A link within the chapter (`#part`) needs nothing but
+ * the chapter itself, and is settled as the chapter is written.
+ */
+export function settleLink(
+  ref: Reference,
+  chapter: LinkedChapter,
+  diagnostics: Diagnostic[],
+  index: ChapterIndex = new Map(),
+  articlesDir = '',
+  elsewhere: ReadonlyMap<string, string> = new Map(),
+): string {
   const { article } = chapter;
-  return chapter.links.map((ref) => {
-    const attrs = new Map(ref.attrs);
-    attrs.delete('href');
-    const rest = serializeAttrs(attrs);
-    const warn = (message: string, code: DiagnosticCode) =>
-      diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
-    const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
-    return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
-  });
+  const attrs = new Map(ref.attrs);
+  attrs.delete('href');
+  const rest = serializeAttrs(attrs);
+  const warn = (message: string, code: DiagnosticCode) =>
+    diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
+  const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
+  return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
 }
 
 function resolveHref(
   target: string,
   from: string,
-  chapter: RenderedChapter,
+  chapter: LinkedChapter,
   index: ChapterIndex,
   articlesDir: string,
   elsewhere: ReadonlyMap<string, string>,

@@ -1,0 +1,44 @@
+// A chapter's zip entry, made where the chapter is rendered (in parallel, and cached with it): the
+// chapter's document with its link and image placeholders still in, deflated in pieces between them.
+// Once the book knows where links point and what images are called, it only puts that text between
+// the pieces (finishEntry), without writing or compressing the document again.
+import { createHash } from 'node:crypto';
+import type { RenderedChapter, RenderSettings } from '../model.js';
+import { PLACEHOLDER_SPLIT } from '../render/placeholders.js';
+import { deflateSegments, joinSegments, type Deflated, type DeflatedSegments } from './deflate.js';
+import { chapterDocument } from './documents.js';
+
+export interface ChapterEntry {
+  deflated: DeflatedSegments;
+  /** The placeholders between the pieces, in order: `L<n>` (a link's attributes) or `I<n>` (an image). */
+  holes: string[];
+  /** SHA-256 of the document with its placeholders, for the book's identifier. */
+  digest: string;
+}
+
+export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings): ChapterEntry {
+  const xhtml = chapterDocument({
+    title: chapter.title,
+    titleId: chapter.titleId,
+    lang: chapter.lang ?? settings.lang,
+    body: chapter.body,
+    kobo: settings.target === 'kobo',
+  });
+  // split() with a capturing group: text, hole, text, hole, ..., text.
+  const pieces = xhtml.split(PLACEHOLDER_SPLIT);
+  return {
+    deflated: deflateSegments(pieces.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t, 'utf8'))),
+    holes: pieces.filter((_, i) => i % 2 === 1),
+    digest: createHash('sha256').update(xhtml).digest('hex'),
+  };
+}
+
+/** The text that goes in each hole, given the chapter's settled links and images. */
+export function entryFills(entry: ChapterEntry, links: readonly string[], images: readonly string[]): string[] {
+  return entry.holes.map((h) => (h[0] === 'L' ? links : images)[Number(h.slice(1))]!);
+}
+
+/** The finished entry, with `fills` (from entryFills) in the holes. */
+export function finishEntry(entry: ChapterEntry, fills: readonly string[]): Deflated {
+  return joinSegments(entry.deflated, fills.map((f) => Buffer.from(f, 'utf8')));
+}
