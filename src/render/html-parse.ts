@@ -39,9 +39,11 @@ function parseTrusted(html: string): P5Node[] | undefined {
     if (prev && prev.nodeName === '#text') (prev as DefaultTreeAdapterMap['textNode']).value += value;
     else parent.childNodes.push({ nodeName: '#text', value, parentNode: parent } as unknown as P5Node);
   };
-  for (const m of html.matchAll(TOKEN)) {
+  // exec() loops rather than matchAll(): no iterator and no copy of the expression for each call.
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
     text(html.slice(last, m.index));
-    last = m.index! + m[0].length;
+    last = m.index + m[0].length;
     if (m[0].startsWith('<!--')) continue;
     const [, closing, name, attrText] = m as unknown as [string, string, string, string];
     const tagName = name.toLowerCase();
@@ -53,7 +55,8 @@ function parseTrusted(html: string): P5Node[] | undefined {
     // A link inside a link (a footnote reference in link text): browsers split them; parse5 does it right.
     if (tagName === 'a' && stack.some((e) => (e as P5Element).tagName === 'a')) return undefined;
     const attrs: { name: string; value: string }[] = [];
-    for (const a of attrText.matchAll(ATTRIBUTE)) {
+    ATTRIBUTE.lastIndex = 0;
+    for (let a = ATTRIBUTE.exec(attrText); a; a = ATTRIBUTE.exec(attrText)) {
       const value = a[2] ?? '';
       attrs.push({ name: a[1]!.toLowerCase(), value: value.includes('&') ? decodeHTMLAttribute(value) : value });
     }
