@@ -39,6 +39,11 @@ export class Cache {
     private readonly memory?: Map<string, unknown>,
   ) {}
 
+  /** Whether the cache may hold rendered chapters (false for no cache, or one never written). */
+  holdsChapters(): boolean {
+    return this.dir !== undefined && fs.existsSync(path.join(this.dir, 'chapter'));
+  }
+
   /** The key of a value computed from `parts` (nothing to compute for a cache that keeps nothing). */
   key(...parts: (string | Uint8Array)[]): string {
     if (!this.dir) return '';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { decodeText } from './articles/decode.js';
-import { loadArticles } from './articles/load.js';
+import { countArticleFiles, loadArticles } from './articles/load.js';
 import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
@@ -104,16 +104,17 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
   const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
-  const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
-  diagnostics.addAll(loadProblems);
-  const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
-  if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
-    diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
-  }
-  if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
-
   const pool = new Pool();
   try {
+    // A build with nothing cached renders every article: with enough of them, the workers start now.
+    if (!cache.holdsChapters() && countArticleFiles(articlesDir) >= EARLY_WORKER_ARTICLES) pool.prepare();
+    const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
+    diagnostics.addAll(loadProblems);
+    const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
+    if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
+      diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
+    }
+    if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
     const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
     if (result.volumes) {
       cache.prune();
@@ -124,6 +125,9 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     await pool.close();
   }
 }
+
+/** Articles enough to start the workers before they are read (about what fills a worker's first chunks). */
+const EARLY_WORKER_ARTICLES = 64;
 
 /** Render the chapters that the cache does not already hold. */
 async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<BookChapter[]> {

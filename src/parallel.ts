@@ -87,6 +87,14 @@ export class Pool {
    */
   constructor(private readonly size = Number(process.env.QUIRE_THREADS ?? defaultThreads())) {}
 
+  /**
+   * Start the workers now, before there is work for them, when a build will surely render a lot: a worker
+   * takes a few hundred milliseconds to load the renderer, which it can do while the articles are read.
+   */
+  prepare(): void {
+    while (this.workers.length < this.size - 1) this.workers.push(new TaskWorker());
+  }
+
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */
   async map<I extends Article | Uint8Array, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number, progress?: (done: number) => void): Promise<O[]> {
     const chunks: I[][] = [];
@@ -117,7 +125,7 @@ export class Pool {
     }
 
     // The main thread is one of the threads: it takes chunks too, between handing results back.
-    while (this.workers.length < this.size - 1) this.workers.push(new TaskWorker());
+    this.prepare();
     const results: O[][] = new Array(chunks.length);
     let next = 0;
     const nextTick = () => new Promise((resolve) => setImmediate(resolve));

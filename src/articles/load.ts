@@ -14,6 +14,15 @@ const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
+/** How many article files the folder holds (0 when it cannot be read); cheaper than reading them. */
+export function countArticleFiles(articlesDir: string): number {
+  try {
+    return fs.readdirSync(articlesDir).filter((f) => ARTICLE.test(f)).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Reads the folder's articles. */
 export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
