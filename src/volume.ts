@@ -137,7 +137,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       ? volume.label === undefined
         ? config.identifier
         : `${config.identifier}-${volume.label}`
-      : contentIdentifier(title, config, chapters.map((c, i) => [c.entry.digest, ...fills[i]!]), images.map((i) => i.href), coverData);
+      : bookIdentifier(title, config, chapters.map((c) => c.article.name));
   const allImagesHaveAlt = chapters.every((c) => c.images.every((r) => (r.attrs.get('alt') ?? '').trim() !== ''));
   const meta: BookMetadata = {
     identifier,
@@ -288,15 +288,15 @@ function modifiedDate(epoch: string | undefined, config: BookConfig, articleDate
 }
 
 /**
- * A UUID derived from everything that goes into the book, so the same input gives the same identifier.
- * A chapter is known by the digest of its document and the links and images that fill it.
+ * A UUID derived from what makes the book the book it is: its title, authors, language, publisher and
+ * the names of its articles. Editing an article keeps it (EPUB tells revisions of a book apart by
+ * `dcterms:modified`); adding, removing or renaming an article, or retitling the book, makes another.
+ * It also leaves the package documents as they were when only an article's text changed, so a rebuild
+ * takes them from the cache.
  */
-function contentIdentifier(title: string, config: BookConfig, chapters: string[][], images: string[], cover: Buffer): string {
+function bookIdentifier(title: string, config: BookConfig, articles: string[]): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([title, config.authors, config.lang, config.publisher, config.description, config.date]));
-  for (const c of chapters) h.update(JSON.stringify(c));
-  for (const i of images) h.update(i);
-  h.update(cover);
+  h.update(JSON.stringify([title, config.authors, config.lang, config.publisher, articles]));
   const b = h.digest();
   b[6] = (b[6]! & 0x0f) | 0x50; // version 5: name-based (SHA)
   b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant

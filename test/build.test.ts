@@ -114,14 +114,19 @@ describe('reproducible output', () => {
     assert.equal(dated.zip.file('OEBPS/content.opf')!.date.toISOString(), '2023-11-14T22:13:20.000Z', 'zip entries carry the same date');
   });
 
-  it('derives the identifier from the content, or uses the one given', async () => {
+  it('derives the identifier from the book (title, authors, articles), not from the text, or uses the one given', async () => {
     const dir = tempDir();
-    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n' });
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n', 'articles/b.md': '# B\n' });
     const id = async () => /<dc:identifier id="book-id">([^<]+)</.exec(await (await openEpub((await makeBook({ cwd: dir })).epub!)).text('OEBPS/content.opf'))![1];
     const before = await id();
     assert.equal(await id(), before);
     fs.writeFileSync(path.join(dir, 'articles/a.md'), '# A\n\nOther text.\n');
-    assert.notEqual(await id(), before);
+    assert.equal(await id(), before, 'an edited article is a revision of the same book');
+    fs.writeFileSync(path.join(dir, 'articles/c.md'), '# C\n');
+    const more = await id();
+    assert.notEqual(more, before, 'another article makes another book');
+    fs.writeFileSync(path.join(dir, 'articles/book.yaml'), 'title: Another title\n');
+    assert.notEqual(await id(), more, 'so does another title');
     fs.writeFileSync(path.join(dir, 'articles/book.yaml'), 'identifier: "isbn:9780000000000"\n');
     assert.equal(await id(), 'isbn:9780000000000');
   });

@@ -2,7 +2,6 @@
 // chapter's document with its link and image placeholders still in, deflated in pieces between them.
 // Once the book knows where links point and what images are called, it only puts that text between
 // the pieces (finishEntry), without writing or compressing the document again.
-import { createHash } from 'node:crypto';
 import type { RenderedChapter, RenderSettings } from '../model.js';
 import { PLACEHOLDER_SPLIT } from '../render/placeholders.js';
 import { deflateSegments, joinSegments, type Deflated, type DeflatedSegments } from './deflate.js';
@@ -12,8 +11,6 @@ export interface ChapterEntry {
   deflated: DeflatedSegments;
   /** The placeholders between the pieces, in order: `L<n>` (a link's attributes) or `I<n>` (an image). */
   holes: string[];
-  /** SHA-256 of the document with its placeholders, for the book's identifier. */
-  digest: string;
 }
 
 export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings): ChapterEntry {
@@ -29,7 +26,6 @@ export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings)
   return {
     deflated: deflateSegments(pieces.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t, 'utf8'))),
     holes: pieces.filter((_, i) => i % 2 === 1),
-    digest: createHash('sha256').update(xhtml).digest('hex'),
   };
 }
 
