@@ -3,7 +3,7 @@
 // Once the book knows where links point and what images are called, it only puts that text between
 // the pieces (finishEntry), without writing or compressing the document again.
 import type { RenderedChapter, RenderSettings } from '../model.js';
-import { PLACEHOLDER_SPLIT } from '../render/placeholders.js';
+import { holeText, PLACEHOLDER } from '../render/placeholders.js';
 import { deflateSegments, joinSegments, type Deflated, type DeflatedSegments } from './deflate.js';
 import { chapterDocument } from './documents.js';
 
@@ -22,7 +22,7 @@ export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings)
     kobo: settings.target === 'kobo',
   });
   // split() with a capturing group: text, hole, text, hole, ..., text.
-  const pieces = xhtml.split(PLACEHOLDER_SPLIT);
+  const pieces = xhtml.split(PLACEHOLDER);
   return {
     deflated: deflateSegments(pieces.filter((_, i) => i % 2 === 0).map((t) => Buffer.from(t, 'utf8'))),
     holes: pieces.filter((_, i) => i % 2 === 1),
@@ -31,7 +31,7 @@ export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings)
 
 /** The text that goes in each hole, given the chapter's settled links and images. */
 export function entryFills(entry: ChapterEntry, links: readonly string[], images: readonly string[]): string[] {
-  return entry.holes.map((h) => (h[0] === 'L' ? links : images)[Number(h.slice(1))]!);
+  return entry.holes.map((h) => holeText(h, links, images));
 }
 
 /** The finished entry, with `fills` (from entryFills) in the holes. */

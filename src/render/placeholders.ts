@@ -5,10 +5,15 @@
 export const linkPlaceholder = (i: number): string => `\u0000L${i}\u0000`;
 export const imagePlaceholder = (i: number): string => `\u0000I${i}\u0000`;
 
-/** Splits text at its placeholders, keeping each one's kind and number (`L3`, `I0`) between the pieces. */
-export const PLACEHOLDER_SPLIT = /\u0000([LI]\d+)\u0000/;
+/** A placeholder; its group is the hole's name, kind and number (`L3`, `I0`). split() keeps the names. */
+export const PLACEHOLDER = /\u0000([LI]\d+)\u0000/g;
+
+/** What goes in the hole named `hole`, given the chapter's settled links and images. */
+export function holeText(hole: string, links: readonly string[], images: readonly string[]): string {
+  return (hole[0] === 'L' ? links : images)[Number(hole.slice(1))]!;
+}
 
 /** Put the settled links and images in place of their placeholders. */
 export function fillPlaceholders(body: string, links: readonly string[], images: readonly string[]): string {
-  return body.replace(/\u0000([LI])(\d+)\u0000/g, (_, kind: string, n: string) => (kind === 'L' ? links : images)[Number(n)]!);
+  return body.replace(PLACEHOLDER, (_, hole: string) => holeText(hole, links, images));
 }
