@@ -25,7 +25,7 @@ const pako = requireFromJszip('pako') as {
 };
 
 interface PakoStream {
-  /** pako's deflate_state; quire touches only what a full flush resets (see fullFlush). */
+  /** pako's deflate_state; quire touches only what a full flush resets (see forgetHistory). */
   state: { head: Uint16Array; lookahead: number; strstart: number; block_start: number; insert: number };
   input: Uint8Array;
   next_in: number;
@@ -63,13 +63,9 @@ function bound(length: number, pieces = 1): number {
   return length + (length >>> 12) + (length >>> 14) + (length >>> 25) + 13 + 64 + 6 * pieces;
 }
 
-/** Raw DEFLATE, byte for byte what `pako.deflateRaw(data, { level: DEFLATE_LEVEL })` gives. */
-function deflateRaw(data: Uint8Array): Uint8Array {
-  return deflateSegments([data]).parts[0]!;
-}
-
+/** A zip entry: raw DEFLATE, byte for byte what `pako.deflateRaw(data, { level: DEFLATE_LEVEL })` gives. */
 export function deflateEntry(data: Uint8Array): Deflated {
-  return { data: deflateRaw(data), crc32: zlib.crc32(data), size: data.length };
+  return joinSegments(deflateSegments([data]), []);
 }
 
 /**
