@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { decodeText } from './articles/decode.js';
-import { countArticleFiles, loadArticles } from './articles/load.js';
+import { loadArticles } from './articles/load.js';
 import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
@@ -106,9 +106,12 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
   const pool = new Pool();
   try {
-    // A build with nothing cached renders every article: with enough of them, the workers start now.
-    if (!cache.holdsChapters() && countArticleFiles(articlesDir) >= EARLY_WORKER_ARTICLES) pool.prepare();
-    const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config);
+    // A build with nothing cached renders every article: with enough of them, the workers start before
+    // the articles are read.
+    const cold = !cache.holdsChapters();
+    const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config, (count) => {
+      if (cold && count >= EARLY_WORKER_ARTICLES) pool.prepare();
+    });
     diagnostics.addAll(loadProblems);
     const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
     if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {

@@ -14,17 +14,8 @@ const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
-/** How many article files the folder holds (0 when it cannot be read); cheaper than reading them. */
-export function countArticleFiles(articlesDir: string): number {
-  try {
-    return fs.readdirSync(articlesDir).filter((f) => ARTICLE.test(f)).length;
-  } catch {
-    return 0;
-  }
-}
-
-/** Reads the folder's articles. */
-export function loadArticles(articlesDir: string, config: BookConfig): { articles: Article[]; diagnostics: Diagnostic[] } {
+/** Reads the folder's articles. `onListed` is told how many there are before they are read. */
+export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -42,6 +33,7 @@ export function loadArticles(articlesDir: string, config: BookConfig): { article
     rootReal = articlesDir;
   }
   const names = entries.filter((e) => ARTICLE.test(e.name)).map((e) => e.name).sort(compareNames);
+  onListed?.(names.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
   for (const name of names) {
