@@ -93,7 +93,7 @@ export function parseSimpleMapping(text: string, firstLine: number): YamlMapping
     const [, key, gap, raw] = m as unknown as [string, string, string | undefined, string | undefined];
     const keyPlace = { line: lineNo, column: 1 };
     head = undefined;
-    if (gap === undefined && raw === undefined && line === `${key}:`) {
+    if (gap === undefined) {
       const entry: YamlEntry = { value: null, keyPlace, valuePlace: { line: lineNo, column: key.length + 2 } };
       entries.set(key, entry);
       head = { entry, items: [], indent: 0 };
