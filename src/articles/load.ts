@@ -32,13 +32,14 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   } catch {
     rootReal = articlesDir;
   }
-  const names = entries.filter((e) => ARTICLE.test(e.name)).map((e) => e.name).sort(compareNames);
-  onListed?.(names.length);
+  const listed = entries.filter((e) => ARTICLE.test(e.name)).sort((a, b) => compareNames(a.name, b.name));
+  onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
-  for (const name of names) {
+  for (const entry of listed) {
+    const name = entry.name;
     const file = path.join(articlesDir, name);
-    const read = readArticle(file, rootReal);
+    const read = (entry.isFile() && readPlainFile(file)) || readArticle(file, rootReal);
     if ('diagnostic' in read) {
       if (read.diagnostic) diagnostics.push(read.diagnostic);
       continue;
@@ -61,8 +62,45 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
 
 type Read = { bytes: Buffer } | { diagnostic: Diagnostic | undefined };
 
+const PLAIN_OPEN = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
 /**
- * Read one article. Synchronous on purpose: for a folder of small files, Node's asynchronous calls
+ * Read an article the folder lists as a regular file (not a link, so it cannot lead out of the folder):
+ * open, size, read, close. Undefined when it is not that file any more (replaced by a link, a folder or
+ * anything else since the folder was listed); the careful path then decides.
+ */
+function readPlainFile(file: string): Read | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, PLAIN_OPEN);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    if (stat.size > MAX_ARTICLE_BYTES) return { diagnostic: tooLarge(file) };
+    const bytes = Buffer.allocUnsafeSlow(stat.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const n = fs.readSync(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length) };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function tooLarge(file: string): Diagnostic {
+  return { file, severity: 'error', code: 'article-too-large', message: `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB: split it into several articles` };
+}
+
+/**
+ * Read one article carefully: a link must stay inside the folder. Synchronous on purpose: for a folder of small files, Node's asynchronous calls
  * (realpath, stat, open, read, close, each a trip through the thread pool) took four times as long.
  */
 function readArticle(file: string, rootReal: string): Read {
@@ -73,9 +111,7 @@ function readArticle(file: string, rootReal: string): Read {
     const stat = fs.statSync(real);
     if (stat.isDirectory()) return { diagnostic: undefined };
     if (!stat.isFile()) return refuse('not a regular file: not read');
-    if (stat.size > MAX_ARTICLE_BYTES) {
-      return { diagnostic: { file, severity: 'error', code: 'article-too-large', message: `larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB: split it into several articles` } };
-    }
+    if (stat.size > MAX_ARTICLE_BYTES) return { diagnostic: tooLarge(file) };
     return { bytes: fs.readFileSync(real) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
