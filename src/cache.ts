@@ -50,7 +50,8 @@ export class Cache {
     const h = createHash('sha256');
     h.update(`quire ${this.version} cache ${FORMAT}\0`);
     for (const p of parts) {
-      h.update(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+      if (typeof p === 'string') h.update(p, 'utf8');
+      else h.update(p);
       h.update('\0');
     }
     return h.digest('hex');
