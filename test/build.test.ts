@@ -92,17 +92,20 @@ describe('reproducible output', () => {
     assert.ok(first.epub!.equals(second), 'byte-identical books');
   });
 
-  it('gives the same bytes whatever the number of threads', async () => {
-    // Enough text that the work is spread over worker threads.
+  it('gives the same bytes whatever the number of threads, and from the cache', async () => {
+    // Enough articles that the workers start early and draw the cover, and enough text that the chapters
+    // are spread over them.
     const dir = tempDir();
-    writeTree(dir, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Article ${i}\n\n${'Some *text*, a [link](a00.md) and a note.[^1]\n\n'.repeat(150)}[^1]: The note.\n`])));
+    writeTree(dir, Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Article ${i}\n\n${'Some *text*, a [link](a00.md) and a note.[^1]\n\n'.repeat(150)}[^1]: The note.\n`])));
     const books: Buffer[] = [];
-    for (const threads of ['1', '2', '3']) {
-      const run = await runCli(['build', '-q', '-o', `book-${threads}.epub`], { cwd: dir, env: { QUIRE_THREADS: threads } });
+    const runs: [string, string[]][] = [['1', ['--no-cache']], ['2', ['--no-cache']], ['3', ['--no-cache']], ['2', []], ['2', []]];
+    for (const [threads, cache] of runs) {
+      const run = await runCli(['build', '-q', ...cache, '-o', `book-${books.length}.epub`], { cwd: dir, env: { QUIRE_THREADS: threads } });
       assert.equal(run.code, 0, run.stderr);
-      books.push(fs.readFileSync(path.join(dir, `book-${threads}.epub`)));
+      books.push(fs.readFileSync(path.join(dir, `book-${books.length}.epub`)));
     }
-    assert.ok(books[0]!.equals(books[1]!) && books[1]!.equals(books[2]!), 'byte-identical books');
+    assert.ok(fs.existsSync(path.join(dir, '.quire-cache', 'chapter')), 'the last two builds wrote and read the cache');
+    for (const [i, book] of books.entries()) assert.ok(book.equals(books[0]!), `book ${i} is byte-identical to the first`);
   });
 
   it('takes dcterms:modified from SOURCE_DATE_EPOCH, and only that changes', async () => {
