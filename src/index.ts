@@ -17,7 +17,7 @@ import type { Article, BookChapter, RenderSettings, Target } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { VERSION } from './version.js';
-import { packageVolume, splitVolumes } from './volume.js';
+import { Covers, packageVolume, splitVolumes } from './volume.js';
 import { writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
@@ -157,11 +157,16 @@ async function assemble(
   cache: Cache,
 ): Promise<Omit<BookResult, 'inputs'>> {
   const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
+  // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
+  // while the chapters render.
+  const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));
+  const covers = new Covers(config.authors, cache, pool);
+  if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
   const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const css = await bookCss(config, diagnostics);
   const cover = await coverImage(config, diagnostics);
-  const title = config.title ?? (chapters.length === 1 ? chapters[0]!.title : titleFromFileName(path.basename(articlesDir)));
+  const title = knownTitle ?? chapters[0]!.title;
   const volumes = splitVolumes(chapters, title, options.split);
   const volumeOf = new Map<string, string>();
   for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
@@ -169,7 +174,7 @@ async function assemble(
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, volumeOf, diagnostics, pool, cache, downloader });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, pool, cache, downloader });
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
   const images = made.reduce((n, v) => n + v.images, 0);

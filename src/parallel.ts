@@ -8,13 +8,15 @@ import type { Article, BookChapter, RenderSettings } from './model.js';
 
 export type Task =
   | { kind: 'render'; settings: RenderSettings; items: Article[] }
-  | { kind: 'deflate'; items: Uint8Array[] };
+  | { kind: 'deflate'; items: Uint8Array[] }
+  | { kind: 'cover'; title: string; authors: string[] };
 
 /** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
 export type ChapterResult = Omit<BookChapter, 'article'>;
 
 /** Run a task on this thread. The worker threads run the same function. */
-export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[]> {
+export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[] | Uint8Array> {
+  if (task.kind === 'cover') return (await import('./epub/cover.js')).generateCover(task.title, task.authors);
   if (task.kind === 'render') {
     // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
     const [{ renderChapter }, { chapterEntry }] = await Promise.all([import('./render/chapter.js'), import('./epub/entry.js')]);
@@ -62,6 +64,11 @@ class TaskWorker {
     });
   }
 
+  /** Tasks sent and not answered yet. */
+  get load(): number {
+    return this.pending.size;
+  }
+
   run(task: Task): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -93,6 +100,20 @@ export class Pool {
    */
   prepare(): void {
     while (this.workers.length < this.size - 1) this.workers.push(new TaskWorker());
+  }
+
+  /** Whether workers are started. */
+  get running(): boolean {
+    return this.workers.length > 0;
+  }
+
+  /**
+   * Run one task on the worker with the least to do, beside whatever else the threads are doing; without
+   * a worker started, undefined (the caller does the work itself when it needs the result).
+   */
+  runAside<O>(task: Task): Promise<O> | undefined {
+    const worker = this.workers.reduce<TaskWorker | undefined>((best, w) => (best === undefined || w.load < best.load ? w : best), undefined);
+    return worker?.run(task) as Promise<O> | undefined;
   }
 
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */

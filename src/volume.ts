@@ -91,6 +91,7 @@ export interface VolumeContext {
   config: BookConfig;
   css: string;
   cover: Buffer | undefined;
+  covers: Covers;
   /** The volume of every article of the book, by file. */
   volumeOf: Map<string, string>;
   diagnostics: Diagnostics;
@@ -101,7 +102,7 @@ export interface VolumeContext {
 
 /** Settle one volume's links and images and package it. */
 export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
-  const { options, articlesDir, config, css, cover, diagnostics, pool, cache, downloader } = ctx;
+  const { options, articlesDir, config, css, cover, covers, diagnostics, pool, cache, downloader } = ctx;
   const { chapters, title } = volume;
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
@@ -128,7 +129,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   const fills = settled.map((s) => s.fills);
-  const coverData = cover ?? (await cachedCover(title, config.authors, cache));
+  const coverData = cover ?? (await covers.get(title));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const coverHref = `cover.${coverType.extension}`;
 
@@ -249,13 +250,44 @@ export function chapterFileName(c: BookChapter): string {
   return `chapter-${c.article.slug}.xhtml`;
 }
 
-async function cachedCover(title: string, authors: string[], cache: Cache): Promise<Buffer> {
-  const key = cache.key('cover', title, JSON.stringify(authors));
-  const cached = cache.get('cover', key);
-  if (cached) return cached;
-  const png = await generateCover(title, authors);
-  cache.put('cover', key, png);
-  return png;
+/**
+ * The generated covers of a build, by title: from the cache, else drawn. A cover can be started early, on
+ * a worker, so that it is drawn while the chapters render instead of after them.
+ */
+export class Covers {
+  private readonly made = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly authors: string[],
+    private readonly cache: Cache,
+    private readonly pool: Pool,
+  ) {}
+
+  /** Start on the cover for `title` beside the other work, when a worker is running. */
+  start(title: string): void {
+    if (this.pool.running && !this.made.has(title)) this.made.set(title, this.make(title, true));
+  }
+
+  get(title: string): Promise<Buffer> {
+    let cover = this.made.get(title);
+    if (!cover) this.made.set(title, (cover = this.make(title, false)));
+    return cover;
+  }
+
+  private make(title: string, aside: boolean): Promise<Buffer> {
+    const key = this.cache.key('cover', title, JSON.stringify(this.authors));
+    const cached = this.cache.get('cover', key);
+    if (cached) return Promise.resolve(cached);
+    const drawn = (aside && this.pool.runAside<Uint8Array>({ kind: 'cover', title, authors: this.authors })) || generateCover(title, this.authors);
+    const cover = drawn.then((png) => {
+      const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+      this.cache.put('cover', key, bytes);
+      return bytes;
+    });
+    // Awaited when the book is packaged, or never when the build stops before that.
+    cover.catch(() => {});
+    return cover;
+  }
 }
 
 function tableOfContents(chapters: readonly BookChapter[], depth: number): TocEntry[] {
