@@ -39,8 +39,9 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
     );
   }
   // References, in document order: the first reference to note N is fnrefN, later ones fnrefN-2, -3...
+  // Then those inside notes (a note may refer to another), numbered on.
   const refCount = new Map<string, number>();
-  walk(nodes, (e) => {
+  const reference = (e: XElement): boolean | void => {
     if (e === section) return false;
     if (e.tag !== 'a' || !e.attrs.has('id') || !isFootnoteHref(e.attrs.get('href'), rename)) return;
     const target = rename.get(decodeFragment(e.attrs.get('href')!))!;
@@ -55,12 +56,16 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
       ['epub:type', 'noteref'],
       ['role', 'doc-noteref'],
     ]);
-  });
-  // Each note opens with its number, linked back to its first reference; the extension's trailing arrows go.
+  };
+  walk(nodes, reference);
+  const inText = new Set(refCount.keys());
+  walk(notes, reference);
+  // Each note opens with its number, linked back to its first reference in the text (not to one inside
+  // another note: in a notes document those lose their ids); the extension's trailing arrows go.
   const refIds = new Set([...rename.entries()].filter(([, v]) => /fnref/.test(v)).map(([k]) => k));
   notes.forEach((note, i) => {
     note.children = pruneLinks(note.children, (href) => refIds.has(decodeFragment(href)));
-    const label: XNode[] = refCount.has(note.attrs.get('id')!)
+    const label: XNode[] = inText.has(note.attrs.get('id')!)
       ? [el('a', { href: `#${prefix}fnref${i + 1}`, class: 'footnote-back', role: 'doc-backlink' }, [String(i + 1)]), '. ']
       : [`${i + 1}. `];
     const first = note.children.find((c): c is XElement => isElement(c));
