@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   'front-matter-yaml': 'error',
   'front-matter-value': 'error',
   'front-matter-unknown-key': 'warning',
+  'front-matter-lang': 'warning',
   'encoding-invalid': 'error',
   'encoding-utf16': 'warning',
   'article-empty': 'warning',

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Place } from './diagnostics.js';
-import { scalarText } from './articles/front-matter.js';
+import { isLanguageTag, scalarText } from './articles/front-matter.js';
+
+export { isLanguageTag };
 import { decodeText } from './articles/decode.js';
 import { closest, parseYamlMapping, type YamlEntry } from './yaml.js';
 import { NOTES_PLACEMENTS, type NotesPlacement } from './model.js';
@@ -185,17 +187,6 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
         else problem(valuePlace, `\`notes\` must be one of ${NOTES_PLACEMENTS.join(', ')}`);
         break;
     }
-  }
-}
-
-/** A well-formed BCP 47 tag (the structure only; the registry is not consulted). */
-export function isLanguageTag(tag: string): boolean {
-  // The primary subtag is an ISO 639 code: 2 or 3 letters (longer ones are reserved and readers reject them).
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
   }
 }
 

@@ -60,11 +60,21 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
       case 'url':
       case 'description':
       case 'date':
-      case 'archived':
-      case 'lang': {
+      case 'archived': {
         const s = scalarText(value);
         if (s === undefined) problem(valuePlace, `\`${key}\` must be a single line of text`);
         else if (s !== '') meta[key] = s;
+        break;
+      }
+      case 'lang': {
+        // Front matter written for other tools may hold `en_US` or `english`: the first is read as `en-US`,
+        // the second is left for the book's language (a tag a reading system cannot read makes the book invalid).
+        const s = scalarText(value);
+        if (s === undefined) problem(valuePlace, '`lang` must be a language tag such as `en` or `pt-BR`');
+        else if (s !== '' && isLanguageTag(s.replace(/_/g, '-'))) meta.lang = s.replace(/_/g, '-');
+        else if (s !== '') {
+          diagnostics.push({ file, ...valuePlace, severity: 'warning', code: 'front-matter-lang', message: `\`${s}\` is not a language tag such as \`en\` or \`pt-BR\`; the article is taken to be in the book's language` });
+        }
         break;
       }
       case 'author':
@@ -104,4 +114,15 @@ export function scalarText(value: unknown): string | undefined {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '');
   return undefined;
+}
+
+/** A well-formed BCP 47 tag (the structure only; the registry is not consulted). */
+export function isLanguageTag(tag: string): boolean {
+  // The primary subtag is an ISO 639 code: 2 or 3 letters (longer ones are reserved and readers reject them).
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }
