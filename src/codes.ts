@@ -12,6 +12,7 @@ export const DIAGNOSTIC_CODES = {
   'config-order': 'warning',
   'front-matter-unclosed': 'error',
   'front-matter-yaml': 'error',
+  'front-matter-toml': 'error',
   'front-matter-value': 'error',
   'front-matter-unknown-key': 'warning',
   'front-matter-lang': 'warning',

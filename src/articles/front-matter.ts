@@ -1,7 +1,9 @@
-// Front matter: splits the YAML block off the top of an article and reads the keys quire knows.
+// Front matter: splits the YAML block (or a TOML one between `+++` lines) off the top of an article and
+// reads the keys quire knows.
 // The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
 import type { Diagnostic, Place } from '../diagnostics.js';
 import { stripForbidden } from '../render/tree.js';
+import { parseTomlMapping } from '../toml.js';
 import { closest, parseYamlMapping } from '../yaml.js';
 
 export interface ArticleMeta {
@@ -32,11 +34,14 @@ const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
   const diagnostics: Diagnostic[] = [];
-  const open = /^---[ \t]*\n/.exec(text);
+  // TOML between `+++` lines, as Hugo writes it.
+  const toml = /^\+\+\+[ \t]*\n/.exec(text);
+  const open = toml ?? /^---[ \t]*\n/.exec(text);
   if (!open) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
-  const close = /^(?:---|\.\.\.)[ \t]*$/m;
+  const close = toml ? /^\+\+\+[ \t]*$/m : /^(?:---|\.\.\.)[ \t]*$/m;
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
+  if (toml && !m) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
   if (!m) {
     // A Markdown file may well start with a `---` rule. It is front matter left open only when YAML follows.
     if (!/^\s*[A-Za-z_][\w-]*[ \t]*:([ \t]|$)/m.test(rest.split('\n\n')[0]!)) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
@@ -46,7 +51,7 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const yamlText = rest.slice(0, m.index);
   const afterClose = open[0].length + m.index + m[0].length;
   const body = bodyFrom(text, afterClose);
-  const parsed = parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
+  const parsed = toml ? parseTomlMapping(yamlText, file, 2, 'front-matter-toml') : parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.ok) return { meta, body, diagnostics, ok: false, bodyStart: afterClose };
 
