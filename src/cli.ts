@@ -61,7 +61,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--publisher <name>', 'publisher (overrides book.yaml)')
     .option('--description <text>', 'description (overrides book.yaml)')
     .option('--date <date>', 'publication date, YYYY[-MM[-DD]] (overrides book.yaml)')
-    .option('--identifier <id>', 'identifier, e.g. urn:isbn:... (default: derived from the content)')
+    .option('--identifier <id>', 'identifier, e.g. urn:isbn:... (default: derived from the title, authors and article names)')
     .option('--cover <image>', 'cover image, JPEG, PNG or SVG (overrides book.yaml)')
     .option('--css <file>', 'style sheet added after quire\'s own (overrides book.yaml)')
     .addOption(new Option('--toc-depth <n>', `table of contents depth, 1-${MAX_TOC_DEPTH} (default 2)`).argParser(tocDepth))
