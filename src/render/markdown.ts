@@ -196,7 +196,10 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
       continue;
     }
     const raw = t.raw ?? '';
-    const found = raw ? src.indexOf(raw, cursor) : -1;
+    // Most tokens start where the previous one ended. The search for the others stops at the parent's
+    // end: a raw text that is not there (list items lose their indentation) would otherwise be looked for
+    // through the rest of the article, for every such token.
+    const found = !raw ? -1 : src.startsWith(raw, cursor) ? cursor : (end === src.length ? src : src.slice(0, end)).indexOf(raw, cursor);
     const at = found !== -1 && found + raw.length <= end ? found : -1;
     t.quirePos = at !== -1 ? at : cursor;
     const childEnd = at !== -1 ? at + raw.length : end;
