@@ -212,9 +212,10 @@ function childTokens(t: Token): Token[][] {
   const out: Token[][] = [];
   const any = t as Tokens.Generic;
   if (t.type === 'table') {
+    // The cells in source order, as one sequence: each is looked for after the one before it, not from
+    // the table's start (which made a long table quadratic).
     const table = t as Tokens.Table;
-    out.push(table.header.flatMap((c) => c.tokens));
-    for (const row of table.rows) out.push(row.flatMap((c) => c.tokens));
+    out.push([table.header, ...table.rows].flatMap((row) => row.flatMap((c) => c.tokens)));
     return out;
   }
   if (t.type === 'list') {
