@@ -1,5 +1,6 @@
-// The benchmark: builds generated corpora of 100, 1,000 and 5,000 articles cold, warm (cache primed) and
-// after changing one article, and, when pandoc is on the PATH, converts the same files with pandoc.
+// The benchmark: builds generated corpora of 100, 1,000 and 5,000 articles cold, warm (cache primed),
+// after changing one article, and in watch mode after changing one article, and, when pandoc is on the
+// PATH, converts the same files with pandoc.
 // Reports the median of several runs and writes bench/results.md.
 // Usage: npm run bench [-- --sizes 100,1000 --runs 5 --no-pandoc]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -67,13 +68,18 @@ for (const size of sizes) {
   );
   fs.writeFileSync(target, original);
   process.stderr.write('one-changed ');
+  // Watch mode: the rebuilds of one running process, each after one article changed.
+  const w = spawnSync(process.execPath, [path.join(here, 'watch.mjs'), String(runs), path.relative(dir, target)], { cwd: dir, encoding: 'utf8' });
+  if (w.status !== 0) throw new Error(`watch mode failed in ${dir}:\n${w.stderr}`);
+  const watched = summarise(JSON.parse(w.stdout.trim().split('\n').pop()));
+  process.stderr.write('watch ');
   let pan;
   if (withPandoc && size <= 1000) {
     pan = summarise(Array.from({ length: size <= 100 ? 3 : 1 }, () => pandoc(dir, files)));
     process.stderr.write('pandoc');
   }
   process.stderr.write('\n');
-  rows.push({ size, bytes, cold, warm, changed, pan });
+  rows.push({ size, bytes, cold, warm, changed, watched, pan });
 }
 
 const fmt = (m) => (m ? `${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s | ${Math.round(m.rssMB)} MB` : '– | – | –');
@@ -82,7 +88,7 @@ const lines = [
   '# quire benchmark',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}${withPandoc ? `, ${execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0]}` : ''}.`,
-  `Corpus: generated articles of about 6 kB (front matter, headings, lists, code, tables, quotes, footnotes, links), fixed seed. Median of ${runs} runs; wall time includes Node start-up; CPU is all threads; memory is peak RSS.`,
+  `Corpus: generated articles of about 6 kB (front matter, headings, lists, code, tables, quotes, footnotes, links), fixed seed. Median of ${runs} runs; wall time includes Node start-up (but for watch mode's rebuilds, made in the running process); CPU is all threads; memory is peak RSS (for watch mode, the process's RSS after the rebuild).`,
   '',
   '| articles | Markdown | build | wall | CPU | memory |',
   '| ---: | ---: | --- | ---: | ---: | ---: |',
@@ -92,6 +98,7 @@ for (const r of rows) {
   lines.push(`| ${r.size} | ${mb} | quire, cold (\`--no-cache\`) | ${fmt(r.cold)} |`);
   lines.push(`| ${r.size} | ${mb} | quire, warm (nothing changed) | ${fmt(r.warm)} |`);
   lines.push(`| ${r.size} | ${mb} | quire, one article changed | ${fmt(r.changed)} |`);
+  lines.push(`| ${r.size} | ${mb} | quire --watch, one article changed (rebuild) | ${fmt(r.watched)} |`);
   if (r.pan) lines.push(`| ${r.size} | ${mb} | pandoc | ${fmt(r.pan)} |`);
 }
 lines.push('');
