@@ -265,20 +265,21 @@ export class Covers {
 
   /** Start on the cover for `title` beside the other work, when a worker is running. */
   start(title: string): void {
-    if (this.pool.running && !this.made.has(title)) this.made.set(title, this.make(title, true));
+    if (this.pool.running && !this.made.has(title)) this.made.set(title, this.make(title));
   }
 
   get(title: string): Promise<Buffer> {
     let cover = this.made.get(title);
-    if (!cover) this.made.set(title, (cover = this.make(title, false)));
+    if (!cover) this.made.set(title, (cover = this.make(title)));
     return cover;
   }
 
-  private make(title: string, aside: boolean): Promise<Buffer> {
+  /** From the cache, else drawn on a worker when one runs, else here. */
+  private make(title: string): Promise<Buffer> {
     const key = this.cache.key('cover', title, JSON.stringify(this.authors));
     const cached = this.cache.get('cover', key);
     if (cached) return Promise.resolve(cached);
-    const drawn = (aside && this.pool.runAside<Uint8Array>({ kind: 'cover', title, authors: this.authors })) || generateCover(title, this.authors);
+    const drawn = this.pool.runAside<Uint8Array>({ kind: 'cover', title, authors: this.authors }) ?? generateCover(title, this.authors);
     const cover = drawn.then((png) => {
       const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
       this.cache.put('cover', key, bytes);
