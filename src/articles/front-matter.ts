@@ -75,8 +75,9 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
         // Front matter written for other tools may hold `en_US` or `english`: the first is read as `en-US`,
         // the second is left for the book's language (a tag a reading system cannot read makes the book invalid).
         const s = scalarText(value);
+        const tag = s?.replace(/_/g, '-');
         if (s === undefined) problem(valuePlace, '`lang` must be a language tag such as `en` or `pt-BR`');
-        else if (s !== '' && isLanguageTag(s.replace(/_/g, '-'))) meta.lang = s.replace(/_/g, '-');
+        else if (tag && isLanguageTag(tag)) meta.lang = tag;
         else if (s !== '') {
           diagnostics.push({ file, ...valuePlace, severity: 'warning', code: 'front-matter-lang', message: `\`${s}\` is not a language tag such as \`en\` or \`pt-BR\`; the article is taken to be in the book's language` });
         }
