@@ -4,8 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Place } from './diagnostics.js';
 import { isLanguageTag, scalarText } from './articles/front-matter.js';
-
-export { isLanguageTag };
 import { decodeText } from './articles/decode.js';
 import { closest, parseYamlMapping, type YamlEntry } from './yaml.js';
 import { NOTES_PLACEMENTS, type NotesPlacement } from './model.js';

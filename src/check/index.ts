@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { isLanguageTag } from '../config.js';
+import { isLanguageTag } from '../articles/front-matter.js';
 import { sniffImage } from '../images.js';
 import { KINDLE_MAX_BYTES } from '../model.js';
 import { readCentralDirectory, readEntry, ZipError, type ZipEntry } from './zip.js';
