@@ -13,6 +13,15 @@ import { epubcheck, FIXTURES, openEpub, problems, runCli, tempDir, writeTree } f
 
 const XHTML = 'http://www.w3.org/1999/xhtml';
 
+/** Build a fixture's articles for a reading system, in a folder of its own; the book's path. */
+async function buildFixture(fixture: string, target: 'kobo' | 'kindle'): Promise<string> {
+  const dir = tempDir();
+  fs.cpSync(path.join(FIXTURES, fixture, 'articles'), path.join(dir, 'articles'), { recursive: true });
+  const r = await runCli(['build', 'articles', '--target', target, '--no-cache'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  return path.join(dir, 'output', target === 'kobo' ? 'book.kepub.epub' : 'book.epub');
+}
+
 /** Text of a chapter's body outside Kobo spans (and outside code, math and SVG, which keep no spans). */
 function textOutsideSpans(xhtml: string): { outside: string[]; spans: string[]; text: string } {
   const parser = new SaxesParser({ xmlns: true });
@@ -91,11 +100,7 @@ describe('targets', () => {
   });
 
   it('keeps Kobo spans in the notes at the end of the book, numbered on from chapter to chapter', async () => {
-    const dir = tempDir();
-    fs.cpSync(path.join(FIXTURES, 'notes-book', 'articles'), path.join(dir, 'articles'), { recursive: true });
-    const r = await runCli(['build', 'articles', '--target', 'kobo', '--no-cache'], { cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
-    const file = path.join(dir, 'output', 'book.kepub.epub');
+    const file = await buildFixture('notes-book', 'kobo');
     assert.deepEqual(await checkEpub(file, { epubcheck: false }), []);
     const { outside, spans } = textOutsideSpans(await (await openEpub(fs.readFileSync(file))).text('OEBPS/notes.xhtml'));
     assert.deepEqual(outside, []);
@@ -104,11 +109,7 @@ describe('targets', () => {
   });
 
   it('--target kindle turns inline SVG into a PNG image and stays valid', async () => {
-    const dir = tempDir();
-    fs.cpSync(path.join(FIXTURES, 'svg-mathml', 'articles'), path.join(dir, 'articles'), { recursive: true });
-    const r = await runCli(['build', 'articles', '--target', 'kindle', '--no-cache'], { cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
-    const file = path.join(dir, 'output', 'book.epub');
+    const file = await buildFixture('svg-mathml', 'kindle');
     assert.equal(problems(await epubcheck(file)), '');
     const book = await openEpub(fs.readFileSync(file));
     const chapter = await book.text('OEBPS/chapter-figures.xhtml');
