@@ -7,7 +7,8 @@ import { isLanguageTag } from '../src/articles/front-matter.js';
 import { isRightToLeft, isW3cDate } from '../src/config.js';
 import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
-import { sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
+import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
+import { serialize } from '../src/render/serialize.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { randomBytes } from 'node:crypto';
@@ -166,6 +167,26 @@ describe('URLs', () => {
   });
   it('keeps data: only for images', () => {
     assert.equal(sanitizeUrl('data:image/png;base64,AAAA', true), 'data:image/png;base64,AAAA');
+  });
+});
+
+describe('video, audio and embedded pages', () => {
+  const clean = (html: string) => serialize(sanitizeHtml(html, html).nodes);
+  it('keep their fallback content, without the sources', () => {
+    assert.equal(
+      clean('<video controls><source src="https://example.com/v.webm"><track src="c.vtt">Cannot play <a href="https://example.com/v.webm">it</a>.</video>'),
+      'Cannot play <a href="https://example.com/v.webm">it</a>.',
+    );
+    assert.equal(clean('<object data="https://example.com/d.pdf"><param name="x" value="y"><p>The <b>text</b></p></object>'), '<p>The <b>text</b></p>');
+  });
+  it('become a link to the web address they play or show when they have no fallback', () => {
+    assert.equal(clean('<p>See <video src="https://example.com/demo.mp4" poster="p.jpg"></video></p>'), '<p>See <a href="https://example.com/demo.mp4">https://example.com/demo.mp4</a></p>');
+    assert.equal(clean('<audio><source src="https://example.com/a.ogg"></audio>'), '<a href="https://example.com/a.ogg">https://example.com/a.ogg</a>');
+    assert.equal(clean('<iframe src="https://example.com/embed?a=1&b=2"></iframe>'), '<a href="https://example.com/embed?a=1&amp;b=2">https://example.com/embed?a=1&amp;b=2</a>');
+  });
+  it('leave only the address as text inside a link, and nothing for local files or script URLs', () => {
+    assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4"></video></a>'), '<a href="https://example.org/">https://example.com/v.mp4</a>');
+    assert.equal(clean('<p>A<audio src="local.mp3"></audio><embed src="javascript:alert(1)"><iframe src="data:text/html,x"></iframe>B</p>'), '<p>AB</p>');
   });
 });
 

@@ -17,7 +17,7 @@ const NS_URI: Record<string, Namespace> = {
   'http://www.w3.org/1998/Math/MathML': 'math',
 };
 
-/** Dropped with everything inside them. */
+/** Dropped with everything inside them (media and embedded pages are first given their due: see embedded()). */
 const DROP = new Set([
   'script', 'style', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'noframes', 'template', 'head', 'title',
   'meta', 'link', 'base', 'param', 'source', 'track', 'audio', 'video', 'canvas', 'button', 'select', 'option', 'optgroup',
@@ -141,11 +141,22 @@ interface State {
   rawCursor: number;
   svg: boolean;
   mathml: boolean;
+  /** Links open around the element being cleaned (a link cannot hold another). */
+  links: number;
+}
+
+function insideLink<T>(state: State, clean: () => T): T {
+  state.links++;
+  try {
+    return clean();
+  } finally {
+    state.links--;
+  }
 }
 
 export function sanitizeHtml(html: string, source: string, options: { alwaysParse5?: boolean } = {}): SanitizeResult {
   const parsed = options.alwaysParse5 ? parseWithParse5(html) : parseHtml(html);
-  const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false };
+  const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false, links: 0 };
   const nodes = cleanChildren(parsed, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml };
 }
@@ -199,6 +210,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const ns = NS_URI[node.namespaceURI] ?? 'html';
   if (ns === 'svg' || ns === 'math') return cleanForeign(node, state, ns);
   let tag = node.tagName;
+  if (EMBEDS.has(tag)) return embedded(node, state, phrasing, parentTag);
   if (DROP.has(tag)) return [];
   if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
   const renamed = RENAME[tag];
@@ -260,7 +272,9 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const childPhrasing = phrasing || PHRASING_ONLY.has(tag);
   element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
     ? []
-    : cleanChildren(node.childNodes, state, childPhrasing, tag);
+    : tag === 'a'
+      ? insideLink(state, () => cleanChildren(node.childNodes, state, childPhrasing, tag))
+      : cleanChildren(node.childNodes, state, childPhrasing, tag);
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
   if (tag === 'details') ensureSummary(element);
@@ -303,6 +317,27 @@ function pushDown(format: XElement, nodes: XNode[]): XNode[] {
  * Where a raw-HTML link or image stands in the Markdown: its target's next occurrence inside the raw
  * block it came from (searching on from the previous one), else the start of that block.
  */
+/** Media and embedded pages: an e-book cannot play or load them. */
+const EMBEDS = new Set(['video', 'audio', 'iframe', 'object', 'embed']);
+
+/**
+ * What stands for a video, an audio clip or an embedded page: its fallback content when it has some
+ * (what a browser without the media shows), else a link to where it lives on the web, so that the reader
+ * knows something was there and can open it. A local file is not in the book: nothing is left of it.
+ */
+function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  const fallback = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : node.childNodes.filter((c) => !('tagName' in c) || !['source', 'track', 'param'].includes((c as P5Element).tagName));
+  const kept = cleanChildren(fallback, state, phrasing, parentTag);
+  if (kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'))) return kept;
+  const attr = (e: P5Element, name: string) => e.attrs.find((a) => a.name === name)?.value.trim();
+  const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))];
+  for (const source of sources) {
+    const href = source && /^https?:\/\//i.test(source) ? elementAttr('a', 'href', source) : undefined;
+    if (href) return state.links > 0 ? [href] : [{ tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) }];
+  }
+  return [];
+}
+
 function rawPosition(node: P5Element, state: State): number {
   const target = node.attrs.find((a) => a.name === 'src' || a.name === 'href')?.value;
   if (target && state.rawEnd > state.rawCursor) {
