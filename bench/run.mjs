@@ -1,6 +1,7 @@
 // The benchmark: builds generated corpora of 100, 1,000 and 5,000 articles cold, warm (cache primed),
 // after changing one article, and in watch mode after changing one article, and, when pandoc is on the
-// PATH, converts the same files with pandoc.
+// PATH, converts the same files with pandoc; for scale, the same files also go through the bare
+// dependencies (baseline.mjs).
 // Reports the median of several runs and writes bench/results.md.
 // Usage: npm run bench [-- --sizes 100,1000 --runs 5 --no-pandoc]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,6 +34,13 @@ function quire(dir, extra = []) {
   const m = JSON.parse(last);
   if (m.code !== 0) throw new Error(`quire failed in ${dir}:\n${r.stderr}`);
   return m;
+}
+
+/** The same articles through the bare dependencies (see baseline.mjs). */
+function baseline(dir, what) {
+  const r = spawnSync(process.execPath, [path.join(here, 'baseline.mjs'), what], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`baseline ${what} failed in ${dir}:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 function pandoc(dir, files) {
@@ -73,13 +81,21 @@ for (const size of sizes) {
   if (w.status !== 0) throw new Error(`watch mode failed in ${dir}:\n${w.stderr}`);
   const watched = summarise(JSON.parse(w.stdout.trim().split('\n').pop()));
   process.stderr.write('watch ');
+  let bare;
+  if (size <= 1000) {
+    bare = {
+      marked: summarise(Array.from({ length: runs }, () => baseline(dir, 'marked'))),
+      epub: summarise(Array.from({ length: runs }, () => baseline(dir, 'epub'))),
+    };
+    process.stderr.write('baseline ');
+  }
   let pan;
   if (withPandoc && size <= 1000) {
     pan = summarise(Array.from({ length: size <= 100 ? 3 : 1 }, () => pandoc(dir, files)));
     process.stderr.write('pandoc');
   }
   process.stderr.write('\n');
-  rows.push({ size, bytes, cold, warm, changed, watched, pan });
+  rows.push({ size, bytes, cold, warm, changed, watched, bare, pan });
 }
 
 const fmt = (m) => (m ? `${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s | ${Math.round(m.rssMB)} MB` : '– | – | –');
@@ -99,10 +115,13 @@ for (const r of rows) {
   lines.push(`| ${r.size} | ${mb} | quire, warm (nothing changed) | ${fmt(r.warm)} |`);
   lines.push(`| ${r.size} | ${mb} | quire, one article changed | ${fmt(r.changed)} |`);
   lines.push(`| ${r.size} | ${mb} | quire --watch, one article changed (rebuild) | ${fmt(r.watched)} |`);
+  if (r.bare) lines.push(`| ${r.size} | ${mb} | baseline: marked alone, nothing written | ${fmt(r.bare.marked)} |`);
+  if (r.bare) lines.push(`| ${r.size} | ${mb} | baseline: marked + epub-gen-memory, no other work | ${fmt(r.bare.epub)} |`);
   if (r.pan) lines.push(`| ${r.size} | ${mb} | pandoc | ${fmt(r.pan)} |`);
 }
 lines.push('');
 for (const r of rows) if (r.pan) lines.push(`- ${r.size} articles: quire cold is ${(r.pan.wall / r.cold.wall).toFixed(1)}× faster than pandoc, and uses ${(r.pan.rssMB / r.cold.rssMB).toFixed(1)}× less memory.`);
+for (const r of rows) if (r.bare) lines.push(`- ${r.size} articles: quire cold takes ${(r.cold.wall / r.bare.epub.wall).toFixed(2)}× the time of the bare marked + epub-gen-memory, and ${(r.cold.wall / r.bare.marked.wall).toFixed(2)}× that of marked alone.`);
 const base = rows.find((r) => r.size === 1000);
 const big = rows.find((r) => r.size === 5000);
 if (base && big) lines.push(`- 5,000 against 1,000 articles: ${(big.cold.wall / base.cold.wall).toFixed(1)}× the time, ${(big.cold.rssMB / base.cold.rssMB).toFixed(1)}× the memory (cold).`);
