@@ -22,6 +22,7 @@ import {
 import { packageEpub, type PackageFile } from './epub/package.js';
 import { sniffImage } from './images.js';
 import type { BuildOptions } from './index.js';
+import { labelsFor } from './labels.js';
 import { KINDLE_MAX_BYTES, type BookChapter } from './model.js';
 import type { Pool } from './parallel.js';
 import type { Downloader } from './remote.js';
@@ -153,7 +154,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) || (notes?.properties ?? '').includes('mathml') },
   };
   const toc = tableOfContents(chapters, config.tocDepth);
-  if (notes) toc.push({ text: NOTES_TITLE, href: NOTES_FILE, children: [] });
+  if (notes) toc.push({ text: labelsFor(config.lang).notes, href: NOTES_FILE, children: [] });
   const firstHref = chapterFileName(chapters[0]!);
   const manifest: ManifestItem[] = [
     { id: 'cover-image', href: coverHref, mediaType: coverType.mediaType, properties: 'cover-image' },
@@ -203,7 +204,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     css,
     chapters: [
       ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, entry: finishEntry(c.entry, fills[i]!) })),
-      ...(notes ? [{ filename: NOTES_FILE, title: NOTES_TITLE, entry: byName.get(NOTES_FILE)! }] : []),
+      ...(notes ? [{ filename: NOTES_FILE, title: labelsFor(config.lang).notes, entry: byName.get(NOTES_FILE)! }] : []),
     ],
     deflated: byName,
     files,
@@ -216,14 +217,13 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   return { epub, images: images.length };
 }
 
-const NOTES_TITLE = 'Notes';
-
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
 function notesDocument(chapters: readonly BookChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
   // In a Kobo book every chapter's notes come with Kobo spans numbered from 1; here they are numbered on.
   let block = 0;
   const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
-  const title = span(NOTES_TITLE);
+  const notesTitle = labelsFor(lang).notes;
+  const title = span(escapeText(notesTitle));
   const parts: string[] = [];
   chapters.forEach((c, i) => {
     let n = notes[i];
@@ -240,7 +240,7 @@ function notesDocument(chapters: readonly BookChapter[], notes: readonly (string
   });
   if (parts.length === 0) return undefined;
   const body = `<header class="chapter-header"><h1 id="notes-title" class="chapter-title">${title}</h1></header>\n${parts.join('\n')}`;
-  const xhtml = chapterDocument({ title: NOTES_TITLE, titleId: 'notes-title', lang, body, type: 'endnotes', kobo });
+  const xhtml = chapterDocument({ title: notesTitle, titleId: 'notes-title', lang, body, type: 'endnotes', kobo });
   // Text is escaped, so `<svg` and `<math` can only be elements.
   const properties = [notes.some((n) => n?.includes('<svg')) ? 'svg' : '', notes.some((n) => n?.includes('<math')) ? 'mathml' : ''].filter(Boolean).join(' ');
   return { xhtml, properties: properties || undefined };

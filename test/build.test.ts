@@ -167,6 +167,30 @@ describe('book options', () => {
     assert.deepEqual(warnings, [2, 3]);
   });
 
+  it("writes quire's own words in the book's language: contents, notes, cover, landmarks, author lists", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/book.yaml': 'title: Livre\nlang: fr-CA\nnotes: book\n',
+      'articles/a.md': '---\ntitle: Un\nauthors: [Marie, Jean, Luc]\n---\n\nTexte[^1].\n\n[^1]: Une note.\n',
+      'articles/b.md': '---\ntitle: Zwei\nlang: de\nauthors: [Anna, Ben]\n---\n\nText[^1].\n\n[^1]: Eine Anmerkung.\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    const book = await openEpub(result.epub!);
+    const nav = await book.text('OEBPS/toc.xhtml');
+    assert.match(nav, /<title>Table des matières<\/title>/);
+    assert.match(nav, /<h1 id="toc-title">Table des matières<\/h1>/);
+    assert.match(nav, /<a href="notes.xhtml">Notes<\/a>/);
+    assert.match(nav, /aria-label="Repères"[^]*>Couverture<\/a>[^]*>Début du contenu<\/a>/);
+    assert.match(await book.text('OEBPS/content.opf'), /<reference type="toc" title="Table des matières"/);
+    assert.match(await book.text('OEBPS/cover.xhtml'), /<title>Couverture<\/title>/);
+    assert.match(await book.text('OEBPS/chapter-a.xhtml'), /<span class="author">Marie, Jean et Luc<\/span>/);
+    assert.match(await book.text('OEBPS/chapter-b.xhtml'), /<span class="author">Anna und Ben<\/span>/, "a chapter's own language names its authors");
+    const english = await openEpub((await makeBook({ cwd: dir, overrides: { lang: 'en' } })).epub!);
+    assert.match(await english.text('OEBPS/toc.xhtml'), /<h1 id="toc-title">Contents<\/h1>/);
+    assert.match(await english.text('OEBPS/chapter-a.xhtml'), /<span class="author">Marie, Jean and Luc<\/span>/);
+    assert.match(await (await openEpub((await makeBook({ cwd: dir, overrides: { lang: 'de' } })).epub!)).text('OEBPS/notes.xhtml'), /<h1 id="notes-title" class="chapter-title">Anmerkungen<\/h1>/);
+  });
+
   it('gives a chapter in another language its own lang, and right-to-left text its dir', async () => {
     const dir = tempDir();
     writeTree(dir, { 'articles/a.md': '---\ntitle: Shalom\nlang: he\n---\n\nשלום\n', 'articles/b.md': '# B\n\nText.\n' });

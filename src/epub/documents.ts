@@ -1,6 +1,7 @@
 // Package documents: the OPF, the EPUB 3 navigation document (also the book's visible contents page),
 // the EPUB 2 NCX, the cover page and each chapter's XHTML document. Pure functions of the book's data.
 import { isRightToLeft } from '../config.js';
+import { joinNames, labelsFor } from '../labels.js';
 import { escapeAttr, escapeText } from '../render/tree.js';
 
 export interface TocEntry {
@@ -60,13 +61,14 @@ export function chapterDocument(opts: { title: string; titleId: string; lang: st
 export function coverDocument(meta: BookMetadata, imageHref: string): string {
   return (
     htmlOpen(meta.lang, isRightToLeft(meta.lang) ? 'rtl' : undefined) +
-    head('Cover') +
+    head(labelsFor(meta.lang).cover) +
     `<body class="cover-page" epub:type="cover">\n<div class="cover"><img src="${escapeAttr(imageHref)}" alt="${escapeAttr(coverAlt(meta))}"/></div>\n</body>\n</html>\n`
   );
 }
 
 function coverAlt(meta: BookMetadata): string {
-  return meta.authors.length ? `Cover: ${meta.title}, by ${meta.authors.join(', ')}` : `Cover: ${meta.title}`;
+  const cover = labelsFor(meta.lang).cover;
+  return meta.authors.length ? `${cover}: ${meta.title} (${joinNames(meta.authors, meta.lang)})` : `${cover}: ${meta.title}`;
 }
 
 function tocList(entries: readonly TocEntry[], indent: string): string {
@@ -81,17 +83,18 @@ function tocList(entries: readonly TocEntry[], indent: string): string {
 }
 
 export function navDocument(meta: BookMetadata, toc: readonly TocEntry[], firstChapterHref: string, hasCover: boolean): string {
+  const label = labelsFor(meta.lang);
   const landmarks = [
-    hasCover ? `    <li><a epub:type="cover" href="${COVER_PAGE_HREF}">Cover</a></li>\n` : '',
-    `    <li><a epub:type="toc" href="${NAV_HREF}#toc">Contents</a></li>\n`,
-    `    <li><a epub:type="bodymatter" href="${escapeAttr(firstChapterHref)}">Start of content</a></li>\n`,
+    hasCover ? `    <li><a epub:type="cover" href="${COVER_PAGE_HREF}">${escapeText(label.cover)}</a></li>\n` : '',
+    `    <li><a epub:type="toc" href="${NAV_HREF}#toc">${escapeText(label.contents)}</a></li>\n`,
+    `    <li><a epub:type="bodymatter" href="${escapeAttr(firstChapterHref)}">${escapeText(label.start)}</a></li>\n`,
   ].join('');
   return (
     htmlOpen(meta.lang, isRightToLeft(meta.lang) ? 'rtl' : undefined) +
-    head('Contents') +
+    head(label.contents) +
     '<body class="contents-page">\n' +
-    `<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">Contents</h1>\n${tocList(toc, '')}</nav>\n` +
-    `<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">\n  <ol>\n${landmarks}  </ol>\n</nav>\n` +
+    `<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">${escapeText(label.contents)}</h1>\n${tocList(toc, '')}</nav>\n` +
+    `<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="${escapeAttr(label.landmarks)}">\n  <ol>\n${landmarks}  </ol>\n</nav>\n` +
     '</body>\n</html>\n'
   );
 }
@@ -162,10 +165,11 @@ export function opfDocument(meta: BookMetadata, manifest: readonly ManifestItem[
     .join('\n');
   const refs = spine.map((id) => `    <itemref idref="${escapeAttr(id)}"/>`).join('\n');
   const ppd = isRightToLeft(meta.lang) ? ' page-progression-direction="rtl"' : '';
+  const label = labelsFor(meta.lang);
   const guideRefs = [
-    guide.cover ? `    <reference type="cover" title="Cover" href="${escapeAttr(guide.cover)}"/>` : '',
-    `    <reference type="toc" title="Contents" href="${NAV_HREF}"/>`,
-    `    <reference type="text" title="Start of content" href="${escapeAttr(guide.start)}"/>`,
+    guide.cover ? `    <reference type="cover" title="${escapeAttr(label.cover)}" href="${escapeAttr(guide.cover)}"/>` : '',
+    `    <reference type="toc" title="${escapeAttr(label.contents)}" href="${NAV_HREF}"/>`,
+    `    <reference type="text" title="${escapeAttr(label.start)}" href="${escapeAttr(guide.start)}"/>`,
   ].filter(Boolean);
   return (
     XML_DECLARATION +

@@ -5,6 +5,7 @@ import type { Article, Reference, RenderedChapter, RenderSettings } from '../mod
 import { placeOf } from '../diagnostics.js';
 import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { titleFromFileName } from '../articles/title.js';
+import { joinNames } from '../labels.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
@@ -35,7 +36,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     if (meta.title === undefined) title = h1Text;
   }
 
-  const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes);
+  const lang = meta.lang ?? bookLang;
+  const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes, lang);
   // A Kobo book wraps each chapter in two divs with these ids (see chapterDocument).
   const ids = new Set<string>(settings.target === 'kobo' ? KOBO_WRAPPER_IDS : []);
   const allocator = new IdAllocator(ids);
@@ -47,7 +49,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
 
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, [title]),
-    ...byline(meta),
+    ...byline(meta, lang),
   ]);
 
   const links: Reference[] = [];
@@ -120,9 +122,9 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   }
 }
 
-function byline(meta: Article['meta']): XNode[] {
+function byline(meta: Article['meta'], lang: string): XNode[] {
   const parts: XNode[][] = [];
-  if (meta.authors.length) parts.push([el('span', { class: 'author' }, [joinNames(meta.authors)])]);
+  if (meta.authors.length) parts.push([el('span', { class: 'author' }, [joinNames(meta.authors, lang)])]);
   if (meta.date) parts.push([el('time', /^\d{4}(-\d\d){0,2}$/.test(meta.date) ? { datetime: meta.date } : {}, [meta.date])]);
   const web = (s: string | undefined) => (s && /^https?:\/\/\S+$/i.test(s) && hasValidHost(s) ? toValidUri(s) : undefined);
   const url = web(meta.url);
@@ -141,11 +143,6 @@ function byline(meta: Article['meta']): XNode[] {
     children.push(...p);
   });
   return [el('p', { class: 'byline' }, children)];
-}
-
-function joinNames(names: string[]): string {
-  if (names.length <= 2) return names.join(' and ');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function hostOf(url: string): string {

@@ -2,6 +2,7 @@
 // `a epub:type="noteref"`; notes become `aside epub:type="footnote"` (they pop up on e-readers), or
 // endnotes (`li epub:type="endnote"` in a list) after the chapter or in a notes document at the end of the
 // book. Every id gets the chapter's prefix so that note ids are unique across the whole book.
+import { labelsFor } from '../labels.js';
 import type { NotesPlacement } from '../model.js';
 import { el, isElement, walk, type XElement, type XNode } from './tree.js';
 
@@ -12,7 +13,7 @@ export const NOTES_FILE = 'notes.xhtml';
  * Turn the chapter's footnotes into notes placed as asked. With `book`, the list of notes is taken out of
  * `nodes` and returned (their references point into NOTES_FILE); otherwise they stay at the chapter's end.
  */
-export function convertFootnotes(nodes: XNode[], prefix: string, placement: NotesPlacement = 'footnotes'): XElement | undefined {
+export function convertFootnotes(nodes: XNode[], prefix: string, placement: NotesPlacement = 'footnotes', lang = 'en'): XElement | undefined {
   const sectionIndex = nodes.findIndex((n) => isElement(n) && n.tag === 'section' && n.attrs.get('class') === 'footnotes');
   if (sectionIndex === -1) return undefined;
   const section = nodes[sectionIndex] as XElement;
@@ -80,7 +81,7 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
   }
   const endnotesList = el('ol', { class: 'endnotes-list' }, items);
   if (placement === 'chapter') {
-    nodes[sectionIndex] = el('section', { class: 'footnotes endnotes', 'epub:type': 'endnotes', role: 'doc-endnotes', 'aria-label': 'Notes' }, ['\n', endnotesList, '\n']);
+    nodes[sectionIndex] = el('section', { class: 'footnotes endnotes', 'epub:type': 'endnotes', role: 'doc-endnotes', 'aria-label': labelsFor(lang).notes }, ['\n', endnotesList, '\n']);
     return undefined;
   }
   nodes.splice(sectionIndex, 1);
