@@ -16,7 +16,7 @@ import { sniffImage, svgToPng } from './images.js';
 import type { Article, BookChapter, RenderSettings, Target } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
-import { VERSION } from './version.js';
+import { codeIdentity, VERSION } from './version.js';
 import { Covers, packageVolume, splitVolumes } from './volume.js';
 import { writeAtomically } from './write.js';
 
@@ -103,7 +103,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   diagnostics.addAll(configProblems);
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
-  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), VERSION, options.memoryCache);
+  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), codeIdentity(), options.memoryCache);
   const pool = new Pool();
   try {
     // A build with nothing cached renders every article: with enough of them, the workers start before

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Cache } from '../src/cache.js';
 import { makeBook } from '../src/index.js';
+import { codeIdentity, identityOf, VERSION } from '../src/version.js';
 import { runCli, tempDir, writeTree } from './helpers.js';
 
 function project(): string {
@@ -58,7 +59,18 @@ describe('build cache', () => {
     assert.deepEqual(retitled.cache!.cover, { hits: 0, misses: 1 }, 'a new title is a new cover');
   });
 
-  it("keys entries by quire's version", () => {
+  it("keys entries by quire's version, its code and its dependencies' versions", () => {
+    assert.ok(codeIdentity().startsWith(`${VERSION}+`));
+    const code = tempDir();
+    writeTree(code, { 'index.js': 'export const a = 1;\n', 'render/chapter.js': 'export const b = 2;\n', 'README.md': 'notes' });
+    const before = identityOf('1.0.0', code, ['marked@18.0.0']);
+    assert.equal(identityOf('1.0.0', code, ['marked@18.0.0']), before);
+    writeTree(code, { 'README.md': 'other notes' });
+    assert.equal(identityOf('1.0.0', code, ['marked@18.0.0']), before, 'only code counts');
+    assert.notEqual(identityOf('1.0.1', code, ['marked@18.0.0']), before);
+    assert.notEqual(identityOf('1.0.0', code, ['marked@18.0.1']), before);
+    writeTree(code, { 'render/chapter.js': 'export const b = 3;\n' });
+    assert.notEqual(identityOf('1.0.0', code, ['marked@18.0.0']), before, 'a changed file of code');
     assert.notEqual(new Cache('/x', '1.0.0').key('chapter', 'same'), new Cache('/x', '1.0.1').key('chapter', 'same'));
     assert.equal(new Cache('/x', '1.0.0').key('chapter', 'same'), new Cache('/y', '1.0.0').key('chapter', 'same'));
   });
