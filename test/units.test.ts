@@ -66,6 +66,18 @@ describe('syntax highlighting', () => {
   });
 });
 
+describe("GitHub's alerts", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('become a titled box of their kind', () => {
+    assert.equal(html('> [!NOTE]\n> Useful *information*.\n'), '<div class="markdown-alert markdown-alert-note">\n<p class="markdown-alert-title">Note</p>\n<p>Useful <em>information</em>.</p>\n</div>\n');
+    assert.match(html('> [!CAUTION]\n> - one\n> - two\n'), /^<div class="markdown-alert markdown-alert-caution">\n<p class="markdown-alert-title">Caution<\/p>\n<ul>\n<li>one<\/li>/);
+  });
+  it('stay quotes when the marker is not first, or the quote starts with a table', () => {
+    assert.equal(html('> Not an alert [!NOTE]\n'), '<blockquote>\n<p>Not an alert [!NOTE]</p>\n</blockquote>\n');
+    assert.match(html('> [!NOTE] | b\n> --- | ---\n> 1 | 2\n'), /^<blockquote>\n<table>/);
+  });
+});
+
 describe('math between dollar signs', () => {
   const html = (md: string, math = true) => markdownToHtml(md, { math }).html;
   const formulas = (md: string) => [...html(md).matchAll(/alttext="([^"]*)"/g)].map((m) => m[1]);

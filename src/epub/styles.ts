@@ -13,6 +13,10 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; } h4,
 .byline a { text-decoration: none; }
 a { color: inherit; text-decoration: underline; }
 blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
+.markdown-alert { margin: 1em 0; padding: 0 0 0 0.8em; border-left: 0.25em solid #888; }
+.markdown-alert-title { font-weight: bold; margin-bottom: 0.3em; }
+.markdown-alert-note { border-color: #0969da; } .markdown-alert-tip { border-color: #1a7f37; } .markdown-alert-important { border-color: #8250df; }
+.markdown-alert-warning { border-color: #9a6700; } .markdown-alert-caution { border-color: #d1242f; }
 pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; font-size: 0.85em; line-height: 1.35; margin: 1em 0; padding: 0.5em; border: 1px solid #999; page-break-inside: auto; }
 code, kbd, samp { font-family: monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; overflow-wrap: anywhere; }
 pre code { font-size: 1em; }
@@ -65,4 +69,5 @@ math[display=block] { display: block; margin: 0.5em 0; text-align: center; }
   .hljs-deletion { color: #f08080; }
 }
 [dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
+[dir=rtl] .markdown-alert { border-left: none; border-right: 0.25em solid #888; padding: 0 0.8em 0 0; }
 `;

@@ -1,6 +1,7 @@
 // Markdown -> HTML with one private Marked instance (GFM, footnotes).
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
+import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { highlightCode } from './highlight.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -92,6 +93,18 @@ marked.use({
   ],
 });
 marked.use(markedFootnote({ description: 'Footnotes', keepLabels: false }));
+// GitHub's alerts (`> [!NOTE]`, TIP, IMPORTANT, WARNING, CAUTION): a titled box, as GitHub shows it, without
+// GitHub's icons (drawings that e-readers would show at any size).
+// The extension expects the quote to start with text; one that starts with a table or a code block stays a quote.
+const alerts = markedAlert({ variants: ['note', 'tip', 'important', 'warning', 'caution'].map((type) => ({ type, icon: '' })) });
+const markAlert = alerts.walkTokens!;
+marked.use({
+  ...alerts,
+  walkTokens(token) {
+    const first = token.type === 'blockquote' ? (token as Tokens.Blockquote).tokens[0] : undefined;
+    if (first && 'tokens' in first && Array.isArray(first.tokens) && first.tokens.length > 0) return markAlert.call(this, token);
+  },
+});
 marked.use({
   renderer: {
     code(token) {
