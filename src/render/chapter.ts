@@ -118,7 +118,8 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
     return html;
   } catch (e) {
     if (e instanceof RangeError) return fallback('the Markdown is too deeply nested or too long in one line to be read');
-    throw e;
+    // A fault of the Markdown parser or one of its extensions on odd input: the text is kept, and said so.
+    return fallback(`the Markdown parser failed on this article (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
