@@ -78,6 +78,20 @@ describe("GitHub's alerts", () => {
   });
 });
 
+describe('emoji shortcodes', () => {
+  it("become GitHub's emoji in text and link text, but not in code, URLs, escapes or unknown names", () => {
+    assert.equal(
+      markdownToHtml('Done :tada: :+1: `:tada:` [:rocket:](https://example.com/:tada:) \\:tada: :Tada: :nope: 10:30:00\n', { math: true }).html,
+      '<p>Done 🎉 👍 <code>:tada:</code> <a data-quire-pos="26" href="https://example.com/:tada:">🚀</a> :tada: :Tada: :nope: 10:30:00</p>\n',
+    );
+  });
+  it('stays linear in a long paragraph', () => {
+    const started = performance.now();
+    markdownToHtml('word *em* :x: '.repeat(40000), { math: true });
+    assert.ok(performance.now() - started < 20_000, 'a quadratic search takes minutes here');
+  });
+});
+
 describe('math between dollar signs', () => {
   const html = (md: string, math = true) => markdownToHtml(md, { math }).html;
   const formulas = (md: string) => [...html(md).matchAll(/alttext="([^"]*)"/g)].map((m) => m[1]);

@@ -1,6 +1,7 @@
 // Markdown -> HTML with one private Marked instance (GFM, footnotes).
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
+import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { highlightCode } from './highlight.js';
@@ -103,6 +104,18 @@ marked.use({
   walkTokens(token) {
     const first = token.type === 'blockquote' ? (token as Tokens.Blockquote).tokens[0] : undefined;
     if (first && 'tokens' in first && Array.isArray(first.tokens) && first.tokens.length > 0) return markAlert.call(this, token);
+  },
+});
+// GitHub's emoji shortcodes (`:tada:`, `:+1:`) become the emoji themselves, as on GitHub and in pandoc. They
+// are replaced in the text Marked found (so never in code, URLs or raw HTML), after lexing: an inline rule
+// would have Marked look for the next shortcode from every text token on, which is quadratic in a long
+// paragraph.
+const EMOJI = new Map(gemoji.flatMap((e) => e.names.map((name) => [name, e.emoji] as const)));
+const SHORTCODES = /:([a-z0-9_+-]+):/g;
+marked.use({
+  walkTokens(token) {
+    if (token.type !== 'text' || ('tokens' in token && token.tokens?.length) || !token.text.includes(':')) return;
+    token.text = token.text.replace(SHORTCODES, (code: string, name: string) => EMOJI.get(name) ?? code);
   },
 });
 marked.use({
