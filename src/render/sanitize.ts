@@ -313,10 +313,6 @@ function pushDown(format: XElement, nodes: XNode[]): XNode[] {
   return out;
 }
 
-/**
- * Where a raw-HTML link or image stands in the Markdown: its target's next occurrence inside the raw
- * block it came from (searching on from the previous one), else the start of that block.
- */
 /** Media and embedded pages: an e-book cannot play or load them. */
 const EMBEDS = new Set(['video', 'audio', 'iframe', 'object', 'embed']);
 
@@ -326,8 +322,8 @@ const EMBEDS = new Set(['video', 'audio', 'iframe', 'object', 'embed']);
  * knows something was there and can open it. A local file is not in the book: nothing is left of it.
  */
 function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
-  const fallback = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : node.childNodes.filter((c) => !('tagName' in c) || !['source', 'track', 'param'].includes((c as P5Element).tagName));
-  const kept = cleanChildren(fallback, state, phrasing, parentTag);
+  // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
+  const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
   if (kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'))) return kept;
   const attr = (e: P5Element, name: string) => e.attrs.find((a) => a.name === name)?.value.trim();
   const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))];
@@ -338,6 +334,10 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   return [];
 }
 
+/**
+ * Where a raw-HTML link or image stands in the Markdown: its target's next occurrence inside the raw
+ * block it came from (searching on from the previous one), else the start of that block.
+ */
 function rawPosition(node: P5Element, state: State): number {
   const target = node.attrs.find((a) => a.name === 'src' || a.name === 'href')?.value;
   if (target && state.rawEnd > state.rawCursor) {
