@@ -103,7 +103,9 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
   diagnostics.addAll(configProblems);
   const inputs = [config.css, config.cover].filter((f): f is string => f !== undefined);
 
-  const cache = new Cache(options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir), codeIdentity(), options.memoryCache);
+  // Without a cache folder nothing is keyed: quire's code is not hashed for it.
+  const cacheDir = options.cacheDir === undefined ? undefined : path.resolve(cwd, options.cacheDir);
+  const cache = new Cache(cacheDir, cacheDir === undefined ? VERSION : codeIdentity(), options.memoryCache);
   const pool = new Pool();
   try {
     // A build with nothing cached renders every article: with enough of them, the workers start before
