@@ -122,7 +122,8 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       return { fills: entryFills(c.entry, links, images), notes };
     }),
   );
-  const notes = notesDocument(chapters, settled.map((s) => s.notes), config.lang, options.target === 'kobo');
+  const notesTitle = labelsFor(config.lang).notes;
+  const notes = notesDocument(chapters, settled.map((s) => s.notes), notesTitle, config.lang, options.target === 'kobo');
   diagnostics.addAll(linkProblems);
   // Chapters settle their images concurrently; report in reading order all the same.
   for (const list of imageProblems) diagnostics.addAll(list);
@@ -154,7 +155,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     accessibility: { visual: images.length > 0, allImagesHaveAlt, mathml: chapters.some((c) => c.mathml) || (notes?.properties ?? '').includes('mathml') },
   };
   const toc = tableOfContents(chapters, config.tocDepth);
-  if (notes) toc.push({ text: labelsFor(config.lang).notes, href: NOTES_FILE, children: [] });
+  if (notes) toc.push({ text: notesTitle, href: NOTES_FILE, children: [] });
   const firstHref = chapterFileName(chapters[0]!);
   const manifest: ManifestItem[] = [
     { id: 'cover-image', href: coverHref, mediaType: coverType.mediaType, properties: 'cover-image' },
@@ -204,7 +205,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     css,
     chapters: [
       ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, entry: finishEntry(c.entry, fills[i]!) })),
-      ...(notes ? [{ filename: NOTES_FILE, title: labelsFor(config.lang).notes, entry: byName.get(NOTES_FILE)! }] : []),
+      ...(notes ? [{ filename: NOTES_FILE, title: notesTitle, entry: byName.get(NOTES_FILE)! }] : []),
     ],
     deflated: byName,
     files,
@@ -218,11 +219,10 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 }
 
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */
-function notesDocument(chapters: readonly BookChapter[], notes: readonly (string | undefined)[], lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
+function notesDocument(chapters: readonly BookChapter[], notes: readonly (string | undefined)[], notesTitle: string, lang: string, kobo: boolean): { xhtml: string; properties?: string } | undefined {
   // In a Kobo book every chapter's notes come with Kobo spans numbered from 1; here they are numbered on.
   let block = 0;
   const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
-  const notesTitle = labelsFor(lang).notes;
   const title = span(escapeText(notesTitle));
   const parts: string[] = [];
   chapters.forEach((c, i) => {

@@ -13,7 +13,7 @@ export const NOTES_FILE = 'notes.xhtml';
  * Turn the chapter's footnotes into notes placed as asked. With `book`, the list of notes is taken out of
  * `nodes` and returned (their references point into NOTES_FILE); otherwise they stay at the chapter's end.
  */
-export function convertFootnotes(nodes: XNode[], prefix: string, placement: NotesPlacement = 'footnotes', lang = 'en'): XElement | undefined {
+export function convertFootnotes(nodes: XNode[], prefix: string, placement: NotesPlacement, lang: string): XElement | undefined {
   const sectionIndex = nodes.findIndex((n) => isElement(n) && n.tag === 'section' && n.attrs.get('class') === 'footnotes');
   if (sectionIndex === -1) return undefined;
   const section = nodes[sectionIndex] as XElement;
