@@ -6,7 +6,7 @@ import type { Node } from 'yaml';
 import type { DiagnosticCode } from './codes.js';
 import type { Diagnostic, Place } from './diagnostics.js';
 
-// Loaded on first use: a build whose front matter all comes from the cache, and no book.yaml, never needs it.
+// Loaded on first use: a build whose front matter and book.yaml are all simple `key: text` lines never needs it.
 let yamlLib: typeof YamlLib | undefined;
 const yaml = (): typeof YamlLib => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib);
 
