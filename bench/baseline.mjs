@@ -5,6 +5,7 @@
 // Run in the corpus folder; prints what it cost as JSON on stdout's last line, as measure.mjs does.
 import fs from 'node:fs';
 import { marked } from 'marked';
+import { processCost } from './cost.mjs';
 
 const what = process.argv[2];
 const files = fs.readdirSync('articles').filter((f) => f.endsWith('.md')).sort();
@@ -17,5 +18,4 @@ if (what === 'epub') {
   const book = new EPub({ title: 'Bench', author: 'Bench', description: 'Bench' }, chapters);
   fs.writeFileSync('baseline.epub', await book.genEpub());
 } else if (what !== 'marked') throw new Error('usage: baseline.mjs marked|epub');
-const usage = process.resourceUsage();
-process.stdout.write(`\n${JSON.stringify({ wall: process.uptime(), cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6, rssMB: usage.maxRSS / 1024 })}\n`);
+process.stdout.write(`\n${JSON.stringify(processCost())}\n`);
