@@ -9,6 +9,7 @@ import { watchBuild } from './watch.js';
 import { MAX_TOC_DEPTH } from './config.js';
 import type { NotesPlacement, Target } from './model.js';
 import { removeTemporaryFiles } from './write.js';
+import { addSendCommand, addServeCommand, sendFiles } from './cli-deliver.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
@@ -78,6 +79,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
+    .option('--send <address>', 'e-mail the book (every volume) to this address once built, e.g. Send-to-Kindle (see quire send)')
     .exitOverride()
     .action(async (articles: string, opts: BuildFlags) => {
       const options: BuildOptions = {
@@ -109,6 +111,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
             if (findings.some((f) => f.severity === 'error')) exitCode = EXIT_INPUT;
           }
         }
+        if (opts.send && result.written && exitCode === EXIT_OK) exitCode = await sendFiles(result.outputs, opts.send, undefined, io);
         return;
       }
       await watchBuild(options, ({ result, seconds, changed }) => {
@@ -183,6 +186,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       exitCode = results.every((r) => r.ok) ? EXIT_OK : EXIT_INPUT;
     });
 
+  addServeCommand(program, io, (code) => (exitCode = code));
+  addSendCommand(program, io, (code) => (exitCode = code));
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -220,6 +226,7 @@ interface BuildFlags {
   quiet?: boolean;
   watch?: boolean;
   check?: boolean;
+  send?: string;
 }
 
 /** Print a build's diagnostics and outcome; returns the exit code it stands for. */

@@ -90,3 +90,14 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateZlib(raw)), chunk('IEND', new Uint8Array())]);
 }
+
+/** A JPEG at most `side` pixels on its longer side, for catalog thumbnails (served, never put in a book). */
+export async function thumbnailJpeg(bytes: Uint8Array, side = 400): Promise<Buffer> {
+  if (looksLikeSvg(bytes)) bytes = await svgToPng(bytes, side);
+  const sharp = (await import('sharp')).default;
+  return sharp(bytes, { failOn: 'error', limitInputPixels: 100_000_000, animated: false })
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}

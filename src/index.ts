@@ -265,3 +265,5 @@ async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise
   return bytes;
 }
 
+export { serve, type ServeOptions, type Server } from './serve/server.js';
+export { sendBooks, preflight as sendPreflight, SendError, type SendOptions, type SendResult } from './send.js';
