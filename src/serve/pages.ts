@@ -1,5 +1,5 @@
 // Serve, stage 2 (browser side): the pages a web browser gets. `/` lists the books; `/read?book=KEY` opens
-// one in epub.js (which unzips the book with JSZip in the browser). The reader keeps the chapter it shows
+// one in epub.js (which unzips the book with JSZip in the browser), at its first chapter. The reader keeps the chapter it shows
 // in the URL's hash and its exact place in sessionStorage, so that a reload (by hand, or when watch mode
 // says the book was rebuilt) comes back to the same chapter.
 import type { BookRecord } from './books.js';
@@ -68,7 +68,9 @@ export const READER_JS = `(() => {
   let place;
   try { place = JSON.parse(sessionStorage.getItem(stored) || 'null'); } catch { place = null; }
   const start = place && place.href === chapter ? place.cfi : chapter || undefined;
-  rendition.display(start).catch(() => rendition.display(chapter || undefined)).catch(() => rendition.display());
+  // A book opens at its first chapter (the cover is one page back); a reload at the place it showed.
+  const first = () => book.loaded.navigation.then((nav) => rendition.display(nav.toc.length ? nav.toc[0].href : undefined));
+  (start ? rendition.display(start).catch(() => rendition.display(chapter)) : first()).catch(() => rendition.display());
   rendition.on('relocated', (loc) => {
     const href = loc.start.href;
     history.replaceState(null, '', '#' + encodeURIComponent(href));
