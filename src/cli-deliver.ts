@@ -32,32 +32,33 @@ export function addServeCommand(program: Command, io: Io, setExit: (code: number
     .description('serve the books of a folder: an OPDS catalog for reading apps at /opds and a reader for browsers at /')
     .argument('[folder]', 'folder of books', 'output')
     .addOption(new Option('-p, --port <n>', 'port to listen on (0: any free port)').argParser(port).default(8080))
-    .option('--host <address>', 'address to listen on; 0.0.0.0 lets phones and e-readers on the network in (default: this machine only)', '127.0.0.1')
+    .option('--host <address>', 'address to listen on; 0.0.0.0 lets phones and e-readers on the network in, and prints a QR code of the catalog (default: 127.0.0.1, this machine only)')
     .option('--token <secret>', 'ask every client for this secret (as the password of basic auth, or ?token=); also QUIRE_SERVE_TOKEN')
     .option('--title <title>', 'the catalog\'s title')
     .option('-w, --watch [articles]', 'build the book from the articles into the folder, and rebuild and reload open pages on every change')
     .exitOverride()
-    .action(async (folder: string, opts: { port: number; host: string; token?: string; title?: string; watch?: string | boolean }) => {
+    .action(async (folder: string, opts: { port: number; host?: string; token?: string; title?: string; watch?: string | boolean }) => {
       const { serve } = await import('./index.js');
       const token = opts.token ?? (io.env.QUIRE_SERVE_TOKEN || undefined);
       const root = path.resolve(io.cwd, folder);
+      const host = opts.host ?? '127.0.0.1';
       let server: Awaited<ReturnType<typeof serve>>;
       try {
-        server = await serve({ folder: root, host: opts.host, port: opts.port, token, title: opts.title });
+        server = await serve({ folder: root, host, port: opts.port, token, title: opts.title });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        io.err.write(`quire: error: cannot listen on ${opts.host}:${opts.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use (try --port 0 or another port)' : err.code ?? err.message}\n`);
+        io.err.write(`quire: error: cannot listen on ${host}:${opts.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use (try --port 0 or another port)' : err.code ?? err.message}\n`);
         setExit(EXIT_USAGE);
         return;
       }
-      const local = opts.host === '127.0.0.1' || opts.host === 'localhost' || opts.host === '::1';
-      const base = `http://${lanAddress(opts.host)}:${server.port}`;
+      const base = `http://${lanAddress(host)}:${server.port}`;
       io.out.write(`serving ${folder}\n  reader:  ${base}/\n  catalog: ${base}/opds${token ? '  (user: any, password: the token)' : ''}\n`);
-      if (!local) {
+      if (opts.host !== undefined) {
         const { qrLines } = await import('./serve/qr.js');
         const shown = `${base}/opds${token ? `?token=${encodeURIComponent(token)}` : ''}`;
         io.out.write(`\n${qrLines(shown)}\n${shown}\n`);
-        if (!token) io.out.write('anyone on this network can read these books; --token SECRET asks for a password\n');
+        const local = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+        if (!token && !local) io.out.write('anyone on this network can read these books; --token SECRET asks for a password\n');
       }
       if (opts.watch !== undefined && opts.watch !== false) {
         const articles = typeof opts.watch === 'string' ? opts.watch : 'articles';

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build, serve, type Server } from '../src/index.js';
 import { contentDisposition } from '../src/serve/server.js';
-import { openEpub, tempDir, writeTree } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { CLI, openEpub, runCli, tempDir, writeTree } from './helpers.js';
 
 // r2-opds-js is CommonJS; its README documents these modules as the way to parse OPDS 1 and 2.
 const require = createRequire(import.meta.url);
@@ -276,5 +277,34 @@ describe('quire serve --token', () => {
     const download = await get(new URL(acquisition.Href, guarded.url).href);
     assert.equal(download.status, 200);
     assert.ok(download.body.equals(fs.readFileSync(path.join(folder, 'zebra.epub'))));
+  });
+});
+
+describe('quire serve on the command line', () => {
+  it('with --host, prints the catalog URL (with the token) and a QR code of it; the URL works', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', folder, '--host', '127.0.0.1', '--port', '0', '--token', 'tok en'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    try {
+      for (let i = 0; i < 400 && !/Ctrl-C/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+      const url = /^(http:\/\/127\.0\.0\.1:\d+\/opds\?token=tok%20en)$/m.exec(stdout)?.[1];
+      assert.ok(url, stdout);
+      assert.match(stdout, /catalog: http:\/\/127\.0\.0\.1:\d+\/opds  \(user: any, password: the token\)/);
+      const qr = stdout.split('\n').filter((l) => /^[ █▀▄]+$/.test(l) && l.length > 20);
+      assert.ok(qr.length >= 10, `a QR code is printed:\n${stdout}`);
+      assert.equal(new Set(qr.map((l) => [...l].length)).size, 1, 'every line of the QR code is as wide');
+      const res = await fetch(url);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), NAV);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+
+  it('says so when the port is taken', async () => {
+    const r = await runCli(['serve', folder, '--port', String(server.port)], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /quire: error: cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
   });
 });

@@ -141,7 +141,11 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
       let thumb = thumbnails.get(key);
       if (thumb?.stamp !== stamp) {
         const { thumbnailJpeg } = await import('../images.js');
-        thumb = { stamp, data: await thumbnailJpeg(image) };
+        try {
+          thumb = { stamp, data: await thumbnailJpeg(image) };
+        } catch {
+          return notFound(res); // a cover no image library can read has no thumbnail; the cover itself is still served
+        }
         thumbnails.set(key, thumb);
       }
       return sendBytes(req, res, thumb.data, 'image/jpeg', stat.mtime);
@@ -153,7 +157,13 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
     listeners.add(res);
-    req.on('close', () => listeners.delete(res));
+    // A comment now and then keeps the connection open through routers that drop idle ones.
+    const ping = setInterval(() => res.write(':\n\n'), 25_000);
+    ping.unref();
+    req.on('close', () => {
+      clearInterval(ping);
+      listeners.delete(res);
+    });
   };
 
   const server = http.createServer((req, res) => {
