@@ -77,6 +77,11 @@ export function addServeCommand(program: Command, io: Io, setExit: (code: number
         });
         io.out.write('watching for changes (Ctrl-C to stop)\n');
       } else {
+        // Serving only: no build can be cut short, so Ctrl-C just stops (quietly, unlike an interrupted build).
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          process.removeAllListeners(signal);
+          process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+        }
         io.out.write('Ctrl-C stops the server\n');
       }
       await new Promise(() => {}); // until interrupted
