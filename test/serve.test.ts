@@ -98,6 +98,9 @@ before(async () => {
   fs.symlinkSync(path.join(dir, 'secret.epub'), path.join(folder, 'link.epub'));
   fs.symlinkSync(dir, path.join(folder, 'up'));
   fs.copyFileSync(path.join(folder, 'zebra.epub'), path.join(folder, '.hidden.epub'));
+  // Not a zip at all: still in the catalog, under its file name.
+  fs.writeFileSync(path.join(folder, 'broken.epub'), 'not a zip');
+  fs.utimesSync(path.join(folder, 'broken.epub'), new Date('2023-01-01T00:00:00Z'), new Date('2023-01-01T00:00:00Z'));
   server = await serve({ folder, port: 0, pageSize: 2 });
 });
 after(async () => server?.close());
@@ -118,14 +121,15 @@ describe('quire serve: the OPDS 1.2 catalog', () => {
 
   it('lists the newest first, in pages that link to each other; only the books inside the folder', async () => {
     const first = await feed(`${server.url}/opds/new`);
-    assert.equal(first.OpensearchTotalResults, 3, 'the symbolic link out and the dot file are not books of the folder');
+    assert.equal(first.OpensearchTotalResults, 4, 'the symbolic link out and the dot file are not books of the folder');
     assert.equal(first.OpensearchItemsPerPage, 2);
     assert.deepEqual(first.Entries!.map((e) => e.Title), ['Zèbre et lune', 'Middle']);
     const next = link(first.Links, 'next')[0]!;
     assert.equal(next.Type, ACQ);
     assert.equal(link(first.Links, 'previous').length, 0);
     const second = await feed(new URL(next.Href, `${server.url}/opds/new`).href);
-    assert.deepEqual(second.Entries!.map((e) => e.Title), ['Alpha']);
+    assert.deepEqual(second.Entries!.map((e) => e.Title), ['Alpha', 'broken']);
+    assert.deepEqual(second.Entries![1]!.Links.map((l) => [l.Rel, l.Href, l.Type]), [[ACQUISITION, '/books/broken.epub', 'application/epub+zip']], 'a file that is no readable EPUB is still offered');
     assert.equal(link(second.Links, 'next').length, 0);
     assert.equal(new URL(link(second.Links, 'previous')[0]!.Href, server.url).pathname, '/opds/new');
     assert.equal(link(second.Links, 'first')[0]!.Href, '/opds/new');
@@ -136,7 +140,7 @@ describe('quire serve: the OPDS 1.2 catalog', () => {
     const res = await get(`${server.url}/opds/title`);
     assert.equal(res.headers.get('content-type'), ACQ);
     const byTitle = await feed(`${server.url}/opds/title`);
-    assert.deepEqual(byTitle.Entries!.map((e) => e.Title), ['Alpha', 'Middle']);
+    assert.deepEqual(byTitle.Entries!.map((e) => e.Title), ['Alpha', 'broken']);
     const alpha = byTitle.Entries![0]!;
     assert.deepEqual(alpha.Authors!.map((a) => a.Name), ['Bruno Díaz', 'Eve Ng']);
     assert.equal(alpha.DcLanguage, 'es');
@@ -172,7 +176,7 @@ describe('quire serve: the OPDS 1.2 catalog', () => {
     const res = await get(`${server.url}/opds/v2`);
     assert.equal(res.headers.get('content-type'), 'application/opds+json');
     const parsed = TaJsonDeserialize(JSON.parse(res.body.toString('utf8')), OPDSFeed);
-    assert.equal(parsed.Metadata.NumberOfItems, 3);
+    assert.equal(parsed.Metadata.NumberOfItems, 4);
     assert.deepEqual(parsed.Publications.map((p: { Metadata: { Title: string } }) => p.Metadata.Title), ['Zèbre et lune', 'Middle']);
     const links = parsed.Publications[0].Links.map((l: { Rel: string[]; TypeLink: string }) => [l.Rel, l.TypeLink]);
     assert.deepEqual(links, [[[ACQUISITION], 'application/epub+zip']]);
@@ -194,7 +198,7 @@ describe('quire serve: files', () => {
         }
       }
     }
-    assert.equal(count, 4);
+    assert.equal(count, 5);
     assert.equal(contentDisposition('Cœur d’été.epub'), `attachment; filename="C_ur d_ete.epub"; filename*=UTF-8''C%C5%93ur%20d%E2%80%99%C3%A9t%C3%A9.epub`);
     assert.equal(contentDisposition('book.epub'), 'attachment; filename="book.epub"');
   });

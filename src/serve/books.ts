@@ -250,7 +250,9 @@ export function listBooks(root: string): BookRecord[] {
         break;
       }
     }
-    if (!facts || !from) continue; // not a readable EPUB: nothing to describe, nothing to offer
+    // A file whose package cannot be read is still offered, under its file name: nothing in the folder is hidden.
+    facts ??= { authors: [] };
+    from ??= files[0]!;
     const updated = new Date(Math.max(...files.map((f) => f.mtime.getTime())));
     books.push({
       key,
