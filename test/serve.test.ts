@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build, serve, type Server } from '../src/index.js';
 import { contentDisposition } from '../src/serve/server.js';
-import { spawn } from 'node:child_process';
-import { CLI, openEpub, runCli, tempDir, writeTree } from './helpers.js';
+import { execFile, spawn } from 'node:child_process';
+import { CLI, openEpub, ROOT, runCli, tempDir, writeTree } from './helpers.js';
 
 // r2-opds-js is CommonJS; its README documents these modules as the way to parse OPDS 1 and 2.
 const require = createRequire(import.meta.url);
@@ -42,6 +42,14 @@ interface Feed {
   OpensearchItemsPerPage?: number;
   Links: Link[];
   Entries?: Entry[];
+}
+
+// Debian's jing validates the feeds against the OPDS 1.2 schema (test/opds/README.md says which).
+const JING = process.env.JING_PATH ?? '/usr/bin/jing';
+const hasJing = fs.existsSync(JING);
+if (!hasJing) {
+  process.stderr.write(`\n!! SKIPPED the OPDS schema test: no jing at ${JING} (apt-get install -y jing; .ci/run does)\n\n`);
+  if (process.env.QUIRE_REQUIRE_JING === '1') throw new Error('QUIRE_REQUIRE_JING=1 but jing is missing');
 }
 
 const NAV = 'application/atom+xml;profile=opds-catalog;kind=navigation';
@@ -170,6 +178,38 @@ describe('quire serve: the OPDS 1.2 catalog', () => {
     assert.deepEqual(await find('diaz'), ['Alpha']);
     assert.deepEqual(await find('zebre'), ['Zèbre et lune']);
     assert.deepEqual(await find('nobody'), []);
+  });
+
+  it('writes feeds that are valid against the OPDS 1.2 schema (jing), with and without a token in the links', { skip: !hasJing && 'no jing' }, async () => {
+    const guarded = await serve({ folder, port: 0, pageSize: 2, token: 'a b&c' });
+    const out = tempDir('quire-opds-');
+    const files: string[] = [];
+    try {
+      const urls = ['/opds', '/opds/new', '/opds/new?page=2', '/opds/title', '/opds/title?page=2', '/opds/search?q=lima', '/opds/search?q=nothing'];
+      for (const [i, u] of urls.entries()) {
+        for (const [j, base] of [`${server.url}${u}`, `${guarded.url}${u}${u.includes('?') ? '&' : '?'}token=a%20b%26c`].entries()) {
+          const res = await get(base);
+          assert.equal(res.status, 200, base);
+          const file = path.join(out, `feed-${i}-${j}.xml`);
+          fs.writeFileSync(file, res.body);
+          files.push(file);
+        }
+      }
+    } finally {
+      await guarded.close();
+    }
+    const schema = path.join(ROOT, 'test', 'opds', 'opds-1.2.rnc');
+    const result = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile(JING, ['-c', schema, ...files], (err, stdout, stderr) => resolve({ code: err ? 1 : 0, output: `${stdout}${stderr}`.split('\n').filter((l) => l && !l.startsWith('[warning]')).join('\n') })),
+    );
+    assert.equal(result.output, '', 'jing reports nothing');
+    assert.equal(result.code, 0);
+    // The schema does refuse what the spec forbids: an entry without an id, HTML in a summary.
+    const bad = path.join(out, 'bad.xml');
+    fs.writeFileSync(bad, fs.readFileSync(files[2]!, 'utf8').replace(/<summary type="text">/, '<summary type="html">').replace(/\n    <id>[^<]*<\/id>/, ''));
+    const refused = await new Promise<string>((resolve) => execFile(JING, ['-c', schema, bad], (_err, stdout, stderr) => resolve(`${stdout}${stderr}`)));
+    assert.match(refused, /must be equal to "text"/);
+    assert.match(refused, /missing required element "id"/);
   });
 
   it('serves the same books as OPDS 2.0', async () => {
