@@ -79,7 +79,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('-w, --watch', 'rebuild whenever an article, image, book.yaml, the style sheet or the cover changes')
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
-    .option('--send <address>', 'e-mail the book (every volume) to this address once built, e.g. Send-to-Kindle (see quire send)')
+    .addOption(new Option('--send <address>', 'e-mail the book (every volume) to this address once built, e.g. Send-to-Kindle (see quire send)').conflicts('watch'))
     .exitOverride()
     .action(async (articles: string, opts: BuildFlags) => {
       const options: BuildOptions = {
