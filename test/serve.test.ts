@@ -84,10 +84,10 @@ async function feed(url: string): Promise<Feed> {
 }
 
 /** A request whose path is sent exactly as written (fetch would normalise `..` away). */
-function rawGet(base: string, rawPath: string): Promise<number> {
+function rawGet(base: string, rawPath: string, host?: string): Promise<number> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    http.get({ host: url.hostname, port: url.port, path: rawPath }, (res) => {
+    http.get({ host: url.hostname, port: url.port, path: rawPath, headers: host ? { host } : {} }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     }).on('error', reject);
@@ -295,6 +295,9 @@ describe('quire serve: files', () => {
       '/read?book=../secret',
     ];
     for (const attempt of attempts) assert.equal(await rawGet(server.url, attempt), 404, attempt);
+    assert.equal(await rawGet(server.url, '/opds', 'books.attacker.example'), 403, 'a loopback server answers only requests for localhost (DNS rebinding)');
+    assert.equal(await rawGet(server.url, '/opds', `localhost:${server.port}`), 200);
+    assert.equal(await rawGet(server.url, '/opds', `[::1]:${server.port}`), 200);
     assert.equal(await rawGet(server.url, '/books/sub/middle.epub'), 200, 'a book in a subfolder is served');
   });
 });

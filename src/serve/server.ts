@@ -50,6 +50,7 @@ export interface Server {
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_PAGE_SIZE = 50;
 const COOKIE = 'quire_token';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const require = createRequire(import.meta.url);
 const ASSET_FILES: Record<string, string> = {
@@ -71,7 +72,14 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   const listeners = new Set<http.ServerResponse>();
   const thumbnails = new Map<string, { stamp: string; data: Buffer }>();
 
+  const loopbackOnly = LOOPBACK.has(options.host ?? '127.0.0.1');
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // A server for this machine only answers requests addressed to this machine: a web page whose name
+    // was pointed at 127.0.0.1 (DNS rebinding) must not read the books through the visitor's browser.
+    if (loopbackOnly && !LOOPBACK.has((req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase())) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end('this server answers only requests for localhost\n');
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const auth = authorize(req, url, options.token);
     if (!auth.ok) {
