@@ -121,6 +121,7 @@ describe('quire serve: the OPDS 1.2 catalog', () => {
     assert.deepEqual(link(root.Links, 'start').map((l) => [l.Href, l.Type]), [['/opds', NAV]]);
     assert.deepEqual(link(root.Links, 'self').map((l) => l.Type), [NAV]);
     assert.deepEqual(link(root.Links, 'search').map((l) => [l.Href, l.Type]), [['/opds/opensearch.xml', 'application/opensearchdescription+xml']]);
+    assert.deepEqual(link(root.Links, 'alternate').map((l) => [l.Href, l.Type]), [['/opds/v2', 'application/opds+json']]);
     assert.deepEqual(root.Entries!.map((e) => [e.Title, e.Links[0]!.Rel, e.Links[0]!.Href, e.Links[0]!.Type]), [
       ['Newest first', 'http://opds-spec.org/sort/new', '/opds/new', ACQ],
       ['By title', 'subsection', '/opds/title', ACQ],

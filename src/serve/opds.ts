@@ -101,7 +101,7 @@ export function navigationFeed(books: BookRecord[], href: Href, title: string): 
     `    <content type="text">${escapeXml(content)}</content>\n    ${link(rel, href(path), ACQUISITION_TYPE)}\n  </entry>\n`;
   const count = `${books.length} book${books.length === 1 ? '' : 's'}`;
   return (
-    feedHead('urn:quire:root', title, updated, commonLinks(href, href('/opds'), NAVIGATION_TYPE)) +
+    feedHead('urn:quire:root', title, updated, [...commonLinks(href, href('/opds'), NAVIGATION_TYPE), link('alternate', href('/opds/v2'), OPDS2_TYPE, 'OPDS 2.0')]) +
     entry('urn:quire:new', FEEDS.new.title, `${count}, the most recently written first`, REL.sortNew, FEEDS.new.path) +
     entry('urn:quire:title', FEEDS.title.title, `${count} in the order of their titles`, 'subsection', FEEDS.title.path) +
     '</feed>\n'
