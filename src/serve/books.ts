@@ -80,8 +80,13 @@ export function findBookFiles(root: string, depth = 4): BookFile[] {
       if (name.startsWith('.')) continue;
       const rel = prefix ? `${prefix}/${name}` : name;
       const real = resolveInsideDir(root, path.join(dir, name));
-      if (!real) continue;
-      const stat = fs.statSync(real);
+      let stat: fs.Stats;
+      try {
+        if (!real) continue;
+        stat = fs.statSync(real);
+      } catch {
+        continue; // removed while the folder was read
+      }
       if (stat.isDirectory()) {
         if (level < depth) visit(path.join(dir, name), rel, level + 1);
       } else if (stat.isFile() && /\.epub$/i.test(name)) {
@@ -181,7 +186,8 @@ const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undef
 export function opfFacts(zip: Buffer): OpfFacts | undefined {
   const entries = readCentralDirectory(zip);
   const container = entryText(zip, entries, 'META-INF/container.xml');
-  const rootfile = container && parse(container) && descendants(parse(container)!, 'rootfile')[0]?.attrs['full-path'];
+  const containerRoot = container ? parse(container) : undefined;
+  const rootfile = containerRoot && descendants(containerRoot, 'rootfile')[0]?.attrs['full-path'];
   if (!rootfile) return undefined;
   const opfText = entryText(zip, entries, rootfile);
   const opf = opfText ? parse(opfText) : undefined;
