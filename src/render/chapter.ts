@@ -31,9 +31,12 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
   const h1Text = firstH1 ? textOf(firstH1).replace(/\s+/g, ' ').trim() : '';
   let title = meta.title ?? (h1Text || titleFromFileName(article.name));
+  // The heading that became the title gives the title its id, when it had one (`# Intro {#intro}`).
+  let titleIdWanted: string | undefined;
   if (firstH1 && (meta.title === undefined ? h1Text !== '' : normalize(h1Text) === normalize(meta.title))) {
     nodes.splice(nodes.indexOf(firstH1), 1);
     if (meta.title === undefined) title = h1Text;
+    titleIdWanted = firstH1.attrs.get('id');
   }
 
   const lang = meta.lang ?? bookLang;
@@ -42,7 +45,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const ids = new Set<string>(settings.target === 'kobo' ? KOBO_WRAPPER_IDS : []);
   const allocator = new IdAllocator(ids);
   claimIds(nodes, allocator);
-  const titleId = allocator.forText(title, 'title');
+  const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);

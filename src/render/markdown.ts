@@ -1,9 +1,10 @@
 // Markdown -> HTML with one private Marked instance (GFM, footnotes).
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
-import { Marked, Renderer, type Token, type Tokens } from 'marked';
+import { Marked, Renderer, Tokenizer, type Token, type Tokens } from 'marked';
 import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
+import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { highlightCode } from './highlight.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText } from './tree.js';
@@ -118,8 +119,46 @@ marked.use({
     token.text = token.text.replace(SHORTCODES, (code: string, name: string) => EMOJI.get(name) ?? code);
   },
 });
+// Heading attributes (`## Title {#id .class}`, MDX's `{/*id*/}`) leave the heading's text before its inline
+// Markdown is read, so that nothing of them shows; the renderer gives them to the heading element.
+type AttributedHeading = Tokens.Heading & { quireAttrs?: HeadingAttrs };
+function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): Tokens.Heading | undefined {
+  const split = token && splitHeadingAttrs(token.text);
+  if (!token || !split) return token;
+  // The tokenizer queued the heading's text for the inline pass: that entry is given the shorter text.
+  const queue = this.lexer.inlineQueue;
+  for (let i = queue.length - 1; i >= 0; i--) {
+    if (queue[i]!.tokens === token.tokens) {
+      queue[i]!.src = split.text;
+      break;
+    }
+  }
+  token.text = split.text;
+  (token as AttributedHeading).quireAttrs = split.attrs;
+  return token;
+}
+marked.use({
+  tokenizer: {
+    heading(src) {
+      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? false;
+    },
+    lheading(src) {
+      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? false;
+    },
+  },
+});
 marked.use({
   renderer: {
+    heading(token) {
+      const attrs = (token as AttributedHeading).quireAttrs;
+      if (!attrs) return false;
+      const list: [string, string][] = [];
+      if (attrs.id) list.push(['id', attrs.id]);
+      if (attrs.classes.length) list.push(['class', attrs.classes.join(' ')]);
+      list.push(...attrs.attrs);
+      const html = list.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+      return `<h${token.depth}${html}>${this.parser.parseInline(token.tokens)}</h${token.depth}>\n`;
+    },
     code(token) {
       if (token.codeBlockStyle === 'indented') return false;
       const lang = /^\S+/.exec(token.lang ?? '')?.[0];
