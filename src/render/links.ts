@@ -74,7 +74,16 @@ function resolveHref(
     warn(`link to \`#${fragment}\`: there is no such heading or anchor in this article; the link is kept as text`, 'link-anchor-missing');
     return undefined;
   }
-  const resolved = path.resolve(path.dirname(from), pathPart);
+  let resolved = path.resolve(path.dirname(from), pathPart);
+  // A site's name for the chapter (`ch04.html`, `ch04/`, `ch04/index.html`), as mdBook, Jekyll and Hugo
+  // sources link, stands for the article it is made from when that article is in the folder.
+  // A site-absolute path (`/ch04.html`) is read from the articles folder, the site's root, when that finds
+  // an article.
+  const known = (c: string) => index.has(c) || elsewhere.has(c);
+  if (!known(resolved)) {
+    const roots = [resolved, ...(pathPart.startsWith('/') && articlesDir ? [path.join(articlesDir, pathPart)] : [])];
+    resolved = roots.flatMap((r) => [r, ...pageCandidates(r, pathPart)]).find(known) ?? resolved;
+  }
   const targetChapter = index.get(resolved);
   if (targetChapter) {
     if (fragment === '') return targetChapter.href;
@@ -94,6 +103,19 @@ function resolveHref(
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
   }
   return undefined;
+}
+
+const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.MD', '.Markdown'];
+
+/** The article files a web page's path may have been made from, most likely first. */
+function pageCandidates(resolved: string, pathPart: string): string[] {
+  const withExtensions = (base: string) => ARTICLE_EXTENSIONS.map((e) => base + e);
+  const folder = (dir: string) => [...withExtensions(dir), ...['index', 'README', '_index'].flatMap((n) => withExtensions(path.join(dir, n)))];
+  if (/[\\/]$/.test(pathPart)) return folder(resolved);
+  const page = /^(.*)\.(html?|xhtml)$/i.exec(resolved);
+  if (!page) return [];
+  if (path.basename(page[1]!) === 'index') return [...withExtensions(page[1]!), ...folder(path.dirname(page[1]!))];
+  return withExtensions(page[1]!);
 }
 
 function safeDecode(s: string): string {
