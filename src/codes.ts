@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = {
   'article-unreadable': 'error',
   'article-plain-text': 'warning',
   'math-invalid': 'warning',
+  'html-text-dropped': 'warning',
   'image-missing': 'warning',
   'image-refused': 'warning',
   'image-not-image': 'warning',

@@ -26,6 +26,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const diagnostics: Diagnostic[] = [];
   const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
   const nodes = sanitized.nodes;
+  for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeOf(body, p.pos), severity: 'warning', code: p.code, message: p.message });
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');

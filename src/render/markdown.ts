@@ -181,10 +181,26 @@ marked.use({
     },
     html(token) {
       const pos = (token as Positioned).quirePos;
-      return pos === undefined ? token.text : `<!--${POS_COMMENT}${pos}:${pos + token.raw.length}-->${token.text}`;
+      const text = renameComponents(token.text);
+      return pos === undefined ? text : `<!--${POS_COMMENT}${pos}:${pos + token.raw.length}-->${text}`;
     },
   },
 });
+
+/** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
+export const COMPONENT_TAG = 'quire-component';
+const COMPONENT = /<(\/?)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
+
+/**
+ * MDX and JSX name components in PascalCase (`<Tabs>`, `<Math>`, `<Template>`); HTML names are
+ * case-insensitive, so the HTML parser would take `<Math>` for MathML, `<Template>` for a template and
+ * `<Title>` for the page's title, and their text would be lost. A mixed-case name starting with a capital is
+ * a component: it is renamed to an element that is unwrapped, its text kept. All-capital names (`<B>`,
+ * `<TABLE>`, old HTML) are HTML.
+ */
+export function renameComponents(html: string): string {
+  return html.includes('<') ? html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`) : html;
+}
 
 function mathAsText(tokens: Token[]): Token[] {
   return tokens.map((t) => {

@@ -17,20 +17,25 @@ const NS_URI: Record<string, Namespace> = {
   'http://www.w3.org/1998/Math/MathML': 'math',
 };
 
-/** Dropped with everything inside them (media and embedded pages are first given their due: see embedded()). */
+/**
+ * Dropped with everything inside them: code, the document's head, frames (media and embedded pages are first
+ * given their due: see embedded()). Text found in them, other than code, is reported (see `problems`).
+ */
 const DROP = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'noframes', 'template', 'head', 'title',
-  'meta', 'link', 'base', 'param', 'source', 'track', 'audio', 'video', 'canvas', 'button', 'select', 'option', 'optgroup',
-  'textarea', 'datalist', 'output', 'keygen', 'area', 'slot', 'portal', 'dialog', 'menuitem', 'basefont', 'bgsound',
-  'isindex', 'math-field', 'progress', 'meter', 'search',
+  'script', 'style', 'head', 'title', 'meta', 'link', 'base', 'param', 'source', 'track', 'frame', 'frameset',
+  'noframes', 'area', 'basefont', 'bgsound', 'isindex', 'keygen', 'portal',
 ]);
+/** Dropped elements whose text is code, not prose: nothing to report. */
+const CODE = new Set(['script', 'style']);
 
-/** Renamed to a valid equivalent. */
+/** Renamed to a valid equivalent. Controls an e-book cannot keep are unwrapped: their text stays. */
 const RENAME: Record<string, string> = {
   tt: 'code', strike: 's', acronym: 'abbr', big: 'span', center: 'div', dir: 'ul', menu: 'ul', listing: 'pre',
   xmp: 'pre', plaintext: 'pre', font: 'span', nav: 'div', main: 'div', hgroup: 'div', image: 'img', blink: 'span',
   marquee: 'div', nobr: 'span', label: 'span', fieldset: 'div', legend: 'div', form: 'div', noscript: 'div',
-  picture: 'span', map: 'span',
+  picture: 'span', map: 'span', button: 'span', select: 'span', option: 'span', optgroup: 'span', datalist: 'span',
+  output: 'span', progress: 'span', meter: 'span', 'math-field': 'span', menuitem: 'span', slot: 'span',
+  textarea: 'pre', dialog: 'div', search: 'div', canvas: 'div', applet: 'div',
 };
 
 /** HTML elements kept, with the attributes each may carry besides the global ones. */
@@ -119,11 +124,18 @@ function textIn(allowed: ReadonlySet<string>, tag: string, text: string): string
 
 const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|irc|ircs|xmpp|geo|sms):/i;
 
-/** Raw `<img>`/`<a>` found in the HTML, with where to point diagnostics. */
+/** Text of the article that could not be kept, at an offset of the Markdown source. */
+export interface SanitizeProblem {
+  pos: number;
+  code: 'html-text-dropped';
+  message: string;
+}
+
 export interface SanitizeResult {
   nodes: XNode[];
   svg: boolean;
   mathml: boolean;
+  problems: SanitizeProblem[];
 }
 
 /**
@@ -143,6 +155,7 @@ interface State {
   mathml: boolean;
   /** Links open around the element being cleaned (a link cannot hold another). */
   links: number;
+  problems: SanitizeProblem[];
 }
 
 function insideLink<T>(state: State, clean: () => T): T {
@@ -156,9 +169,9 @@ function insideLink<T>(state: State, clean: () => T): T {
 
 export function sanitizeHtml(html: string, source: string, options: { alwaysParse5?: boolean } = {}): SanitizeResult {
   const parsed = options.alwaysParse5 ? parseWithParse5(html) : parseHtml(html);
-  const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false, links: 0 };
+  const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false, links: 0, problems: [] };
   const nodes = cleanChildren(parsed, state, false, '');
-  return { nodes, svg: state.svg, mathml: state.mathml };
+  return { nodes, svg: state.svg, mathml: state.mathml, problems: state.problems };
 }
 
 function cleanChildren(children: readonly P5Node[], state: State, phrasing: boolean, parentTag: string): XNode[] {
@@ -199,7 +212,7 @@ function textContent(node: P5Node): string {
     const n = stack.pop()!;
     if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value;
     else if ('childNodes' in n && !(('tagName' in n) && DROP.has((n as P5Element).tagName))) {
-      const children = (n as P5Element).childNodes;
+      const children = (n as P5Element).tagName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : (n as P5Element).childNodes;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
@@ -208,10 +221,16 @@ function textContent(node: P5Node): string {
 
 function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
   const ns = NS_URI[node.namespaceURI] ?? 'html';
-  if (ns === 'svg' || ns === 'math') return cleanForeign(node, state, ns);
+  if (ns === 'svg' || ns === 'math') return foreignRoot(node, state, ns);
   let tag = node.tagName;
   if (EMBEDS.has(tag)) return embedded(node, state, phrasing, parentTag);
-  if (DROP.has(tag)) return [];
+  // A template's content is kept in a fragment of its own: it is unwrapped like any element quire cannot keep.
+  if (tag === 'template') return cleanChildren((node as DefaultTreeAdapterMap['template']).content.childNodes, state, phrasing, parentTag);
+  if (DROP.has(tag)) {
+    const text = CODE.has(tag) ? '' : node.childNodes.map(textContent).join('').replace(/\s+/g, ' ').trim();
+    if (text) dropped(state, tag, `text inside <${tag}> is not kept (an e-book cannot show it): "${excerpt(text)}"`);
+    return [];
+  }
   if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
   const renamed = RENAME[tag];
   const original = tag;
@@ -278,6 +297,8 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
   if (tag === 'details') ensureSummary(element);
+  // The choices of a list stay apart once they are only text.
+  if (original === 'option' && element.children.length) element.children.push(' ');
   if (tag === 'dl') checkDefinitionList(element);
   if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
     element.attrs.set('class', [element.attrs.get('class'), 'task-list-item'].filter(Boolean).join(' '));
@@ -544,6 +565,54 @@ const FOREIGN: Record<'svg' | 'math', { elements: Set<string>; text: Set<string>
     attr: (name, value) => (MATH_ATTRS.has(name) ? [name, name === 'style' ? sanitizeStyle(value) : value] : undefined),
   },
 };
+
+/**
+ * Inline SVG or MathML met in HTML. MathML is kept only when it is MathML: a `<math>` that holds text
+ * outside MathML's token elements or elements MathML does not have (an MDX component `<Math>`, whose name
+ * the HTML parser lowercases) is its text. Text an SVG drawing cannot show is reported.
+ */
+function foreignRoot(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
+  const lost = lostForeignText(node, ns);
+  if (lost && ns === 'math') return [textContent(node)];
+  if (lost) dropped(state, node.tagName, `text inside <svg> that the drawing cannot show is not kept: "${excerpt(lost)}"`);
+  return cleanForeign(node, state, ns);
+}
+
+/** The text of a foreign subtree that cleanForeign would not keep (elements unknown to it, text where none may stand). */
+function lostForeignText(root: P5Element, ns: 'svg' | 'math'): string {
+  const rules = FOREIGN[ns];
+  let lost = '';
+  const stack: { n: P5Node; keep: boolean; tag: string }[] = [{ n: root, keep: true, tag: '' }];
+  while (stack.length) {
+    const { n, keep, tag } = stack.pop()!;
+    if (n.nodeName === '#text') {
+      const value = (n as DefaultTreeAdapterMap['textNode']).value;
+      if (/\S/.test(value) && (!keep || !rules.text.has(tag))) lost += `${value} `;
+    } else if ('tagName' in n) {
+      const e = n as P5Element;
+      const inNs = NS_URI[e.namespaceURI] === ns;
+      // Code in a drawing (`<style>`, `<script>`) is not text for the reader.
+      if (CODE.has(e.tagName)) continue;
+      const kept = keep && inNs && rules.elements.has(e.tagName);
+      for (const c of e.childNodes) stack.push({ n: c, keep: kept, tag: e.tagName });
+    }
+  }
+  return lost.replace(/\s+/g, ' ').trim();
+}
+
+/** Report text that is not kept, where its element starts in the raw HTML block it came from. */
+function dropped(state: State, tag: string, message: string): void {
+  let pos = state.rawPos;
+  if (state.rawEnd > state.rawCursor) {
+    const m = new RegExp(`<${tag.replace(/[^\w-]/g, '')}[\\s/>]`, 'i').exec(state.source.slice(state.rawCursor, state.rawEnd));
+    if (m) pos = state.rawCursor + m.index;
+  }
+  state.problems.push({ pos, code: 'html-text-dropped', message });
+}
+
+function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
 
 /** An element of inline SVG or MathML: kept with its namespace, only what EPUB readers and EPUBCheck accept. */
 function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
