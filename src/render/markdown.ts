@@ -171,6 +171,15 @@ marked.use({
       if (html === undefined) return false;
       return `<pre><code class="hljs language-${escapeAttr(lang!)}">${html}\n</code></pre>\n`;
     },
+    paragraph(token) {
+      // An image alone in its paragraph with a title is a figure, the title its caption (pandoc's convention).
+      const inline = token.tokens.filter((t) => !(t.type === 'text' && !t.raw.trim()));
+      const image = inline.length === 1 && inline[0]!.type === 'image' ? (inline[0] as Tokens.Image) : undefined;
+      if (!image?.title?.trim()) return false;
+      const caption = image.title.trim();
+      const img = this.parser.parseInline([{ ...image, title: null }]);
+      return `<figure>${img}<figcaption>${escapeText(caption)}</figcaption></figure>\n`;
+    },
     link(token) {
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
     },
