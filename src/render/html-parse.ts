@@ -1,7 +1,7 @@
 // The HTML-parsing seam. HTML that holds raw HTML from the Markdown goes through parse5, which repairs it
 // exactly as a browser would. HTML that Marked wrote all by itself is already well nested, and a small
 // tokenizer builds the same tree several times faster (a property test checks the two agree).
-import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { decodeHTML, decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { POS_COMMENT } from './markdown.js';
 
@@ -67,4 +67,13 @@ function parseTrusted(html: string): P5Node[] | undefined {
   }
   text(html.slice(last));
   return stack.length === 1 ? root.childNodes : undefined;
+}
+
+/**
+ * Write `&name;` as text when HTML has no such entity. CommonMark keeps `&notarealentity;` as written, but an
+ * HTML parser reads the longest legacy entity it starts with (`&not` is "¬").
+ */
+export function escapeUnknownEntities(html: string): string {
+  if (!html.includes('&')) return html;
+  return html.replace(/&([A-Za-z][A-Za-z0-9]*;)/g, (ref: string, rest: string) => (decodeHTMLStrict(ref) === ref ? `&amp;${rest}` : ref));
 }

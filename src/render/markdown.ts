@@ -6,6 +6,7 @@ import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { highlightCode } from './highlight.js';
+import { escapeUnknownEntities } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText } from './tree.js';
 
@@ -179,6 +180,11 @@ marked.use({
       const caption = image.title.trim();
       const img = this.parser.parseInline([{ ...image, title: null }]);
       return `<figure>${img}<figcaption>${escapeText(caption)}</figcaption></figure>\n`;
+    },
+    text(token) {
+      // Marked leaves every `&name;` as it is, known to HTML or not.
+      if ('tokens' in token && token.tokens) return false;
+      return escapeUnknownEntities(defaultRenderer.text.call(this, token));
     },
     link(token) {
       return withPos(defaultRenderer.link.call(this, token), 'a', token);
