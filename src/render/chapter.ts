@@ -130,7 +130,10 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
 function byline(meta: Article['meta'], lang: string): XNode[] {
   const parts: XNode[][] = [];
   if (meta.authors.length) parts.push([el('span', { class: 'author' }, [joinNames(meta.authors, lang)])]);
-  if (meta.date) parts.push([el('time', /^\d{4}(-\d\d){0,2}$/.test(meta.date) ? { datetime: meta.date } : {}, [meta.date])]);
+  if (meta.date) {
+    const date = readableDate(meta.date, lang);
+    parts.push([el('time', date ? { datetime: date.datetime } : {}, [date?.text ?? meta.date])]);
+  }
   const web = (s: string | undefined) => (s && /^https?:\/\/\S+$/i.test(s) && hasValidHost(s) ? toValidUri(s) : undefined);
   const url = web(meta.url);
   const sourceUrl = web(meta.source);
@@ -148,6 +151,29 @@ function byline(meta: Article['meta'], lang: string): XNode[] {
     children.push(...p);
   });
   return [el('p', { class: 'byline' }, children)];
+}
+
+/**
+ * A front-matter date as the chapter's language writes it ("15 January 2023", "15 janvier 2023", "January
+ * 2023"), with its machine-readable form; undefined when it does not start with YYYY, YYYY-MM or YYYY-MM-DD.
+ * The time of a timestamp is left out; the date is read as written (UTC), so the book is the same anywhere.
+ */
+export function readableDate(date: string, lang: string): { text: string; datetime: string } | undefined {
+  const m = /^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?=$|[T ])/.exec(date);
+  if (!m) return undefined;
+  const [datetime, y, mo, d] = m as unknown as [string, string, string | undefined, string | undefined];
+  if (mo === undefined) return { text: y, datetime };
+  const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d ?? 1)));
+  if (at.getUTCMonth() !== Number(mo) - 1 || at.getUTCDate() !== Number(d ?? 1)) return undefined;
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC', ...(d === undefined ? {} : { day: 'numeric' }) };
+  // A bare `en` is written day first ("15 January 2023"), which no English reader misreads; `en-US` keeps
+  // its month first.
+  const locale = lang.toLowerCase() === 'en' ? 'en-GB' : lang;
+  try {
+    return { text: new Intl.DateTimeFormat(locale, options).format(at), datetime };
+  } catch {
+    return { text: new Intl.DateTimeFormat('en', options).format(at), datetime };
+  }
 }
 
 function hostOf(url: string): string {
