@@ -1,9 +1,12 @@
 // Titles made from file names, for articles that have neither a `title` nor a `#` heading.
 
-/** `2023-05-01-my_first-post.md` -> `My first post`. */
+/**
+ * `2023-05-01-my_first-post.md` -> `My first post`, `07-untitled-article.md` -> `Untitled article`: a leading
+ * date or ordering number (up to three digits: `2001-a-space-odyssey.md` keeps its year) is not part of the title.
+ */
 export function titleFromFileName(name: string): string {
   const base = name.split('/').pop()!.replace(/\.(md|markdown)$/i, '');
-  const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/^(?:\d{1,3}[-_. ]+)+(?=\D)/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);
 }
