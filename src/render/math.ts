@@ -32,10 +32,19 @@ export function texToMathml(tex: string, display: boolean): MathResult {
 }
 
 /**
+ * Text between two dollar signs that is not TeX but code or quoted strings (`['.jpg$', '.gif$']`, shell's
+ * `"$HOME" and "$PATH"`): it holds a double quote, or a single quote that is not a prime (a prime follows
+ * a letter, digit, brace, bracket, parenthesis or another prime: `f'(x)`, `a''`).
+ */
+function looksLikeCode(tex: string): boolean {
+  return /["\u201c\u201d]/.test(tex) || /(^|[^\w})\]'])'/.test(tex);
+}
+
+/**
  * Where inline math `$…$` ends in `src` (which starts with `$`), or -1. As in pandoc: the opening `$` has a
  * non-space character right after it, the closing `$` a non-space character right before it and no digit
- * right after it, so prices such as `$5 and $10` stay text; and it holds no backtick, so that a code span
- * such as `` `$HOME` `` is never taken into a formula.
+ * right after it, so prices such as `$5 and $10` stay text; it holds no backtick, so that a code span
+ * such as `` `$HOME` `` is never taken into a formula; and it holds no quoted strings (see looksLikeCode).
  */
 export function inlineMathEnd(src: string): number {
   if (src[1] === undefined || /[\s$]/.test(src[1])) return -1;
@@ -50,7 +59,7 @@ export function inlineMathEnd(src: string): number {
     if (ch === '`') return -1; // code spans bind tighter than math
     if (ch === '$') {
       if (/\s/.test(src[i - 1]!) || /\d/.test(src[i + 1] ?? '')) return -1;
-      return i + 1;
+      return looksLikeCode(src.slice(1, i)) ? -1 : i + 1;
     }
   }
   return -1;
