@@ -295,13 +295,35 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
     // Most tokens start where the previous one ended. The search for the others stops at the parent's
     // end: a raw text that is not there (list items lose their indentation) would otherwise be looked for
     // through the rest of the article, for every such token.
-    const found = !raw ? -1 : src.startsWith(raw, cursor) ? cursor : (end === src.length ? src : src.slice(0, end)).indexOf(raw, cursor);
-    const at = found !== -1 && found + raw.length <= end ? found : -1;
+    // White space (blank lines) is never looked for further on: inside a list item a line holding only a
+    // space is an empty line in the token, and the next empty line found may be well after the next block.
+    const blank = !raw.trim();
+    let found = !raw ? -1 : src.startsWith(raw, cursor) ? cursor : blank ? -1 : (end === src.length ? src : src.slice(0, end)).indexOf(raw, cursor);
+    let length = raw.length;
+    // Inside a list item or a quote, the lines of a token lost their indentation and `>` markers: a token
+    // spanning lines is found with any of those at the start of each line.
+    if (found === -1 && !blank && raw.includes('\n')) {
+      const loose = findLoose(src, raw, cursor, end);
+      if (loose) [found, length] = loose;
+    }
+    const at = found !== -1 && found + length <= end ? found : -1;
     t.quirePos = at !== -1 ? at : cursor;
-    const childEnd = at !== -1 ? at + raw.length : end;
-    if (at !== -1) cursor = at + raw.length;
+    const childEnd = at !== -1 ? at + length : end;
+    if (at !== -1) cursor = at + length;
     for (const children of childTokens(t)) locate(children, src, t.quirePos, childEnd);
   }
+}
+
+/** Where `raw` stands in `src` between `from` and `to` with container prefixes before its lines: [offset, length]. */
+function findLoose(src: string, raw: string, from: number, to: number): [number, number] | undefined {
+  const pattern = raw
+    .split('\n')
+    .map((line) => line.replace(/^[ \t]+/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\n[ \\t>]*');
+  const re = new RegExp(pattern, 'g');
+  re.lastIndex = from;
+  const m = re.exec(to === src.length ? src : src.slice(0, to));
+  return m ? [m.index, m[0].length] : undefined;
 }
 
 function childTokens(t: Token): Token[][] {
