@@ -1,7 +1,7 @@
 // The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, formatDiagnostic, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { build, formatDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressLine } from './progress.js';
@@ -80,6 +80,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--strict', 'treat warnings as errors: the book is not written if there are any')
     .option('-q, --quiet', 'print errors only')
     .addOption(new Option('--send <address>', 'e-mail the book (every volume) to this address once built, e.g. Send-to-Kindle (see quire send)').conflicts('watch'))
+    .option('-v, --verbose', 'list every warning, also those repeated (three or more of one kind in one article are one line otherwise)')
     .exitOverride()
     .action(async (articles: string, opts: BuildFlags) => {
       const options: BuildOptions = {
@@ -224,6 +225,7 @@ interface BuildFlags {
   allowPrivateNetwork?: boolean;
   strict?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   watch?: boolean;
   check?: boolean;
   send?: string;
@@ -231,11 +233,12 @@ interface BuildFlags {
 
 /** Print a build's diagnostics and outcome; returns the exit code it stands for. */
 function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; cwd: string }, seconds?: number): number {
-  for (const d of sortDiagnostics(result.diagnostics)) {
-    if (opts.quiet && d.severity === 'warning' && !opts.strict) continue;
-    const shown = opts.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d;
-    io.err.write(`${formatDiagnostic(shown, io.cwd)}\n`);
-  }
+  const shown = result.diagnostics
+    .filter((d) => !(opts.quiet && d.severity === 'warning' && !opts.strict))
+    .map((d) => (opts.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
+  const { lines, folded } = formatDiagnostics(shown, io.cwd, { verbose: opts.verbose });
+  for (const line of lines) io.err.write(`${line}\n`);
+  if (folded) io.err.write(`quire: ${folded} more like those above are not listed; --verbose lists them\n`);
   if (result.diagnostics.some((d) => d.code === 'usage')) {
     io.err.write('(run `quire --help` for usage)\n');
     return EXIT_USAGE;

@@ -102,3 +102,33 @@ export function formatDiagnostic(d: Diagnostic, cwd: string): string {
   }
   return `${where}: ${d.severity}: ${d.message} [${d.code}]`;
 }
+
+/** From this many diagnostics of one code in one file on, they are printed as one line (see formatDiagnostics). */
+export const SUMMARY_FROM = 3;
+
+/**
+ * The lines to print for a run's diagnostics, sorted by file and position. Three or more of one code in one
+ * file (a README's dozens of links to its web site) are one line: the first, with how many more there are,
+ * so that they do not bury the others. `verbose` prints every one. `folded` counts the diagnostics not printed.
+ * The diagnostics themselves are all in the build's result: only their printing is summarised.
+ */
+export function formatDiagnostics(list: readonly Diagnostic[], cwd: string, options: { verbose?: boolean } = {}): { lines: string[]; folded: number } {
+  const sorted = sortDiagnostics(list);
+  if (options.verbose) return { lines: sorted.map((d) => formatDiagnostic(d, cwd)), folded: 0 };
+  const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.code}`;
+  const counts = new Map<string, number>();
+  for (const d of sorted) if (d.file !== undefined) counts.set(key(d), (counts.get(key(d)) ?? 0) + 1);
+  const lines: string[] = [];
+  const printed = new Set<string>();
+  let folded = 0;
+  for (const d of sorted) {
+    const n = d.file === undefined ? 1 : counts.get(key(d))!;
+    if (n < SUMMARY_FROM) {
+      lines.push(formatDiagnostic(d, cwd));
+    } else if (!printed.has(key(d))) {
+      printed.add(key(d));
+      lines.push(formatDiagnostic({ ...d, message: `${d.message} (and ${n - 1} more like it in this file)` }, cwd));
+    } else folded++;
+  }
+  return { lines, folded };
+}

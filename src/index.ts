@@ -21,7 +21,7 @@ import { Covers, packageVolume, splitVolumes } from './volume.js';
 import { writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
-export { formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
 export type { ConfigOverrides } from './config.js';
 export { VERSION };
 

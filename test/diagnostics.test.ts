@@ -1,8 +1,8 @@
 // Diagnostics as users read them: where they point in the Markdown, and how repeated ones are summarised.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeBook } from '../src/index.js';
-import { tempDir, writeTree } from './helpers.js';
+import { formatDiagnostics, makeBook } from '../src/index.js';
+import { runCli, tempDir, writeTree } from './helpers.js';
 
 async function warningsOf(body: string): Promise<string[]> {
   const dir = writeTree(tempDir(), { 'articles/a.md': body });
@@ -50,5 +50,54 @@ describe('diagnostic positions', () => {
       '',
     ].join('\n');
     assert.deepEqual(await warningsOf(body), ['3:12 m1.md', '11:14 m2.md']);
+  });
+});
+
+describe('repeated warnings', () => {
+  // Six links to the site's own pages, two missing images, one missing article: the links are one line.
+  const article = [
+    '# Readme',
+    '',
+    ...['/docs/', '/api/', '/blog/', '/about/', '/faq/', '/team/'].map((p) => `[page](${p})`),
+    '',
+    '![one](a.png) ![two](b.png)',
+    '',
+    '[gone](gone.md)',
+    '',
+  ].join('\n');
+
+  it('are one line per kind and file, with their count and first position; verbose lists them all', async () => {
+    const dir = writeTree(tempDir(), { 'articles/readme.md': article, 'articles/other.md': '# Other\n\n[x](/x/) [y](/y/) [z](/z/)\n' });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.equal(result.diagnostics.length, 12, 'the result holds every diagnostic');
+    const { lines, folded } = formatDiagnostics(result.diagnostics, dir);
+    assert.deepEqual(lines, [
+      'articles/other.md:3:1: warning: link to `/x/`, which is not in the book; the link is kept as text (and 2 more like it in this file) [link-not-in-book]',
+      'articles/readme.md:3:1: warning: link to `/docs/`, which is not in the book; the link is kept as text (and 5 more like it in this file) [link-not-in-book]',
+      'articles/readme.md:10:1: warning: image `a.png` not found (looked for a.png in the articles folder) [image-missing]',
+      'articles/readme.md:10:15: warning: image `b.png` not found (looked for b.png in the articles folder) [image-missing]',
+      'articles/readme.md:12:1: warning: link to missing article `gone.md`; the link is kept as text [link-missing-article]',
+    ]);
+    assert.equal(folded, 7);
+    const verbose = formatDiagnostics(result.diagnostics, dir, { verbose: true });
+    assert.equal(verbose.lines.length, 12);
+    assert.equal(verbose.folded, 0);
+    assert.match(verbose.lines[4]!, /^articles\/readme\.md:4:1: warning: link to `\/api\/`/);
+  });
+
+  it('are summarised by quire build, and listed by quire build --verbose', async () => {
+    const dir = writeTree(tempDir(), { 'articles/readme.md': article });
+    const short = await runCli(['build'], { cwd: dir });
+    assert.equal(short.code, 0, short.stderr);
+    assert.deepEqual(short.stderr.trimEnd().split('\n').slice(-2), [
+      'articles/readme.md:12:1: warning: link to missing article `gone.md`; the link is kept as text [link-missing-article]',
+      'quire: 5 more like those above are not listed; --verbose lists them',
+    ]);
+    assert.equal(short.stderr.split('\n').filter((l) => l.includes('[link-not-in-book]')).length, 1);
+    assert.match(short.stdout, /9 warnings/);
+    const long = await runCli(['build', '--verbose'], { cwd: dir });
+    assert.equal(long.code, 0, long.stderr);
+    assert.equal(long.stderr.split('\n').filter((l) => l.includes('[link-not-in-book]')).length, 6);
+    assert.ok(!long.stderr.includes('--verbose'));
   });
 });
