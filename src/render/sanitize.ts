@@ -568,12 +568,14 @@ const FOREIGN: Record<'svg' | 'math', { elements: Set<string>; text: Set<string>
 
 /**
  * Inline SVG or MathML met in HTML. MathML is kept only when it is MathML: a `<math>` that holds text
- * outside MathML's token elements or elements MathML does not have (an MDX component `<Math>`, whose name
- * the HTML parser lowercases) is its text. Text an SVG drawing cannot show is reported.
+ * outside MathML's token elements or elements MathML does not have (`<math>x = 2</math>`) is its text, as is
+ * an `<svg>` with text and no drawing. Text a drawing cannot show is reported.
  */
 function foreignRoot(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
   const lost = lostForeignText(node, ns);
-  if (lost && ns === 'math') return [textContent(node)];
+  // MathML that is not MathML, and an `<svg>` that holds text but nothing SVG draws, are their text.
+  const draws = (e: P5Element): boolean => e.childNodes.some((c) => 'tagName' in c && NS_URI[(c as P5Element).namespaceURI] === 'svg' && SVG_ELEMENTS.has((c as P5Element).tagName));
+  if (lost && (ns === 'math' || !draws(node))) return [textContent(node)];
   if (lost) dropped(state, node.tagName, `text inside <svg> that the drawing cannot show is not kept: "${excerpt(lost)}"`);
   return cleanForeign(node, state, ns);
 }
