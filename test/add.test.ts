@@ -179,7 +179,7 @@ describe('quire add', () => {
     const file = path.join(dir, 'output/book.epub');
     const book = await openEpub(fs.readFileSync(file));
     const news = await book.text('OEBPS/chapter-2024-03-05-harbour-reopens-after-storm.xhtml');
-    assert.match(news, new RegExp(`<p class="byline"><span class="author">Maria Jensen</span> · <time datetime="2024-03-05">2024-03-05</time> · <a href="${base}/news/harbour" class="source">The Daily Example</a></p>`));
+    assert.match(news, new RegExp(`<p class="byline"><span class="author">Maria Jensen</span> · <time datetime="2024-03-05">5 March 2024</time> · <a href="${base}/news/harbour" class="source">The Daily Example</a></p>`));
     assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 2, 'three pictures, two of them the same bytes');
     assert.equal(problems(await epubcheck(file)), '');
   });
