@@ -593,8 +593,9 @@ function lostForeignText(root: P5Element, ns: 'svg' | 'math'): string {
     } else if ('tagName' in n) {
       const e = n as P5Element;
       const inNs = NS_URI[e.namespaceURI] === ns;
-      // Code in a drawing (`<style>`, `<script>`) is not text for the reader.
-      if (CODE.has(e.tagName)) continue;
+      // Code in a drawing (`<style>`, `<script>`), metadata and other encodings of a formula are not text
+      // for the reader.
+      if (CODE.has(e.tagName) || e.tagName === 'metadata' || e.tagName === 'annotation-xml') continue;
       const kept = keep && inNs && rules.elements.has(e.tagName);
       for (const c of e.childNodes) stack.push({ n: c, keep: kept, tag: e.tagName });
     }
