@@ -62,13 +62,15 @@ function readHtml(text: string, format: 'pocket-html' | 'bookmarks-html'): Impor
   const lineOf = anchorLines(text);
   [...document.querySelectorAll('a')].forEach((a, i) => {
     const line = lineOf[i] ?? 1;
-    const href = a.getAttribute('href')?.trim() ?? '';
+    // Bookmark files write attributes in capitals (HREF, ADD_DATE, TAGS); they are read in any case.
+    const attrs = new Map([...a.attributes].map((x) => [x.name.toLowerCase(), x.value]));
+    const href = attrs.get('href')?.trim() ?? '';
     if (!/^https?:\/\//i.test(href)) {
       if (href && !/^(javascript|place):/i.test(href)) problems.push({ line, message: `not a web address: ${href.slice(0, 80)}` });
       return;
     }
-    const tags = splitTags(a.getAttribute('tags') ?? '');
-    const time = a.getAttribute('time_added') ?? a.getAttribute('add_date') ?? undefined;
+    const tags = splitTags(attrs.get('tags') ?? '');
+    const time = attrs.get('time_added') ?? attrs.get('add_date');
     links.push({ url: href, title: a.textContent?.replace(/\s+/g, ' ').trim() || undefined, tags, saved: epochToIso(time), line });
   });
   return { format, links, problems };

@@ -102,17 +102,22 @@ export function navDocument(meta: BookMetadata, toc: readonly TocEntry[], firstC
 
 export function ncxDocument(meta: BookMetadata, toc: readonly TocEntry[]): string {
   let playOrder = 0;
+  let navId = 0;
+  const orderOf = new Map<string, number>();
   let maxDepth = 1;
   const points = (entries: readonly TocEntry[], depth: number, indent: string): string => {
     if (entries.length) maxDepth = Math.max(maxDepth, depth);
     return entries
       .map((e) => {
-        playOrder++;
-        const id = `nav-${playOrder}`;
+        // A group heading leads where its first article does: one target, one playOrder.
+        const src = firstHref(e);
+        let order = orderOf.get(src);
+        if (order === undefined) orderOf.set(src, (order = ++playOrder));
+        const id = `nav-${++navId}`;
         return (
-          `${indent}<navPoint id="${id}" playOrder="${playOrder}">\n` +
+          `${indent}<navPoint id="${id}" playOrder="${order}">\n` +
           `${indent}  <navLabel><text>${escapeText(e.text)}</text></navLabel>\n` +
-          `${indent}  <content src="${escapeAttr(firstHref(e))}"/>\n` +
+          `${indent}  <content src="${escapeAttr(src)}"/>\n` +
           points(e.children, depth + 1, `${indent}  `) +
           `${indent}</navPoint>\n`
         );
