@@ -13,6 +13,7 @@ import { CLI, epubcheck, openEpub, problems, runCli, startServer, tempDir } from
 let server: Awaited<ReturnType<typeof startServer>>;
 let base = '';
 const hits = new Map<string, number>();
+const notModified = new Map<string, number>();
 let active = 0;
 let maxActive = 0;
 /** Extra items the "growing" feed has (a test adds one). */
@@ -84,6 +85,7 @@ before(async () => {
       const body = typeof f.body === 'string' ? Buffer.from(f.body) : f.body;
       const etag = `"${body.length}"`;
       if (req.headers['if-none-match'] === etag) {
+        notModified.set(url, (notModified.get(url) ?? 0) + 1);
         res.writeHead(304);
         return res.end();
       }
@@ -142,7 +144,10 @@ describe('quire add --feed', () => {
     const again = await add(['--feed', `${base}/rss`], cwd);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(articles(path.join(cwd, 'articles')).size, 2);
-    assert.match(again.stdout, /Harbour News: not changed since the last run|0 added/);
+    // The feed's ETag was remembered: the server answered 304 and no page was asked for.
+    assert.match(again.stdout, /^Harbour News: not changed since the last run$/m);
+    assert.match(again.stdout, /^0 added, 0 saved before, 0 failed$/m);
+    assert.equal(notModified.get('/rss'), 1);
   });
 
   it('a feed with one new item adds exactly that one', async () => {

@@ -111,8 +111,13 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
     validators.set(url, { etag: header(h.etag), lastModified: header(h['last-modified']), title });
     const items = chooseItems(feed.items, options, url, title, failures);
     for (const item of items) {
-      const entry = toEntry(item, url, title, failures);
-      if (entry) entries.push(entry);
+      try {
+        const entry = toEntry(item, url, title, failures);
+        if (entry) entries.push(entry);
+      } catch (e) {
+        // One item whose text cannot be converted does not stop the feed.
+        failures.push({ origin: title, url: item.url ?? url, reason: `cannot convert the item's text: ${(e as Error).message}` });
+      }
     }
   });
   const result = await addEntries(entries, { articlesDir: options.articlesDir, remote: options.remote, delayMs: options.delayMs, now: options.now, onProgress: options.onProgress });

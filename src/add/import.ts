@@ -222,7 +222,14 @@ export function importEntries(links: ImportedLink[], file: string): Entry[] {
     if (l.saved) front.saved = l.saved;
     const entry: Entry = { key: l.url, url: l.url, origin: `${file}:${l.line}`, front };
     if (l.content) {
-      const { markdown, images } = toMarkdown(l.content, l.url);
+      let converted: ReturnType<typeof toMarkdown>;
+      try {
+        converted = toMarkdown(l.content, l.url);
+      } catch {
+        // The saved text cannot be converted: the page is fetched instead.
+        return entry;
+      }
+      const { markdown, images } = converted;
       if (markdown.trim()) {
         entry.article = { title: l.title ?? 'Untitled', markdown, images };
         if (l.title) front.title = l.title;

@@ -185,6 +185,25 @@ export async function addEntries(entries: Entry[], options: QueueOptions): Promi
   const progress = () => options.onProgress?.(done, todo.length, result.failures.length);
   progress();
   const fetchPage = (url: string): Promise<Download> => downloader.fetchDocument(url, { maxBytes: MAX_PAGE_BYTES, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1' });
+  const addOne = async (entry: Entry): Promise<void> => {
+    const [r] = await addArticles([entry.url], {
+      articlesDir: options.articlesDir,
+      remote: options.remote,
+      now: options.now,
+      hooks: {
+        // An entry with its text needs no page: an empty one stands in, and `extract` gives the article.
+        fetchPage: entry.article ? async () => ({ ok: true, bytes: Buffer.from('<html><body></body></html>'), contentType: 'text/html', url: entry.url }) : fetchPage,
+        extract: entry.article ? () => entry.article : undefined,
+        frontMatter: () => entry.front,
+        findExisting: (urls) => urls.map((u) => log.urls.get(u)).find((f) => f !== undefined),
+      },
+    });
+    if (r && r.ok && r.file) {
+      if (!r.duplicate) result.added.push({ ...r, entry });
+      else result.skipped++;
+      log.record(entry, r.file, (options.now ?? new Date()).toISOString());
+    } else result.failures.push({ origin: entry.origin, url: entry.url, reason: r?.error ?? 'not added' });
+  };
   await Promise.all(
     todo.map((entry) => {
       let host: string;
@@ -194,23 +213,13 @@ export async function addEntries(entries: Entry[], options: QueueOptions): Promi
         host = '';
       }
       return limiter.run(host, async () => {
-        const [r] = await addArticles([entry.url], {
-          articlesDir: options.articlesDir,
-          remote: options.remote,
-          now: options.now,
-          hooks: {
-            fetchPage: entry.article ? async () => ({ ok: true, bytes: Buffer.from('<html><body></body></html>'), contentType: 'text/html', url: entry.url }) : fetchPage,
-            extract: entry.article ? () => entry.article : undefined,
-            frontMatter: () => entry.front,
-            findExisting: (urls) => urls.map((u) => log.urls.get(u)).find((f) => f !== undefined),
-          },
-        });
+        try {
+          await addOne(entry);
+        } catch (e) {
+          // A disk that refuses the log, or anything else unforeseen, fails this entry only.
+          result.failures.push({ origin: entry.origin, url: entry.url, reason: (e as Error).message });
+        }
         done++;
-        if (r && r.ok && r.file) {
-          if (!r.duplicate) result.added.push({ ...r, entry });
-          else result.skipped++;
-          log.record(entry, r.file, (options.now ?? new Date()).toISOString());
-        } else result.failures.push({ origin: entry.origin, url: entry.url, reason: r?.error ?? 'not added' });
         progress();
       });
     }),
