@@ -351,7 +351,7 @@ async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.Writa
   let status = EXIT_OK;
   if (feeds.length) {
     const { addFeeds } = await import('./add/feeds.js');
-    const r = await addFeeds(feeds, { articlesDir, remote, since, max: opts.max, delayMs: opts.delay, now, onProgress });
+    const r = await addFeeds(feeds, { articlesDir, remote, since, max: opts.max, delayMs: opts.delay, now, force: opts.force, onProgress });
     progress?.clear();
     added.push(...r.added);
     failures.push(...r.failures);
@@ -383,7 +383,7 @@ async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.Writa
   }
   for (const url of others) entries.push({ key: url, url, origin: url, front: {} });
   if (entries.length) {
-    const r = await addEntries(entries, { articlesDir, remote, delayMs: opts.delay, now, onProgress });
+    const r = await addEntries(entries, { articlesDir, remote, delayMs: opts.delay, now, force: opts.force, onProgress });
     progress?.clear();
     added.push(...r.added);
     failures.push(...r.failures);

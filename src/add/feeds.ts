@@ -26,6 +26,7 @@ export interface FeedOptions {
   max?: number;
   delayMs?: number;
   now?: Date;
+  force?: boolean;
   onProgress?: (done: number, total: number, failed: number) => void;
 }
 
@@ -72,7 +73,8 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
       } catch {
         // reported below
       }
-      const known = state[url];
+      // --force fetches the feed whole, whatever it said last time.
+      const known = options.force ? undefined : state[url];
       const headers: Record<string, string> = {};
       if (known?.etag) headers['if-none-match'] = known.etag;
       if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
@@ -120,7 +122,7 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
       }
     }
   });
-  const result = await addEntries(entries, { articlesDir: options.articlesDir, remote: options.remote, delayMs: options.delayMs, now: options.now, onProgress: options.onProgress });
+  const result = await addEntries(entries, { articlesDir: options.articlesDir, remote: options.remote, delayMs: options.delayMs, now: options.now, force: options.force, onProgress: options.onProgress });
   for (const a of result.added) {
     const s = feeds.find((f) => f.url === a.entry.feed);
     if (s) s.fresh++;

@@ -41,6 +41,8 @@ export interface QueueOptions {
   /** Requests at a time to one host (default 2). */
   perHost?: number;
   now?: Date;
+  /** Save again what was saved before (the article is rewritten in place). */
+  force?: boolean;
   onProgress?: (done: number, total: number, failed: number) => void;
 }
 
@@ -176,7 +178,7 @@ export async function addEntries(entries: Entry[], options: QueueOptions): Promi
   const todo: Entry[] = [];
   const seen = new Set<string>();
   for (const e of entries) {
-    if (log.has(e) || seen.has(e.key) || seen.has(e.url)) result.skipped++;
+    if ((log.has(e) && !options.force) || seen.has(e.key) || seen.has(e.url)) result.skipped++;
     else todo.push(e);
     seen.add(e.key);
     seen.add(e.url);
@@ -190,6 +192,7 @@ export async function addEntries(entries: Entry[], options: QueueOptions): Promi
       articlesDir: options.articlesDir,
       remote: options.remote,
       now: options.now,
+      force: options.force,
       hooks: {
         // An entry with its text needs no page: an empty one stands in, and `extract` gives the article.
         fetchPage: entry.article ? async () => ({ ok: true, bytes: Buffer.from('<html><body></body></html>'), contentType: 'text/html', url: entry.url }) : fetchPage,
