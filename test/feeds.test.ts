@@ -148,6 +148,10 @@ describe('quire add --feed', () => {
     assert.match(again.stdout, /^Harbour News: not changed since the last run$/m);
     assert.match(again.stdout, /^0 added, 0 saved before, 0 failed$/m);
     assert.equal(notModified.get('/rss'), 1);
+    const forced = await add(['--feed', `${base}/rss`, '--force'], cwd);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /^Harbour News: 2 new of 2$/m, '--force fetches the feed whole and saves its items again');
+    assert.equal(articles(path.join(cwd, 'articles')).size, 2, 'in place');
   });
 
   it('a feed with one new item adds exactly that one', async () => {
@@ -345,6 +349,8 @@ describe('quire digest', () => {
       fs.mkdirSync(path.join(cwd, 'articles'));
       fs.writeFileSync(path.join(cwd, 'articles', 'book.yaml'), `title: Morning Paper\nfeeds:\n  - ${base}/rss\n  - ${base}/json\n`);
       fs.writeFileSync(path.join(cwd, 'articles', 'old.md'), '# An older article\n\nNot from a feed.\n');
+      // A broken article that is not the day's is not the digest's problem.
+      fs.writeFileSync(path.join(cwd, 'articles', 'broken.md'), '---\ntitle: [unclosed\n---\n\nText.\n');
       const env = { ...process.env, SOURCE_DATE_EPOCH: String(Date.UTC(2026, 11, 2, 6) / 1000) };
       const r = await runCli(['digest', '--allow-private-network', '--delay', '0', '--no-cache'], { cwd, env });
       return { cwd, r };
@@ -367,6 +373,12 @@ describe('quire digest', () => {
     const b = await make();
     assert.equal(b.r.code, 0, b.r.stderr);
     assert.ok(fs.readFileSync(path.join(b.cwd, 'output', 'digest-2026-12-02.epub')).equals(fs.readFileSync(file)), 'same bytes');
+    assert.doesNotMatch(a.r.stderr, /broken\.md/);
+    // Rebuilt later from what was saved, without the network: the same book.
+    fs.rmSync(file);
+    const again = await runCli(['digest', '--no-fetch', '--date', '2026-12-02', '--no-cache'], { cwd: a.cwd, env: { ...process.env, SOURCE_DATE_EPOCH: String(Date.UTC(2026, 11, 2, 6) / 1000) } });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(fs.readFileSync(file).equals(fs.readFileSync(path.join(b.cwd, 'output', 'digest-2026-12-02.epub'))), 'same bytes without fetching');
     // The next day, nothing new: no book, no error.
     const next = await runCli(['digest', '--allow-private-network', '--delay', '0', '--date', '2026-12-03'], { cwd: a.cwd });
     assert.equal(next.code, 0, next.stderr);
