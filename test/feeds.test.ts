@@ -278,6 +278,7 @@ describe('quire add --import', () => {
     ['instapaper.csv', 'instapaper-csv', (b) => `URL,Title,Selection,Folder,Timestamp,Tags\n${b}/page/p1,Page one,,long read,${t1},"[""news""]"\n`],
     ['bookmarks.html', 'bookmarks-html', (b) => `<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n<DT><A HREF="${b}/page/p1" ADD_DATE="${t1}" TAGS="news,long read">Page one</A>\n<DT><A HREF="javascript:void(0)">bookmarklet</A>\n<DT><A HREF="ftp://example.org/file">old file</A>\n</DL><p>\n`],
     ['wallabag.json', 'json', (b) => JSON.stringify([{ id: 1, title: 'Page one', url: `${b}/page/p1`, tags: ['news', 'long read'], created_at: '2023-11-14T23:13:20+01:00', content: '<p>Saved text from Wallabag.</p>' }])],
+    ['pinboard.json', 'json', (b) => JSON.stringify([{ href: `${b}/page/p1`, description: 'Page one', extended: '', meta: 'm', hash: 'h', time: '2023-11-14T22:13:20Z', shared: 'no', toread: 'yes', tags: 'news long_read' }])],
     ['omnivore.json', 'json', (b) => JSON.stringify([{ id: 'x', slug: 'page-one', title: 'Page one', url: `${b}/page/p1`, state: 'Active', labels: ['news', 'long read'], savedAt: '2023-11-14T22:13:20.000Z' }])],
   ];
   for (const [name, format, write] of formats) {
@@ -288,7 +289,7 @@ describe('quire add --import', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`${name.replace('.', '\\.')}: 1 link \\(${format}\\)`));
       const [text] = [...articles(path.join(cwd, 'articles')).values()];
-      assert.match(text!, /^tags:\n {2}- news\n {2}- long read$/m);
+      assert.match(text!, name === 'pinboard.json' ? /^tags:\n {2}- news\n {2}- long_read$/m : /^tags:\n {2}- news\n {2}- long read$/m);
       assert.match(text!, new RegExp(`^saved: ${iso}$`, 'm'));
       assert.match(text!, new RegExp(`^url: ${base}/page/p1$`, 'm'));
       if (name === 'bookmarks.html') assert.match(r.stderr, /^bookmarks\.html:8:1: warning: not a web address: ftp:\/\/example\.org\/file; left out \[import-entry\]$/m);

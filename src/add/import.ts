@@ -178,11 +178,14 @@ function readJson(text: string): ImportRead {
       problems.push({ line, message: `record ${i + 1} has no web address` });
       return;
     }
-    const tagValues = [r.tags, r.labels].flatMap((t) => (Array.isArray(t) ? t : typeof t === 'string' ? splitTags(t) : []));
+    // Pinboard's JSON (href, description, time, tags) separates its tags with spaces.
+    const pinboard = typeof r.href === 'string' && 'shared' in r;
+    const tagValues = [r.tags, r.labels].flatMap((t) => (Array.isArray(t) ? t : typeof t === 'string' ? (pinboard ? t.split(/\s+/) : splitTags(t)) : []));
     const tags = tagValues.map((t) => (typeof t === 'string' ? t : t && typeof t === 'object' ? ((t as Record<string, unknown>).label ?? (t as Record<string, unknown>).name ?? (t as Record<string, unknown>).slug) : undefined)).filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
     const time = [r.created_at, r.savedAt, r.saved_at, r.time_added, r.date_added, r.createdAt, r.time].find((v) => v !== undefined && v !== null);
     const content = typeof r.content === 'string' && r.content.trim() ? r.content : undefined;
-    links.push({ url, title: typeof r.title === 'string' ? r.title.replace(/\s+/g, ' ').trim() || undefined : undefined, tags: [...new Set(tags)], saved: typeof time === 'number' || /^\d+$/.test(String(time ?? '')) ? epochToIso(String(time)) : isoTime(String(time ?? '')), content, line });
+    const title = typeof r.title === 'string' ? r.title : pinboard && typeof r.description === 'string' ? r.description : undefined;
+    links.push({ url, title: title?.replace(/\s+/g, ' ').trim() || undefined, tags: [...new Set(tags)], saved: typeof time === 'number' || /^\d+$/.test(String(time ?? '')) ? epochToIso(String(time)) : isoTime(String(time ?? '')), content, line });
   });
   return { format: 'json', links, problems };
 }
