@@ -111,7 +111,7 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
     summary.items = feed.items.length;
     const h = got.headers ?? {};
     validators.set(url, { etag: header(h.etag), lastModified: header(h['last-modified']), title });
-    const items = chooseItems(feed.items, options, url, title, failures);
+    const items = chooseItems(feed.items, options);
     for (const item of items) {
       try {
         const entry = toEntry(item, url, title, failures);
@@ -140,14 +140,17 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
   return { ...result, failures: [...failures, ...result.failures], feeds };
 }
 
-/** The items a run takes: dated on or after --since, the newest --max, duplicates of a guid reported. */
-function chooseItems(items: FeedItem[], options: FeedOptions, feedUrl: string, title: string, failures: Failure[]): FeedItem[] {
+/** The items a run takes: each once, dated on or after --since, the newest --max. */
+function chooseItems(items: FeedItem[], options: FeedOptions): FeedItem[] {
   const byKey = new Map<string, FeedItem>();
   for (const item of items) {
     const first = byKey.get(item.key);
     if (first) {
-      // Two items with one guid: the first is kept, the other named so that nothing goes silently.
-      if (item.url !== first.url || item.title !== first.title) failures.push({ origin: title, url: item.url ?? feedUrl, reason: `the feed gives this item the same id as an earlier one (${item.key}); only the first is saved` });
+      // One item listed twice is taken once. Two different items that a feed gives one guid are both
+      // kept: the later one is told apart by its link as well, the same way on every run.
+      if ((item.url === first.url && item.title === first.title) || !item.url) continue;
+      const key = `${item.key} ${item.url}`;
+      if (!byKey.has(key)) byKey.set(key, { ...item, key });
       continue;
     }
     byKey.set(item.key, item);
