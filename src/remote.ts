@@ -215,10 +215,7 @@ export class Downloader {
         const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
         // The size cap applies to what the body decodes to, so a small compressed bomb is stopped too.
         const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
-        if (!decoder && encoding !== 'identity' && encoding !== '') {
-          res.resume();
-          return resolve({ ok: false, reason: `content encoded as ${encoding}, which quire cannot decode` });
-        }
+        // Any other label (`none`, a charset written in the wrong header) is taken as the bytes themselves.
         const body: NodeJS.ReadableStream = decoder ? res.pipe(decoder) : res;
         if (decoder) decoder.on('error', () => resolve({ ok: false, reason: `the ${encoding} body is corrupt` }));
         if (!decoder && declared > maxBytes) {
