@@ -37,6 +37,8 @@ function feeds(url: string): { type: string; body: string | Buffer; headers?: Re
   if (url === '/growing') return { type: 'application/rss+xml', body: rss(Array.from({ length: growing }, (_, i) => rssItem(i + 1, { guid: `grow-${i + 1}` })).join(''), 'Growing') };
   if (url === '/summary')
     return { type: 'application/rss+xml', body: rss(`<item><title>Summary only</title><link>${base}/page/s1</link><guid>s1</guid><description>just a teaser</description></item>`, 'Teasers') };
+  if (url === '/flaky')
+    return { type: 'application/rss+xml', body: rss(`<item><title>Comes back</title><link>${base}/gone-once</link><guid>flaky-1</guid><description>teaser</description></item>`, 'Flaky') };
   if (url === '/rdf')
     return {
       type: 'application/rdf+xml',
@@ -95,6 +97,10 @@ before(async () => {
     if (url === '/img/red.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       return res.end(PNG);
+    }
+    if (url === '/gone-once') {
+      res.writeHead(hits.get(url) === 1 ? 404 : 200, { 'content-type': 'text/html' });
+      return res.end(hits.get(url) === 1 ? '' : page('Comes back'));
     }
     if (url === '/limited' && (hits.get(url) ?? 0) === 1) {
       res.writeHead(429, { 'retry-after': '1' });
@@ -189,6 +195,17 @@ describe('quire add --feed', () => {
     const [text] = [...articles(path.join(cwd, 'articles')).values()];
     assert.match(text!, /title: Summary only/);
     assert.match(text!, /The harbour wall was rebuilt/);
+  });
+
+  it('an item that failed is listed in the table and tried again next run (the feed is not taken as unchanged)', async () => {
+    const cwd = tempDir();
+    const r = await add(['--feed', `${base}/flaky`], cwd);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^quire: 1 not added:\nfrom +url +problem\nFlaky +http:\/\/127\.0\.0\.1:\d+\/gone-once +HTTP 404$/m);
+    const again = await add(['--feed', `${base}/flaky`], cwd);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^Flaky: 1 new of 1$/m);
+    assert.equal(articles(path.join(cwd, 'articles')).size, 1);
   });
 
   it('malformed feeds give a clear error naming the feed, never a crash; the good feed is still added', async () => {

@@ -65,6 +65,8 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
   const feeds: FeedSummary[] = [];
   const entries: Entry[] = [];
   const validators = new Map<string, FeedState>();
+  /** Feeds with an item that could not even be queued. */
+  const itemsFailed = new Set<string>();
   const fetched = await Promise.all(
     urls.map((url) => {
       let host = '';
@@ -112,6 +114,7 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
     const h = got.headers ?? {};
     validators.set(url, { etag: header(h.etag), lastModified: header(h['last-modified']), title });
     const items = chooseItems(feed.items, options);
+    const before = failures.length;
     for (const item of items) {
       try {
         const entry = toEntry(item, url, title, failures);
@@ -121,6 +124,7 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
         failures.push({ origin: title, url: item.url ?? url, reason: `cannot convert the item's text: ${(e as Error).message}` });
       }
     }
+    if (failures.length > before) itemsFailed.add(url);
   });
   const result = await addEntries(entries, { articlesDir: options.articlesDir, remote: options.remote, delayMs: options.delayMs, now: options.now, force: options.force, onProgress: options.onProgress });
   for (const a of result.added) {
@@ -128,7 +132,7 @@ export async function addFeeds(urls: string[], options: FeedOptions): Promise<Fe
     if (s) s.fresh++;
   }
   // A feed's validators are kept only when all its items were saved: a 304 next time must not hide an item that failed.
-  const failedFeeds = new Set([...result.failures, ...failures].map((f) => entries.find((e) => e.url === f.url)?.feed ?? f.origin));
+  const failedFeeds = new Set([...itemsFailed, ...result.failures.map((f) => entries.find((e) => e.url === f.url)?.feed)]);
   const next = { ...state };
   for (const [url, v] of validators) next[url] = failedFeeds.has(url) ? { title: v.title } : v;
   try {
