@@ -1,12 +1,13 @@
 // The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, formatDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { build, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressLine } from './progress.js';
 import { watchBuild } from './watch.js';
-import { MAX_TOC_DEPTH } from './config.js';
+import { loadConfig, MAX_TOC_DEPTH } from './config.js';
+import { parseSince } from './add/since.js';
 import type { NotesPlacement, Target } from './model.js';
 import { removeTemporaryFiles } from './write.js';
 import { addSendCommand, addServeCommand, sendFiles } from './cli-deliver.js';
@@ -145,15 +146,21 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
 
   program
     .command('add')
-    .description('save web articles (or saved HTML files) as Markdown in the articles folder, with their images')
+    .description('save web articles (or saved HTML files), feeds and read-later exports as Markdown in the articles folder, with their images')
     .argument('[inputs...]', 'URLs or HTML files')
     .option('--articles <dir>', 'the articles folder', 'articles')
     .option('--from <file>', 'read URLs from a file, one a line (# starts a comment)')
+    .option('--feed <url>', 'add the new items of an RSS, Atom or JSON feed; repeat for several', collect)
+    .option('--feeds', 'add the new items of the feeds listed under `feeds:` in book.yaml')
+    .option('--import <file>', 'add the links of an export: Pocket (CSV or HTML), Instapaper CSV, bookmarks HTML, Wallabag or Omnivore JSON, or a list of URLs')
+    .option('--since <when>', 'feeds: only items dated since a date (YYYY-MM-DD) or a duration back from now (36h, 7d, 2w)')
+    .addOption(new Option('--max <n>', 'feeds: at most n new items per feed, the newest').argParser(positive))
+    .addOption(new Option('--delay <ms>', 'milliseconds between two requests to one host (default 250)').argParser(milliseconds))
     .option('--force', 'refresh an article already saved from the same URL')
-    .option('--allow-private-network', 'let images come from loopback and private addresses')
+    .option('--allow-private-network', 'let feeds, pages and images come from loopback and private addresses')
     .option('-q, --quiet', 'print errors only')
     .exitOverride()
-    .action(async (inputs: string[], opts: { articles: string; from?: string; force?: boolean; allowPrivateNetwork?: boolean; quiet?: boolean }) => {
+    .action(async (inputs: string[], opts: AddFlags) => {
       const all = [...inputs];
       if (opts.from) {
         let list: string;
@@ -166,8 +173,12 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         }
         all.push(...list.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean));
       }
+      if (opts.feed || opts.feeds || opts.import) {
+        exitCode = await addMany(all, opts, io);
+        return;
+      }
       if (all.length === 0) {
-        io.err.write('quire: error: give a URL or an HTML file to add (or --from FILE)\n(run `quire add --help` for usage)\n');
+        io.err.write('quire: error: give a URL or an HTML file to add (or --from FILE, --feed URL, --import FILE)\n(run `quire add --help` for usage)\n');
         exitCode = EXIT_USAGE;
         return;
       }
@@ -190,6 +201,71 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   addServeCommand(program, io, (code) => (exitCode = code));
   addSendCommand(program, io, (code) => (exitCode = code));
 
+  program
+    .command('digest')
+    .description('add what is new from the feeds of book.yaml and build output/digest-YYYY-MM-DD.epub of the day\'s articles, grouped by feed')
+    .option('--articles <dir>', 'the articles folder', 'articles')
+    .option('-o, --output <file>', 'where to write the book (default output/digest-YYYY-MM-DD.epub)')
+    .option('--date <day>', 'the day of the digest, YYYY-MM-DD: its articles are those saved that day (default today, UTC)')
+    .option('--no-fetch', 'fetch no feed: build the day\'s book from what was saved before')
+    .option('--since <when>', 'only items dated since a date (YYYY-MM-DD) or a duration back from now (36h, 7d, 2w)')
+    .addOption(new Option('--max <n>', 'at most n new items per feed, the newest').argParser(positive))
+    .addOption(new Option('--delay <ms>', 'milliseconds between two requests to one host (default 250)').argParser(milliseconds))
+    .option('--allow-private-network', 'let feeds, pages and images come from loopback and private addresses')
+    .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
+    .option('-q, --quiet', 'print errors only')
+    .exitOverride()
+    .action(async (opts: DigestFlags) => {
+      const now = nowFrom(io.env.SOURCE_DATE_EPOCH);
+      if (opts.date !== undefined && !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(opts.date)) {
+        io.err.write(`quire: error: --date ${opts.date}: write the day as YYYY-MM-DD\n(run \`quire digest --help\` for usage)\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const since = opts.since === undefined ? undefined : parseSinceFlag(opts.since, now, io);
+      if (since === null) {
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const stderr = io.err as NodeJS.WriteStream;
+      const progress = stderr.isTTY && !opts.quiet ? progressLine(stderr) : undefined;
+      const { digest } = await import('./digest.js');
+      const { failureTable } = await import('./add/queue.js');
+      const result = await digest({
+        articlesDir: opts.articles,
+        cwd: io.cwd,
+        date: opts.date,
+        output: opts.output,
+        noFetch: !opts.fetch,
+        remote: { allowPrivateNetwork: opts.allowPrivateNetwork },
+        since,
+        max: opts.max,
+        delayMs: opts.delay,
+        sourceDateEpoch: io.env.SOURCE_DATE_EPOCH,
+        cacheDir: opts.cache ? CACHE_DIR : undefined,
+        now,
+        onProgress: progress && ((p) => progress.update(p)),
+      });
+      progress?.clear();
+      for (const d of sortDiagnostics(result.diagnostics)) io.err.write(`${formatDiagnostic(d, io.cwd)}\n`);
+      if (result.diagnostics.some((d) => d.severity === 'error')) {
+        exitCode = EXIT_INPUT;
+        return;
+      }
+      const added = result.added;
+      if (added && !opts.quiet) {
+        for (const f of added.feeds) io.out.write(`${f.title ?? f.url}: ${f.error ? 'failed' : f.notModified ? 'not changed since the last run' : `${f.fresh} new of ${f.items}`}\n`);
+      }
+      if (added?.failures.length) io.err.write(`quire: ${added.failures.length} item${added.failures.length === 1 ? '' : 's'} not added:\n${failureTable(added.failures)}`);
+      if (!result.book) {
+        if (!opts.quiet) io.out.write(`nothing saved from the feeds on ${result.date}: no digest written\n`);
+        exitCode = added?.failures.length ? EXIT_INPUT : EXIT_OK;
+        return;
+      }
+      exitCode = report(result.book, { output: '', target: 'epub', math: true, highlight: true, cache: opts.cache, quiet: opts.quiet }, io);
+      if (exitCode === EXIT_OK && added?.failures.length) exitCode = EXIT_INPUT;
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -200,6 +276,132 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     throw e;
   }
   return exitCode;
+}
+
+interface AddFlags {
+  articles: string;
+  from?: string;
+  feed?: string[];
+  feeds?: boolean;
+  import?: string;
+  since?: string;
+  max?: number;
+  delay?: number;
+  force?: boolean;
+  allowPrivateNetwork?: boolean;
+  quiet?: boolean;
+}
+
+interface DigestFlags {
+  articles: string;
+  output?: string;
+  date?: string;
+  fetch: boolean;
+  since?: string;
+  max?: number;
+  delay?: number;
+  allowPrivateNetwork?: boolean;
+  cache: boolean;
+  quiet?: boolean;
+}
+
+function milliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of milliseconds');
+  return Number(value);
+}
+
+/** "Now" for saving articles: SOURCE_DATE_EPOCH when set (reproducible runs), else the clock. */
+function nowFrom(epoch: string | undefined): Date {
+  return epoch !== undefined && /^\d+$/.test(epoch.trim()) ? new Date(Number(epoch.trim()) * 1000) : new Date();
+}
+
+/** A `--since` value, or null (after saying why) when it cannot be read. */
+function parseSinceFlag(value: string, now: Date, io: { err: NodeJS.WritableStream }): Date | null {
+  const when = parseSince(value, now);
+  if (when) return when;
+  io.err.write(`quire: error: --since ${value}: write a date (YYYY-MM-DD) or a duration such as 36h, 7d or 2w
+`);
+  return null;
+}
+
+/** `quire add --feed/--feeds/--import`: many articles, politely, with one table of what failed. */
+async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+  const now = nowFrom(io.env.SOURCE_DATE_EPOCH);
+  const since = opts.since === undefined ? undefined : parseSinceFlag(opts.since, now, io);
+  if (since === null) return EXIT_USAGE;
+  const articlesDir = path.resolve(io.cwd, opts.articles);
+  const feeds = [...(opts.feed ?? [])];
+  if (opts.feeds) {
+    const { config, diagnostics } = loadConfig(articlesDir, {}, io.cwd);
+    for (const d of sortDiagnostics(diagnostics)) io.err.write(`${formatDiagnostic(d, io.cwd)}\n`);
+    if (diagnostics.some((d) => d.severity === 'error')) return EXIT_INPUT;
+    if (config.feeds.length === 0) {
+      io.err.write(`${formatDiagnostic({ file: config.file ?? path.join(articlesDir, 'book.yaml'), severity: 'error', code: 'digest-no-feeds', message: 'no feeds listed under `feeds:` in book.yaml' }, io.cwd)}\n`);
+      return EXIT_INPUT;
+    }
+    feeds.push(...config.feeds);
+  }
+  const { addEntries, failureTable } = await import('./add/queue.js');
+  const stderr = io.err as NodeJS.WriteStream;
+  const progress = stderr.isTTY && !opts.quiet ? progressLine(stderr) : undefined;
+  const onProgress = progress && ((done: number, total: number, failed: number) => progress.update({ stage: 'add', done, total, failed }));
+  const remote = { allowPrivateNetwork: opts.allowPrivateNetwork };
+  const failures: import('./add/queue.js').Failure[] = [];
+  const added: { file?: string; images?: number; warnings: string[] }[] = [];
+  let skipped = 0;
+  let status = EXIT_OK;
+  if (feeds.length) {
+    const { addFeeds } = await import('./add/feeds.js');
+    const r = await addFeeds(feeds, { articlesDir, remote, since, max: opts.max, delayMs: opts.delay, now, force: opts.force, onProgress });
+    progress?.clear();
+    added.push(...r.added);
+    failures.push(...r.failures);
+    skipped += r.skipped;
+    if (!opts.quiet) for (const f of r.feeds) if (!f.error) io.out.write(`${f.title ?? f.url}: ${f.notModified ? 'not changed since the last run' : `${f.fresh} new of ${f.items}`}\n`);
+  }
+  const others = [...inputs];
+  const entries: import('./add/queue.js').Entry[] = [];
+  if (opts.import) {
+    const { readImport, importEntries, ImportError } = await import('./add/import.js');
+    const file = path.resolve(io.cwd, opts.import);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      io.err.write(`${formatDiagnostic({ file, severity: 'error', code: 'import-unreadable', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }, io.cwd)}\n`);
+      return EXIT_INPUT;
+    }
+    try {
+      const read = readImport(text);
+      for (const p of read.problems) io.err.write(`${formatDiagnostic({ file, line: p.line, column: 1, severity: 'warning', code: 'import-entry', message: `${p.message}; left out` }, io.cwd)}\n`);
+      if (!opts.quiet) io.out.write(`${relative(file, io.cwd)}: ${read.links.length} link${read.links.length === 1 ? '' : 's'} (${read.format})\n`);
+      entries.push(...importEntries(read.links, relative(file, io.cwd)));
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      io.err.write(`${formatDiagnostic({ file, severity: 'error', code: 'import-unreadable', message: e.message }, io.cwd)}\n`);
+      return EXIT_INPUT;
+    }
+  }
+  for (const url of others) entries.push({ key: url, url, origin: url, front: {} });
+  if (entries.length) {
+    const r = await addEntries(entries, { articlesDir, remote, delayMs: opts.delay, now, force: opts.force, onProgress });
+    progress?.clear();
+    added.push(...r.added);
+    failures.push(...r.failures);
+    skipped += r.skipped;
+  }
+  if (!opts.quiet) {
+    for (const a of added) {
+      for (const w of a.warnings) io.err.write(`${relative(a.file!, io.cwd)}: warning: ${w}\n`);
+      io.out.write(`added ${relative(a.file!, io.cwd)}${a.images ? ` with ${a.images} image${a.images === 1 ? '' : 's'}` : ''}\n`);
+    }
+    io.out.write(`${added.length} added, ${skipped} saved before, ${failures.length} failed\n`);
+  }
+  if (failures.length) {
+    io.err.write(`quire: ${failures.length} not added:\n${failureTable(failures)}`);
+    status = EXIT_INPUT;
+  }
+  return status;
 }
 
 interface BuildFlags {

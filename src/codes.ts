@@ -42,6 +42,9 @@ export const DIAGNOSTIC_CODES = {
   'cover-type': 'error',
   'output-unwritable': 'error',
   'kindle-too-large': 'warning',
+  'import-unreadable': 'error',
+  'import-entry': 'warning',
+  'digest-no-feeds': 'error',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

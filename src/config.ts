@@ -33,19 +33,21 @@ export interface BookConfig {
   notes: NotesPlacement;
   /** The book.yaml file, when there is one. */
   file?: string;
+  /** Feed URLs that `quire add --feeds` and `quire digest` read. */
+  feeds: string[];
 }
 
 /** Values given on the command line; paths are relative to `cwd`. */
 export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth' | 'math' | 'highlight' | 'notes'>>;
 
 export const CONFIG_FILE = 'book.yaml';
-const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'notes'];
+const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'notes', 'feeds'];
 export const DEFAULT_TOC_DEPTH = 2;
 export const MAX_TOC_DEPTH = 6;
 
 export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd: string): { config: BookConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const config: BookConfig = { authors: [], lang: 'en', order: [], orderPlaces: [], tocDepth: DEFAULT_TOC_DEPTH, math: true, highlight: true, notes: 'footnotes' };
+  const config: BookConfig = { authors: [], lang: 'en', order: [], orderPlaces: [], tocDepth: DEFAULT_TOC_DEPTH, math: true, highlight: true, notes: 'footnotes', feeds: [] };
   const file = path.join(articlesDir, CONFIG_FILE);
   let bytes: Buffer | undefined;
   try {
@@ -168,6 +170,20 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
             config.order.push(s.replace(/\\/g, '/').replace(/^\.\//, ''));
             config.orderPlaces.push(place);
           }
+        });
+        break;
+      }
+      case 'feeds': {
+        const list = Array.isArray(value) ? value : undefined;
+        if (!list) {
+          problem(valuePlace, '`feeds` must be a list of feed URLs');
+          break;
+        }
+        list.forEach((item, i) => {
+          const s = scalarText(item);
+          const place = entry.itemPlaces?.[i] ?? valuePlace;
+          if (s === undefined || !/^https?:\/\/\S+$/i.test(s)) problem(place, '`feeds` entries must be http:// or https:// URLs');
+          else config.feeds.push(s);
         });
         break;
       }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { decodeText } from './articles/decode.js';
 import { loadArticles } from './articles/load.js';
+import { selectArticles, type Selection } from './articles/select.js';
 import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
@@ -53,10 +54,12 @@ export interface BuildOptions {
   target?: Target;
   /** Told how far the long stages are, for a progress display. */
   onProgress?: (progress: Progress) => void;
+  /** Make the book of some articles only (`quire digest`), ordered and grouped by the caller. */
+  select?: Selection;
 }
 
 export interface Progress {
-  stage: 'render' | 'download' | 'compress';
+  stage: 'render' | 'download' | 'compress' | 'add';
   done: number;
   total: number;
   /** Downloads that failed so far. */
@@ -111,9 +114,10 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     // A build with nothing cached renders every article: with enough of them, the workers start before
     // the articles are read.
     const cold = !cache.holdsChapters();
-    const { articles, diagnostics: loadProblems } = loadArticles(articlesDir, config, (count) => {
+    const loaded = loadArticles(articlesDir, config, (count) => {
       if (cold && count >= EARLY_WORKER_ARTICLES) pool.prepare();
     });
+    const { articles, diagnostics: loadProblems } = options.select ? selectArticles(loaded.articles, loaded.diagnostics, articlesDir, options.select) : loaded;
     diagnostics.addAll(loadProblems);
     const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
     if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {

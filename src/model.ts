@@ -39,6 +39,8 @@ export interface Article {
   /** Markdown body; front matter lines are blanked so offsets keep the file's line numbers. */
   body: string;
   meta: ArticleMeta;
+  /** A heading the contents list this article under (a digest's feed); consecutive articles share it. */
+  group?: string;
 }
 
 /** A link or image whose target is settled once the whole book is known. */

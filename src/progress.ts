@@ -2,7 +2,7 @@
 // times a second, and wiped before anything else is printed.
 import type { Progress } from './index.js';
 
-const LABELS: Record<Progress['stage'], string> = { render: 'rendering', download: 'downloading', compress: 'compressing' };
+const LABELS: Record<Progress['stage'], string> = { render: 'rendering', download: 'downloading', compress: 'compressing', add: 'adding' };
 const WIDTH = 24;
 
 export interface ProgressLine {

@@ -7,6 +7,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import type { Cache } from './cache.js';
 
 export interface RemoteOptions {
@@ -21,7 +22,12 @@ export interface RemoteOptions {
   concurrency?: number;
 }
 
-export type Download = { ok: true; bytes: Buffer; contentType?: string; url?: string } | { ok: false; reason: string };
+export type Download =
+  | { ok: true; bytes: Buffer; contentType?: string; url?: string; headers?: http.IncomingHttpHeaders }
+  | { ok: false; reason: string; status?: number; retryAfter?: number };
+
+/** The longest `Retry-After` waited for; a server asking for more is reported as failing. */
+export const MAX_RETRY_AFTER_S = 60;
 
 const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8 };
 
@@ -31,6 +37,10 @@ interface RequestOptions {
   allowPrivate?: boolean;
   maxBytes?: number;
   accept?: string;
+  /** More request headers (conditional requests: If-None-Match, If-Modified-Since). */
+  headers?: Record<string, string>;
+  /** Ask for gzip, deflate or brotli and decode it. */
+  compressed?: boolean;
 }
 
 /** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
@@ -109,8 +119,14 @@ export class Downloader {
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * attempt));
       last = await this.fetchFollowing(url, how);
+      if (last.ok) return last;
+      // A server that says when to come back (429, 503 with Retry-After) is asked again then, within reason.
+      if (last.retryAfter !== undefined && last.retryAfter <= MAX_RETRY_AFTER_S && attempt < this.options.retries) {
+        await new Promise((r) => setTimeout(r, last.ok ? 0 : (last.retryAfter ?? 0) * 1000));
+        continue;
+      }
       // Only failures that may pass are tried again: a server error or a dropped connection.
-      if (last.ok || !/^(HTTP 5\d\d|connection (reset|closed))/.test(last.reason)) return last;
+      if (last.retryAfter !== undefined || !/^(HTTP 5\d\d|connection (reset|closed))/.test(last.reason)) return last;
     }
     return last;
   }
@@ -121,6 +137,16 @@ export class Downloader {
    */
   fetchPage(url: string, maxBytes: number): Promise<Download> {
     return this.fetchWithRetries(url, { allowPrivate: true, maxBytes, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1' });
+  }
+
+  /**
+   * Fetch a document quire was pointed at indirectly (a feed, the pages a feed or an export file lists): no
+   * cache, compressed transfer allowed, extra headers for conditional requests; a 304 comes back as a
+   * failure with `status: 304`. Private addresses only with `allowPrivateNetwork`.
+   */
+  fetchDocument(url: string, how: { maxBytes: number; accept: string; headers?: Record<string, string> }): Promise<Download> {
+    if (this.options.offline) return Promise.resolve({ ok: false, reason: '--offline forbids the network' });
+    return this.fetchWithRetries(url, { ...how, allowPrivate: this.options.allowPrivateNetwork ?? false, compressed: true });
   }
 
   private async fetchFollowing(start: string, how: RequestOptions): Promise<Download> {
@@ -173,7 +199,8 @@ export class Downloader {
     };
     return new Promise((resolve) => {
       const get = url.protocol === 'https:' ? https.get : http.get;
-      const req = get(url, { lookup, headers: { 'user-agent': 'quire (ebook builder)', accept: how.accept ?? 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' }, timeout: timeoutMs }, (res) => {
+      const headers = { 'user-agent': 'quire (ebook builder)', accept: how.accept ?? 'image/*,*/*;q=0.5', 'accept-encoding': how.compressed ? 'gzip, deflate, br' : 'identity', ...how.headers };
+      const req = get(url, { lookup, headers, timeout: timeoutMs }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();
@@ -181,23 +208,31 @@ export class Downloader {
         }
         if (status !== 200) {
           res.resume();
-          return resolve({ ok: false, reason: `HTTP ${status}` });
+          if (status === 304) return resolve({ ok: false, reason: 'not modified', status });
+          return resolve({ ok: false, reason: `HTTP ${status}`, status, retryAfter: retryAfterSeconds(res.headers['retry-after']) });
         }
         const declared = Number(res.headers['content-length'] ?? 0);
-        if (declared > maxBytes) {
+        const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+        // The size cap applies to what the body decodes to, so a small compressed bomb is stopped too.
+        const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
+        // Any other label (`none`, a charset written in the wrong header) is taken as the bytes themselves.
+        const body: NodeJS.ReadableStream = decoder ? res.pipe(decoder) : res;
+        if (decoder) decoder.on('error', () => resolve({ ok: false, reason: `the ${encoding} body is corrupt` }));
+        if (!decoder && declared > maxBytes) {
           req.destroy();
           return resolve({ ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` });
         }
         const chunks: Buffer[] = [];
         let size = 0;
-        res.on('data', (c: Buffer) => {
+        body.on('data', (c: Buffer) => {
           size += c.length;
           if (size > maxBytes) {
             req.destroy();
+            decoder?.destroy();
             resolve({ ok: false, reason: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` });
           } else chunks.push(c);
         });
-        res.on('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks), contentType: res.headers['content-type'] }));
+        body.on('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks), contentType: res.headers['content-type'], headers: res.headers }));
         res.on('error', () => resolve({ ok: false, reason: 'connection closed' }));
       });
       // A whole-request deadline as well: `timeout` only covers idle sockets.
@@ -214,4 +249,13 @@ export class Downloader {
       });
     });
   }
+}
+
+/** `Retry-After`: seconds, or an HTTP date; undefined when absent or unreadable. */
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - Date.now()) / 1000));
 }

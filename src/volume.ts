@@ -292,6 +292,30 @@ export class Covers {
 }
 
 function tableOfContents(chapters: readonly BookChapter[], depth: number): TocEntry[] {
+  return groupEntries(chapters, chapterEntries(chapters, depth));
+}
+
+/** Articles that share a group (a digest's feed) go under one heading, in the order they come. */
+function groupEntries(chapters: readonly BookChapter[], entries: TocEntry[]): TocEntry[] {
+  const out: TocEntry[] = [];
+  let last: { group: string; entry: TocEntry } | undefined;
+  chapters.forEach((c, i) => {
+    const group = c.article.group;
+    if (group === undefined) {
+      last = undefined;
+      out.push(entries[i]!);
+      return;
+    }
+    if (last?.group !== group) {
+      last = { group, entry: { text: group, children: [] } };
+      out.push(last.entry);
+    }
+    last.entry.children.push(entries[i]!);
+  });
+  return out;
+}
+
+function chapterEntries(chapters: readonly BookChapter[], depth: number): TocEntry[] {
   return chapters.map((c) => {
     const href = chapterFileName(c);
     const entry: TocEntry = { text: c.title, href, children: [] };

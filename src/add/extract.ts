@@ -158,7 +158,8 @@ function extractFootnotes(html: string): { html: string; notes: { token: string;
   return { html: document.body.innerHTML, notes };
 }
 
-function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
+/** HTML -> Markdown with absolute links and image URLs (also used for feed items that carry their full text). */
+export function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
   const { html, notes } = extractFootnotes(source);
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);

@@ -9,10 +9,10 @@ import { stringify } from 'yaml';
 import { asciiSlug } from '../articles/title.js';
 import { Cache } from '../cache.js';
 import { sniffImage } from '../images.js';
-import { Downloader, type RemoteOptions } from '../remote.js';
+import { Downloader, type Download, type RemoteOptions } from '../remote.js';
 import { isInside } from '../render/assets.js';
 import { writeAtomically } from '../write.js';
-import { extractArticle } from './extract.js';
+import { extractArticle, type ExtractedArticle } from './extract.js';
 
 export interface AddOptions {
   /** Where articles go (default `articles`). */
@@ -23,6 +23,19 @@ export interface AddOptions {
   remote?: RemoteOptions;
   /** The time written as `archived` (default: now). */
   now?: Date;
+  /** How feeds and imports (src/add/feeds.ts, import.ts) take part in adding one input. */
+  hooks?: AddHooks;
+}
+
+export interface AddHooks {
+  /** Fetch the page of a URL input (politely, by the network rules) instead of fetching it here. */
+  fetchPage?: (url: string) => Promise<Download>;
+  /** The article of a page, when the caller has it already (a feed item's full text). */
+  extract?: (input: string, html: string, url: string) => ExtractedArticle | undefined;
+  /** Front matter to add to (or replace in) what is written. */
+  frontMatter?: (input: string) => Record<string, unknown>;
+  /** The article already saved from one of these URLs, when the caller knows the folder. */
+  findExisting?: (urls: string[]) => string | undefined;
 }
 
 export interface AddResult {
@@ -63,7 +76,7 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
   let pageUrl: string;
   let htmlDir: string | undefined;
   if (isUrl) {
-    const page = await downloader.fetchPage(input, MAX_PAGE_BYTES);
+    const page = await (options.hooks?.fetchPage?.(input) ?? downloader.fetchPage(input, MAX_PAGE_BYTES));
     if (!page.ok) return fail(page.reason === `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB` ? `the page is ${page.reason}` : page.reason);
     const type = (page.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (type && type !== 'text/html' && type !== 'application/xhtml+xml') return fail(`not an HTML page (${type})`);
@@ -87,11 +100,11 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
     htmlDir = path.dirname(file);
     if (!/^https?:/i.test(pageUrl)) pageUrl = pathToFileURL(file).href;
   }
-  const article = extractArticle(html, pageUrl);
+  const article = options.hooks?.extract ? options.hooks.extract(input, html, pageUrl) : extractArticle(html, pageUrl);
   if (!article) return fail('no article found in the page');
 
   const source = /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined;
-  const existing = source ? findByUrl(articlesDir, [source, input]) : undefined;
+  const existing = source ? (options.hooks?.findExisting ?? ((urls: string[]) => findByUrl(articlesDir, urls)))([source, input]) : undefined;
   if (existing && !options.force) return { input, ok: true, file: existing, duplicate: true, warnings: [] };
 
   const now = options.now ?? new Date();
@@ -127,7 +140,7 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
     return local ? `![${alt}](${local})` : alt;
   });
 
-  const front: Record<string, string> = { title: article.title };
+  const front: Record<string, unknown> = { title: article.title };
   if (article.author) front.author = article.author;
   if (article.siteName) front.source = article.siteName;
   if (source) front.url = source;
@@ -135,6 +148,7 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
   front.archived = archived;
   if (article.lang) front.lang = article.lang;
   if (article.description) front.description = article.description;
+  Object.assign(front, options.hooks?.frontMatter?.(input));
   const text = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${markdown}`;
   files.push({ file, data: Buffer.from(text, 'utf8') });
   writeAtomically(files);
@@ -167,9 +181,13 @@ function decodePage(bytes: Buffer, contentType: string | undefined): string {
   }
 }
 
+/** Names chosen by adds still under way: articles added side by side (feeds, imports) never take the same one. */
+const chosen = new Set<string>();
+
 function uniqueFile(dir: string, base: string): string {
   let file = path.join(dir, `${base}.md`);
-  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${base}-${n}.md`);
+  for (let n = 2; fs.existsSync(file) || chosen.has(file); n++) file = path.join(dir, `${base}-${n}.md`);
+  chosen.add(file);
   return file;
 }
 

@@ -6,7 +6,8 @@ import { escapeAttr, escapeText } from '../render/tree.js';
 
 export interface TocEntry {
   text: string;
-  href: string;
+  /** Undefined for a group heading (a digest's feed): a label over its children, linking nowhere. */
+  href?: string;
   children: TocEntry[];
 }
 
@@ -75,7 +76,7 @@ function tocList(entries: readonly TocEntry[], indent: string): string {
   if (entries.length === 0) return '';
   let s = `${indent}<ol>\n`;
   for (const e of entries) {
-    s += `${indent}  <li><a href="${escapeAttr(e.href)}">${escapeText(e.text)}</a>`;
+    s += e.href === undefined ? `${indent}  <li><span>${escapeText(e.text)}</span>` : `${indent}  <li><a href="${escapeAttr(e.href)}">${escapeText(e.text)}</a>`;
     if (e.children.length) s += `\n${tocList(e.children, `${indent}    `)}${indent}  `;
     s += '</li>\n';
   }
@@ -101,17 +102,22 @@ export function navDocument(meta: BookMetadata, toc: readonly TocEntry[], firstC
 
 export function ncxDocument(meta: BookMetadata, toc: readonly TocEntry[]): string {
   let playOrder = 0;
+  let navId = 0;
+  const orderOf = new Map<string, number>();
   let maxDepth = 1;
   const points = (entries: readonly TocEntry[], depth: number, indent: string): string => {
     if (entries.length) maxDepth = Math.max(maxDepth, depth);
     return entries
       .map((e) => {
-        playOrder++;
-        const id = `nav-${playOrder}`;
+        // A group heading leads where its first article does: one target, one playOrder.
+        const src = firstHref(e);
+        let order = orderOf.get(src);
+        if (order === undefined) orderOf.set(src, (order = ++playOrder));
+        const id = `nav-${++navId}`;
         return (
-          `${indent}<navPoint id="${id}" playOrder="${playOrder}">\n` +
+          `${indent}<navPoint id="${id}" playOrder="${order}">\n` +
           `${indent}  <navLabel><text>${escapeText(e.text)}</text></navLabel>\n` +
-          `${indent}  <content src="${escapeAttr(e.href)}"/>\n` +
+          `${indent}  <content src="${escapeAttr(src)}"/>\n` +
           points(e.children, depth + 1, `${indent}  `) +
           `${indent}</navPoint>\n`
         );
@@ -133,6 +139,11 @@ export function ncxDocument(meta: BookMetadata, toc: readonly TocEntry[]): strin
     authors +
     `  <navMap>\n${map}  </navMap>\n</ncx>\n`
   );
+}
+
+/** Where an entry leads; a group heading leads to its first article (an NCX navPoint must lead somewhere). */
+function firstHref(e: TocEntry): string {
+  return e.href ?? (e.children[0] ? firstHref(e.children[0]) : '');
 }
 
 export function opfDocument(meta: BookMetadata, manifest: readonly ManifestItem[], spine: readonly string[], guide: { cover?: string; start: string }, coverImageId?: string): string {
