@@ -1,6 +1,9 @@
 // The HTML-parsing seam. HTML that holds raw HTML from the Markdown goes through parse5, which repairs it
 // exactly as a browser would. HTML that Marked wrote all by itself is already well nested, and a small
-// tokenizer builds the same tree several times faster (a property test checks the two agree).
+// tokenizer builds the same tree several times faster (a property test checks the two agree). So does raw
+// HTML made only of comments and inline tags that a browser never closes or moves by itself (`<!-- -->`,
+// `<a name="x"></a>`, `<code>`, `<b>`, `<br>`): half the chapters of real documentation hold some, and
+// parse5 took an eighth of a build's CPU for them.
 import { decodeHTML, decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { POS_COMMENT } from './markdown.js';
@@ -14,9 +17,42 @@ const VOID = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'base', 
 
 /** Parse an HTML fragment; `trusted` when Marked wrote all of it (no raw HTML from the article). */
 export function parseHtml(html: string): P5Node[] {
-  // Raw HTML from the article, and MathML (foreign content), go through parse5.
-  const trusted = !html.includes(`<!--${POS_COMMENT}`) && !html.includes('<math');
+  // Raw HTML from the article but the simplest, and MathML (foreign content), go through parse5.
+  const trusted = !html.includes('<math') && simpleRawHtml(html);
   return (trusted && parseTrusted(html)) || parseWithParse5(html);
+}
+
+/** Inline elements that the HTML parser never closes, opens or moves by itself when they are well nested. */
+const SIMPLE_TAGS = new Set(['a', 'abbr', 'b', 'br', 'cite', 'code', 'del', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'u', 'var', 'wbr']);
+/** Made on first use: markdown.ts, which defines POS_COMMENT, imports this module too. */
+let rawSpan: RegExp | undefined;
+
+/**
+ * Whether every piece of raw HTML (each follows a `<!--quire-pos:start:end-->` comment and is end - start
+ * characters long, as Marked copies it) is only text, comments and simple inline tags written in the form
+ * the small tokenizer reads (attribute values in double quotes). Nesting is checked by the tokenizer.
+ */
+function simpleRawHtml(html: string): boolean {
+  if (!html.includes(`<!--${POS_COMMENT}`)) return true;
+  const RAW_SPAN = (rawSpan ??= new RegExp(`<!--${POS_COMMENT}(\\d+):(\\d+)-->`, 'g'));
+  RAW_SPAN.lastIndex = 0;
+  for (let m = RAW_SPAN.exec(html); m; m = RAW_SPAN.exec(html)) {
+    const from = m.index + m[0].length;
+    const raw = html.slice(from, from + Number(m[2]) - Number(m[1]));
+    for (let i = raw.indexOf('<'); i !== -1; i = raw.indexOf('<', i + 1)) {
+      // A `<` that cannot start a tag or a comment is text, to parse5 as to the tokenizer.
+      if (!/[a-zA-Z/!?]/.test(raw[i + 1] ?? '')) continue;
+      TAG_AT.lastIndex = i;
+      const t = TAG_AT.exec(raw);
+      if (!t) return false;
+      if (t[0].startsWith('<!--')) {
+        // parse5 ends `<!-->` and `<!--->` at once, and a comment at `--!>`.
+        if (/^<!---?>/.test(t[0]) || t[0].includes('--!>')) return false;
+      } else if (!SIMPLE_TAGS.has(t[2]!.toLowerCase())) return false;
+      i += t[0].length - 1;
+    }
+  }
+  return true;
 }
 
 export function parseWithParse5(html: string): P5Node[] {
@@ -25,6 +61,7 @@ export function parseWithParse5(html: string): P5Node[] {
 
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>|<!--[^]*?-->/g;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:="([^"]*)")?/g;
+const TAG_AT = new RegExp(TOKEN.source, 'y');
 
 /** The tree of HTML Marked wrote, or undefined if it is not nested as expected (parse5 then repairs it). */
 function parseTrusted(html: string): P5Node[] | undefined {
@@ -44,7 +81,12 @@ function parseTrusted(html: string): P5Node[] | undefined {
   for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
     text(html.slice(last, m.index));
     last = m.index + m[0].length;
-    if (m[0].startsWith('<!--')) continue;
+    if (m[0].startsWith('<!--')) {
+      // Kept as parse5 keeps them: the sanitiser reads the source positions of raw HTML from them.
+      const parent = stack[stack.length - 1]!;
+      parent.childNodes.push({ nodeName: '#comment', data: m[0].slice(4, -3), parentNode: parent } as unknown as P5Node);
+      continue;
+    }
     const [, closing, name, attrText] = m as unknown as [string, string, string, string];
     const tagName = name.toLowerCase();
     if (closing) {
@@ -58,7 +100,9 @@ function parseTrusted(html: string): P5Node[] | undefined {
     ATTRIBUTE.lastIndex = 0;
     for (let a = ATTRIBUTE.exec(attrText); a; a = ATTRIBUTE.exec(attrText)) {
       const value = a[2] ?? '';
-      attrs.push({ name: a[1]!.toLowerCase(), value: value.includes('&') ? decodeHTMLAttribute(value) : value });
+      const attrName = a[1]!.toLowerCase();
+      // The first of two attributes of the same name wins, as in parse5 (raw HTML may repeat one).
+      if (!attrs.some((x) => x.name === attrName)) attrs.push({ name: attrName, value: value.includes('&') ? decodeHTMLAttribute(value) : value });
     }
     const parent = stack[stack.length - 1]!;
     const element = { nodeName: tagName, tagName, attrs, namespaceURI: HTML_NS, childNodes: [], parentNode: parent } as unknown as P5Element;
