@@ -1,15 +1,20 @@
-// The benchmark: builds generated corpora of 100, 1,000 and 5,000 articles cold, warm (cache primed),
-// after changing one article, and in watch mode after changing one article, and, when pandoc is on the
-// PATH, converts the same files with pandoc; for scale, the same files also go through the bare
-// dependencies (baseline.mjs).
-// Reports the median of several runs and writes bench/results.md.
-// Usage: npm run bench [-- --sizes 100,1000 --runs 5 --no-pandoc]
+// The benchmark. Its corpus is real documentation: Markdown that a fixed list of npm packages ships, cut
+// into articles of about 6 kB (realdocs.mjs, fetched with `npm pack` on the first run). For each size it
+// builds the articles cold, warm (cache primed, new process), after changing one article, and in watch mode
+// after changing one article; at 1,000 articles, in the same run, it also runs the same files through the
+// bare dependencies (baseline.mjs: marked alone; marked + epub-gen-memory doing nothing else) and pandoc
+// when it is on the PATH, alternating with quire's cold builds so that a busy machine slows all of them
+// alike; the generated corpus (corpus.mjs) is a second row, and one more cold build runs under
+// `--cpu-prof` to say where the CPU goes (profile.mjs). Reports medians and writes bench/results.md.
+// Usage: npm run bench [-- --sizes 1000,5000 --runs 3 --no-pandoc --no-generated --no-profile]
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './corpus.mjs';
+import { profileTable, summarise } from './profile.mjs';
+import { PACKAGES, realCorpus, realPool } from './realdocs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -17,8 +22,8 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? fallback : args[i + 1];
 };
-const sizes = option('sizes', '100,1000,5000').split(',').map(Number);
-const runs = Number(option('runs', 5));
+const sizes = option('sizes', '1000,5000').split(',').map(Number);
+const runs = Number(option('runs', 3));
 const withPandoc = !args.includes('--no-pandoc') && spawnSync('pandoc', ['--version']).status === 0;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-'));
 
@@ -28,8 +33,8 @@ function median(values) {
 }
 
 /** One run of `quire build` in a fresh process, measured from the inside (see measure.mjs). */
-function quire(dir, extra = []) {
-  const r = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), 'build', 'articles', '-o', 'book.epub', '-q', ...extra], { cwd: dir, encoding: 'utf8' });
+function quire(dir, extra = [], node = []) {
+  const r = spawnSync(process.execPath, [...node, path.join(here, 'measure.mjs'), 'build', 'articles', '-o', 'book.epub', '-q', ...extra], { cwd: dir, encoding: 'utf8' });
   const last = r.stderr.trim().split('\n').pop();
   const m = JSON.parse(last);
   if (m.code !== 0) throw new Error(`quire failed in ${dir}:\n${r.stderr}`);
@@ -49,26 +54,60 @@ function pandoc(dir, files) {
   return { wall, cpu: user + sys, rssMB: rss / 1024 };
 }
 
-function summarise(list) {
+function summarise3(list) {
   return { wall: median(list.map((m) => m.wall)), cpu: median(list.map((m) => m.cpu)), rssMB: median(list.map((m) => m.rssMB)) };
 }
 
-const rows = [];
-for (const size of sizes) {
-  const dir = path.join(work, String(size));
-  generateCorpus(path.join(dir, 'articles'), size, 1);
+function corpusStats(dir) {
   const files = fs.readdirSync(path.join(dir, 'articles')).sort().map((f) => path.join('articles', f));
-  const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-  process.stderr.write(`${size} articles (${(bytes / 1e6).toFixed(1)} MB): `);
-  const cold = summarise(Array.from({ length: runs }, () => quire(dir, ['--no-cache'])));
-  process.stderr.write('cold ');
+  let bytes = 0;
+  let fences = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    bytes += Buffer.byteLength(text);
+    fences += text.match(/^ {0,3}(```|~~~)[ \t]*[\w+-]+/gm)?.length ?? 0;
+  }
+  return { files, bytes, fences };
+}
+
+/** Cold builds alternating with the bare dependencies (and pandoc), so that all see the same machine. */
+function coldAndBare(dir, files, withBare) {
+  const cold = [];
+  const marked = [];
+  const epub = [];
+  for (let i = 0; i < runs; i++) {
+    cold.push(quire(dir, ['--no-cache']));
+    if (withBare) {
+      epub.push(baseline(dir, 'epub'));
+      marked.push(baseline(dir, 'marked'));
+    }
+  }
+  const out = { cold: summarise3(cold) };
+  if (withBare) {
+    out.bare = { marked: summarise3(marked), epub: summarise3(epub) };
+    // The ratio of each pair measured one after the other, then their median: steadier than a ratio of medians.
+    out.ratio = { wall: median(cold.map((c, i) => c.wall / epub[i].wall)), cpu: median(cold.map((c, i) => c.cpu / epub[i].cpu)) };
+  }
+  if (withBare && withPandoc) out.pan = pandoc(dir, files);
+  return out;
+}
+
+const rows = [];
+let profile;
+for (const size of sizes) {
+  const dir = path.join(work, `real-${size}`);
+  realCorpus(path.join(dir, 'articles'), size);
+  const { files, bytes, fences } = corpusStats(dir);
+  process.stderr.write(`real docs, ${size} articles (${(bytes / 1e6).toFixed(1)} MB, ${fences} fenced blocks with a language): `);
+  const { cold, bare, ratio, pan } = coldAndBare(dir, files, size === 1000);
+  process.stderr.write('cold+baselines ');
   fs.rmSync(path.join(dir, '.quire-cache'), { recursive: true, force: true });
   quire(dir); // prime the cache
-  const warm = summarise(Array.from({ length: runs }, () => quire(dir)));
+  const warm = summarise3(Array.from({ length: runs }, () => quire(dir)));
   process.stderr.write('warm ');
   const target = path.join(dir, files[Math.floor(files.length / 2)]);
   const original = fs.readFileSync(target, 'utf8');
-  const changed = summarise(
+  const changed = summarise3(
     Array.from({ length: runs }, (_, i) => {
       fs.writeFileSync(target, `${original}\nEdited ${i}.\n`);
       return quire(dir);
@@ -77,54 +116,82 @@ for (const size of sizes) {
   fs.writeFileSync(target, original);
   process.stderr.write('one-changed ');
   // Watch mode: the rebuilds of one running process, each after one article changed.
-  const w = spawnSync(process.execPath, [path.join(here, 'watch.mjs'), String(runs), path.relative(dir, target)], { cwd: dir, encoding: 'utf8' });
+  const w = spawnSync(process.execPath, [path.join(here, 'watch.mjs'), String(Math.max(runs, 3)), path.relative(dir, target)], { cwd: dir, encoding: 'utf8' });
   if (w.status !== 0) throw new Error(`watch mode failed in ${dir}:\n${w.stderr}`);
-  const watched = summarise(JSON.parse(w.stdout.trim().split('\n').pop()));
+  const watched = summarise3(JSON.parse(w.stdout.trim().split('\n').pop()));
   process.stderr.write('watch ');
-  let bare;
-  if (size <= 1000) {
-    bare = {
-      marked: summarise(Array.from({ length: runs }, () => baseline(dir, 'marked'))),
-      epub: summarise(Array.from({ length: runs }, () => baseline(dir, 'epub'))),
-    };
-    process.stderr.write('baseline ');
-  }
-  let pan;
-  if (withPandoc && size <= 1000) {
-    pan = summarise(Array.from({ length: size <= 100 ? 3 : 1 }, () => pandoc(dir, files)));
-    process.stderr.write('pandoc');
+  if (size === 1000 && !args.includes('--no-profile')) {
+    const prof = path.join(dir, 'profile');
+    quire(dir, ['--no-cache'], ['--cpu-prof', `--cpu-prof-dir=${prof}`]);
+    profile = { table: profileTable(prof, 16), totals: summarise(prof) };
+    process.stderr.write('profile');
   }
   process.stderr.write('\n');
-  rows.push({ size, bytes, cold, warm, changed, watched, bare, pan });
+  rows.push({ corpus: 'real', size, bytes, fences, cold, warm, changed, watched, bare, ratio, pan });
+}
+
+let generated;
+if (!args.includes('--no-generated')) {
+  const dir = path.join(work, 'generated-1000');
+  generateCorpus(path.join(dir, 'articles'), 1000, 1);
+  const { files, bytes, fences } = corpusStats(dir);
+  process.stderr.write(`generated, 1000 articles: `);
+  generated = { corpus: 'generated', size: 1000, bytes, fences, ...coldAndBare(dir, files, true) };
+  delete generated.pan; // pandoc once, on the real corpus, is enough
+  process.stderr.write('cold+baselines\n');
 }
 
 const fmt = (m) => (m ? `${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s | ${Math.round(m.rssMB)} MB` : '– | – | –');
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const load = os.loadavg()[0].toFixed(1);
 const lines = [
   '# quire benchmark',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}${withPandoc ? `, ${execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0]}` : ''}.`,
-  `Corpus: generated articles of about 6 kB (front matter, headings, lists, code, tables, quotes, footnotes, links), fixed seed. Median of ${runs} runs; wall time includes Node start-up (but for watch mode's rebuilds, made in the running process); CPU is all threads; memory is peak RSS (for watch mode, the process's RSS after the rebuild).`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}${withPandoc ? `, ${execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0]}` : ''} (load average ${load} at the end: the machine is shared).`,
   '',
-  '| articles | Markdown | build | wall | CPU | memory |',
-  '| ---: | ---: | --- | ---: | ---: | ---: |',
+  `Corpus: real documentation, the Markdown of ${PACKAGES.length} npm packages at pinned versions (READMEs, guides, lint rules' pages, changelogs; see bench/realdocs.mjs), cut into ${realPool().length} articles of about 6 kB with front matter; more articles repeat them. Images become links (the benchmark is offline). Everything on: highlighting, math, typography, sanitising. Median of ${runs} run(s); wall time includes Node start-up (but for watch mode's rebuilds, made in the running process); CPU is all threads (quire renders and compresses on worker threads); memory is peak RSS (for watch mode, the process's RSS after the rebuild). The bare dependencies and pandoc run in turn with quire's cold builds.`,
+  '',
+  '| corpus | articles | Markdown | build | wall | CPU | memory |',
+  '| --- | ---: | ---: | --- | ---: | ---: | ---: |',
 ];
-for (const r of rows) {
-  const mb = `${(r.bytes / 1e6).toFixed(1)} MB`;
-  lines.push(`| ${r.size} | ${mb} | quire, cold (\`--no-cache\`) | ${fmt(r.cold)} |`);
-  lines.push(`| ${r.size} | ${mb} | quire, warm (nothing changed) | ${fmt(r.warm)} |`);
-  lines.push(`| ${r.size} | ${mb} | quire, one article changed | ${fmt(r.changed)} |`);
-  lines.push(`| ${r.size} | ${mb} | quire --watch, one article changed (rebuild) | ${fmt(r.watched)} |`);
-  if (r.bare) lines.push(`| ${r.size} | ${mb} | baseline: marked alone, nothing written | ${fmt(r.bare.marked)} |`);
-  if (r.bare) lines.push(`| ${r.size} | ${mb} | baseline: marked + epub-gen-memory, no other work | ${fmt(r.bare.epub)} |`);
-  if (r.pan) lines.push(`| ${r.size} | ${mb} | pandoc | ${fmt(r.pan)} |`);
+for (const r of [...rows, ...(generated ? [generated] : [])]) {
+  const head = `| ${r.corpus === 'real' ? 'real docs' : 'generated'} | ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB`;
+  lines.push(`${head} | quire, cold (\`--no-cache\`) | ${fmt(r.cold)} |`);
+  if (r.warm) lines.push(`${head} | quire, warm (nothing changed, new process) | ${fmt(r.warm)} |`);
+  if (r.changed) lines.push(`${head} | quire, one article changed (new process) | ${fmt(r.changed)} |`);
+  if (r.watched) lines.push(`${head} | quire --watch, one article changed (the rebuild) | ${fmt(r.watched)} |`);
+  if (r.bare) lines.push(`${head} | bare marked + epub-gen-memory, no other work | ${fmt(r.bare.epub)} |`);
+  if (r.bare) lines.push(`${head} | bare marked alone, nothing written | ${fmt(r.bare.marked)} |`);
+  if (r.pan) lines.push(`${head} | pandoc | ${fmt(r.pan)} |`);
 }
 lines.push('');
-for (const r of rows) if (r.pan) lines.push(`- ${r.size} articles: quire cold is ${(r.pan.wall / r.cold.wall).toFixed(1)}× faster than pandoc, and uses ${(r.pan.rssMB / r.cold.rssMB).toFixed(1)}× less memory.`);
-for (const r of rows) if (r.bare) lines.push(`- ${r.size} articles: quire cold takes ${(r.cold.wall / r.bare.epub.wall).toFixed(2)}× the time of the bare marked + epub-gen-memory, and ${(r.cold.wall / r.bare.marked.wall).toFixed(2)}× that of marked alone.`);
 const base = rows.find((r) => r.size === 1000);
 const big = rows.find((r) => r.size === 5000);
-if (base && big) lines.push(`- 5,000 against 1,000 articles: ${(big.cold.wall / base.cold.wall).toFixed(1)}× the time, ${(big.cold.rssMB / base.cold.rssMB).toFixed(1)}× the memory (cold).`);
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+if (base?.ratio) {
+  lines.push('Targets (issue 18), real docs:', '');
+  lines.push(`- 1,000 articles cold: ${base.cold.wall.toFixed(2)} s against ${base.bare.epub.wall.toFixed(2)} s, ${base.ratio.wall.toFixed(2)}× the wall time of the bare marked + epub-gen-memory (target ≤ 1.00×, moonshot 0.55×): ${verdict(base.ratio.wall <= 1)}; ${base.ratio.cpu.toFixed(2)}× its CPU time; ${x(base.cold.wall, base.bare.marked.wall)} the wall time of marked alone.`);
+  lines.push(`- Peak memory, 1,000 articles cold: ${Math.round(base.cold.rssMB)} MB (target ≤ 250 MB): ${verdict(base.cold.rssMB <= 250)}.`);
+  if (big) lines.push(`- 5,000 against 1,000 articles, cold: ${x(big.cold.wall, base.cold.wall)} the time (target ≤ 5.5×): ${verdict(big.cold.wall / base.cold.wall <= 5.5)}; ${x(big.cold.rssMB, base.cold.rssMB)} the memory (target ≤ 2×): ${verdict(big.cold.rssMB / base.cold.rssMB <= 2)}.`);
+  lines.push(`- Watch mode, one article changed: the rebuild takes ${base.watched.wall.toFixed(2)} s (target ≤ 0.3 s): ${verdict(base.watched.wall <= 0.3)}.`);
+  lines.push(`- Warm rebuild in a new process: ${x(base.warm.wall, base.cold.wall)} the cold build (target ≤ 0.5×): ${verdict(base.warm.wall / base.cold.wall <= 0.5)}; one article changed: ${x(base.changed.wall, base.cold.wall)}.`);
+  if (base.pan) lines.push(`- pandoc takes ${x(base.pan.wall, base.cold.wall)} quire's cold wall time, and ${x(base.pan.rssMB, base.cold.rssMB)} its memory.`);
+}
+if (generated?.ratio) lines.push(`- Generated corpus, 1,000 articles cold: ${generated.ratio.wall.toFixed(2)}× the wall time of the bare marked + epub-gen-memory, ${generated.ratio.cpu.toFixed(2)}× its CPU time.`);
+if (profile) {
+  const all = [...profile.totals.values()].reduce((a, b) => a + b, 0);
+  const share = (name) => (100 * (profile.totals.get(name) ?? 0)) / all;
+  lines.push(`- Highlighting: ${share('highlight.js').toFixed(1)}% of a cold build's CPU (target ≤ 10%): ${verdict(share('highlight.js') <= 10)}.`);
+  lines.push(
+    '',
+    '## Where the CPU goes',
+    '',
+    'One more cold build of the 1,000 real-docs articles under `node --cpu-prof` (every thread), self time summed by npm package and by quire source file; native code (regular expressions, builtins) counts for the JavaScript that called it. Profile time is sampled wall time of running threads, so on a busy machine the total exceeds the CPU time above; the shares are what matters.',
+    '',
+    profile.table,
+  );
+}
 lines.push('');
 const report = lines.join('\n');
 if (!args.includes('--no-report')) fs.writeFileSync(path.join(here, 'results.md'), report);
