@@ -11,6 +11,10 @@ import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize
 import { serialize } from '../src/render/serialize.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { highlightCode } from '../src/render/highlight.js';
+import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { crc32Combine, DEFLATE_LEVEL, deflateEntry, deflateSegments, joinSegments, requireFromJszip } from '../src/epub/deflate.js';
@@ -63,6 +67,29 @@ describe('syntax highlighting', () => {
     assert.match(on, /<code class="hljs language-haskell">.*<span class="hljs-/s);
     assert.doesNotMatch(markdownToHtml(md, { math: true, highlight: false }).html, /hljs/);
     assert.doesNotMatch(markdownToHtml('```"><script>\nx\n```', { math: true, highlight: true }).html, /<script>/);
+  });
+
+  it('loads a grammar with those it embeds, by alias too, and leaves unknown languages plain', () => {
+    // JavaScript hands GraphQL templates to the GraphQL grammar: highlighted as such in a fresh process too.
+    const script = `import { highlightCode } from ${JSON.stringify(new URL('../src/render/highlight.js', import.meta.url).href)};
+      process.stdout.write(highlightCode('const q = gql\`query { user(id: 1) { name } }\`;', 'mjs'));`;
+    const js = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout;
+    assert.match(js, /<span class="hljs-keyword">const<\/span>/);
+    assert.match(js, /<span class="hljs-keyword">query<\/span>/);
+    assert.match(highlightCode('main = print 1', 'hs')!, /hljs-/);
+    assert.match(highlightCode('int main() { return 0; }', 'C++')!, /<span class="hljs-type">int<\/span>/);
+    for (const unknown of ['nosuchlanguage', 'constructor', '__proto__', '..', 'languages/../core', 'flow']) assert.equal(highlightCode('x', unknown), undefined, unknown);
+  });
+
+  it('knows the grammars and aliases of the installed highlight.js (regenerate highlight-grammars.ts if not)', () => {
+    const all = createRequire(import.meta.url)('highlight.js') as { listLanguages(): string[]; getLanguage(n: string): { aliases?: string[] } | undefined };
+    assert.deepEqual([...GRAMMARS].sort(), all.listLanguages().sort());
+    for (const grammar of GRAMMARS)
+      for (const alias of all.getLanguage(grammar)!.aliases ?? []) {
+        const a = alias.toLowerCase();
+        if (a === grammar || GRAMMARS.includes(a)) continue;
+        assert.equal(all.getLanguage(ALIASES[a] ?? '(none)'), all.getLanguage(a), `alias ${a}`);
+      }
   });
 });
 

@@ -1,0 +1,58 @@
+// Syntax highlighting, the names highlight.js knows: its grammars (in the order it registers them) and the
+// aliases each grammar claims (the last to claim one wins, as when highlight.js registers them all), so that a
+// block's grammar loads without loading the others. Generated from highlight.js 11.12.0; a unit test checks
+// that the installed highlight.js agrees.
+
+export const GRAMMARS: readonly string[] = [
+  '1c', 'abnf', 'accesslog', 'actionscript', 'ada', 'angelscript', 'apache', 'applescript', 'arcade', 'arduino',
+  'armasm', 'xml', 'asciidoc', 'aspectj', 'autohotkey', 'autoit', 'avrasm', 'awk', 'axapta', 'bash', 'basic',
+  'bnf', 'brainfuck', 'c', 'cal', 'capnproto', 'ceylon', 'clean', 'clojure', 'clojure-repl', 'cmake',
+  'coffeescript', 'coq', 'cos', 'cpp', 'crmsh', 'crystal', 'csharp', 'csp', 'css', 'd', 'markdown', 'dart',
+  'delphi', 'diff', 'django', 'dns', 'dockerfile', 'dos', 'dsconfig', 'dts', 'dust', 'ebnf', 'elixir', 'elm',
+  'ruby', 'erb', 'erlang-repl', 'erlang', 'excel', 'fix', 'flix', 'fortran', 'freedesktop', 'fsharp', 'gams',
+  'gauss', 'gcode', 'gherkin', 'glsl', 'gml', 'go', 'golo', 'gradle', 'graphql', 'groovy', 'haml', 'handlebars',
+  'haskell', 'haxe', 'hsp', 'http', 'hy', 'inform7', 'ini', 'irpf90', 'isbl', 'java', 'javascript', 'jboss-cli',
+  'json', 'julia', 'julia-repl', 'kotlin', 'lasso', 'latex', 'ldif', 'leaf', 'less', 'lisp', 'livecodeserver',
+  'livescript', 'llvm', 'lsl', 'lua', 'makefile', 'mathematica', 'matlab', 'maxima', 'mel', 'mercury',
+  'mipsasm', 'mizar', 'perl', 'mojolicious', 'monkey', 'moonscript', 'n1ql', 'nestedtext', 'nginx', 'nim',
+  'nix', 'node-repl', 'nsis', 'objectivec', 'ocaml', 'openscad', 'oxygene', 'parser3', 'pf', 'pgsql', 'php',
+  'php-template', 'plaintext', 'pony', 'powershell', 'processing', 'profile', 'prolog', 'properties',
+  'protobuf', 'puppet', 'purebasic', 'python', 'python-repl', 'q', 'qml', 'r', 'reasonml', 'rib', 'roboconf',
+  'routeros', 'rsl', 'ruleslanguage', 'rust', 'sas', 'scala', 'scheme', 'scilab', 'scss', 'shell', 'smali',
+  'smalltalk', 'sml', 'sqf', 'sql', 'stan', 'stata', 'step21', 'stylus', 'subunit', 'swift', 'taggerscript',
+  'yaml', 'tap', 'tcl', 'thrift', 'tp', 'twig', 'typescript', 'vala', 'vbnet', 'vbscript', 'vbscript-html',
+  'verilog', 'vhdl', 'vim', 'wasm', 'wren', 'x86asm', 'xl', 'xquery', 'zephir',
+];
+
+export const ALIASES: Readonly<Record<string, string>> = {
+  as: 'actionscript', asc: 'angelscript', apacheconf: 'apache', osascript: 'applescript', ino: 'arduino',
+  arm: 'armasm', html: 'xml', xhtml: 'xml', rss: 'xml', atom: 'xml', xjb: 'xml', xsd: 'xml', xsl: 'xml',
+  plist: 'xml', wsf: 'xml', svg: 'xml', adoc: 'asciidoc', ahk: 'autohotkey', 'x++': 'axapta', sh: 'bash',
+  zsh: 'bash', bf: 'brainfuck', h: 'c', capnp: 'capnproto', icl: 'clean', dcl: 'clean', clj: 'clojure',
+  edn: 'clojure', 'cmake.in': 'cmake', coffee: 'coffeescript', cson: 'coffeescript', iced: 'coffeescript',
+  cls: 'cos', cc: 'cpp', 'c++': 'cpp', 'h++': 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', cxx: 'cpp',
+  crm: 'crmsh', pcmk: 'crmsh', cr: 'crystal', cs: 'csharp', 'c#': 'csharp', md: 'markdown', mkdown: 'markdown',
+  mkd: 'markdown', dpr: 'delphi', dfm: 'delphi', pas: 'delphi', pascal: 'delphi', patch: 'diff',
+  jinja: 'django', bind: 'dns', zone: 'dns', docker: 'dockerfile', bat: 'dos', batch: 'dos', cmd: 'dos',
+  dst: 'dust', ex: 'elixir', exs: 'elixir', rb: 'ruby', gemspec: 'ruby', podspec: 'ruby', thor: 'ruby',
+  irb: 'ruby', erl: 'erlang', xlsx: 'excel', xls: 'excel', f90: 'fortran', f95: 'fortran',
+  desktop: 'freedesktop', systemd: 'freedesktop', fs: 'fsharp', 'f#': 'fsharp', gms: 'gams', gss: 'gauss',
+  nc: 'gcode', feature: 'gherkin', golang: 'go', gql: 'graphql', hbs: 'handlebars', 'html.hbs': 'handlebars',
+  'html.handlebars': 'handlebars', htmlbars: 'handlebars', hs: 'haskell', hx: 'haxe', https: 'http',
+  hylang: 'hy', i7: 'inform7', toml: 'ini', jsp: 'java', js: 'javascript', jsx: 'javascript', mjs: 'javascript',
+  cjs: 'javascript', 'wildfly-cli': 'jboss-cli', jsonc: 'json', json5: 'json', jldoctest: 'julia-repl',
+  kt: 'kotlin', kts: 'kotlin', ktm: 'kotlin', ktx: 'kotlin', ls: 'livescript', lassoscript: 'lasso',
+  tex: 'latex', pluto: 'lua', mk: 'makefile', mak: 'makefile', make: 'makefile', mma: 'mathematica',
+  wl: 'mathematica', m: 'mercury', moo: 'mercury', mips: 'mipsasm', pl: 'perl', pm: 'perl', moon: 'moonscript',
+  nt: 'nestedtext', nginxconf: 'nginx', nixos: 'nix', mm: 'objectivec', objc: 'objectivec',
+  'obj-c': 'objectivec', 'obj-c++': 'objectivec', 'objective-c++': 'objectivec', ml: 'sml', scad: 'openscad',
+  'pf.conf': 'pf', postgres: 'pgsql', postgresql: 'pgsql', text: 'plaintext', txt: 'plaintext',
+  pwsh: 'powershell', ps: 'powershell', ps1: 'powershell', pde: 'processing', proto: 'protobuf', pp: 'puppet',
+  pb: 'purebasic', pbi: 'purebasic', py: 'python', gyp: 'python', ipython: 'python', pycon: 'python-repl',
+  k: 'q', kdb: 'q', qt: 'qml', re: 'reasonml', graph: 'roboconf', instances: 'roboconf', mikrotik: 'routeros',
+  rs: 'rust', scm: 'scheme', sci: 'scilab', console: 'shell', shellsession: 'shell', st: 'smalltalk',
+  stanfuncs: 'stan', do: 'stata', ado: 'stata', p21: 'step21', step: 'step21', stp: 'step21', styl: 'stylus',
+  yml: 'yaml', tk: 'tcl', craftcms: 'twig', ts: 'typescript', tsx: 'typescript', mts: 'typescript',
+  cts: 'typescript', vb: 'vbnet', vbs: 'vbscript', v: 'verilog', sv: 'verilog', svh: 'verilog', tao: 'xl',
+  xpath: 'xquery', xq: 'xquery', xqm: 'xquery', zep: 'zephir',
+};
