@@ -34,8 +34,8 @@ function median(values) {
 }
 
 /** One run of `quire build` in a fresh process, measured from the inside (see measure.mjs). */
-function quire(dir, extra = [], node = []) {
-  const r = spawnSync(process.execPath, [...node, path.join(here, 'measure.mjs'), 'build', 'articles', '-o', 'book.epub', '-q', ...extra], { cwd: dir, encoding: 'utf8' });
+function quire(dir, extra = [], node = [], env = {}) {
+  const r = spawnSync(process.execPath, [...node, path.join(here, 'measure.mjs'), 'build', 'articles', '-o', 'book.epub', '-q', ...extra], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
   const last = r.stderr.trim().split('\n').pop();
   const m = JSON.parse(last);
   if (m.code !== 0) throw new Error(`quire failed in ${dir}:\n${r.stderr}`);
@@ -74,17 +74,22 @@ function corpusStats(dir) {
 /** Cold builds alternating with the bare dependencies (and pandoc), so that all see the same machine. */
 function coldAndBare(dir, files, withBare) {
   const cold = [];
+  const single = [];
   const marked = [];
   const epub = [];
   for (let i = 0; i < runs; i++) {
     cold.push(quire(dir, ['--no-cache']));
     if (withBare) {
       epub.push(baseline(dir, 'epub'));
+      // The same build on the main thread alone: what the worker threads cost and win on this machine.
+      single.push(quire(dir, ['--no-cache'], [], { QUIRE_THREADS: '1' }));
       marked.push(baseline(dir, 'marked'));
     }
   }
   const out = { cold: summarise3(cold) };
   if (withBare) {
+    out.single = summarise3(single);
+    out.singleRatio = { wall: median(single.map((c, i) => c.wall / epub[i].wall)), cpu: median(single.map((c, i) => c.cpu / epub[i].cpu)) };
     out.bare = { marked: summarise3(marked), epub: summarise3(epub) };
     // The ratio of each pair measured one after the other, then their median: steadier than a ratio of medians.
     out.ratio = { wall: median(cold.map((c, i) => c.wall / epub[i].wall)), cpu: median(cold.map((c, i) => c.cpu / epub[i].cpu)) };
@@ -100,7 +105,7 @@ for (const size of sizes) {
   realCorpus(path.join(dir, 'articles'), size);
   const { files, bytes, fences } = corpusStats(dir);
   process.stderr.write(`real docs, ${size} articles (${(bytes / 1e6).toFixed(1)} MB, ${fences} fenced blocks with a language): `);
-  const { cold, bare, ratio, pan } = coldAndBare(dir, files, size === 1000);
+  const { cold, single, singleRatio, bare, ratio, pan } = coldAndBare(dir, files, size === 1000);
   process.stderr.write('cold+baselines ');
   // Other sizes say how the cold build scales; the rebuilds are measured at 1,000 articles.
   if (size !== 1000 && !args.includes('--all-rows')) {
@@ -134,7 +139,7 @@ for (const size of sizes) {
     process.stderr.write('profile');
   }
   process.stderr.write('\n');
-  rows.push({ corpus: 'real', size, bytes, fences, cold, warm, changed, watched, bare, ratio, pan });
+  rows.push({ corpus: 'real', size, bytes, fences, cold, single, singleRatio, warm, changed, watched, bare, ratio, pan });
 }
 
 let generated;
@@ -165,6 +170,7 @@ const lines = [
 for (const r of [...rows, ...(generated ? [generated] : [])]) {
   const head = `| ${r.corpus === 'real' ? 'real docs' : 'generated'} | ${r.size} | ${(r.bytes / 1e6).toFixed(1)} MB`;
   lines.push(`${head} | quire, cold (\`--no-cache\`) | ${fmt(r.cold)} |`);
+  if (r.single) lines.push(`${head} | quire, cold, main thread only (\`QUIRE_THREADS=1\`) | ${fmt(r.single)} |`);
   if (r.warm) lines.push(`${head} | quire, warm (nothing changed, new process) | ${fmt(r.warm)} |`);
   if (r.changed) lines.push(`${head} | quire, one article changed (new process) | ${fmt(r.changed)} |`);
   if (r.watched) lines.push(`${head} | quire --watch, one article changed (the rebuild) | ${fmt(r.watched)} |`);
@@ -179,6 +185,7 @@ const verdict = (ok) => (ok ? 'met' : '**not met**');
 if (base?.ratio) {
   lines.push('Targets (issue 18), real docs:', '');
   lines.push(`- 1,000 articles cold: ${base.cold.wall.toFixed(2)} s against ${base.bare.epub.wall.toFixed(2)} s, ${base.ratio.wall.toFixed(2)}× the wall time of the bare marked + epub-gen-memory (target ≤ 1.00×, moonshot 0.55×): ${verdict(base.ratio.wall <= 1)}; ${base.ratio.cpu.toFixed(2)}× its CPU time; ${x(base.cold.wall, base.bare.marked.wall)} the wall time of marked alone.`);
+  if (base.singleRatio) lines.push(`- The same on the main thread only (\`QUIRE_THREADS=1\`): ${base.singleRatio.wall.toFixed(2)}× the wall time, ${base.singleRatio.cpu.toFixed(2)}× the CPU time of the bare dependencies, ${Math.round(base.single.rssMB)} MB.`);
   lines.push(`- Peak memory, 1,000 articles cold: ${Math.round(base.cold.rssMB)} MB (target ≤ 250 MB): ${verdict(base.cold.rssMB <= 250)}.`);
   if (big) lines.push(`- 5,000 against 1,000 articles, cold: ${x(big.cold.wall, base.cold.wall)} the time (target ≤ 5.5×): ${verdict(big.cold.wall / base.cold.wall <= 5.5)}; ${x(big.cold.rssMB, base.cold.rssMB)} the memory (target ≤ 2×): ${verdict(big.cold.rssMB / base.cold.rssMB <= 2)}.`);
   if (base.watched) lines.push(`- Watch mode, one article changed: the rebuild takes ${base.watched.wall.toFixed(2)} s (target ≤ 0.3 s): ${verdict(base.watched.wall <= 0.3)}.`);
