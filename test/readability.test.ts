@@ -34,16 +34,37 @@ export function words(text: string): Map<string, number> {
   return bag;
 }
 
+/**
+ * Formulas compare symbol by symbol: the expected article has MathML (`<mi>a</mi><mi>x</mi>`), the saved
+ * one TeX (`ax`), whose command names are syntax, not words.
+ */
+const GREEK: Record<string, string> = { alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', omega: 'ω', Delta: 'Δ', Sigma: 'Σ', Omega: 'Ω' };
+function symbols(math: string): string {
+  const plain = math.replace(/\\(begin|end)\{\w+\}/g, ' ').replace(/\\([a-zA-Z]+)/g, (_, name: string) => GREEK[name] ?? ' ');
+  return ` ${[...plain.replace(/[^\p{L}\p{N}]/gu, '')].join(' ')} `;
+}
+
 /** The words a reader sees in saved Markdown: no front matter, no URLs, no image alt text, no syntax. */
 export function markdownText(md: string): string {
   return md
     .replace(/^---\n[^]*?\n---\n/, '')
+    .replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\$([^$\n]+)(?<!\\)\$/g, (_, display: string | undefined, inline: string | undefined) => symbols(display ?? inline ?? ''))
     .replace(/!\[[^\]]*\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ' ')
     .replace(/\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ']')
-    .replace(/<[^>]+>/g, ' ')
+    // HTML kept as it is (complex tables) is markup, but not in code blocks, where it is text.
+    .split(/^(```[^]*?^```)$/m)
+    .map((part, i) => (i % 2 ? part : part.replace(/<\/?[a-zA-Z][^>]*>/g, ' ')))
+    .join('\n')
     .replace(/\[\^\d+\]:?/g, ' ')
     .replace(/^```.*$/gm, ' ')
     .replace(/&(nbsp|amp|lt|gt|quot);/g, ' ');
+}
+
+/** The words most missed (in expected, not saved) and most added, for the report of a page below the bar. */
+function differences(expected: Map<string, number>, saved: Map<string, number>): string {
+  const diff = (a: Map<string, number>, b: Map<string, number>) =>
+    [...a].map(([w, n]) => [w, n - (b.get(w) ?? 0)] as const).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]).slice(0, 15).map(([w, n]) => `${w}×${n}`).join(' ');
+  return `missing: ${diff(expected, saved)}\n    added: ${diff(saved, expected)}`;
 }
 
 export function overlap(expected: Map<string, number>, saved: Map<string, number>): { recall: number; precision: number } {
@@ -64,6 +85,7 @@ interface Row {
   markdown?: string;
   recall: number;
   precision: number;
+  differences: string;
 }
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -84,14 +106,16 @@ before(async () => {
     const [result] = await addArticles([`${server.base}/${name}/source.html`], { articlesDir: path.join(dir, name), now: new Date('2026-01-01T00:00:00Z') });
     const markdown = result!.ok && result!.file ? fs.readFileSync(result!.file, 'utf8') : undefined;
     const { document } = parseHTML(`<!DOCTYPE html><html><body>${fs.readFileSync(path.join(PAGES, name, 'expected.html'), 'utf8')}</body></html>`);
+    for (const math of [...document.querySelectorAll('math')]) math.replaceWith(document.createTextNode(symbols(math.textContent ?? '')));
     const expected = words(document.body.textContent ?? '');
-    rows.push({ name, result: result!, markdown, ...overlap(expected, words(markdown ? markdownText(markdown) : '')) });
+    const saved = words(markdown ? markdownText(markdown) : '');
+    rows.push({ name, result: result!, markdown, ...overlap(expected, saved), differences: differences(expected, saved) });
   }
   const recalls = rows.map((r) => r.recall).sort((a, b) => a - b);
   const quantile = (q: number) => recalls[Math.min(recalls.length - 1, Math.floor(q * recalls.length))]!.toFixed(3);
   process.stderr.write(
     `readability pages: saved ${rows.filter((r) => r.result.ok).length}/${rows.length}, median recall ${quantile(0.5)}, 10th percentile ${quantile(0.1)}, under 0.9: ${rows.filter((r) => r.recall < 0.9).length}\n` +
-      rows.map((r) => `  ${r.name.padEnd(40)} ${r.result.ok ? 'saved' : 'FAILED'} recall ${r.recall.toFixed(3)} precision ${r.precision.toFixed(3)}${r.result.error ? ` (${r.result.error})` : ''}`).join('\n') +
+      rows.map((r) => `  ${r.name.padEnd(40)} ${r.result.ok ? 'saved' : 'FAILED'} recall ${r.recall.toFixed(3)} precision ${r.precision.toFixed(3)}${r.result.error ? ` (${r.result.error})` : ''}${r.recall < 0.97 || r.precision < 0.9 ? `\n    ${r.differences}` : ''}`).join('\n') +
       '\n',
   );
 });
