@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 const WEB = path.join(ROOT, 'test', 'web');
@@ -12,14 +13,47 @@ const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'))
 const BLUE = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/actually-png.jpg'));
 let server: Awaited<ReturnType<typeof startServer>>;
 let base = '';
+/** Pictures of one colour each, so that every saved file can be traced to the address it came from. */
+const colour = (r: number, g: number, b: number) => sharp({ create: { width: 4, height: 3, channels: 3, background: { r, g, b } } }).png().toBuffer();
+const SKY: Record<string, Buffer> = {};
+/** Every path the server was asked for. */
+const requested: string[] = [];
+/** Whether /later/ images are served yet: they are refused first. */
+let serveLater = false;
 
 before(async () => {
+  let i = 0;
+  for (const name of ['dome-320', 'dome-640', 'dome-1920', 'dome-3000', 'mirror', 'team', 'moon-1x', 'moon-2x', 'tick', 'timelapse-poster', 'later-one', 'later-two']) {
+    i++;
+    SKY[name] = await colour(i * 20, 255 - i * 20, i * 7);
+  }
   server = await startServer((req, res) => {
     const url = req.url ?? '';
+    requested.push(url);
     const page = (name: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(fs.readFileSync(path.join(WEB, name)));
     };
+    if (url === '/notes') return page('rich.html');
+    if (url === '/partial') return page('partial.html');
+    if (url === '/later') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(`<html><head><title>Pictures that come back</title></head><body><article><h1>Pictures that come back</h1><p>The server that holds this article's pictures is down when the article is added, and back when the book is built. Nothing is lost in between: the article keeps the pictures' addresses.</p><p><img src="/later/one.png" alt="First picture"></p><p>A second paragraph, then the second picture.</p><p><img src="/later/two.png" alt="Second picture"></p></article></body></html>`);
+    }
+    const sky = /^\/sky\/([\w-]+)\.png/.exec(url) ?? /^\/later\/(one|two)\.png$/.exec(url);
+    if (sky) {
+      const name = url.startsWith('/later/') ? `later-${sky[1]}` : sky[1]!;
+      if (url.startsWith('/later/') && !serveLater) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        return res.end('down for maintenance');
+      }
+      if (!SKY[name]) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        return res.end('not found');
+      }
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(SKY[name]);
+    }
     if (url === '/news/harbour') return page('news.html');
     if (url === '/blog/profiling') return page('blog.html');
     if (url === '/ar/library') return page('rtl.html');
@@ -183,5 +217,93 @@ describe('quire add', () => {
     assert.match(news, new RegExp(`<p class="byline"><span class="author">Maria Jensen</span> · <time datetime="2024-03-05">5 March 2024</time> · <a href="${base}/news/harbour" class="source">The Daily Example</a></p>`));
     assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 2, 'three pictures, two of them the same bytes');
     assert.equal(problems(await epubcheck(file)), '');
+  });
+  it('keeps every kind of content: best image candidates, noscript and data: images, embeds, math, footnotes, code languages, HTML tables', async () => {
+    const dir = tempDir();
+    requested.length = 0;
+    const r = await add(dir, `${base}/notes`);
+    assert.equal(r.code, 0, r.stderr);
+    const file = path.join(dir, 'articles/2022-08-14-field-notes-from-the-observatory.md');
+    const md = fs.readFileSync(file, 'utf8');
+    const fm = frontMatter(md);
+    assert.deepEqual([fm.title, fm.author, fm.source, fm.date], ['Field notes from the observatory', 'Ines Alvarez', 'Sky Journal', '2022-08-14']);
+    const assets = path.join(dir, 'articles');
+    const local = (alt: string) => {
+      const m = new RegExp(`!\\[${alt}\\]\\((assets/2022-08-14-field-notes-from-the-observatory/[0-9a-f]{12}\\.png)\\)`).exec(md);
+      assert.ok(m, `${alt} saved as a file:\n${md}`);
+      return fs.readFileSync(path.join(assets, m[1]!));
+    };
+    // <picture>: the widest candidate up to 2000 px (1920w), not the 3000 px one nor the AVIF.
+    assert.ok(local('The dome at dusk').equals(SKY['dome-1920']!));
+    for (const other of ['/sky/dome-320.png', '/sky/dome-640.png', '/sky/dome-3000.png', '/sky/dome-2400.avif']) assert.ok(!requested.includes(other), `${other} not fetched`);
+    assert.ok(local('The cleaned mirror').equals(SKY.mirror!), 'the <noscript> image replaces the placeholder');
+    assert.ok(local('Temperature chart').equals(PNG), 'the data: image is a file');
+    assert.ok(local('The Moon').equals(SKY['moon-2x']!), 'the 2x candidate');
+    // The same picture under two addresses: one file, both references to it.
+    assert.equal(local('The team').toString('hex'), local('The team again').toString('hex'));
+    const files = fs.readdirSync(path.join(assets, 'assets/2022-08-14-field-notes-from-the-observatory'));
+    assert.equal(files.filter((f) => f.endsWith('.png')).length, 7, files.join(', '));
+    assert.ok(files.every((f) => /^[0-9a-f]{12}\.(png|jpg)$/.test(f)), 'no temporary file left');
+    // Embeds: a link to their page, with the thumbnail (YouTube's cannot be reached here: its address stays).
+    // (Downloaded on a machine with network; its address kept, with a warning, on one without.)
+    assert.match(md, /\[!\[Video: The season's plan\]\((<https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg>|assets\/[^)]+\.jpg)\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=dQw4w9WgXcQ>\)/);
+    if (md.includes('<https://img.youtube.com/')) assert.match(r.stderr, /warning: image https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg not downloaded \(.*\): its address is kept/);
+    assert.match(md, new RegExp(`\\[!\\[Video \\(127\\.0\\.0\\.1\\)\\]\\(assets/[^)]+\\.png\\)\\]\\(<${base}/media/timelapse\\.mp4>\\)`));
+    assert.ok(md.includes(`[Audio (127.0.0.1)](<${base}/media/radio-noise.mp3>)`), 'audio');
+    // MathML: the page's TeX (alttext, annotation), else TeX made from the MathML; dollars stay dollars.
+    assert.ok(md.includes('when $f = \\frac{D}{2}$ the image'), 'alttext');
+    assert.ok(md.includes('is $\\theta = \\frac{d}{f}$ radians'), 'TeX annotation');
+    assert.ok(md.includes('exposure ${t}^{2}$ grows'), 'presentation MathML');
+    assert.ok(md.includes('cost \\$1,200 and the mount \\$800'), 'escaped dollars');
+    // Footnotes: <p data-type="footnote">, <aside epub:type="footnote">, Wikipedia's cite notes.
+    assert.ok(md.includes('script is short[^1] and was checked twice.[^2] A third remark sits at the end as well.[^3]'), md);
+    assert.match(md, /^\[\^1\]: Forty lines of Python, most of them comments\.$/m);
+    assert.match(md, /^\[\^2\]: Once by each of the two observers\.$/m);
+    assert.match(md, /^\[\^3\]: The survey's log book, page 12\.$/m);
+    assert.match(md, /^```python\ndef reduce\(frames\):$/m, 'the language from div.highlight-python');
+    // The table with merged cells stays HTML: its link absolute, its image downloaded.
+    assert.match(md, new RegExp(`<td><a href="${base}/nights/14">The 14th</a></td><td>312 <img src="assets/2022-08-14-field-notes-from-the-observatory/[0-9a-f]{12}\\.png" alt="tick"></td>`));
+    for (const chrome of ['Great notes', 'Copyright', 'Archive']) assert.ok(!md.includes(chrome), `no "${chrome}"`);
+
+    const built = await runCli(['build', '--allow-private-network'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const chapter = await book.text('OEBPS/chapter-2022-08-14-field-notes-from-the-observatory.xhtml');
+    assert.equal((chapter.match(/<math /g) ?? []).length, 3, 'three formulas');
+    assert.match(chapter, /rowspan="2"/);
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
+  });
+
+  it('saves an article much shorter than its page with a warning naming the page; --strict refuses it', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/partial`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^articles/[\\w-]+\\.md: warning: the article saved from ${base}/partial has \\d+ words, the page's main text about \\d+: part of it may be missing$`, 'm'));
+    assert.equal(fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md')).length, 1);
+    const strict = tempDir();
+    const s = await add(strict, '--strict', `${base}/partial`);
+    assert.equal(s.code, 1);
+    assert.match(s.stderr, new RegExp(`^quire: error: ${base}/partial: the article saved from ${base}/partial has \\d+ words`, 'm'));
+    assert.ok(!fs.existsSync(path.join(strict, 'articles')), 'nothing written');
+  });
+
+  it('keeps the addresses of pictures it cannot fetch, and the build fetches them once they are back', async () => {
+    const dir = tempDir();
+    serveLater = false;
+    const r = await add(dir, `${base}/later`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /image http:\/\/127\.0\.0\.1:\d+\/later\/one\.png not downloaded \(HTTP 503\)/);
+    const [name] = fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.ok(md.includes(`![First picture](<${base}/later/one.png>)`) && md.includes(`![Second picture](<${base}/later/two.png>)`), md);
+    serveLater = true;
+    const built = await runCli(['build', '--allow-private-network'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const images = book.names.filter((n) => n.startsWith('OEBPS/images/'));
+    assert.equal(images.length, 2, book.names.join(', '));
+    const bytes = await Promise.all(images.map((n) => book.bytes(n)));
+    assert.ok(bytes.some((b) => b.equals(SKY['later-one']!)) && bytes.some((b) => b.equals(SKY['later-two']!)));
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
   });
 });

@@ -57,7 +57,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   const dir = direction(article.dir ?? metadata.dir, lang);
   const shortfall =
     pageWords >= MIN_PAGE_WORDS_CHECKED && saved < MIN_SAVED_SHARE * pageWords
-      ? `the saved article has ${saved} words, the page's main text about ${pageWords}: part of the article may be missing`
+      ? `the article saved from ${url} has ${saved} words, the page's main text about ${pageWords}: part of it may be missing`
       : undefined;
   return {
     title: cleanTitle(article.title ?? metadata.title ?? '', headline, siteName),

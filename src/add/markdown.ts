@@ -196,6 +196,11 @@ function turndownService(images: string[]): TurndownService {
       return `\n\n${fence}${codeLanguage(el)}\n${text}\n${fence}\n\n`;
     },
   });
+  // A table with merged cells has no Markdown form: it is kept as HTML (its URLs are absolute already).
+  service.addRule('mergedCellTable', {
+    filter: (node) => node.nodeName === 'TABLE' && [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1),
+    replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
+  });
   service.addRule('images', {
     filter: 'img',
     replacement: (_content, node) => {

@@ -191,10 +191,12 @@ function keepFootnoteAsides(document: Doc): void {
   for (const aside of [...document.querySelectorAll('aside')]) {
     const type = `${aside.getAttribute('epub:type') ?? ''} ${aside.getAttribute('role') ?? ''} ${aside.getAttribute('data-type') ?? ''}`;
     if (!/\b(doc-)?(foot|end|rear)?note\b/.test(type)) continue;
-    const div = document.createElement('div');
+    // Readability replaces a div holding one paragraph by the paragraph: the note's marks go on it.
+    const only = aside.children.length === 1 && aside.children[0]!.tagName === 'P' && !(aside.textContent ?? '').replace(aside.children[0]!.textContent ?? '', '').trim() ? aside.children[0]! : undefined;
+    const div = document.createElement(only ? 'p' : 'div');
     for (const attr of [...aside.attributes]) div.setAttribute(attr.name, attr.value);
     div.setAttribute('data-type', 'footnote');
-    div.append(...[...aside.childNodes]);
+    div.append(...[...(only ?? aside).childNodes]);
     aside.replaceWith(div);
   }
 }
