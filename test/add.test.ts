@@ -145,7 +145,26 @@ describe('quire add', () => {
     const [name] = fs.readdirSync(path.join(dir, 'articles'));
     const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
     assert.equal(frontMatter(md).lang, 'ar');
+    assert.equal(frontMatter(md).dir, 'rtl');
     assert.match(md, /افتتحت المكتبة العامة الجديدة/);
+  });
+
+  it('keeps the direction of a right-to-left page that names no language, and the chapter reads right to left', async () => {
+    const dir = tempDir();
+    const html = fs.readFileSync(path.join(WEB, 'rtl.html'), 'utf8').replace('<html lang="ar" dir="rtl">', '<html dir="rtl">');
+    fs.writeFileSync(path.join(dir, 'saved.html'), html);
+    const r = await runCli(['add', 'saved.html'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const [name] = fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.equal(frontMatter(md).dir, 'rtl');
+    assert.equal(frontMatter(md).lang, undefined);
+    const built = await runCli(['build'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const chapter = await book.text(book.names.find((n) => /OEBPS\/chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<html [^>]*lang="en" dir="rtl">/);
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
   });
 
   it('saves a page whose images 404 with their addresses, and says so', async () => {
