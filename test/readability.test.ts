@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { parse } from 'yaml';
 import { addArticles, type AddResult } from '../src/add/index.js';
-import { ROOT, startServer, tempDir } from './helpers.js';
+import { epubcheck, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 /** `../shared/readability` from the repository (CI clones beside `shared`); a worktree may sit one level deeper. */
 function pagesDir(): string {
@@ -103,7 +103,7 @@ before(async () => {
     res.end('not found');
   });
   for (const name of CASES) {
-    const [result] = await addArticles([`${server.base}/${name}/source.html`], { articlesDir: path.join(dir, name), now: new Date('2026-01-01T00:00:00Z') });
+    const [result] = await addArticles([`${server.base}/${name}/source.html`], { articlesDir: path.join(dir, 'articles'), now: new Date('2026-01-01T00:00:00Z') });
     const markdown = result!.ok && result!.file ? fs.readFileSync(result!.file, 'utf8') : undefined;
     const { document } = parseHTML(`<!DOCTYPE html><html><body>${fs.readFileSync(path.join(PAGES, name, 'expected.html'), 'utf8')}</body></html>`);
     for (const math of [...document.querySelectorAll('math')]) math.replaceWith(document.createTextNode(symbols(math.textContent ?? '')));
@@ -156,6 +156,13 @@ describe("quire add on Readability's test pages", () => {
       if (meta.dir === 'rtl' && front.dir !== 'rtl') wrong.push(`${r.name}: dir ${front.dir}, expected rtl`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('makes one valid book of all the saved pages', async () => {
+    // Offline: the pages' images are on their original sites; each falls back to its alt text.
+    const built = await runCli(['build', '--offline', '--title', 'Readability pages'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
   });
 });
 
