@@ -143,7 +143,7 @@ function pageMetadata(document: Doc): PageMetadata {
   };
   const ld = jsonLd(document);
   const html = document.documentElement;
-  const authorMeta = meta('meta[name="author"]', 'meta[name="parsely-author"]', 'meta[name="dc.creator" i]', 'meta[property="article:author"]', 'meta[name="sailthru.author"]');
+  const authorMeta = meta('meta[name="author"]', 'meta[name="parsely-author"]', 'meta[name="dc.creator" i]', 'meta[itemprop="author"]', 'meta[property="article:author"]', 'meta[name="sailthru.author"]') ?? document.querySelector('[itemprop="author"] [itemprop="name"]')?.textContent?.trim();
   const dateCandidates = [
     ld.date,
     meta('meta[property="article:published_time"]', 'meta[name="parsely-pub-date"]', 'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]', 'meta[name="dc.date" i]', 'meta[name="dcterms.date" i]', 'meta[name="date"]', 'meta[name="pubdate"]', 'meta[name="sailthru.date"]'),
