@@ -48,12 +48,18 @@ function symbols(math: string): string {
 export function markdownText(md: string): string {
   return md
     .replace(/^---\n[^]*?\n---\n/, '')
-    .replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\$([^$\n]+)(?<!\\)\$/g, (_, display: string | undefined, inline: string | undefined) => symbols(display ?? inline ?? ''))
-    .replace(/!\[[^\]]*\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ' ')
-    .replace(/\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ']')
-    // HTML kept as it is (complex tables) is markup, but not in code blocks, where it is text.
+    // Code blocks are text as they are: no math, no markup in them.
     .split(/^(```[^]*?^```)$/m)
-    .map((part, i) => (i % 2 ? part : part.replace(/<\/?[a-zA-Z][^>]*>/g, ' ')))
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/(?<!\\)\$\$([^$]+)\$\$|(?<!\\)\$([^$\n]+)(?<!\\)\$/g, (_, display: string | undefined, inline: string | undefined) => symbols(display ?? inline ?? ''))
+            .replace(/!\[[^\]]*\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ' ')
+            .replace(/\]\((<[^>]*>|[^)\s]*)[^)]*\)/g, ']')
+            // HTML kept as it is (complex tables) is markup: a line that starts with a tag.
+            .replace(/^<.*$/gm, (line) => line.replace(/<\/?[a-zA-Z][^>]*>/g, ' ')),
+    )
     .join('\n')
     .replace(/\[\^\d+\]:?/g, ' ')
     .replace(/^```.*$/gm, ' ')
