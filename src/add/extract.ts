@@ -36,6 +36,8 @@ const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks',
 export const MIN_SAVED_SHARE = 0.5;
 const MIN_PAGE_WORDS_CHECKED = 150;
 const MIN_ARTICLE_WORDS = 10;
+/** A second pass replaces the first when it saves at least this many times its words. */
+const SECOND_PASS_GAIN = 1.5;
 
 /** Extract the article of `html`, read from `url`; undefined when the page holds no article. */
 export function extractArticle(html: string, url: string): ExtractedArticle | undefined {
@@ -45,20 +47,25 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   const pageWords = mainTextWords(document);
   const headline = document.querySelector('article h1, main h1, h1')?.textContent?.replace(/\s+/g, ' ').trim();
 
-  prepareDocument(document, base);
-  const article = new Readability(document as unknown as Document, { keepClasses: true, allowedVideoRegex: EMBEDS }).parse();
-  if (!article || !article.content || !(article.textContent ?? '').trim()) return undefined;
-  const { markdown, images } = articleToMarkdown(article.content, base);
-  const saved = countWords(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'));
-  // A few words and no picture is an error page or an empty shell, not an article.
-  if (saved < MIN_ARTICLE_WORDS && !images.length) return undefined;
+  let read = readArticle(document, base);
+  let shortfall: string | undefined;
+  if (pageWords >= MIN_PAGE_WORDS_CHECKED && (read?.saved ?? 0) < MIN_SAVED_SHARE * pageWords) {
+    // A second pass, where the blocks that hold the page's main text cannot be taken for page furniture
+    // by their class names; it is kept when it finds far more, and the article is flagged either way.
+    const second = readArticle(withoutFurnitureNames(parseHTML(html).document), base);
+    const first = read?.saved ?? 0;
+    if (second && second.saved >= SECOND_PASS_GAIN * first) {
+      read = second;
+      shortfall = `the article saved from ${url} was found only by a second pass (${second.saved} words, the first found ${first} of the page's ${pageWords}): check that it is the article`;
+    } else {
+      shortfall = `the article saved from ${url} has ${first} words, the page's main text about ${pageWords}: part of it may be missing`;
+    }
+  }
+  if (!read) return undefined;
+  const { article, markdown, images, saved } = read;
   const siteName = article.siteName?.trim() || metadata.siteName;
   const lang = article.lang?.trim() || metadata.lang;
   const dir = direction(article.dir ?? metadata.dir, lang);
-  const shortfall =
-    pageWords >= MIN_PAGE_WORDS_CHECKED && saved < MIN_SAVED_SHARE * pageWords
-      ? `the article saved from ${url} has ${saved} words, the page's main text about ${pageWords}: part of it may be missing`
-      : undefined;
   return {
     title: cleanTitle(article.title ?? metadata.title ?? '', headline, siteName),
     author: cleanByline(article.byline) ?? metadata.author,
@@ -77,6 +84,29 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
 /** HTML -> Markdown with absolute links and image URLs (also used for feed items that carry their full text). */
 export function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
   return articleToMarkdown(source, base);
+}
+
+/** Readability on a page, then turndown; undefined when it finds no article. */
+function readArticle(document: Doc, base: string) {
+  prepareDocument(document, base);
+  const article = new Readability(document as unknown as Document, { keepClasses: true, allowedVideoRegex: EMBEDS }).parse();
+  if (!article || !article.content || !(article.textContent ?? '').trim()) return undefined;
+  const { markdown, images } = articleToMarkdown(article.content, base);
+  const saved = countWords(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'));
+  // A few words and no picture is an error page or an empty shell, not an article.
+  if (saved < MIN_ARTICLE_WORDS && !images.length) return undefined;
+  return { article, markdown, images, saved };
+}
+
+/** The page with the class and id names taken off the elements that hold its main text (second pass). */
+function withoutFurnitureNames(document: Doc): Doc {
+  for (const p of mainTextBlocks(document)) {
+    for (let el = p.parentElement; el && el.tagName !== 'BODY' && el.tagName !== 'HTML'; el = el.parentElement) {
+      el.removeAttribute('class');
+      el.removeAttribute('id');
+    }
+  }
+  return document;
 }
 
 /** Hosts whose embeds are media (kept by Readability, written as links to their page). */
@@ -111,17 +141,18 @@ export function countWords(text: string): number {
  * navigation, headers, footers, asides, forms, comments and hidden parts. What any good extraction keeps.
  */
 function mainTextWords(document: Doc): number {
+  return mainTextBlocks(document).reduce((n, el) => n + countWords(el.textContent ?? ''), 0);
+}
+
+function mainTextBlocks(document: Doc) {
   const outside = 'nav, header, footer, aside, form, template, noscript, [hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"], [role="contentinfo"], [role="banner"], [id*="comment" i], [class*="comment" i]';
-  let words = 0;
-  for (const el of [...document.querySelectorAll('p, pre, blockquote, dd')]) {
-    if (el.parentElement?.closest('p, pre, blockquote, dd')) continue;
-    if (el.closest(outside)) continue;
-    if (/display:\s*none|visibility:\s*hidden/i.test(el.getAttribute('style') ?? '')) continue;
-    const n = countWords(el.textContent ?? '');
+  return [...document.querySelectorAll('p, pre, blockquote, dd')].filter((el) => {
+    if (el.parentElement?.closest('p, pre, blockquote, dd')) return false;
+    if (el.closest(outside)) return false;
+    if (/display:\s*none|visibility:\s*hidden/i.test(el.getAttribute('style') ?? '')) return false;
     // Short paragraphs are as often captions, teasers and buttons as text.
-    if (n >= 12) words += n;
-  }
-  return words;
+    return countWords(el.textContent ?? '') >= 12;
+  });
 }
 
 interface PageMetadata {
