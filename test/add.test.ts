@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { articleToMarkdown } from '../src/add/markdown.js';
+import { chooseCandidate, parseSrcset } from '../src/add/prepare.js';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 const WEB = path.join(ROOT, 'test', 'web');
@@ -328,5 +330,41 @@ describe('quire add', () => {
     const bytes = await Promise.all(images.map((n) => book.bytes(n)));
     assert.ok(bytes.some((b) => b.equals(SKY['later-one']!)) && bytes.some((b) => b.equals(SKY['later-two']!)));
     assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
+  });
+});
+
+describe('quire add, the article to Markdown', () => {
+  it('removes page furniture precisely: share bars and newsletter boxes go; a section named "comments" and inline popups stay', () => {
+    const { markdown } = articleToMarkdown(
+      '<p>Text with an <a class="popup" href="/note">inline annotation</a> in it.</p><div class="share-bar"><a href="/share">Share this</a></div><div class="newsletter">Sign up for our letter</div><section id="comments"><h2>Comments</h2><p>How the parser keeps comments in the source.</p></section>',
+      'https://example.com/post',
+    );
+    assert.match(markdown, /Text with an \[inline annotation\]\(<https:\/\/example\.com\/note>\) in it\./);
+    assert.match(markdown, /## Comments\n\nHow the parser keeps comments in the source\./);
+    assert.ok(!markdown.includes('Share this') && !markdown.includes('Sign up'), markdown);
+  });
+
+  it('reads code languages from the code, the pre or a wrapper', () => {
+    const cases: [string, string][] = [
+      ['<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>', 'python'],
+      ['<div class="highlight highlight-source-js"><pre>let x</pre></div>', 'js'],
+      ['<pre data-lang="rust"><code>fn main() {}</code></pre>', 'rust'],
+      ['<pre><code class="lang-go">package main</code></pre>', 'go'],
+      ['<pre class="language-text">plain</pre>', ''],
+    ];
+    for (const [html, lang] of cases) assert.match(articleToMarkdown(html, 'https://example.com/').markdown, new RegExp(`^\`\`\`${lang}\\n`), html);
+  });
+
+  it('writes displayed MathML as a $$ block and keeps the TeX of alttext', () => {
+    const { markdown } = articleToMarkdown('<p>So:</p><math display="block"><mfrac><mn>1</mn><mi>n</mi></mfrac></math><p>and <math alttext="\\(x^2\\)"><msup><mi>x</mi><mn>2</mn></msup></math>.</p>', 'https://example.com/');
+    assert.match(markdown, /^\$\$\\frac\{1\}\{n\}\$\$$/m);
+    assert.match(markdown, /and \$x\^2\$\./);
+  });
+
+  it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
+    assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
+    assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');
+    assert.equal(chooseCandidate(parseSrcset('a.jpg, b.jpg 2x, c.jpg 3x', 0)), 'b.jpg');
+    assert.equal(chooseCandidate(parseSrcset('https://cdn.example/i/w_640,h_480/a.jpg 640w, https://cdn.example/i/w_1280,h_960/a.jpg 1280w', 0)), 'https://cdn.example/i/w_1280,h_960/a.jpg');
   });
 });

@@ -102,7 +102,7 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
     htmlDir = path.dirname(file);
     if (!/^https?:/i.test(pageUrl)) pageUrl = pathToFileURL(file).href;
   }
-  return savePage({ input, html, url: pageUrl, htmlDir, source: /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined }, articlesDir, downloader, options);
+  return savePage({ input, html, url: pageUrl, htmlDir, source: /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined }, { ...options, articlesDir }, downloader);
 }
 
 /** A page already read: its HTML, the URL it came from (or a file: URL), where relative images are found. */
@@ -120,11 +120,13 @@ export interface Page {
 
 /**
  * Page -> article: extract the article of a page already read, download its images and write it (with
- * them) into `articlesDir`, all or nothing. What `quire add` does after fetching; other importers (feeds,
- * read-later exports) call it with the HTML they have.
+ * them) into the articles folder, all or nothing. What `quire add` does after fetching; other importers
+ * (feeds, read-later exports) call it with the HTML they have, and may share one Downloader between calls.
  */
-export async function savePage(page: Page, articlesDir: string, downloader: Downloader, options: AddOptions = {}): Promise<AddResult> {
+export async function savePage(page: Page, options: AddOptions = {}, downloader?: Downloader): Promise<AddResult> {
   const { input, html, url: pageUrl, source, htmlDir } = page;
+  const articlesDir = path.resolve(options.cwd ?? process.cwd(), options.articlesDir ?? 'articles');
+  downloader ??= new Downloader({ ...options.remote }, new Cache(undefined, ''));
   const fail = (error: string): AddResult => ({ input, ok: false, error, warnings: [] });
   const article = options.hooks?.extract ? options.hooks.extract(input, html, pageUrl) : extractArticle(html, pageUrl);
   if (!article) return fail('no article found in the page');

@@ -52,8 +52,9 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
 
 function removeChrome(root: El): void {
   for (const el of [...root.querySelectorAll(CHROME_SELECTORS.join(', '))]) {
-    // Never what holds the article: an element with most of its text is not furniture.
-    if (el.contains(root) || (el.textContent ?? '').length > 0.5 * (root.textContent ?? '').length) continue;
+    // Never what holds the article: an element with most of its text is not furniture, nor is a section
+    // (documentation names its sections after their titles: a section "Comments" is text).
+    if (el.contains(root) || /^(SECTION|ARTICLE|MAIN)$/.test(el.tagName) || (el.textContent ?? '').length > 0.5 * (root.textContent ?? '').length) continue;
     el.remove();
   }
 }
