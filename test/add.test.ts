@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { articleToMarkdown } from '../src/add/markdown.js';
+import { articleToMarkdown, embedLink } from '../src/add/markdown.js';
 import { chooseCandidate, parseSrcset } from '../src/add/prepare.js';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
@@ -359,6 +359,14 @@ describe('quire add, the article to Markdown', () => {
     const { markdown } = articleToMarkdown('<p>So:</p><math display="block"><mfrac><mn>1</mn><mi>n</mi></mfrac></math><p>and <math alttext="\\(x^2\\)"><msup><mi>x</mi><mn>2</mn></msup></math>.</p>', 'https://example.com/');
     assert.match(markdown, /^\$\$\\frac\{1\}\{n\}\$\$$/m);
     assert.match(markdown, /and \$x\^2\$\./);
+  });
+
+  it('links embeds to the page they come from', () => {
+    assert.deepEqual(embedLink('https://www.youtube.com/embed/LtOGa5M8AuU?rel=0'), { url: 'https://www.youtube.com/watch?v=LtOGa5M8AuU', thumbnail: 'https://img.youtube.com/vi/LtOGa5M8AuU/hqdefault.jpg', label: 'Video on YouTube' });
+    assert.deepEqual(embedLink('https://player.vimeo.com/video/32246206?color=ffffff'), { url: 'https://vimeo.com/32246206', thumbnail: undefined, label: 'Video on Vimeo' });
+    assert.equal(embedLink('https://platform.twitter.com/embed/Tweet.html?dnt=true&id=1234567890').url, 'https://twitter.com/i/status/1234567890');
+    const { markdown } = articleToMarkdown('<p>Before.</p><iframe src="https://w.soundcloud.com/player/?url=x" title="The recording"></iframe>', 'https://example.com/');
+    assert.match(markdown, /^\[Embedded: The recording\]\(<https:\/\/w\.soundcloud\.com\/player\/\?url=x>\)$/m);
   });
 
   it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {

@@ -110,7 +110,7 @@ function withoutFurnitureNames(document: Doc): Doc {
 }
 
 /** Hosts whose embeds are media (kept by Readability, written as links to their page). */
-const EMBEDS = /\/\/(www\.|m\.)?((dailymotion|youtube|youtube-nocookie|vimeo|player\.vimeo|v\.qq|twitter|x|soundcloud|w\.soundcloud|open\.spotify|bandcamp|ted|embed\.ted|facebook|instagram|tiktok|podcasts\.apple|embed\.podcasts\.apple|anchor|player\.twitch|clips\.twitch|streamable|wistia|fast\.wistia|jwplayer|cdn\.jwplayer|codepen|gfycat|giphy)\.(com|net|tv|fm)|(archive|upload\.wikimedia)\.org|youtu\.be|player\.twitch\.tv|w\.soundcloud\.com)/i;
+const EMBEDS = /\/\/([\w-]+\.)*((dailymotion|youtube|youtube-nocookie|vimeo|v\.qq|twitter|x|soundcloud|spotify|bandcamp|ted|facebook|instagram|tiktok|podcasts\.apple|anchor|twitch|streamable|wistia|jwplayer|codepen|gfycat|giphy|loom|mixcloud|archive|wikimedia)\.(com|net|tv|fm|org)|youtu\.be)\//i;
 
 function baseUrl(document: Doc, url: string): string {
   const href = document.querySelector('base[href]')?.getAttribute('href');

@@ -161,6 +161,9 @@ const VIMEO = /^https?:\/\/(?:player\.)?vimeo\.com\/(?:video\/)?(\d+)/i;
 export function embedLink(src: string, poster?: string): { url: string; thumbnail?: string; label: string } {
   const yt = YOUTUBE.exec(src);
   if (yt) return { url: `https://www.youtube.com/watch?v=${yt[1]}`, thumbnail: poster ?? `https://img.youtube.com/vi/${yt[1]}/hqdefault.jpg`, label: 'Video on YouTube' };
+  // A tweet embedded as a frame: its id is in the frame's address.
+  const tweet = /^https?:\/\/platform\.(?:twitter|x)\.com\/embed\/Tweet\.html\?(?:[^#]*&)?id=(\d+)/i.exec(src);
+  if (tweet) return { url: `https://twitter.com/i/status/${tweet[1]}`, thumbnail: poster, label: 'Post on X (Twitter)' };
   const vimeo = VIMEO.exec(src);
   if (vimeo) return { url: `https://vimeo.com/${vimeo[1]}`, thumbnail: poster, label: 'Video on Vimeo' };
   let host = '';
