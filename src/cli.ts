@@ -157,6 +157,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addOption(new Option('--max <n>', 'feeds: at most n new items per feed, the newest').argParser(positive))
     .addOption(new Option('--delay <ms>', 'milliseconds between two requests to one host (default 250)').argParser(milliseconds))
     .option('--force', 'refresh an article already saved from the same URL')
+    .option('--strict', 'an article that seems incomplete (much shorter than the page\'s text) is an error, not a warning')
     .option('--allow-private-network', 'let feeds, pages and images come from loopback and private addresses')
     .option('-q, --quiet', 'print errors only')
     .exitOverride()
@@ -184,7 +185,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       }
       // Loaded only for `add`: Readability, turndown and linkedom would slow every build down.
       const { addArticles } = await import('./add/index.js');
-      const results = await addArticles(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
+      const results = await addArticles(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
       for (const r of results) {
         if (!r.ok) {
           io.err.write(`quire: error: ${r.input}: ${r.error}\n`);
@@ -288,6 +289,7 @@ interface AddFlags {
   max?: number;
   delay?: number;
   force?: boolean;
+  strict?: boolean;
   allowPrivateNetwork?: boolean;
   quiet?: boolean;
 }

@@ -60,6 +60,8 @@ export interface RenderedChapter {
   titleId: string;
   /** The chapter's language when it differs from the book's. */
   lang?: string;
+  /** The chapter's direction when its front matter gives one. */
+  dir?: 'rtl' | 'ltr';
   sections: Heading[];
   ids: Set<string>;
   /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */

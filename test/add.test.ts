@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { articleToMarkdown, embedLink } from '../src/add/markdown.js';
+import { chooseCandidate, parseSrcset } from '../src/add/prepare.js';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 const WEB = path.join(ROOT, 'test', 'web');
@@ -12,14 +15,47 @@ const PNG = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png'))
 const BLUE = fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/actually-png.jpg'));
 let server: Awaited<ReturnType<typeof startServer>>;
 let base = '';
+/** Pictures of one colour each, so that every saved file can be traced to the address it came from. */
+const colour = (r: number, g: number, b: number) => sharp({ create: { width: 4, height: 3, channels: 3, background: { r, g, b } } }).png().toBuffer();
+const SKY: Record<string, Buffer> = {};
+/** Every path the server was asked for. */
+const requested: string[] = [];
+/** Whether /later/ images are served yet: they are refused first. */
+let serveLater = false;
 
 before(async () => {
+  let i = 0;
+  for (const name of ['dome-320', 'dome-640', 'dome-1920', 'dome-3000', 'mirror', 'team', 'moon-1x', 'moon-2x', 'tick', 'timelapse-poster', 'later-one', 'later-two']) {
+    i++;
+    SKY[name] = await colour(i * 20, 255 - i * 20, i * 7);
+  }
   server = await startServer((req, res) => {
     const url = req.url ?? '';
+    requested.push(url);
     const page = (name: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(fs.readFileSync(path.join(WEB, name)));
     };
+    if (url === '/notes') return page('rich.html');
+    if (url === '/partial') return page('partial.html');
+    if (url === '/later') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(`<html><head><title>Pictures that come back</title></head><body><article><h1>Pictures that come back</h1><p>The server that holds this article's pictures is down when the article is added, and back when the book is built. Nothing is lost in between: the article keeps the pictures' addresses.</p><p><img src="/later/one.png" alt="First picture"></p><p>A second paragraph, then the second picture.</p><p><img src="/later/two.png" alt="Second picture"></p></article></body></html>`);
+    }
+    const sky = /^\/sky\/([\w-]+)\.png/.exec(url) ?? /^\/later\/(one|two)\.png$/.exec(url);
+    if (sky) {
+      const name = url.startsWith('/later/') ? `later-${sky[1]}` : sky[1]!;
+      if (url.startsWith('/later/') && !serveLater) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        return res.end('down for maintenance');
+      }
+      if (!SKY[name]) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        return res.end('not found');
+      }
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(SKY[name]);
+    }
     if (url === '/news/harbour') return page('news.html');
     if (url === '/blog/profiling') return page('blog.html');
     if (url === '/ar/library') return page('rtl.html');
@@ -111,18 +147,38 @@ describe('quire add', () => {
     const [name] = fs.readdirSync(path.join(dir, 'articles'));
     const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
     assert.equal(frontMatter(md).lang, 'ar');
+    assert.equal(frontMatter(md).dir, 'rtl');
     assert.match(md, /افتتحت المكتبة العامة الجديدة/);
   });
 
-  it('saves a page whose images 404 without them, and says so', async () => {
+  it('keeps the direction of a right-to-left page that names no language, and the chapter reads right to left', async () => {
+    const dir = tempDir();
+    const html = fs.readFileSync(path.join(WEB, 'rtl.html'), 'utf8').replace('<html lang="ar" dir="rtl">', '<html dir="rtl">');
+    fs.writeFileSync(path.join(dir, 'saved.html'), html);
+    const r = await runCli(['add', 'saved.html'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const [name] = fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.equal(frontMatter(md).dir, 'rtl');
+    assert.equal(frontMatter(md).lang, undefined);
+    const built = await runCli(['build'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const chapter = await book.text(book.names.find((n) => /OEBPS\/chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<html [^>]*lang="en" dir="rtl">/);
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
+  });
+
+  it('saves a page whose images 404 with their addresses, and says so', async () => {
     const dir = tempDir();
     const r = await add(dir, `${base}/broken`);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: image http:\/\/127\.0\.0\.1:\d+\/gone\/one\.png left out: HTTP 404/);
+    assert.match(r.stderr, /warning: image http:\/\/127\.0\.0\.1:\d+\/gone\/one\.png not downloaded \(HTTP 404\): its address is kept/);
     const [name] = fs.readdirSync(path.join(dir, 'articles'));
     const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
-    assert.ok(!md.includes('/gone/'), 'no link to the missing pictures');
-    assert.match(md, /The first missing picture/, 'their alt text stays');
+    // The picture keeps its alt text and its remote address, for `quire build` (or a later refresh) to fetch.
+    assert.match(md, new RegExp(`^!\\[The first missing picture\\]\\(<${base}/gone/one\\.png>\\)$`, 'm'));
+    assert.match(md, new RegExp(`^!\\[The second missing picture\\]\\(<${base}/gone/two\\.jpg>\\)$`, 'm'));
   });
 
   it('fails with one clear line and writes nothing for a bad page, and goes on with the others', async () => {
@@ -182,5 +238,141 @@ describe('quire add', () => {
     assert.match(news, new RegExp(`<p class="byline"><span class="author">Maria Jensen</span> · <time datetime="2024-03-05">5 March 2024</time> · <a href="${base}/news/harbour" class="source">The Daily Example</a></p>`));
     assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 2, 'three pictures, two of them the same bytes');
     assert.equal(problems(await epubcheck(file)), '');
+  });
+  it('keeps every kind of content: best image candidates, noscript and data: images, embeds, math, footnotes, code languages, HTML tables', async () => {
+    const dir = tempDir();
+    requested.length = 0;
+    const r = await add(dir, `${base}/notes`);
+    assert.equal(r.code, 0, r.stderr);
+    const file = path.join(dir, 'articles/2022-08-14-field-notes-from-the-observatory.md');
+    const md = fs.readFileSync(file, 'utf8');
+    const fm = frontMatter(md);
+    assert.deepEqual([fm.title, fm.author, fm.source, fm.date], ['Field notes from the observatory', 'Ines Alvarez', 'Sky Journal', '2022-08-14']);
+    const assets = path.join(dir, 'articles');
+    const local = (alt: string) => {
+      const m = new RegExp(`!\\[${alt}\\]\\((assets/2022-08-14-field-notes-from-the-observatory/[0-9a-f]{12}\\.png)\\)`).exec(md);
+      assert.ok(m, `${alt} saved as a file:\n${md}`);
+      return fs.readFileSync(path.join(assets, m[1]!));
+    };
+    // <picture>: the widest candidate up to 2000 px (1920w), not the 3000 px one nor the AVIF.
+    assert.ok(local('The dome at dusk').equals(SKY['dome-1920']!));
+    for (const other of ['/sky/dome-320.png', '/sky/dome-640.png', '/sky/dome-3000.png', '/sky/dome-2400.avif']) assert.ok(!requested.includes(other), `${other} not fetched`);
+    assert.ok(local('The cleaned mirror').equals(SKY.mirror!), 'the <noscript> image replaces the placeholder');
+    assert.ok(local('Temperature chart').equals(PNG), 'the data: image is a file');
+    assert.ok(local('The Moon').equals(SKY['moon-2x']!), 'the 2x candidate');
+    // The same picture under two addresses: one file, both references to it.
+    assert.equal(local('The team').toString('hex'), local('The team again').toString('hex'));
+    const files = fs.readdirSync(path.join(assets, 'assets/2022-08-14-field-notes-from-the-observatory'));
+    assert.equal(files.filter((f) => f.endsWith('.png')).length, 7, files.join(', '));
+    assert.ok(files.every((f) => /^[0-9a-f]{12}\.(png|jpg)$/.test(f)), 'no temporary file left');
+    // Embeds: a link to their page, with the thumbnail (YouTube's cannot be reached here: its address stays).
+    // (Downloaded on a machine with network; its address kept, with a warning, on one without.)
+    assert.match(md, /\[!\[Video: The season's plan\]\((<https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg>|assets\/[^)]+\.jpg)\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=dQw4w9WgXcQ>\)/);
+    if (md.includes('<https://img.youtube.com/')) assert.match(r.stderr, /warning: image https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg not downloaded \(.*\): its address is kept/);
+    assert.match(md, new RegExp(`\\[!\\[Video \\(127\\.0\\.0\\.1\\)\\]\\(assets/[^)]+\\.png\\)\\]\\(<${base}/media/timelapse\\.mp4>\\)`));
+    assert.ok(md.includes(`[Audio (127.0.0.1)](<${base}/media/radio-noise.mp3>)`), 'audio');
+    // MathML: the page's TeX (alttext, annotation), else TeX made from the MathML; dollars stay dollars.
+    assert.ok(md.includes('when $f = \\frac{D}{2}$ the image'), 'alttext');
+    assert.ok(md.includes('is $\\theta = \\frac{d}{f}$ radians'), 'TeX annotation');
+    assert.ok(md.includes('exposure ${t}^{2}$ grows'), 'presentation MathML');
+    assert.ok(md.includes('cost \\$1,200 and the mount \\$800'), 'escaped dollars');
+    // Footnotes: <p data-type="footnote">, <aside epub:type="footnote">, Wikipedia's cite notes.
+    assert.ok(md.includes('script is short[^1] and was checked twice.[^2] A third remark sits at the end as well.[^3]'), md);
+    assert.match(md, /^\[\^1\]: Forty lines of Python, most of them comments\.$/m);
+    assert.match(md, /^\[\^2\]: Once by each of the two observers\.$/m);
+    assert.match(md, /^\[\^3\]: The survey's log book, page 12\.$/m);
+    assert.match(md, /^```python\ndef reduce\(frames\):$/m, 'the language from div.highlight-python');
+    // The table with merged cells stays HTML: its link absolute, its image downloaded.
+    assert.match(md, new RegExp(`<td><a href="${base}/nights/14">The 14th</a></td><td>312 <img src="assets/2022-08-14-field-notes-from-the-observatory/[0-9a-f]{12}\\.png" alt="tick"></td>`));
+    for (const chrome of ['Great notes', 'Copyright', 'Archive']) assert.ok(!md.includes(chrome), `no "${chrome}"`);
+
+    const built = await runCli(['build', '--allow-private-network'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const chapter = await book.text('OEBPS/chapter-2022-08-14-field-notes-from-the-observatory.xhtml');
+    assert.equal((chapter.match(/<math /g) ?? []).length, 3, 'three formulas');
+    assert.match(chapter, /rowspan="2"/);
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
+  });
+
+  it('finds an article cut short by a second pass, saves it with a warning naming the page; --strict refuses it', async () => {
+    // Readability's first pass sets the report aside for its class name ("extra") and takes the introduction.
+    const dir = tempDir();
+    const r = await add(dir, `${base}/partial`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^articles/[\\w-]+\\.md: warning: the article saved from ${base}/partial was found only by a second pass \\(\\d+ words, the first found \\d+ of the page's \\d+\\): check that it is the article$`, 'm'));
+    const [name] = fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.match(md, /This short introduction/);
+    assert.match(md, /Paragraph 12 of the long report/);
+    const strict = tempDir();
+    const s = await add(strict, '--strict', `${base}/partial`);
+    assert.equal(s.code, 1);
+    assert.match(s.stderr, new RegExp(`^quire: error: ${base}/partial: the article saved from ${base}/partial was found only by a second pass`, 'm'));
+    assert.ok(!fs.existsSync(path.join(strict, 'articles')), 'nothing written');
+  });
+
+  it('keeps the addresses of pictures it cannot fetch, and the build fetches them once they are back', async () => {
+    const dir = tempDir();
+    serveLater = false;
+    const r = await add(dir, `${base}/later`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /image http:\/\/127\.0\.0\.1:\d+\/later\/one\.png not downloaded \(HTTP 503\)/);
+    const [name] = fs.readdirSync(path.join(dir, 'articles')).filter((n) => n.endsWith('.md'));
+    const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+    assert.ok(md.includes(`![First picture](<${base}/later/one.png>)`) && md.includes(`![Second picture](<${base}/later/two.png>)`), md);
+    serveLater = true;
+    const built = await runCli(['build', '--allow-private-network'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const images = book.names.filter((n) => n.startsWith('OEBPS/images/'));
+    assert.equal(images.length, 2, book.names.join(', '));
+    const bytes = await Promise.all(images.map((n) => book.bytes(n)));
+    assert.ok(bytes.some((b) => b.equals(SKY['later-one']!)) && bytes.some((b) => b.equals(SKY['later-two']!)));
+    assert.equal(problems(await epubcheck(path.join(dir, 'output/book.epub'))), '');
+  });
+});
+
+describe('quire add, the article to Markdown', () => {
+  it('removes page furniture precisely: share bars and newsletter boxes go; a section named "comments" and inline popups stay', () => {
+    const { markdown } = articleToMarkdown(
+      '<p>Text with an <a class="popup" href="/note">inline annotation</a> in it.</p><div class="share-bar"><a href="/share">Share this</a></div><div class="newsletter">Sign up for our letter</div><section id="comments"><h2>Comments</h2><p>How the parser keeps comments in the source.</p></section>',
+      'https://example.com/post',
+    );
+    assert.match(markdown, /Text with an \[inline annotation\]\(<https:\/\/example\.com\/note>\) in it\./);
+    assert.match(markdown, /## Comments\n\nHow the parser keeps comments in the source\./);
+    assert.ok(!markdown.includes('Share this') && !markdown.includes('Sign up'), markdown);
+  });
+
+  it('reads code languages from the code, the pre or a wrapper', () => {
+    const cases: [string, string][] = [
+      ['<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>', 'python'],
+      ['<div class="highlight highlight-source-js"><pre>let x</pre></div>', 'js'],
+      ['<pre data-lang="rust"><code>fn main() {}</code></pre>', 'rust'],
+      ['<pre><code class="lang-go">package main</code></pre>', 'go'],
+      ['<pre class="language-text">plain</pre>', ''],
+    ];
+    for (const [html, lang] of cases) assert.match(articleToMarkdown(html, 'https://example.com/').markdown, new RegExp(`^\`\`\`${lang}\\n`), html);
+  });
+
+  it('writes displayed MathML as a $$ block and keeps the TeX of alttext', () => {
+    const { markdown } = articleToMarkdown('<p>So:</p><math display="block"><mfrac><mn>1</mn><mi>n</mi></mfrac></math><p>and <math alttext="\\(x^2\\)"><msup><mi>x</mi><mn>2</mn></msup></math>.</p>', 'https://example.com/');
+    assert.match(markdown, /^\$\$\\frac\{1\}\{n\}\$\$$/m);
+    assert.match(markdown, /and \$x\^2\$\./);
+  });
+
+  it('links embeds to the page they come from', () => {
+    assert.deepEqual(embedLink('https://www.youtube.com/embed/LtOGa5M8AuU?rel=0'), { url: 'https://www.youtube.com/watch?v=LtOGa5M8AuU', thumbnail: 'https://img.youtube.com/vi/LtOGa5M8AuU/hqdefault.jpg', label: 'Video on YouTube' });
+    assert.deepEqual(embedLink('https://player.vimeo.com/video/32246206?color=ffffff'), { url: 'https://vimeo.com/32246206', thumbnail: undefined, label: 'Video on Vimeo' });
+    assert.equal(embedLink('https://platform.twitter.com/embed/Tweet.html?dnt=true&id=1234567890').url, 'https://twitter.com/i/status/1234567890');
+    const { markdown } = articleToMarkdown('<p>Before.</p><iframe src="https://w.soundcloud.com/player/?url=x" title="The recording"></iframe>', 'https://example.com/');
+    assert.match(markdown, /^\[Embedded: The recording\]\(<https:\/\/w\.soundcloud\.com\/player\/\?url=x>\)$/m);
+  });
+
+  it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
+    assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
+    assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');
+    assert.equal(chooseCandidate(parseSrcset('a.jpg, b.jpg 2x, c.jpg 3x', 0)), 'b.jpg');
+    assert.equal(chooseCandidate(parseSrcset('https://cdn.example/i/w_640,h_480/a.jpg 640w, https://cdn.example/i/w_1280,h_960/a.jpg 1280w', 0)), 'https://cdn.example/i/w_1280,h_960/a.jpg');
   });
 });

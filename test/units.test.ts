@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeText } from '../src/articles/decode.js';
 import { compareNames } from '../src/articles/load.js';
-import { isLanguageTag } from '../src/articles/front-matter.js';
+import { isLanguageTag, splitFrontMatter } from '../src/articles/front-matter.js';
 import { isRightToLeft, isW3cDate } from '../src/config.js';
 import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
@@ -290,5 +290,17 @@ describe('titles from file names', () => {
     assert.equal(titleFromFileName('2023-05-01-my_first-post.md'), 'My first post');
     assert.equal(titleFromFileName('notes.MARKDOWN'), 'Notes');
     assert.equal(titleFromFileName('日本語.md'), '日本語');
+  });
+});
+
+describe('front matter dir', () => {
+  it('reads rtl and ltr (any case), ignores auto, and reports anything else at its place', () => {
+    assert.equal(splitFrontMatter('---\ndir: RTL\n---\nx', 'a.md').meta.dir, 'rtl');
+    assert.equal(splitFrontMatter('---\ndir: ltr\n---\nx', 'a.md').meta.dir, 'ltr');
+    const auto = splitFrontMatter('---\ndir: auto\n---\nx', 'a.md');
+    assert.equal(auto.meta.dir, undefined);
+    assert.deepEqual(auto.diagnostics, []);
+    const bad = splitFrontMatter('---\ntitle: A\ndir: sideways\n---\nx', 'a.md');
+    assert.deepEqual(bad.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`), ['3:6 error front-matter-value: `dir` must be `rtl` (right to left) or `ltr` (left to right)']);
   });
 });

@@ -1,10 +1,12 @@
 // Extraction: a web page -> the article in it, as Markdown with its metadata. Mozilla's Readability finds
-// the article (leaving navigation, share bars, related links, cookie banners and comments behind) on a
-// linkedom document; turndown writes the Markdown (GFM tables, fenced code with its language).
+// the article (with its defaults: they are what its authors measured on hundreds of pages) on a linkedom
+// document that prepare.ts has put in plain form; markdown.ts writes it with turndown. Nothing of the page
+// is removed before Readability runs, so nothing that holds the article can be lost on the way; a sanity
+// check compares the saved text with the page's main text and says when much of it is missing.
 import { Readability } from '@mozilla/readability';
-import { gfm } from '@joplin/turndown-plugin-gfm';
 import { parseHTML } from 'linkedom';
-import TurndownService from 'turndown';
+import { articleToMarkdown } from './markdown.js';
+import { type Doc, prepareDocument } from './prepare.js';
 
 export interface ExtractedArticle {
   title: string;
@@ -12,210 +14,259 @@ export interface ExtractedArticle {
   siteName?: string;
   date?: string;
   lang?: string;
+  /** `rtl` for a right-to-left page (`ltr` only where the language would suggest otherwise). */
+  dir?: 'rtl' | 'ltr';
   description?: string;
   markdown: string;
   /** Image URLs in the Markdown, absolute, in order of appearance. */
   images: string[];
+  /** Words in the saved text, and in the page's main text (the sanity check's figures). */
+  words?: { saved: number; page: number };
+  /** Set when the saved text is much shorter than the page's main text: the article may be incomplete. */
+  shortfall?: string;
 }
 
-/** Page furniture that Readability sometimes keeps: share bars, related links, banners. */
-const CHROME = /(^|[\s_-])(share|sharing|social|related|recommended|read-?more|more-stories|newsletter|subscribe|cookie|consent|banner|promo|advert|ads?|sponsor|comments?|popup|modal|breadcrumbs?)($|[\s_-])/i;
+/** Languages written right to left (primary subtags). */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+/**
+ * The sanity check: the saved text must hold at least this share of the words of the page's main text
+ * (its paragraphs outside navigation, headers, footers, asides and comments), when that text is long.
+ */
+export const MIN_SAVED_SHARE = 0.5;
+const MIN_PAGE_WORDS_CHECKED = 150;
+const MIN_ARTICLE_WORDS = 10;
+/** A second pass replaces the first when it saves at least this many times its words. */
+const SECOND_PASS_GAIN = 1.5;
 
 /** Extract the article of `html`, read from `url`; undefined when the page holds no article. */
 export function extractArticle(html: string, url: string): ExtractedArticle | undefined {
   const { document } = parseHTML(html);
-  const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || undefined;
-  const lang = document.documentElement?.getAttribute('lang')?.trim() || meta('meta[http-equiv="content-language"]');
-  const date = publishedDate(document, meta);
-  const siteName = meta('meta[property="og:site_name"]') ?? meta('meta[name="application-name"]');
-
-  resolveLazyImages(document, url);
-  for (const el of [...document.querySelectorAll('nav, aside, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"]')]) el.remove();
-  for (const el of [...document.querySelectorAll('[class], [id]')]) {
-    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    if (CHROME.test(names) && !['HTML', 'BODY', 'ARTICLE', 'MAIN'].includes(el.tagName)) el.remove();
-  }
-
+  const base = baseUrl(document, url);
+  const metadata = pageMetadata(document);
+  const pageWords = mainTextWords(document);
   const headline = document.querySelector('article h1, main h1, h1')?.textContent?.replace(/\s+/g, ' ').trim();
-  const article = new Readability(document as unknown as Document, { charThreshold: 200, keepClasses: true }).parse();
-  if (!article || !article.content || (article.textContent ?? '').trim().length < 200) return undefined;
-  const { markdown, images } = toMarkdown(article.content, url);
+
+  let read = readArticle(document, base);
+  let shortfall: string | undefined;
+  if (pageWords >= MIN_PAGE_WORDS_CHECKED && (read?.saved ?? 0) < MIN_SAVED_SHARE * pageWords) {
+    // A second pass, where the blocks that hold the page's main text cannot be taken for page furniture
+    // by their class names; it is kept when it finds far more, and the article is flagged either way.
+    const second = readArticle(withoutFurnitureNames(parseHTML(html).document), base);
+    const first = read?.saved ?? 0;
+    if (second && second.saved >= SECOND_PASS_GAIN * first) {
+      read = second;
+      shortfall = `the article saved from ${url} was found only by a second pass (${second.saved} words, the first found ${first} of the page's ${pageWords}): check that it is the article`;
+    } else {
+      shortfall = `the article saved from ${url} has ${first} words, the page's main text about ${pageWords}: part of it may be missing`;
+    }
+  }
+  if (!read) return undefined;
+  const { article, markdown, images, saved } = read;
+  const siteName = article.siteName?.trim() || metadata.siteName;
+  const lang = article.lang?.trim() || metadata.lang;
+  const dir = direction(article.dir ?? metadata.dir, lang);
   return {
-    title: cleanTitle(article.title ?? '', headline, article.siteName?.trim() || siteName),
-    author: cleanByline(article.byline),
-    siteName: article.siteName?.trim() || siteName,
-    date,
-    lang: article.lang?.trim() || lang,
+    title: cleanTitle(article.title ?? metadata.title ?? '', headline, siteName),
+    author: cleanByline(article.byline) ?? metadata.author,
+    siteName,
+    date: isoDate(article.publishedTime) ?? metadata.date,
+    lang,
+    dir,
     description: article.excerpt?.replace(/\s+/g, ' ').trim() || undefined,
     markdown,
     images,
+    words: { saved, page: pageWords },
+    shortfall,
   };
+}
+
+/** HTML -> Markdown with absolute links and image URLs (also used for feed items that carry their full text). */
+export function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
+  return articleToMarkdown(source, base);
+}
+
+/** Readability on a page, then turndown; undefined when it finds no article. */
+function readArticle(document: Doc, base: string) {
+  prepareDocument(document, base);
+  const article = new Readability(document as unknown as Document, { keepClasses: true, allowedVideoRegex: EMBEDS }).parse();
+  if (!article || !article.content || !(article.textContent ?? '').trim()) return undefined;
+  const { markdown, images } = articleToMarkdown(article.content, base);
+  const saved = countWords(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'));
+  // A few words and no picture is an error page or an empty shell, not an article.
+  if (saved < MIN_ARTICLE_WORDS && !images.length) return undefined;
+  return { article, markdown, images, saved };
+}
+
+/** The page with the class and id names taken off the elements that hold its main text (second pass). */
+function withoutFurnitureNames(document: Doc): Doc {
+  for (const p of mainTextBlocks(document)) {
+    for (let el = p.parentElement; el && el.tagName !== 'BODY' && el.tagName !== 'HTML'; el = el.parentElement) {
+      el.removeAttribute('class');
+      el.removeAttribute('id');
+    }
+  }
+  return document;
+}
+
+/** Hosts whose embeds are media (kept by Readability, written as links to their page). */
+const EMBEDS = /\/\/([\w-]+\.)*((dailymotion|youtube|youtube-nocookie|vimeo|v\.qq|twitter|x|soundcloud|spotify|bandcamp|ted|facebook|instagram|tiktok|podcasts\.apple|anchor|twitch|streamable|wistia|jwplayer|codepen|gfycat|giphy|loom|mixcloud|archive|wikimedia)\.(com|net|tv|fm|org)|youtu\.be)\//i;
+
+function baseUrl(document: Doc, url: string): string {
+  const href = document.querySelector('base[href]')?.getAttribute('href');
+  if (href) {
+    try {
+      return new URL(href, url).href;
+    } catch {
+      // A broken <base> is ignored, as browsers do.
+    }
+  }
+  return url;
+}
+
+function direction(dir: string | null | undefined, lang: string | undefined): 'rtl' | 'ltr' | undefined {
+  const d = dir?.trim().toLowerCase();
+  const rtlLanguage = !!lang && RTL_LANGUAGES.has(lang.split(/[-_]/)[0]!.toLowerCase());
+  if (d === 'rtl') return 'rtl';
+  if (d === 'ltr' && rtlLanguage) return 'ltr';
+  return undefined;
+}
+
+export function countWords(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
+/**
+ * The words of the page's main text: its paragraphs, list items, quotes and preformatted blocks outside
+ * navigation, headers, footers, asides, forms, comments and hidden parts. What any good extraction keeps.
+ */
+function mainTextWords(document: Doc): number {
+  return mainTextBlocks(document).reduce((n, el) => n + countWords(el.textContent ?? ''), 0);
+}
+
+function mainTextBlocks(document: Doc) {
+  const outside = 'nav, header, footer, aside, form, template, noscript, [hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"], [role="contentinfo"], [role="banner"], [id*="comment" i], [class*="comment" i]';
+  return [...document.querySelectorAll('p, pre, blockquote, dd')].filter((el) => {
+    if (el.parentElement?.closest('p, pre, blockquote, dd')) return false;
+    if (el.closest(outside)) return false;
+    if (/display:\s*none|visibility:\s*hidden/i.test(el.getAttribute('style') ?? '')) return false;
+    // Short paragraphs are as often captions, teasers and buttons as text.
+    return countWords(el.textContent ?? '') >= 12;
+  });
+}
+
+interface PageMetadata {
+  title?: string;
+  author?: string;
+  siteName?: string;
+  date?: string;
+  lang?: string;
+  dir?: string;
+}
+
+function pageMetadata(document: Doc): PageMetadata {
+  const meta = (...selectors: string[]) => {
+    for (const s of selectors) {
+      const v = document.querySelector(s)?.getAttribute('content')?.trim();
+      if (v) return v;
+    }
+    return undefined;
+  };
+  const ld = jsonLd(document);
+  const html = document.documentElement;
+  const authorMeta = meta('meta[name="author"]', 'meta[name="parsely-author"]', 'meta[name="dc.creator" i]', 'meta[itemprop="author"]', 'meta[property="article:author"]', 'meta[name="sailthru.author"]') ?? document.querySelector('[itemprop="author"] [itemprop="name"]')?.textContent?.trim();
+  const dateCandidates = [
+    ld.date,
+    meta('meta[property="article:published_time"]', 'meta[name="parsely-pub-date"]', 'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]', 'meta[name="dc.date" i]', 'meta[name="dcterms.date" i]', 'meta[name="date"]', 'meta[name="pubdate"]', 'meta[name="sailthru.date"]'),
+    parselyDate(document),
+    document.querySelector('article time[datetime], time[itemprop="datePublished"], time[datetime]')?.getAttribute('datetime') ?? undefined,
+  ];
+  return {
+    title: meta('meta[name="parsely-title"]', 'meta[property="og:title"]') ?? document.querySelector('title')?.textContent?.trim(),
+    author: cleanByline(ld.author) ?? (authorMeta && !/^https?:/i.test(authorMeta) ? cleanByline(authorMeta) : undefined),
+    siteName: meta('meta[property="og:site_name"]', 'meta[name="application-name"]') ?? ld.publisher,
+    date: dateCandidates.map(isoDate).find(Boolean),
+    lang: html?.getAttribute('lang')?.trim() || html?.getAttribute('xml:lang')?.trim() || meta('meta[http-equiv="content-language" i]', 'meta[property="og:locale"]')?.replace(/_/g, '-'),
+    dir: html?.getAttribute('dir') ?? document.body?.getAttribute('dir') ?? undefined,
+  };
+}
+
+function parselyDate(document: Doc): string | undefined {
+  const text = document.querySelector('meta[name="parsely-page"]')?.getAttribute('content');
+  if (!text) return undefined;
+  try {
+    return (JSON.parse(text) as { pub_date?: string }).pub_date;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Author, publisher and date from the page's schema.org JSON-LD (an Article or one in its @graph). */
+function jsonLd(document: Doc): { author?: string; publisher?: string; date?: string } {
+  const out: { author?: string; publisher?: string; date?: string } = {};
+  const nameOf = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) {
+      const names = v.map(nameOf).filter(Boolean);
+      return names.length ? names.join(', ') : undefined;
+    }
+    if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name;
+    return undefined;
+  };
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const o = node as Record<string, unknown>;
+    const type = String(o['@type'] ?? '');
+    if (/Article|BlogPosting|Report|NewsArticle|WebPage/.test(type)) {
+      out.date ??= typeof o.datePublished === 'string' ? o.datePublished : undefined;
+      const author = nameOf(o.author);
+      if (author && !/^https?:/i.test(author)) out.author ??= author;
+      out.publisher ??= nameOf(o.publisher);
+    }
+    if (o['@graph']) visit(o['@graph']);
+  };
+  for (const script of [...document.querySelectorAll('script[type="application/ld+json"]')]) {
+    try {
+      visit(JSON.parse((script.textContent ?? '').replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, '')));
+    } catch {
+      // A broken JSON-LD block says nothing.
+    }
+  }
+  return out;
+}
+
+/** A date as YYYY-MM-DD when the text starts with one. */
+function isoDate(text: string | null | undefined): string | undefined {
+  const m = text && /^\s*(\d{4}-\d\d-\d\d)/.exec(text);
+  return m ? m[1] : undefined;
 }
 
 /** The page title without the site's name around it (`Headline | The Daily Example`). */
 function cleanTitle(title: string, headline: string | undefined, siteName: string | undefined): string {
   let t = title.replace(/\s+/g, ' ').trim();
-  if (headline && headline.length > 3 && t.startsWith(headline)) return headline;
+  if (headline && headline.length > 3 && t.startsWith(headline) && /^\s*[|·•:_\u2013\u2014-]/.test(t.slice(headline.length) || ' |')) return headline;
   if (siteName) {
     const escaped = siteName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    t = t.replace(new RegExp(`\\s*[|\u2013\u2014:·-]\\s*${escaped}$`), '').replace(new RegExp(`^${escaped}\\s*[|\u2013\u2014:·-]\\s*`), '');
+    t = t.replace(new RegExp(`\\s*[|\u2013\u2014:·•_-]\\s*${escaped}$`, 'i'), '').replace(new RegExp(`^${escaped}\\s*[|\u2013\u2014:·•_-]\\s*`, 'i'), '');
   }
   return t || headline || 'Untitled';
 }
 
+/** A byline without its "By", and not a date or a time (some pages put those where the author goes). */
 function cleanByline(byline: string | null | undefined): string | undefined {
-  const b = byline?.replace(/\s+/g, ' ').replace(/^(by|par|von|por)\s+/i, '').trim();
-  return b && b.length < 120 ? b : undefined;
+  const b = byline?.replace(/\s+/g, ' ').replace(/^(by|par|von|por|di|door)\s+/i, '').trim();
+  if (!b || b.length >= 120 || looksLikeDate(b)) return undefined;
+  return b;
 }
 
-function publishedDate(document: ReturnType<typeof parseHTML>['document'], meta: (s: string) => string | undefined): string | undefined {
-  const candidates = [
-    meta('meta[property="article:published_time"]'),
-    meta('meta[name="date"]'),
-    meta('meta[name="dc.date"]'),
-    meta('meta[itemprop="datePublished"]'),
-    ...[...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => /"datePublished"\s*:\s*"([^"]+)"/.exec(s.textContent ?? '')?.[1]),
-    document.querySelector('article time[datetime], time[datetime]')?.getAttribute('datetime') ?? undefined,
-  ];
-  for (const c of candidates) {
-    const m = c && /^(\d{4}-\d\d-\d\d)/.exec(c.trim());
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
-/** Lazy-loaded images keep their real address in data-src or srcset; make it the src, absolute. */
-function resolveLazyImages(document: ReturnType<typeof parseHTML>['document'], base: string): void {
-  for (const img of [...document.querySelectorAll('img')]) {
-    const lazy = img.getAttribute('data-src') ?? img.getAttribute('data-lazy-src') ?? img.getAttribute('data-original');
-    const srcset = img.getAttribute('srcset') ?? img.getAttribute('data-srcset');
-    const src = img.getAttribute('src');
-    const best = lazy ?? (srcset ? largestCandidate(srcset) : undefined) ?? src;
-    if (!best || (best.startsWith('data:') && best.length < 200)) {
-      img.remove();
-      continue;
-    }
-    try {
-      img.setAttribute('src', new URL(best, base).href);
-    } catch {
-      img.remove();
-      continue;
-    }
-    for (const a of ['srcset', 'data-src', 'data-srcset', 'data-lazy-src', 'data-original', 'loading', 'sizes']) img.removeAttribute(a);
-  }
-  // <picture> sources are alternatives of the <img> inside.
-  for (const source of [...document.querySelectorAll('picture source')]) source.remove();
-}
-
-function largestCandidate(srcset: string): string | undefined {
-  let best: { url: string; size: number } | undefined;
-  for (const part of srcset.split(/,\s+/)) {
-    const [url, descriptor] = part.trim().split(/\s+/);
-    if (!url) continue;
-    const size = descriptor ? parseFloat(descriptor) : 1;
-    if (!best || size > best.size) best = { url, size };
-  }
-  return best?.url;
-}
-
-/**
- * Footnotes as the page marks them: a link `#x` to a list item `id="x"` in a list of notes becomes
- * `[^n]`, and the list becomes `[^n]: ...` definitions at the end. Tokens stand in for the references
- * while turndown runs (it would escape the brackets).
- */
-function extractFootnotes(html: string): { html: string; notes: { token: string; n: number; html: string }[] } {
-  const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
-  const items = new Map<string, Element>();
-  for (const li of [...document.querySelectorAll('ol li[id], aside[id], div[id^="fn"]')]) items.set(li.getAttribute('id')!, li as unknown as Element);
-  const notes: { token: string; n: number; html: string }[] = [];
-  const numbers = new Map<string, number>();
-  for (const a of [...document.querySelectorAll('a[href^="#"]')]) {
-    const id = decodeURIComponent(a.getAttribute('href')!.slice(1));
-    const note = items.get(id);
-    if (!note || note.contains(a as unknown as Node)) continue;
-    let n = numbers.get(id);
-    if (n === undefined) {
-      n = numbers.size + 1;
-      numbers.set(id, n);
-    }
-    const token = `QUIREFOOTNOTE${n}X`;
-    const sup = a.parentElement?.tagName === 'SUP' && a.parentElement.textContent?.trim() === a.textContent?.trim() ? a.parentElement : a;
-    sup.replaceWith(document.createTextNode(token));
-  }
-  for (const [id, n] of numbers) {
-    const note = items.get(id)!;
-    // Back-links inside the note go.
-    for (const back of [...note.querySelectorAll('a[href^="#"]')]) back.remove();
-    notes.push({ token: `QUIREFOOTNOTE${n}X`, n, html: note.innerHTML });
-    const list = note.parentElement;
-    note.remove();
-    if (list && list.tagName === 'OL' && list.children.length === 0) {
-      const wrapper = list.parentElement;
-      list.remove();
-      if (wrapper && /footnote/i.test(`${wrapper.getAttribute('class') ?? ''} ${wrapper.getAttribute('id') ?? ''}`)) wrapper.remove();
-    }
-  }
-  return { html: document.body.innerHTML, notes };
-}
-
-/** HTML -> Markdown with absolute links and image URLs (also used for feed items that carry their full text). */
-export function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
-  const { html, notes } = extractFootnotes(source);
-  const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
-  service.use(gfm);
-  service.remove(['script', 'style', 'noscript', 'iframe', 'form', 'button']);
-  const images: string[] = [];
-  service.addRule('fencedCodeWithLanguage', {
-    filter: (node) => node.nodeName === 'PRE',
-    replacement: (_content, node) => {
-      const el = node as HTMLElement;
-      const code = el.querySelector('code') ?? el;
-      const cls = `${code.getAttribute('class') ?? ''} ${el.getAttribute('class') ?? ''}`;
-      const lang = /(?:^|\s)(?:language|lang|highlight)-([\w+#-]+)/.exec(cls)?.[1] ?? '';
-      const text = (code.textContent ?? '').replace(/\n$/, '');
-      const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-      return `\n\n${fence}${lang}\n${text}\n${fence}\n\n`;
-    },
-  });
-  service.addRule('images', {
-    filter: 'img',
-    replacement: (_content, node) => {
-      const el = node as HTMLElement;
-      const src = el.getAttribute('src');
-      if (!src) return '';
-      let url: string;
-      try {
-        url = new URL(src, base).href;
-      } catch {
-        return '';
-      }
-      images.push(url);
-      const alt = (el.getAttribute('alt') ?? '').replace(/[[\]\n]/g, ' ').trim();
-      return `![${alt}](<${url}>)`;
-    },
-  });
-  service.addRule('links', {
-    filter: (node) => node.nodeName === 'A' && !!(node as HTMLElement).getAttribute('href'),
-    replacement: (content, node) => {
-      const href = (node as HTMLElement).getAttribute('href')!;
-      if (href.startsWith('#') || /^javascript:/i.test(href)) return content;
-      let url: string;
-      try {
-        url = new URL(href, base).href;
-      } catch {
-        return content;
-      }
-      // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
-      if (url.startsWith('file:')) return content;
-      return content.trim() ? `[${content}](<${url}>)` : '';
-    },
-  });
-  let markdown = service.turndown(html);
-  for (const note of notes) {
-    markdown = markdown.replaceAll(note.token, `[^${note.n}]`);
-    const text = service.turndown(note.html).replace(/\n+/g, ' ').trim();
-    markdown += `\n\n[^${note.n}]: ${text}`;
-  }
-  markdown = markdown.replace(/\n{3,}/g, '\n\n').trim();
-  return { markdown: `${markdown}\n`, images };
+function looksLikeDate(text: string): boolean {
+  if (/^(last\s+)?(updated|published|posted)\b/i.test(text)) return true;
+  const withoutDates = text
+    .replace(/\b\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-][\d:]+)?)?\b/g, '')
+    .replace(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b/gi, '')
+    .replace(/\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b/gi, '')
+    .replace(/\b\d{1,2}[:.]\d\d\s*([ap]\.?m\.?)?/gi, '')
+    .replace(/\b(at|updated|on|published|posted)\b/gi, '');
+  return withoutDates.length < text.length && !/\p{L}{2,}/u.test(withoutDates);
 }

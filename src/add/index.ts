@@ -23,6 +23,8 @@ export interface AddOptions {
   remote?: RemoteOptions;
   /** The time written as `archived` (default: now). */
   now?: Date;
+  /** An article whose saved text is much shorter than the page's main text is an error, not a warning. */
+  strict?: boolean;
   /** How feeds and imports (src/add/feeds.ts, import.ts) take part in adding one input. */
   hooks?: AddHooks;
 }
@@ -47,7 +49,7 @@ export interface AddResult {
   duplicate?: boolean;
   /** Why it failed. */
   error?: string;
-  /** Images that could not be kept. */
+  /** Images that could not be downloaded, an article that may be incomplete. */
   warnings: string[];
 }
 
@@ -100,10 +102,36 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
     htmlDir = path.dirname(file);
     if (!/^https?:/i.test(pageUrl)) pageUrl = pathToFileURL(file).href;
   }
+  return savePage({ input, html, url: pageUrl, htmlDir, source: /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined }, { ...options, articlesDir }, downloader);
+}
+
+/** A page already read: its HTML, the URL it came from (or a file: URL), where relative images are found. */
+export interface Page {
+  /** What the user gave (a URL, a file, an entry of a feed): reported back in the result. */
+  input: string;
+  html: string;
+  /** The page's address: relative links and images resolve against it. */
+  url: string;
+  /** The `url` written to the front matter (and used to find an article already added); none for a local file. */
+  source?: string;
+  /** For a saved page: its folder, the only place local images may be read from. */
+  htmlDir?: string;
+}
+
+/**
+ * Page -> article: extract the article of a page already read, download its images and write it (with
+ * them) into the articles folder, all or nothing. What `quire add` does after fetching; other importers
+ * (feeds, read-later exports) call it with the HTML they have, and may share one Downloader between calls.
+ */
+export async function savePage(page: Page, options: AddOptions = {}, downloader?: Downloader): Promise<AddResult> {
+  const { input, html, url: pageUrl, source, htmlDir } = page;
+  const articlesDir = path.resolve(options.cwd ?? process.cwd(), options.articlesDir ?? 'articles');
+  downloader ??= new Downloader({ ...options.remote }, new Cache(undefined, ''));
+  const fail = (error: string): AddResult => ({ input, ok: false, error, warnings: [] });
   const article = options.hooks?.extract ? options.hooks.extract(input, html, pageUrl) : extractArticle(html, pageUrl);
   if (!article) return fail('no article found in the page');
+  if (article.shortfall && options.strict) return fail(article.shortfall);
 
-  const source = /^https?:/i.test(pageUrl) ? pageUrl : isUrl ? input : undefined;
   const existing = source ? (options.hooks?.findExisting ?? ((urls: string[]) => findByUrl(articlesDir, urls)))([source, input]) : undefined;
   if (existing && !options.force) return { input, ok: true, file: existing, duplicate: true, warnings: [] };
 
@@ -113,32 +141,33 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
   const file = existing ?? uniqueFile(articlesDir, `${article.date ?? archived.slice(0, 10)}-${slug}`);
   const assetsDir = path.join(articlesDir, 'assets', path.basename(file, '.md'));
 
-  // Images: downloaded (or copied from beside a saved page) into assets/<article>/, referenced relatively.
+  // Images: downloaded (or copied from beside a saved page, or decoded from data: URLs) into
+  // assets/<article>/, referenced relatively. One that fails keeps its remote URL: the build tries again.
   const files: { file: string; data: Buffer }[] = [];
   const warnings: string[] = [];
-  const replacements = new Map<string, string | undefined>();
-  for (const url of new Set(article.images)) {
+  if (article.shortfall) warnings.push(article.shortfall);
+  const replacements = new Map<string, string>();
+  for (const url of article.images) {
+    const shown = url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
     const got = await fetchImage(url, downloader, htmlDir);
-    if (!got.ok) {
-      warnings.push(`image ${url} left out: ${got.reason}`);
-      replacements.set(url, undefined);
-      continue;
-    }
-    const type = await sniffImage(got.bytes);
-    if (!type) {
-      warnings.push(`image ${url} left out: not an image`);
-      replacements.set(url, undefined);
+    const type = got.ok ? await sniffImage(got.bytes) : undefined;
+    if (!got.ok || !type) {
+      const reason = got.ok ? 'not an image' : got.reason;
+      if (/^https?:/i.test(url)) {
+        warnings.push(`image ${shown} not downloaded (${reason}): its address is kept, and \`quire build\` tries it again`);
+      } else {
+        warnings.push(`image ${shown} left out (${reason}): its alt text stays`);
+        replacements.set(url, '');
+      }
       continue;
     }
     const name = `${createHash('sha256').update(got.bytes).digest('hex').slice(0, 12)}.${type.extension}`;
-    files.push({ file: path.join(assetsDir, name), data: got.bytes });
+    const target = path.join(assetsDir, name);
+    // A page may show the same picture under two addresses: one file.
+    if (!files.some((f) => f.file === target)) files.push({ file: target, data: got.bytes });
     replacements.set(url, `assets/${encodeURIComponent(path.basename(assetsDir))}/${name}`);
   }
-  const markdown = article.markdown.replace(/!\[([^\]]*)\]\(<([^>]+)>\)/g, (whole, alt: string, url: string) => {
-    if (!replacements.has(url)) return whole;
-    const local = replacements.get(url);
-    return local ? `![${alt}](${local})` : alt;
-  });
+  const markdown = replaceImages(article.markdown, replacements);
 
   const front: Record<string, unknown> = { title: article.title };
   if (article.author) front.author = article.author;
@@ -147,12 +176,32 @@ async function addOne(input: string, articlesDir: string, cwd: string, downloade
   if (article.date) front.date = article.date;
   front.archived = archived;
   if (article.lang) front.lang = article.lang;
+  if (article.dir) front.dir = article.dir;
   if (article.description) front.description = article.description;
   Object.assign(front, options.hooks?.frontMatter?.(input));
   const text = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${markdown}`;
   files.push({ file, data: Buffer.from(text, 'utf8') });
   writeAtomically(files);
   return { input, ok: true, file, images: files.length - 1, warnings };
+}
+
+/**
+ * Swap image URLs for their local files, in Markdown images `![alt](<url>)` and in HTML kept as it is
+ * (`src="url"`); an image that is left out (`''`) becomes its alt text.
+ */
+function replaceImages(markdown: string, replacements: Map<string, string>): string {
+  let out = markdown.replace(/!\[((?:\\.|[^\]\\])*)\]\(<([^>]+)>\)/g, (whole, alt: string, url: string) => {
+    const local = replacements.get(url);
+    if (local === undefined) return whole;
+    return local ? `![${alt}](${local})` : alt;
+  });
+  for (const [url, local] of replacements) {
+    if (!local) continue;
+    const escaped = url.replace(/&/g, '&amp;');
+    out = out.split(`src="${escaped}"`).join(`src="${local}"`);
+    if (escaped !== url) out = out.split(`src="${url}"`).join(`src="${local}"`);
+  }
+  return out;
 }
 
 async function fetchImage(url: string, downloader: Downloader, htmlDir: string | undefined): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
@@ -164,6 +213,15 @@ async function fetchImage(url: string, downloader: Downloader, htmlDir: string |
       return { ok: true, bytes: fs.readFileSync(file) };
     } catch (e) {
       return { ok: false, reason: (e as NodeJS.ErrnoException).code ?? 'cannot read it' };
+    }
+  }
+  if (url.startsWith('data:')) {
+    const m = /^data:([^,;]*)((?:;[^,;]*)*?)(;base64)?,(.*)$/is.exec(url);
+    if (!m) return { ok: false, reason: 'not a valid data: URL' };
+    try {
+      return { ok: true, bytes: m[3] ? Buffer.from(m[4]!, 'base64') : Buffer.from(decodeURIComponent(m[4]!), 'utf8') };
+    } catch {
+      return { ok: false, reason: 'not a valid data: URL' };
     }
   }
   const d = await downloader.get(url);

@@ -13,6 +13,8 @@ export interface ArticleMeta {
   url?: string;
   date?: string;
   lang?: string;
+  /** The text's direction when the page said so (`quire add` writes it for right-to-left pages). */
+  dir?: 'rtl' | 'ltr';
   order?: number;
   description?: string;
   archived?: string;
@@ -29,7 +31,7 @@ export interface FrontMatter {
   bodyStart: number;
 }
 
-const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang', 'order', 'description', 'archived'];
+const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang', 'dir', 'order', 'description', 'archived'];
 
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
@@ -81,6 +83,12 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
         else if (s !== '') {
           diagnostics.push({ file, ...valuePlace, severity: 'warning', code: 'front-matter-lang', message: `\`${s}\` is not a language tag such as \`en\` or \`pt-BR\`; the article is taken to be in the book's language` });
         }
+        break;
+      }
+      case 'dir': {
+        const s = scalarText(value)?.toLowerCase();
+        if (s === 'rtl' || s === 'ltr') meta.dir = s;
+        else if (s !== 'auto' && s !== '') problem(valuePlace, '`dir` must be `rtl` (right to left) or `ltr` (left to right)');
         break;
       }
       case 'author':

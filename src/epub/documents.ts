@@ -39,7 +39,7 @@ export const COVER_PAGE_HREF = 'cover.xhtml';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-function htmlOpen(lang: string, dir?: 'rtl'): string {
+function htmlOpen(lang: string, dir?: 'rtl' | 'ltr'): string {
   const d = dir ? ` dir="${dir}"` : '';
   return `${XML_DECLARATION}<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${escapeAttr(lang)}" lang="${escapeAttr(lang)}"${d}>\n`;
 }
@@ -51,8 +51,9 @@ function head(title: string): string {
 /** The ids of the two divs that Kobo's reader lays its columns out with, around a KEPUB chapter's content. */
 export const KOBO_WRAPPER_IDS = ['book-columns', 'book-inner'];
 
-export function chapterDocument(opts: { title: string; titleId: string; lang: string; body: string; type?: 'chapter' | 'endnotes'; kobo?: boolean }): string {
-  const dir = isRightToLeft(opts.lang) ? 'rtl' : undefined;
+export function chapterDocument(opts: { title: string; titleId: string; lang: string; dir?: 'rtl' | 'ltr'; body: string; type?: 'chapter' | 'endnotes'; kobo?: boolean }): string {
+  // The article's own direction (its front matter's `dir`), else its language's.
+  const dir = opts.dir === 'rtl' || (opts.dir !== 'ltr' && isRightToLeft(opts.lang)) ? 'rtl' : opts.dir === 'ltr' && isRightToLeft(opts.lang) ? 'ltr' : undefined;
   const type = opts.type === 'endnotes' ? 'epub:type="endnotes" role="doc-endnotes"' : 'epub:type="chapter" role="doc-chapter"';
   const section = `<section class="chapter" ${type} aria-labelledby="${escapeAttr(opts.titleId)}">\n${opts.body}\n</section>`;
   const content = opts.kobo ? `<div id="${KOBO_WRAPPER_IDS[0]}"><div id="${KOBO_WRAPPER_IDS[1]}">\n${section}\n</div></div>` : section;

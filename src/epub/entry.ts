@@ -18,6 +18,7 @@ export function chapterEntry(chapter: RenderedChapter, settings: RenderSettings)
     title: chapter.title,
     titleId: chapter.titleId,
     lang: chapter.lang ?? settings.lang,
+    dir: chapter.dir,
     body: chapter.body,
     kobo: settings.target === 'kobo',
   });

@@ -94,6 +94,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     title: smarten(title, ''),
     titleId,
     lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
+    ...(meta.dir ? { dir: meta.dir } : {}),
     sections: sections.map((s) => ({ ...s, text: smarten(s.text, '') })),
     ids,
     body: xhtml,

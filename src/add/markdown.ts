@@ -1,0 +1,254 @@
+// Extraction, Markdown side: the article Readability found (HTML) -> Markdown, with turndown (GFM tables,
+// fenced code with its language). Everything the article holds leaves a trace: images keep their absolute
+// URL (index.ts swaps in the downloaded file), video, audio and other embeds become a link to their page
+// (with the thumbnail the page gives), MathML becomes `$…$` TeX, footnotes become `[^n]` notes, and the
+// links and images of HTML kept as it is (complex tables) are made absolute.
+import { gfm } from '@joplin/turndown-plugin-gfm';
+import { parseHTML } from 'linkedom';
+import TurndownService from 'turndown';
+import { mathToTex } from './mathml.js';
+
+type El = Element;
+
+export interface ArticleMarkdown {
+  markdown: string;
+  /** Image URLs in the Markdown (and in HTML kept in it), absolute, in order of appearance. */
+  images: string[];
+}
+
+/**
+ * Page furniture Readability may keep inside an article, matched precisely (whole class or id names, or
+ * well-known widgets): comment threads, newsletter sign-ups, author boxes, share bars.
+ */
+const CHROME_SELECTORS = [
+  '#comments', '.comments', '#disqus_thread', '[id^="disqus"]', '.comment-list', '.commentlist', '#respond', '.comment-respond', '.comments-area', '.comments-section',
+  '.newsletter', '.newsletter-signup', '.newsletter-form', '.subscribe-form', '.mc4wp-form', '.signup-form',
+  '.author-box', '.author-bio', '.about-author', '.author-info', '.author-card',
+  '.share-bar', '.share-buttons', '.social-share', '.sharedaddy', '.sharing-buttons', '.share-links', '.social-buttons', '.addtoany_share_save_container', '.a2a_kit',
+];
+
+/** Convert `html` (an article's content) to Markdown; `base` resolves relative links and images. */
+export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
+  const document = parseHTML(`<!DOCTYPE html><html><body><div id="quire-article">${html}</div></body></html>`).document as unknown as Document;
+  const root = document.getElementById('quire-article')!;
+  removeChrome(root);
+  absoluteUrls(root, base);
+  const notes = extractFootnotes(document, root);
+  const images: string[] = [];
+  for (const img of [...root.querySelectorAll('img')]) {
+    const src = img.getAttribute('src');
+    if (src) images.push(src);
+  }
+  const service = turndownService(images);
+  let markdown = service.turndown(root.innerHTML);
+  for (const note of notes) {
+    markdown = markdown.replaceAll(note.token, `[^${note.n}]`);
+    const text = service.turndown(note.html).replace(/\n+/g, ' ').trim();
+    markdown += `\n\n[^${note.n}]: ${text}`;
+  }
+  markdown = markdown.replace(/\n{3,}/g, '\n\n').trim();
+  return { markdown: `${markdown}\n`, images: [...new Set(images)] };
+}
+
+function removeChrome(root: El): void {
+  for (const el of [...root.querySelectorAll(CHROME_SELECTORS.join(', '))]) {
+    // Never what holds the article: an element with most of its text is not furniture, nor is a section
+    // (documentation names its sections after their titles: a section "Comments" is text).
+    if (el.contains(root) || /^(SECTION|ARTICLE|MAIN)$/.test(el.tagName) || (el.textContent ?? '').length > 0.5 * (root.textContent ?? '').length) continue;
+    el.remove();
+  }
+}
+
+/** Links, images and media sources absolute, so that HTML kept as it is works from the book too. */
+function absoluteUrls(root: El, base: string): void {
+  for (const [selector, attr] of [['[href]', 'href'], ['[src]', 'src'], ['[poster]', 'poster'], ['[data]', 'data']] as const) {
+    for (const el of [...root.querySelectorAll(selector)]) {
+      const value = el.getAttribute(attr)!.trim();
+      if (attr === 'href' && value.startsWith('#')) continue;
+      try {
+        el.setAttribute(attr, new URL(value, base).href);
+      } catch {
+        el.removeAttribute(attr);
+      }
+    }
+  }
+}
+
+interface Note {
+  token: string;
+  n: number;
+  html: string;
+}
+
+const NOTE_CONTAINERS = 'ol li[id], div[id^="fn"], p[id^="fn"], [data-type="footnote"][id], [epub\\:type~="footnote"][id], [epub\\:type~="endnote"][id], [role="doc-footnote"][id], [role="doc-endnote"][id], li[id^="cite_note"], [id^="footnote"], [id^="ftn"]';
+
+/**
+ * Footnotes as the page marks them: a link `#x` to a note `id="x"` (a list item, a `data-type="footnote"`
+ * or `epub:type="footnote"` block, a Wikipedia cite note) becomes `[^n]`, and the note a `[^n]: ...`
+ * definition at the end; an inline `<span data-type="footnote">` (HTMLBook) becomes a note where it
+ * stands. Tokens stand in for the references while turndown runs (it would escape the brackets).
+ */
+function extractFootnotes(document: Document, root: El): Note[] {
+  const items = new Map<string, El>();
+  for (const el of [...root.querySelectorAll(NOTE_CONTAINERS)]) items.set(el.getAttribute('id')!, el);
+  const notes: Note[] = [];
+  const numbers = new Map<string, number>();
+  const token = (n: number) => `QUIREFOOTNOTE${n}X`;
+  for (const a of [...root.querySelectorAll('a[href^="#"]')]) {
+    const id = safeDecode(a.getAttribute('href')!.slice(1));
+    const note = items.get(id);
+    if (!note || note.contains(a) || a.closest('ol li[id], [data-type="footnote"]')) continue;
+    let n = numbers.get(id);
+    if (n === undefined) {
+      n = numbers.size + 1;
+      numbers.set(id, n);
+    }
+    const parent = a.parentElement;
+    const sup = parent && parent.tagName === 'SUP' && parent.textContent?.trim() === a.textContent?.trim() ? parent : a;
+    sup.replaceWith(document.createTextNode(token(n)));
+  }
+  // Inline notes (HTMLBook): the note's text is where the reference goes.
+  const inline: { n: number; el: El }[] = [];
+  for (const span of [...root.querySelectorAll('span[data-type="footnote"]')]) {
+    const n = numbers.size + inline.length + 1;
+    inline.push({ n, el: span });
+    span.replaceWith(document.createTextNode(token(n)));
+  }
+  for (const [id, n] of numbers) {
+    const note = items.get(id)!;
+    // Back-links inside the note go, and the number some notes start with.
+    for (const back of [...note.querySelectorAll('a[href^="#"]')]) if ((back.textContent ?? '').trim().length <= 3 || /^(↑|\^|back)/i.test((back.textContent ?? '').trim())) back.remove();
+    notes.push({ token: token(n), n, html: note.innerHTML.replace(/^\s*(<sup>\s*)?\[?\d+\]?(\s*<\/sup>)?[.)]?\s*/, '') });
+    const list = note.parentElement;
+    note.remove();
+    if (list && list.tagName === 'OL' && list.children.length === 0) {
+      const wrapper = list.parentElement;
+      list.remove();
+      if (wrapper && wrapper !== root && /footnote|references|notes/i.test(`${wrapper.getAttribute('class') ?? ''} ${wrapper.getAttribute('id') ?? ''}`) && !(wrapper.textContent ?? '').trim()) wrapper.remove();
+    }
+  }
+  for (const { n, el } of inline) notes.push({ token: token(n), n, html: el.innerHTML });
+  return notes.sort((a, b) => a.n - b.n);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The language of a code block: on <code>, <pre>, or a wrapper (`div.highlight-python`, `data-lang`). */
+export function codeLanguage(pre: El): string {
+  const code = pre.querySelector('code');
+  let el: El | null = code ?? pre;
+  for (let depth = 0; el && depth < 5; depth++, el = el === code ? pre : el.parentElement) {
+    const data = el.getAttribute('data-lang') ?? el.getAttribute('data-language');
+    if (data && /^[\w+#.-]+$/.test(data)) return data.toLowerCase();
+    const cls = el.getAttribute('class') ?? '';
+    const m = /(?:^|\s)(?:language|lang|highlight|sourceCode|brush:?)-(?:source-)?([\w+#.-]+)/.exec(cls) ?? /(?:^|\s)brush:\s*([\w+#.-]+)/.exec(cls);
+    if (m && !/^(none|plain|plaintext|text|default|notranslate)$/i.test(m[1]!)) return m[1]!.toLowerCase();
+    if (el.tagName === 'ARTICLE' || el.id === 'quire-article') break;
+  }
+  return '';
+}
+
+const YOUTUBE = /^https?:\/\/(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com\/(?:embed\/|v\/|watch\?v=)|youtu\.be\/)([\w-]{6,})/i;
+const VIMEO = /^https?:\/\/(?:player\.)?vimeo\.com\/(?:video\/)?(\d+)/i;
+
+/** The page a video, audio or other embed can be watched on, and a thumbnail when one is known. */
+export function embedLink(src: string, poster?: string): { url: string; thumbnail?: string; label: string } {
+  const yt = YOUTUBE.exec(src);
+  if (yt) return { url: `https://www.youtube.com/watch?v=${yt[1]}`, thumbnail: poster ?? `https://img.youtube.com/vi/${yt[1]}/hqdefault.jpg`, label: 'Video on YouTube' };
+  // A tweet embedded as a frame: its id is in the frame's address.
+  const tweet = /^https?:\/\/platform\.(?:twitter|x)\.com\/embed\/Tweet\.html\?(?:[^#]*&)?id=(\d+)/i.exec(src);
+  if (tweet) return { url: `https://twitter.com/i/status/${tweet[1]}`, thumbnail: poster, label: 'Post on X (Twitter)' };
+  const vimeo = VIMEO.exec(src);
+  if (vimeo) return { url: `https://vimeo.com/${vimeo[1]}`, thumbnail: poster, label: 'Video on Vimeo' };
+  let host = '';
+  try {
+    host = new URL(src).hostname.replace(/^www\./, '');
+  } catch {
+    // The label does without a host.
+  }
+  return { url: src, thumbnail: poster, label: host ? `Embedded content from ${host}` : 'Embedded content' };
+}
+
+function markdownUrl(url: string): string {
+  return `<${url.replace(/[<>\n]/g, encodeURIComponent)}>`;
+}
+
+function altText(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').replace(/[[\]\\]/g, '\\$&').trim();
+}
+
+function turndownService(images: string[]): TurndownService {
+  const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
+  service.use(gfm);
+  // `$` starts a formula in quire's Markdown: a dollar in the text is escaped so that it stays a dollar.
+  const escape = service.escape.bind(service);
+  service.escape = (text: string) => escape(text).replace(/\$/g, '\\$');
+  service.remove(['script', 'style', 'noscript', 'template', 'form', 'button', 'input', 'select', 'textarea']);
+  service.addRule('fencedCodeWithLanguage', {
+    filter: (node) => node.nodeName === 'PRE',
+    replacement: (_content, node) => {
+      const el = node as unknown as El;
+      const code = el.querySelector('code') ?? el;
+      const text = (code.textContent ?? '').replace(/\n$/, '');
+      const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      return `\n\n${fence}${codeLanguage(el)}\n${text}\n${fence}\n\n`;
+    },
+  });
+  // A table with merged cells has no Markdown form: it is kept as HTML (its URLs are absolute already).
+  service.addRule('mergedCellTable', {
+    filter: (node) => node.nodeName === 'TABLE' && [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1),
+    replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
+  });
+  service.addRule('images', {
+    filter: 'img',
+    replacement: (_content, node) => {
+      const src = (node as unknown as El).getAttribute('src');
+      if (!src) return '';
+      return `![${altText((node as unknown as El).getAttribute('alt'))}](${markdownUrl(src)})`;
+    },
+  });
+  service.addRule('math', {
+    filter: (node) => node.nodeName.toLowerCase() === 'math',
+    replacement: (_content, node) => {
+      const { tex, display } = mathToTex(node as unknown as Parameters<typeof mathToTex>[0]);
+      if (!tex) return '';
+      return display ? `\n\n$$${tex}$$\n\n` : `$${tex}$`;
+    },
+  });
+  service.addRule('embeds', {
+    filter: ['iframe', 'video', 'audio', 'embed', 'object'],
+    replacement: (_content, node) => {
+      const el = node as unknown as El;
+      const source = el.querySelector('source[src]')?.getAttribute('src');
+      const src = el.getAttribute('src') ?? el.getAttribute('data') ?? source;
+      if (!src || !/^https?:/i.test(src)) return '';
+      const poster = el.getAttribute('poster') ?? undefined;
+      const link = embedLink(src, poster);
+      const kind = el.tagName === 'AUDIO' ? 'Audio' : el.tagName === 'VIDEO' ? 'Video' : undefined;
+      const title = el.getAttribute('title')?.trim() || el.getAttribute('aria-label')?.trim();
+      const label = altText(title ? `${kind ?? link.label.split(' ')[0]}: ${title}` : kind && !link.label.startsWith('Video') ? `${kind} (${link.label.replace(/^Embedded content from /, '')})` : link.label);
+      if (link.thumbnail) {
+        images.push(link.thumbnail);
+        return `\n\n[![${label}](${markdownUrl(link.thumbnail)})](${markdownUrl(link.url)})\n\n`;
+      }
+      return `\n\n[${label}](${markdownUrl(link.url)})\n\n`;
+    },
+  });
+  service.addRule('links', {
+    filter: (node) => node.nodeName === 'A' && !!(node as unknown as El).getAttribute('href'),
+    replacement: (content, node) => {
+      const href = (node as unknown as El).getAttribute('href')!;
+      if (href.startsWith('#') || /^javascript:/i.test(href)) return content;
+      // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
+      if (href.startsWith('file:')) return content;
+      return content.trim() ? `[${content}](${markdownUrl(href)})` : '';
+    },
+  });
+  return service;
+}

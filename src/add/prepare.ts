@@ -1,0 +1,202 @@
+// Extraction, before Readability: puts the page's content in the plain form Readability and turndown keep,
+// removing nothing that could hold the article. Lazy, `srcset` and `<picture>` images get their best
+// candidate as `src`; images given only in `<noscript>` come out of it; MathJax and KaTeX renderings give
+// way to the MathML (or TeX) they were made from; footnote asides, which Readability drops as page
+// furniture, become plain blocks.
+import type { parseHTML } from 'linkedom';
+
+export type Doc = ReturnType<typeof parseHTML>['document'];
+type El = ReturnType<Doc['createElement']>;
+
+/**
+ * The widest image quire takes from a `srcset` or `<picture>`: wide enough for any e-reader screen (the
+ * largest are 1872 px wide) and for zooming on a tablet, without the 4000 px originals some sites offer.
+ */
+export const MAX_IMAGE_WIDTH = 2000;
+
+export function prepareDocument(document: Doc, base: string): void {
+  unwrapNoscriptImages(document, base);
+  chooseImageSources(document, base);
+  mathFromRenderings(document);
+  keepFootnoteAsides(document);
+}
+
+const LAZY_ATTRIBUTES = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src'];
+const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
+
+/** A `src` that is only a stand-in for the real image: empty, a tiny data: URL, a spacer or blank gif. */
+function isPlaceholder(src: string | null | undefined): boolean {
+  if (!src || !src.trim()) return true;
+  const s = src.trim();
+  if (/^data:/i.test(s)) return s.length < 200 && !/^data:image\/svg/i.test(s);
+  return /(^|\/)(blank|spacer|pixel|transparent|placeholder|lazy|1x1)[\w-]*\.(gif|png|svg)(\?|$)/i.test(s);
+}
+
+/**
+ * `<noscript><img></noscript>` beside a placeholder image (lazy loading without script): the noscript image
+ * replaces the placeholder; alone, it is taken out of the noscript; beside a real image it is a duplicate.
+ */
+function unwrapNoscriptImages(document: Doc, base: string): void {
+  for (const noscript of [...document.querySelectorAll('noscript')]) {
+    // linkedom parses a noscript's content as elements; some pages escape it as text.
+    let inner = [...noscript.querySelectorAll('img')];
+    if (!inner.length && /<img\b/i.test(noscript.textContent ?? '')) {
+      const holder = document.createElement('div');
+      holder.innerHTML = noscript.textContent ?? '';
+      inner = [...holder.querySelectorAll('img')];
+    }
+    if (!inner.length) continue;
+    const previous = noscript.previousElementSibling as El | null;
+    const previousImage = previous && (previous.tagName === 'IMG' ? previous : previous.querySelector('img'));
+    if (previousImage && inner.length === 1) {
+      if (isPlaceholder(bestSource(previousImage, base))) previousImage.replaceWith(inner[0]!);
+      noscript.remove();
+      continue;
+    }
+    noscript.replaceWith(...inner);
+  }
+}
+
+/** The address of the best image an `<img>` offers (lazy attributes, srcset, its <picture>), or its src. */
+function bestSource(img: El, base: string): string | undefined {
+  const candidates: Candidate[] = [];
+  const picture = img.parentElement?.tagName === 'PICTURE' ? img.parentElement : undefined;
+  if (picture) {
+    for (const source of [...picture.querySelectorAll('source')]) {
+      const type = source.getAttribute('type')?.toLowerCase();
+      // Formats an EPUB may not hold (and quire cannot convert) are left to the sources that have others.
+      if (type && !/^image\/(jpeg|png|gif|webp|svg\+xml)$/.test(type)) continue;
+      // A source for another medium (print, a dark theme) is an alternative, not a better image.
+      const media = source.getAttribute('media') ?? '';
+      if (/prefers-color-scheme:\s*dark|print/i.test(media)) continue;
+      for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(source.getAttribute(attr), type === 'image/webp' ? 1 : 0));
+    }
+  }
+  for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(img.getAttribute(attr), 0));
+  for (const attr of LAZY_ATTRIBUTES) {
+    const v = img.getAttribute(attr)?.trim();
+    if (v && !isPlaceholder(v) && !/\s/.test(v)) candidates.push({ url: v, width: undefined, density: 1, penalty: 0 });
+  }
+  const src = img.getAttribute('src')?.trim();
+  if (src && !isPlaceholder(src)) candidates.push({ url: src, width: undefined, density: 1, penalty: 1 });
+  const chosen = chooseCandidate(candidates);
+  if (chosen) return absolute(chosen, base);
+  return src ? absolute(src, base) : undefined;
+}
+
+interface Candidate {
+  url: string;
+  width: number | undefined;
+  density: number;
+  /** Ties go to the lower penalty (a JPEG/PNG over a WebP, srcset over a bare src). */
+  penalty: number;
+}
+
+export function parseSrcset(srcset: string | null | undefined, penalty: number): Candidate[] {
+  if (!srcset) return [];
+  const out: Candidate[] = [];
+  // URLs may contain commas (image CDNs); a candidate ends at a comma followed by white space or at the end.
+  for (const part of srcset.trim().split(/,\s+|,(?=\s*$)/)) {
+    const [url, descriptor] = part.trim().split(/\s+/);
+    if (!url || isPlaceholder(url)) continue;
+    const w = descriptor && /^(\d+)w$/i.exec(descriptor);
+    const x = descriptor && /^([\d.]+)x$/i.exec(descriptor);
+    out.push({ url, width: w ? Number(w[1]) : undefined, density: x ? Number(x[1]) : 1, penalty });
+  }
+  return out;
+}
+
+/**
+ * The widest candidate up to MAX_IMAGE_WIDTH (the narrowest when all are wider); candidates with a density
+ * but no width rank by density up to 2x.
+ */
+export function chooseCandidate(candidates: Candidate[]): string | undefined {
+  const withWidth = candidates.filter((c) => c.width);
+  if (withWidth.length) {
+    const fitting = withWidth.filter((c) => c.width! <= MAX_IMAGE_WIDTH);
+    const pool = fitting.length ? fitting : [withWidth.reduce((a, b) => (b.width! < a.width! ? b : a))];
+    return pool.reduce((a, b) => (b.width! > a.width! || (b.width === a.width && b.penalty < a.penalty) ? b : a)).url;
+  }
+  if (!candidates.length) return undefined;
+  const rank = (c: Candidate) => Math.min(c.density, 2) * 10 - c.penalty;
+  return candidates.reduce((a, b) => (rank(b) > rank(a) ? b : a)).url;
+}
+
+function absolute(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function chooseImageSources(document: Doc, base: string): void {
+  for (const img of [...document.querySelectorAll('img')]) {
+    const best = bestSource(img, base);
+    if (!best) {
+      img.remove();
+      continue;
+    }
+    img.setAttribute('src', best);
+    for (const a of ['srcset', 'sizes', 'loading', ...LAZY_ATTRIBUTES, ...LAZY_SRCSET]) img.removeAttribute(a);
+  }
+  // The chosen source is the <img>'s now: the alternatives go, and the <picture> with them.
+  for (const picture of [...document.querySelectorAll('picture')]) {
+    for (const source of [...picture.querySelectorAll('source')]) source.remove();
+    if (picture.querySelector('img')) picture.replaceWith(...[...picture.childNodes]);
+  }
+}
+
+/**
+ * MathJax and KaTeX show a formula twice: drawn in spans for the eye, and as MathML (or TeX in a script)
+ * for assistive technology. The drawing goes; the MathML stays for turndown to write as TeX.
+ */
+function mathFromRenderings(document: Doc): void {
+  // MathJax 2: <span class="MathJax"> drawing, then <script type="math/tex">TeX</script>.
+  for (const script of [...document.querySelectorAll('script[type^="math/tex"], script[type^="math/asciimath"]')]) {
+    const type = script.getAttribute('type') ?? '';
+    if (!type.startsWith('math/tex')) continue;
+    const math = document.createElement('math');
+    math.setAttribute('alttext', script.textContent ?? '');
+    if (/mode=display/.test(type)) math.setAttribute('display', 'block');
+    let previous = script.previousElementSibling;
+    while (previous && /\bMathJax(_Preview|_Display|_SVG|_CHTML|_SVG_Display|_CHTML_Display)?\b/.test(previous.getAttribute('class') ?? '')) {
+      const drawn = previous;
+      previous = previous.previousElementSibling;
+      drawn.remove();
+    }
+    script.replaceWith(math);
+  }
+  // MathJax 3: <mjx-container> holds the drawing and <mjx-assistive-mml><math>.
+  for (const container of [...document.querySelectorAll('mjx-container')]) {
+    const math = container.querySelector('math');
+    if (math) container.replaceWith(math);
+  }
+  // KaTeX: .katex holds .katex-mathml (MathML with the TeX as annotation) and .katex-html.
+  for (const katex of [...document.querySelectorAll('.katex')]) {
+    const math = katex.querySelector('.katex-mathml math, math');
+    if (!math) continue;
+    if (katex.parentElement?.classList.contains('katex-display')) math.setAttribute('display', 'block');
+    katex.replaceWith(math);
+  }
+  // Wikipedia: the MathML is hidden beside a fallback image of the same formula.
+  for (const element of [...document.querySelectorAll('.mwe-math-element')]) {
+    const math = element.querySelector('math');
+    if (math) element.replaceWith(math);
+  }
+}
+
+/** Readability drops every <aside>; a footnote in one becomes a div so that the note is kept. */
+function keepFootnoteAsides(document: Doc): void {
+  for (const aside of [...document.querySelectorAll('aside')]) {
+    const type = `${aside.getAttribute('epub:type') ?? ''} ${aside.getAttribute('role') ?? ''} ${aside.getAttribute('data-type') ?? ''}`;
+    if (!/\b(doc-)?(foot|end|rear)?note\b/.test(type)) continue;
+    // Readability replaces a div holding one paragraph by the paragraph: the note's marks go on it.
+    const only = aside.children.length === 1 && aside.children[0]!.tagName === 'P' && !(aside.textContent ?? '').replace(aside.children[0]!.textContent ?? '', '').trim() ? aside.children[0]! : undefined;
+    const div = document.createElement(only ? 'p' : 'div');
+    for (const attr of [...aside.attributes]) div.setAttribute(attr.name, attr.value);
+    div.setAttribute('data-type', 'footnote');
+    div.append(...[...(only ?? aside).childNodes]);
+    aside.replaceWith(div);
+  }
+}
