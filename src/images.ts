@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { deflateZlib } from './epub/deflate.js';
+import pako from 'pako';
 
 // The libraries are loaded on first use: most builds need none (no images, a cached cover).
 
@@ -88,7 +88,7 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateZlib(raw)), chunk('IEND', new Uint8Array())]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pako.deflate(raw, { level: 9 })), chunk('IEND', new Uint8Array())]);
 }
 
 /** A JPEG at most `side` pixels on its longer side, for catalog thumbnails (served, never put in a book). */

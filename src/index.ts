@@ -11,7 +11,6 @@ import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { DEFLATE_LEVEL } from './epub/deflate.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { sniffImage, svgToPng } from './images.js';
 import type { Article, BookChapter, RenderSettings, Target } from './model.js';
@@ -140,8 +139,7 @@ const EARLY_WORKER_ARTICLES = 64;
 
 /** Render the chapters that the cache does not already hold. */
 async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<BookChapter[]> {
-  // The chapter's zip entry is cached with it: the deflate level is part of what it depends on.
-  const settingsKey = JSON.stringify({ ...settings, deflate: DEFLATE_LEVEL });
+  const settingsKey = JSON.stringify(settings);
   const keys = articles.map((a) => cache.key('chapter', settingsKey, a.file, a.slug, JSON.stringify(a.meta), a.body));
   const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
     const cached = articles.length - missing.length;
@@ -180,7 +178,7 @@ async function assemble(
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, pool, cache, downloader });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
   const images = made.reduce((n, v) => n + v.images, 0);

@@ -2,7 +2,6 @@
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Heading } from './render/headings.js';
-import type { ChapterEntry } from './epub/entry.js';
 
 /** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
 export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
@@ -75,7 +74,5 @@ export interface RenderedChapter {
   diagnostics: Diagnostic[];
 }
 
-/** A chapter as the book gets it: its document already made into a zip entry, waiting for links and images. */
-export interface BookChapter extends Omit<RenderedChapter, 'body'> {
-  entry: ChapterEntry;
-}
+/** A chapter as the book gets it. */
+export type BookChapter = RenderedChapter;

@@ -3,33 +3,25 @@
 // whatever the number of threads. Small jobs run on the main thread: a worker costs ~40 ms to start.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { deflateEntry, type Deflated } from './epub/deflate.js';
 import type { Article, BookChapter, RenderSettings } from './model.js';
 
 export type Task =
   | { kind: 'render'; settings: RenderSettings; items: Article[] }
-  | { kind: 'deflate'; items: Uint8Array[] }
   | { kind: 'cover'; title: string; authors: string[] };
 
 /** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
 export type ChapterResult = Omit<BookChapter, 'article'>;
 
 /** Run a task on this thread. The worker threads run the same function. */
-export async function runTask(task: Task): Promise<ChapterResult[] | Deflated[] | Uint8Array> {
+export async function runTask(task: Task): Promise<ChapterResult[] | Uint8Array> {
   if (task.kind === 'cover') return (await import('./epub/cover.js')).generateCover(task.title, task.authors);
-  if (task.kind === 'render') {
-    // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
-    const [{ renderChapter }, { chapterEntry }] = await Promise.all([import('./render/chapter.js'), import('./epub/entry.js')]);
-    return task.items.map((a): ChapterResult => {
-      const chapter = renderChapter(a, task.settings);
-      const { article, body, ...rest } = chapter;
-      void article;
-      void body;
-      // The chapter's zip entry is made here too, so that compressing it is spread over the threads as well.
-      return { ...rest, entry: chapterEntry(chapter, task.settings) };
-    });
-  }
-  return task.items.map(deflateEntry);
+  // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
+  const { renderChapter } = await import('./render/chapter.js');
+  return task.items.map((a): ChapterResult => {
+    const { article, ...rest } = renderChapter(a, task.settings);
+    void article;
+    return rest;
+  });
 }
 
 /** Below this much work, starting workers costs more than it saves. */
@@ -117,7 +109,7 @@ export class Pool {
   }
 
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */
-  async map<I extends Article | Uint8Array, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number, progress?: (done: number) => void): Promise<O[]> {
+  async map<I extends Article, O>(make: (items: I[]) => Task, items: I[], sizeOf: (item: I) => number, progress?: (done: number) => void): Promise<O[]> {
     const chunks: I[][] = [];
     let current: I[] = [];
     let bytes = 0;

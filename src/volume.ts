@@ -5,8 +5,6 @@ import path from 'node:path';
 import type { Cache } from './cache.js';
 import type { BookConfig } from './config.js';
 import type { Diagnostic, Diagnostics } from './diagnostics.js';
-import { DEFLATE_LEVEL, type Deflated } from './epub/deflate.js';
-import { entryFills, finishEntry } from './epub/entry.js';
 import { generateCover } from './epub/cover.js';
 import {
   chapterDocument,
@@ -32,31 +30,6 @@ import { NOTES_FILE } from './render/footnotes.js';
 import { fillPlaceholders } from './render/placeholders.js';
 import { escapeAttr, escapeText } from './render/tree.js';
 import { VERSION } from './version.js';
-
-/** Deflate documents for the zip, taking what the cache holds. */
-async function deflateDocuments(docs: string[], pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<Deflated[]> {
-  const bytes = docs.map((d) => Buffer.from(d, 'utf8'));
-  const keys = bytes.map((b) => cache.key('deflate', `level ${DEFLATE_LEVEL}`, b));
-  // An entry is the CRC-32 (4 bytes) followed by the deflated data.
-  const codec = {
-    decode: (data: Buffer, i: number): Deflated => {
-      if (data.length < 4) throw new Error('short entry');
-      return { data: data.subarray(4), crc32: data.readUInt32LE(0), size: bytes[i]!.length };
-    },
-    encode: (d: Deflated): Uint8Array => {
-      const entry = Buffer.alloc(4 + d.data.length);
-      entry.writeUInt32LE(d.crc32 >>> 0, 0);
-      entry.set(d.data, 4);
-      return entry;
-    },
-  };
-  return cache.through<Deflated>('deflate', keys, codec, (missing) => {
-    const cached = docs.length - missing.length;
-    const progress = onProgress && ((done: number) => onProgress({ stage: 'compress', done: cached + done, total: docs.length }));
-    progress?.(0);
-    return pool.map<Uint8Array, Deflated>((items) => ({ kind: 'deflate', items }), missing.map((i) => bytes[i]!), (b) => b.length, progress);
-  });
-}
 
 export interface VolumePlan {
   /** `1`, `2`... or a year; undefined for a book in one volume. */
@@ -96,14 +69,12 @@ export interface VolumeContext {
   /** The volume of every article of the book, by file. */
   volumeOf: Map<string, string>;
   diagnostics: Diagnostics;
-  pool: Pool;
-  cache: Cache;
   downloader: Downloader;
 }
 
 /** Settle one volume's links and images and package it. */
 export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
-  const { options, articlesDir, config, css, cover, covers, diagnostics, pool, cache, downloader } = ctx;
+  const { options, articlesDir, config, css, cover, covers, diagnostics, downloader } = ctx;
   const { chapters, title } = volume;
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
@@ -119,7 +90,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
       // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
       const file = chapterFileName(c);
       const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith(' href="#') ? ` href="${file}${l.slice(7)}` : l)), images);
-      return { fills: entryFills(c.entry, links, images), notes };
+      return { body: fillPlaceholders(c.body, links, images), notes };
     }),
   );
   const notesTitle = labelsFor(config.lang).notes;
@@ -130,7 +101,6 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   if (diagnostics.hasErrors) return { images: assets.images.size };
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  const fills = settled.map((s) => s.fills);
   const coverData = cover ?? (await covers.get(title));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const coverHref = `cover.${coverType.extension}`;
@@ -173,28 +143,18 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     ...images.map((img) => ({ id: `image-${path.basename(img.href).replace(/\.\w+$/, '')}`, href: img.href, mediaType: img.mediaType })),
   ];
   const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`), ...(notes ? ['notes'] : [])];
+  const opf = opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image');
+  const ncx = ncxDocument(meta, toc);
+  const nav = navDocument(meta, toc, firstHref, true);
+  const kobo = options.target === 'kobo';
   const files: PackageFile[] = [
+    ...chapters.map((c, i) => ({ path: chapterFileName(c), data: chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, dir: c.dir, body: settled[i]!.body, kobo }) })),
+    ...(notes ? [{ path: NOTES_FILE, data: notes.xhtml }] : []),
     { path: coverHref, data: coverData, store: true },
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },
     ...images.map((img) => ({ path: img.href, data: img.data, store: true })),
   ];
-  const opf = opfDocument(meta, manifest, spine, { cover: COVER_PAGE_HREF, start: firstHref }, 'cover-image');
-  const ncx = ncxDocument(meta, toc);
-  const nav = navDocument(meta, toc, firstHref, true);
-  const documents: [string, string][] = [
-    ...(notes ? [[NOTES_FILE, notes.xhtml] as [string, string]] : []),
-    ['content.opf', opf],
-    ['toc.ncx', ncx],
-    ['toc.xhtml', nav],
-    ['style.css', css],
-  ];
-  const deflated = await deflateDocuments(
-    documents.map(([, d]) => d),
-    pool,
-    cache,
-    options.onProgress,
-  );
-  const byName = new Map(documents.map(([name], i) => [name, deflated[i]!]));
+  const onProgress = options.onProgress;
   const epub = await packageEpub({
     identifier,
     title,
@@ -203,13 +163,9 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     ncx,
     nav,
     css,
-    chapters: [
-      ...chapters.map((c, i) => ({ filename: chapterFileName(c), title: c.title, entry: finishEntry(c.entry, fills[i]!) })),
-      ...(notes ? [{ filename: NOTES_FILE, title: notesTitle, entry: byName.get(NOTES_FILE)! }] : []),
-    ],
-    deflated: byName,
     files,
     modified: new Date(meta.modified),
+    onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })),
   });
   if (options.target === 'kindle' && epub.length > KINDLE_MAX_BYTES) {
     const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;

@@ -5,7 +5,6 @@ import { runTask, type Task } from './parallel.js';
 // A worker is started for rendering: load the renderer at once, while the main thread is still reading
 // the articles, rather than on the first task.
 void import('./render/chapter.js');
-void import('./epub/entry.js');
 
 parentPort!.on('message', async ({ id, task }: { id: number; task: Task }) => {
   try {

@@ -15,49 +15,6 @@ import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { crc32, inflateRawSync } from 'node:zlib';
-import { crc32Combine, DEFLATE_LEVEL, deflateEntry, deflateSegments, joinSegments, requireFromJszip } from '../src/epub/deflate.js';
-
-describe('deflating zip entries', () => {
-  it('gives exactly what pako.deflateRaw gives at the same level, entry after entry, and inflates back', () => {
-    const pako = requireFromJszip('pako') as { deflateRaw(d: Uint8Array, o: { level: number }): Uint8Array };
-    const inputs = [Buffer.alloc(0), Buffer.from('a'), Buffer.from('<p>quire</p>'.repeat(5000)), randomBytes(70_000), Buffer.alloc(300_000, 7), Buffer.from('<p>again</p>')];
-    for (const input of inputs) {
-      const entry = deflateEntry(input);
-      assert.deepEqual(Buffer.from(entry.data), Buffer.from(pako.deflateRaw(input, { level: DEFLATE_LEVEL })), `${input.length} bytes`);
-      assert.deepEqual(inflateRawSync(entry.data), input);
-      assert.equal(entry.size, input.length);
-      assert.equal(entry.crc32, crc32(input));
-    }
-  });
-
-  it('deflates a document in pieces that join, with any text between them, into the whole document', () => {
-    const text = (n: number, c = 'x') => Buffer.from(`<p>${c}</p>`.repeat(n));
-    const cases: { segments: Buffer[]; fills: Buffer[] }[] = [
-      { segments: [text(10)], fills: [] },
-      { segments: [text(100, 'a'), text(100, 'a')], fills: [Buffer.from(' href="chapter-b.xhtml"')] },
-      // Adjacent placeholders (an empty piece), an empty fill, a fill longer than a stored block holds.
-      { segments: [text(50), Buffer.alloc(0), text(3), text(70_000 / 8)], fills: [Buffer.from('<img src="images/a.png"/>'), Buffer.alloc(0), Buffer.from(randomBytes(100_000).toString('hex'))] },
-      { segments: [randomBytes(40_000), randomBytes(40_000)], fills: [randomBytes(10)] },
-    ];
-    for (const { segments, fills } of cases) {
-      const whole = Buffer.concat(segments.flatMap((s, i) => (i < fills.length ? [s, fills[i]!] : [s])));
-      const entry = joinSegments(deflateSegments(segments), fills);
-      assert.deepEqual(inflateRawSync(entry.data), whole);
-      assert.equal(entry.crc32, crc32(whole));
-      assert.equal(entry.size, whole.length);
-    }
-    // Without pieces, it is the ordinary entry.
-    assert.deepEqual(Buffer.from(joinSegments(deflateSegments([text(99)]), []).data), Buffer.from(deflateEntry(text(99)).data));
-  });
-
-  it('combines CRC-32s as zlib does', () => {
-    for (const [a, b] of [[Buffer.alloc(0), Buffer.from('x')], [Buffer.from('quire'), Buffer.alloc(0)], [randomBytes(1000), randomBytes(65_537)], [randomBytes(3), randomBytes(3_000_000)]] as const) {
-      assert.equal(crc32Combine(crc32(a), crc32(b), b.length), crc32(Buffer.concat([a, b])));
-    }
-  });
-});
 
 describe('syntax highlighting', () => {
   it('highlights fenced code with a known language, also from the full set of languages, and can be turned off', () => {
