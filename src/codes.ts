@@ -45,6 +45,7 @@ export const DIAGNOSTIC_CODES = {
   'import-unreadable': 'error',
   'import-entry': 'warning',
   'digest-no-feeds': 'error',
+  'internal-error': 'error',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -14,7 +14,7 @@ import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { sniffImage, svgToPng } from './images.js';
 import type { Article, BookChapter, RenderSettings, Target } from './model.js';
-import { Pool, type ChapterResult } from './parallel.js';
+import { Pool, WorkerCrash, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { codeIdentity, VERSION } from './version.js';
 import { Covers, packageVolume, splitVolumes } from './volume.js';
@@ -123,7 +123,14 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
       diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
     }
     if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
-    const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
+    let result;
+    try {
+      result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
+    } catch (e) {
+      if (!(e instanceof WorkerCrash)) throw e;
+      diagnostics.error('internal-error', `${e.message}; no book was made (this is a fault in quire, not in the articles)`, articlesDir);
+      return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
+    }
     if (result.volumes) {
       cache.prune();
       cache.forgetUnused();

@@ -1,8 +1,10 @@
-// Parallel work: rendering chapters and deflating zip entries are pure functions of their input, so they
-// can be spread over worker threads. Results come back in input order, so the book is the same bytes
-// whatever the number of threads. Small jobs run on the main thread: a worker costs ~40 ms to start.
+// Orchestration: parallel work. Rendering chapters and drawing a cover are pure functions of their input,
+// so they can be spread over worker threads, through piscina. Results come back in input order, so the
+// book is the same bytes whatever the number of threads. Small jobs run on the main thread: a worker
+// costs ~40 ms to start. A worker that dies fails its task with a WorkerCrash; it never leaves the build
+// waiting.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import type { Article, BookChapter, RenderSettings } from './model.js';
 
 export type Task =
@@ -28,61 +30,26 @@ export async function runTask(task: Task): Promise<ChapterResult[] | Uint8Array>
 const MIN_PARALLEL_BYTES = 256 * 1024;
 /** Work is handed out in chunks of about this many bytes, so that a faster thread takes more. */
 const CHUNK_BYTES = 64 * 1024;
-/** Chunks sent ahead to each worker, so that it never waits for the main thread. */
-const IN_FLIGHT = 2;
 
-interface Pending {
-  resolve(result: unknown): void;
-  reject(error: Error): void;
-}
-
-class TaskWorker {
-  readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-
-  constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url));
-    this.worker.unref();
-    this.worker.on('message', (m: { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string }) => {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.ok) p?.resolve(m.result);
-      else p?.reject(new Error(m.error));
-    });
-    this.worker.on('error', (e) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    });
-  }
-
-  /** Tasks sent and not answered yet. */
-  get load(): number {
-    return this.pending.size;
-  }
-
-  run(task: Task): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, task });
-    });
+/** A worker thread stopped (crashed, ran out of memory, was killed) while it had work: a bug, not bad input. */
+export class WorkerCrash extends Error {
+  constructor(cause: unknown) {
+    super(`a worker thread stopped while rendering: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'WorkerCrash';
   }
 }
 
-/** Rendering threads, the main thread included: one a core, four at most. */
+/** Rendering threads: one a core, four at most. */
 function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
 export class Pool {
-  private workers: TaskWorker[] = [];
+  private piscina: Piscina | undefined;
 
   /**
-   * Threads that render, the main thread among them (with `size` 2, one worker renders beside it).
-   * Measured on 2 cores with 1,000 articles: the main thread with one worker builds ~10% faster than the
-   * main thread alone, while two workers beside it are slower again (V8 compiles and collects garbage on
-   * the same cores). QUIRE_THREADS overrides it, for measuring.
+   * `size` worker threads at most; with 1, everything runs on the main thread. QUIRE_THREADS overrides
+   * it, for measuring.
    */
   constructor(private readonly size = Number(process.env.QUIRE_THREADS ?? defaultThreads())) {}
 
@@ -91,21 +58,33 @@ export class Pool {
    * takes a few hundred milliseconds to load the renderer, which it can do while the articles are read.
    */
   prepare(): void {
-    while (this.workers.length < this.size - 1) this.workers.push(new TaskWorker());
+    if (this.size < 2 || this.piscina) return;
+    this.piscina = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000 });
   }
 
   /** Whether workers are started. */
   get running(): boolean {
-    return this.workers.length > 0;
+    return this.piscina !== undefined;
+  }
+
+  /** The worker threads, to watch them (or, in a test, to stop one). */
+  get threads(): readonly { terminate(): Promise<number> }[] {
+    return this.piscina?.threads ?? [];
+  }
+
+  /** Run one task on a worker; a worker that dies rejects it with a WorkerCrash. */
+  private run(task: Task): Promise<unknown> {
+    return this.piscina!.run(task).catch((e: unknown) => {
+      throw e instanceof Error && /worker exited|terminat/i.test(e.message) ? new WorkerCrash(e) : e;
+    });
   }
 
   /**
-   * Run one task on the worker with the least to do, beside whatever else the threads are doing; without
-   * a worker started, undefined (the caller does the work itself when it needs the result).
+   * Run one task on a worker, beside whatever else the threads are doing; without workers started,
+   * undefined (the caller does the work itself when it needs the result).
    */
   runAside<O>(task: Task): Promise<O> | undefined {
-    const worker = this.workers.reduce<TaskWorker | undefined>((best, w) => (best === undefined || w.load < best.load ? w : best), undefined);
-    return worker?.run(task) as Promise<O> | undefined;
+    return this.piscina ? (this.run(task) as Promise<O>) : undefined;
   }
 
   /** Map `items` through a task, in chunks spread over the workers; results in input order. */
@@ -136,28 +115,20 @@ export class Pool {
       }
       return out;
     }
-
-    // The main thread is one of the threads: it takes chunks too, between handing results back.
     this.prepare();
-    const results: O[][] = new Array(chunks.length);
-    let next = 0;
-    const nextTick = () => new Promise((resolve) => setImmediate(resolve));
-    const feed = async (run: (task: Task) => Promise<unknown>, here: boolean): Promise<void> => {
-      // The main thread lets the workers get their chunks before it starts on one, and after each of its own.
-      if (here) await nextTick();
-      while (next < chunks.length) {
-        const i = next++;
-        results[i] = (await run(make(chunks[i]!))) as O[];
-        progress?.((done += chunks[i]!.length));
-        if (here) await nextTick();
-      }
-    };
-    await Promise.all([...this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed((t) => w.run(t), false))), feed(runTask, true)]);
+    const results = await Promise.all(
+      chunks.map(async (chunk) => {
+        const result = (await this.run(make(chunk))) as O[];
+        progress?.((done += chunk.length));
+        return result;
+      }),
+    );
     return results.flat();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
-    this.workers = [];
+    const piscina = this.piscina;
+    this.piscina = undefined;
+    await piscina?.destroy();
   }
 }

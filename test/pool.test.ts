@@ -1,0 +1,52 @@
+// The worker pool: a worker that dies fails the work it had with a WorkerCrash, and the build with an
+// internal-error diagnostic, instead of leaving it waiting.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Article } from '../src/model.js';
+import { renderSettings } from '../src/model.js';
+import { Pool, WorkerCrash, type ChapterResult } from '../src/parallel.js';
+
+function articles(count: number): Article[] {
+  const body = `# Title\n\n${'Some text with a [link](https://example.org) and *emphasis*.\n\n'.repeat(80)}`;
+  return Array.from({ length: count }, (_, i) => ({ file: `/book/a${i}.md`, name: `a${i}.md`, slug: `a${i}`, body, meta: { authors: [] } }));
+}
+
+describe('worker pool', () => {
+  it('renders on workers what the main thread renders, in input order', async () => {
+    const input = articles(120);
+    const settings = renderSettings();
+    const pool = new Pool(2);
+    try {
+      const parallel = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), input, (a) => a.body.length);
+      assert.ok(pool.running, 'the work was large enough for workers');
+      const here = await new Pool(1).map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), input, (a) => a.body.length);
+      assert.deepEqual(parallel, here);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  // A timeout turns a hang (the failure this guards against) into a failing test.
+  it('fails the work with a WorkerCrash when a worker is killed, and does not hang', { timeout: 120_000 }, async () => {
+    const pool = new Pool(2);
+    const settings = renderSettings();
+    let killed = false;
+    try {
+      const work = pool.map<Article, ChapterResult>(
+        (items) => ({ kind: 'render', settings, items }),
+        articles(400),
+        (a) => a.body.length,
+        () => {
+          // After the first chunk is back, the others are on the workers: stop every worker.
+          if (killed) return;
+          killed = true;
+          for (const t of pool.threads) void t.terminate();
+        },
+      );
+      await assert.rejects(work, (e: unknown) => e instanceof WorkerCrash && /worker thread stopped/.test(e.message));
+      assert.ok(killed);
+    } finally {
+      await pool.close();
+    }
+  });
+});
