@@ -1,11 +1,10 @@
 // The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { add, build, check, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, watch, type BuildOptions, type BuildResult } from './index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressLine } from './progress.js';
-import { watchBuild } from './watch.js';
 import { loadConfig, MAX_TOC_DEPTH } from './config.js';
 import { parseSince } from './add/since.js';
 import type { NotesPlacement, Target } from './model.js';
@@ -106,9 +105,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         progress?.clear();
         exitCode = report(result, opts, io);
         if (opts.check && result.written) {
-          const { checkEpub, formatFinding } = await import('./check/index.js');
+          const { formatFinding } = await import('./check/index.js');
           for (const file of result.outputs) {
-            const findings = await checkEpub(file);
+            const findings = await check(file);
             for (const f of findings) io.err.write(`${formatFinding(f, relative(file, io.cwd))}\n`);
             if (findings.some((f) => f.severity === 'error')) exitCode = EXIT_INPUT;
           }
@@ -116,7 +115,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (opts.send && result.written && exitCode === EXIT_OK) exitCode = await sendFiles(result.outputs, opts.send, undefined, io);
         return;
       }
-      await watchBuild(options, ({ result, seconds, changed }) => {
+      await watch(options, ({ result, seconds, changed }) => {
         progress?.clear();
         if (changed.length) io.out.write(`\n${changed.map((f) => relative(f, io.cwd)).join(', ')} changed\n`);
         const code = report(result, opts, io, seconds);
@@ -135,8 +134,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--no-epubcheck', 'do not run EPUBCheck even when it is installed')
     .exitOverride()
     .action(async (book: string, opts: { json?: boolean; epubcheck: boolean }) => {
-      const { checkEpub, formatFinding } = await import('./check/index.js');
-      const findings = await checkEpub(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
+      const { formatFinding } = await import('./check/index.js');
+      const findings = await check(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
       if (opts.json) io.out.write(`${JSON.stringify(findings, null, 2)}\n`);
       else for (const f of findings) io.err.write(`${formatFinding(f, book)}\n`);
       const errors = findings.filter((f) => f.severity === 'error').length;
@@ -183,9 +182,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         exitCode = EXIT_USAGE;
         return;
       }
-      // Loaded only for `add`: Readability, turndown and linkedom would slow every build down.
-      const { addArticles } = await import('./add/index.js');
-      const results = await addArticles(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
+      const results = await add(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
       for (const r of results) {
         if (!r.ok) {
           io.err.write(`quire: error: ${r.input}: ${r.error}\n`);

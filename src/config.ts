@@ -68,14 +68,14 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   if (overrides.authors !== undefined && overrides.authors.length > 0) config.authors = overrides.authors.map((a) => a.trim()).filter(Boolean);
   if (overrides.lang !== undefined) {
     if (isLanguageTag(overrides.lang)) config.lang = overrides.lang;
-    else flag(`--lang ${overrides.lang}: not a language tag such as \`en\` or \`pt-BR\``);
+    else flag(`the language \`${overrides.lang}\` is not a language tag such as \`en\` or \`pt-BR\``);
   }
   if (overrides.publisher !== undefined) config.publisher = overrides.publisher.trim() || undefined;
   if (overrides.description !== undefined) config.description = overrides.description.trim() || undefined;
   if (overrides.identifier !== undefined) config.identifier = overrides.identifier.trim() || undefined;
   if (overrides.date !== undefined) {
     if (isW3cDate(overrides.date.trim())) config.date = overrides.date.trim();
-    else flag(`--date ${overrides.date}: not a date; write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`);
+    else flag(`the date \`${overrides.date}\` is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`);
   }
   if (overrides.cover !== undefined) config.cover = path.resolve(cwd, overrides.cover);
   if (overrides.css !== undefined) config.css = path.resolve(cwd, overrides.css);
@@ -84,7 +84,7 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   if (overrides.highlight !== undefined) config.highlight = overrides.highlight;
   if (overrides.notes !== undefined) {
     if (NOTES_PLACEMENTS.includes(overrides.notes)) config.notes = overrides.notes;
-    else flag(`--notes ${overrides.notes}: write one of ${NOTES_PLACEMENTS.join(', ')}`);
+    else flag(`the notes placement \`${overrides.notes}\` is not one of ${NOTES_PLACEMENTS.join(', ')}`);
   }
   return { config, diagnostics };
 }

@@ -1,100 +1,32 @@
-// quire's public API: build a book from a folder of Markdown articles.
-// Stages: config -> load articles -> render chapters -> settle links and images -> package -> write.
+// quire's public API: build a book from a folder of Markdown articles (build, makeBook), check any EPUB
+// (check), save web pages as articles (add), rebuild on changes (watch); orchestration only.
+// Stages (docs/architecture.md): load -> render -> settle -> book -> package -> write.
 // Never reads argv or writes to the terminal; problems come back as diagnostics.
-import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import { decodeText } from './articles/decode.js';
 import { loadArticles } from './articles/load.js';
-import { selectArticles, type Selection } from './articles/select.js';
-import { titleFromFileName } from './articles/title.js';
+import { selectArticles } from './articles/select.js';
 import { Cache } from './cache.js';
-import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
-import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { BOOK_CSS } from './epub/styles.js';
-import { sniffImage, svgToPng } from './images.js';
-import type { Article, BookChapter, RenderSettings, Target } from './model.js';
-import { Pool, WorkerCrash, type ChapterResult } from './parallel.js';
-import { Downloader, type RemoteOptions } from './remote.js';
+import { loadConfig } from './config.js';
+import { Diagnostics } from './diagnostics.js';
+import type { Target } from './model.js';
+import type { BookResult, BuildOptions, BuildResult } from './options.js';
+import { Pool, WorkerCrash } from './parallel.js';
+import { assemble } from './pipeline/assemble.js';
 import { codeIdentity, VERSION } from './version.js';
-import { Covers, packageVolume, splitVolumes } from './volume.js';
+import { watchBuild, type BuildReport, type Watcher } from './watch.js';
 import { writeAtomically } from './write.js';
 
-export type { Diagnostic } from './diagnostics.js';
+export type { Diagnostic, Severity } from './diagnostics.js';
+export type { DiagnosticCode } from './codes.js';
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
 export type { ConfigOverrides } from './config.js';
+export type { NotesPlacement, Target } from './model.js';
+export type { RemoteOptions } from './remote.js';
+export type { BookResult, BuildOptions, BuildResult, Progress, Volume } from './options.js';
+export type { BuildReport, Watcher } from './watch.js';
+export type { AddOptions, AddResult } from './add/index.js';
+export type { CheckOptions } from './check/index.js';
 export { VERSION };
-
-export interface BuildOptions {
-  /** The folder of articles (default `articles`). */
-  articlesDir?: string;
-  /** The book to write (default `output/book.epub`). */
-  output?: string;
-  /** Where relative paths start (default: the process's working directory). */
-  cwd?: string;
-  /** Values from the command line; they win over book.yaml. */
-  overrides?: ConfigOverrides;
-  /** Warnings fail the build. */
-  strict?: boolean;
-  /** Seconds since 1970 for `dcterms:modified`, as in the SOURCE_DATE_EPOCH convention. */
-  sourceDateEpoch?: string;
-  /** A folder for the build cache (the CLI uses `.quire-cache`); without one, every build is cold. */
-  cacheDir?: string;
-  /** Write several volumes: every `size` articles, or one per year of the articles' dates. */
-  split?: { by: 'count'; size: number } | { by: 'year' };
-  /**
-   * A process that builds again and again (watch mode) passes the same map to every build: the cache's
-   * entries stay decoded in memory between builds. Used only together with `cacheDir`.
-   */
-  memoryCache?: Map<string, unknown>;
-  /** Downloading remote images: offline mode, private addresses, limits. */
-  remote?: RemoteOptions;
-  /** The reading system the book is made for (default `epub`: any). */
-  target?: Target;
-  /** Told how far the long stages are, for a progress display. */
-  onProgress?: (progress: Progress) => void;
-  /** Make the book of some articles only (`quire digest`), ordered and grouped by the caller. */
-  select?: Selection;
-}
-
-export interface Progress {
-  stage: 'render' | 'download' | 'compress' | 'add';
-  done: number;
-  total: number;
-  /** Downloads that failed so far. */
-  failed?: number;
-}
-
-export interface Volume {
-  /** `1`, `2`... or a year; undefined for a book in one volume. */
-  label?: string;
-  title: string;
-  epub: Buffer;
-  chapters: number;
-  images: number;
-}
-
-export interface BookResult {
-  /** The EPUB's bytes, when the book could be made in one volume. */
-  epub?: Buffer;
-  /** Every volume made (one when the book is not split). */
-  volumes?: Volume[];
-  diagnostics: Diagnostic[];
-  chapters: number;
-  images: number;
-  /** What the cache saved (hits) and what had to be done (misses). */
-  cache?: Cache['stats'];
-  /** Files outside the articles folder that the book was made from (style sheet, cover), for watching. */
-  inputs: string[];
-}
-
-export interface BuildResult extends BookResult {
-  /** Whether the book was written. */
-  written: boolean;
-  output: string;
-  /** The files written: `output`, or one per volume beside it. */
-  outputs: string[];
-}
 
 /** Build the book in memory. Nothing is written to disk. */
 export async function makeBook(options: BuildOptions = {}): Promise<BookResult> {
@@ -144,57 +76,6 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
 /** Articles enough to start the workers before they are read (about what fills a worker's first chunks). */
 const EARLY_WORKER_ARTICLES = 64;
 
-/** Render the chapters that the cache does not already hold. */
-async function renderChapters(articles: Article[], settings: RenderSettings, pool: Pool, cache: Cache, onProgress?: BuildOptions['onProgress']): Promise<BookChapter[]> {
-  const settingsKey = JSON.stringify(settings);
-  const keys = articles.map((a) => cache.key('chapter', settingsKey, a.file, a.slug, JSON.stringify(a.meta), a.body));
-  const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
-    const cached = articles.length - missing.length;
-    const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));
-    progress?.(0);
-    return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
-  });
-  return results.map((r, i) => ({ ...r, article: articles[i]! }));
-}
-
-
-async function assemble(
-  options: BuildOptions,
-  articlesDir: string,
-  config: BookConfig,
-  articles: Article[],
-  diagnostics: Diagnostics,
-  pool: Pool,
-  cache: Cache,
-): Promise<Omit<BookResult, 'inputs'>> {
-  const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
-  // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
-  // while the chapters render.
-  const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));
-  const covers = new Covers(config.authors, cache, pool);
-  if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
-  const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
-  for (const c of chapters) diagnostics.addAll(c.diagnostics);
-  const css = await bookCss(config, diagnostics);
-  const cover = await coverImage(config, diagnostics);
-  const title = knownTitle ?? chapters[0]!.title;
-  const volumes = splitVolumes(chapters, title, options.split);
-  const volumeOf = new Map<string, string>();
-  for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
-
-  const made: Volume[] = [];
-  const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
-  for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
-    if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
-  }
-  const images = made.reduce((n, v) => n + v.images, 0);
-  if (diagnostics.hasErrors || made.length !== volumes.length) return { diagnostics: diagnostics.items, chapters: chapters.length, images };
-  return { epub: made.length === 1 ? made[0]!.epub : undefined, volumes: made, diagnostics: diagnostics.items, chapters: chapters.length, images };
-}
-
-
-
 /** Build the book and write it to `output`, unless a problem (or, with `strict`, a warning) stops it. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -225,53 +106,21 @@ export function outputFor(output: string, target: Target | undefined): string {
   return /\.epub$/i.test(output) ? `${output.slice(0, -5)}.kepub.epub` : `${output}.kepub.epub`;
 }
 
-async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
-  if (!config.css) return BOOK_CSS;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.css);
-  } catch (e) {
-    diagnostics.error('css-unreadable', `style sheet cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, config.css);
-    return BOOK_CSS;
-  }
-  const decoded = decodeText(bytes, config.css);
-  diagnostics.addAll(decoded.diagnostics);
-  if (decoded.text === undefined) return BOOK_CSS;
-  let css = decoded.text;
-  // Style sheets may not pull in other files or remote resources: the book would refer to files it does not hold.
-  const lines = css.split('\n');
-  lines.forEach((line, i) => {
-    const m = /@import|url\s*\(/i.exec(line);
-    if (m) diagnostics.warning('css-resource', `\`${m[0].replace(/\s+/g, '')}\` removed: quire's books hold no files from style sheets`, config.css, { line: i + 1, column: m.index + 1 });
-  });
-  css = css.replace(/@import[^;]*;?/gi, '').replace(/url\s*\([^)]*\)/gi, 'none');
-  return `${BOOK_CSS}\n/* ${path.basename(config.css).replace(/\*\//g, '')} */\n${css.replace(/<\/?style[^>]*>/gi, '')}\n`;
+/** Build the book, then again whenever one of its files changes, until the watcher is closed. */
+export function watch(options: BuildOptions, onBuild: (report: BuildReport) => void): Promise<Watcher> {
+  return watchBuild(options, onBuild, build);
 }
 
-async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise<Buffer | undefined> {
-  if (!config.cover) return undefined;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.cover);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diagnostics.error('cover-unreadable', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
-    return undefined;
-  }
-  const type = await sniffImage(bytes);
-  if (type?.mediaType === 'image/svg+xml') {
-    try {
-      return await svgToPng(bytes, 1600);
-    } catch (e) {
-      diagnostics.error('cover-unreadable', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
-      return undefined;
-    }
-  }
-  if (!type || !type.core) {
-    diagnostics.error('cover-type', `cover must be a JPEG, PNG, GIF or SVG image${type ? ` (this is ${type.mediaType})` : ''}`, config.cover);
-    return undefined;
-  }
-  return bytes;
+/** Check any EPUB (not only quire's): quire's rules, and EPUBCheck's when it is installed. */
+export async function check(file: string, options?: import('./check/index.js').CheckOptions) {
+  // Loaded on use: a build does not need the checker.
+  return (await import('./check/index.js')).checkEpub(file, options);
+}
+
+/** Save web pages (or saved HTML files) as Markdown articles, with their images. */
+export async function add(inputs: string[], options?: import('./add/index.js').AddOptions) {
+  // Loaded on use: Readability, turndown and linkedom would slow every build down.
+  return (await import('./add/index.js')).addArticles(inputs, options);
 }
 
 export { serve, type ServeOptions, type Server } from './serve/server.js';

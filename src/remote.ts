@@ -97,7 +97,7 @@ export class Downloader {
     const key = this.cache.key('remote', url);
     const cached = this.cache.get('remote', key);
     if (cached) return { ok: true, bytes: cached };
-    if (this.options.offline) return { ok: false, reason: 'not downloaded before, and --offline forbids the network' };
+    if (this.options.offline) return { ok: false, reason: 'not downloaded before, and the build is offline' };
     const result = await this.withSlot(() => this.fetchWithRetries(url));
     if (result.ok) this.cache.put('remote', key, result.bytes);
     return result;
@@ -178,7 +178,7 @@ export class Downloader {
     const allowPrivateNetwork = how.allowPrivate ?? this.options.allowPrivateNetwork;
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (net.isIP(host) && !allowPrivateNetwork && isPrivateAddress(host)) {
-      return Promise.resolve({ ok: false, reason: `${host} is a private or local address (use --allow-private-network to allow it)` });
+      return Promise.resolve({ ok: false, reason: `${host} is a private or local address, which is refused unless private addresses are allowed` });
     }
     const lookup: net.LookupFunction = (hostname, options, callback) => {
       const family = (options as dns.LookupAllOptions).family ?? 0;
@@ -191,7 +191,7 @@ export class Downloader {
       const answer = (err: Error | null, list: dns.LookupAddress[]) => {
         if (err) return (callback as (e: Error) => void)(err);
         const usable = allowPrivateNetwork ? list : list.filter((a) => !isPrivateAddress(a.address));
-        if (usable.length === 0) return (callback as (e: Error) => void)(new Refused(`${hostname} resolves to a private or local address (use --allow-private-network to allow it)`));
+        if (usable.length === 0) return (callback as (e: Error) => void)(new Refused(`${hostname} resolves to a private or local address, which is refused unless private addresses are allowed`));
         if ((options as dns.LookupAllOptions).all) (callback as (e: null, a: dns.LookupAddress[]) => void)(null, usable);
         else (callback as (e: null, a: string, f: number) => void)(null, usable[0]!.address, usable[0]!.family);
       };

@@ -1,9 +1,9 @@
-// Watch mode: build, then rebuild whenever an article, an image, book.yaml, the style sheet or the cover
+// Orchestration: watch mode: build, then rebuild whenever an article, an image, book.yaml, the style sheet or the cover
 // changes. Changes are gathered for a moment (an editor saves in several steps) and builds never overlap;
 // a build that fails leaves the last good book in place, as every failed build does.
 import path from 'node:path';
 import { watch as watchFiles, type FSWatcher } from 'chokidar';
-import { build, type BuildOptions, type BuildResult } from './index.js';
+import type { BuildOptions, BuildResult } from './options.js';
 
 /** How long changes are gathered before a rebuild. */
 export const DEBOUNCE_MS = 150;
@@ -19,7 +19,7 @@ export interface BuildReport {
   changed: string[];
 }
 
-export async function watchBuild(options: BuildOptions, onBuild: (report: BuildReport) => void): Promise<Watcher> {
+export async function watchBuild(options: BuildOptions, onBuild: (report: BuildReport) => void, build: (options: BuildOptions) => Promise<BuildResult>): Promise<Watcher> {
   const cwd = options.cwd ?? process.cwd();
   const articlesDir = path.resolve(cwd, options.articlesDir ?? 'articles');
   const output = path.resolve(cwd, options.output ?? path.join('output', 'book.epub'));

@@ -139,10 +139,10 @@ describe('usage errors', () => {
     assert.match(depth.stderr, /--toc-depth/);
     const lang = await runCli(['build', '--lang', 'not a tag'], { cwd: dir });
     assert.equal(lang.code, 2);
-    assert.match(lang.stderr, /--lang not a tag: not a language tag/);
+    assert.match(lang.stderr, /the language `not a tag` is not a language tag/);
     const date = await runCli(['build', '--date', 'yesterday'], { cwd: dir });
     assert.equal(date.code, 2);
-    assert.match(date.stderr, /--date yesterday: not a date/);
+    assert.match(date.stderr, /the date `yesterday` is not a date/);
     assert.ok(!fs.existsSync(path.join(dir, 'output')));
   });
   it('exit 2 for an unknown command; --help and --version exit 0', async () => {

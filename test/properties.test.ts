@@ -14,7 +14,7 @@ import { DIAGNOSTIC_CODES } from '../src/codes.js';
 import { loadConfig } from '../src/config.js';
 import { chapterDocument } from '../src/epub/documents.js';
 import { makeBook } from '../src/index.js';
-import { AssetStore } from '../src/render/assets.js';
+import { AssetStore } from '../src/settle/images.js';
 import { renderChapter } from '../src/render/chapter.js';
 import { renderSettings } from '../src/model.js';
 import { resolveLinks } from '../src/render/links.js';

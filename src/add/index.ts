@@ -10,7 +10,7 @@ import { asciiSlug } from '../articles/title.js';
 import { Cache } from '../cache.js';
 import { sniffImage } from '../images.js';
 import { Downloader, type Download, type RemoteOptions } from '../remote.js';
-import { isInside } from '../render/assets.js';
+import { isInside } from '../articles/load.js';
 import { writeAtomically } from '../write.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
 

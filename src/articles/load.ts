@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { BookConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
-import { isInside } from '../render/assets.js';
 import { decodeText } from './decode.js';
 import { splitFrontMatter } from './front-matter.js';
 import { asciiSlug } from './title.js';
@@ -162,4 +161,10 @@ function uniqueSlug(name: string, taken: Set<string>): string {
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);
   return slug;
+}
+
+/** Whether path `p` is `root` or inside it. */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

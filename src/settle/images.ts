@@ -1,4 +1,4 @@
-// Assets: settles every image of the book. Local images are read from inside the articles folder only,
+// Stage: settle. Images: settles every image of the book. Local images are read from inside the articles folder only,
 // typed by their bytes, converted when e-readers cannot show them (SVG -> PNG), and embedded once each.
 // Remote images are downloaded (see remote.ts). Anything that fails (a missing file, a path that leads
 // out of the folder, a download) keeps the book valid: the image is replaced by its alt text and a
@@ -11,7 +11,8 @@ import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { sniffImage, svgToPng, toPng } from '../images.js';
 import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
-import { escapeText, serializeAttrs } from './tree.js';
+import { isInside } from '../articles/load.js';
+import { escapeText, serializeAttrs } from '../render/tree.js';
 
 export interface EmbeddedImage {
   /** Path inside the package, relative to the OPF: `images/<hash>.<ext>`. */
@@ -173,9 +174,4 @@ export class AssetStore {
     }
     return { ok: true, image };
   }
-}
-
-export function isInside(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

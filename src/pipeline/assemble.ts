@@ -1,0 +1,52 @@
+// Orchestration: from the loaded articles to the books' bytes: render, then for each volume settle, make
+// the book's documents and package them (pipeline/volumes.ts).
+import path from 'node:path';
+import { loadCover, loadStyleSheet } from '../articles/book-files.js';
+import { titleFromFileName } from '../articles/title.js';
+import type { Cache } from '../cache.js';
+import type { BookConfig } from '../config.js';
+import type { Diagnostics } from '../diagnostics.js';
+import type { Article, RenderSettings } from '../model.js';
+import type { BookResult, BuildOptions, Volume } from '../options.js';
+import type { Pool } from '../parallel.js';
+import { Downloader } from '../remote.js';
+import { Covers } from './covers.js';
+import { renderChapters } from './render-chapters.js';
+import { packageVolume, splitVolumes } from './volumes.js';
+
+export async function assemble(
+  options: BuildOptions,
+  articlesDir: string,
+  config: BookConfig,
+  articles: Article[],
+  diagnostics: Diagnostics,
+  pool: Pool,
+  cache: Cache,
+): Promise<Omit<BookResult, 'inputs'>> {
+  const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
+  // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
+  // while the chapters render.
+  const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));
+  const covers = new Covers(config.authors, cache, pool);
+  if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
+  const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
+  for (const c of chapters) diagnostics.addAll(c.diagnostics);
+  const css = await loadStyleSheet(config, diagnostics);
+  const cover = await loadCover(config, diagnostics);
+  const title = knownTitle ?? chapters[0]!.title;
+  const volumes = splitVolumes(chapters, title, options.split);
+  const volumeOf = new Map<string, string>();
+  for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
+
+  const made: Volume[] = [];
+  const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
+  for (const volume of volumes) {
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
+    if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
+  }
+  const images = made.reduce((n, v) => n + v.images, 0);
+  if (diagnostics.hasErrors || made.length !== volumes.length) return { diagnostics: diagnostics.items, chapters: chapters.length, images };
+  return { epub: made.length === 1 ? made[0]!.epub : undefined, volumes: made, diagnostics: diagnostics.items, chapters: chapters.length, images };
+}
+
+

@@ -1,0 +1,73 @@
+// Orchestration: the rendered chapters cut into one book or several (volumes), and each volume settled
+// (settle/), made into documents (epub/book.ts) and packaged (epub/package.ts).
+import type { BookConfig } from '../config.js';
+import type { Diagnostics } from '../diagnostics.js';
+import { bookFiles } from '../epub/book.js';
+import { packageEpub } from '../epub/package.js';
+import { sniffImage } from '../images.js';
+import { KINDLE_MAX_BYTES, type BookChapter } from '../model.js';
+import type { BuildOptions } from '../options.js';
+import type { Downloader } from '../remote.js';
+import { settleVolume } from '../settle/volume.js';
+import type { Covers } from './covers.js';
+
+export interface VolumePlan {
+  /** `1`, `2`... or a year; undefined for a book in one volume. */
+  label?: string;
+  title: string;
+  chapters: BookChapter[];
+}
+
+/** Cut the book into volumes: every `size` chapters, or by the year of each article's date. */
+export function splitVolumes(chapters: BookChapter[], title: string, split: BuildOptions['split']): VolumePlan[] {
+  if (!split) return [{ title, chapters }];
+  if (split.by === 'count') {
+    const count = Math.ceil(chapters.length / split.size);
+    if (count <= 1) return [{ title, chapters }];
+    return Array.from({ length: count }, (_, i) => ({
+      label: String(i + 1),
+      title: `${title} (${i + 1} of ${count})`,
+      chapters: chapters.slice(i * split.size, (i + 1) * split.size),
+    }));
+  }
+  const byYear = new Map<string, BookChapter[]>();
+  for (const c of chapters) {
+    const year = /^(\d{4})/.exec(c.article.meta.date ?? '')?.[1] ?? 'undated';
+    byYear.set(year, [...(byYear.get(year) ?? []), c]);
+  }
+  const years = [...byYear.keys()].sort((a, b) => (a === 'undated' ? 1 : b === 'undated' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  return years.map((year) => ({ label: year, title: year === 'undated' ? `${title} (undated)` : `${title}, ${year}`, chapters: byYear.get(year)! }));
+}
+
+export interface VolumeContext {
+  options: BuildOptions;
+  articlesDir: string;
+  config: BookConfig;
+  css: string;
+  cover: Buffer | undefined;
+  covers: Covers;
+  /** The volume of every article of the book, by file. */
+  volumeOf: Map<string, string>;
+  diagnostics: Diagnostics;
+  downloader: Downloader;
+}
+
+/** Settle one volume's links and images, make its documents and package it. */
+export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
+  const { options, articlesDir, config, css, cover, covers, diagnostics, downloader } = ctx;
+  const { chapters, title } = volume;
+  const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader);
+  diagnostics.addAll(settled.diagnostics);
+  if (diagnostics.hasErrors) return { images: settled.images.length };
+
+  const coverData = cover ?? (await covers.get(title));
+  const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
+  const files = bookFiles({ config, title, label: volume.label, chapters, settled, css, cover: { data: coverData, ...coverType }, kobo: options.target === 'kobo', sourceDateEpoch: options.sourceDateEpoch });
+  const onProgress = options.onProgress;
+  const epub = await packageEpub({ ...files, onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
+  if (options.target === 'kindle' && epub.length > KINDLE_MAX_BYTES) {
+    const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
+    diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);
+  }
+  return { epub, images: settled.images.length };
+}

@@ -1,0 +1,53 @@
+// Stage: settle. Across one volume: every chapter's links (to other chapters, to anchors, to articles in
+// other volumes) and images (local and remote) are settled, and the placeholders the renderer left
+// in its body and notes are filled. Returns the chapters' final bodies, their notes, the images to embed
+// and the problems found, in reading order.
+import type { Diagnostic } from '../diagnostics.js';
+import type { BookChapter } from '../model.js';
+import type { Downloader } from '../remote.js';
+import { resolveLinks, type ChapterIndex } from '../render/links.js';
+import { fillPlaceholders } from '../render/placeholders.js';
+import { AssetStore, type EmbeddedImage } from './images.js';
+
+export interface SettledVolume {
+  /** Each chapter's `<body>` content, links and images in place. */
+  bodies: string[];
+  /** Each chapter's notes, when the book keeps its notes at the end; links name their chapter's file. */
+  notes: (string | undefined)[];
+  /** The images to embed, sorted by file name. */
+  images: EmbeddedImage[];
+  diagnostics: Diagnostic[];
+}
+
+/** The file of a chapter in the book. */
+export function chapterFileName(c: Pick<BookChapter, 'article'>): string {
+  return `chapter-${c.article.slug}.xhtml`;
+}
+
+/**
+ * Settle the links and images of a volume's chapters. `volumeOf` names the volume of every article of the
+ * book, by file, for links to articles in other volumes.
+ */
+export async function settleVolume(chapters: readonly BookChapter[], articlesDir: string, volumeOf: ReadonlyMap<string, string>, downloader: Downloader): Promise<SettledVolume> {
+  const index: ChapterIndex = new Map();
+  for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
+  const elsewhere = new Map([...volumeOf].filter(([file]) => !index.has(file)));
+
+  const assets = new AssetStore(articlesDir, downloader);
+  const linkProblems: Diagnostic[] = [];
+  const imageProblems: Diagnostic[][] = chapters.map(() => []);
+  const settled = await Promise.all(
+    chapters.map(async (c, i) => {
+      const links = resolveLinks(c, index, articlesDir, linkProblems, elsewhere);
+      const images = await assets.resolve(c, imageProblems[i]!);
+      // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
+      const file = chapterFileName(c);
+      const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith(' href="#') ? ` href="${file}${l.slice(7)}` : l)), images);
+      return { body: fillPlaceholders(c.body, links, images), notes };
+    }),
+  );
+  // Chapters settle their images concurrently; report in reading order all the same.
+  const diagnostics = [...linkProblems, ...imageProblems.flat()];
+  const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
+  return { bodies: settled.map((s) => s.body), notes: settled.map((s) => s.notes), images, diagnostics };
+}
