@@ -1,7 +1,6 @@
 // The data that flows between quire's stages.
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { Heading } from './render/headings.js';
 
 /** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
 export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
@@ -21,6 +20,8 @@ export interface RenderSettings {
   highlight: boolean;
   notes: NotesPlacement;
   target: Target;
+  /** Ids the reading system's wrapper around a chapter takes (a Kobo book's; see epub/documents.ts). */
+  reservedIds?: readonly string[];
 }
 
 export function renderSettings(overrides: Partial<RenderSettings> = {}): RenderSettings {
@@ -40,6 +41,14 @@ export interface Article {
   meta: ArticleMeta;
   /** A heading the contents list this article under (a digest's feed); consecutive articles share it. */
   group?: string;
+}
+
+/** A section heading of a chapter, for the table of contents. */
+export interface Heading {
+  /** 2..6: the chapter title is level 1. */
+  level: number;
+  text: string;
+  id: string;
 }
 
 /** A link or image whose target is settled once the whole book is known. */

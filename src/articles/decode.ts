@@ -1,7 +1,7 @@
 // Decoding: bytes of an input file -> text with LF line endings, or a diagnostic.
 // UTF-8 is the only encoding taken silently; UTF-16 is decoded only when a byte-order mark says so.
 import type { Diagnostic } from '../diagnostics.js';
-import { stripForbidden } from '../render/tree.js';
+import { stripForbidden } from '../xml.js';
 
 export type Decoded = { text: string; diagnostics: Diagnostic[] } | { text: undefined; diagnostics: Diagnostic[] };
 

@@ -2,7 +2,7 @@
 // reads the keys quire knows.
 // The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
 import type { Diagnostic, Place } from '../diagnostics.js';
-import { stripForbidden } from '../render/tree.js';
+import { stripForbidden } from '../xml.js';
 import { parseTomlMapping } from '../toml.js';
 import { closest, parseYamlMapping } from '../yaml.js';
 

@@ -12,7 +12,6 @@ import { gatherNotes, NOTES_TITLE_ID } from '../settle/notes.js';
 import { chapterFileName, type SettledVolume } from '../settle/volume.js';
 import { VERSION } from '../version.js';
 import { chapterDocument, coverDocument, COVER_PAGE_HREF, navDocument, ncxDocument, opfDocument, type BookMetadata, type ManifestItem, type TocEntry } from './documents.js';
-import type { PackageFile, PackageInput } from './package.js';
 import { BOOK_CSS } from './styles.js';
 
 export interface BookInput {
@@ -30,8 +29,31 @@ export interface BookInput {
   sourceDateEpoch?: string;
 }
 
+export interface PackageFile {
+  /** Path inside OEBPS/. */
+  path: string;
+  data: string | Buffer;
+  /** Already-compressed data (images) is stored, not deflated again. */
+  store?: boolean;
+}
+
+/** Every document and file of one volume: what the packager (package.ts) needs. */
+export interface BookPackage {
+  identifier: string;
+  title: string;
+  lang: string;
+  opf: string;
+  ncx: string;
+  nav: string;
+  css: string;
+  /** Every other file of the book, in the order they go in the zip (after the package documents). */
+  files: PackageFile[];
+  /** The time written on every zip entry. */
+  modified: Date;
+}
+
 /** Every document and file of one volume, for packageEpub. */
-export function bookFiles(input: BookInput): PackageInput {
+export function bookFiles(input: BookInput): BookPackage {
   const { config, title, chapters, settled, kobo } = input;
   const images: EmbeddedImage[] = settled.images;
   const notesTitle = labelsFor(config.lang).notes;

@@ -5,6 +5,7 @@
 // subclass. Its random identifier, build-time dates, HTML re-parsing and image fetching are not used;
 // zip entries get fixed dates so that the same input gives the same bytes.
 import { EPub } from 'epub-gen-memory';
+import type { BookPackage } from './book.js';
 
 /**
  * The zip level quire uses. Level 3 is zlib's fastest level with a full match search; on a book's XHTML it
@@ -12,29 +13,8 @@ import { EPub } from 'epub-gen-memory';
  */
 export const DEFLATE_LEVEL = 3;
 
-export interface PackageFile {
-  /** Path inside OEBPS/. */
-  path: string;
-  data: string | Buffer;
-  /** Already-compressed data (images) is stored, not deflated again. */
-  store?: boolean;
-}
-
-export interface PackageInput {
-  identifier: string;
-  title: string;
-  lang: string;
-  opf: string;
-  ncx: string;
-  nav: string;
-  css: string;
-  /** Every other file of the book, in the order they go in the zip (after the package documents). */
-  files: PackageFile[];
-  /** The time written on every zip entry. */
-  modified: Date;
-  /** Told how far compressing is, in per cent. */
-  onProgress?: (percent: number) => void;
-}
+/** What the book stage made (epub/book.ts), and who is told how far compressing is, in per cent. */
+export type PackageInput = BookPackage & { onProgress?: (percent: number) => void };
 
 /** epub-gen-memory keeps its identifier, template step and zip protected; a subclass is the sanctioned way in. */
 class QuireEPub extends EPub {

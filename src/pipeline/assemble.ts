@@ -9,6 +9,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Article, RenderSettings } from '../model.js';
 import type { BookResult, BuildOptions, Volume } from '../options.js';
 import type { Pool } from '../parallel.js';
+import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { Downloader } from '../remote.js';
 import { Covers } from './covers.js';
 import { renderChapters } from './render-chapters.js';
@@ -23,7 +24,8 @@ export async function assemble(
   pool: Pool,
   cache: Cache,
 ): Promise<Omit<BookResult, 'inputs'>> {
-  const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
+  const target = options.target ?? 'epub';
+  const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target, ...(target === 'kobo' ? { reservedIds: KOBO_WRAPPER_IDS } : {}) };
   // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
   // while the chapters render.
   const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));

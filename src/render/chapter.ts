@@ -3,7 +3,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeOf } from '../diagnostics.js';
-import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
@@ -42,8 +41,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
 
   const lang = meta.lang ?? bookLang;
   const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes, lang);
-  // A Kobo book wraps each chapter in two divs with these ids (see chapterDocument).
-  const ids = new Set<string>(settings.target === 'kobo' ? KOBO_WRAPPER_IDS : []);
+  // A reading system's wrapper may take ids (a Kobo book's two divs): the chapter's own ids avoid them.
+  const ids = new Set<string>(settings.reservedIds ?? []);
   const allocator = new IdAllocator(ids);
   claimIds(nodes, allocator);
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');

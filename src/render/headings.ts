@@ -1,14 +1,10 @@
 // Headings: stable ids (GitHub's slugs, so `#installation` links written for GitHub keep working),
 // levels shifted under the chapter title, and the list of sections for the table of contents.
 import GithubSlugger from 'github-slugger';
+import type { Heading } from '../model.js';
 import { isElement, textOf, walk, type XElement, type XNode } from './tree.js';
 
-export interface Heading {
-  /** 2..6: the chapter title is level 1. */
-  level: number;
-  text: string;
-  id: string;
-}
+export type { Heading };
 
 const HEADING = /^h([1-6])$/;
 /** Headings inside these are part of a quotation, a list or a note, not sections of the article. */

@@ -1,6 +1,11 @@
 // The tree quire's XHTML stages work on: a small, namespace-aware element tree.
 // Produced from parse5's output by the sanitiser, consumed by the serialiser.
 
+import { escapeAttr } from '../xml.js';
+
+// The XML escapes live in xml.ts (earlier stages need them too); the renderer's modules find them here.
+export { escapeAttr, escapeText, stripForbidden } from '../xml.js';
+
 export type Namespace = 'html' | 'svg' | 'math';
 
 export interface XElement {
@@ -43,35 +48,6 @@ export function walk(nodes: readonly XNode[], visit: (e: XElement, parent: XElem
 }
 
 export const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-
-const XML_TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/**
- * Characters XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/U+FFFF),
- * plus C1 controls and CR, which e-readers show as boxes.
- */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Whether text may hold anything escaping changes (a surrogate may be half a pair): most text does not. */
-// eslint-disable-next-line no-control-regex
-const TEXT_WORK = /[&<>\u0000-\u0008\u000b-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
-// eslint-disable-next-line no-control-regex
-const ATTR_WORK = /[&<>"\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
-
-export function stripForbidden(s: string): string {
-  return s.replace(FORBIDDEN, '');
-}
-
-export function escapeText(s: string): string {
-  if (!TEXT_WORK.test(s)) return s;
-  return stripForbidden(s).replace(/[&<>]/g, (c) => XML_TEXT_ESCAPES[c]!);
-}
-
-export function escapeAttr(s: string): string {
-  if (!ATTR_WORK.test(s)) return s;
-  return stripForbidden(s).replace(/[&<>"]/g, (c) => XML_TEXT_ESCAPES[c]!).replace(/[\t\n]/g, (c) => (c === '\t' ? '&#9;' : '&#10;'));
-}
 
 /** Serialise attributes as ` name="value"` pairs. */
 export function serializeAttrs(attrs: ReadonlyMap<string, string>): string {
