@@ -1,4 +1,4 @@
-// The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
+// The command line: flags -> one library call -> diagnostics on stderr -> exit code (exitCodeFor). No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { add, build, check, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, watch, type BuildOptions, type BuildResult } from './index.js';
@@ -101,17 +101,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       const progress = stderr.isTTY && !opts.quiet ? progressLine(stderr) : undefined;
       if (progress) options.onProgress = (p) => progress.update(p);
       if (!opts.watch) {
-        const result = await build(options);
+        const result = await build({ ...options, check: opts.check });
         progress?.clear();
         exitCode = report(result, opts, io);
-        if (opts.check && result.written) {
-          const { formatFinding } = await import('./check/index.js');
-          for (const file of result.outputs) {
-            const findings = await check(file);
-            for (const f of findings) io.err.write(`${formatFinding(f, relative(file, io.cwd))}\n`);
-            if (findings.some((f) => f.severity === 'error')) exitCode = EXIT_INPUT;
-          }
-        }
         if (opts.send && result.written && exitCode === EXIT_OK) exitCode = await sendFiles(result.outputs, opts.send, undefined, io);
         return;
       }
@@ -134,13 +126,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--no-epubcheck', 'do not run EPUBCheck even when it is installed')
     .exitOverride()
     .action(async (book: string, opts: { json?: boolean; epubcheck: boolean }) => {
-      const { formatFinding } = await import('./check/index.js');
-      const findings = await check(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
-      if (opts.json) io.out.write(`${JSON.stringify(findings, null, 2)}\n`);
-      else for (const f of findings) io.err.write(`${formatFinding(f, book)}\n`);
-      const errors = findings.filter((f) => f.severity === 'error').length;
-      if (!opts.json && !findings.length) io.out.write(`${book}: no problems found\n`);
-      exitCode = errors ? EXIT_INPUT : EXIT_OK;
+      const found = await check(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
+      if (opts.json) io.out.write(`${JSON.stringify(found, null, 2)}\n`);
+      else for (const d of found) io.err.write(`${formatDiagnostic(d, io.cwd)}\n`);
+      if (!opts.json && !found.length) io.out.write(`${book}: no problems found\n`);
+      exitCode = exitCodeFor({ errors: found.filter((d) => d.severity === 'error').length });
     });
 
   program
@@ -168,7 +158,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
           list = fs.readFileSync(path.resolve(io.cwd, opts.from), 'utf8');
         } catch (e) {
           io.err.write(`quire: error: cannot read ${opts.from}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-          exitCode = EXIT_INPUT;
+          exitCode = exitCodeFor({ errors: 1 });
           return;
         }
         all.push(...list.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean));
@@ -179,7 +169,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       }
       if (all.length === 0) {
         io.err.write('quire: error: give a URL or an HTML file to add (or --from FILE, --feed URL, --import FILE)\n(run `quire add --help` for usage)\n');
-        exitCode = EXIT_USAGE;
+        exitCode = exitCodeFor({ usage: true, errors: 1 });
         return;
       }
       const results = await add(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
@@ -193,7 +183,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (r.duplicate) io.out.write(`already added: ${relative(r.file!, io.cwd)} (${r.input}); --force refreshes it\n`);
         else io.out.write(`added ${relative(r.file!, io.cwd)}${r.images ? ` with ${r.images} image${r.images === 1 ? '' : 's'}` : ''}\n`);
       }
-      exitCode = results.every((r) => r.ok) ? EXIT_OK : EXIT_INPUT;
+      exitCode = exitCodeFor({ errors: results.filter((r) => !r.ok).length });
     });
 
   addServeCommand(program, io, (code) => (exitCode = code));
@@ -268,8 +258,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE;
+      const shown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      return exitCodeFor({ usage: !shown, errors: shown ? 0 : 1 });
     }
     throw e;
   }
@@ -440,15 +430,12 @@ function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.Writabl
   const { lines, folded } = formatDiagnostics(shown, io.cwd, { verbose: opts.verbose });
   for (const line of lines) io.err.write(`${line}\n`);
   if (folded) io.err.write(`quire: ${folded} more like those above are not listed; --verbose lists them\n`);
-  if (result.diagnostics.some((d) => d.code === 'usage')) {
-    io.err.write('(run `quire --help` for usage)\n');
-    return EXIT_USAGE;
-  }
-  if (!result.written) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error' || opts.strict).length;
-    io.err.write(`quire: no book written (${errors} error${errors === 1 ? '' : 's'})\n`);
-    return EXIT_INPUT;
-  }
+  const usage = result.diagnostics.some((d) => d.code === 'usage');
+  if (usage) io.err.write('(run `quire --help` for usage)\n');
+  const errors = result.diagnostics.filter((d) => d.severity === 'error' || opts.strict).length;
+  if (!result.written && !usage) io.err.write(`quire: no book written (${errors} error${errors === 1 ? '' : 's'})\n`);
+  const code = exitCodeFor({ usage, errors });
+  if (!result.written) return code;
   if (!opts.quiet) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -459,7 +446,13 @@ function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.Writabl
         `${warnings ? `, ${plural(warnings, 'warning')}` : ''}${seconds !== undefined ? ` in ${seconds.toFixed(2)} s` : ''}\n`,
     );
   }
-  return EXIT_OK;
+  return code;
+}
+
+/** The one place outcomes become exit codes: 2 for a usage error, 1 for any error, else 0. */
+function exitCodeFor(outcome: { usage?: boolean; errors: number }): number {
+  if (outcome.usage) return EXIT_USAGE;
+  return outcome.errors > 0 ? EXIT_INPUT : EXIT_OK;
 }
 
 function relative(file: string, cwd: string): string {

@@ -1,5 +1,5 @@
 // The catalogue of diagnostic codes. Every problem quire reports has one of these stable codes;
-// docs/diagnostics.md explains each (a test keeps the two in step).
+// docs/diagnostics.md explains the build's, docs/check.md quire check's (a test keeps them in step).
 
 export const DIAGNOSTIC_CODES = {
   usage: 'error',
@@ -48,4 +48,42 @@ export const DIAGNOSTIC_CODES = {
   'internal-error': 'error',
 } as const;
 
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+/** The rules of `quire check`, documented in docs/check.md (a test keeps the two in step). */
+export const CHECK_CODES = {
+  'check-unreadable': 'error',
+  'check-zip': 'error',
+  'check-zip-path': 'error',
+  'check-mimetype': 'error',
+  'check-container': 'error',
+  'check-xml': 'error',
+  'check-xml-entities': 'error',
+  'check-manifest-missing': 'error',
+  'check-manifest-extra': 'warning',
+  'check-media-type': 'error',
+  'check-spine': 'error',
+  'check-language': 'error',
+  'check-duplicate-id': 'error',
+  'check-script': 'error',
+  'check-remote': 'error',
+  'check-missing-resource': 'error',
+  'check-nav': 'error',
+  'check-nav-target': 'error',
+  'check-nav-order': 'error',
+  'kindle-xml-declaration': 'warning',
+  'kindle-body-link': 'warning',
+  'kindle-img-src': 'error',
+  'kindle-image-type': 'error',
+  'kindle-size': 'warning',
+  'kobo-kepub-name': 'warning',
+  'kobo-no-spans': 'warning',
+  'kobo-span-id': 'error',
+  'a11y-metadata': 'warning',
+  'a11y-alt': 'error',
+  'a11y-heading-order': 'warning',
+  'a11y-table-headers': 'warning',
+} as const;
+
+/** EPUBCheck's own messages keep its ID: `epubcheck-RSC-005`. */
+export type EpubcheckCode = `epubcheck-${string}`;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES | keyof typeof CHECK_CODES | EpubcheckCode;

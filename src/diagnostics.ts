@@ -15,6 +15,8 @@ export interface Diagnostic {
   /** Stable identifier, e.g. `image-missing`; see src/codes.ts and docs/diagnostics.md. */
   code: DiagnosticCode;
   message: string;
+  /** Who found it, when not quire's build: a rule family of quire check (`kindle`, `kobo`, `accessibility`, `quire`) or `epubcheck`. */
+  source?: 'quire' | 'kindle' | 'kobo' | 'accessibility' | 'epubcheck';
 }
 
 export interface Place {

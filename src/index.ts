@@ -96,6 +96,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code ?? err.message}` });
     return { ...result, diagnostics, written: false, output, outputs: [] };
   }
+  if (options.check) for (const f of files) diagnostics.push(...(await check(f.file)));
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 

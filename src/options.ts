@@ -17,6 +17,8 @@ export interface BuildOptions {
   overrides?: ConfigOverrides;
   /** Warnings fail the build. */
   strict?: boolean;
+  /** Check every book written, as `check` does; its findings join the build's diagnostics. */
+  check?: boolean;
   /** Seconds since 1970 for `dcterms:modified`, as in the SOURCE_DATE_EPOCH convention. */
   sourceDateEpoch?: string;
   /** A folder for the build cache (the CLI uses `.quire-cache`); without one, every build is cold. */

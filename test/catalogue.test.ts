@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DIAGNOSTIC_CODES } from '../src/codes.js';
+import { CHECK_CODES, DIAGNOSTIC_CODES } from '../src/codes.js';
 import { makeBook } from '../src/index.js';
 import { FIXTURES, ROOT } from './helpers.js';
 
@@ -12,11 +12,17 @@ const doc = fs.readFileSync(path.join(ROOT, 'docs', 'diagnostics.md'), 'utf8');
 
 describe('quire check catalogue', () => {
   it('documents every rule quire check has, and only those', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'src', 'check', 'index.ts'), 'utf8');
+    const dir = path.join(ROOT, 'src', 'check');
+    const source = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     const used = [...new Set([...source.matchAll(/code: '([a-z0-9-]+)'/g)].map((m) => m[1]))].sort();
     const checkDoc = fs.readFileSync(path.join(ROOT, 'docs', 'check.md'), 'utf8');
     const documented = [...checkDoc.matchAll(/^### `([a-z0-9-]+)`$/gm)].map((m) => m[1]).sort();
     assert.deepEqual(documented, used);
+    // The catalogue has the same codes, with the severity the documentation gives.
+    assert.deepEqual(Object.keys(CHECK_CODES).sort(), used);
+    for (const [code, severity] of Object.entries(CHECK_CODES)) {
+      assert.match(checkDoc.split(`### \`${code}\``)[1]!, new RegExp(`^\\s*${severity}\\b`), `${code} is documented as ${severity}`);
+    }
   });
 });
 
@@ -39,7 +45,7 @@ describe('diagnostics catalogue', () => {
       const result = await makeBook({ cwd: path.join(FIXTURES, name), remote: { offline: true } });
       for (const d of result.diagnostics) {
         assert.ok(d.code in DIAGNOSTIC_CODES, `${name}: ${d.code} is not in the catalogue`);
-        assert.equal(d.severity, DIAGNOSTIC_CODES[d.code], `${name}: ${d.code} emitted as ${d.severity}`);
+        assert.equal(d.severity, DIAGNOSTIC_CODES[d.code as keyof typeof DIAGNOSTIC_CODES], `${name}: ${d.code} emitted as ${d.severity}`);
       }
     }
   });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import JSZip from 'jszip';
-import { checkEpub, type Finding } from '../src/check/index.js';
+import { checkEpub } from '../src/check/index.js';
+import type { Diagnostic } from '../src/diagnostics.js';
 import { makeBook } from '../src/index.js';
 import { FIXTURES, ROOT, runCli, tempDir, VALIDATOR } from './helpers.js';
 
@@ -39,7 +40,7 @@ async function edit(zip: JSZip, name: string, change: (text: string) => string):
   zip.file(name, change(await zip.file(name)!.async('string')));
 }
 
-const codes = (findings: Finding[]) => [...new Set(findings.map((f) => f.code))].sort();
+const codes = (findings: Diagnostic[]) => [...new Set(findings.map((f) => f.code))].sort();
 
 describe('quire check on quire books', () => {
   it("finds nothing in the project's book or any fixture book", async () => {
@@ -94,10 +95,10 @@ describe('quire check on broken books', () => {
       'kindle-xml-declaration',
     ]);
     const dup = findings.find((f) => f.code === 'check-duplicate-id')!;
-    assert.equal(dup.entry, CHAPTER);
+    assert.equal(dup.file, `${file}/${CHAPTER}`);
     assert.ok(dup.line! > 1);
     assert.match(findings.find((f) => f.code === 'check-nav-target')!.message, /#nowhere/);
-    assert.ok(findings.some((f) => f.code === 'check-language' && /english/.test(f.message) && f.by === 'kindle'));
+    assert.ok(findings.some((f) => f.code === 'check-language' && /english/.test(f.message) && f.source === 'kindle'));
   });
 
   it('checks the container, the manifest against the zip, and media types by their bytes', async () => {
@@ -121,7 +122,7 @@ describe('quire check on broken books', () => {
       await edit(zip, 'OEBPS/content.opf', (x) => x.replace('</manifest>', '<item id="webp" href="images/pic.webp" media-type="image/webp"/></manifest>'));
     });
     const findings = await checkEpub(file, { epubcheck: false });
-    assert.ok(findings.some((f) => f.code === 'check-xml' && f.entry === CHAPTER), JSON.stringify(findings));
+    assert.ok(findings.some((f) => f.code === 'check-xml' && f.file === `${file}/${CHAPTER}`), JSON.stringify(findings));
     assert.ok(findings.some((f) => f.code === 'kindle-body-link'));
     assert.ok(findings.some((f) => f.code === 'kindle-image-type'));
     assert.ok(findings.some((f) => f.code === 'check-media-type'), 'a PNG listed as WebP');
@@ -137,9 +138,9 @@ describe('quire check on broken books', () => {
     if (VALIDATOR !== 'epubcheck') return t.skip('the EPUBCheck jar is not installed');
     assert.match(r.stderr, /\[epubcheck-RSC-005\]/);
     const json = await runCli(['check', file, '--json'], { cwd: path.dirname(file) });
-    const findings = JSON.parse(json.stdout) as Finding[];
-    assert.ok(findings.some((f) => f.by === 'epubcheck'));
-    assert.ok(findings.some((f) => f.by === 'quire'));
+    const findings = JSON.parse(json.stdout) as Diagnostic[];
+    assert.ok(findings.some((f) => f.source === 'epubcheck'));
+    assert.ok(findings.some((f) => f.source === 'quire'));
   });
 });
 

@@ -119,7 +119,7 @@ describe('targets', () => {
     assert.deepEqual([...(await book.bytes(`OEBPS/${img[1]}`)).subarray(1, 4)], [...Buffer.from('PNG')]);
     const opf = await book.text('OEBPS/content.opf');
     assert.match(opf, /<item id="chapter-figures" href="chapter-figures.xhtml" media-type="application\/xhtml\+xml" properties="mathml"\/>/, 'no svg property left, MathML kept');
-    assert.deepEqual((await checkEpub(file, { epubcheck: false })).filter((f) => f.by === 'kindle'), []);
+    assert.deepEqual((await checkEpub(file, { epubcheck: false })).filter((f) => f.source === 'kindle'), []);
   });
 
   it('quire check flags a book that is half a KEPUB', async () => {
@@ -133,7 +133,7 @@ describe('targets', () => {
     // A plain book under a KEPUB name.
     fs.copyFileSync(path.join(dir, 'output', 'book.epub'), path.join(dir, 'plain.kepub.epub'));
     const plain = await checkEpub(path.join(dir, 'plain.kepub.epub'), { epubcheck: false });
-    assert.deepEqual(plain.map((f) => [f.code, f.entry]), [['kobo-no-spans', 'OEBPS/chapter-a.xhtml']]);
+    assert.deepEqual(plain.map((f) => [f.code, f.file]), [['kobo-no-spans', path.join(dir, 'plain.kepub.epub', 'OEBPS/chapter-a.xhtml')]]);
     // A span with a made-up id.
     const zip = await JSZip.loadAsync(kepub);
     const name = 'OEBPS/chapter-a.xhtml';

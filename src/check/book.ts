@@ -1,0 +1,64 @@
+// quire check: the book being checked, read from its zip without extracting anything, and how a rule
+// reports what it found (as the same Diagnostic a build gives, its file the entry inside the book).
+import fs from 'node:fs';
+import type { CHECK_CODES } from '../codes.js';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import { readCentralDirectory, readEntry, type ZipEntry } from './zip.js';
+
+/** What a rule found: `entry` is the file inside the EPUB it concerns; `by` the rule family (default `quire`). */
+export interface Found {
+  severity: Severity;
+  code: keyof typeof CHECK_CODES;
+  message: string;
+  entry?: string;
+  line?: number;
+  column?: number;
+  by?: NonNullable<Diagnostic['source']>;
+}
+
+export interface Book {
+  /** The EPUB's path. */
+  file: string;
+  zip: Buffer;
+  entries: ZipEntry[];
+  byName: Map<string, ZipEntry>;
+  /** An entry's bytes; undefined (and a finding) when it cannot be read. */
+  read(name: string): Buffer | undefined;
+  add(f: Found): void;
+}
+
+/** The diagnostic for a finding in `file`. */
+export function diagnosticOf(file: string, f: Found): Diagnostic {
+  const { entry, by, ...rest } = f;
+  return { ...rest, file: entry ? `${file}/${entry}` : file, source: by ?? 'quire' };
+}
+
+/** Open the EPUB: read the file and its zip directory; undefined (with a finding) when it cannot be. */
+export function openBook(file: string, add: (f: Found) => void): Book | undefined {
+  let zip: Buffer;
+  try {
+    zip = fs.readFileSync(file);
+  } catch (e) {
+    add({ severity: 'error', code: 'check-unreadable', message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    return undefined;
+  }
+  let entries: ZipEntry[];
+  try {
+    entries = readCentralDirectory(zip);
+  } catch (e) {
+    add({ severity: 'error', code: 'check-zip', message: (e as Error).message });
+    return undefined;
+  }
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const read = (name: string): Buffer | undefined => {
+    const e = byName.get(name);
+    if (!e) return undefined;
+    try {
+      return readEntry(zip, e);
+    } catch (err) {
+      add({ severity: 'error', code: 'check-zip', message: (err as Error).message, entry: name });
+      return undefined;
+    }
+  };
+  return { file, zip, entries, byName, read, add };
+}
