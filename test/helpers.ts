@@ -105,21 +105,57 @@ function warnOnce(): void {
   if (process.env.QUIRE_REQUIRE_EPUBCHECK === '1') throw new Error('QUIRE_REQUIRE_EPUBCHECK=1 but the EPUBCheck jar is missing');
 }
 
+/** The validator's verdict, read from its output. */
+function verdict(output: string): CheckResult | undefined {
+  // eslint-disable-next-line no-control-regex
+  output = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const jar = /Messages:\s*(\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
+  if (jar) return { tool: VALIDATOR, fatals: +jar[1]!, errors: +jar[2]!, warnings: +jar[3]!, output };
+  const ts = /"fatals":\s*(\d+),\s*"errors":\s*(\d+),\s*"warnings":\s*(\d+)/.exec(output);
+  if (ts) return { tool: VALIDATOR, fatals: +ts[1]!, errors: +ts[2]!, warnings: +ts[3]!, output };
+  return undefined;
+}
+
+/**
+ * Books waiting for the Java EPUBCheck. EPUBCheck's command line takes one book and a JVM costs seconds to
+ * start, so the books asked for while one JVM runs (or in the same turn of the event loop) go through the
+ * next one together (test/java/EpubcheckBatch.java).
+ */
+const waiting: { file: string; resolve(r: CheckResult): void; reject(e: Error): void }[] = [];
+let running = false;
+
+function runBatch(): void {
+  if (running || waiting.length === 0) return;
+  running = true;
+  const batch = waiting.splice(0);
+  const source = path.join(ROOT, 'test', 'java', 'EpubcheckBatch.java');
+  execFile('java', ['-Xss8m', '-cp', EPUBCHECK_JAR, source, ...batch.map((b) => b.file)], { maxBuffer: 256 * 1024 * 1024, timeout: 900_000 }, (err, stdout, stderr) => {
+    running = false;
+    const parts = new Map<string, string>();
+    for (const m of stdout.matchAll(/^=== quire-epubcheck-batch begin (.*)\n([\s\S]*?)^=== quire-epubcheck-batch end -?\d+$/gm)) parts.set(m[1]!, m[2]!);
+    for (const b of batch) {
+      const result = parts.has(b.file) ? verdict(parts.get(b.file)!) : undefined;
+      if (result) b.resolve(result);
+      else b.reject(new Error(`could not read EPUBCheck's verdict on ${b.file} (${err?.message ?? 'no error'}):\n${parts.get(b.file) ?? `${stdout}\n${stderr}`}`));
+    }
+    runBatch();
+  });
+}
+
 export function epubcheck(file: string): Promise<CheckResult> {
   warnOnce();
+  if (VALIDATOR === 'epubcheck') {
+    return new Promise((resolve, reject) => {
+      waiting.push({ file: path.resolve(file), resolve, reject });
+      setImmediate(runBatch);
+    });
+  }
   return new Promise((resolve, reject) => {
-    const [cmd, args] =
-      VALIDATOR === 'epubcheck'
-        ? ['java', ['-Xss8m', '-jar', EPUBCHECK_JAR, file]]
-        : [process.execPath, [path.join(ROOT, 'node_modules', '@likecoin', 'epubcheck-ts', 'bin', 'epubcheck.js'), file, '--json', '-']];
-    execFile(cmd, args as string[], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
-      // eslint-disable-next-line no-control-regex
-      const output = `${stdout}\n${stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
-      const jar = /Messages:\s*(\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
-      if (jar) return resolve({ tool: VALIDATOR, fatals: +jar[1]!, errors: +jar[2]!, warnings: +jar[3]!, output });
-      const ts = /"fatals":\s*(\d+),\s*"errors":\s*(\d+),\s*"warnings":\s*(\d+)/.exec(output);
-      if (ts) return resolve({ tool: VALIDATOR, fatals: +ts[1]!, errors: +ts[2]!, warnings: +ts[3]!, output });
-      reject(new Error(`could not read the validator's verdict (${err?.message ?? 'no error'}):\n${output}`));
+    const args = [path.join(ROOT, 'node_modules', '@likecoin', 'epubcheck-ts', 'bin', 'epubcheck.js'), file, '--json', '-'];
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+      const result = verdict(`${stdout}\n${stderr}`);
+      if (result) return resolve(result);
+      reject(new Error(`could not read the validator's verdict (${err?.message ?? 'no error'}):\n${stdout}\n${stderr}`));
     });
   });
 }

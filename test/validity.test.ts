@@ -12,7 +12,7 @@ const fixtures = fs
   .filter((n) => !n.startsWith('error-') && fs.existsSync(path.join(FIXTURES, n, 'articles')))
   .sort();
 
-describe('EPUBCheck reports nothing', { concurrency: 2 }, () => {
+describe('EPUBCheck reports nothing', { concurrency: true }, () => {
   const out = tempDir('quire-valid-');
   it("the project's own book (articles/)", async () => {
     const result = await makeBook({ cwd: ROOT, articlesDir: 'articles' });
