@@ -62,10 +62,9 @@ export function addServeCommand(program: Command, io: Io, setExit: (code: number
       }
       if (opts.watch !== undefined && opts.watch !== false) {
         const articles = typeof opts.watch === 'string' ? opts.watch : 'articles';
-        const { watchBuild } = await import('./watch.js');
-        const { formatDiagnostic, sortDiagnostics } = await import('./index.js');
+        const { formatDiagnostic, sortDiagnostics, watch } = await import('./index.js');
         const options: BuildOptions = { articlesDir: articles, output: path.join(root, 'book.epub'), cwd: io.cwd, cacheDir: '.quire-cache', sourceDateEpoch: io.env.SOURCE_DATE_EPOCH };
-        await watchBuild(options, ({ result, seconds, changed }) => {
+        await watch(options, ({ result, seconds, changed }) => {
           for (const d of sortDiagnostics(result.diagnostics)) io.err.write(`${formatDiagnostic(d, io.cwd)}\n`);
           if (changed.length) io.out.write(`${changed.map((f) => path.relative(io.cwd, f)).join(', ')} changed\n`);
           if (!result.written) {
