@@ -6,7 +6,9 @@
 // parse5 took an eighth of a build's CPU for them.
 import { decodeHTML, decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
-import { POS_COMMENT } from './markdown.js';
+
+/** The comment markdown.ts puts before raw HTML, giving its source span; defined here, where the parser looks for it, so that the two files do not import each other. */
+export const POS_COMMENT = 'quire-pos:';
 
 export type P5Node = DefaultTreeAdapterMap['childNode'];
 export type P5Element = DefaultTreeAdapterMap['element'];

@@ -6,14 +6,14 @@ import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { highlightCode } from './highlight.js';
-import { escapeUnknownEntities } from './html-parse.js';
+import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText } from './tree.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
-/** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->`. */
-export const POS_COMMENT = 'quire-pos:';
+/** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->` (defined in html-parse.ts). */
+export { POS_COMMENT } from './html-parse.js';
 
 type Positioned = Token & { quirePos?: number };
 
