@@ -13,7 +13,7 @@ import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { DEFLATE_LEVEL } from './epub/deflate.js';
 import { BOOK_CSS } from './epub/styles.js';
-import { sniffImage, svgToPng } from './images.js';
+import { drawSvg, sniffImage } from './images.js';
 import type { Article, BookChapter, RenderSettings, Target } from './model.js';
 import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
@@ -256,7 +256,10 @@ async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise
   const type = await sniffImage(bytes);
   if (type?.mediaType === 'image/svg+xml') {
     try {
-      return await svgToPng(bytes, 1600);
+      // A cover SVG draws only what it embeds: it may come from anywhere.
+      const { png, notes } = await drawSvg(bytes, { width: 1600 });
+      for (const n of notes) diagnostics.warning(n.code, `cover SVG: ${n.message}`, config.cover);
+      return png;
     } catch (e) {
       diagnostics.error('cover-unreadable', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
       return undefined;

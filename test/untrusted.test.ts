@@ -1,0 +1,109 @@
+// Hostile input, round two: a shared articles folder, a web page or a cache can never leak a file into
+// the book, hang quire or exhaust it. Each case checks the diagnostic, the exit code, the bound, and that
+// nothing of the file outside reaches the book.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { openEpub, runCli, tempDir, writeTree, type Epub } from './helpers.js';
+
+/** A PNG of one flat colour. */
+function png(width: number, height: number, rgb: [number, number, number]): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+}
+
+/** How many pixels of each image in the book are (nearly) of colour `rgb`. */
+async function pixelsOf(book: Epub, rgb: [number, number, number]): Promise<number> {
+  let count = 0;
+  for (const name of book.names.filter((n) => n.endsWith('.png'))) {
+    const { data, info } = await sharp(await book.bytes(name)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    for (let i = 0; i < info.width * info.height * 4; i += 4) {
+      if (data[i + 3]! > 200 && Math.abs(data[i]! - rgb[0]) < 8 && Math.abs(data[i + 1]! - rgb[1]) < 8 && Math.abs(data[i + 2]! - rgb[2]) < 8) count++;
+    }
+  }
+  return count;
+}
+
+/** Whether any entry of the book holds these bytes. */
+async function holds(book: Epub, bytes: Buffer): Promise<boolean> {
+  for (const name of book.names) if ((await book.bytes(name)).includes(bytes)) return true;
+  return false;
+}
+
+/** A reference as the diagnostics show it: long ones are cut short. */
+const short = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
+
+const RED: [number, number, number] = [255, 0, 0];
+const BLUE: [number, number, number] = [0, 0, 255];
+
+describe('SVG images draw only what they embed', () => {
+  it('never draws a file from outside the articles folder, a device or a web address', async () => {
+    const dir = tempDir();
+    const secret = await png(40, 40, RED);
+    const inside = await png(40, 40, BLUE);
+    const abs = path.join(dir, 'outside', 'secret.png');
+    const image = (href: string) => `<image href="${href}" width="40" height="40"/>`;
+    const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">${body}</svg>`;
+    const dataSvg = Buffer.from(svg(image(abs) + image('outside/secret.png') + image('/dev/zero'))).toString('base64');
+    writeTree(dir, {
+      'outside/secret.png': secret,
+      'articles/inside.png': inside,
+      // A local SVG may draw an image beside it, never one outside.
+      'articles/local.svg': svg(`<image xlink:href="inside.png" width="40" height="40"/><image xlink:href="../outside/secret.png" width="40" height="40"/><image href="file://${abs}" width="40" height="40"/>`),
+      // An entity cannot smuggle a path either.
+      'articles/entity.svg': `<!DOCTYPE svg [<!ENTITY p "${abs}">]>${svg('<image href="&p;" width="40" height="40"/>')}`,
+      'articles/a.md': `# A\n\n![data](data:image/svg+xml;base64,${dataSvg})\n\n![local](local.svg)\n\n![entity](entity.svg)\n`,
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.deepEqual(lines, [
+      `articles/a.md:3:1: warning: image the data: URL: its reference to \`${short(abs)}\` was not followed: an SVG draws only what it embeds (data: URLs) [image-refused]`,
+      'articles/a.md:3:1: warning: image the data: URL: its reference to `outside/secret.png` was not followed: an SVG draws only what it embeds (data: URLs) [image-refused]',
+      'articles/a.md:3:1: warning: image the data: URL: its reference to `/dev/zero` was not followed: an SVG draws only what it embeds (data: URLs) [image-refused]',
+      'articles/a.md:5:1: warning: image `local.svg`: its reference to `../outside/secret.png` was not followed: refused: it leads out of the articles folder; only files inside the articles folder are embedded [image-refused]',
+      `articles/a.md:5:1: warning: image \`local.svg\`: its reference to \`${short(`file://${abs}`)}\` was not followed: an SVG draws only images it embeds or images inside the articles folder [image-refused]`,
+      `articles/a.md:7:1: warning: image \`entity.svg\`: its reference to \`${short(abs)}\` was not followed: an SVG draws only images it embeds or images inside the articles folder [image-refused]`,
+    ]);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    assert.equal(book.names.filter((n) => n.endsWith('.png')).length, 3, 'three drawings');
+    assert.equal(await pixelsOf(book, RED), 0, 'no pixel of the outside image');
+    assert.equal(await pixelsOf(book, BLUE), 40 * 40, 'the image inside the folder is drawn');
+    assert.equal(await holds(book, secret.subarray(-64)), false);
+  });
+
+  it('draws an SVG cover without what it does not embed', async () => {
+    const dir = tempDir();
+    const abs = path.join(dir, 'secret.png');
+    writeTree(dir, {
+      'secret.png': await png(40, 40, RED),
+      'cover.svg': `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="64"><rect width="40" height="64" fill="#00ff00"/><image href="${abs}" width="40" height="40"/></svg>`,
+      'articles/a.md': '# A\n\nText.\n',
+    });
+    const r = await runCli(['build', '--no-cache', '--cover', 'cover.svg'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^cover\.svg: warning: cover SVG: its reference to `[^`]+` was not followed: an SVG draws only what it embeds \(data: URLs\) \[image-refused\]$/m);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    assert.equal(await pixelsOf(book, RED), 0);
+    assert.ok((await pixelsOf(book, [0, 255, 0])) > 1000, 'the cover is drawn');
+  });
+
+  it('draws an SVG whose filters would take too long without them, saying so', async () => {
+    const dir = tempDir();
+    // One blur over a region 11 times the drawing each way: 36 s to draw with the filter.
+    const heavy = '<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="2000"><filter id="f" x="-500%" y="-500%" width="1100%" height="1100%"><feGaussianBlur stdDeviation="5"/></filter><rect width="2000" height="2000" fill="#0000ff" filter="url(#f)"/></svg>';
+    // A drop shadow is cheap and kept.
+    const light = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><filter id="s"><feGaussianBlur stdDeviation="4"/></filter><rect x="50" y="50" width="100" height="100" fill="#ff0000" filter="url(#s)"/></svg>';
+    writeTree(dir, { 'articles/heavy.svg': heavy, 'articles/light.svg': light, 'articles/a.md': '# A\n\n![heavy](heavy.svg)\n\n![light](light.svg)\n' });
+    const started = Date.now();
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'articles/a.md:3:1: warning: image `heavy.svg`: its filters would take too long to draw (484 million pixels of filter work, more than 16 million): drawn without them [image-too-complex]\n');
+    // Generous: the point is that it does not take the 36 s (or more) the filter would.
+    assert.ok(Date.now() - started < 30_000);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    // Without its blur the square is flat blue, edge to edge.
+    assert.equal(await pixelsOf(book, BLUE), 2000 * 2000);
+  });
+});
