@@ -19,7 +19,7 @@ import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { codeIdentity, VERSION } from './version.js';
 import { Covers, packageVolume, splitVolumes } from './volume.js';
-import { writeAtomically } from './write.js';
+import { unfitDestination, writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
@@ -87,6 +87,8 @@ export interface BookResult {
   cache?: Cache['stats'];
   /** Files outside the articles folder that the book was made from (style sheet, cover), for watching. */
   inputs: string[];
+  /** Every file the book was made from (articles, book.yaml, images, style sheet, cover): never written over. */
+  sources?: string[];
 }
 
 export interface BuildResult extends BookResult {
@@ -124,12 +126,13 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
       diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
     }
     if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
-    const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
+    const sources = new Set([...articles.map((a) => a.file), ...inputs, ...(config.file ? [config.file] : [])]);
+    const result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache, sources);
     if (result.volumes) {
       cache.prune();
       cache.forgetUnused();
     }
-    return { ...result, cache: cache.stats, inputs };
+    return { ...result, cache: cache.stats, inputs, sources: [...sources] };
   } finally {
     await pool.close();
   }
@@ -161,6 +164,7 @@ async function assemble(
   diagnostics: Diagnostics,
   pool: Pool,
   cache: Cache,
+  sources: Set<string>,
 ): Promise<Omit<BookResult, 'inputs'>> {
   const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target: options.target ?? 'epub' };
   // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
@@ -181,6 +185,7 @@ async function assemble(
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
     const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, pool, cache, downloader });
+    for (const f of book.files) sources.add(f);
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
   const images = made.reduce((n, v) => n + v.images, 0);
@@ -194,6 +199,9 @@ async function assemble(
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const output = outputFor(path.resolve(cwd, options.output ?? path.join('output', 'book.epub')), options.target);
+  // Refused before any work: a symbolic link, a FIFO or a device at the output path.
+  const unfit = unfitDestination(output);
+  if (unfit) return { diagnostics: [{ file: output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${unfit}` }], chapters: 0, images: 0, inputs: [], written: false, output, outputs: [] };
   const result = await makeBook(options);
   const diagnostics = [...result.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
@@ -202,17 +210,40 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // (book.kepub.epub -> book-1.kepub.epub).
   const ext = /\.kepub\.epub$/i.test(output) ? output.slice(-11) : path.extname(output);
   const files = result.volumes.map((v) => ({ file: v.label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${v.label}${ext}`, data: v.epub }));
+  const overwritten = files.map((f) => ({ file: f.file, source: inputAt(f.file, result.sources ?? []) })).find((f) => f.source !== undefined);
+  if (overwritten) {
+    diagnostics.push({ file: overwritten.file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})` });
+    return { ...result, diagnostics, written: false, output, outputs: [] };
+  }
   try {
     writeAtomically(files);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const file = err.path && files.some((f) => f.file === err.path) ? err.path : files[0]!.file;
-    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code ?? err.message}` });
+    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : err.code ?? err.message}` });
     return { ...result, diagnostics, written: false, output, outputs: [] };
   }
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 
+
+/** The input file (one of `sources`) that is the same file as `output`, if any. */
+function inputAt(output: string, sources: readonly string[]): string | undefined {
+  let out: fs.Stats;
+  try {
+    out = fs.statSync(output);
+  } catch {
+    return undefined;
+  }
+  return sources.find((s) => {
+    try {
+      const st = fs.statSync(s);
+      return st.ino === out.ino && st.dev === out.dev;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** Kobo's reader takes a book for a KEPUB only by its name: book.epub becomes book.kepub.epub. */
 export function outputFor(output: string, target: Target | undefined): string {

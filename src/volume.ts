@@ -102,7 +102,7 @@ export interface VolumeContext {
 }
 
 /** Settle one volume's links and images and package it. */
-export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
+export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number; files: string[] }> {
   const { options, articlesDir, config, css, cover, covers, diagnostics, pool, cache, downloader } = ctx;
   const { chapters, title } = volume;
   const index: ChapterIndex = new Map();
@@ -127,7 +127,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   diagnostics.addAll(linkProblems);
   // Chapters settle their images concurrently; report in reading order all the same.
   for (const list of imageProblems) diagnostics.addAll(list);
-  if (diagnostics.hasErrors) return { images: assets.images.size };
+  if (diagnostics.hasErrors) return { images: assets.images.size, files: [...assets.files] };
 
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   const fills = settled.map((s) => s.fills);
@@ -215,7 +215,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
     diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: write volumes with --split`);
   }
-  return { epub, images: images.length };
+  return { epub, images: images.length, files: [...assets.files] };
 }
 
 /** The notes of every chapter, gathered under the chapters' titles, when the book keeps its notes at the end. */

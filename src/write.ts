@@ -13,6 +13,23 @@ export function removeTemporaryFiles(): void {
 }
 
 /**
+ * Why `file` may not be written to, or undefined when it is absent or a regular file. A symbolic link
+ * (whose target could be anything), a FIFO, a device or a socket is never replaced by the book.
+ */
+export function unfitDestination(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'the output path is a folder';
+  const what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
+  return `the output path is ${what}; quire writes only to a regular file or a new path`;
+}
+
+/**
  * Write several files so that either all of them are replaced or none: each is written in full beside its
  * destination first, and only then are they renamed into place. (One file is the usual case.)
  */
@@ -22,7 +39,8 @@ export function writeAtomically(files: readonly { file: string; data: Buffer }[]
     for (const { file, data } of files) {
       const dir = path.dirname(file);
       fs.mkdirSync(dir, { recursive: true });
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR', path: file });
+      const unfit = unfitDestination(file);
+      if (unfit) throw Object.assign(new Error(unfit), { code: 'EOUTPUT', path: file });
       const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
       inProgress.add(tmp);
       written.push({ tmp, file });

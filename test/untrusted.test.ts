@@ -2,6 +2,7 @@
 // the book, hang quire or exhaust it. Each case checks the diagnostic, the exit code, the bound, and that
 // nothing of the file outside reaches the book.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -105,5 +106,35 @@ describe('SVG images draw only what they embed', () => {
     const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
     // Without its blur the square is flat blue, edge to edge.
     assert.equal(await pixelsOf(book, BLUE), 2000 * 2000);
+  });
+});
+
+describe('the output path', () => {
+  it('is never a symbolic link, a FIFO or a device, and never one of the inputs', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/ok.md': '# OK\n\n![pic](pic.png)\n', 'articles/book.yaml': 'css: style.css\n', 'articles/style.css': 'p { color: black }\n', 'elsewhere/precious.txt': 'precious' });
+    fs.writeFileSync(path.join(dir, 'articles/pic.png'), await png(4, 4, BLUE));
+    fs.symlinkSync(path.join(dir, 'elsewhere/precious.txt'), path.join(dir, 'link.epub'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo.epub')]);
+    const before = new Map(['articles/ok.md', 'articles/book.yaml', 'articles/style.css', 'articles/pic.png', 'elsewhere/precious.txt'].map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+    const cases: [string, string][] = [
+      ['link.epub', 'the output path is a symbolic link; quire writes only to a regular file or a new path'],
+      ['fifo.epub', 'the output path is a FIFO (named pipe); quire writes only to a regular file or a new path'],
+      ['/dev/null', 'the output path is a device; quire writes only to a regular file or a new path'],
+      ['articles/ok.md', 'the output path is one of its inputs (articles/ok.md)'],
+      ['articles/book.yaml', 'the output path is one of its inputs (articles/book.yaml)'],
+      ['articles/style.css', 'the output path is one of its inputs (articles/style.css)'],
+      ['articles/pic.png', 'the output path is one of its inputs (articles/pic.png)'],
+    ];
+    for (const [output, why] of cases) {
+      const r = await runCli(['build', '--no-cache', '-o', output], { cwd: dir });
+      assert.equal(r.code, 1, `${output}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n')[0], `${output.startsWith('/') ? path.relative(dir, output) : output}: error: cannot write the book: ${why} [output-unwritable]`);
+    }
+    for (const [f, bytes] of before) assert.deepEqual(fs.readFileSync(path.join(dir, f)), bytes, `${f} unchanged`);
+    assert.ok(fs.lstatSync(path.join(dir, 'link.epub')).isSymbolicLink());
+    assert.ok(fs.lstatSync(path.join(dir, 'fifo.epub')).isFIFO());
+    assert.ok(fs.statSync('/dev/null').isCharacterDevice());
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['articles', 'elsewhere', 'fifo.epub', 'link.epub']);
   });
 });

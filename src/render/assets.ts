@@ -28,6 +28,8 @@ type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: 
 /** The images of one build: each file is read once and each distinct image stored once. */
 export class AssetStore {
   readonly images = new Map<string, EmbeddedImage>();
+  /** The local files read, for the writer (the book may not be written over one of them). */
+  readonly files = new Set<string>();
   private readonly loads = new Map<string, Promise<Loaded>>();
   private rootReal?: Promise<string>;
 
@@ -141,7 +143,9 @@ export class AssetStore {
       const stat = await fs.stat(real);
       if (!stat.isFile()) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: not a regular file` };
       if (stat.size > MAX_IMAGE_BYTES) return { ok: false, code: 'image-too-large', message: `image \`${target}\` left out: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
-      return { ok: true, bytes: await readAtMost(real, MAX_IMAGE_BYTES), file: resolved };
+      const bytes = await readAtMost(real, MAX_IMAGE_BYTES);
+      this.files.add(real);
+      return { ok: true, bytes, file: resolved };
     } catch (e) {
       return { ok: false, code: 'image-unreadable', message: `image \`${target}\` could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
