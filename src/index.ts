@@ -19,6 +19,8 @@ import { Pool, type ChapterResult } from './parallel.js';
 import { Downloader, type RemoteOptions } from './remote.js';
 import { codeIdentity, VERSION } from './version.js';
 import { Covers, packageVolume, splitVolumes } from './volume.js';
+import { readRegularFile } from './read.js';
+import { MAX_IMAGE_BYTES } from './render/assets.js';
 import { unfitDestination, writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
@@ -251,15 +253,17 @@ export function outputFor(output: string, target: Target | undefined): string {
   return /\.epub$/i.test(output) ? `${output.slice(0, -5)}.kepub.epub` : `${output}.kepub.epub`;
 }
 
+/** Largest style sheet quire reads. */
+export const MAX_CSS_BYTES = 2 * 1024 * 1024;
+
 async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
   if (!config.css) return BOOK_CSS;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.css);
-  } catch (e) {
-    diagnostics.error('css-unreadable', `style sheet cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, config.css);
+  const read = readRegularFile(config.css, MAX_CSS_BYTES);
+  if (!read.ok) {
+    diagnostics.error('css-unreadable', `style sheet cannot be read: ${read.reason}`, config.css);
     return BOOK_CSS;
   }
+  const bytes = read.bytes;
   const decoded = decodeText(bytes, config.css);
   diagnostics.addAll(decoded.diagnostics);
   if (decoded.text === undefined) return BOOK_CSS;
@@ -276,14 +280,12 @@ async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<st
 
 async function coverImage(config: BookConfig, diagnostics: Diagnostics): Promise<Buffer | undefined> {
   if (!config.cover) return undefined;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.cover);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diagnostics.error('cover-unreadable', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
+  const read = readRegularFile(config.cover, MAX_IMAGE_BYTES);
+  if (!read.ok) {
+    diagnostics.error('cover-unreadable', read.code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${read.reason}`, config.cover);
     return undefined;
   }
+  const bytes = read.bytes;
   const type = await sniffImage(bytes);
   if (type?.mediaType === 'image/svg+xml') {
     try {

@@ -138,3 +138,54 @@ describe('the output path', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['articles', 'elsewhere', 'fifo.epub', 'link.epub']);
   });
 });
+
+describe('book.yaml, the style sheet and the cover', () => {
+  it('book.yaml may name only files inside the articles folder; the command line may name any', async () => {
+    const dir = tempDir();
+    const secretCss = '.secret-marker { color: red }\n';
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n', 'outside/secret.css': secretCss, 'outside/cover.png': await png(16, 16, RED) });
+    fs.symlinkSync(path.join(dir, 'outside/secret.css'), path.join(dir, 'articles/linked.css'));
+    const cases: [string, string][] = [
+      ['css: /etc/passwd\n', 'articles/book.yaml:1:6: error: `css` must name a file inside the articles folder (the path leads out of it); give a file elsewhere with --css on the command line [config-value]'],
+      ['css: ../outside/secret.css\n', 'articles/book.yaml:1:6: error: `css` must name a file inside the articles folder (the path leads out of it); give a file elsewhere with --css on the command line [config-value]'],
+      ['css: linked.css\n', 'articles/book.yaml:1:6: error: `css` must name a file inside the articles folder (it is a link that leads out of it); give a file elsewhere with --css on the command line [config-value]'],
+      [`cover: ${path.join(dir, 'outside/cover.png')}\n`, 'articles/book.yaml:1:8: error: `cover` must name a file inside the articles folder (the path leads out of it); give a file elsewhere with --cover on the command line [config-value]'],
+    ];
+    for (const [yaml, message] of cases) {
+      fs.writeFileSync(path.join(dir, 'articles/book.yaml'), yaml);
+      const r = await runCli(['build', '--no-cache'], { cwd: dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, `${message}\nquire: no book written (1 error)\n`);
+      assert.equal(fs.existsSync(path.join(dir, 'output')), false);
+    }
+    // What the user types is trusted.
+    fs.rmSync(path.join(dir, 'articles/book.yaml'));
+    const r = await runCli(['build', '--no-cache', '--css', 'outside/secret.css', '--cover', 'outside/cover.png'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    assert.ok((await book.text('OEBPS/style.css')).includes(secretCss));
+  });
+
+  it('reads only regular files, up to a size, for book.yaml, the style sheet and the cover', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n' });
+    const a = (f: string) => path.join(dir, 'articles', f);
+    const cases: [() => void, string[], string][] = [
+      [() => execFileSync('mkfifo', [a('book.yaml')]), [], 'articles/book.yaml: error: cannot read: not a regular file (a FIFO): not read [config-unreadable]'],
+      [() => fs.symlinkSync('/dev/zero', a('book.yaml')), [], 'articles/book.yaml: error: cannot read: not a regular file (a device): not read [config-unreadable]'],
+      [() => fs.writeFileSync(a('book.yaml'), `title: ${'x'.repeat(1024 * 1024)}\n`), [], 'articles/book.yaml: error: cannot read: larger than 1 MB: not read [config-unreadable]'],
+      [() => (execFileSync('mkfifo', [a('pipe.css')]), fs.writeFileSync(a('book.yaml'), 'css: pipe.css\n')), [], 'articles/pipe.css: error: style sheet cannot be read: not a regular file (a FIFO): not read [css-unreadable]'],
+      [() => fs.symlinkSync('/dev/zero', a('zero.png')), ['--cover', 'articles/zero.png'], 'articles/zero.png: error: cover image cannot be read: not a regular file (a device): not read [cover-unreadable]'],
+      [() => {}, ['--css', '/dev/zero'], '../../dev/zero: error: style sheet cannot be read: not a regular file (a device): not read [css-unreadable]'],
+      [() => fs.writeFileSync(a('big.css'), 'p{}'.repeat(1024 * 1024)), ['--css', 'articles/big.css'], 'articles/big.css: error: style sheet cannot be read: larger than 2 MB: not read [css-unreadable]'],
+    ];
+    for (const [setup, args, message] of cases) {
+      for (const f of ['book.yaml', 'pipe.css', 'zero.png', 'big.css']) fs.rmSync(a(f), { force: true });
+      setup();
+      const r = await runCli(['build', '--no-cache', ...args], { cwd: dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, `${message.replace('../../', path.relative(dir, '/').replace(/\/?$/, '/'))}\nquire: no book written (1 error)\n`);
+      assert.equal(fs.existsSync(path.join(dir, 'output')), false);
+    }
+  });
+});
