@@ -35,15 +35,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** Interrupted (Ctrl-C, kill): leave no half-written book behind. The old book is untouched by construction. */
-function onInterrupt(signal: NodeJS.Signals): void {
+export function onInterrupt(signal: NodeJS.Signals): void {
   removeTemporaryFiles();
   process.stderr.write(`quire: interrupted (${signal}); no book written\n`);
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  // bin/quire.js installs its handler before loading this module and hands signals to onInterrupt;
+  // another caller of main() gets one here.
+  if (process.listenerCount('SIGINT') === 0) process.once('SIGINT', onInterrupt);
+  if (process.listenerCount('SIGTERM') === 0) process.once('SIGTERM', onInterrupt);
   const program = new Command('quire')
     .description('Turn a folder of Markdown articles into one EPUB book with a table of contents.')
     .version(VERSION)

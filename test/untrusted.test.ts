@@ -2,12 +2,12 @@
 // the book, hang quire or exhaust it. Each case checks the diagnostic, the exit code, the bound, and that
 // nothing of the file outside reaches the book.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { openEpub, runCli, tempDir, writeTree, type Epub } from './helpers.js';
+import { CLI, openEpub, runCli, startServer, tempDir, writeTree, type Epub } from './helpers.js';
 
 /** A PNG of one flat colour. */
 function png(width: number, height: number, rgb: [number, number, number]): Promise<Buffer> {
@@ -186,6 +186,33 @@ describe('book.yaml, the style sheet and the cover', () => {
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stderr, `${message.replace('../../', path.relative(dir, '/').replace(/\/?$/, '/'))}\nquire: no book written (1 error)\n`);
       assert.equal(fs.existsSync(path.join(dir, 'output')), false);
+    }
+  });
+});
+
+describe('signals', () => {
+  it('SIGTERM during downloads ends quire at once, leaving the old book and no temporary file', async () => {
+    let asked!: () => void;
+    const request = new Promise<void>((r) => (asked = r));
+    // A server that takes the request and never answers: quire would wait 10 s, three times.
+    const server = await startServer(() => asked());
+    try {
+      const dir = tempDir();
+      writeTree(dir, { 'output/book.epub': 'the old book', 'articles/a.md': `# A\n\n![x](${server.base}/x.png)\n` });
+      const child = spawn(process.execPath, [CLI, 'build', '--allow-private-network'], { cwd: dir });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await request;
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.on('close', r));
+      assert.equal(code, 143, stderr);
+      assert.equal(stderr, 'quire: interrupted (SIGTERM); no book written\n');
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'output')), ['book.epub']);
+      assert.equal(fs.readFileSync(path.join(dir, 'output/book.epub'), 'utf8'), 'the old book');
+      const leftovers = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
+      assert.deepEqual(leftovers, []);
+    } finally {
+      await server.close();
     }
   });
 });
