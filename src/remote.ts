@@ -43,16 +43,51 @@ interface RequestOptions {
   compressed?: boolean;
 }
 
-/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
+/**
+ * Whether an IP address is loopback, private, link-local or otherwise not on the public internet. IPv6
+ * addresses that carry an IPv4 address (IPv4-mapped `::ffff:127.0.0.1` and `::ffff:7f00:1`,
+ * IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo) are judged by the IPv4 address they carry.
+ */
 export function isPrivateAddress(address: string): boolean {
-  if (net.isIPv4(address)) {
-    const [a, b] = address.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
+  if (net.isIPv4(address)) return isPrivateIPv4(address.split('.').map(Number));
+  const g = ipv6Groups(address);
+  // Not an address quire can read: refused, to be safe.
+  if (!g) return true;
+  const v4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
+  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeros(5) && (g[5] === 0xffff || g[5] === 0)) return g[5] === 0 && g[6] === 0 && g[7]! <= 1 ? true : isPrivateIPv4(v4(g[6]!, g[7]!)); // mapped, compatible, ::, ::1
+  if (zeros(4) && g[4] === 0xffff && g[5] === 0) return isPrivateIPv4(v4(g[6]!, g[7]!)); // IPv4-translated ::ffff:0:a.b.c.d
+  if (g[0] === 0x64 && g[1] === 0xff9b) return g[2] !== 0 || g[3] !== 0 || g[4] !== 0 || g[5] !== 0 ? true : isPrivateIPv4(v4(g[6]!, g[7]!)); // NAT64 (64:ff9b:1::/48 is local)
+  if (g[0] === 0x2002) return isPrivateIPv4(v4(g[1]!, g[2]!)); // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return isPrivateIPv4(v4(g[2]!, g[3]!)) || isPrivateIPv4(v4(~g[6]! & 0xffff, ~g[7]! & 0xffff)); // Teredo: server, client
+  if (g[0] === 0x2001 && g[1] === 0xdb8) return true; // documentation
+  if (g[0] === 0x100 && zeros(4)) return true; // discard-only
+  const top = g[0]!;
+  return (top & 0xfe00) === 0xfc00 || (top & 0xffc0) === 0xfe80 || (top & 0xffc0) === 0xfec0 || (top & 0xff00) === 0xff00 || zeros(1) /* ::/16 other than the above */;
+}
+
+function isPrivateIPv4([a, b, c]: number[]): boolean {
+  return (
+    a === 0 || a === 10 || a === 127 || (a === 100 && b! >= 64 && b! < 128) || (a === 169 && b === 254) || (a === 172 && b! >= 16 && b! < 32) || (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && (c === 0 || c === 2)) || (a === 198 && (b === 18 || b === 19)) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113) || a! >= 224
+  );
+}
+
+/** The eight 16-bit groups of an IPv6 address (with `::`, an IPv4 tail or a zone), or undefined. */
+export function ipv6Groups(address: string): number[] | undefined {
+  let text = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  if (!net.isIPv6(text)) return undefined;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const v6 = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80') || v6.startsWith('ff');
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const part = (s: string) => (s ? s.split(':').map((x) => parseInt(x, 16)) : []);
+  const first = part(head);
+  if (rest === undefined) return first.length === 8 ? first : undefined;
+  const last = part(rest);
+  return [...first, ...new Array(8 - first.length - last.length).fill(0), ...last];
 }
 
 export class Downloader {

@@ -216,3 +216,42 @@ describe('signals', () => {
     }
   });
 });
+
+describe('the private-network check', () => {
+  it('refuses IPv4 addresses hidden in IPv6 (mapped, compatible, NAT64, 6to4...), in build and in add', async () => {
+    let requests = 0;
+    const image = await png(4, 4, RED);
+    const server = await startServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'image/png' }).end(image);
+    });
+    try {
+      const port = new URL(server.base).port;
+      const hosts = ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::ffff:0:127.0.0.1]', '[::127.0.0.1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::1]', '127.1', '2130706433'];
+      const urls = hosts.map((h) => `http://${h}:${port}/x.png`);
+      const dir = tempDir();
+      writeTree(dir, {
+        'articles/a.md': `# A\n\n${urls.map((u, i) => `<img src="${u}" alt="i${i}">`).join('\n\n')}\n`,
+        'page.html': `<html><body><article><h1>Page</h1>${'<p>Some text of the page that makes it an article. </p>'.repeat(20)}${urls.map((u) => `<p><img src="${u}" alt="x"></p>`).join('')}</article></body></html>`,
+      });
+      const built = await runCli(['build', '--no-cache'], { cwd: dir });
+      assert.equal(built.code, 0, built.stderr);
+      const refused = built.stderr.trim().split('\n');
+      assert.equal(refused.length, hosts.length);
+      for (const line of refused) assert.match(line, /^articles\/a\.md:\d+:\d+: warning: image http:\/\/\S+ could not be downloaded \((::ffff:7f00:1|::ffff:0:7f00:1|::7f00:1|64:ff9b::7f00:1|2002:7f00:1::1|127\.0\.0\.1) is a private or local address \(use --allow-private-network to allow it\)\); its alt text is shown instead \[image-download-failed\]$/);
+      const added = await runCli(['add', 'page.html'], { cwd: dir });
+      assert.equal(added.code, 0, added.stderr);
+      // add keeps each image once, by its URL written the standard way (127.1 is 127.0.0.1).
+      assert.equal((added.stderr.match(/is a private or local address/g) ?? []).length, new Set(urls.map((u) => new URL(u).href)).size, added.stderr);
+      assert.equal(requests, 0, 'no request reached the loopback server');
+      const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+      assert.deepEqual(book.names.filter((n) => n.includes('images/')), []);
+      // The same addresses do reach it when allowed: the refusal above is the check, not a failed connection.
+      const allowed = await runCli(['build', '--no-cache', '--allow-private-network', '-o', 'allowed.epub'], { cwd: dir });
+      assert.equal(allowed.code, 0, allowed.stderr);
+      assert.ok(requests >= 2, `${requests} requests`);
+    } finally {
+      await server.close();
+    }
+  });
+});
