@@ -255,3 +255,36 @@ describe('the private-network check', () => {
     }
   });
 });
+
+describe('a damaged cache', () => {
+  it('is detected and made again, never used: the book is the same bytes as from a cold build', async () => {
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`articles/a${i}.md`, `# Article ${i}\n\n${'Words that fill a chapter. '.repeat(200)}\n`])));
+    const first = await runCli(['build'], { cwd: dir });
+    assert.equal(first.code, 0, first.stderr);
+    const good = fs.readFileSync(path.join(dir, 'output/book.epub'));
+    const entries = fs.readdirSync(path.join(dir, '.quire-cache'), { recursive: true }).map((f) => path.join(dir, '.quire-cache', String(f))).filter((f) => fs.statSync(f).isFile()).sort();
+    const kinds = new Set(entries.map((f) => path.relative(path.join(dir, '.quire-cache'), f).split(path.sep)[0]));
+    assert.deepEqual([...kinds].sort(), ['chapter', 'cover', 'deflate']);
+    // Every entry damaged: truncated, a byte flipped in the middle, or (one) replaced by a FIFO.
+    entries.forEach((f, i) => {
+      const bytes = fs.readFileSync(f);
+      if (i === 0) {
+        fs.rmSync(f);
+        execFileSync('mkfifo', [f]);
+      } else if (i % 2) fs.writeFileSync(f, bytes.subarray(0, bytes.length >> 1));
+      else {
+        bytes[bytes.length >> 1] ^= 0x20;
+        fs.writeFileSync(f, bytes);
+      }
+    });
+    const second = await runCli(['build'], { cwd: dir });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'output/book.epub')), good);
+    // The entries were made again, whole: a third build uses them and gives the same book.
+    const third = await runCli(['build'], { cwd: dir });
+    assert.equal(third.code, 0, third.stderr);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'output/book.epub')), good);
+    for (const f of entries) assert.ok(fs.statSync(f).isFile(), `${f} is whole again`);
+  });
+});
