@@ -10,7 +10,7 @@ import { selectArticles, type Selection } from './articles/select.js';
 import { titleFromFileName } from './articles/title.js';
 import { Cache } from './cache.js';
 import { loadConfig, type BookConfig, type ConfigOverrides } from './config.js';
-import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import { Diagnostics, placeOf, type Diagnostic } from './diagnostics.js';
 import { DEFLATE_LEVEL } from './epub/deflate.js';
 import { BOOK_CSS } from './epub/styles.js';
 import { drawSvg, sniffImage } from './images.js';
@@ -21,6 +21,7 @@ import { codeIdentity, VERSION } from './version.js';
 import { Covers, packageVolume, splitVolumes } from './volume.js';
 import { readRegularFile } from './read.js';
 import { MAX_IMAGE_BYTES } from './render/assets.js';
+import { cleanStyleSheet } from './render/css.js';
 import { unfitDestination, writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
@@ -267,14 +268,12 @@ async function bookCss(config: BookConfig, diagnostics: Diagnostics): Promise<st
   const decoded = decodeText(bytes, config.css);
   diagnostics.addAll(decoded.diagnostics);
   if (decoded.text === undefined) return BOOK_CSS;
-  let css = decoded.text;
-  // Style sheets may not pull in other files or remote resources: the book would refer to files it does not hold.
-  const lines = css.split('\n');
-  lines.forEach((line, i) => {
-    const m = /@import|url\s*\(/i.exec(line);
-    if (m) diagnostics.warning('css-resource', `\`${m[0].replace(/\s+/g, '')}\` removed: quire's books hold no files from style sheets`, config.css, { line: i + 1, column: m.index + 1 });
-  });
-  css = css.replace(/@import[^;]*;?/gi, '').replace(/url\s*\([^)]*\)/gi, 'none');
+  // Style sheets may not pull in other files or remote resources (the book would refer to files it does
+  // not hold, or call a server when read): only allowed properties and functions are kept.
+  const text = decoded.text;
+  const cleaned = cleanStyleSheet(text);
+  for (const p of cleaned.problems) diagnostics.warning('css-resource', p.message, config.css, placeOf(text, p.at));
+  const css = cleaned.css;
   return `${BOOK_CSS}\n/* ${path.basename(config.css).replace(/\*\//g, '')} */\n${css.replace(/<\/?style[^>]*>/gi, '')}\n`;
 }
 

@@ -288,3 +288,28 @@ describe('a damaged cache', () => {
     for (const f of entries) assert.ok(fs.statSync(f).isFile(), `${f} is whole again`);
   });
 });
+
+describe('CSS', () => {
+  it('keeps no remote resource from style attributes or the style sheet, and says what it removed', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': `# A\n\n<p style="color: red; background-image: image-set('https://tracker.example/p.png' 1x)">One</p>\n\n<p style="background: -webkit-cross-fade(url(https://tracker.example/q.png), red, 50%); margin: 0">Two</p>\n`,
+      'articles/book.yaml': 'css: extra.css\n',
+      'articles/extra.css': 'p { color: #333; }\nh1 { background-image: image-set("https://tracker.example/h.png" 1x) }\n@font-face { font-family: X; src: local(X) }\n@media screen { em { list-style-image: url(https://tracker.example/l.png) } }\n',
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, [
+      'articles/extra.css:2:6: warning: `background-image: image-set("https://tracker.example/h....` removed: `image-set()` loads a resource [css-resource]',
+      "articles/extra.css:3:1: warning: `@font-face` removed: quire's books hold no font files from style sheets [css-resource]",
+      'articles/extra.css:4:22: warning: `list-style-image: url(https://tracker.example/l.png)` removed: the property `list-style-image` is not one quire keeps [css-resource]',
+      '',
+    ].join('\n'));
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    for (const name of book.names) assert.ok(!(await book.bytes(name)).includes('tracker.example'), name);
+    const chapter = await book.text('OEBPS/chapter-a.xhtml');
+    assert.match(chapter, /<p style="color: red">One<\/p>/);
+    assert.match(chapter, /<p style="margin: 0">Two<\/p>/);
+    assert.match(await book.text('OEBPS/style.css'), /p \{ color: #333; \}\nh1 \{  \}\n@media screen \{\nem \{  \}\n\}/);
+  });
+});
