@@ -1,7 +1,7 @@
 // The command line: flags -> library call -> diagnostics on stderr -> exit code. No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
+import { build, escapeControls, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, type BuildOptions, type BuildResult } from './index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressLine } from './progress.js';
@@ -190,10 +190,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       const results = await addArticles(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
       for (const r of results) {
         if (!r.ok) {
-          io.err.write(`quire: error: ${r.input}: ${r.error}\n`);
+          io.err.write(`quire: error: ${escapeControls(r.input)}: ${escapeControls(r.error ?? '')}\n`);
           continue;
         }
-        for (const w of r.warnings) if (!opts.quiet) io.err.write(`${relative(r.file!, io.cwd)}: warning: ${w}\n`);
+        for (const w of r.warnings) if (!opts.quiet) io.err.write(`${relative(r.file!, io.cwd)}: warning: ${escapeControls(w)}\n`);
         if (opts.quiet) continue;
         if (r.duplicate) io.out.write(`already added: ${relative(r.file!, io.cwd)} (${r.input}); --force refreshes it\n`);
         else io.out.write(`added ${relative(r.file!, io.cwd)}${r.images ? ` with ${r.images} image${r.images === 1 ? '' : 's'}` : ''}\n`);
@@ -467,7 +467,8 @@ function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.Writabl
   return EXIT_OK;
 }
 
+/** A path as printed: relative to `cwd` when inside it, control characters escaped. */
 function relative(file: string, cwd: string): string {
   const rel = file.startsWith(cwd + '/') ? file.slice(cwd.length + 1) : file;
-  return rel;
+  return escapeControls(rel);
 }

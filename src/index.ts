@@ -25,7 +25,7 @@ import { cleanStyleSheet } from './render/css.js';
 import { unfitDestination, writeAtomically } from './write.js';
 
 export type { Diagnostic } from './diagnostics.js';
-export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
+export { escapeControls, formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
 export type { ConfigOverrides } from './config.js';
 export { VERSION };
 

@@ -313,3 +313,16 @@ describe('CSS', () => {
     assert.match(await book.text('OEBPS/style.css'), /p \{ color: #333; \}\nh1 \{  \}\n@media screen \{\nem \{  \}\n\}/);
   });
 });
+
+describe('names in diagnostics', () => {
+  it('print control characters, separators and bidi overrides as escapes: one problem, one line', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/evil\nfake.md:3:1: warning: forged [x]\r\u001b[2K\u202e.md': '# E\n\n![x](<a\u2028injected.md:9:1: error: forged\u202eb.png>)\n',
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'articles/evil\\nfake.md:3:1: warning: forged [x]\\r\\x1b[2K\\u202e.md:3:1: warning: image `a%E2%80%A8injected.md:9:1:%20error:%20forged%E2%80%AEb.png` not found (looked for a\\u2028injected.md:9:1: error: forged\\u202eb.png in the articles folder) [image-missing]\n');
+    assert.equal(r.stderr.split('\n').length, 2);
+  });
+});
