@@ -42,3 +42,23 @@ export function readRegularFile(file: string, max: number): ReadResult {
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} kB`;
 }
+
+/** The first `max` bytes of a regular file, as UTF-8 text; undefined for anything else or an error. */
+export function readHead(file: string, max: number): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, OPEN);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return undefined;
+    const buffer = Buffer.alloc(max);
+    const n = fs.readSync(fd, buffer, 0, max, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -20,6 +20,11 @@ export interface RemoteOptions {
   maxRedirects?: number;
   retries?: number;
   concurrency?: number;
+  /**
+   * Time for all the downloads of one build, from the first: past it, the images not yet downloaded are
+   * left out (each with its warning), so that many silent hosts cannot hold a build for minutes.
+   */
+  totalTimeoutMs?: number;
 }
 
 export type Download =
@@ -29,7 +34,7 @@ export type Download =
 /** The longest `Retry-After` waited for; a server asking for more is reported as failing. */
 export const MAX_RETRY_AFTER_S = 60;
 
-const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8 };
+const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8, totalTimeoutMs: 30_000 };
 
 class Refused extends Error {}
 
@@ -101,6 +106,8 @@ export class Downloader {
   private readonly addresses = new Map<string, Promise<dns.LookupAddress[]>>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
+  /** When the downloads of this build must be over (set by the first request). */
+  private deadline?: number;
   /** Counts for a progress display. */
   readonly counts = { requested: 0, done: 0, failed: 0 };
 
@@ -133,9 +140,24 @@ export class Downloader {
     const cached = this.cache.get('remote', key);
     if (cached) return { ok: true, bytes: cached };
     if (this.options.offline) return { ok: false, reason: 'not downloaded before, and --offline forbids the network' };
-    const result = await this.withSlot(() => this.fetchWithRetries(url));
+    this.deadline ??= Date.now() + this.options.totalTimeoutMs;
+    const result = await this.withSlot(() => (this.timeLeft() > 0 ? this.fetchWithRetries(url) : Promise.resolve(this.outOfTime())));
     if (result.ok) this.cache.put('remote', key, result.bytes);
     return result;
+  }
+
+  /** Give the downloads from now on the whole total time again (`quire add`: each page has its own). */
+  restartBudget(): void {
+    this.deadline = undefined;
+  }
+
+  /** Milliseconds left for this build's downloads (always some for a page `quire add` was asked for). */
+  private timeLeft(): number {
+    return this.deadline === undefined ? Infinity : this.deadline - Date.now();
+  }
+
+  private outOfTime(): Download {
+    return { ok: false, reason: `the ${this.options.totalTimeoutMs / 1000} s this build gives all its downloads ran out` };
   }
 
   private async withSlot<T>(task: () => Promise<T>): Promise<T> {
@@ -153,6 +175,7 @@ export class Downloader {
     let last: Download = { ok: false, reason: 'not tried' };
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (this.timeLeft() <= 0) return this.outOfTime();
       last = await this.fetchFollowing(url, how);
       if (last.ok) return last;
       // A server that says when to come back (429, 503 with Retry-After) is asked again then, within reason.
@@ -208,7 +231,9 @@ export class Downloader {
   }
 
   private request(url: URL, how: RequestOptions): Promise<Download | { redirect: string } | { ok: false; reason: string; hostDown: true }> {
-    const { timeoutMs } = this.options;
+    const left = this.timeLeft();
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, left));
+    const outOfTime = left < this.options.timeoutMs;
     const maxBytes = how.maxBytes ?? this.options.maxBytes;
     const allowPrivateNetwork = how.allowPrivate ?? this.options.allowPrivateNetwork;
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -277,7 +302,7 @@ export class Downloader {
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof Refused) return resolve({ ok: false, reason: e.message });
         const code = e.code ?? e.message;
-        if (code === 'timeout') return resolve({ ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
+        if (code === 'timeout') return resolve(outOfTime ? this.outOfTime() : { ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
         if (code === 'ECONNRESET') return resolve({ ok: false, reason: 'connection reset' });
         // Unknown host, no route, refused: the rest of this host's images are not tried.
         resolve({ ok: false, reason: `cannot reach ${url.host} (${code})`, hostDown: true });

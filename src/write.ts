@@ -5,6 +5,8 @@ import path from 'node:path';
 
 /** Temporary files being written now, so an interrupted run can remove them (see removeTemporaryFiles). */
 const inProgress = new Set<string>();
+/** Makes every temporary name of this process different, even for two files written in the same millisecond. */
+let serial = 0;
 
 /** Remove the temporary files of writes under way: called when the process is interrupted. */
 export function removeTemporaryFiles(): void {
@@ -41,7 +43,7 @@ export function writeAtomically(files: readonly { file: string; data: Buffer }[]
       fs.mkdirSync(dir, { recursive: true });
       const unfit = unfitDestination(file);
       if (unfit) throw Object.assign(new Error(unfit), { code: 'EOUTPUT', path: file });
-      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.${(serial++).toString(36)}.tmp`);
       inProgress.add(tmp);
       written.push({ tmp, file });
       const fd = fs.openSync(tmp, 'wx', 0o644);

@@ -3,10 +3,12 @@
 // nothing of the file outside reaches the book.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
+import { makeBook } from '../src/index.js';
 import { CLI, openEpub, runCli, startServer, tempDir, writeTree, type Epub } from './helpers.js';
 
 /** A PNG of one flat colour. */
@@ -324,5 +326,70 @@ describe('names in diagnostics', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, 'articles/evil\\nfake.md:3:1: warning: forged [x]\\r\\x1b[2K\\u202e.md:3:1: warning: image `a%E2%80%A8injected.md:9:1:%20error:%20forged%E2%80%AEb.png` not found (looked for a\\u2028injected.md:9:1: error: forged\\u202eb.png in the articles folder) [image-missing]\n');
     assert.equal(r.stderr.split('\n').length, 2);
+  });
+});
+
+describe('budgets', () => {
+  it('a build gives all its downloads a total time: silent servers cannot hold it, and each image left out is named', async () => {
+    let requests = 0;
+    const server = await startServer(() => requests++); // never answers
+    try {
+      const dir = tempDir();
+      const urls = Array.from({ length: 40 }, (_, i) => `${server.base}/silent-${i}.png`);
+      writeTree(dir, { 'articles/a.md': `# A\n\n${urls.map((u, i) => `![i${i}](${u})`).join('\n\n')}\n` });
+      // One second a request and 2.5 s in all: without the total, 40 requests 8 at a time take 5 s.
+      const result = await makeBook({ cwd: dir, remote: { allowPrivateNetwork: true, timeoutMs: 1000, totalTimeoutMs: 2500 } });
+      assert.ok(result.epub, 'the book is made');
+      const warnings = result.diagnostics.filter((d) => d.code === 'image-download-failed');
+      assert.equal(warnings.length, 40);
+      const ranOut = warnings.filter((d) => d.message.includes('the 2.5 s this build gives all its downloads ran out'));
+      assert.ok(ranOut.length >= 16, `${ranOut.length} left out when the time ran out`);
+      for (const d of ranOut) assert.match(d.message, new RegExp(`^image ${server.base.replace(/[.]/g, '\\.')}/silent-\\d+\\.png could not be downloaded \\(`));
+      assert.ok(requests < 40, `${requests} requests: those past the total were never sent`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('quire add refuses a page nested too deep, with a clear error', async () => {
+    const dir = tempDir();
+    const body = '<p>Text of the article, long enough to be one. </p>'.repeat(10);
+    writeTree(dir, {
+      'deep.html': `<html><body><article><h1>Deep</h1>${body}${'<div>'.repeat(2000)}deep text${'</div>'.repeat(2000)}</article></body></html>`,
+      'ok.html': `<html><body><article><h1>Fine</h1>${body}${'<div>'.repeat(100)}nested text${'</div>'.repeat(100)}</article></body></html>`,
+    });
+    const r = await runCli(['add', 'deep.html', 'ok.html'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, 'quire: error: deep.html: the page nests its elements 2001 deep, more than the 256 quire reads (real pages nest a few dozen): not added\n');
+    assert.match(r.stdout, /^added articles\/\S+-fine\.md\n$/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'articles')).filter((f) => f.endsWith('.md')).length, 1);
+  });
+
+  it('quire add skips a FIFO and a folder named *.md, writes an image repeated under two URLs once, and fetches images together', async () => {
+    const image = await png(8, 8, BLUE);
+    const waiting: (() => void)[] = [];
+    // Answers only once six requests wait at the same time: one image at a time would never get there.
+    const server = await startServer((_req, res) => {
+      waiting.push(() => res.writeHead(200, { 'content-type': 'image/png' }).end(image));
+      if (waiting.length === 6) for (const answer of waiting) answer();
+      else if (waiting.length > 6) waiting[waiting.length - 1]!();
+    });
+    try {
+      const dir = tempDir();
+      const imgs = Array.from({ length: 6 }, (_, i) => `<p><img src="${server.base}/img-${i}.png" alt="i${i}"></p>`).join('');
+      writeTree(dir, { 'page.html': `<html><body><article><h1>Page</h1>${'<p>Text of the article, long enough to be one. </p>'.repeat(10)}${imgs}</article></body></html>` });
+      fs.mkdirSync(path.join(dir, 'articles/y.md'), { recursive: true });
+      execFileSync('mkfifo', [path.join(dir, 'articles/x.md')]);
+      const r = await runCli(['add', '--allow-private-network', 'page.html'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      // Six URLs, one image: written once.
+      assert.match(r.stdout, /^added articles\/\S+-page\.md with 1 image\n$/);
+      const assets = fs.readdirSync(path.join(dir, 'articles/assets'));
+      assert.equal(assets.length, 1);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'articles/assets', assets[0]!)), [`${createHash('sha256').update(image).digest('hex').slice(0, 12)}.png`]);
+    } finally {
+      await server.close();
+    }
   });
 });
