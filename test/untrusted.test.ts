@@ -393,3 +393,24 @@ describe('budgets', () => {
     }
   });
 });
+
+describe('memory', () => {
+  it('refuses an article with more headings or blocks than a book has, before building anything for it', async () => {
+    const dir = tempDir();
+    // 100,000 headings took 790 MB and 18 s; refused, it takes a few tens of MB.
+    writeTree(dir, {
+      'articles/headings.md': Array.from({ length: 100_000 }, (_, i) => `## Heading ${i}\n\ntext\n`).join('\n'),
+      'articles/blocks.md': Array.from({ length: 60_000 }, (_, i) => `Paragraph ${i}.\n`).join('\n'),
+      'articles/fine.md': Array.from({ length: 2_000 }, (_, i) => `## Heading ${i}\n\ntext\n`).join('\n'),
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, [
+      'articles/blocks.md: error: 60000 paragraphs and other blocks (more than 50000) in one article: split it into several articles [article-too-large]',
+      'articles/headings.md: error: 100000 headings (more than 10000) in one article: split it into several articles [article-too-large]',
+      'quire: no book written (2 errors)',
+      '',
+    ].join('\n'));
+    assert.equal(fs.existsSync(path.join(dir, 'output')), false);
+  });
+});
