@@ -58,7 +58,7 @@ describe('SVG images draw only what they embed', () => {
       'articles/entity.svg': `<!DOCTYPE svg [<!ENTITY p "${abs}">]>${svg('<image href="&p;" width="40" height="40"/>')}`,
       'articles/a.md': `# A\n\n![data](data:image/svg+xml;base64,${dataSvg})\n\n![local](local.svg)\n\n![entity](entity.svg)\n`,
     });
-    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    const r = await runCli(['build', '--no-cache', '--verbose'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.deepEqual(lines, [
@@ -236,7 +236,7 @@ describe('the private-network check', () => {
         'articles/a.md': `# A\n\n${urls.map((u, i) => `<img src="${u}" alt="i${i}">`).join('\n\n')}\n`,
         'page.html': `<html><body><article><h1>Page</h1>${'<p>Some text of the page that makes it an article. </p>'.repeat(20)}${urls.map((u) => `<p><img src="${u}" alt="x"></p>`).join('')}</article></body></html>`,
       });
-      const built = await runCli(['build', '--no-cache'], { cwd: dir });
+      const built = await runCli(['build', '--no-cache', '--verbose'], { cwd: dir });
       assert.equal(built.code, 0, built.stderr);
       const refused = built.stderr.trim().split('\n');
       assert.equal(refused.length, hosts.length);
@@ -299,7 +299,7 @@ describe('CSS', () => {
       'articles/book.yaml': 'css: extra.css\n',
       'articles/extra.css': 'p { color: #333; }\nh1 { background-image: image-set("https://tracker.example/h.png" 1x) }\n@font-face { font-family: X; src: local(X) }\n@media screen { em { list-style-image: url(https://tracker.example/l.png) } }\n',
     });
-    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    const r = await runCli(['build', '--no-cache', '--verbose'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, [
       'articles/extra.css:2:6: warning: `background-image: image-set("https://tracker.example/h....` removed: `image-set()` loads a resource [css-resource]',
