@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Entry point of the `quire` command: runs the compiled CLI.
-// Ctrl-C while the modules load (a few hundred milliseconds) already ends the run cleanly: nothing has
-// been written yet. Once loaded, the CLI takes over and also removes a book half-written.
+// Ctrl-C or kill while the modules load (a few hundred milliseconds) already ends the run cleanly:
+// nothing has been written yet. Once loaded, the CLI's handler also removes a book half-written. The
+// handler stays the same from start to end: removing one and adding another loses a signal that came
+// while the modules were being evaluated.
+let onInterrupt;
 const interrupted = (signal) => {
+  if (onInterrupt) return onInterrupt(signal);
   process.stderr.write(`quire: interrupted (${signal}); no book written\n`);
   process.exit(signal === 'SIGINT' ? 130 : 143);
 };
-process.once('SIGINT', interrupted);
-process.once('SIGTERM', interrupted);
-const { main } = await import('../dist/src/cli.js');
-process.off('SIGINT', interrupted);
-process.off('SIGTERM', interrupted);
+process.on('SIGINT', interrupted);
+process.on('SIGTERM', interrupted);
+const cli = await import('../dist/src/cli.js');
+onInterrupt = cli.onInterrupt;
+const { main } = cli;
 
 main(process.argv.slice(2)).then(
   (code) => {

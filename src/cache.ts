@@ -1,19 +1,48 @@
 // The build cache: rendered chapters, deflated entries and the generated cover, stored in `.quire-cache/`
 // under the hash of everything they depend on (quire's version included), so a rebuild redoes only what
 // changed and gives the same bytes as a cold build. Entries are written atomically; an unreadable entry is
-// a miss. Entries no build has used lately are pruned, so the folder stays about the size of one book.
+// a miss. Every entry carries its kind, size and CRC-32, checked when it is read: a damaged entry (a
+// truncated file, a flipped byte) is a miss, removed and made again, never used. Entries no build has used
+// lately are pruned, so the folder stays about the size of one book.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { readRegularFile } from './read.js';
 
 /** Bump when the shape of cached data changes. */
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Every entry starts with MAGIC, its kind (one byte, then three zeros), its size and CRC-32 (each 4 bytes, LE). */
+const MAGIC = Buffer.from('QCE2', 'latin1');
+const HEADER = 16;
+/** Largest entry read back (a chapter of the largest article quire takes, rendered). */
+const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
 
 export type CacheKind = 'chapter' | 'deflate' | 'cover' | 'remote';
 
 export interface CacheStats {
   hits: number;
   misses: number;
+}
+
+const KINDS: CacheKind[] = ['chapter', 'deflate', 'cover', 'remote'];
+
+function wrap(kind: CacheKind, data: Uint8Array): Buffer {
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header, 0);
+  header[4] = KINDS.indexOf(kind);
+  header.writeUInt32LE(data.length, 8);
+  header.writeUInt32LE(zlib.crc32(data) >>> 0, 12);
+  return Buffer.concat([header, data]);
+}
+
+/** The data of an entry, or undefined when the entry is not whole: another kind, size or CRC-32. */
+function unwrap(kind: CacheKind, entry: Buffer): Buffer | undefined {
+  if (entry.length < HEADER || !entry.subarray(0, 4).equals(MAGIC) || entry[4] !== KINDS.indexOf(kind)) return undefined;
+  const data = entry.subarray(HEADER);
+  if (entry.readUInt32LE(8) !== data.length || entry.readUInt32LE(12) !== zlib.crc32(data) >>> 0) return undefined;
+  return data;
 }
 
 export class Cache {
@@ -64,15 +93,18 @@ export class Cache {
   get(kind: CacheKind, key: string): Buffer | undefined {
     if (!this.dir) return undefined;
     const file = this.file(kind, key);
-    try {
-      const data = fs.readFileSync(file);
-      this.stats[kind].hits++;
-      this.used.add(file);
-      return data;
-    } catch {
+    // A regular file only: a FIFO or a link to a device in the cache folder must not hang the build.
+    const read = readRegularFile(file, MAX_ENTRY_BYTES);
+    const data = read.ok ? unwrap(kind, read.bytes) : undefined;
+    if (data === undefined) {
+      // Damaged: removed, so that it is made again and stored whole.
+      if (read.ok || read.code !== 'ENOENT') fs.rmSync(file, { force: true });
       this.stats[kind].misses++;
       return undefined;
     }
+    this.stats[kind].hits++;
+    this.used.add(file);
+    return data;
   }
 
   put(kind: CacheKind, key: string, data: Uint8Array): void {
@@ -82,7 +114,7 @@ export class Cache {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, data);
+      fs.writeFileSync(tmp, wrap(kind, data));
       fs.renameSync(tmp, file);
     } catch {
       // A cache that cannot be written only makes the next build slower.

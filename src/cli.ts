@@ -1,7 +1,7 @@
 // The command line: flags -> one library call -> diagnostics on stderr -> exit code (exitCodeFor). No logic of its own.
 // Exit codes: 0 the book was written (warnings allowed), 1 input problems stopped it, 2 usage error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { add, build, check, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, watch, type BuildOptions, type BuildResult } from './index.js';
+import { add, build, check, escapeControls, formatDiagnostic, formatDiagnostics, sortDiagnostics, VERSION, watch, type BuildOptions, type BuildResult } from './index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressLine } from './progress.js';
@@ -34,15 +34,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** Interrupted (Ctrl-C, kill): leave no half-written book behind. The old book is untouched by construction. */
-function onInterrupt(signal: NodeJS.Signals): void {
+export function onInterrupt(signal: NodeJS.Signals): void {
   removeTemporaryFiles();
   process.stderr.write(`quire: interrupted (${signal}); no book written\n`);
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  // bin/quire.js installs its handler before loading this module and hands signals to onInterrupt;
+  // another caller of main() gets one here.
+  if (process.listenerCount('SIGINT') === 0) process.once('SIGINT', onInterrupt);
+  if (process.listenerCount('SIGTERM') === 0) process.once('SIGTERM', onInterrupt);
   const program = new Command('quire')
     .description('Turn a folder of Markdown articles into one EPUB book with a table of contents.')
     .version(VERSION)
@@ -175,10 +177,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       const results = await add(all, { articlesDir: opts.articles, cwd: io.cwd, force: opts.force, strict: opts.strict, remote: { allowPrivateNetwork: opts.allowPrivateNetwork } });
       for (const r of results) {
         if (!r.ok) {
-          io.err.write(`quire: error: ${r.input}: ${r.error}\n`);
+          io.err.write(`quire: error: ${escapeControls(r.input)}: ${escapeControls(r.error ?? '')}\n`);
           continue;
         }
-        for (const w of r.warnings) if (!opts.quiet) io.err.write(`${relative(r.file!, io.cwd)}: warning: ${w}\n`);
+        for (const w of r.warnings) if (!opts.quiet) io.err.write(`${relative(r.file!, io.cwd)}: warning: ${escapeControls(w)}\n`);
         if (opts.quiet) continue;
         if (r.duplicate) io.out.write(`already added: ${relative(r.file!, io.cwd)} (${r.input}); --force refreshes it\n`);
         else io.out.write(`added ${relative(r.file!, io.cwd)}${r.images ? ` with ${r.images} image${r.images === 1 ? '' : 's'}` : ''}\n`);
@@ -455,7 +457,8 @@ function exitCodeFor(outcome: { usage?: boolean; errors: number }): number {
   return outcome.errors > 0 ? EXIT_INPUT : EXIT_OK;
 }
 
+/** A path as printed: relative to `cwd` when inside it, control characters escaped. */
 function relative(file: string, cwd: string): string {
   const rel = file.startsWith(cwd + '/') ? file.slice(cwd.length + 1) : file;
-  return rel;
+  return escapeControls(rel);
 }

@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   'image-unreadable': 'warning',
   'image-too-large': 'warning',
   'image-download-failed': 'warning',
+  'image-too-complex': 'warning',
   'link-missing-article': 'warning',
   'link-not-in-book': 'warning',
   'link-anchor-missing': 'warning',

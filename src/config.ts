@@ -7,6 +7,7 @@ import { isLanguageTag, scalarText } from './articles/front-matter.js';
 import { decodeText } from './articles/decode.js';
 import { closest, parseYamlMapping, type YamlEntry } from './yaml.js';
 import { NOTES_PLACEMENTS, type NotesPlacement } from './model.js';
+import { readRegularFile } from './read.js';
 
 export interface BookConfig {
   title?: string;
@@ -41,6 +42,8 @@ export interface BookConfig {
 export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth' | 'math' | 'highlight' | 'notes'>>;
 
 export const CONFIG_FILE = 'book.yaml';
+/** Largest book.yaml quire reads. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'notes', 'feeds'];
 export const DEFAULT_TOC_DEPTH = 2;
 export const MAX_TOC_DEPTH = 6;
@@ -50,13 +53,9 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   const config: BookConfig = { authors: [], lang: 'en', order: [], orderPlaces: [], tocDepth: DEFAULT_TOC_DEPTH, math: true, highlight: true, notes: 'footnotes', feeds: [] };
   const file = path.join(articlesDir, CONFIG_FILE);
   let bytes: Buffer | undefined;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      diagnostics.push({ file, severity: 'error', code: 'config-unreadable', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-    }
-  }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (read.ok) bytes = read.bytes;
+  else if (read.code !== 'ENOENT') diagnostics.push({ file, severity: 'error', code: 'config-unreadable', message: `cannot read: ${read.reason}` });
   if (bytes !== undefined) {
     config.file = file;
     const decoded = decodeText(bytes, file);
@@ -153,7 +152,13 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
       case 'cover':
       case 'css': {
         const s = text1(key, entry);
-        if (s !== undefined) config[key] = path.resolve(articlesDir, s);
+        if (s === undefined) break;
+        // book.yaml comes with the folder, from anyone: it may name only files inside the folder (the
+        // command line's --css and --cover may point anywhere).
+        const resolved = path.resolve(articlesDir, s);
+        const outside = leadsOut(articlesDir, resolved);
+        if (outside) problem(valuePlace, `\`${key}\` must name a file inside the articles folder (${outside}); give a file elsewhere with --${key} on the command line`);
+        else config[key] = resolved;
         break;
       }
       case 'order': {
@@ -202,6 +207,29 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
         break;
     }
   }
+}
+
+/** Why `file` is not inside `root` (after following symbolic links), or undefined when it is. */
+function leadsOut(root: string, file: string): string | undefined {
+  if (!isInside(root, file)) return 'the path leads out of it';
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return undefined; // missing: reported when it is read
+  }
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  return isInside(rootReal, real) ? undefined : 'it is a link that leads out of it';
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 export function isW3cDate(s: string): boolean {

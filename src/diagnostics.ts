@@ -97,12 +97,26 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function formatDiagnostic(d: Diagnostic, cwd: string): string {
   let where = 'quire';
   if (d.file !== undefined) {
-    // A file name may hold a newline or another control character: escape it to keep one problem per line.
-    // eslint-disable-next-line no-control-regex
-    const rel = (path.relative(cwd, d.file) || '.').replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+    const rel = escapeControls(path.relative(cwd, d.file) || '.');
     where = d.line !== undefined ? `${rel}:${d.line}:${d.column ?? 1}` : rel;
   }
-  return `${where}: ${d.severity}: ${d.message} [${d.code}]`;
+  return `${where}: ${d.severity}: ${escapeControls(d.message)} [${d.code}]`;
+}
+
+/**
+ * A file name or message made safe to print on one line: control characters (C0, DEL, C1), line and
+ * paragraph separators and bidirectional overrides are written as escapes, so a name such as
+ * `evil\nfake.md:3:1: warning: ...` cannot print a forged problem or reorder what the terminal shows.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** From this many diagnostics of one code in one file on, they are printed as one line (see formatDiagnostics). */

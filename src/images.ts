@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import pako from 'pako';
+import { filterWork, parseSvg, replaceReference, serializeSvg, svgReferences, withoutFilters, type SvgDocument } from './svg.js';
 
 // The libraries are loaded on first use: most builds need none (no images, a cached cover).
 
@@ -29,7 +30,7 @@ export async function sniffImage(bytes: Uint8Array): Promise<ImageType | undefin
 
 function looksLikeSvg(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
-  if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[^]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?(<!--[^]*?-->\s*)*<svg[\s>]/i.test(head)) return false;
+  if (!/^\s*(<\?xml[^>]*>\s*)?(<!--[^]*?-->\s*)*(<!DOCTYPE svg[^[>]*(\[[^]*?\]\s*)?>\s*)?(<!--[^]*?-->\s*)*<svg[\s>]/i.test(head)) return false;
   return true;
 }
 
@@ -37,24 +38,138 @@ const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const FONT_FILES = ['DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(fontDir, f));
 
-/** Largest side, in pixels, of an SVG rasterised for the book. */
+/** Largest side, in pixels, of an SVG rasterised for the book (a cover given a width may be taller). */
 const MAX_SIDE = 2000;
+const MAX_DRAWN_SIDE = 4096;
+/**
+ * Filter work an SVG may take, in pixels times filter primitives: a blur over a full 2000 x 2000 drawing
+ * is about 6 million (2 s on a busy two-core machine); one blur over a region 11 times the drawing's size
+ * took 36 s. Beyond this, the SVG is drawn without its filters.
+ */
+export const MAX_FILTER_WORK = 16_000_000;
+/** Pixels of the raster images one SVG may embed, all together (a small PNG can decode to gigabytes). */
+export const MAX_SVG_IMAGE_PIXELS = 50_000_000;
+/** How deep SVG images may hold SVG images. */
+const MAX_SVG_NESTING = 3;
 
 const FONT_OPTIONS = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Serif', serifFamily: 'DejaVu Serif', sansSerifFamily: 'DejaVu Sans' };
 
+/** Something drawing an SVG changed or left out: the caller reports it against the image. */
+export interface DrawingNote {
+  code: 'image-refused' | 'image-too-complex';
+  message: string;
+}
+
+export interface DrawOptions {
+  /** Width in pixels (default: the SVG's own size, at most MAX_SIDE). */
+  width?: number;
+  /**
+   * Reads a file a local SVG refers to (a relative path), or says why it may not; without it, an SVG
+   * draws only what it embeds as `data:` URLs.
+   */
+  readFile?: (href: string) => Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }>;
+}
+
 /**
- * Rasterise an SVG document to PNG, `width` pixels wide (default: its own size, at most MAX_SIDE).
- * Throws on an SVG that cannot be read. External files and URLs inside the SVG are never loaded.
+ * Rasterise an untrusted SVG document to PNG. Nothing outside it is read but what `readFile` allows;
+ * other references are removed (each with a note), raster images it embeds are limited in pixels, and
+ * filters that would take too long to draw are left out (with a note). Throws on an SVG that cannot be read.
  */
-export async function svgToPng(svg: Uint8Array | string, width?: number): Promise<Buffer> {
+export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {}): Promise<{ png: Buffer; notes: DrawingNote[] }> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const data = typeof svg === 'string' ? svg : Buffer.from(svg);
-  let fitTo: { mode: 'original' } | { mode: 'width' | 'height'; value: number } = width ? { mode: 'width', value: width } : { mode: 'original' };
-  if (!width) {
-    const probe = new Resvg(data, { font: FONT_OPTIONS });
-    if (Math.max(probe.width, probe.height) > MAX_SIDE) fitTo = probe.width >= probe.height ? { mode: 'width', value: MAX_SIDE } : { mode: 'height', value: MAX_SIDE };
+  const notes: DrawingNote[] = [];
+  const doc = await settleSvg(typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8'), options.readFile, 0, notes, { pixels: 0 });
+  let text = serializeSvg(doc);
+  const probe = new Resvg(text, { font: FONT_OPTIONS });
+  const { width, height } = probe;
+  let out = options.width ? { width: options.width, height: (height * options.width) / width } : { width, height };
+  const cap = options.width ? MAX_DRAWN_SIDE : MAX_SIDE;
+  if (Math.max(out.width, out.height) > cap) out = out.width >= out.height ? { width: cap, height: (out.height * cap) / out.width } : { width: (out.width * cap) / out.height, height: cap };
+  const fitTo = out.width >= out.height ? { mode: 'width' as const, value: Math.max(1, Math.round(out.width)) } : { mode: 'height' as const, value: Math.max(1, Math.round(out.height)) };
+  // Elements may reach far beyond the canvas: their filters are as costly as their extent.
+  const box = probe.getBBox();
+  const extent = { width: Math.max(width, box?.width ?? 0), height: Math.max(height, box?.height ?? 0) };
+  const work = filterWork(doc, extent, out.width / width);
+  if (work > MAX_FILTER_WORK) {
+    withoutFilters(doc);
+    text = serializeSvg(doc);
+    notes.push({ code: 'image-too-complex', message: `its filters would take too long to draw (${Math.round(work / 1e6)} million pixels of filter work, more than ${MAX_FILTER_WORK / 1e6} million): drawn without them` });
   }
-  return new Resvg(data, { font: FONT_OPTIONS, fitTo }).render().asPng();
+  return { png: new Resvg(text, { font: FONT_OPTIONS, fitTo }).render().asPng(), notes };
+}
+
+/** Rasterise an SVG quire made itself (the generated cover) to PNG. */
+export async function svgToPng(svg: Uint8Array | string, width?: number): Promise<Buffer> {
+  return (await drawSvg(svg, { width })).png;
+}
+
+/** Parse an SVG and settle every reference it makes: kept as a `data:` URL that is safe to draw, or removed. */
+async function settleSvg(text: string, readFile: DrawOptions['readFile'], depth: number, notes: DrawingNote[], budget: { pixels: number }): Promise<SvgDocument> {
+  const doc = parseSvg(text.replace(/^\uFEFF/, ''));
+  for (const ref of svgReferences(doc)) {
+    const shown = ref.href.length > 60 ? `${ref.href.slice(0, 57)}...` : ref.href;
+    const refuse = (why: string) => {
+      replaceReference(doc, ref, undefined);
+      notes.push({ code: 'image-refused', message: `its reference to \`${shown}\` was not followed: ${why}` });
+    };
+    let bytes: Buffer;
+    if (/^data:/i.test(ref.href)) {
+      const m = /^data:([^,]*?)(;base64)?,(.*)$/is.exec(ref.href);
+      try {
+        if (!m) throw new Error('no comma');
+        bytes = m[2] ? Buffer.from(m[3]!, 'base64') : Buffer.from(decodeURIComponent(m[3]!), 'utf8');
+      } catch {
+        refuse('the data: URL cannot be read');
+        continue;
+      }
+    } else if (readFile && !/^[a-z][a-z0-9+.-]*:/i.test(ref.href) && !ref.href.startsWith('/') && !ref.href.startsWith('\\')) {
+      const got = await readFile(ref.href);
+      if (!got.ok) {
+        refuse(got.reason);
+        continue;
+      }
+      bytes = got.bytes;
+    } else {
+      refuse(readFile ? 'an SVG draws only images it embeds or images inside the articles folder' : 'an SVG draws only what it embeds (data: URLs)');
+      continue;
+    }
+    const type = await sniffImage(bytes);
+    if (!type) {
+      refuse('it is not an image');
+      continue;
+    }
+    if (type.mediaType === 'image/svg+xml') {
+      if (depth + 1 >= MAX_SVG_NESTING) {
+        refuse(`SVG images nested more than ${MAX_SVG_NESTING} deep`);
+        continue;
+      }
+      let inner: string;
+      try {
+        inner = serializeSvg(await settleSvg(bytes.toString('utf8'), undefined, depth + 1, notes, budget));
+      } catch (e) {
+        refuse(`the SVG it names cannot be read (${(e as Error).message})`);
+        continue;
+      }
+      replaceReference(doc, ref, `data:image/svg+xml;base64,${Buffer.from(inner).toString('base64')}`);
+      continue;
+    }
+    let pixels: number;
+    try {
+      const sharp = (await import('sharp')).default;
+      const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+      pixels = (meta.width ?? 0) * (meta.height ?? 0) * Math.max(1, meta.pages ?? 1);
+    } catch {
+      refuse('the image it names cannot be read');
+      continue;
+    }
+    budget.pixels += pixels;
+    if (budget.pixels > MAX_SVG_IMAGE_PIXELS) {
+      refuse(`the images of one SVG may hold at most ${MAX_SVG_IMAGE_PIXELS / 1e6} million pixels`);
+      continue;
+    }
+    replaceReference(doc, ref, `data:${type.mediaType};base64,${bytes.toString('base64')}`);
+  }
+  return doc;
 }
 
 /**

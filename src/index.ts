@@ -2,6 +2,7 @@
 // (check), save web pages as articles (add), rebuild on changes (watch); orchestration only.
 // Stages (docs/architecture.md): load -> render -> settle -> book -> package -> write.
 // Never reads argv or writes to the terminal; problems come back as diagnostics.
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadArticles } from './articles/load.js';
 import { selectArticles } from './articles/select.js';
@@ -14,11 +15,11 @@ import { Pool, WorkerCrash } from './parallel.js';
 import { assemble } from './pipeline/assemble.js';
 import { codeIdentity, VERSION } from './version.js';
 import { watchBuild, type BuildReport, type Watcher } from './watch.js';
-import { writeAtomically } from './write.js';
+import { unfitDestination, writeAtomically } from './write.js';
 
 export type { Diagnostic, Severity } from './diagnostics.js';
 export type { DiagnosticCode } from './codes.js';
-export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
+export { escapeControls, formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics.js';
 export type { ConfigOverrides } from './config.js';
 export type { NotesPlacement, Target } from './model.js';
 export type { RemoteOptions } from './remote.js';
@@ -55,9 +56,10 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
       diagnostics.error('articles-none', 'no articles here: quire reads the *.md and *.markdown files of this folder', articlesDir);
     }
     if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
+    const sources = new Set([...articles.map((a) => a.file), ...inputs, ...(config.file ? [config.file] : [])]);
     let result;
     try {
-      result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache);
+      result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache, sources);
     } catch (e) {
       if (!(e instanceof WorkerCrash)) throw e;
       diagnostics.error('internal-error', `${e.message}; no book was made (this is a fault in quire, not in the articles)`, articlesDir);
@@ -67,7 +69,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
       cache.prune();
       cache.forgetUnused();
     }
-    return { ...result, cache: cache.stats, inputs };
+    return { ...result, cache: cache.stats, inputs, sources: [...sources] };
   } finally {
     await pool.close();
   }
@@ -80,6 +82,9 @@ const EARLY_WORKER_ARTICLES = 64;
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const output = outputFor(path.resolve(cwd, options.output ?? path.join('output', 'book.epub')), options.target);
+  // Refused before any work: a symbolic link, a FIFO or a device at the output path.
+  const unfit = unfitDestination(output);
+  if (unfit) return { diagnostics: [{ file: output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${unfit}` }], chapters: 0, images: 0, inputs: [], written: false, output, outputs: [] };
   const result = await makeBook(options);
   const diagnostics = [...result.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
@@ -88,18 +93,40 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // (book.kepub.epub -> book-1.kepub.epub).
   const ext = /\.kepub\.epub$/i.test(output) ? output.slice(-11) : path.extname(output);
   const files = result.volumes.map((v) => ({ file: v.label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${v.label}${ext}`, data: v.epub }));
+  const overwritten = files.map((f) => ({ file: f.file, source: inputAt(f.file, result.sources ?? []) })).find((f) => f.source !== undefined);
+  if (overwritten) {
+    diagnostics.push({ file: overwritten.file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})` });
+    return { ...result, diagnostics, written: false, output, outputs: [] };
+  }
   try {
     writeAtomically(files);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const file = err.path && files.some((f) => f.file === err.path) ? err.path : files[0]!.file;
-    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code ?? err.message}` });
+    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : err.code ?? err.message}` });
     return { ...result, diagnostics, written: false, output, outputs: [] };
   }
   if (options.check) for (const f of files) diagnostics.push(...(await check(f.file)));
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 
+/** The input file (one of `sources`) that is the same file as `output`, if any. */
+function inputAt(output: string, sources: readonly string[]): string | undefined {
+  let out: fs.Stats;
+  try {
+    out = fs.statSync(output);
+  } catch {
+    return undefined;
+  }
+  return sources.find((s) => {
+    try {
+      const st = fs.statSync(s);
+      return st.ino === out.ino && st.dev === out.dev;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** Kobo's reader takes a book for a KEPUB only by its name: book.epub becomes book.kepub.epub. */
 export function outputFor(output: string, target: Target | undefined): string {

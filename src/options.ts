@@ -69,6 +69,8 @@ export interface BookResult {
   cache?: Cache['stats'];
   /** Files outside the articles folder that the book was made from (style sheet, cover), for watching. */
   inputs: string[];
+  /** Every file the book was made from (articles, book.yaml, images, style sheet, cover): never written over. */
+  sources?: string[];
 }
 
 export interface BuildResult extends BookResult {

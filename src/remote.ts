@@ -20,6 +20,11 @@ export interface RemoteOptions {
   maxRedirects?: number;
   retries?: number;
   concurrency?: number;
+  /**
+   * Time for all the downloads of one build, from the first: past it, the images not yet downloaded are
+   * left out (each with its warning), so that many silent hosts cannot hold a build for minutes.
+   */
+  totalTimeoutMs?: number;
 }
 
 export type Download =
@@ -29,7 +34,7 @@ export type Download =
 /** The longest `Retry-After` waited for; a server asking for more is reported as failing. */
 export const MAX_RETRY_AFTER_S = 60;
 
-const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8 };
+const DEFAULTS = { timeoutMs: 10_000, maxBytes: 25 * 1024 * 1024, maxRedirects: 5, retries: 2, concurrency: 8, totalTimeoutMs: 30_000 };
 
 class Refused extends Error {}
 
@@ -43,16 +48,51 @@ interface RequestOptions {
   compressed?: boolean;
 }
 
-/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
+/**
+ * Whether an IP address is loopback, private, link-local or otherwise not on the public internet. IPv6
+ * addresses that carry an IPv4 address (IPv4-mapped `::ffff:127.0.0.1` and `::ffff:7f00:1`,
+ * IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo) are judged by the IPv4 address they carry.
+ */
 export function isPrivateAddress(address: string): boolean {
-  if (net.isIPv4(address)) {
-    const [a, b] = address.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
+  if (net.isIPv4(address)) return isPrivateIPv4(address.split('.').map(Number));
+  const g = ipv6Groups(address);
+  // Not an address quire can read: refused, to be safe.
+  if (!g) return true;
+  const v4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
+  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeros(5) && (g[5] === 0xffff || g[5] === 0)) return g[5] === 0 && g[6] === 0 && g[7]! <= 1 ? true : isPrivateIPv4(v4(g[6]!, g[7]!)); // mapped, compatible, ::, ::1
+  if (zeros(4) && g[4] === 0xffff && g[5] === 0) return isPrivateIPv4(v4(g[6]!, g[7]!)); // IPv4-translated ::ffff:0:a.b.c.d
+  if (g[0] === 0x64 && g[1] === 0xff9b) return g[2] !== 0 || g[3] !== 0 || g[4] !== 0 || g[5] !== 0 ? true : isPrivateIPv4(v4(g[6]!, g[7]!)); // NAT64 (64:ff9b:1::/48 is local)
+  if (g[0] === 0x2002) return isPrivateIPv4(v4(g[1]!, g[2]!)); // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return isPrivateIPv4(v4(g[2]!, g[3]!)) || isPrivateIPv4(v4(~g[6]! & 0xffff, ~g[7]! & 0xffff)); // Teredo: server, client
+  if (g[0] === 0x2001 && g[1] === 0xdb8) return true; // documentation
+  if (g[0] === 0x100 && zeros(4)) return true; // discard-only
+  const top = g[0]!;
+  return (top & 0xfe00) === 0xfc00 || (top & 0xffc0) === 0xfe80 || (top & 0xffc0) === 0xfec0 || (top & 0xff00) === 0xff00 || zeros(1) /* ::/16 other than the above */;
+}
+
+function isPrivateIPv4([a, b, c]: number[]): boolean {
+  return (
+    a === 0 || a === 10 || a === 127 || (a === 100 && b! >= 64 && b! < 128) || (a === 169 && b === 254) || (a === 172 && b! >= 16 && b! < 32) || (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && (c === 0 || c === 2)) || (a === 198 && (b === 18 || b === 19)) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113) || a! >= 224
+  );
+}
+
+/** The eight 16-bit groups of an IPv6 address (with `::`, an IPv4 tail or a zone), or undefined. */
+export function ipv6Groups(address: string): number[] | undefined {
+  let text = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  if (!net.isIPv6(text)) return undefined;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const v6 = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80') || v6.startsWith('ff');
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const part = (s: string) => (s ? s.split(':').map((x) => parseInt(x, 16)) : []);
+  const first = part(head);
+  if (rest === undefined) return first.length === 8 ? first : undefined;
+  const last = part(rest);
+  return [...first, ...new Array(8 - first.length - last.length).fill(0), ...last];
 }
 
 export class Downloader {
@@ -66,6 +106,8 @@ export class Downloader {
   private readonly addresses = new Map<string, Promise<dns.LookupAddress[]>>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
+  /** When the downloads of this build must be over (set by the first request). */
+  private deadline?: number;
   /** Counts for a progress display. */
   readonly counts = { requested: 0, done: 0, failed: 0 };
 
@@ -98,9 +140,24 @@ export class Downloader {
     const cached = this.cache.get('remote', key);
     if (cached) return { ok: true, bytes: cached };
     if (this.options.offline) return { ok: false, reason: 'not downloaded before, and the build is offline' };
-    const result = await this.withSlot(() => this.fetchWithRetries(url));
+    this.deadline ??= Date.now() + this.options.totalTimeoutMs;
+    const result = await this.withSlot(() => (this.timeLeft() > 0 ? this.fetchWithRetries(url) : Promise.resolve(this.outOfTime())));
     if (result.ok) this.cache.put('remote', key, result.bytes);
     return result;
+  }
+
+  /** Give the downloads from now on the whole total time again (`quire add`: each page has its own). */
+  restartBudget(): void {
+    this.deadline = undefined;
+  }
+
+  /** Milliseconds left for this build's downloads (always some for a page `quire add` was asked for). */
+  private timeLeft(): number {
+    return this.deadline === undefined ? Infinity : this.deadline - Date.now();
+  }
+
+  private outOfTime(): Download {
+    return { ok: false, reason: `the ${this.options.totalTimeoutMs / 1000} s this build gives all its downloads ran out` };
   }
 
   private async withSlot<T>(task: () => Promise<T>): Promise<T> {
@@ -118,6 +175,7 @@ export class Downloader {
     let last: Download = { ok: false, reason: 'not tried' };
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (this.timeLeft() <= 0) return this.outOfTime();
       last = await this.fetchFollowing(url, how);
       if (last.ok) return last;
       // A server that says when to come back (429, 503 with Retry-After) is asked again then, within reason.
@@ -145,7 +203,7 @@ export class Downloader {
    * failure with `status: 304`. Private addresses only with `allowPrivateNetwork`.
    */
   fetchDocument(url: string, how: { maxBytes: number; accept: string; headers?: Record<string, string> }): Promise<Download> {
-    if (this.options.offline) return Promise.resolve({ ok: false, reason: '--offline forbids the network' });
+    if (this.options.offline) return Promise.resolve({ ok: false, reason: 'the build is offline' });
     return this.fetchWithRetries(url, { ...how, allowPrivate: this.options.allowPrivateNetwork ?? false, compressed: true });
   }
 
@@ -173,7 +231,9 @@ export class Downloader {
   }
 
   private request(url: URL, how: RequestOptions): Promise<Download | { redirect: string } | { ok: false; reason: string; hostDown: true }> {
-    const { timeoutMs } = this.options;
+    const left = this.timeLeft();
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, left));
+    const outOfTime = left < this.options.timeoutMs;
     const maxBytes = how.maxBytes ?? this.options.maxBytes;
     const allowPrivateNetwork = how.allowPrivate ?? this.options.allowPrivateNetwork;
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -242,7 +302,7 @@ export class Downloader {
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof Refused) return resolve({ ok: false, reason: e.message });
         const code = e.code ?? e.message;
-        if (code === 'timeout') return resolve({ ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
+        if (code === 'timeout') return resolve(outOfTime ? this.outOfTime() : { ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
         if (code === 'ECONNRESET') return resolve({ ok: false, reason: 'connection reset' });
         // Unknown host, no route, refused: the rest of this host's images are not tried.
         resolve({ ok: false, reason: `cannot reach ${url.host} (${code})`, hostDown: true });

@@ -5,11 +5,30 @@ import path from 'node:path';
 
 /** Temporary files being written now, so an interrupted run can remove them (see removeTemporaryFiles). */
 const inProgress = new Set<string>();
+/** Makes every temporary name of this process different, even for two files written in the same millisecond. */
+let serial = 0;
 
 /** Remove the temporary files of writes under way: called when the process is interrupted. */
 export function removeTemporaryFiles(): void {
   for (const tmp of inProgress) fs.rmSync(tmp, { force: true });
   inProgress.clear();
+}
+
+/**
+ * Why `file` may not be written to, or undefined when it is absent or a regular file. A symbolic link
+ * (whose target could be anything), a FIFO, a device or a socket is never replaced by the book.
+ */
+export function unfitDestination(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return 'the output path is a folder';
+  const what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
+  return `the output path is ${what}; quire writes only to a regular file or a new path`;
 }
 
 /**
@@ -22,8 +41,9 @@ export function writeAtomically(files: readonly { file: string; data: Buffer }[]
     for (const { file, data } of files) {
       const dir = path.dirname(file);
       fs.mkdirSync(dir, { recursive: true });
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR', path: file });
-      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+      const unfit = unfitDestination(file);
+      if (unfit) throw Object.assign(new Error(unfit), { code: 'EOUTPUT', path: file });
+      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.${(serial++).toString(36)}.tmp`);
       inProgress.add(tmp);
       written.push({ tmp, file });
       const fd = fs.openSync(tmp, 'wx', 0o644);

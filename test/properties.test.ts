@@ -23,7 +23,9 @@ import { hasValidHost } from '../src/render/uri.js';
 import { frontMatterish, markdownDocument, markdownWithoutHtml, yamlish } from './generators.js';
 import { parseSimpleMapping, parseWithLibrary } from '../src/yaml.js';
 import { markdownToHtml } from '../src/render/markdown.js';
-import { sanitizeHtml } from '../src/render/sanitize.js';
+import { sanitizeHtml, sanitizeStyle } from '../src/render/sanitize.js';
+import { cleanStyleSheet } from '../src/css.js';
+import type { XNode } from '../src/render/tree.js';
 import { epubcheck, problems, tempDir, writeTree } from './helpers.js';
 
 const RUNS = Number(process.env.QUIRE_FUZZ_RUNS ?? 10_000);
@@ -216,6 +218,51 @@ describe('properties of any YAML', () => {
         }
       }),
       { numRuns: Math.min(RUNS, 2000), seed: SEED },
+    );
+  });
+});
+
+describe('properties of any CSS', () => {
+  // Pieces attackers and real style sheets are made of: resource functions and their vendor variants,
+  // escapes, comments, strings, at-rules, and ordinary declarations.
+  const piece = fc.constantFrom(
+    'color', 'background', 'background-image', 'list-style-image', 'cursor', 'border-image', 'mask', 'src', 'content', 'font', '-webkit-mask-image', '--x', 'behavior',
+    ':', ';', ' ', '{', '}', '(', ')', ',', '"', "'", '\\', '\\75 rl(', '/**/', '/*', '*/', '\n', '!important',
+    'url(', 'url (', 'URL(', 'image-set(', '-webkit-image-set(', 'image(', 'cross-fade(', '-webkit-cross-fade(', 'element(', 'src(', 'var(', 'env(', 'expression(',
+    'rgb(', 'linear-gradient(', 'calc(', 'attr(', 'https://tracker.example/p.png', '//tracker.example/p.png', 'http://x/y', '#id', 'red', '1x', '10px',
+    '@import', '@font-face', '@media screen', '@supports (display: grid)', '@page', '@namespace', '<style>', '</style>', 'p', 'h1 ', '.c',
+  );
+  const cssText = fc.array(piece, { maxLength: 40 }).map((a) => a.join(''));
+  /** Whatever could load something: a resource function (but url(#id)), an import, a font face, an escape. */
+  const resource = (css: string) =>
+    /(^|[^\w-])(-[a-z]+-)?(url|image-set|image|cross-fade|element|src)\s*\((?!\s*['"]?#[\w.-]+['"]?\s*\))/i.test(css) || /@import|@font-face|\\/i.test(css) || /https?:|\/\/tracker/i.test(css.replace(/(["'])[^"']*\1/g, ''));
+
+  it('no remote resource survives in a style attribute', () => {
+    fc.assert(
+      fc.property(cssText, (css) => {
+        const cleaned = sanitizeStyle(css);
+        assert.ok(!resource(cleaned), `${JSON.stringify(css)} -> ${JSON.stringify(cleaned)}`);
+        const styles: string[] = [];
+        const walk = (n: XNode) => {
+          if (typeof n === 'string') return;
+          if (n.attrs.has('style')) styles.push(n.attrs.get('style')!);
+          n.children.forEach(walk);
+        };
+        sanitizeHtml(`<p style="${css.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">x<svg><rect style="${css.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/></svg></p>`, 'fuzz').nodes.forEach(walk);
+        for (const style of styles) assert.ok(!resource(style), `${JSON.stringify(css)} -> ${JSON.stringify(style)}`);
+      }),
+      { numRuns: Math.min(RUNS, 10_000), seed: SEED },
+    );
+  });
+
+  it('no remote resource survives in a style sheet, and every removal has a place', () => {
+    fc.assert(
+      fc.property(cssText, (css) => {
+        const cleaned = cleanStyleSheet(css);
+        assert.ok(!resource(cleaned.css), `${JSON.stringify(css)} -> ${JSON.stringify(cleaned.css)}`);
+        for (const p of cleaned.problems) assert.ok(p.at >= 0 && p.at <= css.length);
+      }),
+      { numRuns: Math.min(RUNS, 10_000), seed: SEED },
     );
   });
 });

@@ -1,50 +1,53 @@
 // Stage: load. The book's own files besides its articles: the style sheet (cleaned of what would pull
 // in other files) and the cover image (an SVG drawn as PNG), each checked, problems as diagnostics.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { BookConfig } from '../config.js';
-import type { Diagnostics } from '../diagnostics.js';
-import { sniffImage, svgToPng } from '../images.js';
+import { cleanStyleSheet } from '../css.js';
+import { placeOf, type Diagnostics } from '../diagnostics.js';
+import { drawSvg, sniffImage } from '../images.js';
+import { readRegularFile } from '../read.js';
 import { decodeText } from './decode.js';
+
+/** Largest style sheet quire reads. */
+export const MAX_CSS_BYTES = 2 * 1024 * 1024;
+/** Largest cover image quire reads (as for any image). */
+const MAX_COVER_BYTES = 50 * 1024 * 1024;
 
 /** The book's style sheet, to go after quire's own (see epub/styles.ts); '' without one. */
 export async function loadStyleSheet(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
   if (!config.css) return '';
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.css);
-  } catch (e) {
-    diagnostics.error('css-unreadable', `style sheet cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, config.css);
+  const read = readRegularFile(config.css, MAX_CSS_BYTES);
+  if (!read.ok) {
+    diagnostics.error('css-unreadable', `style sheet cannot be read: ${read.reason}`, config.css);
     return '';
   }
-  const decoded = decodeText(bytes, config.css);
+  const decoded = decodeText(read.bytes, config.css);
   diagnostics.addAll(decoded.diagnostics);
   if (decoded.text === undefined) return '';
-  let css = decoded.text;
-  // Style sheets may not pull in other files or remote resources: the book would refer to files it does not hold.
-  const lines = css.split('\n');
-  lines.forEach((line, i) => {
-    const m = /@import|url\s*\(/i.exec(line);
-    if (m) diagnostics.warning('css-resource', `\`${m[0].replace(/\s+/g, '')}\` removed: quire's books hold no files from style sheets`, config.css, { line: i + 1, column: m.index + 1 });
-  });
-  css = css.replace(/@import[^;]*;?/gi, '').replace(/url\s*\([^)]*\)/gi, 'none');
+  // Style sheets may not pull in other files or remote resources (the book would refer to files it does
+  // not hold, or call a server when read): only allowed properties and functions are kept.
+  const text = decoded.text;
+  const cleaned = cleanStyleSheet(text);
+  for (const p of cleaned.problems) diagnostics.warning('css-resource', p.message, config.css, placeOf(text, p.at));
+  const css = cleaned.css;
   return `\n/* ${path.basename(config.css).replace(/\*\//g, '')} */\n${css.replace(/<\/?style[^>]*>/gi, '')}\n`;
 }
 
 export async function loadCover(config: BookConfig, diagnostics: Diagnostics): Promise<Buffer | undefined> {
   if (!config.cover) return undefined;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(config.cover);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diagnostics.error('cover-unreadable', code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${code}`, config.cover);
+  const read = readRegularFile(config.cover, MAX_COVER_BYTES);
+  if (!read.ok) {
+    diagnostics.error('cover-unreadable', read.code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${read.reason}`, config.cover);
     return undefined;
   }
+  const bytes = read.bytes;
   const type = await sniffImage(bytes);
   if (type?.mediaType === 'image/svg+xml') {
     try {
-      return await svgToPng(bytes, 1600);
+      // A cover SVG draws only what it embeds: it may come from anywhere.
+      const { png, notes } = await drawSvg(bytes, { width: 1600 });
+      for (const n of notes) diagnostics.warning(n.code, `cover SVG: ${n.message}`, config.cover);
+      return png;
     } catch (e) {
       diagnostics.error('cover-unreadable', `cover SVG cannot be drawn: ${(e as Error).message}`, config.cover);
       return undefined;

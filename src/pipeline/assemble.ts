@@ -23,6 +23,7 @@ export async function assemble(
   diagnostics: Diagnostics,
   pool: Pool,
   cache: Cache,
+  sources: Set<string>,
 ): Promise<Omit<BookResult, 'inputs'>> {
   const target = options.target ?? 'epub';
   const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target, ...(target === 'kobo' ? { reservedIds: KOBO_WRAPPER_IDS } : {}) };
@@ -44,6 +45,7 @@ export async function assemble(
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
     const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
+    for (const f of book.files) sources.add(f);
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
   const images = made.reduce((n, v) => n + v.images, 0);

@@ -53,12 +53,12 @@ export interface VolumeContext {
 }
 
 /** Settle one volume's links and images, make its documents and package it. */
-export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number }> {
+export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number; files: string[] }> {
   const { options, articlesDir, config, css, cover, covers, diagnostics, downloader } = ctx;
   const { chapters, title } = volume;
   const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader);
   diagnostics.addAll(settled.diagnostics);
-  if (diagnostics.hasErrors) return { images: settled.images.length };
+  if (diagnostics.hasErrors) return { images: settled.images.length, files: settled.files };
 
   const coverData = cover ?? (await covers.get(title));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
@@ -69,5 +69,5 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
     diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);
   }
-  return { epub, images: settled.images.length };
+  return { epub, images: settled.images.length, files: settled.files };
 }

@@ -108,12 +108,34 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   };
 }
 
+/** Most headings in one article (a long book has a few thousand). */
+export const MAX_HEADINGS = 10_000;
+/** Most blocks (paragraphs, headings, list items...) in one article (a long novel has about 15,000 paragraphs). */
+export const MAX_BLOCKS = 50_000;
+
+/** Headings (ATX and `===` setext) and blank-line-separated blocks of a Markdown text, counted without parsing it. */
+export function countBlocks(body: string): { headings: number; blocks: number } {
+  let headings = 0;
+  for (const _ of body.matchAll(/^ {0,3}(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
+  let blocks = 1;
+  for (const _ of body.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
+  return { headings, blocks };
+}
+
 /** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
 function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[]): string {
   const fallback = (why: string): string => {
     diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
     return plainTextToHtml(article.body);
   };
+  // Memory grows with the number of blocks, about 4.6 kB each (100,000 headings took 790 MB): an article
+  // with more than a book's worth is refused, before anything is built for it.
+  const blocks = countBlocks(article.body);
+  if (blocks.headings > MAX_HEADINGS || blocks.blocks > MAX_BLOCKS) {
+    const what = blocks.headings > MAX_HEADINGS ? `${blocks.headings} headings (more than ${MAX_HEADINGS})` : `${blocks.blocks} paragraphs and other blocks (more than ${MAX_BLOCKS})`;
+    diagnostics.push({ file: article.file, severity: 'error', code: 'article-too-large', message: `${what} in one article: split it into several articles` });
+    return '';
+  }
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {

@@ -7,6 +7,7 @@ import { parseHtml, parseWithParse5 } from './html-parse.js';
 import { POS_ATTR, POS_COMMENT } from './markdown.js';
 import { hasValidHost, toValidUri } from './uri.js';
 import { el, textOf, type Namespace, type XElement, type XNode } from './tree.js';
+import { cleanStyleAttribute } from '../css.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
 type P5Element = DefaultTreeAdapterMap['element'];
@@ -526,19 +527,9 @@ export function sanitizeUrl(raw: string, image = false): string | undefined {
   return undefined;
 }
 
-/** Keep plain CSS declarations; drop anything that loads a resource or runs code. */
+/** Keep plain CSS declarations; drop anything that loads a resource or runs code (the rules: css.ts). */
 export function sanitizeStyle(css: string): string {
-  const kept: string[] = [];
-  for (const decl of css.split(';')) {
-    const m = /^\s*([a-zA-Z-]+)\s*:\s*([^]*?)\s*$/.exec(decl);
-    if (!m) continue;
-    const [, prop, value] = m as unknown as [string, string, string];
-    if (!value || /[<>\\{}]|expression\s*\(|javascript:|@import|behavior|binding/i.test(value)) continue;
-    if (/url\s*\(/i.test(value) && !/^[^(]*url\s*\(\s*['"]?#[\w-]+['"]?\s*\)[^(]*$/i.test(value)) continue;
-    if (/^(position|behavior|-moz-binding)$/i.test(prop)) continue;
-    kept.push(`${prop.toLowerCase()}: ${value}`);
-  }
-  return kept.join('; ');
+  return cleanStyleAttribute(css);
 }
 
 /** What is kept of SVG and of MathML: their elements, attributes, where text may stand, and attribute rules. */

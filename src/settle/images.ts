@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
-import { sniffImage, svgToPng, toPng } from '../images.js';
+import { drawSvg, sniffImage, toPng, type DrawOptions, type DrawingNote } from '../images.js';
 import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
 import { isInside } from '../articles/load.js';
@@ -24,11 +24,13 @@ export interface EmbeddedImage {
 /** Largest image file quire embeds. */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
-type Loaded = { ok: true; image: EmbeddedImage } | { ok: false; message: string; code: DiagnosticCode };
+type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: false; message: string; code: DiagnosticCode };
 
 /** The images of one build: each file is read once and each distinct image stored once. */
 export class AssetStore {
   readonly images = new Map<string, EmbeddedImage>();
+  /** The local files read, for the writer (the book may not be written over one of them). */
+  readonly files = new Set<string>();
   private readonly loads = new Map<string, Promise<Loaded>>();
   private rootReal?: Promise<string>;
 
@@ -42,7 +44,7 @@ export class AssetStore {
   async resolve(chapter: Pick<RenderedChapter, 'article' | 'images'>, diagnostics: Diagnostic[]): Promise<string[]> {
     const { article } = chapter;
     // Images load concurrently; their problems are reported in the order the images stand.
-    const problems: (Diagnostic | undefined)[] = [];
+    const problems: Diagnostic[][] = [];
     const replacements = await Promise.all(
       chapter.images.map(async (ref, i) => {
         const attrs = new Map(ref.attrs);
@@ -54,14 +56,15 @@ export class AssetStore {
         const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
         const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : await this.load(target, article.file);
         if (!loaded.ok) {
-          problems[i] = { file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message };
+          problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message }];
           return fallback;
         }
+        problems[i] = (loaded.notes ?? []).map((n) => ({ file: article.file, ...place, severity: 'warning', code: n.code, message: `image ${describe(target)}: ${n.message}` }));
         attrs.set('alt', alt);
         return `<img src="${loaded.image.href}"${serializeAttrs(attrs)}/>`;
       }),
     );
-    for (const p of problems) if (p) diagnostics.push(p);
+    for (const p of problems) if (p) diagnostics.push(...p);
     return replacements;
   }
 
@@ -103,7 +106,18 @@ export class AssetStore {
   }
 
   private async loadFile(target: string, from: string): Promise<Loaded> {
-    const refused = (why: string): Loaded => ({ ok: false, code: 'image-refused', message: `image \`${target}\` refused: ${why}; only files inside the articles folder are embedded` });
+    const read = await this.readInside(target, path.dirname(from));
+    if (!read.ok) return read;
+    // A local SVG may draw the images beside it, as long as they are inside the articles folder too.
+    return this.embed(read.bytes, `\`${target}\``, async (href) => {
+      const inner = await this.readInside(href, path.dirname(read.file));
+      return inner.ok ? inner : { ok: false, reason: inner.message.replace(/^image `[^]*?` /, '') };
+    });
+  }
+
+  /** The bytes of a regular file inside the articles folder that `target` names, relative to `dir`. */
+  private async readInside(target: string, dir: string): Promise<{ ok: true; bytes: Buffer; file: string } | { ok: false; message: string; code: DiagnosticCode }> {
+    const refused = (why: string) => ({ ok: false as const, code: 'image-refused' as const, message: `image \`${target}\` refused: ${why}; only files inside the articles folder are embedded` });
     if (/^file:/i.test(target)) return refused('file: URLs are not followed');
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: unsupported URL scheme` };
     let decoded = target.replace(/[?#].*$/, '');
@@ -114,7 +128,7 @@ export class AssetStore {
     }
     if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\\\')) return refused('it is an absolute path');
     if (decoded.includes('\u0000')) return refused('the path is not valid');
-    const resolved = path.resolve(path.dirname(from), decoded);
+    const resolved = path.resolve(dir, decoded);
     if (!isInside(this.articlesDir, resolved)) return refused('it leads out of the articles folder');
     let real: string;
     try {
@@ -126,30 +140,31 @@ export class AssetStore {
     }
     this.rootReal ??= fs.realpath(this.articlesDir);
     if (!isInside(await this.rootReal, real)) return refused('it is a link that leads out of the articles folder');
-    let bytes: Buffer;
     try {
       const stat = await fs.stat(real);
       if (!stat.isFile()) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: not a regular file` };
       if (stat.size > MAX_IMAGE_BYTES) return { ok: false, code: 'image-too-large', message: `image \`${target}\` left out: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
-      bytes = await fs.readFile(real);
+      const bytes = await readAtMost(real, MAX_IMAGE_BYTES);
+      this.files.add(real);
+      return { ok: true, bytes, file: resolved };
     } catch (e) {
       return { ok: false, code: 'image-unreadable', message: `image \`${target}\` could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
-    return this.embed(bytes, `\`${target}\``);
   }
 
-  private async embed(bytes: Buffer, what: string): Promise<Loaded> {
+  private async embed(bytes: Buffer, what: string, readFile?: DrawOptions['readFile']): Promise<Loaded> {
     if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, code: 'image-too-large', message: `image ${what} left out: larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
     const type = await sniffImage(bytes);
     if (!type) return { ok: false, code: 'image-not-image', message: `image ${what} left out: the file is not an image` };
     let data = bytes;
     let mediaType = type.mediaType;
     let extension = type.extension;
+    let notes: DrawingNote[] | undefined;
     if (type.mediaType === 'image/svg+xml') {
       // SVG files can carry scripts and external references, and some readers do not show them:
       // a PNG is safe everywhere.
       try {
-        data = await svgToPng(bytes);
+        ({ png: data, notes } = await drawSvg(bytes, { readFile }));
       } catch (e) {
         return { ok: false, code: 'image-unreadable', message: `image ${what} left out: the SVG could not be drawn (${(e as Error).message})` };
       }
@@ -172,6 +187,36 @@ export class AssetStore {
       image = { href, mediaType, data };
       this.images.set(href, image);
     }
-    return { ok: true, image };
+    return { ok: true, image, notes };
+  }
+}
+
+/** An image's target as diagnostics show it: a long data: URL is cut short. */
+function describe(target: string): string {
+  return /^data:/i.test(target) ? 'the data: URL' : `\`${target}\``;
+}
+
+/**
+ * Read a file, no more than `max` bytes of it: the file may grow (or be swapped for a device) between
+ * the check of its size and the read.
+ */
+export async function readAtMost(file: string, max: number): Promise<Buffer> {
+  const handle = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, max + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      chunks.push(chunk.subarray(0, bytesRead));
+      if (total > max) throw Object.assign(new Error(`larger than ${max} bytes`), { code: 'EFBIG' });
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
   }
 }

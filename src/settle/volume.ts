@@ -16,6 +16,8 @@ export interface SettledVolume {
   notes: (string | undefined)[];
   /** The images to embed, sorted by file name. */
   images: EmbeddedImage[];
+  /** The local files read, for the writer (the book may not be written over one of them). */
+  files: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -49,5 +51,5 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
   // Chapters settle their images concurrently; report in reading order all the same.
   const diagnostics = [...linkProblems, ...imageProblems.flat()];
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  return { bodies: settled.map((s) => s.body), notes: settled.map((s) => s.notes), images, diagnostics };
+  return { bodies: settled.map((s) => s.body), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
