@@ -58,6 +58,8 @@ export const CHECK_CODES = {
   'check-container': 'error',
   'check-xml': 'error',
   'check-xml-entities': 'error',
+  'check-href': 'error',
+  'check-internal': 'error',
   'check-manifest-missing': 'error',
   'check-manifest-extra': 'warning',
   'check-media-type': 'error',

@@ -145,6 +145,21 @@ describe('quire check on broken books', () => {
 });
 
 describe('quire check on hostile files', () => {
+  it('reports a bad percent-escape in an href instead of crashing (exit 1, not 70)', async () => {
+    const file = await broken(async (zip) => {
+      await edit(zip, 'OEBPS/content.opf', (x) => x.replace('href="chapter-001-nato-pulling-seoul-closer.xhtml"', 'href="bad%zz.xhtml"'));
+      await edit(zip, 'OEBPS/toc.xhtml', (x) => x.replace('href="chapter-002-', 'href="%E0%A4%A.xhtml#x" title="').replace('href="chapter-003-', 'href="chapter-003-%'));
+      await edit(zip, CHAPTER, (x) => x.replace('<p>2022 is', '<p><img src="pic%g0.png" alt=""/></p><p>2022 is'));
+    });
+    const r = await runCli(['check', file, '--no-epubcheck'], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /URIError|at .*\.js:\d+/);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[check-href]'));
+    assert.ok(lines.some((l) => /content\.opf:\d+:1: error: "bad%zz\.xhtml" has a bad percent-escape/.test(l)), r.stderr);
+    assert.ok(lines.some((l) => /toc\.xhtml:\d+:1: error: "%E0%A4%A\.xhtml#x" has a bad percent-escape/.test(l)), r.stderr);
+    assert.ok(lines.some((l) => l.includes('"pic%g0.png"')), r.stderr);
+  });
+
   const write = (data: Buffer) => {
     const file = path.join(tempDir(), 'hostile.epub');
     fs.writeFileSync(file, data);

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { cleanText } from '../src/articles/decode.js';
 import { splitFrontMatter } from '../src/articles/front-matter.js';
-import { DIAGNOSTIC_CODES } from '../src/codes.js';
+import { checkEpub } from '../src/check/index.js';
+import { CHECK_CODES, DIAGNOSTIC_CODES } from '../src/codes.js';
 import { loadConfig } from '../src/config.js';
 import { chapterDocument } from '../src/epub/documents.js';
 import { makeBook } from '../src/index.js';
@@ -26,7 +27,7 @@ import { markdownToHtml } from '../src/render/markdown.js';
 import { sanitizeHtml, sanitizeStyle } from '../src/render/sanitize.js';
 import { cleanStyleSheet } from '../src/css.js';
 import type { XNode } from '../src/render/tree.js';
-import { epubcheck, problems, tempDir, writeTree } from './helpers.js';
+import { epubcheck, FIXTURES, problems, tempDir, writeTree } from './helpers.js';
 
 const RUNS = Number(process.env.QUIRE_FUZZ_RUNS ?? 10_000);
 /** A fixed seed keeps `npm test` repeatable; `npm run fuzz` explores with a new one each time (printed on failure). */
@@ -263,6 +264,56 @@ describe('properties of any CSS', () => {
         for (const p of cleaned.problems) assert.ok(p.at >= 0 && p.at <= css.length);
       }),
       { numRuns: Math.min(RUNS, 10_000), seed: SEED },
+    );
+  });
+});
+
+describe('properties of any EPUB given to quire check', async () => {
+  const book = (await makeBook({ cwd: path.join(FIXTURES, 'images'), remote: { offline: true } })).epub!;
+  const folder = tempDir('quire-check-fuzz-');
+  /** Where each central directory record starts (the zip's own index of its entries). */
+  const records: number[] = [];
+  for (let at = book.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = book.indexOf('PK\x01\x02', at + 4, 'latin1')) records.push(at);
+  const anyRecord = fc.constantFrom(...records);
+  // Bytes of hostile names: control characters, newlines, separators, a bad percent-escape, UTF-8 pieces.
+  const nameByte = fc.constantFrom(0, 1, 0x0a, 0x0d, 0x1b, 0x7f, 0x2e, 0x2f, 0x5c, 0x25, 0x7a, 0x41, 0xc3, 0xa9, 0xe2, 0x80, 0xae, 0xff);
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat({ max: book.length - 1 }) }),
+    fc.record({ kind: fc.constant('flip' as const), flips: fc.array(fc.tuple(fc.nat({ max: book.length - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }) }),
+    fc.record({ kind: fc.constant('name' as const), record: anyRecord, bytes: fc.array(nameByte, { minLength: 1, maxLength: 12 }) }),
+    fc.record({ kind: fc.constant('size' as const), record: anyRecord, field: fc.constantFrom(16, 20, 24, 28, 42), value: fc.oneof(fc.constantFrom(0, 1, 0xffffffff, 0x7fffffff), fc.nat()) }),
+  );
+  type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+  function mutate(m: Mutation): Buffer {
+    if (m.kind === 'truncate') return Buffer.from(book.subarray(0, m.at));
+    const out = Buffer.from(book);
+    if (m.kind === 'flip') for (const [at, x] of m.flips) out[at]! ^= x;
+    if (m.kind === 'name') {
+      const length = out.readUInt16LE(m.record + 28);
+      m.bytes.slice(0, length).forEach((b, i) => (out[m.record + 46 + i] = b));
+    }
+    if (m.kind === 'size') {
+      if (m.field === 28) out.writeUInt16LE(m.value & 0xffff, m.record + 28);
+      else out.writeUInt32LE(m.value >>> 0, m.record + m.field);
+    }
+    return out;
+  }
+
+  it('never crashes or hangs on a truncated, flipped, renamed or resized EPUB, and says what is wrong', { timeout: 120_000 }, async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(mutation, async (m) => {
+        const file = path.join(folder, `fuzz-${runs++ % 4}.epub`);
+        const bytes = mutate(m);
+        if (bytes.equals(book)) return;
+        fs.writeFileSync(file, bytes);
+        const findings = await checkEpub(file, { epubcheck: false });
+        for (const d of findings) {
+          assert.ok(d.code in CHECK_CODES, `uncatalogued code ${d.code}`);
+          assert.notEqual(d.code, 'check-internal', d.message);
+        }
+      }),
+      { numRuns: Math.max(100, Math.round(RUNS / 20)), seed: SEED },
     );
   });
 });

@@ -1,6 +1,7 @@
 // quire check: the book being checked, read from its zip without extracting anything, and how a rule
 // reports what it found (as the same Diagnostic a build gives, its file the entry inside the book).
 import fs from 'node:fs';
+import path from 'node:path';
 import type { CHECK_CODES } from '../codes.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { readCentralDirectory, readEntry, type ZipEntry } from './zip.js';
@@ -61,4 +62,26 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
     }
   };
   return { file, zip, entries, byName, read, add };
+}
+
+/** `href` percent-decoded, or undefined when it holds a bad escape (`bad%zz.xhtml`): decoding never throws. */
+export function decodeHref(href: string): string | undefined {
+  try {
+    return decodeURIComponent(href);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The zip path an href (relative to the entry `from`, or to a folder when `fromFolder`) leads to, without its
+ * fragment; undefined, with a `check-href` finding on `entry`, when its percent-escapes are bad.
+ */
+export function resolveHref(book: Pick<Book, 'add'>, base: string, href: string, where: { entry: string; line?: number; column?: number }): string | undefined {
+  const decoded = decodeHref(href.split('#')[0]!);
+  if (decoded === undefined) {
+    book.add({ severity: 'error', code: 'check-href', message: `${JSON.stringify(href)} has a bad percent-escape (% not followed by two hex digits of UTF-8)`, ...where });
+    return undefined;
+  }
+  return path.posix.normalize(path.posix.join(base, decoded));
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { isLanguageTag } from '../articles/front-matter.js';
 import { sniffImage } from '../images.js';
-import type { Book } from './book.js';
+import { resolveHref, type Book } from './book.js';
 import type { PackageFacts } from './package-document.js';
 import { find, parseXml, textOfNode, walk } from './xml.js';
 
@@ -20,15 +20,16 @@ export interface ContentFacts {
 
 export async function checkContent(book: Book, opfPath: string, facts: PackageFacts): Promise<ContentFacts> {
   const { byName, read, add } = book;
-  const { base, items, readingOrder } = facts;
-  const resolve = (from: string, href: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURIComponent(href.split('#')[0]!)));
+  const { items } = facts;
+  const readingOrder = new Set(facts.readingOrder);
   const ids = new Map<string, Set<string>>();
   const bodyIds = new Map<string, string | undefined>();
   // Kobo: which content documents have Kobo spans, and which have text without them.
   const spanned: string[] = [];
   const unspanned: string[] = [];
   for (const item of items) {
-    const p = path.posix.normalize(path.posix.join(base, decodeURIComponent(item.href)));
+    const p = item.path;
+    if (p === undefined) continue;
     const bytes = byName.has(p) ? read(p) : undefined;
     if (!bytes) continue;
     if (item.type.startsWith('image/')) {
@@ -64,7 +65,7 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
       }
       if (n.local === 'img') {
         if (!n.attrs.src) add({ severity: 'error', code: 'kindle-img-src', message: '<img> without src', entry: p, line: n.line, column: n.column, by: 'kindle' });
-        else if (!/^(https?:)?\/\//i.test(n.attrs.src) && !byName.has(resolve(p, n.attrs.src))) add({ severity: 'error', code: 'check-missing-resource', message: `image ${n.attrs.src} is not in the book`, entry: p, line: n.line, column: n.column });
+        else if (!/^(https?:)?\/\//i.test(n.attrs.src) && !byName.has(resolveHref(book, path.posix.dirname(p), n.attrs.src, { entry: p, line: n.line, column: n.column }) ?? n.attrs.src)) add({ severity: 'error', code: 'check-missing-resource', message: `image ${n.attrs.src} is not in the book`, entry: p, line: n.line, column: n.column });
         if (n.attrs.alt === undefined) {
           add({ severity: 'error', code: 'a11y-alt', message: '<img> without alt text', entry: p, line: n.line, column: n.column, by: 'accessibility' });
         }
@@ -74,7 +75,7 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
     ids.set(p, seen);
     const html = doc.root;
     if (koboSpans > 0) spanned.push(p);
-    else if (!item.properties.includes('nav') && readingOrder.includes(p) && textOfNode(find(html, (n) => n.local === 'body')).trim()) unspanned.push(p);
+    else if (!item.properties.includes('nav') && readingOrder.has(p) && textOfNode(find(html, (n) => n.local === 'body')).trim()) unspanned.push(p);
     const lang = html.attrs['xml:lang'] ?? html.attrs.lang;
     if (!lang) add({ severity: 'error', code: 'check-language', message: 'the document has no lang / xml:lang', entry: p, line: html.line, by: 'accessibility' });
     else if (!isLanguageTag(lang)) add({ severity: 'error', code: 'check-language', message: `lang \`${lang}\` is not a language tag`, entry: p, line: html.line });

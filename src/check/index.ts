@@ -26,13 +26,18 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   const add = (f: Found) => found.push(diagnosticOf(file, f));
   const book = openBook(file, add);
   if (!book) return found;
-  const pkg = checkContainer(book);
-  if (pkg) {
-    const facts = checkPackage(book, pkg.opfPath, pkg.opf.root);
-    const content = await checkContent(book, pkg.opfPath, facts);
-    checkNavigation(book, pkg.opfPath, facts, content);
-    checkAccessibilityMetadata(book, pkg.opfPath, facts);
-    checkReadingSystems(book, content);
+  try {
+    const pkg = checkContainer(book);
+    if (pkg) {
+      const facts = checkPackage(book, pkg.opfPath, pkg.opf.root);
+      const content = await checkContent(book, pkg.opfPath, facts);
+      checkNavigation(book, pkg.opfPath, facts, content);
+      checkAccessibilityMetadata(book, pkg.opfPath, facts);
+      checkReadingSystems(book, content);
+    }
+  } catch (e) {
+    // A rule that throws is a bug in quire, never a reason to crash on a user's file: say so and go on.
+    add({ severity: 'error', code: 'check-internal', message: `quire's own checks stopped on this file (a bug in quire, please report it): ${(e as Error).message}` });
   }
   if (options.epubcheck !== false) found.push(...(await runEpubcheck(file, options.epubcheckJar ?? DEFAULT_EPUBCHECK_JAR)));
   return found;

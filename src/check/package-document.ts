@@ -2,7 +2,7 @@
 // and the spine.
 import path from 'node:path';
 import { isLanguageTag } from '../articles/front-matter.js';
-import type { Book } from './book.js';
+import { resolveHref, type Book } from './book.js';
 import { all, find, type XmlNode } from './xml.js';
 
 export interface ManifestItem {
@@ -11,6 +11,8 @@ export interface ManifestItem {
   type: string;
   properties: string[];
   node: XmlNode;
+  /** The entry it names in the zip; undefined when the href is remote or has a bad percent-escape. */
+  path: string | undefined;
 }
 
 export interface PackageFacts {
@@ -31,13 +33,17 @@ export function checkPackage(book: Book, opfPath: string, root: XmlNode): Packag
   const languages = metadata ? all(metadata, (n) => n.local === 'language').map((n) => n.text.trim()) : [];
   if (languages.length === 0) add({ severity: 'error', code: 'check-language', message: 'no dc:language in the package', entry: opfPath });
   for (const l of languages) if (!isLanguageTag(l)) add({ severity: 'error', code: 'check-language', message: `dc:language \`${l}\` is not a language tag`, entry: opfPath, by: 'kindle' });
-  const items = all(opf.root, (n) => n.local === 'item').map((n) => ({ id: n.attrs.id ?? '', href: n.attrs.href ?? '', type: n.attrs['media-type'] ?? '', properties: (n.attrs.properties ?? '').split(/\s+/), node: n }));
+  const items = all(opf.root, (n) => n.local === 'item').map((n): ManifestItem => ({ path: undefined, id: n.attrs.id ?? '', href: n.attrs.href ?? '', type: n.attrs['media-type'] ?? '', properties: (n.attrs.properties ?? '').split(/\s+/), node: n }));
   const manifestPaths = new Set<string>();
   for (const item of items) {
-    const p = path.posix.normalize(path.posix.join(base, decodeURIComponent(item.href)));
+    if (/^[a-z][a-z0-9+.-]*:/i.test(item.href)) {
+      add({ severity: 'error', code: 'check-remote', message: `the manifest refers to a remote resource: ${item.href}`, entry: opfPath, line: item.node.line });
+      continue;
+    }
+    const p = (item.path = resolveHref(book, base, item.href, { entry: opfPath, line: item.node.line }));
+    if (p === undefined) continue;
     manifestPaths.add(p);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(item.href)) add({ severity: 'error', code: 'check-remote', message: `the manifest refers to a remote resource: ${item.href}`, entry: opfPath, line: item.node.line });
-    else if (!byName.has(p)) add({ severity: 'error', code: 'check-manifest-missing', message: `manifest item ${item.href} is not in the zip`, entry: opfPath, line: item.node.line });
+    if (!byName.has(p)) add({ severity: 'error', code: 'check-manifest-missing', message: `manifest item ${item.href} is not in the zip`, entry: opfPath, line: item.node.line });
   }
   for (const e of entries) {
     if (e.name.endsWith('/') || e.name === 'mimetype' || e.name.startsWith('META-INF/') || e.name === opfPath) continue;
@@ -46,6 +52,10 @@ export function checkPackage(book: Book, opfPath: string, root: XmlNode): Packag
   const spine = all(opf.root, (n) => n.local === 'itemref').map((n) => n.attrs.idref ?? '');
   const itemById = new Map(items.map((i) => [i.id, i]));
   for (const idref of spine) if (!itemById.has(idref)) add({ severity: 'error', code: 'check-spine', message: `spine item \`${idref}\` is not in the manifest`, entry: opfPath });
-  const readingOrder = spine.map((id) => itemById.get(id)).filter((i) => i !== undefined).map((i) => path.posix.normalize(path.posix.join(base, decodeURIComponent(i.href))));
+  const readingOrder = spine
+    .map((id) => itemById.get(id))
+    .filter((i) => i !== undefined)
+    .map((i) => i?.path)
+    .filter((p) => p !== undefined);
   return { base, metadata, items, readingOrder };
 }
