@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import { checkEpub } from '../src/check/index.js';
+import { readCentralDirectory } from '../src/check/zip.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { makeBook } from '../src/index.js';
 import { FIXTURES, ROOT, runCli, tempDir, VALIDATOR } from './helpers.js';
@@ -203,6 +204,19 @@ describe('quire check on hostile files', () => {
     return Buffer.concat([...locals, cd, end]);
   }
   const mimetype = { name: 'mimetype', data: Buffer.from('application/epub+zip') };
+
+  it('verifies the CRC-32 of every entry: one flipped byte in a stored image is an error', async () => {
+    const book = Buffer.from(await seedBook());
+    const image = readCentralDirectory(book).find((e) => e.method === 0 && /\.(png|jpe?g|gif)$/.test(e.name))!;
+    assert.ok(image, 'the book stores an image');
+    const start = image.offset + 30 + book.readUInt16LE(image.offset + 26) + book.readUInt16LE(image.offset + 28);
+    book[start + Math.floor(image.compressedSize / 2)]! ^= 0x01;
+    const file = write(book);
+    const r = await runCli(['check', file], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`hostile\\.epub/${image.name.replace(/\./g, '\\.')}: error: CRC-32 mismatch \\(declared [0-9a-f]{8}, the bytes give [0-9a-f]{8}\\): the entry is damaged or was altered \\[check-zip\\]`));
+    assert.doesNotMatch(r.stdout, /no problems found/);
+  });
 
   it('refuses a zip bomb before inflating it, and one that lies about its size while inflating', async () => {
     const bomb = zipOf([mimetype, { name: 'OEBPS/big.xhtml', data: Buffer.alloc(100 * 1024 * 1024), deflate: true }]);

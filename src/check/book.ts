@@ -23,8 +23,12 @@ export interface Book {
   zip: Buffer;
   entries: ZipEntry[];
   byName: Map<string, ZipEntry>;
-  /** An entry's bytes; undefined (and a finding) when it cannot be read. */
+  /** An entry's bytes; undefined (and a finding, once) when it cannot be read or fails its CRC. */
   read(name: string): Buffer | undefined;
+  /** Read every entry no rule has read, so that each one's size and CRC-32 are verified. */
+  verifyAll(): void;
+  /** Entries that failed to read (damaged, altered, lying about their size). */
+  damaged: Set<string>;
   add(f: Found): void;
 }
 
@@ -51,17 +55,25 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
     return undefined;
   }
   const byName = new Map(entries.map((e) => [e.name, e]));
+  const verified = new Set<string>();
+  const damaged = new Set<string>();
   const read = (name: string): Buffer | undefined => {
     const e = byName.get(name);
-    if (!e) return undefined;
+    if (!e || damaged.has(name)) return undefined;
     try {
-      return readEntry(zip, e);
+      const bytes = readEntry(zip, e);
+      verified.add(name);
+      return bytes;
     } catch (err) {
+      damaged.add(name);
       add({ severity: 'error', code: 'check-zip', message: (err as Error).message, entry: name });
       return undefined;
     }
   };
-  return { file, zip, entries, byName, read, add };
+  const verifyAll = () => {
+    for (const e of entries) if (!verified.has(e.name)) read(e.name);
+  };
+  return { file, zip, entries, byName, read, add, verifyAll, damaged };
 }
 
 /** `href` percent-decoded, or undefined when it holds a bad escape (`bad%zz.xhtml`): decoding never throws. */

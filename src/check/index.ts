@@ -35,6 +35,7 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
       checkAccessibilityMetadata(book, pkg.opfPath, facts);
       checkReadingSystems(book, content);
     }
+    book.verifyAll();
   } catch (e) {
     // A rule that throws is a bug in quire, never a reason to crash on a user's file: say so and go on.
     add({ severity: 'error', code: 'check-internal', message: `quire's own checks stopped on this file (a bug in quire, please report it): ${(e as Error).message}` });

@@ -1,7 +1,7 @@
 // Reading an EPUB's zip without trusting it: sizes and names are checked in the central directory before
 // anything is inflated, so a zip bomb, a million tiny entries or a `../` name cannot hurt. Nothing is ever
 // written to disk.
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -9,6 +9,10 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   offset: number;
+  /** The CRC-32 the central directory gives for the entry's uncompressed bytes. */
+  crc: number;
+  /** General-purpose flags: bit 0 encryption, bit 3 sizes in a data descriptor after the data. */
+  flags: number;
 }
 
 export const LIMITS = { entries: 10_000, entryBytes: 64 * 1024 * 1024, totalBytes: 512 * 1024 * 1024 };
@@ -35,6 +39,8 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
       compressedSize: zip.readUInt32LE(at + 20),
       size: zip.readUInt32LE(at + 24),
       offset: zip.readUInt32LE(at + 42),
+      crc: zip.readUInt32LE(at + 16),
+      flags: zip.readUInt16LE(at + 8),
     };
     total += entry.size;
     if (entry.size > LIMITS.entryBytes) throw new ZipError(`${entry.name} would inflate to ${entry.size} bytes, more than quire reads (a zip bomb?)`);
@@ -45,18 +51,38 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
   return entries;
 }
 
-/** An entry's bytes; the declared size is enforced while inflating. */
+/**
+ * An entry's bytes, checked against what the central directory declares: its local header, its size (enforced
+ * while inflating: a lying entry stops at its declared size) and its CRC-32.
+ */
 export function readEntry(zip: Buffer, entry: ZipEntry): Buffer {
   const at = entry.offset;
-  if (at + 30 > zip.length || zip.readUInt32LE(at) !== 0x04034b50) throw new ZipError(`${entry.name}: damaged entry`);
-  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
-  const data = zip.subarray(start, start + entry.compressedSize);
-  if (data.length < entry.compressedSize) throw new ZipError(`${entry.name}: the file is truncated`);
-  if (entry.method === 0) return Buffer.from(data);
-  if (entry.method !== 8) throw new ZipError(`${entry.name}: compression method ${entry.method} is not allowed in EPUB`);
-  try {
-    return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
-  } catch (e) {
-    throw new ZipError(`${entry.name}: cannot be inflated (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  if (at + 30 > zip.length || zip.readUInt32LE(at) !== 0x04034b50) throw new ZipError('damaged entry: its local header is not where the central directory says');
+  if (entry.flags & 1) throw new ZipError('the entry is encrypted, which EPUB does not allow');
+  const nameLength = zip.readUInt16LE(at + 26);
+  const localName = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+  if (localName !== entry.name) throw new ZipError(`the local header names the entry ${JSON.stringify(localName)}: the zip contradicts itself`);
+  if (!(entry.flags & 8) && (zip.readUInt32LE(at + 18) !== entry.compressedSize || zip.readUInt32LE(at + 22) !== entry.size)) {
+    throw new ZipError('the local header and the central directory declare different sizes');
   }
+  const start = at + 30 + nameLength + zip.readUInt16LE(at + 28);
+  const data = zip.subarray(start, start + entry.compressedSize);
+  if (data.length < entry.compressedSize) throw new ZipError('the file is truncated inside this entry');
+  let bytes: Buffer;
+  if (entry.method === 0) bytes = Buffer.from(data);
+  else if (entry.method !== 8) throw new ZipError(`compression method ${entry.method} is not allowed in EPUB`);
+  else {
+    try {
+      bytes = inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ZipError(code === 'ERR_BUFFER_TOO_LARGE' ? `cannot be inflated: it holds more than the ${entry.size} bytes it declares (a zip bomb?)` : `cannot be inflated (${code ?? (e as Error).message})`);
+    }
+  }
+  if (bytes.length !== entry.size) throw new ZipError(`the entry declares ${entry.size} bytes but holds ${bytes.length}`);
+  const crc = crc32(bytes);
+  if (crc !== entry.crc) throw new ZipError(`CRC-32 mismatch (declared ${hex(entry.crc)}, the bytes give ${hex(crc)}): the entry is damaged or was altered`);
+  return bytes;
 }
+
+const hex = (n: number) => n.toString(16).padStart(8, '0');
