@@ -227,7 +227,16 @@ describe('quire check on hostile files', () => {
     assert.match(findings[0]!.message, /zip bomb/);
     const liar = zipOf([mimetype, { name: 'META-INF/container.xml', data: Buffer.alloc(50 * 1024 * 1024, 32), declaredSize: 100, deflate: true }]);
     const lies = await checkEpub(write(liar), { epubcheck: false });
-    assert.ok(lies.some((f) => f.code === 'check-zip' && /cannot be inflated/.test(f.message)), JSON.stringify(lies));
+    assert.ok(lies.some((f) => f.code === 'check-zip' && f.file?.endsWith('/META-INF/container.xml') && /cannot be inflated: it holds more than the 100 bytes it declares \(a zip bomb\?\)/.test(f.message)), JSON.stringify(lies));
+    // Under the size caps, but growing 1,000 times: refused from the central directory alone.
+    const dense = zipOf([mimetype, { name: 'OEBPS/dense.xhtml', data: Buffer.alloc(40 * 1024 * 1024), deflate: true }]);
+    const [refused] = await checkEpub(write(dense), { epubcheck: false });
+    assert.equal(refused!.code, 'check-zip');
+    assert.match(refused!.message, /^OEBPS\/dense\.xhtml would inflate from \d+ to 41943040 bytes, more than 100 times \(a zip bomb\?\)$/);
+    // An entry holding fewer bytes than it declares.
+    const short = zipOf([mimetype, { name: 'OEBPS/short.css', data: Buffer.from('p {}'), declaredSize: 40, deflate: true }]);
+    const shorts = await checkEpub(write(short), { epubcheck: false });
+    assert.ok(shorts.some((f) => f.file?.endsWith('/OEBPS/short.css') && f.message === 'the entry declares 40 bytes but holds 4'), JSON.stringify(shorts));
     assert.ok(Date.now() - started < 10_000);
   });
 
@@ -246,7 +255,7 @@ describe('quire check on hostile files', () => {
     assert.match((await checkEpub(write(Buffer.from('just text, not a zip')), { epubcheck: false }))[0]!.message, /not a zip file/);
     const whole = await seedBook();
     assert.match((await checkEpub(write(whole.subarray(0, whole.length - 100)), { epubcheck: false }))[0]!.message, /truncated or damaged/);
-    const many = zipOf([mimetype, ...Array.from({ length: 12_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(0) }))]);
-    assert.match((await checkEpub(write(many), { epubcheck: false }))[0]!.message, /12001 entries, more than the 10000/);
+    const many = zipOf([mimetype, ...Array.from({ length: 60_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(0) }))]);
+    assert.match((await checkEpub(write(many), { epubcheck: false }))[0]!.message, /60001 entries, more than the 50000/);
   });
 });

@@ -15,7 +15,13 @@ export interface ZipEntry {
   flags: number;
 }
 
-export const LIMITS = { entries: 10_000, entryBytes: 64 * 1024 * 1024, totalBytes: 512 * 1024 * 1024 };
+/**
+ * What quire check reads at most, all decided from the central directory before anything is inflated: entries
+ * (a 20,000-article book has about 20,010), bytes an entry and in all once inflated, and how much an entry
+ * may grow when inflated (`ratio`, for entries over `ratioFrom` bytes: text compresses about 3 to 10 times,
+ * a bomb of zeros about 1,000 times).
+ */
+export const LIMITS = { entries: 50_000, entryBytes: 64 * 1024 * 1024, totalBytes: 512 * 1024 * 1024, ratio: 100, ratioFrom: 1024 * 1024 };
 
 export class ZipError extends Error {}
 
@@ -26,6 +32,7 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
   while (eocd >= stop && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
   if (eocd < stop) throw new ZipError('the zip has no central directory: the file is truncated or damaged');
   const count = zip.readUInt16LE(eocd + 10);
+  if (count === 0xffff || zip.readUInt32LE(eocd + 16) === 0xffffffff) throw new ZipError('the zip is a ZIP64 archive, which quire check does not read (more than 65,535 entries or 4 GB)');
   if (count > LIMITS.entries) throw new ZipError(`the zip holds ${count} entries, more than the ${LIMITS.entries} quire reads`);
   let at = zip.readUInt32LE(eocd + 16);
   const entries: ZipEntry[] = [];
@@ -43,6 +50,9 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
       flags: zip.readUInt16LE(at + 8),
     };
     total += entry.size;
+    if (entry.size > LIMITS.ratioFrom && entry.size > LIMITS.ratio * entry.compressedSize) {
+      throw new ZipError(`${entry.name} would inflate from ${entry.compressedSize} to ${entry.size} bytes, more than ${LIMITS.ratio} times (a zip bomb?)`);
+    }
     if (entry.size > LIMITS.entryBytes) throw new ZipError(`${entry.name} would inflate to ${entry.size} bytes, more than quire reads (a zip bomb?)`);
     if (total > LIMITS.totalBytes) throw new ZipError(`the zip would inflate to more than ${LIMITS.totalBytes / 1024 / 1024} MB (a zip bomb?)`);
     entries.push(entry);
