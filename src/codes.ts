@@ -60,6 +60,8 @@ export const CHECK_CODES = {
   'check-xml-entities': 'error',
   'check-href': 'error',
   'check-internal': 'error',
+  'check-epubcheck-not-run': 'warning',
+  'check-epubcheck-failed': 'error',
   'check-manifest-missing': 'error',
   'check-manifest-extra': 'warning',
   'check-media-type': 'error',

@@ -205,6 +205,35 @@ describe('quire check on hostile files', () => {
   }
   const mimetype = { name: 'mimetype', data: Buffer.from('application/epub+zip') };
 
+  it('refuses a billion-laughs DOCTYPE in any entry before EPUBCheck sees it', async () => {
+    const laughs = '<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"><!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">]>';
+    const file = await broken(async (zip) => {
+      await edit(zip, CHAPTER, (x) => x.replace('<html', `${laughs}\n<html`).replace('<p>2022 is', '<p>&i;</p><p>2022 is'));
+      // Also in UTF-16, in an entry no rule of quire's parses.
+      zip.file('OEBPS/extra.svg', Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${laughs}<svg xmlns="http://www.w3.org/2000/svg">&i;</svg>`, 'utf16le'));
+    });
+    const r = await runCli(['check', file], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`broken\\.epub/${CHAPTER.replace(/\./g, '\\.')}: error: the entry declares XML entities .*\\[check-xml-entities\\]`));
+    assert.match(r.stderr, /broken\.epub\/OEBPS\/extra\.svg: error: the entry declares XML entities/);
+    assert.match(r.stderr, /broken\.epub: warning: EPUBCheck was not run: OEBPS\/chapter-002[^,]+\.xhtml, OEBPS\/extra\.svg declare XML entities, which it would expand \[check-epubcheck-not-run\]/);
+    assert.doesNotMatch(r.stderr, /\[epubcheck-/);
+    assert.equal(r.stderr.split('[check-xml-entities]').length - 1, 2, 'one finding an entry');
+  });
+
+  it('bounds EPUBCheck in memory and time, and says when it did not run or finish, and why', async (t) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, await seedBook());
+    const missing = await checkEpub(file, { epubcheckJar: path.join(dir, 'no.jar') });
+    assert.deepEqual(missing.map((d) => [d.severity, d.code, d.message]), [['warning', 'check-epubcheck-not-run', `EPUBCheck was not run: its jar is not at ${path.join(dir, 'no.jar')} (install EPUBCheck, or pass --no-epubcheck)`]]);
+    if (VALIDATOR !== 'epubcheck') return t.skip('Java and the EPUBCheck jar are not installed');
+    const starved = await checkEpub(file, { epubcheckLimits: { memoryMb: 8 } });
+    assert.deepEqual(starved.map((d) => [d.severity, d.code, d.message]), [['error', 'check-epubcheck-failed', 'EPUBCheck did not finish, so its findings are missing: it ran out of its 8 MB of memory']]);
+    const hurried = await checkEpub(file, { epubcheckLimits: { timeoutMs: 200 } });
+    assert.deepEqual(hurried.map((d) => [d.severity, d.code, d.message]), [['error', 'check-epubcheck-failed', 'EPUBCheck did not finish, so its findings are missing: it was stopped after 0.2 s, its time limit']]);
+  });
+
   it('verifies the CRC-32 of every entry: one flipped byte in a stored image is an error', async () => {
     const book = Buffer.from(await seedBook());
     const image = readCentralDirectory(book).find((e) => e.method === 0 && /\.(png|jpe?g|gif)$/.test(e.name))!;

@@ -29,8 +29,13 @@ export interface Book {
   verifyAll(): void;
   /** Entries that failed to read (damaged, altered, lying about their size). */
   damaged: Set<string>;
+  /** Entries that declare XML entities (a billion laughs, an external entity), whatever their name or type. */
+  entities: Set<string>;
   add(f: Found): void;
 }
+
+/** `<!ENTITY` in UTF-8 and in UTF-16 (both byte orders): how a document declares an entity. */
+const ENTITY = [Buffer.from('<!ENTITY'), Buffer.from('<!ENTITY', 'utf16le'), Buffer.from('<!ENTITY', 'utf16le').swap16()];
 
 /** The diagnostic for a finding in `file`. */
 export function diagnosticOf(file: string, f: Found): Diagnostic {
@@ -57,11 +62,16 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
   const byName = new Map(entries.map((e) => [e.name, e]));
   const verified = new Set<string>();
   const damaged = new Set<string>();
+  const entities = new Set<string>();
   const read = (name: string): Buffer | undefined => {
     const e = byName.get(name);
     if (!e || damaged.has(name)) return undefined;
     try {
       const bytes = readEntry(zip, e);
+      if (!verified.has(name) && ENTITY.some((marker) => bytes.includes(marker))) {
+        entities.add(name);
+        add({ severity: 'error', code: 'check-xml-entities', message: 'the entry declares XML entities (<!ENTITY: entity expansion and external entities are refused, and EPUBCheck is not run on it)', entry: name });
+      }
       verified.add(name);
       return bytes;
     } catch (err) {
@@ -73,7 +83,7 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
   const verifyAll = () => {
     for (const e of entries) if (!verified.has(e.name)) read(e.name);
   };
-  return { file, zip, entries, byName, read, add, verifyAll, damaged };
+  return { file, zip, entries, byName, read, add, verifyAll, damaged, entities };
 }
 
 /** `href` percent-decoded, or undefined when it holds a bad escape (`bad%zz.xhtml`): decoding never throws. */

@@ -7,7 +7,7 @@ import { checkAccessibilityMetadata } from './accessibility.js';
 import { diagnosticOf, openBook, type Found } from './book.js';
 import { checkContainer } from './container.js';
 import { checkContent } from './content.js';
-import { runEpubcheck } from './epubcheck.js';
+import { EPUBCHECK_LIMITS, runEpubcheck, type EpubcheckLimits } from './epubcheck.js';
 import { checkNavigation } from './navigation.js';
 import { checkPackage } from './package-document.js';
 import { checkReadingSystems } from './reading-systems.js';
@@ -17,6 +17,8 @@ export interface CheckOptions {
   /** Run EPUBCheck too when it is installed (default true). */
   epubcheck?: boolean;
   epubcheckJar?: string;
+  /** EPUBCheck's heap cap (MB) and time limit (ms); defaults in EPUBCHECK_LIMITS. */
+  epubcheckLimits?: Partial<EpubcheckLimits>;
 }
 
 export const DEFAULT_EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
@@ -25,7 +27,10 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   const found: Diagnostic[] = [];
   const add = (f: Found) => found.push(diagnosticOf(file, f));
   const book = openBook(file, add);
-  if (!book) return found;
+  if (!book) {
+    if (options.epubcheck !== false) add({ severity: 'warning', code: 'check-epubcheck-not-run', message: 'EPUBCheck was not run: the zip itself is refused (see above)' });
+    return found;
+  }
   try {
     const pkg = checkContainer(book);
     if (pkg) {
@@ -40,7 +45,10 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
     // A rule that throws is a bug in quire, never a reason to crash on a user's file: say so and go on.
     add({ severity: 'error', code: 'check-internal', message: `quire's own checks stopped on this file (a bug in quire, please report it): ${(e as Error).message}` });
   }
-  if (options.epubcheck !== false) found.push(...(await runEpubcheck(file, options.epubcheckJar ?? DEFAULT_EPUBCHECK_JAR)));
+  if (options.epubcheck === false) return found;
+  // EPUBCheck expands entities and inflates entries without quire's limits: a hostile book never reaches it.
+  if (book.entities.size > 0) add({ severity: 'warning', code: 'check-epubcheck-not-run', message: `EPUBCheck was not run: ${[...book.entities].join(', ')} declare${book.entities.size === 1 ? 's' : ''} XML entities, which it would expand` });
+  else found.push(...(await runEpubcheck(file, options.epubcheckJar ?? DEFAULT_EPUBCHECK_JAR, { ...EPUBCHECK_LIMITS, ...options.epubcheckLimits })));
   return found;
 }
 
