@@ -280,6 +280,18 @@ describe('quire check on hostile files', () => {
     assert.ok(!JSON.stringify(findings).includes('root:'), 'nothing of /etc/passwd was read');
   });
 
+  it('escapes entry names before printing them: a name cannot forge a line of output', async () => {
+    const container = '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
+    const opf = '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata><dc:language xmlns:dc="http://purl.org/dc/elements/1.1/">en</dc:language></metadata><manifest/><spine/></package>';
+    const evil = 'evil\nhostile.epub/injected.xhtml:3:1: warning: all is well [check-nav]\r\u001b[2K\u0085\u2028\u202e';
+    const file = write(zipOf([mimetype, { name: 'META-INF/container.xml', data: Buffer.from(container) }, { name: 'content.opf', data: Buffer.from(opf) }, { name: evil, data: Buffer.from('x') }]));
+    const r = await runCli(['check', file, '--no-epubcheck'], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1);
+    for (const line of r.stderr.trimEnd().split('\n')) assert.match(line, /^hostile\.epub.*: (error|warning): .* \[[a-z0-9-]+\]$/, line);
+    assert.ok(r.stderr.includes('hostile.epub/evil\\nhostile.epub/injected.xhtml:3:1: warning: all is well [check-nav]\\r\\x1b[2K\\x85\\u2028\\u202e: warning:'), r.stderr);
+    assert.doesNotMatch(r.stderr, /^hostile\.epub\/injected/m);
+  });
+
   it('says clearly when the file is not a zip, is truncated, or holds a million entries', async () => {
     assert.match((await checkEpub(write(Buffer.from('just text, not a zip')), { epubcheck: false }))[0]!.message, /not a zip file/);
     const whole = await seedBook();

@@ -311,6 +311,8 @@ describe('properties of any EPUB given to quire check', async () => {
         for (const d of findings) {
           assert.ok(d.code in CHECK_CODES, `uncatalogued code ${d.code}`);
           assert.notEqual(d.code, 'check-internal', d.message);
+          // One finding, one line: no name can forge another line of output.
+          assert.doesNotMatch(`${d.file} ${d.message}`, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/, JSON.stringify(d));
         }
         // A change to the bytes never goes unseen (a flip may land in bytes no reader looks at: a timestamp).
         if (m.kind !== 'flip') assert.ok(findings.some((d) => d.severity === 'error'), `${JSON.stringify(m)} went unseen`);
