@@ -77,8 +77,9 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
     if (koboSpans > 0) spanned.push(p);
     else if (!item.properties.includes('nav') && readingOrder.has(p) && textOfNode(find(html, (n) => n.local === 'body')).trim()) unspanned.push(p);
     const lang = html.attrs['xml:lang'] ?? html.attrs.lang;
-    if (!lang) add({ severity: 'error', code: 'check-language', message: 'the document has no lang / xml:lang', entry: p, line: html.line, by: 'accessibility' });
-    else if (!isLanguageTag(lang)) add({ severity: 'error', code: 'check-language', message: `lang \`${lang}\` is not a language tag`, entry: p, line: html.line });
+    // EPUB 3 asks each document for its language; an EPUB 2 document may take it from the package.
+    if (!lang && !facts.epub2) add({ severity: 'error', code: 'check-language', message: 'the document has no lang / xml:lang', entry: p, line: html.line, by: 'accessibility' });
+    else if (lang && !isLanguageTag(lang)) add({ severity: 'error', code: 'check-language', message: `lang \`${lang}\` is not a language tag`, entry: p, line: html.line });
     bodyIds.set(p, find(html, (n) => n.local === 'body')?.attrs.id);
     // Headings go down one level at a time (h1 then h2, not h1 then h4).
     let level = 0;

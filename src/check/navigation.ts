@@ -21,7 +21,11 @@ export function checkNavigation(book: Book, opfPath: string, facts: PackageFacts
     if (fragment !== undefined && ids.has(target) && !ids.get(target)!.has(fragment)) add({ severity: 'error', code: 'check-nav-target', message: `${what} points at #${fragment}, which ${target} does not have`, entry: from, line });
     if (fragment !== undefined && bodyIds.get(target) === fragment) add({ severity: 'warning', code: 'kindle-body-link', message: `${what} points at the id of <body>: Kindle ignores it`, entry: from, line, by: 'kindle' });
   };
-  if (!navItem) add({ severity: 'error', code: 'check-nav', message: 'no navigation document (manifest item with properties="nav")', entry: opfPath });
+  const ncxItem = items.find((i) => i.type === 'application/x-dtbncx+xml');
+  // EPUB 2 has no navigation document: its table of contents is the NCX, which it requires.
+  if (facts.epub2) {
+    if (!ncxItem) add({ severity: 'error', code: 'check-nav', message: 'no NCX (manifest item of type application/x-dtbncx+xml): an EPUB 2 book needs one', entry: opfPath });
+  } else if (!navItem) add({ severity: 'error', code: 'check-nav', message: 'no navigation document (manifest item with properties="nav")', entry: opfPath });
   else {
     const navPath = navItem.path ?? '';
     const nav = parseXml(read(navPath), navPath, () => undefined);
@@ -29,7 +33,6 @@ export function checkNavigation(book: Book, opfPath: string, facts: PackageFacts
     if (!toc) add({ severity: 'error', code: 'check-nav', message: 'the navigation document has no <nav epub:type="toc">', entry: navPath });
     else for (const a of all(toc, (n) => n.local === 'a' && n.attrs.href !== undefined)) checkTarget(navPath, a.attrs.href!, a.line, 'the table of contents');
   }
-  const ncxItem = items.find((i) => i.type === 'application/x-dtbncx+xml');
   if (ncxItem?.path !== undefined) {
     const ncxPath = ncxItem.path;
     const ncx = parseXml(read(ncxPath), ncxPath, add);

@@ -16,6 +16,8 @@ export interface ManifestItem {
 }
 
 export interface PackageFacts {
+  /** The package's EPUB version (`version="2.0"` or `"3.0"`): EPUB 3 rules are only applied to EPUB 3 books. */
+  epub2: boolean;
   /** The folder of the package document, which manifest hrefs are relative to. */
   base: string;
   metadata?: XmlNode;
@@ -57,5 +59,5 @@ export function checkPackage(book: Book, opfPath: string, root: XmlNode): Packag
     .filter((i) => i !== undefined)
     .map((i) => i?.path)
     .filter((p) => p !== undefined);
-  return { base, metadata, items, readingOrder };
+  return { epub2: /^2(\.|$)/.test((root.attrs.version ?? '').trim()), base, metadata, items, readingOrder };
 }
