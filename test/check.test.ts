@@ -318,6 +318,29 @@ describe('quire check on hostile files', () => {
     assert.ok(!JSON.stringify(findings).includes('root:'), 'nothing of /etc/passwd was read');
   });
 
+  it('finds broken links and duplicate entries as EPUBCheck does, without it', async (t) => {
+    const source = await JSZip.loadAsync(await seedBook());
+    const files: { name: string; data: Buffer; deflate?: boolean }[] = [];
+    for (const [name, f] of Object.entries(source.files)) if (!f.dir) files.push({ name, data: await f.async('nodebuffer'), deflate: name !== 'mimetype' });
+    const chapter = files.find((f) => f.name === CHAPTER)!;
+    chapter.data = Buffer.from(chapter.data.toString().replace('<p>2022 is', '<p><a href="chapter-009-gone.xhtml">gone</a> <a href="chapter-001-nato-pulling-seoul-closer.xhtml#nowhere">nowhere</a> <a href="#missing">here</a> <a href="https://example.org/#x">web</a></p><p>2022 is'));
+    const style = files.find((f) => f.name === 'OEBPS/style.css')!;
+    const file = write(zipOf([...files, { name: style.name, data: Buffer.from('p { color: red }') }]));
+    const r = await runCli(['check', file, '--no-epubcheck'], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1, r.stderr);
+    const chapterLine = (message: string) => new RegExp(`hostile\\.epub/${CHAPTER.replace(/\./g, '\\.')}:\\d+:\\d+: error: ${message} \\[check-broken-link\\]`);
+    assert.match(r.stderr, chapterLine('the link chapter-009-gone\\.xhtml leads to a file that is not in the book'));
+    assert.match(r.stderr, chapterLine('the link chapter-001-nato-pulling-seoul-closer\\.xhtml#nowhere leads to #nowhere, which OEBPS/chapter-001-nato-pulling-seoul-closer\\.xhtml does not have'));
+    assert.match(r.stderr, chapterLine('the link #missing leads to #missing, which this document does not have'));
+    assert.doesNotMatch(r.stderr, /example\.org/);
+    assert.match(r.stderr, /hostile\.epub\/OEBPS\/style\.css: error: the zip holds two entries of this name: readers may take either \[check-zip-duplicate\]/);
+    if (VALIDATOR !== 'epubcheck') return t.skip('EPUBCheck is not installed: its side is not compared');
+    const withEpubcheck = await checkEpub(file);
+    // What EPUBCheck reports, quire reports too: a missing file (RSC-007), a missing fragment (RSC-012), a duplicate entry (OPF-060).
+    const theirs = codes(withEpubcheck.filter((d) => d.source === 'epubcheck'));
+    for (const id of ['epubcheck-RSC-007', 'epubcheck-RSC-012', 'epubcheck-OPF-060']) assert.ok((theirs as string[]).includes(id), `${id} in ${theirs.join(' ')}`);
+  });
+
   it('escapes entry names before printing them: a name cannot forge a line of output', async () => {
     const container = '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
     const opf = '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata><dc:language xmlns:dc="http://purl.org/dc/elements/1.1/">en</dc:language></metadata><manifest/><spine/></package>';

@@ -75,7 +75,12 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
     add({ severity: 'error', code: 'check-zip', message: (e as Error).message });
     return undefined;
   }
-  const byName = new Map(entries.map((e) => [e.name, e]));
+  const byName = new Map<string, ZipEntry>();
+  for (const e of entries) {
+    // Two entries of one name: which one a reader takes is up to it (EPUBCheck reports it as OPF-060).
+    if (byName.has(e.name)) add({ severity: 'error', code: 'check-zip-duplicate', message: 'the zip holds two entries of this name: readers may take either', entry: e.name });
+    else byName.set(e.name, e);
+  }
   const verified = new Set<string>();
   const damaged = new Set<string>();
   const entities = new Set<string>();
@@ -97,7 +102,16 @@ export function openBook(file: string, add: (f: Found) => void): Book | undefine
     }
   };
   const verifyAll = () => {
-    for (const e of entries) if (!verified.has(e.name)) read(e.name);
+    for (const e of entries) {
+      if (byName.get(e.name) !== e) {
+        // A duplicate's bytes are verified too, under its own position.
+        try {
+          readEntry(zip, e);
+        } catch (err) {
+          add({ severity: 'error', code: 'check-zip', message: (err as Error).message, entry: e.name });
+        }
+      } else if (!verified.has(e.name)) read(e.name);
+    }
   };
   return { file, zip, entries, byName, read, add, verifyAll, damaged, entities };
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { isLanguageTag } from '../articles/front-matter.js';
 import { sniffImage } from '../images.js';
-import { resolveHref, type Book } from './book.js';
+import { decodeHref, resolveHref, type Book } from './book.js';
 import type { PackageFacts } from './package-document.js';
 import { find, parseXml, textOfNode, walk } from './xml.js';
 
@@ -27,6 +27,8 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
   // Kobo: which content documents have Kobo spans, and which have text without them.
   const spanned: string[] = [];
   const unspanned: string[] = [];
+  // Links to other documents, checked once every document's ids are known.
+  const links: { from: string; href: string; target: string; fragment?: string; line: number; column: number }[] = [];
   for (const item of items) {
     const p = item.path;
     if (p === undefined) continue;
@@ -63,6 +65,12 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
         const isResource = n.local !== 'a' || a !== 'href';
         if (isResource && /^(https?:)?\/\//i.test(v)) add({ severity: 'error', code: 'check-remote', message: `<${n.local}> loads a remote resource: ${v}`, entry: p, line: n.line, column: n.column });
       }
+      if (n.local === 'a' && n.attrs.href !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(n.attrs.href.trim()) && !n.attrs.href.startsWith('//')) {
+        const href = n.attrs.href.trim();
+        const target = href.startsWith('#') ? p : resolveHref(book, path.posix.dirname(p), href, { entry: p, line: n.line, column: n.column });
+        const hash = href.indexOf('#');
+        if (target !== undefined && href !== '') links.push({ from: p, href, target, fragment: hash >= 0 && hash < href.length - 1 ? decodeHref(href.slice(hash + 1)) : undefined, line: n.line, column: n.column });
+      }
       if (n.local === 'img') {
         if (!n.attrs.src) add({ severity: 'error', code: 'kindle-img-src', message: '<img> without src', entry: p, line: n.line, column: n.column, by: 'kindle' });
         else if (!/^(https?:)?\/\//i.test(n.attrs.src) && !byName.has(resolveHref(book, path.posix.dirname(p), n.attrs.src, { entry: p, line: n.line, column: n.column }) ?? n.attrs.src)) add({ severity: 'error', code: 'check-missing-resource', message: `image ${n.attrs.src} is not in the book`, entry: p, line: n.line, column: n.column });
@@ -90,6 +98,10 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
       if (level && l > level + 1) add({ severity: 'warning', code: 'a11y-heading-order', message: `<h${l}> follows <h${level}>: a heading level is skipped`, entry: p, line: n.line, column: n.column, by: 'accessibility' });
       level = l;
     });
+  }
+  for (const l of links) {
+    if (!byName.has(l.target)) add({ severity: 'error', code: 'check-broken-link', message: `the link ${l.href} leads to a file that is not in the book`, entry: l.from, line: l.line, column: l.column });
+    else if (l.fragment !== undefined && ids.has(l.target) && !ids.get(l.target)!.has(l.fragment)) add({ severity: 'error', code: 'check-broken-link', message: `the link ${l.href} leads to #${l.fragment}, which ${l.target === l.from ? 'this document' : l.target} does not have`, entry: l.from, line: l.line, column: l.column });
   }
   return { ids, bodyIds, spanned, unspanned };
 }
