@@ -140,6 +140,46 @@ describe('quire check on broken books', () => {
     assert.ok(findings.some((f) => f.code === 'check-language' && /english/.test(f.message) && f.source === 'kindle'));
   });
 
+  it('reports remote resources in the CSS of any EPUB: style sheets, <style> and style attributes, escapes decoded', async () => {
+    const file = await broken(async (zip) => {
+      await edit(zip, 'OEBPS/style.css', (x) =>
+        [
+          '@import url("https://a.example/import.css");',
+          "@import 'https://b.example/import2.css' screen;",
+          x,
+          "p.c { background: -webkit-image-set('https://c.example/p.png' 1x, \"https://d.example/q.png\" 2x); }",
+          '@font-face { font-family: F; src: u\\72l(//e.example/f.woff2) format("woff2"); }',
+          'p.g { background: \\75rl(\\68ttps://g.example/x.png); }',
+          'p.h { background: image("ftp://h.example/y.png"); }',
+          'p::before { content: "http://not-loaded.example/"; }',
+          '@namespace svg url(http://www.w3.org/2000/svg);',
+          '/* url(https://in-a-comment.example/) */',
+          'p.l { background: url(images/local.png); }',
+        ].join('\n'),
+      );
+      await edit(zip, CHAPTER, (x) =>
+        x
+          .replace('</head>', '<style>@import "//i.example/s.css";</style></head>')
+          .replace('<p>2022 is', `<p style="background-image: image-set('https://tracker.example/p.png' 1x)">x</p><p>2022 is`),
+      );
+    });
+    const findings = await checkEpub(file, { epubcheck: false });
+    const remote = findings.filter((d) => d.code === 'check-remote').map((d) => `${d.file!.slice(file.length + 1)}: ${d.message}`);
+    assert.deepEqual(remote.sort(), [
+      `${CHAPTER}: <style> loads a remote resource: //i.example/s.css`,
+      `${CHAPTER}: a style attribute loads a remote resource: https://tracker.example/p.png`,
+      'OEBPS/style.css: the style sheet loads a remote resource: //e.example/f.woff2',
+      'OEBPS/style.css: the style sheet loads a remote resource: ftp://h.example/y.png',
+      'OEBPS/style.css: the style sheet loads a remote resource: https://a.example/import.css',
+      'OEBPS/style.css: the style sheet loads a remote resource: https://b.example/import2.css',
+      'OEBPS/style.css: the style sheet loads a remote resource: https://c.example/p.png',
+      'OEBPS/style.css: the style sheet loads a remote resource: https://d.example/q.png',
+      'OEBPS/style.css: the style sheet loads a remote resource: https://g.example/x.png',
+    ]);
+    const r = await runCli(['check', file, '--no-epubcheck'], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1);
+  });
+
   it('checks the container, the manifest against the zip, and media types by their bytes', async () => {
     const file = await broken(
       async (zip) => {

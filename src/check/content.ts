@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isLanguageTag } from '../articles/front-matter.js';
 import { sniffImage } from '../images.js';
 import { decodeHref, resolveHref, type Book } from './book.js';
+import { remoteUrlsInCss } from './css.js';
 import type { PackageFacts } from './package-document.js';
 import { find, parseXml, textOfNode, walk } from './xml.js';
 
@@ -71,6 +72,8 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
         const hash = href.indexOf('#');
         if (target !== undefined && href !== '') links.push({ from: p, href, target, fragment: hash >= 0 && hash < href.length - 1 ? decodeHref(href.slice(hash + 1)) : undefined, line: n.line, column: n.column });
       }
+      if (n.attrs.style !== undefined) for (const u of remoteUrlsInCss(n.attrs.style)) add({ severity: 'error', code: 'check-remote', message: `a style attribute loads a remote resource: ${u}`, entry: p, line: n.line, column: n.column });
+      if (n.local === 'style') for (const u of remoteUrlsInCss(textOfNode(n))) add({ severity: 'error', code: 'check-remote', message: `<style> loads a remote resource: ${u}`, entry: p, line: n.line, column: n.column });
       if (n.local === 'img') {
         if (!n.attrs.src) add({ severity: 'error', code: 'kindle-img-src', message: '<img> without src', entry: p, line: n.line, column: n.column, by: 'kindle' });
         else if (!/^(https?:)?\/\//i.test(n.attrs.src) && !byName.has(resolveHref(book, path.posix.dirname(p), n.attrs.src, { entry: p, line: n.line, column: n.column }) ?? n.attrs.src)) add({ severity: 'error', code: 'check-missing-resource', message: `image ${n.attrs.src} is not in the book`, entry: p, line: n.line, column: n.column });

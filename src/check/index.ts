@@ -7,6 +7,7 @@ import { checkAccessibilityMetadata } from './accessibility.js';
 import { diagnosticOf, openBook, type Found } from './book.js';
 import { checkContainer } from './container.js';
 import { checkContent } from './content.js';
+import { checkStyleSheets } from './css.js';
 import { EPUBCHECK_LIMITS, runEpubcheck, type EpubcheckLimits } from './epubcheck.js';
 import { checkNavigation } from './navigation.js';
 import { checkPackage } from './package-document.js';
@@ -36,6 +37,7 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
     if (pkg) {
       const facts = checkPackage(book, pkg.opfPath, pkg.opf.root);
       const content = await checkContent(book, pkg.opfPath, facts);
+      checkStyleSheets(book, facts);
       checkNavigation(book, pkg.opfPath, facts, content);
       checkAccessibilityMetadata(book, pkg.opfPath, facts);
       checkReadingSystems(book, content);
