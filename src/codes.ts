@@ -66,6 +66,7 @@ export const CHECK_CODES = {
   'check-manifest-missing': 'error',
   'check-manifest-extra': 'warning',
   'check-media-type': 'error',
+  'check-image-pixels': 'error',
   'check-spine': 'error',
   'check-language': 'error',
   'check-duplicate-id': 'error',

@@ -180,6 +180,31 @@ describe('quire check on broken books', () => {
     assert.equal(r.code, 1);
   });
 
+  it('flags a 30,000 x 30,000 PNG (a decompression bomb) from its IHDR, without decoding it', async () => {
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(30_000, 0);
+    ihdr.writeUInt32BE(30_000, 4);
+    ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    // The first rows only: a reader would allocate for the whole image before finding the data short.
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(30_001 * 16))), chunk('IEND', Buffer.alloc(0))]);
+    const file = await broken(async (zip) => {
+      zip.file('OEBPS/images/bomb.png', png);
+      await edit(zip, 'OEBPS/content.opf', (x) => x.replace('</manifest>', '<item id="bomb" href="images/bomb.png" media-type="image/png"/></manifest>'));
+      await edit(zip, CHAPTER, (x) => x.replace('<p>2022 is', '<p><img src="images/bomb.png" alt="big"/></p><p>2022 is'));
+    });
+    const r = await runCli(['check', file, '--no-epubcheck'], { cwd: path.dirname(file) });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'broken.epub/OEBPS/images/bomb.png: error: images/bomb.png is 30000 x 30000 pixels (900 megapixels, more than 50): decoding it takes 3433 MB (a decompression bomb?) [check-image-pixels]\n');
+  });
+
   it('checks the container, the manifest against the zip, and media types by their bytes', async () => {
     const file = await broken(
       async (zip) => {

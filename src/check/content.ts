@@ -9,6 +9,33 @@ import { remoteUrlsInCss } from './css.js';
 import type { PackageFacts } from './package-document.js';
 import { find, parseXml, textOfNode, walk } from './xml.js';
 
+/** Largest image a reader is asked to decode: 50 megapixels (200 MB as RGBA); a 30,000 x 30,000 PNG is 3.4 GB. */
+export const MAX_PIXELS = 50_000_000;
+
+/** Width and height from a PNG's IHDR, a GIF's screen descriptor or a JPEG's frame header: read, never decoded. */
+export function imageDimensions(b: Buffer): { width: number; height: number } | undefined {
+  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47 && b.toString('latin1', 12, 16) === 'IHDR') return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length >= 10 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return { width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
+    let at = 2;
+    while (at + 9 < b.length && b[at] === 0xff) {
+      const marker = b[at + 1]!;
+      if (marker === 0xff) {
+        at++;
+        continue;
+      }
+      // Start of frame (SOF0-SOF15 but DHT, JPG and DAC): height, then width.
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { width: b.readUInt16BE(at + 7), height: b.readUInt16BE(at + 5) };
+      if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+        at += 2;
+        continue;
+      }
+      at += 2 + b.readUInt16BE(at + 2);
+    }
+  }
+  return undefined;
+}
+
 export interface ContentFacts {
   /** The ids of each content document, by path. */
   ids: Map<string, Set<string>>;
@@ -38,6 +65,10 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
     if (item.type.startsWith('image/')) {
       const type = await sniffImage(bytes);
       if (type && type.mediaType !== item.type) add({ severity: 'error', code: 'check-media-type', message: `${item.href} is listed as ${item.type} but its bytes are ${type.mediaType}`, entry: opfPath, line: item.node.line });
+      const size = imageDimensions(bytes);
+      if (size && size.width * size.height > MAX_PIXELS) {
+        add({ severity: 'error', code: 'check-image-pixels', message: `${item.href} is ${size.width} x ${size.height} pixels (${Math.round((size.width * size.height) / 1e6)} megapixels, more than ${MAX_PIXELS / 1e6}): decoding it takes ${Math.round((size.width * size.height * 4) / 2 ** 20)} MB (a decompression bomb?)`, entry: p });
+      }
       if (!['image/jpeg', 'image/png', 'image/gif', 'image/svg+xml'].includes(item.type)) add({ severity: 'error', code: 'kindle-image-type', message: `${item.href}: ${item.type} is not shown by Kindle`, entry: p, by: 'kindle' });
     }
     if (item.type !== 'application/xhtml+xml') continue;
