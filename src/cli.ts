@@ -23,6 +23,12 @@ function tocDepth(value: string): number {
   return n;
 }
 
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
+  return n;
+}
+
 function positive(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a whole number of articles, 1 or more');
@@ -126,9 +132,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .argument('<book>', 'the EPUB file')
     .option('--json', 'print the findings as JSON')
     .option('--no-epubcheck', 'do not run EPUBCheck even when it is installed')
+    .option('--epubcheck-timeout <seconds>', 'stop EPUBCheck after this many seconds, and say so (default 300)', wholeNumber)
+    .option('--epubcheck-memory <MB>', "EPUBCheck's Java heap cap, in MB (default 1024)", wholeNumber)
     .exitOverride()
-    .action(async (book: string, opts: { json?: boolean; epubcheck: boolean }) => {
-      const found = await check(path.resolve(io.cwd, book), { epubcheck: opts.epubcheck });
+    .action(async (book: string, opts: { json?: boolean; epubcheck: boolean; epubcheckTimeout?: number; epubcheckMemory?: number }) => {
+      const found = await check(path.resolve(io.cwd, book), {
+        epubcheck: opts.epubcheck,
+        epubcheckLimits: { ...(opts.epubcheckTimeout ? { timeoutMs: opts.epubcheckTimeout * 1000 } : {}), ...(opts.epubcheckMemory ? { memoryMb: opts.epubcheckMemory } : {}) },
+      });
       if (opts.json) io.out.write(`${JSON.stringify(found, null, 2)}\n`);
       else for (const d of found) io.err.write(`${formatDiagnostic(d, io.cwd)}\n`);
       if (!opts.json && !found.length) io.out.write(`${book}: no problems found\n`);
