@@ -97,7 +97,8 @@ export async function checkContent(book: Book, opfPath: string, facts: PackageFa
         const isResource = n.local !== 'a' || a !== 'href';
         if (isResource && /^(https?:)?\/\//i.test(v)) add({ severity: 'error', code: 'check-remote', message: `<${n.local}> loads a remote resource: ${v}`, entry: p, line: n.line, column: n.column });
       }
-      if (n.local === 'a' && n.attrs.href !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(n.attrs.href.trim()) && !n.attrs.href.startsWith('//')) {
+      // The navigation document's links are checked with the table of contents (navigation.ts).
+      if (!item.properties.includes('nav') && n.local === 'a' && n.attrs.href !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(n.attrs.href.trim()) && !n.attrs.href.startsWith('//')) {
         const href = n.attrs.href.trim();
         const target = href.startsWith('#') ? p : resolveHref(book, path.posix.dirname(p), href, { entry: p, line: n.line, column: n.column });
         const hash = href.indexOf('#');
