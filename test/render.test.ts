@@ -135,6 +135,37 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
     }
   });
 
+  describe('a README on a small screen (test/fixtures/devices, built offline)', () => {
+    let served: Awaited<ReturnType<typeof serveBook>>;
+    before(async () => {
+      const result = await makeBook({ cwd: path.join(FIXTURES, 'devices'), remote: { offline: true } });
+      served = await serveBook(result.epub!);
+    });
+    after(async () => served?.close());
+
+    /** Open the README chapter at a phone's width and evaluate `probe` in it. */
+    async function onPhone<T>(probe: () => T, colorScheme: 'light' | 'dark' = 'light'): Promise<T> {
+      const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+      try {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(`${served.base}chapter-readme.xhtml`, { waitUntil: 'load' });
+        return await page.evaluate(probe);
+      } finally {
+        await page.close();
+      }
+    }
+
+    it('sets code at 0.9 of the body text or more, in a paragraph, a block and a table', async () => {
+      const sizes = await onPhone(() => {
+        const size = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+        return { body: size('p'), inline: size('p code'), block: size('pre code'), table: size('td code'), cell: size('td') };
+      });
+      assert.ok(sizes.inline / sizes.body >= 0.9, `inline code ${sizes.inline}px against body ${sizes.body}px`);
+      assert.ok(sizes.block / sizes.body >= 0.9, `a code block ${sizes.block}px against body ${sizes.body}px`);
+      assert.ok(sizes.table / sizes.cell >= 1, `code in a table ${sizes.table}px against the table's text ${sizes.cell}px`);
+    });
+  });
+
   it('follows a note reference to the notes at the end of the book and back again', async () => {
     const result = await makeBook({ cwd: path.join(FIXTURES, 'notes-book') });
     const served = await serveBook(result.epub!);

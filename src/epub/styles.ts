@@ -17,9 +17,10 @@ blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #
 .markdown-alert-title { font-weight: bold; margin-bottom: 0.3em; }
 .markdown-alert-note { border-color: #0969da; } .markdown-alert-tip { border-color: #1a7f37; } .markdown-alert-important { border-color: #8250df; }
 .markdown-alert-warning { border-color: #9a6700; } .markdown-alert-caution { border-color: #d1242f; }
-pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; font-size: 0.85em; line-height: 1.35; margin: 1em 0; padding: 0.5em; border: 1px solid #999; page-break-inside: auto; }
-code, kbd, samp { font-family: monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; overflow-wrap: anywhere; }
-pre code { font-size: 1em; }
+pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; font-family: monospace, monospace; font-size: 0.9em; line-height: 1.35; margin: 1em 0; padding: 0.5em; border: 1px solid #999; page-break-inside: auto; }
+/* "monospace, monospace": Blink and WebKit start a lone monospace at 13px instead of the reader's size. */
+code, kbd, samp { font-family: monospace, monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; overflow-wrap: anywhere; }
+pre code, td code, th code { font-size: 1em; }
 table { border-collapse: collapse; margin: 1em 0; max-width: 100%; font-size: 0.9em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
 th { font-weight: bold; }
