@@ -164,6 +164,23 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.ok(sizes.block / sizes.body >= 0.9, `a code block ${sizes.block}px against body ${sizes.body}px`);
       assert.ok(sizes.table / sizes.cell >= 1, `code in a table ${sizes.table}px against the table's text ${sizes.cell}px`);
     });
+
+    it('clips nothing at 360px: a nine-column table, a long URL and a long word wrap', async () => {
+      const layout = await onPhone(() => {
+        const width = document.documentElement.clientWidth;
+        const outside = [...document.body.querySelectorAll('*')]
+          .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+          .map((e) => `<${e.localName}> ${(e.textContent ?? '').trim().slice(0, 40)}`);
+        const table = document.querySelector('table')!;
+        const url = [...document.querySelectorAll('a')].find((a) => a.textContent!.startsWith('https://github.com/'))!;
+        return { width, scrollWidth: document.documentElement.scrollWidth, outside, columns: table.rows[0]!.cells.length, tableRight: table.getBoundingClientRect().right, urlLines: url.getClientRects().length };
+      });
+      assert.equal(layout.columns, 9, 'the table has its nine columns');
+      assert.deepEqual(layout.outside, [], `elements past the right edge of a ${layout.width}px screen`);
+      assert.ok(layout.scrollWidth <= layout.width, `the page is ${layout.scrollWidth}px wide on a ${layout.width}px screen`);
+      assert.ok(layout.tableRight <= layout.width, 'the table fits');
+      assert.ok(layout.urlLines > 1, 'the long URL is broken over lines');
+    });
   });
 
   it('follows a note reference to the notes at the end of the book and back again', async () => {

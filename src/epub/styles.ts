@@ -11,7 +11,7 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; } h4,
 .chapter-title { margin-top: 0.5em; }
 .byline { font-style: italic; margin: 0; }
 .byline a { text-decoration: none; }
-a { color: inherit; text-decoration: underline; }
+a { color: inherit; text-decoration: underline; word-wrap: break-word; overflow-wrap: anywhere; }
 blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
 .markdown-alert { margin: 1em 0; padding: 0 0 0 0.8em; border-left: 0.25em solid #888; }
 .markdown-alert-title { font-weight: bold; margin-bottom: 0.3em; }
@@ -22,7 +22,8 @@ pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; fon
 code, kbd, samp { font-family: monospace, monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; overflow-wrap: anywhere; }
 pre code, td code, th code { font-size: 1em; }
 table { border-collapse: collapse; margin: 1em 0; max-width: 100%; font-size: 0.9em; }
-th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
+/* Nothing may run off a small screen: a wide table's cells wrap anywhere rather than be cut off. */
+th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; word-wrap: break-word; overflow-wrap: anywhere; }
 th { font-weight: bold; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
