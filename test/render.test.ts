@@ -181,6 +181,17 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.ok(layout.tableRight <= layout.width, 'the table fits');
       assert.ok(layout.urlLines > 1, 'the long URL is broken over lines');
     });
+
+    it('centres display math', async () => {
+      const math = await onPhone(() => {
+        const formula = document.querySelector('math[display=block]')!;
+        const column = formula.parentElement!.getBoundingClientRect();
+        const drawn = formula.querySelector('mrow')!.getBoundingClientRect();
+        return { left: drawn.left - column.left, right: column.right - drawn.right, width: drawn.width };
+      });
+      assert.ok(math.width > 20, `the formula is drawn (${math.width}px wide)`);
+      assert.ok(Math.abs(math.left - math.right) <= 2, `as much room left (${math.left}px) as right (${math.right}px) of the formula`);
+    });
   });
 
   it('follows a note reference to the notes at the end of the book and back again', async () => {

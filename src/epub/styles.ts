@@ -50,7 +50,9 @@ input[type=checkbox] { margin: 0 0.3em 0 -1.2em; }
 .cover-page { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100vh; height: auto; }
 .math-display { margin: 1em 0; text-align: center; overflow-x: auto; }
-math[display=block] { display: block; margin: 0.5em 0; text-align: center; }
+/* "block math" (MathML Core) centres a formula; a lone "block" lays it out as a left-aligned box in current Chromium.
+   Readers that do not know "block math" keep "block", and text-align centres what they draw. */
+math[display=block] { display: block; display: block math; margin: 0.5em 0; text-align: center; }
 .math-error { font-style: italic; }
 /* Highlighted code: told apart by weight and style on e-ink, by colour too where there is some. */
 .hljs-keyword, .hljs-selector-tag, .hljs-literal, .hljs-section, .hljs-name, .hljs-type, .hljs-built_in, .hljs-doctag, .hljs-strong { font-weight: bold; }
