@@ -109,25 +109,54 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
         await page.emulateMedia({ colorScheme });
         await page.goto(`${served.base}chapter-code.xhtml`, { waitUntil: 'load' });
         const looks = await page.evaluate(() => {
+          /** The colour painted behind an element: the first background that is not transparent, else white. */
+          const ground = (e: Element | null): string => {
+            for (; e; e = e.parentElement) {
+              const c = getComputedStyle(e).backgroundColor;
+              if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c;
+            }
+            return 'rgb(255, 255, 255)';
+          };
           const style = (selector: string) => {
             const e = document.querySelector(selector)!;
             const s = getComputedStyle(e);
-            return { weight: Number(s.fontWeight), style: s.fontStyle, color: s.color };
+            return { weight: Number(s.fontWeight), style: s.fontStyle, color: s.color, ground: ground(e) };
           };
-          return { keyword: style('.language-js .hljs-keyword'), comment: style('.language-js .hljs-comment'), plain: style('pre code:not(.hljs)'), background: getComputedStyle(document.body).backgroundColor };
+          return {
+            keyword: style('.language-js .hljs-keyword'),
+            comment: style('.language-js .hljs-comment'),
+            string: style('.hljs-string'),
+            plain: style('pre code:not(.hljs)'),
+          };
         });
         // In grey, keywords stand out by weight and comments by slant.
         assert.ok(looks.keyword.weight >= 700, `${colorScheme}: keywords are bold (${looks.keyword.weight})`);
         assert.equal(looks.comment.style, 'italic', `${colorScheme}: comments are italic`);
         assert.ok(looks.plain.weight < 700 && looks.plain.style === 'normal', `${colorScheme}: plain code is neither`);
         // And where there is colour, it is there, lighter in dark mode.
+        const rgb = (c: string) => c.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
         const luminance = (c: string) => {
-          const [r, g, b] = c.match(/\d+/g)!.map(Number) as [number, number, number];
+          const [r, g, b] = rgb(c);
           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        // WCAG's contrast ratio.
+        const relative = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const contrast = (a: string, b: string) => {
+          const [hi, lo] = [relative(a), relative(b)].sort((x, y) => y - x) as [number, number];
+          return (hi + 0.05) / (lo + 0.05);
         };
         assert.notEqual(looks.keyword.color, looks.plain.color, `${colorScheme}: keywords have a colour`);
         if (colorScheme === 'light') assert.ok(luminance(looks.keyword.color) < 128, `light: keywords are dark (${looks.keyword.color})`);
         else assert.ok(luminance(looks.keyword.color) > 128, `dark: keywords are light (${looks.keyword.color})`);
+        // Chromium, like calibre, reports dark mode and still paints the page white: light colours need a dark
+        // ground of their own.
+        for (const token of ['keyword', 'comment', 'string', 'plain'] as const) {
+          const { color, ground } = looks[token];
+          assert.ok(contrast(color, ground) >= 4.5, `${colorScheme}: ${token} ${color} on ${ground} is ${contrast(color, ground).toFixed(1)}:1`);
+        }
       }
     } finally {
       await page.close();

@@ -64,13 +64,17 @@ math[display=block] { display: block; display: block math; margin: 0.5em 0; text
 .hljs-comment, .hljs-quote, .hljs-meta { color: #5f5f5f; }
 .hljs-deletion { color: #a31515; text-decoration: line-through; }
 .hljs-addition { text-decoration: underline; }
+/* Light colours for dark mode, but only on a dark ground of their own: some readers report dark mode and still
+   paint the page white (calibre's converter does), where #9fd68f on white would be 1.7:1. */
 @media (prefers-color-scheme: dark) {
-  .hljs-keyword, .hljs-selector-tag, .hljs-literal, .hljs-name { color: #e19ee0; }
-  .hljs-type, .hljs-built_in, .hljs-title, .hljs-section, .hljs-attr, .hljs-attribute, .hljs-selector-id, .hljs-selector-class { color: #8cb8f2; }
-  .hljs-string, .hljs-regexp, .hljs-char, .hljs-addition, .hljs-template-tag, .hljs-template-variable { color: #9fd68f; }
-  .hljs-number, .hljs-symbol, .hljs-bullet, .hljs-variable, .hljs-link { color: #efb070; }
-  .hljs-comment, .hljs-quote, .hljs-meta { color: #a8a8a8; }
-  .hljs-deletion { color: #f08080; }
+  code.hljs { background-color: #1e1e1e; color: #e6e6e6; }
+  pre > code.hljs { display: block; margin: -0.5em; padding: 0.5em; }
+  code.hljs .hljs-keyword, code.hljs .hljs-selector-tag, code.hljs .hljs-literal, code.hljs .hljs-name { color: #e19ee0; }
+  code.hljs .hljs-type, code.hljs .hljs-built_in, code.hljs .hljs-title, code.hljs .hljs-section, code.hljs .hljs-attr, code.hljs .hljs-attribute, code.hljs .hljs-selector-id, code.hljs .hljs-selector-class { color: #8cb8f2; }
+  code.hljs .hljs-string, code.hljs .hljs-regexp, code.hljs .hljs-char, code.hljs .hljs-addition, code.hljs .hljs-template-tag, code.hljs .hljs-template-variable { color: #9fd68f; }
+  code.hljs .hljs-number, code.hljs .hljs-symbol, code.hljs .hljs-bullet, code.hljs .hljs-variable, code.hljs .hljs-link { color: #efb070; }
+  code.hljs .hljs-comment, code.hljs .hljs-quote, code.hljs .hljs-meta { color: #a8a8a8; }
+  code.hljs .hljs-deletion { color: #f08080; }
 }
 [dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
 [dir=rtl] .markdown-alert { border-left: none; border-right: 0.25em solid #888; padding: 0 0.8em 0 0; }
