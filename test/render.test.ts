@@ -211,6 +211,23 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.ok(layout.urlLines > 1, 'the long URL is broken over lines');
     });
 
+    it('shows what <details> held, its summary as a label (e-readers cannot unfold it)', async () => {
+      const shown = await onPhone(() => {
+        const visible = (text: string) => {
+          const e = [...document.querySelectorAll('body *')].find((x) => x.children.length === 0 && x.textContent!.includes(text)) ?? [...document.querySelectorAll('p')].find((x) => x.textContent!.includes(text));
+          return !!e && e.checkVisibility() && e.getBoundingClientRect().height > 0;
+        };
+        const label = [...document.querySelectorAll('p')].find((p) => p.textContent === 'Install steps');
+        return {
+          steps: visible('npm install -g widget-cli'),
+          noSummary: visible('A block with no summary of its own.'),
+          label: !!label && label.checkVisibility() && Number(getComputedStyle(label).fontWeight) >= 700,
+          folded: document.querySelectorAll('details').length,
+        };
+      });
+      assert.deepEqual(shown, { steps: true, noSummary: true, label: true, folded: 0 });
+    });
+
     it('centres display math', async () => {
       const math = await onPhone(() => {
         const formula = document.querySelector('math[display=block]')!;

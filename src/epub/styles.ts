@@ -15,6 +15,8 @@ a { color: inherit; text-decoration: underline; word-wrap: break-word; overflow-
 blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
 .markdown-alert { margin: 1em 0; padding: 0 0 0 0.8em; border-left: 0.25em solid #888; }
 .markdown-alert-title { font-weight: bold; margin-bottom: 0.3em; }
+.details { margin: 1em 0; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
+.details-summary { font-weight: bold; margin-bottom: 0.3em; }
 .markdown-alert-note { border-color: #0969da; } .markdown-alert-tip { border-color: #1a7f37; } .markdown-alert-important { border-color: #8250df; }
 .markdown-alert-warning { border-color: #9a6700; } .markdown-alert-caution { border-color: #d1242f; }
 pre { white-space: pre-wrap; word-wrap: break-word; overflow-wrap: anywhere; font-family: monospace, monospace; font-size: 0.9em; line-height: 1.35; margin: 1em 0; padding: 0.5em; border: 1px solid #999; page-break-inside: auto; }
@@ -77,5 +79,6 @@ math[display=block] { display: block; display: block math; margin: 0.5em 0; text
   code.hljs .hljs-deletion { color: #f08080; }
 }
 [dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
+[dir=rtl] .details { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
 [dir=rtl] .markdown-alert { border-left: none; border-right: 0.25em solid #888; padding: 0 0.8em 0 0; }
 `;
