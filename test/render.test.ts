@@ -228,6 +228,37 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.deepEqual(shown, { steps: true, noSummary: true, label: true, folded: 0 });
     });
 
+    it('lays out an Arabic paragraph, a Hebrew list item and an Arabic quote right to left in an English article', async () => {
+      const layout = await onPhone(() => {
+        const place = (e: Element) => {
+          // Where the block's first word is drawn: at the right of its box when the block runs right to left.
+          const range = document.createRange();
+          const text = [...e.childNodes].find((c) => c.nodeType === Node.TEXT_NODE && c.textContent!.trim()) ?? e.querySelector('p')!.firstChild!;
+          range.setStart(text, 0);
+          range.setEnd(text, 1);
+          const first = range.getBoundingClientRect();
+          const box = e.getBoundingClientRect();
+          return { direction: getComputedStyle(e).direction, fromRight: box.right - first.right, fromLeft: first.left - box.left };
+        };
+        const find = (selector: string, text: string) => [...document.querySelectorAll(selector)].find((e) => e.textContent!.includes(text))!;
+        return {
+          article: getComputedStyle(document.body).direction,
+          arabic: place(find('p', 'مرحبا')),
+          hebrew: place(find('li', 'שלום')),
+          quote: place(find('blockquote', 'اقتباس')),
+          english: place(find('li', 'An English item')),
+        };
+      });
+      assert.equal(layout.article, 'ltr');
+      for (const name of ['arabic', 'hebrew', 'quote'] as const) {
+        const block = layout[name];
+        assert.equal(block.direction, 'rtl', `${name}: laid out right to left`);
+        assert.ok(block.fromRight < 30 && block.fromLeft > 100, `${name}: its first letter is at the right (${JSON.stringify(block)})`);
+      }
+      assert.equal(layout.english.direction, 'ltr');
+      assert.ok(layout.english.fromLeft < 20, 'the English item starts at the left');
+    });
+
     it('centres display math', async () => {
       const math = await onPhone(() => {
         const formula = document.querySelector('math[display=block]')!;

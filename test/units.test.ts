@@ -9,6 +9,8 @@ import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { serialize } from '../src/render/serialize.js';
+import { firstStrong, markDirections } from '../src/render/direction.js';
+import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { highlightCode } from '../src/render/highlight.js';
@@ -302,5 +304,28 @@ describe('front matter dir', () => {
     assert.deepEqual(auto.diagnostics, []);
     const bad = splitFrontMatter('---\ntitle: A\ndir: sideways\n---\nx', 'a.md');
     assert.deepEqual(bad.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`), ['3:6 error front-matter-value: `dir` must be `rtl` (right to left) or `ltr` (left to right)']);
+  });
+});
+
+describe('direction of text blocks', () => {
+  it('is the direction of the first strong letter, past digits, punctuation and code', () => {
+    assert.equal(firstStrong(['12. «', el('code', {}, ['npm']), ' שלום world']), 'rtl');
+    assert.equal(firstStrong([' 3.14 ', el('em', {}, ['Hello']), ' مرحبا']), 'ltr');
+    assert.equal(firstStrong(['2024 ', el('code', {}, ['x'])]), undefined);
+    assert.equal(firstStrong([el('span', { dir: 'ltr' }, ['abc']), 'ܫܠܡܐ']), 'rtl', 'Syriac; an element with its own dir does not count');
+  });
+  it('marks only the blocks that run against their surroundings', () => {
+    const arabic = el('p', {}, ['مرحبا ', el('code', {}, ['npm'])]);
+    const english = el('p', {}, ['English inside the quote']);
+    const quote = el('blockquote', {}, [el('p', {}, ['اقتباس']), english]);
+    const plain = el('p', {}, ['Plain English']);
+    markDirections([arabic, quote, plain], 'ltr');
+    assert.equal(arabic.attrs.get('dir'), 'rtl');
+    assert.equal(quote.attrs.get('dir'), 'rtl');
+    assert.equal(english.attrs.get('dir'), 'ltr', 'an English paragraph inside the Arabic quote turns back');
+    assert.equal(plain.attrs.has('dir'), false);
+    const inArabicBook = el('p', {}, ['English']);
+    markDirections([inArabicBook], 'rtl');
+    assert.equal(inArabicBook.attrs.get('dir'), 'ltr');
   });
 });

@@ -2,7 +2,7 @@
 // in px for text), code wraps instead of running off an e-ink screen, tables and images fit the page.
 export const BOOK_CSS = `/* quire */
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0 0.5em; line-height: 1.45; text-align: left; widows: 2; orphans: 2; overflow-wrap: break-word; }
+body { margin: 0 0.5em; line-height: 1.45; text-align: left; text-align: start; widows: 2; orphans: 2; overflow-wrap: break-word; }
 p { margin: 0 0 0.8em 0; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.2; margin: 1.4em 0 0.5em 0; page-break-after: avoid; break-after: avoid; page-break-inside: avoid; break-inside: avoid; hyphens: none; -webkit-hyphens: none; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; } h4, h5, h6 { font-size: 1em; }
@@ -31,6 +31,8 @@ img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
 hr { border: none; border-top: 1px solid #888; margin: 1.5em 20%; }
 ul, ol { margin: 0 0 0.8em 0; padding-left: 1.5em; }
+/* An item that runs against its list (a Hebrew item in an English list) keeps its marker inside the page. */
+li[dir] { list-style-position: inside; }
 li > p { margin-bottom: 0.3em; }
 dt { font-weight: bold; }
 dd { margin: 0 0 0.5em 1.5em; }
@@ -78,7 +80,11 @@ math[display=block] { display: block; display: block math; margin: 0.5em 0; text
   code.hljs .hljs-comment, code.hljs .hljs-quote, code.hljs .hljs-meta { color: #a8a8a8; }
   code.hljs .hljs-deletion { color: #f08080; }
 }
-[dir=rtl] blockquote { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
-[dir=rtl] .details { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
-[dir=rtl] .markdown-alert { border-left: none; border-right: 0.25em solid #888; padding: 0 0.8em 0 0; }
+[dir=rtl] ul, [dir=rtl] ol { padding-left: 0; padding-right: 1.5em; }
+[dir=rtl] blockquote, blockquote[dir=rtl] { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
+[dir=rtl] .details, .details[dir=rtl] { border-left: none; border-right: 0.2em solid #888; padding: 0 0.8em 0 0; }
+[dir=rtl] .markdown-alert, .markdown-alert[dir=rtl] { border-left: none; border-right: 0.25em solid #888; padding: 0 0.8em 0 0; }
+blockquote[dir=ltr] { border-right: none; border-left: 0.2em solid #888; padding: 0 0 0 0.8em; }
+.details[dir=ltr] { border-right: none; border-left: 0.2em solid #888; padding: 0 0 0 0.8em; }
+.markdown-alert[dir=ltr] { border-right: none; border-left: 0.25em solid #888; padding: 0 0 0 0.8em; }
 `;

@@ -6,6 +6,8 @@ import { placeOf } from '../diagnostics.js';
 import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
+import { isRightToLeft } from '../config.js';
+import { markDirections } from './direction.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
@@ -72,6 +74,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     },
   };
   const page: XNode[] = [header, '\n', ...content];
+  // The document's direction: the front matter's `dir`, else the language's (see chapterDocument).
+  markDirections(page, meta.dir ?? (isRightToLeft(lang) ? 'rtl' : 'ltr'));
   if (settings.target === 'kobo') {
     addKoboSpans(page);
     if (bookNotes) addKoboSpans([bookNotes]); // numbered from 1 again: the notes document renumbers them
