@@ -259,6 +259,21 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.ok(layout.english.fromLeft < 20, 'the English item starts at the left');
     });
 
+    it('shows links kept as text (a missing article, a javascript: URL) as plain text', async () => {
+      const links = await onPhone(() => {
+        const looks = (text: string) => {
+          const e = [...document.querySelectorAll('body *')].find((x) => x.children.length === 0 && x.textContent === text)!;
+          return { link: !!e.closest('a'), underline: getComputedStyle(e).textDecorationLine };
+        };
+        return {
+          changelog: looks('the changelog'),
+          script: looks('click here'),
+        };
+      });
+      assert.deepEqual(links.changelog, { link: false, underline: 'none' });
+      assert.deepEqual(links.script, { link: false, underline: 'none' });
+    });
+
     it('centres display math', async () => {
       const math = await onPhone(() => {
         const formula = document.querySelector('math[display=block]')!;

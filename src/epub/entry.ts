@@ -9,7 +9,7 @@ import { chapterDocument } from './documents.js';
 
 export interface ChapterEntry {
   deflated: DeflatedSegments;
-  /** The placeholders between the pieces, in order: `L<n>` (a link's attributes) or `I<n>` (an image). */
+  /** The placeholders between the pieces, in order: `L<n>` and `E<n>` (a link's start and end tags) or `I<n>` (an image). */
   holes: string[];
 }
 

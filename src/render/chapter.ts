@@ -12,7 +12,7 @@ import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
-import { imagePlaceholder, linkPlaceholder } from './placeholders.js';
+import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
@@ -61,12 +61,12 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
-    link(e: XElement) {
+    link(e: XElement): [string, string] | undefined {
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
       if (bookNotes && e.attrs.get('epub:type') === 'noteref' && href.startsWith(`${NOTES_FILE}#`)) return undefined;
       links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
-      return linkPlaceholder(links.length - 1);
+      return [linkPlaceholder(links.length - 1), linkEndPlaceholder(links.length - 1)];
     },
     image(e: XElement) {
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
@@ -88,7 +88,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     link(e: XElement) {
       const href = e.attrs.get('href')!;
       if (!href.startsWith('#')) return settle.link(e);
-      return settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+      return [start, endTag(start)];
     },
   });
   const notes = bookNotes ? serialize([bookNotes], settle) : undefined;

@@ -284,6 +284,8 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   }
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
+  // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
+  if (tag === 'a' && !attrs.has('href')) element.tag = tag = 'span';
   if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
     // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
     // so it is pushed down into those blocks instead of flattening them.
