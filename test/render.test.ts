@@ -259,7 +259,7 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       assert.ok(layout.english.fromLeft < 20, 'the English item starts at the left');
     });
 
-    it('shows links kept as text (a missing article, a javascript: URL) as plain text', async () => {
+    it('shows links kept as text (a missing article, a javascript: URL) as plain text, and names badge links', async () => {
       const links = await onPhone(() => {
         const looks = (text: string) => {
           const e = [...document.querySelectorAll('body *')].find((x) => x.children.length === 0 && x.textContent === text)!;
@@ -268,10 +268,12 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
         return {
           changelog: looks('the changelog'),
           script: looks('click here'),
+          badges: [...document.querySelectorAll('a[href^="https://"]')].filter((a) => a.querySelector('.image-missing')).map((a) => (a as HTMLElement).innerText),
         };
       });
       assert.deepEqual(links.changelog, { link: false, underline: 'none' });
       assert.deepEqual(links.script, { link: false, underline: 'none' });
+      assert.deepEqual(links.badges, ['Build status', 'https://www.npmjs.com/package/widget'], 'a badge whose image failed shows its description, else where it leads');
     });
 
     it('centres display math', async () => {

@@ -10,6 +10,7 @@ import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { serialize } from '../src/render/serialize.js';
 import { firstStrong, markDirections } from '../src/render/direction.js';
+import { nameImageLinks } from '../src/render/link-names.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
@@ -327,5 +328,28 @@ describe('direction of text blocks', () => {
     const inArabicBook = el('p', {}, ['English']);
     markDirections([inArabicBook], 'rtl');
     assert.equal(inArabicBook.attrs.get('dir'), 'ltr');
+  });
+});
+
+describe('names of links that hold only an image', () => {
+  it('describes the image by where the link leads, and leaves described images and text links alone', () => {
+    const badge = el('img', { src: 'https://img.example/badge.svg', alt: '' });
+    const described = el('img', { src: 'logo.png', alt: 'Logo' });
+    const local = el('img', { src: 'img/the%20logo.png?v=2', alt: '' });
+    const inText = el('img', { src: 'icon.png', alt: '' });
+    const loose = el('img', { src: 'banner.png', alt: '' });
+    nameImageLinks([
+      el('a', { href: 'https://ci.example/widget' }, [badge]),
+      el('a', { href: 'https://example.org' }, [described]),
+      el('a', { href: 'other.md' }, [local]),
+      el('a', { href: 'mailto:me@example.org' }, [el('span', {}, [el('img', { src: 'm.png' })])]),
+      el('a', { href: 'https://example.org' }, [inText, 'Home']),
+      el('p', {}, [loose]),
+    ]);
+    assert.equal(badge.attrs.get('alt'), 'https://ci.example/widget');
+    assert.equal(described.attrs.get('alt'), 'Logo');
+    assert.equal(local.attrs.get('alt'), 'the logo.png');
+    assert.equal(inText.attrs.get('alt'), '', 'the link has its text');
+    assert.equal(loose.attrs.get('alt'), '', 'an image outside a link stays decorative');
   });
 });

@@ -8,6 +8,7 @@ import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
 import { markDirections } from './direction.js';
+import { nameImageLinks } from './link-names.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
@@ -29,6 +30,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
   const nodes = sanitized.nodes;
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeOf(body, p.pos), severity: 'warning', code: p.code, message: p.message });
+  nameImageLinks(nodes);
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
