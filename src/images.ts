@@ -68,6 +68,8 @@ export interface DrawOptions {
    * draws only what it embeds as `data:` URLs.
    */
   readFile?: (href: string) => Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }>;
+  /** The fonts its text is drawn with (default: DejaVu; the cover brings the fonts of every script, see fonts.ts). */
+  fontFiles?: readonly string[];
 }
 
 /**
@@ -80,7 +82,8 @@ export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {
   const notes: DrawingNote[] = [];
   const doc = await settleSvg(typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8'), options.readFile, 0, notes, { pixels: 0 });
   let text = serializeSvg(doc);
-  const probe = new Resvg(text, { font: FONT_OPTIONS });
+  const font = options.fontFiles ? { ...FONT_OPTIONS, fontFiles: [...options.fontFiles] } : FONT_OPTIONS;
+  const probe = new Resvg(text, { font });
   const { width, height } = probe;
   let out = options.width ? { width: options.width, height: (height * options.width) / width } : { width, height };
   const cap = options.width ? MAX_DRAWN_SIDE : MAX_SIDE;
@@ -95,12 +98,12 @@ export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {
     text = serializeSvg(doc);
     notes.push({ code: 'image-too-complex', message: `its filters would take too long to draw (${Math.round(work / 1e6)} million pixels of filter work, more than ${MAX_FILTER_WORK / 1e6} million): drawn without them` });
   }
-  return { png: new Resvg(text, { font: FONT_OPTIONS, fitTo }).render().asPng(), notes };
+  return { png: new Resvg(text, { font, fitTo }).render().asPng(), notes };
 }
 
 /** Rasterise an SVG quire made itself (the generated cover) to PNG. */
-export async function svgToPng(svg: Uint8Array | string, width?: number): Promise<Buffer> {
-  return (await drawSvg(svg, { width })).png;
+export async function svgToPng(svg: Uint8Array | string, width?: number, fontFiles?: readonly string[]): Promise<Buffer> {
+  return (await drawSvg(svg, { width, fontFiles })).png;
 }
 
 /** Parse an SVG and settle every reference it makes: kept as a `data:` URL that is safe to draw, or removed. */
