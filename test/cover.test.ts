@@ -75,15 +75,17 @@ describe('the generated cover', () => {
 
   it('rasterises every script, and the same title twice gives the same bytes', async () => {
     const out = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
-    const covers: Buffer[] = [];
-    for (const [title, author] of Object.values(TITLES)) covers.push(await generateCover(title, [author]));
-    for (const png of covers) assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
-    assert.ok(covers[0]!.equals(await generateCover(TITLES.Chinese![0], [TITLES.Chinese![1]])), 'reproducible');
+    const covers = new Map<string, Buffer>();
+    for (const [script, [title, author]] of Object.entries(TITLES)) covers.set(script, await generateCover(title, [author]));
+    for (const png of covers.values()) assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.ok(covers.get('Chinese')!.equals(await generateCover(TITLES.Chinese![0], [TITLES.Chinese![1]])), 'reproducible');
     if (out) {
       const sharp = (await import('sharp')).default;
       const W = 300;
       const H = 480;
-      const tiles = await Promise.all(covers.slice(0, 8).map((c) => sharp(c).resize(W, H).png().toBuffer()));
+      // Devanagari is left out of the picture: resvg-js 2.6's shaper puts some of its vowel signs in the wrong place.
+      const shown = ['Chinese', 'Japanese', 'Korean', 'Arabic', 'Hebrew', 'Thai', 'Cyrillic', 'emoji'];
+      const tiles = await Promise.all(shown.map((s) => sharp(covers.get(s)!).resize(W, H).png().toBuffer()));
       await sharp({ create: { width: 4 * W, height: 2 * H, channels: 3, background: '#ffffff' } })
         .composite(tiles.map((t, i) => ({ input: t, left: (i % 4) * W, top: Math.floor(i / 4) * H })))
         .png()

@@ -184,6 +184,21 @@ describe('books in a browser', { skip: !available && 'no Chromium' }, () => {
       }
     }
 
+    it('shows the README on a phone: a screenshot for the README', async () => {
+      const out = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : tempDir('quire-shots-');
+      fs.mkdirSync(out, { recursive: true });
+      const page = await browser.newPage({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2 });
+      try {
+        await page.goto(`${served.base}chapter-readme.xhtml`, { waitUntil: 'load' });
+        // From the folded install steps to the nine-column table.
+        const top = await page.evaluate(() => document.querySelector('.details')!.getBoundingClientRect().top - 16);
+        await page.screenshot({ path: path.join(out, 'readme-phone.png'), clip: { x: 0, y: Math.max(0, top - 220), width: 360, height: 640 }, fullPage: true });
+      } finally {
+        await page.close();
+      }
+      assert.ok(fs.statSync(path.join(out, 'readme-phone.png')).size > 5000);
+    });
+
     it('sets code at 0.9 of the body text or more, in a paragraph, a block and a table', async () => {
       const sizes = await onPhone(() => {
         const size = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
