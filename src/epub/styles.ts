@@ -25,7 +25,7 @@ code, kbd, samp { font-family: monospace, monospace; font-size: 0.9em; hyphens: 
 pre code, td code, th code { font-size: 1em; }
 table { border-collapse: collapse; margin: 1em 0; max-width: 100%; font-size: 0.9em; }
 /* Nothing may run off a small screen: a wide table's cells wrap anywhere rather than be cut off. */
-th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; word-wrap: break-word; overflow-wrap: anywhere; }
+th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; word-wrap: break-word; overflow-wrap: anywhere; word-break: break-word; }
 th { font-weight: bold; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
