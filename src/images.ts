@@ -54,6 +54,12 @@ const MAX_SVG_NESTING = 3;
 
 const FONT_OPTIONS = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Serif', serifFamily: 'DejaVu Serif', sansSerifFamily: 'DejaVu Sans' };
 
+/**
+ * How many pixels an SVG image gets for each of its CSS pixels: e-ink screens have about 300 dots per inch,
+ * three times the 96 of a CSS inch, and an SVG drawn at 1x looked soft on them.
+ */
+export const SVG_SCALE = 3;
+
 /** Something drawing an SVG changed or left out: the caller reports it against the image. */
 export interface DrawingNote {
   code: 'image-refused' | 'image-too-complex';
@@ -61,13 +67,15 @@ export interface DrawingNote {
 }
 
 export interface DrawOptions {
-  /** Width in pixels (default: the SVG's own size, at most MAX_SIDE). */
+  /** Width in pixels (default: SVG_SCALE pixels for each of the SVG's CSS pixels, at most MAX_SIDE a side). */
   width?: number;
   /**
    * Reads a file a local SVG refers to (a relative path), or says why it may not; without it, an SVG
    * draws only what it embeds as `data:` URLs.
    */
   readFile?: (href: string) => Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }>;
+  /** The fonts its text is drawn with (default: DejaVu; the cover brings the fonts of every script, see fonts.ts). */
+  fontFiles?: readonly string[];
 }
 
 /**
@@ -75,14 +83,15 @@ export interface DrawOptions {
  * other references are removed (each with a note), raster images it embeds are limited in pixels, and
  * filters that would take too long to draw are left out (with a note). Throws on an SVG that cannot be read.
  */
-export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {}): Promise<{ png: Buffer; notes: DrawingNote[] }> {
+export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {}): Promise<{ png: Buffer; notes: DrawingNote[]; width: number; height: number }> {
   const { Resvg } = await import('@resvg/resvg-js');
   const notes: DrawingNote[] = [];
   const doc = await settleSvg(typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8'), options.readFile, 0, notes, { pixels: 0 });
   let text = serializeSvg(doc);
-  const probe = new Resvg(text, { font: FONT_OPTIONS });
+  const font = options.fontFiles ? { ...FONT_OPTIONS, fontFiles: [...options.fontFiles] } : FONT_OPTIONS;
+  const probe = new Resvg(text, { font });
   const { width, height } = probe;
-  let out = options.width ? { width: options.width, height: (height * options.width) / width } : { width, height };
+  let out = options.width ? { width: options.width, height: (height * options.width) / width } : { width: width * SVG_SCALE, height: height * SVG_SCALE };
   const cap = options.width ? MAX_DRAWN_SIDE : MAX_SIDE;
   if (Math.max(out.width, out.height) > cap) out = out.width >= out.height ? { width: cap, height: (out.height * cap) / out.width } : { width: (out.width * cap) / out.height, height: cap };
   const fitTo = out.width >= out.height ? { mode: 'width' as const, value: Math.max(1, Math.round(out.width)) } : { mode: 'height' as const, value: Math.max(1, Math.round(out.height)) };
@@ -95,12 +104,13 @@ export async function drawSvg(svg: Uint8Array | string, options: DrawOptions = {
     text = serializeSvg(doc);
     notes.push({ code: 'image-too-complex', message: `its filters would take too long to draw (${Math.round(work / 1e6)} million pixels of filter work, more than ${MAX_FILTER_WORK / 1e6} million): drawn without them` });
   }
-  return { png: new Resvg(text, { font: FONT_OPTIONS, fitTo }).render().asPng(), notes };
+  // The size in CSS pixels the SVG asks to be shown at, whatever it was drawn at.
+  return { png: new Resvg(text, { font, fitTo }).render().asPng(), notes, width: Math.round(width), height: Math.round(height) };
 }
 
 /** Rasterise an SVG quire made itself (the generated cover) to PNG. */
-export async function svgToPng(svg: Uint8Array | string, width?: number): Promise<Buffer> {
-  return (await drawSvg(svg, { width })).png;
+export async function svgToPng(svg: Uint8Array | string, width?: number, fontFiles?: readonly string[]): Promise<Buffer> {
+  return (await drawSvg(svg, { width, fontFiles })).png;
 }
 
 /** Parse an SVG and settle every reference it makes: kept as a `data:` URL that is safe to draw, or removed. */

@@ -65,8 +65,10 @@ const BOOKS = {
   footnotes: { cwd: path.join(FIXTURES, 'footnotes') },
   'svg-mathml': { cwd: path.join(FIXTURES, 'svg-mathml') },
   math: { cwd: path.join(FIXTURES, 'math') },
+  // A README: badges that are linked images (which fail offline), folded blocks, a wide table, Arabic.
+  devices: { cwd: path.join(FIXTURES, 'devices') },
 };
-type Name = keyof typeof BOOKS | 'no-metadata' | 'no-alt';
+type Name = keyof typeof BOOKS | 'no-metadata' | 'no-alt' | 'no-link-name';
 
 function format(violations: Violation[]): string {
   return violations.map((v) => `  ${v.impact} ${v.rule} in ${v.document}${v.html ? `: ${v.html}` : ''}\n    ${v.description.replace(/\n/g, '\n    ')}`).join('\n');
@@ -98,6 +100,13 @@ describe('accessibility (DAISY Ace)', { skip: !(hasAce && hasChromium) && 'no DA
     assert.notEqual(noAlt, chapter, 'the image descriptions were there to take out');
     images.zip.file('OEBPS/chapter-photos.xhtml', noAlt);
     epubs.set('no-alt', await images.zip.generateAsync({ type: 'nodebuffer' }));
+    // And the README with its badge links emptied, as they were when a failed image left nothing.
+    const readme = await openEpub(epubs.get('devices')!);
+    const page = await readme.text('OEBPS/chapter-readme.xhtml');
+    const emptied = page.replace(/(<a href="[^"]+">)<span class="image-missing">[^<]*<\/span>(<\/a>)/g, '$1$2');
+    assert.notEqual(emptied, page, 'the badge links had names to take out');
+    readme.zip.file('OEBPS/chapter-readme.xhtml', emptied);
+    epubs.set('no-link-name', await readme.zip.generateAsync({ type: 'nodebuffer' }));
 
     // One Ace process and one browser for every book.
     const dir = tempDir('quire-ace-');
@@ -185,6 +194,15 @@ describe('accessibility (DAISY Ace)', { skip: !(hasAce && hasChromium) && 'no DA
     }
   });
 
+  it('finds no serious or critical violation in a README built offline, whose badge images all failed', async () => {
+    const report = reports.get('devices')!;
+    assert.deepEqual(serious(report), [], `Ace's serious and critical violations:\n${format(serious(report))}`);
+    await assertExaminedEverything('devices');
+    await assertMetadata('devices');
+    const chapter = await (await openEpub(epubs.get('devices')!)).text('OEBPS/chapter-readme.xhtml');
+    assert.match(chapter, /<a href="https:\/\/www\.npmjs\.com\/package\/widget"><span class="image-missing">https:\/\/www\.npmjs\.com\/package\/widget<\/span><\/a>/, 'a badge without a description is named by where it leads');
+  });
+
   it('does flag a book without its accessibility metadata, and images without descriptions', async () => {
     const noMetadata = reports.get('no-metadata')!;
     const rules = serious(noMetadata).map((v) => `${v.impact} ${v.rule} in ${v.document}`);
@@ -196,5 +214,9 @@ describe('accessibility (DAISY Ace)', { skip: !(hasAce && hasChromium) && 'no DA
     const unlabelled = serious(noAlt).filter((v) => v.rule === 'image-alt' && v.document === 'chapter-photos.xhtml');
     assert.ok(unlabelled.length >= 8, `every image without a description is flagged; Ace said:\n${format(noAlt.violations)}`);
     assert.equal(noAlt.outcome, 'fail');
+
+    const noLinkName = reports.get('no-link-name')!;
+    const nameless = serious(noLinkName).filter((v) => v.rule === 'link-name' && v.document === 'chapter-readme.xhtml');
+    assert.equal(nameless.length, 2, `both emptied badge links are flagged; Ace said:\n${format(noLinkName.violations)}`);
   });
 });

@@ -71,4 +71,22 @@ describe('images', () => {
     const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
     assert.match(xhtml, /<p>See <span class="image-missing">the chart<\/span> here\.<\/p>/);
   });
+
+  it('draws an SVG image three times as sharp as its own size (at most 2000 pixels a side) and shows it at its own size', async () => {
+    const dir = tempDir();
+    const svg = (w: number, h: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="teal"/><text x="4" y="${h / 2}">${w}</text></svg>`;
+    writeTree(dir, { 'articles/a.md': '# A\n\n![small](small.svg)\n\n![wide](wide.svg)\n\n<img src="sized.svg" alt="sized" width="50">\n', 'articles/small.svg': svg(120, 40), 'articles/wide.svg': svg(1000, 400), 'articles/sized.svg': svg(100, 100) });
+    const book = await openEpub((await makeBook({ cwd: dir })).epub!);
+    const chapter = await book.text('OEBPS/chapter-a.xhtml');
+    const pixels = async (alt: string) => {
+      const src = new RegExp(`<img src="([^"]+)" alt="${alt}"`).exec(chapter)![1]!;
+      const png = await book.bytes(`OEBPS/${src}`);
+      return [png.readUInt32BE(16), png.readUInt32BE(20)];
+    };
+    assert.deepEqual(await pixels('small'), [360, 120], 'three pixels for each CSS pixel');
+    assert.deepEqual(await pixels('wide'), [2000, 800], 'at most 2000 pixels a side');
+    assert.match(chapter, /alt="small" width="120" height="40"\/>/);
+    assert.match(chapter, /alt="wide" width="1000" height="400"\/>/);
+    assert.match(chapter, /alt="sized" width="50"\/>/, "the author's own width is kept");
+  });
 });

@@ -114,8 +114,8 @@ describe('targets', () => {
     const book = await openEpub(fs.readFileSync(file));
     const chapter = await book.text('OEBPS/chapter-figures.xhtml');
     assert.doesNotMatch(chapter, /<svg/);
-    const img = /<img src="(images\/[0-9a-f]+\.png)" alt="A box" class="drawing"\/>/.exec(chapter);
-    assert.ok(img, 'the drawing is an image, described by its aria-label');
+    const img = /<img src="(images\/[0-9a-f]+\.png)" alt="A box" class="drawing" width="\d+" height="\d+"\/>/.exec(chapter);
+    assert.ok(img, 'the drawing is an image, described by its aria-label, shown at its own size');
     assert.deepEqual([...(await book.bytes(`OEBPS/${img[1]}`)).subarray(1, 4)], [...Buffer.from('PNG')]);
     const opf = await book.text('OEBPS/content.opf');
     assert.match(opf, /<item id="chapter-figures" href="chapter-figures.xhtml" media-type="application\/xhtml\+xml" properties="mathml"\/>/, 'no svg property left, MathML kept');

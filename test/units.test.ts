@@ -9,6 +9,9 @@ import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { serialize } from '../src/render/serialize.js';
+import { firstStrong, markDirections } from '../src/render/direction.js';
+import { nameImageLinks } from '../src/render/link-names.js';
+import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { highlightCode } from '../src/render/highlight.js';
@@ -259,5 +262,51 @@ describe('front matter dir', () => {
     assert.deepEqual(auto.diagnostics, []);
     const bad = splitFrontMatter('---\ntitle: A\ndir: sideways\n---\nx', 'a.md');
     assert.deepEqual(bad.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`), ['3:6 error front-matter-value: `dir` must be `rtl` (right to left) or `ltr` (left to right)']);
+  });
+});
+
+describe('direction of text blocks', () => {
+  it('is the direction of the first strong letter, past digits, punctuation and code', () => {
+    assert.equal(firstStrong(['12. «', el('code', {}, ['npm']), ' שלום world']), 'rtl');
+    assert.equal(firstStrong([' 3.14 ', el('em', {}, ['Hello']), ' مرحبا']), 'ltr');
+    assert.equal(firstStrong(['2024 ', el('code', {}, ['x'])]), undefined);
+    assert.equal(firstStrong([el('span', { dir: 'ltr' }, ['abc']), 'ܫܠܡܐ']), 'rtl', 'Syriac; an element with its own dir does not count');
+  });
+  it('marks only the blocks that run against their surroundings', () => {
+    const arabic = el('p', {}, ['مرحبا ', el('code', {}, ['npm'])]);
+    const english = el('p', {}, ['English inside the quote']);
+    const quote = el('blockquote', {}, [el('p', {}, ['اقتباس']), english]);
+    const plain = el('p', {}, ['Plain English']);
+    markDirections([arabic, quote, plain], 'ltr');
+    assert.equal(arabic.attrs.get('dir'), 'rtl');
+    assert.equal(quote.attrs.get('dir'), 'rtl');
+    assert.equal(english.attrs.get('dir'), 'ltr', 'an English paragraph inside the Arabic quote turns back');
+    assert.equal(plain.attrs.has('dir'), false);
+    const inArabicBook = el('p', {}, ['English']);
+    markDirections([inArabicBook], 'rtl');
+    assert.equal(inArabicBook.attrs.get('dir'), 'ltr');
+  });
+});
+
+describe('names of links that hold only an image', () => {
+  it('describes the image by where the link leads, and leaves described images and text links alone', () => {
+    const badge = el('img', { src: 'https://img.example/badge.svg', alt: '' });
+    const described = el('img', { src: 'logo.png', alt: 'Logo' });
+    const local = el('img', { src: 'img/the%20logo.png?v=2', alt: '' });
+    const inText = el('img', { src: 'icon.png', alt: '' });
+    const loose = el('img', { src: 'banner.png', alt: '' });
+    nameImageLinks([
+      el('a', { href: 'https://ci.example/widget' }, [badge]),
+      el('a', { href: 'https://example.org' }, [described]),
+      el('a', { href: 'other.md' }, [local]),
+      el('a', { href: 'mailto:me@example.org' }, [el('span', {}, [el('img', { src: 'm.png' })])]),
+      el('a', { href: 'https://example.org' }, [inText, 'Home']),
+      el('p', {}, [loose]),
+    ]);
+    assert.equal(badge.attrs.get('alt'), 'https://ci.example/widget');
+    assert.equal(described.attrs.get('alt'), 'Logo');
+    assert.equal(local.attrs.get('alt'), 'the logo.png');
+    assert.equal(inText.attrs.get('alt'), '', 'the link has its text');
+    assert.equal(loose.attrs.get('alt'), '', 'an image outside a link stays decorative');
   });
 });

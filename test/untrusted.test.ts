@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
+import { SVG_SCALE } from '../src/images.js';
 import { makeBook } from '../src/index.js';
 import { CLI, openEpub, runCli, startServer, tempDir, writeTree, type Epub } from './helpers.js';
 
@@ -72,7 +73,7 @@ describe('SVG images draw only what they embed', () => {
     const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
     assert.equal(book.names.filter((n) => n.endsWith('.png')).length, 3, 'three drawings');
     assert.equal(await pixelsOf(book, RED), 0, 'no pixel of the outside image');
-    assert.equal(await pixelsOf(book, BLUE), 40 * 40, 'the image inside the folder is drawn');
+    assert.equal(await pixelsOf(book, BLUE), 40 * 40 * SVG_SCALE ** 2, 'the image inside the folder is drawn (at SVG_SCALE pixels for each CSS pixel)');
     assert.equal(await holds(book, secret.subarray(-64)), false);
   });
 

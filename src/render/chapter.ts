@@ -5,11 +5,14 @@ import type { Article, Reference, RenderedChapter, RenderSettings } from '../mod
 import { placeOf } from '../diagnostics.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
+import { isRightToLeft } from '../config.js';
+import { markDirections } from './direction.js';
+import { nameImageLinks } from './link-names.js';
 import { convertFootnotes, NOTES_FILE } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
-import { imagePlaceholder, linkPlaceholder } from './placeholders.js';
+import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
@@ -26,6 +29,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
   const nodes = sanitized.nodes;
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeOf(body, p.pos), severity: 'warning', code: p.code, message: p.message });
+  nameImageLinks(nodes);
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
@@ -58,12 +62,12 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
-    link(e: XElement) {
+    link(e: XElement): [string, string] | undefined {
       const href = e.attrs.get('href')!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
       if (bookNotes && e.attrs.get('epub:type') === 'noteref' && href.startsWith(`${NOTES_FILE}#`)) return undefined;
       links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
-      return linkPlaceholder(links.length - 1);
+      return [linkPlaceholder(links.length - 1), linkEndPlaceholder(links.length - 1)];
     },
     image(e: XElement) {
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
@@ -71,6 +75,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     },
   };
   const page: XNode[] = [header, '\n', ...content];
+  // The document's direction: the front matter's `dir`, else the language's (see chapterDocument).
+  markDirections(page, meta.dir ?? (isRightToLeft(lang) ? 'rtl' : 'ltr'));
   if (settings.target === 'kobo') {
     addKoboSpans(page);
     if (bookNotes) addKoboSpans([bookNotes]); // numbered from 1 again: the notes document renumbers them
@@ -83,7 +89,8 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
     link(e: XElement) {
       const href = e.attrs.get('href')!;
       if (!href.startsWith('#')) return settle.link(e);
-      return settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+      return [start, endTag(start)];
     },
   });
   const notes = bookNotes ? serialize([bookNotes], settle) : undefined;

@@ -7,7 +7,7 @@ import { isElement, textOf, walk, type XElement, type XNode } from './tree.js';
 export type { Heading };
 
 const HEADING = /^h([1-6])$/;
-/** Headings inside these are part of a quotation, a list or a note, not sections of the article. */
+/** Headings inside these are part of a quotation, a list, a note or a folded block, not sections of the article. */
 const NOT_SECTIONS = new Set(['blockquote', 'li', 'table', 'aside', 'details', 'figure', 'dd', 'dt']);
 
 /** A slugger that never gives an id already taken in the chapter. */
@@ -46,7 +46,8 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     for (const n of list) {
       if (!isElement(n) || n.ns !== 'html') continue;
       if (HEADING.test(n.tag)) found.push({ e: n, section: !inside });
-      visit(n.children, inside || NOT_SECTIONS.has(n.tag) || n.attrs.get('epub:type') === 'footnotes');
+      const unfolded = n.tag === 'div' && (n.attrs.get('class') ?? '').split(' ').includes('details'); // a <details> (sanitize.ts)
+      visit(n.children, inside || NOT_SECTIONS.has(n.tag) || unfolded || n.attrs.get('epub:type') === 'footnotes');
     }
   };
   visit(nodes, false);

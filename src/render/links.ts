@@ -1,6 +1,7 @@
 // Links: settles every relative link once all chapters are known.
 // `other.md#part` points at the other chapter's file and heading; a link to something that is not in the
-// book keeps its text and loses its href (EPUBCheck rejects links to missing files), with a warning.
+// book keeps its text as a <span>, no longer looking like a link (EPUBCheck rejects links to missing
+// files), with a warning.
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
@@ -18,7 +19,7 @@ export interface ChapterTarget {
 /** Chapter files by the absolute path of their article. */
 export type ChapterIndex = Map<string, ChapterTarget>;
 
-/** The text that replaces each link placeholder of `chapter`, in order. */
+/** The start tag of each link of `chapter`, in order (see placeholders.ts). */
 export function resolveLinks(
   chapter: LinkedChapter & { links: Reference[] },
   index: ChapterIndex,
@@ -31,7 +32,7 @@ export function resolveLinks(
 }
 
 /**
- * The attributes of one link, its href settled. A link within the chapter (`#part`) needs nothing but
+ * The start tag of one link, its href settled: `<a href="…" …>`, or `<span …>` when it leads nowhere. A link within the chapter (`#part`) needs nothing but
  * the chapter itself, and is settled as the chapter is written.
  */
 export function settleLink(
@@ -49,7 +50,7 @@ export function settleLink(
   const warn = (message: string, code: DiagnosticCode) =>
     diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
   const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
-  return href === undefined ? rest : ` href="${escapeHref(href)}"${rest}`;
+  return href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
 }
 
 function resolveHref(

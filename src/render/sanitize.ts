@@ -43,7 +43,7 @@ const RENAME: Record<string, string> = {
 const HTML_ATTRS: Record<string, readonly string[]> = {
   a: ['href'],
   abbr: [], address: [], article: [], aside: [], b: [], bdi: [], bdo: [], blockquote: [], br: [], caption: [], cite: [],
-  code: [], col: ['span'], colgroup: ['span'], data: ['value'], dd: [], del: ['datetime'], details: ['open'], dfn: [],
+  code: [], col: ['span'], colgroup: ['span'], data: ['value'], dd: [], del: ['datetime'], details: [], dfn: [],
   div: [], dl: [], dt: [], em: [], figcaption: [], figure: [], footer: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
   header: [], hr: [], i: [], img: ['src', 'alt', 'width', 'height'], ins: ['datetime'], kbd: [], li: ['value'], mark: [],
   ol: ['start', 'reversed', 'type'], p: [], pre: [], q: [], rp: [], rt: [], ruby: [], s: [], samp: [], section: [],
@@ -284,6 +284,8 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   }
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
+  // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
+  if (tag === 'a' && !attrs.has('href')) element.tag = tag = 'span';
   if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
     // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
     // so it is pushed down into those blocks instead of flattening them.
@@ -297,7 +299,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
       : cleanChildren(node.childNodes, state, childPhrasing, tag);
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
-  if (tag === 'details') ensureSummary(element);
+  if (tag === 'details') unfoldDetails(element);
   // The choices of a list stay apart once they are only text.
   if (original === 'option' && element.children.length) element.children.push(' ');
   if (tag === 'dl') checkDefinitionList(element);
@@ -681,10 +683,21 @@ function hasEmbedded(e: XElement): boolean {
   return e.tag === 'img' || e.tag === 'svg' || e.tag === 'math' || e.tag === 'input' || e.children.some((c) => typeof c !== 'string' && hasEmbedded(c));
 }
 
-function ensureSummary(details: XElement): void {
+/**
+ * `<details>` is unfolded into a plain block that starts with its summary as a label: e-readers cannot open
+ * it, so its content would stay hidden (a README's install steps, a FAQ), and a reader that ignores CSS
+ * or the `open` attribute still shows plain blocks. A block with no summary has no label.
+ */
+function unfoldDetails(details: XElement): void {
   const i = details.children.findIndex((c) => typeof c !== 'string' && c.tag === 'summary');
-  if (i === -1) details.children.unshift(el('summary', {}, ['Details']));
-  else if (i > 0) details.children.unshift(...details.children.splice(i, 1));
+  const summary = i === -1 ? undefined : (details.children.splice(i, 1)[0] as XElement);
+  details.tag = 'div';
+  details.attrs.set('class', [details.attrs.get('class'), 'details'].filter(Boolean).join(' '));
+  if (summary && (textOf(summary).trim() || hasEmbedded(summary))) {
+    summary.tag = 'p';
+    summary.attrs.set('class', [summary.attrs.get('class'), 'details-summary'].filter(Boolean).join(' '));
+    details.children.unshift(summary);
+  }
 }
 
 /**

@@ -16,8 +16,8 @@ export const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
 export const XLINK_NS = 'http://www.w3.org/1999/xlink';
 
 export interface SerializeHooks {
-  /** Called for each `<a>` with an href; returns the text to write in place of all its attributes. */
-  link?(e: XElement): string | undefined;
+  /** Called for each `<a>` with an href; returns the start and end tags to write in place of the element's own. */
+  link?(e: XElement): [start: string, end: string] | undefined;
   /** Called for each `<img>`; returns the text to write in place of the element. */
   image?(e: XElement): string | undefined;
 }
@@ -41,10 +41,8 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
         return;
       }
     }
-    let attrs = '';
-    if (n.ns === 'html' && n.tag === 'a' && n.attrs.has('href') && hooks.link) {
-      attrs = hooks.link(n) ?? serializeAttrs(n.attrs);
-    } else attrs = serializeAttrs(n.attrs);
+    const tags = n.ns === 'html' && n.tag === 'a' && n.attrs.has('href') && hooks.link ? hooks.link(n) : undefined;
+    let attrs = tags ? '' : serializeAttrs(n.attrs);
     if (n.tag === 'svg' && n.ns === 'svg') attrs = ` xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}"${attrs}`;
     if (n.tag === 'math' && n.ns === 'math') attrs = ` xmlns="${MATHML_NS}"${attrs}`;
     if (n.ns === 'html' && VOID_ELEMENTS.has(n.tag)) {
@@ -53,9 +51,9 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
     }
     const literal = n.ns !== 'html' || LITERAL.has(n.tag);
     if (literal) state.literal++;
-    out.push(`<${n.tag}${attrs}>`);
+    out.push(tags ? tags[0] : `<${n.tag}${attrs}>`);
     for (const c of n.children) write(c);
-    out.push(`</${n.tag}>`);
+    out.push(tags ? tags[1] : `</${n.tag}>`);
     if (literal) state.literal--;
     if (n.ns === 'html' && BLOCKS.has(n.tag)) state.before = '';
   };

@@ -19,6 +19,9 @@ export interface EmbeddedImage {
   href: string;
   mediaType: string;
   data: Buffer;
+  /** For a drawn SVG: the size in CSS pixels it is shown at (its PNG has SVG_SCALE times as many pixels). */
+  width?: number;
+  height?: number;
 }
 
 /** Largest image file quire embeds. */
@@ -61,6 +64,12 @@ export class AssetStore {
         }
         problems[i] = (loaded.notes ?? []).map((n) => ({ file: article.file, ...place, severity: 'warning', code: n.code, message: `image ${describe(target)}: ${n.message}` }));
         attrs.set('alt', alt);
+        // A drawn SVG is shown at its own size, not at the size of its sharper PNG.
+        const { width, height } = loaded.image;
+        if (width && height && !attrs.has('width') && !attrs.has('height')) {
+          attrs.set('width', String(width));
+          attrs.set('height', String(height));
+        }
         return `<img src="${loaded.image.href}"${serializeAttrs(attrs)}/>`;
       }),
     );
@@ -160,11 +169,15 @@ export class AssetStore {
     let mediaType = type.mediaType;
     let extension = type.extension;
     let notes: DrawingNote[] | undefined;
+    let size: { width: number; height: number } | undefined;
     if (type.mediaType === 'image/svg+xml') {
       // SVG files can carry scripts and external references, and some readers do not show them:
-      // a PNG is safe everywhere.
+      // a PNG is safe everywhere, drawn sharp enough for an e-ink screen.
       try {
-        ({ png: data, notes } = await drawSvg(bytes, { readFile }));
+        let width: number;
+        let height: number;
+        ({ png: data, notes, width, height } = await drawSvg(bytes, { readFile }));
+        if (width >= 1 && height >= 1) size = { width, height };
       } catch (e) {
         return { ok: false, code: 'image-unreadable', message: `image ${what} left out: the SVG could not be drawn (${(e as Error).message})` };
       }
@@ -184,7 +197,7 @@ export class AssetStore {
     const href = `images/${hash}.${extension}`;
     let image = this.images.get(href);
     if (!image) {
-      image = { href, mediaType, data };
+      image = { href, mediaType, data, ...size };
       this.images.set(href, image);
     }
     return { ok: true, image, notes };

@@ -44,7 +44,7 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
       const images = await assets.resolve(c, imageProblems[i]!);
       // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
       const file = chapterFileName(c);
-      const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith(' href="#') ? ` href="${file}${l.slice(7)}` : l)), images);
+      const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith('<a href="#') ? `<a href="${file}${l.slice(9)}` : l)), images);
       return { body: fillPlaceholders(c.body, links, images), notes };
     }),
   );
