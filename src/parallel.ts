@@ -39,9 +39,15 @@ export class WorkerCrash extends Error {
   }
 }
 
-/** Rendering threads: one a core, four at most. */
+/**
+ * Rendering threads: one a core, four at most, but none on two cores or fewer. There the main thread's own
+ * work (settling, packaging) competes with the workers for the same cores: measured on 1,000 real-docs
+ * articles, two workers took the same wall time as the main thread alone (4.48 s against 4.45 s), 29% more
+ * CPU (8.42 s against 6.53 s) and 338 MB against 250 MB, for the same bytes.
+ */
 function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  const cores = availableParallelism();
+  return cores <= 2 ? 1 : Math.min(cores, 4);
 }
 
 export class Pool {
