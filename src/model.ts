@@ -61,6 +61,32 @@ export interface Reference {
   pos: number;
 }
 
+// The XHTML tree the render stage makes (render/tree.ts works on it); a chapter's notes leave it as one.
+export type Namespace = 'html' | 'svg' | 'math';
+
+export interface XElement {
+  tag: string;
+  ns: Namespace;
+  /** Attribute name -> value, in output order. Names are as written in XHTML (`xlink:href`, `epub:type`). */
+  attrs: Map<string, string>;
+  children: XNode[];
+  /** Offset in the Markdown source where this element came from, when known. */
+  pos?: number;
+}
+
+export type XNode = XElement | string;
+
+/**
+ * A chapter's notes kept for the notes document at the end of the book: their tree (no Kobo spans yet: the
+ * notes document numbers them), and where their links and images start in the chapter's `links` and
+ * `images` (they come after the body's).
+ */
+export interface ChapterNotes {
+  tree: XElement;
+  firstLink: number;
+  firstImage: number;
+}
+
 export interface RenderedChapter {
   article: Article;
   title: string;
@@ -74,8 +100,8 @@ export interface RenderedChapter {
   ids: Set<string>;
   /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */
   body: string;
-  /** With notes gathered at the end of the book: this chapter's notes, with placeholders as in `body`. */
-  notes?: string;
+  /** With notes gathered at the end of the book: this chapter's notes, as a tree (see ChapterNotes). */
+  notes?: ChapterNotes;
   links: Reference[];
   images: Reference[];
   svg: boolean;

@@ -8,10 +8,11 @@ import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
 import { markDirections } from './direction.js';
 import { nameImageLinks } from './link-names.js';
-import { convertFootnotes, NOTES_FILE } from './footnotes.js';
+import { convertFootnotes } from './footnotes.js';
 import { claimIds, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
+import { notesReferences, waitsForBook } from './book-notes.js';
 import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
@@ -64,8 +65,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const settle = {
     link(e: XElement): [string, string] | undefined {
       const href = e.attrs.get('href')!;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href)) return undefined; // external: keep as written
-      if (bookNotes && e.attrs.get('epub:type') === 'noteref' && href.startsWith(`${NOTES_FILE}#`)) return undefined;
+      if (!waitsForBook(e, bookNotes !== undefined)) return undefined; // external (kept as written), or a note in the notes document
       links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
       return [linkPlaceholder(links.length - 1), linkEndPlaceholder(links.length - 1)];
     },
@@ -78,8 +78,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   // The document's direction: the front matter's `dir`, else the language's (see chapterDocument).
   markDirections(page, meta.dir ?? (isRightToLeft(lang) ? 'rtl' : 'ltr'));
   if (settings.target === 'kobo') {
-    addKoboSpans(page);
-    if (bookNotes) addKoboSpans([bookNotes]); // numbered from 1 again: the notes document renumbers them
+    addKoboSpans(page); // the notes' spans are numbered in the notes document (settle/notes.ts)
   }
   // In the chapter's own text, a link within the chapter (`#part`, footnote references) is settled now:
   // only links to other chapters and images wait for the whole book (a placeholder breaks the chapter's
@@ -93,7 +92,9 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
       return [start, endTag(start)];
     },
   });
-  const notes = bookNotes ? serialize([bookNotes], settle) : undefined;
+  // The notes stay a tree until the notes document is made; their links and images come after the body's.
+  const notes = bookNotes ? { tree: bookNotes, firstLink: links.length, firstImage: images.length } : undefined;
+  if (bookNotes) notesReferences(bookNotes, links, images);
 
   return {
     article,

@@ -28,10 +28,14 @@ export function splitSentences(text: string): string[] {
   return out.filter((s) => s !== '');
 }
 
-/** Wrap every sentence of the text in `nodes` in a Kobo span, numbering from 1 in document order. */
-export function addKoboSpans(nodes: XNode[]): void {
-  const state = { block: 0, sentence: 0, current: undefined as XElement | undefined };
+/**
+ * Wrap every sentence of the text in `nodes` in a Kobo span, numbering blocks in document order from
+ * `after + 1` (from 1 in a chapter). Returns the last block's number.
+ */
+export function addKoboSpans(nodes: XNode[], after = 0): number {
+  const state = { block: after, sentence: 0, current: undefined as XElement | undefined };
   wrapChildren(nodes, state, undefined);
+  return state.block;
 }
 
 interface State {

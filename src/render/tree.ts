@@ -6,19 +6,9 @@ import { escapeAttr } from '../xml.js';
 // The XML escapes live in xml.ts (earlier stages need them too); the renderer's modules find them here.
 export { escapeAttr, escapeText, stripForbidden } from '../xml.js';
 
-export type Namespace = 'html' | 'svg' | 'math';
-
-export interface XElement {
-  tag: string;
-  ns: Namespace;
-  /** Attribute name -> value, in output order. Names are as written in XHTML (`xlink:href`, `epub:type`). */
-  attrs: Map<string, string>;
-  children: XNode[];
-  /** Offset in the Markdown source where this element came from, when known. */
-  pos?: number;
-}
-
-export type XNode = XElement | string;
+// The tree's types are data between stages (a chapter's notes travel as a tree): model.ts holds them.
+import type { Namespace, XElement, XNode } from '../model.js';
+export type { Namespace, XElement, XNode } from '../model.js';
 
 export function el(tag: string, attrs: Record<string, string> = {}, children: XNode[] = [], ns: Namespace = 'html'): XElement {
   return { tag, ns, attrs: new Map(Object.entries(attrs)), children };

@@ -1,35 +1,37 @@
 // Stage: settle. With the notes at the end of the book: every chapter's settled notes gathered under the
-// chapters' titles, as the body of the notes document (epub/book.ts wraps it).
+// chapters' titles, as the body of the notes document (epub/book.ts wraps it). In a Kobo book the notes'
+// Kobo spans are added here, to their trees, numbered on across the whole document.
 import type { BookChapter } from '../model.js';
+import { serializeNotes } from '../render/book-notes.js';
+import { addKoboSpans } from '../render/kobo.js';
 import { escapeAttr, escapeText } from '../render/tree.js';
-import { chapterFileName } from './volume.js';
+import { chapterFileName, type SettledNotes } from './volume.js';
 
 /** The notes document's id for its title. */
 export const NOTES_TITLE_ID = 'notes-title';
 
 /** The notes of every chapter under the chapters' titles; undefined when no chapter has notes. */
-export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (string | undefined)[], notesTitle: string, kobo: boolean): { body: string; properties?: string } | undefined {
-  // In a Kobo book every chapter's notes come with Kobo spans numbered from 1; here they are numbered on.
+export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (SettledNotes | undefined)[], notesTitle: string, kobo: boolean): { body: string; properties?: string } | undefined {
+  // In a Kobo book the title and every chapter's heading are one block each; the notes' blocks follow on.
   let block = 0;
   const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
   const title = span(escapeText(notesTitle));
   const parts: string[] = [];
+  const texts: string[] = [];
   chapters.forEach((c, i) => {
-    let n = notes[i];
-    if (n === undefined) return;
+    const settled = notes[i];
+    if (settled === undefined) return;
     const heading = span(escapeText(c.title));
-    if (kobo) {
-      const offset = block;
-      n = n.replace(/<span class="koboSpan" id="kobo\.(\d+)\.(\d+)">/g, (_, b: string, m: string) => {
-        block = Math.max(block, offset + Number(b));
-        return `<span class="koboSpan" id="kobo.${offset + Number(b)}.${m}">`;
-      });
-    }
+    // The rendered tree may be shared (the render cache, other volumes): spans go on a copy.
+    const tree = kobo ? structuredClone(settled.tree) : settled.tree;
+    if (kobo) block = addKoboSpans([tree], block);
+    const n = serializeNotes(tree, settled.links, settled.images);
+    texts.push(n);
     parts.push(`<section class="chapter-notes">\n<h2><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
   });
   if (parts.length === 0) return undefined;
   const body = `<header class="chapter-header"><h1 id="${NOTES_TITLE_ID}" class="chapter-title">${title}</h1></header>\n${parts.join('\n')}`;
   // Text is escaped, so `<svg` and `<math` can only be elements.
-  const properties = [notes.some((n) => n?.includes('<svg')) ? 'svg' : '', notes.some((n) => n?.includes('<math')) ? 'mathml' : ''].filter(Boolean).join(' ');
+  const properties = [texts.some((n) => n.includes('<svg')) ? 'svg' : '', texts.some((n) => n.includes('<math')) ? 'mathml' : ''].filter(Boolean).join(' ');
   return { body, properties: properties || undefined };
 }

@@ -1,9 +1,10 @@
 // Stage: settle. Across one volume: every chapter's links (to other chapters, to anchors, to articles in
 // other volumes) and images (local and remote) are settled, and the placeholders the renderer left
-// in its body and notes are filled. Returns the chapters' final bodies, their notes, the images to embed
+// in its body are filled. Returns the chapters' final bodies, their notes' trees with their settled links
+// and images (settle/notes.ts writes them), the images to embed
 // and the problems found, in reading order.
 import type { Diagnostic } from '../diagnostics.js';
-import type { BookChapter } from '../model.js';
+import type { BookChapter, XElement } from '../model.js';
 import type { Downloader } from '../remote.js';
 import { resolveLinks, type ChapterIndex } from '../render/links.js';
 import { fillPlaceholders } from '../render/placeholders.js';
@@ -12,13 +13,21 @@ import { AssetStore, type EmbeddedImage } from './images.js';
 export interface SettledVolume {
   /** Each chapter's `<body>` content, links and images in place. */
   bodies: string[];
-  /** Each chapter's notes, when the book keeps its notes at the end; links name their chapter's file. */
-  notes: (string | undefined)[];
+  /** Each chapter's notes, when the book keeps its notes at the end. */
+  notes: (SettledNotes | undefined)[];
   /** The images to embed, sorted by file name. */
   images: EmbeddedImage[];
   /** The local files read, for the writer (the book may not be written over one of them). */
   files: string[];
   diagnostics: Diagnostic[];
+}
+
+/** A chapter's notes for the notes document: their tree, and the settled start tags of their links and their images, in order. */
+export interface SettledNotes {
+  tree: XElement;
+  /** Links within the chapter (`#id`, the back-links among them) name its file. */
+  links: string[];
+  images: string[];
 }
 
 /** The file of a chapter in the book. */
@@ -44,7 +53,11 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
       const images = await assets.resolve(c, imageProblems[i]!);
       // In the notes document, a link within the chapter (`#id`, the back-links among them) names its file.
       const file = chapterFileName(c);
-      const notes = c.notes === undefined ? undefined : fillPlaceholders(c.notes, links.map((l) => (l.startsWith('<a href="#') ? `<a href="${file}${l.slice(9)}` : l)), images);
+      const notes: SettledNotes | undefined = c.notes && {
+        tree: c.notes.tree,
+        links: links.slice(c.notes.firstLink).map((l) => (l.startsWith('<a href="#') ? `<a href="${file}${l.slice(9)}` : l)),
+        images: images.slice(c.notes.firstImage),
+      };
       return { body: fillPlaceholders(c.body, links, images), notes };
     }),
   );

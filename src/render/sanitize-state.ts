@@ -1,0 +1,80 @@
+// Render stage, sanitising: what the cleaning walk carries (depth, the raw-HTML block it is in, whether SVG
+// or MathML was kept, the open links) and how it reports text it cannot keep, at an offset of the Markdown
+// source. Shared by the HTML walk (sanitize-walk.ts) and the SVG and MathML cleaning (sanitize-foreign.ts).
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { DROP } from './sanitize-policy.js';
+
+type P5Node = DefaultTreeAdapterMap['node'];
+type P5Element = DefaultTreeAdapterMap['element'];
+
+/** Text of the article that could not be kept, at an offset of the Markdown source. */
+export interface SanitizeProblem {
+  pos: number;
+  code: 'html-text-dropped';
+  message: string;
+}
+
+/**
+ * Elements nested deeper than this are flattened to their text: e-readers (and recursion) give up on such
+ * trees long before, and no real article needs more.
+ */
+export const MAX_DEPTH = 100;
+
+export interface State {
+  source: string;
+  depth: number;
+  /** Span of the last raw-HTML block seen, and how far into it elements have been found. */
+  rawPos: number;
+  rawEnd: number;
+  rawCursor: number;
+  svg: boolean;
+  mathml: boolean;
+  /** Links open around the element being cleaned (a link cannot hold another). */
+  links: number;
+  problems: SanitizeProblem[];
+}
+
+/** The text of a subtree, gathered without recursion (the subtree may be thousands of levels deep). */
+export function textContent(node: P5Node): string {
+  let text = '';
+  const stack: P5Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value;
+    else if ('childNodes' in n && !(('tagName' in n) && DROP.has((n as P5Element).tagName))) {
+      const children = (n as P5Element).tagName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : (n as P5Element).childNodes;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return text;
+}
+
+/**
+ * Where a raw-HTML link or image stands in the Markdown: its target's next occurrence inside the raw
+ * block it came from (searching on from the previous one), else the start of that block.
+ */
+export function rawPosition(node: P5Element, state: State): number {
+  const target = node.attrs.find((a) => a.name === 'src' || a.name === 'href')?.value;
+  if (target && state.rawEnd > state.rawCursor) {
+    const at = state.source.slice(state.rawCursor, state.rawEnd).indexOf(target);
+    if (at !== -1) {
+      state.rawCursor += at + target.length;
+      return state.rawCursor - target.length;
+    }
+  }
+  return state.rawPos;
+}
+
+/** Report text that is not kept, where its element starts in the raw HTML block it came from. */
+export function dropped(state: State, tag: string, message: string): void {
+  let pos = state.rawPos;
+  if (state.rawEnd > state.rawCursor) {
+    const m = new RegExp(`<${tag.replace(/[^\w-]/g, '')}[\\s/>]`, 'i').exec(state.source.slice(state.rawCursor, state.rawEnd));
+    if (m) pos = state.rawCursor + m.index;
+  }
+  state.problems.push({ pos, code: 'html-text-dropped', message });
+}
+
+export function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,162 @@
+// Render stage, sanitising: the cleaning walk. It goes down parse5's tree, drops, renames or keeps each HTML
+// element by the policy (sanitize-policy.ts), checks its attributes (sanitize-attributes.ts,
+// sanitize-presentational.ts), gives media their fallback or a link, hands SVG and MathML to
+// sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { POS_ATTR, POS_COMMENT } from './markdown.js';
+import { textOf, type XElement, type XNode } from './tree.js';
+import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
+import { elementAttr, globalAttr } from './sanitize-attributes.js';
+import { presentational } from './sanitize-presentational.js';
+import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
+import { foreignRoot } from './sanitize-foreign.js';
+import { MAX_DEPTH, dropped, excerpt, rawPosition, textContent, type State } from './sanitize-state.js';
+
+type P5Node = DefaultTreeAdapterMap['node'];
+type P5Element = DefaultTreeAdapterMap['element'];
+
+function insideLink<T>(state: State, clean: () => T): T {
+  state.links++;
+  try {
+    return clean();
+  } finally {
+    state.links--;
+  }
+}
+
+export function cleanChildren(children: readonly P5Node[], state: State, phrasing: boolean, parentTag: string): XNode[] {
+  const out: XNode[] = [];
+  for (const child of children) {
+    if (child.nodeName === '#text') {
+      const value = (child as DefaultTreeAdapterMap['textNode']).value;
+      if (value) out.push(value);
+    } else if (child.nodeName === '#comment') {
+      const data = (child as DefaultTreeAdapterMap['commentNode']).data;
+      if (data.startsWith(POS_COMMENT)) {
+        const [start, end] = data.slice(POS_COMMENT.length).split(':').map(Number);
+        state.rawPos = state.rawCursor = start || 0;
+        state.rawEnd = end || 0;
+      }
+    } else if ('tagName' in child) {
+      out.push(...cleanElement(child as P5Element, state, phrasing, parentTag));
+    }
+  }
+  return fixContentModel(out, parentTag);
+}
+
+function cleanElement(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  if (state.depth >= MAX_DEPTH) return [textContent(node)];
+  state.depth++;
+  try {
+    return cleanElementAt(node, state, phrasing, parentTag);
+  } finally {
+    state.depth--;
+  }
+}
+
+function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  const ns = NS_URI[node.namespaceURI] ?? 'html';
+  if (ns === 'svg' || ns === 'math') return foreignRoot(node, state, ns);
+  let tag = node.tagName;
+  if (EMBEDS.has(tag)) return embedded(node, state, phrasing, parentTag);
+  // A template's content is kept in a fragment of its own: it is unwrapped like any element quire cannot keep.
+  if (tag === 'template') return cleanChildren((node as DefaultTreeAdapterMap['template']).content.childNodes, state, phrasing, parentTag);
+  if (DROP.has(tag)) {
+    const text = CODE.has(tag) ? '' : node.childNodes.map(textContent).join('').replace(/\s+/g, ' ').trim();
+    if (text) dropped(state, tag, `text inside <${tag}> is not kept (an e-book cannot show it): "${excerpt(text)}"`);
+    return [];
+  }
+  if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
+  const renamed = RENAME[tag];
+  const original = tag;
+  if (renamed) tag = renamed;
+  if (!(tag in HTML_ATTRS)) {
+    // Unknown and custom elements: keep their content.
+    return cleanChildren(node.childNodes, state, phrasing, parentTag);
+  }
+  // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped.
+  if (phrasing && !PHRASING.has(tag) && !((tag === 'rt' || tag === 'rp') && parentTag === 'ruby')) {
+    if (tag === 'hr') return [];
+    tag = 'span';
+  }
+  // Elements that only make sense inside a particular parent.
+  if (tag === 'li' && parentTag !== 'ul' && parentTag !== 'ol') tag = 'div';
+  if ((tag === 'dt' || tag === 'dd') && parentTag !== 'dl') tag = 'div';
+  if (tag === 'figcaption' && parentTag !== 'figure') tag = 'div';
+  if (tag === 'summary' && parentTag !== 'details') tag = 'div';
+  if ((tag === 'rt' || tag === 'rp') && parentTag !== 'ruby') tag = 'span';
+
+  const attrs = new Map<string, string>();
+  const style: string[] = [];
+  let pos: number | undefined;
+  const allowed = HTML_ATTRS[tag] ?? [];
+  for (const a of node.attrs) {
+    const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+    const value = a.value;
+    if (name === POS_ATTR) {
+      pos = Number(value);
+      continue;
+    }
+    if (/^on/i.test(name)) continue;
+    if (globalAttr(name, value, attrs)) continue;
+    if (presentational(original, name, value, style, attrs)) continue;
+    if (!allowed.includes(name)) continue;
+    const v = elementAttr(tag, name, value);
+    if (v !== undefined) attrs.set(name, v);
+  }
+  if (original === 'a' && !attrs.has('id')) {
+    const name = node.attrs.find((a) => a.name === 'name')?.value.trim();
+    if (name) globalAttr('id', name, attrs);
+  }
+  if (original === 'center') style.push('text-align: center');
+  if (original === 'big') style.push('font-size: larger');
+  if (style.length) attrs.set('style', [attrs.get('style'), style.join('; ')].filter(Boolean).join('; '));
+  if (tag === 'img') {
+    const src = attrs.get('src');
+    if (!src || !src.trim()) return node.attrs.some((a) => a.name === 'alt' && a.value) ? [node.attrs.find((a) => a.name === 'alt')!.value] : [];
+    if (!attrs.has('alt')) attrs.set('alt', '');
+  }
+  if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
+  const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
+  // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
+  if (tag === 'a' && !attrs.has('href')) element.tag = tag = 'span';
+  if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
+    // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
+    // so it is pushed down into those blocks instead of flattening them.
+    return pushDown(element, cleanChildren(node.childNodes, state, false, parentTag));
+  }
+  const childPhrasing = phrasing || PHRASING_ONLY.has(tag);
+  element.children = tag === 'img' || tag === 'br' || tag === 'hr' || tag === 'wbr' || tag === 'input' || tag === 'col'
+    ? []
+    : tag === 'a'
+      ? insideLink(state, () => cleanChildren(node.childNodes, state, childPhrasing, tag))
+      : cleanChildren(node.childNodes, state, childPhrasing, tag);
+  // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
+  if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
+  if (tag === 'details') unfoldDetails(element);
+  // The choices of a list stay apart once they are only text.
+  if (original === 'option' && element.children.length) element.children.push(' ');
+  if (tag === 'dl') checkDefinitionList(element);
+  if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
+    element.attrs.set('class', [element.attrs.get('class'), 'task-list-item'].filter(Boolean).join(' '));
+  }
+  return [element];
+}
+
+/**
+ * What stands for a video, an audio clip or an embedded page: its fallback content when it has some
+ * (what a browser without the media shows), else a link to where it lives on the web, so that the reader
+ * knows something was there and can open it. A local file is not in the book: nothing is left of it.
+ */
+function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
+  const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
+  if (kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'))) return kept;
+  const attr = (e: P5Element, name: string) => e.attrs.find((a) => a.name === name)?.value.trim();
+  const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))];
+  for (const source of sources) {
+    const href = source && /^https?:\/\//i.test(source) ? elementAttr('a', 'href', source) : undefined;
+    if (href) return state.links > 0 ? [href] : [{ tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) }];
+  }
+  return [];
+}
