@@ -65,7 +65,11 @@ export class Pool {
    */
   prepare(): void {
     if (this.size < 2 || this.piscina) return;
-    this.piscina = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000 });
+    // QUIRE_WORKER_MEMORY_MB bounds each rendering thread's heap: a worker past it stops, and the build fails
+    // with an internal-error diagnostic rather than taking the machine's memory.
+    const heap = Number(process.env.QUIRE_WORKER_MEMORY_MB);
+    const resourceLimits = heap > 0 ? { maxOldGenerationSizeMb: heap } : undefined;
+    this.piscina = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000, resourceLimits });
   }
 
   /** Whether workers are started. */

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import type { Article } from '../src/model.js';
 import { renderSettings } from '../src/model.js';
 import { Pool, WorkerCrash, type ChapterResult } from '../src/parallel.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, tempDir, writeTree } from './helpers.js';
 
 function articles(count: number): Article[] {
   const body = `# Title\n\n${'Some text with a [link](https://example.org) and *emphasis*.\n\n'.repeat(80)}`;
@@ -48,5 +51,18 @@ describe('worker pool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('a build whose worker dies (past QUIRE_WORKER_MEMORY_MB) fails with internal-error, writes nothing, and does not hang', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`articles/a${i}.md`, `# Title ${i}\n\n${'Some text with a [link](https://example.org) and *emphasis*.\n\n'.repeat(300)}`])));
+    const run = await runCli(['build', '--no-cache'], { cwd: dir, env: { QUIRE_THREADS: '2', QUIRE_WORKER_MEMORY_MB: '12' } });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^articles: error: a worker thread stopped while rendering: .*memory limit.*\[internal-error\]$/m);
+    assert.ok(!fs.existsSync(path.join(dir, 'output', 'book.epub')));
+    // The same build without the bound writes the book.
+    const good = await runCli(['build', '--no-cache', '-q'], { cwd: dir, env: { QUIRE_THREADS: '2' } });
+    assert.equal(good.code, 0, good.stderr);
+    assert.ok(fs.existsSync(path.join(dir, 'output', 'book.epub')));
   });
 });
