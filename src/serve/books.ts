@@ -4,7 +4,7 @@
 // of the folder, dot files and anything that is not a regular file are left out.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { parseXml, walk, type XmlNode } from '../check/xml.js';
 import { readCentralDirectory, readEntry, type ZipEntry } from '../check/zip.js';
 
 export const EPUB_TYPE = 'application/epub+zip';
@@ -136,47 +136,22 @@ export function readFacts(file: string, stat: { size: number; mtime: Date }): Op
   return facts;
 }
 
-function entryText(zip: Buffer, entries: ZipEntry[], name: string): string | undefined {
+function entryBytes(zip: Buffer, entries: ZipEntry[], name: string): Buffer | undefined {
   const entry = entries.find((e) => e.name === name);
-  return entry ? readEntry(zip, entry).toString('utf8').replace(/^\ufeff/, '') : undefined;
+  return entry ? readEntry(zip, entry) : undefined;
 }
 
-interface Node {
-  local: string;
-  attrs: Record<string, string>;
-  text: string;
-  children: Node[];
+
+/** An XML document read as the checker reads it (no entity declarations); undefined when it is not well-formed. */
+function parse(bytes: Buffer | undefined): XmlNode | undefined {
+  return parseXml(bytes, '', () => {}).root;
 }
 
-function parse(xml: string): Node | undefined {
-  // An internal subset is where entities are declared: such a package is not read.
-  if (/<!DOCTYPE[^>]*\[/i.test(xml)) return undefined;
-  const parser = new SaxesParser({ xmlns: true });
-  const stack: Node[] = [];
-  let root: Node | undefined;
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    const node: Node = { local: tag.local, attrs: {}, text: '', children: [] };
-    for (const a of Object.values(tag.attributes)) node.attrs[a.prefix && a.prefix !== 'xmlns' ? `${a.prefix}:${a.local}` : a.local] = a.value;
-    if (stack.length) stack[stack.length - 1]!.children.push(node);
-    else root = node;
-    stack.push(node);
-  });
-  parser.on('text', (t) => {
-    if (stack.length) stack[stack.length - 1]!.text += t;
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.write(xml).close();
-  return root;
-}
-
-function descendants(n: Node, local: string): Node[] {
-  const out: Node[] = [];
-  const stack = [n];
-  while (stack.length) {
-    const x = stack.pop()!;
+function descendants(n: XmlNode, local: string): XmlNode[] {
+  const out: XmlNode[] = [];
+  walk(n, (x) => {
     if (x.local === local) out.push(x);
-    for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]!);
-  }
+  });
   return out;
 }
 
@@ -185,12 +160,10 @@ const clean = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undef
 /** The package document's metadata and cover, read from the zip's bytes. */
 export function opfFacts(zip: Buffer): OpfFacts | undefined {
   const entries = readCentralDirectory(zip);
-  const container = entryText(zip, entries, 'META-INF/container.xml');
-  const containerRoot = container ? parse(container) : undefined;
+  const containerRoot = parse(entryBytes(zip, entries, 'META-INF/container.xml'));
   const rootfile = containerRoot && descendants(containerRoot, 'rootfile')[0]?.attrs['full-path'];
   if (!rootfile) return undefined;
-  const opfText = entryText(zip, entries, rootfile);
-  const opf = opfText ? parse(opfText) : undefined;
+  const opf = parse(entryBytes(zip, entries, rootfile));
   if (!opf) return undefined;
   const metadata = descendants(opf, 'metadata')[0];
   if (!metadata) return undefined;
