@@ -107,17 +107,8 @@ function resolveInsideDir(root: string, file: string): string | undefined {
   }
 }
 
-interface OpfFacts {
-  title?: string;
-  authors: string[];
-  lang?: string;
-  summary?: string;
-  publisher?: string;
-  identifier?: string;
-  issued?: string;
-  coverEntry?: string;
-  coverType?: string;
-}
+/** What the package document says: the record's metadata, and its cover entry inside the zip. */
+type OpfFacts = Omit<BookRecord, 'key' | 'title' | 'updated' | 'files' | 'cover'> & { title?: string; cover?: { entry: string; type: string } };
 
 const cache = new Map<string, { stamp: string; facts: OpfFacts | undefined }>();
 
@@ -172,11 +163,11 @@ export function opfFacts(zip: Buffer): OpfFacts | undefined {
   // EPUB 3 marks the cover with properties="cover-image"; EPUB 2 with <meta name="cover" content="id">.
   const coverId = descendants(metadata, 'meta').find((m) => m.attrs.name === 'cover')?.attrs.content;
   const coverItem = items.find((i) => /(^|\s)cover-image(\s|$)/.test(i.attrs.properties ?? '')) ?? items.find((i) => coverId !== undefined && i.attrs.id === coverId);
-  let coverEntry: string | undefined;
+  let cover: OpfFacts['cover'];
   if (coverItem?.attrs.href && /^image\/(jpeg|png|gif|webp|svg\+xml)$/.test(coverItem.attrs['media-type'] ?? '')) {
     const href = decodeURIComponentSafe(coverItem.attrs.href.split('#')[0]!);
     const name = path.posix.normalize(path.posix.join(path.posix.dirname(rootfile), href));
-    if (!name.startsWith('../') && entries.some((e) => e.name === name)) coverEntry = name;
+    if (!name.startsWith('../') && entries.some((e) => e.name === name)) cover = { entry: name, type: coverItem.attrs['media-type']! };
   }
   return {
     title: dc('title')[0],
@@ -186,8 +177,7 @@ export function opfFacts(zip: Buffer): OpfFacts | undefined {
     publisher: dc('publisher')[0],
     identifier: dc('identifier')[0],
     issued: dc('date')[0],
-    coverEntry,
-    coverType: coverEntry ? coverItem!.attrs['media-type'] : undefined,
+    cover,
   };
 }
 
@@ -234,17 +224,12 @@ export function listBooks(root: string): BookRecord[] {
     from ??= files[0]!;
     const updated = new Date(Math.max(...files.map((f) => f.mtime.getTime())));
     books.push({
+      ...facts,
       key,
       title: facts.title ?? path.posix.basename(key),
-      authors: facts.authors,
-      lang: facts.lang,
-      summary: facts.summary,
-      publisher: facts.publisher,
-      identifier: facts.identifier,
-      issued: facts.issued,
       updated,
       files,
-      cover: facts.coverEntry ? { file: from.rel, entry: facts.coverEntry, type: facts.coverType! } : undefined,
+      cover: facts.cover && { file: from.rel, ...facts.cover },
     });
   }
   return books;
