@@ -105,12 +105,12 @@ export function formatDiagnostic(d: Diagnostic, cwd: string): string {
 
 /**
  * A file name or message made safe to print on one line: control characters (C0, DEL, C1), line and
- * paragraph separators and bidirectional overrides are written as escapes, so a name such as
+ * paragraph separators, direction marks and overrides are written as escapes, so a name such as
  * `evil\nfake.md:3:1: warning: ...` cannot print a forged problem or reorder what the terminal shows.
  */
 export function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CHECK_CODES } from '../codes.js';
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import { escapeControls, type Diagnostic, type Severity } from '../diagnostics.js';
 import { readCentralDirectory, readEntry, type ZipEntry } from './zip.js';
 
 /** What a rule found: `entry` is the file inside the EPUB it concerns; `by` the rule family (default `quire`). */
@@ -37,26 +37,10 @@ export interface Book {
 /** `<!ENTITY` in UTF-8 and in UTF-16 (both byte orders): how a document declares an entity. */
 const ENTITY = [Buffer.from('<!ENTITY'), Buffer.from('<!ENTITY', 'utf16le'), Buffer.from('<!ENTITY', 'utf16le').swap16()];
 
-/**
- * Text from inside the book (entry names, hrefs, what a parser quotes) made safe to print on one line: control
- * characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides become visible escapes,
- * so a name like `x\nbook.epub/a.xhtml:3:1: warning: ...` cannot forge a line or reorder one.
- */
-export function escapeForDisplay(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const n = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-  });
-}
-
 /** The diagnostic for a finding in `file`, with the book's own text escaped for printing. */
 export function diagnosticOf(file: string, f: Found): Diagnostic {
   const { entry, by, ...rest } = f;
-  return { ...rest, message: escapeForDisplay(rest.message), file: entry ? `${file}/${escapeForDisplay(entry)}` : file, source: by ?? 'quire' };
+  return { ...rest, message: escapeControls(rest.message), file: entry ? `${file}/${escapeControls(entry)}` : file, source: by ?? 'quire' };
 }
 
 /** Open the EPUB: read the file and its zip directory; undefined (with a finding) when it cannot be. */

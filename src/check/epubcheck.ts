@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { escapeForDisplay } from './book.js';
+import { escapeControls } from '../diagnostics.js';
 
 export interface EpubcheckLimits {
   /** Java's heap cap, in MB (-Xmx). */
@@ -45,10 +45,10 @@ export async function runEpubcheck(file: string, jar: string, limits: EpubcheckL
     return json.messages
       .filter((m) => ['FATAL', 'ERROR', 'WARNING'].includes(m.severity))
       .map((m): Diagnostic => ({
-        file: m.locations[0]?.path ? `${file}/${escapeForDisplay(m.locations[0].path)}` : file,
+        file: m.locations[0]?.path ? `${file}/${escapeControls(m.locations[0].path)}` : file,
         severity: m.severity === 'WARNING' ? 'warning' : 'error',
         code: `epubcheck-${m.ID}`,
-        message: escapeForDisplay(m.message),
+        message: escapeControls(m.message),
         line: m.locations[0]?.line && m.locations[0].line > 0 ? m.locations[0].line : undefined,
         column: m.locations[0]?.column && m.locations[0].column > 0 ? m.locations[0].column : undefined,
         source: 'epubcheck',
