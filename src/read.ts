@@ -2,6 +2,9 @@
 // blocking (a FIFO would wait for a writer forever, /dev/zero never ends) and read up to a size cap.
 import fs from 'node:fs';
 
+/** Largest image file quire reads (an article's image, a cover, a saved page's image). */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; code?: string; reason: string };
 
 const OPEN = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;

@@ -11,8 +11,7 @@ import { Cache } from '../cache.js';
 import { sniffImage } from '../images.js';
 import { Downloader, type Download, type RemoteOptions } from '../remote.js';
 import { isInside } from '../articles/load.js';
-import { MAX_IMAGE_BYTES } from '../settle/images.js';
-import { readHead, readRegularFile } from '../read.js';
+import { MAX_IMAGE_BYTES, readHead, readRegularFile } from '../read.js';
 import { writeAtomically } from '../write.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
 

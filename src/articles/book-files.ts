@@ -5,13 +5,11 @@ import type { BookConfig } from '../config.js';
 import { cleanStyleSheet } from '../css.js';
 import { placeOf, type Diagnostics } from '../diagnostics.js';
 import { drawSvg, sniffImage } from '../images.js';
-import { readRegularFile } from '../read.js';
+import { MAX_IMAGE_BYTES, readRegularFile } from '../read.js';
 import { decodeText } from './decode.js';
 
 /** Largest style sheet quire reads. */
 export const MAX_CSS_BYTES = 2 * 1024 * 1024;
-/** Largest cover image quire reads (as for any image). */
-const MAX_COVER_BYTES = 50 * 1024 * 1024;
 
 /** The book's style sheet, to go after quire's own (see epub/styles.ts); '' without one. */
 export async function loadStyleSheet(config: BookConfig, diagnostics: Diagnostics): Promise<string> {
@@ -35,7 +33,7 @@ export async function loadStyleSheet(config: BookConfig, diagnostics: Diagnostic
 
 export async function loadCover(config: BookConfig, diagnostics: Diagnostics): Promise<Buffer | undefined> {
   if (!config.cover) return undefined;
-  const read = readRegularFile(config.cover, MAX_COVER_BYTES);
+  const read = readRegularFile(config.cover, MAX_IMAGE_BYTES);
   if (!read.ok) {
     diagnostics.error('cover-unreadable', read.code === 'ENOENT' ? 'cover image not found' : `cover image cannot be read: ${read.reason}`, config.cover);
     return undefined;

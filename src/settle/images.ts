@@ -13,6 +13,7 @@ import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
 import { isInside } from '../articles/load.js';
 import { escapeText, serializeAttrs } from '../render/tree.js';
+import { MAX_IMAGE_BYTES } from '../read.js';
 
 export interface EmbeddedImage {
   /** Path inside the package, relative to the OPF: `images/<hash>.<ext>`. */
@@ -24,8 +25,6 @@ export interface EmbeddedImage {
   height?: number;
 }
 
-/** Largest image file quire embeds. */
-export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
 type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: false; message: string; code: DiagnosticCode };
 
