@@ -1,8 +1,7 @@
-// The fonts quire draws text with when it rasterises (the generated cover, SVG images): files shipped by
-// npm packages, so that every machine draws the same pixels, and a font for every script a title can
-// hold. DejaVu draws Latin, Greek and Cyrillic; Noto fonts (SIL Open Font License) draw the rest.
-// Which font draws a character is decided here, by its script, not left to the rasteriser's fallback
-// (resvg's loses the weight and finds no font for Devanagari or Thai clusters).
+// The fonts quire draws the generated cover's text with: files shipped by npm packages, so that every machine
+// draws the same pixels, and a font for every script a title can hold. DejaVu draws Latin, Greek and
+// Cyrillic; Noto fonts (SIL Open Font License) draw the rest.
+// Which font draws a character is decided here, by its script; text-shape.ts shapes each run in its font.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,11 +56,6 @@ export const FAMILIES = {
 } satisfies Record<string, FontFamily>;
 
 export type FamilyName = keyof typeof FAMILIES;
-
-/** Every font file, for the rasteriser. */
-export function fontFiles(): string[] {
-  return Object.values(FAMILIES).flatMap((f) => f.files());
-}
 
 const SCRIPTS: [RegExp, FamilyName][] = [
   [/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u, 'han'],

@@ -1,6 +1,42 @@
-// Types for the part of pako quire uses (pako 1 ships none): zlib-wrapped DEFLATE, in pure JavaScript,
-// so that the same bytes come out on every machine.
+// Types for the libraries quire uses that ship none of their own, only the parts it uses.
+
+// pako 1: zlib-wrapped DEFLATE, in pure JavaScript, so that the same bytes come out on every machine.
 declare module 'pako' {
   const pako: { deflate(data: Uint8Array, options?: { level?: number }): Uint8Array };
   export default pako;
+}
+
+// Types for the part of fontkit quire uses (fontkit 2 ships none): opening a font, shaping a run of text
+// with its OpenType tables, and the outlines of its glyphs.
+declare module 'fontkit' {
+  export interface Path {
+    scale(x: number, y: number): Path;
+    translate(x: number, y: number): Path;
+    toSVG(): string;
+  }
+  export interface Glyph {
+    id: number;
+    codePoints: number[];
+    path: Path;
+  }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
+  export interface GlyphRun {
+    glyphs: Glyph[];
+    positions: GlyphPosition[];
+  }
+  export interface Font {
+    unitsPerEm: number;
+    layout(text: string, features?: string[], script?: string, language?: string, direction?: 'ltr' | 'rtl'): GlyphRun;
+    getGlyph(id: number): Glyph;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+  }
+  export interface FontCollection {
+    fonts: Font[];
+  }
+  export function openSync(file: string): Font | FontCollection;
 }
