@@ -5,6 +5,7 @@
 // UPDATE_SCREENSHOTS=1 also writes docs/screenshots/covers.png, the covers side by side.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -170,5 +171,40 @@ describe('the generated cover', () => {
       }
     }
     assert.ok(both / either >= 0.9, `the cover's ink and Chromium's overlap by ${((100 * both) / either).toFixed(1)}%`);
+  });
+
+  it('joins Arabic letters and orders a line of Arabic and Latin by the bidirectional algorithm', () => {
+    /** Each line from left to right: the characters its glyphs draw, in stretches of one direction. */
+    const visual = (title: string) =>
+      coverLayout(title, []).title.lines.map((l) => {
+        const stretches: [string, string][] = [];
+        for (const r of l.shaped.runs) {
+          const text = r.glyphs.flatMap((g) => g.codePoints).map((c) => String.fromCodePoint(c)).join('');
+          const last = stretches[stretches.length - 1];
+          if (last && last[1] === r.direction) last[0] += text;
+          else stretches.push([text, r.direction]);
+        }
+        return stretches;
+      });
+    const reversed = (s: string) => [...s].reverse().join('');
+    // A Latin title with an Arabic word: the word reads right to left inside the line.
+    assert.deepEqual(visual('A القاهرة B'), [[['A ', 'ltr'], [reversed('القاهرة'), 'rtl'], [' B', 'ltr']]]);
+    // An Arabic title with English words: the line reads right to left, the English words left to right,
+    // and the brackets face what they hold (drawn mirrored: the logical "(" is the right one).
+    assert.deepEqual(visual('كتاب عن Python 3 (مقدمة)'), [
+      [
+        ['Python 3', 'ltr'],
+        [reversed('كتاب عن '), 'rtl'],
+      ],
+      [[`(${reversed('مقدمة')})`, 'rtl']],
+    ]);
+    // Letters inside an Arabic word take their joining forms, not the forms they have alone.
+    const fontkit = createRequire(import.meta.url)('fontkit') as { openSync(file: string): { glyphForCodePoint(cp: number): { id: number } } };
+    const naskh = fontkit.openSync(FAMILIES.arabic.files()[1]);
+    // محمد: initial, medial, medial and final forms.
+    const word = coverLayout('محمد', []).title.lines[0]!.shaped.runs[0]!;
+    assert.equal(word.glyphs.length, 4);
+    const alone = word.glyphs.filter((g) => g.id === naskh.glyphForCodePoint(g.codePoints[0]!).id);
+    assert.deepEqual(alone, [], 'letters of محمد drawn in the form they have alone');
   });
 });
