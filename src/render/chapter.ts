@@ -77,6 +77,9 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const page: XNode[] = [header, '\n', ...content];
   // The document's direction: the front matter's `dir`, else the language's (see chapterDocument).
   markDirections(page, meta.dir ?? (isRightToLeft(lang) ? 'rtl' : 'ltr'));
+  // Notes at the end of the book are read in the notes document, in the book's direction: their blocks
+  // are marked against that one, not the chapter's.
+  if (bookNotes) markDirections([bookNotes], isRightToLeft(bookLang) ? 'rtl' : 'ltr');
   if (settings.target === 'kobo') {
     addKoboSpans(page); // the notes' spans are numbered in the notes document (settle/notes.ts)
   }

@@ -3,6 +3,7 @@
 // Kobo spans are added here, to their trees, numbered on across the whole document.
 import type { BookChapter } from '../model.js';
 import { serializeNotes } from '../render/book-notes.js';
+import { firstStrong, type Direction } from '../render/direction.js';
 import { addKoboSpans } from '../render/kobo.js';
 import { escapeAttr, escapeText } from '../render/tree.js';
 import { chapterFileName, type SettledNotes } from './volume.js';
@@ -10,8 +11,12 @@ import { chapterFileName, type SettledNotes } from './volume.js';
 /** The notes document's id for its title. */
 export const NOTES_TITLE_ID = 'notes-title';
 
-/** The notes of every chapter under the chapters' titles; undefined when no chapter has notes. */
-export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (SettledNotes | undefined)[], notesTitle: string, kobo: boolean): { body: string; properties?: string } | undefined {
+/**
+ * The notes of every chapter under the chapters' titles; undefined when no chapter has notes. `dir` is
+ * the notes document's direction (the book's): a chapter title that runs against it gets its own `dir`,
+ * as the notes' blocks got theirs when the chapter was rendered.
+ */
+export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (SettledNotes | undefined)[], notesTitle: string, kobo: boolean, dir: Direction): { body: string; properties?: string } | undefined {
   // In a Kobo book the title and every chapter's heading are one block each; the notes' blocks follow on.
   let block = 0;
   const span = (text: string) => (kobo ? `<span class="koboSpan" id="kobo.${++block}.1">${text}</span>` : text);
@@ -27,7 +32,9 @@ export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (S
     if (kobo) block = addKoboSpans([tree], block);
     const n = serializeNotes(tree, settled.links, settled.images);
     texts.push(n);
-    parts.push(`<section class="chapter-notes">\n<h2><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
+    const own = firstStrong([c.title]);
+    const headingDir = own && own !== dir ? ` dir="${own}"` : '';
+    parts.push(`<section class="chapter-notes">\n<h2${headingDir}><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
   });
   if (parts.length === 0) return undefined;
   const body = `<header class="chapter-header"><h1 id="${NOTES_TITLE_ID}" class="chapter-title">${title}</h1></header>\n${parts.join('\n')}`;
