@@ -74,7 +74,7 @@ export interface DrawOptions {
    * draws only what it embeds as `data:` URLs.
    */
   readFile?: (href: string) => Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }>;
-  /** The fonts its text is drawn with (default: DejaVu; the cover brings the fonts of every script, see fonts.ts). */
+  /** The fonts its text is drawn with (default: DejaVu; the generated cover needs none, its text is glyph outlines already). */
   fontFiles?: readonly string[];
 }
 
