@@ -1,9 +1,9 @@
-// Drawing text (the generated cover): a line of text shaped into glyph outlines, so that the rasteriser
-// draws shapes and lays out no text of its own (resvg 2.6 dropped spaces and vowel signs of Devanagari).
-// fontkit shapes each run with its font's OpenType tables (Indic, Arabic, Hebrew, Thai and the Universal
-// Shaping Engine's rules) and bidi-js orders the runs of a line by the Unicode Bidirectional Algorithm.
-// Nothing else in quire knows these libraries. Fonts are opened on first use: a Latin title never
-// opens the Chinese font.
+// The text-shaping seam (base, for the generated cover): a line of text shaped into glyph outlines, so
+// that the rasteriser draws shapes and lays out no text of its own (resvg 2.6 dropped spaces and vowel
+// signs of Devanagari). fontkit shapes each run with its font's OpenType tables (Indic, Arabic, Hebrew,
+// Thai and the Universal Shaping Engine's rules) and bidi-js orders the runs of a line by the Unicode
+// Bidirectional Algorithm. Nothing else in quire knows these libraries. Fonts are opened on first use:
+// a Latin title never opens the Chinese font.
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
 import type * as fontkit from 'fontkit';
