@@ -148,4 +148,14 @@ describe('the generated cover', () => {
     const alone = word.glyphs.filter((g) => g.id === naskh.glyphForCodePoint(g.codePoints[0]!).id);
     assert.deepEqual(alone, [], 'letters of محمد drawn in the form they have alone');
   });
+
+  it('sets a title of 100,000 letters in seven lines, the last ending with an ellipsis', () => {
+    // Every line tried is shaped: the title is cut before it is set (this one ran out of memory).
+    for (const title of ['a'.repeat(100_000), 'word '.repeat(20_000)]) {
+      const { title: set } = coverLayout(title, ['x'.repeat(100_000)]);
+      assert.equal(set.lines.length, 7);
+      assert.match(set.lines[6]!.text, /\u2026$/);
+      for (const line of set.lines) assert.ok(line.shaped.width * set.size <= 1300, `a line of ${Math.round(line.shaped.width * set.size)} px fits in 1300`);
+    }
+  });
 });
