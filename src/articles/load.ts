@@ -6,6 +6,7 @@ import type { BookConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
 import { decodeText } from './decode.js';
+import { liftDataUrls } from './embedded.js';
 import { splitFrontMatter } from './front-matter.js';
 import { asciiSlug } from './title.js';
 
@@ -54,7 +55,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
       diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
       continue;
     }
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta, ...liftDataUrls(fm.body) });
   }
   return { articles: orderArticles(articles, config, diagnostics), diagnostics };
 }
