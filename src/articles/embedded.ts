@@ -7,43 +7,79 @@ import { createHash } from 'node:crypto';
 import type { Article, Lifted } from '../model.js';
 import { placeOf, type Place } from '../diagnostics.js';
 
-// `data:` + media type (with parameters) + `;base64,` + the payload, in an image's place, and ending
-// where a URL ends in Markdown or HTML. Anything else (percent-encoded URLs, spaces inside the payload)
-// stays in the text and is read as before, and so does a payload under 1,024 characters (its reference
-// would save little).
-const DATA_URL = /(\]\(\s*<?|\bsrc\s*=\s*["']?)(data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,)([A-Za-z0-9+/]{1024,}={0,2})(?=[\s)"'>]|$)/gi;
+/** The bytes of an article with its `data:` image URLs lifted out, before it is decoded to text. */
+export interface LiftedBytes {
+  bytes: Buffer;
+  marker: string;
+  /** Each reference, in file order, with the length of the URL it stands for. */
+  references: { reference: string; urlLength: number }[];
+  data: Map<string, Buffer>;
+}
+
+const PREFIX = /^data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,/i;
+// Where an image's URL starts: after `](` in Markdown (spaces and `<` allowed), after `src=` in HTML.
+const IMAGE_PLACE = /(?:\]\([ \t\r\n]*<?|\bsrc[ \t\r\n]*=[ \t\r\n]*["']?)$/i;
+const BASE64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64[c.charCodeAt(0)] = 1;
+const URL_END = new Set([...' \t\r\n)"\'>'].map((c) => c.charCodeAt(0)));
+/** A payload shorter than this stays in the text: its reference would save little. */
+const MIN_PAYLOAD = 1024;
 
 /**
- * Lift the `data:` image URLs out of `body`. The text keeps its lines and everything around each URL;
- * each URL's payload becomes the marker and the hash of its bytes. Undefined when there is none.
+ * Lift the `data:` image URLs out of an article's bytes (UTF-8, so the URLs are ASCII): each base64 URL in
+ * an image's place whose payload reads back as written becomes `data:<type>;base64,<marker><hash>`; its
+ * bytes are decoded here, and the text is never made with the base64 in it. Undefined when there is none.
  */
-export function liftDataUrls(body: string): Required<Pick<Article, 'body' | 'lifted' | 'data'>> | undefined {
-  if (!/data:/i.test(body)) return undefined;
+export function liftDataBytes(bytes: Buffer): LiftedBytes | undefined {
+  if (bytes.indexOf('data:') === -1) return undefined;
   let marker = 'QUIREDATA';
-  for (let n = 2; body.includes(marker); n++) marker = `QUIREDATA${n}X`;
+  for (let n = 2; bytes.indexOf(marker) !== -1; n++) marker = `QUIREDATA${n}X`;
   const data = new Map<string, Buffer>();
-  const spans: Lifted['spans'] = [];
-  const parts: string[] = [];
+  const references: LiftedBytes['references'] = [];
+  const parts: Buffer[] = [];
   let last = 0;
-  let out = 0;
-  for (const m of body.matchAll(DATA_URL)) {
-    const [, before, prefix, payload] = m as unknown as [string, string, string, string];
-    const bytes = Buffer.from(payload, 'base64');
+  for (let at = bytes.indexOf('data:'); at !== -1; at = bytes.indexOf('data:', at + 1)) {
+    if (!IMAGE_PLACE.test(bytes.toString('latin1', Math.max(last, at - 40), at))) continue;
+    const prefix = PREFIX.exec(bytes.toString('latin1', at, Math.min(bytes.length, at + 256)))?.[0];
+    if (!prefix) continue;
+    const start = at + prefix.length;
+    let end = start;
+    while (end < bytes.length && BASE64[bytes[end]!]) end++;
+    for (let pad = 0; pad < 2 && bytes[end] === 0x3d; pad++) end++;
+    if (end - start < MIN_PAYLOAD || (end < bytes.length && !URL_END.has(bytes[end]!))) continue;
+    const payload = bytes.toString('latin1', start, end);
+    const decoded = Buffer.from(payload, 'base64');
     // Only a payload that reads back as written: anything else is read as it always was.
-    if (bytes.toString('base64') !== payload) continue;
-    // A new string: one made of `prefix`, a slice of the text, would keep the whole text alive.
-    const reference = Buffer.from(`${prefix}${marker}${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`, 'latin1').toString('latin1');
-    const start = m.index + before.length;
-    parts.push(body.slice(last, start), reference);
-    out += start - last;
-    spans.push({ at: out, length: reference.length, shorter: prefix.length + payload.length - reference.length });
-    out += reference.length;
-    last = start + prefix.length + payload.length;
-    if (!data.has(reference)) data.set(reference, bytes);
+    if (decoded.toString('base64') !== payload) continue;
+    const reference = `${prefix}${marker}${createHash('sha256').update(decoded).digest('hex').slice(0, 32)}`;
+    parts.push(bytes.subarray(last, at), Buffer.from(reference, 'latin1'));
+    references.push({ reference, urlLength: end - at });
+    if (!data.has(reference)) data.set(reference, decoded);
+    last = end;
+    at = end - 1;
   }
-  if (spans.length === 0) return undefined;
-  parts.push(body.slice(last));
-  return { body: parts.join(''), lifted: { marker, spans }, data };
+  if (references.length === 0) return undefined;
+  parts.push(bytes.subarray(last));
+  return { bytes: Buffer.concat(parts), marker, references, data };
+}
+
+/**
+ * Where the references of `lifted` stand in the article's body (decoded, front matter blanked); undefined
+ * when one of them is not there, in file order (it was in the front matter): the article is then read
+ * without lifting anything.
+ */
+export function placeReferences(body: string, lifted: LiftedBytes): Lifted | undefined {
+  const spans: Lifted['spans'] = [];
+  let from = 0;
+  for (const { reference, urlLength } of lifted.references) {
+    const at = body.indexOf(reference, from);
+    if (at === -1) return undefined;
+    spans.push({ at, length: reference.length, shorter: urlLength - reference.length });
+    from = at + reference.length;
+  }
+  // The marker anywhere else (the front matter's values are checked by the caller) means a reference was not where it was put.
+  if (body.split(lifted.marker).length - 1 !== spans.length) return undefined;
+  return { marker: lifted.marker, spans };
 }
 
 /** The article's text as written: every lifted URL put back (for the rare chapter that needs it, see renderChapters). */
