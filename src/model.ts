@@ -41,6 +41,21 @@ export interface Article {
   meta: ArticleMeta;
   /** A heading the contents list this article under (a digest's feed); consecutive articles share it. */
   group?: string;
+  /** The `data:` image URLs lifted out of `body` as it was read (articles/embedded.ts), when there were any. */
+  lifted?: Lifted;
+  /**
+   * Their decoded bytes, by the reference that stands for each in `body`. Held once, on the main thread:
+   * they do not go to the rendering threads or into the cache's keys (a reference names its bytes' hash).
+   */
+  data?: ReadonlyMap<string, Buffer>;
+}
+
+/** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */
+export interface Lifted {
+  /** A word the article's own text does not hold: every reference has it after `;base64,`. */
+  marker: string;
+  /** The references, in text order: where each stands in the lifted text, its length, and how many characters shorter it is than its URL. */
+  spans: { at: number; length: number; shorter: number }[];
 }
 
 /** A section heading of a chapter, for the table of contents. */
@@ -107,6 +122,11 @@ export interface RenderedChapter {
   svg: boolean;
   mathml: boolean;
   diagnostics: Diagnostic[];
+  /**
+   * Rendered from the article's text with its `data:` URLs put back, because one of them showed somewhere
+   * other than as an image's source (see articles/embedded.ts): its positions are those of that text.
+   */
+  restored?: true;
 }
 
 /** A chapter as the book gets it. */

@@ -11,17 +11,23 @@ export type Task =
   | { kind: 'render'; settings: RenderSettings; items: Article[] }
   | { kind: 'cover'; title: string; authors: string[] };
 
-/** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
-export type ChapterResult = Omit<BookChapter, 'article'>;
+/**
+ * What a chapter looks like when it crosses threads: without its article, which the main thread has.
+ * `needsText`: a `data:` URL lifted out of the article showed somewhere other than as an image's source;
+ * the main thread, which holds the URLs' bytes, renders it again from the text as written.
+ */
+export type ChapterResult = Omit<BookChapter, 'article'> & { needsText?: true };
 
 /** Run a task on this thread. The worker threads run the same function. */
 export async function runTask(task: Task): Promise<ChapterResult[] | Uint8Array> {
   if (task.kind === 'cover') return (await import('./epub/cover.js')).generateCover(task.title, task.authors);
   // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
   const { renderChapter } = await import('./render/chapter.js');
+  const { leaksReference, liftedReferences } = await import('./articles/embedded.js');
   return task.items.map((a): ChapterResult => {
     const { article, ...rest } = renderChapter(a, task.settings);
     void article;
+    if (a.lifted && leaksReference(rest, a.lifted, liftedReferences(a))) return { ...rest, needsText: true };
     return rest;
   });
 }

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeText } from '../src/articles/decode.js';
-import { compareNames } from '../src/articles/load.js';
+import { compareNames, loadArticles } from '../src/articles/load.js';
+import { placeIn, restoreArticle } from '../src/articles/embedded.js';
+import { loadConfig } from '../src/config.js';
+import { tempDir, writeTree } from './helpers.js';
+import path from 'node:path';
+import fs from 'node:fs';
 import { isLanguageTag, splitFrontMatter } from '../src/articles/front-matter.js';
 import { isRightToLeft, isW3cDate } from '../src/config.js';
 import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
@@ -310,3 +315,43 @@ describe('names of links that hold only an image', () => {
     assert.equal(loose.attrs.get('alt'), '', 'an image outside a link stays decorative');
   });
 });
+
+describe('data: URLs lifted out of an article', () => {
+  it('lift only base64 URLs in an image\'s place, put back exactly, with columns as in the file', () => {
+    const payload = Buffer.from(Array.from({ length: 1200 }, (_, i) => (i * 7919) & 255)).toString('base64');
+    const url = `data:image/png;base64,${payload}`;
+    const texts: Record<string, string> = {
+      'a.md': `---\ntitle: A\n---\n# A\n\nx ![one](${url}) [b](b.md) <img src="${url}"> <img src=${url}> ![<](<${url}>) end\n`,
+      'b.md': `# B\r\n\r\n![crlf](${url}) [a](a.md)\r\n`,
+      'c.md': `\uFEFF# C “é”\n\n![bom](${url}) tail\n`,
+      // Not lifted: upper-case scheme, a payload that does not read back as written, a space, too short, not an image's place.
+      'd.md': `# D\n\n![u](DATA:image/png;base64,${payload}) ![n](data:image/png;base64,${payload.slice(0, -2)}) ![s](data:image/png;base64, ${payload}) ![t](data:image/png;base64,AAAA) text data:image/png;base64,${payload}\n`,
+      'e.md': `---\ntitle: "![x](${url})"\n---\n# E\n\n![e](${url})\n`,
+    };
+    const dir = writeTree(tempDir(), Object.fromEntries(Object.entries(texts).map(([n, t]) => [`articles/${n}`, t])));
+    const articlesDir = path.join(dir, 'articles');
+    const { articles } = loadArticles(articlesDir, loadConfig(articlesDir, {}, dir).config);
+    const lifted = Object.fromEntries(articles.map((a) => [a.name, a.lifted?.spans.length ?? 0]));
+    assert.deepEqual(lifted, { 'a.md': 4, 'b.md': 1, 'c.md': 1, 'd.md': 0, 'e.md': 0 });
+    for (const a of articles) {
+      const decoded = decodeText(fs.readFileSync(a.file), a.file);
+      const asRead = splitFrontMatter(decoded.text!, a.file).body;
+      const restored = restoreArticle(a);
+      assert.equal(restored.body, asRead, a.name);
+      assert.equal(restored.lifted, undefined);
+      assert.ok(a.body.length < asRead.length || !a.lifted);
+      // Every offset of the lifted text outside the references is placed where the file has it.
+      let shift = 0;
+      const spans = a.lifted?.spans ?? [];
+      for (let at = 0, k = 0; at <= a.body.length; at++) {
+        while (k < spans.length && spans[k]!.at + spans[k]!.length <= at) shift += spans[k++]!.shorter;
+        if (k < spans.length && at > spans[k]!.at) continue;
+        assert.deepEqual(placeIn(a, at), placeOf(asRead, at + shift), `${a.name} at ${at}`);
+      }
+    }
+    const a = articles.find((x) => x.name === 'a.md')!;
+    assert.equal(a.data!.size, 1, 'one image, decoded once');
+    assert.deepEqual([...a.data!.values()][0], Buffer.from(payload, 'base64'));
+  });
+});
+

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BookConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Article } from '../model.js';
+import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
+import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter } from './front-matter.js';
 import { asciiSlug } from './title.js';
 
@@ -43,20 +44,36 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
       if (read.diagnostic) diagnostics.push(read.diagnostic);
       continue;
     }
-    const bytes = read.bytes;
-    const decoded = decodeText(bytes, file);
-    diagnostics.push(...decoded.diagnostics);
-    if (decoded.text === undefined) continue;
-    const fm = splitFrontMatter(decoded.text, file);
-    diagnostics.push(...fm.diagnostics);
-    if (!fm.ok) continue;
+    const text = readText(read.bytes, file);
+    diagnostics.push(...text.diagnostics);
+    if (!text.ok) continue;
+    const { fm } = text;
     if (fm.body.trim() === '') {
       diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
       continue;
     }
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta, ...(text.lifted && { lifted: text.lifted, data: text.data }) });
   }
   return { articles: orderArticles(articles, config, diagnostics), diagnostics };
+}
+
+/**
+ * An article's text and front matter. Its `data:` image URLs are lifted out of the bytes first (see
+ * articles/embedded.ts), unless a reference does not end up in the body where the URL stood; then the
+ * bytes are read as written.
+ */
+function readText(bytes: Buffer, file: string): { ok: false; diagnostics: Diagnostic[] } | { ok: true; fm: ReturnType<typeof splitFrontMatter>; lifted?: Lifted; data?: Map<string, Buffer>; diagnostics: Diagnostic[] } {
+  const lifted = liftDataBytes(bytes);
+  if (lifted) {
+    const decoded = decodeText(lifted.bytes, file);
+    const fm = decoded.text === undefined ? undefined : splitFrontMatter(decoded.text, file);
+    const spans = fm?.ok ? placeReferences(fm.body, lifted) : undefined;
+    if (fm && spans && !JSON.stringify(fm.meta).includes(lifted.marker)) return { ok: true, fm, lifted: spans, data: lifted.data, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] };
+  }
+  const decoded = decodeText(bytes, file);
+  if (decoded.text === undefined) return { ok: false, diagnostics: decoded.diagnostics };
+  const fm = splitFrontMatter(decoded.text, file);
+  return fm.ok ? { ok: true, fm, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] } : { ok: false, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] };
 }
 
 type Read = { bytes: Buffer } | { diagnostic: Diagnostic | undefined };

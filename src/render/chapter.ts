@@ -2,7 +2,7 @@
 // heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
-import { placeOf } from '../diagnostics.js';
+import { placeIn } from '../articles/embedded.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
@@ -29,7 +29,7 @@ export function renderChapter(article: Article, settings: RenderSettings): Rende
   const diagnostics: Diagnostic[] = [];
   const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
   const nodes = sanitized.nodes;
-  for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeOf(body, p.pos), severity: 'warning', code: p.code, message: p.message });
+  for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
@@ -151,7 +151,7 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
     const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight });
-    for (const p of problems) diagnostics.push({ file: article.file, ...placeOf(article.body, p.pos), severity: 'warning', code: p.code, message: p.message });
+    for (const p of problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
     return html;
   } catch (e) {
     if (e instanceof RangeError) return fallback('the Markdown is too deeply nested or too long in one line to be read');

@@ -4,7 +4,8 @@
 // files), with a warning.
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
-import { placeOf, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { placeIn } from '../articles/embedded.js';
 import type { Reference, RenderedChapter } from '../model.js';
 import { serializeAttrs, stripForbidden } from './tree.js';
 
@@ -48,7 +49,7 @@ export function settleLink(
   attrs.delete('href');
   const rest = serializeAttrs(attrs);
   const warn = (message: string, code: DiagnosticCode) =>
-    diagnostics.push({ file: article.file, ...placeOf(article.body, ref.pos), severity: 'warning', code, message });
+    diagnostics.push({ file: article.file, ...placeIn(article, ref.pos), severity: 'warning', code, message });
   const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
   return href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
 }

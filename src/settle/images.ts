@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
-import { placeOf, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { placeIn } from '../articles/embedded.js';
 import { drawSvg, sniffImage, toPng, type DrawOptions, type DrawingNote } from '../images.js';
 import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
@@ -53,10 +54,11 @@ export class AssetStore {
         attrs.delete('src');
         const alt = attrs.get('alt') ?? '';
         const fallback = alt.trim() ? `<span class="image-missing">${escapeText(alt)}</span>` : '';
-        const place = placeOf(article.body, ref.pos);
+        const place = placeIn(article, ref.pos);
         const target = ref.target.trim();
         const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
-        const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : await this.load(target, article.file);
+        const lifted = article.data?.get(target);
+        const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : lifted ? await this.loadLifted(target, lifted) : await this.load(target, article.file);
         if (!loaded.ok) {
           problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message }];
           return fallback;
@@ -97,6 +99,16 @@ export class AssetStore {
     if (!p) {
       p = /^data:/i.test(target) ? this.loadDataUrl(target) : this.loadFile(target, from);
       this.loads.set(key, p);
+    }
+    return p;
+  }
+
+  /** A data: URL lifted out of its article's text (articles/embedded.ts): its bytes are decoded already. */
+  private loadLifted(reference: string, bytes: Buffer): Promise<Loaded> {
+    let p = this.loads.get(reference);
+    if (!p) {
+      p = this.embed(bytes, 'the data: URL');
+      this.loads.set(reference, p);
     }
     return p;
   }

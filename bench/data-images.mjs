@@ -1,0 +1,62 @@
+// Generates a folder of articles whose images are all `data:` URLs (base64 PNGs of noise, which do not
+// compress), with a fixed seed: the input of the memory measurement for many embedded images.
+// Usage: node bench/data-images.mjs DIR [ARTICLES=8] [IMAGES_PER_ARTICLE=25] [KB_PER_IMAGE=256]
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+/** A PNG of `side` x `side` RGB noise, stored without compression so that it is about 3 * side^2 bytes. */
+export function noisePng(side, rand) {
+  const row = side * 3 + 1;
+  const raw = Buffer.alloc(row * side);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % row === 0 ? 0 : Math.floor(rand() * 256);
+  const chunk = (type, body) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])) >>> 0, 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Writes `articles` articles of `images` distinct data: PNGs each, about `kb` kB an image. Returns the images' total bytes. */
+export function generateDataImages(dir, articles = 8, images = 25, kb = 256, seed = 1) {
+  let state = seed >>> 0 || 1;
+  const rand = () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x100000000;
+  };
+  const side = Math.max(1, Math.round(Math.sqrt((kb * 1024) / 3)));
+  fs.mkdirSync(dir, { recursive: true });
+  let total = 0;
+  for (let a = 1; a <= articles; a++) {
+    const parts = [`# Article ${a}`];
+    for (let i = 1; i <= images; i++) {
+      const png = noisePng(side, rand);
+      total += png.length;
+      parts.push(`Figure ${i} of article ${a}: ![figure ${i}](data:image/png;base64,${png.toString('base64')}) and text after it.`);
+    }
+    fs.writeFileSync(path.join(dir, `article-${String(a).padStart(3, '0')}.md`), parts.join('\n\n') + '\n');
+  }
+  return total;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, articles, images, kb] = process.argv.slice(2);
+  if (!dir) {
+    console.error('usage: node bench/data-images.mjs DIR [ARTICLES] [IMAGES_PER_ARTICLE] [KB_PER_IMAGE]');
+    process.exit(2);
+  }
+  const total = generateDataImages(dir, Number(articles ?? 8), Number(images ?? 25), Number(kb ?? 256));
+  console.log(`${(total / 1024 / 1024).toFixed(1)} MB of images`);
+}
