@@ -44,7 +44,7 @@ export async function assemble(
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache });
     for (const f of book.files) sources.add(f);
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }
