@@ -26,6 +26,17 @@ export async function runTask(task: Task): Promise<ChapterResult[] | Uint8Array>
   });
 }
 
+/**
+ * Results made on this thread, as a worker would hand them over: copied. A chapter's ids, link targets and
+ * section titles are cut from the HTML its renderer went through, and each would keep that whole text
+ * alive (V8 shares the memory of a substring with its parent): on 5,000 articles, 100 MB held for
+ * nothing. The chapter's body, one text of its own, is kept as it is.
+ */
+function detach(results: ChapterResult[] | Uint8Array): ChapterResult[] | Uint8Array {
+  if (!Array.isArray(results)) return results;
+  return results.map(({ body, ...rest }) => ({ ...structuredClone(rest), body }));
+}
+
 /** Below this much work, starting workers costs more than it saves. */
 const MIN_PARALLEL_BYTES = 256 * 1024;
 /** Work is handed out in chunks of about this many bytes, so that a faster thread takes more. */
@@ -118,7 +129,7 @@ export class Pool {
     if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) {
       const out: O[] = [];
       for (const chunk of chunks) {
-        out.push(...((await runTask(make(chunk))) as O[]));
+        out.push(...(detach(await runTask(make(chunk))) as O[]));
         progress?.((done += chunk.length));
         // Let a progress display draw between chunks.
         if (progress) await new Promise((resolve) => setImmediate(resolve));
