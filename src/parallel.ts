@@ -5,14 +5,14 @@
 // waiting.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Article, BookChapter, RenderSettings } from './model.js';
+import type { Article, RenderedChapter, RenderSettings } from './model.js';
 
 export type Task =
   | { kind: 'render'; settings: RenderSettings; items: Article[] }
   | { kind: 'cover'; title: string; authors: string[] };
 
 /** What a chapter looks like when it crosses threads: without its article, which the main thread has. */
-export type ChapterResult = Omit<BookChapter, 'article'>;
+export type ChapterResult = Omit<RenderedChapter, 'article'>;
 
 /** Run a task on this thread. The worker threads run the same function. */
 export async function runTask(task: Task): Promise<ChapterResult[] | Uint8Array> {

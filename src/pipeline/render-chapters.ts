@@ -1,7 +1,7 @@
 // Orchestration: render the chapters, taking what the cache holds and spreading the rest over the workers.
 import v8 from 'node:v8';
 import type { Cache } from '../cache.js';
-import type { Article, BookChapter, RenderSettings } from '../model.js';
+import { ChapterBody, type Article, type BookChapter, type RenderSettings } from '../model.js';
 import type { BuildOptions } from '../options.js';
 import type { ChapterResult, Pool } from '../parallel.js';
 
@@ -15,6 +15,6 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
     progress?.(0);
     return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), missing.map((i) => articles[i]!), (a) => a.body.length, progress);
   });
-  return results.map((r, i) => ({ ...r, article: articles[i]! }));
+  return results.map((r, i) => ({ ...r, body: new ChapterBody(r.body), article: articles[i]! }));
 }
 

@@ -13,7 +13,8 @@ import { AssetStore, type EmbeddedImage } from './images.js';
 export interface SettledVolume {
   /**
    * The `<body>` content of the volume's chapter `i`, links and images in place. Made when asked, once
-   * for each chapter: a book's chapters are then never all in memory twice over.
+   * for each chapter (it takes the chapter's rendered body): a book's chapters are then never all in
+   * memory twice over.
    */
   body(i: number): string;
   /** Each chapter's notes, when the book keeps its notes at the end. */
@@ -67,5 +68,5 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
   // Chapters settle their images concurrently; report in reading order all the same.
   const diagnostics = [...linkProblems, ...imageProblems.flat()];
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  return { body: (i) => fillPlaceholders(chapters[i]!.body, settled[i]!.links, settled[i]!.images), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
+  return { body: (i) => fillPlaceholders(chapters[i]!.body.take(), settled[i]!.links, settled[i]!.images), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
