@@ -63,25 +63,25 @@ class QuireEPub extends EPub {
   private readonly deferFiles: boolean;
 
   constructor(private readonly input: PackageInput) {
-    super(
-      {
-        title: input.title,
-        lang: input.lang,
-        version: 3,
-        css: input.css,
-        // epub-gen-memory renders these with EJS: quire's documents are complete already, so only EJS's
-        // own delimiter needs keeping literal (`<%%` is EJS for `<%`; XML text escapes `<`, so it is rare).
-        contentOPF: ejsLiteral(input.opf),
-        tocNCX: ejsLiteral(input.ncx),
-        tocXHTML: ejsLiteral(input.nav),
-        date: input.modified.toISOString(),
-        fonts: [],
-        verbose: false,
-      },
-      // Chapters are quire's own documents, added below through the zip; handing them over as chapter
-      // content would have epub-gen-memory parse, filter and re-template each one.
-      [],
-    );
+    const options = {
+      title: input.title,
+      lang: input.lang,
+      version: 3,
+      css: input.css,
+      // epub-gen-memory renders these with EJS, with its options as the data: quire's documents are
+      // complete already, so each template only writes one out, unescaped. (A document given as the template
+      // itself would have EJS compile a function from all its text: 40 ms and 60 MB for 5,000 articles.)
+      contentOPF: '<%- quire.opf %>',
+      tocNCX: '<%- quire.ncx %>',
+      tocXHTML: '<%- quire.nav %>',
+      quire: { opf: input.opf, ncx: input.ncx, nav: input.nav },
+      date: input.modified.toISOString(),
+      fonts: [],
+      verbose: false,
+    };
+    // Chapters are quire's own documents, added below through the zip; handing them over as chapter
+    // content would have epub-gen-memory parse, filter and re-template each one.
+    super(options, []);
     this.uuid = input.identifier;
     this.deferFiles = input.previous !== undefined && input.remember === true;
   }
@@ -177,9 +177,6 @@ function digest(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('base64');
 }
 
-function ejsLiteral(document: string): string {
-  return document.replaceAll('<%', '<%%');
-}
 
 /** The EPUB's bytes, and (when asked) what the next packaging of the same book in this process can take from this one. */
 export function packageEpub(input: PackageInput): Promise<Packaged> {
