@@ -6,15 +6,28 @@ import type { BookConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
 import { decodeText } from './decode.js';
-import { splitFrontMatter } from './front-matter.js';
+import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
-/** Reads the folder's articles. `onListed` is told how many there are before they are read. */
-export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void): { articles: Article[]; diagnostics: Diagnostic[] } {
+/** An article file's bytes and what they read as: decoded, front matter split off. */
+export interface ReadArticle {
+  bytes: Buffer;
+  diagnostics: Diagnostic[];
+  /** Undefined when the file is not an article quire can take (its diagnostics say why). */
+  body?: string;
+  meta?: ArticleMeta;
+}
+
+/**
+ * Reads the folder's articles. `onListed` is told how many there are before they are read. `known`, kept
+ * by a long-running process (watch mode) from build to build, holds each file as the last build read it:
+ * a file whose bytes are the same is not decoded again. It is updated to this build's files.
+ */
+export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void, known?: Map<string, ReadArticle>): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -35,6 +48,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
+  const seen = new Set<string>();
   for (const entry of listed) {
     const name = entry.name;
     const file = path.join(articlesDir, name);
@@ -43,22 +57,32 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
       if (read.diagnostic) diagnostics.push(read.diagnostic);
       continue;
     }
-    const bytes = read.bytes;
-    const decoded = decodeText(bytes, file);
-    diagnostics.push(...decoded.diagnostics);
-    if (decoded.text === undefined) continue;
-    const fm = splitFrontMatter(decoded.text, file);
-    diagnostics.push(...fm.diagnostics);
-    if (!fm.ok) continue;
-    if (fm.body.trim() === '') {
-      diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
-      continue;
-    }
-    // Copied: a front matter value is cut from the file's text, and would keep all of it in memory as long
-    // as the article (V8 shares the memory of a substring with its parent).
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: structuredClone(fm.meta) });
+    const last = known?.get(file);
+    const article = last?.bytes.equals(read.bytes) ? last : readArticleText(read.bytes, file);
+    seen.add(file);
+    known?.set(file, article);
+    diagnostics.push(...article.diagnostics);
+    if (article.body === undefined) continue;
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta! });
   }
+  if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   return { articles: orderArticles(articles, config, diagnostics), diagnostics };
+}
+
+/** An article's bytes decoded and its front matter split off: what does not depend on the other files. */
+function readArticleText(bytes: Buffer, file: string): ReadArticle {
+  const decoded = decodeText(bytes, file);
+  if (decoded.text === undefined) return { bytes, diagnostics: decoded.diagnostics };
+  const fm = splitFrontMatter(decoded.text, file);
+  const diagnostics = [...decoded.diagnostics, ...fm.diagnostics];
+  if (!fm.ok) return { bytes, diagnostics };
+  if (fm.body.trim() === '') {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
+    return { bytes, diagnostics };
+  }
+  // Copied: a front matter value is cut from the file's text, and would keep all of it in memory as long
+  // as the article (V8 shares the memory of a substring with its parent).
+  return { bytes, diagnostics, body: fm.body, meta: structuredClone(fm.meta) };
 }
 
 type Read = { bytes: Buffer } | { diagnostic: Diagnostic | undefined };
