@@ -173,10 +173,10 @@ function sameLayout(a: readonly EntryPrint[], b: readonly EntryPrint[]): boolean
   return a.length === b.length && a.every((e, i) => e.name === b[i]!.name && e.dir === b[i]!.dir && e.compression === b[i]!.compression);
 }
 
+/** What tells an entry's content from another's (a text is hashed as its UTF-8 bytes, as it is written). */
 function digest(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('base64');
 }
-
 
 /** The EPUB's bytes, and (when asked) what the next packaging of the same book in this process can take from this one. */
 export function packageEpub(input: PackageInput): Promise<Packaged> {
