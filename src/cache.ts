@@ -1,9 +1,11 @@
-// The build cache: rendered chapters, deflated entries and the generated cover, stored in `.quire-cache/`
+// The build cache: rendered chapters, the generated cover and downloads, stored in `.quire-cache/`
 // under the hash of everything they depend on (quire's version included), so a rebuild redoes only what
 // changed and gives the same bytes as a cold build. Entries are written atomically; an unreadable entry is
 // a miss. Every entry carries its kind, size and CRC-32, checked when it is read: a damaged entry (a
 // truncated file, a flipped byte) is a miss, removed and made again, never used. Entries no build has used
-// lately are pruned, so the folder stays about the size of one book.
+// lately are pruned, so the folder stays about the size of one book. A long-running process (watch mode)
+// also keeps entries decoded in memory, and what a build leaves for the next (the last book of each
+// volume, whose unchanged zip entries keep their deflated bytes: `deflate` counts them).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,6 +48,7 @@ function unwrap(kind: CacheKind, entry: Buffer): Buffer | undefined {
 }
 
 export class Cache {
+  /** Per kind; for `deflate`, zip entries taken deflated from the last book (hits) and deflated anew (misses). */
   readonly stats: Record<CacheKind, CacheStats> = {
     chapter: { hits: 0, misses: 0 },
     deflate: { hits: 0, misses: 0 },
@@ -168,6 +171,27 @@ export class Cache {
       this.usedInMemory.add(`${kind}/${key}`);
     }
     return value;
+  }
+
+  /** Whether what a build leaves for the next (`carry`) is kept: in a long-running process with a cache folder. */
+  get carries(): boolean {
+    return this.memory !== undefined && this.dir !== undefined;
+  }
+
+  /**
+   * What the last build of this process left under `name` for the next (watch mode: see `carry`), or
+   * undefined. Kept in memory only, and only with a cache folder, as the memory layer is.
+   */
+  carried<T>(name: string): T | undefined {
+    if (!this.memory || !this.dir) return undefined;
+    return this.memory.get(`carry/${name}`) as T | undefined;
+  }
+
+  /** Leave `value` under `name` for the next build of this process (a cache that keeps nothing keeps none). */
+  carry(name: string, value: unknown): void {
+    if (!this.memory || !this.dir) return;
+    this.memory.set(`carry/${name}`, value);
+    this.usedInMemory.add(`carry/${name}`);
   }
 
   /** After a build: the memory layer keeps only what this build used. */

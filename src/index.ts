@@ -4,7 +4,7 @@
 // Never reads argv or writes to the terminal; problems come back as diagnostics.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadArticles } from './articles/load.js';
+import { loadArticles, type ReadArticle } from './articles/load.js';
 import { selectArticles } from './articles/select.js';
 import { Cache } from './cache.js';
 import { loadConfig } from './config.js';
@@ -46,9 +46,17 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     // A build with nothing cached renders every article: with enough of them, the workers start before
     // the articles are read.
     const cold = !cache.holdsChapters();
-    const loaded = loadArticles(articlesDir, config, (count) => {
-      if (cold && count >= EARLY_WORKER_ARTICLES) pool.prepare();
-    });
+    // A long-running process keeps the files as it read them: those whose bytes are unchanged are not decoded again.
+    const known = cache.carries ? (cache.carried<Map<string, ReadArticle>>('articles') ?? new Map<string, ReadArticle>()) : undefined;
+    const loaded = loadArticles(
+      articlesDir,
+      config,
+      (count) => {
+        if (cold && count >= EARLY_WORKER_ARTICLES) pool.prepare();
+      },
+      known,
+    );
+    if (known) cache.carry('articles', known);
     const { articles, diagnostics: loadProblems } = options.select ? selectArticles(loaded.articles, loaded.diagnostics, articlesDir, options.select) : loaded;
     diagnostics.addAll(loadProblems);
     const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');

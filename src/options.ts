@@ -27,7 +27,9 @@ export interface BuildOptions {
   split?: { by: 'count'; size: number } | { by: 'year' };
   /**
    * A process that builds again and again (watch mode) passes the same map to every build: the cache's
-   * entries stay decoded in memory between builds. Used only together with `cacheDir`.
+   * entries stay decoded in memory between builds, with the article files as last read (an unchanged
+   * file is not decoded again) and the last book of each volume (its unchanged zip entries are not
+   * deflated again). Used only together with `cacheDir`.
    */
   memoryCache?: Map<string, unknown>;
   /** Downloading remote images: offline mode, private addresses, limits. */

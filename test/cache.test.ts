@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { Cache } from '../src/cache.js';
 import { makeBook } from '../src/index.js';
 import { codeIdentity, identityOf, VERSION } from '../src/version.js';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { FIXTURES, openEpub, runCli, tempDir, writeTree, zipEntries } from './helpers.js';
 
 function project(): string {
   const dir = tempDir();
@@ -47,6 +47,49 @@ describe('build cache', () => {
     assert.equal(chapters(), 5, 'the old version of the changed chapter is forgotten');
     const cold = await makeBook({ cwd: dir });
     assert.ok(second.epub!.equals(cold.epub!), 'the same bytes as a cold build');
+  });
+
+  it('deflates again in watch mode only the entries that changed, for the bytes of a cold and of a warm build', async () => {
+    const dir = tempDir();
+    // Images in a folder of their own (stored, not deflated), a title beyond ASCII, links between articles.
+    fs.cpSync(path.join(FIXTURES, 'images', 'articles'), path.join(dir, 'articles'), { recursive: true });
+    writeTree(dir, { 'articles/b.md': '# B\n\nSee [the photos](photos.md).\n', 'articles/c.md': '---\ntitle: Çà et là\n---\n\nText.\n' });
+    const remote = { offline: true };
+    const memoryCache = new Map<string, unknown>();
+    const watching = { cwd: dir, cacheDir: '.quire-cache', memoryCache, remote };
+    const first = await makeBook(watching);
+    const deflated = zipEntries(first.epub!).filter((e) => e.method === 8).length;
+    assert.ok(zipEntries(first.epub!).some((e) => e.name === 'OEBPS/images/'), 'a folder entry JSZip made');
+    assert.deepEqual(first.cache!.deflate, { hits: 0, misses: deflated });
+
+    fs.appendFileSync(path.join(dir, 'articles', 'c.md'), '\nOne more paragraph.\n');
+    const rebuilt = await makeBook(watching);
+    assert.deepEqual(rebuilt.cache!.deflate, { hits: deflated - 1, misses: 1 }, 'only the changed chapter is deflated again');
+    const cold = await makeBook({ cwd: dir, remote });
+    const warm = await makeBook({ cwd: dir, cacheDir: '.quire-cache', remote });
+    assert.deepEqual(warm.cache!.deflate, { hits: 0, misses: deflated }, 'a new process has no last book');
+    assert.ok(rebuilt.epub!.equals(cold.epub!), 'the watch rebuild is the cold build, byte for byte');
+    assert.ok(warm.epub!.equals(cold.epub!), 'and so is the warm one');
+
+    // Nothing changed: nothing deflated. An edit of the same length is seen all the same (the bytes are compared).
+    assert.deepEqual((await makeBook(watching)).cache!.deflate, { hits: deflated, misses: 0 });
+    const c = path.join(dir, 'articles', 'c.md');
+    fs.writeFileSync(c, fs.readFileSync(c, 'utf8').replace('Text.', 'Txet.'));
+    const same = await makeBook(watching);
+    assert.deepEqual(same.cache!.deflate, { hits: deflated - 1, misses: 1 });
+    assert.ok(same.epub!.equals((await makeBook({ cwd: dir, remote })).epub!));
+    assert.match(await (await openEpub(same.epub!)).text('OEBPS/chapter-c.xhtml'), /Txet\./);
+    // The style sheet changed: only it.
+    writeTree(dir, { 'articles/book.yaml': 'css: extra.css\n', 'articles/extra.css': 'p { margin: 0; }\n' });
+    const styled = await makeBook(watching);
+    assert.deepEqual(styled.cache!.deflate, { hits: deflated - 1, misses: 1 }, 'only style.css');
+    assert.ok(styled.epub!.equals((await makeBook({ cwd: dir, remote })).epub!));
+
+    // A new first article moves every entry after it: all are deflated again, for the same bytes.
+    writeTree(dir, { 'articles/a.md': '# A\n\nFirst.\n' });
+    const added = await makeBook(watching);
+    assert.equal(added.cache!.deflate.hits, 0);
+    assert.ok(added.epub!.equals((await makeBook({ cwd: dir, remote })).epub!));
   });
 
   it('renders everything again when a setting that shapes chapters changes', async () => {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, openEpub, tempDir, writeTree } from './helpers.js';
+import { CLI, openEpub, runCli, tempDir, writeTree } from './helpers.js';
 
 /** Resolves when `text` has appeared in the stream's output since the call; rejects after a timeout. */
 function waitFor(chunks: { out: string }, text: string | RegExp, from: number, ms = 20_000): Promise<number> {
@@ -48,6 +48,10 @@ describe('quire build --watch', () => {
       fs.writeFileSync(path.join(dir, 'articles/a.md'), '---\ntitle: Fixed\n---\n\nFixed text.\n');
       await waitFor(log, /wrote output\/book\.epub: .* in \d/, at);
       assert.match(await chapter(), /Fixed text\./);
+      // The rebuild took the unchanged entries from the last book: the bytes are a cold build's all the same.
+      const cold = await runCli(['build', '--no-cache', '-q', '-o', 'cold.epub'], { cwd: dir });
+      assert.equal(cold.code, 0, cold.stderr);
+      assert.ok(fs.readFileSync(path.join(dir, 'output/book.epub')).equals(fs.readFileSync(path.join(dir, 'cold.epub'))), 'the watch rebuild equals a cold build');
     } finally {
       child.kill('SIGINT');
       await new Promise((r) => child.on('close', r));

@@ -7,15 +7,31 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
-import { splitFrontMatter } from './front-matter.js';
+import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
-/** Reads the folder's articles. `onListed` is told how many there are before they are read. */
-export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void): { articles: Article[]; diagnostics: Diagnostic[] } {
+/** An article file's bytes and what they read as: decoded, front matter split off. */
+export interface ReadArticle {
+  bytes: Buffer;
+  diagnostics: Diagnostic[];
+  /** Undefined when the file is not an article quire can take (its diagnostics say why). */
+  body?: string;
+  meta?: ArticleMeta;
+  /** The `data:` image URLs lifted out of the body, and their bytes (see articles/embedded.ts). */
+  lifted?: Lifted;
+  data?: Map<string, Buffer>;
+}
+
+/**
+ * Reads the folder's articles. `onListed` is told how many there are before they are read. `known`, kept
+ * by a long-running process (watch mode) from build to build, holds each file as the last build read it:
+ * a file whose bytes are the same is not decoded again. It is updated to this build's files.
+ */
+export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void, known?: Map<string, ReadArticle>): { articles: Article[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -36,6 +52,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
+  const seen = new Set<string>();
   for (const entry of listed) {
     const name = entry.name;
     const file = path.join(articlesDir, name);
@@ -44,36 +61,47 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
       if (read.diagnostic) diagnostics.push(read.diagnostic);
       continue;
     }
-    const text = readText(read.bytes, file);
-    diagnostics.push(...text.diagnostics);
-    if (!text.ok) continue;
-    const { fm } = text;
-    if (fm.body.trim() === '') {
-      diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
-      continue;
-    }
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: fm.body, meta: fm.meta, ...(text.lifted && { lifted: text.lifted, data: text.data }) });
+    const last = known?.get(file);
+    const article = last?.bytes.equals(read.bytes) ? last : readArticleText(read.bytes, file);
+    seen.add(file);
+    known?.set(file, article);
+    diagnostics.push(...article.diagnostics);
+    if (article.body === undefined) continue;
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }) });
   }
+  if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   return { articles: orderArticles(articles, config, diagnostics), diagnostics };
 }
 
 /**
- * An article's text and front matter. Its `data:` image URLs are lifted out of the bytes first (see
- * articles/embedded.ts), unless a reference does not end up in the body where the URL stood; then the
- * bytes are read as written.
+ * An article's bytes decoded and its front matter split off: what does not depend on the other files. Its
+ * `data:` image URLs are lifted out of the bytes first (see articles/embedded.ts), unless a reference does
+ * not end up in the body where the URL stood; then the bytes are read as written.
  */
-function readText(bytes: Buffer, file: string): { ok: false; diagnostics: Diagnostic[] } | { ok: true; fm: ReturnType<typeof splitFrontMatter>; lifted?: Lifted; data?: Map<string, Buffer>; diagnostics: Diagnostic[] } {
+function readArticleText(bytes: Buffer, file: string): ReadArticle {
   const lifted = liftDataBytes(bytes);
   if (lifted) {
     const decoded = decodeText(lifted.bytes, file);
     const fm = decoded.text === undefined ? undefined : splitFrontMatter(decoded.text, file);
     const spans = fm?.ok ? placeReferences(fm.body, lifted) : undefined;
-    if (fm && spans && !JSON.stringify(fm.meta).includes(lifted.marker)) return { ok: true, fm, lifted: spans, data: lifted.data, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] };
+    if (fm && spans && !JSON.stringify(fm.meta).includes(lifted.marker)) return finish(bytes, file, fm, [...decoded.diagnostics, ...fm.diagnostics], { lifted: spans, data: lifted.data });
   }
   const decoded = decodeText(bytes, file);
-  if (decoded.text === undefined) return { ok: false, diagnostics: decoded.diagnostics };
+  if (decoded.text === undefined) return { bytes, diagnostics: decoded.diagnostics };
   const fm = splitFrontMatter(decoded.text, file);
-  return fm.ok ? { ok: true, fm, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] } : { ok: false, diagnostics: [...decoded.diagnostics, ...fm.diagnostics] };
+  const diagnostics = [...decoded.diagnostics, ...fm.diagnostics];
+  if (!fm.ok) return { bytes, diagnostics };
+  return finish(bytes, file, fm, diagnostics);
+}
+
+function finish(bytes: Buffer, file: string, fm: ReturnType<typeof splitFrontMatter>, diagnostics: Diagnostic[], lifted?: Pick<ReadArticle, 'lifted' | 'data'>): ReadArticle {
+  if (fm.body.trim() === '') {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'article-empty', message: 'article has no text and is left out of the book' });
+    return { bytes, diagnostics };
+  }
+  // Copied: a front matter value is cut from the file's text, and would keep all of it in memory as long
+  // as the article (V8 shares the memory of a substring with its parent).
+  return { bytes, diagnostics, body: fm.body, meta: structuredClone(fm.meta), ...lifted };
 }
 
 type Read = { bytes: Buffer } | { diagnostic: Diagnostic | undefined };

@@ -100,7 +100,9 @@ export function bookFiles(input: BookInput): BookPackage {
   ];
   const spine = ['cover', 'toc', ...chapters.map((c) => `chapter-${c.article.slug}`), ...(notes ? ['notes'] : [])];
   const files: PackageFile[] = [
-    ...chapters.map((c, i) => ({ path: chapterFileName(c), data: chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, dir: c.dir, body: settled.bodies[i]!, kobo }) })),
+    // Encoded at once: the document's text (twice the bytes, as JavaScript holds most text) is let go
+    // chapter by chapter rather than kept for the whole book.
+    ...chapters.map((c, i) => ({ path: chapterFileName(c), data: Buffer.from(chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, dir: c.dir, body: settled.body(i), kobo }), 'utf8') })),
     ...(notes ? [{ path: NOTES_FILE, data: notes.xhtml }] : []),
     { path: coverHref, data: input.cover.data, store: true },
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },

@@ -27,8 +27,8 @@ export async function assemble(
 ): Promise<Omit<BookResult, 'inputs'>> {
   const target = options.target ?? 'epub';
   const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target, ...(target === 'kobo' ? { reservedIds: KOBO_WRAPPER_IDS } : {}) };
-  // The book's title, unless it is that of its only chapter; a book in one volume has its cover drawn
-  // while the chapters render.
+  // The book's title, unless it is that of its only chapter; a book in one volume has its cover started
+  // before the chapters render (see Covers.start).
   const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));
   const covers = new Covers(config.authors, cache, pool);
   if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
@@ -44,7 +44,7 @@ export async function assemble(
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache });
     for (const f of book.files) sources.add(f);
     if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
   }

@@ -4,8 +4,8 @@ import { generateCover } from '../epub/cover.js';
 import type { Pool } from '../parallel.js';
 
 /**
- * The generated covers of a build, by title: from the cache, else drawn. A cover can be started early, on
- * a worker, so that it is drawn while the chapters render instead of after them.
+ * The generated covers of a build, by title: from the cache, else drawn. A cover can be started early, so
+ * that it is drawn before or while the chapters render instead of after them.
  */
 export class Covers {
   private readonly made = new Map<string, Promise<Buffer>>();
@@ -16,9 +16,14 @@ export class Covers {
     private readonly pool: Pool,
   ) {}
 
-  /** Start on the cover for `title` beside the other work, when a worker is running. */
+  /**
+   * Start on the cover for `title` before the chapters are rendered: on a worker beside the other work when
+   * one runs, else on this thread, while little else is in memory. The rasteriser reads 40 MB of fonts,
+   * which the process keeps: drawn after the chapters, they came on top of them (peak memory, 1,000
+   * real-docs articles cold: 274-280 MB drawn after, 258-268 MB drawn first).
+   */
   start(title: string): void {
-    if (this.pool.running && !this.made.has(title)) this.made.set(title, this.make(title));
+    if (!this.made.has(title)) this.made.set(title, this.make(title));
   }
 
   get(title: string): Promise<Buffer> {

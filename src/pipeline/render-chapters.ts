@@ -2,7 +2,7 @@
 import v8 from 'node:v8';
 import { restoreArticle } from '../articles/embedded.js';
 import type { Cache } from '../cache.js';
-import type { Article, BookChapter, RenderSettings } from '../model.js';
+import { ChapterBody, type Article, type BookChapter, type RenderSettings } from '../model.js';
 import type { BuildOptions } from '../options.js';
 import { runTask, type ChapterResult, type Pool } from '../parallel.js';
 
@@ -25,6 +25,6 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
       return rendered;
     });
   });
-  return results.map((r, i) => ({ ...r, article: r.restored ? restoreArticle(articles[i]!) : articles[i]! }));
+  return results.map((r, i) => ({ ...r, body: new ChapterBody(r.body), article: r.restored ? restoreArticle(articles[i]!) : articles[i]! }));
 }
 

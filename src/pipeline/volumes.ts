@@ -1,9 +1,10 @@
 // Orchestration: the rendered chapters cut into one book or several (volumes), and each volume settled
 // (settle/), made into documents (epub/book.ts) and packaged (epub/package.ts).
+import type { Cache } from '../cache.js';
 import type { BookConfig } from '../config.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { bookFiles } from '../epub/book.js';
-import { packageEpub } from '../epub/package.js';
+import { packageEpub, type PackageMemory } from '../epub/package.js';
 import { sniffImage } from '../images.js';
 import { KINDLE_MAX_BYTES, type BookChapter } from '../model.js';
 import type { BuildOptions } from '../options.js';
@@ -50,6 +51,8 @@ export interface VolumeContext {
   volumeOf: Map<string, string>;
   diagnostics: Diagnostics;
   downloader: Downloader;
+  /** Where the last packaging of each volume is kept for the next build of this process (watch mode). */
+  cache: Cache;
 }
 
 /** Settle one volume's links and images, make its documents and package it. */
@@ -64,7 +67,12 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   const files = bookFiles({ config, title, label: volume.label, chapters, settled, css, cover: { data: coverData, ...coverType }, kobo: options.target === 'kobo', sourceDateEpoch: options.sourceDateEpoch });
   const onProgress = options.onProgress;
-  const epub = await packageEpub({ ...files, onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
+  // The last book this process made for this volume: its unchanged entries are not deflated again.
+  const slot = `package/${options.target ?? 'epub'}/${volume.label ?? ''}`;
+  const { epub, memory, deflated, reused } = await packageEpub({ ...files, remember: ctx.cache.carries, previous: ctx.cache.carried<PackageMemory>(slot), onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
+  if (memory) ctx.cache.carry(slot, memory);
+  ctx.cache.stats.deflate.hits += reused;
+  ctx.cache.stats.deflate.misses += deflated;
   if (options.target === 'kindle' && epub.length > KINDLE_MAX_BYTES) {
     const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
     diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);

@@ -1,8 +1,8 @@
 // Stage: settle. Across one volume: every chapter's links (to other chapters, to anchors, to articles in
 // other volumes) and images (local and remote) are settled, and the placeholders the renderer left
-// in its body are filled. Returns the chapters' final bodies, their notes' trees with their settled links
-// and images (settle/notes.ts writes them), the images to embed
-// and the problems found, in reading order.
+// in its body are filled. Returns the chapters' final bodies (each filled when asked), their notes' trees
+// with their settled links and images (settle/notes.ts writes them), the images to embed and the problems
+// found, in reading order.
 import type { Diagnostic } from '../diagnostics.js';
 import type { BookChapter, XElement } from '../model.js';
 import type { Downloader } from '../remote.js';
@@ -11,8 +11,12 @@ import { fillPlaceholders } from '../render/placeholders.js';
 import { AssetStore, type EmbeddedImage } from './images.js';
 
 export interface SettledVolume {
-  /** Each chapter's `<body>` content, links and images in place. */
-  bodies: string[];
+  /**
+   * The `<body>` content of the volume's chapter `i`, links and images in place. Made when asked, once
+   * for each chapter (it takes the chapter's rendered body): a book's chapters are then never all in
+   * memory twice over.
+   */
+  body(i: number): string;
   /** Each chapter's notes, when the book keeps its notes at the end. */
   notes: (SettledNotes | undefined)[];
   /** The images to embed, sorted by file name. */
@@ -58,11 +62,11 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
         links: links.slice(c.notes.firstLink).map((l) => (l.startsWith('<a href="#') ? `<a href="${file}${l.slice(9)}` : l)),
         images: images.slice(c.notes.firstImage),
       };
-      return { body: fillPlaceholders(c.body, links, images), notes };
+      return { links, images, notes };
     }),
   );
   // Chapters settle their images concurrently; report in reading order all the same.
   const diagnostics = [...linkProblems, ...imageProblems.flat()];
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  return { bodies: settled.map((s) => s.body), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
+  return { body: (i) => fillPlaceholders(chapters[i]!.body.take(), settled[i]!.links, settled[i]!.images), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
