@@ -230,7 +230,9 @@ for (const c of candidates) {
   let styled = 0;
   let bold = 0;
   let lost = 0;
+  let markup = 0;
   outs.forEach((out, i) => {
+    markup += typeof out === 'string' ? out.length : 0;
     const b = blocks[i];
     const { looks, text } = out === undefined ? { looks: Array(b.text.length).fill('0'), text: b.text } : typeof out === 'string' ? looksOfHtml(out) : { ...out, text: b.text };
     if (text !== b.text) lost++;
@@ -241,7 +243,7 @@ for (const c of candidates) {
       if (l.startsWith('B')) bold++;
     }
   });
-  rows.push({ name: c.name, first, best: c.passes === 1 ? NaN : best, same: same / totalChars, styled: styled / totalChars, bold: bold / totalChars, lost });
+  rows.push({ name: c.name, first, best: c.passes === 1 ? NaN : best, same: same / totalChars, styled: styled / totalChars, bold: bold / totalChars, lost, markup: outs.some((o) => typeof o === 'string') ? markup : NaN });
   process.stderr.write(`${c.name}: ${first.toFixed(0)} ms\n`);
 }
 
@@ -249,8 +251,8 @@ const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const lines = [
   `${blocks.length} fenced code blocks with a language (${(totalChars / 1e6).toFixed(2)} MB) from ${count} real-docs articles, on ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, one thread.`,
   '',
-  '| highlighter | first pass, loading included | warm pass (best of ' + (runs - 1) + ') | same look as highlight.js, in grey | characters not plain | bold | blocks whose text changed |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.first.toFixed(0)} ms | ${Number.isNaN(r.best) ? '–' : `${r.best.toFixed(0)} ms`} | ${pct(r.same)} | ${pct(r.styled)} | ${pct(r.bold)} | ${r.lost} |`),
+  '| highlighter | first pass, loading included | warm pass (best of ' + (runs - 1) + ') | markup written | same look as highlight.js, in grey | characters not plain | bold | blocks whose text changed |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.first.toFixed(0)} ms | ${Number.isNaN(r.best) ? '–' : `${r.best.toFixed(0)} ms`} | ${Number.isNaN(r.markup) ? '–' : `${(r.markup / 1e6).toFixed(2)} MB`} | ${pct(r.same)} | ${pct(r.styled)} | ${pct(r.bold)} | ${r.lost} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,7 +3,7 @@
 // A block's grammar loads when a block first names it (by its name or an alias, see highlight-grammars.ts),
 // with the grammars it embeds (JavaScript's CSS and GraphQL templates, HTML's scripts...): loading all 190
 // of highlight.js's grammars took 0.2 s on every thread, for any language they did not know.
-// JavaScript, TypeScript and JSON, most of the code in documentation, go to a scanner ten times faster
+// JavaScript, TypeScript and JSON, most of the code in documentation, go to a scanner about seven times faster
 // (highlight-scan.ts) that writes the same classes; bench/highlighters.mjs compares the two.
 import { createRequire } from 'node:module';
 import { ALIASES, GRAMMARS } from './highlight-grammars.js';
