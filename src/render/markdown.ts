@@ -138,13 +138,16 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
+// No heading is `undefined`, not `false`: on `false` Marked runs its own tokenizer again on the same text,
+// and the setext heading's is tried on every paragraph.
+const noHeading = undefined as unknown as false;
 marked.use({
   tokenizer: {
     heading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? false;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noHeading;
     },
     lheading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? false;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? noHeading;
     },
   },
 });
