@@ -73,6 +73,16 @@ describe('syntax highlighting', () => {
     );
   });
 
+  it('keeps every character of deeply nested templates and of lines full of would-be regular expressions', () => {
+    const plain = (html: string) => html.replace(/<\/?span[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'" })[e]!);
+    for (const code of ['`${'.repeat(20_000), '/['.repeat(20_000), `x = /[${'a'.repeat(20_000)}`, '/** @param {'.repeat(2_000)]) {
+      const html = scanCode(code, 'js')!;
+      assert.equal(plain(html), code);
+    }
+    // Templates nested deeper than 16 are string text from there on.
+    assert.equal((scanCode('`${'.repeat(40), 'js')!.match(/hljs-subst/g) ?? []).length, 16);
+  });
+
   it('scans with the words of the installed highlight.js', () => {
     const hljs = createRequire(import.meta.url)('highlight.js') as { getLanguage(n: string): { keywords: Record<string, string[]> } };
     const js = hljs.getLanguage('javascript').keywords;

@@ -63,7 +63,11 @@ const span = (cls: string, html: string) => `<span class="hljs-${cls}">${html}</
 const BEFORE_REGEX = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 const IDENT = /[A-Za-z$_][\w$]*/y;
 const NUMBER = /(?:0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)n?(?![\w$])/y;
-const REGEX = /\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[dgimsuyv]*/y;
+const REGEX = /^\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[dgimsuyv]*/;
+/** Longest regular expression literal looked for: each `/` where one may start is tried, within this far. */
+const MAX_REGEX = 400;
+/** Deepest nesting of template literals in `${…}` highlighted as such; deeper ones are string text. */
+const MAX_TEMPLATE_NESTING = 16;
 const STRING = /'(?:[^'\\\n]|\\[^])*'?|"(?:[^"\\\n]|\\[^])*"?/y;
 const SPACE = /\s+/y;
 // `const name = function…`, `= async (…) =>`, `= x =>`: highlight.js calls the name a function's.
@@ -91,7 +95,7 @@ function comment(text: string): string {
       out += esc(rest[1]!) + (rest[2] ? span('type', esc(rest[2])) : '') + (rest[3] ?? '');
       last += rest[0].length;
     }
-    const name = /^(\s+)([A-Za-z$_][\w$]*)(?=\s*-|\s*$)/m.exec(text.slice(last));
+    const name = /^([ \t]+)([A-Za-z$_][\w$]*)(?=[ \t]*(?:-|\r?\n|$))/.exec(text.slice(last, last + 200));
     if (name) {
       out += name[1] + span('variable', esc(name[2]!));
       last += name[0].length;
@@ -102,7 +106,7 @@ function comment(text: string): string {
 }
 
 /** JavaScript or TypeScript from `start`, up to the end or (inside a template's `${`) the unmatched `}`. */
-function scanScript(code: string, start: number, table: Map<string, Kind>, inner: boolean): [string, number] {
+function scanScript(code: string, start: number, table: Map<string, Kind>, inner: boolean, nesting = 0): [string, number] {
   let out = '';
   let i = start;
   let regexOk = true;
@@ -136,11 +140,10 @@ function scanScript(code: string, start: number, table: Map<string, Kind>, inner
     }
     // regular expressions, where an expression may start
     if (c === 47 && regexOk) {
-      REGEX.lastIndex = i;
-      const m = REGEX.exec(code);
+      const m = REGEX.exec(code.slice(i, i + MAX_REGEX));
       if (m) {
         out += span('regexp', esc(m[0]));
-        i = REGEX.lastIndex;
+        i += m[0].length;
         regexOk = false;
         continue;
       }
@@ -173,7 +176,7 @@ function scanScript(code: string, start: number, table: Map<string, Kind>, inner
             end = k;
             break;
           }
-          if (ch === 36 && code.charCodeAt(k + 1) === 123) {
+          if (ch === 36 && code.charCodeAt(k + 1) === 123 && nesting < MAX_TEMPLATE_NESTING) {
             end = k;
             isSub = true;
             break;
@@ -191,7 +194,7 @@ function scanScript(code: string, start: number, table: Map<string, Kind>, inner
           j = end + 1;
           break;
         }
-        const [inside, after] = scanScript(code, end + 2, table, true);
+        const [inside, after] = scanScript(code, end + 2, table, true, nesting + 1);
         html += `<span class="hljs-subst">\${${inside}${after < n ? '}' : ''}</span>`;
         j = after < n ? after + 1 : n;
         if (j >= n) break;
