@@ -20,6 +20,12 @@ interface Hljs {
 
 /** Longest code block highlighted; longer ones are left plain (highlighting time grows with size). */
 const MAX_CODE = 200_000;
+/**
+ * Longest line highlight.js is given: its time grows with the square of a line's length in some grammars
+ * (a 100 kB line opening a JavaScript regular expression class took 14 s), so a block with a longer line is
+ * left plain. The scanner reads any line in one pass.
+ */
+const MAX_LINE = 2_000;
 /** How highlight.js names its grammars' modules. */
 const GRAMMAR_FILE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -76,6 +82,7 @@ export function highlightCode(code: string, lang: string): string | undefined {
   const name = lang.toLowerCase();
   const scanned = scanCode(code, name);
   if (scanned !== undefined) return scanned;
+  if (hasLongerLine(code, MAX_LINE)) return undefined;
   hljs ??= require('highlight.js/lib/core') as Hljs;
   // By the grammar's own name: an alias two grammars claim (`ls`, `ml`) means what it means once all are loaded.
   const grammar = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
@@ -85,4 +92,14 @@ export function highlightCode(code: string, lang: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function hasLongerLine(code: string, max: number): boolean {
+  if (code.length <= max) return false;
+  let start = 0;
+  for (let nl = code.indexOf('\n'); nl !== -1; nl = code.indexOf('\n', start)) {
+    if (nl - start > max) return true;
+    start = nl + 1;
+  }
+  return code.length - start > max;
 }
