@@ -159,5 +159,10 @@ export async function add(inputs: string[], options?: import('./add/index.js').A
   return (await import('./add/index.js')).addArticles(inputs, options);
 }
 
-export { serve, type ServeOptions, type Server } from './serve/server.js';
+/** Serve a folder of books to e-readers and browsers (see serve/server.ts). */
+export async function serve(options?: import('./serve/server.js').ServeOptions): Promise<import('./serve/server.js').Server> {
+  // Loaded on use: a build does not need the server.
+  return (await import('./serve/server.js')).serve(options);
+}
+export type { ServeOptions, Server } from './serve/server.js';
 export { sendBooks, preflight as sendPreflight, SendError, type SendOptions, type SendResult } from './send.js';

@@ -4,7 +4,6 @@
 // password never appears in what this file returns: not in messages, not in errors.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTransport } from 'nodemailer';
 import { opfFacts } from './serve/books.js';
 
 /** What a reading service takes by e-mail, as its documentation says. */
@@ -151,6 +150,8 @@ export async function sendBooks(options: SendOptions): Promise<SendResult> {
   const problems = preflight(options.books, options.to);
   if (problems.length) throw new SendError(problems.join('\n'));
   const service = serviceFor(options.to);
+  // Loaded on use: nodemailer's 39 modules would slow every build down.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: smtp.host,
     port: smtp.port,

@@ -21,6 +21,8 @@ import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
+import { JS_WORDS, TS_WORDS, scanCode } from '../src/render/highlight-scan.js';
+import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 
@@ -35,15 +37,71 @@ describe('syntax highlighting', () => {
   });
 
   it('loads a grammar with those it embeds, by alias too, and leaves unknown languages plain', () => {
-    // JavaScript hands GraphQL templates to the GraphQL grammar: highlighted as such in a fresh process too.
+    // HTML hands its scripts to the JavaScript grammar: highlighted as such in a fresh process too.
     const script = `import { highlightCode } from ${JSON.stringify(new URL('../src/render/highlight.js', import.meta.url).href)};
-      process.stdout.write(highlightCode('const q = gql\`query { user(id: 1) { name } }\`;', 'mjs'));`;
-    const js = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout;
-    assert.match(js, /<span class="hljs-keyword">const<\/span>/);
-    assert.match(js, /<span class="hljs-keyword">query<\/span>/);
+      process.stdout.write(highlightCode('<p>x</p><script>const q = 1;</script>', 'html'));`;
+    const html = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout;
+    assert.match(html, /<span class="hljs-name">p<\/span>/);
+    assert.match(html, /<span class="hljs-keyword">const<\/span>/);
     assert.match(highlightCode('main = print 1', 'hs')!, /hljs-/);
     assert.match(highlightCode('int main() { return 0; }', 'C++')!, /<span class="hljs-type">int<\/span>/);
     for (const unknown of ['nosuchlanguage', 'constructor', '__proto__', '..', 'languages/../core', 'flow']) assert.equal(highlightCode('x', unknown), undefined, unknown);
+  });
+
+  it('scans JavaScript, TypeScript and JSON with the classes highlight.js gives them', () => {
+    assert.equal(
+      highlightCode('/** @param {string} a - the name */\nexport function f(a) { return /x+/g.test(a) ? `${a}!` : 1e3; } // TODO: more', 'JS'),
+      '<span class="hljs-comment">/** <span class="hljs-doctag">@param</span> {<span class="hljs-type">string</span>} <span class="hljs-variable">a</span> - the name */</span>\n' +
+        '<span class="hljs-keyword">export</span> <span class="hljs-keyword">function</span> <span class="hljs-title function_">f</span>(a) { <span class="hljs-keyword">return</span> ' +
+        '<span class="hljs-regexp">/x+/g</span>.<span class="hljs-title function_">test</span>(a) ? <span class="hljs-string">`<span class="hljs-subst">${a}</span>!`</span> : <span class="hljs-number">1e3</span>; } ' +
+        '<span class="hljs-comment">// <span class="hljs-doctag">TODO:</span> more</span>',
+    );
+    assert.equal(highlightCode('let n: number = a / b / 2;', 'ts'), '<span class="hljs-keyword">let</span> <span class="hljs-attr">n</span>: <span class="hljs-built_in">number</span> = a / b / <span class="hljs-number">2</span>;');
+    // The same bytes as highlight.js for JSON.
+    const json = '{"a" : [1.5e3, true, null, "x"], // note\n "b": {}}';
+    const hljs = createRequire(import.meta.url)('highlight.js') as { highlight(c: string, o: { language: string }): { value: string } };
+    assert.equal(highlightCode(json, 'json'), hljs.highlight(json, { language: 'json' }).value);
+  });
+
+  it('keeps every character of the code it scans, whatever the code', () => {
+    const plain = (html: string) =>
+      html.replace(/<\/?span[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'" })[e]!);
+    const piece = fc.constantFrom('/', '*', '`', '${', '}', '{', "'", '"', '\\', '\n', ' ', 'a', 'if', 'x:', '@param', '1.5', '.', '(', '<', '&', '//', '/*', '*/', '\u{1F600}', '\uD800', 'TODO:');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.constantFrom('js', 'ts', 'json'), (parts, lang) => {
+        const code = parts.join('');
+        const html = scanCode(code, lang)!;
+        assert.equal(plain(html), code);
+        assert.doesNotMatch(html.replace(/<\/?span[^>]*>/g, ''), /[<>"']/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps every character of deeply nested templates and of lines full of would-be regular expressions', () => {
+    const plain = (html: string) => html.replace(/<\/?span[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'" })[e]!);
+    for (const code of ['`${'.repeat(20_000), '/['.repeat(20_000), `x = /[${'a'.repeat(20_000)}`, '/** @param {'.repeat(2_000)]) {
+      const html = scanCode(code, 'js')!;
+      assert.equal(plain(html), code);
+    }
+    // highlight.js is not given lines over 2,000 characters (its time grows with their square); the scanner is.
+    assert.equal(highlightCode(`const x = /[${'a'.repeat(3_000)}`, 'jsx'), undefined);
+    assert.match(highlightCode(`const x = /[${'a'.repeat(1_000)}`, 'jsx')!, /hljs-/);
+    assert.match(highlightCode(`const x = /[${'a'.repeat(3_000)}`, 'js')!, /hljs-/);
+    // Templates nested deeper than 16 are string text from there on.
+    assert.equal((scanCode('`${'.repeat(40), 'js')!.match(/hljs-subst/g) ?? []).length, 16);
+  });
+
+  it('scans with the words of the installed highlight.js', () => {
+    // From the grammars' definitions: highlight.js replaces a registered grammar's words when it compiles it.
+    const require = createRequire(import.meta.url);
+    const hljs = require('highlight.js') as unknown;
+    const grammar = (name: string) => (require(`highlight.js/lib/languages/${name}`) as (h: unknown) => { keywords: Record<string, string[]> })(hljs).keywords;
+    const js = grammar('javascript');
+    const ts = grammar('typescript');
+    for (const kind of ['keyword', 'literal', 'built_in', 'variable.language'] as const) assert.deepEqual(JS_WORDS[kind].split(' '), js[kind], kind);
+    assert.deepEqual([...JS_WORDS.keyword.split(' '), ...TS_WORDS.keyword.split(' ')], ts.keyword);
+    assert.deepEqual([...JS_WORDS.built_in.split(' '), ...TS_WORDS.built_in.split(' ')], ts.built_in);
   });
 
   it('knows the grammars and aliases of the installed highlight.js (regenerate highlight-grammars.ts if not)', () => {

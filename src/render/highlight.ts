@@ -3,8 +3,11 @@
 // A block's grammar loads when a block first names it (by its name or an alias, see highlight-grammars.ts),
 // with the grammars it embeds (JavaScript's CSS and GraphQL templates, HTML's scripts...): loading all 190
 // of highlight.js's grammars took 0.2 s on every thread, for any language they did not know.
+// JavaScript, TypeScript and JSON, most of the code in documentation, go to a scanner about seven times faster
+// (highlight-scan.ts) that writes the same classes; bench/highlighters.mjs compares the two.
 import { createRequire } from 'node:module';
 import { ALIASES, GRAMMARS } from './highlight-grammars.js';
+import { scanCode } from './highlight-scan.js';
 
 interface HljsResult {
   value: string;
@@ -17,6 +20,12 @@ interface Hljs {
 
 /** Longest code block highlighted; longer ones are left plain (highlighting time grows with size). */
 const MAX_CODE = 200_000;
+/**
+ * Longest line highlight.js is given: its time grows with the square of a line's length in some grammars
+ * (a 100 kB line opening a JavaScript regular expression class took 14 s), so a block with a longer line is
+ * left plain. The scanner reads any line in one pass.
+ */
+const MAX_LINE = 2_000;
 /** How highlight.js names its grammars' modules. */
 const GRAMMAR_FILE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -70,8 +79,11 @@ function embedded(language: unknown): Set<string> {
 /** The code as highlighted HTML, or undefined when the language is unknown (the caller escapes it plainly). */
 export function highlightCode(code: string, lang: string): string | undefined {
   if (code.length > MAX_CODE || !/^[\w+#.-]{1,40}$/.test(lang)) return undefined;
-  hljs ??= require('highlight.js/lib/core') as Hljs;
   const name = lang.toLowerCase();
+  const scanned = scanCode(code, name);
+  if (scanned !== undefined) return scanned;
+  if (hasLongerLine(code, MAX_LINE)) return undefined;
+  hljs ??= require('highlight.js/lib/core') as Hljs;
   // By the grammar's own name: an alias two grammars claim (`ls`, `ml`) means what it means once all are loaded.
   const grammar = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
   if (!register(hljs, grammar)) return undefined;
@@ -80,4 +92,14 @@ export function highlightCode(code: string, lang: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function hasLongerLine(code: string, max: number): boolean {
+  if (code.length <= max) return false;
+  let start = 0;
+  for (let nl = code.indexOf('\n'); nl !== -1; nl = code.indexOf('\n', start)) {
+    if (nl - start > max) return true;
+    start = nl + 1;
+  }
+  return code.length - start > max;
 }

@@ -138,13 +138,16 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
+// No heading is `undefined`, not `false`: on `false` Marked runs its own tokenizer again on the same text,
+// and the setext heading's is tried on every paragraph.
+const noHeading = undefined as unknown as false;
 marked.use({
   tokenizer: {
     heading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? false;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noHeading;
     },
     lheading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? false;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? noHeading;
     },
   },
 });
@@ -314,16 +317,34 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
   }
 }
 
-/** Where `raw` stands in `src` between `from` and `to` with container prefixes before its lines: [offset, length]. */
+/**
+ * Where `raw` stands in `src` between `from` and `to` with container prefixes before its lines: [offset, length].
+ * Each line of `raw`, without its indentation, follows a line break and any spaces, tabs and `>` markers;
+ * the first match from `from` on wins, with the most prefix taken first (as a regular expression
+ * `line1\n[ \t>]*line2…` would find it, but without compiling one for every token).
+ */
 function findLoose(src: string, raw: string, from: number, to: number): [number, number] | undefined {
-  const pattern = raw
-    .split('\n')
-    .map((line) => line.replace(/^[ \t]+/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\n[ \\t>]*');
-  const re = new RegExp(pattern, 'g');
-  re.lastIndex = from;
-  const m = re.exec(to === src.length ? src : src.slice(0, to));
-  return m ? [m.index, m[0].length] : undefined;
+  const lines = raw.split('\n').map((line) => line.replace(/^[ \t]+/, ''));
+  const first = lines[0]!;
+  /** The end of lines[k..] matched after the line break at `nl`, or -1. */
+  const rest = (k: number, at: number): number => {
+    if (k === lines.length) return at;
+    if (src.charCodeAt(at) !== 10) return -1;
+    let q = at + 1;
+    while (q < to && (src.charCodeAt(q) === 32 || src.charCodeAt(q) === 9 || src.charCodeAt(q) === 62)) q++;
+    const line = lines[k]!;
+    for (let p = q; p >= at + 1; p--) {
+      if (p + line.length > to || !src.startsWith(line, p)) continue;
+      const end = rest(k + 1, p + line.length);
+      if (end !== -1) return end;
+    }
+    return -1;
+  };
+  for (let start = src.indexOf(first, from); start !== -1 && start + first.length <= to; start = src.indexOf(first, start + 1)) {
+    const end = rest(1, start + first.length);
+    if (end !== -1) return [start, end - start];
+  }
+  return undefined;
 }
 
 function childTokens(t: Token): Token[][] {
