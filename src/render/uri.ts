@@ -18,8 +18,13 @@ function encodeComponent(s: string, ok: RegExp): string {
   return out;
 }
 
-/** `https://matrix.to/#/#room:x` -> `https://matrix.to/#/%23room:x`; already valid URIs are unchanged. */
-export function toValidUri(href: string): string {
+/**
+ * `https://matrix.to/#/#room:x` -> `https://matrix.to/#/%23room:x`; already valid URIs are unchanged.
+ * A web URL written with one slash or none after its scheme (`https:/github.com/x`, a typo found in a
+ * real changelog, which EPUBCheck reports) gets the two a browser reads there (`https://github.com/x`).
+ */
+export function toValidUri(written: string): string {
+  const href = written.replace(/^(https?|ftp):(?!\/\/)[/\\]*(?=[^/\\])/i, '$1://');
   const hash = href.indexOf('#');
   const beforeHash = hash === -1 ? href : href.slice(0, hash);
   const fragment = hash === -1 ? undefined : href.slice(hash + 1);
