@@ -452,7 +452,7 @@ function report(result: BuildResult, opts: BuildFlags, io: { out: NodeJS.Writabl
   if (!opts.quiet) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const bytes = (result.volumes ?? []).reduce((n, v) => n + v.epub.length, 0);
+    const bytes = (result.volumes ?? []).reduce((n, v) => n + v.size, 0);
     const volumes = result.outputs.length > 1 ? ` (${result.outputs.length} volumes)` : '';
     io.out.write(
       `wrote ${result.outputs.map((f) => relative(f, io.cwd)).join(', ')}${volumes}: ${plural(result.chapters, 'chapter')}, ${plural(result.images, 'image')}, ${bytes} bytes` +

@@ -15,7 +15,7 @@ import { Pool, WorkerCrash } from './parallel.js';
 import { assemble } from './pipeline/assemble.js';
 import { codeIdentity, VERSION } from './version.js';
 import { watchBuild, type BuildReport, type Watcher } from './watch.js';
-import { unfitDestination, writeAtomically } from './write.js';
+import { PendingWrites, unfitDestination } from './write.js';
 
 export type { Diagnostic, Severity } from './diagnostics.js';
 export type { DiagnosticCode } from './codes.js';
@@ -30,7 +30,12 @@ export type { CheckOptions } from './check/index.js';
 export { VERSION };
 
 /** Build the book in memory. Nothing is written to disk. */
-export async function makeBook(options: BuildOptions = {}): Promise<BookResult> {
+export function makeBook(options: BuildOptions = {}): Promise<BookResult> {
+  return makeBookInto(options);
+}
+
+/** Make the book; each volume's bytes go to what `sink` gives for its label as they are made, when it is given. */
+async function makeBookInto(options: BuildOptions, sink?: (label: string | undefined) => (chunk: Uint8Array) => void): Promise<BookResult> {
   const cwd = options.cwd ?? process.cwd();
   const articlesDir = path.resolve(cwd, options.articlesDir ?? 'articles');
   const diagnostics = new Diagnostics();
@@ -67,7 +72,7 @@ export async function makeBook(options: BuildOptions = {}): Promise<BookResult> 
     const sources = new Set([...articles.map((a) => a.file), ...inputs, ...(config.file ? [config.file] : [])]);
     let result;
     try {
-      result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache, sources);
+      result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache, sources, sink);
     } catch (e) {
       if (!(e instanceof WorkerCrash)) throw e;
       diagnostics.error('internal-error', `${e.message}; no book was made (this is a fault in quire, not in the articles)`, articlesDir);
@@ -93,26 +98,69 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Refused before any work: a symbolic link, a FIFO or a device at the output path.
   const unfit = unfitDestination(output);
   if (unfit) return { diagnostics: [{ file: output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${unfit}` }], chapters: 0, images: 0, inputs: [], written: false, output, outputs: [] };
-  const result = await makeBook(options);
-  const diagnostics = [...result.diagnostics];
-  const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
-  if (failed || !result.volumes) return { ...result, diagnostics, written: false, output, outputs: [] };
   // Volumes go beside the output path: book.epub -> book-1.epub, book-2.epub... or book-2023.epub
   // (book.kepub.epub -> book-1.kepub.epub).
   const ext = /\.kepub\.epub$/i.test(output) ? output.slice(-11) : path.extname(output);
-  const files = result.volumes.map((v) => ({ file: v.label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${v.label}${ext}`, data: v.epub }));
-  const overwritten = files.map((f) => ({ file: f.file, source: inputAt(f.file, result.sources ?? []) })).find((f) => f.source !== undefined);
-  if (overwritten) {
-    diagnostics.push({ file: overwritten.file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})` });
+  const fileOf = (label: string | undefined) => (label === undefined ? output : `${output.slice(0, output.length - ext.length)}-${label}${ext}`);
+  // Each volume is written to a new file beside its destination as it is packaged, never held whole in
+  // memory, and the files are renamed into place only when the build succeeds.
+  const pending = new PendingWrites();
+  const open = new Map<string, number>();
+  const tried = new Set<string>();
+  const failure = (file: string, message: string, result?: BookResult): BuildResult => ({
+    ...(result ?? { chapters: 0, images: 0, inputs: [] }),
+    diagnostics: [...(result?.diagnostics ?? []), { file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${message}` }],
+    written: false,
+    output,
+    outputs: [],
+  });
+  let result: BookResult;
+  try {
+    result = await makeBookInto(options, (label) => {
+      const file = fileOf(label);
+      tried.add(file);
+      const { fd } = pending.open(file);
+      open.set(file, fd);
+      return (chunk) => {
+        try {
+          PendingWrites.write(fd, chunk);
+        } catch (e) {
+          throw Object.assign(e as object, { path: file });
+        }
+      };
+    });
+    for (const [file, fd] of open) {
+      open.delete(file);
+      try {
+        PendingWrites.close(fd);
+      } catch (e) {
+        throw Object.assign(e as object, { path: file });
+      }
+    }
+  } catch (e) {
+    for (const fd of open.values()) fs.closeSync(fd);
+    pending.abort();
+    const err = e as NodeJS.ErrnoException;
+    if (err.path === undefined || !tried.has(err.path)) throw e;
+    return failure(err.path, err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : (err.code ?? err.message));
+  }
+  const diagnostics = [...result.diagnostics];
+  const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
+  if (failed || !result.volumes) {
+    pending.abort();
     return { ...result, diagnostics, written: false, output, outputs: [] };
   }
+  const files = result.volumes.map((v) => ({ file: fileOf(v.label) }));
+  const overwritten = files.map((f) => ({ file: f.file, source: inputAt(f.file, result.sources ?? []) })).find((f) => f.source !== undefined);
+  if (overwritten) {
+    pending.abort();
+    return failure(overwritten.file, `the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})`, result);
+  }
   try {
-    writeAtomically(files);
+    pending.commit();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const file = err.path && files.some((f) => f.file === err.path) ? err.path : files[0]!.file;
-    diagnostics.push({ file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : err.code ?? err.message}` });
-    return { ...result, diagnostics, written: false, output, outputs: [] };
+    return failure(files[0]!.file, err.code === 'EISDIR' ? 'the output path is a folder' : (err.code ?? err.message), result);
   }
   if (options.check) for (const f of files) diagnostics.push(...(await check(f.file)));
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };

@@ -54,13 +54,16 @@ export interface Volume {
   /** `1`, `2`... or a year; undefined for a book in one volume. */
   label?: string;
   title: string;
-  epub: Buffer;
+  /** The volume's bytes from `makeBook`; `build` writes them to the volume's file as they are made instead. */
+  epub?: Buffer;
+  /** Its size in bytes. */
+  size: number;
   chapters: number;
   images: number;
 }
 
 export interface BookResult {
-  /** The EPUB's bytes, when the book could be made in one volume. */
+  /** The EPUB's bytes, when the book could be made in one volume (from `makeBook`; `build` writes them instead). */
   epub?: Buffer;
   /** Every volume made (one when the book is not split). */
   volumes?: Volume[];

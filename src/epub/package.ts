@@ -42,10 +42,17 @@ export type PackageInput = BookPackage & {
   /** Whether to return what the next packaging of this book can take from this one. */
   remember?: boolean;
   previous?: PackageMemory;
+  /**
+   * Where the book's bytes go, as JSZip makes them, instead of into one buffer: a book written to a file
+   * is never held whole (a book of big images would be held twice, images and zip).
+   */
+  sink?: (chunk: Uint8Array) => void;
 };
 
 export interface Packaged {
-  epub: Buffer;
+  /** The book's bytes, unless they went to the input's `sink`. */
+  epub?: Buffer;
+  size: number;
   /** Given when `remember` was. */
   memory?: PackageMemory;
   /** Entries deflated by this packaging, and entries whose deflated bytes were taken from the last book. */
@@ -115,8 +122,31 @@ class QuireEPub extends EPub {
     });
     const options = { type: 'nodebuffer' as const, mimeType: 'application/epub+zip', compression: 'DEFLATE' as const, compressionOptions: { level: DEFLATE_LEVEL } };
     const progress = input.onProgress;
-    const epub = await (progress ? this.zip.generateAsync(options, (m) => progress(m.percent)) : this.generateAsync(options));
-    return { epub, memory: entries && { epub, entries }, deflated, reused };
+    const update = progress && ((m: { percent: number }) => progress(m.percent));
+    if (input.sink && !entries) {
+      // The same bytes as generateAsync's, in the chunks JSZip makes them (an entry at a time).
+      let size = 0;
+      await new Promise<void>((resolve, reject) => {
+        // JSZip's stream (readable-stream's) is read through its events: the sink writes at once.
+        this.zip
+          .generateNodeStream(options, update)
+          .on('data', (chunk: Buffer) => {
+            try {
+              input.sink!(chunk);
+              size += chunk.length;
+            } catch (e) {
+              reject(e);
+            }
+          })
+          .on('error', reject)
+          .on('end', resolve);
+      });
+      return { size, deflated, reused };
+    }
+    const epub = await (update ? this.zip.generateAsync(options, update) : this.generateAsync(options));
+    // Kept whole for the next packaging of this book (watch mode), and written from there.
+    input.sink?.(epub);
+    return { ...(!input.sink && { epub }), size: epub.length, memory: entries && { epub, entries }, deflated, reused };
   }
 
   /** The zip's entries in order, each with the digest of its content (quire's files' from the book stage). */

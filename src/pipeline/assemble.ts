@@ -13,7 +13,7 @@ import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { Downloader } from '../remote.js';
 import { Covers } from './covers.js';
 import { renderChapters } from './render-chapters.js';
-import { packageVolume, splitVolumes } from './volumes.js';
+import { packageVolume, splitVolumes, type VolumeContext } from './volumes.js';
 
 export async function assemble(
   options: BuildOptions,
@@ -24,6 +24,7 @@ export async function assemble(
   pool: Pool,
   cache: Cache,
   sources: Set<string>,
+  sink?: VolumeContext['sink'],
 ): Promise<Omit<BookResult, 'inputs'>> {
   const target = options.target ?? 'epub';
   const settings: RenderSettings = { lang: config.lang, math: config.math, highlight: config.highlight, notes: config.notes, target, ...(target === 'kobo' ? { reservedIds: KOBO_WRAPPER_IDS } : {}) };
@@ -44,9 +45,9 @@ export async function assemble(
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache, sink });
     for (const f of book.files) sources.add(f);
-    if (book.epub) made.push({ label: volume.label, title: volume.title, epub: book.epub, chapters: volume.chapters.length, images: book.images });
+    if (book.size !== undefined) made.push({ label: volume.label, title: volume.title, ...(book.epub && { epub: book.epub }), size: book.size, chapters: volume.chapters.length, images: book.images });
   }
   const images = made.reduce((n, v) => n + v.images, 0);
   if (diagnostics.hasErrors || made.length !== volumes.length) return { diagnostics: diagnostics.items, chapters: chapters.length, images };

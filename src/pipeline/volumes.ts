@@ -53,10 +53,12 @@ export interface VolumeContext {
   downloader: Downloader;
   /** Where the last packaging of each volume is kept for the next build of this process (watch mode). */
   cache: Cache;
+  /** Where each volume's bytes go as they are made (`build` writes them to a file); else they are returned. */
+  sink?: (label: string | undefined) => (chunk: Uint8Array) => void;
 }
 
 /** Settle one volume's links and images, make its documents and package it. */
-export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; images: number; files: string[] }> {
+export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; size?: number; images: number; files: string[] }> {
   const { options, articlesDir, config, css, cover, covers, diagnostics, downloader } = ctx;
   const { chapters, title } = volume;
   const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader);
@@ -69,13 +71,13 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const onProgress = options.onProgress;
   // The last book this process made for this volume: its unchanged entries are not deflated again.
   const slot = `package/${options.target ?? 'epub'}/${volume.label ?? ''}`;
-  const { epub, memory, deflated, reused } = await packageEpub({ ...files, remember: ctx.cache.carries, previous: ctx.cache.carried<PackageMemory>(slot), onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
+  const { epub, size, memory, deflated, reused } = await packageEpub({ ...files, sink: ctx.sink?.(volume.label), remember: ctx.cache.carries, previous: ctx.cache.carried<PackageMemory>(slot), onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
   if (memory) ctx.cache.carry(slot, memory);
   ctx.cache.stats.deflate.hits += reused;
   ctx.cache.stats.deflate.misses += deflated;
-  if (options.target === 'kindle' && epub.length > KINDLE_MAX_BYTES) {
+  if (options.target === 'kindle' && size > KINDLE_MAX_BYTES) {
     const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
-    diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(epub.length)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);
+    diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(size)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);
   }
-  return { epub, images: settled.images.length, files: settled.files };
+  return { epub, size, images: settled.images.length, files: settled.files };
 }
