@@ -25,6 +25,7 @@ import { JS_WORDS, TS_WORDS, scanCode } from '../src/render/highlight-scan.js';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 
 describe('syntax highlighting', () => {
   it('highlights fenced code with a known language, also from the full set of languages, and can be turned off', () => {
@@ -102,6 +103,59 @@ describe('syntax highlighting', () => {
     for (const kind of ['keyword', 'literal', 'built_in', 'variable.language'] as const) assert.deepEqual(JS_WORDS[kind].split(' '), js[kind], kind);
     assert.deepEqual([...JS_WORDS.keyword.split(' '), ...TS_WORDS.keyword.split(' ')], ts.keyword);
     assert.deepEqual([...JS_WORDS.built_in.split(' '), ...TS_WORDS.built_in.split(' ')], ts.built_in);
+  });
+
+  // highlight.js's compiled grammars keep state from the code they read (a rule skipped where it matched, such
+  // as a shebang not at the start, makes a matcher that renumbers the rules), so an article's highlighting
+  // depended on the articles highlighted before it on that thread. The reference: each article alone, in a
+  // worker thread of its own (modules, highlight.js with them, load anew in each).
+  const markdownUrl = new URL('../src/render/markdown.js', import.meta.url).href;
+  const alone = (articles: readonly string[]) =>
+    Promise.all(
+      articles.map(
+        (md) =>
+          new Promise<string>((resolve, reject) => {
+            const code = `const { parentPort, workerData } = require('node:worker_threads');
+              import(${JSON.stringify(markdownUrl)}).then(({ markdownToHtml }) => parentPort.postMessage(markdownToHtml(workerData, { math: true, highlight: true }).html));`;
+            const worker = new Worker(code, { eval: true, workerData: md });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+  const script = (...lines: string[]) => `\`\`\`html\n<script>\n${lines.join('\n')}\n</script>\n\`\`\`\n`;
+  const render = (md: string) => markdownToHtml(md, { math: true, highlight: true }).html;
+
+  it('highlights an article the same whatever was highlighted before it', async () => {
+    // After this article, `catch` in the next one was highlighted as a keyword, not as the function called.
+    const before = script('#!/usr/bin/env node', ...Array<string>(5).fill('.catch(function (e) {'), '}).catch(function (e) {', '.catch(function (e) {', 'a(b).then(c).catch(d);', 'a(b).then(c).catch(d);');
+    const after = script('.catch(function (e) {');
+    const [fresh] = await alone([after]);
+    assert.match(fresh!, /\.<span class="hljs-title function_">catch<\/span>\(<span class="hljs-keyword">function<\/span>/);
+    render(before);
+    assert.equal(render(after), fresh);
+  });
+
+  it('highlights each article of any sequence as it highlights it alone', async () => {
+    const pool = [
+      script('#!/usr/bin/env node'),
+      script('.catch(function (e) {'),
+      script('}).catch(function (e) {', 'a(b).then(c).catch(d);'),
+      script('#!/usr/bin/env node', ...Array<string>(5).fill('.catch(function (e) {'), '}).catch(function (e) {', '.catch(function (e) {', 'a(b).then(c).catch(d);', 'a(b).then(c).catch(d);'),
+      '```css\na.b:hover, .c > d::after { color: red !important; }\n@media (min-width: 3em) { .e { margin: 0 auto } }\n```\n',
+      '```sh\nfor f in *.md; do echo "$f" | sed \'s/a/b/\'; done\nx.then() # .catch\n```\n',
+      '```python\n#!/usr/bin/env python\ndef f(x):\n    return x.lower() if x else None  # .catch\n```\n',
+      '```c++\nint main() { std::vector<int> v; for (auto& x : v) x.catch(1); }\n```\n',
+      '```js\n#!/usr/bin/env node\nx.then(f).catch(g);\n```\n\n```json\n{"a": [1, true]}\n```\n',
+      '```markdown\n# T\n\n```\n',
+    ];
+    const reference = await alone(pool);
+    fc.assert(
+      fc.property(fc.array(fc.nat(pool.length - 1), { minLength: 1, maxLength: 12 }), (order) => {
+        for (const i of order) assert.equal(render(pool[i]!), reference[i], `article ${i} of ${order.join(' ')}`);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('knows the grammars and aliases of the installed highlight.js (regenerate highlight-grammars.ts if not)', () => {
