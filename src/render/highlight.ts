@@ -5,11 +5,13 @@
 // of highlight.js's grammars took 0.2 s on every thread, for any language they did not know.
 // JavaScript, TypeScript and JSON, most of the code in documentation, go to a scanner about seven times faster
 // (highlight-scan.ts) that writes the same classes; bench/highlighters.mjs compares the two.
-// Each article gets a highlight.js instance of its own (startArticle): a compiled grammar keeps state from
-// the code it has read (its matchers for a rule skipped at the same place are made when first needed, and
-// renumber the rules they share with the others), so that a block's highlighting depended on the blocks read
-// before it on that thread, and an article could differ between a cold build, a rebuild, a cached build and
-// one spread over worker threads.
+// A compiled highlight.js grammar keeps state from the code it has read: when it skips a rule where it matched
+// (a keyword after a dot, a shebang not at the start), it makes the matcher for the rules after that one, which
+// renumbers the rules it shares with the full matcher, and later blocks resume at the wrong rule. A block's
+// highlighting then depended on the blocks read before it on that thread, and an article could differ between
+// a cold build, a rebuild, a cached build and one spread over worker threads. So the grammars that can skip a
+// rule (with those they embed) get a highlight.js instance for each article (startArticle); the others, CSS
+// and Markdown among them, one instance for the thread.
 import { createRequire } from 'node:module';
 import { ALIASES, GRAMMARS } from './highlight-grammars.js';
 import { scanCode } from './highlight-scan.js';
@@ -36,26 +38,34 @@ const MAX_LINE = 2_000;
 const GRAMMAR_FILE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 const require = createRequire(import.meta.url);
-/** The article's highlight.js instance, made when its first block needs one. */
-let hljs: Hljs | undefined;
-/** Grammars registered (by module name) on that instance, and those highlight.js has none for. */
-const registered = new Set<string>();
+interface Highlighter {
+  core: Hljs;
+  /** Grammars registered (by module name) on it. */
+  registered: Set<string>;
+}
+const highlighter = (): Highlighter => ({ core: (require('highlight.js/lib/core') as Hljs).newInstance(), registered: new Set() });
+/** Grammars only read, never used to highlight: what a grammar embeds and whether it can skip a rule. */
+let probe: Highlighter | undefined;
+/** The thread's instance for the grammars that cannot skip a rule, and the article's for the others. */
+let lasting: Highlighter | undefined;
+let article: Highlighter | undefined;
+/** Grammars highlight.js has none for; whether a grammar or one it embeds can skip a rule. */
 const missing = new Set<string>();
+const skipping = new Map<string, boolean>();
 
 /**
- * Forget the grammars compiled for the previous article, so that an article's code reads the same whatever
- * was highlighted before it. A new instance compiles the grammars an article uses again: on the benchmark's
- * 1,000 real-docs articles, the 3,435 blocks that go to highlight.js took 0.5-0.7 s instead of 0.1-0.2 s.
+ * Forget the grammars that can skip a rule compiled for the previous article, so that an article's code reads
+ * the same whatever was highlighted before it. They compile again for each article that uses them (C++ takes
+ * 13 ms): the benchmark's 3,435 real-docs blocks that go to highlight.js took 0.4-0.65 s instead of 0.1 s
+ * (0.6-0.85 s when every grammar had an instance for each article).
  */
 export function startArticle(): void {
-  if (hljs === undefined) return;
-  hljs = undefined;
-  registered.clear();
+  article = undefined;
 }
 
 /** Register a grammar (by module name) and every grammar it embeds; false if highlight.js has no such grammar. */
-function register(core: Hljs, grammar: string): boolean {
-  if (registered.has(grammar)) return true;
+function register(h: Highlighter, grammar: string): boolean {
+  if (h.registered.has(grammar)) return true;
   if (missing.has(grammar) || !GRAMMAR_FILE.test(grammar)) return false;
   let definition: unknown;
   try {
@@ -64,12 +74,12 @@ function register(core: Hljs, grammar: string): boolean {
     missing.add(grammar);
     return false;
   }
-  core.registerLanguage(grammar, definition);
-  registered.add(grammar);
-  for (const sub of embedded(core.getLanguage(grammar))) {
+  h.core.registerLanguage(grammar, definition);
+  h.registered.add(grammar);
+  for (const sub of embedded(h.core.getLanguage(grammar))) {
     // A grammar that guesses among all (HTTP's body) gets them all, in highlight.js's own order.
-    if (sub === '*') for (const g of GRAMMARS) register(core, g);
-    else register(core, sub);
+    if (sub === '*') for (const g of GRAMMARS) register(h, g);
+    else register(h, sub);
   }
   return true;
 }
@@ -94,6 +104,40 @@ function embedded(language: unknown): Set<string> {
   return found;
 }
 
+/**
+ * Whether a registered grammar, or one it embeds, has a rule that can be skipped where it matched: a
+ * `beginKeywords` one (skipped after a dot) or one with an `on:begin` callback (which may skip it).
+ */
+function canSkip(h: Highlighter, grammar: string): boolean {
+  const known = skipping.get(grammar);
+  if (known !== undefined) return known;
+  const group = new Set([grammar]);
+  const todo = [grammar];
+  while (todo.length)
+    for (const sub of embedded(h.core.getLanguage(todo.pop()!)))
+      for (const g of sub === '*' ? GRAMMARS : [sub])
+        if (h.registered.has(g) && !group.has(g)) {
+          group.add(g);
+          todo.push(g);
+        }
+  const skips = [...group].some((g) => hasSkippableRule(h.core.getLanguage(g)));
+  skipping.set(grammar, skips);
+  return skips;
+}
+
+function hasSkippableRule(language: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [language];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (Object.hasOwn(v, 'beginKeywords') || Object.hasOwn(v, 'on:begin')) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object') stack.push(child);
+  }
+  return false;
+}
+
 /** The code as highlighted HTML, or undefined when the language is unknown (the caller escapes it plainly). */
 export function highlightCode(code: string, lang: string): string | undefined {
   if (code.length > MAX_CODE || !/^[\w+#.-]{1,40}$/.test(lang)) return undefined;
@@ -101,12 +145,14 @@ export function highlightCode(code: string, lang: string): string | undefined {
   const scanned = scanCode(code, name);
   if (scanned !== undefined) return scanned;
   if (hasLongerLine(code, MAX_LINE)) return undefined;
-  hljs ??= (require('highlight.js/lib/core') as Hljs).newInstance();
   // By the grammar's own name: an alias two grammars claim (`ls`, `ml`) means what it means once all are loaded.
   const grammar = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
-  if (!register(hljs, grammar)) return undefined;
+  probe ??= highlighter();
+  if (!register(probe, grammar)) return undefined;
+  const h = canSkip(probe, grammar) ? (article ??= highlighter()) : (lasting ??= highlighter());
+  register(h, grammar);
   try {
-    return hljs.highlight(code, { language: grammar, ignoreIllegals: true }).value;
+    return h.core.highlight(code, { language: grammar, ignoreIllegals: true }).value;
   } catch {
     return undefined;
   }
