@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { marked } from 'marked';
 import { realCorpus } from './realdocs.mjs';
 import { BOOK_CSS } from '../dist/src/epub/styles.js';
-import { highlightCode } from '../dist/src/render/highlight.js';
+import { highlightCode, startArticle } from '../dist/src/render/highlight.js';
 import { ALIASES } from '../dist/src/render/highlight-grammars.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,11 +30,11 @@ const altRequire = alt ? createRequire(path.join(path.resolve(alt), 'x.js')) : u
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-highlighters-'));
 realCorpus(dir, count);
 const blocks = [];
-for (const f of fs.readdirSync(dir).sort()) {
+for (const [article, f] of fs.readdirSync(dir).sort().entries()) {
   const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/^---\n[^]*?\n---\n/, '');
   marked.walkTokens(marked.lexer(text), (t) => {
     const lang = t.type === 'code' && t.codeBlockStyle !== 'indented' ? /^\S+/.exec(t.lang ?? '')?.[0] : undefined;
-    if (lang && lang !== 'math') blocks.push({ lang, text: t.text.replace(/\n$/, '') });
+    if (lang && lang !== 'math') blocks.push({ article, lang, text: t.text.replace(/\n$/, '') });
   });
 }
 fs.rmSync(dir, { recursive: true, force: true });
@@ -109,7 +109,14 @@ candidates.push({
     return hljsFull.getLanguage(g) ? hljsFull.highlight(b.text, { language: g, ignoreIllegals: true }).value : undefined;
   },
 });
-candidates.push({ name: 'quire now: scanner for JS, TS, JSON; highlight.js for the rest', load: () => {}, run: (b) => highlightCode(b.text, b.lang) });
+// quire gives each article a highlight.js instance of its own, as markdown.ts does.
+let lastArticle;
+const quireRun = (b) => {
+  if (b.article !== lastArticle) startArticle();
+  lastArticle = b.article;
+  return highlightCode(b.text, b.lang);
+};
+candidates.push({ name: 'quire now: scanner for JS, TS, JSON; highlight.js for the rest', load: () => {}, run: quireRun });
 {
   const cache = new Map();
   candidates.push({
