@@ -132,7 +132,7 @@ function hasSkippableRule(language: unknown): boolean {
     const v = stack.pop();
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
-    if (Object.hasOwn(v, 'beginKeywords') || Object.hasOwn(v, 'on:begin')) return true;
+    if ('beginKeywords' in v || 'on:begin' in v) return true;
     for (const child of Object.values(v)) if (typeof child === 'object') stack.push(child);
   }
   return false;
