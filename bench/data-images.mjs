@@ -1,28 +1,15 @@
 // Generates a folder of articles whose images are all `data:` URLs (base64 PNGs of noise, which do not
 // compress), with a fixed seed: the input of the memory measurement for many embedded images.
-// Usage: node bench/data-images.mjs DIR [ARTICLES=8] [IMAGES_PER_ARTICLE=25] [KB_PER_IMAGE=256]
+// Usage (after `npm run build`, which compiles the PNG encoder it uses): node bench/data-images.mjs DIR [ARTICLES=8] [IMAGES_PER_ARTICLE=25] [KB_PER_IMAGE=256]
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { encodePng } from '../dist/src/images.js';
 
-/** A PNG of `side` x `side` RGB noise, stored without compression so that it is about 3 * side^2 bytes. */
+/** A PNG of `side` x `side` noise (opaque RGBA), which deflate cannot make much smaller than its pixels. */
 export function noisePng(side, rand) {
-  const row = side * 3 + 1;
-  const raw = Buffer.alloc(row * side);
-  for (let i = 0; i < raw.length; i++) raw[i] = i % row === 0 ? 0 : Math.floor(rand() * 256);
-  const chunk = (type, body) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(body.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])) >>> 0, 0);
-    return Buffer.concat([head, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
+  const rgba = Buffer.alloc(side * side * 4);
+  for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : Math.floor(rand() * 256);
+  return encodePng(rgba, side, side);
 }
 
 /** Writes `articles` articles of `images` distinct data: PNGs each, about `kb` kB an image. Returns the images' total bytes. */
