@@ -105,44 +105,24 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Each volume is written to a new file beside its destination as it is packaged, never held whole in
   // memory, and the files are renamed into place only when the build succeeds.
   const pending = new PendingWrites();
-  const open = new Map<string, number>();
-  const tried = new Set<string>();
-  const failure = (file: string, message: string, result?: BookResult): BuildResult => ({
-    ...(result ?? { chapters: 0, images: 0, inputs: [] }),
-    diagnostics: [...(result?.diagnostics ?? []), { file, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${message}` }],
-    written: false,
-    output,
-    outputs: [],
-  });
+  const failure = (e: unknown, result?: BookResult): BuildResult => {
+    const err = e as NodeJS.ErrnoException;
+    const message = err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : (err.code ?? err.message);
+    return {
+      ...(result ?? { chapters: 0, images: 0, inputs: [] }),
+      diagnostics: [...(result?.diagnostics ?? []), { file: err.path ?? output, severity: 'error', code: 'output-unwritable', message: `cannot write the book: ${message}` }],
+      written: false,
+      output,
+      outputs: [],
+    };
+  };
   let result: BookResult;
   try {
-    result = await makeBookInto(options, (label) => {
-      const file = fileOf(label);
-      tried.add(file);
-      const { fd } = pending.open(file);
-      open.set(file, fd);
-      return (chunk) => {
-        try {
-          PendingWrites.write(fd, chunk);
-        } catch (e) {
-          throw Object.assign(e as object, { path: file });
-        }
-      };
-    });
-    for (const [file, fd] of open) {
-      open.delete(file);
-      try {
-        PendingWrites.close(fd);
-      } catch (e) {
-        throw Object.assign(e as object, { path: file });
-      }
-    }
+    result = await makeBookInto(options, (label) => pending.open(fileOf(label)));
   } catch (e) {
-    for (const fd of open.values()) fs.closeSync(fd);
     pending.abort();
-    const err = e as NodeJS.ErrnoException;
-    if (err.path === undefined || !tried.has(err.path)) throw e;
-    return failure(err.path, err.code === 'EISDIR' ? 'the output path is a folder' : err.code === 'EOUTPUT' ? err.message : (err.code ?? err.message));
+    if (!pending.includes((e as NodeJS.ErrnoException).path ?? '')) throw e;
+    return failure(e);
   }
   const diagnostics = [...result.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error') || (options.strict === true && diagnostics.length > 0);
@@ -154,13 +134,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const overwritten = files.map((f) => ({ file: f.file, source: inputAt(f.file, result.sources ?? []) })).find((f) => f.source !== undefined);
   if (overwritten) {
     pending.abort();
-    return failure(overwritten.file, `the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})`, result);
+    return failure(Object.assign(new Error(`the output path is one of its inputs (${path.relative(cwd, overwritten.source!) || overwritten.source})`), { code: 'EOUTPUT', path: overwritten.file }), result);
   }
   try {
     pending.commit();
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return failure(files[0]!.file, err.code === 'EISDIR' ? 'the output path is a folder' : (err.code ?? err.message), result);
+    return failure(e, result);
   }
   if (options.check) for (const f of files) diagnostics.push(...(await check(f.file)));
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };

@@ -37,43 +37,47 @@ export function unfitDestination(file: string): string | undefined {
  * destination (`path`) and leaves every destination as it was.
  */
 export class PendingWrites {
-  private readonly written: { tmp: string; file: string }[] = [];
+  private readonly files: { tmp: string; file: string; fd: number | undefined }[] = [];
+  private readonly named = new Set<string>();
 
-  /** A new temporary file beside `file`, open for its new content (not a link, FIFO or device at `file`). */
-  open(file: string): { fd: number } {
-    try {
+  /** Whether `file` was given to `open`: an error that names it is this writing's. */
+  includes(file: string): boolean {
+    return this.named.has(file);
+  }
+
+  /**
+   * A new temporary file beside `file` (not a link, FIFO or device there), and what writes the next bytes
+   * of its content to it.
+   */
+  open(file: string): (data: Uint8Array) => void {
+    this.named.add(file);
+    const entry = named(file, () => {
       const dir = path.dirname(file);
       fs.mkdirSync(dir, { recursive: true });
       const unfit = unfitDestination(file);
       if (unfit) throw Object.assign(new Error(unfit), { code: 'EOUTPUT' });
       const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.${(serial++).toString(36)}.tmp`);
       inProgress.add(tmp);
-      this.written.push({ tmp, file });
-      return { fd: fs.openSync(tmp, 'wx', 0o644) };
-    } catch (e) {
-      throw Object.assign(e as object, { path: file });
-    }
+      const entry = { tmp, file, fd: undefined as number | undefined };
+      this.files.push(entry);
+      entry.fd = fs.openSync(tmp, 'wx', 0o644);
+      return entry;
+    });
+    return (data) =>
+      named(file, () => {
+        // A write may take only part of the data (a disk filling up): go on until all is written or it fails.
+        for (let done = 0; done < data.length; ) done += fs.writeSync(entry.fd!, data, done, data.length - done);
+      });
   }
 
-  /** Write `data` to a file `open` gave, to the end, and close it on the disk. */
-  static write(fd: number, data: Uint8Array): void {
-    // A write may take only part of the data (a disk filling up): go on until all is written or it fails.
-    for (let done = 0; done < data.length; ) done += fs.writeSync(fd, data, done, data.length - done);
-  }
-
-  /** Finish a file `open` gave: on the disk, closed. */
-  static close(fd: number): void {
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  /** Rename every file written into its place. */
+  /** Put every file on the disk and rename it into its place; on an error, none is. */
   commit(): void {
     try {
-      for (const { tmp, file } of this.written) fs.renameSync(tmp, file);
+      for (const f of this.files) {
+        named(f.file, () => fs.fsyncSync(f.fd!));
+        this.closeFile(f);
+      }
+      for (const { tmp, file } of this.files) named(file, () => fs.renameSync(tmp, file));
     } catch (e) {
       this.abort();
       throw e;
@@ -83,13 +87,31 @@ export class PendingWrites {
 
   /** Remove every temporary file: no destination is touched. */
   abort(): void {
-    for (const { tmp } of this.written) fs.rmSync(tmp, { force: true });
+    for (const f of this.files) {
+      this.closeFile(f);
+      fs.rmSync(f.tmp, { force: true });
+    }
     this.forget();
   }
 
+  private closeFile(f: { fd: number | undefined }): void {
+    const { fd } = f;
+    f.fd = undefined;
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+
   private forget(): void {
-    for (const { tmp } of this.written) inProgress.delete(tmp);
-    this.written.length = 0;
+    for (const { tmp } of this.files) inProgress.delete(tmp);
+    this.files.length = 0;
+  }
+}
+
+/** Run `work`; an error it throws names `file`. */
+function named<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    throw Object.assign(e as object, { path: file });
   }
 }
 
@@ -100,20 +122,7 @@ export class PendingWrites {
 export function writeAtomically(files: readonly { file: string; data: Buffer }[]): void {
   const pending = new PendingWrites();
   try {
-    for (const { file, data } of files) {
-      const { fd } = pending.open(file);
-      try {
-        PendingWrites.write(fd, data);
-      } catch (e) {
-        fs.closeSync(fd);
-        throw Object.assign(e as object, { path: file });
-      }
-      try {
-        PendingWrites.close(fd);
-      } catch (e) {
-        throw Object.assign(e as object, { path: file });
-      }
-    }
+    for (const { file, data } of files) pending.open(file)(data);
   } catch (e) {
     pending.abort();
     throw e;
