@@ -84,22 +84,29 @@ function register(h: Highlighter, grammar: string): boolean {
   return true;
 }
 
-/** The grammars a grammar hands parts of its text to (`subLanguage`); '*' when it guesses among all. */
-function embedded(language: unknown): Set<string> {
-  const found = new Set<string>();
+/** Every object of a grammar's definition (its modes, their rules...), each once. */
+function* definitionObjects(language: unknown): Generator<object> {
   const seen = new Set<object>();
   const stack: unknown[] = [language];
   while (stack.length) {
     const v = stack.pop();
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
+    yield v;
+    for (const child of Object.values(v)) if (typeof child === 'object') stack.push(child);
+  }
+}
+
+/** The grammars a grammar hands parts of its text to (`subLanguage`); '*' when it guesses among all. */
+function embedded(language: unknown): Set<string> {
+  const found = new Set<string>();
+  for (const v of definitionObjects(language)) {
     const sub = (v as { subLanguage?: unknown }).subLanguage;
     if (typeof sub === 'string') found.add(sub);
     else if (Array.isArray(sub)) {
       if (sub.length === 0) found.add('*');
       for (const s of sub) if (typeof s === 'string') found.add(s);
     }
-    for (const child of Object.values(v)) if (typeof child === 'object') stack.push(child);
   }
   return found;
 }
@@ -126,15 +133,7 @@ function canSkip(h: Highlighter, grammar: string): boolean {
 }
 
 function hasSkippableRule(language: unknown): boolean {
-  const seen = new Set<object>();
-  const stack: unknown[] = [language];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    if ('beginKeywords' in v || 'on:begin' in v) return true;
-    for (const child of Object.values(v)) if (typeof child === 'object') stack.push(child);
-  }
+  for (const v of definitionObjects(language)) if ('beginKeywords' in v || 'on:begin' in v) return true;
   return false;
 }
 
