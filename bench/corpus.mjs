@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function generateCorpus(dir, count, seed = 1) {
+/** Numbers in [0, 1) from `seed` by xorshift32: the same sequence on every machine. */
+export function seededRandom(seed = 1) {
   let state = seed >>> 0 || 1;
-  const rand = () => {
-    // xorshift32: the same corpus on every machine
+  return () => {
     state ^= state << 13;
     state >>>= 0;
     state ^= state >>> 17;
@@ -15,6 +15,10 @@ export function generateCorpus(dir, count, seed = 1) {
     state >>>= 0;
     return state / 0x100000000;
   };
+}
+
+export function generateCorpus(dir, count, seed = 1) {
+  const rand = seededRandom(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const words = 'the of and a to in is that for it as was with be by on not he this are or his from at which but have an they you were her she there been one all we their its can more would if about when what so no said who into some could them other than then now only its also after these two may first new years because like time people over any very most such years before where just those well much own should through still between many being under same while last world state great city work way life part each even end'.split(' ');
   const sentence = () => {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodePng } from '../dist/src/images.js';
+import { seededRandom } from './corpus.mjs';
 
 /** A PNG of `side` x `side` noise (opaque RGBA), which deflate cannot make much smaller than its pixels. */
 export function noisePng(side, rand) {
@@ -14,15 +15,7 @@ export function noisePng(side, rand) {
 
 /** Writes `articles` articles of `images` distinct data: PNGs each, about `kb` kB an image. Returns the images' total bytes. */
 export function generateDataImages(dir, articles = 8, images = 25, kb = 256, seed = 1) {
-  let state = seed >>> 0 || 1;
-  const rand = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
+  const rand = seededRandom(seed);
   const side = Math.max(1, Math.round(Math.sqrt((kb * 1024) / 3)));
   fs.mkdirSync(dir, { recursive: true });
   let total = 0;

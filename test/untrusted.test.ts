@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { encodePng, SVG_SCALE } from '../src/images.js';
 import { makeBook } from '../src/index.js';
-import { CLI, openEpub, runCli, startServer, tempDir, writeTree, type Epub } from './helpers.js';
+import { CLI, openEpub, ROOT, runCli, startServer, tempDir, writeTree, type Epub } from './helpers.js';
 
 /** A PNG of one flat colour. */
 function png(width: number, height: number, rgb: [number, number, number]): Promise<Buffer> {
@@ -487,25 +487,10 @@ describe('data: images lifted out of the text', () => {
 /** Writes the child's peak memory (kB) to its standard error as it exits. */
 const REPORT_MAX_RSS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write(`maxrss ${process.resourceUsage().maxRSS}\\n`));")}`;
 
-/** An articles folder of `articles` articles with `images` distinct data: PNGs of noise each, about `kb` kB an image (as bench/data-images.mjs makes). */
+/** An articles folder of `articles` articles with `images` distinct data: PNGs of noise each, about `kb` kB an image, made by bench/data-images.mjs. */
 function dataImageArticles(dir: string, articles: number, images: number, kb: number): string {
-  let state = 1;
-  const rand = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state >>> 24;
-  };
-  const side = Math.round(Math.sqrt((kb * 1024) / 3));
-  const files: Record<string, string> = {};
-  for (let a = 1; a <= articles; a++) {
-    const parts = [`# Article ${a}`];
-    for (let i = 1; i <= images; i++) parts.push(`Figure ${i}: ![figure ${i}](data:image/png;base64,${noisePng(side, rand).toString('base64')}) and text after it.`);
-    files[`articles/a${a}.md`] = `${parts.join('\n\n')}\n`;
-  }
-  return writeTree(dir, files);
+  execFileSync(process.execPath, [path.join(ROOT, 'bench', 'data-images.mjs'), path.join(dir, 'articles'), String(articles), String(images), String(kb)]);
+  return dir;
 }
 
 /** A PNG of noise (opaque RGBA), which deflate cannot make much smaller than its pixels. */
