@@ -70,6 +70,8 @@ function defaultThreads(): number {
 
 export class Pool {
   private piscina: Piscina | undefined;
+  /** What ended a worker that died between tasks (see prepare). */
+  private crash: unknown;
 
   /**
    * `size` worker threads at most; with 1, everything runs on the main thread. QUIRE_THREADS overrides
@@ -88,6 +90,15 @@ export class Pool {
     const heap = Number(process.env.QUIRE_WORKER_MEMORY_MB);
     const resourceLimits = heap > 0 ? { maxOldGenerationSizeMb: heap } : undefined;
     this.piscina = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: this.size, maxThreads: this.size, idleTimeout: 60_000, resourceLimits });
+    // A worker that dies with no task (one started to replace a dead one, past its memory limit while it
+    // loads the renderer) is reported on the pool itself, which would end the process unheard; and the tasks
+    // waiting for a worker would wait for ever, since piscina stops replacing workers that die starting.
+    // The build's tasks fail instead, with that worker's error.
+    const piscina = this.piscina;
+    piscina.on('error', (e: unknown) => {
+      this.crash ??= e;
+      void piscina.destroy();
+    });
   }
 
   /** Whether workers are started. */
@@ -103,6 +114,7 @@ export class Pool {
   /** Run one task on a worker; a worker that dies rejects it with a WorkerCrash. */
   private run(task: Task): Promise<unknown> {
     return this.piscina!.run(task).catch((e: unknown) => {
+      if (this.crash !== undefined) throw new WorkerCrash(this.crash);
       throw e instanceof Error && /worker exited|terminat/i.test(e.message) ? new WorkerCrash(e) : e;
     });
   }

@@ -60,6 +60,12 @@ describe('worker pool', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /^articles: error: a worker thread stopped while rendering: .*memory limit.*\[internal-error\]$/m);
     assert.ok(!fs.existsSync(path.join(dir, 'output', 'book.epub')));
+    // Bound so tight that the workers die as they start, before any task is theirs: piscina reports that
+    // on the pool, which ended the process with a raw stack trace.
+    const starved = await runCli(['build', '--no-cache'], { cwd: dir, env: { QUIRE_THREADS: '2', QUIRE_WORKER_MEMORY_MB: '1' } });
+    assert.equal(starved.code, 1, starved.stderr);
+    assert.match(starved.stderr, /^articles: error: a worker thread stopped while rendering: .*memory limit.*\[internal-error\]$/m);
+    assert.ok(!fs.existsSync(path.join(dir, 'output', 'book.epub')));
     // The same build without the bound writes the book.
     const good = await runCli(['build', '--no-cache', '-q'], { cwd: dir, env: { QUIRE_THREADS: '2' } });
     assert.equal(good.code, 0, good.stderr);
