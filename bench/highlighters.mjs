@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { marked } from 'marked';
 import { realCorpus } from './realdocs.mjs';
 import { BOOK_CSS } from '../dist/src/epub/styles.js';
-import { highlightCode, startArticle } from '../dist/src/render/highlight.js';
+import { highlightCode } from '../dist/src/render/highlight.js';
 import { ALIASES } from '../dist/src/render/highlight-grammars.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -109,13 +109,7 @@ candidates.push({
     return hljsFull.getLanguage(g) ? hljsFull.highlight(b.text, { language: g, ignoreIllegals: true }).value : undefined;
   },
 });
-// quire gives each article a highlight.js instance of its own, as markdown.ts does.
-let lastArticle;
-const quireRun = (b) => {
-  if (b.article !== lastArticle) startArticle();
-  lastArticle = b.article;
-  return highlightCode(b.text, b.lang);
-};
+const quireRun = (b) => highlightCode(b.text, b.lang);
 candidates.push({ name: 'quire now: scanner for JS, TS, JSON; highlight.js for the rest', load: () => {}, run: quireRun });
 {
   const cache = new Map();

@@ -10,8 +10,8 @@
 // renumbers the rules it shares with the full matcher, and later blocks resume at the wrong rule. A block's
 // highlighting then depended on the blocks read before it on that thread, and an article could differ between
 // a cold build, a rebuild, a cached build and one spread over worker threads. So the grammars that can skip a
-// rule (with those they embed) get a highlight.js instance for each article (startArticle); the others, CSS
-// and Markdown among them, one instance for the thread.
+// rule (with those they embed) have an instance of their own, which is let go after any block that made such a
+// matcher (sinceSkip); the others, CSS and Markdown among them, one instance for the thread.
 import { createRequire } from 'node:module';
 import { ALIASES, GRAMMARS } from './highlight-grammars.js';
 import { scanCode } from './highlight-scan.js';
@@ -42,25 +42,65 @@ interface Highlighter {
   core: Hljs;
   /** Grammars registered (by module name) on it. */
   registered: Set<string>;
+  /** What sinceSkip reads of each grammar once compiled. */
+  matchers: Map<string, unknown[]>;
 }
-const highlighter = (): Highlighter => ({ core: (require('highlight.js/lib/core') as Hljs).newInstance(), registered: new Set() });
+const highlighter = (): Highlighter => ({
+  core: (require('highlight.js/lib/core') as Hljs).newInstance(),
+  registered: new Set(),
+  matchers: new Map(),
+});
 /** Grammars only read, never used to highlight: what a grammar embeds and whether it can skip a rule. */
 let probe: Highlighter | undefined;
-/** The thread's instance for the grammars that cannot skip a rule, and the article's for the others. */
+/** The thread's instance for the grammars that cannot skip a rule, and the one for the others. */
 let lasting: Highlighter | undefined;
-let article: Highlighter | undefined;
+let skipper: Highlighter | undefined;
 /** Grammars highlight.js has none for; whether a grammar or one it embeds can skip a rule. */
 const missing = new Set<string>();
 const skipping = new Map<string, boolean>();
 
+/** What quire reads of a compiled mode: its matcher's matchers, one for each rule a scan resumes after. */
+interface CompiledMode {
+  isCompiled?: boolean;
+  contains?: unknown;
+  starts?: unknown;
+  matcher?: { multiRegexes?: unknown };
+}
+
 /**
- * Forget the grammars that can skip a rule compiled for the previous article, so that an article's code reads
- * the same whatever was highlighted before it. They compile again for each article that uses them (C++ takes
- * 13 ms): the benchmark's 3,435 real-docs blocks that go to highlight.js took 0.4-0.65 s instead of 0.1 s
- * (0.6-0.85 s when every grammar had an instance for each article).
+ * Whether a block highlighted on `h` may have changed how it reads the next: a grammar compiled on it has made
+ * a matcher that resumes after a skipped rule, or its compiled shape is not the one this check knows (a
+ * highlight.js that compiles otherwise), which counts as changed. Compiling C++ again takes 13 ms, so the
+ * instance is let go only then: of the benchmark's 1,000 real-docs articles, 971 blocks use such a grammar and none
+ * made such a matcher.
  */
-export function startArticle(): void {
-  article = undefined;
+function sinceSkip(h: Highlighter): boolean {
+  for (const grammar of h.registered) {
+    const language = h.core.getLanguage(grammar) as CompiledMode | undefined;
+    if (!language?.isCompiled) continue;
+    let matchers = h.matchers.get(grammar);
+    if (!matchers) h.matchers.set(grammar, (matchers = matchersOf(language)));
+    if (matchers.length === 0) return true;
+    for (const m of matchers) if (!Array.isArray(m) || m.length > 1) return true;
+  }
+  return false;
+}
+
+/** The `multiRegexes` of every mode of a compiled grammar, each once; none when its shape is unknown. */
+function matchersOf(language: CompiledMode): unknown[] {
+  const found: unknown[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [language];
+  while (stack.length) {
+    const mode = stack.pop() as CompiledMode;
+    if (typeof mode !== 'object' || mode === null || seen.has(mode)) continue;
+    seen.add(mode);
+    if (!mode.matcher || !Array.isArray(mode.matcher.multiRegexes)) return [];
+    found.push(mode.matcher.multiRegexes);
+    if (Array.isArray(mode.contains)) stack.push(...(mode.contains as unknown[]));
+    if (mode.starts) stack.push(mode.starts);
+  }
+  return found;
 }
 
 /** Register a grammar (by module name) and every grammar it embeds; false if highlight.js has no such grammar. */
@@ -148,12 +188,15 @@ export function highlightCode(code: string, lang: string): string | undefined {
   const grammar = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
   probe ??= highlighter();
   if (!register(probe, grammar)) return undefined;
-  const h = canSkip(probe, grammar) ? (article ??= highlighter()) : (lasting ??= highlighter());
+  const skips = canSkip(probe, grammar);
+  const h = skips ? (skipper ??= highlighter()) : (lasting ??= highlighter());
   register(h, grammar);
   try {
     return h.core.highlight(code, { language: grammar, ignoreIllegals: true }).value;
   } catch {
     return undefined;
+  } finally {
+    if (skips && sinceSkip(h)) skipper = undefined;
   }
 }
 

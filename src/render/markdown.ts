@@ -5,7 +5,7 @@ import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
-import { highlightCode, startArticle } from './highlight.js';
+import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText } from './tree.js';
@@ -267,7 +267,6 @@ export function plainTextToHtml(body: string): string {
 export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
   current = options;
   problems = [];
-  startArticle();
   try {
     const tokens = marked.lexer(body);
     locate(tokens, body, 0, body.length);
