@@ -18,9 +18,9 @@ export class Covers {
 
   /**
    * Start on the cover for `title` before the chapters are rendered: on a worker beside the other work when
-   * one runs, else on this thread, while little else is in memory. The rasteriser reads 40 MB of fonts,
-   * which the process keeps: drawn after the chapters, they came on top of them (peak memory, 1,000
-   * real-docs articles cold: 274-280 MB drawn after, 258-268 MB drawn first).
+   * one runs, else on this thread, while little else is in memory: what the shaper loads stays, and came
+   * on top of the chapters when drawn after them (peak memory, 1,000 real-docs articles cold: 274-280 MB
+   * drawn after, 258-268 MB drawn first, before the rasteriser gave its pixels back: see images.ts).
    */
   start(title: string): void {
     if (!this.made.has(title)) this.made.set(title, this.make(title));
