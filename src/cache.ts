@@ -148,7 +148,8 @@ export class Cache {
     const fresh = await compute(missing);
     fresh.forEach((value, j) => {
       results[missing[j]!] = this.remember(kind, keys[missing[j]!]!, value);
-      this.put(kind, keys[missing[j]!]!, codec.encode(value));
+      // Encoded only for a cache that keeps it: a chapter's encoding is as big as the chapter.
+      if (this.dir) this.put(kind, keys[missing[j]!]!, codec.encode(value));
     });
     return results as T[];
   }
