@@ -8,9 +8,10 @@
 // content has not changed keep their deflated bytes (JSZip reads them back with loadAsync), so a rebuild
 // deflates only what changed, and writes the bytes a cold build writes.
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { EPub } from 'epub-gen-memory';
 import JSZip from 'jszip';
-import type { BookPackage } from './book.js';
+import type { BookPackage, PackageFile } from './book.js';
 
 /**
  * The zip level quire uses. Level 3 is zlib's fastest level with a full match search; on a book's XHTML it
@@ -96,7 +97,7 @@ class QuireEPub extends EPub {
   protected override async generateTemplateFiles(): Promise<void> {
     await super.generateTemplateFiles();
     const oebps = this.zip.folder('OEBPS')!;
-    for (const f of this.input.files) oebps.file(f.path, this.deferFiles ? '' : bytes(f.data), f.store ? { compression: 'STORE' } : {});
+    for (const f of this.input.files) oebps.file(f.path, this.deferFiles ? '' : encodedOnRead(f), f.store ? { compression: 'STORE' } : {});
     const date = this.input.modified;
     // ZipObject's `date` is what JSZip writes; epub-gen-memory's own entries would carry the build's time.
     this.zip.forEach((_path, file) => {
@@ -151,13 +152,15 @@ class QuireEPub extends EPub {
 
   /** The zip's entries in order, each with the digest of its content (quire's files' from the book stage). */
   private async prints(): Promise<EntryPrint[]> {
+    // Their digests and a later putFiles read quire's files: each is made once, here.
+    for (const f of this.input.files) if (typeof f.data === 'function') f.data = f.data();
     const own = new Map(this.input.files.map((f) => [`OEBPS/${f.path}`, f]));
     const files: JSZip.JSZipObject[] = [];
     this.zip.forEach((_path, file) => void files.push(file));
     return Promise.all(
       files.map(async (file): Promise<EntryPrint> => {
         const f = own.get(file.name);
-        if (f) return { name: file.name, dir: false, compression: f.store ? 'STORE' : null, digest: digest(f.data) };
+        if (f) return { name: file.name, dir: false, compression: f.store ? 'STORE' : null, digest: digest(content(f.data)) };
         return { name: file.name, dir: file.dir, compression: file.options.compression ?? null, digest: file.dir ? '' : digest(await file.async('nodebuffer')) };
       }),
     );
@@ -167,7 +170,7 @@ class QuireEPub extends EPub {
   private putFiles(zip: JSZip, which: (name: string) => boolean): void {
     const oebps = zip.folder('OEBPS')!;
     const date = this.input.modified;
-    for (const f of this.input.files) if (which(`OEBPS/${f.path}`)) oebps.file(f.path, bytes(f.data), { date, ...(f.store ? { compression: 'STORE' as const } : {}) });
+    for (const f of this.input.files) if (which(`OEBPS/${f.path}`)) oebps.file(f.path, bytes(content(f.data)), { date, ...(f.store ? { compression: 'STORE' as const } : {}) });
   }
 
   /**
@@ -191,6 +194,28 @@ class QuireEPub extends EPub {
     this.putFiles(zip, (name) => changed.has(name));
     return { zip, reused: entries.filter((e) => !e.dir && !changed.has(e.name)).length };
   }
+}
+
+/**
+ * A file's bytes as a stream that makes and encodes them when JSZip reads it: JSZip takes its entries one at
+ * a time, so only the entry being compressed is held as bytes (book.ts makes chapters' documents then).
+ */
+function encodedOnRead(file: PackageFile): Readable {
+  let given = false;
+  return new Readable({
+    read() {
+      if (!given) {
+        given = true;
+        this.push(bytes(content(file.data)));
+      }
+      this.push(null);
+    },
+  });
+}
+
+/** A file's content, made if it is made on reading. */
+function content(data: PackageFile['data']): string | Buffer {
+  return typeof data === 'function' ? data() : data;
 }
 
 /** Bytes, not strings: JSZip's own UTF-8 encoder is slow. */
