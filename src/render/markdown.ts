@@ -15,7 +15,10 @@ export const POS_ATTR = 'data-quire-pos';
 /** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->` (defined in html-parse.ts). */
 export { POS_COMMENT } from './html-parse.js';
 
-type Positioned = Token & { quirePos?: number };
+type Positioned = Token & { quirePos?: number; quireHolds?: boolean };
+
+/** The tokens whose offset the renderer writes out (withPos, raw HTML's comment, math's problems). */
+const POSITIONED_TYPES = new Set(['link', 'image', 'html', 'math', 'mathBlock', 'code']);
 
 const defaultRenderer = new Renderer();
 
@@ -269,7 +272,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   try {
     const tokens = marked.lexer(body);
-    locate(tokens, body, 0, body.length);
+    if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
     // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
     const walk = marked.defaults.walkTokens;
     if (walk) marked.walkTokens(tokens, walk);
@@ -313,8 +316,17 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
     t.quirePos = at !== -1 ? at : cursor;
     const childEnd = at !== -1 ? at + length : end;
     if (at !== -1) cursor = at + length;
-    for (const children of childTokens(t)) locate(children, src, t.quirePos, childEnd);
+    // Only where an offset is written out: the inline text of a document is most of its tokens.
+    if (t.quireHolds) for (const children of childTokens(t)) locate(children, src, t.quirePos, childEnd);
   }
+}
+
+/** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
+function holdsPositioned(t: Positioned): boolean {
+  let holds = POSITIONED_TYPES.has(t.type);
+  for (const children of childTokens(t)) for (const c of children) if (holdsPositioned(c)) holds = true;
+  t.quireHolds = holds;
+  return holds;
 }
 
 /**
