@@ -1,6 +1,5 @@
 // Orchestration: the generated covers of a build (epub/cover.ts draws them), through the cache and the workers.
 import type { Cache } from '../cache.js';
-import { generateCover } from '../epub/cover.js';
 import type { Pool } from '../parallel.js';
 
 /**
@@ -17,10 +16,8 @@ export class Covers {
   ) {}
 
   /**
-   * Start on the cover for `title` before the chapters are rendered: on a worker beside the other work when
-   * one runs, else on this thread, while little else is in memory: what the shaper loads stays, and came
-   * on top of the chapters when drawn after them (peak memory, 1,000 real-docs articles cold: 274-280 MB
-   * drawn after, 258-268 MB drawn first, before the rasteriser gave its pixels back: see images.ts).
+   * Start on the cover for `title` before the chapters are rendered, on another thread (Pool.runAside), so
+   * that it is drawn while they render.
    */
   start(title: string): void {
     if (!this.made.has(title)) this.made.set(title, this.make(title));
@@ -32,12 +29,12 @@ export class Covers {
     return cover;
   }
 
-  /** From the cache, else drawn on a worker when one runs, else here. */
+  /** From the cache, else drawn on another thread. */
   private make(title: string): Promise<Buffer> {
     const key = this.cache.key('cover', title, JSON.stringify(this.authors));
     const cached = this.cache.get('cover', key);
     if (cached) return Promise.resolve(cached);
-    const drawn = this.pool.runAside<Uint8Array>({ kind: 'cover', title, authors: this.authors }) ?? generateCover(title, this.authors);
+    const drawn = this.pool.runAside<Uint8Array>({ kind: 'cover', title, authors: this.authors });
     const cover = drawn.then((png) => {
       const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
       this.cache.put('cover', key, bytes);
