@@ -140,6 +140,11 @@ export type BookChapter = Omit<RenderedChapter, 'body'> & { body: ChapterBody };
 export class ChapterBody {
   constructor(private text: string | undefined) {}
 
+  /** The body if it has not been taken, without taking it. */
+  peek(): string | undefined {
+    return this.text;
+  }
+
   take(): string {
     const text = this.text;
     if (text === undefined) throw new Error('a chapter body is taken only once');

@@ -27,7 +27,16 @@ export interface BookInput {
   kobo: boolean;
   /** SOURCE_DATE_EPOCH, when set. */
   sourceDateEpoch?: string;
+  /**
+   * In a long-running process (watch mode), the chapter documents of this volume's last book, and where
+   * this book's go for the next: a chapter whose rendered body, settled links and images and heading are
+   * the same is given its last document instead of a new one.
+   */
+  documents?: { last?: DocumentMemory; next: DocumentMemory };
 }
+
+/** Chapter documents by path, each with what it was made from. */
+export type DocumentMemory = Map<string, { rendered: string; key: string; file: PackageFile }>;
 
 export interface PackageFile {
   /** Path inside OEBPS/. */
@@ -36,6 +45,25 @@ export interface PackageFile {
   data: string | Buffer | (() => Buffer);
   /** Already-compressed data (images) is stored, not deflated again. */
   store?: boolean;
+  /** The digest of its content, once the packager has taken it (see package.ts). */
+  digest?: string;
+}
+
+/** A chapter's document, or the same document from the last book when it would be made the same. */
+function chapterFile(c: BookChapter, i: number, input: BookInput): PackageFile {
+  const { settled, kobo, documents } = input;
+  const href = chapterFileName(c);
+  const doc = { title: c.title, titleId: c.titleId, lang: c.lang ?? input.config.lang, dir: c.dir, kobo };
+  const file: PackageFile = { path: href, data: () => Buffer.from(chapterDocument({ ...doc, body: settled.body(i) }), 'utf8') };
+  const rendered = c.body.peek();
+  if (!documents || rendered === undefined) return file;
+  const key = JSON.stringify([doc.title, doc.titleId, doc.lang, doc.dir ?? null, kobo, settled.fillings(i)]);
+  const last = documents.last?.get(href);
+  // The same string object when the chapter came from the memory cache: compared in no time.
+  const same = last && typeof last.file.data !== 'function' && last.key === key && last.rendered === rendered;
+  const kept = same ? last : { rendered, key, file };
+  documents.next.set(href, kept);
+  return kept.file;
 }
 
 /** Every document and file of one volume: what the packager (package.ts) needs. */
@@ -104,7 +132,7 @@ export function bookFiles(input: BookInput): BookPackage {
     // Made, and encoded, as the packager reads them, one at a time: a chapter's body is let go as its
     // document is made, and only the document being compressed is held (made all at once, the documents of
     // 5,000 real-docs articles held 51 MB more as the book was packaged).
-    ...chapters.map((c, i) => ({ path: chapterFileName(c), data: () => Buffer.from(chapterDocument({ title: c.title, titleId: c.titleId, lang: c.lang ?? config.lang, dir: c.dir, body: settled.body(i), kobo }), 'utf8') })),
+    ...chapters.map((c, i) => chapterFile(c, i, input)),
     ...(notes ? [{ path: NOTES_FILE, data: notes.xhtml }] : []),
     { path: coverHref, data: input.cover.data, store: true },
     { path: COVER_PAGE_HREF, data: coverDocument(meta, coverHref) },

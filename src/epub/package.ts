@@ -160,7 +160,7 @@ class QuireEPub extends EPub {
     return Promise.all(
       files.map(async (file): Promise<EntryPrint> => {
         const f = own.get(file.name);
-        if (f) return { name: file.name, dir: false, compression: f.store ? 'STORE' : null, digest: digest(content(f.data)) };
+        if (f) return { name: file.name, dir: false, compression: f.store ? 'STORE' : null, digest: (f.digest ??= digest(content(f.data))) };
         return { name: file.name, dir: file.dir, compression: file.options.compression ?? null, digest: file.dir ? '' : digest(await file.async('nodebuffer')) };
       }),
     );

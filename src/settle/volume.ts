@@ -17,6 +17,8 @@ export interface SettledVolume {
    * memory twice over.
    */
   body(i: number): string;
+  /** What fills chapter `i`'s placeholders, as one text: the same rendered body and fillings make the same body. */
+  fillings(i: number): string;
   /** Each chapter's notes, when the book keeps its notes at the end. */
   notes: (SettledNotes | undefined)[];
   /** The images to embed, sorted by file name. */
@@ -68,5 +70,8 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
   // Chapters settle their images concurrently; report in reading order all the same.
   const diagnostics = [...linkProblems, ...imageProblems.flat()];
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
-  return { body: (i) => fillPlaceholders(chapters[i]!.body.take(), settled[i]!.links, settled[i]!.images), notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
+  return {
+    body: (i) => fillPlaceholders(chapters[i]!.body.take(), settled[i]!.links, settled[i]!.images),
+    fillings: (i) => JSON.stringify([settled[i]!.links, settled[i]!.images]),
+    notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
