@@ -92,6 +92,31 @@ describe('build cache', () => {
     assert.ok(added.epub!.equals((await makeBook({ cwd: dir, remote })).epub!));
   });
 
+  it('in watch mode, makes again the document of an unchanged article whose links now settle otherwise', async () => {
+    const dir = project();
+    const watching = { cwd: dir, cacheDir: '.quire-cache', memoryCache: new Map<string, unknown>() };
+    const first = await makeBook(watching);
+    const a2 = async (epub: Buffer) => (await openEpub(epub)).text('OEBPS/chapter-a2.xhtml');
+    assert.match(await a2(first.epub!), /<a href="chapter-a3\.xhtml#part">next<\/a>/);
+    // a3's heading is renamed: the anchor a2 links to is gone, a2's own text is the same.
+    const a3 = path.join(dir, 'articles', 'a3.md');
+    fs.writeFileSync(a3, fs.readFileSync(a3, 'utf8').replace('## Part', '## Piece'));
+    const renamed = await makeBook(watching);
+    assert.deepEqual(renamed.cache!.chapter, { hits: 4, misses: 1 });
+    assert.doesNotMatch(await a2(renamed.epub!), /#part/);
+    assert.ok(renamed.epub!.equals((await makeBook({ cwd: dir })).epub!), 'the cold build, byte for byte');
+    // And back: a2's first document again.
+    fs.writeFileSync(a3, fs.readFileSync(a3, 'utf8').replace('## Piece', '## Part'));
+    const back = await makeBook(watching);
+    assert.ok(back.epub!.equals(first.epub!));
+    // A title in front matter changes only that chapter's document head; the contents change with it.
+    const a4 = path.join(dir, 'articles', 'a4.md');
+    fs.writeFileSync(a4, fs.readFileSync(a4, 'utf8').replace('title: Article 4', 'title: Fourth'));
+    const retitled = await makeBook(watching);
+    assert.match(await (await openEpub(retitled.epub!)).text('OEBPS/chapter-a4.xhtml'), /<title>Fourth<\/title>/);
+    assert.ok(retitled.epub!.equals((await makeBook({ cwd: dir })).epub!));
+  });
+
   it('renders everything again when a setting that shapes chapters changes', async () => {
     const dir = project();
     await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
