@@ -117,6 +117,26 @@ describe('build cache', () => {
     assert.ok(retitled.epub!.equals((await makeBook({ cwd: dir })).epub!));
   });
 
+  it('drops the entries a build did not use once they outnumber those it used, in a new process or in watch mode', async () => {
+    for (const memoryCache of [undefined, new Map<string, unknown>()]) {
+      const dir = project();
+      const options = { cwd: dir, cacheDir: '.quire-cache', ...(memoryCache && { memoryCache }) };
+      const chapterFiles = () => fs.readdirSync(path.join(dir, '.quire-cache', 'chapter'), { recursive: true }).filter((f) => String(f).endsWith('.bin') || !fs.statSync(path.join(dir, '.quire-cache', 'chapter', String(f))).isDirectory()).length;
+      await makeBook(options);
+      assert.equal(chapterFiles(), 5);
+      const editAll = (n: number) => {
+        for (let i = 0; i < 5; i++) fs.appendFileSync(path.join(dir, 'articles', `a${i}.md`), `\nEdit ${n}.\n`);
+      };
+      editAll(1);
+      await makeBook(options);
+      assert.equal(chapterFiles(), 10, 'five unused entries do not outnumber the six used (five chapters, the cover)');
+      editAll(2);
+      const second = await makeBook(options);
+      assert.equal(chapterFiles(), 5, 'ten unused entries outnumber the six used: dropped');
+      assert.ok(second.epub!.equals((await makeBook({ cwd: dir })).epub!));
+    }
+  });
+
   it('renders everything again when a setting that shapes chapters changes', async () => {
     const dir = project();
     await makeBook({ cwd: dir, cacheDir: '.quire-cache' });
