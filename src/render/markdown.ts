@@ -326,7 +326,7 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
     // White space (blank lines) is never looked for further on: inside a list item a line holding only a
     // space is an empty line in the token, and the next empty line found may be well after the next block.
     const blank = !raw.trim();
-    let found = !raw ? -1 : src.startsWith(raw, cursor) ? cursor : blank ? -1 : (end === src.length ? src : src.slice(0, end)).indexOf(raw, cursor);
+    let found = !raw ? -1 : standsAt(src, raw, cursor) ? cursor : blank ? -1 : (end === src.length ? src : src.slice(0, end)).indexOf(raw, cursor);
     let length = raw.length;
     // Inside a list item or a quote, the lines of a token lost their indentation and `>` markers: a token
     // spanning lines is found with any of those at the start of each line.
@@ -341,6 +341,14 @@ function locate(tokens: readonly Token[], src: string, start: number, end: numbe
     // Only where an offset is written out: the inline text of a document is most of its tokens.
     if (t.quireHolds) for (const children of childTokens(t)) locate(children, src, t.quirePos, childEnd);
   }
+}
+
+/**
+ * Whether `s` stands in `src` at `at`: `src.startsWith(s, at)`, which V8 (Node 20) does about five times
+ * slower than comparing the slice (on the real-docs corpus, 45-98 ms against 8-35 ms for 7.5 MB of tokens).
+ */
+function standsAt(src: string, s: string, at: number): boolean {
+  return src.slice(at, at + s.length) === s;
 }
 
 /** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
@@ -368,7 +376,7 @@ function findLoose(src: string, raw: string, from: number, to: number): [number,
     while (q < to && (src.charCodeAt(q) === 32 || src.charCodeAt(q) === 9 || src.charCodeAt(q) === 62)) q++;
     const line = lines[k]!;
     for (let p = q; p >= at + 1; p--) {
-      if (p + line.length > to || !src.startsWith(line, p)) continue;
+      if (p + line.length > to || !standsAt(src, line, p)) continue;
       const end = rest(k + 1, p + line.length);
       if (end !== -1) return end;
     }
