@@ -55,9 +55,12 @@ let probe: Highlighter | undefined;
 /** The thread's instance for the grammars that cannot skip a rule, and the one for the others. */
 let lasting: Highlighter | undefined;
 let skipper: Highlighter | undefined;
-/** Grammars highlight.js has none for; whether a grammar or one it embeds can skip a rule. */
+/**
+ * Grammars highlight.js has none for; for each grammar, the grammars a block of it may compile (itself and
+ * those it embeds) when one of them can skip a rule, else null.
+ */
 const missing = new Set<string>();
-const skipping = new Map<string, boolean>();
+const skipping = new Map<string, readonly string[] | null>();
 
 /** What quire reads of a compiled mode: its matcher's matchers, one for each rule a scan resumes after. */
 interface CompiledMode {
@@ -68,14 +71,14 @@ interface CompiledMode {
 }
 
 /**
- * Whether a block highlighted on `h` may have changed how it reads the next: a grammar compiled on it has made
- * a matcher that resumes after a skipped rule, or its compiled shape is not the one this check knows (a
+ * Whether a block highlighted on `h` may have changed how it reads the next: one of the grammars it may have
+ * compiled (`group`) has made a matcher that resumes after a skipped rule, or its compiled shape is not the one this check knows (a
  * highlight.js that compiles otherwise), which counts as changed. Compiling C++ again takes 13 ms, so the
  * instance is let go only then: of the benchmark's 1,000 real-docs articles, 971 blocks use such a grammar and none
  * made such a matcher.
  */
-function sinceSkip(h: Highlighter): boolean {
-  for (const grammar of h.registered) {
+function sinceSkip(h: Highlighter, group: readonly string[]): boolean {
+  for (const grammar of group) {
     const language = h.core.getLanguage(grammar) as CompiledMode | undefined;
     if (!language?.isCompiled) continue;
     let matchers = h.matchers.get(grammar);
@@ -152,10 +155,11 @@ function embedded(language: unknown): Set<string> {
 }
 
 /**
- * Whether a registered grammar, or one it embeds, has a rule that can be skipped where it matched: a
- * `beginKeywords` one (skipped after a dot) or one with an `on:begin` callback (which may skip it).
+ * A registered grammar and those it embeds, when one of them has a rule that can be skipped where it
+ * matched (a `beginKeywords` one, skipped after a dot, or one with an `on:begin` callback, which may skip
+ * it); else null.
  */
-function canSkip(h: Highlighter, grammar: string): boolean {
+function skippingGroup(h: Highlighter, grammar: string): readonly string[] | null {
   const known = skipping.get(grammar);
   if (known !== undefined) return known;
   const group = new Set([grammar]);
@@ -167,7 +171,7 @@ function canSkip(h: Highlighter, grammar: string): boolean {
           group.add(g);
           todo.push(g);
         }
-  const skips = [...group].some((g) => hasSkippableRule(h.core.getLanguage(g)));
+  const skips = [...group].some((g) => hasSkippableRule(h.core.getLanguage(g))) ? [...group] : null;
   skipping.set(grammar, skips);
   return skips;
 }
@@ -188,15 +192,15 @@ export function highlightCode(code: string, lang: string): string | undefined {
   const grammar = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
   probe ??= highlighter();
   if (!register(probe, grammar)) return undefined;
-  const skips = canSkip(probe, grammar);
-  const h = skips ? (skipper ??= highlighter()) : (lasting ??= highlighter());
+  const group = skippingGroup(probe, grammar);
+  const h = group ? (skipper ??= highlighter()) : (lasting ??= highlighter());
   register(h, grammar);
   try {
     return h.core.highlight(code, { language: grammar, ignoreIllegals: true }).value;
   } catch {
     return undefined;
   } finally {
-    if (skips && sinceSkip(h)) skipper = undefined;
+    if (group && sinceSkip(h, group)) skipper = undefined;
   }
 }
 
