@@ -187,14 +187,13 @@ export class Cache {
    * undefined. Kept in memory only, and only with a cache folder, as the memory layer is.
    */
   carried<T>(name: string): T | undefined {
-    if (!this.memory || !this.dir) return undefined;
-    return this.memory.get(`carry/${name}`) as T | undefined;
+    return this.carries ? (this.memory!.get(`carry/${name}`) as T | undefined) : undefined;
   }
 
   /** Leave `value` under `name` for the next build of this process (a cache that keeps nothing keeps none). */
   carry(name: string, value: unknown): void {
-    if (!this.memory || !this.dir) return;
-    this.memory.set(`carry/${name}`, value);
+    if (!this.carries) return;
+    this.memory!.set(`carry/${name}`, value);
     this.usedInMemory.add(`carry/${name}`);
   }
 

@@ -12,16 +12,16 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
   // In a long-running process an unchanged article keeps its key: hashing every article's text again took
   // 12-15 ms of a watch-mode rebuild of 1,000 articles. Its text is the same string as last time (load.ts
   // keeps the files whose bytes are unchanged), so it is compared in no time.
-  const last = cache.carries ? cache.carried<Map<string, ChapterKey>>('chapter-keys') : undefined;
-  const next = new Map<string, ChapterKey>();
+  const last = cache.carried<Map<string, ChapterKey>>('chapter-keys');
+  const next = cache.carries ? new Map<string, ChapterKey>() : undefined;
   const keys = articles.map((a) => {
     const meta = JSON.stringify(a.meta);
     const known = last?.get(a.file);
     const key = known && known.body === a.body && known.meta === meta && known.slug === a.slug && known.settings === settingsKey ? known.key : cache.key('chapter', settingsKey, a.file, a.slug, meta, a.body);
-    next.set(a.file, { body: a.body, meta, slug: a.slug, settings: settingsKey, key });
+    next?.set(a.file, { body: a.body, meta, slug: a.slug, settings: settingsKey, key });
     return key;
   });
-  if (cache.carries) cache.carry('chapter-keys', next);
+  if (next) cache.carry('chapter-keys', next);
   const results = await cache.through<ChapterResult>('chapter', keys, { decode: (data) => v8.deserialize(data) as ChapterResult, encode: (r) => v8.serialize(r) }, (missing) => {
     const cached = articles.length - missing.length;
     const progress = onProgress && ((done: number) => onProgress({ stage: 'render', done: cached + done, total: articles.length }));

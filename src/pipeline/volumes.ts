@@ -67,13 +67,14 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 
   const coverData = cover ?? (await covers.get(title));
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
-  // In watch mode, the chapter documents of the last book are kept for the next.
-  const documentSlot = `documents/${options.target ?? 'epub'}/${volume.label ?? ''}`;
+  // In watch mode, the chapter documents of the last book, and the book itself, are kept for the next.
+  const book = `${options.target ?? 'epub'}/${volume.label ?? ''}`;
+  const documentSlot = `documents/${book}`;
   const documents = ctx.cache.carries ? { last: ctx.cache.carried<DocumentMemory>(documentSlot), next: new Map() as DocumentMemory } : undefined;
   const files = bookFiles({ config, title, label: volume.label, chapters, settled, css, cover: { data: coverData, ...coverType }, kobo: options.target === 'kobo', sourceDateEpoch: options.sourceDateEpoch, documents });
   const onProgress = options.onProgress;
   // The last book this process made for this volume: its unchanged entries are not deflated again.
-  const slot = `package/${options.target ?? 'epub'}/${volume.label ?? ''}`;
+  const slot = `package/${book}`;
   const { epub, size, memory, deflated, reused } = await packageEpub({ ...files, sink: ctx.sink?.(volume.label), remember: ctx.cache.carries, previous: ctx.cache.carried<PackageMemory>(slot), onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
   if (memory) ctx.cache.carry(slot, memory);
   if (documents) ctx.cache.carry(documentSlot, documents.next);

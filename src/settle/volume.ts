@@ -17,8 +17,8 @@ export interface SettledVolume {
    * memory twice over.
    */
   body(i: number): string;
-  /** What fills chapter `i`'s placeholders, as one text: the same rendered body and fillings make the same body. */
-  fillings(i: number): string;
+  /** What fills chapter `i`'s placeholders (its settled links and images): the same rendered body and fillings make the same body. */
+  fillings(i: number): readonly [links: readonly string[], images: readonly string[]];
   /** Each chapter's notes, when the book keeps its notes at the end. */
   notes: (SettledNotes | undefined)[];
   /** The images to embed, sorted by file name. */
@@ -72,6 +72,6 @@ export async function settleVolume(chapters: readonly BookChapter[], articlesDir
   const images = [...assets.images.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
   return {
     body: (i) => fillPlaceholders(chapters[i]!.body.take(), settled[i]!.links, settled[i]!.images),
-    fillings: (i) => JSON.stringify([settled[i]!.links, settled[i]!.images]),
+    fillings: (i) => [settled[i]!.links, settled[i]!.images],
     notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
