@@ -94,13 +94,21 @@ describe('reproducible output', () => {
 
   it('gives the same bytes whatever the number of threads, and from the cache', async () => {
     // Enough articles that the workers start early and draw the cover, and enough text that the chapters
-    // are spread over them.
+    // are spread over them (or their Markdown read ahead on another thread).
     const dir = tempDir();
-    writeTree(dir, Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Article ${i}\n\n${'Some *text*, a [link](a00.md) and a note.[^1]\n\n'.repeat(150)}[^1]: The note.\n`])));
+    writeTree(dir, Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Article ${i}\n\n${'Some *text*, a [link](a00.md) and a note.[^1]\n\n\`\`\`js\nconst x = 1; // code\n\`\`\`\n\n'.repeat(150)}[^1]: The note.\n`])));
     const books: Buffer[] = [];
-    const runs: [string, string[]][] = [['1', ['--no-cache']], ['2', ['--no-cache']], ['3', ['--no-cache']], ['2', []], ['2', []]];
-    for (const [threads, cache] of runs) {
-      const run = await runCli(['build', '-q', ...cache, '-o', `book-${books.length}.epub`], { cwd: dir, env: { QUIRE_THREADS: threads } });
+    const alone = { QUIRE_THREADS: '1', QUIRE_READ_AHEAD: '0' };
+    const runs: [Record<string, string>, string[]][] = [
+      [alone, ['--no-cache']],
+      [{ QUIRE_THREADS: '1', QUIRE_READ_AHEAD: '1' }, ['--no-cache']],
+      [{ QUIRE_THREADS: '2' }, ['--no-cache']],
+      [{ QUIRE_THREADS: '3' }, ['--no-cache']],
+      [{ QUIRE_THREADS: '2' }, []],
+      [{ QUIRE_THREADS: '2' }, []],
+    ];
+    for (const [env, cache] of runs) {
+      const run = await runCli(['build', '-q', ...cache, '-o', `book-${books.length}.epub`], { cwd: dir, env });
       assert.equal(run.code, 0, run.stderr);
       books.push(fs.readFileSync(path.join(dir, `book-${books.length}.epub`)));
     }

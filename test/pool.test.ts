@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { Article } from '../src/model.js';
 import { renderSettings } from '../src/model.js';
 import { Pool, WorkerCrash, type ChapterResult } from '../src/parallel.js';
+import type { MarkedUp } from '../src/render/chapter.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, tempDir, writeTree } from './helpers.js';
@@ -27,6 +28,45 @@ describe('worker pool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('reads the Markdown of the chunks ahead on a thread of its own, and renders what the main thread alone renders', async () => {
+    const input = articles(120);
+    const settings = renderSettings();
+    const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
+    const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
+    const pool = new Pool(1, true);
+    const ahead = await pool.map<Article, ChapterResult>(render, input, (a) => a.body.length, undefined, markdown);
+    const chunks = Math.ceil((120 * input[0]!.body.length) / (64 * 1024));
+    assert.ok(pool.readAheadChunks >= chunks - 1, `the thread made the Markdown of ${pool.readAheadChunks} chunks of about ${chunks}`);
+    assert.equal(pool.aheadThread, undefined, 'the thread ends with the work');
+    const alone = new Pool(1, false);
+    const here = await alone.map<Article, ChapterResult>(render, input, (a) => a.body.length, undefined, markdown);
+    assert.equal(alone.readAheadChunks, 0);
+    assert.deepEqual(ahead, here);
+  });
+
+  it('leaves the chunks of a read-ahead thread that stops to the main thread: the same chapters, no hang', { timeout: 120_000 }, async () => {
+    const input = articles(400);
+    const settings = renderSettings();
+    const pool = new Pool(1, true);
+    let stopped = false;
+    const ahead = await pool.map<Article, ChapterResult>(
+      (items, markedUp) => ({ kind: 'render', settings, items, ...(markedUp && { markedUp }) }),
+      input,
+      (a) => a.body.length,
+      () => {
+        // After the first chunk is back, the thread holds the next ones: stop it.
+        if (stopped) return;
+        stopped = true;
+        void pool.aheadThread!.terminate();
+      },
+      (items) => ({ kind: 'markdown', settings, items }),
+    );
+    assert.ok(stopped);
+    assert.ok(pool.readAheadChunks >= 1 && pool.readAheadChunks < 10, `the thread made ${pool.readAheadChunks} chunks before it stopped`);
+    const here = await new Pool(1, false).map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), input, (a) => a.body.length);
+    assert.deepEqual(ahead, here);
   });
 
   // A timeout turns a hang (the failure this guards against) into a failing test.

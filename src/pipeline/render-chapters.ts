@@ -28,7 +28,13 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
     progress?.(0);
     // The bytes of lifted data: URLs stay on this thread: the renderer needs only their references.
     const strip = (items: Article[]) => items.map(({ data, ...a }) => (void data, a));
-    return pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items: strip(items) }), missing.map((i) => articles[i]!), (a) => a.body.length, progress).then(async (rendered) => {
+    return pool.map<Article, ChapterResult>(
+      (items, markedUp) => ({ kind: 'render', settings, items: strip(items), ...(markedUp && { markedUp }) }),
+      missing.map((i) => articles[i]!),
+      (a) => a.body.length,
+      progress,
+      (items) => ({ kind: 'markdown', settings, items: strip(items) }),
+    ).then(async (rendered) => {
       for (const [j, r] of rendered.entries()) {
         if (!r.needsText) continue;
         const [again] = (await runTask({ kind: 'render', settings, items: [restoreArticle(articles[missing[j]!]!)] })) as ChapterResult[];

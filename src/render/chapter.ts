@@ -23,11 +23,27 @@ import { settleLink } from './links.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
 
-export function renderChapter(article: Article, settings: RenderSettings): RenderedChapter {
+/**
+ * What the Markdown stage made of an article: its HTML and the diagnostics found on the way. It depends on
+ * the article and the settings only, so another thread can make it while this one sanitises the chapter
+ * before (parallel.ts, the read-ahead thread).
+ */
+export interface MarkedUp {
+  html: string;
+  diagnostics: Diagnostic[];
+}
+
+export function markUp(article: Article, settings: RenderSettings): MarkedUp {
+  const diagnostics: Diagnostic[] = [];
+  return { html: toHtml(article, settings, diagnostics), diagnostics };
+}
+
+/** Render an article, from its Markdown stage's output when another thread made it. */
+export function renderChapter(article: Article, settings: RenderSettings, markedUp: MarkedUp = markUp(article, settings)): RenderedChapter {
   const { body, meta } = article;
   const bookLang = settings.lang;
-  const diagnostics: Diagnostic[] = [];
-  const sanitized = sanitizeHtml(toHtml(article, settings, diagnostics), body);
+  const diagnostics = markedUp.diagnostics;
+  const sanitized = sanitizeHtml(markedUp.html, body);
   const nodes = sanitized.nodes;
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
