@@ -7,10 +7,9 @@ import { runTask, type Task } from './parallel.js';
 void import('./render/chapter.js');
 
 parentPort!.on('message', ({ id, task }: { id: number; task: Task }) => {
-  // A task that fails is posted back without a value: the main thread renders that chunk itself and
-  // reports its error.
-  runTask(task).then(
-    (value) => parentPort!.postMessage({ id, value }),
-    () => parentPort!.postMessage({ id }),
-  );
+  // A task that fails (or whose result cannot be posted) is posted back without a value: the main thread
+  // renders that chunk itself and reports its error.
+  runTask(task)
+    .then((value) => parentPort!.postMessage({ id, value }))
+    .catch(() => parentPort!.postMessage({ id }));
 });
