@@ -197,6 +197,9 @@ describe('book options', () => {
     assert.match(await english.text('OEBPS/toc.xhtml'), /<h1 id="toc-title">Contents<\/h1>/);
     assert.match(await english.text('OEBPS/chapter-a.xhtml'), /<span class="author">Marie, Jean and Luc<\/span>/);
     assert.match(await (await openEpub((await makeBook({ cwd: dir, overrides: { lang: 'de' } })).epub!)).text('OEBPS/notes.xhtml'), /<h1 id="notes-title" class="chapter-title">Anmerkungen<\/h1>/);
+    const notes = await book.text('OEBPS/notes.xhtml');
+    assert.match(notes, /<section class="chapter-notes">\n<h2><a href="chapter-a.xhtml">Un<\/a><\/h2>/, "a chapter in the book's language adds none");
+    assert.match(notes, /<section class="chapter-notes" xml:lang="de" lang="de">\n<h2><a href="chapter-b.xhtml">Zwei<\/a><\/h2>[^]*Eine Anmerkung/, "another language's notes are marked as such");
   });
 
   it('gives a chapter in another language its own lang, and right-to-left text its dir', async () => {

@@ -12,7 +12,8 @@ import { chapterFileName, type SettledNotes } from './volume.js';
 export const NOTES_TITLE_ID = 'notes-title';
 
 /**
- * The notes of every chapter under the chapters' titles; undefined when no chapter has notes. `dir` is
+ * The notes of every chapter under the chapters' titles; undefined when no chapter has notes. A chapter in
+ * another language than the book's gives its section its `lang`. `dir` is
  * the notes document's direction (the book's): a chapter title that runs against it gets its own `dir`,
  * as the notes' blocks got theirs when the chapter was rendered.
  */
@@ -34,7 +35,9 @@ export function gatherNotes(chapters: readonly BookChapter[], notes: readonly (S
     texts.push(n);
     const own = firstStrong([c.title]);
     const headingDir = own && own !== dir ? ` dir="${own}"` : '';
-    parts.push(`<section class="chapter-notes">\n<h2${headingDir}><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
+    // A chapter in another language than the book's: its title and notes are read in that language.
+    const lang = c.lang ? ` xml:lang="${escapeAttr(c.lang)}" lang="${escapeAttr(c.lang)}"` : '';
+    parts.push(`<section class="chapter-notes"${lang}>\n<h2${headingDir}><a href="${escapeAttr(chapterFileName(c))}">${heading}</a></h2>\n${n}\n</section>`);
   });
   if (parts.length === 0) return undefined;
   const body = `<header class="chapter-header"><h1 id="${NOTES_TITLE_ID}" class="chapter-title">${title}</h1></header>\n${parts.join('\n')}`;
