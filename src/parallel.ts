@@ -38,16 +38,6 @@ export async function runTask(task: Task): Promise<ChapterResult[] | MarkedUp[] 
   });
 }
 
-/** A task run on a new worker thread (aside.ts), which ends with it. */
-function onThreadOfItsOwn(task: Task): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const thread = new Worker(new URL('./aside.js', import.meta.url), { workerData: task });
-    thread.once('message', (m: { ok: true; value: unknown } | { ok: false }) => (m.ok ? resolve(m.value) : reject(new Error('the task failed on its thread'))));
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the task's thread ended (${code})`)));
-  });
-}
-
 /**
  * Results made on this thread, as a worker would hand them over: copied. A chapter's ids, link targets and
  * section titles are cut from the HTML its renderer went through, and each would keep that whole text
@@ -61,22 +51,21 @@ function detach(results: ChapterResult[] | Uint8Array): ChapterResult[] | Uint8A
 }
 
 /**
- * The read-ahead thread: on two cores, where the pool has no workers, it makes the Markdown stage of the
- * chunks ahead (ahead.ts) while the main thread sanitises and serialises the chunk before. Each thread
- * runs only its own half of the renderer, so neither compiles and warms up the other's code: rendering
- * whole chunks on two threads cost 1.7-4.8 s more CPU and gained no wall time. A thread that cannot start
- * or stops leaves its chunks to the main thread.
+ * A worker thread of quire's own beside the main thread, outside the pool (task-thread.ts): it runs the tasks
+ * it is posted, in turn. Two uses: the read-ahead thread, which makes the Markdown stage of the chunks ahead
+ * of the one the main thread renders (Pool.map), and a thread for one task beside the build (Pool.runAside).
+ * A task it fails, or that it cannot finish because it stopped, comes back undefined: the main thread then
+ * runs it itself, and reports its error.
  */
-class ReadAhead {
+class TaskThread {
   private readonly thread: Worker;
-  private readonly waiting = new Map<number, (value: MarkedUp[] | undefined) => void>();
+  private readonly waiting = new Map<number, (value: unknown) => void>();
   private last = 0;
   alive = true;
 
-  private constructor() {
-    this.thread = new Worker(new URL('./ahead.js', import.meta.url));
-    this.thread.unref();
-    this.thread.on('message', (m: { id: number; value?: MarkedUp[] }) => {
+  private constructor(renderer: boolean) {
+    this.thread = new Worker(new URL('./task-thread.js', import.meta.url), { workerData: { renderer } });
+    this.thread.on('message', (m: { id: number; value?: unknown }) => {
       const settle = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       settle?.(m.value);
@@ -90,10 +79,13 @@ class ReadAhead {
     this.thread.on('exit', stop);
   }
 
-  /** A new read-ahead thread, or none when a thread cannot be made here (the main thread then does it all). */
-  static start(): ReadAhead | undefined {
+  /**
+   * A new thread (which loads the renderer at once when it is for rendering), or none when a thread cannot
+   * be made here.
+   */
+  static start(renderer: boolean): TaskThread | undefined {
     try {
-      return new ReadAhead();
+      return new TaskThread(renderer);
     } catch {
       return undefined;
     }
@@ -105,9 +97,9 @@ class ReadAhead {
   }
 
   /** Ask for a task's result; undefined if the thread failed it or stopped. */
-  ask(task: Task): Promise<MarkedUp[] | undefined> {
+  ask<T>(task: Task): Promise<T | undefined> {
     const id = ++this.last;
-    const result = new Promise<MarkedUp[] | undefined>((resolve) => this.waiting.set(id, resolve));
+    const result = new Promise<T | undefined>((resolve) => this.waiting.set(id, resolve as (value: unknown) => void));
     try {
       this.thread.postMessage({ id, task });
     } catch {
@@ -175,8 +167,14 @@ export class Pool {
 
   /** Chunks whose Markdown stage the read-ahead thread made, in this pool's life (for tests and measuring). */
   readAheadChunks = 0;
-  /** The read-ahead thread, once started (by prepare, or by map when it has work for it). */
-  private ahead: ReadAhead | undefined;
+  /**
+   * The read-ahead thread, once started (by prepare, or by map when it has work for it). On two cores, where
+   * the pool has no workers, it makes the Markdown stage of the chunks ahead while the main thread sanitises
+   * and serialises the chunk before. Each thread runs only its own half of the renderer, so neither compiles
+   * and warms up the other's code: rendering whole chunks on two threads cost 1.7-4.8 s more CPU and gained
+   * no wall time. A thread that cannot start or stops leaves its chunks to the main thread.
+   */
+  private ahead: TaskThread | undefined;
 
   /** The read-ahead thread, to watch it (or, in a test, to stop it). */
   get aheadThread(): { terminate(): Promise<number> } | undefined {
@@ -189,7 +187,7 @@ export class Pool {
    */
   prepare(): void {
     if (this.size < 2) {
-      if (this.readAhead) this.ahead ??= ReadAhead.start();
+      if (this.readAhead) this.ahead ??= TaskThread.start(true);
       return;
     }
     if (this.piscina) return;
@@ -234,9 +232,12 @@ export class Pool {
    * other core draws it while they render. A thread that cannot start, or a task that fails on it, runs
    * again here, where its error is the build's.
    */
-  runAside<O>(task: Task): Promise<O> {
+  async runAside<O>(task: Task): Promise<O> {
     if (this.piscina) return this.run(task) as Promise<O>;
-    return onThreadOfItsOwn(task).catch(() => runTask(task)) as Promise<O>;
+    const thread = TaskThread.start(false);
+    const value = await thread?.ask<O>(task);
+    thread?.end();
+    return value ?? ((await runTask(task)) as O);
   }
 
   /**
@@ -267,7 +268,7 @@ export class Pool {
     if (current.length) chunks.push(current);
     let done = 0;
     if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) {
-      const thread = ahead && this.readAhead && total >= MIN_PARALLEL_BYTES && chunks.length >= 2 ? (this.ahead ??= ReadAhead.start()) : undefined;
+      const thread = ahead && this.readAhead && total >= MIN_PARALLEL_BYTES && chunks.length >= 2 ? (this.ahead ??= TaskThread.start(true)) : undefined;
       const out: O[][] = new Array(chunks.length);
       const finish = async (i: number, markedUp?: MarkedUp[]) => {
         out[i] = detach((await runTask(make(chunks[i]!, markedUp))) as ChapterResult[]) as O[];
@@ -300,12 +301,12 @@ export class Pool {
    * took three times as long, and the two threads' compilers and collectors fought for the same cores
    * (1,000 real-docs articles: 1.1 s more CPU, no wall time gained).
    */
-  private async mapAhead<I>(chunks: I[][], thread: ReadAhead, ahead: (items: I[]) => Task, finish: (i: number, markedUp?: MarkedUp[]) => Promise<void>): Promise<void> {
+  private async mapAhead<I>(chunks: I[][], thread: TaskThread, ahead: (items: I[]) => Task, finish: (i: number, markedUp?: MarkedUp[]) => Promise<void>): Promise<void> {
     // A chunk's entry is let go once taken: a settled promise keeps its value (the HTML of every chunk,
     // 70 MB for 5,000 real-docs articles).
     const asked: (Promise<MarkedUp[] | undefined> | undefined)[] = [];
     const give = (upTo: number) => {
-      for (let i = asked.length; thread.alive && i < Math.min(upTo, chunks.length); i++) asked[i] = thread.ask(ahead(chunks[i]!));
+      for (let i = asked.length; thread.alive && i < Math.min(upTo, chunks.length); i++) asked[i] = thread.ask<MarkedUp[]>(ahead(chunks[i]!));
     };
     for (let i = 0; i < chunks.length; i++) {
       give(i + 1 + AHEAD_CHUNKS);
