@@ -267,8 +267,9 @@ export class Pool {
     }
     if (current.length) chunks.push(current);
     let done = 0;
-    if (this.size < 2 || total < MIN_PARALLEL_BYTES || chunks.length < 2) {
-      const thread = ahead && this.readAhead && total >= MIN_PARALLEL_BYTES && chunks.length >= 2 ? (this.ahead ??= TaskThread.start(true)) : undefined;
+    const enough = total >= MIN_PARALLEL_BYTES && chunks.length >= 2;
+    if (this.size < 2 || !enough) {
+      const thread = ahead && this.readAhead && enough ? (this.ahead ??= TaskThread.start(true)) : undefined;
       const out: O[][] = new Array(chunks.length);
       const finish = async (i: number, markedUp?: MarkedUp[]) => {
         out[i] = detach((await runTask(make(chunks[i]!, markedUp))) as ChapterResult[]) as O[];
