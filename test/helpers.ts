@@ -193,17 +193,17 @@ export function zipEntries(zip: Buffer): { name: string; method: number; dosTime
   return entries;
 }
 
-/** An HTTP server on loopback for the duration of a test file; close() also ends hanging requests. */
-export async function startServer(handler: http.RequestListener): Promise<{ base: string; close(): Promise<void> }> {
+/** An HTTP server on loopback (IPv4, or IPv6's `::1`) for the duration of a test file; close() also ends hanging requests. */
+export async function startServer(handler: http.RequestListener, host = '127.0.0.1'): Promise<{ base: string; close(): Promise<void> }> {
   const server = http.createServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));

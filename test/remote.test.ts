@@ -102,6 +102,32 @@ describe('remote images', () => {
     for (const d of result.diagnostics) assert.match(d.message, /private or local address, which is refused unless private addresses are allowed/);
   });
 
+  it('downloads from a host written as an IPv6 address, and links to one, with its brackets', async () => {
+    // Marked percent-encodes a URL's brackets (`http://%5B::1%5D/`): the image was never downloaded.
+    const v6 = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(PNG);
+    }, '::1');
+    try {
+      const dir = tempDir();
+      writeTree(dir, { 'articles/a.md': `# A\n\n![red](${v6.base}/red.png)\n\nSee [the host](${v6.base}/page) or <${v6.base}/auto>.\n` });
+      const result = await makeBook({ cwd: dir, remote: LOOPBACK });
+      assert.deepEqual(result.diagnostics, []);
+      const book = await openEpub(result.epub!);
+      const chapter = await book.text('OEBPS/chapter-a.xhtml');
+      assert.equal(book.names.filter((n) => n.startsWith('OEBPS/images/')).length, 1, book.names.join(' '));
+      assert.match(chapter, /<img [^>]*src="images\/[^"]+\.png"/);
+      assert.ok(chapter.includes(`href="${v6.base}/page"`), chapter);
+      assert.ok(chapter.includes(`href="${v6.base}/auto"`), chapter);
+      assert.ok(!chapter.includes('%5B'), chapter);
+      const file = path.join(dir, 'book.epub');
+      fs.writeFileSync(file, result.epub!);
+      assert.equal(problems(await epubcheck(file)), '');
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('keeps downloads in the cache: a second build needs no network, and --offline uses only the cache', async () => {
     hits.clear();
     const dir = tempDir();

@@ -22,6 +22,18 @@ const POSITIONED_TYPES = new Set(['link', 'image', 'html', 'math', 'mathBlock', 
 
 const defaultRenderer = new Renderer();
 
+/** A link's or image's URL whose host is an IPv6 address, as Marked writes it: the brackets percent-encoded. */
+const ENCODED_IPV6_HOST = /^(<(?:a href|img src)="[a-z][a-z0-9+.-]*:\/\/(?:[^/?#"@]*@)?)%5B([0-9a-f:.]+)%5D/i;
+
+/**
+ * Marked writes a link's or image's URL through encodeURI, which percent-encodes the brackets of an IPv6
+ * host (`http://[::1]/a.png` became `http://%5B::1%5D/a.png`, which no reader opens and no image download
+ * could fetch): they are put back.
+ */
+function withIpv6Host(html: string): string {
+  return html.includes('%5B') ? html.replace(ENCODED_IPV6_HOST, '$1[$2]') : html;
+}
+
 function withPos(html: string, tag: string, token: Positioned): string {
   if (token.quirePos === undefined || !html.startsWith(`<${tag}`)) return html;
   return `<${tag} ${POS_ATTR}="${token.quirePos}"${html.slice(tag.length + 1)}`;
@@ -216,12 +228,12 @@ marked.use({
       return escapeUnknownEntities(defaultRenderer.text.call(this, token));
     },
     link(token) {
-      return withPos(defaultRenderer.link.call(this, token), 'a', token);
+      return withPos(withIpv6Host(defaultRenderer.link.call(this, token)), 'a', token);
     },
     image(token) {
       // Alt text is text: a formula in it stays as its TeX.
       if (token.tokens) token.tokens = mathAsText(token.tokens);
-      return withPos(defaultRenderer.image.call(this, token), 'img', token);
+      return withPos(withIpv6Host(defaultRenderer.image.call(this, token)), 'img', token);
     },
     html(token) {
       const pos = (token as Positioned).quirePos;
