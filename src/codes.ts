@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   'css-resource': 'warning',
   'cover-unreadable': 'error',
   'cover-type': 'error',
+  'cover-glyphs-missing': 'warning',
   'output-unwritable': 'error',
   'kindle-too-large': 'warning',
   'import-unreadable': 'error',

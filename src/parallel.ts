@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Article, RenderedChapter, RenderSettings } from './model.js';
+import type { DrawnCover } from './epub/cover.js';
 import type { MarkedUp } from './render/chapter.js';
 
 export type Task =
@@ -24,8 +25,8 @@ export type Task =
 export type ChapterResult = Omit<RenderedChapter, 'article'> & { needsText?: true };
 
 /** Run a task on this thread. The worker threads run the same function. */
-export async function runTask(task: Task): Promise<ChapterResult[] | MarkedUp[] | Uint8Array> {
-  if (task.kind === 'cover') return (await import('./epub/cover.js')).generateCover(task.title, task.authors);
+export async function runTask(task: Task): Promise<ChapterResult[] | MarkedUp[] | DrawnCover> {
+  if (task.kind === 'cover') return (await import('./epub/cover.js')).drawCover(task.title, task.authors);
   // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
   const { markUp, renderChapter } = await import('./render/chapter.js');
   if (task.kind === 'markdown') return task.items.map((a) => markUp(a, task.settings));
@@ -45,7 +46,7 @@ export async function runTask(task: Task): Promise<ChapterResult[] | MarkedUp[] 
  * (articles/load.ts), 93 MB off the peak of 5,000 real-docs articles. The chapter's body, one text of its
  * own, is kept as it is.
  */
-function detach(results: ChapterResult[] | Uint8Array): ChapterResult[] | Uint8Array {
+function detach(results: ChapterResult[] | DrawnCover): ChapterResult[] | DrawnCover {
   if (!Array.isArray(results)) return results;
   return results.map(({ body, ...rest }) => ({ ...structuredClone(rest), body }));
 }

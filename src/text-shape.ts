@@ -136,6 +136,20 @@ export function shapeLine(text: string, base: FamilyName, bold: boolean, directi
 }
 
 /**
+ * The characters of a shaped line that the font of their run lacks: each is drawn as that font's "missing"
+ * glyph, a box. (A glyph's own code points cannot tell: fontkit keeps one glyph object for id 0, with the
+ * code points of the first character it was asked for.)
+ */
+export function lackingGlyphs(line: ShapedLine): string[] {
+  const out: string[] = [];
+  for (const run of line.runs) {
+    const f = font(run.family, run.bold);
+    for (const ch of run.text) if (!f.hasGlyphForCodePoint(ch.codePointAt(0)!)) out.push(ch);
+  }
+  return out;
+}
+
+/**
  * The outline of a shaped line as SVG path data, `size` pixels to the em, its left end at `x` and its
  * baseline at `y` (SVG's y axis points down, the fonts' up).
  */

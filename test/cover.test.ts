@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { coverLayout, coverSvg, generateCover, wrap } from '../src/epub/cover.js';
+import { coverLayout, coverSvg, generateCover, missingCharacters, wrap } from '../src/epub/cover.js';
 import { FAMILIES } from '../src/fonts.js';
-import { ROOT } from './helpers.js';
+import { makeBook, type BookResult } from '../src/index.js';
+import { FIXTURES, ROOT, tempDir, writeTree } from './helpers.js';
 
 const TITLES: Record<string, [title: string, author: string]> = {
   Chinese: ['红楼梦：中国古典小说的阅读笔记', '曹雪芹'],
@@ -50,6 +51,7 @@ describe('the generated cover', () => {
         }
       }
       assert.deepEqual(missing, [], 'characters the chosen font has no glyph for');
+      assert.deepEqual(missingCharacters(layout), [], 'what the build would warn about');
       // Nothing of the title or the author is left out (lines break at spaces or inside words).
       assert.equal(set.join('').replace(/[\s-]/g, ''), (title + author).replace(/[\s-]/g, ''));
     });
@@ -72,6 +74,24 @@ describe('the generated cover', () => {
         .png()
         .toFile(path.join(out, 'covers.png'));
     }
+  });
+
+  it('warns when it draws characters of the title as boxes, from the cache as when drawn, and not with a cover given', async () => {
+    // No font quire ships has Ethiopic or Javanese; the emoji are drawn.
+    const title = 'ሰላም: Javanese ꦗꦮ and 📚';
+    assert.deepEqual(missingCharacters(coverLayout(title, ['Ada Lovelace'])), ['ሰ', 'ላ', 'ም', 'ꦗ', 'ꦮ']);
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.\n', 'articles/b.md': '# B\n\nText.\n', 'cover.png': fs.readFileSync(path.join(FIXTURES, 'images/articles/pics/red.png')) });
+    const warnings = (r: BookResult) => r.diagnostics.filter((d) => d.code === 'cover-glyphs-missing').map((d) => `${d.severity}: ${d.message}`);
+    const cold = await makeBook({ cwd: dir, cacheDir: '.quire-cache', overrides: { title } });
+    assert.deepEqual(warnings(cold), ['warning: the generated cover shows 5 characters of the title or authors as a box: ሰ (U+1230), ላ (U+120B), ም (U+121D), ꦗ (U+A997), ꦮ (U+A9AE), which no font quire ships has; give the book a cover image (`cover` in book.yaml, or --cover)']);
+    assert.ok(cold.epub, 'the book is written all the same');
+    const warm = await makeBook({ cwd: dir, cacheDir: '.quire-cache', overrides: { title } });
+    assert.equal(warm.cache!.cover.hits, 1, 'the cover came from the cache');
+    assert.deepEqual(warnings(warm), warnings(cold));
+    assert.ok(warm.epub!.equals(cold.epub!));
+    assert.deepEqual(warnings(await makeBook({ cwd: dir, overrides: { title: 'Reading list 📚 with emoji' } })), []);
+    assert.deepEqual(warnings(await makeBook({ cwd: dir, overrides: { title, cover: 'cover.png' } })), []);
   });
 
   it('breaks a long word with a hyphen, and Thai and Chinese between words without one', () => {

@@ -1,11 +1,12 @@
 // The generated cover: title and authors set on a plain coloured page, drawn as SVG and rasterised to PNG.
 // Deterministic: the colour comes from the title, the fonts ship with quire, no clock or browser is involved.
-// Every script a title can hold is drawn, each in a font that has it (see fonts.ts), shaped into glyph
+// Each script of the bundled fonts is drawn in a font that has it (see fonts.ts), shaped into glyph
 // outlines (text-shape.ts): lines are measured by their real glyphs and the rasteriser lays out no text.
+// The characters no bundled font has are drawn as boxes, and named (drawCover) for the build to warn.
 import { createHash } from 'node:crypto';
 import { svgToPng } from '../images.js';
 import type { FamilyName } from '../fonts.js';
-import { lineOutline, paragraphDirection, shapeLine, type Direction, type ShapedLine } from '../text-shape.js';
+import { lackingGlyphs, lineOutline, paragraphDirection, shapeLine, type Direction, type ShapedLine } from '../text-shape.js';
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
@@ -181,7 +182,11 @@ function drawLine(line: ShapedLine, y: number, size: number, fill: string): stri
 }
 
 export function coverSvg(title: string, authors: string[]): string {
-  const { background, ink, title: t, authors: a } = coverLayout(title, authors);
+  return layoutSvg(coverLayout(title, authors));
+}
+
+function layoutSvg(layout: CoverLayout): string {
+  const { background, ink, title: t, authors: a } = layout;
   const lineHeight = Math.round(t.size * 1.2);
   const authorLineHeight = a ? Math.round(a.size * 1.25) : 0;
   // Centre the title, rule and authors as one block a little above the middle of the page.
@@ -202,4 +207,30 @@ ${authorText}
 /** The cover as PNG bytes: the text is outlines already, so the rasteriser needs no font. */
 export function generateCover(title: string, authors: string[]): Promise<Buffer> {
   return svgToPng(coverSvg(title, authors), COVER_WIDTH, []);
+}
+
+/** A generated cover, and the characters of its text that no font quire ships has (drawn as boxes). */
+export interface DrawnCover {
+  png: Uint8Array;
+  missing: string[];
+}
+
+export async function drawCover(title: string, authors: string[]): Promise<DrawnCover> {
+  const layout = coverLayout(title, authors);
+  return { png: await svgToPng(layoutSvg(layout), COVER_WIDTH, []), missing: missingCharacters(layout) };
+}
+
+/**
+ * The characters the cover draws as boxes, each once, in the order they come: those of a script none of
+ * the bundled fonts has (Ethiopic, Javanese...). Characters that are not drawn anyway (joiners, variation
+ * selectors, controls) do not count.
+ */
+export function missingCharacters(layout: CoverLayout): string[] {
+  const missing = new Set<string>();
+  for (const text of [layout.title, layout.authors]) {
+    for (const line of text?.lines ?? []) {
+      for (const ch of lackingGlyphs(line.shaped)) if (!/^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Cc}]$/u.test(ch)) missing.add(ch);
+    }
+  }
+  return [...missing];
 }

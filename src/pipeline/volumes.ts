@@ -65,7 +65,9 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   diagnostics.addAll(settled.diagnostics);
   if (diagnostics.hasErrors) return { images: settled.images.length, files: settled.files };
 
-  const coverData = cover ?? (await covers.get(title));
+  const drawn = cover ? undefined : await covers.get(title);
+  if (drawn?.missing.length) diagnostics.warning('cover-glyphs-missing', coverGlyphsMessage(drawn.missing, volume.label));
+  const coverData = cover ?? (drawn!.png as Buffer);
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   // In watch mode, the chapter documents of the last book, and the book itself, are kept for the next.
   const book = `${options.target ?? 'epub'}/${volume.label ?? ''}`;
@@ -85,4 +87,15 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
     diagnostics.warning('kindle-too-large', `the book${volume.label ? ` (volume ${volume.label})` : ''} is ${mb(size)}; Send-to-Kindle takes ${mb(KINDLE_MAX_BYTES)} at most: split the book into volumes`);
   }
   return { epub, size, images: settled.images.length, files: settled.files };
+}
+
+/** How many characters a warning names before it counts the rest. */
+const NAMED_CHARACTERS = 5;
+
+/** The warning for characters the generated cover draws as boxes: which they are, and what to do. */
+function coverGlyphsMessage(missing: readonly string[], label: string | undefined): string {
+  const named = missing.slice(0, NAMED_CHARACTERS).map((ch) => `${ch} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+  const more = missing.length > NAMED_CHARACTERS ? ` and ${missing.length - NAMED_CHARACTERS} more` : '';
+  const what = missing.length === 1 ? 'a character' : `${missing.length} characters`;
+  return `the generated cover${label ? ` of volume ${label}` : ''} shows ${what} of the title or authors as a box: ${named.join(', ')}${more}, which no font quire ships has; give the book a cover image (\`cover\` in book.yaml, or --cover)`;
 }
