@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   'article-plain-text': 'warning',
   'math-invalid': 'warning',
   'html-text-dropped': 'warning',
+  'html-media-dropped': 'warning',
   'image-missing': 'warning',
   'image-refused': 'warning',
   'image-not-image': 'warning',

@@ -302,12 +302,15 @@ describe('URLs', () => {
 
 describe('video, audio and embedded pages', () => {
   const clean = (html: string) => serialize(sanitizeHtml(html, html).nodes);
-  it('keep their fallback content, without the sources', () => {
+  it('keep their fallback content, and a link to the web address they play unless the fallback has one', () => {
     assert.equal(
       clean('<video controls><source src="https://example.com/v.webm"><track src="c.vtt">Cannot play <a href="https://example.com/v.webm">it</a>.</video>'),
       'Cannot play <a href="https://example.com/v.webm">it</a>.',
     );
-    assert.equal(clean('<object data="https://example.com/d.pdf"><param name="x" value="y"><p>The <b>text</b></p></object>'), '<p>The <b>text</b></p>');
+    // "Your browser cannot play it" alone left the reader no way to the video.
+    assert.equal(clean('<p>A <video src="https://example.com/v.mp4">Your browser cannot play it.</video> B</p>'), '<p>A Your browser cannot play it. <a href="https://example.com/v.mp4">https://example.com/v.mp4</a> B</p>');
+    assert.equal(clean('<object data="https://example.com/d.pdf"><param name="x" value="y"><p>The <b>text</b></p></object>'), '<p>The <b>text</b></p> <a href="https://example.com/d.pdf">https://example.com/d.pdf</a>');
+    assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4">fallback</video></a>'), '<a href="https://example.org/">fallback</a>', 'no link inside a link');
   });
   it('become a link to the web address they play or show when they have no fallback', () => {
     assert.equal(clean('<p>See <video src="https://example.com/demo.mp4" poster="p.jpg"></video></p>'), '<p>See <a href="https://example.com/demo.mp4">https://example.com/demo.mp4</a></p>');
@@ -316,7 +319,17 @@ describe('video, audio and embedded pages', () => {
   });
   it('leave only the address as text inside a link, and nothing for local files or script URLs', () => {
     assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4"></video></a>'), '<a href="https://example.org/">https://example.com/v.mp4</a>');
-    assert.equal(clean('<p>A<audio src="local.mp3"></audio><embed src="javascript:alert(1)"><iframe src="data:text/html,x"></iframe>B</p>'), '<p>AB</p>');
+    const html = '<p>A<audio src="local.mp3"></audio><embed src="javascript:alert(1)"><iframe src="data:text/html,x"></iframe>B<video src="clip.mp4">Its fallback</video></p>';
+    const { nodes, problems } = sanitizeHtml(html, html);
+    assert.equal(serialize(nodes), '<p>ABIts fallback</p>');
+    // A local file with no fallback is reported; a script URL, or a local file whose fallback is kept, is not.
+    assert.deepEqual(
+      problems.map((p) => `${p.code}: ${p.message}`),
+      [
+        'html-media-dropped: <audio> of local.mp3 left out: an e-book cannot play or show it, and only a web address can be linked to',
+        'html-media-dropped: <iframe> of data:text/html,x left out: an e-book cannot play or show it, and only a web address can be linked to',
+      ],
+    );
   });
 });
 

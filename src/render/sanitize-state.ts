@@ -7,10 +7,10 @@ import { DROP } from './sanitize-policy.js';
 type P5Node = DefaultTreeAdapterMap['node'];
 type P5Element = DefaultTreeAdapterMap['element'];
 
-/** Text of the article that could not be kept, at an offset of the Markdown source. */
+/** Text of the article, or a video or sound, that could not be kept, at an offset of the Markdown source. */
 export interface SanitizeProblem {
   pos: number;
-  code: 'html-text-dropped';
+  code: 'html-text-dropped' | 'html-media-dropped';
   message: string;
 }
 
@@ -65,14 +65,14 @@ export function rawPosition(node: P5Element, state: State): number {
   return state.rawPos;
 }
 
-/** Report text that is not kept, where its element starts in the raw HTML block it came from. */
-export function dropped(state: State, tag: string, message: string): void {
+/** Report what is not kept, where its element starts in the raw HTML block it came from (text, unless `code` says otherwise). */
+export function dropped(state: State, tag: string, message: string, code: SanitizeProblem['code'] = 'html-text-dropped'): void {
   let pos = state.rawPos;
   if (state.rawEnd > state.rawCursor) {
     const m = new RegExp(`<${tag.replace(/[^\w-]/g, '')}[\\s/>]`, 'i').exec(state.source.slice(state.rawCursor, state.rawEnd));
     if (m) pos = state.rawCursor + m.index;
   }
-  state.problems.push({ pos, code: 'html-text-dropped', message });
+  state.problems.push({ pos, code, message });
 }
 
 export function excerpt(text: string): string {

@@ -144,19 +144,33 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
 }
 
 /**
- * What stands for a video, an audio clip or an embedded page: its fallback content when it has some
- * (what a browser without the media shows), else a link to where it lives on the web, so that the reader
- * knows something was there and can open it. A local file is not in the book: nothing is left of it.
+ * What stands for a video, an audio clip or an embedded page: its fallback content (what a browser without
+ * the media shows), then a link to where it lives on the web unless the fallback links there already, so
+ * that the reader knows what was there and can open it. Inside a link, where no link can go, the fallback
+ * or else the address as text. A local file is not in the book, nor can an e-book play it: it is reported.
  */
 function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
+  // Where the element starts: its children may hold the position of the raw HTML after it (`</video>`).
+  const at = { ...state };
   // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
-  if (kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'))) return kept;
+  const hasFallback = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
   const attr = (e: P5Element, name: string) => e.attrs.find((a) => a.name === name)?.value.trim();
-  const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))];
-  for (const source of sources) {
-    const href = source && /^https?:\/\//i.test(source) ? elementAttr('a', 'href', source) : undefined;
-    if (href) return state.links > 0 ? [href] : [{ tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) }];
+  const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))].filter((s): s is string => !!s);
+  const web = sources.find((s) => /^https?:\/\//i.test(s));
+  const href = web && elementAttr('a', 'href', web);
+  if (!href) {
+    const local = sources.find((s) => !/^(javascript|vbscript):/i.test(s));
+    if (local && !hasFallback) dropped({ ...at, problems: state.problems }, node.tagName, `<${node.tagName}> of ${excerpt(local)} left out: an e-book cannot play or show it, and only a web address can be linked to`, 'html-media-dropped');
+    return hasFallback ? kept : [];
   }
-  return [];
+  if (state.links > 0) return hasFallback ? kept : [href];
+  if (hasFallback && linksTo(kept, href)) return kept;
+  const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) };
+  return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/** Whether any of `nodes` is, or holds, a link to `href`. */
+function linksTo(nodes: readonly XNode[], href: string): boolean {
+  return nodes.some((n) => typeof n !== 'string' && ((n.tag === 'a' && n.attrs.get('href') === href) || linksTo(n.children, href)));
 }
