@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { articleToMarkdown, embedLink } from '../src/add/markdown.js';
-import { chooseCandidate, parseSrcset } from '../src/add/prepare.js';
+import { chooseCandidate, parseSrcset } from '../src/image-candidates.js';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
 const WEB = path.join(ROOT, 'test', 'web');

@@ -333,6 +333,23 @@ describe('video, audio and embedded pages', () => {
   });
 });
 
+describe('images of pages that load them late', () => {
+  const clean = (html: string) => serialize(sanitizeHtml(html, html).nodes);
+  it('show the picture a lazy-loading page or a srcset offers, where the src is missing or a blank pixel', () => {
+    const blank = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+    assert.equal(clean(`<img src="${blank}" data-src="https://example.com/photo.jpg" alt="Photo">`), '<img src="https://example.com/photo.jpg" alt="Photo"/>');
+    assert.equal(clean('<img data-lazy-src="https://example.com/a.png" alt="A">'), '<img src="https://example.com/a.png" alt="A"/>');
+    assert.equal(clean('<img srcset="https://example.com/b-1x.png 1x, https://example.com/b-2x.png 2x" alt="B">'), '<img src="https://example.com/b-2x.png" alt="B"/>');
+    // As quire add chooses: the widest up to 2,000 pixels.
+    assert.equal(clean('<img src="/img/spacer.gif" srcset="s.jpg 640w, m.jpg 1600w, l.jpg 4000w" alt="C">'), '<img src="m.jpg" alt="C"/>');
+    assert.equal(clean('<picture><source srcset="https://example.com/p-640.jpg 640w, https://example.com/p-1280.jpg 1280w" type="image/jpeg"><img alt="D"></picture>'), '<span><img src="https://example.com/p-1280.jpg" alt="D"/></span>');
+    // An image with a src of its own keeps it; one that offers nothing is its alt text, as before.
+    assert.equal(clean('<img src="https://example.com/e.png" srcset="https://example.com/e-2x.png 2x" alt="E">'), '<img src="https://example.com/e.png" alt="E"/>');
+    assert.equal(clean(`<img src="${blank}" alt="F">`), `<img src="${blank}" alt="F"/>`);
+    assert.equal(clean('<img alt="G">'), 'G');
+  });
+});
+
 describe('styles', () => {
   it('drops resources, scripts and positioning', () => {
     assert.equal(sanitizeStyle('color: red; background: url(http://x/y.png); width: expression(alert(1)); position: fixed'), 'color: red');

@@ -11,6 +11,7 @@ import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
 import { MAX_DEPTH, dropped, excerpt, rawPosition, textContent, type State } from './sanitize-state.js';
+import { bestOffered, isPlaceholder } from '../image-candidates.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
 type P5Element = DefaultTreeAdapterMap['element'];
@@ -112,6 +113,15 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   if (original === 'big') style.push('font-size: larger');
   if (style.length) attrs.set('style', [attrs.get('style'), style.join('; ')].filter(Boolean).join('; '));
   if (tag === 'img') {
+    const later = laterSource(node);
+    const kept = later === undefined ? undefined : elementAttr('img', 'src', later);
+    if (kept !== undefined) {
+      // First, as an image's src is written.
+      const others = [...attrs].filter(([name]) => name !== 'src');
+      attrs.clear();
+      attrs.set('src', kept);
+      for (const [name, value] of others) attrs.set(name, value);
+    }
     const src = attrs.get('src');
     if (!src || !src.trim()) return node.attrs.some((a) => a.name === 'alt' && a.value) ? [node.attrs.find((a) => a.name === 'alt')!.value] : [];
     if (!attrs.has('alt')) attrs.set('alt', '');
@@ -168,6 +178,20 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   if (hasFallback && linksTo(kept, href)) return kept;
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) };
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/**
+ * The picture an image without a `src`, or with only a placeholder (a blank pixel, a spacer), shows once its
+ * page has loaded it: from the attributes of lazy loading, a `srcset` or its `<picture>`'s sources, chosen as
+ * `quire add` chooses (image-candidates.ts). A page pasted from the web kept a blank pixel, or only the alt
+ * text, where its pictures were. Undefined when the `src` stands.
+ */
+function laterSource(node: P5Element): string | undefined {
+  const attribute = (e: P5Element) => (name: string) => e.attrs.find((a) => a.name === name)?.value;
+  if (!isPlaceholder(attribute(node)('src'))) return undefined;
+  const parent = node.parentNode;
+  const sources = parent && 'tagName' in parent && parent.tagName === 'picture' ? parent.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map(attribute) : [];
+  return bestOffered(attribute(node), sources);
 }
 
 /** Whether any of `nodes` is, or holds, a link to `href`. */
