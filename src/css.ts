@@ -97,14 +97,24 @@ function declarations(text: string, offset: number): { property: string; value: 
   return out;
 }
 
-/** A style attribute with only the declarations quire keeps. */
-export function cleanStyleAttribute(css: string): string {
+/**
+ * A style attribute with only the declarations quire keeps. `shown`: without the declarations that hide an
+ * element (`display: none`, `visibility: hidden`), as for an article's own HTML elements, whose `hidden`
+ * attribute is dropped too: the book shows everything the article holds.
+ */
+export function cleanStyleAttribute(css: string, shown = false): string {
   const kept: string[] = [];
   for (const { property, value } of declarations(css, 0)) {
     if (!value) continue;
-    if (refusedDeclaration(property, value.replace(/\s*!\s*important\s*$/i, '')) === undefined) kept.push(`${property.toLowerCase()}: ${value}`);
+    const bare = value.replace(/\s*!\s*important\s*$/i, '');
+    if (shown && hides(property.toLowerCase(), bare.trim().toLowerCase())) continue;
+    if (refusedDeclaration(property, bare) === undefined) kept.push(`${property.toLowerCase()}: ${value}`);
   }
   return kept.join('; ');
+}
+
+function hides(property: string, value: string): boolean {
+  return (property === 'display' && value === 'none') || (property === 'visibility' && (value === 'hidden' || value === 'collapse'));
 }
 
 export interface CssProblem {

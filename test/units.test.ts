@@ -333,7 +333,7 @@ describe('video, audio and embedded pages', () => {
   });
 });
 
-describe('images of pages that load them late', () => {
+describe('images of pages that load them late, and hidden elements', () => {
   const clean = (html: string) => serialize(sanitizeHtml(html, html).nodes);
   it('show the picture a lazy-loading page or a srcset offers, where the src is missing or a blank pixel', () => {
     const blank = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
@@ -347,6 +347,11 @@ describe('images of pages that load them late', () => {
     assert.equal(clean('<img src="https://example.com/e.png" srcset="https://example.com/e-2x.png 2x" alt="E">'), '<img src="https://example.com/e.png" alt="E"/>');
     assert.equal(clean(`<img src="${blank}" alt="F">`), `<img src="${blank}" alt="F"/>`);
     assert.equal(clean('<img alt="G">'), 'G');
+  });
+  it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
+    assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
+    assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');
+    assert.match(clean('<svg width="10" height="10"><rect style="display: none" width="1" height="1"/></svg>'), /<rect style="display: none"/);
   });
 });
 

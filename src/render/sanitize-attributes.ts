@@ -33,7 +33,8 @@ export function globalAttr(name: string, value: string, attrs: Map<string, strin
       return true;
     }
     case 'style': {
-      const css = sanitizeStyle(value);
+      // An HTML element is shown whatever its style says, as with its `hidden` attribute (dropped).
+      const css = cleanStyleAttribute(value, true);
       if (css) attrs.set('style', css);
       return true;
     }
