@@ -53,6 +53,17 @@ describe('diagnostic positions', () => {
   });
 });
 
+describe('dropped HTML', () => {
+  it('points at each element of a raw HTML line, not all at the first, and at a media element before its closing tag', async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n<p>One <audio src="a.mp3"></audio> two <audio src="b.mp3"></audio> three <title>T1</title> <title>T2</title></p>\n\n<video src="clip.mp4"></video>\n' });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`),
+      ['3:8 html-media-dropped', '3:40 html-media-dropped', '3:74 html-text-dropped', '3:92 html-text-dropped', '5:1 html-media-dropped'],
+    );
+  });
+});
+
 describe('repeated warnings', () => {
   // Six links to the site's own pages, two missing images, one missing article: the links are one line.
   const article = [

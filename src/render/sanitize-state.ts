@@ -65,14 +65,22 @@ export function rawPosition(node: P5Element, state: State): number {
   return state.rawPos;
 }
 
-/** Report what is not kept, where its element starts in the raw HTML block it came from (text, unless `code` says otherwise). */
-export function dropped(state: State, tag: string, message: string, code: SanitizeProblem['code'] = 'html-text-dropped'): void {
-  let pos = state.rawPos;
-  if (state.rawEnd > state.rawCursor) {
-    const m = new RegExp(`<${tag.replace(/[^\w-]/g, '')}[\\s/>]`, 'i').exec(state.source.slice(state.rawCursor, state.rawEnd));
-    if (m) pos = state.rawCursor + m.index;
-  }
-  state.problems.push({ pos, code, message });
+/**
+ * Where an element with this tag starts in the raw HTML block it came from (else where the block starts);
+ * the next search goes on after it, so that the elements of one block are found in turn.
+ */
+export function elementStart(state: State, tag: string): number {
+  if (state.rawEnd <= state.rawCursor) return state.rawPos;
+  const m = new RegExp(`<${tag.replace(/[^\w-]/g, '')}[\\s/>]`, 'i').exec(state.source.slice(state.rawCursor, state.rawEnd));
+  if (!m) return state.rawPos;
+  const pos = state.rawCursor + m.index;
+  state.rawCursor = pos + 1;
+  return pos;
+}
+
+/** Report text that is not kept, where its element starts in the raw HTML block it came from. */
+export function dropped(state: State, tag: string, message: string): void {
+  state.problems.push({ pos: elementStart(state, tag), code: 'html-text-dropped', message });
 }
 
 export function excerpt(text: string): string {

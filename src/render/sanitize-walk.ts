@@ -10,7 +10,7 @@ import { elementAttr, globalAttr } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
-import { MAX_DEPTH, dropped, excerpt, rawPosition, textContent, type State } from './sanitize-state.js';
+import { MAX_DEPTH, dropped, elementStart, excerpt, rawPosition, textContent, type State } from './sanitize-state.js';
 import { bestOffered, isPlaceholder } from '../image-candidates.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
@@ -160,8 +160,8 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
  * or else the address as text. A local file is not in the book, nor can an e-book play it: it is reported.
  */
 function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
-  // Where the element starts: its children may hold the position of the raw HTML after it (`</video>`).
-  const at = { ...state };
+  // Found before its children, which may hold the position of the raw HTML after it (`</video>`).
+  const start = elementStart(state, node.tagName);
   // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
   const hasFallback = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
@@ -171,7 +171,7 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   const href = web && elementAttr('a', 'href', web);
   if (!href) {
     const local = sources.find((s) => !/^(javascript|vbscript):/i.test(s));
-    if (local && !hasFallback) dropped({ ...at, problems: state.problems }, node.tagName, `<${node.tagName}> of ${excerpt(local)} left out: an e-book cannot play or show it, and only a web address can be linked to`, 'html-media-dropped');
+    if (local && !hasFallback) state.problems.push({ pos: start, code: 'html-media-dropped', message: `<${node.tagName}> of ${excerpt(local)} left out: an e-book cannot play or show it, and only a web address can be linked to` });
     return hasFallback ? kept : [];
   }
   if (state.links > 0) return hasFallback ? kept : [href];
