@@ -67,7 +67,7 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
 
   const drawn = cover ? undefined : await covers.get(title);
   if (drawn?.missing.length) diagnostics.warning('cover-glyphs-missing', coverGlyphsMessage(drawn.missing, volume.label));
-  const coverData = cover ?? (drawn!.png as Buffer);
+  const coverData = cover ?? drawn!.png;
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   // In watch mode, the chapter documents of the last book, and the book itself, are kept for the next.
   const book = `${options.target ?? 'epub'}/${volume.label ?? ''}`;
