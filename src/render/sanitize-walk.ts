@@ -91,6 +91,10 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const style: string[] = [];
   let pos: number | undefined;
   const allowed = HTML_ATTRS[tag] ?? [];
+  // An image's src: the picture its page would load later, when the one written is missing or a placeholder.
+  const found = tag === 'img' ? laterSource(node) : undefined;
+  const later = found === undefined ? undefined : elementAttr('img', 'src', found);
+  if (later !== undefined) attrs.set('src', later);
   for (const a of node.attrs) {
     const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
     const value = a.value;
@@ -101,7 +105,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     if (/^on/i.test(name)) continue;
     if (globalAttr(name, value, attrs)) continue;
     if (presentational(original, name, value, style, attrs)) continue;
-    if (!allowed.includes(name)) continue;
+    if (!allowed.includes(name) || (name === 'src' && later !== undefined)) continue;
     const v = elementAttr(tag, name, value);
     if (v !== undefined) attrs.set(name, v);
   }
@@ -113,15 +117,6 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   if (original === 'big') style.push('font-size: larger');
   if (style.length) attrs.set('style', [attrs.get('style'), style.join('; ')].filter(Boolean).join('; '));
   if (tag === 'img') {
-    const later = laterSource(node);
-    const kept = later === undefined ? undefined : elementAttr('img', 'src', later);
-    if (kept !== undefined) {
-      // First, as an image's src is written.
-      const others = [...attrs].filter(([name]) => name !== 'src');
-      attrs.clear();
-      attrs.set('src', kept);
-      for (const [name, value] of others) attrs.set(name, value);
-    }
     const src = attrs.get('src');
     if (!src || !src.trim()) return node.attrs.some((a) => a.name === 'alt' && a.value) ? [node.attrs.find((a) => a.name === 'alt')!.value] : [];
     if (!attrs.has('alt')) attrs.set('alt', '');
@@ -165,8 +160,7 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
   const hasFallback = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
-  const attr = (e: P5Element, name: string) => e.attrs.find((a) => a.name === name)?.value.trim();
-  const sources = [attr(node, node.tagName === 'object' ? 'data' : 'src'), ...node.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map((c) => attr(c, 'src'))].filter((s): s is string => !!s);
+  const sources = [node, ...sourcesOf(node)].map((e) => attribute(e)(e === node && node.tagName === 'object' ? 'data' : 'src')?.trim()).filter((s): s is string => !!s);
   const web = sources.find((s) => /^https?:\/\//i.test(s));
   const href = web && elementAttr('a', 'href', web);
   if (!href) {
@@ -187,11 +181,19 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
  * text, where its pictures were. Undefined when the `src` stands.
  */
 function laterSource(node: P5Element): string | undefined {
-  const attribute = (e: P5Element) => (name: string) => e.attrs.find((a) => a.name === name)?.value;
   if (!isPlaceholder(attribute(node)('src'))) return undefined;
   const parent = node.parentNode;
-  const sources = parent && 'tagName' in parent && parent.tagName === 'picture' ? parent.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source').map(attribute) : [];
-  return bestOffered(attribute(node), sources);
+  return bestOffered(attribute(node), parent && 'tagName' in parent && parent.tagName === 'picture' ? sourcesOf(parent).map(attribute) : []);
+}
+
+/** An element's attributes, read by name. */
+function attribute(e: P5Element): (name: string) => string | undefined {
+  return (name) => e.attrs.find((a) => a.name === name)?.value;
+}
+
+/** The `<source>` children of a media element or a picture. */
+function sourcesOf(e: P5Element): P5Element[] {
+  return e.childNodes.filter((c): c is P5Element => 'tagName' in c && c.tagName === 'source');
 }
 
 /** Whether any of `nodes` is, or holds, a link to `href`. */
