@@ -2,7 +2,15 @@
 
 // pako 1: zlib-wrapped DEFLATE, in pure JavaScript, so that the same bytes come out on every machine.
 declare module 'pako' {
-  const pako: { deflate(data: Uint8Array, options?: { level?: number }): Uint8Array };
+  /** Streaming deflate, as JSZip drives it: `push(data, false)` for the data, `push(empty, true)` to finish. */
+  class Deflate {
+    constructor(options?: { raw?: boolean; level?: number });
+    push(data: Uint8Array, finish: boolean): boolean;
+    err: number;
+    msg: string;
+    result: Uint8Array;
+  }
+  const pako: { deflate(data: Uint8Array, options?: { level?: number }): Uint8Array; Deflate: typeof Deflate };
   export default pako;
 }
 

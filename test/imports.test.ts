@@ -18,7 +18,7 @@ function stageOf(file: string): Stage {
   if (f.startsWith('articles/') || f === 'config.ts' || f === 'model.ts') return 'load';
   if (f.startsWith('render/')) return 'render';
   if (f.startsWith('settle/')) return 'settle';
-  if (f === 'epub/package.ts') return 'package';
+  if (f === 'epub/package.ts' || f === 'epub/deflate.ts') return 'package';
   if (f.startsWith('epub/')) return 'book';
   if (f === 'write.ts') return 'write';
   return 'top';

@@ -8,7 +8,9 @@ import { Pool, WorkerCrash, type ChapterResult } from '../src/parallel.js';
 import type { MarkedUp } from '../src/render/chapter.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import zlib from 'node:zlib';
+import { makeBook } from '../src/index.js';
+import { epubcheck, openEpub, problems, runCli, tempDir, writeTree } from './helpers.js';
 
 function articles(count: number): Article[] {
   const body = `# Title\n\n${'Some text with a [link](https://example.org) and *emphasis*.\n\n'.repeat(80)}`;
@@ -110,5 +112,69 @@ describe('worker pool', () => {
     const good = await runCli(['build', '--no-cache', '-q'], { cwd: dir, env: { QUIRE_THREADS: '2' } });
     assert.equal(good.code, 0, good.stderr);
     assert.ok(fs.existsSync(path.join(dir, 'output', 'book.epub')));
+  });
+});
+
+describe('deflating a book on two threads', () => {
+  /** Zip entries of varied text, about 1.2 MB in all: several of Pool.deflate's chunks. */
+  function entries(): Buffer[] {
+    return Array.from({ length: 40 }, (_, i) => Buffer.from(`<p>Entry ${i}: ${'words of a chapter, numbered '.repeat(200)}${String(i * 7919).repeat(300)}</p>\n`.repeat(3)));
+  }
+
+  it('deflates on another thread what this one deflates, in input order', async () => {
+    const items = entries();
+    const pool = new Pool(1, true);
+    const packed = await pool.deflate(items.length, (i) => items[i]!, 3);
+    assert.ok(pool.deflatedAside >= 1, `another thread deflated ${pool.deflatedAside} chunks`);
+    assert.equal(pool.deflateThread, undefined, 'the thread ends with the work');
+    const alone = new Pool(1, false);
+    assert.deepEqual(packed, await alone.deflate(items.length, (i) => items[i]!, 3));
+    assert.equal(alone.deflatedAside, 0);
+    // Each is the entry's raw deflate and CRC-32: inflated, the bytes given.
+    packed.forEach((d, i) => {
+      assert.deepEqual(zlib.inflateRawSync(d.data), items[i]);
+      assert.equal(d.crc, zlib.crc32(items[i]!));
+      assert.equal(d.size, items[i]!.length);
+    });
+  });
+
+  it('deflates here the chunks of a deflating thread that stopped: the same bytes, no hang', { timeout: 60_000 }, async () => {
+    const items = entries();
+    const pool = new Pool(1, true);
+    pool.readyDeflate();
+    await pool.deflateThread!.terminate();
+    const packed = await pool.deflate(items.length, (i) => items[i]!, 3);
+    assert.equal(pool.deflatedAside, 0);
+    assert.deepEqual(packed, await new Pool(1, false).deflate(items.length, (i) => items[i]!, 3));
+  });
+
+  it('a book deflated on two threads is the bytes JSZip writes alone', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Title ${i}\n\n${`Paragraph ${i} with a [link](https://example.org), *emphasis* and \`code\`.\n\n`.repeat(200)}`])));
+    const build = async (readAhead: string) => {
+      const saved = { threads: process.env.QUIRE_THREADS, ahead: process.env.QUIRE_READ_AHEAD };
+      process.env.QUIRE_THREADS = '1';
+      process.env.QUIRE_READ_AHEAD = readAhead;
+      try {
+        return await makeBook({ cwd: dir });
+      } finally {
+        for (const [k, v] of [['QUIRE_THREADS', saved.threads], ['QUIRE_READ_AHEAD', saved.ahead]] as const) if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    const spread = await build('1');
+    const alone = await build('0');
+    assert.ok(spread.epub && alone.epub);
+    assert.ok(spread.epub.equals(alone.epub), 'the same bytes');
+    const book = await openEpub(spread.epub);
+    let documents = 0;
+    for (const n of book.names.filter((n) => n.endsWith('.xhtml'))) documents += (await book.bytes(n)).length;
+    assert.ok(documents > 4 * 256 * 1024, `documents enough for several chunks: ${documents} bytes`);
+    const last = book.names.find((n) => n.endsWith('.xhtml') && n.includes('59'));
+    assert.ok(last, book.names.join(', '));
+    assert.match(await book.text(last), /Paragraph 59 with a/);
+    const file = path.join(dir, 'spread.epub');
+    fs.writeFileSync(file, spread.epub);
+    assert.equal(problems(await epubcheck(file)), '');
   });
 });

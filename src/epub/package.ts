@@ -6,12 +6,15 @@
 // zip entries get fixed dates so that the same input gives the same bytes.
 // A process that builds the same book again (watch mode) hands the last book back: its entries whose
 // content has not changed keep their deflated bytes (JSZip reads them back with loadAsync), so a rebuild
-// deflates only what changed, and writes the bytes a cold build writes.
+// deflates only what changed, and writes the bytes a cold build writes. A cold build given a deflater
+// (Pool.deflate: deflate.ts on a second thread as well as this one) has JSZip read back, the same way, a
+// zip of quire's documents deflated beforehand: JSZip then only writes them.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EPub } from 'epub-gen-memory';
 import JSZip from 'jszip';
 import type { BookPackage, PackageFile } from './book.js';
+import type { Deflated } from './deflate.js';
 
 /**
  * The zip level quire uses. Level 3 is zlib's fastest level with a full match search; on a book's XHTML it
@@ -48,6 +51,13 @@ export type PackageInput = BookPackage & {
    * is never held whole (a book of big images would be held twice, images and zip).
    */
   sink?: (chunk: Uint8Array) => void;
+  /**
+   * What deflates the book's own deflated files (chapters, notes, cover page) as JSZip would (deflate.ts),
+   * on other threads as well as this one (parallel.ts, Pool.deflate), given how many there are and what
+   * makes each one's bytes; JSZip then writes their deflated bytes as they are. Without it, JSZip deflates
+   * every entry on this thread.
+   */
+  deflate?: (count: number, bytesOf: (i: number) => Uint8Array, level: number, progress?: (done: number) => void) => Promise<Deflated[]>;
 };
 
 export interface Packaged {
@@ -69,6 +79,8 @@ class QuireEPub extends EPub {
    * book to take entries from, their content is encoded only where it is needed.
    */
   private readonly deferFiles: boolean;
+  /** Whether quire's own files are only placeholders in the template step's zip, for either reason. */
+  private readonly placeholders: boolean;
 
   constructor(private readonly input: PackageInput) {
     const options = {
@@ -92,12 +104,13 @@ class QuireEPub extends EPub {
     super(options, []);
     this.uuid = input.identifier;
     this.deferFiles = input.previous !== undefined && input.remember === true;
+    this.placeholders = this.deferFiles || input.deflate !== undefined;
   }
 
   protected override async generateTemplateFiles(): Promise<void> {
     await super.generateTemplateFiles();
     const oebps = this.zip.folder('OEBPS')!;
-    for (const f of this.input.files) oebps.file(f.path, this.deferFiles ? '' : encodedOnRead(f), f.store ? { compression: 'STORE' } : {});
+    for (const f of this.input.files) oebps.file(f.path, this.placeholders ? '' : encodedOnRead(f), f.store ? { compression: 'STORE' } : {});
     const date = this.input.modified;
     // ZipObject's `date` is what JSZip writes; epub-gen-memory's own entries would carry the build's time.
     this.zip.forEach((_path, file) => {
@@ -110,11 +123,15 @@ class QuireEPub extends EPub {
     await this.render();
     const entries = input.remember ? await this.prints() : undefined;
     let reused = 0;
-    if (this.deferFiles) {
-      const last = entries && sameLayout(input.previous!.entries, entries) ? await this.reuseEntries(input.previous!, entries) : undefined;
-      if (last) {
-        this.zip = last.zip;
-        reused = last.reused;
+    const progress = input.onProgress;
+    // With quire's files deflated beforehand, those take the first part of the progress, JSZip the rest.
+    const share = input.deflate ? DEFLATING_SHARE : 0;
+    if (this.placeholders) {
+      const last = this.deferFiles && entries && sameLayout(input.previous!.entries, entries) ? await this.reuseEntries(input.previous!, entries) : undefined;
+      const ready = last ?? (input.deflate && (await this.deflatedBeforehand(input.deflate, progress && ((p) => progress(p * share)))));
+      if (ready) {
+        this.zip = ready.zip;
+        reused = ready.reused;
       } else this.putFiles(this.zip, () => true);
     }
     let deflated = -reused;
@@ -122,8 +139,7 @@ class QuireEPub extends EPub {
       if (!file.dir && file.options.compression !== 'STORE') deflated++;
     });
     const options = { type: 'nodebuffer' as const, mimeType: 'application/epub+zip', compression: 'DEFLATE' as const, compressionOptions: { level: DEFLATE_LEVEL } };
-    const progress = input.onProgress;
-    const update = progress && ((m: { percent: number }) => progress(m.percent));
+    const update = progress && ((m: { percent: number }) => progress(share * 100 + (1 - share) * m.percent));
     if (input.sink && !entries) {
       // The same bytes as generateAsync's, in the chunks JSZip makes them (an entry at a time).
       let size = 0;
@@ -174,6 +190,47 @@ class QuireEPub extends EPub {
   }
 
   /**
+   * The zip with quire's deflated files deflated beforehand (input.deflate): a zip of their deflated bytes,
+   * with every other entry in its place but empty, is made here and read back by JSZip, which keeps the
+   * deflated bytes of what it reads and writes them as they are; the other entries (epub-gen-memory's, the
+   * stored ones) are then put in again, in their places, as in reuseEntries. Undefined when the zip does
+   * not read back as the entries it was made of (JSZip then deflates everything itself).
+   */
+  private async deflatedBeforehand(deflate: NonNullable<PackageInput['deflate']>, progress?: (percent: number) => void): Promise<{ zip: JSZip; reused: number } | undefined> {
+    const own = this.input.files.filter((f) => !f.store);
+    const index = new Map(own.map((f, i) => [`OEBPS/${f.path}`, i]));
+    const stored = new Set(this.input.files.filter((f) => f.store).map((f) => `OEBPS/${f.path}`));
+    const layout: JSZip.JSZipObject[] = [];
+    this.zip.forEach((_path, file) => void layout.push(file));
+    if (layout.length > MAX_ENTRIES) return undefined;
+    const packed = await deflate(
+      own.length,
+      (i) => bytes(content(own[i]!.data)),
+      DEFLATE_LEVEL,
+      progress && ((done) => progress((100 * done) / Math.max(1, own.length))),
+    );
+    const entries = layout.map((file): RawEntry => {
+      const i = index.get(file.name);
+      return { name: file.name, dir: file.dir, ...(i !== undefined && { deflated: packed[i]! }) };
+    });
+    if (packed.reduce((n, d) => n + d.data.length, 0) > MAX_ZIP_BYTES) return undefined;
+    const zip = await JSZip.loadAsync(rawZip(entries), { createFolders: false });
+    const names: string[] = [];
+    zip.forEach((_path, file) => void names.push(file.name));
+    if (names.length !== layout.length || names.some((n, i) => n !== layout[i]!.name)) return undefined;
+    const date = this.input.modified;
+    zip.forEach((_path, file) => {
+      file.date = date;
+    });
+    for (const file of layout) {
+      if (file.dir || index.has(file.name) || stored.has(file.name)) continue;
+      zip.file(file.name, await file.async('nodebuffer'), { date, ...(file.options.compression ? { compression: file.options.compression } : {}) });
+    }
+    this.putFiles(zip, (name) => stored.has(name));
+    return { zip, reused: 0 };
+  }
+
+  /**
    * The last book read back, with every entry whose content changed, and every stored one, put in again.
    * Undefined when the last book does not read back as the entries it was made of.
    */
@@ -211,6 +268,74 @@ function encodedOnRead(file: PackageFile): Readable {
       this.push(null);
     },
   });
+}
+
+/** A zip entry for rawZip: a folder, a deflated file, or (neither) an empty stored file that holds a place. */
+interface RawEntry {
+  name: string;
+  dir: boolean;
+  deflated?: Deflated;
+}
+
+/** Entries, and bytes, past which a zip needs ZIP64, which rawZip does not write. */
+const MAX_ENTRIES = 0xfffe;
+const MAX_ZIP_BYTES = 0xf0000000;
+
+/** The share of the packaging's progress that deflating beforehand takes (JSZip then only copies). */
+const DEFLATING_SHARE = 0.9;
+
+/**
+ * A zip of the entries as they are, for JSZip to read back (deflatedBeforehand): a local header and the
+ * data of each, then the central directory. Names are written as UTF-8 and flagged so; dates are left at
+ * zero, since the entries are given the book's date once read.
+ */
+function rawZip(entries: readonly RawEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const d = e.deflated;
+    const fields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(0x0800, at); // general purpose flags: the name is UTF-8
+      header.writeUInt16LE(d ? 8 : 0, at + 2); // method: deflate, or stored
+      header.writeUInt32LE(0, at + 4); // time and date
+      header.writeUInt32LE(d ? d.crc : 0, at + 8);
+      header.writeUInt32LE(d ? d.data.length : 0, at + 12);
+      header.writeUInt32LE(d ? d.size : 0, at + 16);
+      header.writeUInt16LE(name.length, at + 20);
+      header.writeUInt16LE(0, at + 22); // extra field length
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    fields(local, 6);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(20, 4); // version made by: MS-DOS, as JSZip writes
+    record.writeUInt16LE(20, 6);
+    fields(record, 8);
+    record.writeUInt16LE(0, 30); // comment length
+    record.writeUInt16LE(0, 32); // disk
+    record.writeUInt16LE(0, 34); // internal attributes
+    record.writeUInt32LE(e.dir ? 0x10 : 0, 38); // external attributes: MS-DOS folder bit
+    record.writeUInt32LE(offset, 42);
+    parts.push(local, name);
+    central.push(record, name);
+    offset += local.length + name.length;
+    if (d) {
+      parts.push(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength));
+      offset += d.data.length;
+    }
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
 }
 
 /** A file's content, made if it is made on reading. */

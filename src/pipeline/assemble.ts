@@ -44,8 +44,9 @@ export async function assemble(
 
   const made: Volume[] = [];
   const downloader = new Downloader(options.remote ?? {}, cache, options.onProgress && ((c) => options.onProgress!({ stage: 'download', done: c.done, total: c.requested, failed: c.failed })));
+  const deflater: VolumeContext['deflater'] = pool.spreads ? { ready: () => pool.readyDeflate(), deflate: (...args) => pool.deflate(...args) } : undefined;
   for (const volume of volumes) {
-    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache, sink });
+    const book = await packageVolume(volume, { options, articlesDir, config, css, cover, covers, volumeOf, diagnostics, downloader, cache, sink, deflater });
     for (const f of book.files) sources.add(f);
     if (book.size !== undefined) made.push({ label: volume.label, title: volume.title, ...(book.epub && { epub: book.epub }), size: book.size, chapters: volume.chapters.length, images: book.images });
   }

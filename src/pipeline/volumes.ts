@@ -4,7 +4,7 @@ import type { Cache } from '../cache.js';
 import type { BookConfig } from '../config.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { bookFiles, type DocumentMemory } from '../epub/book.js';
-import { packageEpub, type PackageMemory } from '../epub/package.js';
+import { packageEpub, type PackageInput, type PackageMemory } from '../epub/package.js';
 import { sniffImage } from '../images.js';
 import { KINDLE_MAX_BYTES, type BookChapter } from '../model.js';
 import type { BuildOptions } from '../options.js';
@@ -55,12 +55,23 @@ export interface VolumeContext {
   cache: Cache;
   /** Where each volume's bytes go as they are made (`build` writes them to a file); else they are returned. */
   sink?: (label: string | undefined) => (chunk: Uint8Array) => void;
+  /**
+   * What deflates the book's documents on other threads too (Pool.deflate), when there are any, and starts
+   * its thread ahead of time.
+   */
+  deflater?: { ready(): void; deflate: NonNullable<PackageInput['deflate']> };
 }
 
 /** Settle one volume's links and images, make its documents and package it. */
 export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Promise<{ epub?: Buffer; size?: number; images: number; files: string[] }> {
   const { options, articlesDir, config, css, cover, covers, diagnostics, downloader } = ctx;
   const { chapters, title } = volume;
+  // The last book this process made for this volume: its unchanged entries are not deflated again. Without
+  // one, every document is deflated: the thread that helps is started as the volume is settled.
+  const book = `${options.target ?? 'epub'}/${volume.label ?? ''}`;
+  const slot = `package/${book}`;
+  const previous = ctx.cache.carried<PackageMemory>(slot);
+  if (!previous) ctx.deflater?.ready();
   const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader);
   diagnostics.addAll(settled.diagnostics);
   if (diagnostics.hasErrors) return { images: settled.images.length, files: settled.files };
@@ -70,14 +81,11 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const coverData = cover ?? drawn!.png;
   const coverType = cover ? (await sniffImage(coverData))! : { extension: 'png', mediaType: 'image/png' };
   // In watch mode, the chapter documents of the last book, and the book itself, are kept for the next.
-  const book = `${options.target ?? 'epub'}/${volume.label ?? ''}`;
   const documentSlot = `documents/${book}`;
   const documents = ctx.cache.carries ? { last: ctx.cache.carried<DocumentMemory>(documentSlot), next: new Map() as DocumentMemory } : undefined;
   const files = bookFiles({ config, title, label: volume.label, chapters, settled, css, cover: { data: coverData, ...coverType }, kobo: options.target === 'kobo', sourceDateEpoch: options.sourceDateEpoch, documents });
   const onProgress = options.onProgress;
-  // The last book this process made for this volume: its unchanged entries are not deflated again.
-  const slot = `package/${book}`;
-  const { epub, size, memory, deflated, reused } = await packageEpub({ ...files, sink: ctx.sink?.(volume.label), remember: ctx.cache.carries, previous: ctx.cache.carried<PackageMemory>(slot), onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
+  const { epub, size, memory, deflated, reused } = await packageEpub({ ...files, sink: ctx.sink?.(volume.label), remember: ctx.cache.carries, previous, deflate: ctx.deflater?.deflate, onProgress: onProgress && ((percent) => onProgress({ stage: 'compress', done: Math.floor(percent), total: 100 })) });
   if (memory) ctx.cache.carry(slot, memory);
   if (documents) ctx.cache.carry(documentSlot, documents.next);
   ctx.cache.stats.deflate.hits += reused;
