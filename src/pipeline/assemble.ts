@@ -13,7 +13,7 @@ import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { Downloader } from '../remote.js';
 import { Covers } from './covers.js';
 import { renderChapters } from './render-chapters.js';
-import { packageVolume, splitVolumes, type VolumeContext } from './volumes.js';
+import type { VolumeContext } from './volumes.js';
 
 export async function assemble(
   options: BuildOptions,
@@ -31,6 +31,10 @@ export async function assemble(
   // The book's title, unless it is that of its only chapter; a book in one volume has its cover started
   // before the chapters render (see Covers.start).
   const knownTitle = config.title ?? (articles.length === 1 ? undefined : titleFromFileName(path.basename(articlesDir)));
+  // What comes after the render loads while it runs (epub-gen-memory's modules among them: 170 ms): the
+  // read-ahead thread is given its first chunks sooner, and the main thread loads these while it waits.
+  const packaging = import('./volumes.js');
+  packaging.catch(() => {});
   const covers = new Covers(config.authors, cache, pool);
   if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
   const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
@@ -38,6 +42,7 @@ export async function assemble(
   const css = await loadStyleSheet(config, diagnostics);
   const cover = await loadCover(config, diagnostics);
   const title = knownTitle ?? chapters[0]!.title;
+  const { packageVolume, splitVolumes } = await packaging;
   const volumes = splitVolumes(chapters, title, options.split);
   const volumeOf = new Map<string, string>();
   for (const v of volumes) for (const c of v.chapters) volumeOf.set(c.article.file, v.label ?? '');
