@@ -52,7 +52,7 @@ export type PackageInput = BookPackage & {
    */
   sink?: (chunk: Uint8Array) => void;
   /**
-   * What deflates the book's own deflated files (chapters, notes, cover page) as JSZip would (deflate.ts),
+   * What deflates the book's deflated entries (chapters, notes, cover page, package documents) as JSZip would (deflate.ts),
    * on other threads as well as this one (parallel.ts, Pool.deflate), given how many there are and what
    * makes each one's bytes; JSZip then writes their deflated bytes as they are. Without it, JSZip deflates
    * every entry on this thread.
@@ -190,30 +190,38 @@ class QuireEPub extends EPub {
   }
 
   /**
-   * The zip with quire's deflated files deflated beforehand (input.deflate): a zip of their deflated bytes,
-   * with every other entry in its place but empty, is made here and read back by JSZip, which keeps the
-   * deflated bytes of what it reads and writes them as they are; the other entries (epub-gen-memory's, the
-   * stored ones) are then put in again, in their places, as in reuseEntries. Undefined when the zip does
-   * not read back as the entries it was made of (JSZip then deflates everything itself).
+   * The zip with every entry that the book's compression applies to deflated beforehand (input.deflate):
+   * a zip of their deflated bytes, with every other entry in its place but empty, is made here and read
+   * back by JSZip, which keeps the deflated bytes of what it reads and writes them as they are; the other
+   * entries (the stored ones) are then put in again, in their places, as in reuseEntries. Undefined when
+   * the zip does not read back as the entries it was made of (JSZip then deflates everything itself).
    */
   private async deflatedBeforehand(deflate: NonNullable<PackageInput['deflate']>, progress?: (percent: number) => void): Promise<{ zip: JSZip; reused: number } | undefined> {
-    const own = this.input.files.filter((f) => !f.store);
-    const index = new Map(own.map((f, i) => [`OEBPS/${f.path}`, i]));
-    const stored = new Set(this.input.files.filter((f) => f.store).map((f) => `OEBPS/${f.path}`));
+    const own = new Map(this.input.files.map((f) => [`OEBPS/${f.path}`, f]));
     const layout: JSZip.JSZipObject[] = [];
     this.zip.forEach((_path, file) => void layout.push(file));
     if (layout.length > MAX_ENTRIES) return undefined;
+    // Every entry the book's compression applies to: quire's documents, and epub-gen-memory's (the package
+    // document, NCX and navigation document: 1.5 MB for 1,000 articles), which are taken as JSZip holds them.
+    const deflated = layout.filter((file) => !file.dir && (own.has(file.name) ? !own.get(file.name)!.store : file.options.compression == null && (file.options as { compressionOptions?: unknown }).compressionOptions == null));
+    const theirs = new Map<string, Buffer>();
+    for (const file of deflated) if (!own.has(file.name)) theirs.set(file.name, await file.async('nodebuffer'));
     const packed = await deflate(
-      own.length,
-      (i) => bytes(content(own[i]!.data)),
+      deflated.length,
+      (i) => {
+        const name = deflated[i]!.name;
+        return theirs.get(name) ?? bytes(content(own.get(name)!.data));
+      },
       DEFLATE_LEVEL,
-      progress && ((done) => progress((100 * done) / Math.max(1, own.length))),
+      progress && ((done) => progress((100 * done) / Math.max(1, deflated.length))),
     );
+    theirs.clear();
+    if (packed.reduce((n, d) => n + d.data.length, 0) > MAX_ZIP_BYTES) return undefined;
+    const index = new Map(deflated.map((file, i) => [file.name, i]));
     const entries = layout.map((file): RawEntry => {
       const i = index.get(file.name);
       return { name: file.name, dir: file.dir, ...(i !== undefined && { deflated: packed[i]! }) };
     });
-    if (packed.reduce((n, d) => n + d.data.length, 0) > MAX_ZIP_BYTES) return undefined;
     const zip = await JSZip.loadAsync(rawZip(entries), { createFolders: false });
     const names: string[] = [];
     zip.forEach((_path, file) => void names.push(file.name));
@@ -222,11 +230,12 @@ class QuireEPub extends EPub {
     zip.forEach((_path, file) => {
       file.date = date;
     });
+    // The rest (the stored entries: the mimetype, the images) in their places again.
     for (const file of layout) {
-      if (file.dir || index.has(file.name) || stored.has(file.name)) continue;
+      if (file.dir || index.has(file.name) || own.has(file.name)) continue;
       zip.file(file.name, await file.async('nodebuffer'), { date, ...(file.options.compression ? { compression: file.options.compression } : {}) });
     }
-    this.putFiles(zip, (name) => stored.has(name));
+    this.putFiles(zip, (name) => own.has(name) && !index.has(name));
     return { zip, reused: 0 };
   }
 
