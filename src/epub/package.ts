@@ -218,11 +218,13 @@ class QuireEPub extends EPub {
     theirs.clear();
     if (packed.reduce((n, d) => n + d.data.length, 0) > MAX_ZIP_BYTES) return undefined;
     const index = new Map(deflated.map((file, i) => [file.name, i]));
-    const entries = layout.map((file): RawEntry => {
+    const raw = rawZip(layout.map((file): RawEntry => {
       const i = index.get(file.name);
       return { name: file.name, dir: file.dir, ...(i !== undefined && { deflated: packed[i]! }) };
-    });
-    const zip = await JSZip.loadAsync(rawZip(entries), { createFolders: false });
+    }));
+    // The deflated bytes are in the zip now: a book of text is not held twice while JSZip writes it.
+    packed.length = 0;
+    const zip = await JSZip.loadAsync(raw, { createFolders: false });
     const names: string[] = [];
     zip.forEach((_path, file) => void names.push(file.name));
     if (names.length !== layout.length || names.some((n, i) => n !== layout[i]!.name)) return undefined;
