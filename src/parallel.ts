@@ -345,11 +345,14 @@ export class Pool {
 
   /**
    * Deflate the zip entries that `bytesOf` makes (0 to count - 1; epub/deflate.ts), results in input order,
-   * for the packager. The entries are made here, in turn, and handed out in chunks: to the pool's workers
-   * when they run, else to a thread started for it, a chunk or two ahead, while this thread deflates the
-   * next chunk itself. On two cores a book was deflated by JSZip on the main thread alone after everything
-   * else, the last 0.8 s of a cold build of 1,000 real-docs articles. A chunk a thread fails, or that
-   * cannot be handed over, is deflated here: the bytes are the same wherever it is deflated.
+   * for the packager. The entries are made here, in turn, and handed out in chunks, a chunk or two ahead: to
+   * the pool's workers when they run, else to a thread started for it, while this thread makes the next
+   * chunk. On two cores a book was deflated by JSZip on the main thread after everything else, the last
+   * 0.8 s of a cold build of 1,000 real-docs articles; now that thread only makes the documents. It does not
+   * deflate chunks itself too: pako's tables for each entry (about 300 kB) are let go only when the garbage
+   * collector runs for them, and two threads deflating held 20-80 MB more than one, for 5,000 articles.
+   * A book of one chunk, and a chunk a thread fails or that cannot be handed over, are deflated here: the
+   * bytes are the same wherever they are deflated.
    */
   async deflate(count: number, bytesOf: (i: number) => Uint8Array, level: number, progress?: (done: number) => void): Promise<Deflated[]> {
     const out: Deflated[] = new Array(count);
@@ -359,30 +362,31 @@ export class Pool {
       progress?.((done += result.length));
     };
     const here = async (chunk: Uint8Array[]) => (await runTask({ kind: 'deflate', level, items: chunk })) as Deflated[];
+    const aside = () => this.spreads && (this.piscina !== undefined || (this.deflater ??= TaskThread.start('deflater'))?.alive === true);
     const send = (task: Task): Promise<Deflated[] | undefined> => {
       if (this.piscina) return (this.run(task) as Promise<Deflated[]>).catch(() => undefined);
-      const thread = (this.deflater ??= TaskThread.start('deflater'));
-      return thread?.alive ? thread.ask<Deflated[]>(task) : Promise.resolve(undefined);
+      return this.deflater?.alive ? this.deflater.ask<Deflated[]>(task) : Promise.resolve(undefined);
     };
     const limit = this.piscina ? this.size * 2 : 2;
     let sent = 0;
+    let slot: (() => void) | undefined;
     const waiting: Promise<void>[] = [];
     const hand = async (from: number, chunk: Uint8Array[], only: boolean) => {
-      // A book of one chunk is deflated here: a thread takes longer to start.
-      if (!only && this.spreads && sent < limit) {
-        sent++;
-        waiting.push(
-          send({ kind: 'deflate', level, items: chunk }).then(async (result) => {
-            sent--;
+      if (only || !aside()) return take(from, await here(chunk));
+      // No more than `limit` chunks wait for a thread: the documents are made no faster than deflated.
+      while (sent >= limit) await new Promise<void>((resolve) => (slot = resolve));
+      sent++;
+      waiting.push(
+        send({ kind: 'deflate', level, items: chunk }).then(async (result) => {
+          try {
             if (result) this.deflatedAside++;
             take(from, result ?? (await here(chunk)));
-          }),
-        );
-        return;
-      }
-      take(from, await here(chunk));
-      // Let the other threads' results come in, and more chunks go out, between chunks.
-      await new Promise((resolve) => setImmediate(resolve));
+          } finally {
+            sent--;
+            slot?.();
+          }
+        }),
+      );
     };
     try {
       let from = 0;
@@ -399,6 +403,7 @@ export class Pool {
           bytes = 0;
         }
       }
+      // A book of one chunk is deflated here: a thread takes longer to start.
       if (chunk.length) await hand(from, chunk, from === 0);
       await Promise.all(waiting);
     } finally {
