@@ -115,7 +115,7 @@ describe('worker pool', () => {
   });
 });
 
-describe('deflating a book on two threads', () => {
+describe('deflating a book on a second thread', () => {
   /** Zip entries of varied text, about 1.2 MB in all: several of Pool.deflate's chunks. */
   function entries(): Buffer[] {
     return Array.from({ length: 40 }, (_, i) => Buffer.from(`<p>Entry ${i}: ${'words of a chapter, numbered '.repeat(200)}${String(i * 7919).repeat(300)}</p>\n`.repeat(3)));
@@ -148,7 +148,7 @@ describe('deflating a book on two threads', () => {
     assert.deepEqual(packed, await new Pool(1, false).deflate(items.length, (i) => items[i]!, 3));
   });
 
-  it('a book deflated on two threads is the bytes JSZip writes alone', { timeout: 120_000 }, async () => {
+  it('a book deflated on a second thread is the bytes JSZip writes alone', { timeout: 120_000 }, async () => {
     const dir = tempDir();
     writeTree(dir, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`articles/a${String(i).padStart(2, '0')}.md`, `# Title ${i}\n\n${`Paragraph ${i} with a [link](https://example.org), *emphasis* and \`code\`.\n\n`.repeat(200)}`])));
     const build = async (readAhead: string) => {

@@ -7,8 +7,8 @@
 // A process that builds the same book again (watch mode) hands the last book back: its entries whose
 // content has not changed keep their deflated bytes (JSZip reads them back with loadAsync), so a rebuild
 // deflates only what changed, and writes the bytes a cold build writes. A cold build given a deflater
-// (Pool.deflate: deflate.ts on a second thread as well as this one) has JSZip read back, the same way, a
-// zip of quire's documents deflated beforehand: JSZip then only writes them.
+// (Pool.deflate: deflate.ts on a second thread) has JSZip read back, the same way, a zip of the book's
+// entries deflated beforehand: JSZip then only writes them.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EPub } from 'epub-gen-memory';
@@ -52,8 +52,8 @@ export type PackageInput = BookPackage & {
    */
   sink?: (chunk: Uint8Array) => void;
   /**
-   * What deflates the book's deflated entries (chapters, notes, cover page, package documents) as JSZip would (deflate.ts),
-   * on other threads as well as this one (parallel.ts, Pool.deflate), given how many there are and what
+   * What deflates the book's deflated entries (chapters, notes, cover page, package documents) as JSZip
+   * would (deflate.ts), on another thread (parallel.ts, Pool.deflate), given how many there are and what
    * makes each one's bytes; JSZip then writes their deflated bytes as they are. Without it, JSZip deflates
    * every entry on this thread.
    */
