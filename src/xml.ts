@@ -15,7 +15,15 @@ const TEXT_WORK = /[&<>\u0000-\u0008\u000b-\u001f\u007f-\u009f\ud800-\udfff\ufff
 // eslint-disable-next-line no-control-regex
 const ATTR_WORK = /[&<>"\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
 
+/** FORBIDDEN but lone surrogates, which String.isWellFormed finds natively. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/;
+
 export function stripForbidden(s: string): string {
+  // Most text holds nothing to strip: telling so takes a fifth of the time of FORBIDDEN's search, with its
+  // look-arounds at every character (60 ms against 14 ms for the 6 MB of 1,000 real-docs articles, each
+  // read through here before the first chunk can be rendered).
+  if (!CONTROLS.test(s) && (s as unknown as { isWellFormed(): boolean }).isWellFormed()) return s;
   return s.replace(FORBIDDEN, '');
 }
 

@@ -26,6 +26,7 @@ import { parseSimpleMapping, parseWithLibrary } from '../src/yaml.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { sanitizeHtml, sanitizeStyle } from '../src/render/sanitize.js';
 import { cleanStyleSheet } from '../src/css.js';
+import { stripForbidden } from '../src/xml.js';
 import type { XNode } from '../src/render/tree.js';
 import { epubcheck, FIXTURES, problems, tempDir, writeTree } from './helpers.js';
 
@@ -318,6 +319,22 @@ describe('properties of any EPUB given to quire check', async () => {
         if (m.kind !== 'flip') assert.ok(findings.some((d) => d.severity === 'error'), `${JSON.stringify(m)} went unseen`);
       }),
       { numRuns: Math.max(100, Math.round(RUNS / 20)), seed: SEED },
+    );
+  });
+});
+
+describe('characters XML forbids', () => {
+  // The search stripForbidden skips when there is nothing to strip, as XML 1.0 and e-readers define it.
+  // eslint-disable-next-line no-control-regex
+  const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  const tricky = fc.constantFrom('\u0000', '\u0009', '\n', '\r', '\u001f', '\u007f', '\u0085', '\u00a0', '\ud800', '\udbff', '\udc00', '\udfff', '😀', '\ufffe', '\uffff', '\ufeff', 'a', ' ');
+  it('are stripped, and only they, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tricky, fc.string({ unit: 'binary' })), { maxLength: 40 }), (parts) => {
+        const s = parts.join('');
+        assert.equal(stripForbidden(s), s.replace(FORBIDDEN, ''));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
