@@ -124,10 +124,11 @@ class QuireEPub extends EPub {
     const entries = input.remember ? await this.prints() : undefined;
     let reused = 0;
     const progress = input.onProgress;
-    // With quire's files deflated beforehand, those take the first part of the progress, JSZip the rest.
-    const share = input.deflate ? DEFLATING_SHARE : 0;
+    // When the entries are deflated beforehand, that takes the first part of the progress, JSZip the rest.
+    let share = 0;
     if (this.placeholders) {
       const last = this.deferFiles && entries && sameLayout(input.previous!.entries, entries) ? await this.reuseEntries(input.previous!, entries) : undefined;
+      if (!last && input.deflate) share = DEFLATING_SHARE;
       const ready = last ?? (input.deflate && (await this.deflatedBeforehand(input.deflate, progress && ((p) => progress(p * share)))));
       if (ready) {
         this.zip = ready.zip;
@@ -226,20 +227,14 @@ class QuireEPub extends EPub {
     }));
     // The deflated bytes are in the zip now: a book of text is not held twice while JSZip writes it.
     packed.length = 0;
-    const zip = await JSZip.loadAsync(raw, { createFolders: false });
-    const names: string[] = [];
-    zip.forEach((_path, file) => void names.push(file.name));
-    if (names.length !== layout.length || names.some((n, i) => n !== layout[i]!.name)) return undefined;
+    const zip = await readBack(raw, layout.map((file) => file.name));
+    if (!zip) return undefined;
     const date = this.input.modified;
     zip.forEach((_path, file) => {
       file.date = date;
     });
     // The rest (the stored entries: the mimetype, the images) in their places again.
-    for (const file of layout) {
-      if (file.dir || index.has(file.name) || own.has(file.name)) continue;
-      zip.file(file.name, await file.async('nodebuffer'), { date, ...(file.options.compression ? { compression: file.options.compression } : {}) });
-    }
-    this.putFiles(zip, (name) => own.has(name) && !index.has(name));
+    await this.putAgain(zip, (name) => !index.has(name));
     return { zip, reused: 0 };
   }
 
@@ -248,22 +243,36 @@ class QuireEPub extends EPub {
    * Undefined when the last book does not read back as the entries it was made of.
    */
   private async reuseEntries(previous: PackageMemory, entries: readonly EntryPrint[]): Promise<{ zip: JSZip; reused: number } | undefined> {
-    const zip = await JSZip.loadAsync(previous.epub, { createFolders: false });
-    const names: string[] = [];
-    zip.forEach((_path, file) => void names.push(file.name));
-    if (names.length !== entries.length || names.some((n, i) => n !== entries[i]!.name)) return undefined;
+    const zip = await readBack(previous.epub, entries.map((e) => e.name));
+    if (!zip) return undefined;
     // A stored entry costs nothing to store again, and JSZip would deflate a stored entry it read back.
     const changed = new Set(entries.filter((e, i) => !e.dir && (e.compression !== null || e.digest !== previous.entries[i]!.digest)).map((e) => e.name));
+    await this.putAgain(zip, (name) => changed.has(name));
+    return { zip, reused: entries.filter((e) => !e.dir && !changed.has(e.name)).length };
+  }
+
+  /**
+   * The entries (not folders) whose name `which` takes put in `zip` again, in their places: epub-gen-memory's
+   * as its template step made them, quire's files from the book stage.
+   */
+  private async putAgain(zip: JSZip, which: (name: string) => boolean): Promise<void> {
     const own = new Set(this.input.files.map((f) => `OEBPS/${f.path}`));
     const date = this.input.modified;
     const theirs: JSZip.JSZipObject[] = [];
     this.zip.forEach((_path, file) => {
-      if (changed.has(file.name) && !own.has(file.name)) theirs.push(file);
+      if (!file.dir && which(file.name) && !own.has(file.name)) theirs.push(file);
     });
     for (const file of theirs) zip.file(file.name, await file.async('nodebuffer'), { date, ...(file.options.compression ? { compression: file.options.compression } : {}) });
-    this.putFiles(zip, (name) => changed.has(name));
-    return { zip, reused: entries.filter((e) => !e.dir && !changed.has(e.name)).length };
+    this.putFiles(zip, which);
   }
+}
+
+/** JSZip's reading of a zip, unless its entries are not `names`, in that order (then undefined). */
+async function readBack(data: Buffer, names: readonly string[]): Promise<JSZip | undefined> {
+  const zip = await JSZip.loadAsync(data, { createFolders: false });
+  const read: string[] = [];
+  zip.forEach((_path, file) => void read.push(file.name));
+  return read.length === names.length && read.every((n, i) => n === names[i]) ? zip : undefined;
 }
 
 /**
