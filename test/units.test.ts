@@ -348,6 +348,14 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(clean(`<img src="${blank}" alt="F">`), `<img src="${blank}" alt="F"/>`);
     assert.equal(clean('<img alt="G">'), 'G');
   });
+  it('keep the regions of an image map as the links they were, named by their alt text (e-readers have no image maps)', () => {
+    const html = '<p><img src="plan.png" usemap="#m" alt="Plan"><map name="m"><area shape="rect" coords="0,0,9,9" href="https://example.com/north" alt="North"><area href="south.md#gate" alt=" South  gate "><area href="javascript:alert(1)" alt="East"><area nohref alt="West"><area href="https://example.com/none" alt=""></map></p>';
+    const { nodes, problems } = sanitizeHtml(html, html);
+    assert.equal(serialize(nodes), '<p><img src="plan.png" alt="Plan"/><span><a href="https://example.com/north">North</a> <a href="south.md#gate">South gate</a> East West </span></p>');
+    assert.deepEqual(problems, []);
+    // No link inside a link: the region's name stays, as text.
+    assert.equal(clean('<a href="https://example.org/"><map><area href="https://example.com/y" alt="Y"></map></a>'), '<a href="https://example.org/"><span>Y </span></a>');
+  });
   it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');

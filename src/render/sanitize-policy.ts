@@ -15,7 +15,7 @@ export const NS_URI: Record<string, Namespace> = {
  */
 export const DROP = new Set([
   'script', 'style', 'head', 'title', 'meta', 'link', 'base', 'param', 'source', 'track', 'frame', 'frameset',
-  'noframes', 'area', 'basefont', 'bgsound', 'isindex', 'keygen', 'portal',
+  'noframes', 'basefont', 'bgsound', 'isindex', 'keygen', 'portal',
 ]);
 /** Dropped elements whose text is code, not prose: nothing to report. */
 export const CODE = new Set(['script', 'style']);

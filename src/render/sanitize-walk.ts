@@ -62,6 +62,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   if (EMBEDS.has(tag)) return embedded(node, state, phrasing, parentTag);
   // A template's content is kept in a fragment of its own: it is unwrapped like any element quire cannot keep.
   if (tag === 'template') return cleanChildren((node as DefaultTreeAdapterMap['template']).content.childNodes, state, phrasing, parentTag);
+  if (tag === 'area') return mapArea(node, state);
   if (DROP.has(tag)) {
     const text = CODE.has(tag) ? '' : node.childNodes.map(textContent).join('').replace(/\s+/g, ' ').trim();
     if (text) dropped(state, tag, `text inside <${tag}> is not kept (an e-book cannot show it): "${excerpt(text)}"`);
@@ -172,6 +173,20 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   if (hasFallback && linksTo(kept, href)) return kept;
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) };
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/**
+ * A region of an image map: e-readers have no image maps (the image shows, its regions cannot be touched), so
+ * each region is the link it was, named by its alt text, after the image. Its alt text is kept as text
+ * where it has nowhere safe to go, or inside a link; a region with no alt text has nothing to read.
+ */
+function mapArea(node: P5Element, state: State): XNode[] {
+  const alt = attribute(node)('alt')?.replace(/\s+/g, ' ').trim();
+  if (!alt) return [];
+  const raw = attribute(node)('href');
+  const href = raw === undefined || state.links > 0 ? undefined : elementAttr('a', 'href', raw);
+  if (href === undefined) return [alt, ' '];
+  return [{ tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [alt], pos: rawPosition(node, state) }, ' '];
 }
 
 /**
