@@ -19,6 +19,8 @@ import { nameImageLinks } from '../src/render/link-names.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { renderChapter } from '../src/render/chapter.js';
+import { renderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
 import { JS_WORDS, TS_WORDS, scanCode } from '../src/render/highlight-scan.js';
@@ -360,6 +362,21 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');
     assert.match(clean('<svg width="10" height="10"><rect style="display: none" width="1" height="1"/></svg>'), /<rect style="display: none"/);
+  });
+});
+
+describe('abbreviations', () => {
+  const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+  it('write the expansion after the first use of an abbreviation in a chapter: e-readers show no tooltips', () => {
+    const xhtml = body('# Title\n\nSee the <abbr title="World  Health\nOrganization">WHO</abbr> report; the <abbr title="World Health Organization">WHO</abbr> says so.\n\n<acronym title="North Atlantic Treaty Organization">NATO</acronym>.\n');
+    assert.match(xhtml, /the <abbr title="World  Health&#10;Organization">WHO<\/abbr> \(World Health Organization\) report; the <abbr title="World Health Organization">WHO<\/abbr> says so\./);
+    assert.match(xhtml, /<abbr title="North Atlantic Treaty Organization">NATO<\/abbr> \(North Atlantic Treaty Organization\)\./);
+  });
+  it('leave it out where the chapter spells it out already, the title is the text, in headings and in code', () => {
+    const md = '# Title\n\n## The <abbr title="Application Programming Interface">API</abbr>\n\nAn Application Programming Interface (<abbr title="Application Programming Interface">API</abbr>).\n\n<abbr title="ok">OK</abbr> <abbr title="">X</abbr> <abbr>Y</abbr>\n\n<pre><code><abbr title="Hypertext">H</abbr></code></pre>\n';
+    const xhtml = body(md);
+    assert.doesNotMatch(xhtml, /\(Application|\(ok\)|\(Hypertext\)/);
+    assert.match(xhtml, /<abbr title="ok">OK<\/abbr> <abbr title="">X<\/abbr> <abbr>Y<\/abbr>/);
   });
 });
 

@@ -6,6 +6,7 @@ import { placeIn } from '../articles/embedded.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
+import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
 import { nameImageLinks } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
@@ -47,6 +48,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const nodes = sanitized.nodes;
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
+  expandAbbreviations(nodes);
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
