@@ -128,6 +128,19 @@ describe('syntax highlighting', () => {
   const script = (...lines: string[]) => `\`\`\`html\n<script>\n${lines.join('\n')}\n</script>\n\`\`\`\n`;
   const render = (md: string) => markdownToHtml(md, { math: true, highlight: true }).html;
 
+  it('reads math after any text, as when it looked for the next `$` in the rest of the paragraph', () => {
+    const math = (tex: string) => `<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="${tex}"><semantics><mi>${tex}</mi><annotation encoding="application/x-tex">${tex}</annotation></semantics></math>`;
+    assert.equal(render('a$x$b'), `<p>a${math('x')}b</p>\n`);
+    assert.equal(render('cost $5 and www.ex.com'), '<p>cost $5 and <a data-quire-pos="12" href="http://www.ex.com">www.ex.com</a></p>\n');
+    // Text stops before what may be an e-mail address; a `$` in it still ends the text first.
+    assert.equal(render('pay$me@ex.com now $y$'), `<p>pay$<a data-quire-pos="4" href="mailto:me@ex.com">me@ex.com</a> now ${math('y')}</p>\n`);
+    assert.match(render('\\www.a.b+$$@$$'), /^<p>\\www\.a\.b\+<math [^>]*display="block"[^>]*alttext="@">/);
+    // A paragraph of 20,000 links (its rest was searched for a `$` at each of them), then a formula.
+    const html = render(`${'[x](https://e.com/1) '.repeat(20_000)}$z$`);
+    assert.equal(html.split('<a ').length - 1, 20_000);
+    assert.ok(html.endsWith(`${math('z')}</p>\n`));
+  });
+
   it('highlights an article the same whatever was highlighted before it', async () => {
     // After this article, `catch` in the next one was highlighted as a keyword, not as the function called.
     const before = script('#!/usr/bin/env node', ...Array<string>(5).fill('.catch(function (e) {'), '}).catch(function (e) {', '.catch(function (e) {', 'a(b).then(c).catch(d);', 'a(b).then(c).catch(d);');
