@@ -135,10 +135,13 @@ describe('syntax highlighting', () => {
     // Text stops before what may be an e-mail address; a `$` in it still ends the text first.
     assert.equal(render('pay$me@ex.com now $y$'), `<p>pay$<a data-quire-pos="4" href="mailto:me@ex.com">me@ex.com</a> now ${math('y')}</p>\n`);
     assert.match(render('\\www.a.b+$$@$$'), /^<p>\\www\.a\.b\+<math [^>]*display="block"[^>]*alttext="@">/);
-    // A paragraph of 20,000 links (its rest was searched for a `$` at each of them), then a formula.
+    // A paragraph of 20,000 links (its rest was searched for a `$` at each of them), then a formula; one of
+    // 20,000 prices (searched at each of them too).
     const html = render(`${'[x](https://e.com/1) '.repeat(20_000)}$z$`);
     assert.equal(html.split('<a ').length - 1, 20_000);
     assert.ok(html.endsWith(`${math('z')}</p>\n`));
+    const prices = Array.from({ length: 20_000 }, (_, i) => `$${i}`).join(' ');
+    assert.equal(render(`${prices} $w$`), `<p>${prices} ${math('w')}</p>\n`);
   });
 
   it('highlights an article the same whatever was highlighted before it', async () => {
