@@ -374,6 +374,12 @@ describe('images of pages that load them late, and hidden elements', () => {
     // No link inside a link: the region's name stays, as text.
     assert.equal(clean('<a href="https://example.org/"><map><area href="https://example.com/y" alt="Y"></map></a>'), '<a href="https://example.org/"><span>Y </span></a>');
   });
+  it('keep the text a form field shows: its value, not a password or a hidden one', () => {
+    const html = '<p>Run <input type="text" readonly value="npm  install quire"> then <input type="submit" value="Send"><input value="plain"><input type="password" value="secret"><input type="hidden" value="token"><input type="text"></p>';
+    const { nodes, problems } = sanitizeHtml(html, html);
+    assert.equal(serialize(nodes), '<p>Run npm install quire  then Send plain </p>');
+    assert.deepEqual(problems, []);
+  });
   it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');

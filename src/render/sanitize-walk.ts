@@ -68,7 +68,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     if (text) dropped(state, tag, `text inside <${tag}> is not kept (an e-book cannot show it): "${excerpt(text)}"`);
     return [];
   }
-  if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return [];
+  if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return inputText(node);
   const renamed = RENAME[tag];
   const original = tag;
   if (renamed) tag = renamed;
@@ -173,6 +173,20 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   if (hasFallback && linksTo(kept, href)) return kept;
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) };
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/** Inputs whose value a page shows as text (a field's text, a button's label); not a password's or a hidden one's. */
+const SHOWN_VALUE = new Set(['', 'text', 'search', 'url', 'email', 'tel', 'number', 'date', 'time', 'datetime-local', 'month', 'week', 'submit', 'button', 'reset']);
+
+/**
+ * What stands for a form field, which an e-book cannot keep: the text it shows, its value (a command in a
+ * read-only field to copy, a button's label), which was dropped with no warning. An empty field shows nothing.
+ */
+function inputText(node: P5Element): XNode[] {
+  const type = (attribute(node)('type') ?? '').trim().toLowerCase();
+  const value = attribute(node)('value')?.replace(/\s+/g, ' ').trim();
+  // Fields side by side stay apart once they are only text, as the choices of a list do.
+  return value && SHOWN_VALUE.has(type) ? [value, ' '] : [];
 }
 
 /**
