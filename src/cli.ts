@@ -174,7 +174,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
           exitCode = exitCodeFor({ errors: 1 });
           return;
         }
-        all.push(...list.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean));
+        // One at a time, here and below: a list of hundreds of thousands, spread into one call, overflows the stack.
+        for (const line of list.split('\n')) {
+          const url = line.replace(/#.*$/, '').trim();
+          if (url) all.push(url);
+        }
       }
       if (opts.feed || opts.feeds || opts.import) {
         exitCode = await addMany(all, opts, io);
@@ -356,8 +360,8 @@ async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.Writa
     const { addFeeds } = await import('./add/feeds.js');
     const r = await addFeeds(feeds, { articlesDir, remote, since, max: opts.max, delayMs: opts.delay, now, force: opts.force, onProgress });
     progress?.clear();
-    added.push(...r.added);
-    failures.push(...r.failures);
+    for (const a of r.added) added.push(a);
+    for (const f of r.failures) failures.push(f);
     skipped += r.skipped;
     if (!opts.quiet) for (const f of r.feeds) if (!f.error) io.out.write(`${f.title ?? f.url}: ${f.notModified ? 'not changed since the last run' : `${f.fresh} new of ${f.items}`}\n`);
   }
@@ -377,7 +381,7 @@ async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.Writa
       const read = readImport(text);
       for (const p of read.problems) io.err.write(`${formatDiagnostic({ file, line: p.line, column: 1, severity: 'warning', code: 'import-entry', message: `${p.message}; left out` }, io.cwd)}\n`);
       if (!opts.quiet) io.out.write(`${relative(file, io.cwd)}: ${read.links.length} link${read.links.length === 1 ? '' : 's'} (${read.format})\n`);
-      entries.push(...importEntries(read.links, relative(file, io.cwd)));
+      for (const entry of importEntries(read.links, relative(file, io.cwd))) entries.push(entry);
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       io.err.write(`${formatDiagnostic({ file, severity: 'error', code: 'import-unreadable', message: e.message }, io.cwd)}\n`);
@@ -388,8 +392,8 @@ async function addMany(inputs: string[], opts: AddFlags, io: { out: NodeJS.Writa
   if (entries.length) {
     const r = await addEntries(entries, { articlesDir, remote, delayMs: opts.delay, now, force: opts.force, onProgress });
     progress?.clear();
-    added.push(...r.added);
-    failures.push(...r.failures);
+    for (const a of r.added) added.push(a);
+    for (const f of r.failures) failures.push(f);
     skipped += r.skipped;
   }
   if (!opts.quiet) {

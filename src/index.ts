@@ -141,7 +141,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } catch (e) {
     return failure(e, result);
   }
-  if (options.check) for (const f of files) diagnostics.push(...(await check(f.file)));
+  if (options.check) for (const f of files) for (const d of await check(f.file)) diagnostics.push(d);
   return { ...result, diagnostics, written: true, output, outputs: files.map((f) => f.file) };
 }
 

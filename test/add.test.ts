@@ -357,6 +357,13 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /outer/);
   });
 
+  it('fences a listing of 100,000 lines with more backticks than any run in it', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => (i === 50_000 ? 'a ```` b' : `\`t${i}\` \`\`u\`\``));
+    const { markdown } = articleToMarkdown(`<pre><code>${lines.join('\n')}</code></pre>`, 'https://example.com/');
+    assert.ok(markdown.startsWith('`````\n`t0` ``u``\n'), markdown.slice(0, 40));
+    assert.ok(markdown.trimEnd().endsWith('`t99999` ``u``\n`````'), markdown.slice(-40));
+  });
+
   it('reads code languages from the code, the pre or a wrapper', () => {
     const cases: [string, string][] = [
       ['<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>', 'python'],

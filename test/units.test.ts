@@ -16,6 +16,7 @@ import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize
 import { serialize } from '../src/render/serialize.js';
 import { firstStrong, markDirections } from '../src/render/direction.js';
 import { nameImageLinks } from '../src/render/link-names.js';
+import { addKoboSpans } from '../src/render/kobo.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
@@ -384,6 +385,23 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');
     assert.match(clean('<svg width="10" height="10"><rect style="display: none" width="1" height="1"/></svg>'), /<rect style="display: none"/);
+  });
+});
+
+describe('very many nodes in one place', () => {
+  it('an element that is unwrapped keeps its 200,000 children (spread into one call, they overflowed the stack)', () => {
+    const html = `<x-foo>${'<b>a</b>'.repeat(200_000)}</x-foo>`;
+    const { nodes } = sanitizeHtml(html, html);
+    assert.equal(nodes.length, 200_000);
+    assert.ok(nodes.every((n) => typeof n !== 'string' && n.tag === 'b'));
+  });
+  it('a Kobo paragraph of 200,000 sentences gets a span for each', () => {
+    const p = el('p', {}, ['Before. ', Array.from({ length: 200_000 }, (_, i) => `S${i}.`).join(' '), el('b', {}, ['Bold.']), ' After.']);
+    addKoboSpans([p]);
+    assert.equal(p.children.length, 200_003);
+    const ids = p.children.map((c) => (typeof c === 'string' ? c : c.attrs.get('id') ?? c.tag));
+    assert.deepEqual([...ids.slice(0, 3), ...ids.slice(-3)], ['kobo.1.1', 'kobo.1.2', 'kobo.1.3', 'kobo.1.200001', 'b', 'kobo.1.200003']);
+    assert.equal(serialize(p.children.slice(-3)), '<span class="koboSpan" id="kobo.1.200001">S199999.</span><b><span class="koboSpan" id="kobo.1.200002">Bold.</span></b><span class="koboSpan" id="kobo.1.200003"> After.</span>');
   });
 });
 

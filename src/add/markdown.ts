@@ -196,7 +196,11 @@ function turndownService(images: string[]): TurndownService {
       const el = node as unknown as El;
       const code = el.querySelector('code') ?? el;
       const text = (code.textContent ?? '').replace(/\n$/, '');
-      const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
+      // long listing (100,000 lines) overflowed the stack and the page was not added.
+      let longest = 2;
+      for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+      const fence = '`'.repeat(longest + 1);
       return `\n\n${fence}${codeLanguage(el)}\n${text}\n${fence}\n\n`;
     },
   });

@@ -50,7 +50,7 @@ export async function checkEpub(file: string, options: CheckOptions = {}): Promi
   if (options.epubcheck === false) return found;
   // EPUBCheck expands entities and inflates entries without quire's limits: a hostile book never reaches it.
   if (book.entities.size > 0) add({ severity: 'warning', code: 'check-epubcheck-not-run', message: `EPUBCheck was not run: ${[...book.entities].join(', ')} declare${book.entities.size === 1 ? 's' : ''} XML entities, which it would expand` });
-  else found.push(...(await runEpubcheck(file, options.epubcheckJar ?? DEFAULT_EPUBCHECK_JAR, { ...EPUBCHECK_LIMITS, ...options.epubcheckLimits })));
+  else for (const d of await runEpubcheck(file, options.epubcheckJar ?? DEFAULT_EPUBCHECK_JAR, { ...EPUBCHECK_LIMITS, ...options.epubcheckLimits })) found.push(d);
   return found;
 }
 

@@ -10,7 +10,7 @@ export function pushDown(format: XElement, nodes: XNode[]): XNode[] {
   let run: XNode[] = [];
   const flush = () => {
     if (run.some((n) => typeof n !== 'string' || n.trim())) out.push({ ...format, attrs: new Map(format.attrs), children: run });
-    else out.push(...run);
+    else for (const n of run) out.push(n);
     run = [];
   };
   for (const n of nodes) {
@@ -38,8 +38,9 @@ export function fixContentModel(nodes: XNode[], parentTag: string): XNode[] {
       if (n.trim()) out.push(el(wrapper, {}, [n]));
       else out.push(n);
     } else if (n.ns === 'html' && ok(n.tag)) out.push(n);
-    else if (!textOf(n).trim() && !hasEmbedded(n)) out.push(...n.children.filter((c) => typeof c === 'string'));
-    else out.push(el(wrapper, {}, [n]));
+    else if (!textOf(n).trim() && !hasEmbedded(n)) {
+      for (const c of n.children) if (typeof c === 'string') out.push(c);
+    } else out.push(el(wrapper, {}, [n]));
   }
   return out;
 }

@@ -143,7 +143,7 @@ function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[
   state.depth++;
   for (const child of node.childNodes) {
     if (child.nodeName === '#text') children.push(textIn(rules.text, tag, (child as DefaultTreeAdapterMap['textNode']).value));
-    else if ('tagName' in child && NS_URI[(child as P5Element).namespaceURI] === ns) children.push(...cleanForeign(child as P5Element, state, ns));
+    else if ('tagName' in child && NS_URI[(child as P5Element).namespaceURI] === ns) for (const n of cleanForeign(child as P5Element, state, ns)) children.push(n);
   }
   state.depth--;
   if (ns === 'math') fixMathContentModel(tag, attrs, children);

@@ -39,7 +39,8 @@ export function cleanChildren(children: readonly P5Node[], state: State, phrasin
         state.rawEnd = end || 0;
       }
     } else if ('tagName' in child) {
-      out.push(...cleanElement(child as P5Element, state, phrasing, parentTag));
+      // One at a time: an unwrapped element may hand back hundreds of thousands, more than a call's arguments can be.
+      for (const n of cleanElement(child as P5Element, state, phrasing, parentTag)) out.push(n);
     }
   }
   return fixContentModel(out, parentTag);
