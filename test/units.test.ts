@@ -412,6 +412,11 @@ describe('abbreviations', () => {
     assert.match(xhtml, /the <abbr title="World  Health&#10;Organization">WHO<\/abbr> \(World Health Organization\) report; the <abbr title="World Health Organization">WHO<\/abbr> says so\./);
     assert.match(xhtml, /<abbr title="North Atlantic Treaty Organization">NATO<\/abbr> \(North Atlantic Treaty Organization\)\./);
   });
+  it('are all written out in a paragraph of 50,000, and past a thousand without looking for them in the text', () => {
+    const xhtml = body(`# Title\n\n${Array.from({ length: 50_000 }, (_, i) => `<abbr title="Term ${i}">T${i}</abbr> is Term ${i}.`).join(' ')}\n`);
+    assert.equal(xhtml.split('</abbr> (Term ').length - 1, 49_000);
+    assert.match(xhtml, /<abbr title="Term 999">T999<\/abbr> is Term 999\. <abbr title="Term 1000">T1000<\/abbr> \(Term 1000\) is Term 1000\./);
+  });
   it('leave it out where the chapter spells it out already, the title is the text, in headings and in code', () => {
     const md = '# Title\n\n## The <abbr title="Application Programming Interface">API</abbr>\n\nAn Application Programming Interface (<abbr title="Application Programming Interface">API</abbr>).\n\n<abbr title="ok">OK</abbr> <abbr title="">X</abbr> <abbr>Y</abbr>\n\n<pre><code><abbr title="Hypertext">H</abbr></code></pre>\n';
     const xhtml = body(md);
