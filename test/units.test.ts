@@ -17,6 +17,7 @@ import { serialize } from '../src/render/serialize.js';
 import { firstStrong, markDirections } from '../src/render/direction.js';
 import { nameImageLinks } from '../src/render/link-names.js';
 import { addKoboSpans } from '../src/render/kobo.js';
+import { IdAllocator } from '../src/render/headings.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
@@ -394,6 +395,14 @@ describe('very many nodes in one place', () => {
     const { nodes } = sanitizeHtml(html, html);
     assert.equal(nodes.length, 200_000);
     assert.ok(nodes.every((n) => typeof n !== 'string' && n.tag === 'b'));
+  });
+  it('40,000 elements of the same id get x, x-1, x-2... past the ids already taken', () => {
+    const ids = new IdAllocator(new Set(['x-2', 'x-5']));
+    const given = Array.from({ length: 40_000 }, () => ids.claim('x'));
+    assert.deepEqual(given.slice(0, 6), ['x', 'x-1', 'x-3', 'x-4', 'x-6', 'x-7']);
+    assert.equal(given.at(-1), 'x-40001');
+    assert.equal(new Set(given).size, 40_000);
+    assert.equal(ids.claim('x-7'), 'x-7-1');
   });
   it('a Kobo paragraph of 200,000 sentences gets a span for each', () => {
     const p = el('p', {}, ['Before. ', Array.from({ length: 200_000 }, (_, i) => `S${i}.`).join(' '), el('b', {}, ['Bold.']), ' After.']);

@@ -13,6 +13,11 @@ const NOT_SECTIONS = new Set(['blockquote', 'li', 'table', 'aside', 'details', '
 /** A slugger that never gives an id already taken in the chapter. */
 export class IdAllocator {
   private readonly slugger = new GithubSlugger();
+  /**
+   * For an id claimed more than once, the number to try next: ids are only ever taken, so the numbers below
+   * the last one given stay taken. Trying them all again for each repeat took 74 s for 40,000 `id="x"`.
+   */
+  private readonly next = new Map<string, number>();
   constructor(private readonly taken: Set<string>) {}
 
   /** An id for `text` (GitHub's slug, then -1, -2... on repeats). */
@@ -29,8 +34,9 @@ export class IdAllocator {
       this.taken.add(id);
       return id;
     }
-    let n = 1;
+    let n = this.next.get(id) ?? 1;
     while (this.taken.has(`${id}-${n}`)) n++;
+    this.next.set(id, n + 1);
     this.taken.add(`${id}-${n}`);
     return `${id}-${n}`;
   }
