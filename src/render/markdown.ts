@@ -88,9 +88,8 @@ marked.use({
     {
       name: 'math',
       level: 'inline',
-      // No `start`, which Marked calls on the rest of the paragraph at every piece of text: looking there
-      // for the next `$` made a long paragraph quadratic (a line of 100,000 links: 4.4 s of an 8 s
-      // build). Text stops before a `$` instead (inlineText below).
+      // No `start`, which Marked calls on the rest of the paragraph at every piece of text: text stops
+      // before a `$` instead (the inlineText tokenizer below, and nextDollar).
       tokenizer(src) {
         if (!current.math || src[0] !== '$') return undefined;
         // GitHub's own inline form, $`…`$, which no Markdown emphasis can break.
