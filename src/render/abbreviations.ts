@@ -2,7 +2,7 @@
 // e-reader shows tooltips: the first time a chapter uses an abbreviation, its expansion is written after it
 // in parentheses, "HTML (HyperText Markup Language)", unless the chapter spells it out already. Headings
 // (they name the chapter's sections in the table of contents) and code are left as written.
-import { textOf, type XElement, type XNode } from './tree.js';
+import { replaceEach, textOf, type XElement, type XNode } from './tree.js';
 
 /** Elements whose text is left as written: headings name sections, code is code. */
 const AS_WRITTEN = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'code', 'kbd', 'samp']);
@@ -29,27 +29,15 @@ export function expandAbbreviations(nodes: XNode[]): void {
     // expansion is written without looking.
     return seen.size <= MAX_SEARCHES && text.includes(title.toLowerCase()) ? undefined : title;
   };
-  const visit = (list: XNode[]) => {
-    // The list with the expansions in, made once one is: inserting each in turn was quadratic in a
-    // paragraph of many abbreviations (100,000: 12 s).
-    let out: XNode[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const n = list[i]!;
-      let title: string | undefined;
-      if (typeof n !== 'string' && n.ns === 'html' && !AS_WRITTEN.has(n.tag)) {
-        if (n.tag === 'abbr') title = expands(n);
-        else visit(n.children);
+  const visit = (list: XNode[]): void =>
+    replaceEach(list, (n) => {
+      if (typeof n === 'string' || n.ns !== 'html' || AS_WRITTEN.has(n.tag)) return undefined;
+      if (n.tag !== 'abbr') {
+        visit(n.children);
+        return undefined;
       }
-      if (title === undefined) {
-        out?.push(n);
-        continue;
-      }
-      out ??= list.slice(0, i);
-      out.push(n, ` (${title})`);
-    }
-    if (!out) return;
-    list.length = 0;
-    for (const n of out) list.push(n);
-  };
+      const title = expands(n);
+      return title === undefined ? undefined : [n, ` (${title})`];
+    });
   visit(nodes);
 }

@@ -1,7 +1,7 @@
 // Kobo spans: what makes an EPUB a KEPUB. Kobo's reader keeps highlights, bookmarks and reading
 // statistics by sentence, and finds sentences by `<span class="koboSpan" id="kobo.P.S">` around the text
 // (P counts the blocks of text, S the sentences in each), as Kobo's own conversion and kepubify write them.
-import { el, type XElement, type XNode } from './tree.js';
+import { el, replaceEach, type XElement, type XNode } from './tree.js';
 
 /** Elements whose text is left as it is: preformatted code, formulas, drawings. */
 const SKIP = new Set(['pre', 'math', 'svg', 'script', 'style']);
@@ -46,26 +46,18 @@ interface State {
 }
 
 function wrapChildren(children: XNode[], state: State, block: XElement | undefined): void {
-  // The children with their texts wrapped, made once a text is: splicing the spans in, text after text,
-  // took 9 s for a paragraph of 300,000 lines (and spreading that many spans overflowed the stack).
-  let wrapped: XNode[] | undefined;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    // White space between blocks stays bare; text directly in the body counts as a block of its own.
-    if (typeof child !== 'string' || !child.trim() || !block) {
-      if (typeof child !== 'string' && child.ns === 'html' && !SKIP.has(child.tag)) wrapChildren(child.children, state, BLOCK.has(child.tag) ? child : block);
-      wrapped?.push(child);
-      continue;
+  replaceEach(children, (child) => {
+    if (typeof child !== 'string') {
+      if (child.ns === 'html' && !SKIP.has(child.tag)) wrapChildren(child.children, state, BLOCK.has(child.tag) ? child : block);
+      return undefined;
     }
+    // White space between blocks stays bare; text directly in the body counts as a block of its own.
+    if (!child.trim() || !block) return undefined;
     if (state.current !== block) {
       state.current = block;
       state.block++;
       state.sentence = 0;
     }
-    wrapped ??= children.slice(0, i);
-    for (const s of splitSentences(child)) wrapped.push(el('span', { class: 'koboSpan', id: `kobo.${state.block}.${++state.sentence}` }, [s]));
-  }
-  if (!wrapped) return;
-  children.length = 0;
-  for (const n of wrapped) children.push(n);
+    return splitSentences(child).map((s) => el('span', { class: 'koboSpan', id: `kobo.${state.block}.${++state.sentence}` }, [s]));
+  });
 }

@@ -37,6 +37,29 @@ export function walk(nodes: readonly XNode[], visit: (e: XElement, parent: XElem
   }
 }
 
+/**
+ * Replace each of `list`'s nodes, in place, by the nodes `replace` gives for it (undefined: kept as it is).
+ * The new list is made once, when the first node is replaced: splicing each replacement in moved the rest
+ * of the list every time, which was quadratic in a paragraph of many (and spreading a long replacement into
+ * one call overflowed the stack).
+ */
+export function replaceEach(list: XNode[], replace: (n: XNode) => readonly XNode[] | undefined): void {
+  let out: XNode[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    const by = replace(n);
+    if (by === undefined) {
+      out?.push(n);
+      continue;
+    }
+    out ??= list.slice(0, i);
+    for (const m of by) out.push(m);
+  }
+  if (!out) return;
+  list.length = 0;
+  for (const n of out) list.push(n);
+}
+
 export const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
 /** Serialise attributes as ` name="value"` pairs. */
