@@ -174,10 +174,9 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
-// No heading is `undefined`, not `false`: on `false` Marked runs its own tokenizer again on the same text,
-// and the setext heading's is tried on every paragraph.
-const noHeading = undefined as unknown as false;
-const noText = undefined as unknown as false;
+// No token is `undefined`, not `false`: on `false` Marked runs its own tokenizer again on the same text
+// (the setext heading's was tried on every paragraph).
+const noToken = undefined as unknown as false;
 
 /**
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
@@ -219,13 +218,13 @@ marked.use({
     inlineText(src) {
       if (!current.math) return false;
       const dollar = nextDollar(src);
-      return Tokenizer.prototype.inlineText.call(this, dollar === -1 ? src : src.slice(0, dollar)) ?? noText;
+      return Tokenizer.prototype.inlineText.call(this, dollar === -1 ? src : src.slice(0, dollar)) ?? noToken;
     },
     heading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noHeading;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
     },
     lheading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? noHeading;
+      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? noToken;
     },
   },
 });
@@ -353,7 +352,6 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     return { html: marked.parser(tokens), problems };
   } finally {
     problems = [];
-    reading.length = 0;
   }
 }
 
