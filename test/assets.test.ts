@@ -72,6 +72,15 @@ describe('images', () => {
     assert.match(xhtml, /<p>See <span class="image-missing">the chart<\/span> here\.<\/p>/);
   });
 
+  it("keeps a missing image's title: its text when it has no alt text, the fallback's title when it has", async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nSee ![the chart](chart.png "Sales, 2024") and ![](map.png "The route we took") and ![same](x.png "same").\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['image-missing', 'image-missing', 'image-missing']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<p>See <span class="image-missing" title="Sales, 2024">the chart<\/span> and <span class="image-missing">The route we took<\/span> and <span class="image-missing">same<\/span>\.<\/p>/);
+  });
+
   it('draws an SVG image three times as sharp as its own size (at most 2000 pixels a side) and shows it at its own size', async () => {
     const dir = tempDir();
     const svg = (w: number, h: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="teal"/><text x="4" y="${h / 2}">${w}</text></svg>`;

@@ -13,7 +13,7 @@ import { drawSvg, sniffImage, toPng, type DrawOptions, type DrawingNote } from '
 import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
 import { isInside } from '../articles/load.js';
-import { escapeText, serializeAttrs } from '../render/tree.js';
+import { escapeAttr, escapeText, serializeAttrs } from '../render/tree.js';
 import { MAX_IMAGE_BYTES } from '../read.js';
 
 export interface EmbeddedImage {
@@ -53,7 +53,11 @@ export class AssetStore {
         const attrs = new Map(ref.attrs);
         attrs.delete('src');
         const alt = attrs.get('alt') ?? '';
-        const fallback = alt.trim() ? `<span class="image-missing">${escapeText(alt)}</span>` : '';
+        // The image's title goes with its alt text, as it would have with the image: the text shown when
+        // there is no alt text, else the span's own title.
+        const title = attrs.get('title')?.trim() ?? '';
+        const shown = alt.trim() ? alt : title;
+        const fallback = shown.trim() ? `<span class="image-missing"${title && title !== shown.trim() ? ` title="${escapeAttr(title)}"` : ''}>${escapeText(shown)}</span>` : '';
         const place = placeIn(article, ref.pos);
         const target = ref.target.trim();
         const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
