@@ -414,6 +414,31 @@ describe('very many nodes in one place', () => {
   });
 });
 
+describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>, <plaintext>)', () => {
+  const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+  it('show their text as it is written, with no marker of quire inside, and straight quotes', () => {
+    const xhtml = body('# T\n\nA <textarea>plain *text* only</textarea> end.\n\nCopy: <textarea><iframe src="https://x.org/e"></iframe></textarea>\n\nB <XMP>x < y & *z*</XMP> c.\n\n<noembed>no embed text</noembed>\n');
+    assert.doesNotMatch(xhtml, /quire-pos/);
+    assert.match(xhtml, /<p>A <code>plain \*text\* only<\/code> end\.<\/p>/);
+    assert.match(xhtml, /<p>Copy: <code>&lt;iframe src="https:\/\/x\.org\/e"&gt;&lt;\/iframe&gt;<\/code><\/p>/);
+    assert.match(xhtml, /<pre>x &lt; y &amp; \*z\*<\/pre>/);
+    assert.match(xhtml, /<p>no embed text<\/p>/);
+  });
+  it('left open, end with their paragraph or block instead of taking the rest of the chapter as text', () => {
+    const xhtml = body('# T\n\nA <textarea>open *text*\n\nNext with <b>bold</b>.\n\nA <plaintext>pt\n\n<div><TEXTAREA>\nblock open\n\nAfter <b>b</b>.\n');
+    assert.match(xhtml, /<p>A <code>open \*text\*<\/code><\/p>/);
+    assert.match(xhtml, /<p>Next with <b>bold<\/b>\.<\/p>/);
+    assert.match(xhtml, /<pre>pt<\/pre>/);
+    assert.match(xhtml, /<pre>block open<\/pre><p>After <b>b<\/b>\.<\/p>/);
+  });
+  it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
+    const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);
+    assert.equal(many.split('<code>x</code>').length - 1, 20_000);
+    const open = body(`# T\n\n<textarea>${'*a* '.repeat(100_000)}\n`);
+    assert.equal(open.split('*a*').length - 1, 100_000);
+  });
+});
+
 describe('abbreviations', () => {
   const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
   it('write the expansion after the first use of an abbreviation in a chapter: e-readers show no tooltips', () => {

@@ -139,6 +139,7 @@ function replaceShortcodes(token: Token): void {
  * real-docs corpus, Marked's walk took 8% of the Markdown stage.
  */
 function walkTokens(tokens: readonly Token[]): void {
+  holdRawText(tokens as Token[]);
   for (const t of tokens) {
     replaceShortcodes(t);
     markAlerts(t);
@@ -276,11 +277,86 @@ marked.use({
     },
     html(token) {
       const pos = (token as Positioned).quirePos;
-      const text = renameComponents(token.text);
+      const text = closeRawText((token as RawTextHolder).quireRawText ? token.text : renameComponents(token.text));
       return pos === undefined ? text : `<!--${POS_COMMENT}${pos}:${pos + token.raw.length}-->${text}`;
     },
   },
 });
+
+/**
+ * Elements whose content the HTML parser reads as text up to their end tag: `<textarea>`, `<xmp>`,
+ * `<noembed>`... (`<plaintext>`, which nothing ends, is read as `<xmp>`). Written inline in Markdown, the
+ * text between the tags was Markdown to Marked, so the parser got Marked's HTML as the element's text, with
+ * the position comments of the raw HTML in it (`plain text<!–quire-pos:58:69–>`); and one left open took
+ * the rest of the chapter as its text, tags and all.
+ */
+const RAW_TEXT_OPEN = /<(textarea|title|style|script|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])/gi;
+
+type RawTextHolder = Tokens.HTML & { quireRawText?: boolean };
+
+/** The raw-text element `html` leaves open at its end (its name in lower case), if any. */
+function openRawText(html: string): string | undefined {
+  if (!html.includes('<')) return undefined;
+  RAW_TEXT_OPEN.lastIndex = 0;
+  let lower: string | undefined;
+  for (let m = RAW_TEXT_OPEN.exec(html); m; m = RAW_TEXT_OPEN.exec(html)) {
+    // `<Title>` is a component (renameComponents), not HTML.
+    if (/^[A-Z][A-Za-z0-9]*[a-z]/.test(m[1]!)) continue;
+    const name = m[1]!.toLowerCase();
+    const end = (lower ??= html.toLowerCase()).indexOf(`</${name}`, m.index + m[0].length);
+    if (end === -1) return name;
+    RAW_TEXT_OPEN.lastIndex = end;
+  }
+  return undefined;
+}
+
+/** Raw HTML with `<plaintext>` read as `<xmp>`, and the raw-text element it leaves open ended at its end. */
+function closeRawText(html: string): string {
+  if (!html.includes('<')) return html;
+  const text = /<\/?plaintext/i.test(html) ? html.replace(/<(\/?)plaintext/gi, '<$1xmp') : html;
+  const open = openRawText(text);
+  return open ? `${text}</${open}>` : text;
+}
+
+/**
+ * An inline raw-text element's content is its source as written: the tokens from its start tag to its end
+ * tag (or to the end of their paragraph, where an element left open is ended) become one piece of raw HTML.
+ */
+function holdRawText(tokens: Token[]): void {
+  let first = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'html' && !(t as Tokens.HTML).block && openRawText(t.raw)) {
+      first = i;
+      break;
+    }
+  }
+  if (first === -1) return;
+  const kept = tokens.slice(0, first);
+  for (let i = first; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const name = t.type === 'html' && !(t as Tokens.HTML).block ? openRawText(t.raw) : undefined;
+    if (!name) {
+      kept.push(t);
+      continue;
+    }
+    let raw = t.raw;
+    let open: string | undefined = name;
+    let j = i + 1;
+    // Up to the token that ends the element (a `</textarea>` written inside a code span ends it too, as the
+    // parser would read it). Only each token added is searched, not the whole text again.
+    for (; j < tokens.length && open; j++) {
+      const next = tokens[j]!.raw;
+      raw += next;
+      const end = next.toLowerCase().indexOf(`</${open}`);
+      if (end !== -1) open = openRawText(next.slice(end + 2));
+    }
+    kept.push({ ...(t as Tokens.HTML), raw, text: raw, quireRawText: true } as RawTextHolder);
+    i = j - 1;
+  }
+  tokens.length = 0;
+  for (const t of kept) tokens.push(t);
+}
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
 export const COMPONENT_TAG = 'quire-component';

@@ -77,10 +77,12 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     // Unknown and custom elements: keep their content.
     return cleanChildren(node.childNodes, state, phrasing, parentTag);
   }
-  // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped.
+  // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped. Text
+  // shown as it was typed (a `<textarea>` in a sentence, which is read as a `<pre>`) becomes code, which
+  // typography leaves alone: its `"` stays straight.
   if (phrasing && !PHRASING.has(tag) && !((tag === 'rt' || tag === 'rp') && parentTag === 'ruby')) {
     if (tag === 'hr') return [];
-    tag = 'span';
+    tag = tag === 'pre' ? 'code' : 'span';
   }
   // Elements that only make sense inside a particular parent.
   if (tag === 'li' && parentTag !== 'ul' && parentTag !== 'ol') tag = 'div';
