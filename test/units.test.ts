@@ -209,6 +209,12 @@ describe('emoji shortcodes', () => {
       '<p>Done 🎉 👍 <code>:tada:</code> <a data-quire-pos="26" href="https://example.com/:tada:">🚀</a> :tada: :Tada: :nope: 10:30:00</p>\n',
     );
   });
+  it('are not read inside words, paths and IPv6 addresses, but are one after the other', () => {
+    assert.equal(
+      markdownToHtml('Foo::x::bar, a::b::c, module::up::down, 2001:db8:a:b::1, fe80::1:a:, word:tada: :tada:s; :+1::tada: (:tada:) :tada:.\n', { math: true }).html,
+      '<p>Foo::x::bar, a::b::c, module::up::down, 2001:db8:a:b::1, fe80::1:a:, word:tada: :tada:s; 👍🎉 (🎉) 🎉.</p>\n',
+    );
+  });
   it('stays linear in a long paragraph', () => {
     const started = performance.now();
     markdownToHtml('word *em* :x: '.repeat(40000), { math: true });

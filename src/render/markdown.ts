@@ -127,10 +127,29 @@ function markAlerts(token: Token): void {
 // would have Marked look for the next shortcode from every text token on, which is quadratic in a long
 // paragraph.
 const EMOJI = new Map(gemoji.flatMap((e) => e.names.map((name) => [name, e.emoji] as const)));
+// A shortcode stands apart: not inside a word or a path (`a::b::c`, `module::up::down`) nor an IPv6
+// address (`2001:db8:a:b::1`), where GitHub's names (`b`, `up`, `x`) are parts of what is written. Shortcodes
+// written one after the other (`:+1::tada:`) are still each an emoji.
 const SHORTCODES = /:([a-z0-9_+-]+):/g;
+const JOINED = /[\p{L}\p{N}:]/u;
+const NEXT_SHORTCODE = /:([a-z0-9_+-]+):/y;
 function replaceShortcodes(token: Token): void {
   if (token.type !== 'text' || ('tokens' in token && token.tokens?.length) || !token.text.includes(':')) return;
-  token.text = token.text.replace(SHORTCODES, (code: string, name: string) => EMOJI.get(name) ?? code);
+  const text = token.text;
+  let lastEmoji = -1;
+  token.text = text.replace(SHORTCODES, (code: string, name: string, at: number) => {
+    const emoji = EMOJI.get(name);
+    if (!emoji) return code;
+    const end = at + code.length;
+    if (at > 0 && at !== lastEmoji && JOINED.test(text[at - 1]!)) return code;
+    if (end < text.length && JOINED.test(text[end]!)) {
+      NEXT_SHORTCODE.lastIndex = end;
+      const next = text[end] === ':' ? NEXT_SHORTCODE.exec(text) : null;
+      if (!next || !EMOJI.has(next[1]!)) return code;
+    }
+    lastEmoji = end;
+    return emoji;
+  });
 }
 
 /**
