@@ -273,6 +273,13 @@ describe('smart typography', () => {
     ['" stands alone', ' ', '\u201d stands alone'],
     ['(\'paren\')', '', '(\u2018paren\u2019)'],
     ['AT&T 1 < 2', '', 'AT&T 1 < 2'],
+    // Addresses and options are kept as written; the text around them is still smartened.
+    ['Full Changelog: https://github.com/o/r/compare/v1.0...v2.0 -- "done"...', '', 'Full Changelog: https://github.com/o/r/compare/v1.0...v2.0 \u2013 \u201cdone\u201d\u2026'],
+    ["see https://en.wikipedia.org/wiki/Ender's_Game, it's", '', 'see https://en.wikipedia.org/wiki/Ender\'s_Game, it\u2019s'],
+    ['"https://x.org" and www.example.com/--x', '', '\u201chttps://x.org\u201d and www.example.com/--x'],
+    ['mail first--last@example.com -- now', '', 'mail first--last@example.com \u2013 now'],
+    ['run ./configure --prefix=/usr (--with-x) -- a--b', '', 'run ./configure --prefix=/usr (--with-x) \u2013 a\u2013b'],
+    ['--flag first', '', '--flag first'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));

@@ -10,6 +10,31 @@ const OPENING_CONTEXT = /[\s([{\u2018\u201c\u2013\u2014/-]/;
  */
 export function smarten(text: string, before: string): string {
   if (!/["'.-]/.test(text)) return text;
+  if (!MAY_HOLD_LITERAL.test(text)) return smartenRun(text, before);
+  // Web addresses, e-mail addresses and command-line options are kept as written: a `...` or `--` or `'` in
+  // them is part of the address (GitHub's compare/v1.0...v2.0, Ender's_Game, first--last@) or the option
+  // (`--prefix`), and one made typographic no longer works when copied.
+  let out = '';
+  let last = 0;
+  LITERAL_RUNS.lastIndex = 0;
+  for (let m = LITERAL_RUNS.exec(text); m; m = LITERAL_RUNS.exec(text)) {
+    if (m.index > last) out += smartenRun(text.slice(last, m.index), last === 0 ? before : text[last - 1]!);
+    out += m[0];
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? smartenRun(text, before) : out + (last < text.length ? smartenRun(text.slice(last), text[last - 1]!) : '');
+}
+
+/** A cheap test for what LITERAL_RUNS finds. */
+const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z]/i;
+/**
+ * A web address (with a scheme, or starting `www.`), an e-mail address, or an option (`--name`, after a
+ * space or an opening bracket).
+ */
+const LITERAL_RUNS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![^\s(\[{])--[A-Za-z][\w-]*/gi;
+
+function smartenRun(text: string, before: string): string {
+  if (!/["'.-]/.test(text)) return text;
   let s = text
     .replace(/---/g, '\u2014')
     .replace(/--/g, '\u2013')
