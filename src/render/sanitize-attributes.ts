@@ -5,7 +5,13 @@ import { hasValidHost, toValidUri } from './uri.js';
 import { ROLES } from './sanitize-policy.js';
 import { cleanStyleAttribute } from '../css.js';
 
-const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|irc|ircs|xmpp|geo|sms):/i;
+/**
+ * Schemes a link may keep: the web's, and the other registered schemes EPUBCheck accepts in a link (any
+ * other, even `geo:` or `sms:`, is a warning there). A DOI is a link to its resolver; an address of another
+ * scheme that names something rather than runs anything (a magnet link, a repository to clone) is shown as
+ * text after the link's (sanitize-walk.ts).
+ */
+const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|nntp|irc|xmpp|rtsp|sip|sips|urn|gopher|telnet):/i;
 
 export function globalAttr(name: string, value: string, attrs: Map<string, string>): boolean {
   switch (name) {
@@ -61,7 +67,10 @@ export function elementAttr(tag: string, name: string, value: string): string | 
   const v = value.trim();
   switch (name) {
     case 'href': {
-      const url = sanitizeUrl(v);
+      // A protocol-relative address (`//en.wikipedia.org/wiki/X`, all over pasted Wikipedia HTML) is a web
+      // address; read as a path, it was a link to a file not in the book.
+      const doi = /^doi:\s*(10\.\S+)$/i.exec(v);
+      const url = sanitizeUrl(/^\/\/[^/\\]/.test(v) ? `https:${v}` : doi ? `https://doi.org/${doi[1]}` : v);
       // External links are kept as written but must be valid URIs; local ones are settled later.
       if (url === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
       return hasValidHost(url) ? toValidUri(url) : undefined;

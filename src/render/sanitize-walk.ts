@@ -128,7 +128,19 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
   // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
-  if (tag === 'a' && !attrs.has('href')) element.tag = tag = 'span';
+  // One to an address of another scheme (`magnet:`, `ssh://`, `ipfs://`) keeps that address, as text after
+  // its own, with a warning: e-readers open no such address, and EPUBCheck refuses it in a link.
+  let address: string | undefined;
+  let refused: string | undefined;
+  if (tag === 'a' && !attrs.has('href')) {
+    element.tag = tag = 'span';
+    const href = attribute(node)('href')?.trim();
+    const scheme = href && /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))?.[1]?.toLowerCase();
+    if (href && scheme && !SCRIPT_SCHEMES.has(scheme)) {
+      address = href;
+      refused = `link to ${excerpt(href)} is not kept as a link: e-readers follow no ${scheme}: address`;
+    }
+  }
   if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
     // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
     // so it is pushed down into those blocks instead of flattening them.
@@ -140,6 +152,12 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     : tag === 'a'
       ? insideLink(state, () => cleanChildren(node.childNodes, state, childPhrasing, tag))
       : cleanChildren(node.childNodes, state, childPhrasing, tag);
+  if (address !== undefined && refused !== undefined) {
+    const text = textOf(element).trim();
+    const shown = text !== address && !address.toLowerCase().startsWith('data:') && address.length <= MAX_SHOWN_ADDRESS;
+    if (shown) element.children.push(` (${address})`);
+    state.problems.push({ pos: element.pos ?? rawPosition(node, state), code: 'link-refused', message: `${refused}; ${shown ? 'the address is shown after its text' : text === address ? 'its text, the address, is kept' : 'its text is kept'}` });
+  }
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
   if (tag === 'details') unfoldDetails(element);
@@ -165,18 +183,26 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
   const hasFallback = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
   const sources = [node, ...sourcesOf(node)].map((e) => attribute(e)(e === node && node.tagName === 'object' ? 'data' : 'src')?.trim()).filter((s): s is string => !!s);
-  const web = sources.find((s) => /^https?:\/\//i.test(s));
+  const web = sources.find((s) => /^(https?:)?\/\/[^/\\]/i.test(s));
   const href = web && elementAttr('a', 'href', web);
+  // Its title names it ("Talk: Rust in production"); the address is the link's name when it has none.
+  const title = attribute(node)('title')?.replace(/\s+/g, ' ').trim();
+  const name = title || href;
   if (!href) {
     const local = sources.find((s) => !/^(javascript|vbscript):/i.test(s));
     if (local && !hasFallback) state.problems.push({ pos: start, code: 'html-media-dropped', message: `<${node.tagName}> of ${excerpt(local)} left out: an e-book cannot play or show it, and only a web address can be linked to` });
     return hasFallback ? kept : [];
   }
-  if (state.links > 0) return hasFallback ? kept : [href];
+  if (state.links > 0) return hasFallback ? kept : [name!];
   if (hasFallback && linksTo(kept, href)) return kept;
-  const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [href], pos: rawPosition(node, state) };
+  const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [name!], pos: rawPosition(node, state) };
   return hasFallback ? [...kept, ' ', link] : [link];
 }
+
+/** Schemes that run code: a link to one is only its text, silently (the script is not the author's words). */
+const SCRIPT_SCHEMES = new Set(['javascript', 'vbscript', 'livescript']);
+/** Longer addresses of a link that cannot be kept are not shown as text (a `data:` URL can be megabytes). */
+const MAX_SHOWN_ADDRESS = 2000;
 
 /** Inputs whose value a page shows as text (a field's text, a button's label); not a password's or a hidden one's. */
 const SHOWN_VALUE = new Set(['', 'text', 'search', 'url', 'email', 'tel', 'number', 'date', 'time', 'datetime-local', 'month', 'week', 'submit', 'button', 'reset']);
