@@ -68,6 +68,17 @@ describe("the project's own book", async () => {
     assert.match(first, /even the IndoPacific region/, 'text kept as published, typos included');
   });
 
+  it("shows an article's description under its byline, unless the article opens with it", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': '---\ntitle: A\nauthor: Jane Doe\ndescription: "What the harbour\'s storm left behind."\n---\nThe body.\n',
+      'articles/b.md': '---\ntitle: B\ndescription: The summary, as the page gave it.\n---\nThe summary -- as the page gave it! And more.\n',
+    });
+    const built = await openEpub((await makeBook({ cwd: dir })).epub!);
+    assert.match(await built.text('OEBPS/chapter-a.xhtml'), /<p class="byline"><span class="author">Jane Doe<\/span><\/p><p class="description">What the harbour’s storm left behind\.<\/p><\/header>/);
+    assert.match(await built.text('OEBPS/chapter-b.xhtml'), /class="chapter-title">B<\/h1><\/header>/);
+  });
+
   it('has a cover page and a generated PNG cover', async () => {
     const cover = await book.bytes('OEBPS/cover.png');
     assert.equal(cover.subarray(1, 4).toString('latin1'), 'PNG');

@@ -11,6 +11,7 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; } h4,
 .chapter-title { margin-top: 0.5em; }
 .byline { font-style: italic; margin: 0; }
 .byline a { text-decoration: none; }
+.description { font-style: italic; margin: 0.6em 0 0 0; }
 a { color: inherit; text-decoration: underline; word-wrap: break-word; overflow-wrap: anywhere; }
 blockquote { margin: 1em 1.5em; padding: 0 0 0 0.8em; border-left: 0.2em solid #888; }
 .markdown-alert { margin: 1em 0; padding: 0 0 0 0.8em; border-left: 0.25em solid #888; }

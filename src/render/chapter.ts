@@ -76,6 +76,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, [title]),
     ...byline(meta, lang),
+    ...standfirst(meta.description, content),
   ]);
 
   const links: Reference[] = [];
@@ -176,6 +177,27 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
     // A fault of the Markdown parser or one of its extensions on odd input: the text is kept, and said so.
     return fallback(`the Markdown parser failed on this article (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/**
+ * The front matter's `description` (the summary `quire add` saves from a page, a post's excerpt) under the
+ * byline: it was read and shown nowhere. Left out when the article opens with it already, as a page's
+ * summary is often its first paragraph.
+ */
+function standfirst(description: string | undefined, content: readonly XNode[]): XNode[] {
+  const wanted = description && comparable(description);
+  if (!wanted) return [];
+  let opening = '';
+  for (const n of content) {
+    opening += ` ${textOf(n)}`;
+    if (opening.length > wanted.length * 2 + 200) break;
+  }
+  return comparable(opening).includes(wanted) ? [] : [el('p', { class: 'description' }, [description.trim()])];
+}
+
+/** Text compared for sameness: letters and digits only, lower case. */
+function comparable(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 function byline(meta: Article['meta'], lang: string): XNode[] {
