@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeBook } from '../src/index.js';
-import { epubcheck, FIXTURES, problems, ROOT, tempDir } from './helpers.js';
+import { epubcheck, FIXTURES, problems, ROOT, tempDir, writeTree } from './helpers.js';
 
 const fixtures = fs
   .readdirSync(FIXTURES)
@@ -20,6 +20,21 @@ describe('EPUBCheck reports nothing', { concurrency: true }, () => {
     const file = path.join(out, 'own.epub');
     fs.writeFileSync(file, result.epub);
     assert.equal(problems(await epubcheck(file)), '');
+  });
+  it('a book of code blocks with file names, for any reader, for Kobo and without highlighting', async () => {
+    const dir = writeTree(tempDir(), {
+      'articles/code.md':
+        '# Code\n\n```js title="src/app.js" {1,3}\nconst a = 1;\n```\n\n```python filename="main.py"\nx = 1\n```\n\n' +
+        '```js:src/app.js\nconst a = 1;\n```\n\n```[data.csv]\na,b\n```\n\n```html title="<script>&amp;\'"</script>"\n<b>x</b>\n```\n',
+    });
+    for (const [name, options] of [['code-names', {}], ['code-names-kobo', { target: 'kobo' }], ['code-names-plain', { overrides: { highlight: false } }]] as const) {
+      const result = await makeBook({ cwd: dir, ...options });
+      assert.ok(result.epub, 'the book was made');
+      assert.equal(result.diagnostics.length, 0, JSON.stringify(result.diagnostics));
+      const file = path.join(out, `${name}.epub`);
+      fs.writeFileSync(file, result.epub);
+      assert.equal(problems(await epubcheck(file)), '', name);
+    }
   });
   for (const name of fixtures) {
     it(`fixture ${name}`, async () => {

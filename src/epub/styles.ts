@@ -30,6 +30,12 @@ th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; word
 th { font-weight: bold; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1em 0; text-align: center; }
+/* A code block's file name, on a tab just above the code and kept on its page. Not centred as an image's
+   caption is: the code would inherit the centring, each line centred. */
+figure.code { text-align: left; text-align: start; }
+figure.code figcaption { font-size: 0.9em; margin: 0; padding: 0.2em 0.5em; border: 1px solid #999; border-bottom: none; page-break-after: avoid; break-after: avoid; }
+figure.code figcaption code { font-size: 1em; font-weight: bold; }
+figure.code pre { margin-top: 0; }
 hr { border: none; border-top: 1px solid #888; margin: 1.5em 20%; }
 ul, ol { margin: 0 0 0.8em 0; padding-left: 1.5em; }
 /* An item that runs against its list (a Hebrew item in an English list) keeps its marker inside the page. */

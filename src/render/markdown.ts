@@ -5,6 +5,7 @@ import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
+import { readCodeInfo } from './code-info.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -262,15 +263,14 @@ marked.use({
     },
     code(token) {
       if (token.codeBlockStyle === 'indented') return false;
-      const lang = /^\S+/.exec(token.lang ?? '')?.[0];
-      // GitHub shows a fenced block of language `math` as a displayed formula.
-      if (current.math && lang === 'math' && token.text.trim()) {
-        return renderMath({ ...(token as Positioned), text: token.text.trim(), display: true } as MathToken, true);
-      }
-      if (!current.highlight) return false;
-      const html = lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
-      if (html === undefined) return false;
-      return `<pre><code class="hljs language-${escapeAttr(lang!)}">${html}\n</code></pre>\n`;
+      const info = token.lang ?? '';
+      const { lang, title } = readCodeInfo(info);
+      const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
+      if (title === undefined) return block;
+      // The name in a figure's caption: read as the block's name by screen readers, and above the code in
+      // every reader. In `<code>`, so that typography leaves it as written (`my--file.txt` is not a dash).
+      const pre = block === false ? defaultRenderer.code.call(this, token) : block;
+      return `<figure class="code"><figcaption><code>${escapeText(title)}</code></figcaption>${pre.replace(/\n$/, '')}</figure>\n`;
     },
     paragraph(token) {
       // An image alone in its paragraph with a title is a figure, the title its caption (pandoc's convention).
@@ -375,6 +375,21 @@ function holdRawText(tokens: Token[]): void {
   }
   tokens.length = 0;
   for (const t of kept) tokens.push(t);
+}
+
+/**
+ * A fenced block as HTML, for its language `lang` (see readCodeInfo); false for Marked's own rendering of
+ * the token, which reads the language as the first word of the info string: when that is not the language
+ * (`js:src/app.js`, `[data.csv]`), it is given the language instead.
+ */
+function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined, notFirstWord: boolean): string | false {
+  // GitHub shows a fenced block of language `math` as a displayed formula.
+  if (current.math && lang === 'math' && token.text.trim()) {
+    return renderMath({ ...(token as Positioned), text: token.text.trim(), display: true } as MathToken, true);
+  }
+  const html = !current.highlight || lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
+  if (html !== undefined) return `<pre><code class="hljs language-${escapeAttr(lang!)}">${html}\n</code></pre>\n`;
+  return notFirstWord ? defaultRenderer.code.call(this, { ...token, lang: lang ?? '' }) : false;
 }
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
