@@ -79,6 +79,25 @@ describe("the project's own book", async () => {
     assert.match(await built.text('OEBPS/chapter-b.xhtml'), /class="chapter-title">B<\/h1><\/header>/);
   });
 
+  it("keeps the markup of the heading that becomes the title; the contents get its text, without a logo's alt text or a note's number", async () => {
+    const dir = tempDir();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    writeTree(dir, {
+      'articles/1.md': '# E = mc<sup>2</sup> and H<sub>2</sub>O `code`\n\nText.\n',
+      'articles/2.md': '# ![Project logo](logo.png) Project\n\nText.\n',
+      'articles/3.md': '# Title with [a link](https://example.org)[^n]\n\nText.\n\n[^n]: The note.\n',
+    });
+    fs.writeFileSync(path.join(dir, 'articles/logo.png'), png);
+    const built = await openEpub((await makeBook({ cwd: dir })).epub!);
+    assert.match(await built.text('OEBPS/chapter-1.xhtml'), /class="chapter-title">E = mc<sup>2<\/sup> and H<sub>2<\/sub>O <code>code<\/code><\/h1>/);
+    assert.match(await built.text('OEBPS/chapter-2.xhtml'), /<h1 id="project" class="chapter-title"><img src="images\/[0-9a-f]+\.png" alt="Project logo"\/> Project<\/h1>/);
+    const third = await built.text('OEBPS/chapter-3.xhtml');
+    assert.match(third, /<h1 id="title-with-a-link" class="chapter-title">Title with <a href="https:\/\/example\.org">a link<\/a><sup><a href="#3-fn1" id="3-fnref1" [^>]*>1<\/a><\/sup><\/h1>/);
+    assert.match(third, /<a href="#3-fnref1" class="footnote-back"/, 'the note leads back to its reference in the title');
+    const toc = await built.text('OEBPS/toc.xhtml');
+    for (const title of ['E = mc2 and H2O code', 'Project', 'Title with a link']) assert.ok(toc.includes(`>${title}</a>`), title);
+  });
+
   it('has a cover page and a generated PNG cover', async () => {
     const cover = await book.bytes('OEBPS/cover.png');
     assert.equal(cover.subarray(1, 4).toString('latin1'), 'PNG');

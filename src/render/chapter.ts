@@ -52,21 +52,27 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 
   // Title: front matter, else the first top-level `#` heading, else the file name.
   const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
-  const h1Text = firstH1 ? textOf(firstH1).replace(/\s+/g, ' ').trim() : '';
+  const h1Text = firstH1 ? headingText(firstH1) : '';
   let title = meta.title ?? (h1Text || titleFromFileName(article.name));
-  // The heading that became the title gives the title its id, when it had one (`# Intro {#intro}`).
+  // The heading that became the title gives the title its id, when it had one (`# Intro {#intro}`), and
+  // its content: `E = mc<sup>2</sup>`, a logo, code, a note's reference (the title's text is the contents'
+  // entry). It is taken out of the text once its notes are found with the others.
   let titleIdWanted: string | undefined;
-  if (firstH1 && (meta.title === undefined ? h1Text !== '' : normalize(h1Text) === normalize(meta.title))) {
-    nodes.splice(nodes.indexOf(firstH1), 1);
+  let titleContent: XNode[] | undefined;
+  const titleHeading = firstH1 && (meta.title === undefined ? h1Text !== '' : normalize(h1Text) === normalize(meta.title)) ? firstH1 : undefined;
+  if (titleHeading) {
     if (meta.title === undefined) title = h1Text;
-    titleIdWanted = firstH1.attrs.get('id');
+    titleIdWanted = titleHeading.attrs.get('id');
+    if (titleHeading.children.some(isElement)) titleContent = titleHeading.children;
   }
 
   const lang = meta.lang ?? bookLang;
   const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes, lang);
+  if (titleHeading) nodes.splice(nodes.indexOf(titleHeading), 1);
   // A reading system's wrapper may take ids (a Kobo book's two divs): the chapter's own ids avoid them.
   const ids = new Set<string>(settings.reservedIds ?? []);
   const allocator = new IdAllocator(ids);
+  if (titleContent) claimIds(titleContent, allocator);
   claimIds(nodes, allocator);
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
@@ -74,7 +80,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
 
   const header = el('header', { class: 'chapter-header' }, [
-    el('h1', { id: titleId, class: 'chapter-title' }, [title]),
+    el('h1', { id: titleId, class: 'chapter-title' }, titleContent ?? [title]),
     ...byline(meta, lang),
     ...standfirst(meta.description, content),
   ]);
@@ -177,6 +183,18 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
     // A fault of the Markdown parser or one of its extensions on odd input: the text is kept, and said so.
     return fallback(`the Markdown parser failed on this article (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/**
+ * A heading's text as a title: its images' alt text only when it has no other text (`# ![Logo](logo.png)
+ * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
+ */
+function headingText(h: XElement): string {
+  const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
+  const text = (n: XNode, alts: boolean): string =>
+    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) ? '' : n.children.map((c) => text(c, alts)).join('');
+  const words = text(h, false).replace(/\s+/g, ' ').trim();
+  return words || text(h, true).replace(/\s+/g, ' ').trim();
 }
 
 /**
