@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDiagnostics, makeBook } from '../src/index.js';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { openEpub, runCli, tempDir, writeTree } from './helpers.js';
 
 async function warningsOf(body: string): Promise<string[]> {
   const dir = writeTree(tempDir(), { 'articles/a.md': body });
@@ -110,5 +110,35 @@ describe('repeated warnings', () => {
     assert.equal(long.code, 0, long.stderr);
     assert.equal(long.stderr.split('\n').filter((l) => l.includes('[link-not-in-book]')).length, 6);
     assert.ok(!long.stderr.includes('--verbose'));
+  });
+});
+
+describe('footnotes', () => {
+  async function build(body: string, options: { notes?: 'footnotes' | 'chapter' | 'book' } = {}) {
+    const dir = writeTree(tempDir(), { 'articles/a.md': body });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles', overrides: options.notes ? { notes: options.notes } : {} });
+    const book = await openEpub(result.epub!);
+    const chapter = await book.text('OEBPS/chapter-a.xhtml');
+    const main = chapter.slice(chapter.indexOf('</header>'), chapter.indexOf('<section class="footnotes'));
+    const notes = options.notes === 'book' ? await book.text('OEBPS/notes.xhtml') : chapter.slice(chapter.indexOf('<section class="footnotes'));
+    return { main, notes, diagnostics: result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), messages: result.diagnostics.map((d) => d.message) };
+  }
+  const ref = (n: number, again = '') => `<sup><a href="#a-fn${n}" id="a-fnref${n}${again}" class="noteref" epub:type="noteref" role="doc-noteref">${n}</a></sup>`;
+
+  it('match labels as GitHub does: whatever their case, and the white space around and inside them', async () => {
+    const r = await build('# T\n\nA ref[^Note], [^ÉTÉ], [^a  b] and [^2].\n\n[^note]: Lower def.\n[^été]: Summer.\n[^A B]: Spaced.\n[^2 ]: Space label.\n');
+    assert.deepEqual(r.diagnostics, []);
+    assert.match(r.main, new RegExp(`<p>A ref${ref(1)}, ${ref(2)}, ${ref(3)} and ${ref(4)}.</p>`));
+    for (const [n, text] of [[1, 'Lower def.'], [2, 'Summer.'], [3, 'Spaced.'], [4, 'Space label.']] as const) {
+      assert.ok(r.notes.includes(`<p><a href="#a-fnref${n}" class="footnote-back" role="doc-backlink">${n}</a>. ${text}</p></aside>`), r.notes);
+    }
+  });
+
+  it('reach their notes whatever characters the label holds', async () => {
+    // The ids were made from the percent-encoded label, which the sanitiser changed in ids but not in links.
+    const r = await build('# T\n\nOne[^café], two[^R&D], three[^50%].\n\n[^café]: Accent.\n[^R&D]: Ampersand.\n[^50%]: Percent.\n');
+    assert.deepEqual(r.diagnostics, []);
+    assert.match(r.main, new RegExp(`<p>One${ref(1)}, two${ref(2)}, three${ref(3)}.</p>`));
+    assert.doesNotMatch(r.notes, /↩|Back to reference/);
   });
 });

@@ -4,6 +4,7 @@ import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens } from 'mar
 import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
+import { footnoteReference } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { highlightCode } from './highlight.js';
@@ -111,8 +112,10 @@ marked.use({
 });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
+// Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
+// the extension's renderer writes them.
 const { walkTokens: moveNotes, ...footnotes } = markedFootnote({ description: 'Footnotes', keepLabels: false });
-marked.use(footnotes);
+marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name === 'footnoteRef' ? { ...e, tokenizer: footnoteReference } : e)) });
 // GitHub's alerts (`> [!NOTE]`, TIP, IMPORTANT, WARNING, CAUTION): a titled box, as GitHub shows it, without
 // GitHub's icons (drawings that e-readers would show at any size).
 // The extension expects the quote to start with text; one that starts with a table or a code block stays a quote.
