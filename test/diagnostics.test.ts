@@ -141,4 +141,28 @@ describe('footnotes', () => {
     assert.match(r.main, new RegExp(`<p>One${ref(1)}, two${ref(2)}, three${ref(3)}.</p>`));
     assert.doesNotMatch(r.notes, /↩|Back to reference/);
   });
+
+  it('keep a definition that no reference reaches, after the notes referred to, and say where it is', async () => {
+    const body = [
+      '# T', // 1
+      '',
+      'A typo[^note1], a ref[^used], a [^x](https://example.com) link, \\[^y] and `[^z]`.', // 3
+      '',
+      '> [^quoted]: In a quote.', // 5
+      '',
+      '[^used]: Used note.', // 7
+      '[^note-1]: The definition with a hyphen.', // 8
+      '[^unused]: Never referenced.', // 9
+      '[^USED]: Second definition.', // 10
+    ].join('\n');
+    for (const notes of ['footnotes', 'chapter', 'book'] as const) {
+      const r = await build(body, { notes });
+      assert.deepEqual(r.diagnostics, ['3:7 footnote-missing', '5:3 footnote-unused', '8:1 footnote-unused', '9:1 footnote-unused', '10:1 footnote-duplicate'], notes);
+      assert.match(r.messages[0]!, /^footnote reference `\[\^note1\]` has no definition; it is shown as written/);
+      assert.equal(r.messages[4], 'footnote `[^USED]` is defined again (first at line 7); references go to the first, and this one is listed after the notes referred to');
+      assert.match(r.main, /<p>A typo\[\^note1\], a ref<sup>.*<\/sup>, a <a href="https:\/\/example.com">\^x<\/a> link, \[\^y\] and <code>\[\^z\]<\/code>.<\/p>/);
+      const texts = [...r.notes.matchAll(/<p>(?:<a [^>]*>(\d+)<\/a>|(\d+))\. ([^<]*)<\/p>/g)].map((m) => `${m[1] ?? `${m[2]} (no back-link)`} ${m[3]}`);
+      assert.deepEqual(texts, ['1 Used note.', '2 (no back-link) In a quote.', '3 (no back-link) The definition with a hyphen.', '4 (no back-link) Never referenced.', '5 (no back-link) Second definition.'], notes);
+    }
+  });
 });

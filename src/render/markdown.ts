@@ -4,7 +4,8 @@ import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens } from 'mar
 import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
-import { footnoteReference } from './footnote-labels.js';
+import { placeOf } from '../diagnostics.js';
+import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { highlightCode } from './highlight.js';
@@ -17,9 +18,12 @@ export const POS_ATTR = 'data-quire-pos';
 /** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->` (defined in html-parse.ts). */
 export { POS_COMMENT } from './html-parse.js';
 
-type Positioned = Token & { quirePos?: number; quireHolds?: boolean };
+type Positioned = Token & { quirePos?: number; quireHolds?: boolean; quireReport?: boolean };
 
-/** The tokens whose offset the renderer writes out (withPos, raw HTML's comment, math's problems). */
+/**
+ * The tokens whose offset the renderer writes out (withPos, raw HTML's comment, math's problems); any other
+ * token whose place a problem gives is marked `quireReport`.
+ */
 const POSITIONED_TYPES = new Set(['link', 'image', 'html', 'math', 'mathBlock', 'code']);
 
 const defaultRenderer = new Renderer();
@@ -52,7 +56,7 @@ export interface MarkdownOptions {
 /** A problem found while rendering, at an offset of the body. */
 export interface MarkdownProblem {
   pos: number;
-  code: 'math-invalid';
+  code: 'math-invalid' | NoteFinding['code'];
   message: string;
 }
 
@@ -459,13 +463,38 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
+    const notes = settleNotes(tokens, childTokens);
+    for (const f of notes) {
+      (f.token as Positioned).quireReport = true;
+      if (f.first) (f.first as Positioned).quireReport = true;
+    }
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
+    if (notes.length) reportNotes(notes, body);
     // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
     walkTokens(tokens);
     return { html: marked.parser(tokens), problems };
   } finally {
     problems = [];
   }
+}
+
+/** The footnotes' problems, at the definition, or at the reference in the text around it. */
+function reportNotes(findings: NoteFinding[], body: string): void {
+  // Where the next reference of a text is looked for: after the previous one.
+  const searched = new Map<Token, number>();
+  const found: MarkdownProblem[] = [];
+  for (const f of findings) {
+    let pos = (f.token as Positioned).quirePos ?? 0;
+    if (f.text !== undefined) {
+      const at = body.indexOf(f.text, searched.get(f.token) ?? pos);
+      if (at !== -1) pos = at;
+      searched.set(f.token, pos + f.text.length);
+    }
+    const first = f.first && placeOf(body, (f.first as Positioned).quirePos ?? 0).line;
+    found.push({ pos, code: f.code, message: f.message(first) });
+  }
+  // In the order of the text, as the other problems are found.
+  problems.push(...found.sort((a, b) => a.pos - b.pos));
 }
 
 /**
@@ -517,7 +546,7 @@ function standsAt(src: string, s: string, at: number): boolean {
 
 /** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
 function holdsPositioned(t: Positioned): boolean {
-  let holds = POSITIONED_TYPES.has(t.type);
+  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true;
   for (const children of childTokens(t)) for (const c of children) if (holdsPositioned(c)) holds = true;
   t.quireHolds = holds;
   return holds;
