@@ -113,8 +113,43 @@ export function cleanStyleAttribute(css: string, shown = false): string {
   return kept.join('; ');
 }
 
+/**
+ * Whether a declaration hides its element's text: not displayed or not visible, and the other ways pages
+ * hide text from a reader, which e-readers apply as browsers do: no opacity, no size (a collapsed FAQ answer,
+ * `max-height: 0; overflow: hidden`), a font of no size, a transparent colour, text indented off the page,
+ * scaled to nothing.
+ */
 function hides(property: string, value: string): boolean {
-  return (property === 'display' && value === 'none') || (property === 'visibility' && (value === 'hidden' || value === 'collapse'));
+  switch (property) {
+    case 'display':
+      return value === 'none';
+    case 'visibility':
+      return value === 'hidden' || value === 'collapse';
+    case 'opacity':
+      return lengthOf(value) !== undefined && lengthOf(value)! <= (value.endsWith('%') ? 5 : 0.05);
+    case 'font-size':
+    case 'height':
+    case 'max-height':
+    case 'width':
+    case 'max-width': {
+      const size = lengthOf(value);
+      return size !== undefined && size <= (/(px|pt|%)$/.test(value) ? 1 : 0.05);
+    }
+    case 'color':
+      return value === 'transparent' || /^(rgba|hsla|rgb|hsl)\(.*[,/]\s*0*(\.0*)?%?\s*\)$/.test(value) || /^#[0-9a-f]{3}0$|^#[0-9a-f]{6}00$/.test(value);
+    case 'text-indent':
+      return (lengthOf(value.replace(/^-/, '')) ?? 0) >= (/(px|pt)$/.test(value) ? 500 : /%$/.test(value) ? 100 : 30) && value.startsWith('-');
+    case 'transform':
+      return /\bscale[xy]?\(\s*0*(\.0*)?\s*[,)]/.test(value);
+    default:
+      return false;
+  }
+}
+
+/** The number of a CSS length, percentage or number (`0`, `0.5`, `1px`, `-2em`, `10%`), or undefined. */
+function lengthOf(value: string): number | undefined {
+  const m = /^(-?(?:\d+\.?\d*|\.\d+))(?:px|pt|em|rem|ex|ch|vh|vw|%)?$/.exec(value);
+  return m ? Number(m[1]) : undefined;
 }
 
 export interface CssProblem {

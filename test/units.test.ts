@@ -437,6 +437,11 @@ describe('images of pages that load them late, and hidden elements', () => {
   it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');
+    // The other ways pages hide text: no opacity, no size, a font of no size, no colour, off the page, scaled to nothing.
+    const hidden = ['opacity: 0', 'max-height: 0; overflow: hidden', 'height:0', 'width: 1px; height: 1px', 'font-size: 0', 'font-size: 1px', 'color: transparent', 'color: rgba(0, 0, 0, 0)', 'color: rgb(0 0 0 / 0%)', 'text-indent: -9999px', 'transform: scale(0)'];
+    assert.equal(clean(hidden.map((css, i) => `<div style="${css}">T${i}</div>`).join('')), hidden.map((css, i) => `<div${css.includes('overflow') ? ' style="overflow: hidden"' : ''}>T${i}</div>`).join(''));
+    const shown = ['opacity: 0.5', 'font-size: 0.8em', 'color: rgba(0, 0, 0, 0.6)', 'text-indent: -1em', 'transform: scale(0.9)', 'max-height: 20em'];
+    assert.equal(clean(shown.map((css) => `<div style="${css}">T</div>`).join('')), shown.map((css) => `<div style="${css}">T</div>`).join(''));
     assert.match(clean('<svg width="10" height="10"><rect style="display: none" width="1" height="1"/></svg>'), /<rect style="display: none"/);
   });
 });
