@@ -79,13 +79,13 @@ describe("the project's own book", async () => {
     assert.match(await built.text('OEBPS/chapter-b.xhtml'), /class="chapter-title">B<\/h1><\/header>/);
   });
 
-  it("keeps the markup of the heading that becomes the title; the contents get its text, without a logo's alt text or a note's number", async () => {
+  it("keeps the markup of the heading that becomes the title; the contents get headings' text, without a logo's alt text or a note's number", async () => {
     const dir = tempDir();
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     writeTree(dir, {
       'articles/1.md': '# E = mc<sup>2</sup> and H<sub>2</sub>O `code`\n\nText.\n',
       'articles/2.md': '# ![Project logo](logo.png) Project\n\nText.\n',
-      'articles/3.md': '# Title with [a link](https://example.org)[^n]\n\nText.\n\n[^n]: The note.\n',
+      'articles/3.md': '# Title with [a link](https://example.org)[^n]\n\nText.\n\n## Install ![npm](logo.png)\n\n## Notes[^m]\n\n[^n]: The note.\n\n[^m]: Another.\n',
     });
     fs.writeFileSync(path.join(dir, 'articles/logo.png'), png);
     const built = await openEpub((await makeBook({ cwd: dir })).epub!);
@@ -96,6 +96,9 @@ describe("the project's own book", async () => {
     assert.match(third, /<a href="#3-fnref1" class="footnote-back"/, 'the note leads back to its reference in the title');
     const toc = await built.text('OEBPS/toc.xhtml');
     for (const title of ['E = mc2 and H2O code', 'Project', 'Title with a link']) assert.ok(toc.includes(`>${title}</a>`), title);
+    // Sections too; their ids are made from all their text, as GitHub makes them.
+    assert.match(toc, /<a href="chapter-3\.xhtml#install-npm">Install<\/a>/);
+    assert.match(toc, /<a href="chapter-3\.xhtml#notes2">Notes<\/a>/);
   });
 
   it('has a cover page and a generated PNG cover', async () => {

@@ -10,7 +10,7 @@ import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
 import { nameImageLinks } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
-import { claimIds, IdAllocator, processHeadings } from './headings.js';
+import { claimIds, headingText, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
 import { notesReferences, waitsForBook } from './book-notes.js';
@@ -183,18 +183,6 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
     // A fault of the Markdown parser or one of its extensions on odd input: the text is kept, and said so.
     return fallback(`the Markdown parser failed on this article (${e instanceof Error ? e.message : String(e)})`);
   }
-}
-
-/**
- * A heading's text as a title: its images' alt text only when it has no other text (`# ![Logo](logo.png)
- * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
- */
-function headingText(h: XElement): string {
-  const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
-  const text = (n: XNode, alts: boolean): string =>
-    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) ? '' : n.children.map((c) => text(c, alts)).join('');
-  const words = text(h, false).replace(/\s+/g, ' ').trim();
-  return words || text(h, true).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -67,14 +67,28 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     const level = Math.min(6, Number(e.tag[1]) + shift, previous + 1);
     previous = level;
     e.tag = `h${level}`;
+    // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
+    // contents' entry without badges' alt text or notes' numbers.
     const text = textOf(e).replace(/\s+/g, ' ').trim();
     const id = e.attrs.get('id') ?? ids.forText(text);
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
-    if (section && text) sections.push({ level, text, id });
+    if (section && text) sections.push({ level, text: headingText(e) || text, id });
   }
   return sections;
+}
+
+/**
+ * A heading's text as a title or an entry of the contents: its images' alt text only when it has no other text (`# ![Logo](logo.png)
+ * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
+ */
+export function headingText(h: XElement): string {
+  const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
+  const text = (n: XNode, alts: boolean): string =>
+    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) ? '' : n.children.map((c) => text(c, alts)).join('');
+  const words = text(h, false).replace(/\s+/g, ' ').trim();
+  return words || text(h, true).replace(/\s+/g, ' ').trim();
 }
 
 /** Collect the ids already present (raw HTML), making duplicates unique. */
