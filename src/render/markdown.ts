@@ -411,8 +411,14 @@ const COMPONENT = /<(\/?)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?
  * `<TABLE>`, old HTML) are HTML.
  */
 export function renameComponents(html: string): string {
-  return html.includes('<') ? html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`) : html;
+  if (!html.includes('<')) return html;
+  const renamed = html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`);
+  // A component closed by its own tag (`<Image alt="…" />`): the HTML parser knows no such thing in an
+  // element it does not know, and took all that followed for its content.
+  return renamed === html || !renamed.includes('/>') ? renamed : renamed.replace(SELF_CLOSED, `<${COMPONENT_TAG}$1></${COMPONENT_TAG}>`);
 }
+/** A renamed component's start tag ending in `/>`; its props looked through up to a length, without a `<` or `>`. */
+const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g');
 
 function mathAsText(tokens: Token[]): Token[] {
   return tokens.map((t) => {

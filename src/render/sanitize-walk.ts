@@ -3,7 +3,7 @@
 // sanitize-presentational.ts), gives media their fallback or a link, hands SVG and MathML to
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { POS_ATTR, POS_COMMENT } from './markdown.js';
+import { COMPONENT_TAG, POS_ATTR, POS_COMMENT } from './markdown.js';
 import { textOf, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
 import { elementAttr, globalAttr } from './sanitize-attributes.js';
@@ -74,8 +74,10 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const original = tag;
   if (renamed) tag = renamed;
   if (!(tag in HTML_ATTRS)) {
-    // Unknown and custom elements: keep their content.
-    return cleanChildren(node.childNodes, state, phrasing, parentTag);
+    // Unknown and custom elements: keep their content. A component's name for it (a tab's label, a box's
+    // title, a figure's caption) or its alt text is text its page showed.
+    const kept = cleanChildren(node.childNodes, state, phrasing, parentTag);
+    return tag === COMPONENT_TAG ? withComponentText(node, kept, phrasing) : kept;
   }
   // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped. Text
   // shown as it was typed (a `<textarea>` in a sentence, which is read as a `<pre>`) becomes code, which
@@ -197,6 +199,29 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   if (hasFallback && linksTo(kept, href)) return kept;
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [name!], pos: rawPosition(node, state) };
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/** Props of an MDX or JSX component that its page shows as text, the first one given. */
+const COMPONENT_TEXT_PROPS = ['title', 'label', 'caption', 'heading'];
+
+/**
+ * A component's content with the text its props show: its title, label or caption in bold before it, or
+ * its alt text when it has no content (`<Image alt="…" />`). Components side by side (tabs) stay apart: in
+ * running text each ends with a space, elsewhere each is a block of its own.
+ */
+function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): XNode[] {
+  const prop = (name: string) => {
+    const v = attribute(node)(name)?.replace(/\s+/g, ' ').trim();
+    return v && !v.startsWith('{') ? v : undefined;
+  };
+  const name = COMPONENT_TEXT_PROPS.map(prop).find((v) => v !== undefined);
+  const hasText = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
+  const alt = hasText ? undefined : prop('alt');
+  if (name === undefined && alt === undefined) return kept;
+  const label: XNode[] = name === undefined ? [] : [{ tag: 'strong', ns: 'html', attrs: new Map(), children: [name] }];
+  if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
+  const block = (children: XNode[]): XElement => ({ tag: 'p', ns: 'html', attrs: new Map(), children });
+  return [{ tag: 'div', ns: 'html', attrs: new Map(), children: [...(label.length ? [block(label)] : []), ...kept, ...(alt === undefined ? [] : [block([alt])])] }];
 }
 
 /** Schemes that run code: a link to one is only its text, silently (the script is not the author's words). */
