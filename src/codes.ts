@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   'footnote-missing': 'warning',
   'footnote-unused': 'warning',
   'footnote-duplicate': 'warning',
+  'table-cells-dropped': 'warning',
   'html-text-dropped': 'warning',
   'html-media-dropped': 'warning',
   'image-missing': 'warning',

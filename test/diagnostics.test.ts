@@ -64,6 +64,21 @@ describe('dropped HTML', () => {
   });
 });
 
+describe('table rows longer than their header', () => {
+  it('say which cells are not shown, at their row, in lists too; escaped pipes do not count', async () => {
+    const md = '# A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 1 | 2 | three | four |\n| x \\| y | z |\n\n- item\n\n  | h |\n  |---|\n  | 1 | 2 |\n';
+    const dir = writeTree(tempDir(), { 'articles/a.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`),
+      [
+        '6:1 table-cells-dropped this table row has 4 cells and its header 2: the last 2 ("three | four") are not shown, as on GitHub; add a column to the header to keep them',
+        '13:1 table-cells-dropped this table row has 2 cells and its header 1: the last one ("2") is not shown, as on GitHub; add a column to the header to keep them',
+      ],
+    );
+  });
+});
+
 describe('repeated warnings', () => {
   // Six links to the site's own pages, two missing images, one missing article: the links are one line.
   const article = [

@@ -56,7 +56,7 @@ export interface MarkdownOptions {
 /** A problem found while rendering, at an offset of the body. */
 export interface MarkdownProblem {
   pos: number;
-  code: 'math-invalid' | NoteFinding['code'];
+  code: 'math-invalid' | 'table-cells-dropped' | NoteFinding['code'];
   message: string;
 }
 
@@ -474,8 +474,11 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
       (f.token as Positioned).quireReport = true;
       if (f.first) (f.first as Positioned).quireReport = true;
     }
+    const overfull: OverfullRow[] = [];
+    findOverfullRows(tokens, overfull);
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
     if (notes.length) reportNotes(notes, body);
+    if (overfull.length) reportOverfullRows(overfull, body);
     // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
     walkTokens(tokens);
     return { html: marked.parser(tokens), problems };
@@ -500,7 +503,63 @@ function reportNotes(findings: NoteFinding[], body: string): void {
     found.push({ pos, code: f.code, message: f.message(first) });
   }
   // In the order of the text, as the other problems are found.
-  problems.push(...found.sort((a, b) => a.pos - b.pos));
+  found.sort((a, b) => a.pos - b.pos);
+  for (const p of found) problems.push(p);
+}
+
+/** A table row with more cells than its header: Marked leaves the rest out, as GFM says. */
+interface OverfullRow {
+  table: Tokens.Table;
+  /** The row's line, counted from the table's first. */
+  line: number;
+  cells: number;
+  dropped: string;
+}
+
+/** The rows of the document's tables (in lists and quotes too) that have more cells than their header. */
+function findOverfullRows(tokens: readonly Token[], found: OverfullRow[]): void {
+  for (const t of tokens) {
+    if (t.type === 'table') {
+      const table = t as Tokens.Table;
+      const lines = table.raw.replace(/\n+$/, '').split('\n');
+      for (let i = 2; i < lines.length; i++) {
+        const cells = splitRow(lines[i]!);
+        if (cells.length <= table.header.length) continue;
+        // Empty cells left out lose nothing (`| a | b | |`, a pipe too many at the end).
+        const dropped = cells.slice(table.header.length).map((c) => c.trim());
+        if (dropped.every((c) => c === '')) continue;
+        found.push({ table, line: i, cells: cells.length, dropped: dropped.join(' | ') });
+        (table as Positioned).quireReport = true;
+      }
+    }
+    for (const list of childTokens(t)) findOverfullRows(list, found);
+  }
+}
+
+/** A table row's cells, split at the pipes that are not escaped, as Marked splits them. */
+function splitRow(line: string): string[] {
+  const row = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const cells: string[] = [];
+  let start = 0;
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === '\\') i++;
+    else if (row[i] === '|') {
+      cells.push(row.slice(start, i));
+      start = i + 1;
+    }
+  }
+  cells.push(row.slice(start));
+  return cells;
+}
+
+function reportOverfullRows(rows: OverfullRow[], body: string): void {
+  for (const { table, line, cells, dropped } of rows) {
+    let pos = (table as Positioned).quirePos ?? 0;
+    for (let k = 0; k < line && pos !== -1; k++) pos = body.indexOf('\n', pos) + 1 || -1;
+    const shown = dropped.length > 60 ? `${dropped.slice(0, 57)}...` : dropped;
+    problems.push({ pos: pos === -1 ? (table as Positioned).quirePos ?? 0 : pos, code: 'table-cells-dropped', message: `this table row has ${cells} cells and its header ${table.header.length}: ${cells - table.header.length === 1 ? `the last one ("${shown}") is` : `the last ${cells - table.header.length} ("${shown}") are`} not shown, as on GitHub; add a column to the header to keep them` });
+  }
+  problems.sort((a, b) => a.pos - b.pos);
 }
 
 /**
