@@ -241,6 +241,29 @@ describe("GitHub's alerts", () => {
   });
 });
 
+describe('long lines of small tokens', () => {
+  // Each took minutes (quadratic in Marked's rules); linear, each is well under a second here. The bound is
+  // one that only a quadratic reading reaches, on any machine.
+  const lines: [string, string][] = [
+    ['letters and underscores, no @ (the e-mail search)', '_x'.repeat(80_000)],
+    ['the same with an @ in each', '_x@'.repeat(40_000)],
+    ['openers that close nothing', '!_x'.repeat(40_000)],
+    ['openers and one closer at the end', `${'a *b'.repeat(40_000)} c* d`],
+    ['strong openers after punctuation', '**x!'.repeat(40_000)],
+  ];
+  for (const [what, line] of lines) {
+    it(`read in linear time: ${what}`, () => {
+      const started = performance.now();
+      const { html } = markdownToHtml(line, { math: true });
+      assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+      assert.ok(html.length >= line.length, 'all the text is kept');
+    });
+  }
+  it('emphasis is found as before where it closes', () => {
+    assert.equal(markdownToHtml(')_😀a!!**x _(**x_ z !_x *a* a *b c* _d_', { math: true }).html, '<p>)<em>😀a!!**x _(**x</em> z !_x <em>a</em> a <em>b c</em> <em>d</em></p>\n');
+  });
+});
+
 describe('emoji shortcodes', () => {
   it("become GitHub's emoji in text and link text, but not in code, URLs, escapes or unknown names", () => {
     assert.equal(

@@ -210,7 +210,7 @@ const noToken = undefined as unknown as false;
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number }[] = [];
+const reading: { text: string; next: number; at: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `$` after the first character of `src` is, or -1. `src` is the rest of the text Marked
@@ -218,6 +218,122 @@ const reading: { text: string; next: number }[] = [];
  * every piece of text of a long paragraph, looking through the rest of it was quadratic, whether for a `$`
  * that was not there (a line of 100,000 links: 4.4 s of an 8.4 s build) or for every one of many (prices).
  */
+/**
+ * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
+ * rules look ahead through the rest of a run of letters, digits and `._+-` for the `@` of an e-mail address,
+ * from every token of the run: `_x_x_x…` (a long line that Marked reads as many small tokens) took 29 s for
+ * 80,000 pairs. Where the rest of the text holds no `@`, no e-mail address can start, and the rules are read
+ * without that search (noEmailText below).
+ */
+function nextAt(src: string): number {
+  const top = reading[reading.length - 1];
+  const offset = top ? top.text.length - src.length : -1;
+  const middle = src.length >> 1;
+  if (!top || offset < 0 || top.text.charCodeAt(offset) !== src.charCodeAt(0) || top.text.charCodeAt(offset + middle) !== src.charCodeAt(middle) || top.text.charCodeAt(top.text.length - 1) !== src.charCodeAt(src.length - 1)) return src.indexOf('@');
+  if (top.at === UNKNOWN || (top.at !== -1 && top.at < offset)) top.at = top.text.indexOf('@', offset);
+  const found = top.at === -1 ? -1 : top.at - offset;
+  return found === -1 || src.charCodeAt(found) === 64 ? found : src.indexOf('@');
+}
+const UNKNOWN = -2;
+
+/**
+ * Marked's GFM inline text rule without its two looks ahead for an e-mail address, for text with no `@`,
+ * where they cannot match; undefined if this Marked's rule is not written as expected (it is then used as
+ * it is, and a unit test says so).
+ */
+const EMAIL_CHARS = "[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]";
+export const noEmailText = ((): RegExp | undefined => {
+  const rule = Lexer.rules.inline.gfm.text;
+  const ahead = `|(?=${EMAIL_CHARS}+@)`;
+  const before = `|[^a-zA-Z0-9.!#$%&'*+\\/=?_\`{\\|}~-](?=${EMAIL_CHARS}+@)`;
+  if (!rule.source.includes(ahead) || !rule.source.includes(before)) return undefined;
+  return new RegExp(rule.source.replace(ahead, '').replace(before, ''), rule.flags);
+})();
+
+/** The runs of `*` and of `_` of a masked inline text, for emStrong below. */
+interface Closers {
+  masked: string;
+  '*': DelimiterRuns;
+  _: DelimiterRuns;
+}
+interface DelimiterRuns {
+  /** Where each run starts, in order. */
+  at: number[];
+  /** Each run's length, negative when it can only open. */
+  weight: number[];
+  /**
+   * After each run, the most that the runs after it can close beyond what they open: the greatest sum, over
+   * the runs from the next to some later one, of each one's length, counted against it when it can only
+   * open. -Infinity after the last.
+   */
+  reach: number[];
+}
+
+/**
+ * Marked looks for the end of an emphasis from each `*` or `_` that may open one, through the runs after it,
+ * counting those that open (each needs its own end) and those that may close, until as many close as are
+ * open: from every opener of a paragraph of many, that is quadratic (`!_x!_x…`, 10,000 in a paragraph: 12 s;
+ * `a *b a *b … c*`: 20,000, 40 s). An opener can end only where the runs after it may close at least its
+ * own length more than they open, which is found here for all the text's runs at once, from the end. A run
+ * is counted as opening only where Marked's own rules for the end take it to (after a space or punctuation,
+ * before a letter; after a space, before punctuation), and as closing wherever they might: an opener left
+ * out here is one Marked would have found no end for.
+ */
+function delimiterRuns(masked: string): Closers {
+  const runs: Closers = { masked, '*': { at: [], weight: [], reach: [] }, _: { at: [], weight: [], reach: [] } };
+  const n = masked.length;
+  for (let r = 0; r < n; r++) {
+    const c = masked[r]!;
+    if (c !== '*' && c !== '_') continue;
+    let end = r + 1;
+    while (end < n && masked[end] === c) end++;
+    const before = r === 0 ? undefined : String.fromCodePoint(masked.codePointAt(r >= 2 && /[\udc00-\udfff]/.test(masked[r - 1]!) ? r - 2 : r - 1)!);
+    const after = end === n ? undefined : String.fromCodePoint(masked.codePointAt(end)!);
+    // Marked's rules for the end of `*` take `~` for a letter.
+    const punct = (ch: string) => PUNCT.test(ch) && !(c === '*' && ch === '~');
+    const space = (ch: string | undefined) => ch !== undefined && SPACE.test(ch);
+    const letter = (ch: string | undefined) => ch !== undefined && !space(ch) && !punct(ch);
+    const opens = before !== undefined && ((space(before) || punct(before)) && letter(after) || (space(before) && after !== undefined && punct(after)));
+    runs[c].at.push(r);
+    runs[c].weight.push(opens ? -(end - r) : end - r);
+    r = end - 1;
+  }
+  for (const c of ['*', '_'] as const) {
+    const w = runs[c].weight;
+    const reach = runs[c].reach;
+    reach.length = w.length;
+    let best = -Infinity;
+    for (let i = w.length - 1; i >= 0; i--) {
+      reach[i] = best;
+      // The best sum of a stretch starting at run i: run i alone, or run i with the best from i + 1.
+      best = w[i]! + Math.max(0, best);
+    }
+  }
+  return runs;
+}
+
+/**
+ * Whether an opener at `offset`, `length` long, may find an end among the runs after its own (Marked may
+ * try a run from its second character on, when it found no end from its first).
+ */
+function mayClose(runs: DelimiterRuns, offset: number, length: number): boolean {
+  // The run that holds `offset`: the last that starts at or before it.
+  let lo = 0;
+  let hi = runs.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs.at[mid]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return true;
+  if (lo === runs.at.length) return false;
+  // The first run after the opener's own may be passed over by Marked (the start of `_**a_b**`, where the
+  // `_` is inside the strong text): it is not counted against the opener.
+  return Math.max(0, runs.weight[lo]!) + Math.max(0, runs.reach[lo]!) >= length;
+}
+const PUNCT = /^[\p{P}\p{S}]$/u;
+const SPACE = /^\s$/;
+
 function nextDollar(src: string): number {
   const top = reading[reading.length - 1];
   const offset = top ? top.text.length - src.length : -1;
@@ -231,7 +347,7 @@ function nextDollar(src: string): number {
 /** Marked's lexer, keeping track of the inline text it reads (see nextDollar). */
 class MathLexer extends Lexer {
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
-    reading.push({ text: src, next: 0 });
+    reading.push({ text: src, next: 0, at: UNKNOWN });
     try {
       return super.inlineTokens(src, tokens);
     } finally {
@@ -244,9 +360,37 @@ marked.use({
     // Text ends before a `$` that is not its first character, so that the math rule is tried there: what a
     // `start` of the math extension did, but finding each `$` once for the whole text (see MathLexer).
     inlineText(src) {
-      if (!current.math) return false;
-      const dollar = nextDollar(src);
-      return Tokenizer.prototype.inlineText.call(this, dollar === -1 ? src : src.slice(0, dollar)) ?? noToken;
+      const dollar = current.math ? nextDollar(src) : -1;
+      const text = dollar === -1 ? src : src.slice(0, dollar);
+      const at = noEmailText ? nextAt(src) : 0;
+      const inline = this.rules.inline;
+      if (at !== -1 && at < text.length) return Tokenizer.prototype.inlineText.call(this, text) ?? noToken;
+      // No `@` ahead: the rule without its search for one (the rules are Marked's own objects, shared; the
+      // rule is put back before anything else can read it).
+      const rule = inline.text;
+      if (rule !== Lexer.rules.inline.gfm.text) return Tokenizer.prototype.inlineText.call(this, text) ?? noToken;
+      inline.text = noEmailText!;
+      try {
+        return Tokenizer.prototype.inlineText.call(this, text) ?? noToken;
+      } finally {
+        inline.text = rule;
+      }
+    },
+    emStrong(src, maskedSrc, prevChar) {
+      const c = src[0];
+      const top = reading[reading.length - 1];
+      if ((c === '*' || c === '_') && top && maskedSrc.length === top.text.length) {
+        if (top.closers?.masked !== maskedSrc) top.closers = delimiterRuns(maskedSrc);
+        let length = 1;
+        while (src[length] === c) length++;
+        if (!mayClose(top.closers[c], maskedSrc.length - src.length, length)) return noToken;
+      }
+      return Tokenizer.prototype.emStrong.call(this, src, maskedSrc, prevChar) ?? noToken;
+    },
+    url(src) {
+      // A web address starts here, or an e-mail address needs an `@` ahead (see nextAt).
+      if (!/^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src) && nextAt(src) === -1) return noToken;
+      return Tokenizer.prototype.url.call(this, src) ?? noToken;
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
