@@ -19,6 +19,10 @@ describe('pathological input', async () => {
     'articles/brackets.md': `${'['.repeat(50000)}\n\n${'*a **b '.repeat(5000)}\n`,
     'articles/svg-text.md': '<svg>loose text<g>more</g><text>kept</text></svg> <math>stray<mi>x</mi></math>\n',
     'articles/laughs.md': '<svg><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><text>&b;</text></svg>\n\nAfter.\n',
+    // Tables, ruby, formulas and drawings cut by the depth limit at each of their levels: flattened whole.
+    'articles/deep-structures.md': [96, 97, 98, 99, 100]
+      .flatMap((k) => ['<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tr><td>cell</td></tr></table>', '<ruby>漢<rt>kan</rt></ruby>', '<math><mfrac><mi>a</mi><mtable><mtr><mtd><mi>b</mi></mtd></mtr></mtable></mfrac></math>', '<svg width="9" height="9"><g><text x="1" y="5">drawn</text></g></svg>'].map((html) => `${'<div>'.repeat(k)}${html}${'</div>'.repeat(k)}`))
+      .join('\n\n'),
     'articles/controls.md': `# Controls\n\nNUL [\u0000] escape [\u001b] DEL [\u007f] C1 [\u0085] BOM [\ufeff] noncharacter [\uffff] lone surrogate [\ud800]\n`,
   });
   const started = Date.now();
@@ -27,7 +31,7 @@ describe('pathological input', async () => {
   const book = await openEpub(result.epub!);
 
   it('finishes, with every article in the book', () => {
-    assert.equal(result.chapters, 9);
+    assert.equal(result.chapters, 10);
     assert.ok(elapsed < 60_000, `took ${elapsed} ms`);
   });
 
@@ -45,6 +49,11 @@ describe('pathological input', async () => {
     const xhtml = await book.text('OEBPS/chapter-deep-html.xhtml');
     assert.match(xhtml, /deep text/);
     assert.ok((xhtml.match(/<div>/g) ?? []).length <= 100);
+  });
+
+  it('flattens a table, ruby, a formula or a drawing cut by the depth limit whole, keeping its text', async () => {
+    const xhtml = await book.text('OEBPS/chapter-deep-structures.xhtml');
+    for (const text of ['cell', 'kan', 'drawn']) assert.equal(xhtml.split(text).length - 1, 5, text);
   });
 
   it('expands no entities declared in the markup', async () => {

@@ -94,12 +94,28 @@ const FOREIGN: Record<'svg' | 'math', { elements: Set<string>; text: Set<string>
  * an `<svg>` with text and no drawing. Text a drawing cannot show is reported.
  */
 export function foreignRoot(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
+  // A drawing or formula deeper than the depth limit allows is its text: cut inside, its text would stand
+  // where none may (a formula's rows), or be lost (a drawing's).
+  if (state.depth + heightOf(node, MAX_DEPTH - state.depth + 1) > MAX_DEPTH) return [textContent(node)];
   const lost = lostForeignText(node, ns);
   // MathML that is not MathML, and an `<svg>` that holds text but nothing SVG draws, are their text.
   const draws = (e: P5Element): boolean => e.childNodes.some((c) => 'tagName' in c && NS_URI[(c as P5Element).namespaceURI] === 'svg' && SVG_ELEMENTS.has((c as P5Element).tagName));
   if (lost && (ns === 'math' || !draws(node))) return [textContent(node)];
   if (lost) dropped(state, node.tagName, `text inside <svg> that the drawing cannot show is not kept: "${excerpt(lost)}"`);
   return cleanForeign(node, state, ns);
+}
+
+/** How many levels of elements `root` holds, itself included, counted up to `limit`. */
+function heightOf(root: P5Element, limit: number): number {
+  let most = 0;
+  const stack: [P5Element, number][] = [[root, 1]];
+  while (stack.length) {
+    const [e, level] = stack.pop()!;
+    if (level > most) most = level;
+    if (most >= limit) return most;
+    for (const c of e.childNodes) if ('tagName' in c) stack.push([c as P5Element, level + 1]);
+  }
+  return most;
 }
 
 /** The text of a foreign subtree that cleanForeign would not keep (elements unknown to it, text where none may stand). */
@@ -127,7 +143,8 @@ function lostForeignText(root: P5Element, ns: 'svg' | 'math'): string {
 
 /** An element of inline SVG or MathML: kept with its namespace, only what EPUB readers and EPUBCheck accept. */
 function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[] {
-  if (state.depth >= MAX_DEPTH) return ns === 'math' ? [textContent(node)] : [];
+  // MathML nested too deep is its text, as a text element (bare text is not allowed in a formula's rows).
+  if (state.depth >= MAX_DEPTH) return ns === 'math' ? [{ tag: 'mtext', ns: 'math', attrs: new Map(), children: [textContent(node)] }] : [];
   const rules = FOREIGN[ns];
   const tag = node.tagName;
   if (!rules.elements.has(tag)) return [];

@@ -46,8 +46,15 @@ export function cleanChildren(children: readonly P5Node[], state: State, phrasin
   return fixContentModel(out, parentTag);
 }
 
+/**
+ * How many levels an element needs below it for its text to stand where it may: a table's cells are three
+ * levels down (a body, a row, a cell), ruby's annotation one. Too near the depth limit, such an element is
+ * flattened whole, rather than cut where its text would stand in a row or a table (an invalid book).
+ */
+const STRUCTURE_DEPTH: Record<string, number> = { table: 4, thead: 3, tbody: 3, tfoot: 3, tr: 2, colgroup: 2, ruby: 2 };
+
 function cleanElement(node: P5Element, state: State, phrasing: boolean, parentTag: string): XNode[] {
-  if (state.depth >= MAX_DEPTH) return [textContent(node)];
+  if (state.depth + (STRUCTURE_DEPTH[node.tagName] ?? 1) > MAX_DEPTH) return flattened(textContent(node), parentTag);
   state.depth++;
   try {
     return cleanElementAt(node, state, phrasing, parentTag);
@@ -222,6 +229,17 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
   if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
   const block = (children: XNode[]): XElement => ({ tag: 'p', ns: 'html', attrs: new Map(), children });
   return [{ tag: 'div', ns: 'html', attrs: new Map(), children: [...(label.length ? [block(label)] : []), ...kept, ...(alt === undefined ? [] : [block([alt])])] }];
+}
+
+/**
+ * The text of an element nested too deep, where its parent takes it: in a cell where the parent is a table,
+ * its body or a row (text there made the book invalid), as it is elsewhere.
+ */
+function flattened(text: string, parentTag: string): XNode[] {
+  const cell = (): XElement => ({ tag: 'td', ns: 'html', attrs: new Map(), children: [text] });
+  if (parentTag === 'tr') return [cell()];
+  if (parentTag === 'table' || parentTag === 'thead' || parentTag === 'tbody' || parentTag === 'tfoot') return [{ tag: 'tr', ns: 'html', attrs: new Map(), children: [cell()] }];
+  return [text];
 }
 
 /** Schemes that run code: a link to one is only its text, silently (the script is not the author's words). */
