@@ -443,6 +443,9 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(clean(`<img src="${blank}" alt="F">`), `<img src="${blank}" alt="F"/>`);
     assert.equal(clean('<img alt="G">'), 'G');
   });
+  it("put a table's caption first, wherever it was written (EPUBCheck refuses it after the columns)", () => {
+    assert.equal(clean('<table><colgroup><col></colgroup><caption>Prices</caption><tr><td>1</td></tr></table>'), '<table><caption>Prices</caption><colgroup><col/></colgroup><tr><td>1</td></tr></table>');
+  });
   it('keep the regions of an image map as the links they were, named by their alt text (e-readers have no image maps)', () => {
     const html = '<p><img src="plan.png" usemap="#m" alt="Plan"><map name="m"><area shape="rect" coords="0,0,9,9" href="https://example.com/north" alt="North"><area href="south.md#gate" alt=" South  gate "><area href="javascript:alert(1)" alt="East"><area nohref alt="West"><area href="https://example.com/none" alt=""></map></p>';
     const { nodes, problems } = sanitizeHtml(html, html);

@@ -173,6 +173,11 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   // The choices of a list stay apart once they are only text.
   if (original === 'option' && element.children.length) element.children.push(' ');
   if (tag === 'dl') checkDefinitionList(element);
+  // A table's caption comes first, wherever it was written (the parser keeps it where it stands).
+  if (tag === 'table') {
+    const caption = element.children.findIndex((c) => typeof c !== 'string' && c.tag === 'caption');
+    if (caption > 0) element.children.unshift(...element.children.splice(caption, 1));
+  }
   if (tag === 'li' && element.children.some((c) => typeof c !== 'string' && c.tag === 'input')) {
     element.attrs.set('class', [element.attrs.get('class'), 'task-list-item'].filter(Boolean).join(' '));
   }
