@@ -282,21 +282,16 @@ interface DelimiterRuns {
 function delimiterRuns(masked: string): Closers {
   const runs: Closers = { masked, '*': { at: [], weight: [], reach: [] }, _: { at: [], weight: [], reach: [] } };
   const n = masked.length;
-  for (let r = 0; r < n; r++) {
-    const c = masked[r]!;
-    if (c !== '*' && c !== '_') continue;
-    let end = r + 1;
-    while (end < n && masked[end] === c) end++;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(masked); m; m = RUN.exec(masked)) {
+    const r = m.index;
+    const c = m[0][0] as '*' | '_';
+    const end = r + m[0].length;
     const before = r === 0 ? undefined : String.fromCodePoint(masked.codePointAt(r >= 2 && /[\udc00-\udfff]/.test(masked[r - 1]!) ? r - 2 : r - 1)!);
     const after = end === n ? undefined : String.fromCodePoint(masked.codePointAt(end)!);
-    // Marked's rules for the end of `*` take `~` for a letter.
-    const punct = (ch: string) => PUNCT.test(ch) && !(c === '*' && ch === '~');
-    const space = (ch: string | undefined) => ch !== undefined && SPACE.test(ch);
-    const letter = (ch: string | undefined) => ch !== undefined && !space(ch) && !punct(ch);
-    const opens = before !== undefined && ((space(before) || punct(before)) && letter(after) || (space(before) && after !== undefined && punct(after)));
+    const opens = before !== undefined && (((isSpace(before) || isPunct(before, c)) && isLetter(after, c)) || (isSpace(before) && after !== undefined && isPunct(after, c)));
     runs[c].at.push(r);
     runs[c].weight.push(opens ? -(end - r) : end - r);
-    r = end - 1;
   }
   for (const c of ['*', '_'] as const) {
     const w = runs[c].weight;
@@ -332,6 +327,12 @@ function mayClose(runs: DelimiterRuns, offset: number, length: number): boolean 
   return Math.max(0, runs.weight[lo]!) + Math.max(0, runs.reach[lo]!) >= length;
 }
 const PUNCT = /^[\p{P}\p{S}]$/u;
+// Marked's rules for the end of `*` take `~` for a letter.
+const isPunct = (ch: string, c: string) => PUNCT.test(ch) && !(c === '*' && ch === '~');
+const isSpace = (ch: string | undefined) => ch !== undefined && SPACE.test(ch);
+const isLetter = (ch: string | undefined, c: string) => ch !== undefined && !isSpace(ch) && !isPunct(ch, c);
+/** A run of `*` or of `_`. */
+const RUN = /\*+|_+/g;
 const SPACE = /^\s$/;
 
 function nextDollar(src: string): number {
@@ -391,6 +392,11 @@ marked.use({
       // A web address starts here, or an e-mail address needs an `@` ahead (see nextAt).
       if (!/^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src) && nextAt(src) === -1) return noToken;
       return Tokenizer.prototype.url.call(this, src) ?? noToken;
+    },
+    table(src) {
+      const table = Tokenizer.prototype.table.call(this, src);
+      if (table) tables.push(table);
+      return table ?? noToken;
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
@@ -611,6 +617,7 @@ export function plainTextToHtml(body: string): string {
 export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
   current = options;
   problems = [];
+  tables.length = 0;
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
@@ -618,8 +625,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
       (f.token as Positioned).quireReport = true;
       if (f.first) (f.first as Positioned).quireReport = true;
     }
-    const overfull: OverfullRow[] = [];
-    findOverfullRows(tokens, overfull);
+    const overfull = overfullRows(tables);
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
     if (notes.length) reportNotes(notes, body);
     if (overfull.length) reportOverfullRows(overfull, body);
@@ -628,6 +634,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     return { html: marked.parser(tokens), problems };
   } finally {
     problems = [];
+    tables.length = 0;
   }
 }
 
@@ -660,24 +667,25 @@ interface OverfullRow {
   dropped: string;
 }
 
-/** The rows of the document's tables (in lists and quotes too) that have more cells than their header. */
-function findOverfullRows(tokens: readonly Token[], found: OverfullRow[]): void {
-  for (const t of tokens) {
-    if (t.type === 'table') {
-      const table = t as Tokens.Table;
-      const lines = table.raw.replace(/\n+$/, '').split('\n');
-      for (let i = 2; i < lines.length; i++) {
-        const cells = splitRow(lines[i]!);
-        if (cells.length <= table.header.length) continue;
-        // Empty cells left out lose nothing (`| a | b | |`, a pipe too many at the end).
-        const dropped = cells.slice(table.header.length).map((c) => c.trim());
-        if (dropped.every((c) => c === '')) continue;
-        found.push({ table, line: i, cells: cells.length, dropped: dropped.join(' | ') });
-        (table as Positioned).quireReport = true;
-      }
+/** The tables of the document being read, as the table rule found them (in lists and quotes too). */
+const tables: Tokens.Table[] = [];
+
+/** The rows of the document's tables that have more cells than their header. */
+function overfullRows(found: Tokens.Table[]): OverfullRow[] {
+  const rows: OverfullRow[] = [];
+  for (const table of found) {
+    const lines = table.raw.replace(/\n+$/, '').split('\n');
+    for (let i = 2; i < lines.length; i++) {
+      const cells = splitRow(lines[i]!);
+      if (cells.length <= table.header.length) continue;
+      // Empty cells left out lose nothing (`| a | b | |`, a pipe too many at the end).
+      const dropped = cells.slice(table.header.length).map((c) => c.trim());
+      if (dropped.every((c) => c === '')) continue;
+      rows.push({ table, line: i, cells: cells.length, dropped: dropped.join(' | ') });
+      (table as Positioned).quireReport = true;
     }
-    for (const list of childTokens(t)) findOverfullRows(list, found);
   }
+  return rows;
 }
 
 /** A table row's cells, split at the pipes that are not escaped, as Marked splits them. */
