@@ -41,6 +41,8 @@ const REGRESSIONS: string[] = [
   '[x](https://matrix.to/#/#room:x)\n',
   'www.example.org](x.png?y#z)\n',
   '[x](http://a b/)\n',
+  // A drawing in the heading that becomes the title, with a reference to nothing.
+  '# <svg><use href="#nope"/><a href="http://x"><text>t</text></a><foreignObject><div>x</div></foreignObject>loose</svg>\n',
 ];
 
 const dir = tempDir('quire-props-');

@@ -78,6 +78,11 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const sections = processHeadings(nodes, allocator);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
+  // The title's content too, which may hold a drawing (a logo).
+  if (titleContent && sanitized.svg) {
+    titleContent = dropDanglingSvgReferences(titleContent, ids);
+    if (settings.target === 'kindle') inlineSvgToImages(titleContent);
+  }
 
   const header = el('header', { class: 'chapter-header' }, [
     el('h1', { id: titleId, class: 'chapter-title' }, titleContent ?? [title]),
