@@ -12,6 +12,7 @@ import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText } from './tree.js';
+import { excerpt } from './sanitize-state.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
@@ -227,9 +228,8 @@ const reading: { text: string; next: number; at: number; closers?: Closers }[] =
  */
 function nextAt(src: string): number {
   const top = reading[reading.length - 1];
-  const offset = top ? top.text.length - src.length : -1;
-  const middle = src.length >> 1;
-  if (!top || offset < 0 || top.text.charCodeAt(offset) !== src.charCodeAt(0) || top.text.charCodeAt(offset + middle) !== src.charCodeAt(middle) || top.text.charCodeAt(top.text.length - 1) !== src.charCodeAt(src.length - 1)) return src.indexOf('@');
+  const offset = restAt(top, src);
+  if (!top || offset === -1) return src.indexOf('@');
   if (top.at === UNKNOWN || (top.at !== -1 && top.at < offset)) top.at = top.text.indexOf('@', offset);
   const found = top.at === -1 ? -1 : top.at - offset;
   return found === -1 || src.charCodeAt(found) === 64 ? found : src.indexOf('@');
@@ -335,11 +335,23 @@ const isLetter = (ch: string | undefined, c: string) => ch !== undefined && !isS
 const RUN = /\*+|_+/g;
 const SPACE = /^\s$/;
 
+/**
+ * Where `src` starts in the text being read, when it is the rest of it (as Marked hands each tokenizer the
+ * rest), or -1: then it is searched itself. Checked at its first, middle and last characters; a search's
+ * answer is checked again in `src` before it is used.
+ */
+function restAt(top: (typeof reading)[number] | undefined, src: string): number {
+  const offset = top ? top.text.length - src.length : -1;
+  const middle = src.length >> 1;
+  if (!top || offset < 0 || top.text.charCodeAt(offset) !== src.charCodeAt(0) || top.text.charCodeAt(offset + middle) !== src.charCodeAt(middle) || top.text.charCodeAt(top.text.length - 1) !== src.charCodeAt(src.length - 1)) return -1;
+  return offset;
+}
+
 function nextDollar(src: string): number {
   const top = reading[reading.length - 1];
-  const offset = top ? top.text.length - src.length : -1;
+  const offset = restAt(top, src);
   // Not the rest of the text being read (never seen): search this one.
-  if (!top || offset < 0 || top.text.charCodeAt(offset) !== src.charCodeAt(0) || top.text.charCodeAt(top.text.length - 1) !== src.charCodeAt(src.length - 1)) return src.indexOf('$', 1);
+  if (!top || offset === -1) return src.indexOf('$', 1);
   if (top.next !== -1 && top.next <= offset) top.next = top.text.indexOf('$', offset + 1);
   const found = top.next === -1 ? -1 : top.next - offset;
   return found === -1 || src.charCodeAt(found) === 36 ? found : src.indexOf('$', 1);
@@ -708,7 +720,7 @@ function reportOverfullRows(rows: OverfullRow[], body: string): void {
   for (const { table, line, cells, dropped } of rows) {
     let pos = (table as Positioned).quirePos ?? 0;
     for (let k = 0; k < line && pos !== -1; k++) pos = body.indexOf('\n', pos) + 1 || -1;
-    const shown = dropped.length > 60 ? `${dropped.slice(0, 57)}...` : dropped;
+    const shown = excerpt(dropped);
     problems.push({ pos: pos === -1 ? (table as Positioned).quirePos ?? 0 : pos, code: 'table-cells-dropped', message: `this table row has ${cells} cells and its header ${table.header.length}: ${cells - table.header.length === 1 ? `the last one ("${shown}") is` : `the last ${cells - table.header.length} ("${shown}") are`} not shown, as on GitHub; add a column to the header to keep them` });
   }
   problems.sort((a, b) => a.pos - b.pos);

@@ -106,13 +106,18 @@ export function elementAttr(tag: string, name: string, value: string): string | 
 }
 
 /** A URL that is safe to keep, or undefined. Scripting schemes are refused; `data:` only for images. */
-export function sanitizeUrl(raw: string, image = false): string | undefined {
+/** A URL's scheme in lower case, as a browser reads it, or undefined for a relative URL. */
+export function schemeOf(raw: string): string | undefined {
   // Browsers ignore control characters and spaces inside a scheme: `java\tscript:` is still javascript.
+  // eslint-disable-next-line no-control-regex
+  return /^([a-z][a-z0-9+.-]*):/i.exec(raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))?.[1]!.toLowerCase();
+}
+
+export function sanitizeUrl(raw: string, image = false): string | undefined {
   // eslint-disable-next-line no-control-regex
   const compact = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   if (!compact) return undefined;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
-  if (!scheme) return raw.trim();
+  if (schemeOf(raw) === undefined) return raw.trim();
   if (SAFE_SCHEMES.test(compact)) return raw.trim();
   if (image && /^(data|file):/i.test(compact)) return raw.trim();
   if (!image && /^file:/i.test(compact)) return raw.trim(); // resolved (and refused) like any local link later

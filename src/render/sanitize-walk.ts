@@ -4,9 +4,9 @@
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { COMPONENT_TAG, POS_ATTR, POS_COMMENT } from './markdown.js';
-import { textOf, type XElement, type XNode } from './tree.js';
+import { el, textOf, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
-import { elementAttr, globalAttr } from './sanitize-attributes.js';
+import { elementAttr, globalAttr, schemeOf } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
@@ -139,16 +139,12 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
   // One to an address of another scheme (`magnet:`, `ssh://`, `ipfs://`) keeps that address, as text after
   // its own, with a warning: e-readers open no such address, and EPUBCheck refuses it in a link.
-  let address: string | undefined;
-  let refused: string | undefined;
+  let refused: { href: string; scheme: string } | undefined;
   if (tag === 'a' && !attrs.has('href')) {
     element.tag = tag = 'span';
     const href = attribute(node)('href')?.trim();
-    const scheme = href && /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))?.[1]?.toLowerCase();
-    if (href && scheme && !SCRIPT_SCHEMES.has(scheme)) {
-      address = href;
-      refused = `link to ${excerpt(href)} is not kept as a link: e-readers follow no ${scheme}: address`;
-    }
+    const scheme = href ? schemeOf(href) : undefined;
+    if (href && scheme && !SCRIPT_SCHEMES.has(scheme)) refused = { href, scheme };
   }
   if (!phrasing && FORMATTING.has(tag) && node.childNodes.some((c) => 'tagName' in c && !PHRASING.has(RENAME[(c as P5Element).tagName] ?? (c as P5Element).tagName) && (c as P5Element).namespaceURI === HTML_NS)) {
     // A formatting element left open around blocks (`<b>` never closed): browsers apply it to what follows,
@@ -161,11 +157,13 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     : tag === 'a'
       ? insideLink(state, () => cleanChildren(node.childNodes, state, childPhrasing, tag))
       : cleanChildren(node.childNodes, state, childPhrasing, tag);
-  if (address !== undefined && refused !== undefined) {
+  if (refused) {
+    const { href, scheme } = refused;
     const text = textOf(element).trim();
-    const shown = text !== address && !address.toLowerCase().startsWith('data:') && address.length <= MAX_SHOWN_ADDRESS;
-    if (shown) element.children.push(` (${address})`);
-    state.problems.push({ pos: element.pos ?? rawPosition(node, state), code: 'link-refused', message: `${refused}; ${shown ? 'the address is shown after its text' : text === address ? 'its text, the address, is kept' : 'its text is kept'}` });
+    const shown = text !== href && scheme !== 'data' && href.length <= MAX_SHOWN_ADDRESS;
+    if (shown) element.children.push(` (${href})`);
+    const kept = shown ? 'the address is shown after its text' : text === href ? 'its text, the address, is kept' : 'its text is kept';
+    state.problems.push({ pos: element.pos ?? rawPosition(node, state), code: 'link-refused', message: `link to ${excerpt(href)} is not kept as a link: e-readers follow no ${scheme}: address; ${kept}` });
   }
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');
@@ -195,7 +193,7 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   const start = elementStart(state, node.tagName);
   // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
-  const hasFallback = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
+  const hasFallback = showsSomething(kept);
   const sources = [node, ...sourcesOf(node)].map((e) => attribute(e)(e === node && node.tagName === 'object' ? 'data' : 'src')?.trim()).filter((s): s is string => !!s);
   const web = sources.find((s) => /^(https?:)?\/\/[^/\\]/i.test(s));
   const href = web && elementAttr('a', 'href', web);
@@ -227,13 +225,17 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
     return v && !v.startsWith('{') ? v : undefined;
   };
   const name = COMPONENT_TEXT_PROPS.map(prop).find((v) => v !== undefined);
-  const hasText = kept.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
+  const hasText = showsSomething(kept);
   const alt = hasText ? undefined : prop('alt');
   if (name === undefined && alt === undefined) return kept;
-  const label: XNode[] = name === undefined ? [] : [{ tag: 'strong', ns: 'html', attrs: new Map(), children: [name] }];
+  const label: XNode[] = name === undefined ? [] : [el('strong', {}, [name])];
   if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
-  const block = (children: XNode[]): XElement => ({ tag: 'p', ns: 'html', attrs: new Map(), children });
-  return [{ tag: 'div', ns: 'html', attrs: new Map(), children: [...(label.length ? [block(label)] : []), ...kept, ...(alt === undefined ? [] : [block([alt])])] }];
+  return [el('div', {}, [...(label.length ? [el('p', {}, label)] : []), ...kept, ...(alt === undefined ? [] : [el('p', {}, [alt])])])];
+}
+
+/** Whether nodes show the reader anything: text, or an image. */
+function showsSomething(nodes: readonly XNode[]): boolean {
+  return nodes.some((n) => (typeof n === 'string' ? n.trim() !== '' : textOf(n).trim() !== '' || n.tag === 'img'));
 }
 
 /**
@@ -241,9 +243,8 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
  * its body or a row (text there made the book invalid), as it is elsewhere.
  */
 function flattened(text: string, parentTag: string): XNode[] {
-  const cell = (): XElement => ({ tag: 'td', ns: 'html', attrs: new Map(), children: [text] });
-  if (parentTag === 'tr') return [cell()];
-  if (parentTag === 'table' || parentTag === 'thead' || parentTag === 'tbody' || parentTag === 'tfoot') return [{ tag: 'tr', ns: 'html', attrs: new Map(), children: [cell()] }];
+  if (parentTag === 'tr') return [el('td', {}, [text])];
+  if (parentTag === 'table' || parentTag === 'thead' || parentTag === 'tbody' || parentTag === 'tfoot') return [el('tr', {}, [el('td', {}, [text])])];
   return [text];
 }
 
