@@ -264,6 +264,35 @@ describe('long lines of small tokens', () => {
   });
 });
 
+describe('fenced containers', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are read only where they close, and a fence in code is code', () => {
+    assert.equal(html('::: tip\nleft open\n'), '<p>::: tip\nleft open</p>\n');
+    assert.match(html('::: tip\n```\n:::\n```\n:::\n'), /^<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">Tip<\/p>\n<pre><code>:::\n<\/code><\/pre>\n<\/div>\n$/);
+  });
+  it('close the innermost open one at a bare fence, and interrupt a paragraph only where one closes', () => {
+    assert.equal(html(':::: outer\na\n::: inner\nb\n:::\nc\n::::\n'), '<div class="outer">\n<p>a</p>\n<div class="inner">\n<p>b</p>\n</div>\n<p>c</p>\n</div>\n');
+    assert.equal(html('text\n::: nope\nmore\n'), '<p>text\n::: nope\nmore</p>\n');
+  });
+  // Each is linear: a search for the closing fence, or for a fence ahead of each block, from every block
+  // would take minutes here.
+  const documents: [string, string][] = [
+    ['fences left open, each its own paragraph', '::: a\n\n'.repeat(20_000)],
+    ['fences left open in one paragraph', `text\n${'::: a\n'.repeat(40_000)}`],
+    ['containers right after paragraphs, no blank line', 'para\n::: tip\nx\n:::\n'.repeat(20_000)],
+    ['blocks with no blank line, and one container', `${'a\n# h\n'.repeat(40_000)}::: tip\nx\n:::\n`],
+    ['containers nested deeper than the limit', `${'::: a\n'.repeat(10_000)}x\n${':::\n'.repeat(10_000)}`],
+  ];
+  for (const [what, md] of documents) {
+    it(`are read in linear time: ${what}`, () => {
+      const started = performance.now();
+      const out = html(md);
+      assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+      assert.ok(out.length >= md.length / 2, 'the text is kept');
+    });
+  }
+});
+
 describe('emoji shortcodes', () => {
   it("become GitHub's emoji in text and link text, but not in code, URLs, escapes or unknown names", () => {
     assert.equal(

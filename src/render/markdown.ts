@@ -8,6 +8,7 @@ import { placeOf } from '../diagnostics.js';
 import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
+import { containerAhead, containerExtension, type ContainerState } from './containers.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -115,6 +116,10 @@ marked.use({
     },
   ],
 });
+// Fenced containers (`::: tip`), before the footnotes for the same reason. A render may look for closing
+// fences through about eight times its text: a document of fences left open stays text past that.
+let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
+marked.use({ extensions: [containerExtension(() => containers)] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -414,7 +419,10 @@ marked.use({
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
     },
     lheading(src) {
-      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, src)) ?? noToken;
+      // A setext heading's text ends where a container starts: Marked's rule would look for the underline
+      // through the fences, to the next blank line (from every block of a document with none: quadratic).
+      const cut = containerAhead(src, containers);
+      return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, cut === -1 ? src : src.slice(0, cut))) ?? noToken;
     },
   },
 });
@@ -630,6 +638,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   current = options;
   problems = [];
   tables.length = 0;
+  containers = { any: body.includes(':::'), budget: { chars: 8 * body.length + 100_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);

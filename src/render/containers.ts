@@ -1,0 +1,197 @@
+// Stage: render (Markdown). Fenced containers, `:::` ... `:::`: VitePress's and markdown-it-container's
+// (`::: tip Title`), Docusaurus's admonitions (`:::note[Title]`) and pandoc's fenced divs (`::: {.note #id}`).
+// Marked knows none of them, and their fences showed in the book as text around a paragraph that swallowed
+// the blocks they hold. A container is a block of blocks: an admonition (note, tip, warning...) or anything
+// with a title is a titled box like GitHub's alerts; `details` is `<details>` (which the sanitiser unfolds);
+// any other is a plain `<div>`.
+import type { TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
+import { escapeAttr, escapeText } from './tree.js';
+
+/** Admonition names, with the label shown when the container gives no title and the alert style it takes. */
+const ADMONITIONS: Record<string, [label: string, style: string]> = {
+  note: ['Note', 'note'],
+  info: ['Info', 'note'],
+  abstract: ['Abstract', 'note'],
+  summary: ['Summary', 'note'],
+  example: ['Example', 'note'],
+  quote: ['Quote', 'note'],
+  seealso: ['See also', 'note'],
+  tip: ['Tip', 'tip'],
+  hint: ['Hint', 'tip'],
+  success: ['Success', 'tip'],
+  question: ['Question', 'tip'],
+  important: ['Important', 'important'],
+  warning: ['Warning', 'warning'],
+  attention: ['Attention', 'warning'],
+  caution: ['Caution', 'caution'],
+  danger: ['Danger', 'caution'],
+  error: ['Error', 'caution'],
+  failure: ['Failure', 'caution'],
+  bug: ['Bug', 'caution'],
+};
+
+/** How deeply containers may nest (each level is lexed inside the one around it). */
+export const MAX_CONTAINER_DEPTH = 32;
+
+interface ContainerToken extends Tokens.Generic {
+  type: 'container';
+  raw: string;
+  /** The admonition it is (a key of ADMONITIONS), `details`, or none. */
+  kind: string | undefined;
+  classes: string[];
+  id: string | undefined;
+  /** Whether the first of `tokens` is its title (a paragraph of inline tokens). */
+  titled: boolean;
+  tokens: Token[];
+}
+
+/** A fence line: its colons and what follows them (without trailing colons). */
+const FENCE = /^ {0,3}(:{3,})[ \t]*([^\n]*?)[ \t]*(?::+[ \t]*)?$/;
+const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const NAME = /^([A-Za-z][\w-]*)(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
+const CLASS_NAME = /^[A-Za-z_][\w-]*$/;
+
+/** What a fence's info says: its name or attributes, and its title. */
+interface Info {
+  kind: string | undefined;
+  classes: string[];
+  id: string | undefined;
+  title: string | undefined;
+}
+
+function readInfo(info: string): Info | undefined {
+  if (info.startsWith('{')) {
+    if (!info.endsWith('}')) return undefined;
+    const classes: string[] = [];
+    let id: string | undefined;
+    let title: string | undefined;
+    for (const m of info.slice(1, -1).matchAll(/([.#])([^\s.#{}="]+)|([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)) {
+      if (m[1] === '.') classes.push(m[2]!);
+      else if (m[1] === '#') id = m[2]!;
+      else if (m[3] === 'title') title = m[4] ?? m[5] ?? m[6];
+    }
+    const kind = classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find((c) => c in ADMONITIONS);
+    return { kind, classes: classes.filter((c) => CLASS_NAME.test(c)), id, title: title?.trim() || undefined };
+  }
+  const m = NAME.exec(info);
+  if (!m) return undefined;
+  const name = m[1]!.toLowerCase();
+  // A title written after the name, less any attributes after it (`::: tip Title {.x}`).
+  const rest = m[3]?.replace(/\s*\{[^{}]*\}$/, '').trim();
+  const title = m[2]?.trim() || rest || undefined;
+  return { kind: name in ADMONITIONS || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
+}
+
+/**
+ * The container whose opening fence starts `src`: its length up to and with its closing fence, its info and
+ * the text it holds. Containers inside it are counted (a bare fence closes the innermost open one); fences
+ * inside code blocks are not fences. None when the fence is not closed: the text stays as it is written.
+ */
+function findContainer(src: string, budget: { chars: number }): { raw: string; info: Info; body: string } | undefined {
+  const firstEnd = src.indexOf('\n');
+  const firstLine = firstEnd === -1 ? src : src.slice(0, firstEnd);
+  const open = FENCE.exec(firstLine);
+  if (!open || !open[2]) return undefined;
+  const info = readInfo(open[2]);
+  if (!info || firstEnd === -1) return undefined;
+  let depth = 1;
+  let code: string | undefined;
+  let at = firstEnd + 1;
+  while (at <= src.length && budget.chars > 0) {
+    let end = src.indexOf('\n', at);
+    if (end === -1) end = src.length;
+    budget.chars -= end - at + 1;
+    const line = src.slice(at, end);
+    const fence = CODE_FENCE.exec(line);
+    if (code !== undefined) {
+      if (fence && fence[1]![0] === code[0] && fence[1]!.length >= code.length && !line.slice(fence[0].length).trim()) code = undefined;
+    } else if (fence) code = fence[1]!;
+    else if (line.includes(':::')) {
+      const f = FENCE.exec(line);
+      if (f && !f[2]) {
+        if (--depth === 0) {
+          const rawEnd = end === src.length ? end : end + 1;
+          return { raw: src.slice(0, rawEnd), info, body: src.slice(firstEnd + 1, at) };
+        }
+      } else if (f && readInfo(f[2]!)) depth++;
+    }
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Where a container starts in the paragraph that starts `src` (the start of a line after the first, before
+ * the first blank line), or -1: the fence must be closed, or the paragraph would be cut in two for nothing.
+ * Looked for up to the next blank line or fence line, whichever comes first, within the render's budget:
+ * in a document of many blocks and no blank line, each search would otherwise go to its end.
+ */
+export function containerAhead(src: string, state: ContainerState): number {
+  if (!state.any || state.budget.chars <= 0) return -1;
+  const next = /\n[ \t]*\n|\n {0,3}:::/g;
+  for (let m = next.exec(src); m; m = next.exec(src)) {
+    if (!m[0].endsWith(':')) {
+      state.budget.chars -= m.index;
+      return -1;
+    }
+    if (findContainer(src.slice(m.index + 1), state.budget)) {
+      state.budget.chars -= m.index;
+      return m.index + 1;
+    }
+  }
+  state.budget.chars -= src.length;
+  return -1;
+}
+
+/** The state of one render: how much more text fences may be looked for in, and how deep containers are. */
+export interface ContainerState {
+  /** Whether the document has `:::` anywhere: without, nothing is looked for. */
+  any: boolean;
+  budget: { chars: number };
+  depth: number;
+}
+
+/** The extension, reading the render's state from `state()`. */
+export function containerExtension(state: () => ContainerState): TokenizerExtension & RendererExtension {
+  return {
+    name: 'container',
+    level: 'block',
+    // A container may start right after a paragraph's line, as in VitePress and Docusaurus (not in pandoc,
+    // whose fences follow a blank line): Marked asks from each paragraph where the next one starts.
+    start(src) {
+      const at = containerAhead(src, state());
+      return at === -1 ? undefined : at;
+    },
+    tokenizer(src) {
+      if (src.charCodeAt(0) !== 58 && !/^ {1,3}:::/.test(src)) return undefined;
+      const s = state();
+      if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      const found = findContainer(src, s.budget);
+      if (!found) return undefined;
+      const { info, body } = found;
+      s.depth++;
+      try {
+        const tokens: Token[] = [];
+        if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: this.lexer.inline(info.title) } as Tokens.Paragraph);
+        this.lexer.blockTokens(body, tokens);
+        const token: ContainerToken = { type: 'container', raw: found.raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
+        return token;
+      } finally {
+        s.depth--;
+      }
+    },
+    renderer(t) {
+      const token = t as ContainerToken;
+      const title = token.titled ? this.parser.parseInline((token.tokens[0] as Tokens.Paragraph).tokens) : undefined;
+      const inner = this.parser.parse(token.titled ? token.tokens.slice(1) : token.tokens);
+      const id = token.id ? ` id="${escapeAttr(token.id)}"` : '';
+      const names = token.classes.filter((c) => CLASS_NAME.test(c)).map((c) => c.toLowerCase());
+      if (token.kind === 'details') return `<details${id}><summary>${title ?? 'Details'}</summary>\n${inner}</details>\n`;
+      const admonition = token.kind && ADMONITIONS[token.kind];
+      if (!admonition && title === undefined) return `<div${id}${names.length ? ` class="${escapeAttr(names.join(' '))}"` : ''}>\n${inner}</div>\n`;
+      const style = admonition ? ` markdown-alert-${admonition[1]}` : '';
+      const label = title ?? escapeText(admonition![0]);
+      return `<div${id} class="markdown-alert${style}${names.length ? ` ${escapeAttr(names.join(' '))}` : ''}"><p class="markdown-alert-title">${label}</p>\n${inner}</div>\n`;
+    },
+  };
+}
