@@ -293,6 +293,18 @@ describe('fenced containers', () => {
   }
 });
 
+describe("kramdown's attribute lists", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('give a heading just before them its id, and are otherwise left out', () => {
+    assert.equal(html('## H\n{: #x .y}\n'), '<h2 id="x" class="y">H</h2>\n');
+    assert.equal(html('## H\n\n{: #x}\npara\n{:.c}\n'), '<h2>H</h2>\n<p>para</p>\n');
+  });
+  it("leave out a {:toc} list only when it is one item, and keep a `{:` in text", () => {
+    assert.equal(html('* TOC\n{:toc}\n\nText {: .x}\n'), '<p>Text {: .x}</p>\n');
+    assert.equal(html('- a\n- TOC\n{:toc}\n'), '<ul>\n<li>a</li>\n<li>TOC</li>\n</ul>\n');
+  });
+});
+
 describe('emoji shortcodes', () => {
   it("become GitHub's emoji in text and link text, but not in code, URLs, escapes or unknown names", () => {
     assert.equal(

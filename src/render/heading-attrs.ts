@@ -28,8 +28,13 @@ export function splitHeadingAttrs(text: string): { text: string; attrs: HeadingA
   const before = text.slice(0, m.index + m[1]!.length).trimEnd();
   const mdx = MDX.exec(inner);
   if (mdx) return /^[^\s#"'<>{}]+$/.test(mdx[1]!) ? { text: before, attrs: { id: mdx[1], classes: [], attrs: [] } } : undefined;
+  const attrs = readAttributes(inner);
+  return attrs ? { text: before, attrs } : undefined;
+}
+
+/** The attributes of a block's text (`#id .class key=value`), or undefined when it holds anything else or none. */
+export function readAttributes(inner: string): HeadingAttrs | undefined {
   const attrs: HeadingAttrs = { classes: [], attrs: [] };
-  ITEM.lastIndex = 0;
   let at = 0;
   let items = 0;
   while (at < inner.length) {
@@ -44,5 +49,5 @@ export function splitHeadingAttrs(text: string): { text: string; attrs: HeadingA
     else if (dash !== undefined) attrs.classes.push('unnumbered');
     else if (key !== undefined && KEPT_KEYS.has(key.toLowerCase())) attrs.attrs.push([key.toLowerCase(), v1 ?? v2 ?? v3 ?? '']);
   }
-  return items > 0 ? { text: before, attrs } : undefined;
+  return items > 0 ? attrs : undefined;
 }

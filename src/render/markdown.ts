@@ -1,6 +1,6 @@
 // Markdown -> HTML with one private Marked instance (GFM, footnotes).
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
-import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens } from 'marked';
+import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens, type TokensList } from 'marked';
 import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
@@ -9,6 +9,7 @@ import { footnoteReference, settleNotes, type NoteFinding } from './footnote-lab
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { containerAhead, containerExtension, type ContainerState } from './containers.js';
+import { giveToHeading, stripAttributeLists } from './kramdown.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -208,6 +209,30 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
+/**
+ * A paragraph's (or a list item's) text without kramdown's attribute lists on its first and last lines
+ * (kramdown.ts); one that was nothing else is left out, its attributes given to a heading just before it.
+ */
+function withoutAttributeLists(this: Tokenizer, token: Tokens.Paragraph | Tokens.Text | undefined): Token | undefined {
+  const stripped = token && stripAttributeLists(token.text);
+  if (!token || !stripped) return token;
+  const queue = this.lexer.inlineQueue;
+  let entry: (typeof queue)[number] | undefined;
+  for (let i = queue.length - 1; i >= 0 && !entry; i--) if (queue[i]!.tokens === token.tokens) entry = queue[i];
+  if (!entry) return token;
+  if (!stripped.text) {
+    giveToHeading(this.lexer.state.lastToken, stripped.after);
+    entry.src = '';
+    // Marked adds a lazy line of a quote, or the next line of a list item, to the text before it, whatever
+    // its token: with a line break, which is taken off again once the block is read (MathLexer).
+    const before = this.lexer.state.lastToken;
+    if (before?.type === 'text' || before?.type === 'paragraph') joined.add(before as Tokens.Text);
+    return { type: 'space', raw: token.raw, text: '' } as Token;
+  }
+  token.text = stripped.text;
+  entry.src = stripped.text;
+  return token;
+}
 // No token is `undefined`, not `false`: on `false` Marked runs its own tokenizer again on the same text
 // (the setext heading's was tried on every paragraph).
 const noToken = undefined as unknown as false;
@@ -362,8 +387,23 @@ function nextDollar(src: string): number {
   return found === -1 || src.charCodeAt(found) === 36 ? found : src.indexOf('$', 1);
 }
 
+/** Texts that an attribute list's line was joined to (withoutAttributeLists). */
+const joined = new Set<Tokens.Text>();
+
 /** Marked's lexer, keeping track of the inline text it reads (see nextDollar). */
 class MathLexer extends Lexer {
+  override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
+  override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
+  override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
+    const out = super.blockTokens(src, tokens as Token[], lastParagraphClipped);
+    for (const t of joined) {
+      if (!t.text.endsWith('\n')) continue;
+      const queue = this.inlineQueue;
+      for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.tokens === t.tokens) queue[i]!.src = t.text = t.text.replace(/\n+$/, '');
+    }
+    joined.clear();
+    return out;
+  }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     reading.push({ text: src, next: 0, at: UNKNOWN });
     try {
@@ -417,6 +457,19 @@ marked.use({
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
+    },
+    paragraph(src) {
+      return (withoutAttributeLists.call(this, Tokenizer.prototype.paragraph.call(this, src)) as Tokens.Paragraph | undefined) ?? noToken;
+    },
+    text(src) {
+      return (withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined) ?? noToken;
+    },
+    list(src) {
+      const list = Tokenizer.prototype.list.call(this, src);
+      // kramdown's `* TOC` + `{:toc}`: where kramdown writes the article's contents; the book has its own.
+      const item = list?.items.length === 1 ? list.items[0]! : undefined;
+      if (item && stripAttributeLists(item.text)?.toc && item.text.split('\n').length === 2) return { type: 'space', raw: list!.raw } as unknown as Tokens.List;
+      return list ?? noToken;
     },
     lheading(src) {
       // A setext heading's text ends where a container starts: Marked's rule would look for the underline

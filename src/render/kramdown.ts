@@ -1,0 +1,74 @@
+// Stage: render (Markdown). kramdown's attribute lists (Jekyll's Markdown): a line `{: #id .class}` just
+// after or before a block gives that block attributes, `{:name: .class}` defines a named list, and
+// `* TOC` followed by `{:toc}` is where kramdown writes a table of contents. Marked knows none of them, and
+// they showed in the book as text (`{: .notice–info}`, with typography's dash in it). The lines are taken out
+// of the text; the attributes of one after a heading go to the heading (an id that links are written for),
+// the others are styling for the site and are left out; a `{:toc}` list is left out, the book having its
+// own table of contents.
+import type { Token, Tokens } from 'marked';
+import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
+
+/** A line that is only an attribute list or a definition of one (not `{::comment}` or `{:/comment}`). */
+const LIST_LINE = /^ {0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$/;
+/** A definition, `{:name: …}`, and a bare word: a reference to one (or `toc`). */
+const DEFINITION = /^[\w-]+:/;
+const WORD = /(?:^|\s)[A-Za-z_][\w-]*(?=\s|$)/g;
+
+/** The attributes of an attribute list's text (after `{:`), the named lists it refers to left out. */
+function readList(inner: string): HeadingAttrs | undefined {
+  if (DEFINITION.test(inner.trim())) return undefined;
+  return readAttributes(inner.replace(WORD, ' ').trim());
+}
+
+/** Whether a line is an attribute list. */
+export function isAttributeList(line: string): boolean {
+  return LIST_LINE.test(line);
+}
+
+/** A paragraph or a list item's text with the attribute lists of its first and last lines. */
+export interface Stripped {
+  /** The text without them; '' when it was nothing else. */
+  text: string;
+  /** The attributes of the lists after the text (or of all of them, when there is no text). */
+  after: HeadingAttrs | undefined;
+  toc: boolean;
+}
+
+/**
+ * The text without the attribute lists on its first and last lines, or undefined when it has none. A
+ * line-break marker (two spaces) at the end of the last line kept goes with them.
+ */
+export function stripAttributeLists(text: string): Stripped | undefined {
+  if (!text.includes('{:')) return undefined;
+  const lines = text.split('\n');
+  let first = 0;
+  let last = lines.length;
+  while (first < last && LIST_LINE.test(lines[first]!)) first++;
+  const ending = last;
+  while (last > first && LIST_LINE.test(lines[last - 1]!)) last--;
+  if (first === 0 && last === ending) return undefined;
+  const lists = first === last ? lines : lines.slice(last);
+  let after: HeadingAttrs | undefined;
+  let toc = false;
+  for (const line of lists) {
+    const inner = LIST_LINE.exec(line)![1]!;
+    if (/(?:^|\s)toc(?:\s|$)/.test(inner)) toc = true;
+    const attrs = readList(inner);
+    if (attrs) after = { id: attrs.id ?? after?.id, classes: [...(after?.classes ?? []), ...attrs.classes], attrs: [...(after?.attrs ?? []), ...attrs.attrs] };
+  }
+  return { text: lines.slice(first, last).join('\n').replace(/[ \t]+$/, ''), after, toc };
+}
+
+/** A heading token that attributes were given to (read by the heading renderer). */
+export type Attributed = Tokens.Heading & { quireAttrs?: HeadingAttrs };
+
+/**
+ * Give `attrs` to `heading`, a heading just before an attribute list (kramdown's: no blank line between);
+ * its own attributes (`{#id}` on its line) come first.
+ */
+export function giveToHeading(heading: Token | undefined, attrs: HeadingAttrs | undefined): void {
+  if (!attrs || heading?.type !== 'heading' || /\n[ \t]*\n$/.test(heading.raw)) return;
+  const h = heading as Attributed;
+  const own = h.quireAttrs;
+  h.quireAttrs = { id: own?.id ?? attrs.id, classes: [...(own?.classes ?? []), ...attrs.classes], attrs: [...(own?.attrs ?? []), ...attrs.attrs] };
+}
