@@ -293,6 +293,33 @@ describe('fenced containers', () => {
   }
 });
 
+describe("Hugo's shortcodes", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are read as blocks where they stand alone or hold a box, and stay as written elsewhere', () => {
+    assert.equal(html('{{< note >}}\nSee.\n{{< /note >}}\n'), '<div class="markdown-alert markdown-alert-note note"><p class="markdown-alert-title">Note</p>\n<p>See.</p>\n</div>\n');
+    assert.equal(html('Press {{< kbd >}}C{{< /kbd >}} now.\n'), '<p>Press {{&lt; kbd &gt;}}C{{&lt; /kbd &gt;}} now.</p>\n');
+    assert.equal(html('{{< youtube id="x1" title="Talk" >}}\n'), '<!--quire-pos:0:37--><p><a href="https://www.youtube.com/watch?v=x1">Talk</a></p>\n');
+  });
+  it('make a page reference a link to the page, with its title', () => {
+    assert.equal(html('[a]({{< relref "b.md#c" >}} "T") and [d]({{% ref e.md %}})\n'), '<p><a data-quire-pos="0" href="b.md#c" title="T">a</a> and <a data-quire-pos="37" href="e.md">d</a></p>\n');
+  });
+  const documents: [string, string][] = [
+    ['a line of tags never ended', '{{<a '.repeat(100_000)],
+    ['pairs never closed', '{{< note >}}\n\n'.repeat(20_000)],
+    ['pairs right after paragraphs', 'para\n{{< note >}}\nx\n{{< /note >}}\n'.repeat(20_000)],
+    ['page references in one paragraph', '[a]({{< ref "b.md" >}}) '.repeat(20_000)],
+    ['page references never ended', '[a]({{< ref "b.md" '.repeat(20_000)],
+  ];
+  for (const [what, md] of documents) {
+    it(`are read in linear time: ${what}`, () => {
+      const started = performance.now();
+      const out = html(md);
+      assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+      assert.ok(out.length >= md.length / 2, 'the text is kept');
+    });
+  }
+});
+
 describe("kramdown's attribute lists", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('give a heading just before them its id, and are otherwise left out', () => {

@@ -4,10 +4,10 @@
 // the blocks they hold. A container is a block of blocks: an admonition (note, tip, warning...) or anything
 // with a title is a titled box like GitHub's alerts; `details` is `<details>` (which the sanitiser unfolds);
 // any other is a plain `<div>`.
-import type { TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
+import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
 import { escapeAttr, escapeText } from './tree.js';
 
-/** Admonition names, with the label shown when the container gives no title and the alert style it takes. */
+/** Admonition names (see isAdmonition), with the label shown when the container gives no title and the alert style it takes. */
 const ADMONITIONS: Record<string, [label: string, style: string]> = {
   note: ['Note', 'note'],
   info: ['Info', 'note'],
@@ -30,10 +30,15 @@ const ADMONITIONS: Record<string, [label: string, style: string]> = {
   bug: ['Bug', 'caution'],
 };
 
+/** Whether a name is an admonition's (note, tip, warning...). */
+export function isAdmonition(name: string): boolean {
+  return Object.hasOwn(ADMONITIONS, name);
+}
+
 /** How deeply containers may nest (each level is lexed inside the one around it). */
 export const MAX_CONTAINER_DEPTH = 32;
 
-interface ContainerToken extends Tokens.Generic {
+export interface ContainerToken extends Tokens.Generic {
   type: 'container';
   raw: string;
   /** The admonition it is (a key of ADMONITIONS), `details`, or none. */
@@ -52,7 +57,7 @@ const NAME = /^([A-Za-z][\w-]*)(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
 const CLASS_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** What a fence's info says: its name or attributes, and its title. */
-interface Info {
+export interface Info {
   kind: string | undefined;
   classes: string[];
   id: string | undefined;
@@ -70,7 +75,7 @@ function readInfo(info: string): Info | undefined {
       else if (m[1] === '#') id = m[2]!;
       else if (m[3] === 'title') title = m[4] ?? m[5] ?? m[6];
     }
-    const kind = classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find((c) => c in ADMONITIONS);
+    const kind = classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find(isAdmonition);
     return { kind, classes: classes.filter((c) => CLASS_NAME.test(c)), id, title: title?.trim() || undefined };
   }
   const m = NAME.exec(info);
@@ -79,7 +84,7 @@ function readInfo(info: string): Info | undefined {
   // A title written after the name, less any attributes after it (`::: tip Title {.x}`).
   const rest = m[3]?.replace(/\s*\{[^{}]*\}$/, '').trim();
   const title = m[2]?.trim() || rest || undefined;
-  return { kind: name in ADMONITIONS || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
+  return { kind: isAdmonition(name) || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
 }
 
 /**
@@ -126,15 +131,15 @@ function findContainer(src: string, budget: { chars: number }): { raw: string; i
  * Looked for up to the next blank line or fence line, whichever comes first, within the render's budget:
  * in a document of many blocks and no blank line, each search would otherwise go to its end.
  */
-export function containerAhead(src: string, state: ContainerState): number {
+export function containerAhead(src: string, state: ContainerState, fence = CONTAINER_FENCE, opens: (src: string) => boolean = (rest) => findContainer(rest, state.budget) !== undefined): number {
   if (!state.any || state.budget.chars <= 0) return -1;
-  const next = /\n[ \t]*\n|\n {0,3}:::/g;
-  for (let m = next.exec(src); m; m = next.exec(src)) {
-    if (!m[0].endsWith(':')) {
+  fence.lastIndex = 0;
+  for (let m = fence.exec(src); m; m = fence.exec(src)) {
+    if (!/\S/.test(m[0])) {
       state.budget.chars -= m.index;
       return -1;
     }
-    if (findContainer(src.slice(m.index + 1), state.budget)) {
+    if (opens(src.slice(m.index + 1))) {
       state.budget.chars -= m.index;
       return m.index + 1;
     }
@@ -142,6 +147,8 @@ export function containerAhead(src: string, state: ContainerState): number {
   state.budget.chars -= src.length;
   return -1;
 }
+/** A blank line, or a line that may open a container. */
+const CONTAINER_FENCE = /\n[ \t]*\n|\n {0,3}:::/g;
 
 /** The state of one render: how much more text fences may be looked for in, and how deep containers are. */
 export interface ContainerState {
@@ -149,6 +156,19 @@ export interface ContainerState {
   any: boolean;
   budget: { chars: number };
   depth: number;
+}
+
+/** A container token: its title's inline text (queued) and its blocks, lexed one level deeper. */
+export function containerToken(lexer: Lexer, state: ContainerState, raw: string, info: Info, body: string): ContainerToken {
+  state.depth++;
+  try {
+    const tokens: Token[] = [];
+    if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
+    lexer.blockTokens(body, tokens);
+    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
+  } finally {
+    state.depth--;
+  }
 }
 
 /** The extension, reading the render's state from `state()`. */
@@ -168,17 +188,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
-      const { info, body } = found;
-      s.depth++;
-      try {
-        const tokens: Token[] = [];
-        if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: this.lexer.inline(info.title) } as Tokens.Paragraph);
-        this.lexer.blockTokens(body, tokens);
-        const token: ContainerToken = { type: 'container', raw: found.raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
-        return token;
-      } finally {
-        s.depth--;
-      }
+      return containerToken(this.lexer, s, found.raw, found.info, found.body);
     },
     renderer(t) {
       const token = t as ContainerToken;

@@ -10,6 +10,7 @@ import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { containerAhead, containerExtension, type ContainerState } from './containers.js';
 import { giveToHeading, stripAttributeLists } from './kramdown.js';
+import { shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -117,10 +118,10 @@ marked.use({
     },
   ],
 });
-// Fenced containers (`::: tip`), before the footnotes for the same reason. A render may look for closing
+// Fenced containers (`::: tip`) and Hugo's shortcodes (`{{< note >}}`), before the footnotes for the same reason. A render may look for closing
 // fences through about eight times its text: a document of fences left open stays text past that.
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
-marked.use({ extensions: [containerExtension(() => containers)] });
+marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers)] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -176,6 +177,7 @@ function walkTokens(tokens: readonly Token[]): void {
   holdRawText(tokens as Token[]);
   for (const t of tokens) {
     replaceShortcodes(t);
+    if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
     markAlerts(t);
     void moveNotes!.call(marked, t);
     if (t.type === 'table') {
@@ -445,6 +447,15 @@ marked.use({
       }
       return Tokenizer.prototype.emStrong.call(this, src, maskedSrc, prevChar) ?? noToken;
     },
+    link(src) {
+      // A page reference of Hugo's as the destination, `[text]({{< ref "page.md" >}})`: a link to the page.
+      const ref = containers.any ? withRefDestination(src) : undefined;
+      const token = Tokenizer.prototype.link.call(this, ref?.src ?? src);
+      if (!ref) return token ?? noToken;
+      if (!token || token.raw.length <= ref.at) return Tokenizer.prototype.link.call(this, src) ?? noToken;
+      token.raw = src.slice(0, token.raw.length + ref.shorter);
+      return token;
+    },
     url(src) {
       // A web address starts here, or an e-mail address needs an `@` ahead (see nextAt).
       if (!/^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src) && nextAt(src) === -1) return noToken;
@@ -691,7 +702,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   current = options;
   problems = [];
   tables.length = 0;
-  containers = { any: body.includes(':::'), budget: { chars: 8 * body.length + 100_000 }, depth: 0 };
+  containers = { any: body.includes(':::') || body.includes('{{'), budget: { chars: 8 * body.length + 100_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
