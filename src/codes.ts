@@ -13,6 +13,7 @@ export const DIAGNOSTIC_CODES = {
   'front-matter-unclosed': 'error',
   'front-matter-yaml': 'error',
   'front-matter-toml': 'error',
+  'front-matter-json': 'error',
   'front-matter-value': 'error',
   'front-matter-unknown-key': 'warning',
   'front-matter-lang': 'warning',

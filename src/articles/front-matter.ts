@@ -1,10 +1,11 @@
-// Front matter: splits the YAML block (or a TOML one between `+++` lines) off the top of an article and
+// Front matter: splits the YAML block (or a TOML one between `+++` lines, or a JSON object) off the top of an article and
 // reads the keys quire knows.
 // The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
 import type { Diagnostic, Place } from '../diagnostics.js';
 import { stripForbidden } from '../xml.js';
+import { jsonFrontMatterEnd, parseJsonMapping } from '../json-front-matter.js';
 import { parseTomlMapping } from '../toml.js';
-import { closest, parseYamlMapping } from '../yaml.js';
+import { closest, parseYamlMapping, type YamlMapping } from '../yaml.js';
 
 export interface ArticleMeta {
   title?: string;
@@ -36,6 +37,9 @@ const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
   const diagnostics: Diagnostic[] = [];
+  // JSON, from a line `{` to a line `}`, as Hugo reads it too.
+  const jsonEnd = jsonFrontMatterEnd(text);
+  if (jsonEnd !== -1) return readMeta(text, file, parseJsonMapping(text.slice(0, jsonEnd), file, 1, 'front-matter-json'), jsonEnd, meta, diagnostics);
   // TOML between `+++` lines, as Hugo writes it.
   const toml = /^\+\+\+[ \t]*\n/.exec(text);
   const open = toml ?? /^---[ \t]*\n/.exec(text);
@@ -52,8 +56,13 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   }
   const yamlText = rest.slice(0, m.index);
   const afterClose = open[0].length + m.index + m[0].length;
-  const body = bodyFrom(text, afterClose);
   const parsed = toml ? parseTomlMapping(yamlText, file, 2, 'front-matter-toml') : parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
+  return readMeta(text, file, parsed, afterClose, meta, diagnostics);
+}
+
+/** The keys quire knows, read from the front matter's entries; the body starts at `afterClose`. */
+function readMeta(text: string, file: string, parsed: YamlMapping, afterClose: number, meta: ArticleMeta, diagnostics: Diagnostic[]): FrontMatter {
+  const body = bodyFrom(text, afterClose);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.ok) return { meta, body, diagnostics, ok: false, bodyStart: afterClose };
 
