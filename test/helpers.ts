@@ -13,8 +13,26 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 export const CLI = path.join(ROOT, 'bin', 'quire.js');
 
 export function tempDir(prefix = 'quire-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
+
+/**
+ * The folders tempDir made, removed when the test file's process ends (each test file runs in its own):
+ * a full run made about 250 and left them all. QUIRE_KEEP_TEST_DIRS=1 keeps them, to look into a failure.
+ */
+const made: string[] = [];
+process.on('exit', () => {
+  if (process.env.QUIRE_KEEP_TEST_DIRS === '1') return;
+  for (const dir of made) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A folder still in use (a server's, on some systems) is left for the system to clear.
+    }
+  }
+});
 
 /** Write a tree of files: `{ 'articles/a.md': '...' }`. */
 export function writeTree(root: string, files: Record<string, string | Buffer>): string {
