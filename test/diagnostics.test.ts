@@ -178,6 +178,8 @@ describe('footnotes', () => {
       assert.match(r.main, /<p>A typo\[\^note1\], a ref<sup>.*<\/sup>, a <a href="https:\/\/example.com">\^x<\/a> link, \[\^y\] and <code>\[\^z\]<\/code>.<\/p>/);
       const texts = [...r.notes.matchAll(/<p>(?:<a [^>]*>(\d+)<\/a>|(\d+))\. ([^<]*)<\/p>/g)].map((m) => `${m[1] ?? `${m[2]} (no back-link)`} ${m[3]}`);
       assert.deepEqual(texts, ['1 Used note.', '2 (no back-link) In a quote.', '3 (no back-link) The definition with a hyphen.', '4 (no back-link) Never referenced.', '5 (no back-link) Second definition.'], notes);
+      // As pop-ups, the notes nothing refers to would never be seen: they are plain blocks.
+      if (notes === 'footnotes') assert.deepEqual([...r.notes.matchAll(/<(aside|div) id="[^"]*" class="footnote"( epub:type="footnote")?/g)].map((m) => `${m[1]}${m[2] ?? ''}`), ['aside epub:type="footnote"', 'div', 'div', 'div', 'div']);
     }
   });
 });

@@ -74,6 +74,18 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
     else note.children.unshift(el('p', { class: 'footnote-number' }, label));
     trimEnd(note);
   });
+  // A footnote is shown where it is referred to, as a pop-up: one referred to from nowhere would never be
+  // seen (Apple Books and others hide every footnote), so it is a plain block at the chapter's end.
+  if (!endnotes) {
+    for (const note of notes) {
+      if (refCount.has(note.attrs.get('id')!)) continue;
+      note.tag = 'div';
+      note.attrs = new Map([
+        ['id', note.attrs.get('id')!],
+        ['class', 'footnote'],
+      ]);
+    }
+  }
   const items = notes.flatMap((n) => ['\n', n]).concat('\n');
   if (!endnotes) {
     nodes[sectionIndex] = el('section', { class: 'footnotes', 'epub:type': 'footnotes' }, items);
