@@ -528,6 +528,9 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(serialize(nodes), '<p>Run npm install quire  then Send plain </p>');
     assert.deepEqual(problems, []);
   });
+  it('keep the value a meter or a progress bar shows when it has no text of its own', () => {
+    assert.equal(clean('<p>Disk <meter value="0.6"></meter>, <meter min="0" max="5" value="3"></meter>, <progress value="70" max="100"></progress>, <progress></progress>, <meter value="0.2">low</meter>.</p>'), '<p>Disk 60%, 3/5, 70%, , <span>low</span>.</p>');
+  });
   it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');
     assert.equal(clean('<div style="display: block">E</div>'), '<div style="display: block">E</div>');

@@ -77,6 +77,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     return [];
   }
   if (tag === 'input' && !node.attrs.some((a) => a.name === 'type' && a.value.toLowerCase() === 'checkbox')) return inputText(node);
+  if ((tag === 'meter' || tag === 'progress') && !node.childNodes.map(textContent).join('').trim()) return gaugeText(node);
   const renamed = RENAME[tag];
   const original = tag;
   if (renamed) tag = renamed;
@@ -265,6 +266,27 @@ function inputText(node: P5Element): XNode[] {
   const value = attribute(node)('value')?.replace(/\s+/g, ' ').trim();
   // Fields side by side stay apart once they are only text, as the choices of a list do.
   return value && SHOWN_VALUE.has(type) ? [value, ' '] : [];
+}
+
+/**
+ * What a `<meter>` or `<progress>` with no text of its own shows: a bar, filled to its value. Their text is
+ * the fallback for readers without the bar, which e-readers are (both become text): the value as a share of
+ * the range (`60%`), or of its maximum when the range is not 0 to 1 or 100 (`3/5`). A progress without a
+ * value is indeterminate: nothing to show.
+ */
+function gaugeText(node: P5Element): XNode[] {
+  const number = (name: string) => {
+    const v = Number.parseFloat(attribute(node)(name) ?? '');
+    return Number.isFinite(v) ? v : undefined;
+  };
+  const value = number('value');
+  if (value === undefined) return [];
+  const min = node.tagName === 'meter' ? (number('min') ?? 0) : 0;
+  const max = number('max') ?? 1;
+  if (!(max > min)) return [String(value)];
+  const shown = (n: number) => String(Math.round(n * 100) / 100);
+  if (min === 0 && (max === 1 || max === 100)) return [`${shown(Math.min(Math.max(value, 0), max) * (100 / max))}%`];
+  return [`${shown(value)}/${shown(max)}`];
 }
 
 /**
