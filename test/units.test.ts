@@ -326,6 +326,9 @@ describe("kramdown's attribute lists", () => {
     assert.equal(html('## H\n{: #x .y}\n'), '<h2 id="x" class="y">H</h2>\n');
     assert.equal(html('## H\n\n{: #x}\npara\n{:.c}\n'), '<h2>H</h2>\n<p>para</p>\n');
   });
+  it('after a span, are left out; elsewhere in text they stay', () => {
+    assert.equal(html('Bold **b**{: .x} and `c`{:.y} and text {: .z} stays.\n'), '<p>Bold <strong>b</strong> and <code>c</code> and text {: .z} stays.</p>\n');
+  });
   it("leave out a {:toc} list only when it is one item, and keep a `{:` in text", () => {
     assert.equal(html('* TOC\n{:toc}\n\nText {: .x}\n'), '<p>Text {: .x}</p>\n');
     assert.equal(html('- a\n- TOC\n{:toc}\n'), '<ul>\n<li>a</li>\n<li>TOC</li>\n</ul>\n');

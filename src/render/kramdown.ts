@@ -4,7 +4,7 @@
 // they showed in the book as text (`{: .notice–info}`, with typography's dash in it). The lines are taken out
 // of the text; the attributes of one after a heading go to the heading (an id that links are written for),
 // the others are styling for the site and are left out; a `{:toc}` list is left out, the book having its
-// own table of contents.
+// own table of contents. One right after a span (`**strong**{: .x}`) is left out too.
 import type { Token, Tokens } from 'marked';
 import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
 
@@ -71,4 +71,18 @@ export function giveToHeading(heading: Token | undefined, attrs: HeadingAttrs | 
   const h = heading as Attributed;
   const own = h.quireAttrs;
   h.quireAttrs = { id: own?.id ?? attrs.id, classes: [...(own?.classes ?? []), ...attrs.classes], attrs: [...(own?.attrs ?? []), ...attrs.attrs] };
+}
+
+/** A span's attribute list, right after it: `**strong**{: .class}`. */
+const SPAN_LIST = /^\{:(?![:/])[^{}\n]*\}/;
+const SPANS = new Set(['em', 'strong', 'codespan', 'link', 'del', 'image']);
+
+/**
+ * Take out of `text` (a text token) an attribute list that starts it, when the token before it is a span
+ * (emphasis, code, a link) that kramdown would have given it to.
+ */
+export function stripSpanList(text: Tokens.Text, before: Token | undefined): void {
+  if (!before || !SPANS.has(before.type) || !text.text.startsWith('{:')) return;
+  const m = SPAN_LIST.exec(text.text);
+  if (m && readList(m[0].slice(2, -1)) !== undefined) text.text = text.text.slice(m[0].length);
 }

@@ -9,7 +9,7 @@ import { footnoteReference, settleNotes, type NoteFinding } from './footnote-lab
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { containerAhead, containerExtension, type ContainerState } from './containers.js';
-import { giveToHeading, stripAttributeLists } from './kramdown.js';
+import { giveToHeading, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
@@ -175,7 +175,9 @@ function replaceShortcodes(token: Token): void {
  */
 function walkTokens(tokens: readonly Token[]): void {
   holdRawText(tokens as Token[]);
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
     replaceShortcodes(t);
     if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
     markAlerts(t);
