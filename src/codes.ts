@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = {
   'article-too-large': 'error',
   'article-unreadable': 'error',
   'article-plain-text': 'warning',
+  'include-unreadable': 'warning',
   'math-invalid': 'warning',
   'footnote-missing': 'warning',
   'footnote-unused': 'warning',

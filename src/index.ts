@@ -62,6 +62,8 @@ async function makeBookInto(options: BuildOptions, sink?: (label: string | undef
       known,
     );
     if (known) cache.carry('articles', known);
+    // Files the articles include may be outside the articles folder (an mdBook book's listings): watched too.
+    for (const f of loaded.included) if (!inputs.includes(f)) inputs.push(f);
     const { articles, diagnostics: loadProblems } = options.select ? selectArticles(loaded.articles, loaded.diagnostics, articlesDir, options.select) : loaded;
     diagnostics.addAll(loadProblems);
     const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');

@@ -48,6 +48,8 @@ export interface Article {
    * they do not go to the rendering threads or into the cache's keys (a reference names its bytes' hash).
    */
   data?: ReadonlyMap<string, Buffer>;
+  /** The text each of its mdBook includes (`{{#include file.rs}}`) stands for, by the directive (articles/includes.ts). */
+  includes?: Record<string, string>;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

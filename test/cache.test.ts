@@ -32,6 +32,22 @@ describe('build cache', () => {
     assert.ok(changed.epub!.equals(fresh.epub!), 'the warm rebuild equals a cold one');
   });
 
+  it('renders a chapter again when a file it includes (mdBook) changed, in a new process and in watch mode', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\n```rust\n{{#include code.rs}}\n```\n', 'articles/code.rs': 'fn one() {}\n', 'articles/b.md': '# B\n' });
+    const memoryCache = new Map<string, unknown>();
+    const first = await makeBook({ cwd: dir, cacheDir: '.quire-cache', memoryCache });
+    assert.deepEqual(first.cache!.chapter, { hits: 0, misses: 2 });
+    fs.writeFileSync(path.join(dir, 'articles/code.rs'), 'fn two() {}\n');
+    for (const memory of [memoryCache, undefined]) {
+      const again = await makeBook({ cwd: dir, cacheDir: '.quire-cache', ...(memory && { memoryCache: memory }) });
+      assert.deepEqual(again.cache!.chapter, memory ? { hits: 1, misses: 1 } : { hits: 2, misses: 0 });
+      const xhtml = await (await openEpub(again.epub!)).text('OEBPS/chapter-a.xhtml');
+      assert.match(xhtml, /two/);
+      assert.doesNotMatch(xhtml, /one|\{\{#include/);
+    }
+  });
+
   it('keeps entries decoded in memory between the builds of one process (watch mode), with the same bytes', async () => {
     const dir = project();
     const memoryCache = new Map<string, unknown>();

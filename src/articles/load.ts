@@ -8,6 +8,7 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
+import { includeRoots, readIncludes } from './includes.js';
 import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown)$/i;
@@ -31,7 +32,7 @@ export interface ReadArticle {
  * by a long-running process (watch mode) from build to build, holds each file as the last build read it:
  * a file whose bytes are the same is not decoded again. It is updated to this build's files.
  */
-export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void, known?: Map<string, ReadArticle>): { articles: Article[]; diagnostics: Diagnostic[] } {
+export function loadArticles(articlesDir: string, config: BookConfig, onListed?: (count: number) => void, known?: Map<string, ReadArticle>): { articles: Article[]; diagnostics: Diagnostic[]; included: string[] } {
   const diagnostics: Diagnostic[] = [];
   let entries: fs.Dirent[];
   try {
@@ -40,7 +41,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'articles folder not found' : code === 'ENOTDIR' ? 'not a folder: give the folder that holds the articles' : `cannot read the articles folder: ${code}`;
     diagnostics.push({ file: articlesDir, severity: 'error', code: 'articles-folder', message });
-    return { articles: [], diagnostics };
+    return { articles: [], diagnostics, included: [] };
   }
   let rootReal: string;
   try {
@@ -53,6 +54,9 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   const articles: Article[] = [];
   const slugs = new Set<string>();
   const seen = new Set<string>();
+  let roots: string[] | undefined;
+  /** The files the articles include (mdBook), for watch mode to watch. */
+  const includedFiles: string[] = [];
   for (const entry of listed) {
     const name = entry.name;
     const file = path.join(articlesDir, name);
@@ -67,10 +71,14 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     known?.set(file, article);
     diagnostics.push(...article.diagnostics);
     if (article.body === undefined) continue;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }) });
+    // Read at each build, changed or not: the files they name may have changed.
+    const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)));
+    diagnostics.push(...included.diagnostics);
+    for (const f of included.files) if (!includedFiles.includes(f)) includedFiles.push(f);
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
-  return { articles: orderArticles(articles, config, diagnostics), diagnostics };
+  return { articles: orderArticles(articles, config, diagnostics), diagnostics, included: includedFiles };
 }
 
 /**

@@ -16,9 +16,11 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
   const next = cache.carries ? new Map<string, ChapterKey>() : undefined;
   const keys = articles.map((a) => {
     const meta = JSON.stringify(a.meta);
+    // What its includes stand for is part of the article's text (articles/includes.ts).
+    const includes = a.includes ? JSON.stringify(a.includes) : '';
     const known = last?.get(a.file);
-    const key = known && known.body === a.body && known.meta === meta && known.slug === a.slug && known.settings === settingsKey ? known.key : cache.key('chapter', settingsKey, a.file, a.slug, meta, a.body);
-    next?.set(a.file, { body: a.body, meta, slug: a.slug, settings: settingsKey, key });
+    const key = known && known.body === a.body && known.meta === meta && known.slug === a.slug && known.settings === settingsKey && known.includes === includes ? known.key : cache.key('chapter', settingsKey, a.file, a.slug, meta, a.body, ...(includes ? [includes] : []));
+    next?.set(a.file, { body: a.body, meta, slug: a.slug, settings: settingsKey, includes, key });
     return key;
   });
   if (next) cache.carry('chapter-keys', next);
@@ -52,5 +54,6 @@ interface ChapterKey {
   meta: string;
   slug: string;
   settings: string;
+  includes: string;
   key: string;
 }

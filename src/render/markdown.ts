@@ -8,7 +8,8 @@ import { placeOf } from '../diagnostics.js';
 import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
-import { containerAhead, containerExtension, type ContainerState } from './containers.js';
+import { containerAhead, containerExtension, containerToken, MAX_CONTAINER_DEPTH, type ContainerState } from './containers.js';
+import { INCLUDE } from '../articles/includes.js';
 import { giveToHeading, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightCode } from './highlight.js';
@@ -55,6 +56,8 @@ export interface MarkdownOptions {
   math: boolean;
   /** Fenced code with a language is highlighted. */
   highlight?: boolean;
+  /** What the article's mdBook includes stand for, by directive (articles/includes.ts). */
+  includes?: Record<string, string>;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -180,6 +183,7 @@ function walkTokens(tokens: readonly Token[]): void {
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
     replaceShortcodes(t);
     if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
+    if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     markAlerts(t);
     void moveNotes!.call(marked, t);
     if (t.type === 'table') {
@@ -213,6 +217,13 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
+/** `text` with each mdBook include it holds replaced by what it stands for (those that could not be read stay). */
+function withIncludes(text: string, includes: Record<string, string>): string {
+  if (!text.includes('{{#')) return text;
+  // mdBook shows an escaped directive (`\{{#include …}}`) without its backslash.
+  return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
+}
+
 /**
  * A paragraph's (or a list item's) text without kramdown's attribute lists on its first and last lines
  * (kramdown.ts); one that was nothing else is left out, its attributes given to a heading just before it.
@@ -472,7 +483,14 @@ marked.use({
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
     },
     paragraph(src) {
-      return (withoutAttributeLists.call(this, Tokenizer.prototype.paragraph.call(this, src)) as Tokens.Paragraph | undefined) ?? noToken;
+      const paragraph = Tokenizer.prototype.paragraph.call(this, src);
+      // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
+      const included = paragraph && current.includes && Object.hasOwn(current.includes, paragraph.text.trim()) ? current.includes[paragraph.text.trim()]! : undefined;
+      if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH) {
+        this.lexer.inlineQueue.pop();
+        return containerToken(this.lexer, containers, paragraph!.raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${included}\n`) as unknown as Tokens.Paragraph;
+      }
+      return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
     text(src) {
       return (withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined) ?? noToken;
