@@ -273,6 +273,11 @@ describe('fenced containers', () => {
   it('close the innermost open one at a bare fence, and interrupt a paragraph only where one closes', () => {
     assert.equal(html(':::: outer\na\n::: inner\nb\n:::\nc\n::::\n'), '<div class="outer">\n<p>a</p>\n<div class="inner">\n<p>b</p>\n</div>\n<p>c</p>\n</div>\n');
     assert.equal(html('text\n::: nope\nmore\n'), '<p>text\n::: nope\nmore</p>\n');
+    assert.match(html(':::tip[Title] more words\nx\n:::\n'), /<p class="markdown-alert-title">Title more words<\/p>/);
+  });
+  it('are still read after long nested lists, which Marked reads again at each level', () => {
+    const lists = '- a\n  - b\n    - c\n      - word word word word word\n'.repeat(1000);
+    assert.match(html(`${lists}\n::: tip Last\nend\n:::\n\n{{< note >}}\nhugo\n{{< /note >}}\n`), /<p class="markdown-alert-title">Last<\/p>\n<p>end<\/p>\n<\/div>\n<div class="markdown-alert markdown-alert-note note">/);
   });
   // Each is linear: a search for the closing fence, or for a fence ahead of each block, from every block
   // would take minutes here.

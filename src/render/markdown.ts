@@ -121,8 +121,11 @@ marked.use({
     },
   ],
 });
-// Fenced containers (`::: tip`) and Hugo's shortcodes (`{{< note >}}`), before the footnotes for the same reason. A render may look for closing
-// fences through about eight times its text: a document of fences left open stays text past that.
+// Fenced containers (`::: tip`) and Hugo's shortcodes (`{{< note >}}`), before the footnotes for the same
+// reason. A render may look for fences through CONTAINER_BUDGET times its text: Marked reads the text of
+// nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
+// open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
+const CONTAINER_BUDGET = 64;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers)] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
@@ -722,7 +725,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   current = options;
   problems = [];
   tables.length = 0;
-  containers = { any: body.includes(':::') || body.includes('{{'), budget: { chars: 8 * body.length + 100_000 }, depth: 0 };
+  containers = { any: body.includes(':::') || body.includes('{{'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
