@@ -331,6 +331,9 @@ describe("kramdown's attribute lists", () => {
     assert.equal(html('## H\n{: #x .y}\n'), '<h2 id="x" class="y">H</h2>\n');
     assert.equal(html('## H\n\n{: #x}\npara\n{:.c}\n'), '<h2>H</h2>\n<p>para</p>\n');
   });
+  it("are attributes and names only: Clojure's and Ruby's `{:…}` lines are text", () => {
+    assert.equal(html('A map\n{:name "Ada" :born 1815}\n\nRuby\n{:verbose => true}\n\n{:}\n'), '<p>A map\n{:name &quot;Ada&quot; :born 1815}</p>\n<p>Ruby\n{:verbose =&gt; true}</p>\n<p>{:}</p>\n');
+  });
   it('after a span, are left out; elsewhere in text they stay', () => {
     assert.equal(html('Bold **b**{: .x} and `c`{:.y} and text {: .z} stays.\n'), '<p>Bold <strong>b</strong> and <code>c</code> and text {: .z} stays.</p>\n');
   });

@@ -20,9 +20,24 @@ function readList(inner: string): HeadingAttrs | undefined {
   return readAttributes(inner.replace(WORD, ' ').trim());
 }
 
+/**
+ * Whether the text of `{:…}` is an attribute list: attributes and names of lists (`toc` among them), or a
+ * definition. Not Clojure's or Ruby's `{:name "Ada"}`, `{:verbose => true}`, nor `{:}`.
+ */
+function isList(inner: string): boolean {
+  const text = inner.trim();
+  if (DEFINITION.test(text)) return true;
+  const rest = text.replace(WORD, ' ').trim();
+  return rest === '' ? text !== '' : readAttributes(rest) !== undefined;
+}
+const isListLine = (line: string): boolean => {
+  const m = LIST_LINE.exec(line);
+  return m !== null && isList(m[1]!);
+};
+
 /** Whether a line is an attribute list. */
 export function isAttributeList(line: string): boolean {
-  return LIST_LINE.test(line);
+  return isListLine(line);
 }
 
 /** A paragraph or a list item's text with the attribute lists of its first and last lines. */
@@ -43,9 +58,9 @@ export function stripAttributeLists(text: string): Stripped | undefined {
   const lines = text.split('\n');
   let first = 0;
   let last = lines.length;
-  while (first < last && LIST_LINE.test(lines[first]!)) first++;
+  while (first < last && isListLine(lines[first]!)) first++;
   const ending = last;
-  while (last > first && LIST_LINE.test(lines[last - 1]!)) last--;
+  while (last > first && isListLine(lines[last - 1]!)) last--;
   if (first === 0 && last === ending) return undefined;
   const lists = first === last ? lines : lines.slice(last);
   let after: HeadingAttrs | undefined;
@@ -54,7 +69,11 @@ export function stripAttributeLists(text: string): Stripped | undefined {
     const inner = LIST_LINE.exec(line)![1]!;
     if (/(?:^|\s)toc(?:\s|$)/.test(inner)) toc = true;
     const attrs = readList(inner);
-    if (attrs) after = { id: attrs.id ?? after?.id, classes: [...(after?.classes ?? []), ...attrs.classes], attrs: [...(after?.attrs ?? []), ...attrs.attrs] };
+    if (!attrs) continue;
+    after ??= { classes: [], attrs: [] };
+    if (attrs.id !== undefined) after.id = attrs.id;
+    after.classes.push(...attrs.classes);
+    after.attrs.push(...attrs.attrs);
   }
   return { text: lines.slice(first, last).join('\n').replace(/[ \t]+$/, ''), after, toc };
 }
@@ -84,5 +103,5 @@ const SPANS = new Set(['em', 'strong', 'codespan', 'link', 'del', 'image']);
 export function stripSpanList(text: Tokens.Text, before: Token | undefined): void {
   if (!before || !SPANS.has(before.type) || !text.text.startsWith('{:')) return;
   const m = SPAN_LIST.exec(text.text);
-  if (m && readList(m[0].slice(2, -1)) !== undefined) text.text = text.text.slice(m[0].length);
+  if (m && isList(m[0].slice(2, -1)) && !DEFINITION.test(m[0].slice(2, -1).trim())) text.text = text.text.slice(m[0].length);
 }
