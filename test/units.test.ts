@@ -298,6 +298,26 @@ describe('fenced containers', () => {
   }
 });
 
+describe('JSON front matter', () => {
+  const read = (text: string) => {
+    const r = splitFrontMatter(text, 'a.md');
+    return { title: r.meta.title, ok: r.ok, problems: r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), body: r.body.trim() };
+  };
+  it('ends where its braces close, nested objects and one line too', () => {
+    assert.deepEqual(read('{\n"title": "Nested",\n"params": {\n"a": 1\n}\n}\n\nBody\n'), { title: 'Nested', ok: true, problems: [], body: 'Body' });
+    assert.deepEqual(read('{"title": "One line"}\nBody\n'), { title: 'One line', ok: true, problems: [], body: 'Body' });
+    assert.deepEqual(read('{\n  "title": "Indented",\n  "p": {\n    "a": 1\n  }\n}\n\n```js\n}\n```\n'), { title: 'Indented', ok: true, problems: [], body: '```js\n}\n```' });
+  });
+  it('says where it is broken or left open, and a brace of Markdown is not front matter', () => {
+    assert.deepEqual(read('{\n  "title": "Broken",\n  "date": 2024-01-02\n}\n').problems, ['3:15 front-matter-json']);
+    assert.deepEqual(read('{\n "title": "never closed"\n\nBody\n').problems, ['1:1 front-matter-unclosed']);
+    assert.deepEqual(read('{\nnot front matter\n}\n'), { title: undefined, ok: true, problems: [], body: '{\nnot front matter\n}' });
+  });
+  it('places a key where it is set, not where its name is a value', () => {
+    assert.deepEqual(read('{\n"tags": ["order"],\n"order": "first"\n}\n').problems, ['3:1 front-matter-value']);
+  });
+});
+
 describe("Hugo's shortcodes", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are read as blocks where they stand alone or hold a box, and stay as written elsewhere', () => {

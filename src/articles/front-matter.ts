@@ -37,8 +37,12 @@ const KNOWN_KEYS = ['title', 'author', 'authors', 'source', 'url', 'date', 'lang
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const meta: ArticleMeta = { authors: [] };
   const diagnostics: Diagnostic[] = [];
-  // JSON, from a line `{` to a line `}`, as Hugo reads it too.
+  // JSON, an object at the top, as Hugo reads it too.
   const jsonEnd = jsonFrontMatterEnd(text);
+  if (jsonEnd === -2) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'front-matter-unclosed', message: 'JSON front matter opened here is never closed: add the `}` that ends it' });
+    return { meta, body: text, diagnostics, ok: false, bodyStart: 0 };
+  }
   if (jsonEnd !== -1) return readMeta(text, file, parseJsonMapping(text.slice(0, jsonEnd), file, 1, 'front-matter-json'), jsonEnd, meta, diagnostics);
   // TOML between `+++` lines, as Hugo writes it.
   const toml = /^\+\+\+[ \t]*\n/.exec(text);
