@@ -561,6 +561,7 @@ describe('images of pages that load them late, and hidden elements', () => {
   });
   it('keep the value a meter or a progress bar shows when it has no text of its own', () => {
     assert.equal(clean('<p>Disk <meter value="0.6"></meter>, <meter min="0" max="5" value="3"></meter>, <progress value="70" max="100"></progress>, <progress></progress>, <meter value="0.2">low</meter>.</p>'), '<p>Disk 60%, 3/5, 70%, , <span>low</span>.</p>');
+    assert.equal(clean('<p><progress value="15" max="10"></progress> <progress value="-5" max="10"></progress> <meter value="2" min="5" max="10"></meter></p>'), '<p>10/10 0/10 5/10</p>');
   });
   it('show what an inline style hides, as with the hidden attribute, but not in SVG', () => {
     assert.equal(clean('<p>A <span style="display: none">B</span> <span style="visibility:hidden !important; color: red">C</span> <span hidden>D</span></p>'), '<p>A <span>B</span> <span style="color: red">C</span> <span>D</span></p>');

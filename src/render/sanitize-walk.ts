@@ -284,9 +284,11 @@ function gaugeText(node: P5Element): XNode[] {
   const min = node.tagName === 'meter' ? (number('min') ?? 0) : 0;
   const max = number('max') ?? 1;
   if (!(max > min)) return [String(value)];
+  // The bar is full at most, and empty at least, whatever the value says.
+  const shownValue = Math.min(Math.max(value, min), max);
   const shown = (n: number) => String(Math.round(n * 100) / 100);
-  if (min === 0 && (max === 1 || max === 100)) return [`${shown(Math.min(Math.max(value, 0), max) * (100 / max))}%`];
-  return [`${shown(value)}/${shown(max)}`];
+  if (min === 0 && (max === 1 || max === 100)) return [`${shown(shownValue * (100 / max))}%`];
+  return [`${shown(shownValue)}/${shown(max)}`];
 }
 
 /**
