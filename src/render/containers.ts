@@ -83,7 +83,7 @@ function readInfo(info: string): Info | undefined {
   const name = m[1]!.toLowerCase();
   // A title written after the name, less any attributes after it (`::: tip Title {.x}`).
   const rest = m[3]?.replace(/\s*\{[^{}]*\}$/, '').trim();
-  const title = m[2]?.trim() || rest || undefined;
+  const title = [m[2]?.trim(), rest].filter(Boolean).join(' ') || undefined;
   return { kind: isAdmonition(name) || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
 }
 

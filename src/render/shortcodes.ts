@@ -135,7 +135,8 @@ function single(tag: Tag): string | undefined {
       const src = param(tag, 'src');
       if (!src) return undefined;
       const caption = [param(tag, 'title'), param(tag, 'caption'), param(tag, 'attr')].filter(Boolean).join(' ');
-      const img = `<img src="${escapeAttr(src)}" alt="${escapeAttr(param(tag, 'alt') ?? '')}"/>`;
+      // Hugo's figure falls back on the caption for the image's alt text.
+      const img = `<img src="${escapeAttr(src)}" alt="${escapeAttr(param(tag, 'alt') ?? (param(tag, 'caption') || param(tag, 'title')) ?? '')}"/>`;
       const linked = param(tag, 'link') ? `<a href="${escapeAttr(param(tag, 'link')!)}">${img}</a>` : img;
       return caption ? `<figure>${linked}<figcaption>${escapeText(caption)}</figcaption></figure>` : `<p>${linked}</p>`;
     }
@@ -177,8 +178,8 @@ function pairInfo(tag: Tag): Info {
     const rest = kind !== undefined && tag.positional[0]?.toLowerCase() === kind ? tag.positional.slice(1) : tag.positional;
     return { kind: kind ?? 'note', classes: [name], id: undefined, title: title ?? (rest.length ? rest.join(' ') : undefined) };
   }
-  if (name === 'details' || name === 'expand' || name === 'collapse' || name === 'spoiler') return { kind: 'details', classes: [], id: undefined, title: title ?? tag.positional[0] };
-  return { kind: undefined, classes: [name.replace(/\//g, '-')], id: undefined, title: title ?? (name === 'tab' ? tag.positional[0] : undefined) };
+  if (name === 'details' || name === 'expand' || name === 'collapse' || name === 'spoiler') return { kind: 'details', classes: [], id: undefined, title: title ?? (tag.positional.join(' ') || undefined) };
+  return { kind: undefined, classes: [name.replace(/\//g, '-')], id: undefined, title: title ?? (name === 'tab' ? tag.positional.join(' ') || undefined : undefined) };
 }
 
 /** Hugo's shortcodes as blocks, reading the render's state (shared with the containers) from `state()`. */
