@@ -325,6 +325,16 @@ describe("Hugo's shortcodes", () => {
     assert.equal(html('Press {{< kbd >}}C{{< /kbd >}} now.\n'), '<p>Press {{&lt; kbd &gt;}}C{{&lt; /kbd &gt;}} now.</p>\n');
     assert.equal(html('{{< youtube id="x1" title="Talk" >}}\n'), '<!--quire-pos:0:37--><p><a href="https://www.youtube.com/watch?v=x1">Talk</a></p>\n');
   });
+  it('escaped, are shown as Hugo shows them, two in a paragraph too', () => {
+    assert.equal(html('Write {{</* note */>}} to open and {{</* /note */>}} to close, `{{%/* x */%}}` too.\n'), '<p>Write {{&lt; note &gt;}} to open and {{&lt; /note &gt;}} to close, <code>{{% x %}}</code> too.</p>\n');
+  });
+  it('end a table, a list or a quote they follow without a blank line, as a container does', () => {
+    for (const before of ['| a | b |\n|---|---|\n| 1 | 2 |\n', '- item\n', '> quote\n']) {
+      for (const box of ['{{< note >}}\nN\n{{< /note >}}\n', '::: note\nN\n:::\n']) {
+        assert.match(html(before + box), /<\/(?:table|ul|blockquote)>\n<div class="markdown-alert markdown-alert-note note"><p class="markdown-alert-title">Note<\/p>\n<p>N<\/p>\n<\/div>\n$/, before + box);
+      }
+    }
+  });
   it('make a page reference a link to the page, with its title', () => {
     assert.equal(html('[a]({{< relref "b.md#c" >}} "T") and [d]({{% ref e.md %}})\n'), '<p><a data-quire-pos="0" href="b.md#c" title="T">a</a> and <a data-quire-pos="37" href="e.md">d</a></p>\n');
   });
@@ -334,6 +344,8 @@ describe("Hugo's shortcodes", () => {
     ['pairs right after paragraphs', 'para\n{{< note >}}\nx\n{{< /note >}}\n'.repeat(20_000)],
     ['page references in one paragraph', '[a]({{< ref "b.md" >}}) '.repeat(20_000)],
     ['page references never ended', '[a]({{< ref "b.md" '.repeat(20_000)],
+    ['escaped shortcodes never ended', 'a {{</* x '.repeat(80_000)],
+    ['table rows that look like fences', `| a | b |\n|---|---|\n${'| 1 | 2 |\n:::x\n'.repeat(20_000)}`],
   ];
   for (const [what, md] of documents) {
     it(`are read in linear time: ${what}`, () => {
@@ -356,6 +368,9 @@ describe("kramdown's attribute lists", () => {
   });
   it('after a span, are left out; elsewhere in text they stay', () => {
     assert.equal(html('Bold **b**{: .x} and `c`{:.y} and text {: .z} stays.\n'), '<p>Bold <strong>b</strong> and <code>c</code> and text {: .z} stays.</p>\n');
+  });
+  it('after a table are not a row of it', () => {
+    assert.equal(html('| a | b |\n|---|---|\n| 1 | 2 |\n{: .table .striped}\n'), '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody><tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody></table>\n');
   });
   it("leave out a {:toc} list only when it is one item, and keep a `{:` in text", () => {
     assert.equal(html('* TOC\n{:toc}\n\nText {: .x}\n'), '<p>Text {: .x}</p>\n');

@@ -92,7 +92,7 @@ function readInfo(info: string): Info | undefined {
  * the text it holds. Containers inside it are counted (a bare fence closes the innermost open one); fences
  * inside code blocks are not fences. None when the fence is not closed: the text stays as it is written.
  */
-function findContainer(src: string, budget: { chars: number }): { raw: string; info: Info; body: string } | undefined {
+export function findContainer(src: string, budget: { chars: number }): { raw: string; info: Info; body: string } | undefined {
   const firstEnd = src.indexOf('\n');
   const firstLine = firstEnd === -1 ? src : src.slice(0, firstEnd);
   const open = FENCE.exec(firstLine);

@@ -8,10 +8,10 @@ import { placeOf } from '../diagnostics.js';
 import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
-import { containerAhead, containerExtension, containerToken, MAX_CONTAINER_DEPTH, type ContainerState } from './containers.js';
+import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, type ContainerState } from './containers.js';
 import { INCLUDE } from '../articles/includes.js';
-import { giveToHeading, stripAttributeLists, stripSpanList } from './kramdown.js';
-import { shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
+import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
+import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightCode } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -127,7 +127,7 @@ marked.use({
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
-marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers)] });
+marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), escapedShortcode] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -220,6 +220,31 @@ function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): T
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
 }
+/**
+ * Where, in the block whose text Marked took as `raw` (the start of `src`), a line starts that ends it: a
+ * container's or a shortcode's that is closed, as in VitePress and Hugo, or (`lists`) an attribute list of
+ * kramdown's. Marked took such a line for a table's row, or for the lazy continuation of a list item's or
+ * a quote's paragraph. `indent`: the most spaces before it (a list's and a quote's own lines are indented or
+ * marked, a lazy line is not). -1 when there is none.
+ */
+function blockAfter(raw: string, src: string, indent: number, lists: boolean): number {
+  const any = containers.any && (indent > 0 ? /\n {0,3}(?::::|\{\{)/ : /\n(?::::|\{\{)/).test(raw);
+  if (!any && !(lists && raw.includes('{:'))) return -1;
+  for (let at = raw.indexOf('\n'); at !== -1 && at < raw.length - 1; at = raw.indexOf('\n', at + 1)) {
+    const start = at + 1;
+    let p = start;
+    while (p - start < indent && raw.charCodeAt(p) === 32) p++;
+    const c = raw.charCodeAt(p);
+    if (c !== 58 && c !== 123) continue;
+    const end = raw.indexOf('\n', start);
+    if (lists && isAttributeList(raw.slice(start, end === -1 ? raw.length : end))) return start;
+    if (!any) continue;
+    const rest = src.slice(start);
+    if (c === 58 ? findContainer(rest, containers.budget) !== undefined : opensBlock(rest, containers.budget)) return start;
+  }
+  return -1;
+}
+
 /** `text` with each mdBook include it holds replaced by what it stands for (those that could not be read stay). */
 function withIncludes(text: string, includes: Record<string, string>): string {
   if (!text.includes('{{#')) return text;
@@ -259,7 +284,7 @@ const noToken = undefined as unknown as false;
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `$` after the first character of `src` is, or -1. `src` is the rest of the text Marked
@@ -395,6 +420,25 @@ function restAt(top: (typeof reading)[number] | undefined, src: string): number 
   return offset;
 }
 
+// Where the next of Hugo's escaped shortcodes (`{{</* x */>}}`) after the first character of `src` is, or -1,
+// found as nextDollar finds a `$`: text stops before it, for the escapedShortcode rule to read it whole (its
+// `*`s would otherwise be emphasis).
+function nextEscaped(src: string): number {
+  const top = reading[reading.length - 1];
+  if (top?.esc === -1) return -1;
+  // The first of either, looked for once: two searches would each go to the end for the one not there.
+  const find = (s: string, from: number) => {
+    ESCAPED_START.lastIndex = from;
+    return ESCAPED_START.exec(s)?.index ?? -1;
+  };
+  const offset = restAt(top, src);
+  if (!top || offset === -1) return find(src, 1);
+  if (top.esc === UNKNOWN || top.esc <= offset) top.esc = find(top.text, offset + 1);
+  return top.esc === -1 ? -1 : top.esc - offset;
+}
+
+const ESCAPED_START = /\{\{[<%]\/\*/g;
+
 function nextDollar(src: string): number {
   const top = reading[reading.length - 1];
   const offset = restAt(top, src);
@@ -423,7 +467,7 @@ class MathLexer extends Lexer {
     return out;
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
-    reading.push({ text: src, next: 0, at: UNKNOWN });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1 });
     try {
       return super.inlineTokens(src, tokens);
     } finally {
@@ -437,7 +481,9 @@ marked.use({
     // `start` of the math extension did, but finding each `$` once for the whole text (see MathLexer).
     inlineText(src) {
       const dollar = current.math ? nextDollar(src) : -1;
-      const text = dollar === -1 ? src : src.slice(0, dollar);
+      const escaped = nextEscaped(src);
+      const stop = dollar === -1 ? escaped : escaped === -1 ? dollar : Math.min(dollar, escaped);
+      const text = stop === -1 ? src : src.slice(0, stop);
       const at = noEmailText ? nextAt(src) : 0;
       const inline = this.rules.inline;
       if (at !== -1 && at < text.length) return Tokenizer.prototype.inlineText.call(this, text) ?? noToken;
@@ -478,12 +524,19 @@ marked.use({
       return Tokenizer.prototype.url.call(this, src) ?? noToken;
     },
     table(src) {
-      const table = Tokenizer.prototype.table.call(this, src);
+      let table = Tokenizer.prototype.table.call(this, src);
+      const cut = table ? blockAfter(table.raw, src, 3, true) : -1;
+      if (cut !== -1) table = Tokenizer.prototype.table.call(this, src.slice(0, cut));
       if (table) tables.push(table);
       return table ?? noToken;
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
+    },
+    blockquote(src) {
+      const quote = Tokenizer.prototype.blockquote.call(this, src);
+      const cut = quote ? blockAfter(quote.raw, src, 0, false) : -1;
+      return (cut === -1 ? quote : Tokenizer.prototype.blockquote.call(this, src.slice(0, cut))) ?? noToken;
     },
     paragraph(src) {
       const paragraph = Tokenizer.prototype.paragraph.call(this, src);
@@ -499,7 +552,9 @@ marked.use({
       return (withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined) ?? noToken;
     },
     list(src) {
-      const list = Tokenizer.prototype.list.call(this, src);
+      let list = Tokenizer.prototype.list.call(this, src);
+      const cut = list ? blockAfter(list.raw, src, 0, false) : -1;
+      if (cut !== -1) list = Tokenizer.prototype.list.call(this, src.slice(0, cut));
       // kramdown's `* TOC` + `{:toc}`: where kramdown writes the article's contents; the book has its own.
       const item = list?.items.length === 1 ? list.items[0]! : undefined;
       if (item && stripAttributeLists(item.text)?.toc && item.text.split('\n').length === 2) return { type: 'space', raw: list!.raw } as unknown as Tokens.List;

@@ -110,7 +110,7 @@ function findPair(src: string, open: Tag, from: number, budget: { chars: number 
 }
 
 /** Whether `src` starts with a shortcode this extension reads as a block. */
-function opensBlock(src: string, budget: { chars: number }): boolean {
+export function opensBlock(src: string, budget: { chars: number }): boolean {
   const line = lineTag(src);
   if (!line || line.tag.closing) return false;
   if (SINGLE.has(line.tag.name) || line.tag.selfClosed) return line.alone && single(line.tag) !== undefined;
@@ -237,7 +237,19 @@ export function withRefDestination(src: string): { src: string; at: number; shor
   return { src: head.slice(0, m.index) + replaced + head.slice(m.index + m[0].length), at: m.index, shorter: m[0].length - replaced.length };
 }
 
+/** An escaped shortcode in text, read whole (render/markdown.ts stops text before one): a text token of what Hugo shows. */
+export const escapedShortcode: TokenizerExtension = {
+  name: 'escapedShortcode',
+  level: 'inline',
+  tokenizer(src) {
+    if (src.charCodeAt(0) !== 123 || src.charCodeAt(1) !== 123 || src.charCodeAt(3) !== 47 || src.charCodeAt(4) !== 42) return undefined;
+    const m = ESCAPED.exec(src.slice(0, MAX_TAG));
+    return m && (m[1] === '<') === (m[3] === '>') ? ({ type: 'text', raw: m[0], text: `{{${m[1]}${m[2]}${m[3]}}}` } as Tokens.Text) : undefined;
+  },
+};
+const ESCAPED = /^\{\{([<%])\/\*([^\n]*?)\*\/([>%])\}\}/;
+
 // Hugo's escaped shortcodes, `{{</* x */>}}` and `{{%/* x */%}}`, as Hugo shows them: `{{< x >}}`.
 export function unescapeShortcodes(text: string): string {
-  return text.includes('{{') ? text.replace(/\{\{([<%])\/\*([^]*?)\*\/([>%])\}\}/g, '{{$1$2$3}}') : text;
+  return text.includes('{{') ? text.replace(/\{\{([<%])\/\*([^\n]{0,1000}?)\*\/([>%])\}\}/g, '{{$1$2$3}}') : text;
 }
