@@ -640,6 +640,16 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
   });
 });
 
+describe('note ids', () => {
+  it("keep their notes when the author's ids are the same: the author's give way", () => {
+    const xhtml = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: '# T\n\n## Five\n{: #x-fn1}\n\nText[^1] and <span id="x-fnref1">x</span>.\n\n[^1]: The note.\n', meta: { authors: [] } }, renderSettings()).body;
+    assert.match(xhtml, /<h2 id="x-fn1-1">Five<\/h2>/);
+    assert.match(xhtml, /<a href="#x-fn1" id="x-fnref1" class="noteref"/);
+    assert.match(xhtml, /<span id="x-fnref1-1">x<\/span>/);
+    assert.match(xhtml, /<aside id="x-fn1" class="footnote"/);
+  });
+});
+
 describe('abbreviations', () => {
   const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
   it('write the expansion after the first use of an abbreviation in a chapter: e-readers show no tooltips', () => {

@@ -18,7 +18,7 @@ import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from '.
 import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
-import { el, isElement, textOf, type XElement, type XNode } from './tree.js';
+import { el, isElement, textOf, walk, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
 import { settleLink } from './links.js';
 import { hasValidHost, toValidUri } from './uri.js';
@@ -40,6 +40,9 @@ export function markUp(article: Article, settings: RenderSettings): MarkedUp {
 }
 
 /** Render an article, from its Markdown stage's output when another thread made it. */
+/** The roles of the notes quire makes and of their references (footnotes.ts). */
+const NOTE_ROLES = new Set(['doc-footnote', 'doc-endnote', 'doc-noteref']);
+
 export function renderChapter(article: Article, settings: RenderSettings, markedUp: MarkedUp = markUp(article, settings)): RenderedChapter {
   const { body, meta } = article;
   const bookLang = settings.lang;
@@ -72,8 +75,18 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // A reading system's wrapper may take ids (a Kobo book's two divs): the chapter's own ids avoid them.
   const ids = new Set<string>(settings.reservedIds ?? []);
   const allocator = new IdAllocator(ids);
+  // The notes' ids and their references' first: the links between them are made already, and an id of the
+  // author's that is the same (`## Five {#a-fn1}`) would have taken it, the note's reference then leading
+  // to the heading.
+  const noteIds = new Set<XElement>();
+  walk(nodes, (e) => {
+    const id = e.attrs.get('id');
+    if (id === undefined || !id.startsWith(`${article.slug}-fn`) || !NOTE_ROLES.has(e.attrs.get('role') ?? '')) return;
+    e.attrs.set('id', allocator.claim(id));
+    noteIds.add(e);
+  });
   if (titleContent) claimIds(titleContent, allocator);
-  claimIds(nodes, allocator);
+  claimIds(nodes, allocator, noteIds);
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;

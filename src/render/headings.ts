@@ -91,10 +91,10 @@ export function headingText(h: XElement): string {
   return words || text(h, true).replace(/\s+/g, ' ').trim();
 }
 
-/** Collect the ids already present (raw HTML), making duplicates unique. */
-export function claimIds(nodes: XNode[], ids: IdAllocator): void {
+/** Collect the ids already present (raw HTML), making duplicates unique; those of `claimed` are claimed already. */
+export function claimIds(nodes: XNode[], ids: IdAllocator, claimed?: ReadonlySet<XElement>): void {
   walk(nodes, (e) => {
     const id = e.attrs.get('id');
-    if (id !== undefined) e.attrs.set('id', ids.claim(id));
+    if (id !== undefined && !claimed?.has(e)) e.attrs.set('id', ids.claim(id));
   });
 }
