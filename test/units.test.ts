@@ -456,6 +456,10 @@ describe('smart typography', () => {
     ['mail first--last@example.com -- now', '', 'mail first--last@example.com \u2013 now'],
     ['run ./configure --prefix=/usr (--with-x) -- a--b', '', 'run ./configure --prefix=/usr (--with-x) \u2013 a\u2013b'],
     ['--flag first', '', '--flag first'],
+    // Quotes around a path, an attribute's value, a character; flags that start with a digit, handles, ranges.
+    ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
+    ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
+    ['use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of -- wait...', '', 'use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of \u2013 wait\u2026'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));
