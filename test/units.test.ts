@@ -401,6 +401,9 @@ describe('emoji shortcodes', () => {
 describe('math between dollar signs', () => {
   const html = (md: string, math = true) => markdownToHtml(md, { math }).html;
   const formulas = (md: string) => [...html(md).matchAll(/alttext="([^"]*)"/g)].map((m) => m[1]);
+  it('never runs a $$ formula across a code span', () => {
+    assert.equal(html('Hashes `$md5$s$$c`\n(note the double $$). It returns `$$`-format ones.\n'), '<p>Hashes <code>$md5$s$$c</code>\n(note the double $$). It returns <code>$$</code>-format ones.</p>\n');
+  });
 
   it('renders $…$ inline and $$…$$ on its own lines or in text to MathML, with the TeX as alttext', () => {
     assert.deepEqual(formulas('Euler: $e^{i\\pi}+1=0$.'), ['e^{i\\pi}+1=0']);

@@ -110,7 +110,8 @@ marked.use({
         if (github) return { type: 'math', raw: github[0], text: github[1]!.trim(), display: false };
         if (src[1] === '$') {
           const m = /^\$\$((?:[^$\\]|\\[^]|\$(?!\$))+?)\$\$/.exec(src.slice(0, MAX_TEX + 4));
-          if (!m || /\n[ \t]*\n/.test(m[1]!) || !m[1]!.trim()) return undefined;
+          // Nor across a code span (`$$` in prose, then `$$` in code: the text between became a formula).
+          if (!m || /\n[ \t]*\n/.test(m[1]!) || !m[1]!.trim() || m[1]!.includes('`')) return undefined;
           return { type: 'math', raw: m[0], text: m[1]!.trim(), display: true };
         }
         const end = inlineMathEnd(src);
