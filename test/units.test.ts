@@ -318,6 +318,20 @@ describe('JSON front matter', () => {
   });
 });
 
+describe('MyST (Sphinx) directives and roles', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are boxes, version notes and code, in code fences and colon fences', () => {
+    const out = html('```{note}\nNo `$VARIABLE`.\n```\n\n```{versionadded} 7.0\n```\n\n```{admonition} Custom\n:class: tip\nBody.\n```\n\n```{code-block} python\n:linenos:\nprint(1)\n```\n\n:::{warning}\nColon.\n:::\n');
+    const titles = [...out.matchAll(/<p class="markdown-alert-title">([^<]*)<\/p>/g)].map((m) => m[1]);
+    assert.deepEqual(titles, ['Note', 'New in version 7.0', 'Custom', 'Warning']);
+    assert.match(out, /<pre><code class="language-python">print\(1\)\n<\/code><\/pre>/);
+    assert.doesNotMatch(out, /\{note\}|:class:|:linenos:/);
+  });
+  it('show a role as its text, without the role', () => {
+    assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
+  });
+});
+
 describe("Hugo's shortcodes", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are read as blocks where they stand alone or hold a box, and stay as written elsewhere', () => {

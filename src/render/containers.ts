@@ -65,6 +65,9 @@ export interface Info {
 }
 
 function readInfo(info: string): Info | undefined {
+  // MyST's colon fences name a directive in braces (`:::{note}`, `:::{admonition} Title`).
+  const myst = MYST_DIRECTIVE.exec(info);
+  if (myst) return mystInfo(myst[1]!, myst[2]!);
   if (info.startsWith('{')) {
     if (!info.endsWith('}')) return undefined;
     const classes: string[] = [];
@@ -86,6 +89,28 @@ function readInfo(info: string): Info | undefined {
   const title = [m[2]?.trim(), rest].filter(Boolean).join(' ') || undefined;
   return { kind: isAdmonition(name) || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
 }
+
+/** A MyST (Sphinx) directive's name and argument, as a fence's info: `{note}`, `{versionadded} 7.0`. */
+export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
+
+/**
+ * What a MyST directive is as a container, or undefined for one that is not a box (`{toctree}`, `{code-block}`):
+ * an admonition (its argument, if any, is its first line: Sphinx's admonitions take none but `{admonition}`'s
+ * title), or a version note, titled as Sphinx titles it.
+ */
+export function mystInfo(name: string, argument: string): (Info & { first?: string }) | undefined {
+  const n = name.toLowerCase();
+  const arg = argument.trim();
+  if (n === 'admonition') return { kind: 'note', classes: ['admonition'], id: undefined, title: arg || undefined };
+  if (isAdmonition(n) || n === 'seealso') return { kind: n, classes: [n], id: undefined, title: undefined, ...(arg && { first: arg }) };
+  const version = VERSION_NOTES[n];
+  if (version) {
+    const [v, ...rest] = arg.split(/\s+/);
+    return { kind: n === 'deprecated' ? 'warning' : 'note', classes: [n], id: undefined, title: v ? `${version} ${v}` : version, ...(rest.length && { first: rest.join(' ') }) };
+  }
+  return undefined;
+}
+const VERSION_NOTES: Record<string, string> = { versionadded: 'New in version', versionchanged: 'Changed in version', deprecated: 'Deprecated since version', versionremoved: 'Removed in version' };
 
 /**
  * The container whose opening fence starts `src`: its length up to and with its closing fence, its info and
@@ -188,7 +213,8 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
-      return containerToken(this.lexer, s, found.raw, found.info, found.body);
+      const first = (found.info as { first?: string }).first;
+      return containerToken(this.lexer, s, found.raw, found.info, first ? `${first}\n\n${found.body}` : found.body);
     },
     renderer(t) {
       const token = t as ContainerToken;

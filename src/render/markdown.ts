@@ -8,7 +8,7 @@ import { placeOf } from '../diagnostics.js';
 import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
-import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, type ContainerState } from './containers.js';
+import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
 import { INCLUDE } from '../articles/includes.js';
 import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
@@ -185,6 +185,7 @@ function walkTokens(tokens: readonly Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
+    if (t.type === 'codespan' && i > 0) withoutRole(tokens[i - 1]!, t as Tokens.Codespan);
     replaceShortcodes(t);
     if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
     if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
@@ -244,6 +245,19 @@ function blockAfter(raw: string, src: string, indent: number, lists: boolean): n
     if (c === 58 ? findContainer(rest, containers.budget) !== undefined : opensBlock(rest, containers.budget)) return start;
   }
   return -1;
+}
+
+/**
+ * A MyST (Sphinx) role before a code span, {ref}`text <target>`: the role is left out of the text before it,
+ * and a reference's code shows its text, not its target (`{ref}` and `{doc}` are links on the site).
+ */
+function withoutRole(before: Token, code: Tokens.Codespan): void {
+  if (before.type !== 'text' || !before.text.endsWith('}')) return;
+  const role = /\{([a-z][\w:-]*)\}$/.exec(before.text);
+  if (!role) return;
+  before.text = before.text.slice(0, role.index);
+  const named = /^(.*?)\s*(?:<|&lt;)[^<>]*(?:>|&gt;)$/.exec(code.text);
+  if (named && named[1]) code.text = named[1];
 }
 
 /** `text` with each mdBook include it holds replaced by what it stands for (those that could not be read stay). */
@@ -533,6 +547,19 @@ marked.use({
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
+    },
+    fences(src) {
+      const code = Tokenizer.prototype.fences.call(this, src);
+      // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
+      const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
+      if (!code || !directive) return code ?? noToken;
+      // Its options (`:class: tip`) are for the site.
+      const body = code.text.replace(/^(?:[ \t]*:[\w-]+:.*(?:\n|$))+/, '');
+      const name = directive[1]!.toLowerCase();
+      if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
+      const info = mystInfo(name, directive[2]!);
+      if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
+      return containerToken(this.lexer, containers, code.raw, info, info.first ? `${info.first}\n\n${body}\n` : `${body}\n`) as unknown as Tokens.Code;
     },
     blockquote(src) {
       const quote = Tokenizer.prototype.blockquote.call(this, src);
