@@ -318,6 +318,21 @@ describe('JSON front matter', () => {
   });
 });
 
+describe('footnote definitions', () => {
+  it('may follow a paragraph line without a blank line, as on GitHub', () => {
+    const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });
+    assert.deepEqual(problems, []);
+    assert.match(html, /<li id="footnote-quire-2">\n<p>Second note\./);
+  });
+  for (const [what, md] of [['definitions after paragraphs', 'para\n[^n]: def\n'.repeat(20_000)], ['blocks with no blank line, and a reference', `${'a\n# h\n'.repeat(40_000)}x[^1]\n`]] as const) {
+    it(`are read in linear time: ${what}`, () => {
+      const started = performance.now();
+      markdownToHtml(md, { math: true });
+      assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    });
+  }
+});
+
 describe('MyST (Sphinx) directives and roles', () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are boxes, version notes and code, in code fences and colon fences', () => {

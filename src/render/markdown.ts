@@ -134,7 +134,16 @@ marked.use({ extensions: [containerExtension(() => containers), shortcodeExtensi
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
 // the extension's renderer writes them.
 const { walkTokens: moveNotes, ...footnotes } = markedFootnote({ description: 'Footnotes', keepLabels: false });
-marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name === 'footnoteRef' ? { ...e, tokenizer: footnoteReference } : e)) });
+// A definition may start right after a paragraph's line, as on GitHub: Marked asks from each paragraph
+// where the next one starts (looked for as containers are, within the same bound).
+const footnoteStart = (src: string): number | undefined => {
+  if (!notesAny) return undefined;
+  const at = containerAhead(src, { ...containers, any: true }, DEFINITION_LINE, () => true);
+  return at === -1 ? undefined : at;
+};
+const DEFINITION_LINE = /\n[ \t]*\n|\n\[\^[^\]\n]+\]:/g;
+let notesAny = false;
+marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name === 'footnoteRef' ? { ...e, tokenizer: footnoteReference } : e.name === 'footnote' ? { ...e, start: footnoteStart } : e)) });
 // GitHub's alerts (`> [!NOTE]`, TIP, IMPORTANT, WARNING, CAUTION): a titled box, as GitHub shows it, without
 // GitHub's icons (drawings that e-readers would show at any size).
 // The extension expects the quote to start with text; one that starts with a table or a code block stays a quote.
@@ -589,9 +598,12 @@ marked.use({
       return list ?? noToken;
     },
     lheading(src) {
-      // A setext heading's text ends where a container starts: Marked's rule would look for the underline
-      // through the fences, to the next blank line (from every block of a document with none: quadratic).
-      const cut = containerAhead(src, containers);
+      // A setext heading's text ends where a container or a footnote's definition starts: Marked's rule would
+      // look for the underline through them, to the next blank line (from every block of a document with
+      // none: quadratic).
+      const container = containerAhead(src, containers);
+      const note = footnoteStart(src) ?? -1;
+      const cut = container === -1 ? note : note === -1 ? container : Math.min(container, note);
       return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, cut === -1 ? src : src.slice(0, cut))) ?? noToken;
     },
   },
@@ -808,6 +820,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   current = options;
   problems = [];
   tables.length = 0;
+  notesAny = body.includes('[^');
   containers = { any: body.includes(':::') || body.includes('{{'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
