@@ -2,7 +2,7 @@
 // entries the YAML seam gives. JSON.parse names no places: a key's place is found by reading the object's
 // top level once, and an error's is where the parser stopped.
 import type { DiagnosticCode } from './codes.js';
-import type { Diagnostic, Place } from './diagnostics.js';
+import { placeOf, type Diagnostic, type Place } from './diagnostics.js';
 import type { YamlEntry, YamlMapping } from './yaml.js';
 
 /**
@@ -45,17 +45,9 @@ function scanObject(text: string): { end: number; keys: Map<string, number> } {
 
 /** Parse `text` (which starts at line `firstLine` of `file`) as a JSON object. */
 export function parseJsonMapping(text: string, file: string, firstLine: number, code: DiagnosticCode): YamlMapping {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const placeAt = (offset: number): Place => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: firstLine + lo, column: offset - starts[lo]! + 1 };
+    const at = placeOf(text, offset);
+    return { line: firstLine - 1 + at.line, column: at.column };
   };
   let value: unknown;
   try {
