@@ -342,6 +342,20 @@ describe('footnote definitions', () => {
   }
 });
 
+describe("Jekyll's Liquid tags", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('make highlight a code block, leave out raw and comment tags, and keep the others as written', () => {
+    assert.equal(
+      html('{% highlight ruby linenos %}\ndef foo\nend\n{% endhighlight %}\n\n{% raw %}\n```\n{{ page.title }}\n```\n{% endraw %}\n\nInline {% raw %}{{ x }}{% endraw %}.\n\n{% comment %}\nhidden\n{% endcomment %}\n\n{% include note.html %} stays.\n'),
+      '<pre><code class="language-ruby">def foo\nend\n</code></pre>\n<pre><code>{{ page.title }}\n</code></pre>\n<p>Inline {{ x }}.</p>\n<p>{% include note.html %} stays.</p>\n',
+    );
+  });
+  it('keep a raw tag without its other half: it is text that names it', () => {
+    assert.equal(html('Wrap the sample in {% raw %} (#7798).\n\n{% endraw %}\n\n{% raw %}\n'), '<p>Wrap the sample in {% raw %} (#7798).</p>\n<p>{% endraw %}</p>\n<p>{% raw %}</p>\n');
+  });
+  linearTime([['highlight tags never ended', '{% highlight x %}\n\n'.repeat(20_000)], ['comment tags never ended', '{% comment %}\n'.repeat(20_000)], ['raw tags never ended', '{% raw %}\n\n'.repeat(20_000)], ['raw tags in one text, one ended', `${'a {% raw %} b '.repeat(20_000)}{% endraw %}`]], html);
+});
+
 describe('MyST (Sphinx) directives and roles', () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are boxes, version notes and code, in code fences and colon fences', () => {

@@ -179,6 +179,9 @@ const CONTAINER_FENCE = /\n[ \t]*\n|\n {0,3}:::/g;
 export interface ContainerState {
   /** Whether the document has `:::` anywhere: without, nothing is looked for. */
   any: boolean;
+  /** Whether it has a Liquid tag's `{%` (render/liquid.ts), and how many `{% raw %}` lines are open. */
+  liquid?: boolean;
+  rawOpen?: number;
   budget: { chars: number };
   depth: number;
 }

@@ -10,6 +10,7 @@ import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
 import { INCLUDE } from '../articles/includes.js';
+import { liquidExtension, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightCode } from './highlight.js';
@@ -128,7 +129,7 @@ marked.use({
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
-marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), escapedShortcode] });
+marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -198,6 +199,7 @@ function walkTokens(tokens: readonly Token[]): void {
     replaceShortcodes(t);
     if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
     if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
+    if (containers.liquid && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = withoutRawTags(t.text);
     markAlerts(t);
     void moveNotes!.call(marked, t);
     if (t.type === 'table') {
@@ -821,7 +823,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   tables.length = 0;
   notesAny = body.includes('[^');
-  containers = { any: body.includes(':::') || body.includes('{{'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
+  containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
