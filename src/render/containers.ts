@@ -5,6 +5,7 @@
 // with a title is a titled box like GitHub's alerts; `details` is `<details>` (which the sanitiser unfolds);
 // any other is a plain `<div>`.
 import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
+import { readAttributes } from './heading-attrs.js';
 import { escapeAttr, escapeText } from './tree.js';
 
 /** Admonition names (see isAdmonition), with the label shown when the container gives no title and the alert style it takes. */
@@ -56,12 +57,13 @@ const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const NAME = /^([A-Za-z][\w-]*)(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
 const CLASS_NAME = /^[A-Za-z_][\w-]*$/;
 
-/** What a fence's info says: its name or attributes, and its title. */
+/** What a fence's info says: its name or attributes, its title, and a first line of its text (MyST's argument). */
 export interface Info {
   kind: string | undefined;
   classes: string[];
   id: string | undefined;
   title: string | undefined;
+  first?: string;
 }
 
 function readInfo(info: string): Info | undefined {
@@ -69,17 +71,12 @@ function readInfo(info: string): Info | undefined {
   const myst = MYST_DIRECTIVE.exec(info);
   if (myst) return mystInfo(myst[1]!, myst[2]!);
   if (info.startsWith('{')) {
-    if (!info.endsWith('}')) return undefined;
-    const classes: string[] = [];
-    let id: string | undefined;
-    let title: string | undefined;
-    for (const m of info.slice(1, -1).matchAll(/([.#])([^\s.#{}="]+)|([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))/g)) {
-      if (m[1] === '.') classes.push(m[2]!);
-      else if (m[1] === '#') id = m[2]!;
-      else if (m[3] === 'title') title = m[4] ?? m[5] ?? m[6];
-    }
-    const kind = classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find(isAdmonition);
-    return { kind, classes: classes.filter((c) => CLASS_NAME.test(c)), id, title: title?.trim() || undefined };
+    // Pandoc's attributes, read as a heading's are (heading-attrs.ts).
+    const attrs = info.endsWith('}') ? readAttributes(info.slice(1, -1).trim()) : undefined;
+    if (!attrs) return undefined;
+    const kind = attrs.classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find(isAdmonition);
+    const title = attrs.attrs.find(([k]) => k === 'title')?.[1].trim();
+    return { kind, classes: attrs.classes, id: attrs.id, title: title || undefined };
   }
   const m = NAME.exec(info);
   if (!m) return undefined;
@@ -98,7 +95,7 @@ export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
  * an admonition (its argument, if any, is its first line: Sphinx's admonitions take none but `{admonition}`'s
  * title), or a version note, titled as Sphinx titles it.
  */
-export function mystInfo(name: string, argument: string): (Info & { first?: string }) | undefined {
+export function mystInfo(name: string, argument: string): Info | undefined {
   const n = name.toLowerCase();
   const arg = argument.trim();
   if (n === 'admonition') return { kind: 'note', classes: ['admonition'], id: undefined, title: arg || undefined };
@@ -156,22 +153,34 @@ export function findContainer(src: string, budget: { chars: number }): { raw: st
  * Looked for up to the next blank line or fence line, whichever comes first, within the render's budget:
  * in a document of many blocks and no blank line, each search would otherwise go to its end.
  */
-export function containerAhead(src: string, state: ContainerState, fence = CONTAINER_FENCE, opens: (src: string) => boolean = (rest) => findContainer(rest, state.budget) !== undefined): number {
-  if (!state.any || state.budget.chars <= 0) return -1;
+export function containerAhead(src: string, budget: { chars: number }, fence = CONTAINER_FENCE, opens: (src: string) => boolean = (rest) => findContainer(rest, budget) !== undefined): number {
+  if (budget.chars <= 0) return -1;
   fence.lastIndex = 0;
   for (let m = fence.exec(src); m; m = fence.exec(src)) {
     if (!/\S/.test(m[0])) {
-      state.budget.chars -= m.index;
+      budget.chars -= m.index;
       return -1;
     }
     if (opens(src.slice(m.index + 1))) {
-      state.budget.chars -= m.index;
+      budget.chars -= m.index;
       return m.index + 1;
     }
   }
-  state.budget.chars -= src.length;
+  budget.chars -= src.length;
   return -1;
 }
+/**
+ * The first match of `re` (global) in `src` from `from`, looked for within the render's bound and charged
+ * to it; null when there is none or the bound is spent.
+ */
+export function searchWithin(re: RegExp, src: string, from: number, budget: { chars: number }): RegExpExecArray | null {
+  if (budget.chars <= 0) return null;
+  re.lastIndex = from;
+  const m = re.exec(src);
+  budget.chars -= (m ? m.index + m[0].length : src.length) - from;
+  return m;
+}
+
 /** A blank line, or a line that may open a container. */
 const CONTAINER_FENCE = /\n[ \t]*\n|\n {0,3}:::/g;
 
@@ -186,13 +195,13 @@ export interface ContainerState {
   depth: number;
 }
 
-/** A container token: its title's inline text (queued) and its blocks, lexed one level deeper. */
+/** A container token: its title's inline text (queued) and its blocks (after its first line), lexed one level deeper. */
 export function containerToken(lexer: Lexer, state: ContainerState, raw: string, info: Info, body: string): ContainerToken {
   state.depth++;
   try {
     const tokens: Token[] = [];
     if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
-    lexer.blockTokens(body, tokens);
+    lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, tokens);
     return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
   } finally {
     state.depth--;
@@ -207,7 +216,8 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
     // A container may start right after a paragraph's line, as in VitePress and Docusaurus (not in pandoc,
     // whose fences follow a blank line): Marked asks from each paragraph where the next one starts.
     start(src) {
-      const at = containerAhead(src, state());
+      const s = state();
+      const at = s.any ? containerAhead(src, s.budget) : -1;
       return at === -1 ? undefined : at;
     },
     tokenizer(src) {
@@ -216,8 +226,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
-      const first = (found.info as { first?: string }).first;
-      return containerToken(this.lexer, s, found.raw, found.info, first ? `${first}\n\n${found.body}` : found.body);
+      return containerToken(this.lexer, s, found.raw, found.info, found.body);
     },
     renderer(t) {
       const token = t as ContainerToken;

@@ -4,22 +4,13 @@
 // `{% endcomment %}`, which the site leaves out, as HTML comments are. They showed in the book as written.
 // Other tags (`{% include %}`, `{% link %}`) are the site's own and stay as written.
 import type { TokenizerExtension, Tokens } from 'marked';
-import type { ContainerState } from './containers.js';
+import { searchWithin, type ContainerState } from './containers.js';
 
 const OPEN = /^ {0,3}\{%-?[ \t]*(highlight|comment)\b[ \t]*([^\s%]*)[^%\n]*?-?%\}[ \t]*(?:\n|$)/;
 const CLOSE: Record<string, RegExp> = { highlight: /\{%-?[ \t]*endhighlight[ \t]*-?%\}[ \t]*(?:\n|$)/g, comment: /\{%-?[ \t]*endcomment[ \t]*-?%\}[ \t]*(?:\n|$)/g };
 /** `{% raw %}` or `{% endraw %}` alone on a line. */
 const RAW_LINE = /^ {0,3}\{%-?[ \t]*(end)?raw[ \t]*-?%\}[ \t]*(?:\n|$)/;
 const END_RAW = /\{%-?[ \t]*endraw[ \t]*-?%\}/g;
-
-/** Whether an `{% endraw %}` follows in `src` after `from` (looked for within the render's bound). */
-function hasEndRaw(src: string, from: number, s: ContainerState): boolean {
-  if (s.budget.chars <= 0) return false;
-  END_RAW.lastIndex = from;
-  const end = END_RAW.exec(src);
-  s.budget.chars -= end ? end.index - from : src.length - from;
-  return end !== null;
-}
 
 /** Jekyll's Liquid blocks, reading the render's state (shared with the containers: its bound) from `state()`. */
 export function liquidExtension(state: () => ContainerState): TokenizerExtension {
@@ -33,17 +24,13 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
       const raw = RAW_LINE.exec(src);
       if (raw) {
         const closing = raw[1] !== undefined;
-        if (closing ? !s.rawOpen : !hasEndRaw(src, raw[0].length, s)) return undefined;
+        if (closing ? !s.rawOpen : !searchWithin(END_RAW, src, raw[0].length, s.budget)) return undefined;
         s.rawOpen = (s.rawOpen ?? 0) + (closing ? -1 : 1);
         return { type: 'space', raw: raw[0] } as Tokens.Space;
       }
       const open = OPEN.exec(src);
-      if (!open || s.budget.chars <= 0) return undefined;
-      const close = CLOSE[open[1]!]!;
-      close.lastIndex = open[0].length;
-      const end = close.exec(src);
-      s.budget.chars -= end ? end.index + end[0].length : src.length;
-      if (!end) return undefined;
+      const end = open && searchWithin(CLOSE[open[1]!]!, src, open[0].length, s.budget);
+      if (!open || !end) return undefined;
       const all = src.slice(0, end.index + end[0].length);
       if (open[1] === 'comment') return { type: 'space', raw: all } as Tokens.Space;
       const text = src.slice(open[0].length, end.index).replace(/\n$/, '');

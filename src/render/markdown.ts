@@ -138,8 +138,7 @@ const { walkTokens: moveNotes, ...footnotes } = markedFootnote({ description: 'F
 // A definition may start right after a paragraph's line, as on GitHub: Marked asks from each paragraph
 // where the next one starts (looked for as containers are, within the same bound).
 const footnoteStart = (src: string): number | undefined => {
-  if (!notesAny) return undefined;
-  const at = containerAhead(src, { ...containers, any: true }, DEFINITION_LINE, () => true);
+  const at = notesAny ? containerAhead(src, containers.budget, DEFINITION_LINE, () => true) : -1;
   return at === -1 ? undefined : at;
 };
 const DEFINITION_LINE = /\n[ \t]*\n|\n\[\^[^\]\n]+\]:/g;
@@ -197,9 +196,12 @@ function walkTokens(tokens: readonly Token[]): void {
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
     if (t.type === 'codespan' && i > 0) withoutRole(tokens[i - 1]!, t as Tokens.Codespan);
     replaceShortcodes(t);
-    if (containers.any && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = unescapeShortcodes(t.text);
-    if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
-    if (containers.liquid && (t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) t.text = withoutRawTags(t.text);
+    // Text as written (in code too) that a site's tags change: shown as the site shows it.
+    if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
+      if (containers.any) t.text = unescapeShortcodes(t.text);
+      if (containers.liquid) t.text = withoutRawTags(t.text);
+      if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
+    }
     markAlerts(t);
     void moveNotes!.call(marked, t);
     if (t.type === 'table') {
@@ -218,17 +220,19 @@ function walkTokens(tokens: readonly Token[]): void {
 // Heading attributes (`## Title {#id .class}`, MDX's `{/*id*/}`) leave the heading's text before its inline
 // Markdown is read, so that nothing of them shows; the renderer gives them to the heading element.
 type AttributedHeading = Tokens.Heading & { quireAttrs?: HeadingAttrs };
+/** The entry of Marked's inline queue that will read the inline text of the token holding `tokens` (the last one queued). */
+function queued(lexer: Lexer, tokens: Token[] | undefined): Lexer['inlineQueue'][number] | undefined {
+  const queue = lexer.inlineQueue;
+  for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.tokens === tokens) return queue[i];
+  return undefined;
+}
+
 function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): Tokens.Heading | undefined {
   const split = token && splitHeadingAttrs(token.text);
   if (!token || !split) return token;
   // The tokenizer queued the heading's text for the inline pass: that entry is given the shorter text.
-  const queue = this.lexer.inlineQueue;
-  for (let i = queue.length - 1; i >= 0; i--) {
-    if (queue[i]!.tokens === token.tokens) {
-      queue[i]!.src = split.text;
-      break;
-    }
-  }
+  const entry = queued(this.lexer, token.tokens);
+  if (entry) entry.src = split.text;
   token.text = split.text;
   (token as AttributedHeading).quireAttrs = split.attrs;
   return token;
@@ -285,9 +289,7 @@ function withIncludes(text: string, includes: Record<string, string>): string {
 function withoutAttributeLists(this: Tokenizer, token: Tokens.Paragraph | Tokens.Text | undefined): Token | undefined {
   const stripped = token && stripAttributeLists(token.text);
   if (!token || !stripped) return token;
-  const queue = this.lexer.inlineQueue;
-  let entry: (typeof queue)[number] | undefined;
-  for (let i = queue.length - 1; i >= 0 && !entry; i--) if (queue[i]!.tokens === token.tokens) entry = queue[i];
+  const entry = queued(this.lexer, token.tokens);
   if (!entry) return token;
   if (!stripped.text) {
     giveToHeading(this.lexer.state.lastToken, stripped.after);
@@ -312,12 +314,6 @@ const noToken = undefined as unknown as false;
  */
 const reading: { text: string; next: number; at: number; esc: number; closers?: Closers }[] = [];
 
-/**
- * Where the first `$` after the first character of `src` is, or -1. `src` is the rest of the text Marked
- * is reading, so the search goes on from the last `$` found in that text instead of starting again: from
- * every piece of text of a long paragraph, looking through the rest of it was quadratic, whether for a `$`
- * that was not there (a line of 100,000 links: 4.4 s of an 8.4 s build) or for every one of many (prices).
- */
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
  * rules look ahead through the rest of a run of letters, digits and `._+-` for the `@` of an e-mail address,
@@ -465,6 +461,12 @@ function nextEscaped(src: string): number {
 
 const ESCAPED_START = /\{\{[<%]\/\*/g;
 
+/**
+ * Where the first `$` after the first character of `src` is, or -1. `src` is the rest of the text Marked
+ * is reading, so the search goes on from the last `$` found in that text instead of starting again: from
+ * every piece of text of a long paragraph, looking through the rest of it was quadratic, whether for a `$`
+ * that was not there (a line of 100,000 links: 4.4 s of an 8.4 s build) or for every one of many (prices).
+ */
 function nextDollar(src: string): number {
   const top = reading[reading.length - 1];
   const offset = restAt(top, src);
@@ -485,9 +487,8 @@ class MathLexer extends Lexer {
   override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
     const out = super.blockTokens(src, tokens as Token[], lastParagraphClipped);
     for (const t of joined) {
-      if (!t.text.endsWith('\n')) continue;
-      const queue = this.inlineQueue;
-      for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.tokens === t.tokens) queue[i]!.src = t.text = t.text.replace(/\n+$/, '');
+      const entry = t.text.endsWith('\n') ? queued(this, t.tokens) : undefined;
+      if (entry) entry.src = t.text = t.text.replace(/\n+$/, '');
     }
     joined.clear();
     return out;
@@ -603,7 +604,7 @@ marked.use({
       // A setext heading's text ends where a container or a footnote's definition starts: Marked's rule would
       // look for the underline through them, to the next blank line (from every block of a document with
       // none: quadratic).
-      const container = containerAhead(src, containers);
+      const container = containers.any ? containerAhead(src, containers.budget) : -1;
       const note = footnoteStart(src) ?? -1;
       const cut = container === -1 ? note : note === -1 ? container : Math.min(container, note);
       return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, cut === -1 ? src : src.slice(0, cut))) ?? noToken;

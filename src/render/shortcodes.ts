@@ -190,7 +190,7 @@ export function shortcodeExtension(state: () => ContainerState): TokenizerExtens
     // After a paragraph's line too (Hugo's pages often write `{{< note >}}` right under a sentence).
     start(src) {
       const s = state();
-      const at = containerAhead(src, s, SHORTCODE_LINE, (rest) => opensBlock(rest, s.budget));
+      const at = s.any ? containerAhead(src, s.budget, SHORTCODE_LINE, (rest) => opensBlock(rest, s.budget)) : -1;
       return at === -1 ? undefined : at;
     },
     tokenizer(src) {
