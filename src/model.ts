@@ -89,6 +89,8 @@ export interface XElement {
   children: XNode[];
   /** Offset in the Markdown source where this element came from, when known. */
   pos?: number;
+  /** A fenced block's `<code>`: the language the serialiser highlights its text as. */
+  highlight?: string;
 }
 
 export type XNode = XElement | string;

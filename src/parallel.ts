@@ -34,7 +34,9 @@ export async function runTask(task: Task): Promise<ChapterResult[] | MarkedUp[] 
   if (task.kind === 'deflate') return (await import('./epub/deflate.js')).deflateEntries(task.items, task.level);
   // Loaded on first use: a build whose chapters all come from the cache never needs the renderer.
   const { markUp, renderChapter } = await import('./render/chapter.js');
-  if (task.kind === 'markdown') return task.items.map((a) => markUp(a, task.settings));
+  // The read-ahead thread highlights fenced code too: the main thread, which serialises the chapters and
+  // would highlight them as it does (render/serialize.ts), is then spared it.
+  if (task.kind === 'markdown') return task.items.map((a) => markUp(a, task.settings, true));
   const { leaksReference, liftedReferences } = await import('./articles/embedded.js');
   return task.items.map((a, i): ChapterResult => {
     const { article, ...rest } = renderChapter(a, task.settings, task.markedUp?.[i]);

@@ -21,7 +21,7 @@ import { IdAllocator } from '../src/render/headings.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
-import { renderChapter } from '../src/render/chapter.js';
+import { markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
@@ -32,13 +32,48 @@ import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
 describe('syntax highlighting', () => {
+  const chapter = (md: string, settings: Partial<RenderSettings> = {}, highlightNow = false) => {
+    const article = { file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } };
+    return renderChapter(article, renderSettings(settings), markUp(article, renderSettings(settings), highlightNow)).body.replace(/^<header.*\n/, '');
+  };
+
   it('highlights fenced code with a known language, also from the full set of languages, and can be turned off', () => {
-    const md = '```js\nconst x = 1;\n```\n\n```haskell\nmain = print 1\n```\n';
-    const on = markdownToHtml(md, { math: true, highlight: true }).html;
-    assert.match(on, /<code class="hljs language-js"><span class="hljs-keyword">const<\/span>/);
-    assert.match(on, /<code class="hljs language-haskell">.*<span class="hljs-/s);
-    assert.doesNotMatch(markdownToHtml(md, { math: true, highlight: false }).html, /hljs/);
-    assert.doesNotMatch(markdownToHtml('```"><script>\nx\n```', { math: true, highlight: true }).html, /<script>/);
+    const md = '```js\nconst x = 1;\n```\n\n```haskell\nmain = print 1\n```\n\n```nosuchlanguage\nx\n```\n';
+    // Highlighted as the chapter is serialised, or (the read-ahead thread's Markdown stage) before: the same bytes.
+    for (const now of [false, true]) {
+      const on = chapter(md, {}, now);
+      assert.match(on, /<code class="hljs language-js"><span class="hljs-keyword">const<\/span>/);
+      assert.match(on, /<code class="hljs language-haskell">.*<span class="hljs-/s);
+      assert.match(on, /<pre><code class="language-nosuchlanguage">x\n<\/code><\/pre>/);
+      assert.doesNotMatch(on, /data-quire/);
+      assert.doesNotMatch(chapter(md, { highlight: false }, now), /hljs/);
+      assert.doesNotMatch(chapter('```"><script>\nx\n```', {}, now), /<script>/);
+    }
+    // The mark that asks the serialiser to highlight a block, written in raw HTML, changes no text.
+    assert.equal(chapter('<pre><code data-quire-highlight="js"><b>const</b> x</code></pre>\n'), '<pre><code><b>const</b> x</code></pre>\n');
+  });
+
+  it("writes highlighted code as the sanitiser and serialiser would write highlight.js's HTML", () => {
+    const samples: [string, string][] = [
+      ['js', 'const s = "a \' b" + `${x}` && y < 2 > 1; // <b>&amp;</b>'],
+      ['ts', 'function f<T>(a: T): T { return a; }'],
+      ['json', '{"a": [1, true, null, "x\\"y"]}'],
+      ['html', '<p class="x" data-y=\'z\'>a &amp; b</p><script>let q = "<";</script><style>a{color:red}</style>'],
+      ['python', 'def f(x):\n    """doc "quoted" \'s"""\n    return x  # <>'],
+      ['c++', 'template <typename T> int main() { std::vector<int> v; return v.size() > 0 ? 1 : 0; }'],
+      ['sh', 'for f in *.md; do echo "$f" | sed \'s/a/b/\' > "$f.out"; done'],
+      ['css', 'a.b:hover, .c > d::after { content: "\\""; color: red !important; }'],
+      ['diff', '--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y'],
+      ['php', '<?php echo "<b>$x</b>"; ?>'],
+      ['xml', '<?xml version="1.0"?><!DOCTYPE x><a b="c">&lt;</a>'],
+      ['markdown', '# T\n\n*a* `b` [c](d "e")'],
+    ];
+    for (const [lang, code] of samples) {
+      const html = highlightCode(code, lang)!;
+      const written = serialize(sanitizeHtml(`<pre><code class="hljs language-${lang}">${html}\n</code></pre>`, '').nodes, {}, false);
+      assert.equal(chapter('```' + lang + '\n' + code + '\n```\n'), written + '\n', lang);
+      assert.equal(chapter('```' + lang + '\n' + code + '\n```\n', {}, true), written + '\n', lang);
+    }
   });
 
   it("shows a fenced block's file name above it, as documentation sites write it, and keeps its language", () => {
@@ -159,7 +194,11 @@ describe('syntax highlighting', () => {
         (md) =>
           new Promise<string>((resolve, reject) => {
             const code = `const { parentPort, workerData } = require('node:worker_threads');
-              import(${JSON.stringify(markdownUrl)}).then(({ markdownToHtml }) => parentPort.postMessage(markdownToHtml(workerData, { math: true, highlight: true }).html));`;
+              import(${JSON.stringify(markdownUrl)}).then(({ markdownToHtml }) => {
+                const highlighted = new Map();
+                const { html } = markdownToHtml(workerData, { math: true, highlight: true, highlighted });
+                parentPort.postMessage([html, ...highlighted.values()].join('\\n'));
+              });`;
             const worker = new Worker(code, { eval: true, workerData: md });
             worker.once('message', resolve);
             worker.once('error', reject);
@@ -167,7 +206,12 @@ describe('syntax highlighting', () => {
       ),
     );
   const script = (...lines: string[]) => `\`\`\`html\n<script>\n${lines.join('\n')}\n</script>\n\`\`\`\n`;
-  const render = (md: string) => markdownToHtml(md, { math: true, highlight: true }).html;
+  /** The Markdown stage, with its fenced blocks highlighted as the read-ahead thread highlights them. */
+  const render = (md: string) => {
+    const highlighted = new Map<string, string>();
+    const { html } = markdownToHtml(md, { math: true, highlight: true, highlighted });
+    return [html, ...highlighted.values()].join('\n');
+  };
 
   it('reads math after any text, as when it looked for the next `$` in the rest of the paragraph', () => {
     const math = (tex: string) => `<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="${tex}"><semantics><mi>${tex}</mi><annotation encoding="application/x-tex">${tex}</annotation></semantics></math>`;

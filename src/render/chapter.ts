@@ -32,11 +32,16 @@ import { hasValidHost, toValidUri } from './uri.js';
 export interface MarkedUp {
   html: string;
   diagnostics: Diagnostic[];
+  /** Fenced blocks highlighted already (markdown.ts, MarkdownOptions.highlighted); the rest are highlighted as they are serialised. */
+  highlighted?: Map<string, string>;
 }
 
-export function markUp(article: Article, settings: RenderSettings): MarkedUp {
+/** The Markdown stage; `highlightNow` highlights fenced blocks too, which the serialiser does otherwise. */
+export function markUp(article: Article, settings: RenderSettings, highlightNow = false): MarkedUp {
   const diagnostics: Diagnostic[] = [];
-  return { html: toHtml(article, settings, diagnostics), diagnostics };
+  const highlighted = highlightNow && settings.highlight ? new Map<string, string>() : undefined;
+  const html = toHtml(article, settings, diagnostics, highlighted);
+  return highlighted?.size ? { html, diagnostics, highlighted } : { html, diagnostics };
 }
 
 /** Render an article, from its Markdown stage's output when another thread made it. */
@@ -131,6 +136,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // zip entry in two; see epub/entry.ts).
   const xhtml = serialize(page, {
     ...settle,
+    ...(markedUp.highlighted && { highlighted: markedUp.highlighted }),
     link(e: XElement) {
       const href = e.attrs.get('href')!;
       if (!href.startsWith('#')) return settle.link(e);
@@ -177,7 +183,7 @@ export function countBlocks(body: string): { headings: number; blocks: number } 
 }
 
 /** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
-function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[]): string {
+function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[], highlighted?: Map<string, string>): string {
   const fallback = (why: string): string => {
     diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
     return plainTextToHtml(article.body);
@@ -193,7 +199,7 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
-    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(article.includes && { includes: article.includes }) });
+    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }) });
     for (const p of problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
     return html;
   } catch (e) {

@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import { ALIASES, GRAMMARS } from './highlight-grammars.js';
 import { scanCode } from './highlight-scan.js';
+import { keptClasses } from './sanitize-attributes.js';
 
 interface HljsResult {
   value: string;
@@ -181,9 +182,17 @@ function hasSkippableRule(language: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether highlightCode may highlight a block: it may still find the language unknown. The Markdown stage
+ * marks such a block for the serialiser, which highlights it (highlightXhtml).
+ */
+export function mayHighlight(code: string, lang: string): boolean {
+  return code.length <= MAX_CODE && /^[\w+#.-]{1,40}$/.test(lang);
+}
+
 /** The code as highlighted HTML, or undefined when the language is unknown (the caller escapes it plainly). */
 export function highlightCode(code: string, lang: string): string | undefined {
-  if (code.length > MAX_CODE || !/^[\w+#.-]{1,40}$/.test(lang)) return undefined;
+  if (!mayHighlight(code, lang)) return undefined;
   const name = lang.toLowerCase();
   const scanned = scanCode(code, name);
   if (scanned !== undefined) return scanned;
@@ -212,4 +221,33 @@ function hasLongerLine(code: string, max: number): boolean {
     start = nl + 1;
   }
   return code.length - start > max;
+}
+
+/**
+ * The code as highlighted XHTML, written as the serialiser writes a tree (serialize.ts): the same bytes as
+ * highlightCode's HTML parsed, sanitised and serialised, without that work. Text keeps `"` and `'` as they
+ * are, and a span keeps the classes the sanitiser keeps (sanitize-attributes.ts). `code` holds no character
+ * XML forbids (the caller strips them). Undefined when the language is unknown.
+ */
+export function highlightXhtml(code: string, lang: string): string | undefined {
+  const html = highlightCode(code, lang);
+  if (html === undefined) return undefined;
+  return html.replace(HTML_ONLY, (m: string, cls: string | undefined) => (cls === undefined ? (m === '&quot;' ? '"' : "'") : spanStart(cls)));
+}
+/** What names a block's highlighted XHTML when it is made before it is serialised (markdown.ts). */
+export function highlightKey(lang: string, code: string): string {
+  return `${lang}\u0000${code}`;
+}
+
+/** What highlight.js and the scanner write that XHTML writes otherwise: quotes escaped in text, a span's classes. */
+const HTML_ONLY = /&quot;|&#x27;|<span class="([^"]*)">/g;
+const spanStarts = new Map<string, string>();
+function spanStart(cls: string): string {
+  let tag = spanStarts.get(cls);
+  if (tag === undefined) {
+    const kept = keptClasses(cls);
+    tag = kept ? `<span class="${kept}">` : '<span>';
+    if (spanStarts.size < 1000) spanStarts.set(cls, tag);
+  }
+  return tag;
 }

@@ -13,14 +13,16 @@ import { INCLUDE } from '../articles/includes.js';
 import { liquidExtension, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
-import { highlightCode } from './highlight.js';
+import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
-import { escapeAttr, escapeText } from './tree.js';
+import { escapeAttr, escapeText, stripForbidden } from './tree.js';
 import { excerpt } from './sanitize-state.js';
 
 /** Attribute that carries a source offset on rendered `<a>` and `<img>`; removed by the XHTML stage. */
 export const POS_ATTR = 'data-quire-pos';
+/** Attribute of a fenced block's `<code>` that the serialiser highlights, naming its language (removed by the sanitiser). */
+export const HIGHLIGHT_ATTR = 'data-quire-highlight';
 /** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->` (defined in html-parse.ts). */
 export { POS_COMMENT } from './html-parse.js';
 
@@ -57,6 +59,11 @@ export interface MarkdownOptions {
   math: boolean;
   /** Fenced code with a language is highlighted. */
   highlight?: boolean;
+  /**
+   * Where highlighted blocks are put, by highlightKey, when they are highlighted now: the serialiser, which
+   * otherwise highlights them, takes them from there. Without it they are highlighted as they are serialised.
+   */
+  highlighted?: Map<string, string>;
   /** What the article's mdBook includes stand for, by directive (articles/includes.ts). */
   includes?: Record<string, string>;
 }
@@ -501,6 +508,7 @@ class MathLexer extends Lexer {
       reading.pop();
     }
   }
+
 }
 marked.use({
   tokenizer: {
@@ -749,8 +757,18 @@ function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined,
   if (current.math && lang === 'math' && token.text.trim()) {
     return renderMath({ ...(token as Positioned), text: token.text.trim(), display: true } as MathToken, true);
   }
-  const html = !current.highlight || lang === undefined ? undefined : highlightCode(token.text.replace(/\n$/, ''), lang);
-  if (html !== undefined) return `<pre><code class="hljs language-${escapeAttr(lang!)}">${html}\n</code></pre>\n`;
+  // Highlighted as it is serialised (serialize.ts), where the spans need not be parsed, sanitised and
+  // written again; or now, when this thread has time to spare (parallel.ts), the spans set aside for it.
+  const code = token.text.replace(/\n$/, '');
+  if (current.highlight && lang !== undefined && mayHighlight(code, lang)) {
+    if (current.highlighted) {
+      const text = stripForbidden(code);
+      const html = highlightXhtml(text, lang);
+      if (html === undefined) return notFirstWord ? defaultRenderer.code.call(this, { ...token, lang }) : false;
+      current.highlighted.set(highlightKey(lang, text), html);
+    }
+    return `<pre><code class="language-${escapeAttr(lang)}" ${HIGHLIGHT_ATTR}="${escapeAttr(lang)}">${escapeText(code)}\n</code></pre>\n`;
+  }
   return notFirstWord ? defaultRenderer.code.call(this, { ...token, lang: lang ?? '' }) : false;
 }
 

@@ -22,8 +22,8 @@ export function globalAttr(name: string, value: string, attrs: Map<string, strin
       return true;
     }
     case 'class': {
-      const classes = value.split(/\s+/).filter((c) => /^[A-Za-z_][\w-]*$/.test(c));
-      if (classes.length) attrs.set('class', classes.join(' '));
+      const classes = keptClasses(value);
+      if (classes) attrs.set('class', classes);
       return true;
     }
     case 'title':
@@ -127,4 +127,12 @@ export function sanitizeUrl(raw: string, image = false): string | undefined {
 /** Keep plain CSS declarations; drop anything that loads a resource or runs code (the rules: css.ts). */
 export function sanitizeStyle(css: string): string {
   return cleanStyleAttribute(css);
+}
+
+/** The classes of a `class` attribute that are kept (names CSS can select without escaping), or '' for none. */
+export function keptClasses(value: string): string {
+  return value
+    .split(/\s+/)
+    .filter((c) => /^[A-Za-z_][\w-]*$/.test(c))
+    .join(' ');
 }

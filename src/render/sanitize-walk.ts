@@ -3,7 +3,7 @@
 // sanitize-presentational.ts), gives media their fallback or a link, hands SVG and MathML to
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { COMPONENT_TAG, POS_ATTR, POS_COMMENT } from './markdown.js';
+import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT } from './markdown.js';
 import { el, textOf, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
 import { elementAttr, globalAttr, schemeOf } from './sanitize-attributes.js';
@@ -104,6 +104,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const attrs = new Map<string, string>();
   const style: string[] = [];
   let pos: number | undefined;
+  let highlight: string | undefined;
   const allowed = HTML_ATTRS[tag] ?? [];
   // An image's src: the picture its page would load later, when the one written is missing or a placeholder.
   const found = tag === 'img' ? laterSource(node) : undefined;
@@ -114,6 +115,10 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     const value = a.value;
     if (name === POS_ATTR) {
       pos = Number(value);
+      continue;
+    }
+    if (name === HIGHLIGHT_ATTR) {
+      if (tag === 'code') highlight = value;
       continue;
     }
     if (/^on/i.test(name)) continue;
@@ -137,6 +142,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   }
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
+  if (highlight !== undefined) element.highlight = highlight;
   // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
   // One to an address of another scheme (`magnet:`, `ssh://`, `ipfs://`) keeps that address, as text after
   // its own, with a warning: e-readers open no such address, and EPUBCheck refuses it in a link.

@@ -1,7 +1,8 @@
 // Serialising: the XHTML tree -> well-formed XHTML text, smartening typography on the way.
 // Links and images are written as placeholders (see links.ts and assets.ts) and filled in once the whole book is known.
+import { highlightKey, highlightXhtml } from './highlight.js';
 import { smarten } from './typography.js';
-import { escapeText, serializeAttrs, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
+import { escapeText, serializeAttrs, stripForbidden, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
 
 /** Elements whose text is never smartened. */
 const LITERAL = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'tt', 'script', 'style']);
@@ -20,6 +21,8 @@ export interface SerializeHooks {
   link?(e: XElement): [start: string, end: string] | undefined;
   /** Called for each `<img>`; returns the text to write in place of the element. */
   image?(e: XElement): string | undefined;
+  /** Blocks highlighted already, by highlightKey (markdown.ts); others are highlighted here. */
+  highlighted?: ReadonlyMap<string, string>;
 }
 
 export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, smart = true): string {
@@ -41,6 +44,13 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
         return;
       }
     }
+    if (n.highlight !== undefined) {
+      const html = highlighted(n, n.highlight, hooks.highlighted);
+      if (html !== undefined) {
+        out.push(html);
+        return;
+      }
+    }
     const tags = n.ns === 'html' && n.tag === 'a' && n.attrs.has('href') && hooks.link ? hooks.link(n) : undefined;
     let attrs = tags ? '' : serializeAttrs(n.attrs);
     if (n.tag === 'svg' && n.ns === 'svg') attrs = ` xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}"${attrs}`;
@@ -59,4 +69,23 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
   };
   for (const n of nodes) write(n);
   return out.join('');
+}
+
+/**
+ * A fenced block's `<code>` (its text only, as the Markdown stage wrote it) highlighted as `lang`, with the
+ * class `hljs` first; undefined when it is not highlighted (an unknown language), and it is written as it is.
+ */
+function highlighted(n: XElement, lang: string, made?: ReadonlyMap<string, string>): string | undefined {
+  let text = '';
+  for (const c of n.children) {
+    if (typeof c !== 'string') return undefined;
+    text += c;
+  }
+  const newline = text.endsWith('\n');
+  const code = stripForbidden(newline ? text.slice(0, -1) : text);
+  const html = made?.get(highlightKey(lang, code)) ?? highlightXhtml(code, lang);
+  if (html === undefined) return undefined;
+  const attrs = new Map(n.attrs);
+  attrs.set('class', ['hljs', n.attrs.get('class')].filter(Boolean).join(' '));
+  return `<code${serializeAttrs(attrs)}>${html}${newline ? '\n' : ''}</code>`;
 }
