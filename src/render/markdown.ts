@@ -502,13 +502,20 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1 });
+    // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), the whole text,
+    // but when the text has no `*`, `_` or `~` and the rule is its own: quire's (emStrong below) does what
+    // Marked's does where no `*` or `_` starts. Text without them is read with Marked's rule: 1,000
+    // real-docs articles were masked in about 0.2 s for nothing.
+    const tokenizer = this.options.tokenizer!;
+    const rule = tokenizer.emStrong;
+    tokenizer.emStrong = src.includes('*') || src.includes('_') ? quireEmStrong! : Tokenizer.prototype.emStrong;
     try {
       return super.inlineTokens(src, tokens);
     } finally {
       reading.pop();
+      tokenizer.emStrong = rule;
     }
   }
-
 }
 marked.use({
   tokenizer: {
@@ -619,6 +626,8 @@ marked.use({
     },
   },
 });
+/** quire's emphasis rule as Marked calls it (see MathLexer.inlineTokens). */
+const quireEmStrong = marked.defaults.tokenizer?.emStrong;
 marked.use({
   renderer: {
     heading(token) {
