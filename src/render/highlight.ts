@@ -230,17 +230,22 @@ function hasLongerLine(code: string, max: number): boolean {
  * XML forbids (the caller strips them). Undefined when the language is unknown.
  */
 export function highlightXhtml(code: string, lang: string): string | undefined {
-  const html = highlightCode(code, lang);
+  let html = highlightCode(code, lang);
   if (html === undefined) return undefined;
-  return html.replace(HTML_ONLY, (m: string, cls: string | undefined) => (cls === undefined ? (m === '&quot;' ? '"' : "'") : spanStart(cls)));
+  // The classes highlight.js and the scanner write are all kept: a span is written again only otherwise.
+  if (html.includes('<span class="') && UNUSUAL_CLASS.test(html)) html = html.replace(SPAN_START, (_, cls: string) => spanStart(cls));
+  if (html.includes('&quot;')) html = html.replaceAll('&quot;', '"');
+  if (html.includes('&#x27;')) html = html.replaceAll('&#x27;', "'");
+  return html;
 }
 /** What names a block's highlighted XHTML when it is made before it is serialised (markdown.ts). */
 export function highlightKey(lang: string, code: string): string {
   return `${lang}\u0000${code}`;
 }
 
-/** What highlight.js and the scanner write that XHTML writes otherwise: quotes escaped in text, a span's classes. */
-const HTML_ONLY = /&quot;|&#x27;|<span class="([^"]*)">/g;
+/** A span's start tag, and one whose classes are not all of those the sanitiser keeps, one space apart. */
+const SPAN_START = /<span class="([^"]*)">/g;
+const UNUSUAL_CLASS = /<span class="(?![A-Za-z_][\w-]*(?: [A-Za-z_][\w-]*)*")/;
 const spanStarts = new Map<string, string>();
 function spanStart(cls: string): string {
   let tag = spanStarts.get(cls);
