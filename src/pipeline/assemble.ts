@@ -37,6 +37,8 @@ export async function assemble(
   packaging.catch(() => {});
   const covers = new Covers(config.authors, cache, pool);
   if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
+  // The book is packaged next, and the pool closed by the build (index.ts).
+  pool.deflateNext = true;
   const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const css = await loadStyleSheet(config, diagnostics);
