@@ -48,6 +48,28 @@ describe('worker pool', () => {
     assert.deepEqual(ahead, here);
   });
 
+  it('starts the deflating thread as the read-ahead thread ends, for a build that packages next', async () => {
+    const input = articles(120);
+    const settings = renderSettings();
+    const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
+    const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
+    const pool = new Pool(1, true);
+    pool.deflateNext = true;
+    try {
+      await pool.map<Article, ChapterResult>(render, input, (a) => a.body.length, undefined, markdown);
+      assert.ok(pool.readAheadChunks > 1);
+      assert.equal(pool.aheadThread, undefined, 'the read-ahead thread ends with its work');
+      assert.ok(pool.deflateThread, 'the deflating thread is started in its place');
+      // It deflates what this thread deflates.
+      const entries = [new TextEncoder().encode('<p>x</p>'.repeat(50_000)), new TextEncoder().encode('y'.repeat(300_000))];
+      const deflated = await pool.deflate(entries.length, (i) => entries[i]!, 6);
+      assert.deepEqual(deflated.map((d) => Buffer.from(zlib.inflateRawSync(d.data)).toString()), entries.map((e) => Buffer.from(e).toString()));
+      assert.equal(pool.deflateThread, undefined, 'and ends with it');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('leaves the chunks of a read-ahead thread that stops to the main thread: the same chapters, no hang', { timeout: 120_000 }, async () => {
     const input = articles(400);
     const settings = renderSettings();
