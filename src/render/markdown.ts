@@ -502,10 +502,10 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1 });
-    // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), the whole text,
-    // but when the text has no `*`, `_` or `~` and the rule is its own: quire's (emStrong below) does what
-    // Marked's does where no `*` or `_` starts. Text without them is read with Marked's rule: 1,000
-    // real-docs articles were masked in about 0.2 s for nothing.
+    // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
+    // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
+    // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
+    // real-docs articles took about 0.2 s for nothing.
     const tokenizer = this.options.tokenizer!;
     const rule = tokenizer.emStrong;
     tokenizer.emStrong = src.includes('*') || src.includes('_') ? quireEmStrong! : Tokenizer.prototype.emStrong;
@@ -767,7 +767,7 @@ function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined,
     return renderMath({ ...(token as Positioned), text: token.text.trim(), display: true } as MathToken, true);
   }
   // Highlighted as it is serialised (serialize.ts), where the spans need not be parsed, sanitised and
-  // written again; or now, when this thread has time to spare (parallel.ts), the spans set aside for it.
+  // written again; or now, on the read-ahead thread (parallel.ts), the spans set aside for the serialiser.
   const code = token.text.replace(/\n$/, '');
   if (current.highlight && lang !== undefined && mayHighlight(code, lang)) {
     if (current.highlighted) {
