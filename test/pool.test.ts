@@ -17,10 +17,14 @@ function articles(count: number): Article[] {
   return Array.from({ length: count }, (_, i) => ({ file: `/book/a${i}.md`, name: `a${i}.md`, slug: `a${i}`, body, meta: { authors: [] } }));
 }
 
+/** The read-ahead thread's task (the Markdown stage) and the main thread's (the rest), as the build makes them. */
+const settings = renderSettings();
+const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
+const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
+
 describe('worker pool', () => {
   it('renders on workers what the main thread renders, in input order', async () => {
     const input = articles(120);
-    const settings = renderSettings();
     const pool = new Pool(2);
     try {
       const parallel = await pool.map<Article, ChapterResult>((items) => ({ kind: 'render', settings, items }), input, (a) => a.body.length);
@@ -34,9 +38,6 @@ describe('worker pool', () => {
 
   it('reads the Markdown of the chunks ahead on a thread of its own, and renders what the main thread alone renders', async () => {
     const input = articles(120);
-    const settings = renderSettings();
-    const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
-    const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
     const pool = new Pool(1, true);
     const ahead = await pool.map<Article, ChapterResult>(render, input, (a) => a.body.length, undefined, markdown);
     const chunks = Math.ceil((120 * input[0]!.body.length) / (64 * 1024));
@@ -50,9 +51,6 @@ describe('worker pool', () => {
 
   it('starts the deflating thread as the read-ahead thread ends, for a build that packages next', async () => {
     const input = articles(120);
-    const settings = renderSettings();
-    const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
-    const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
     const pool = new Pool(1, true);
     pool.deflateNext = true;
     try {
@@ -72,7 +70,6 @@ describe('worker pool', () => {
 
   it('leaves the chunks of a read-ahead thread that stops to the main thread: the same chapters, no hang', { timeout: 120_000 }, async () => {
     const input = articles(400);
-    const settings = renderSettings();
     const pool = new Pool(1, true);
     let stopped = false;
     const ahead = await pool.map<Article, ChapterResult>(
@@ -96,7 +93,6 @@ describe('worker pool', () => {
   // A timeout turns a hang (the failure this guards against) into a failing test.
   it('fails the work with a WorkerCrash when a worker is killed, and does not hang', { timeout: 120_000 }, async () => {
     const pool = new Pool(2);
-    const settings = renderSettings();
     let killed = false;
     try {
       const work = pool.map<Article, ChapterResult>(

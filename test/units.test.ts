@@ -77,8 +77,7 @@ describe('syntax highlighting', () => {
   });
 
   it("shows a fenced block's file name above it, as documentation sites write it, and keeps its language", () => {
-    const body = (md: string, settings: Partial<RenderSettings> = {}) =>
-      renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings(settings)).body.replace(/^<header.*\n/, '');
+    const body = (md: string, settings: Partial<RenderSettings> = {}) => chapter(md, settings);
     const code = '\nconst a = 1;\n```\n';
     const js = '<span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span>;\n';
     const figure = (name: string, pre: string) => `<figure class="code"><figcaption><code>${name}</code></figcaption>${pre}</figure>\n`;

@@ -233,7 +233,12 @@ export function highlightXhtml(code: string, lang: string): string | undefined {
   let html = highlightCode(code, lang);
   if (html === undefined) return undefined;
   // The classes highlight.js and the scanner write are all kept: a span is written again only otherwise.
-  if (html.includes('<span class="') && UNUSUAL_CLASS.test(html)) html = html.replace(SPAN_START, (_, cls: string) => spanStart(cls));
+  if (html.includes('<span class="') && UNUSUAL_CLASS.test(html)) {
+    html = html.replace(SPAN_START, (_, cls: string) => {
+      const kept = keptClasses(cls);
+      return kept ? `<span class="${kept}">` : '<span>';
+    });
+  }
   if (html.includes('&quot;')) html = html.replaceAll('&quot;', '"');
   if (html.includes('&#x27;')) html = html.replaceAll('&#x27;', "'");
   return html;
@@ -246,13 +251,3 @@ export function highlightKey(lang: string, code: string): string {
 /** A span's start tag, and one whose classes are not all of those the sanitiser keeps, one space apart. */
 const SPAN_START = /<span class="([^"]*)">/g;
 const UNUSUAL_CLASS = /<span class="(?![A-Za-z_][\w-]*(?: [A-Za-z_][\w-]*)*")/;
-const spanStarts = new Map<string, string>();
-function spanStart(cls: string): string {
-  let tag = spanStarts.get(cls);
-  if (tag === undefined) {
-    const kept = keptClasses(cls);
-    tag = kept ? `<span class="${kept}">` : '<span>';
-    if (spanStarts.size < 1000) spanStarts.set(cls, tag);
-  }
-  return tag;
-}
