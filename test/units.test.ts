@@ -28,6 +28,7 @@ import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
 import { JS_WORDS, TS_WORDS, scanCode } from '../src/render/highlight-scan.js';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
+import { engineFlags, INTERRUPT_BUDGET } from '../src/engine.js';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
@@ -912,3 +913,17 @@ describe('data: URLs lifted out of an article', () => {
   });
 });
 
+
+describe("the command's V8 settings", () => {
+  it('raises the interrupt budget on two cores or fewer, and keeps V8 default on more', () => {
+    assert.deepEqual(engineFlags(2, []), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
+    assert.deepEqual(engineFlags(1, ['--max-old-space-size=4096']), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
+    assert.deepEqual(engineFlags(8, []), []);
+  });
+
+  it('leaves a budget given on the command line or in NODE_OPTIONS as it is', () => {
+    assert.deepEqual(engineFlags(2, ['--interrupt-budget=1000']), []);
+    assert.deepEqual(engineFlags(2, ['', '--interrupt_budget=1000']), []);
+    assert.deepEqual(engineFlags(2, ['--interrupt-budget-for-feedback-allocation=10']), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
+  });
+});
