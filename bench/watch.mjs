@@ -1,9 +1,15 @@
 // The rebuild of watch mode, measured: one process builds the book, then builds it again after each
-// change of one article, as `quire build --watch` does (same library call, same in-memory cache).
+// change of one article, as `quire build --watch` does (same library call, same in-memory cache, same V8
+// settings).
 // Prints the rebuilds' wall and CPU times as JSON on stdout's last line.
 // Usage (in a folder with articles/): node bench/watch.mjs <runs> <article to change>
 import fs from 'node:fs';
-import { build } from '../dist/src/index.js';
+import v8 from 'node:v8';
+import { engineFlags } from '../dist/src/engine.js';
+
+// The V8 settings the `quire` command sets (bin/quire.js), before quire's code is loaded.
+for (const flag of engineFlags(['build', '--watch'])) v8.setFlagsFromString(flag);
+const { build } = await import('../dist/src/index.js');
 
 const runs = Number(process.argv[2] ?? 5);
 const target = process.argv[3];

@@ -15,7 +15,7 @@ process.on('SIGTERM', interrupted);
 // V8's settings for a build (src/engine.ts), set before the CLI's code is loaded; worker threads share them.
 const { engineFlags } = await import('../dist/src/engine.js');
 const { setFlagsFromString } = await import('node:v8');
-for (const flag of engineFlags()) setFlagsFromString(flag);
+for (const flag of engineFlags(process.argv.slice(2))) setFlagsFromString(flag);
 const cli = await import('../dist/src/cli.js');
 onInterrupt = cli.onInterrupt;
 const { main } = cli;

@@ -915,15 +915,23 @@ describe('data: URLs lifted out of an article', () => {
 
 
 describe("the command's V8 settings", () => {
-  it('raises the interrupt budget on two cores or fewer, and keeps V8 default on more', () => {
-    assert.deepEqual(engineFlags(2, []), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
-    assert.deepEqual(engineFlags(1, ['--max-old-space-size=4096']), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
-    assert.deepEqual(engineFlags(8, []), []);
+  const budget = [`--interrupt-budget=${INTERRUPT_BUDGET}`];
+  it('raises the interrupt budget for a build on two cores or fewer, and keeps V8 default on more', () => {
+    assert.deepEqual(engineFlags(['build', 'articles', '-o', 'w.epub'], 2, []), budget);
+    assert.deepEqual(engineFlags(['digest'], 1, ['--max-old-space-size=4096']), budget);
+    assert.deepEqual(engineFlags(['build'], 8, []), []);
+  });
+
+  it('keeps V8 default in a process that runs on: watch mode and the content server', () => {
+    assert.deepEqual(engineFlags(['build', '--watch'], 2, []), []);
+    assert.deepEqual(engineFlags(['build', '-w'], 2, []), []);
+    assert.deepEqual(engineFlags(['build', '-qw', 'articles'], 2, []), []);
+    assert.deepEqual(engineFlags(['serve', 'output'], 2, []), []);
   });
 
   it('leaves a budget given on the command line or in NODE_OPTIONS as it is', () => {
-    assert.deepEqual(engineFlags(2, ['--interrupt-budget=1000']), []);
-    assert.deepEqual(engineFlags(2, ['', '--interrupt_budget=1000']), []);
-    assert.deepEqual(engineFlags(2, ['--interrupt-budget-for-feedback-allocation=10']), [`--interrupt-budget=${INTERRUPT_BUDGET}`]);
+    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget=1000']), []);
+    assert.deepEqual(engineFlags(['build'], 2, ['', '--interrupt_budget=1000']), []);
+    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget-for-feedback-allocation=10']), budget);
   });
 });
