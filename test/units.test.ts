@@ -28,7 +28,7 @@ import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
 import { JS_WORDS, TS_WORDS, scanCode } from '../src/render/highlight-scan.js';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
-import { engineFlags, INTERRUPT_BUDGET } from '../src/engine.js';
+import { engineFlags, HEAP_GROWING_PERCENT, INTERRUPT_BUDGET } from '../src/engine.js';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
@@ -915,23 +915,24 @@ describe('data: URLs lifted out of an article', () => {
 
 
 describe("the command's V8 settings", () => {
-  const budget = [`--interrupt-budget=${INTERRUPT_BUDGET}`];
-  it('raises the interrupt budget for a build on two cores or fewer, and keeps V8 default on more', () => {
-    assert.deepEqual(engineFlags(['build', 'articles', '-o', 'w.epub'], 2, []), budget);
-    assert.deepEqual(engineFlags(['digest'], 1, ['--max-old-space-size=4096']), budget);
+  const budget = `--interrupt-budget=${INTERRUPT_BUDGET}`;
+  const growing = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
+  it('raises the interrupt budget and lowers the heap growing factor for a build on two cores or fewer, and keeps V8 defaults on more', () => {
+    assert.deepEqual(engineFlags(['build', 'articles', '-o', 'w.epub'], 2, []), [budget, growing]);
+    assert.deepEqual(engineFlags(['digest'], 1, ['--max-old-space-size=4096']), [budget, growing]);
     assert.deepEqual(engineFlags(['build'], 8, []), []);
   });
 
-  it('keeps V8 default in a process that runs on: watch mode and the content server', () => {
+  it('keeps V8 defaults in a process that runs on: watch mode and the content server', () => {
     assert.deepEqual(engineFlags(['build', '--watch'], 2, []), []);
     assert.deepEqual(engineFlags(['build', '-w'], 2, []), []);
     assert.deepEqual(engineFlags(['build', '-qw', 'articles'], 2, []), []);
     assert.deepEqual(engineFlags(['serve', 'output'], 2, []), []);
   });
 
-  it('leaves a budget given on the command line or in NODE_OPTIONS as it is', () => {
-    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget=1000']), []);
-    assert.deepEqual(engineFlags(['build'], 2, ['', '--interrupt_budget=1000']), []);
-    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget-for-feedback-allocation=10']), budget);
+  it('leaves a setting given on the command line or in NODE_OPTIONS as it is', () => {
+    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget=1000']), [growing]);
+    assert.deepEqual(engineFlags(['build'], 2, ['', '--interrupt_budget=1000', '--heap_growing_percent=10']), []);
+    assert.deepEqual(engineFlags(['build'], 2, ['--interrupt-budget-for-feedback-allocation=10']), [budget, growing]);
   });
 });
