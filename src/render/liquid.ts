@@ -45,6 +45,23 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
  */
 export function withoutRawTags(text: string): string {
   if (!text.includes('{%') || !text.includes('endraw')) return text;
-  return text.replace(RAW_PAIR, '$1');
+  // One pass over the tags: a raw tag opens, the next endraw tag closes (a raw tag between them is text, as
+  // in Liquid). A pattern looking from each raw tag for its endraw read a text of raw tags again from each
+  // one: 20,000 of them before one endraw took 14.5 s.
+  let out = '';
+  let last = 0;
+  let openAt = -1;
+  let openEnd = -1;
+  RAW_TAG.lastIndex = 0;
+  for (let m = RAW_TAG.exec(text); m; m = RAW_TAG.exec(text)) {
+    if (m[1] === undefined) {
+      if (openAt === -1) [openAt, openEnd] = [m.index, m.index + m[0].length];
+    } else if (openAt !== -1) {
+      out += text.slice(last, openAt) + text.slice(openEnd, m.index);
+      last = m.index + m[0].length;
+      openAt = -1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
-const RAW_PAIR = /\{%-?[ \t]*raw[ \t]*-?%\}([^]{0,100000}?)\{%-?[ \t]*endraw[ \t]*-?%\}/g;
+const RAW_TAG = /\{%-?[ \t]*(end)?raw[ \t]*-?%\}/g;
