@@ -1,11 +1,10 @@
 // Runs the quire CLI in this process, as bin/quire.js does, and prints what it cost, as JSON on stderr's last line:
 // wall time since the process started (Node start-up included), CPU time of all threads, peak memory.
-import v8 from 'node:v8';
-import { engineFlags } from '../dist/src/engine.js';
+import { applyEngineFlags } from '../dist/src/engine.js';
 import { processCost } from './cost.mjs';
 
 // The V8 settings the `quire` command sets (bin/quire.js), before the CLI's code is loaded.
-for (const flag of engineFlags(process.argv.slice(2))) v8.setFlagsFromString(flag);
+applyEngineFlags(process.argv.slice(2));
 const { main } = await import('../dist/src/cli.js');
 
 const code = await main(process.argv.slice(2));

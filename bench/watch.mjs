@@ -4,11 +4,10 @@
 // Prints the rebuilds' wall and CPU times as JSON on stdout's last line.
 // Usage (in a folder with articles/): node bench/watch.mjs <runs> <article to change>
 import fs from 'node:fs';
-import v8 from 'node:v8';
-import { engineFlags } from '../dist/src/engine.js';
+import { applyEngineFlags } from '../dist/src/engine.js';
 
 // The V8 settings the `quire` command sets (bin/quire.js), before quire's code is loaded.
-for (const flag of engineFlags(['build', '--watch'])) v8.setFlagsFromString(flag);
+applyEngineFlags(['build', '--watch']);
 const { build } = await import('../dist/src/index.js');
 
 const runs = Number(process.argv[2] ?? 5);

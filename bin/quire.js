@@ -13,9 +13,7 @@ const interrupted = (signal) => {
 process.on('SIGINT', interrupted);
 process.on('SIGTERM', interrupted);
 // V8's settings for a build (src/engine.ts), set before the CLI's code is loaded; worker threads share them.
-const { engineFlags } = await import('../dist/src/engine.js');
-const { setFlagsFromString } = await import('node:v8');
-for (const flag of engineFlags(process.argv.slice(2))) setFlagsFromString(flag);
+(await import('../dist/src/engine.js')).applyEngineFlags(process.argv.slice(2));
 const cli = await import('../dist/src/cli.js');
 onInterrupt = cli.onInterrupt;
 const { main } = cli;

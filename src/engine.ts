@@ -1,6 +1,7 @@
 // Entry: the V8 settings the `quire` command runs with (bin/quire.js applies them before it loads the CLI).
 // The library leaves the V8 settings of the process it runs in alone.
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
 
 /**
  * How much a function runs before V8 considers optimising it (V8's "interrupt budget", in bytecodes run;
@@ -42,4 +43,12 @@ export function engineFlags(args: readonly string[], cores = availableParallelis
   if (!set('interrupt-budget')) flags.push(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   if (!set('heap-growing-percent')) flags.push(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return flags;
+}
+
+/**
+ * Set engineFlags(args) in this process, before the code they are for is loaded (worker threads started
+ * afterwards share them): bin/quire.js, and the benchmark's scripts that run quire as the command does.
+ */
+export function applyEngineFlags(args: readonly string[]): void {
+  for (const flag of engineFlags(args)) v8.setFlagsFromString(flag);
 }
