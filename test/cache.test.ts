@@ -133,6 +133,47 @@ describe('build cache', () => {
     assert.ok(retitled.epub!.equals((await makeBook({ cwd: dir })).epub!));
   });
 
+  it("in watch mode, settles every link as a cold build does: the unchanged chapters' problems reported again, new targets found", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': '# A\n\nSee [b](b.md#part), [c](c.md), [gone](gone.md), [top](#nowhere) and [the site](../site/page.html).\n',
+      'articles/b.md': '# B\n\n## Part\n\nBack to [a](a.md).\n',
+      'articles/d.md': '# D\n\n[Missing](missing.md) and [b again](b.md#piece).\n',
+    });
+    const watching = { cwd: dir, cacheDir: '.quire-cache', memoryCache: new Map<string, unknown>() };
+    const same = async (label: string) => {
+      const rebuilt = await makeBook(watching);
+      const cold = await makeBook({ cwd: dir });
+      assert.deepEqual(rebuilt.diagnostics, cold.diagnostics, `${label}: the diagnostics of a cold build`);
+      assert.ok(rebuilt.epub!.equals(cold.epub!), `${label}: the bytes of a cold build`);
+      return rebuilt;
+    };
+    const first = await same('first build');
+    const codes = (r: typeof first) => r.diagnostics.map((d) => `${path.basename(d.file ?? '')}:${d.line}:${d.code}`);
+    // The link within a (`#nowhere`) is settled as a is rendered, the others as the book is settled.
+    assert.deepEqual(codes(first), ['a.md:3:link-anchor-missing', 'a.md:3:link-missing-article', 'a.md:3:link-missing-article', 'a.md:3:link-not-in-book', 'd.md:3:link-missing-article', 'd.md:3:link-anchor-missing']);
+    // b's text changes, not its anchors: a's and d's links are reported again, in reading order.
+    fs.appendFileSync(path.join(dir, 'articles/b.md'), '\nOne more paragraph.\n');
+    assert.deepEqual(codes(await same('b edited')), codes(first));
+    // d moves its link down a line: the same problem, on its new line.
+    fs.writeFileSync(path.join(dir, 'articles/d.md'), '# D\n\nFirst.\n\n[Missing](missing.md) and [b again](b.md#piece).\n');
+    assert.deepEqual(codes(await same('d moved')).slice(-2), ['d.md:5:link-missing-article', 'd.md:5:link-anchor-missing']);
+    // c appears: a's link to it, unchanged, now leads there.
+    writeTree(dir, { 'articles/c.md': '# C\n' });
+    const added = await same('c added');
+    assert.match(await (await openEpub(added.epub!)).text('OEBPS/chapter-a.xhtml'), /<a href="chapter-c\.xhtml">c<\/a>/);
+    // b's anchor is renamed to what d links to: d's link is whole, a's loses its anchor.
+    fs.writeFileSync(path.join(dir, 'articles/b.md'), '# B\n\n## Piece\n\nBack to [a](a.md).\n');
+    const renamed = await same('anchor renamed');
+    assert.deepEqual(codes(renamed).filter((c) => c.includes('anchor')), ['a.md:3:link-anchor-missing', 'a.md:3:link-anchor-missing']);
+    // And a volume of its own for d (split by count): its link to b leads to another volume.
+    const split = { ...watching, split: { by: 'count' as const, size: 2 } };
+    const volumes = await makeBook(split);
+    const coldVolumes = await makeBook({ cwd: dir, split: { by: 'count', size: 2 } });
+    assert.deepEqual(volumes.diagnostics, coldVolumes.diagnostics);
+    assert.ok(volumes.diagnostics.some((d) => d.code === 'link-other-volume'));
+  });
+
   it('drops the entries a build did not use once they outnumber those it used, in a new process or in watch mode', async () => {
     for (const memoryCache of [undefined, new Map<string, unknown>()]) {
       const dir = project();

@@ -9,7 +9,7 @@ import { sniffImage } from '../images.js';
 import { KINDLE_MAX_BYTES, type BookChapter } from '../model.js';
 import type { BuildOptions } from '../options.js';
 import type { Downloader } from '../remote.js';
-import { settleVolume } from '../settle/volume.js';
+import { settleVolume, type LinkMemory } from '../settle/volume.js';
 import type { Covers } from './covers.js';
 
 export interface VolumePlan {
@@ -72,7 +72,8 @@ export async function packageVolume(volume: VolumePlan, ctx: VolumeContext): Pro
   const slot = `package/${book}`;
   const previous = ctx.cache.carried<PackageMemory>(slot);
   if (!previous) ctx.deflater?.ready();
-  const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader);
+  const linkSlot = `links/${book}`;
+  const settled = await settleVolume(chapters, articlesDir, ctx.volumeOf, downloader, ctx.cache.carries ? { last: ctx.cache.carried<LinkMemory>(linkSlot), next: (memory) => ctx.cache.carry(linkSlot, memory) } : undefined);
   diagnostics.addAll(settled.diagnostics);
   if (diagnostics.hasErrors) return { images: settled.images.length, files: settled.files };
 
