@@ -316,6 +316,27 @@ function withoutAttributeLists(this: Tokenizer, token: Tokens.Paragraph | Tokens
 const noToken = undefined as unknown as false;
 
 /**
+ * The raw text of text tokens that Marked is adding lines to, less its last character, in pieces. In a list
+ * item Marked reads text a line at a time and adds each line to the token before it,
+ * testing whether that token's raw text ends in a line break: which joins the pieces of the whole text so
+ * far, at each line (an item of 10,000 lines took seconds, one of 100,000 hours). The token keeps its last
+ * character while it grows, and its whole text once its blocks are read (MathLexer.blockTokens).
+ */
+const heldRaw = new Map<Token, string[]>();
+function holdRaw(t: Token): void {
+  const raw = t.raw;
+  if (raw.length < 2) return;
+  let pieces = heldRaw.get(t);
+  if (!pieces) heldRaw.set(t, (pieces = []));
+  pieces.push(raw.slice(0, -1));
+  t.raw = raw.slice(-1);
+}
+function releaseRaw(): void {
+  for (const [t, pieces] of heldRaw) t.raw = pieces.join('') + t.raw;
+  heldRaw.clear();
+}
+
+/**
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
@@ -493,6 +514,7 @@ class MathLexer extends Lexer {
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
   override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
     const out = super.blockTokens(src, tokens as Token[], lastParagraphClipped);
+    if (heldRaw.size) releaseRaw();
     for (const t of joined) {
       const entry = t.text.endsWith('\n') ? queued(this, t.tokens) : undefined;
       if (entry) entry.src = t.text = t.text.replace(/\n+$/, '');
@@ -604,7 +626,10 @@ marked.use({
       return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
     text(src) {
-      return (withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined) ?? noToken;
+      const token = withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined;
+      const last = this.lexer.state.lastToken;
+      if (token && last?.type === 'text') holdRaw(last);
+      return token ?? noToken;
     },
     list(src) {
       let list = Tokenizer.prototype.list.call(this, src);
@@ -619,6 +644,11 @@ marked.use({
       // A setext heading's text ends where a container or a footnote's definition starts: Marked's rule would
       // look for the underline through them, to the next blank line (from every block of a document with
       // none: quadratic).
+      // Inside a list item, where Marked reads text a line at a time, a line that goes on
+      // the text of the line before cannot start a heading: the rule tried from that line looked through this
+      // one for the same underline, to the same end. Trying it again from each line took 4.5 s for an item
+      // of 10,000 lines, 19 s for 20,000.
+      if (!this.lexer.state.top && this.lexer.state.lastToken?.type === 'text') return noToken;
       const container = containers.any ? containerAhead(src, containers.budget) : -1;
       const note = footnoteStart(src) ?? -1;
       const cut = container === -1 ? note : note === -1 ? container : Math.min(container, note);
@@ -869,6 +899,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   } finally {
     problems = [];
     tables.length = 0;
+    heldRaw.clear();
   }
 }
 
