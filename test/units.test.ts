@@ -385,6 +385,44 @@ describe('list items of many lines', () => {
   });
 });
 
+describe('definition lists', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are terms, then definitions that start with a colon', () => {
+    assert.equal(html('Term\n: Definition\n'), '<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>\n');
+    assert.equal(html('A\nB\n: one\n: two\n\nC\n\n: loose\n'), '<dl>\n<dt>A</dt>\n<dt>B</dt>\n<dd>one</dd>\n<dd>two</dd>\n<dt>C</dt>\n<dd><p>loose</p>\n</dd>\n</dl>\n');
+    assert.equal(html('T\n:   text\n\n        code\n\nAfter.\n'), '<dl>\n<dt>T</dt>\n<dd><p>text</p>\n<pre><code>code\n</code></pre>\n</dd>\n</dl>\n<p>After.</p>\n');
+  });
+  it('leave alone what only looks like one', () => {
+    assert.equal(html('Para\n\n:smile: and\n:::\nx\n'), '<p>Para</p>\n<p>😄 and\n:::\nx</p>\n');
+    assert.equal(html('# Heading\n: not a term\n'), '<h1>Heading</h1>\n<p>: not a term</p>\n');
+    assert.equal(html('```\nT\n: in code\n```\n'), '<pre><code>T\n: in code\n</code></pre>\n');
+    assert.match(html(`${'line\n'.repeat(9)}: text\n`), /^<p>line\n[^]*\n: text<\/p>\n$/);
+  });
+  it('give their links the offsets they have in the article', () => {
+    const md = 'Intro.\n\nTerm [a](https://a.org)\n:   Def [b](https://b.org)\n    lazy [c](https://c.org)\n\n    More [d](https://d.org)\n';
+    const at = [...html(md).matchAll(/data-quire-pos="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(at, ['[a]', '[b]', '[c]', '[d]'].map((s) => md.indexOf(s)));
+  });
+  linearTime(
+    [
+      ['one list of 40,000 groups', 'Term\n: definition\n\n'.repeat(40_000)],
+      ['40,000 lists, each after a heading', 'Term\n: definition\n# h\n'.repeat(40_000)],
+      ['terms that nothing defines', `${'a\nb\n\n'.repeat(40_000)}x\n: y\n`],
+      ['a definition of 100,000 lazy lines', `T\n: d\n${'lazy line\n'.repeat(100_000)}`],
+      ['100,000 definitions of one term', `T\n${': d\n'.repeat(100_000)}`],
+    ],
+    html,
+  );
+  it('nest 32 deep at most, their text kept', () => {
+    const md = `T\n${Array.from({ length: 2000 }, (_, i) => `${'    '.repeat(Math.min(i, 40))}: word${i}`).join('\n')}\n`;
+    const started = performance.now();
+    const out = html(md);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.equal(out.match(/<dl>/g)?.length, 32);
+    for (let i = 0; i < 2000; i++) assert.ok(out.includes(`word${i}`), `word${i} is kept`);
+  });
+});
+
 describe('footnote definitions', () => {
   it('may follow a paragraph line without a blank line, as on GitHub', () => {
     const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });

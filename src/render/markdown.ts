@@ -8,6 +8,7 @@ import { placeOf } from '../diagnostics.js';
 import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
+import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
 import { INCLUDE } from '../articles/includes.js';
 import { liquidExtension, withoutRawTags } from './liquid.js';
@@ -137,6 +138,9 @@ marked.use({
 const CONTAINER_BUDGET = 64;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
+// Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
+let definitions = false;
+marked.use({ extensions: [definitionListExtension(() => ({ any: definitions, containers })), ...definitionItems] });
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -317,7 +321,7 @@ const noToken = undefined as unknown as false;
 
 /**
  * The raw text of text tokens that Marked is adding lines to, less its last character, in pieces. In a list
- * item Marked reads text a line at a time and adds each line to the token before it,
+ * item (or a definition) Marked reads text a line at a time and adds each line to the token before it,
  * testing whether that token's raw text ends in a line break: which joins the pieces of the whole text so
  * far, at each line (an item of 10,000 lines took seconds, one of 100,000 hours). The token keeps its last
  * character while it grows, and its whole text once its blocks are read (MathLexer.blockTokens).
@@ -644,7 +648,7 @@ marked.use({
       // A setext heading's text ends where a container or a footnote's definition starts: Marked's rule would
       // look for the underline through them, to the next blank line (from every block of a document with
       // none: quadratic).
-      // Inside a list item, where Marked reads text a line at a time, a line that goes on
+      // Inside a list item (or a definition), where Marked reads text a line at a time, a line that goes on
       // the text of the line before cannot start a heading: the rule tried from that line looked through this
       // one for the same underline, to the same end. Trying it again from each line took 4.5 s for an item
       // of 10,000 lines, 19 s for 20,000.
@@ -881,6 +885,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   tables.length = 0;
   notesAny = body.includes('[^');
+  definitions = MAY_DEFINE.test(body);
   containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
