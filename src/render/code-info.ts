@@ -5,6 +5,7 @@
 //   ```python filename="main.py"      Nextra (also file="x"; Hugo themes inside braces: {filename="main.py"})
 //   ```js:src/app.js                 Qiita, Zenn: the language before the colon, the name after it
 //   ```js [config.js], ```[data.csv]  VitePress's code-group label
+//   ```js{1,3-5}                     VitePress's line highlights against the language
 // Everything else there (line highlights `{1,3}`, `showLineNumbers`, VitePress's `:line-numbers`) is for a
 // site's own code viewer, not text the author meant the reader to see, and is left out.
 
@@ -30,10 +31,13 @@ const PART = /\s*(?:([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,{}"'][^\s,{}]*
 
 /** The language and file name of a fenced block whose info string is `info`. */
 export function readCodeInfo(info: string): CodeInfo {
-  const first = /^\S*/.exec(info)![0];
+  // VitePress's line highlights written against the language (```js{1,3-5}, ```ts{2}:line-numbers): the
+  // language is the word before them.
+  const word = /^\S*/.exec(info)![0];
+  const first = /^[^\s{]+\{[^\s{}]*\}/.test(word) ? word.replace(/\{[^\s{}]*\}/, '') : word;
   let lang: string | undefined = first || undefined;
   let title: string | undefined;
-  let rest = info.slice(first.length);
+  let rest = info.slice(word.length);
   if (/^\[|^[A-Za-z][\w-]*=/.test(first)) {
     // No language, only a label or attributes (```[data.csv], ```title="x").
     lang = undefined;
