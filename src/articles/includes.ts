@@ -35,56 +35,160 @@ export function includeRoots(articlesDir: string): string[] {
 }
 
 /**
+ * VitePress's code snippet, a line of its own: `<<< @/snippets/app.js#region{1,2 ts} [title]`, the file (`@/`
+ * is the articles folder, else relative to the article), a region, line highlights and a language, and a
+ * title. It stands for a code block of the file's text (of the region's lines, less their common indentation).
+ */
+const SNIPPET = /^<<<[ \t]*(\S[^\n]*?)[ \t]*$/;
+/** VitePress's Markdown include, a line of its own: `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its place. */
+const MARKDOWN_INCLUDE = /^(<!--[ \t]*@include:[ \t]*([^\n]*?)[ \t]*-->)[ \t]*$/;
+/** The two as the renderer finds them at the start of a block: the snippet's spec, or the include's comment (its key). */
+export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*(\S[^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->))[ \t]*(?:\n|$)/;
+
+/** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
+export const snippetKey = (spec: string) => `<<< ${spec}`;
+
+/**
  * What each include directive of `body` stands for, by the directive's text (undefined when the body has
  * none), the files read (for watch mode), and a warning for each that cannot be read (the directive then
- * stays as written).
+ * stays as written): mdBook's includes anywhere (in code blocks too, as mdBook writes them), VitePress's
+ * snippets and Markdown includes on lines of their own outside fenced code (VitePress's own documentation
+ * shows them in code).
  */
 export function readIncludes(body: string, file: string, roots: readonly string[]): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
-  if (!body.includes('{{#')) return { files, diagnostics };
+  const mdBook = body.includes('{{#');
+  const vitePress = body.includes('<<<') || body.includes('@include:');
+  if (!mdBook && !vitePress) return { files, diagnostics };
   const includes: Record<string, string> = {};
   let total = 0;
-  INCLUDE.lastIndex = 0;
-  for (let m = INCLUDE.exec(body); m; m = INCLUDE.exec(body)) {
-    const directive = m[0];
-    if (Object.hasOwn(includes, directive)) continue;
-    const warn = (why: string) => diagnostics.push({ file, ...placeOf(body, m!.index), severity: 'warning', code: 'include-unreadable', message: `\`${directive}\` is shown as written: ${why}` });
-    const { target, selector } = splitTarget(m[2]!);
-    if (!target) {
-      warn('it names no file');
-      continue;
-    }
-    const wanted = path.resolve(path.dirname(file), target);
+  const warn = (directive: string, index: number, why: string) => void diagnostics.push({ file, ...placeOf(body, index), severity: 'warning', code: 'include-unreadable', message: `\`${directive}\` is shown as written: ${why}` });
+  /** Read `target` for `directive` at `index`, relative to `from`; its text, or undefined after a warning. */
+  const read = (directive: string, index: number, target: string, from: string): string | undefined => {
+    const fail = (why: string) => warn(directive, index, why);
+    if (!target) return fail('it names no file');
+    const wanted = path.resolve(from, target);
     let real: string;
     try {
       real = fs.realpathSync(wanted);
     } catch {
-      warn(`${target} is not found`);
-      continue;
+      return fail(`${target} is not found`);
     }
-    if (!roots.some((root) => real === root || real.startsWith(root + path.sep))) {
-      warn(`${target} is outside the articles folder${roots.length > 1 ? ' and its mdBook book' : ''}, and is not read`);
-      continue;
-    }
-    const read = readRegularFile(real, MAX_INCLUDE_BYTES);
-    if (!read.ok) {
-      warn(`${target} cannot be read (${read.reason})`);
-      continue;
-    }
-    const text = select(read.bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), selector);
-    if (text === undefined) {
-      warn(`${target} has no anchor \`${selector}\``);
-      continue;
-    }
-    if ((total += text.length) > MAX_INCLUDED_CHARS) {
-      warn(`the article's includes add more than ${MAX_INCLUDED_CHARS / 1024 / 1024} MB of text`);
-      break;
-    }
-    includes[directive] = text;
+    if (!roots.some((root) => real === root || real.startsWith(root + path.sep))) return fail(`${target} is outside the articles folder${roots.length > 1 ? ' and its mdBook book' : ''}, and is not read`);
+    const bytes = readRegularFile(real, MAX_INCLUDE_BYTES);
+    if (!bytes.ok) return fail(`${target} cannot be read (${bytes.reason})`);
     files.push(real);
+    return bytes.bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  };
+  /** Whether `text` still fits in what an article's includes may add (a warning when not). */
+  const fits = (directive: string, index: number, text: string) => {
+    if ((total += text.length) <= MAX_INCLUDED_CHARS) return true;
+    warn(directive, index, `the article's includes add more than ${MAX_INCLUDED_CHARS / 1024 / 1024} MB of text`);
+    return false;
+  };
+  const here = path.dirname(file);
+  if (mdBook) {
+    INCLUDE.lastIndex = 0;
+    for (let m = INCLUDE.exec(body); m; m = INCLUDE.exec(body)) {
+      const directive = m[0];
+      if (Object.hasOwn(includes, directive)) continue;
+      const { target, selector } = splitTarget(m[2]!);
+      const text = read(directive, m.index, target, here);
+      if (text === undefined) continue;
+      const selected = select(text, selector);
+      if (selected === undefined) warn(directive, m.index, `${target} has no anchor \`${selector}\``);
+      else if (fits(directive, m.index, selected)) includes[directive] = selected;
+      else break;
+    }
+  }
+  if (vitePress) {
+    for (const { line, at } of linesOutsideCode(body)) {
+      const bare = line.replace(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?/, '');
+      const snippet = SNIPPET.exec(bare);
+      const markdown = snippet ? null : MARKDOWN_INCLUDE.exec(bare);
+      const directive = snippet ? snippetKey(snippet[1]!) : markdown?.[1];
+      if (!directive || Object.hasOwn(includes, directive)) continue;
+      const spec = snippet ? snippet[1]! : markdown![2]!;
+      const index = at + line.length - bare.length;
+      const parts = snippet ? SNIPPET_SPEC.exec(spec) : INCLUDE_SPEC.exec(spec);
+      const target = parts?.[1]?.trim() ?? '';
+      const root = roots[0] ?? here;
+      const text = read(directive, index, target.startsWith('@/') ? target.slice(2) : target, target.startsWith('@/') ? root : here);
+      if (text === undefined) continue;
+      const region = parts![2]?.slice(1);
+      const lines = region ? regionLines(text, region) : text.replace(/\n$/, '').split('\n');
+      if (!lines) {
+        warn(directive, index, `${target} has no region \`${region}\``);
+        continue;
+      }
+      let value: string;
+      if (snippet) {
+        // The block's info string: the language (in the braces, else the file's extension), then the title.
+        const words = (parts![3] ?? '').split(/\s+/).filter((w) => w && !/^\d+(?:[,-]\d+)*$/.test(w));
+        const lang = words[0] ?? path.extname(target).slice(1);
+        value = `${lang}${parts![4] !== undefined ? ` [${parts![4]}]` : ''}\n${dedent(lines).join('\n')}`;
+      } else {
+        // Lines `{3,10}`, `{3,}`, `{,10}` (from 1), after the region is taken; the included file's front matter is left out.
+        const range = parts![3] !== undefined ? /^(\d*)(?:,(\d*))?$/.exec(parts![3]) : null;
+        const from = range?.[1] ? Math.max(1, Number(range[1])) : 1;
+        const to = range ? (range[2] === undefined ? from : range[2] ? Number(range[2]) : lines.length) : lines.length;
+        const chosen = lines.slice(from - 1, to).join('\n');
+        value = range || region ? chosen : chosen.replace(/^---\n[^]*?\n---(?:\n|$)/, '');
+      }
+      if (!fits(directive, index, value)) break;
+      includes[directive] = value;
+    }
   }
   return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics };
+}
+
+/** A snippet's file (its extension), region, braces (highlighted lines and a language) and title. */
+const SNIPPET_SPEC = /^(.+?)(#[\w-]+)?(?:[ \t]*\{([^{}]*)\})?(?:[ \t]*\[([^\]\n]*)\])?$/;
+/** A Markdown include's file, region and lines. */
+const INCLUDE_SPEC = /^(.+?)(#[\w-]+)?(?:\{([^{}]*)\})?$/;
+
+/** The lines of `body` outside fenced code blocks, each with its offset. */
+function* linesOutsideCode(body: string): Generator<{ line: string; at: number }> {
+  let fence: string | undefined;
+  for (let at = 0; at <= body.length; ) {
+    const nl = body.indexOf('\n', at);
+    const end = nl === -1 ? body.length : nl;
+    const line = body.slice(at, end);
+    const open = /^[ \t>]*(`{3,}|~{3,})/.exec(line);
+    if (fence === undefined) {
+      if (open) fence = open[1]!;
+      else yield { line, at };
+    } else if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && !line.slice(open[0].length).trim()) fence = undefined;
+    if (nl === -1) break;
+    at = nl + 1;
+  }
+}
+
+/** A region's marker line, in the comment of any language: `// #region name`, `<!-- #endregion name -->`, `# region name`, `#pragma region name`. */
+const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--)\s*#?|#pragma\s+|#\s*)(end\s?)?region\s+([\w*-]+)/i;
+
+/** The lines of the region `name` of `text`, less any region's marker lines; undefined when it has none. */
+function regionLines(text: string, name: string): string[] | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => {
+    const m = REGION.exec(l);
+    return m !== null && !m[1] && m[2] === name;
+  });
+  if (start === -1) return undefined;
+  let end = lines.findIndex((l, i) => {
+    const m = REGION.exec(l);
+    return i > start && m !== null && m[1] !== undefined && m[2] === name;
+  });
+  if (end === -1) end = lines.length;
+  return lines.slice(start + 1, end).filter((l) => !REGION.test(l));
+}
+
+/** `lines` less the indentation they all share (blank lines aside). */
+function dedent(lines: string[]): string[] {
+  let least = Infinity;
+  for (const l of lines) if (l.trim()) least = Math.min(least, /^[ \t]*/.exec(l)![0].length);
+  return least === Infinity || least === 0 ? lines : lines.map((l) => l.slice(Math.min(least, /^[ \t]*/.exec(l)![0].length)));
 }
 
 /** The file and what of it (`anchor`, `3`, `3:10`, `3:`, `:10`): mdBook splits at the first colon after the path. */

@@ -10,7 +10,7 @@ import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
-import { INCLUDE } from '../articles/includes.js';
+import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { liquidExtension, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
@@ -138,6 +138,32 @@ marked.use({
 const CONTAINER_BUDGET = 64;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
+// VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
+// lines of their own: the code block, or the blocks, that the load stage read for them (articles/includes.ts).
+// The snippet's line showed as text and the code was missing; the include, an HTML comment, vanished with the
+// text it stood for. One the load stage could not read stays as written.
+marked.use({
+  extensions: [
+    {
+      name: 'vitePressInclude',
+      level: 'block',
+      tokenizer(src) {
+        const includes = current.includes;
+        if (!includes || (src.charCodeAt(0) !== 60 && src.charCodeAt(0) !== 32)) return undefined;
+        const m = VITEPRESS_DIRECTIVE.exec(src);
+        const key = m && (m[1] !== undefined ? snippetKey(m[1]) : m[2]!);
+        if (!key || !Object.hasOwn(includes, key)) return undefined;
+        const value = includes[key]!;
+        if (m[1] !== undefined) {
+          const nl = value.indexOf('\n');
+          return { type: 'code', raw: m[0], lang: value.slice(0, nl), text: value.slice(nl + 1) } as Tokens.Code;
+        }
+        if (containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
+        return containerToken(this.lexer, containers, m[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${value}\n`);
+      },
+    },
+  ],
+});
 // Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
 let definitions = false;
 marked.use({ extensions: [definitionListExtension(() => ({ any: definitions, containers })), ...definitionItems] });
