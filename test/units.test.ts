@@ -425,6 +425,24 @@ describe('definition lists', () => {
   });
 });
 
+describe("kramdown's markdown attribute", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('reads what the element holds as Markdown, with its tags and their positions kept', () => {
+    assert.equal(html('<div class="n" markdown="1">\n# Title\n*text*\n</div>\n'), '<!--quire-pos:0:28--><div class="n">\n<h1>Title</h1>\n<p><em>text</em></p>\n<!--quire-pos:44:50--></div>\n');
+    assert.equal(html("<p markdown='span'>a *b*</p>\n"), '<!--quire-pos:0:19--><p>a <em>b</em><!--quire-pos:24:28--></p>\n');
+    assert.equal(html('<div markdown="0">\n*x*\n</div>\n'), '<!--quire-pos:0:30--><div markdown="0">\n*x*\n</div>\n');
+    assert.equal(html('<div markdown="1">\nnever closed *x*\n'), '<!--quire-pos:0:36--><div markdown="1">\nnever closed *x*\n');
+  });
+  linearTime(
+    [
+      ['elements left open', '<div markdown="1">\n\n'.repeat(40_000)],
+      ['elements left open in one block', '<div markdown="1">\n'.repeat(40_000)],
+      ['elements nested deeper than the limit', `${'<div markdown="1">\n'.repeat(5_000)}x\n${'</div>\n'.repeat(5_000)}`],
+    ],
+    html,
+  );
+});
+
 describe('footnote definitions', () => {
   it('may follow a paragraph line without a blank line, as on GitHub', () => {
     const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });

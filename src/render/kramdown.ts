@@ -6,6 +6,7 @@
 // the others are styling for the site and are left out; a `{:toc}` list is left out, the book having its
 // own table of contents. One right after a span (`**strong**{: .x}`) is left out too.
 import type { Token, Tokens } from 'marked';
+import { searchWithin } from './containers.js';
 import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
 
 /** A line that is only an attribute list or a definition of one (not `{::comment}` or `{:/comment}`). */
@@ -104,4 +105,58 @@ export function stripSpanList(text: Tokens.Text, before: Token | undefined): voi
   if (!before || !SPANS.has(before.type) || !text.text.startsWith('{:')) return;
   const m = SPAN_LIST.exec(text.text);
   if (m && isList(m[0].slice(2, -1)) && !DEFINITION.test(m[0].slice(2, -1).trim())) text.text = text.text.slice(m[0].length);
+}
+
+/**
+ * kramdown's `markdown` attribute on an HTML element (`<div class="notice" markdown="1">`): what the element
+ * holds is Markdown, its blocks read as blocks (`"1"`, `"block"`) or its text as a paragraph's (`"span"`),
+ * blank lines or not. Jekyll themes write their notices so; without blank lines Marked took the element for
+ * one piece of HTML, and its Markdown showed as written (`#### Title`, `*text*`). The element keeps its
+ * other attributes; its tags are raw HTML (positioned and sanitised as any other), its content Markdown.
+ */
+export interface MarkdownElementToken extends Tokens.Generic {
+  type: 'markdownElement';
+  raw: string;
+  /** The start tag, the content (blocks, or one text of inline tokens), the end tag. */
+  tokens: Token[];
+}
+
+/** A start tag with a `markdown` attribute, at the start of a block, and the rest of its line. */
+const MARKDOWN_START = /^ {0,3}<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'<>=/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*)\s*>/;
+const MARKDOWN_ATTRIBUTE = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))/i;
+
+/**
+ * The element with a `markdown` attribute at the start of `src`, read with `lexer`, or undefined (none, or
+ * one its end tag does not close: it is raw HTML as before). The search for the end tag is charged to the
+ * render's bound, so that a document of elements left open is not read in quadratic time.
+ */
+export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[]): Token[]; inline(src: string): Token[] }, src: string, budget: { chars: number }): MarkdownElementToken | undefined {
+  const start = MARKDOWN_START.exec(src);
+  const attribute = start && MARKDOWN_ATTRIBUTE.exec(start[2]!);
+  if (!start || !attribute) return undefined;
+  const mode = (attribute[1] ?? attribute[2] ?? attribute[3]!).toLowerCase();
+  if (mode !== '1' && mode !== 'block' && mode !== 'span') return undefined;
+  const name = start[1]!.toLowerCase();
+  // The end tag that closes it, elements of the same name nesting inside.
+  const tags = new RegExp(`<(/?)${name}(?=[\\s/>])[^>]*>`, 'gi');
+  let depth = 1;
+  let close: RegExpExecArray | null = null;
+  for (let m = searchWithin(tags, src, start[0].length, budget); m; m = searchWithin(tags, src, tags.lastIndex, budget)) {
+    if (!m[1]) {
+      if (!m[0].endsWith('/>')) depth++;
+    } else if (--depth === 0) {
+      close = m;
+      break;
+    }
+  }
+  if (!close) return undefined;
+  // Only white space after the end tag, to the end of its line.
+  const after = /^[ \t]*(?:\n|$)/.exec(src.slice(close.index + close[0].length));
+  if (!after) return undefined;
+  const content = src.slice(start[0].length, close.index).replace(/^[ \t]*\n/, '');
+  const openTag = start[0].trimStart();
+  const open: Tokens.HTML = { type: 'html', block: true, pre: false, raw: openTag, text: `${openTag.replace(MARKDOWN_ATTRIBUTE, '')}${mode === 'span' ? '' : '\n'}` };
+  const end: Tokens.HTML = { type: 'html', block: true, pre: false, raw: close[0], text: `${close[0]}\n` };
+  const inner: Token[] = mode === 'span' ? [{ type: 'text', raw: content, text: content.trim(), tokens: lexer.inline(content.trim()) } as Tokens.Text] : lexer.blockTokens(content, []);
+  return { type: 'markdownElement', raw: src.slice(0, close.index + close[0].length + after[0].length), tokens: [open, ...inner, end] };
 }

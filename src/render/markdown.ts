@@ -12,7 +12,7 @@ import { definitionItems, definitionListExtension, MAY_DEFINE } from './definiti
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { liquidExtension, withoutRawTags } from './liquid.js';
-import { giveToHeading, isAttributeList, stripAttributeLists, stripSpanList } from './kramdown.js';
+import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
@@ -160,6 +160,29 @@ marked.use({
         }
         if (containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
         return containerToken(this.lexer, containers, m[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${value}\n`);
+      },
+    },
+  ],
+});
+// kramdown's `markdown="1"` on an HTML element: its content is Markdown (kramdown.ts), looked for only in a
+// document that has the attribute.
+let markdownAttributes = false;
+marked.use({
+  extensions: [
+    {
+      name: 'markdownElement',
+      level: 'block',
+      tokenizer(src) {
+        if (!markdownAttributes || (src.charCodeAt(0) !== 60 && !/^ {1,3}</.test(src)) || containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
+        containers.depth++;
+        try {
+          return markdownElement(this.lexer, src, containers.budget);
+        } finally {
+          containers.depth--;
+        }
+      },
+      renderer(t) {
+        return this.parser.parse((t as MarkdownElementToken).tokens);
       },
     },
   ],
@@ -912,6 +935,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   tables.length = 0;
   notesAny = body.includes('[^');
   definitions = MAY_DEFINE.test(body);
+  markdownAttributes = body.includes('markdown=');
   containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
