@@ -377,7 +377,19 @@ describe('list items of many lines', () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   // Marked reads an item's text a line at a time: looking for a heading's underline from each line, and
   // joining the text read so far at each line, took 19 s for an item of 20,000 lines.
-  linearTime([['an item of 100,000 lines', `- item\n${'  a line of text\n'.repeat(100_000)}`]], html);
+  linearTime(
+    [
+      ['an item of 100,000 lines', `- item\n${'  a line of text\n'.repeat(100_000)}`],
+      // Marked joins the item's text at each lazy line too: after 1,000 of them, the list ends.
+      ['an item of 200,000 lazy lines', `- item\n${'a lazy line\n'.repeat(200_000)}`],
+    ],
+    html,
+  );
+  it('keep the text of an item past its thousandth lazy line', () => {
+    const out = html(`- item\n${Array.from({ length: 1500 }, (_, i) => `lazy${i}`).join('\n')}\n`);
+    for (let i = 0; i < 1500; i++) assert.ok(out.includes(`lazy${i}\n`) || out.includes(`lazy${i}<`), `lazy${i} is kept`);
+    assert.match(out, /^<ul>\n<li>item\nlazy0\n/);
+  });
   it('still make headings of underlined text, tasks, and links that point at their lines', () => {
     assert.equal(html('- a\n  b\n  ===\n'), '<ul>\n<li><h1>a\nb</h1>\n</li>\n</ul>\n');
     assert.equal(html('- [ ] task\n  more\n  lines\n'), '<ul>\n<li><input disabled="" type="checkbox"> task\nmore\nlines</li>\n</ul>\n');

@@ -685,6 +685,8 @@ marked.use({
       return token ?? noToken;
     },
     list(src) {
+      const lazy = lazyLimit(src);
+      if (lazy !== -1) src = src.slice(0, lazy);
       let list = Tokenizer.prototype.list.call(this, src);
       const cut = list ? blockAfter(list.raw, src, 0, false) : -1;
       if (cut !== -1) list = Tokenizer.prototype.list.call(this, src.slice(0, cut));
@@ -709,6 +711,50 @@ marked.use({
     },
   },
 });
+/** How many lazy lines (text that goes on an item's paragraph without its indentation) an item may have. */
+const MAX_LAZY_LINES = 1000;
+
+/**
+ * Where a list's item would go past MAX_LAZY_LINES lazy lines in a row, or -1. Marked joins the item's text
+ * so far at each lazy line (a test of whether it holds a line break): an item of 20,000 such lines took 1.7 s,
+ * one of 200,000 minutes. The list ends there and the lines after it are a paragraph of their own, their
+ * text kept. The lines are looked through to where the list must end (a blank line and then one neither
+ * indented nor an item, a line that starts another block, an item of another list) and within a bound of
+ * the render's, so that a document of lists is not looked through again from each one.
+ */
+function lazyLimit(src: string): number {
+  const first = LIST_ITEM_START.exec(src);
+  if (!first || src.length < MAX_LAZY_LINES * 2 || lazyBudget.chars <= 0) return -1;
+  const marker = first[1]!.slice(-1);
+  let run = 0;
+  let blank = false;
+  let at = src.indexOf('\n') + 1;
+  try {
+    while (at > 0 && at < src.length) {
+      const nl = src.indexOf('\n', at);
+      const end = nl === -1 ? src.length : nl;
+      const line = src.slice(at, end);
+      const indented = line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9;
+      const item = indented ? null : LIST_ITEM_START.exec(line);
+      if (!/\S/.test(line)) run = 0;
+      else if (indented) run = 0;
+      else if (item) {
+        if (item[1]!.slice(-1) !== marker) return -1;
+        run = 0;
+      } else if (blank || ENDS_LIST.test(line)) return -1;
+      else if (++run > MAX_LAZY_LINES) return at;
+      blank = !/\S/.test(line);
+      at = end + 1;
+    }
+    return -1;
+  } finally {
+    lazyBudget.chars -= at > 0 ? at : src.length;
+  }
+}
+const LIST_ITEM_START = /^ {0,3}([-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+const ENDS_LIST = /^(?:#|>|<|```|~~~|(?:[-_*][ \t]*){3,}$)/;
+let lazyBudget = { chars: 0 };
+
 /** quire's emphasis rule as Marked calls it (see MathLexer.inlineTokens). */
 const quireEmStrong = marked.defaults.tokenizer?.emStrong;
 marked.use({
@@ -936,6 +982,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   notesAny = body.includes('[^');
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
+  lazyBudget = { chars: 8 * body.length + 1_000_000 };
   containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
