@@ -11,7 +11,7 @@ import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { includeRoots, readIncludes } from './includes.js';
 import { asciiSlug } from './title.js';
 
-const ARTICLE = /\.(md|markdown)$/i;
+const ARTICLE = /\.(md|markdown|mdx)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 

@@ -16,6 +16,6 @@ export function selectArticles(articles: Article[], diagnostics: Diagnostic[], a
   const names = new Set(selection.names);
   const chosen = articles.filter((a) => names.has(a.name));
   const nameOf = (file: string) => path.relative(articlesDir, file).split(path.sep).join('/');
-  const kept = diagnostics.filter((d) => !d.file || !/\.(md|markdown)$/i.test(d.file) || !d.file.startsWith(articlesDir + path.sep) || names.has(nameOf(d.file)));
+  const kept = diagnostics.filter((d) => !d.file || !/\.(md|markdown|mdx)$/i.test(d.file) || !d.file.startsWith(articlesDir + path.sep) || names.has(nameOf(d.file)));
   return { articles: selection.arrange ? selection.arrange(chosen) : chosen, diagnostics: kept };
 }

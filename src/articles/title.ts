@@ -5,7 +5,7 @@
  * date or ordering number (up to three digits: `2001-a-space-odyssey.md` keeps its year) is not part of the title.
  */
 export function titleFromFileName(name: string): string {
-  const base = name.split('/').pop()!.replace(/\.(md|markdown)$/i, '');
+  const base = name.split('/').pop()!.replace(/\.(md|markdown|mdx)$/i, '');
   const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/^(?:\d{1,3}[-_. ]+)+(?=\D)/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);

@@ -99,7 +99,7 @@ function resolveHref(
     return undefined;
   }
   const rel = path.relative(articlesDir, resolved);
-  if (/\.(md|markdown)$/i.test(pathPart)) {
+  if (/\.(md|markdown|mdx)$/i.test(pathPart)) {
     warn(`link to missing article \`${rawPath}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
   } else {
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
@@ -107,7 +107,7 @@ function resolveHref(
   return undefined;
 }
 
-const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.MD', '.Markdown'];
+const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX'];
 
 /** The article files a web page's path may have been made from, most likely first. */
 function pageCandidates(resolved: string, pathPart: string): string[] {

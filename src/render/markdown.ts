@@ -67,6 +67,8 @@ export interface MarkdownOptions {
   highlighted?: Map<string, string>;
   /** What the article's mdBook includes stand for, by directive (articles/includes.ts). */
   includes?: Record<string, string>;
+  /** An MDX file: its ESM statements (`import`, `export`) and `{/* comments *\/}` are the site's, not text. */
+  mdx?: boolean;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -187,6 +189,33 @@ marked.use({
     },
   ],
 });
+// MDX (Docusaurus, Nextra): a block of ESM statements (`import Tabs from '@theme/Tabs';`, `export const x = …`)
+// and a block of comments (`{/* … *\/}`) are for the site's build, and are left out; a comment inside text
+// too (walkTokens). They showed as text.
+const MDX_ESM = /^(?:import\s+(?:[\w$*{][^\n]*?\sfrom\s*)?['"][^'"\n]+['"]|export\s+(?:const|let|var|function|class|default|async|\{|\*))/;
+const MDX_COMMENTS = /^(?:[ \t]*\{\/\*[^]*?\*\/\}[ \t]*)+(?:\n|$)/;
+const MDX_COMMENT = /\{\/\*[^]*?\*\/\}/g;
+marked.use({
+  extensions: [
+    {
+      name: 'mdxSiteCode',
+      level: 'block',
+      tokenizer(src) {
+        if (!current.mdx) return undefined;
+        const c = src.charCodeAt(0);
+        if (c === 123) {
+          const comments = MDX_COMMENTS.exec(src.slice(0, src.indexOf('*/}', 2) + 64));
+          return comments ? ({ type: 'space', raw: comments[0] } as Tokens.Space) : undefined;
+        }
+        if ((c !== 105 && c !== 101) || !MDX_ESM.test(src)) return undefined;
+        // The statements run to a blank line.
+        const blank = /\n[ \t]*\n/.exec(src);
+        const end = blank ? blank.index + 1 : src.length;
+        return { type: 'space', raw: src.slice(0, end) } as Tokens.Space;
+      },
+    },
+  ],
+});
 // Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
 let definitions = false;
 marked.use({ extensions: [definitionListExtension(() => ({ any: definitions, containers })), ...definitionItems] });
@@ -259,6 +288,7 @@ function walkTokens(tokens: readonly Token[]): void {
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
+      if (current.mdx && t.type === 'text' && t.text.includes('{/*')) t.text = t.text.replace(MDX_COMMENT, '');
       if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
