@@ -455,6 +455,15 @@ describe("kramdown's markdown attribute", () => {
   );
 });
 
+describe("Jekyll's Liquid destinations", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are read as the site paths they stand for', () => {
+    assert.match(html('[a]({% post_url 2019-01-02-x %}#s) [b]({{ site.baseurl }}/about/) ![c]({{ "/i.png" | relative_url }})\n'), /href="\/2019-01-02-x\.html#s">a<\/a> <a [^>]*href="\/about\/">b<\/a> <img [^>]*src="\/i\.png"/);
+    assert.equal(html('[d]({{ page.x }}/y)\n'), '<p>[d]({{ page.x }}/y)</p>\n');
+  });
+  linearTime([['destinations left open', '[a]({{ site.baseurl }}'.repeat(40_000)], ['pieces of Liquid without end', `[a](${'{{ x '.repeat(40_000)}`]], html);
+});
+
 describe('footnote definitions', () => {
   it('may follow a paragraph line without a blank line, as on GitHub', () => {
     const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });

@@ -83,7 +83,7 @@ function resolveHref(
   // an article.
   const known = (c: string) => index.has(c) || elsewhere.has(c);
   if (!known(resolved)) {
-    const roots = [resolved, ...(pathPart.startsWith('/') && articlesDir ? [path.join(articlesDir, pathPart)] : [])];
+    const roots = [resolved, ...(pathPart.startsWith('/') && articlesDir ? [path.join(articlesDir, pathPart), ...jekyllPost(articlesDir, pathPart)] : [])];
     resolved = roots.flatMap((r) => [r, ...pageCandidates(r, pathPart)]).find(known) ?? resolved;
   }
   const targetChapter = index.get(resolved);
@@ -105,6 +105,15 @@ function resolveHref(
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
   }
   return undefined;
+}
+
+/**
+ * A Jekyll post's page by its date permalink (`/2019/01/02/title.html`, `/blog/2019/01/02/title/`, categories
+ * first): the post's file in the articles folder, `2019-01-02-title.md` (or `.markdown`, `.mdx`).
+ */
+function jekyllPost(articlesDir: string, pathPart: string): string[] {
+  const m = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+?)(?:\.html?)?\/?$/.exec(pathPart);
+  return m ? ARTICLE_EXTENSIONS.map((e) => path.join(articlesDir, `${m[1]}-${m[2]}-${m[3]}-${m[4]}${e}`)) : [];
 }
 
 const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX'];

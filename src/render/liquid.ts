@@ -65,3 +65,36 @@ export function withoutRawTags(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 const RAW_TAG = /\{%-?[ \t]*(end)?raw[ \t]*-?%\}/g;
+
+/**
+ * A Jekyll link's or image's destination written in Liquid: `{% post_url 2019-01-01-title %}` (the post),
+ * `{% link _posts/2019-01-01-title.md %}`, `{{ site.baseurl }}/about/`, `{{ "/assets/a.png" | relative_url }}`.
+ * Marked took none of them for a destination (they hold spaces), and the link showed as written. Each is
+ * read as the site-absolute path it stands for (`/2019-01-01-title.html`, `/about/`), which the link stage
+ * finds in the articles folder, the site's root, as it finds other site paths; any other Liquid stays as
+ * written. The same contract as withRefDestination (shortcodes.ts): the start of `src` rewritten, where.
+ */
+export function withLiquidDestination(src: string): { src: string; at: number; shorter: number } | undefined {
+  const head = src.slice(0, 2048);
+  if (!head.includes('({{') && !head.includes('({%') && !head.includes('( {')) return undefined;
+  const m = LIQUID_DESTINATION.exec(head);
+  if (!m) return undefined;
+  let path = '';
+  for (const piece of m[1]!.match(LIQUID_PIECE)!) {
+    const site = /^\{\{-?[ \t]*site\.(?:baseurl|url|github\.url)[ \t]*-?\}\}$/.exec(piece);
+    const filtered = /^\{\{-?[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*\|[ \t]*(?:relative_url|absolute_url|prepend:[ \t]*site\.(?:baseurl|url))[ \t]*-?\}\}$/.exec(piece);
+    const tag = /^\{%-?[ \t]*(post_url|link)[ \t]+([^\s%]+)[ \t]*-?%\}$/.exec(piece);
+    if (site) continue;
+    if (filtered) path += filtered[1] ?? filtered[2];
+    else if (tag?.[1] === 'post_url') path += `/${tag[2]}.html`;
+    else if (tag) path += `/${tag[2]!.replace(/^\/?_posts\//, '')}`;
+    else return undefined;
+  }
+  const dest = path + m[2]!;
+  if (!dest || /[\s()<>]/.test(dest)) return undefined;
+  const replaced = `](${dest}`;
+  return { src: head.slice(0, m.index) + replaced + head.slice(m.index + m[0].length), at: m.index, shorter: m[0].length - replaced.length };
+}
+/** `](`, Liquid output and tags, then the rest of the destination up to its end (a space, or the parenthesis). */
+const LIQUID_DESTINATION = /\]\(\s*((?:\{\{-?[^{}\n]{0,200}?-?\}\}|\{%-?[^{}%\n]{0,200}?-?%\})+)([^\s()<>{}]*)(?=[)\s"'])/;
+const LIQUID_PIECE = /\{\{-?[^{}\n]{0,200}?-?\}\}|\{%-?[^{}%\n]{0,200}?-?%\}/g;

@@ -11,7 +11,7 @@ import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
-import { liquidExtension, withoutRawTags } from './liquid.js';
+import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -658,7 +658,8 @@ marked.use({
     },
     link(src) {
       // A page reference of Hugo's as the destination, `[text]({{< ref "page.md" >}})`: a link to the page.
-      const ref = containers.any ? withRefDestination(src) : undefined;
+      // A Jekyll post's, `[text]({% post_url 2019-01-01-title %})`, `({{ site.baseurl }}/about/)`: the site path.
+      const ref = (containers.any ? withRefDestination(src) : undefined) ?? (containers.any || containers.liquid ? withLiquidDestination(src) : undefined);
       const token = Tokenizer.prototype.link.call(this, ref?.src ?? src);
       if (!ref) return token ?? noToken;
       if (!token || token.raw.length <= ref.at) return Tokenizer.prototype.link.call(this, src) ?? noToken;
