@@ -464,6 +464,22 @@ describe("Jekyll's Liquid destinations", () => {
   linearTime([['destinations left open', '[a]({{ site.baseurl }}'.repeat(40_000)], ['pieces of Liquid without end', `[a](${'{{ x '.repeat(40_000)}`]], html);
 });
 
+describe("pandoc's inline notes", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('give their links the offsets they have in the article', () => {
+    const md = 'One.\n\nTwo.^[See [this](https://a.org) and [that](https://b.org).]\n';
+    const at = [...html(md).matchAll(/data-quire-pos="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(at, ['[this]', '[that]'].map((s) => md.indexOf(s)));
+  });
+  linearTime(
+    [
+      ['notes left open', 'x ^[a '.repeat(80_000)],
+      ['80,000 notes', 'x ^[a] '.repeat(80_000)],
+    ],
+    html,
+  );
+});
+
 describe('footnote definitions', () => {
   it('may follow a paragraph line without a blank line, as on GitHub', () => {
     const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });

@@ -130,3 +130,55 @@ function findMissing(tokens: readonly Token[], index: NoteIndex, children: (t: T
     for (const list of children(t)) findMissing(list, index, children, findings);
   }
 }
+
+/** How far an inline note's closing bracket is looked for. */
+const MAX_INLINE_NOTE = 10_000;
+
+/**
+ * Pandoc's inline note, `text.^[The note's text.]`: a note of its own, numbered with the others where it
+ * stands (Marked showed it as written). Its text is read as inline Markdown; its brackets nest, and a code
+ * span or an escaped bracket inside does not close it; it ends within its paragraph and 10,000 characters.
+ */
+export function inlineNote(this: TokenizerThis, src: string, budget: { chars: number }): FootnoteRef | undefined {
+  if (src.charCodeAt(0) !== 94 || src.charCodeAt(1) !== 91 || budget.chars <= 0) return undefined;
+  const end = closingBracket(src, 1);
+  // What was looked through is charged to the render's bound: a paragraph of `^[` left open would otherwise
+  // be looked through again from each one.
+  budget.chars -= end === -1 ? Math.min(src.length, MAX_INLINE_NOTE) : end;
+  const notes = this.lexer.tokens[0] as Token | Footnotes | undefined;
+  const text = end === -1 ? '' : src.slice(2, end).trim();
+  if (!text || notes?.type !== 'footnotes') return undefined;
+  const footnotes = notes as Footnotes;
+  const raw = src.slice(0, end + 1);
+  // A label no reference can write (labels hold no line break); indexOf names it by its place, as the others.
+  const note: Footnote = { type: 'footnote', raw, label: `\n${footnotes.rawItems.length}`, refs: [], content: [{ type: 'paragraph', raw: text, text, tokens: this.lexer.inlineTokens(text) } as Tokens.Paragraph] };
+  footnotes.rawItems.push(note);
+  indexOf(footnotes.rawItems);
+  footnotes.items.push(note);
+  // The note's text stands inside its reference: its tokens are found there (markdown.ts, childTokens).
+  const ref: FootnoteRef & { quireNote: Footnote } = { type: 'footnoteRef', raw, index: 0, id: String(footnotes.items.length), label: note.label, quireNote: note };
+  note.refs.push(ref);
+  return ref;
+}
+
+/** The offset of the `]` that closes the `[` at `open` in `src`, or -1 (none within the paragraph, or the bound). */
+function closingBracket(src: string, open: number): number {
+  let depth = 0;
+  const limit = Math.min(src.length, open + MAX_INLINE_NOTE);
+  for (let i = open; i < limit; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 92) i++; // a backslash escapes what follows
+    else if (c === 91) depth++;
+    else if (c === 93 && --depth === 0) return i;
+    else if (c === 96) {
+      // A code span: its closing run of as many backticks, else the run is text.
+      let run = 1;
+      while (src.charCodeAt(i + run) === 96) run++;
+      const ticks = '`'.repeat(run);
+      let close = src.indexOf(ticks, i + run);
+      while (close !== -1 && close < limit && src.charCodeAt(close + run) === 96) close = src.indexOf(ticks, close + run + 1);
+      i = close !== -1 && close < limit ? close + run - 1 : i + run - 1;
+    } else if (c === 10 && /^\n[ \t]*(?:\n|$)/.test(src.slice(i, i + 64))) return -1;
+  }
+  return -1;
+}

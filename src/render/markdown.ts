@@ -5,7 +5,7 @@ import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { placeOf } from '../diagnostics.js';
-import { footnoteReference, settleNotes, type NoteFinding } from './footnote-labels.js';
+import { footnoteReference, inlineNote, settleNotes, type NoteFinding } from './footnote-labels.js';
 import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
@@ -233,6 +233,26 @@ const footnoteStart = (src: string): number | undefined => {
 const DEFINITION_LINE = /\n[ \t]*\n|\n\[\^[^\]\n]+\]:/g;
 let notesAny = false;
 marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name === 'footnoteRef' ? { ...e, tokenizer: footnoteReference } : e.name === 'footnote' ? { ...e, start: footnoteStart } : e)) });
+// Pandoc's inline notes, `^[text]`, looked for only in a document that has one (text stops before each: nextCaret).
+let inlineNotes = false;
+const NOT_BEFORE_NOTE = '/"\'(|[\\`=:';
+let notesBudget = { chars: 0 };
+marked.use({
+  extensions: [
+    {
+      name: 'inlineNote',
+      level: 'inline',
+      tokenizer(src) {
+        if (!inlineNotes || src.charCodeAt(0) !== 94) return undefined;
+        // Not a regular expression's start written as text (`/^[a-z]+$/`, `"^[A-Z]"`, `(^[0-9])`).
+        const top = reading[reading.length - 1];
+        const at = restAt(top, src);
+        if (top && at > 0 && NOT_BEFORE_NOTE.includes(top.text[at - 1]!)) return undefined;
+        return inlineNote.call(this, src, notesBudget);
+      },
+    },
+  ],
+});
 // GitHub's alerts (`> [!NOTE]`, TIP, IMPORTANT, WARNING, CAUTION): a titled box, as GitHub shows it, without
 // GitHub's icons (drawings that e-readers would show at any size).
 // The extension expects the quote to start with text; one that starts with a table or a code block stays a quote.
@@ -423,7 +443,7 @@ function releaseRaw(): void {
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; esc: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; caret: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
@@ -572,6 +592,16 @@ function nextEscaped(src: string): number {
 
 const ESCAPED_START = /\{\{[<%]\/\*/g;
 
+/** Where the next inline note's `^[` after the first character of `src` is, or -1, found as nextEscaped finds a shortcode. */
+function nextCaret(src: string): number {
+  const top = reading[reading.length - 1];
+  if (top?.caret === -1) return -1;
+  const offset = restAt(top, src);
+  if (!top || offset === -1) return src.indexOf('^[', 1);
+  if (top.caret === UNKNOWN || top.caret <= offset) top.caret = top.text.indexOf('^[', offset + 1);
+  return top.caret === -1 ? -1 : top.caret - offset;
+}
+
 /**
  * Where the first `$` after the first character of `src` is, or -1. `src` is the rest of the text Marked
  * is reading, so the search goes on from the last `$` found in that text instead of starting again: from
@@ -606,7 +636,7 @@ class MathLexer extends Lexer {
     return out;
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
-    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1 });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
@@ -629,7 +659,10 @@ marked.use({
     inlineText(src) {
       const dollar = current.math ? nextDollar(src) : -1;
       const escaped = nextEscaped(src);
-      const stop = dollar === -1 ? escaped : escaped === -1 ? dollar : Math.min(dollar, escaped);
+      const caret = inlineNotes ? nextCaret(src) : -1;
+      let stop = dollar;
+      if (escaped !== -1 && (stop === -1 || escaped < stop)) stop = escaped;
+      if (caret !== -1 && (stop === -1 || caret < stop)) stop = caret;
       const text = stop === -1 ? src : src.slice(0, stop);
       const at = noEmailText ? nextAt(src) : 0;
       const inline = this.rules.inline;
@@ -1011,6 +1044,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   tables.length = 0;
   notesAny = body.includes('[^');
+  inlineNotes = body.includes('^[');
+  notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
   lazyBudget = { chars: 8 * body.length + 1_000_000 };
@@ -1212,6 +1247,7 @@ function childTokens(t: Token): Token[][] {
     return out;
   }
   if (t.type === 'footnote' && Array.isArray(any.content)) out.push(any.content as Token[]); // a note's own blocks
+  if (t.type === 'footnoteRef' && any.quireNote) out.push((any.quireNote as Tokens.Generic).content as Token[]); // an inline note's text
   if (Array.isArray(any.tokens)) out.push(any.tokens as Token[]);
   if (Array.isArray(any.items)) out.push(any.items as Token[]);
   return out;
