@@ -480,6 +480,20 @@ describe("pandoc's inline notes", () => {
   );
 });
 
+describe("pandoc's spans and attributes", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('make a bracketed span a span, and leave out the attributes of a link, an image or code', () => {
+    assert.equal(html('[small caps]{.smallcaps} [texte]{lang=fr #t} ![f](f.png){width=50%} `x`{.py} *e*{.x} [a]{ b c }\n'), '<p><span class="smallcaps">small caps</span> <span id="t" lang="fr">texte</span> <img data-quire-pos="45" src="f.png" alt="f"> <code>x</code> <em>e</em>{.x} [a]{ b c }</p>\n');
+  });
+  linearTime(
+    [
+      ['brackets left open', `${'[a '.repeat(80_000)}]{.x}`],
+      ['80,000 spans', '[a]{.x} '.repeat(80_000)],
+    ],
+    html,
+  );
+});
+
 describe('footnote definitions', () => {
   it('may follow a paragraph line without a blank line, as on GitHub', () => {
     const { html, problems } = markdownToHtml('One[^1] and two[^2].\n\n[^1]: First note.\ncontinued.\n[^2]: Second note.\n', { math: true });

@@ -161,8 +161,12 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
   return ref;
 }
 
-/** The offset of the `]` that closes the `[` at `open` in `src`, or -1 (none within the paragraph, or the bound). */
-function closingBracket(src: string, open: number): number {
+/**
+ * The offset of the `]` that closes the `[` at `open` in `src`, or -1 (none within the paragraph, or 10,000
+ * characters): brackets nest; escaped brackets and code spans do not count. Inline notes' and pandoc's
+ * bracketed spans' (markdown.ts).
+ */
+export function closingBracket(src: string, open: number): number {
   let depth = 0;
   const limit = Math.min(src.length, open + MAX_INLINE_NOTE);
   for (let i = open; i < limit; i++) {

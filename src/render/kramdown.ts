@@ -102,10 +102,18 @@ const SPANS = new Set(['em', 'strong', 'codespan', 'link', 'del', 'image']);
  * (emphasis, code, a link) that kramdown would have given it to.
  */
 export function stripSpanList(text: Tokens.Text, before: Token | undefined): void {
-  if (!before || !SPANS.has(before.type) || !text.text.startsWith('{:')) return;
+  if (!before || !SPANS.has(before.type) || text.text.charCodeAt(0) !== 123) return;
+  if (!text.text.startsWith('{:')) {
+    // Pandoc's attributes of a code span, link, image or span (`![](fig.png){width=50%}`, `` `x`{.python} ``):
+    // for its site or its printed page.
+    const pandoc = PANDOC_LIST.exec(text.text);
+    if (pandoc && before.type !== 'em' && before.type !== 'strong' && before.type !== 'del' && readAttributes(pandoc[1]!.trim())) text.text = text.text.slice(pandoc[0].length);
+    return;
+  }
   const m = SPAN_LIST.exec(text.text);
   if (m && isList(m[0].slice(2, -1)) && !DEFINITION.test(m[0].slice(2, -1).trim())) text.text = text.text.slice(m[0].length);
 }
+const PANDOC_LIST = /^\{([^{}\n]{1,500})\}/;
 
 /**
  * kramdown's `markdown` attribute on an HTML element (`<div class="notice" markdown="1">`): what the element

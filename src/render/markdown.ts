@@ -5,8 +5,8 @@ import { gemoji } from 'gemoji';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { placeOf } from '../diagnostics.js';
-import { footnoteReference, inlineNote, settleNotes, type NoteFinding } from './footnote-labels.js';
-import { splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
+import { closingBracket, footnoteReference, inlineNote, settleNotes, type NoteFinding } from './footnote-labels.js';
+import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
@@ -233,6 +233,36 @@ const footnoteStart = (src: string): number | undefined => {
 const DEFINITION_LINE = /\n[ \t]*\n|\n\[\^[^\]\n]+\]:/g;
 let notesAny = false;
 marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name === 'footnoteRef' ? { ...e, tokenizer: footnoteReference } : e.name === 'footnote' ? { ...e, start: footnoteStart } : e)) });
+// Pandoc's bracketed spans, `[small caps]{.smallcaps}`, `[texte]{lang=fr}`: the text in a span with those
+// attributes (its class, id, lang, dir and title), where the brackets and attributes showed as written.
+// Looked for only in a document that has a `]{`.
+let bracketedSpans = false;
+type BracketedSpan = Tokens.Generic & { attrs: HeadingAttrs; tokens: Token[] };
+marked.use({
+  extensions: [
+    {
+      name: 'bracketedSpan',
+      level: 'inline',
+      tokenizer(src) {
+        if (!bracketedSpans || src.charCodeAt(0) !== 91 || notesBudget.chars <= 0) return undefined;
+        const end = closingBracket(src, 0);
+        notesBudget.chars -= end === -1 ? Math.min(src.length, 10_000) : end;
+        if (end === -1 || src.charCodeAt(end + 1) !== 123) return undefined;
+        const m = /^\{([^{}\n]{1,500})\}/.exec(src.slice(end + 1, end + 503));
+        const attrs = m && readAttributes(m[1]!.trim());
+        if (!attrs) return undefined;
+        return { type: 'bracketedSpan', raw: src.slice(0, end + 1 + m[0].length), attrs, tokens: this.lexer.inlineTokens(src.slice(1, end)) } as BracketedSpan;
+      },
+      renderer(t) {
+        const { attrs, tokens } = t as BracketedSpan;
+        const id = attrs.id ? ` id="${escapeAttr(attrs.id)}"` : '';
+        const classes = attrs.classes.length ? ` class="${escapeAttr(attrs.classes.join(' '))}"` : '';
+        const rest = attrs.attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+        return `<span${id}${classes}${rest}>${this.parser.parseInline(tokens)}</span>`;
+      },
+    },
+  ],
+});
 // Pandoc's inline notes, `^[text]`, looked for only in a document that has one (text stops before each: nextCaret).
 let inlineNotes = false;
 const NOT_BEFORE_NOTE = '/"\'(|[\\`=:';
@@ -1045,6 +1075,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   tables.length = 0;
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
+  bracketedSpans = body.includes(']{');
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
