@@ -117,7 +117,7 @@ export function readIncludes(body: string, file: string, roots: readonly string[
       const text = read(directive, index, target.startsWith('@/') ? target.slice(2) : target, target.startsWith('@/') ? root : here);
       if (text === undefined) continue;
       const region = parts![2]?.slice(1);
-      const lines = region ? regionLines(text, region) : text.replace(/\n$/, '').split('\n');
+      const lines = region ? markedPart(text.split('\n'), REGION, region) : text.replace(/\n$/, '').split('\n');
       if (!lines) {
         warn(directive, index, `${target} has no region \`${region}\``);
         continue;
@@ -168,20 +168,20 @@ function* linesOutsideCode(body: string): Generator<{ line: string; at: number }
 /** A region's marker line, in the comment of any language: `// #region name`, `<!-- #endregion name -->`, `# region name`, `#pragma region name`. */
 const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--)\s*#?|#pragma\s+|#\s*)(end\s?)?region\s+([\w*-]+)/i;
 
-/** The lines of the region `name` of `text`, less any region's marker lines; undefined when it has none. */
-function regionLines(text: string, name: string): string[] | undefined {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => {
-    const m = REGION.exec(l);
-    return m !== null && !m[1] && m[2] === name;
-  });
-  if (start === -1) return undefined;
-  let end = lines.findIndex((l, i) => {
-    const m = REGION.exec(l);
-    return i > start && m !== null && m[1] !== undefined && m[2] === name;
-  });
-  if (end === -1) end = lines.length;
-  return lines.slice(start + 1, end).filter((l) => !REGION.test(l));
+/**
+ * The lines between the start and end markers named `name` (`marker` captures whether a line ends a part, then
+ * its name), less every marker line: mdBook's anchors and VitePress's regions. A part left open runs to the
+ * end; undefined when none starts.
+ */
+function markedPart(lines: readonly string[], marker: RegExp, name: string): string[] | undefined {
+  const is = (l: string, end: boolean) => {
+    const m = marker.exec(l);
+    return m !== null && (m[1] !== undefined) === end && m[2] === name;
+  };
+  const from = lines.findIndex((l) => is(l, false));
+  if (from === -1) return undefined;
+  const to = lines.findIndex((l, i) => i > from && is(l, true));
+  return lines.slice(from + 1, to === -1 ? lines.length : to).filter((l) => !marker.test(l));
 }
 
 /** `lines` less the indentation they all share (blank lines aside). */
@@ -213,15 +213,5 @@ function select(text: string, selector: string): string | undefined {
     const end = range[2] === undefined ? (range[1] ? start : lines.length) : range[2] ? Number(range[2]) : lines.length;
     return withoutAnchors(lines.slice(start - 1, end));
   }
-  const from = lines.findIndex((l) => {
-    const a = ANCHOR.exec(l);
-    return a !== null && !a[1] && a[2] === selector;
-  });
-  if (from === -1) return undefined;
-  let to = lines.findIndex((l, i) => {
-    const a = ANCHOR.exec(l);
-    return i > from && a !== null && a[1] !== undefined && a[2] === selector;
-  });
-  if (to === -1) to = lines.length;
-  return withoutAnchors(lines.slice(from + 1, to));
+  return markedPart(lines, ANCHOR, selector)?.join('\n');
 }
