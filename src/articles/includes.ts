@@ -165,8 +165,12 @@ function* linesOutsideCode(body: string): Generator<{ line: string; at: number }
   }
 }
 
-/** A region's marker line, in the comment of any language: `// #region name`, `<!-- #endregion name -->`, `# region name`, `#pragma region name`. */
-const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--)\s*#?|#pragma\s+|#\s*)(end\s?)?region\s+([\w*-]+)/i;
+/**
+ * A region's marker line, in the comment of any language: `// #region name`, `<!-- #endregion name -->`,
+ * `# region name`, `#pragma region name`, `(* #region name *)`. The name ends the line (less a comment's
+ * closing), as in VitePress, so that a comment such as `// region lookups are cached` is code, not a marker.
+ */
+const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--|\(\*)\s*#?|#pragma\s+|#\s*)(end\s?)?region\s+([\w*-]+)\s*(?:-->|\*\/|\*\))?\s*$/i;
 
 /**
  * The lines between the start and end markers named `name` (`marker` captures whether a line ends a part, then
