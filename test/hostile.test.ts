@@ -76,6 +76,31 @@ describe('pathological input', async () => {
   });
 });
 
+describe('an include written many times', async () => {
+  // Each file is read once and bounded; each use is a copy of its text.
+  const dir = tempDir();
+  const part = 'word '.repeat(19) + '\n\n';
+  writeTree(dir, {
+    'articles/parts/big.md': part.repeat(10_000),
+    'articles/vitepress.md': `# VitePress\n\n${'<!--@include: ./parts/big.md-->\n\n'.repeat(300)}`,
+    'articles/mdbook.md': `# mdBook\n\n${'{{#include parts/big.md}}\n\n'.repeat(300)}`,
+  });
+  const result = await makeBook({ cwd: dir });
+  const book = await openEpub(result.epub!);
+
+  it('puts in copies up to a bound, then shows the directives as written with one warning per article', async () => {
+    const warnings = result.diagnostics.filter((d) => d.code === 'include-unreadable');
+    assert.deepEqual(warnings.map((d) => `${path.basename(d.file!)}:${d.line}`).sort(), ['mdbook.md:19', 'vitepress.md:19']);
+    const size = part.length * 10_000;
+    for (const [name, directive] of [['vitepress', '<code>&lt;!--@include: ./parts/big.md--&gt;</code>'], ['mdbook', '{{#include parts/big.md}}']] as const) {
+      const xhtml = await book.text(`OEBPS/chapter-${name}.xhtml`);
+      const copies = Math.floor((8 * 1024 * 1024) / size);
+      assert.equal(xhtml.split(`<p>${directive}</p>`).length - 1, 300 - copies, name);
+      assert.equal(xhtml.split('<p>word word').length - 1, copies * 10_000, name);
+    }
+  });
+});
+
 describe('hostile file system', () => {
   it('refuses link loops, pipes, links out, and oversized files without reading them', async () => {
     const dir = tempDir();

@@ -74,13 +74,41 @@ export interface MarkdownOptions {
 /** A problem found while rendering, at an offset of the body. */
 export interface MarkdownProblem {
   pos: number;
-  code: 'math-invalid' | 'table-cells-dropped' | NoteFinding['code'];
+  code: 'math-invalid' | 'table-cells-dropped' | 'include-unreadable' | NoteFinding['code'];
   message: string;
 }
 
 // One render at a time per thread: the extensions read the current options and record problems here.
 let current: MarkdownOptions = { math: true };
 let problems: MarkdownProblem[] = [];
+let renderedBody = '';
+
+/**
+ * What an article's includes may add to it, counted at each use: the load stage bounds the text of the files
+ * read, and a directive written a thousand times is that text a thousand times (300 lines naming a 1 MB file
+ * took 4 GB and 97 s, and the build died).
+ */
+const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
+let expansion = { chars: 0, uses: new Map<string, number>(), refused: false };
+
+/** Whether the include `directive` may be put in place of its text `value` (a warning at the first that may not). */
+function mayExpand(directive: string, value: string): boolean {
+  const uses = (expansion.uses.get(directive) ?? 0) + 1;
+  expansion.uses.set(directive, uses);
+  if ((expansion.chars += value.length) <= MAX_EXPANDED_CHARS) return true;
+  if (!expansion.refused) {
+    expansion.refused = true;
+    // Where: this directive's use of that number, as written in the body.
+    let pos = -1;
+    for (let n = 0; n < uses; n++) {
+      const at = renderedBody.indexOf(directive, pos + 1);
+      if (at === -1) break;
+      pos = at;
+    }
+    problems.push({ pos: Math.max(0, pos), code: 'include-unreadable', message: `\`${directive}\` and the includes after it are shown as written: they would add more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text to the article` });
+  }
+  return false;
+}
 
 type MathToken = Positioned & { text: string; display: boolean };
 
@@ -156,6 +184,10 @@ marked.use({
         const key = m && (m[1] !== undefined ? snippetKey(m[1]) : m[2]!);
         if (!key || !Object.hasOwn(includes, key)) return undefined;
         const value = includes[key]!;
+        const line = m[0].trim();
+        if (!mayExpand(line, value)) {
+          return { type: 'paragraph', raw: m[0], text: line, tokens: [{ type: 'codespan', raw: line, text: line }] } as Tokens.Paragraph;
+        }
         if (m[1] !== undefined) {
           const nl = value.indexOf('\n');
           return { type: 'code', raw: m[0], lang: value.slice(0, nl), text: value.slice(nl + 1) } as Tokens.Code;
@@ -419,7 +451,7 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
 function withIncludes(text: string, includes: Record<string, string>): string {
   if (!text.includes('{{#')) return text;
   // mdBook shows an escaped directive (`\{{#include …}}`) without its backslash.
-  return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
+  return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) && mayExpand(directive, includes[directive]!) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
 }
 
 /**
@@ -766,7 +798,7 @@ marked.use({
       const paragraph = Tokenizer.prototype.paragraph.call(this, src);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
       const included = paragraph && current.includes && Object.hasOwn(current.includes, paragraph.text.trim()) ? current.includes[paragraph.text.trim()]! : undefined;
-      if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH) {
+      if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(paragraph!.text.trim(), included)) {
         this.lexer.inlineQueue.pop();
         return containerToken(this.lexer, containers, paragraph!.raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${included}\n`) as unknown as Tokens.Paragraph;
       }
@@ -1072,6 +1104,8 @@ export function plainTextToHtml(body: string): string {
 export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
   current = options;
   problems = [];
+  renderedBody = body;
+  expansion = { chars: 0, uses: new Map(), refused: false };
   tables.length = 0;
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
@@ -1097,6 +1131,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     return { html: marked.parser(tokens), problems };
   } finally {
     problems = [];
+    renderedBody = '';
     tables.length = 0;
     heldRaw.clear();
   }
