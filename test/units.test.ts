@@ -326,6 +326,20 @@ function linearTime(documents: readonly (readonly [string, string])[], html: (md
   }
 }
 
+describe('VitePress Markdown includes', () => {
+  const directive = '<!--@include: ./a.md-->';
+  // Less the marks of where the HTML blocks were written.
+  const html = (md: string) => markdownToHtml(md, { math: true, includes: { [directive]: 'A *b*\n' } }).html.replace(/<!--quire-pos:[\d:]*-->/g, '');
+  it('are put in place on a line of their own, in an HTML block, in a line and in HTML, and one not read shows', () => {
+    assert.equal(html(`<div>\n${directive}\n</div>\n`), '<div>\n<div>\n<p>A <em>b</em></p>\n</div>\n</div>\n');
+    assert.equal(html(`x ${directive} y\n`), '<p>x A <em>b</em> y</p>\n');
+    assert.equal(html(`<td>${directive}</td>\n`), '<td>A *b*</td>\n');
+    assert.equal(html('<!--@include: ./missing.md-->\n'), '<p><code>&lt;!--@include: ./missing.md--&gt;</code></p>\n');
+    assert.equal(html('a `<!--@include: ./missing.md-->`\n'), '<p>a <code>&lt;!--@include: ./missing.md--&gt;</code></p>\n');
+  });
+  linearTime([['HTML blocks, each cut at an include', `<div>\n${directive}\n`.repeat(30_000)]], html);
+});
+
 describe('fenced containers', () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are read only where they close, and a fence in code is code', () => {

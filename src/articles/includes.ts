@@ -40,8 +40,11 @@ export function includeRoots(articlesDir: string): string[] {
  * title. It stands for a code block of the file's text (of the region's lines, less their common indentation).
  */
 const SNIPPET = /^<<<[ \t]*(\S[^\n]*?)[ \t]*$/;
-/** VitePress's Markdown include, a line of its own: `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its place. */
-const MARKDOWN_INCLUDE = /^(<!--[ \t]*@include:[ \t]*([^\n]*?)[ \t]*-->)[ \t]*$/;
+/**
+ * VitePress's Markdown include, `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its
+ * place: on a line of its own (in an HTML block too), or in a line's text.
+ */
+const MARKDOWN_INCLUDE = /<!--[ \t]*@include:[ \t]*([^\n]*?)[ \t]*-->/g;
 /** The two as the renderer finds them at the start of a block: the snippet's spec, or the include's comment (its key). */
 export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*(\S[^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->))[ \t]*(?:\n|$)/;
 
@@ -103,14 +106,23 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     }
   }
   if (vitePress) {
-    for (const { line, at } of linesOutsideCode(body)) {
-      const bare = line.replace(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?/, '');
-      const snippet = SNIPPET.exec(bare);
-      const markdown = snippet ? null : MARKDOWN_INCLUDE.exec(bare);
-      const directive = snippet ? snippetKey(snippet[1]!) : markdown?.[1];
-      if (!directive || Object.hasOwn(includes, directive)) continue;
-      const spec = snippet ? snippet[1]! : markdown![2]!;
-      const index = at + line.length - bare.length;
+    // Each directive of a line outside fenced code: a snippet is the whole line, Markdown includes are
+    // anywhere in it but in a code span.
+    const directives = function* () {
+      for (const { line, at } of linesOutsideCode(body)) {
+        const bare = line.replace(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?/, '');
+        const snippet = SNIPPET.exec(bare);
+        if (snippet) yield { snippet: true, directive: snippetKey(snippet[1]!), spec: snippet[1]!, index: at + line.length - bare.length };
+        else if (line.includes('@include:')) {
+          MARKDOWN_INCLUDE.lastIndex = 0;
+          for (let m = MARKDOWN_INCLUDE.exec(line); m; m = MARKDOWN_INCLUDE.exec(line)) {
+            if (!inCodeSpan(line, m.index)) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
+          }
+        }
+      }
+    };
+    for (const { snippet, directive, spec, index } of directives()) {
+      if (Object.hasOwn(includes, directive)) continue;
       const parts = snippet ? SNIPPET_SPEC.exec(spec) : INCLUDE_SPEC.exec(spec);
       const target = parts?.[1]?.trim() ?? '';
       const root = roots[0] ?? here;
@@ -147,6 +159,11 @@ export function readIncludes(body: string, file: string, roots: readonly string[
 const SNIPPET_SPEC = /^(.+?)(#[\w-]+)?(?:[ \t]*\{([^{}]*)\})?(?:[ \t]*\[([^\]\n]*)\])?$/;
 /** A Markdown include's file, region and lines. */
 const INCLUDE_SPEC = /^(.+?)(#[\w-]+)?(?:\{([^{}]*)\})?$/;
+
+/** Whether `at` in `line` is inside a code span (an odd number of backtick runs before it, roughly). */
+function inCodeSpan(line: string, at: number): boolean {
+  return ((line.slice(0, at).match(/`+/g) ?? []).length & 1) === 1;
+}
 
 /** The lines of `body` outside fenced code blocks, each with its offset. */
 function* linesOutsideCode(body: string): Generator<{ line: string; at: number }> {

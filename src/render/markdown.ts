@@ -179,13 +179,16 @@ marked.use({
       level: 'block',
       tokenizer(src) {
         const includes = current.includes;
-        if (!includes || (src.charCodeAt(0) !== 60 && src.charCodeAt(0) !== 32)) return undefined;
+        if ((!includes && !markdownIncludes) || (src.charCodeAt(0) !== 60 && src.charCodeAt(0) !== 32)) return undefined;
         const m = VITEPRESS_DIRECTIVE.exec(src);
         const key = m && (m[1] !== undefined ? snippetKey(m[1]) : m[2]!);
-        if (!key || !Object.hasOwn(includes, key)) return undefined;
-        const value = includes[key]!;
+        if (!key) return undefined;
         const line = m[0].trim();
-        if (!mayExpand(line, value)) {
+        // One the load stage could not read (it warned): a snippet's line is text; an include, a comment, is
+        // shown as written rather than hidden.
+        const value = includes && Object.hasOwn(includes, key) ? includes[key]! : undefined;
+        if (value === undefined && m[1] !== undefined) return undefined;
+        if (value === undefined || !mayExpand(line, value)) {
           return { type: 'paragraph', raw: m[0], text: line, tokens: [{ type: 'codespan', raw: line, text: line }] } as Tokens.Paragraph;
         }
         if (m[1] !== undefined) {
@@ -194,6 +197,29 @@ marked.use({
         }
         if (containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
         return containerToken(this.lexer, containers, m[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${value}\n`);
+      },
+    },
+  ],
+});
+// VitePress's Markdown include in a line's text (`See <!--@include: ./version.md-->.`): its text, as inline
+// Markdown, in its place; one the load stage could not read is shown as written.
+let markdownIncludes = false;
+const INLINE_INCLUDE = /^<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->/;
+marked.use({
+  extensions: [
+    {
+      name: 'vitePressInlineInclude',
+      level: 'inline',
+      tokenizer(src) {
+        if (!markdownIncludes || src.charCodeAt(0) !== 60) return undefined;
+        const m = INLINE_INCLUDE.exec(src);
+        if (!m) return undefined;
+        const value = current.includes && Object.hasOwn(current.includes, m[0]) ? current.includes[m[0]]! : undefined;
+        if (value === undefined || !mayExpand(m[0], value)) return { type: 'codespan', raw: m[0], text: m[0] } as Tokens.Codespan;
+        return { type: 'vitePressInlineInclude', raw: m[0], tokens: this.lexer.inlineTokens(value.trim()) };
+      },
+      renderer(t) {
+        return this.parser.parseInline((t as Tokens.Generic).tokens!);
       },
     },
   ],
@@ -374,6 +400,7 @@ function walkTokens(tokens: readonly Token[]): void {
       if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
+    if (t.type === 'html' && markdownIncludes && t.text.includes('@include:')) t.text = t.raw = withMarkdownIncludes(t.text);
     markAlerts(t);
     void moveNotes!.call(marked, t);
     if (t.type === 'table') {
@@ -430,6 +457,34 @@ function blockAfter(raw: string, src: string, indent: number, lists: boolean): n
     if (!any) continue;
     const rest = src.slice(start);
     if (c === 58 ? findContainer(rest, containers.budget) !== undefined : opensBlock(rest, containers.budget)) return start;
+  }
+  return -1;
+}
+
+/**
+ * VitePress's Markdown includes in HTML as written (`<td><!--@include: ./cell.md--></td>`): the included
+ * text, which VitePress too puts there as it is; one that could not be read, as written.
+ */
+function withMarkdownIncludes(html: string): string {
+  return html.replace(new RegExp(INLINE_INCLUDE.source.slice(1), 'g'), (directive) => {
+    const value = current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
+    return escapeText(value !== undefined && mayExpand(directive, value) ? value.trim() : directive);
+  });
+}
+
+/** The HTML blocks that end at their closing (`<pre>`, a comment), not at a blank line. */
+const HTML_TO_ITS_END = /^ {0,3}<(?:script|pre|style|textarea|!|\?)/i;
+const BLANK_OR_INCLUDE = /\n(?:[ \t]*\n| {0,3}<!--[ \t]*@include:)/g;
+/**
+ * Where in `src`, before its first blank line, a line starts that is a VitePress Markdown include; -1 when
+ * none. It looks no further than the HTML block it is asked for would reach.
+ */
+function includeLineAhead(src: string): number {
+  BLANK_OR_INCLUDE.lastIndex = 0;
+  for (let m = BLANK_OR_INCLUDE.exec(src); m; m = BLANK_OR_INCLUDE.exec(src)) {
+    if (m[0].endsWith('\n') && m[0].length > 1) return -1;
+    const m2 = VITEPRESS_DIRECTIVE.exec(src.slice(m.index + 1));
+    if (m2 && m2[2] !== undefined) return m.index + 1;
   }
   return -1;
 }
@@ -765,6 +820,12 @@ marked.use({
       // A web address starts here, or an e-mail address needs an `@` ahead (see nextAt).
       if (!/^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src) && nextAt(src) === -1) return noToken;
       return Tokenizer.prototype.url.call(this, src) ?? noToken;
+    },
+    html(src) {
+      // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
+      // which is read next.
+      const cut = markdownIncludes && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
+      return Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut)) ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -1105,6 +1166,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   current = options;
   problems = [];
   renderedBody = body;
+  markdownIncludes = body.includes('@include:');
   expansion = { chars: 0, uses: new Map(), refused: false };
   tables.length = 0;
   notesAny = body.includes('[^');
