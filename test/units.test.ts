@@ -396,6 +396,8 @@ describe('list items of many lines', () => {
       ['an item of 100,000 lines', `- item\n${'  a line of text\n'.repeat(100_000)}`],
       // Marked joins the item's text at each lazy line too: after 1,000 of them, the list ends.
       ['an item of 200,000 lazy lines', `- item\n${'a lazy line\n'.repeat(200_000)}`],
+      // Counted whatever comes between them.
+      ['an item of 100,000 lazy lines, each after an indented one', `- item\n${'a lazy line\n  an indented line\n'.repeat(100_000)}`],
     ],
     html,
   );
