@@ -326,6 +326,22 @@ function linearTime(documents: readonly (readonly [string, string])[], html: (md
   }
 }
 
+describe('MDX comments', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true, mdx: true }).html;
+  it('are left out of blocks and of text, and one left open is text', () => {
+    assert.equal(html('{/* a\ncomment */}\n\nText {/* here */} and {/* open\n'), '<p>Text  and {/* open</p>\n');
+    assert.equal(html('*a {/* b */} c* {/* d */} `{/* code */}` `` ` {/* e */} ``\n'), '<p><em>a  c</em>  <code>{/* code */}</code> <code>` {/* e */}</code></p>\n');
+  });
+  linearTime(
+    [
+      ['100,000 left open in a line', '{/* '.repeat(100_000)],
+      ['100,000 blocks left open', '{/* open\n\n'.repeat(100_000)],
+      ['100,000 code spans left open before one', `${'`` a '.repeat(100_000)}{/* b */}`],
+    ],
+    html,
+  );
+});
+
 describe('VitePress Markdown includes', () => {
   const directive = '<!--@include: ./a.md-->';
   // Less the marks of where the HTML blocks were written.

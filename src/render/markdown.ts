@@ -252,7 +252,12 @@ marked.use({
 // too (walkTokens). They showed as text.
 const MDX_ESM = /^(?:import\s+(?:[\w$*{][^\n]*?\sfrom\s*)?['"][^'"\n]+['"]|export\s+(?:const|let|var|function|class|default|async|\{|\*))/;
 const MDX_COMMENTS = /^(?:[ \t]*\{\/\*[^]*?\*\/\}[ \t]*)+(?:\n|$)/;
-const MDX_COMMENT = /\{\/\*[^]*?\*\/\}/g;
+/**
+ * How far a comment's block is looked through for its end (one left open is text), within a bound of the
+ * render's so that the text is not looked through again from each block: past it, 256 characters.
+ */
+const MAX_MDX_COMMENT = 64 * 1024;
+let mdxBudget = { chars: 0 };
 marked.use({
   extensions: [
     {
@@ -262,7 +267,10 @@ marked.use({
         if (!current.mdx) return undefined;
         const c = src.charCodeAt(0);
         if (c === 123) {
-          const comments = MDX_COMMENTS.exec(src.slice(0, src.indexOf('*/}', 2) + 64));
+          const within = src.slice(0, mdxBudget.chars > 0 ? MAX_MDX_COMMENT : 256);
+          const close = within.indexOf('*/}', 2);
+          mdxBudget.chars -= close === -1 ? within.length : close;
+          const comments = close === -1 ? null : MDX_COMMENTS.exec(src.slice(0, close + 64));
           return comments ? ({ type: 'space', raw: comments[0] } as Tokens.Space) : undefined;
         }
         if ((c !== 105 && c !== 101) || !MDX_ESM.test(src)) return undefined;
@@ -396,7 +404,6 @@ function walkTokens(tokens: readonly Token[]): void {
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
-      if (current.mdx && t.type === 'text' && t.text.includes('{/*')) t.text = t.text.replace(MDX_COMMENT, '');
       if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
@@ -470,6 +477,55 @@ function withMarkdownIncludes(html: string): string {
     const value = current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
     return escapeText(value !== undefined && mayExpand(directive, value) ? value.trim() : directive);
   });
+}
+
+/**
+ * `text`, read inline, less MDX's comments (`{/* … *\/}`) outside code spans, each to the first closing after
+ * it; one left open is text. They are taken out before the text is read: their stars were taken for
+ * emphasis (`Text {/* here *\/} and {/* open` had `<em>/} and {/</em>`). A regular expression looked for the
+ * closing from each `{/*`: 100,000 left open took 17 s.
+ */
+function withoutMdxComments(text: string): string {
+  let kept = '';
+  let from = 0;
+  // Where the next run of backticks of each length is (-1: none), as the text is read.
+  const runs = new Map<number, number>();
+  const nextRun = (length: number, after: number): number => {
+    let at = runs.get(length);
+    if (at === undefined || (at !== -1 && at < after)) {
+      at = -1;
+      const ticks = '`'.repeat(length);
+      for (let p = text.indexOf(ticks, after); p !== -1; p = text.indexOf(ticks, p + 1)) {
+        let end = p + length;
+        while (text.charCodeAt(end) === 96) end++;
+        if (end - p === length && text.charCodeAt(p - 1) !== 96) {
+          at = p;
+          break;
+        }
+        p = end - 1;
+      }
+      runs.set(length, at);
+    }
+    return at;
+  };
+  for (let i = 0; i < text.length; ) {
+    const tick = text.indexOf('`', i);
+    const open = text.indexOf('{/*', i);
+    if (open === -1) break;
+    if (tick !== -1 && tick < open) {
+      // A code span: past its closing run, if it has one.
+      let end = tick;
+      while (text.charCodeAt(end) === 96) end++;
+      const close = nextRun(end - tick, end);
+      i = close === -1 ? end : close + (end - tick);
+      continue;
+    }
+    const close = text.indexOf('*/}', open + 3);
+    if (close === -1) break;
+    kept += text.slice(from, open);
+    from = i = close + 3;
+  }
+  return from === 0 ? text : kept + text.slice(from);
 }
 
 /** The HTML blocks that end at their closing (`<pre>`, a comment), not at a blank line. */
@@ -753,6 +809,7 @@ class MathLexer extends Lexer {
     return out;
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
+    if (current.mdx && src.includes('{/*')) src = withoutMdxComments(src);
     reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
@@ -1177,6 +1234,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
   lazyBudget = { chars: 8 * body.length + 1_000_000 };
+  mdxBudget = { chars: 8 * body.length + 1_000_000 };
   containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
