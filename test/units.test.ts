@@ -326,8 +326,11 @@ function linearTime(documents: readonly (readonly [string, string])[], html: (md
   }
 }
 
-describe('MDX comments', () => {
+describe('MDX comments and statements', () => {
   const html = (md: string) => markdownToHtml(md, { math: true, mdx: true }).html;
+  it('leave out statements at the top level only: in a quote or an item they are text', () => {
+    assert.equal(html('import X from "y";\nexport const a = 1;\n\n> import X from "y" reads\n\n- export const is a statement\n'), '<blockquote>\n<p>import X from &quot;y&quot; reads</p>\n</blockquote>\n<ul>\n<li>export const is a statement</li>\n</ul>\n');
+  });
   it('are left out of blocks and of text, and one left open is text', () => {
     assert.equal(html('{/* a\ncomment */}\n\nText {/* here */} and {/* open\n'), '<p>Text  and {/* open</p>\n');
     assert.equal(html('*a {/* b */} c* {/* d */} `{/* code */}` `` ` {/* e */} ``\n'), '<p><em>a  c</em>  <code>{/* code */}</code> <code>` {/* e */}</code></p>\n');

@@ -250,6 +250,8 @@ marked.use({
 // MDX (Docusaurus, Nextra): a block of ESM statements (`import Tabs from '@theme/Tabs';`, `export const x = …`)
 // and a block of comments (`{/* … *\/}`) are for the site's build, and are left out; a comment inside text
 // too (walkTokens). They showed as text.
+/** How many quotes the blocks being read are in. */
+let quoteDepth = 0;
 const MDX_ESM = /^(?:import\s+(?:[\w$*{][^\n]*?\sfrom\s*)?['"][^'"\n]+['"]|export\s+(?:const|let|var|function|class|default|async|\{|\*))/;
 const MDX_COMMENTS = /^(?:[ \t]*\{\/\*[^]*?\*\/\}[ \t]*)+(?:\n|$)/;
 /**
@@ -273,7 +275,8 @@ marked.use({
           const comments = close === -1 ? null : MDX_COMMENTS.exec(src.slice(0, close + 64));
           return comments ? ({ type: 'space', raw: comments[0] } as Tokens.Space) : undefined;
         }
-        if ((c !== 105 && c !== 101) || !MDX_ESM.test(src)) return undefined;
+        // Statements are the document's own, at its top level, not in a quote or a list's item.
+        if ((c !== 105 && c !== 101) || !this.lexer.state.top || quoteDepth > 0 || !MDX_ESM.test(src)) return undefined;
         // The statements run to a blank line.
         const blank = /\n[ \t]*\n/.exec(src);
         const end = blank ? blank.index + 1 : src.length;
@@ -908,9 +911,15 @@ marked.use({
       return containerToken(this.lexer, containers, code.raw, info, info.first ? `${info.first}\n\n${body}\n` : `${body}\n`) as unknown as Tokens.Code;
     },
     blockquote(src) {
-      const quote = Tokenizer.prototype.blockquote.call(this, src);
-      const cut = quote ? blockAfter(quote.raw, src, 0, false) : -1;
-      return (cut === -1 ? quote : Tokenizer.prototype.blockquote.call(this, src.slice(0, cut))) ?? noToken;
+      // Marked reads a quote's blocks as the document's top level.
+      quoteDepth++;
+      try {
+        const quote = Tokenizer.prototype.blockquote.call(this, src);
+        const cut = quote ? blockAfter(quote.raw, src, 0, false) : -1;
+        return (cut === -1 ? quote : Tokenizer.prototype.blockquote.call(this, src.slice(0, cut))) ?? noToken;
+      } finally {
+        quoteDepth--;
+      }
     },
     paragraph(src) {
       const paragraph = Tokenizer.prototype.paragraph.call(this, src);
