@@ -480,11 +480,16 @@ describe("kramdown's markdown attribute", () => {
     assert.equal(html('<div markdown="0">\n*x*\n</div>\n'), '<!--quire-pos:0:30--><div markdown="0">\n*x*\n</div>\n');
     assert.equal(html('<div markdown="1">\nnever closed *x*\n'), '<!--quire-pos:0:36--><div markdown="1">\nnever closed *x*\n');
   });
+  it('is not closed by an end tag in code', () => {
+    const out = html('<div markdown="1">\n```html\n</div>\n```\n\nText `</div>` here.\n</div>\n\nafter\n').replace(/<!--quire-pos:[\d:]*-->/g, '');
+    assert.equal(out, '<div>\n<pre><code class="language-html">&lt;/div&gt;\n</code></pre>\n<p>Text <code>&lt;/div&gt;</code> here.</p>\n</div>\n<p>after</p>\n');
+  });
   linearTime(
     [
       ['elements left open', '<div markdown="1">\n\n'.repeat(40_000)],
       ['elements left open in one block', '<div markdown="1">\n'.repeat(40_000)],
       ['elements nested deeper than the limit', `${'<div markdown="1">\n'.repeat(5_000)}x\n${'</div>\n'.repeat(5_000)}`],
+      ['an element of 200,000 end tags in code spans', `<div markdown="1">\n${'x `</div>` '.repeat(200_000)}\n</div>\n`],
     ],
     html,
   );

@@ -134,6 +134,55 @@ const MARKDOWN_START = /^ {0,3}<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'<>=/]+(?:\s*
 const MARKDOWN_ATTRIBUTE = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))/i;
 
 /**
+ * Whether a place of `src` (asked in increasing order, from `from` on) is in fenced code, or in a code span
+ * of its line (an odd number of backtick runs before it, roughly); `src` is read once, a line at a time.
+ */
+function codeReader(src: string, from: number): (at: number) => boolean {
+  let line = from;
+  let read = -1;
+  let nl = -1;
+  let fence: string | undefined;
+  let fenced = false;
+  // The backtick runs of the line before `counted`.
+  let counted = 0;
+  let runs = 0;
+  return (at) => {
+    for (;;) {
+      if (read !== line) nl = src.indexOf('\n', line);
+      const end = nl === -1 ? src.length : nl;
+      if (read !== line) {
+        // Whether the line opens or closes a fence, once.
+        read = counted = line;
+        runs = 0;
+        const text = src.slice(line, Math.min(end, line + 1000));
+        const mark = /^ {0,3}(`{3,}|~{3,})/.exec(text);
+        if (fence === undefined) {
+          fenced = false;
+          if (mark && !(mark[1]![0] === '`' && src.slice(line + mark[0].length, end).includes('`'))) {
+            fence = mark[1]!;
+            fenced = true;
+          }
+        } else {
+          fenced = true;
+          if (mark && mark[1]![0] === fence[0] && mark[1]!.length >= fence.length && !src.slice(line + mark[0].length, end).trim()) fence = undefined;
+        }
+      }
+      if (end >= at || nl === -1) {
+        if (fenced) return true;
+        for (let p = src.indexOf('`', counted); p !== -1 && p < at; p = src.indexOf('`', p)) {
+          runs++;
+          while (src.charCodeAt(p) === 96) p++;
+          counted = p;
+        }
+        counted = Math.max(counted, at);
+        return (runs & 1) === 1;
+      }
+      line = end + 1;
+    }
+  };
+}
+
+/**
  * The element with a `markdown` attribute at the start of `src`, read with `lexer`, or undefined (none, or
  * one its end tag does not close: it is raw HTML as before). The search for the end tag is charged to the
  * render's bound, so that a document of elements left open is not read in quadratic time.
@@ -145,11 +194,14 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
   const mode = (attribute[1] ?? attribute[2] ?? attribute[3]!).toLowerCase();
   if (mode !== '1' && mode !== 'block' && mode !== 'span') return undefined;
   const name = start[1]!.toLowerCase();
-  // The end tag that closes it, elements of the same name nesting inside.
+  // The end tag that closes it, elements of the same name nesting inside; not tags in code (fenced, or a
+  // code span on the tag's line), which are the content's text.
   const tags = new RegExp(`<(/?)${name}(?=[\\s/>])[^>]*>`, 'gi');
+  const inCode = codeReader(src, start[0].length);
   let depth = 1;
   let close: RegExpExecArray | null = null;
   for (let m = searchWithin(tags, src, start[0].length, budget); m; m = searchWithin(tags, src, tags.lastIndex, budget)) {
+    if (inCode(m.index)) continue;
     if (!m[1]) {
       if (!m[0].endsWith('/>')) depth++;
     } else if (--depth === 0) {
