@@ -147,7 +147,7 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
   budget.chars -= end === -1 ? Math.min(src.length, MAX_INLINE_NOTE) : end;
   const notes = this.lexer.tokens[0] as Token | Footnotes | undefined;
   const text = end === -1 ? '' : src.slice(2, end).trim();
-  if (!text || notes?.type !== 'footnotes') return undefined;
+  if (!text || notes?.type !== 'footnotes' || looksLikePattern(text, src.charCodeAt(end + 1))) return undefined;
   const footnotes = notes as Footnotes;
   const raw = src.slice(0, end + 1);
   // A label no reference can write (labels hold no line break); indexOf names it by its place, as the others.
@@ -159,6 +159,18 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
   const ref: FootnoteRef & { quireNote: Footnote } = { type: 'footnoteRef', raw, index: 0, id: String(footnotes.items.length), label: note.label, quireNote: note };
   note.refs.push(ref);
   return ref;
+}
+
+/**
+ * Whether a `^[text]` followed by the character `after` is a regular expression's start written as text
+ * (`^[a-z]+$`, `^[^/]*`, `^[0-9]`, `^[\w.]`): no white space in it, and a quantifier or an anchor after it, or
+ * a range, a class escape or a negation in it. `^[Ibid.]` is a note.
+ */
+function looksLikePattern(text: string, after: number): boolean {
+  if (/\s/.test(text)) return false;
+  // + * ? { $ | ) ]
+  if (after === 43 || after === 42 || after === 63 || after === 123 || after === 36 || after === 124 || after === 41 || after === 93) return true;
+  return /[\w.]-[\w.]|\\[dDwWsSpP]|^\^/.test(text);
 }
 
 /**
