@@ -314,6 +314,10 @@ marked.use({
       level: 'inline',
       tokenizer(src) {
         if (!bracketedSpans || src.charCodeAt(0) !== 91 || notesBudget.chars <= 0) return undefined;
+        // Not an index in code written as text (`arr[i]{key=1}`, `m[k]{}`): a span follows no letter or digit.
+        const top = reading[reading.length - 1];
+        const at = restAt(top, src);
+        if (top && at > 0 && /[\p{L}\p{N}_]/u.test(top.text[at - 1]!)) return undefined;
         const end = closingBracket(src, 0);
         notesBudget.chars -= end === -1 ? Math.min(src.length, 10_000) : end;
         if (end === -1 || src.charCodeAt(end + 1) !== 123) return undefined;
