@@ -1056,9 +1056,12 @@ marked.use({
       return withPos(withIpv6Host(defaultRenderer.link.call(this, token)), 'a', token);
     },
     image(token) {
-      // Alt text is text: a formula in it stays as its TeX.
-      if (token.tokens) token.tokens = mathAsText(token.tokens);
-      return withPos(withIpv6Host(defaultRenderer.image.call(this, token)), 'img', token);
+      // Alt text is text: a formula in it stays as its TeX, a span is its text; a note's reference follows
+      // the image (in the alt text it was markup as text, and its note had no way back).
+      const refs: Token[] = [];
+      if (token.tokens) token.tokens = altText(token.tokens, refs);
+      const img = withPos(withIpv6Host(defaultRenderer.image.call(this, token)), 'img', token);
+      return refs.length ? img + this.parser.parseInline(refs) : img;
     },
     html(token) {
       const pos = (token as Positioned).quirePos;
@@ -1189,12 +1192,18 @@ export function renameComponents(html: string): string {
 /** A renamed component's start tag ending in `/>`; its props looked through up to a length, without a `<` or `>`. */
 const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g');
 
-function mathAsText(tokens: Token[]): Token[] {
-  return tokens.map((t) => {
-    if (t.type === 'math') return { type: 'text', raw: t.raw, text: t.raw, escaped: false } as Tokens.Text;
+/** An image's alt text as Marked's text renderer reads it: formulas as TeX, spans as their text; notes' references moved to `refs`. */
+function altText(tokens: Token[], refs: Token[]): Token[] {
+  return tokens.flatMap((t): Token[] => {
+    if (t.type === 'math') return [{ type: 'text', raw: t.raw, text: t.raw, escaped: false } as Tokens.Text];
+    if (t.type === 'bracketedSpan') return altText((t as BracketedSpan).tokens, refs);
+    if (t.type === 'footnoteRef') {
+      refs.push(t);
+      return [];
+    }
     const any = t as Tokens.Generic;
-    if (Array.isArray(any.tokens)) any.tokens = mathAsText(any.tokens as Token[]);
-    return t;
+    if (Array.isArray(any.tokens)) any.tokens = altText(any.tokens as Token[], refs);
+    return [t];
   });
 }
 
