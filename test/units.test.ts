@@ -86,6 +86,7 @@ describe('syntax highlighting', () => {
     assert.equal(body('```js title="src/app.js" {1,3}' + code), figure('src/app.js', `<pre><code class="hljs language-js">${js}</code></pre>`));
     assert.equal(body('```python filename="main.py"\nx = 1\n```\n'), figure('main.py', '<pre><code class="hljs language-python">x = <span class="hljs-number">1</span>\n</code></pre>'));
     assert.equal(body('```js:src/app.js' + code), figure('src/app.js', `<pre><code class="hljs language-js">${js}</code></pre>`));
+    assert.equal(body('```js:app/{locale}/page.js' + code), figure('app/{locale}/page.js', `<pre><code class="hljs language-js">${js}</code></pre>`));
     assert.equal(body('```[data.csv]\na,b\n```\n'), figure('data.csv', '<pre><code>a,b\n</code></pre>'));
     // The other ways of writing them; what is not a name is left out.
     for (const info of ["js title='src/app.js'", 'js title=src/app.js showLineNumbers', 'js file="src/app.js"', 'js {filename="src/app.js", linenos=table}', 'js [src/app.js]', 'js:src/app.js {1}', 'js caption="title=x" title="src/app.js"']) {

@@ -34,7 +34,8 @@ export function readCodeInfo(info: string): CodeInfo {
   // VitePress's line highlights written against the language (```js{1,3-5}, ```ts{2}:line-numbers): the
   // language is the word before them.
   const word = /^\S*/.exec(info)![0];
-  const first = /^[^\s{]+\{[^\s{}]*\}/.test(word) ? word.replace(/\{[^\s{}]*\}/, '') : word;
+  // Braces after a colon are the name's (```jsx:app/{locale}/page.jsx).
+  const first = /^[^\s{:]+\{[\d,-]*\}/.test(word) ? word.replace(/\{[\d,-]*\}/, '') : word;
   let lang: string | undefined = first || undefined;
   let title: string | undefined;
   let rest = info.slice(word.length);
