@@ -478,6 +478,8 @@ describe("kramdown's markdown attribute", () => {
   it('reads what the element holds as Markdown, with its tags and their positions kept', () => {
     assert.equal(html('<div class="n" markdown="1">\n# Title\n*text*\n</div>\n'), '<!--quire-pos:0:28--><div class="n">\n<h1>Title</h1>\n<p><em>text</em></p>\n<!--quire-pos:44:50--></div>\n');
     assert.equal(html("<p markdown='span'>a *b*</p>\n"), '<!--quire-pos:0:19--><p>a <em>b</em><!--quire-pos:24:28--></p>\n');
+    // `1` on a paragraph or a heading: its text.
+    assert.equal(html('<p markdown="1">\n*text*\n</p>\n').replace(/<!--quire-pos:[\d:]*-->/g, ''), '<p><em>text</em></p>\n');
     assert.equal(html('<div markdown="0">\n*x*\n</div>\n'), '<!--quire-pos:0:30--><div markdown="0">\n*x*\n</div>\n');
     assert.equal(html('<div markdown="1">\nnever closed *x*\n'), '<!--quire-pos:0:36--><div markdown="1">\nnever closed *x*\n');
   });

@@ -133,6 +133,9 @@ export interface MarkdownElementToken extends Tokens.Generic {
 const MARKDOWN_START = /^ {0,3}<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'<>=/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*)\s*>/;
 const MARKDOWN_ATTRIBUTE = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))/i;
 
+/** The elements whose content kramdown reads as text (its HTML content model). */
+const SPAN_ELEMENTS = new Set('a abbr acronym b bdo big cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend p q rb rp rt ruby small span strong sub sup th tt'.split(' '));
+
 /**
  * Whether a place of `src` (asked in increasing order, from `from` on) is in fenced code, or in a code span
  * of its line (an odd number of backtick runs before it, roughly); `src` is read once, a line at a time.
@@ -191,9 +194,12 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
   const start = MARKDOWN_START.exec(src);
   const attribute = start && MARKDOWN_ATTRIBUTE.exec(start[2]!);
   if (!start || !attribute) return undefined;
-  const mode = (attribute[1] ?? attribute[2] ?? attribute[3]!).toLowerCase();
-  if (mode !== '1' && mode !== 'block' && mode !== 'span') return undefined;
   const name = start[1]!.toLowerCase();
+  let mode = (attribute[1] ?? attribute[2] ?? attribute[3]!).toLowerCase();
+  if (mode !== '1' && mode !== 'block' && mode !== 'span') return undefined;
+  // `1` is the element's own: its text for a paragraph, a heading, a cell of a table's head (kramdown's
+  // content model), blocks for the others. A paragraph's text read as blocks was <p><p>.
+  if (mode === '1') mode = SPAN_ELEMENTS.has(name) ? 'span' : 'block';
   // The end tag that closes it, elements of the same name nesting inside; not tags in code (fenced, or a
   // code span on the tag's line), which are the content's text.
   const tags = new RegExp(`<(/?)${name}(?=[\\s/>])[^>]*>`, 'gi');
