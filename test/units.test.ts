@@ -21,6 +21,7 @@ import { IdAllocator } from '../src/render/headings.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { readIncludes } from '../src/articles/includes.js';
 import { markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
@@ -344,6 +345,14 @@ describe('MDX comments and statements', () => {
     ],
     html,
   );
+});
+
+describe('VitePress snippets', () => {
+  it("are not git's conflict markers", () => {
+    const dir = tempDir();
+    const found = readIncludes('<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n\n<<< @/x.js\n', path.join(dir, 'a.md'), [dir]);
+    assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}`), ['7:include-unreadable']);
+  });
 });
 
 describe('VitePress Markdown includes', () => {

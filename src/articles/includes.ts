@@ -38,15 +38,16 @@ export function includeRoots(articlesDir: string): string[] {
  * VitePress's code snippet, a line of its own: `<<< @/snippets/app.js#region{1,2 ts} [title]`, the file (`@/`
  * is the articles folder, else relative to the article), a region, line highlights and a language, and a
  * title. It stands for a code block of the file's text (of the region's lines, less their common indentation).
+ * Not a conflict's marker left by git (`<<<<<<< HEAD`).
  */
-const SNIPPET = /^<<<[ \t]*(\S[^\n]*?)[ \t]*$/;
+const SNIPPET = /^<<<[ \t]*([^\s<][^\n]*?)[ \t]*$/;
 /**
  * VitePress's Markdown include, `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its
  * place: on a line of its own (in an HTML block too), or in a line's text.
  */
 const MARKDOWN_INCLUDE = /<!--[ \t]*@include:[ \t]*([^\n]*?)[ \t]*-->/g;
 /** The two as the renderer finds them at the start of a block: the snippet's spec, or the include's comment (its key). */
-export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*(\S[^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->))[ \t]*(?:\n|$)/;
+export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<][^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->))[ \t]*(?:\n|$)/;
 
 /** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
 export const snippetKey = (spec: string) => `<<< ${spec}`;
