@@ -90,8 +90,9 @@ export function withLiquidDestination(src: string): { src: string; at: number; s
     else if (tag) path += `/${tag[2]!.replace(/^\/?_posts\//, '')}`;
     else return undefined;
   }
-  const dest = path + m[2]!;
-  if (!dest || /[\s()<>]/.test(dest)) return undefined;
+  // The site's address alone is its root.
+  const dest = path + m[2]! || '/';
+  if (/[\s()<>]/.test(dest)) return undefined;
   const replaced = `](${dest}`;
   return { src: head.slice(0, m.index) + replaced + head.slice(m.index + m[0].length), at: m.index, shorter: m[0].length - replaced.length };
 }
