@@ -353,6 +353,15 @@ describe('VitePress snippets', () => {
     const found = readIncludes('<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n\n<<< @/x.js\n', path.join(dir, 'a.md'), [dir]);
     assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}`), ['7:include-unreadable']);
   });
+  it('find Markdown includes in a long line in linear time, not those in code spans', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.md'), 'x\n');
+    const started = performance.now();
+    const found = readIncludes(`${'<!--@include: ./a.md--> `<!--@include: ./b.md-->` '.repeat(50_000)}\n`, path.join(dir, 'one.md'), [dir]);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.deepEqual(Object.keys(found.includes ?? {}), ['<!--@include: ./a.md-->']);
+    assert.deepEqual(found.diagnostics, []);
+  });
 });
 
 describe('VitePress Markdown includes', () => {

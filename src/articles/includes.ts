@@ -115,9 +115,18 @@ export function readIncludes(body: string, file: string, roots: readonly string[
         const snippet = SNIPPET.exec(bare);
         if (snippet) yield { snippet: true, directive: snippetKey(snippet[1]!), spec: snippet[1]!, index: at + line.length - bare.length };
         else if (line.includes('@include:')) {
+          // In a code span when an odd number of backtick runs comes before it (roughly), counted once.
+          let runs = 0;
+          let counted = 0;
           MARKDOWN_INCLUDE.lastIndex = 0;
           for (let m = MARKDOWN_INCLUDE.exec(line); m; m = MARKDOWN_INCLUDE.exec(line)) {
-            if (!inCodeSpan(line, m.index)) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
+            for (let p = line.indexOf('`', counted); p !== -1 && p < m.index; p = line.indexOf('`', p)) {
+              runs++;
+              while (line.charCodeAt(p) === 96) p++;
+              counted = p;
+            }
+            counted = Math.max(counted, m.index);
+            if ((runs & 1) === 0) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
           }
         }
       }
@@ -160,11 +169,6 @@ export function readIncludes(body: string, file: string, roots: readonly string[
 const SNIPPET_SPEC = /^(.+?)(#[\w-]+)?(?:[ \t]*\{([^{}]*)\})?(?:[ \t]*\[([^\]\n]*)\])?$/;
 /** A Markdown include's file, region and lines. */
 const INCLUDE_SPEC = /^(.+?)(#[\w-]+)?(?:\{([^{}]*)\})?$/;
-
-/** Whether `at` in `line` is inside a code span (an odd number of backtick runs before it, roughly). */
-function inCodeSpan(line: string, at: number): boolean {
-  return ((line.slice(0, at).match(/`+/g) ?? []).length & 1) === 1;
-}
 
 /** The lines of `body` outside fenced code blocks, each with its offset. */
 function* linesOutsideCode(body: string): Generator<{ line: string; at: number }> {
