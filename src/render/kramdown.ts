@@ -172,12 +172,16 @@ function codeReader(src: string, from: number): (at: number) => boolean {
       }
       if (end >= at || nl === -1) {
         if (fenced) return true;
-        for (let p = src.indexOf('`', counted); p !== -1 && p < at; p = src.indexOf('`', p)) {
-          runs++;
-          while (src.charCodeAt(p) === 96) p++;
-          counted = p;
+        // Looked through up to `at` only (a search for the next backtick would run to the end of `src`).
+        let p = counted;
+        while (p < at) {
+          if (src.charCodeAt(p) !== 96) p++;
+          else {
+            runs++;
+            while (src.charCodeAt(p) === 96) p++;
+          }
         }
-        counted = Math.max(counted, at);
+        counted = p;
         return (runs & 1) === 1;
       }
       line = end + 1;
