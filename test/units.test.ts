@@ -362,6 +362,13 @@ describe('VitePress snippets', () => {
     assert.deepEqual(Object.keys(found.includes ?? {}), ['<!--@include: ./a.md-->']);
     assert.deepEqual(found.diagnostics, []);
   });
+  it('read and warn of each directive once, and look for an include\'s end within its line', () => {
+    const dir = tempDir();
+    const started = performance.now();
+    const missing = readIncludes(`${'<!--@include: ./b.md--> '.repeat(100_000)}\n${'{{#include b.rs}}\n'.repeat(100_000)}${'<!--@include: x '.repeat(100_000)}\n`, path.join(dir, 'one.md'), [dir]);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.deepEqual(missing.diagnostics.map((d) => d.line).sort(), [1, 2]);
+  });
 });
 
 describe('VitePress Markdown includes', () => {
@@ -511,6 +518,7 @@ describe("kramdown's markdown attribute", () => {
       ['elements left open in one block', '<div markdown="1">\n'.repeat(40_000)],
       ['elements nested deeper than the limit', `${'<div markdown="1">\n'.repeat(5_000)}x\n${'</div>\n'.repeat(5_000)}`],
       ['an element of 200,000 end tags in code spans', `<div markdown="1">\n${'x `</div>` '.repeat(200_000)}\n</div>\n`],
+      ['an element of 100,000 backticks', `<div markdown="1">\n${'x `'.repeat(100_000)}\n</div>\n`],
     ],
     html,
   );

@@ -43,11 +43,12 @@ export function includeRoots(articlesDir: string): string[] {
 const SNIPPET = /^<<<[ \t]*([^\s<][^\n]*?)[ \t]*$/;
 /**
  * VitePress's Markdown include, `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its
- * place: on a line of its own (in an HTML block too), or in a line's text.
+ * place: on a line of its own (in an HTML block too), or in a line's text. What it names is looked through
+ * up to 500 characters: a line of includes left open is not looked through again from each.
  */
-const MARKDOWN_INCLUDE = /<!--[ \t]*@include:[ \t]*([^\n]*?)[ \t]*-->/g;
+const MARKDOWN_INCLUDE = /<!--[ \t]*@include:[ \t]*([^\n]{0,500}?)[ \t]*-->/g;
 /** The two as the renderer finds them at the start of a block: the snippet's spec, or the include's comment (its key). */
-export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<][^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->))[ \t]*(?:\n|$)/;
+export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<][^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]{0,500}?[ \t]*-->))[ \t]*(?:\n|$)/;
 
 /** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
 export const snippetKey = (spec: string) => `<<< ${spec}`;
@@ -66,6 +67,8 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   const vitePress = body.includes('<<<') || body.includes('@include:');
   if (!mdBook && !vitePress) return { files, diagnostics };
   const includes: Record<string, string> = {};
+  // Each directive is read once, and one that cannot be read is warned of once, however often it is written.
+  const tried = new Set<string>();
   let total = 0;
   const warn = (directive: string, index: number, why: string) => void diagnostics.push({ file, ...placeOf(body, index), severity: 'warning', code: 'include-unreadable', message: `\`${directive}\` is shown as written: ${why}` });
   /** Read `target` for `directive` at `index`, relative to `from`; its text, or undefined after a warning. */
@@ -96,7 +99,8 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     INCLUDE.lastIndex = 0;
     for (let m = INCLUDE.exec(body); m; m = INCLUDE.exec(body)) {
       const directive = m[0];
-      if (Object.hasOwn(includes, directive)) continue;
+      if (tried.has(directive)) continue;
+      tried.add(directive);
       const { target, selector } = splitTarget(m[2]!);
       const text = read(directive, m.index, target, here);
       if (text === undefined) continue;
@@ -120,19 +124,22 @@ export function readIncludes(body: string, file: string, roots: readonly string[
           let counted = 0;
           MARKDOWN_INCLUDE.lastIndex = 0;
           for (let m = MARKDOWN_INCLUDE.exec(line); m; m = MARKDOWN_INCLUDE.exec(line)) {
-            for (let p = line.indexOf('`', counted); p !== -1 && p < m.index; p = line.indexOf('`', p)) {
-              runs++;
-              while (line.charCodeAt(p) === 96) p++;
-              counted = p;
+            // Looked through up to the include only (a search for the next backtick would run to the line's end).
+            while (counted < m.index) {
+              if (line.charCodeAt(counted) !== 96) counted++;
+              else {
+                runs++;
+                while (line.charCodeAt(counted) === 96) counted++;
+              }
             }
-            counted = Math.max(counted, m.index);
             if ((runs & 1) === 0) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
           }
         }
       }
     };
     for (const { snippet, directive, spec, index } of directives()) {
-      if (Object.hasOwn(includes, directive)) continue;
+      if (tried.has(directive)) continue;
+      tried.add(directive);
       const parts = snippet ? SNIPPET_SPEC.exec(spec) : INCLUDE_SPEC.exec(spec);
       const target = parts?.[1]?.trim() ?? '';
       const root = roots[0] ?? here;

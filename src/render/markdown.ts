@@ -204,7 +204,7 @@ marked.use({
 // VitePress's Markdown include in a line's text (`See <!--@include: ./version.md-->.`): its text, as inline
 // Markdown, in its place; one the load stage could not read is shown as written.
 let markdownIncludes = false;
-const INLINE_INCLUDE = /^<!--[ \t]*@include:[ \t]*[^\n]*?[ \t]*-->/;
+const INLINE_INCLUDE = /^<!--[ \t]*@include:[ \t]*[^\n]{0,500}?[ \t]*-->/;
 marked.use({
   extensions: [
     {
