@@ -134,7 +134,11 @@ const MARKDOWN_START = /^ {0,3}<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'<>=/]+(?:\s*
 const MARKDOWN_ATTRIBUTE = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))/i;
 
 /** The elements whose content kramdown reads as text (its HTML content model). */
-const SPAN_ELEMENTS = new Set('a abbr acronym b bdo big cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend p q rb rp rt ruby small span strong sub sup th tt'.split(' '));
+const SPAN_ELEMENTS = new Set('a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt'.split(' '));
+/** The elements whose content kramdown reads as blocks. */
+const BLOCK_ELEMENTS = new Set('address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form header hgroup iframe li main map menu nav noscript object section summary td'.split(' '));
+/** The elements whose content kramdown keeps raw. */
+const RAW_ELEMENTS = new Set('code kbd math option pre samp script style textarea var'.split(' '));
 
 /**
  * Whether a place of `src` (asked in increasing order, from `from` on) is in fenced code, or in a code span
@@ -203,7 +207,11 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
   if (mode !== '1' && mode !== 'block' && mode !== 'span') return undefined;
   // `1` is the element's own: its text for a paragraph, a heading, a cell of a table's head (kramdown's
   // content model), blocks for the others. A paragraph's text read as blocks was <p><p>.
-  if (mode === '1') mode = SPAN_ELEMENTS.has(name) ? 'span' : 'block';
+  // Elements whose content kramdown keeps raw (code, a list's or a table's structure, unknown ones) stay raw HTML.
+  if (mode === '1') {
+    if (RAW_ELEMENTS.has(name) || !(SPAN_ELEMENTS.has(name) || BLOCK_ELEMENTS.has(name))) return undefined;
+    mode = SPAN_ELEMENTS.has(name) ? 'span' : 'block';
+  }
   // The end tag that closes it, elements of the same name nesting inside; not tags in code (fenced, or a
   // code span on the tag's line), which are the content's text.
   const tags = new RegExp(`<(/?)${name}(?=[\\s/>])[^>]*>`, 'gi');
