@@ -197,9 +197,10 @@ function* linesOutsideCode(body: string): Generator<{ line: string; at: number }
 /**
  * A region's marker line, in the comment of any language: `// #region name`, `<!-- #endregion name -->`,
  * `# region name`, `#pragma region name`, `(* #region name *)`. The name ends the line (less a comment's
- * closing), as in VitePress, so that a comment such as `// region lookups are cached` is code, not a marker.
+ * closing), so that a comment such as `// region lookups are cached` is code, not a marker (VitePress takes
+ * it for one and leaves it out). An end marker may have no name.
  */
-const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--|\(\*)\s*#?|#pragma\s+|#\s*)(end\s?)?region\s+([\w*-]+)\s*(?:-->|\*\/|\*\))?\s*$/i;
+const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--|\(\*)\s*#?|#pragma\s+|#\s*)(end\s?)?region(?:\s+([\w*-]+))?\s*(?:-->|\*\/|\*\))?\s*$/i;
 
 /**
  * The lines between the start and end markers named `name` (`marker` captures whether a line ends a part, then
@@ -209,7 +210,8 @@ const REGION = /^\s*(?:(?:\/\/|\/\*|<!--|::|--|\(\*)\s*#?|#pragma\s+|#\s*)(end\s
 function markedPart(lines: readonly string[], marker: RegExp, name: string): string[] | undefined {
   const is = (l: string, end: boolean) => {
     const m = marker.exec(l);
-    return m !== null && (m[1] !== undefined) === end && m[2] === name;
+    // An end marker without a name (`// #endregion`) ends the part open.
+    return m !== null && (m[1] !== undefined) === end && (m[2] === name || (end && m[2] === undefined));
   };
   const from = lines.findIndex((l) => is(l, false));
   if (from === -1) return undefined;
