@@ -342,6 +342,7 @@ describe('MDX comments and statements', () => {
       ['100,000 left open in a line', '{/* '.repeat(100_000)],
       ['100,000 blocks left open', '{/* open\n\n'.repeat(100_000)],
       ['100,000 code spans left open before one', `${'`` a '.repeat(100_000)}{/* b */}`],
+      ['300,000 comments in a paragraph without a backtick', `p ${'{/**/}a and more text'.repeat(300_000)}\n`],
     ],
     html,
   );
@@ -382,7 +383,26 @@ describe('VitePress Markdown includes', () => {
     assert.equal(html('<!--@include: ./missing.md-->\n'), '<p><code>&lt;!--@include: ./missing.md--&gt;</code></p>\n');
     assert.equal(html('a `<!--@include: ./missing.md-->`\n'), '<p>a <code>&lt;!--@include: ./missing.md--&gt;</code></p>\n');
   });
-  linearTime([['HTML blocks, each cut at an include', `<div>\n${directive}\n`.repeat(30_000)]], html);
+  it('are looked for only in blocks that start with <: 120,000 link definitions are read in linear time', () => {
+    const started = performance.now();
+    const out = html(`${'[a]: /b\n'.repeat(120_000)}${directive}\n`);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.equal(out, '<div>\n<p>A <em>b</em></p>\n</div>\n');
+  });
+  it('put in a part that includes itself as deep as containers nest, then show it as written with a warning', () => {
+    const self = '<!--@include: ./self.md-->';
+    const out = markdownToHtml(`See ${self} *end*.\n`, { math: true, includes: { [self]: `x ${self}` } });
+    assert.match(out.html, /^<p>See (?:x ){32}<code>&lt;!--@include: \.\/self\.md--&gt;<\/code> <em>end<\/em>\.<\/p>\n$/);
+    assert.deepEqual(out.problems.map((p) => `${p.pos}:${p.code}`), ['4:include-unreadable']);
+  });
+  linearTime(
+    [
+      ['HTML blocks, each cut at an include', `<div>\n${directive}\n`.repeat(30_000)],
+      // Only a block that starts with `<` is looked through for an include.
+      ['40,000 headings after a paragraph in a document with an include', `${directive}\n\n${'some text here\n## heading\n'.repeat(40_000)}`],
+    ],
+    html,
+  );
 });
 
 describe('fenced containers', () => {
@@ -503,8 +523,10 @@ describe("kramdown's markdown attribute", () => {
   it('reads what the element holds as Markdown, with its tags and their positions kept', () => {
     assert.equal(html('<div class="n" markdown="1">\n# Title\n*text*\n</div>\n'), '<!--quire-pos:0:28--><div class="n">\n<h1>Title</h1>\n<p><em>text</em></p>\n<!--quire-pos:44:50--></div>\n');
     assert.equal(html("<p markdown='span'>a *b*</p>\n"), '<!--quire-pos:0:19--><p>a <em>b</em><!--quire-pos:24:28--></p>\n');
-    // `1` on a paragraph or a heading: its text.
+    // `1` on a paragraph or a heading: its text; on code, raw HTML, as kramdown keeps it.
     assert.equal(html('<p markdown="1">\n*text*\n</p>\n').replace(/<!--quire-pos:[\d:]*-->/g, ''), '<p><em>text</em></p>\n');
+    assert.equal(html('<button markdown="1">*x*</button>\n').replace(/<!--quire-pos:[\d:]*-->/g, ''), '<button><em>x</em></button>\n');
+    assert.equal(html('<pre markdown="1">*x*</pre>\n').replace(/<!--quire-pos:[\d:]*-->/g, ''), '<pre markdown="1">*x*</pre>\n');
     assert.equal(html('<div markdown="0">\n*x*\n</div>\n'), '<!--quire-pos:0:30--><div markdown="0">\n*x*\n</div>\n');
     assert.equal(html('<div markdown="1">\nnever closed *x*\n'), '<!--quire-pos:0:36--><div markdown="1">\nnever closed *x*\n');
   });

@@ -139,7 +139,7 @@ const MAX_INLINE_NOTE = 10_000;
  * stands (Marked showed it as written). Its text is read as inline Markdown; its brackets nest, and a code
  * span or an escaped bracket inside does not close it; it ends within its paragraph and 10,000 characters.
  */
-export function inlineNote(this: TokenizerThis, src: string, budget: { chars: number }): FootnoteRef | undefined {
+export function inlineNote(this: TokenizerThis, src: string, budget: { chars: number }, loose = false): FootnoteRef | undefined {
   if (src.charCodeAt(0) !== 94 || src.charCodeAt(1) !== 91 || budget.chars <= 0) return undefined;
   const end = closingBracket(src, 1);
   // What was looked through is charged to the render's bound: a paragraph of `^[` left open would otherwise
@@ -147,7 +147,7 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
   budget.chars -= end === -1 ? Math.min(src.length, MAX_INLINE_NOTE) : end;
   const notes = this.lexer.tokens[0] as Token | Footnotes | undefined;
   const text = end === -1 ? '' : src.slice(2, end).trim();
-  if (!text || notes?.type !== 'footnotes' || looksLikePattern(text, src.charCodeAt(end + 1))) return undefined;
+  if (!text || notes?.type !== 'footnotes' || (loose && looksLikePattern(text, src.charCodeAt(end + 1)))) return undefined;
   const footnotes = notes as Footnotes;
   const raw = src.slice(0, end + 1);
   // A label no reference can write (labels hold no line break); indexOf names it by its place, as the others.
@@ -162,9 +162,10 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
 }
 
 /**
- * Whether a `^[text]` followed by the character `after` is a regular expression's start written as text
- * (`^[a-z]+$`, `^[^/]*`, `^[0-9]`, `^[\w.]`): no white space in it, and a quantifier or an anchor after it, or
- * a range, a class escape or a negation in it. `^[Ibid.]` is a note.
+ * Whether a `^[text]` followed by the character `after`, and not attached to a word (`loose` in inlineNote),
+ * is a regular expression's start written as text (`the pattern ^[a-z]+$`, `^[0-9]`, `| ^[\w.]+ |`): no
+ * white space in it, and a quantifier or an anchor after it, or a range, a class escape or a negation in it.
+ * A note attached to its word (`Smith^[Smith2020])`, `pages^[pp.12-15]`) and `^[Ibid.]` are notes.
  */
 function looksLikePattern(text: string, after: number): boolean {
   if (/\s/.test(text)) return false;

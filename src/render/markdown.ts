@@ -215,8 +215,18 @@ marked.use({
         const m = INLINE_INCLUDE.exec(src);
         if (!m) return undefined;
         const value = current.includes && Object.hasOwn(current.includes, m[0]) ? current.includes[m[0]]! : undefined;
-        if (value === undefined || !mayExpand(m[0], value)) return { type: 'codespan', raw: m[0], text: m[0] } as Tokens.Codespan;
-        return { type: 'vitePressInlineInclude', raw: m[0], tokens: this.lexer.inlineTokens(value.trim()) };
+        // A part that includes itself is put in as deep as containers nest, then shown as written.
+        if (value !== undefined && containers.depth >= MAX_CONTAINER_DEPTH && !expansion.refused) {
+          expansion.refused = true;
+          problems.push({ pos: Math.max(0, renderedBody.indexOf(m[0])), code: 'include-unreadable', message: `\`${m[0]}\` is shown as written where its text includes it again, ${MAX_CONTAINER_DEPTH} deep` });
+        }
+        if (value === undefined || containers.depth >= MAX_CONTAINER_DEPTH || !mayExpand(m[0], value)) return { type: 'codespan', raw: m[0], text: m[0] } as Tokens.Codespan;
+        containers.depth++;
+        try {
+          return { type: 'vitePressInlineInclude', raw: m[0], tokens: this.lexer.inlineTokens(value.trim()) };
+        } finally {
+          containers.depth--;
+        }
       },
       renderer(t) {
         return this.parser.parseInline((t as Tokens.Generic).tokens!);
@@ -314,10 +324,11 @@ marked.use({
       level: 'inline',
       tokenizer(src) {
         if (!bracketedSpans || src.charCodeAt(0) !== 91 || notesBudget.chars <= 0) return undefined;
-        // Not an index in code written as text (`arr[i]{key=1}`, `m[k]{}`): a span follows no letter or digit.
+        // Not an index in code written as text (`arr[i]{key=1}`, `m[k]{}`): a span follows no Latin letter or
+        // digit (in writing without spaces, 这是[重要]{.mark}, it follows a word).
         const top = reading[reading.length - 1];
         const at = restAt(top, src);
-        if (top && at > 0 && /[\p{L}\p{N}_]/u.test(top.text[at - 1]!)) return undefined;
+        if (top && at > 0 && /[A-Za-z0-9_]/.test(top.text[at - 1]!)) return undefined;
         const end = closingBracket(src, 0);
         notesBudget.chars -= end === -1 ? Math.min(src.length, 10_000) : end;
         if (end === -1 || src.charCodeAt(end + 1) !== 123) return undefined;
@@ -351,7 +362,7 @@ marked.use({
         const top = reading[reading.length - 1];
         const at = restAt(top, src);
         if (top && at > 0 && NOT_BEFORE_NOTE.includes(top.text[at - 1]!)) return undefined;
-        return inlineNote.call(this, src, notesBudget);
+        return inlineNote.call(this, src, notesBudget, !top || at <= 0 || /\s/.test(top.text[at - 1]!));
       },
     },
   ],
@@ -477,12 +488,13 @@ function blockAfter(raw: string, src: string, indent: number, lists: boolean): n
 
 /**
  * VitePress's Markdown includes in HTML as written (`<td><!--@include: ./cell.md--></td>`): the included
- * text, which VitePress too puts there as it is; one that could not be read, as written.
+ * text as it is, which VitePress too puts there (it is sanitised with the HTML around it); one that could
+ * not be read, as written.
  */
 function withMarkdownIncludes(html: string): string {
   return html.replace(new RegExp(INLINE_INCLUDE.source.slice(1), 'g'), (directive) => {
     const value = current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
-    return escapeText(value !== undefined && mayExpand(directive, value) ? value.trim() : directive);
+    return value !== undefined && mayExpand(directive, value) ? value.trim() : escapeText(directive);
   });
 }
 
@@ -515,9 +527,12 @@ function withoutMdxComments(text: string): string {
     }
     return at;
   };
+  // The next backtick and the next comment's start, each found again only once passed.
+  let tick = -2;
+  let open = -2;
   for (let i = 0; i < text.length; ) {
-    const tick = text.indexOf('`', i);
-    const open = text.indexOf('{/*', i);
+    if (tick !== -1 && tick < i) tick = text.indexOf('`', i);
+    if (open !== -1 && open < i) open = text.indexOf('{/*', i);
     if (open === -1) break;
     if (tick !== -1 && tick < open) {
       // A code span: past its closing run, if it has one.
@@ -535,6 +550,8 @@ function withoutMdxComments(text: string): string {
   return from === 0 ? text : kept + text.slice(from);
 }
 
+/** Where an HTML block may start (Marked asks its rule at every block that nothing else took). */
+const HTML_START = /^ {0,3}</;
 /** The HTML blocks that end at their closing (`<pre>`, a comment), not at a blank line. */
 const HTML_TO_ITS_END = /^ {0,3}<(?:script|pre|style|textarea|!|\?)/i;
 const BLANK_OR_INCLUDE = /\n(?:[ \t]*\n| {0,3}<!--[ \t]*@include:)/g;
@@ -888,7 +905,7 @@ marked.use({
     html(src) {
       // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
       // which is read next.
-      const cut = markdownIncludes && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
+      const cut = markdownIncludes && HTML_START.test(src) && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
       return Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut)) ?? noToken;
     },
     table(src) {
