@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
+import { codeSpans, fencedLines } from '../markdown-code.js';
 
 /** A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. */
 export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+([^}\n]*?)[ \t]*\}\}/g;
@@ -119,20 +120,10 @@ export function readIncludes(body: string, file: string, roots: readonly string[
         const snippet = SNIPPET.exec(bare);
         if (snippet) yield { snippet: true, directive: snippetKey(snippet[1]!), spec: snippet[1]!, index: at + line.length - bare.length };
         else if (line.includes('@include:')) {
-          // In a code span when an odd number of backtick runs comes before it (roughly), counted once.
-          let runs = 0;
-          let counted = 0;
+          const inCodeSpan = codeSpans(line);
           MARKDOWN_INCLUDE.lastIndex = 0;
           for (let m = MARKDOWN_INCLUDE.exec(line); m; m = MARKDOWN_INCLUDE.exec(line)) {
-            // Looked through up to the include only (a search for the next backtick would run to the line's end).
-            while (counted < m.index) {
-              if (line.charCodeAt(counted) !== 96) counted++;
-              else {
-                runs++;
-                while (line.charCodeAt(counted) === 96) counted++;
-              }
-            }
-            if ((runs & 1) === 0) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
+            if (!inCodeSpan(m.index)) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
           }
         }
       }
@@ -179,16 +170,12 @@ const INCLUDE_SPEC = /^(.+?)(#[\w-]+)?(?:\{([^{}]*)\})?$/;
 
 /** The lines of `body` outside fenced code blocks, each with its offset. */
 function* linesOutsideCode(body: string): Generator<{ line: string; at: number }> {
-  let fence: string | undefined;
+  const fenced = fencedLines();
   for (let at = 0; at <= body.length; ) {
     const nl = body.indexOf('\n', at);
     const end = nl === -1 ? body.length : nl;
     const line = body.slice(at, end);
-    const open = /^[ \t>]*(`{3,}|~{3,})/.exec(line);
-    if (fence === undefined) {
-      if (open) fence = open[1]!;
-      else yield { line, at };
-    } else if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && !line.slice(open[0].length).trim()) fence = undefined;
+    if (!fenced(line)) yield { line, at };
     if (nl === -1) break;
     at = nl + 1;
   }

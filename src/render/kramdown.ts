@@ -8,6 +8,7 @@
 import type { Token, Tokens } from 'marked';
 import { searchWithin } from './containers.js';
 import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
+import { codeSpans, fencedLines } from '../markdown-code.js';
 
 /** A line that is only an attribute list or a definition of one (not `{::comment}` or `{:/comment}`). */
 const LIST_LINE = /^ {0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$/;
@@ -135,61 +136,29 @@ const MARKDOWN_ATTRIBUTE = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`
 
 /** The elements whose content kramdown reads as text (its HTML content model). */
 const SPAN_ELEMENTS = new Set('a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt'.split(' '));
-/** The elements whose content kramdown reads as blocks. */
+/** The elements whose content kramdown reads as blocks (it keeps the others' raw: code, a list's or a table's structure, unknown ones). */
 const BLOCK_ELEMENTS = new Set('address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form header hgroup iframe li main map menu nav noscript object section summary td'.split(' '));
-/** The elements whose content kramdown keeps raw. */
-const RAW_ELEMENTS = new Set('code kbd math option pre samp script style textarea var'.split(' '));
 
 /**
  * Whether a place of `src` (asked in increasing order, from `from` on) is in fenced code, or in a code span
- * of its line (an odd number of backtick runs before it, roughly); `src` is read once, a line at a time.
+ * of its line; `src` is read once, a line at a time.
  */
 function codeReader(src: string, from: number): (at: number) => boolean {
-  let line = from;
-  let read = -1;
-  let nl = -1;
-  let fence: string | undefined;
-  let fenced = false;
-  // The backtick runs of the line before `counted`.
-  let counted = 0;
-  let runs = 0;
+  const fenced = fencedLines();
+  let line = -1;
+  let end = from - 1;
+  let inFence = false;
+  let inSpan: (at: number) => boolean = () => false;
   return (at) => {
-    for (;;) {
-      if (read !== line) nl = src.indexOf('\n', line);
-      const end = nl === -1 ? src.length : nl;
-      if (read !== line) {
-        // Whether the line opens or closes a fence, once.
-        read = counted = line;
-        runs = 0;
-        const text = src.slice(line, Math.min(end, line + 1000));
-        const mark = /^ {0,3}(`{3,}|~{3,})/.exec(text);
-        if (fence === undefined) {
-          fenced = false;
-          if (mark && !(mark[1]![0] === '`' && src.slice(line + mark[0].length, end).includes('`'))) {
-            fence = mark[1]!;
-            fenced = true;
-          }
-        } else {
-          fenced = true;
-          if (mark && mark[1]![0] === fence[0] && mark[1]!.length >= fence.length && !src.slice(line + mark[0].length, end).trim()) fence = undefined;
-        }
-      }
-      if (end >= at || nl === -1) {
-        if (fenced) return true;
-        // Looked through up to `at` only (a search for the next backtick would run to the end of `src`).
-        let p = counted;
-        while (p < at) {
-          if (src.charCodeAt(p) !== 96) p++;
-          else {
-            runs++;
-            while (src.charCodeAt(p) === 96) p++;
-          }
-        }
-        counted = p;
-        return (runs & 1) === 1;
-      }
+    // The lines up to the one `at` is on, each read once.
+    while (end < at && end < src.length) {
       line = end + 1;
+      const nl = src.indexOf('\n', line);
+      end = nl === -1 ? src.length : nl;
+      inFence = fenced(src.slice(line, end));
+      inSpan = codeSpans(src, line);
     }
+    return inFence || inSpan(at);
   };
 }
 
@@ -209,7 +178,7 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
   // content model), blocks for the others. A paragraph's text read as blocks was <p><p>.
   // Elements whose content kramdown keeps raw (code, a list's or a table's structure, unknown ones) stay raw HTML.
   if (mode === '1') {
-    if (RAW_ELEMENTS.has(name) || !(SPAN_ELEMENTS.has(name) || BLOCK_ELEMENTS.has(name))) return undefined;
+    if (!SPAN_ELEMENTS.has(name) && !BLOCK_ELEMENTS.has(name)) return undefined;
     mode = SPAN_ELEMENTS.has(name) ? 'span' : 'block';
   }
   // The end tag that closes it, elements of the same name nesting inside; not tags in code (fenced, or a

@@ -89,25 +89,33 @@ let renderedBody = '';
  * took 4 GB and 97 s, and the build died).
  */
 const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
-let expansion = { chars: 0, uses: new Map<string, number>(), refused: false };
+let expansion = { chars: 0, uses: new Map<string, number>(), warned: new Set<string>() };
+
+/** What the include `directive` stands for, as the load stage read it; undefined when it could not. */
+function includedText(directive: string): string | undefined {
+  return current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
+}
 
 /** Whether the include `directive` may be put in place of its text `value` (a warning at the first that may not). */
 function mayExpand(directive: string, value: string): boolean {
   const uses = (expansion.uses.get(directive) ?? 0) + 1;
   expansion.uses.set(directive, uses);
   if ((expansion.chars += value.length) <= MAX_EXPANDED_CHARS) return true;
-  if (!expansion.refused) {
-    expansion.refused = true;
-    // Where: this directive's use of that number, as written in the body.
-    let pos = -1;
-    for (let n = 0; n < uses; n++) {
-      const at = renderedBody.indexOf(directive, pos + 1);
-      if (at === -1) break;
-      pos = at;
-    }
-    problems.push({ pos: Math.max(0, pos), code: 'include-unreadable', message: `\`${directive}\` and the includes after it are shown as written: they would add more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text to the article` });
-  }
+  refuseInclude(directive, `and the includes after it are shown as written: they would add more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text to the article`);
   return false;
+}
+
+/** A warning, once per reason, that `directive` (at its latest use, as written in the body) is shown as written. */
+function refuseInclude(directive: string, why: string): void {
+  if (expansion.warned.has(why)) return;
+  expansion.warned.add(why);
+  let pos = -1;
+  for (let n = 0; n < (expansion.uses.get(directive) ?? 1); n++) {
+    const at = renderedBody.indexOf(directive, pos + 1);
+    if (at === -1) break;
+    pos = at;
+  }
+  problems.push({ pos: Math.max(0, pos), code: 'include-unreadable', message: `\`${directive}\` ${why}` });
 }
 
 type MathToken = Positioned & { text: string; display: boolean };
@@ -178,15 +186,14 @@ marked.use({
       name: 'vitePressInclude',
       level: 'block',
       tokenizer(src) {
-        const includes = current.includes;
-        if ((!includes && !markdownIncludes) || (src.charCodeAt(0) !== 60 && src.charCodeAt(0) !== 32)) return undefined;
+        if ((!current.includes && !markdownIncludes) || (src.charCodeAt(0) !== 60 && src.charCodeAt(0) !== 32)) return undefined;
         const m = VITEPRESS_DIRECTIVE.exec(src);
         const key = m && (m[1] !== undefined ? snippetKey(m[1]) : m[2]!);
         if (!key) return undefined;
         const line = m[0].trim();
         // One the load stage could not read (it warned): a snippet's line is text; an include, a comment, is
         // shown as written rather than hidden.
-        const value = includes && Object.hasOwn(includes, key) ? includes[key]! : undefined;
+        const value = includedText(key);
         if (value === undefined && m[1] !== undefined) return undefined;
         if (value === undefined || !mayExpand(line, value)) {
           return { type: 'paragraph', raw: m[0], text: line, tokens: [{ type: 'codespan', raw: line, text: line }] } as Tokens.Paragraph;
@@ -214,13 +221,11 @@ marked.use({
         if (!markdownIncludes || src.charCodeAt(0) !== 60) return undefined;
         const m = INLINE_INCLUDE.exec(src);
         if (!m) return undefined;
-        const value = current.includes && Object.hasOwn(current.includes, m[0]) ? current.includes[m[0]]! : undefined;
+        const value = includedText(m[0]);
         // A part that includes itself is put in as deep as containers nest, then shown as written.
-        if (value !== undefined && containers.depth >= MAX_CONTAINER_DEPTH && !expansion.refused) {
-          expansion.refused = true;
-          problems.push({ pos: Math.max(0, renderedBody.indexOf(m[0])), code: 'include-unreadable', message: `\`${m[0]}\` is shown as written where its text includes it again, ${MAX_CONTAINER_DEPTH} deep` });
-        }
-        if (value === undefined || containers.depth >= MAX_CONTAINER_DEPTH || !mayExpand(m[0], value)) return { type: 'codespan', raw: m[0], text: m[0] } as Tokens.Codespan;
+        const tooDeep = value !== undefined && containers.depth >= MAX_CONTAINER_DEPTH;
+        if (tooDeep) refuseInclude(m[0], `is shown as written where its text includes it again, ${MAX_CONTAINER_DEPTH} deep`);
+        if (value === undefined || tooDeep || !mayExpand(m[0], value)) return { type: 'codespan', raw: m[0], text: m[0] } as Tokens.Codespan;
         containers.depth++;
         try {
           return { type: 'vitePressInlineInclude', raw: m[0], tokens: this.lexer.inlineTokens(value.trim()) };
@@ -361,8 +366,9 @@ marked.use({
         // Not a regular expression's start written as text (`/^[a-z]+$/`, `"^[A-Z]"`, `(^[0-9])`).
         const top = reading[reading.length - 1];
         const at = restAt(top, src);
-        if (top && at > 0 && NOT_BEFORE_NOTE.includes(top.text[at - 1]!)) return undefined;
-        return inlineNote.call(this, src, notesBudget, !top || at <= 0 || /\s/.test(top.text[at - 1]!));
+        const before = top && at > 0 ? top.text[at - 1]! : undefined;
+        if (before !== undefined && NOT_BEFORE_NOTE.includes(before)) return undefined;
+        return inlineNote.call(this, src, notesBudget, before === undefined || /\s/.test(before));
       },
     },
   ],
@@ -493,7 +499,7 @@ function blockAfter(raw: string, src: string, indent: number, lists: boolean): n
  */
 function withMarkdownIncludes(html: string): string {
   return html.replace(new RegExp(INLINE_INCLUDE.source.slice(1), 'g'), (directive) => {
-    const value = current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
+    const value = includedText(directive);
     return value !== undefined && mayExpand(directive, value) ? value.trim() : escapeText(directive);
   });
 }
@@ -945,8 +951,9 @@ marked.use({
     paragraph(src) {
       const paragraph = Tokenizer.prototype.paragraph.call(this, src);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
-      const included = paragraph && current.includes && Object.hasOwn(current.includes, paragraph.text.trim()) ? current.includes[paragraph.text.trim()]! : undefined;
-      if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(paragraph!.text.trim(), included)) {
+      const directive = paragraph?.text.trim();
+      const included = directive === undefined ? undefined : includedText(directive);
+      if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
         return containerToken(this.lexer, containers, paragraph!.raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${included}\n`) as unknown as Tokens.Paragraph;
       }
@@ -1264,7 +1271,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   problems = [];
   renderedBody = body;
   markdownIncludes = body.includes('@include:');
-  expansion = { chars: 0, uses: new Map(), refused: false };
+  expansion = { chars: 0, uses: new Map(), warned: new Set() };
   tables.length = 0;
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
