@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
-import { codeSpans, fencedLines } from '../markdown-code.js';
+import { codeSpans, fencedLines } from './markdown-code.js';
 
 /** A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. */
 export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+([^}\n]*?)[ \t]*\}\}/g;

@@ -8,7 +8,7 @@
 import type { Token, Tokens } from 'marked';
 import { searchWithin } from './containers.js';
 import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
-import { codeSpans, fencedLines } from '../markdown-code.js';
+import { codeSpans, fencedLines } from '../articles/markdown-code.js';
 
 /** A line that is only an attribute list or a definition of one (not `{::comment}` or `{:/comment}`). */
 const LIST_LINE = /^ {0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$/;

@@ -1,5 +1,5 @@
-// Shared by the load stage (articles/includes.ts) and the render (render/kramdown.ts): where Markdown text
-// holds code, found before Marked reads it (a fenced block's lines, a code span on a line), a line at a time.
+// Load stage, and the render after it (render/kramdown.ts): where Markdown text holds code, found before Marked
+// reads it (a fenced block's lines, a code span on a line), a line at a time.
 
 /** A fence's opening or closing, indented or in a quote or a list's item. */
 const FENCE = /^[ \t>]*(`{3,}|~{3,})/;
