@@ -420,6 +420,7 @@ function replaceShortcodes(token: Token): void {
  */
 function walkTokens(tokens: readonly Token[]): void {
   holdRawText(tokens as Token[]);
+  if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
@@ -906,7 +907,11 @@ marked.use({
     url(src) {
       // A web address starts here, or an e-mail address needs an `@` ahead (see nextAt).
       if (!/^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src) && nextAt(src) === -1) return noToken;
-      return Tokenizer.prototype.url.call(this, src) ?? noToken;
+      const url = Tokenizer.prototype.url.call(this, src);
+      // A note's reference right after a bare address (`www.example.com[^1]`, `…/page^[a note]`) is the
+      // note's, as on GitHub, where notes are read before addresses: the address ends before it.
+      const note = url && (notesAny || inlineNotes) ? NOTE_IN_URL.exec(url.raw) : null;
+      return (note ? Tokenizer.prototype.url.call(this, src.slice(0, note.index)) : url) ?? noToken;
     },
     html(src) {
       // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
@@ -1077,7 +1082,13 @@ marked.use({
       return escapeUnknownEntities(defaultRenderer.text.call(this, token));
     },
     link(token) {
-      return withPos(withIpv6Host(defaultRenderer.link.call(this, token)), 'a', token);
+      // A note's reference in the link's text (`[the docs[^1]](url)`, or in an image's alt text there)
+      // follows the link: a link inside a link is split by the HTML parser, which left the reference's
+      // superscript empty in the link and the reference itself after it, as a plain number.
+      const refs: Token[] = [];
+      if (token.tokens && (notesAny || inlineNotes)) token.tokens = withoutNoteRefs(token.tokens, refs);
+      const a = withPos(withIpv6Host(defaultRenderer.link.call(this, token)), 'a', token);
+      return refs.length ? a + this.parser.parseInline(refs) : a;
     },
     image(token) {
       // Alt text is text: a formula in it stays as its TeX, a span is its text; a note's reference follows
@@ -1227,6 +1238,57 @@ function altText(tokens: Token[], refs: Token[]): Token[] {
     }
     const any = t as Tokens.Generic;
     if (Array.isArray(any.tokens)) any.tokens = altText(any.tokens as Token[], refs);
+    return [t];
+  });
+}
+
+/**
+ * A note's reference in the text of a link written as raw HTML (`<a href="…">the docs[^1]</a>`) follows the
+ * link, as one in a Markdown link does (see the renderer's link): a link inside a link was split by the
+ * HTML parser, and the rest of the link's text fell out of it.
+ */
+function refsAfterRawLinks(tokens: Token[]): void {
+  if (!tokens.some((t) => t.type === 'html' && RAW_LINK_OPEN.test(t.raw))) return;
+  const out: Token[] = [];
+  let depth = 0;
+  let held: Token[] = [];
+  const release = () => {
+    for (const r of held) out.push(r);
+    held = [];
+  };
+  for (const t of tokens) {
+    if (depth > 0 && t.type === 'footnoteRef') {
+      held.push(t);
+      continue;
+    }
+    const any = t as Tokens.Generic;
+    if (depth > 0 && Array.isArray(any.tokens)) any.tokens = withoutNoteRefs(any.tokens as Token[], held);
+    out.push(t);
+    if (t.type !== 'html') continue;
+    if (RAW_LINK_OPEN.test(t.raw)) depth++;
+    else if (depth > 0 && RAW_LINK_CLOSE.test(t.raw) && --depth === 0) release();
+  }
+  // A link that does not end here keeps them at the end.
+  release();
+  tokens.length = 0;
+  for (const t of out) tokens.push(t);
+}
+
+const RAW_LINK_OPEN = /^<a[\s>]/i;
+const RAW_LINK_CLOSE = /^<\/a\s*>/i;
+
+/** Where a note's reference starts in what was read as a bare web address. */
+const NOTE_IN_URL = /\[\^[^\]\s]+\]|\^\[/;
+
+/** Inline tokens without the notes' references in them, at any depth; the references moved to `refs`. */
+function withoutNoteRefs(tokens: Token[], refs: Token[]): Token[] {
+  return tokens.flatMap((t): Token[] => {
+    if (t.type === 'footnoteRef') {
+      refs.push(t);
+      return [];
+    }
+    const any = t as Tokens.Generic;
+    if (Array.isArray(any.tokens)) any.tokens = withoutNoteRefs(any.tokens as Token[], refs);
     return [t];
   });
 }
