@@ -16,6 +16,10 @@ import { codeSpans, fencedLines } from './markdown-code.js';
 /** A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. */
 export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+([^}\n]*?)[ \t]*\}\}/g;
 
+/** How deep parts may include parts (mdBook's limit too): a part that includes itself stops there. */
+const MAX_INCLUDE_DEPTH = 10;
+/** The most parts an article's parts include, all together. */
+const MAX_NESTED_INCLUDES = 1000;
 /** The largest file an include reads. */
 const MAX_INCLUDE_BYTES = 1024 * 1024;
 /** The most text an article's includes add, all together. */
@@ -70,13 +74,24 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   const includes: Record<string, string> = {};
   // Each directive is read once, and one that cannot be read is warned of once, however often it is written.
   const tried = new Set<string>();
+  const readAlready = new Map<string, string>();
   let total = 0;
-  const warn = (directive: string, index: number, why: string) => void diagnostics.push({ file, ...placeOf(body, index), severity: 'warning', code: 'include-unreadable', message: `\`${directive}\` is shown as written: ${why}` });
+  const warned = new Set<string>();
+  const warn = (directive: string, index: number, why: string): undefined => {
+    // A part included many times over warns of a directive of its own once for each of the article's.
+    const key = `${index}\n${directive}\n${why}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    diagnostics.push({ file, ...placeOf(body, index), severity: 'warning', code: 'include-unreadable', message: `\`${directive}\` is shown as written: ${why}` });
+  };
   /** Read `target` for `directive` at `index`, relative to `from`; its text, or undefined after a warning. */
   const read = (directive: string, index: number, target: string, from: string): string | undefined => {
     const fail = (why: string) => warn(directive, index, why);
     if (!target) return fail('it names no file');
     const wanted = path.resolve(from, target);
+    // A part included again (by parts that include it) is read once.
+    const known = readAlready.get(wanted);
+    if (known !== undefined) return known;
     let real: string;
     try {
       real = fs.realpathSync(wanted);
@@ -87,7 +102,9 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     const bytes = readRegularFile(real, MAX_INCLUDE_BYTES);
     if (!bytes.ok) return fail(`${target} cannot be read (${bytes.reason})`);
     files.push(real);
-    return bytes.bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    const text = bytes.bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    readAlready.set(wanted, text);
+    return text;
   };
   /** Whether `text` still fits in what an article's includes may add (a warning when not). */
   const fits = (directive: string, index: number, text: string) => {
@@ -114,48 +131,83 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   if (vitePress) {
     // Each directive of a line outside fenced code: a snippet is the whole line, Markdown includes are
     // anywhere in it but in a code span.
-    const directives = function* () {
+    const directives = function* (body: string) {
       for (const { line, at } of linesOutsideCode(body)) {
         const bare = line.replace(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?/, '');
         const snippet = SNIPPET.exec(bare);
         if (snippet) yield { snippet: true, directive: snippetKey(snippet[1]!), spec: snippet[1]!, index: at + line.length - bare.length };
         else if (line.includes('@include:')) {
           const inCodeSpan = codeSpans(line);
-          MARKDOWN_INCLUDE.lastIndex = 0;
-          for (let m = MARKDOWN_INCLUDE.exec(line); m; m = MARKDOWN_INCLUDE.exec(line)) {
+          // matchAll keeps its own place: a part's includes are looked through while this line's are.
+          for (const m of line.matchAll(MARKDOWN_INCLUDE)) {
             if (!inCodeSpan(m.index)) yield { snippet: false, directive: m[0], spec: m[1]!, index: at + m.index };
           }
         }
       }
     };
-    for (const { snippet, directive, spec, index } of directives()) {
-      if (tried.has(directive)) continue;
-      tried.add(directive);
+    /**
+     * What a snippet or a Markdown include written in `dir` stands for, or undefined after a warning (at
+     * `index`, the article's own directive, which `via` names when this one is in a part it includes). A
+     * part's own Markdown includes are put in its text, relative to the part, as VitePress does, up to
+     * MAX_INCLUDE_DEPTH parts deep.
+     */
+    const nestedBudget = { count: 0, chars: 0, warned: false };
+    const valueOf = (snippet: boolean, directive: string, spec: string, index: number, dir: string, depth: number, via?: string): string | undefined => {
+      const say = via === undefined ? directive : `${directive}\` in \`${via}`;
       const parts = snippet ? SNIPPET_SPEC.exec(spec) : INCLUDE_SPEC.exec(spec);
       const target = parts?.[1]?.trim() ?? '';
       const root = roots[0] ?? here;
-      const text = read(directive, index, target.startsWith('@/') ? target.slice(2) : target, target.startsWith('@/') ? root : here);
-      if (text === undefined) continue;
+      const file = target.startsWith('@/') ? target.slice(2) : target;
+      const base = target.startsWith('@/') ? root : dir;
+      const text = read(say, index, file, base);
+      if (text === undefined) return undefined;
       const region = parts![2]?.slice(1);
       const lines = region ? markedPart(text.split('\n'), REGION, region) : text.replace(/\n$/, '').split('\n');
-      if (!lines) {
-        warn(directive, index, `${target} has no region \`${region}\``);
-        continue;
-      }
-      let value: string;
+      if (!lines) return void warn(say, index, `${target} has no region \`${region}\``);
       if (snippet) {
         // The block's info string: the language (in the braces, else the file's extension), then the title.
         const words = (parts![3] ?? '').split(/\s+/).filter((w) => w && !/^\d+(?:[,-]\d+)*$/.test(w));
         const lang = words[0] ?? path.extname(target).slice(1);
-        value = `${lang}${parts![4] !== undefined ? ` [${parts![4]}]` : ''}\n${dedent(lines).join('\n')}`;
-      } else {
-        // Lines `{3,10}`, `{3,}`, `{,10}` (from 1), after the region is taken; the included file's front matter is left out.
-        const range = parts![3] !== undefined ? /^(\d*)(?:,(\d*))?$/.exec(parts![3]) : null;
-        const from = range?.[1] ? Math.max(1, Number(range[1])) : 1;
-        const to = range ? (range[2] === undefined ? from : range[2] ? Number(range[2]) : lines.length) : lines.length;
-        const chosen = lines.slice(from - 1, to).join('\n');
-        value = range || region ? chosen : chosen.replace(/^---\n[^]*?\n---(?:\n|$)/, '');
+        return `${lang}${parts![4] !== undefined ? ` [${parts![4]}]` : ''}\n${dedent(lines).join('\n')}`;
       }
+      // Lines `{3,10}`, `{3,}`, `{,10}` (from 1), after the region is taken; the included file's front matter is left out.
+      const range = parts![3] !== undefined ? /^(\d*)(?:,(\d*))?$/.exec(parts![3]) : null;
+      const from = range?.[1] ? Math.max(1, Number(range[1])) : 1;
+      const to = range ? (range[2] === undefined ? from : range[2] ? Number(range[2]) : lines.length) : lines.length;
+      const chosen = lines.slice(from - 1, to).join('\n');
+      const value = range || region ? chosen : chosen.replace(/^---\n[^]*?\n---(?:\n|$)/, '');
+      if (!value.includes('@include:')) return value;
+      // The part's own includes, each replaced by its text (or left as written, after a warning).
+      const partDir = path.dirname(path.resolve(base, file));
+      const partName = path.relative(here, path.resolve(base, file)) || file;
+      let out = '';
+      let last = 0;
+      for (const nested of directives(value)) {
+        if (nested.snippet) continue;
+        const where = `${nested.directive}\` in \`${partName}`;
+        if (depth >= MAX_INCLUDE_DEPTH) {
+          warn(where, index, `includes nest more than ${MAX_INCLUDE_DEPTH} deep`);
+          break;
+        }
+        // Parts that include parts many times over stop at what an article's includes may add.
+        if (++nestedBudget.count > MAX_NESTED_INCLUDES || nestedBudget.chars > MAX_INCLUDED_CHARS) {
+          if (!nestedBudget.warned) warn(where, index, `the article's includes put in more than ${MAX_NESTED_INCLUDES} parts or ${MAX_INCLUDED_CHARS / 1024 / 1024} MB of text`);
+          nestedBudget.warned = true;
+          break;
+        }
+        const inner = valueOf(false, nested.directive, nested.spec, index, partDir, depth + 1, partName);
+        if (inner === undefined) continue;
+        nestedBudget.chars += inner.length;
+        out += value.slice(last, nested.index) + inner;
+        last = nested.index + nested.directive.length;
+      }
+      return out + value.slice(last);
+    };
+    for (const { snippet, directive, spec, index } of directives(body)) {
+      if (tried.has(directive)) continue;
+      tried.add(directive);
+      const value = valueOf(snippet, directive, spec, index, here, 1);
+      if (value === undefined) continue;
       if (!fits(directive, index, value)) break;
       includes[directive] = value;
     }
