@@ -165,13 +165,21 @@ export function inlineNote(this: TokenizerThis, src: string, budget: { chars: nu
  * Whether a `^[text]` followed by the character `after`, and not attached to a word (`loose` in inlineNote),
  * is a regular expression's start written as text (`the pattern ^[a-z]+$`, `^[0-9]`, `| ^[\w.]+ |`): no
  * white space in it, and a quantifier or an anchor after it, or a range, a class escape or a negation in it.
- * A note attached to its word (`Smith^[Smith2020])`, `pages^[pp.12-15]`) and `^[Ibid.]` are notes.
+ * A note attached to its word (`Smith^[Smith2020])`, `pages^[pp.12-15]`), `^[Ibid.]` and `see ^[pp.12-15]`
+ * are notes.
  */
 function looksLikePattern(text: string, after: number): boolean {
   if (/\s/.test(text)) return false;
   // + * ? { $ | ) ]
   if (after === 43 || after === 42 || after === 63 || after === 123 || after === 36 || after === 124 || after === 41 || after === 93) return true;
-  return /[\w.]-[\w.]|\\[dDwWsSpP]|^\^/.test(text);
+  if (/\\[dDwWsSpP]|^\^/.test(text)) return true;
+  // A pattern's ranges go up (`a-z`, `0-9`): text with one that goes down (`2-1` in `pp.12-15`) is a note.
+  let ranges = 0;
+  for (const m of text.matchAll(/([\w.])-([\w.])/g)) {
+    if (m[1]!.charCodeAt(0) > m[2]!.charCodeAt(0)) return false;
+    ranges++;
+  }
+  return ranges > 0;
 }
 
 /**
