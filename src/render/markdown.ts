@@ -1229,17 +1229,15 @@ const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g
 
 /** An image's alt text as Marked's text renderer reads it: formulas as TeX, spans as their text; notes' references moved to `refs`. */
 function altText(tokens: Token[], refs: Token[]): Token[] {
-  return tokens.flatMap((t): Token[] => {
-    if (t.type === 'math') return [{ type: 'text', raw: t.raw, text: t.raw, escaped: false } as Tokens.Text];
-    if (t.type === 'bracketedSpan') return altText((t as BracketedSpan).tokens, refs);
-    if (t.type === 'footnoteRef') {
-      refs.push(t);
-      return [];
-    }
-    const any = t as Tokens.Generic;
-    if (Array.isArray(any.tokens)) any.tokens = altText(any.tokens as Token[], refs);
-    return [t];
-  });
+  const flat = (ts: Token[]): Token[] =>
+    ts.flatMap((t): Token[] => {
+      if (t.type === 'math') return [{ type: 'text', raw: t.raw, text: t.raw, escaped: false } as Tokens.Text];
+      if (t.type === 'bracketedSpan') return flat((t as BracketedSpan).tokens);
+      const any = t as Tokens.Generic;
+      if (Array.isArray(any.tokens)) any.tokens = flat(any.tokens as Token[]);
+      return [t];
+    });
+  return flat(withoutNoteRefs(tokens, refs));
 }
 
 /**
