@@ -76,6 +76,55 @@ describe('pathological input', async () => {
   });
 });
 
+describe('lines a pattern once read again at each character', async () => {
+  // Each of these took 4 s to minutes at 80-300 KB (the time grew with the square of the line): a pattern
+  // looked through the rest of the line, or a run of spaces, again from each character. Each is now one pass.
+  const dir = tempDir();
+  const n = 100_000;
+  const spaces = ' '.repeat(n);
+  const articles: Record<string, string> = {
+    'refs-open': '^['.repeat(n),
+    'labels-open': '[^'.repeat(n),
+    snippet: `<<< a${spaces}x`,
+    'includes-open': '{{#include '.repeat(n / 5),
+    'include-spaces': `{{#include a${spaces}x`,
+    container: `::: tip${spaces}x`,
+    strong: `${'**a '.repeat(n / 4)}${' a**'.repeat(n / 4)}`,
+    strike: `${'~~a '.repeat(n / 4)}${' a~~'.repeat(n / 4)}`,
+  };
+  writeTree(dir, Object.fromEntries(Object.entries(articles).map(([name, text]) => [`articles/${name}.md`, `# ${name}\n\nbefore\n\n${text}\n\nafter\n`])));
+  const result = await makeBook({ cwd: dir });
+  const book = await openEpub(result.epub!);
+  const text = async (name: string) => (await book.text(`OEBPS/chapter-${name}.xhtml`)).replace(/<[^>]*>/g, '');
+
+  it('shows each line as written, with the text around it', async () => {
+    assert.equal(result.chapters, Object.keys(articles).length);
+    for (const name of Object.keys(articles)) {
+      const shown = await text(name);
+      assert.match(shown, /before[^]*after/, name);
+    }
+    assert.equal((await text('refs-open')).split('^[').length - 1, n);
+    assert.equal((await text('labels-open')).split('[^').length - 1, n);
+    assert.equal((await text('includes-open')).split('{{#include').length - 1, n / 5);
+    for (const name of ['snippet', 'include-spaces', 'container']) assert.match(await text(name), / {8}x/, name);
+  });
+
+  it('reads emphasis and strikethrough 32 texts deep, and shows the marks deeper than that as written', async () => {
+    for (const [name, tag, mark] of [['strong', 'strong', '**'], ['strike', 'del', '~~']] as const) {
+      const xhtml = await book.text(`OEBPS/chapter-${name}.xhtml`);
+      const elements = xhtml.split(`<${tag}>`).length - 1;
+      assert.ok(elements >= 30 && elements <= 33, `${name}: ${elements}`);
+      assert.equal(xhtml.replace(/<[^>]*>/g, '').split(mark).length - 1, 2 * (n / 4 - elements), name);
+    }
+  });
+
+  it('is a valid book', async () => {
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, result.epub!);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+});
+
 describe('an include written many times', async () => {
   // Each file is read once and bounded; each use is a copy of its text.
   const dir = tempDir();

@@ -13,8 +13,13 @@ import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
 import { codeSpans, fencedLines } from './markdown-code.js';
 
-/** A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. */
-export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+([^}\n]*?)[ \t]*\}\}/g;
+/**
+ * A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. What it names
+ * starts after the spaces (the lookahead keeps them from being tried again one by one) and ends on the last
+ * character that is not a space, within 4,096 characters: a lazy name followed by `[ \t]*\}\}` looked through
+ * a run of spaces again at each of its characters (80 KB of them: 11 s).
+ */
+export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+(?=[^ \t])((?:[^}\n]{0,4095}[^} \t\n])?)[ \t]*\}\}/g;
 
 /** How deep parts may include parts (mdBook's limit too): a part that includes itself stops there. */
 const MAX_INCLUDE_DEPTH = 10;
@@ -43,9 +48,11 @@ export function includeRoots(articlesDir: string): string[] {
  * VitePress's code snippet, a line of its own: `<<< @/snippets/app.js#region{1,2 ts} [title]`, the file (`@/`
  * is the articles folder, else relative to the article), a region, line highlights and a language, and a
  * title. It stands for a code block of the file's text (of the region's lines, less their common indentation).
- * Not a conflict's marker left by git (`<<<<<<< HEAD`).
+ * Not a conflict's marker left by git (`<<<<<<< HEAD`). What it names is up to 500 characters and ends on
+ * the last that is not a space: a lazy name before `[ \t]*$` looked through the line's trailing spaces again
+ * at each of its characters (80 KB of spaces: 15 s).
  */
-const SNIPPET = /^<<<[ \t]*([^\s<][^\n]*?)[ \t]*$/;
+const SNIPPET = /^<<<[ \t]*([^\s<](?:[^\n]{0,498}[^ \t\n])?)[ \t]*$/;
 /**
  * VitePress's Markdown include, `<!--@include: ./parts/basics.md#region{3,10}-->`, the file's Markdown in its
  * place: on a line of its own (in an HTML block too), or in a line's text. What it names is looked through
@@ -53,7 +60,7 @@ const SNIPPET = /^<<<[ \t]*([^\s<][^\n]*?)[ \t]*$/;
  */
 const MARKDOWN_INCLUDE = /<!--[ \t]*@include:[ \t]*([^\n]{0,500}?)[ \t]*-->/g;
 /** The two as the renderer finds them at the start of a block: the snippet's spec, or the include's comment (its key). */
-export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<][^\n]*?)|(<!--[ \t]*@include:[ \t]*[^\n]{0,500}?[ \t]*-->))[ \t]*(?:\n|$)/;
+export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<](?:[^\n]{0,498}[^ \t\n])?)|(<!--[ \t]*@include:[ \t]*[^\n]{0,500}?[ \t]*-->))[ \t]*(?:\n|$)/;
 
 /** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
 export const snippetKey = (spec: string) => `<<< ${spec}`;

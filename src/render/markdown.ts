@@ -846,14 +846,20 @@ class MathLexer extends Lexer {
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
     // real-docs articles took about 0.2 s for nothing.
+    // Past MAX_INLINE_DEPTH texts deep, emphasis and strikethrough marks are shown as written: each level
+    // is read again inside the one around it, nested `**a ` … ` a**` (200 KB) took 28 s and 1.2 GB.
     const tokenizer = this.options.tokenizer!;
     const rule = tokenizer.emStrong;
-    tokenizer.emStrong = src.includes('*') || src.includes('_') ? quireEmStrong! : Tokenizer.prototype.emStrong;
+    const del = tokenizer.del;
+    const tooDeep = reading.length > MAX_INLINE_DEPTH;
+    tokenizer.emStrong = tooDeep ? noInlineToken : src.includes('*') || src.includes('_') ? quireEmStrong! : Tokenizer.prototype.emStrong;
+    if (tooDeep) tokenizer.del = noInlineToken;
     try {
       return super.inlineTokens(src, tokens);
     } finally {
       reading.pop();
       tokenizer.emStrong = rule;
+      tokenizer.del = del;
     }
   }
 }
@@ -1044,6 +1050,13 @@ let lazyBudget = { chars: 0 };
 
 /** quire's emphasis rule as Marked calls it (see MathLexer.inlineTokens). */
 const quireEmStrong = marked.defaults.tokenizer?.emStrong;
+/**
+ * How many inline texts deep (a link's text, emphasis, strikethrough, each inside the one around it) marks
+ * are still read as emphasis; markdown-it stops at 100 levels of nesting, any Markdown a person writes at a
+ * handful.
+ */
+const MAX_INLINE_DEPTH = 32;
+const noInlineToken = (): undefined => undefined;
 marked.use({
   renderer: {
     heading(token) {
