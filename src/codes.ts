@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   'footnote-duplicate': 'warning',
   'table-cells-dropped': 'warning',
   'html-text-dropped': 'warning',
+  'html-unclosed': 'warning',
   'html-media-dropped': 'warning',
   'image-missing': 'warning',
   'image-refused': 'warning',

@@ -79,6 +79,31 @@ describe('table rows longer than their header', () => {
   });
 });
 
+describe('HTML left open', () => {
+  it('is ended where the text after it starts, with a warning at its line; the text after it is shown', async () => {
+    const md = [
+      '# A', '', 'Intro.', '',
+      '<!-- a note to self', 'still the note', '', 'After the comment.', '',
+      '- item', '', '  <script>', '  let a;', '', '  In the item.', '',
+      '<div title="x>', 'In the div.', '</div>', '',
+      'After the div.', '',
+      '> <?php echo 1;', '>', '> In the quote.', '',
+      '<!-- a last comment, left open', '',
+    ].join('\n');
+    const dir = writeTree(tempDir(), { 'articles/a.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`),
+      ['5:1 html-unclosed `<!--` is not closed', '12:3 html-unclosed `<script>` is not closed', '17:1 html-unclosed this HTML tag\'s attribute value is not closed (`"`)', '23:3 html-unclosed `<?` is not closed'],
+    );
+    const book = await openEpub(result.epub!);
+    const xhtml = await book.text('OEBPS/chapter-a.xhtml');
+    for (const text of ['<p>After the comment.</p>', '<p>In the item.</p>', 'In the div.', '<p>After the div.</p>', '<p>In the quote.</p>']) assert.ok(xhtml.includes(text), text);
+    for (const hidden of ['note to self', 'let a', 'echo', 'a last comment']) assert.ok(!xhtml.includes(hidden), hidden);
+    assert.match(xhtml, /<div title="x&gt;">\s*In the div\.\s*<\/div>/);
+  });
+});
+
 describe('repeated warnings', () => {
   // Six links to the site's own pages, two missing images, one missing article: the links are one line.
   const article = [

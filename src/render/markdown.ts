@@ -74,7 +74,7 @@ export interface MarkdownOptions {
 /** A problem found while rendering, at an offset of the body. */
 export interface MarkdownProblem {
   pos: number;
-  code: 'math-invalid' | 'table-cells-dropped' | 'include-unreadable' | NoteFinding['code'];
+  code: 'math-invalid' | 'table-cells-dropped' | 'include-unreadable' | 'html-unclosed' | NoteFinding['code'];
   message: string;
 }
 
@@ -557,6 +557,107 @@ function withoutMdxComments(text: string): string {
   return from === 0 ? text : kept + text.slice(from);
 }
 
+/** An HTML block repaired, and what its warning says. */
+type RepairedHtml = Positioned & Tokens.HTML & { quireRepair: { offset: number; message: string } };
+/** The HTML blocks of the document being read that were repaired (see endedAtBlankLine and withTagsEnded). */
+const repairedHtml: RepairedHtml[] = [];
+
+/**
+ * The HTML blocks CommonMark ends only at their end marker: a comment, `<?…?>`, `<![CDATA[…]]>`, a
+ * declaration (`<!DOCTYPE …>`), `<script>`, `<pre>`, `<style>` and `<textarea>`. Left open, one runs to the
+ * end of the article (or of its list item or quote): a forgotten `-->` hid every paragraph after it, without
+ * a word.
+ */
+const ENDS_AT_MARKER = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--(?!-?>)|<\?|<!\[CDATA\[|<![A-Za-z])/i;
+
+/**
+ * An HTML block of ENDS_AT_MARKER's kinds that runs to the end of its text, past a blank line, without its
+ * end marker: it is ended at its first blank line (its end marker added), and the Markdown after it is read,
+ * with a warning. A block with nothing but blank lines after its first paragraph stays as it is.
+ */
+function endedAtBlankLine(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block) return undefined;
+  const m = ENDS_AT_MARKER.exec(token.raw);
+  if (!m) return undefined;
+  const opener = m[0].trim();
+  const name = m[1]?.toLowerCase();
+  const end = name ? `</${name}` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>';
+  const rest = token.raw.slice(m[0].length);
+  if ((name ? rest.toLowerCase() : rest).includes(end)) return undefined;
+  const blank = /\n[ \t]*\n/.exec(rest);
+  if (!blank || !rest.slice(blank.index).trim()) return undefined;
+  const raw = token.raw.slice(0, m[0].length + blank.index + 1);
+  const shown = name ? `<${m[1]}>` : opener === '<![CDATA[' || opener === '<?' ? opener : opener === '<!--' ? '<!--' : `${opener}…`;
+  const closer = name ? `</${name}>` : end;
+  const message = `\`${shown}\` is not closed: it is ended at the first blank line after it, with \`${closer}\`, and the text after that is shown (CommonMark hides all of it); add the \`${closer}\` where it belongs`;
+  const repaired = { ...(token as Tokens.HTML), raw, text: `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: true, quireRepair: { offset: 0, message } } as RepairedHtml;
+  repairedHtml.push(repaired);
+  return repaired;
+}
+
+/**
+ * An HTML block whose text ends inside a tag: an attribute's quote or the tag itself left open
+ * (`<div title="x>`). The HTML parser would read on into the next blocks' HTML, as the attribute's value or
+ * more attributes, and every paragraph up to the next quote or `>` was lost. The quote is closed at the end
+ * of its line and the tag ended there, with a warning.
+ */
+function withTagsEnded(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.raw.includes('<')) return undefined;
+  let text = token.raw;
+  let first: { offset: number; message: string } | undefined;
+  for (let from = 0, guard = 0; guard < 1000; guard++) {
+    const open = openTagAt(text, from);
+    if (!open) break;
+    const lineEnd = text.indexOf('\n', open.at);
+    const at = lineEnd === -1 ? text.replace(/\s+$/, '').length : lineEnd;
+    const closer = `${open.quote}>`;
+    text = text.slice(0, at) + closer + text.slice(at);
+    first ??= {
+      offset: open.tag,
+      message: open.quote
+        ? `this HTML tag's attribute value is not closed (\`${open.quote}\`): it is closed at the end of the line, with the tag, and the text after it is shown (a browser reads it into the attribute); close the quote where it belongs`
+        : 'this HTML tag is not closed with `>`: it is closed at the end of its text, and the text after it is shown (a browser reads it as the tag\'s attributes); add the `>` where it belongs',
+    };
+    from = at + closer.length;
+  }
+  if (!first) return undefined;
+  const repaired = { ...(token as Tokens.HTML), text, quireReport: true, quireRepair: first } as RepairedHtml;
+  repairedHtml.push(repaired);
+  return repaired;
+}
+
+/**
+ * The first tag of `html` from `from` on that its text leaves open, as the HTML parser reads tags: where the
+ * tag starts, where the open quote is, and the quote (empty when the tag's `>` is missing). Comments are
+ * passed over.
+ */
+function openTagAt(html: string, from: number): { tag: number; at: number; quote: string } | undefined {
+  for (let i = html.indexOf('<', from); i !== -1; i = html.indexOf('<', i + 1)) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end === -1) return undefined;
+      i = end + 2;
+      continue;
+    }
+    const next = html.charCodeAt(i + 1) === 47 ? html[i + 2] : html[i + 1];
+    if (!next || !/[A-Za-z]/.test(next)) continue;
+    let j = i + 1;
+    for (; j < html.length && html[j] !== '>'; j++) {
+      if (html[j] !== '=') continue;
+      let k = j + 1;
+      while (k < html.length && /[ \t\n]/.test(html[k]!)) k++;
+      const q = html[k];
+      if (q !== '"' && q !== "'") continue;
+      const close = html.indexOf(q, k + 1);
+      if (close === -1) return { tag: i, at: k, quote: q };
+      j = close;
+    }
+    if (j >= html.length) return { tag: i, at: i, quote: '' };
+    i = j;
+  }
+  return undefined;
+}
+
 /** Where an HTML block may start (Marked asks its rule at every block that nothing else took). */
 const HTML_START = /^ {0,3}</;
 /** The HTML blocks that end at their closing (`<pre>`, a comment), not at a blank line. */
@@ -923,7 +1024,8 @@ marked.use({
       // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
       // which is read next.
       const cut = markdownIncludes && HTML_START.test(src) && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
-      return Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut)) ?? noToken;
+      const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
+      return (token && (endedAtBlankLine(token) ?? withTagsEnded(token))) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -1346,6 +1448,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   markdownIncludes = body.includes('@include:');
   expansion = { chars: 0, uses: new Map(), warned: new Set() };
   tables.length = 0;
+  repairedHtml.length = 0;
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
@@ -1366,6 +1469,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
     if (notes.length) reportNotes(notes, body);
     if (overfull.length) reportOverfullRows(overfull, body);
+    for (const t of repairedHtml) problems.push({ pos: lineOf(body, t.quirePos ?? 0, t.raw, t.quireRepair.offset), code: 'html-unclosed', message: t.quireRepair.message });
     // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
     walkTokens(tokens);
     return { html: marked.parser(tokens), problems };
@@ -1373,8 +1477,30 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     problems = [];
     renderedBody = '';
     tables.length = 0;
+    repairedHtml.length = 0;
     heldRaw.clear();
   }
+}
+
+/**
+ * The place in `body` of the character `offset` into a token's `raw` that starts at `pos`: on the same line
+ * of the body as of the token (a token in a list or quote has its lines' indentation and markers taken off).
+ */
+function lineOf(body: string, pos: number, raw: string, offset: number): number {
+  let at = pos;
+  let lineStart = 0;
+  for (let nl = raw.indexOf('\n'); nl !== -1 && nl < offset; nl = raw.indexOf('\n', nl + 1)) {
+    lineStart = nl + 1;
+    const next = body.indexOf('\n', at);
+    if (next === -1) return at;
+    at = next + 1;
+  }
+  if (lineStart === 0) return pos + offset;
+  // The line's text is found after its prefix.
+  const lineText = raw.slice(lineStart, raw.indexOf('\n', lineStart) === -1 ? undefined : raw.indexOf('\n', lineStart)).trimStart();
+  const found = lineText ? body.indexOf(lineText, at) : -1;
+  const column = offset - lineStart - (raw.length - lineStart - raw.slice(lineStart).trimStart().length);
+  return found === -1 ? at : found + Math.max(0, column);
 }
 
 /** The footnotes' problems, at the definition, or at the reference in the text around it. */
