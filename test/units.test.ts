@@ -286,6 +286,19 @@ describe("GitHub's alerts", () => {
   it('stay quotes when the marker is not first, or the quote starts with a table', () => {
     assert.equal(html('> Not an alert [!NOTE]\n'), '<blockquote>\n<p>Not an alert [!NOTE]</p>\n</blockquote>\n');
     assert.match(html('> [!NOTE] | b\n> --- | ---\n> 1 | 2\n'), /^<blockquote>\n<table>/);
+    assert.equal(html('> [!unknown] kind\n> text\n'), '<blockquote>\n<p>[!unknown] kind\ntext</p>\n</blockquote>\n');
+  });
+  it("keep the text after GitHub's upper-case marker as the note's text", () => {
+    assert.match(html('> [!NOTE] Tests are fixed when\n> they are async.\n'), /^<div class="markdown-alert markdown-alert-note">\n<p class="markdown-alert-title">Note<\/p>\n<p> ?Tests are fixed when\nthey are async\.<\/p>/);
+  });
+  it("are read in any case, and as Obsidian's callouts: a title after the name, folded ones open, its other names", () => {
+    const box = (kind: string, title: string, body: string) => `<div class="markdown-alert markdown-alert-${kind}"><p class="markdown-alert-title">${title}</p>\n${body}</div>\n`;
+    assert.equal(html('> [!note]\n> Useful.\n'), box('note', 'Note', '<p>Useful.</p>\n'));
+    assert.equal(html('> [!Tip] A *titled* tip\n> Useful.\n'), box('tip', 'A <em>titled</em> tip', '<p>Useful.</p>\n'));
+    assert.equal(html('> [!faq]- Folded\n> Answer.\n>\n> More.\n'), box('tip', 'Folded', '<p>Answer.</p>\n<p>More.</p>\n'));
+    assert.equal(html('> [!todo]\n> - one\n'), box('note', 'Todo', '<ul>\n<li>one</li>\n</ul>\n'));
+    assert.equal(html('> [!danger] Only a title\n'), box('caution', 'Only a title', ''));
+    assert.equal(html('- item\n\n  > [!warning]\n  > careful\n'), `<ul>\n<li><p>item</p>\n${box('warning', 'Warning', '<p>careful</p>\n')}</li>\n</ul>\n`);
   });
 });
 

@@ -31,6 +31,34 @@ const ADMONITIONS: Record<string, [label: string, style: string]> = {
   bug: ['Bug', 'caution'],
 };
 
+/** Obsidian's other names for its callouts, with the admonition each is shown as. */
+const CALLOUT_ALIASES: Record<string, string> = { tldr: 'abstract', todo: 'note', check: 'success', done: 'success', help: 'question', faq: 'question', fail: 'failure', missing: 'failure', cite: 'quote' };
+
+/**
+ * A quote's first line as an alert or a callout: `[!note]`, `[!TIP] A title`, `[!faq]- Folded` (Obsidian's
+ * callouts, whose names are any case, may have a title after the name and a `+` or `-` that folds them).
+ */
+const CALLOUT = /^\[!([A-Za-z][\w-]{0,30})\]([+-]?)[ \t]*([^\n]*)(?:\n|$)/;
+
+/**
+ * What a quote's text says when it starts as a callout of a kind quire knows (see ADMONITIONS and
+ * CALLOUT_ALIASES): the kind, the title (the text after the name, else the label of an alias, else none:
+ * the kind's own label is shown), and the length of the first line. GitHub's own alerts (`[!NOTE]`, in
+ * upper case) are left to marked-alert, text after the name too: in READMEs that is the note's first line
+ * (`> [!NOTE] Test functions are fixed when…`), not a title.
+ */
+export function calloutOf(text: string): { kind: string; title: string | undefined; length: number } | undefined {
+  const m = CALLOUT.exec(text);
+  if (!m) return undefined;
+  const name = m[1]!.toLowerCase();
+  const kind = Object.hasOwn(ADMONITIONS, name) ? name : CALLOUT_ALIASES[name];
+  if (!kind) return undefined;
+  const written = m[3]!.trim();
+  if (!m[2] && m[1] === m[1]!.toUpperCase() && ['note', 'tip', 'important', 'warning', 'caution'].includes(name)) return undefined;
+  const title = written || (kind === name ? undefined : name[0]!.toUpperCase() + name.slice(1));
+  return { kind, title, length: m[0].length };
+}
+
 /** Whether a name is an admonition's (note, tip, warning...). */
 export function isAdmonition(name: string): boolean {
   return Object.hasOwn(ADMONITIONS, name);

@@ -9,7 +9,7 @@ import { closingBracket, footnoteReference, inlineNote, settleNotes, type NoteFi
 import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
-import { containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState } from './containers.js';
+import { calloutOf, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
@@ -456,6 +456,29 @@ function queued(lexer: Lexer, tokens: Token[] | undefined): Lexer['inlineQueue']
   const queue = lexer.inlineQueue;
   for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.tokens === tokens) return queue[i];
   return undefined;
+}
+
+/**
+ * A quote that starts with an alert or a callout in any case (`> [!note]`, `> [!TIP] Title`, Obsidian's
+ * `> [!faq]- Folded`), as a titled box: before, only GitHub's upper-case alerts alone on their line were
+ * boxes, and the others showed their marker in a quote, or made a box whose text began with the title.
+ * Folded callouts are shown open. The first paragraph's inline text, queued, loses its first line.
+ */
+function asCallout(lexer: Lexer, quote: Tokens.Blockquote): ContainerToken | undefined {
+  const first = quote.tokens[0];
+  if (first?.type !== 'paragraph' || !first.text.startsWith('[!')) return undefined;
+  const callout = calloutOf(first.text);
+  const entry = callout && queued(lexer, (first as Tokens.Paragraph).tokens);
+  if (!callout || !entry) return undefined;
+  const tokens = quote.tokens.slice();
+  const rest = first.text.slice(callout.length);
+  if (rest.trim()) entry.src = first.text = rest;
+  else {
+    entry.src = '';
+    tokens.shift();
+  }
+  if (callout.title !== undefined) tokens.unshift({ type: 'paragraph', raw: callout.title, text: callout.title, tokens: lexer.inline(callout.title) } as Tokens.Paragraph);
+  return { type: 'container', raw: quote.raw, kind: callout.kind, classes: [], id: undefined, titled: callout.title !== undefined, tokens };
 }
 
 function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): Tokens.Heading | undefined {
@@ -1054,9 +1077,10 @@ marked.use({
       // Marked reads a quote's blocks as the document's top level.
       quoteDepth++;
       try {
-        const quote = Tokenizer.prototype.blockquote.call(this, src);
+        let quote = Tokenizer.prototype.blockquote.call(this, src);
         const cut = quote ? blockAfter(quote.raw, src, 0, false) : -1;
-        return (cut === -1 ? quote : Tokenizer.prototype.blockquote.call(this, src.slice(0, cut))) ?? noToken;
+        if (cut !== -1) quote = Tokenizer.prototype.blockquote.call(this, src.slice(0, cut));
+        return ((quote && asCallout(this.lexer, quote)) as unknown as Tokens.Blockquote | undefined) ?? quote ?? noToken;
       } finally {
         quoteDepth--;
       }
