@@ -96,6 +96,8 @@ describe('syntax highlighting', () => {
     assert.equal(body('```ts:line-numbers {1}\nlet a\n```\n'), '<pre><code class="hljs language-ts"><span class="hljs-keyword">let</span> a\n</code></pre>\n');
     // VitePress's line highlights against the language.
     for (const info of ['ts{1}', 'ts{1,3-5}:line-numbers', 'ts{1} title="x"']) assert.match(body('```' + info + '\nlet a\n```\n'), /<pre><code class="hljs language-ts"><span class="hljs-keyword">let<\/span> a\n<\/code><\/pre>(?:<\/figure>)?\n$/, info);
+    // mdBook's attributes after a comma.
+    for (const info of ['rust,ignore', 'rust,no_run,edition2021', 'rust,editable']) assert.equal(body('```' + info + '\nlet a = 1;\n```\n'), '<pre><code class="hljs language-rust"><span class="hljs-keyword">let</span> <span class="hljs-variable">a</span> = <span class="hljs-number">1</span>;\n</code></pre>\n', info);
     // Escaped, and as written: no curly quote or dash in a file name.
     assert.equal(body('```html title="<script>alert(\'x\')</script>"\nx\n```\n'), figure('&lt;script&gt;alert(\'x\')&lt;/script&gt;', '<pre><code class="hljs language-html">x\n</code></pre>'));
     assert.equal(body('```sh title=\'"my--file".sh\'\nx\n```\n'), figure('"my--file".sh', '<pre><code class="hljs language-sh">x\n</code></pre>'));

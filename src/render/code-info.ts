@@ -6,6 +6,7 @@
 //   ```js:src/app.js                 Qiita, Zenn: the language before the colon, the name after it
 //   ```js [config.js], ```[data.csv]  VitePress's code-group label
 //   ```js{1,3-5}                     VitePress's line highlights against the language
+//   ```rust,ignore                   mdBook's (rustdoc's) attributes after a comma: ignore, no_run, editable
 // Everything else there (line highlights `{1,3}`, `showLineNumbers`, VitePress's `:line-numbers`) is for a
 // site's own code viewer, not text the author meant the reader to see, and is left out.
 
@@ -35,7 +36,10 @@ export function readCodeInfo(info: string): CodeInfo {
   // language is the word before them.
   const word = /^\S*/.exec(info)![0];
   // Braces after a colon are the name's (```jsx:app/{locale}/page.jsx).
-  const first = /^[^\s{:]+\{[\d,-]*\}/.test(word) ? word.replace(/\{[\d,-]*\}/, '') : word;
+  const braced = /^[^\s{:]+\{[\d,-]*\}/.test(word) ? word.replace(/\{[\d,-]*\}/, '') : word;
+  // mdBook's attributes after the language (```rust,ignore, ```rust,no_run,edition2021): they made the
+  // language `rust,ignore`, which no highlighter knows.
+  const first = /^[\w+#.-]+(?:,[\w=-]+)+,?$/.test(braced) ? braced.slice(0, braced.indexOf(',')) : braced;
   let lang: string | undefined = first || undefined;
   let title: string | undefined;
   let rest = info.slice(word.length);
