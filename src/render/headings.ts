@@ -2,7 +2,7 @@
 // levels shifted under the chapter title, and the list of sections for the table of contents.
 import GithubSlugger from 'github-slugger';
 import type { Heading } from '../model.js';
-import { isElement, textOf, walk, type XElement, type XNode } from './tree.js';
+import { isElement, propTexts, textOf, walk, type XElement, type XNode } from './tree.js';
 
 export type { Heading };
 
@@ -69,7 +69,7 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     e.tag = `h${level}`;
     // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
     // contents' entry without badges' alt text or notes' numbers.
-    const text = textOf(e).replace(/\s+/g, ' ').trim();
+    const text = textOf(withoutPropTexts(e)).replace(/\s+/g, ' ').trim();
     const id = e.attrs.get('id') ?? ids.forText(text);
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
@@ -86,9 +86,24 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
 export function headingText(h: XElement): string {
   const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
   const text = (n: XNode, alts: boolean): string =>
-    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) ? '' : n.children.map((c) => text(c, alts)).join('');
+    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) || propTexts.has(n) ? '' : n.children.map((c) => text(c, alts)).join('');
   const words = text(h, false).replace(/\s+/g, ' ').trim();
   return words || text(h, true).replace(/\s+/g, ' ').trim();
+}
+
+/** A heading without the text its components' props show (see propTexts): a copy, when it has some. */
+function withoutPropTexts(e: XElement): XElement {
+  let found = false;
+  const strip = (n: XNode): XNode[] => {
+    if (typeof n === 'string') return [n];
+    if (propTexts.has(n)) {
+      found = true;
+      return [];
+    }
+    return [{ ...n, children: n.children.flatMap(strip) }];
+  };
+  const copy = { ...e, children: e.children.flatMap(strip) };
+  return found ? copy : e;
 }
 
 /** Collect the ids already present (raw HTML), making duplicates unique; those of `claimed` are claimed already. */

@@ -4,7 +4,7 @@
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT } from './markdown.js';
-import { el, textOf, type XElement, type XNode } from './tree.js';
+import { el, propTexts, textOf, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
 import { elementAttr, globalAttr, schemeOf } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
@@ -223,7 +223,7 @@ const COMPONENT_TEXT_PROPS = ['title', 'label', 'caption', 'heading'];
 
 /**
  * A component's content with the text its props show: its title, label or caption in bold before it, or
- * its alt text when it has no content (`<Image alt="…" />`). Components side by side (tabs) stay apart: in
+ * its alt text or text when it has no content (`<Image alt="…" />`, `<Badge text="beta" />`). Components side by side (tabs) stay apart: in
  * running text each ends with a space, elsewhere each is a block of its own.
  */
 function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): XNode[] {
@@ -233,8 +233,15 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
   };
   const name = COMPONENT_TEXT_PROPS.map(prop).find((v) => v !== undefined);
   const hasText = showsSomething(kept);
+  // A badge shows its `text` (VitePress's `<Badge type="tip" text="^1.2.0" />`): it was left out.
+  const badge = hasText || prop('alt') !== undefined ? undefined : prop('text');
+  if (badge !== undefined) {
+    const span = el('span', {}, [badge]);
+    propTexts.add(span);
+    kept = [...kept, span];
+  }
   const alt = hasText ? undefined : prop('alt');
-  if (name === undefined && alt === undefined) return kept;
+  if (name === undefined && alt === undefined) return badge === undefined || phrasing ? kept : [el('div', {}, [el('p', {}, kept)])];
   const label: XNode[] = name === undefined ? [] : [el('strong', {}, [name])];
   if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
   return [el('div', {}, [...(label.length ? [el('p', {}, label)] : []), ...kept, ...(alt === undefined ? [] : [el('p', {}, [alt])])])];

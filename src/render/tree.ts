@@ -18,6 +18,13 @@ export function isElement(n: XNode): n is XElement {
   return typeof n !== 'string';
 }
 
+/**
+ * The elements that show a component's prop as its text (`<Badge text="beta" />`): on the page, not in the
+ * heading's text that its id and its entry in the contents are made from (GitHub and VitePress leave the
+ * tag out there, so that `#define-config` links keep working).
+ */
+export const propTexts = new WeakSet<XElement>();
+
 /** The text content of a node, as a reader would see it. */
 export function textOf(n: XNode): string {
   if (typeof n === 'string') return n;
