@@ -580,6 +580,42 @@ function withoutMdxComments(text: string): string {
   return from === 0 ? text : kept + text.slice(from);
 }
 
+/**
+ * A line of MDX or JSX component tags only (`<TabItem value="npm" label="npm">`, `</TabItem>`,
+ * `<Tabs><TabItem>`), PascalCase as renameComponents knows them. MDX reads the lines between such tags as
+ * Markdown, blank lines around them or not; CommonMark reads them into the HTML block of the tag's line,
+ * and `This is **bold**` inside a `<TabItem>` showed its asterisks.
+ */
+const COMPONENT_LINE = /^ {0,3}(?:<\/?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
+const COMPONENT_START = /^ {0,3}<\/?[A-Z][A-Za-z0-9]*[a-z]/;
+
+/**
+ * Where the Markdown starts in an HTML block that opens with lines of component tags only (see
+ * COMPONENT_LINE): after those lines; -1 when the block is only such lines (`all`: their length), or the
+ * first is not one.
+ */
+function componentLinesAhead(raw: string, all = false): number {
+  let at = 0;
+  while (at < raw.length) {
+    const nl = raw.indexOf('\n', at);
+    const end = nl === -1 ? raw.length : nl;
+    const line = raw.slice(at, end);
+    if (!line.trim()) return all && at > 0 ? at : -1;
+    if (!COMPONENT_LINE.test(line)) return at === 0 ? -1 : at;
+    at = end + 1;
+  }
+  return all && at > 0 ? Math.min(at, raw.length) : -1;
+}
+
+/** Where a line of component tags only (see COMPONENT_LINE) starts in a paragraph, after its first line; -1 when none. */
+function componentLineIn(raw: string): number {
+  for (let nl = raw.indexOf('\n'); nl !== -1 && nl < raw.length - 1; nl = raw.indexOf('\n', nl + 1)) {
+    const end = raw.indexOf('\n', nl + 1);
+    if (COMPONENT_LINE.test(raw.slice(nl + 1, end === -1 ? raw.length : end))) return nl + 1;
+  }
+  return -1;
+}
+
 /** An HTML block repaired, and what its warning says. */
 type RepairedHtml = Positioned & Tokens.HTML & { quireRepair: { offset: number; message: string } };
 /** The HTML blocks of the document being read that were repaired (see endedAtBlankLine and withTagsEnded). */
@@ -1048,6 +1084,8 @@ marked.use({
       // which is read next.
       const cut = markdownIncludes && HTML_START.test(src) && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
+      const lines = token && COMPONENT_START.test(src) ? componentLinesAhead(token.raw) : -1;
+      if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       return (token && (endedAtBlankLine(token) ?? withTagsEnded(token))) ?? token ?? noToken;
     },
     table(src) {
@@ -1086,7 +1124,17 @@ marked.use({
       }
     },
     paragraph(src) {
-      const paragraph = Tokenizer.prototype.paragraph.call(this, src);
+      // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
+      // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
+      const tags = COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
+      if (tags > 0) return { type: 'html', block: true, raw: src.slice(0, tags), pre: false, text: src.slice(0, tags) } as unknown as Tokens.Paragraph;
+      let paragraph = Tokenizer.prototype.paragraph.call(this, src);
+      const cut = paragraph && paragraph.raw.includes('\n') && /\n {0,3}<\/?[A-Z]/.test(paragraph.raw) ? componentLineIn(paragraph.raw) : -1;
+      if (cut !== -1) {
+        const queue = this.lexer.inlineQueue;
+        if (queue[queue.length - 1]?.tokens === paragraph!.tokens) queue.pop();
+        paragraph = Tokenizer.prototype.paragraph.call(this, src.slice(0, cut));
+      }
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
       const directive = paragraph?.text.trim();
       const included = directive === undefined ? undefined : includedText(directive);
