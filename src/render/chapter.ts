@@ -183,6 +183,20 @@ export function countBlocks(body: string): { headings: number; blocks: number } 
 }
 
 /** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
+/**
+ * Whether an article is MDX: a `.mdx` file, or a `.md` file that imports a component it uses (Docusaurus
+ * reads its `.md` files as MDX): `import Tabs from '@theme/Tabs';` and `<Tabs>`. Its imports and `{/* … *\/}`
+ * comments showed as text.
+ */
+function isMdx(article: Article): boolean {
+  if (/\.mdx$/i.test(article.name)) return true;
+  if (!article.body.includes('import ')) return false;
+  for (const m of article.body.matchAll(/^import\s+([A-Z][\w$]*)\s+from\s+['"][^'"\n]+['"];?[ \t]*$/gm)) {
+    if (article.body.includes(`<${m[1]}`)) return true;
+  }
+  return false;
+}
+
 function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[], highlighted?: Map<string, string>): string {
   const fallback = (why: string): string => {
     diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
@@ -199,7 +213,7 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
-    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(/\.mdx$/i.test(article.name) && { mdx: true }) });
+    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(isMdx(article) && { mdx: true }) });
     for (const p of problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
     return html;
   } catch (e) {
