@@ -106,6 +106,14 @@ export function parseSimpleMapping(text: string, firstLine: number): YamlMapping
   return { entries, diagnostics: [], ok: true };
 }
 
+/**
+ * The YAML library's message, its first sentence; one of the JavaScript engine's own (a stack overflow, on
+ * hundreds of nested `[`) says what in the text caused it.
+ */
+function readerMessage(message: string): string {
+  return /Maximum call stack/i.test(message) ? 'it nests too deeply to be read (brackets or blocks hundreds of levels deep)' : firstSentence(message);
+}
+
 /** The YAML library's reading, with places (the simple reading must agree with it). */
 export function parseWithLibrary(text: string, file: string, firstLine: number, code: DiagnosticCode): YamlMapping {
   const lineCounter = new (yaml().LineCounter)();
@@ -119,11 +127,11 @@ export function parseWithLibrary(text: string, file: string, firstLine: number, 
   try {
     doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    diagnostics.push({ file, line: firstLine, column: 1, severity: 'error', code, message: `YAML could not be read: ${(e as Error).message}` });
+    diagnostics.push({ file, line: firstLine, column: 1, severity: 'error', code, message: `YAML could not be read: ${readerMessage((e as Error).message)}` });
     return { entries, diagnostics, ok: false };
   }
   for (const err of doc.errors) {
-    diagnostics.push({ file, ...at(errorOffset(text, err.pos[0], err.message)), severity: 'error', code, message: `YAML: ${firstSentence(err.message)}` });
+    diagnostics.push({ file, ...at(errorOffset(text, err.pos[0], err.message)), severity: 'error', code, message: `YAML: ${readerMessage(err.message)}` });
   }
   if (doc.errors.length > 0) return { entries, diagnostics, ok: false };
   const root = doc.contents;
@@ -145,7 +153,7 @@ export function parseWithLibrary(text: string, file: string, firstLine: number, 
     try {
       value = valueNode === null ? null : valueNode.toJS(doc, { maxAliasCount: 100 });
     } catch (e) {
-      diagnostics.push({ file, ...keyPlace, severity: 'error', code, message: `YAML: ${firstSentence((e as Error).message)}` });
+      diagnostics.push({ file, ...keyPlace, severity: 'error', code, message: `YAML: ${readerMessage((e as Error).message)}` });
       continue;
     }
     const entry: YamlEntry = { value, keyPlace, valuePlace: valueNode?.range ? at(valueNode.range[0]) : keyPlace };

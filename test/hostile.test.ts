@@ -125,6 +125,18 @@ describe('lines a pattern once read again at each character', async () => {
   });
 });
 
+describe('front matter nested hundreds deep', () => {
+  it("is an error that says so, at its line, not the engine's stack overflow", async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': `---\ntitle: x\ntags: ${'['.repeat(800)}${']'.repeat(800)}\n---\n\nBody.\n` });
+    const result = await makeBook({ cwd: dir });
+    assert.equal(result.epub, undefined);
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`),
+      ['3 front-matter-yaml YAML: it nests too deeply to be read (brackets or blocks hundreds of levels deep)'],
+    );
+  });
+});
+
 describe('an include written many times', async () => {
   // Each file is read once and bounded; each use is a copy of its text.
   const dir = tempDir();
