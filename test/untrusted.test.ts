@@ -402,14 +402,19 @@ describe('memory', () => {
     writeTree(dir, {
       'articles/headings.md': Array.from({ length: 100_000 }, (_, i) => `## Heading ${i}\n\ntext\n`).join('\n'),
       'articles/blocks.md': Array.from({ length: 60_000 }, (_, i) => `Paragraph ${i}.\n`).join('\n'),
-      'articles/fine.md': Array.from({ length: 2_000 }, (_, i) => `## Heading ${i}\n\ntext\n`).join('\n'),
+      'articles/fine.md': Array.from({ length: 2_000 }, (_, i) => `## Heading ${i}\n\ntext^[A note.] and $x_${i}$\n`).join('\n'),
+      // 1 MB of inline notes took 1.5 GB and 20 s, as did 1 MB of formulas.
+      'articles/notes.md': 'Text.^[A note.] '.repeat(30_000),
+      'articles/formulas.md': '$x$ '.repeat(60_000),
     });
     const r = await runCli(['build', '--no-cache'], { cwd: dir });
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stderr, [
       'articles/blocks.md: error: 60000 paragraphs and other blocks (more than 50000) in one article: split it into several articles [article-too-large]',
+      'articles/formulas.md: error: 120000 `$` signs (more than 100000) in one article: split it into several articles [article-too-large]',
       'articles/headings.md: error: 100000 headings (more than 10000) in one article: split it into several articles [article-too-large]',
-      'quire: no book written (2 errors)',
+      "articles/notes.md: error: 30000 notes' marks, `^[` or `[^` (more than 20000) in one article: split it into several articles [article-too-large]",
+      'quire: no book written (4 errors)',
       '',
     ].join('\n'));
     assert.equal(fs.existsSync(path.join(dir, 'output')), false);

@@ -174,15 +174,28 @@ export const MAX_HEADINGS = 10_000;
 export const MAX_BLOCKS = 50_000;
 
 /** Headings (ATX and `===` setext) and blank-line-separated blocks of a Markdown text, counted without parsing it. */
-export function countBlocks(body: string): { headings: number; blocks: number } {
+export function countBlocks(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
   let headings = 0;
   for (const _ of body.matchAll(/^ {0,3}(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
   let blocks = 1;
   for (const _ of body.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
-  return { headings, blocks };
+  return { headings, blocks, notes: count(body, '^[') + count(body, '[^'), dollars: count(body, '$') };
 }
 
-/** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
+function count(text: string, what: string): number {
+  let n = 0;
+  for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) n++;
+  return n;
+}
+
+/**
+ * Most notes' marks (`^[` and `[^`) and `$` in one article. Each note or formula is a few elements that every
+ * stage holds (about 10 kB each: 1 MB of inline notes took 1.5 GB and 20 s, as did 1 MB of `$x$`); a long
+ * scholarly book has a few thousand notes, a textbook's chapter a few thousand formulas.
+ */
+export const MAX_NOTE_MARKS = 20_000;
+export const MAX_DOLLARS = 100_000;
+
 /**
  * Whether an article is MDX: a `.mdx` file, or a `.md` file that imports a component it uses (Docusaurus
  * reads its `.md` files as MDX): `import Tabs from '@theme/Tabs';` and `<Tabs>`. Its imports and `{/* … *\/}`
@@ -197,6 +210,7 @@ function isMdx(article: Article): boolean {
   return false;
 }
 
+/** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */
 function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnostic[], highlighted?: Map<string, string>): string {
   const fallback = (why: string): string => {
     diagnostics.push({ file: article.file, line: 1, column: 1, severity: 'warning', code: 'article-plain-text', message: `${why}; the article is included as plain text` });
@@ -205,8 +219,15 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   // Memory grows with the number of blocks, about 4.6 kB each (100,000 headings took 790 MB): an article
   // with more than a book's worth is refused, before anything is built for it.
   const blocks = countBlocks(article.body);
-  if (blocks.headings > MAX_HEADINGS || blocks.blocks > MAX_BLOCKS) {
-    const what = blocks.headings > MAX_HEADINGS ? `${blocks.headings} headings (more than ${MAX_HEADINGS})` : `${blocks.blocks} paragraphs and other blocks (more than ${MAX_BLOCKS})`;
+  if (blocks.headings > MAX_HEADINGS || blocks.blocks > MAX_BLOCKS || blocks.notes > MAX_NOTE_MARKS || blocks.dollars > MAX_DOLLARS) {
+    const what =
+      blocks.headings > MAX_HEADINGS
+        ? `${blocks.headings} headings (more than ${MAX_HEADINGS})`
+        : blocks.blocks > MAX_BLOCKS
+          ? `${blocks.blocks} paragraphs and other blocks (more than ${MAX_BLOCKS})`
+          : blocks.notes > MAX_NOTE_MARKS
+            ? `${blocks.notes} notes' marks, \`^[\` or \`[^\` (more than ${MAX_NOTE_MARKS})`
+            : `${blocks.dollars} \`$\` signs (more than ${MAX_DOLLARS})`;
     diagnostics.push({ file: article.file, severity: 'error', code: 'article-too-large', message: `${what} in one article: split it into several articles` });
     return '';
   }
