@@ -90,10 +90,12 @@ describe('HTML left open', () => {
       '> <?php echo 1;', '>', '> In the quote.', '',
       '<!-- a last comment, left open', '',
     ].join('\n');
-    const dir = writeTree(tempDir(), { 'articles/a.md': md });
+    // Not left open: a script's text (`a <b`, a quote in it), a `<pre>` with a blank line inside.
+    const fine = '# B\n\n<div>\n<script>if (a <b) x = "y;</script>\n</div>\n\n<pre>\none\n\ntwo\n</pre>\n\nEnd.\n';
+    const dir = writeTree(tempDir(), { 'articles/a.md': md, 'articles/b.md': fine });
     const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
     assert.deepEqual(
-      result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`),
+      result.diagnostics.map((d) => `${d.file!.endsWith('a.md') ? '' : 'b.md '}${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`),
       ['5:1 html-unclosed `<!--` is not closed', '12:3 html-unclosed `<script>` is not closed', '17:1 html-unclosed this HTML tag\'s attribute value is not closed (`"`)', '23:3 html-unclosed `<?` is not closed'],
     );
     const book = await openEpub(result.epub!);

@@ -661,7 +661,7 @@ function endedAtBlankLine(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undef
  * of its line and the tag ended there, with a warning.
  */
 function withTagsEnded(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
-  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.raw.includes('<')) return undefined;
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.raw.includes('<') || ENDS_AT_MARKER.test(token.raw)) return undefined;
   let text = token.raw;
   let first: { offset: number; message: string } | undefined;
   for (let from = 0, guard = 0; guard < 1000; guard++) {
@@ -691,6 +691,7 @@ function withTagsEnded(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
  * passed over.
  */
 function openTagAt(html: string, from: number): { tag: number; at: number; quote: string } | undefined {
+  let lower: string | undefined;
   for (let i = html.indexOf('<', from); i !== -1; i = html.indexOf('<', i + 1)) {
     if (html.startsWith('<!--', i)) {
       const end = html.indexOf('-->', i + 4);
@@ -712,10 +713,18 @@ function openTagAt(html: string, from: number): { tag: number; at: number; quote
       j = close;
     }
     if (j >= html.length) return { tag: i, at: i, quote: '' };
+    // The text of a raw-text element (a script's `a <b`) is no tag: passed over to its end tag.
+    const raw = RAW_TEXT_START.exec(html.slice(i, i + 10));
+    if (raw) {
+      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
+      if (end === -1) return undefined;
+      j = end;
+    }
     i = j;
   }
   return undefined;
 }
+const RAW_TEXT_START = /^<(script|style|textarea|title|xmp)(?=[\s/>])/i;
 
 /** Where an HTML block may start (Marked asks its rule at every block that nothing else took). */
 const HTML_START = /^ {0,3}</;
