@@ -76,6 +76,8 @@ export interface ContainerToken extends Tokens.Generic {
   id: string | undefined;
   /** Whether the first of `tokens` is its title (a paragraph of inline tokens). */
   titled: boolean;
+  /** `lang` and `dir`, from pandoc's attributes. */
+  attrs?: [string, string][];
   tokens: Token[];
 }
 
@@ -111,6 +113,8 @@ export interface Info {
   id: string | undefined;
   title: string | undefined;
   first?: string;
+  /** Pandoc's `lang` and `dir` (`::: {lang=fr}`), kept on the container's element. */
+  attrs?: [string, string][];
 }
 
 function readInfo(info: string): Info | undefined {
@@ -123,7 +127,8 @@ function readInfo(info: string): Info | undefined {
     if (!attrs) return undefined;
     const kind = attrs.classes.map((c) => c.replace(/^callout-/, '').toLowerCase()).find(isAdmonition);
     const title = attrs.attrs.find(([k]) => k === 'title')?.[1].trim();
-    return { kind, classes: attrs.classes, id: attrs.id, title: title || undefined };
+    const kept = attrs.attrs.filter(([k]) => k === 'lang' || k === 'dir');
+    return { kind, classes: attrs.classes, id: attrs.id, title: title || undefined, ...(kept.length && { attrs: kept }) };
   }
   const m = NAME.exec(info);
   if (!m) return undefined;
@@ -249,7 +254,7 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
     const tokens: Token[] = [];
     if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
     lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, tokens);
-    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
+    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }) };
   } finally {
     state.depth--;
   }
@@ -279,7 +284,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       const token = t as ContainerToken;
       const title = token.titled ? this.parser.parseInline((token.tokens[0] as Tokens.Paragraph).tokens) : undefined;
       const inner = this.parser.parse(token.titled ? token.tokens.slice(1) : token.tokens);
-      const id = token.id ? ` id="${escapeAttr(token.id)}"` : '';
+      const id = (token.id ? ` id="${escapeAttr(token.id)}"` : '') + (token.attrs ?? []).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
       const names = token.classes.filter((c) => CLASS_NAME.test(c)).map((c) => c.toLowerCase());
       if (token.kind === 'details') return `<details${id}><summary>${title ?? 'Details'}</summary>\n${inner}</details>\n`;
       const admonition = token.kind && ADMONITIONS[token.kind];

@@ -481,6 +481,26 @@ function asCallout(lexer: Lexer, quote: Tokens.Blockquote): ContainerToken | und
   return { type: 'container', raw: quote.raw, kind: callout.kind, classes: [], id: undefined, titled: callout.title !== undefined, tokens };
 }
 
+/**
+ * Pandoc's line block, a paragraph whose lines each start with `| ` (a poem, an address): each line stays a
+ * line, its leading spaces kept, where the lines ran together into one with their bars. A line that starts
+ * with a space continues the one before; a paragraph whose lines all end with `|` is a table's rows, left
+ * as it is. The paragraph's text, queued for the inline pass, is given the lines joined by hard breaks.
+ */
+function asLineBlock(lexer: Lexer, paragraph: Tokens.Paragraph): void {
+  const lines = paragraph.text.split('\n');
+  if (!lines.every((l) => /^\|(?: |$)|^ /.test(l)) || lines.every((l) => /\|[ \t]*$/.test(l))) return;
+  const entry = queued(lexer, paragraph.tokens);
+  if (!entry) return;
+  const joined: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith('|')) joined[joined.length - 1] += ` ${line.trim()}`;
+    else joined.push(line.slice(2).replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length)));
+  }
+  // An empty line (`|` alone) stays a line, of one no-break space.
+  entry.src = paragraph.text = joined.map((l) => l.replace(/[ \t]+$/, '') || '\u00a0').join('  \n');
+}
+
 function withHeadingAttrs(this: Tokenizer, token: Tokens.Heading | undefined): Tokens.Heading | undefined {
   const split = token && splitHeadingAttrs(token.text);
   if (!token || !split) return token;
@@ -1109,6 +1129,9 @@ marked.use({
     },
     fences(src) {
       const code = Tokenizer.prototype.fences.call(this, src);
+      // Pandoc's raw HTML, ```{=html}: its HTML, as pandoc puts it in a page (sanitised as any raw HTML is).
+      // Raw blocks for other formats (```{=latex}) stay code, their text shown.
+      if (code && /^\{=(?:html5?|xhtml)\}$/i.test(code.lang ?? '')) return { type: 'html', block: true, raw: code.raw, pre: false, text: `${code.text}\n` } as unknown as Tokens.Code;
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
       if (!code || !directive) return code ?? noToken;
@@ -1144,6 +1167,7 @@ marked.use({
         if (queue[queue.length - 1]?.tokens === paragraph!.tokens) queue.pop();
         paragraph = Tokenizer.prototype.paragraph.call(this, src.slice(0, cut));
       }
+      if (paragraph && paragraph.raw.charCodeAt(0) === 124) asLineBlock(this.lexer, paragraph);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
       const directive = paragraph?.text.trim();
       const included = directive === undefined ? undefined : includedText(directive);
