@@ -304,6 +304,22 @@ describe("GitHub's alerts", () => {
   });
 });
 
+describe("pandoc's grid tables", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('become tables, with a header when a = line separates it, else a body alone', () => {
+    assert.equal(html('+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n'), '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody><tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody></table>\n');
+    assert.equal(html('  +----+\n  | *x* |\n  +----+\n'.replace('| *x* |', '| *x*|')), '<table>\n<tbody><tr>\n<td><em>x</em></td>\n</tr>\n</tbody></table>\n');
+  });
+  it('stay as written when a cell spans columns or a line leaves the columns', () => {
+    for (const md of ['+---+---+\n| spans |\n+---+---+\n', '+---+---+\n| a | b |\n+---+--+\n', '+---+---+\n| a | b |\n']) assert.match(html(md), /^<p>\+/, md);
+  });
+  it('are read in one pass over a long run of border lines', () => {
+    const start = performance.now();
+    assert.match(html(`${'+--+\n'.repeat(20_000)}| a |\n`), /^<p>/);
+    assert.ok(performance.now() - start < 5000, `${performance.now() - start} ms`);
+  });
+});
+
 describe('long lines of small tokens', () => {
   // Each took minutes (quadratic in Marked's rules); linear, each is well under a second here. The bound is
   // one that only a quadratic reading reaches, on any machine.
