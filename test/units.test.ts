@@ -313,6 +313,14 @@ describe("pandoc's grid tables", () => {
   it('stay as written when a cell spans columns or a line leaves the columns', () => {
     for (const md of ['+---+---+\n| spans |\n+---+---+\n', '+---+---+\n| a | b |\n+---+--+\n', '+---+---+\n| a | b |\n']) assert.match(html(md), /^<p>\+/, md);
   });
+  it("and pandoc's simple tables become tables, aligned by the header's place over its dashes", () => {
+    const out = html('  Right  Left     Center   Default\n-------  ------ ---------- -------\n     12  12        12      *12*\n    123  123      123      123\n\nAfter.\n');
+    assert.match(out, /^<table>\n<thead>\n<tr>\n<th align="right">Right<\/th>\n<th align="left">Left<\/th>\n<th align="center">Center<\/th>\n<th>Default<\/th>\n<\/tr>/);
+    assert.match(out, /<td align="right">123<\/td>\n<td align="left">123<\/td>\n<td align="center">123<\/td>\n<td>123<\/td>/);
+    assert.match(out, /<td><em>12<\/em><\/td>[^]*<\/table>\n<p>After\.<\/p>\n$/);
+    // A rule of one run of dashes, or dashes with no row after them, is no table.
+    assert.equal(html('Title\n--- ---\n'), '<p>Title</p>\n<hr>\n');
+  });
   it('are read in one pass over a long run of border lines', () => {
     const start = performance.now();
     assert.match(html(`${'+--+\n'.repeat(20_000)}| a |\n`), /^<p>/);

@@ -40,7 +40,59 @@ const MAX_LINES = 5000;
  */
 export interface GridState {
   any: boolean;
+  /** Whether the document has a line that may be a simple table's dashes (SIMPLE_DASHES). */
+  simple: boolean;
   budget: { chars: number };
+}
+
+/** A simple table's line of dashes: two runs or more of three dashes or more, apart. */
+export const SIMPLE_DASHES = /^ {0,3}-{3,}(?:[ \t]+-{3,})+[ \t]*$/;
+
+/**
+ * Pandoc's simple table: a header line, a line of dashes for its columns, then rows to a blank line (and an
+ * optional last line of dashes). Each column reaches from its dashes' start to the next column's; the header's
+ * place over its dashes aligns it (flush right: right; flush left: left; neither: centred). Marked read the
+ * dashes as a rule, the header as a paragraph and indented rows as code.
+ */
+function readSimpleTable(lexer: Lexer, src: string, budget: { chars: number }): GridTableToken | undefined {
+  const firstEnd = src.indexOf('\n');
+  if (firstEnd === -1) return undefined;
+  const secondEnd = src.indexOf('\n', firstEnd + 1);
+  const dashes = src.slice(firstEnd + 1, secondEnd === -1 ? src.length : secondEnd);
+  if (!SIMPLE_DASHES.test(dashes) || secondEnd === -1) return undefined;
+  const header = src.slice(0, firstEnd);
+  if (!header.trim() || /^ {4}|^\t/.test(header)) return undefined;
+  const runs = [...dashes.matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const rows: string[] = [];
+  let at = secondEnd + 1;
+  let end = at;
+  while (at < src.length && budget.chars > 0) {
+    const nl = src.indexOf('\n', at);
+    const lineEnd = nl === -1 ? src.length : nl;
+    const line = src.slice(at, lineEnd);
+    budget.chars -= line.length + 1;
+    if (!line.trim()) break;
+    end = nl === -1 ? src.length : nl + 1;
+    at = end;
+    if (SIMPLE_DASHES.test(line)) break;
+    rows.push(line);
+  }
+  if (!rows.length) return undefined;
+  const starts = runs.map(([start]) => start);
+  const cellsOf = (line: string) => starts.map((start, i) => line.slice(i === 0 ? 0 : start, i + 1 < starts.length ? starts[i + 1] : undefined).trim());
+  const align = runs.map(([start, stop]) => {
+    const left = header[start] !== undefined && header[start] !== ' ' && (start === 0 || header[start - 1] === ' ' || header[start - 1] === undefined);
+    const right = header[stop - 1] !== undefined && header[stop - 1] !== ' ' && (header[stop] === undefined || header[stop] === ' ');
+    return left && right ? null : right ? 'right' : left ? 'left' : 'center';
+  });
+  const cells: GridCell[] = [];
+  const cell = (text: string): GridCell => {
+    const c: GridCell = { type: 'gridCell', raw: text, tokens: text ? [{ type: 'paragraph', raw: text, text, tokens: lexer.inline(text) } as Tokens.Paragraph] : [] };
+    cells.push(c);
+    return c;
+  };
+  const tableRows = [header, ...rows].map((line) => cellsOf(line).map(cell));
+  return { type: 'gridTable', raw: src.slice(0, end), align, headerRows: 1, rows: tableRows, cells };
 }
 
 /** The extension, reading the render's state from `state()`. */
@@ -56,6 +108,10 @@ export function gridTableExtension(state: () => GridState): TokenizerExtension &
     },
     tokenizer(src) {
       const s = state();
+      if (s.simple && s.budget.chars > 0 && src.charCodeAt(0) !== 43) {
+        const simple = readSimpleTable(this.lexer, src, s.budget);
+        if (simple) return simple;
+      }
       if (!s.any || s.budget.chars <= 0 || !/^ {0,3}\+[-=:]/.test(src)) return undefined;
       return readGridTable(this.lexer, src, s.budget);
     },

@@ -9,7 +9,7 @@ import { closingBracket, footnoteReference, inlineNote, settleNotes, type NoteFi
 import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
-import { gridTableExtension, type GridState } from './grid-tables.js';
+import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
@@ -302,7 +302,7 @@ marked.use({
   ],
 });
 // Pandoc's grid tables, looked for only in a document that has a line starting `+-` or `+=`.
-let gridTables: GridState = { any: false, budget: { chars: 0 } };
+let gridTables: GridState = { any: false, simple: false, budget: { chars: 0 } };
 marked.use({ extensions: [gridTableExtension(() => gridTables)] });
 // Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
 let definitions = false;
@@ -1561,7 +1561,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
-  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), budget: { chars: 4 * body.length + 100_000 } };
+  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && new RegExp(SIMPLE_DASHES.source, 'm').test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
