@@ -241,7 +241,8 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
     kept = [...kept, span];
   }
   const alt = hasText ? undefined : prop('alt');
-  if (name === undefined && alt === undefined) return badge === undefined || phrasing ? kept : [el('div', {}, [el('p', {}, kept)])];
+  // A badge is text in a line, wherever it stands (in a cell, a list's item).
+  if (name === undefined && alt === undefined) return kept;
   const label: XNode[] = name === undefined ? [] : [el('strong', {}, [name])];
   if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
   return [el('div', {}, [...(label.length ? [el('p', {}, label)] : []), ...kept, ...(alt === undefined ? [] : [el('p', {}, [alt])])])];
