@@ -1,5 +1,6 @@
 // Diagnostics as users read them: where they point in the Markdown, and how repeated ones are summarised.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatDiagnostics, makeBook } from '../src/index.js';
 import { openEpub, runCli, tempDir, writeTree } from './helpers.js';
@@ -90,15 +91,19 @@ describe('HTML left open', () => {
       '> <?php echo 1;', '>', '> In the quote.', '',
       '<!-- a last comment, left open', '',
     ].join('\n');
+    // A comment whose `-->` was forgotten before another comment's; a declaration whose `>` is missing.
+    const reopened = '# C\n\n<!-- TODO: fix this\n\nPara A\n\n<!-- another comment -->\n\nPara B\n\n<!DOCTYPE html\n\nPara C\n\n<p title="a">x</p>\n';
     // Not left open: a script's text (`a <b`, a quote in it), a `<pre>` with a blank line inside.
     const fine = '# B\n\n<div>\n<script>if (a <b) x = "y;</script>\n</div>\n\n<pre>\none\n\ntwo\n</pre>\n\nEnd.\n';
-    const dir = writeTree(tempDir(), { 'articles/a.md': md, 'articles/b.md': fine });
+    const dir = writeTree(tempDir(), { 'articles/a.md': md, 'articles/b.md': fine, 'articles/c.md': reopened });
     const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
     assert.deepEqual(
-      result.diagnostics.map((d) => `${d.file!.endsWith('a.md') ? '' : 'b.md '}${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`),
-      ['5:1 html-unclosed `<!--` is not closed', '12:3 html-unclosed `<script>` is not closed', '17:1 html-unclosed this HTML tag\'s attribute value is not closed (`"`)', '23:3 html-unclosed `<?` is not closed'],
+      result.diagnostics.map((d) => `${d.file!.endsWith('a.md') ? '' : `${path.basename(d.file!)} `}${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`),
+      ['5:1 html-unclosed `<!--` is not closed', '12:3 html-unclosed `<script>` is not closed', '17:1 html-unclosed this HTML tag\'s attribute value is not closed (`"`)', '23:3 html-unclosed `<?` is not closed', 'c.md 3:1 html-unclosed `<!--` is not closed', 'c.md 11:1 html-unclosed `<!DOCTYPE…` is not closed'],
     );
     const book = await openEpub(result.epub!);
+    const c = await book.text('OEBPS/chapter-c.xhtml');
+    for (const text of ['<p>Para A</p>', '<p>Para B</p>', '<p>Para C</p>', '<p title="a">x</p>']) assert.ok(c.includes(text), text);
     const xhtml = await book.text('OEBPS/chapter-a.xhtml');
     for (const text of ['<p>After the comment.</p>', '<p>In the item.</p>', 'In the div.', '<p>After the div.</p>', '<p>In the quote.</p>']) assert.ok(xhtml.includes(text), text);
     for (const hidden of ['note to self', 'let a', 'echo', 'a last comment']) assert.ok(!xhtml.includes(hidden), hidden);

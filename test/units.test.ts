@@ -304,6 +304,16 @@ describe("GitHub's alerts", () => {
   });
 });
 
+describe('lines of component tags', () => {
+  const html = (md: string, mdx: boolean) => markdownToHtml(md, { math: true, mdx }).html;
+  it('end a paragraph in MDX, and the Markdown between them is Markdown', () => {
+    assert.equal(html('<Tab>\nThis is **bold**.\n</Tab>\n', true), '<!--quire-pos:0:6--><quire-component>\n<p>This is <strong>bold</strong>.</p>\n<!--quire-pos:24:31--></quire-component>\n');
+  });
+  it('stay in their paragraph in Markdown, as CommonMark and markdown-it read them', () => {
+    assert.match(html('Since version\n<Badge type="tip" text="1.2" />\nthis works.\n', false), /^<p>Since version\n<!--quire-pos:\d+:\d+--><quire-component type="tip" text="1.2"><\/quire-component>\nthis works\.<\/p>\n$/);
+  });
+});
+
 describe("pandoc's grid tables", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('become tables, with a header when a = line separates it, else a body alone', () => {

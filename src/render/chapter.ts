@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeIn } from '../articles/embedded.js';
+import { fencedLines } from '../articles/markdown-code.js';
 import { titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
@@ -203,11 +204,31 @@ export const MAX_DOLLARS = 100_000;
  */
 function isMdx(article: Article): boolean {
   if (/\.mdx$/i.test(article.name)) return true;
-  if (!article.body.includes('import ')) return false;
-  for (const m of article.body.matchAll(/^import\s+([A-Z][\w$]*)\s+from\s+['"][^'"\n]+['"];?[ \t]*$/gm)) {
-    if (article.body.includes(`<${m[1]}`)) return true;
-  }
-  return false;
+  const body = article.body;
+  if (!body.includes('import ')) return false;
+  // Lines outside fenced code and `<script>` (a VitePress page's script imports its components too), each
+  // looked at once: the imports first, then where a component is used.
+  const imported: string[] = [];
+  const fenced = fencedLines();
+  let script = false;
+  const lines = body.split('\n');
+  const outside = lines.map((line) => {
+    if (fenced(line)) return false;
+    if (script) {
+      if (/<\/script\s*>/i.test(line)) script = false;
+      return false;
+    }
+    if (/^ {0,3}<script\b/i.test(line)) {
+      script = !/<\/script\s*>/i.test(line);
+      return false;
+    }
+    const m = /^import\s+([A-Z][\w$]*)\s+from\s+['"][^'"\n]+['"];?[ \t]*$/.exec(line);
+    if (m) imported.push(m[1]!);
+    return true;
+  });
+  if (!imported.length) return false;
+  const used = new RegExp(`<(?:${imported.map((name) => name.replace(/\$/g, '\\$')).join('|')})[\\s/>]`);
+  return lines.some((line, i) => outside[i] && used.test(line));
 }
 
 /** The article as HTML: Markdown normally; plain text when it is too deep or too odd for the parser. */

@@ -610,8 +610,8 @@ function withoutMdxComments(text: string): string {
  * Markdown, blank lines around them or not; CommonMark reads them into the HTML block of the tag's line,
  * and `This is **bold**` inside a `<TabItem>` showed its asterisks.
  */
-const COMPONENT_LINE = /^ {0,3}(?:<\/?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
-const COMPONENT_START = /^ {0,3}<\/?[A-Z][A-Za-z0-9]*[a-z]/;
+const COMPONENT_LINE = /^ {0,3}(?:<\/?[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
+const COMPONENT_START = /^ {0,3}<\/?[A-Z][A-Z0-9]*[a-z]/;
 
 /**
  * Where the Markdown starts in an HTML block that opens with lines of component tags only (see
@@ -631,11 +631,16 @@ function componentLinesAhead(raw: string, all = false): number {
   return all && at > 0 ? Math.min(at, raw.length) : -1;
 }
 
-/** Where a line of component tags only (see COMPONENT_LINE) starts in a paragraph, after its first line; -1 when none. */
-function componentLineIn(raw: string): number {
-  for (let nl = raw.indexOf('\n'); nl !== -1 && nl < raw.length - 1; nl = raw.indexOf('\n', nl + 1)) {
-    const end = raw.indexOf('\n', nl + 1);
-    if (COMPONENT_LINE.test(raw.slice(nl + 1, end === -1 ? raw.length : end))) return nl + 1;
+/**
+ * Where a line of component tags only (see COMPONENT_LINE) starts in the paragraph `src` starts with, after
+ * its first line and before a blank line; -1 when none.
+ */
+function componentLineIn(src: string): number {
+  for (let nl = src.indexOf('\n'); nl !== -1 && nl < src.length - 1; nl = src.indexOf('\n', nl + 1)) {
+    const end = src.indexOf('\n', nl + 1);
+    const line = src.slice(nl + 1, end === -1 ? src.length : end);
+    if (!line.trim()) return -1;
+    if (line.includes('<') && COMPONENT_LINE.test(line)) return nl + 1;
   }
   return -1;
 }
@@ -654,27 +659,73 @@ const repairedHtml: RepairedHtml[] = [];
 const ENDS_AT_MARKER = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--(?!-?>)|<\?|<!\[CDATA\[|<![A-Za-z])/i;
 
 /**
- * An HTML block of ENDS_AT_MARKER's kinds that runs to the end of its text, past a blank line, without its
- * end marker: it is ended at its first blank line (its end marker added), and the Markdown after it is read,
- * with a warning. A block with nothing but blank lines after its first paragraph stays as it is.
+ * Where an HTML block of ENDS_AT_MARKER's kinds that `src` starts with is left open, to be ended at its first
+ * blank line: the offset of that line's break, or -1 when the block is closed (or has nothing after it but
+ * blank lines). Left open is: no end marker after it (CommonMark runs it to the end of the article); for a
+ * comment, another comment's `<!--` starting a line before the `-->` (comments do not nest: the first one's
+ * `-->` was forgotten); for `<?…`, `<![CDATA[…` and `<!DOCTYPE…`, an end after a blank line. Decided before
+ * Marked's rule reads the block, which reads an open one to the end each time (30,000 of them: 72 s).
  */
-function endedAtBlankLine(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
-  if (token.type !== 'html' || !(token as Tokens.HTML).block) return undefined;
-  const m = ENDS_AT_MARKER.exec(token.raw);
-  if (!m) return undefined;
+function openBlockCut(src: string, m: RegExpExecArray): number {
+  const blank = /\n[ \t]*\n/.exec(src.slice(m[0].length, m[0].length + 64 * 1024));
+  if (!blank) return -1;
+  const cut = m[0].length + blank.index + 1;
+  if (!src.slice(cut, cut + 4096).trim() && !/\S/.test(src.slice(cut))) return -1;
   const opener = m[0].trim();
   const name = m[1]?.toLowerCase();
-  const end = name ? `</${name}` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>';
-  const rest = token.raw.slice(m[0].length);
-  if ((name ? rest.toLowerCase() : rest).includes(end)) return undefined;
-  const blank = /\n[ \t]*\n/.exec(rest);
-  if (!blank || !rest.slice(blank.index).trim()) return undefined;
-  const raw = token.raw.slice(0, m[0].length + blank.index + 1);
-  const shown = name ? `<${m[1]}>` : opener === '<![CDATA[' || opener === '<?' ? opener : opener === '<!--' ? '<!--' : `${opener}…`;
-  const closer = name ? `</${name}>` : end;
+  const end = endMarkerAt(src, m[0].length, name ? `</${name}` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>');
+  if (end === -1) return cut;
+  if (end < cut) return -1;
+  if (opener === '<!--') return /\n {0,3}<!--/.test(src.slice(cut - 1, end)) ? cut : -1;
+  return name ? -1 : cut;
+}
+
+/** The end markers' next places in the body being read, searched from a place on: kept for the next search. */
+const markerMemo = new Map<string, { from: number; at: number }>();
+
+/**
+ * Where `marker` (case-folded for an element's end tag) next stands in `src` from `from` on, or -1. When
+ * `src` is the rest of the body (as it is at the top level), the body's answer from an earlier search is used
+ * again where it still holds: open blocks one after another would each search to the end.
+ */
+function endMarkerAt(src: string, from: number, marker: string): number {
+  const pattern = new RegExp(marker.replace(/[?\]]/g, '\\$&'), 'gi');
+  const base = renderedBody.length - src.length;
+  const isRest = base >= 0 && src.length > 0 && renderedBody.charCodeAt(base) === src.charCodeAt(0) && renderedBody.charCodeAt(renderedBody.length - 1) === src.charCodeAt(src.length - 1) && renderedBody.charCodeAt(base + (src.length >> 1)) === src.charCodeAt(src.length >> 1);
+  if (!isRest) {
+    pattern.lastIndex = from;
+    return pattern.exec(src)?.index ?? -1;
+  }
+  const absFrom = base + from;
+  const memo = markerMemo.get(marker);
+  if (memo && absFrom >= memo.from && (memo.at === -1 || memo.at >= absFrom)) return memo.at === -1 ? -1 : memo.at - base;
+  pattern.lastIndex = absFrom;
+  const at = pattern.exec(renderedBody)?.index ?? -1;
+  markerMemo.set(marker, { from: absFrom, at });
+  return at === -1 ? -1 : at - base;
+}
+
+/**
+ * The block `src` starts with, when openBlockCut finds it left open: ended at its first blank line (its end
+ * marker added), with a warning; the Markdown after it is read. A self-closed component named like one
+ * (`<Script src="…" />`, Next.js's) is ended the same way, without a warning.
+ */
+function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefined {
+  const m = ENDS_AT_MARKER.exec(src);
+  if (!m) return undefined;
+  const cut = openBlockCut(src, m);
+  if (cut === -1) return undefined;
+  const token = Tokenizer.prototype.html.call(this, src.slice(0, cut)) as Tokens.HTML | undefined;
+  if (!token) return undefined;
+  const opener = m[0].trim();
+  const name = m[1]?.toLowerCase();
+  const shown = name ? `<${m[1]}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(src.trimStart())![0]}…`;
+  const closer = name ? `</${name}>` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>';
+  const component = name !== undefined && /^[A-Z][a-z]/.test(m[1]!) && /\/>[ \t]*(?:\n|$)/.test(src.slice(0, src.indexOf('\n') + 1 || undefined));
   const message = `\`${shown}\` is not closed: it is ended at the first blank line after it, with \`${closer}\`, and the text after that is shown (CommonMark hides all of it); add the \`${closer}\` where it belongs`;
-  const repaired = { ...(token as Tokens.HTML), raw, text: `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: true, quireRepair: { offset: 0, message } } as RepairedHtml;
-  repairedHtml.push(repaired);
+  const raw = src.slice(0, cut);
+  const repaired = { ...token, raw, text: `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
+  if (!component) repairedHtml.push(repaired);
   return repaired;
 }
 
@@ -1116,10 +1167,14 @@ marked.use({
       // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
       // which is read next.
       const cut = markdownIncludes && HTML_START.test(src) && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
-      const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      const lines = token && COMPONENT_START.test(src) ? componentLinesAhead(token.raw) : -1;
+      const open = cut === -1 && ENDS_AT_MARKER.test(src) ? endedAtBlankLine.call(this, src) : undefined;
+      if (open) return open;
+      // In MDX, lines of component tags are a block of their own, the Markdown after them read as Markdown;
+      // cut before Marked's rule reads the block to its blank line.
+      const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
-      return (token && (endedAtBlankLine(token) ?? withTagsEnded(token))) ?? token ?? noToken;
+      const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
+      return (token && withTagsEnded(token)) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -1130,6 +1185,11 @@ marked.use({
     },
     heading(src) {
       return withHeadingAttrs.call(this, Tokenizer.prototype.heading.call(this, src)) ?? noToken;
+    },
+    code(src) {
+      // MDX has no indented code: text indented inside a component's tags (`<TabItem>` then four spaces)
+      // is text, and was shown as code.
+      return current.mdx ? noToken : (Tokenizer.prototype.code.call(this, src) ?? noToken);
     },
     fences(src) {
       const code = Tokenizer.prototype.fences.call(this, src);
@@ -1162,15 +1222,12 @@ marked.use({
     paragraph(src) {
       // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
       // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
-      const tags = COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
+      const tags = current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
       if (tags > 0) return { type: 'html', block: true, raw: src.slice(0, tags), pre: false, text: src.slice(0, tags) } as unknown as Tokens.Paragraph;
-      let paragraph = Tokenizer.prototype.paragraph.call(this, src);
-      const cut = paragraph && paragraph.raw.includes('\n') && /\n {0,3}<\/?[A-Z]/.test(paragraph.raw) ? componentLineIn(paragraph.raw) : -1;
-      if (cut !== -1) {
-        const queue = this.lexer.inlineQueue;
-        if (queue[queue.length - 1]?.tokens === paragraph!.tokens) queue.pop();
-        paragraph = Tokenizer.prototype.paragraph.call(this, src.slice(0, cut));
-      }
+      // In MDX, a line of component tags ends the paragraph: it is cut there before Marked reads it (read
+      // whole and cut after, each paragraph of `text` then `<Ab>` lines was read to the end: 30 s).
+      const cut = current.mdx ? componentLineIn(src) : -1;
+      const paragraph = Tokenizer.prototype.paragraph.call(this, cut === -1 ? src : src.slice(0, cut));
       if (paragraph && paragraph.raw.charCodeAt(0) === 124) asLineBlock(this.lexer, paragraph);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
       const directive = paragraph?.text.trim();
@@ -1209,7 +1266,10 @@ marked.use({
       if (!this.lexer.state.top && this.lexer.state.lastToken?.type === 'text') return noToken;
       const container = containers.any ? containerAhead(src, containers.budget) : -1;
       const note = footnoteStart(src) ?? -1;
-      const cut = container === -1 ? note : note === -1 ? container : Math.min(container, note);
+      // In MDX, a line of component tags ends the text too (see the paragraph rule).
+      const tags = current.mdx ? componentLineIn(src) : -1;
+      const cuts = [container, note, tags].filter((at) => at !== -1);
+      const cut = cuts.length ? Math.min(...cuts) : -1;
       return withHeadingAttrs.call(this, Tokenizer.prototype.lheading.call(this, cut === -1 ? src : src.slice(0, cut))) ?? noToken;
     },
   },
@@ -1432,7 +1492,7 @@ function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined,
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
 export const COMPONENT_TAG = 'quire-component';
-const COMPONENT = /<(\/?)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
+const COMPONENT = /<(\/?)[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
 
 /**
  * MDX and JSX name components in PascalCase (`<Tabs>`, `<Math>`, `<Template>`); HTML names are
@@ -1558,6 +1618,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   expansion = { chars: 0, uses: new Map(), warned: new Set() };
   tables.length = 0;
   repairedHtml.length = 0;
+  markerMemo.clear();
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
