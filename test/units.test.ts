@@ -309,6 +309,11 @@ describe('lines of component tags', () => {
   it('end a paragraph in MDX, and the Markdown between them is Markdown', () => {
     assert.equal(html('<Tab>\nThis is **bold**.\n</Tab>\n', true), '<!--quire-pos:0:6--><quire-component>\n<p>This is <strong>bold</strong>.</p>\n<!--quire-pos:24:31--></quire-component>\n');
   });
+  it("of a component named like a raw-text element, self-closed, end at their line, without a warning", () => {
+    const out = markdownToHtml('<Script src="x.js" />\n\nAfter.\n', { math: true, mdx: true });
+    assert.equal(out.html, '<!--quire-pos:0:23--><quire-component src="x.js"></quire-component>\n<p>After.</p>\n');
+    assert.deepEqual(out.problems, []);
+  });
   it('stay in their paragraph in Markdown, as CommonMark and markdown-it read them', () => {
     assert.match(html('Since version\n<Badge type="tip" text="1.2" />\nthis works.\n', false), /^<p>Since version\n<!--quire-pos:\d+:\d+--><quire-component type="tip" text="1.2"><\/quire-component>\nthis works\.<\/p>\n$/);
   });

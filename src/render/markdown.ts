@@ -724,7 +724,7 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
   const component = name !== undefined && /^[A-Z][a-z]/.test(m[1]!) && /\/>[ \t]*(?:\n|$)/.test(src.slice(0, src.indexOf('\n') + 1 || undefined));
   const message = `\`${shown}\` is not closed: it is ended at the first blank line after it, with \`${closer}\`, and the text after that is shown (CommonMark hides all of it); add the \`${closer}\` where it belongs`;
   const raw = src.slice(0, cut);
-  const repaired = { ...token, raw, text: `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
+  const repaired = { ...token, raw, text: component ? raw : `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
   if (!component) repairedHtml.push(repaired);
   return repaired;
 }
