@@ -336,10 +336,29 @@ describe("pandoc's grid tables", () => {
     // A rule of one run of dashes, or dashes with no row after them, is no table.
     assert.equal(html('Title\n--- ---\n'), '<p>Title</p>\n<hr>\n');
   });
+  it('are not looked for inside a paragraph, nor over another block', () => {
+    // An indented `+-` line cut paragraphs before its indentation, and the place of the pieces was looked for forever.
+    assert.equal(html('<img src="a.png">\n\n  +-- caption\n'), '<!--quire-pos:0:17--><img src="a.png"><p>  +-- caption</p>\n');
+    assert.equal(html('Layout:\n\n  +-- src\n  +-- test\n'), '<p>Layout:</p>\n<p>  +-- src\n  +-- test</p>\n');
+    assert.equal(html('```\n------  ------\nfoo     bar\n```\n'), '<pre><code>------  ------\nfoo     bar\n</code></pre>\n');
+    assert.equal(html('## Results\n-------  -------\nfoo      bar\n'), '<h2>Results</h2>\n<hr>\n<p>foo      bar</p>\n');
+    assert.match(html('<!--\n--- ---\nsecret draft\n-->\n'), /^<!--quire-pos:0:30--><!--\n--- ---\nsecret draft\n-->/);
+    // No more cells than the table has characters.
+    assert.doesNotMatch(html(`x\n${'--- '.repeat(800)}---\n${'y\n'.repeat(800)}`), /<table>/);
+  });
   it('are read in one pass over a long run of border lines', () => {
     const start = performance.now();
     assert.match(html(`${'+--+\n'.repeat(20_000)}| a |\n`), /^<p>/);
     assert.ok(performance.now() - start < 5000, `${performance.now() - start} ms`);
+  });
+  it("leave pandoc's line blocks of one line, or of a table's rows, as they are", () => {
+    assert.equal(html('| This is a note written with a bar\n'), '<p>| This is a note written with a bar</p>\n');
+    assert.equal(html('| Name | Value\n| foo | 1\n'), '<p>| Name | Value\n| foo | 1</p>\n');
+  });
+  it('end what raw HTML for HTML writers leaves open, with a warning', () => {
+    const out = markdownToHtml('```{=html}\n<div title="x>\n```\n\nPara one.\n', { math: true });
+    assert.match(out.html, /<div title="x>">\n<p>Para one\.<\/p>/);
+    assert.deepEqual(out.problems.map((p) => p.code), ['html-unclosed']);
   });
 });
 

@@ -61,7 +61,9 @@ function readSimpleTable(lexer: Lexer, src: string, budget: { chars: number }): 
   const dashes = src.slice(firstEnd + 1, secondEnd === -1 ? src.length : secondEnd);
   if (!SIMPLE_DASHES.test(dashes) || secondEnd === -1) return undefined;
   const header = src.slice(0, firstEnd);
-  if (!header.trim() || /^ {4}|^\t/.test(header)) return undefined;
+  // Not a line that starts another block (code fences, headings, quotes, lists, HTML, a table's row): those
+  // are read first, as pandoc reads them.
+  if (!header.trim() || /^(?: {4}|\t)| {0,3}(?:```|~~~|#|>|[-*+][ \t]|\d{1,9}[.)][ \t]|<|\|)/.test(header)) return undefined;
   const runs = [...dashes.matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const);
   const rows: string[] = [];
   let at = secondEnd + 1;
@@ -77,7 +79,8 @@ function readSimpleTable(lexer: Lexer, src: string, budget: { chars: number }): 
     if (SIMPLE_DASHES.test(line)) break;
     rows.push(line);
   }
-  if (!rows.length) return undefined;
+  // No more cells than the table has characters (800 runs of dashes over 800 one-letter rows made 640,000).
+  if (!rows.length || runs.length > 64 || runs.length * (rows.length + 1) > end) return undefined;
   const starts = runs.map(([start]) => start);
   const cellsOf = (line: string) => starts.map((start, i) => line.slice(i === 0 ? 0 : start, i + 1 < starts.length ? starts[i + 1] : undefined).trim());
   const align = runs.map(([start, stop]) => {
@@ -100,12 +103,8 @@ export function gridTableExtension(state: () => GridState): TokenizerExtension &
   return {
     name: 'gridTable',
     level: 'block',
-    start(src) {
-      const s = state();
-      if (!s.any || s.budget.chars <= 0) return undefined;
-      const m = /(?:^|\n) {0,3}\+[-=]/.exec(src);
-      return m ? m.index + (m[0].startsWith('\n') ? 1 : 0) : undefined;
-    },
+    // No `start`: a table follows a blank line, as in pandoc, and is not looked for inside a paragraph (a
+    // search from every paragraph to the next `+-` line was quadratic, and an indented one cut paragraphs).
     tokenizer(src) {
       const s = state();
       if (s.simple && s.budget.chars > 0 && src.charCodeAt(0) !== 43) {

@@ -493,7 +493,8 @@ function asCallout(lexer: Lexer, quote: Tokens.Blockquote): ContainerToken | und
  */
 function asLineBlock(lexer: Lexer, paragraph: Tokens.Paragraph): void {
   const lines = paragraph.text.split('\n');
-  if (!lines.every((l) => /^\|(?: |$)|^ /.test(l)) || lines.every((l) => /\|[ \t]*$/.test(l))) return;
+  // Two lines at least, none with a bar inside (`| Name | Value` rows without their delimiter row).
+  if (lines.length < 2 || !lines.every((l) => /^\|(?: |$)|^ /.test(l)) || lines.some((l) => l.includes(' | ') || /\|[ \t]*$/.test(l.slice(1)))) return;
   const entry = queued(lexer, paragraph.tokens);
   if (!entry) return;
   const joined: string[] = [];
@@ -663,21 +664,22 @@ const ENDS_AT_MARKER = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--(?
  * blank line: the offset of that line's break, or -1 when the block is closed (or has nothing after it but
  * blank lines). Left open is: no end marker after it (CommonMark runs it to the end of the article); for a
  * comment, another comment's `<!--` starting a line before the `-->` (comments do not nest: the first one's
- * `-->` was forgotten); for `<?…`, `<![CDATA[…` and `<!DOCTYPE…`, an end after a blank line. Decided before
+ * `-->` was forgotten); for `<![CDATA[…` and `<!DOCTYPE…`, an end after a blank line. Decided before
  * Marked's rule reads the block, which reads an open one to the end each time (30,000 of them: 72 s).
  */
 function openBlockCut(src: string, m: RegExpExecArray): number {
-  const blank = /\n[ \t]*\n/.exec(src.slice(m[0].length, m[0].length + 64 * 1024));
-  if (!blank) return -1;
-  const cut = m[0].length + blank.index + 1;
-  if (!src.slice(cut, cut + 4096).trim() && !/\S/.test(src.slice(cut))) return -1;
   const opener = m[0].trim();
   const name = m[1]?.toLowerCase();
   const end = endMarkerAt(src, m[0].length, name ? `</${name}` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>');
+  // The first blank line, looked for no further than the end marker (the block Marked reads anyway).
+  const blank = /\n[ \t]*\n/.exec(src.slice(m[0].length, end === -1 ? m[0].length + 64 * 1024 : end));
+  if (!blank) return -1;
+  const cut = m[0].length + blank.index + 1;
+  if (!src.slice(cut, cut + 4096).trim() && !/\S/.test(src.slice(cut))) return -1;
   if (end === -1) return cut;
-  if (end < cut) return -1;
   if (opener === '<!--') return /\n {0,3}<!--/.test(src.slice(cut - 1, end)) ? cut : -1;
-  return name ? -1 : cut;
+  // A declaration (`<!DOCTYPE`) or CDATA is a line or two: one that ends only after a blank line was left open.
+  return name || opener === '<?' ? -1 : cut;
 }
 
 /** The end markers' next places in the body being read, searched from a place on: kept for the next search. */
@@ -735,10 +737,10 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
  * more attributes, and every paragraph up to the next quote or `>` was lost. The quote is closed at the end
  * of its line and the tag ended there, with a warning.
  */
-function withTagsEnded(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
-  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.raw.includes('<') || ENDS_AT_MARKER.test(token.raw)) return undefined;
-  let text = token.raw;
-  let first: { offset: number; message: string } | undefined;
+function withTagsEnded(token: Tokens.HTML | Tokens.Tag, commentEnded = false): RepairedHtml | undefined {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<') || (ENDS_AT_MARKER.test(token.text) && !commentEnded)) return undefined;
+  let text = token.text;
+  let first: { offset: number; message: string } | undefined = commentEnded ? { offset: 0, message: '`<!--` is not closed: it is ended at the end of its block, with `-->`, and the text after it is shown; add the `-->` where it belongs' } : undefined;
   for (let from = 0, guard = 0; guard < 1000; guard++) {
     const open = openTagAt(text, from);
     if (!open) break;
@@ -1195,7 +1197,13 @@ marked.use({
       const code = Tokenizer.prototype.fences.call(this, src);
       // Pandoc's raw HTML, ```{=html}: its HTML, as pandoc puts it in a page (sanitised as any raw HTML is).
       // Raw blocks for other formats (```{=latex}) stay code, their text shown.
-      if (code && /^\{=(?:html5?|xhtml)\}$/i.test(code.lang ?? '')) return { type: 'html', block: true, raw: code.raw, pre: false, text: `${code.text}\n` } as unknown as Tokens.Code;
+      if (code && /^\{=(?:html5?|xhtml)\}$/i.test(code.lang ?? '')) {
+        // Its HTML left open is ended as a raw HTML block's is: a comment at the block's end, a tag at its line's.
+        const comment = code.text.lastIndexOf('<!--');
+        const text = comment !== -1 && !code.text.includes('-->', comment + 4) ? `${code.text}-->` : code.text;
+        const token = { type: 'html', block: true, raw: code.raw, pre: false, text: `${text}\n` } as Tokens.HTML;
+        return (withTagsEnded(token, comment !== -1 && text !== code.text) ?? token) as unknown as Tokens.Code;
+      }
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
       if (!code || !directive) return code ?? noToken;
@@ -1828,7 +1836,9 @@ function findLoose(src: string, raw: string, from: number, to: number): [number,
     }
     return -1;
   };
-  for (let start = src.indexOf(first, from); start !== -1 && start + first.length <= to; start = src.indexOf(first, start + 1)) {
+  // An empty first line is found everywhere, and `indexOf('')` past the end answers the end again: the
+  // search stops at `to`.
+  for (let start = src.indexOf(first, from); start !== -1 && start + first.length <= to; start = start >= to ? -1 : src.indexOf(first, start + 1)) {
     const end = rest(1, start + first.length);
     if (end !== -1) return [start, end - start];
   }
