@@ -31,6 +31,9 @@ const ADMONITIONS: Record<string, [label: string, style: string]> = {
   bug: ['Bug', 'caution'],
 };
 
+/** GitHub's alerts (`> [!NOTE]`), which marked-alert reads (render/markdown.ts). */
+export const GITHUB_ALERTS = ['note', 'tip', 'important', 'warning', 'caution'];
+
 /** Obsidian's other names for its callouts, with the admonition each is shown as. */
 const CALLOUT_ALIASES: Record<string, string> = { tldr: 'abstract', todo: 'note', check: 'success', done: 'success', help: 'question', faq: 'question', fail: 'failure', missing: 'failure', cite: 'quote' };
 
@@ -54,7 +57,7 @@ export function calloutOf(text: string): { kind: string; title: string | undefin
   const kind = Object.hasOwn(ADMONITIONS, name) ? name : CALLOUT_ALIASES[name];
   if (!kind) return undefined;
   const written = m[3]!.trim();
-  if (!m[2] && m[1] === m[1]!.toUpperCase() && ['note', 'tip', 'important', 'warning', 'caution'].includes(name)) return undefined;
+  if (!m[2] && m[1] === m[1]!.toUpperCase() && GITHUB_ALERTS.includes(name)) return undefined;
   const title = written || (kind === name ? undefined : name[0]!.toUpperCase() + name.slice(1));
   return { kind, title, length: m[0].length };
 }

@@ -93,17 +93,10 @@ export function headingText(h: XElement): string {
 
 /** A heading without the text its components' props show (see propTexts): a copy, when it has some. */
 function withoutPropTexts(e: XElement): XElement {
-  let found = false;
-  const strip = (n: XNode): XNode[] => {
-    if (typeof n === 'string') return [n];
-    if (propTexts.has(n)) {
-      found = true;
-      return [];
-    }
-    return [{ ...n, children: n.children.flatMap(strip) }];
-  };
-  const copy = { ...e, children: e.children.flatMap(strip) };
-  return found ? copy : e;
+  const holds = (n: XNode): boolean => typeof n !== 'string' && (propTexts.has(n) || n.children.some(holds));
+  if (!e.children.some(holds)) return e;
+  const strip = (n: XNode): XNode[] => (typeof n === 'string' ? [n] : propTexts.has(n) ? [] : [{ ...n, children: n.children.flatMap(strip) }]);
+  return { ...e, children: e.children.flatMap(strip) };
 }
 
 /** Collect the ids already present (raw HTML), making duplicates unique; those of `claimed` are claimed already. */

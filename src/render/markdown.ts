@@ -10,7 +10,7 @@ import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
-import { calloutOf, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
+import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
@@ -303,6 +303,7 @@ marked.use({
 });
 // Pandoc's grid tables, looked for only in a document that has a line starting `+-` or `+=`.
 let gridTables: GridState = { any: false, simple: false, budget: { chars: 0 } };
+const SIMPLE_DASHES_LINE = new RegExp(SIMPLE_DASHES.source, 'm');
 marked.use({ extensions: [gridTableExtension(() => gridTables)] });
 // Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
 let definitions = false;
@@ -380,7 +381,7 @@ marked.use({
 // GitHub's alerts (`> [!NOTE]`, TIP, IMPORTANT, WARNING, CAUTION): a titled box, as GitHub shows it, without
 // GitHub's icons (drawings that e-readers would show at any size).
 // The extension expects the quote to start with text; one that starts with a table or a code block stays a quote.
-const alerts = markedAlert({ variants: ['note', 'tip', 'important', 'warning', 'caution'].map((type) => ({ type, icon: '' })) });
+const alerts = markedAlert({ variants: GITHUB_ALERTS.map((type) => ({ type, icon: '' })) });
 const { walkTokens: markAlert, ...alertSyntax } = alerts;
 marked.use(alertSyntax);
 function markAlerts(token: Token): void {
@@ -667,10 +668,22 @@ const ENDS_AT_MARKER = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--(?
  * `-->` was forgotten); for `<![CDATA[…` and `<!DOCTYPE…`, an end after a blank line. Decided before
  * Marked's rule reads the block, which reads an open one to the end each time (30,000 of them: 72 s).
  */
-function openBlockCut(src: string, m: RegExpExecArray): number {
+/**
+ * What ends a block of ENDS_AT_MARKER's kinds (`m`, its opening): the marker looked for (an element's end tag
+ * without its `>`, matched in any case) and what is added to end it.
+ */
+function blockEnd(m: RegExpExecArray): { marker: string; closer: string } {
   const opener = m[0].trim();
   const name = m[1]?.toLowerCase();
-  const end = endMarkerAt(src, m[0].length, name ? `</${name}` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>');
+  if (name) return { marker: `</${name}`, closer: `</${name}>` };
+  const marker = opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>';
+  return { marker, closer: marker };
+}
+
+function openBlockCut(src: string, m: RegExpExecArray): number {
+  const opener = m[0].trim();
+  const name = m[1];
+  const end = endMarkerAt(src, m[0].length, blockEnd(m).marker);
   // The first blank line, looked for no further than the end marker (the block Marked reads anyway).
   const blank = /\n[ \t]*\n/.exec(src.slice(m[0].length, end === -1 ? m[0].length + 64 * 1024 : end));
   if (!blank) return -1;
@@ -720,9 +733,9 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
   const token = Tokenizer.prototype.html.call(this, src.slice(0, cut)) as Tokens.HTML | undefined;
   if (!token) return undefined;
   const opener = m[0].trim();
-  const name = m[1]?.toLowerCase();
-  const shown = name ? `<${m[1]}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(src.trimStart())![0]}…`;
-  const closer = name ? `</${name}>` : opener === '<!--' ? '-->' : opener === '<?' ? '?>' : opener === '<![CDATA[' ? ']]>' : '>';
+  const name = m[1];
+  const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(src.trimStart())![0]}…`;
+  const { closer } = blockEnd(m);
   const component = name !== undefined && /^[A-Z][a-z]/.test(m[1]!) && /\/>[ \t]*(?:\n|$)/.test(src.slice(0, src.indexOf('\n') + 1 || undefined));
   const message = `\`${shown}\` is not closed: it is ended at the first blank line after it, with \`${closer}\`, and the text after that is shown (CommonMark hides all of it); add the \`${closer}\` where it belongs`;
   const raw = src.slice(0, cut);
@@ -791,7 +804,7 @@ function openTagAt(html: string, from: number): { tag: number; at: number; quote
     }
     if (j >= html.length) return { tag: i, at: i, quote: '' };
     // The text of a raw-text element (a script's `a <b`) is no tag: passed over to its end tag.
-    const raw = RAW_TEXT_START.exec(html.slice(i, i + 10));
+    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
     if (raw) {
       const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
       if (end === -1) return undefined;
@@ -801,7 +814,6 @@ function openTagAt(html: string, from: number): { tag: number; at: number; quote
   }
   return undefined;
 }
-const RAW_TEXT_START = /^<(script|style|textarea|title|xmp)(?=[\s/>])/i;
 
 /** Where an HTML block may start (Marked asks its rule at every block that nothing else took). */
 const HTML_START = /^ {0,3}</;
@@ -1407,6 +1419,9 @@ marked.use({
  */
 const RAW_TEXT_OPEN = /<(textarea|title|style|script|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])/gi;
 
+/** One at the start of a text (openTagAt). */
+const RAW_TEXT_START = new RegExp(`^${RAW_TEXT_OPEN.source}`, 'i');
+
 type RawTextHolder = Tokens.HTML & { quireRawText?: boolean };
 
 /** The raw-text element `html` leaves open at its end (its name in lower case), if any. */
@@ -1630,7 +1645,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
-  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && new RegExp(SIMPLE_DASHES.source, 'm').test(body), budget: { chars: 4 * body.length + 100_000 } };
+  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
   markdownAttributes = body.includes('markdown=');
