@@ -21,6 +21,7 @@ import { IdAllocator } from '../src/render/headings.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { withJsxTags } from '../src/render/jsx-tags.js';
 import { readIncludes } from '../src/articles/includes.js';
 import { markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
@@ -317,6 +318,57 @@ describe('lines of component tags', () => {
   it('stay in their paragraph in Markdown, as CommonMark and markdown-it read them', () => {
     assert.match(html('Since version\n<Badge type="tip" text="1.2" />\nthis works.\n', false), /^<p>Since version\n<!--quire-pos:\d+:\d+--><quire-component type="tip" text="1.2"><\/quire-component>\nthis works\.<\/p>\n$/);
   });
+});
+
+describe('JSX in MDX', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true, mdx: true }).html;
+  it("reads a tag whose props are expressions, or spread over lines, as a tag: Docusaurus's tabs", () => {
+    const out = html("<Tabs\n  groupId=\"os\"\n  values={[\n    {label: 'Windows', value: 'win'},\n  ]}>\n<TabItem value=\"win\">Use **Ctrl**.</TabItem>\n</Tabs>\n");
+    assert.doesNotMatch(out, /label|&lt;|Windows/);
+    assert.match(out, /values="\s+">/);
+    assert.match(out, /<quire-component value="win"><p>Use <strong>Ctrl<\/strong>\.<\/p><\/quire-component>/);
+    assert.equal(html('<Btn onClick={() => f(1)} {...rest}>Click</Btn>\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component onClick="          "          ><p>Click</p></quire-component>\n');
+    assert.match(html('Inline <span style={{color: "red"}}>red</span> end.\n'), /^<p>Inline <!--quire-pos:\d+:\d+--><span style="\s+">red<!--quire-pos:\d+:\d+--><\/span> end\.<\/p>\n$/);
+  });
+  it("takes a string's or an asset's path for the value, and leaves code as it is", () => {
+    assert.match(html("<img src={require('./a.png').default} alt=\"x\" />\n"), /<img src="\.\/a\.png" {20}alt="x" \/>/);
+    assert.match(html("<img src={useBaseUrl('/img/b.png')} />\n"), /<img src="\/img\/b\.png" +\/>/);
+    assert.match(html('<Badge text={"beta"} />\n'), /<quire-component text="beta"><\/quire-component>/);
+    assert.equal(html('`<Tabs v={[1]}>` and\n\n```jsx\n<Tabs v={[1]}\n  x={2}>\n```\n'), '<p><code>&lt;Tabs v={[1]}&gt;</code> and</p>\n<pre><code class="language-jsx">&lt;Tabs v={[1]}\n  x={2}&gt;\n</code></pre>\n');
+  });
+  it('is the same length, line for line where no tag spreads over lines', () => {
+    const piece = fc.constantFrom('<Ab', '<a', ' x={', '{', '}', '`', '${', '"', "'", '>', '/>', '\n', '\n\n', ' ', 'text', '=>', '```\n', '</Ab>', '{...p}', '// c\n', '/*', '*/');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const md = pieces.join('');
+        const out = withJsxTags(md);
+        assert.equal(out.length, md.length);
+        assert.equal(out.split('\n').length, md.split('\n').length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('reads an element on a line of its own as a block, its text as Markdown', () => {
+    assert.equal(html('<details>\n<summary>More **x**</summary>\nText *y*.\n</details>\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<details>\n<summary>More <strong>x</strong></summary>\n<p>Text <em>y</em>.</p>\n</details>\n');
+    assert.equal(html('<td>Cell **b**</td>\n'), '<td>Cell <strong>b</strong></td>\n');
+    // In Markdown, as CommonMark reads it: HTML.
+    assert.equal(markdownToHtml('<td>Cell **b**</td>\n', { math: true }).html.replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<td>Cell **b**</td>\n');
+  });
+  it("shows an expression that is only a string as its text", () => {
+    assert.equal(html("A{' '}\nb {'<C />'} and {`t`} but {x}.\n"), '<p>A \nb &lt;C /&gt; and t but {x}.</p>\n');
+  });
+  linearTime(
+    [
+      ['30,000 tags left open in a line', '<Ab c={'.repeat(30_000)],
+      ['40,000 tags with expressions in a line', 'x <Ab c={1}> '.repeat(40_000)],
+      ['40,000 tags over two lines', 'x <Ab\n c={1}> '.repeat(40_000)],
+      ['backtick runs of every length, none closed', `${Array.from({ length: 1_000 }, (_, i) => '`'.repeat(1_000 - i)).join(' ')}<a b={1}>`],
+      ['templates nested 30,000 deep', `<Foo a={\`${'${`'.repeat(30_000)}}>`],
+      ['100,000 braces', '{'.repeat(100_000)],
+      ['30,000 links before a brace', `${'[a](b) '.repeat(30_000)}{`],
+    ],
+    html,
+  );
 });
 
 describe("pandoc's grid tables", () => {

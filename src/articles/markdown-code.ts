@@ -40,3 +40,30 @@ export function codeSpans(text: string, from = 0): (at: number) => boolean {
     return (runs & 1) === 1;
   };
 }
+
+/**
+ * A finder of backtick runs in `text`: where the next run of exactly `length` backticks is at or after
+ * `after` (-1: none), as a code span's closing is found. Asked in increasing order for each length, each
+ * length's search goes through the text once.
+ */
+export function backtickRuns(text: string): (length: number, after: number) => number {
+  const runs = new Map<number, number>();
+  return (length, after) => {
+    let at = runs.get(length);
+    if (at === undefined || (at !== -1 && at < after)) {
+      at = -1;
+      const ticks = '`'.repeat(length);
+      for (let p = text.indexOf(ticks, after); p !== -1; p = text.indexOf(ticks, p + 1)) {
+        let end = p + length;
+        while (text.charCodeAt(end) === 96) end++;
+        if (end - p === length && text.charCodeAt(p - 1) !== 96) {
+          at = p;
+          break;
+        }
+        p = end - 1;
+      }
+      runs.set(length, at);
+    }
+    return at;
+  };
+}

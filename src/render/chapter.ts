@@ -200,8 +200,10 @@ export const MAX_DOLLARS = 100_000;
 /**
  * Whether an article is MDX: a `.mdx` file, or a `.md` file that imports a component it uses (Docusaurus
  * reads its `.md` files as MDX): `import Tabs from '@theme/Tabs';` and `<Tabs>`. Its imports and `{/* … *\/}`
- * comments showed as text.
+ * comments showed as text. So is one that imports from Docusaurus's own modules (`@theme/…`, `@docusaurus/…`,
+ * `@site/…`): a hook (`useBaseUrl`) or data, not a component, and its import line showed.
  */
+const DOCUSAURUS_IMPORT = /^import\s[^'"\n]*?\sfrom\s*['"]@(?:theme|theme-original|docusaurus|site|generated)\/[^'"\n]*['"];?[ \t]*$/;
 function isMdx(article: Article): boolean {
   if (/\.mdx$/i.test(article.name)) return true;
   const body = article.body;
@@ -209,6 +211,7 @@ function isMdx(article: Article): boolean {
   // Lines outside fenced code and `<script>` (a VitePress page's script imports its components too), each
   // looked at once: the imports first, then where a component is used.
   const imported: string[] = [];
+  let docusaurus = false;
   const fenced = fencedLines();
   let script = false;
   const lines = body.split('\n');
@@ -224,8 +227,10 @@ function isMdx(article: Article): boolean {
     }
     const m = /^import\s+([A-Z][\w$]*)\s+from\s+['"][^'"\n]+['"];?[ \t]*$/.exec(line);
     if (m) imported.push(m[1]!);
+    else if (DOCUSAURUS_IMPORT.test(line)) docusaurus = true;
     return true;
   });
+  if (docusaurus) return true;
   if (!imported.length) return false;
   const used = new RegExp(`<(?:${imported.map((name) => name.replace(/\$/g, '\\$')).join('|')})[\\s/>]`);
   return lines.some((line, i) => outside[i] && used.test(line));

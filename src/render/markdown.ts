@@ -12,6 +12,8 @@ import { definitionItems, definitionListExtension, MAY_DEFINE } from './definiti
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
+import { withJsxTags } from './jsx-tags.js';
+import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
@@ -301,6 +303,30 @@ marked.use({
     },
   ],
 });
+marked.use({
+  extensions: [
+    {
+      name: 'mdxElementLine',
+      level: 'block',
+      tokenizer(src) {
+        if (!current.mdx || src.charCodeAt(src.search(/\S/)) !== 60) return undefined;
+        const nl = src.indexOf('\n');
+        const line = nl === -1 ? src : src.slice(0, nl);
+        const element = elementLine(line);
+        if (!element) return undefined;
+        const raw = nl === -1 ? src : src.slice(0, nl + 1);
+        return { type: 'mdxElementLine', raw, open: element.open.trimStart(), close: element.close, tokens: this.lexer.inlineTokens(element.text) } as ElementLine;
+      },
+      renderer(token) {
+        const t = token as ElementLine;
+        // A component is unwrapped (renameComponents): its text is a paragraph, as it was before.
+        const inline = this.parser.parseInline(t.tokens);
+        const component = COMPONENT_START.test(t.open) && !/^<[a-z]/.test(t.open);
+        return component ? `${renameComponents(t.open)}<p>${inline}</p>${renameComponents(t.close)}\n` : `${t.open}${inline}${t.close}\n`;
+      },
+    },
+  ],
+});
 // Pandoc's grid tables, looked for only in a document that has a line starting `+-` or `+=`.
 let gridTables: GridState = { any: false, simple: false, budget: { chars: 0 } };
 const SIMPLE_DASHES_LINE = new RegExp(SIMPLE_DASHES.source, 'm');
@@ -327,6 +353,31 @@ marked.use({ ...footnotes, extensions: footnotes.extensions!.map((e) => (e.name 
 // Looked for only in a document that has a `]{`.
 let bracketedSpans = false;
 type BracketedSpan = Tokens.Generic & { attrs: HeadingAttrs; tokens: Token[] };
+// MDX's expressions that are only a string, in the text: `{' '}` (a space that JSX keeps, which Prettier
+// writes at the end of lines), `{'<Component />'}`, `` {`a`} ``: the string, as text. They showed as written,
+// quotes and braces.
+const MDX_STRING = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]*)`)\s*\}/;
+marked.use({
+  extensions: [
+    {
+      name: 'mdxString',
+      level: 'inline',
+      start(src) {
+        if (!current.mdx) return undefined;
+        const at = nextBrace(src);
+        return at === -1 ? undefined : at;
+      },
+      tokenizer(src) {
+        if (!current.mdx || src.charCodeAt(0) !== 123) return undefined;
+        const m = MDX_STRING.exec(src.length > 2000 ? src.slice(0, 2000) : src);
+        return m ? { type: 'mdxString', raw: m[0], text: m[1] ?? m[2] ?? m[3] ?? '' } : undefined;
+      },
+      renderer(t) {
+        return escapeText((t as Tokens.Generic).text as string);
+      },
+    },
+  ],
+});
 marked.use({
   extensions: [
     {
@@ -564,25 +615,7 @@ function withoutMdxComments(text: string): string {
   let kept = '';
   let from = 0;
   // Where the next run of backticks of each length is (-1: none), as the text is read.
-  const runs = new Map<number, number>();
-  const nextRun = (length: number, after: number): number => {
-    let at = runs.get(length);
-    if (at === undefined || (at !== -1 && at < after)) {
-      at = -1;
-      const ticks = '`'.repeat(length);
-      for (let p = text.indexOf(ticks, after); p !== -1; p = text.indexOf(ticks, p + 1)) {
-        let end = p + length;
-        while (text.charCodeAt(end) === 96) end++;
-        if (end - p === length && text.charCodeAt(p - 1) !== 96) {
-          at = p;
-          break;
-        }
-        p = end - 1;
-      }
-      runs.set(length, at);
-    }
-    return at;
-  };
+  const nextRun = backtickRuns(text);
   // The next backtick and the next comment's start, each found again only once passed.
   let tick = -2;
   let open = -2;
@@ -607,13 +640,14 @@ function withoutMdxComments(text: string): string {
 }
 
 /**
- * A line of MDX or JSX component tags only (`<TabItem value="npm" label="npm">`, `</TabItem>`,
- * `<Tabs><TabItem>`), PascalCase as renameComponents knows them. MDX reads the lines between such tags as
- * Markdown, blank lines around them or not; CommonMark reads them into the HTML block of the tag's line,
- * and `This is **bold**` inside a `<TabItem>` showed its asterisks.
+ * A line of MDX's tags only (`<TabItem value="npm" label="npm">`, `</TabItem>`, `<Tabs><TabItem>`,
+ * `<div style="…">`): components, PascalCase as renameComponents knows them, and in MDX HTML's elements too
+ * (but those whose text is raw: `<pre>`, `<script>`...). MDX reads the lines between such tags as Markdown,
+ * blank lines around them or not; CommonMark reads them into the HTML block of the tag's line, and
+ * `This is **bold**` inside a `<TabItem>` showed its asterisks.
  */
-const COMPONENT_LINE = /^ {0,3}(?:<\/?[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
-const COMPONENT_START = /^ {0,3}<\/?[A-Z][A-Z0-9]*[a-z]/;
+const COMPONENT_LINE = /^ {0,3}(?:<\/?(?:[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*|(?!(?:pre|script|style|textarea)\b)[a-z][a-z0-9-]*)(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
+const COMPONENT_START = /^ {0,3}<\/?(?:[A-Z][A-Z0-9]*[a-z]|(?!(?:pre|script|style|textarea)\b)[a-z])/;
 
 /**
  * Where the Markdown starts in an HTML block that opens with lines of component tags only (see
@@ -642,10 +676,36 @@ function componentLineIn(src: string): number {
     const end = src.indexOf('\n', nl + 1);
     const line = src.slice(nl + 1, end === -1 ? src.length : end);
     if (!line.trim()) return -1;
-    if (line.includes('<') && COMPONENT_LINE.test(line)) return nl + 1;
+    if (line.includes('<') && (COMPONENT_LINE.test(line) || isComponentElementLine(line))) return nl + 1;
   }
   return -1;
 }
+
+/**
+ * A line that is one element, its text between its tags (`<TabItem value="mac">Use ⌘ + C.</TabItem>`,
+ * `<summary>More</summary>`, `<td>A **bold** cell</td>`), in MDX: a component's or a block element's
+ * (CommonMark's HTML blocks that end at a blank line). MDX reads it as a block of its own, its text as
+ * Markdown; the tabs' texts ran into one paragraph, and a `<summary>` line took the Markdown after it into
+ * its HTML block. Its tags and the text between them, if it is one; the line is read up to its end.
+ */
+function elementLine(line: string): { open: string; text: string; close: string } | undefined {
+  const open = ELEMENT_OPEN.exec(line);
+  if (!open) return undefined;
+  const end = line.trimEnd();
+  const close = `</${open[1]}>`;
+  if (!end.endsWith(close) || end.length - close.length < open[0].length) return undefined;
+  const text = end.slice(open[0].length, end.length - close.length);
+  // One element: its text does not end it and start another.
+  return text.includes(close) ? undefined : { open: open[0], text, close };
+}
+function isComponentElementLine(line: string): boolean {
+  return elementLine(line) !== undefined;
+}
+const ELEMENT_OPEN =
+  /^ {0,3}<([A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*|(?:address|article|aside|blockquote|caption|center|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|legend|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\s>]))(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?>/;
+
+/** An element on a line of its own in MDX (see elementLine): its tags as HTML, its text read inline. */
+type ElementLine = Tokens.Generic & { open: string; close: string; tokens: Token[] };
 
 /** An HTML block repaired, and what its warning says. */
 type RepairedHtml = Positioned & Tokens.HTML & { quireRepair: { offset: number; message: string } };
@@ -905,7 +965,7 @@ function releaseRaw(): void {
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; esc: number; caret: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
@@ -1080,6 +1140,16 @@ function nextDollar(src: string): number {
   return found === -1 || src.charCodeAt(found) === 36 ? found : src.indexOf('$', 1);
 }
 
+/** Where the next `{` in `src` is (from its first character), or -1, found as nextDollar finds a `$`. */
+function nextBrace(src: string): number {
+  const top = reading[reading.length - 1];
+  if (top?.brace === -1) return -1;
+  const offset = restAt(top, src);
+  if (!top || offset === -1) return src.indexOf('{');
+  if (top.brace === UNKNOWN || top.brace < offset) top.brace = top.text.indexOf('{', offset);
+  return top.brace === -1 ? -1 : top.brace - offset;
+}
+
 /** Texts that an attribute list's line was joined to (withoutAttributeLists). */
 const joined = new Set<Tokens.Text>();
 
@@ -1099,7 +1169,7 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     if (current.mdx && src.includes('{/*')) src = withoutMdxComments(src);
-    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1 });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
@@ -1635,6 +1705,8 @@ export function plainTextToHtml(body: string): string {
 /** Render a Markdown body to HTML, with the problems found on the way. */
 export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
   current = options;
+  // MDX's JSX tags as HTML's, the same length (jsx-tags.ts).
+  if (options.mdx) body = withJsxTags(body);
   problems = [];
   renderedBody = body;
   markdownIncludes = body.includes('@include:');
