@@ -23,13 +23,14 @@ export function parseTomlMapping(text: string, file: string, firstLine: number, 
   const lines = text.split('\n');
   const header = lines.findIndex((l) => /^\s*\[/.test(l));
   const top = header === -1 ? lines : lines.slice(0, header);
-  const placeOf = (key: string): Place => {
-    const i = top.findIndex((l) => {
-      const m = /^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=/.exec(l);
-      return m !== null && (m[1] ?? m[2] ?? m[3]) === key;
-    });
-    return i === -1 ? { line: firstLine, column: 1 } : { line: firstLine + i, column: top[i]!.length - top[i]!.trimStart().length + 1 };
-  };
+  // Each key's first line, read in one pass (a search of the lines for each key took 11 s for 16,000 keys).
+  const places = new Map<string, Place>();
+  top.forEach((l, i) => {
+    const m = /^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=/.exec(l);
+    const key = m && (m[1] ?? m[2] ?? m[3])!;
+    if (key !== null && !places.has(key)) places.set(key, { line: firstLine + i, column: l.length - l.trimStart().length + 1 });
+  });
+  const placeOf = (key: string): Place => places.get(key) ?? { line: firstLine, column: 1 };
   const entries = new Map<string, YamlEntry>();
   for (const [key, value] of Object.entries(table)) {
     const place = placeOf(key);

@@ -557,6 +557,16 @@ describe('fenced containers', () => {
   linearTime(documents, html);
 });
 
+describe('TOML front matter', () => {
+  it("places a key's problem at the line that sets it, and reads 16,000 keys in linear time", () => {
+    const started = performance.now();
+    const keys = Array.from({ length: 16_000 }, (_, i) => `k${i} = "v"`).join('\n');
+    const r = splitFrontMatter(`+++\n${keys}\n  'title' = ["not", "text"]\n+++\n\nBody\n`, 'a.md');
+    assert.ok(performance.now() - started < 5_000, 'a search of the lines for each key took 11 s here');
+    assert.deepEqual(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['16002:3 front-matter-value']);
+  });
+});
+
 describe('JSON front matter', () => {
   const read = (text: string) => {
     const r = splitFrontMatter(text, 'a.md');
@@ -1047,6 +1057,26 @@ describe('very many nodes in one place', () => {
     const ids = p.children.map((c) => (typeof c === 'string' ? c : c.attrs.get('id') ?? c.tag));
     assert.deepEqual([...ids.slice(0, 3), ...ids.slice(-3)], ['kobo.1.1', 'kobo.1.2', 'kobo.1.3', 'kobo.1.200001', 'b', 'kobo.1.200003']);
     assert.equal(serialize(p.children.slice(-3)), '<span class="koboSpan" id="kobo.1.200001">S199999.</span><b><span class="koboSpan" id="kobo.1.200002">Bold.</span></b><span class="koboSpan" id="kobo.1.200003"> After.</span>');
+  });
+});
+
+describe('tokens located in list items and quotes', () => {
+  // The place of the link written out (quire-pos), against where it is in the text.
+  const linkAt = (md: string) => {
+    const m = /<a data-quire-pos="(\d+)"/.exec(markdownToHtml(md, { math: true }).html);
+    return [Number(m?.[1]), md.indexOf('[x](y)')];
+  };
+  it('include a code block of 9,000 lines in a list item, with the link after it in its place', () => {
+    const md = `1. Run:\n\n   \`\`\`\n${'   line\n'.repeat(9_000)}   \`\`\`\n\n   See [x](y).\n`;
+    const [at, expected] = linkAt(md);
+    assert.equal(at, expected);
+    assert.equal(markdownToHtml(md, { math: true }).html.match(/^line$/gm)?.length, 8_999);
+  });
+  it('find paragraphs of two lines in a long quote in linear time', () => {
+    const started = performance.now();
+    const [at, expected] = linkAt(`${'>a\n>a\n>\n'.repeat(60_000)}>[x](y)\n`);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic search takes a minute here');
+    assert.equal(at, expected);
   });
 });
 
