@@ -557,6 +557,35 @@ describe('fenced containers', () => {
   linearTime(documents, html);
 });
 
+describe("MkDocs's admonitions and tabs", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  const box = (style: string, classes: string, title: string, inner: string) => `<div class="markdown-alert${style ? ` markdown-alert-${style}` : ''} ${classes}"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;
+  it('are titled boxes holding the blocks indented under their line, folded ones shown open', () => {
+    assert.equal(html('!!! note "A title"\n\n    Body with **bold**.\n\n    ```\n    code\n    ```\n\nAfter.\n'), `${box('note', 'note', 'A title', '<p>Body with <strong>bold</strong>.</p>\n<pre><code>code\n</code></pre>\n')}<p>After.</p>\n`);
+    assert.equal(html('??? tip\n    Folded.\n'), box('tip', 'tip', 'Tip', '<p>Folded.</p>\n'));
+    assert.equal(html('???+ faq\n    Asked.\n'), box('tip', 'faq', 'Faq', '<p>Asked.</p>\n'));
+    assert.equal(html('=== "Python"\n\n    Tab text.\n'), box('', 'tab', 'Python', '<p>Tab text.</p>\n'));
+  });
+  it('nest 32 deep, and deeper ones are read as indented code, their text kept', () => {
+    const started = performance.now();
+    const out = html(Array.from({ length: 400 }, (_, i) => `${'    '.repeat(i)}!!! note\n\n${'    '.repeat(i + 1)}Level ${i}.\n\n`).join(''));
+    assert.ok(performance.now() - started < 20_000);
+    assert.equal(out.match(/markdown-alert-title/g)?.length, 32);
+    for (const i of [0, 31, 32, 399]) assert.ok(out.includes(`Level ${i}.`), `level ${i}`);
+  });
+  it('stay as written with nothing indented under them', () => {
+    assert.equal(html('!!! note\nNot indented.\n'), '<p>!!! note\nNot indented.</p>\n');
+    assert.equal(html('=== not a tab\n\n    code\n'), '<p>=== not a tab</p>\n<pre><code>code\n</code></pre>\n');
+  });
+  linearTime(
+    [
+      ['100,000 admonition lines', '!!! note\n'.repeat(100_000)],
+      ['an admonition line before 2,000 blank lines, 100 times', `!!! a\n${'\n'.repeat(2_000)}${'words '.repeat(500)}\n`.repeat(100)],
+    ],
+    html,
+  );
+});
+
 describe('TOML front matter', () => {
   it("places a key's problem at the line that sets it, and reads 16,000 keys in linear time", () => {
     const started = performance.now();

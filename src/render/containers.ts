@@ -248,6 +248,8 @@ export interface ContainerState {
   rawOpen?: number;
   budget: { chars: number };
   depth: number;
+  /** Whether it has a line starting `!!! `, `??? ` or `=== ` (MkDocs's admonitions and tabs). */
+  mkdocs?: boolean;
 }
 
 /** A container token: its title's inline text (queued) and its blocks (after its first line), lexed one level deeper. */
@@ -261,6 +263,57 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
   } finally {
     state.depth--;
   }
+}
+
+/**
+ * Python-Markdown's admonitions, as MkDocs (Material) writes them: `!!! note "A title"`, `??? tip` (folded:
+ * shown open), `???+ warning`, the blocks indented by four spaces under the line; and Material's content
+ * tabs, `=== "Python"`. Their marker lines showed as paragraphs, and their blocks as indented code.
+ */
+const MKDOCS_LINE = /^(!!!|\?\?\?\+?|===)[ \t]+(?:([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*){0,4}))?[ \t]*(?:"([^"\n]*)")?[ \t]*(?:\n|$)/;
+
+/** The extension for MkDocs's admonitions and tabs (see MKDOCS_LINE), reading the render's state from `state()`. */
+export function mkdocsExtension(state: () => ContainerState): TokenizerExtension {
+  return {
+    name: 'mkdocsBlock',
+    level: 'block',
+    tokenizer(src) {
+      const s = state();
+      if (!s.mkdocs || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      const c = src.charCodeAt(0);
+      if (c !== 33 && c !== 63 && c !== 61) return undefined;
+      const m = MKDOCS_LINE.exec(src.length > 1000 ? src.slice(0, 1000) : src);
+      if (!m) return undefined;
+      const tab = m[1] === '===';
+      // A tab has a title and no name; an admonition has a name.
+      if (tab ? m[2] !== undefined || m[4] === undefined : m[2] === undefined) return undefined;
+      // Its blocks: the lines indented by four spaces (or a tab) after it, blank lines among them.
+      let end = m[0].length;
+      let last = end;
+      const lines: string[] = [];
+      let kept = 0;
+      while (end < src.length) {
+        const nl = src.indexOf('\n', end);
+        const lineEnd = nl === -1 ? src.length : nl;
+        const line = src.slice(end, lineEnd);
+        if (line.trim() === '') lines.push('');
+        else if (line.startsWith('    ') || line.startsWith('\t')) {
+          lines.push(line.startsWith('\t') ? line.slice(1) : line.slice(4));
+          last = lineEnd === src.length ? lineEnd : lineEnd + 1;
+          kept = lines.length;
+        } else break;
+        end = lineEnd === src.length ? lineEnd : lineEnd + 1;
+      }
+      if (kept === 0) return undefined;
+      const body = lines.slice(0, kept).join('\n');
+      const name = m[2]?.toLowerCase();
+      const kind = name === undefined ? undefined : isAdmonition(name) ? name : CALLOUT_ALIASES[name];
+      // Python-Markdown's title: the one written (`""`: none), else the name, capitalised.
+      const title = m[4] !== undefined ? m[4].trim() || undefined : kind === name ? undefined : name![0]!.toUpperCase() + name!.slice(1);
+      const info: Info = { kind, classes: tab ? ['tab'] : [name!], id: undefined, title };
+      return containerToken(this.lexer, s, src.slice(0, last), info, `${body}\n`);
+    },
+  };
 }
 
 /** The extension, reading the render's state from `state()`. */

@@ -10,7 +10,7 @@ import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
-import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
+import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { withJsxTags } from './jsx-tags.js';
 import { backtickRuns } from '../articles/markdown-code.js';
@@ -177,8 +177,10 @@ marked.use({
 // nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
+/** A line that may start one of MkDocs's admonitions or tabs (mkdocsExtension). */
+const MKDOCS_START = /^(?:!!!|\?\?\?\+?|===)[ \t]/m;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
-marked.use({ extensions: [containerExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
+marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
 // lines of their own: the code block, or the blocks, that the load stage read for them (articles/includes.ts).
 // The snippet's line showed as text and the code was missing; the include, an HTML comment, vanished with the
@@ -1723,7 +1725,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   markdownAttributes = body.includes('markdown=');
   lazyBudget = { chars: 8 * body.length + 1_000_000 };
   mdxBudget = { chars: 8 * body.length + 1_000_000 };
-  containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0 };
+  containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0, mkdocs: MKDOCS_START.test(body) };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
