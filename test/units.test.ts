@@ -354,6 +354,10 @@ describe('JSX in MDX', () => {
     // In Markdown, as CommonMark reads it: HTML.
     assert.equal(markdownToHtml('<td>Cell **b**</td>\n', { math: true }).html.replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<td>Cell **b**</td>\n');
   });
+  it("leaves out a fragment's tags, and takes Docusaurus's {/* #id */} for a heading's id", () => {
+    assert.equal(html('<>\n  Fragment **text**\n</>\n\nInline <>frag</> end.\n'), '<p>  Fragment <strong>text</strong></p>\n<p>Inline   frag    end.</p>\n');
+    assert.equal(html('### Heading Ids {/* #my-id */}\n\n## Other {/* a note */}\n'), '<h3 id="my-id">Heading Ids</h3>\n<h2>Other</h2>\n');
+  });
   it("shows an expression that is only a string as its text", () => {
     assert.equal(html("A{' '}\nb {'<C />'} and {`t`} but {x}.\n"), '<p>A \nb &lt;C /&gt; and t but {x}.</p>\n');
   });

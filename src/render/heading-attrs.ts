@@ -1,6 +1,6 @@
 // Markdown stage: heading attributes, as pandoc, kramdown, Hugo, VitePress and mdBook write them at the end
 // of a heading (`## app.mount() {#app-mount}`, `{#id .class lang=fr}`, `{.unnumbered}`, `{-}`), and MDX's
-// `## Title {/*id*/}`. They set the heading's id and classes and are not part of its text.
+// `## Title {/*id*/}` (Docusaurus: `{/* #id */}`). They set the heading's id and classes and are not part of its text.
 
 export interface HeadingAttrs {
   id?: string;
@@ -27,7 +27,11 @@ export function splitHeadingAttrs(text: string): { text: string; attrs: HeadingA
   const inner = m[2]!.trim();
   const before = text.slice(0, m.index + m[1]!.length).trimEnd();
   const mdx = MDX.exec(inner);
-  if (mdx) return /^[^\s#"'<>{}]+$/.test(mdx[1]!) ? { text: before, attrs: { id: mdx[1], classes: [], attrs: [] } } : undefined;
+  if (mdx) {
+    // Docusaurus's `{/* #my-id */}`: the first word after its `#`; else the comment is the id, one word.
+    const id = mdx[1]!.startsWith('#') ? mdx[1]!.slice(1).split(/\s/)[0]! : mdx[1]!;
+    return /^[^\s#"'<>{}]+$/.test(id) ? { text: before, attrs: { id, classes: [], attrs: [] } } : undefined;
+  }
   const attrs = readAttributes(inner);
   return attrs ? { text: before, attrs } : undefined;
 }

@@ -1,6 +1,6 @@
 // Stage: render (Markdown), before Marked reads an MDX article. JSX tags written as MDX writes them: props
 // whose values are JavaScript expressions (`values={[{label: 'A', value: 'a'}]}`, `onChange={(v) => f(v)}`,
-// `{...props}`), and tags spread over several lines. Neither is HTML: the `>` of `=>` ended the tag, nested
+// `{...props}`), tags spread over several lines, and fragments (`<>…</>`). Neither is HTML: the `>` of `=>` ended the tag, nested
 // braces kept a line of tags from being read as one (see COMPONENT_LINE in markdown.ts), and Docusaurus's
 // own example of tabs (`<Tabs` on one line, its props on the next) was shown as written, props and all, with
 // the tabs' text run into one paragraph.
@@ -51,6 +51,14 @@ export function withJsxTags(body: string): string {
         continue;
       }
       if (c !== 60) continue;
+      // A fragment's tags, `<>` and `</>`, mark nothing: blanked.
+      const fragment = body.startsWith('<>', i) ? 2 : body.startsWith('</>', i) ? 3 : 0;
+      if (fragment) {
+        out.push(body.slice(copied, i), ' '.repeat(fragment));
+        copied = i + fragment;
+        i += fragment - 1;
+        continue;
+      }
       const tag = readTag(body, i, budget > 0 ? MAX_TAG : SMALL_TAG);
       budget -= tag ? tag.end - i : SMALL_TAG;
       if (!tag) continue;

@@ -638,7 +638,10 @@ function withoutMdxComments(text: string): string {
     kept += text.slice(from, open);
     from = i = close + 3;
   }
-  return from === 0 ? text : kept + text.slice(from);
+  if (from === 0) return text;
+  // A comment that ends the text takes the space before it along (`## Title {/* note */}`).
+  const rest = text.slice(from);
+  return rest.trim() ? kept + rest : kept.trimEnd() + rest;
 }
 
 /**
