@@ -561,6 +561,15 @@ describe('fenced containers', () => {
   linearTime(documents, html);
 });
 
+describe("Docusaurus's magic comments in code", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are taken out of the code, in any comment syntax, where they are alone on their line', () => {
+    assert.equal(html('```js\nf() {\n  // highlight-next-line\n  return 1;\n  /* highlight-start */\n  a();\n  // highlight-end\n}\n```\n'), '<pre><code class="language-js">f() {\n  return 1;\n  a();\n}\n</code></pre>\n');
+    assert.equal(html('```\n<!-- highlight-next-line -->\n# highlight-start\n{/* highlight-end */}\n-- highlight-next-line\nx\n```\n'), '<pre><code>x\n</code></pre>\n');
+    assert.equal(html('```js\nf(); // highlight-next-line\n// see highlight-next-line\n```\n'), '<pre><code class="language-js">f(); // highlight-next-line\n// see highlight-next-line\n</code></pre>\n');
+  });
+});
+
 describe("MkDocs's admonitions and tabs", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   const box = (style: string, classes: string, title: string, inner: string) => `<div class="markdown-alert${style ? ` markdown-alert-${style}` : ''} ${classes}"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;

@@ -1437,6 +1437,7 @@ marked.use({
     },
     code(token) {
       if (token.codeBlockStyle === 'indented') return false;
+      if (token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text);
       const info = token.lang ?? '';
       const { lang, title } = readCodeInfo(info);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
@@ -1568,6 +1569,17 @@ function holdRawText(tokens: Token[]): void {
  * the token, which reads the language as the first word of the info string: when that is not the language
  * (`js:src/app.js`, `[data.csv]`), it is given the language instead.
  */
+/**
+ * Docusaurus's magic comments, each a line of its own in a fenced block: `// highlight-next-line`,
+ * `// highlight-start`, `// highlight-end`, in the comment syntax of any language (`#`, `<!-- -->`,
+ * `{/* *\/}`, `--`, `%`, `;;`). The site takes them out (and shades the lines they name); they showed in
+ * the book's code.
+ */
+const HIGHLIGHT_COMMENT = /^[ \t]*(?:\/\/|#|--|%|;;|\/\*|\{\/\*|<!--)[ \t]*highlight-(?:next-line|start|end)[ \t]*(?:\*\/\}|\*\/|-->)?[ \t]*(?:\n|$)/gm;
+function withoutHighlightComments(code: string): string {
+  return code.replace(HIGHLIGHT_COMMENT, '');
+}
+
 function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined, notFirstWord: boolean): string | false {
   // GitHub shows a fenced block of language `math` as a displayed formula.
   if (current.math && lang === 'math' && token.text.trim()) {
