@@ -561,6 +561,20 @@ describe('fenced containers', () => {
   linearTime(documents, html);
 });
 
+describe("Hugo's shortcodes that hold code, and tags over several lines", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('make code blocks of code-toggle, code and a Docsy tab with a language', () => {
+    assert.equal(html("{{< code-toggle file=hugo >}}\n# comment\nbaseURL = 'https://example.org/'\n{{< /code-toggle >}}\n"), '<figure class="code"><figcaption><code>hugo.toml</code></figcaption><pre><code class="language-toml"># comment\nbaseURL = &#39;https://example.org/&#39;\n</code></pre></figure>\n');
+    assert.equal(html('{{< code file="x.html" lang="html" >}}\n<h2>{{ .Title }}</h2>\n{{< /code >}}\n'), '<figure class="code"><figcaption><code>x.html</code></figcaption><pre><code class="language-html">&lt;h2&gt;{{ .Title }}&lt;/h2&gt;\n</code></pre></figure>\n');
+    assert.equal(html('{{< tab header="Shell" lang="bash" >}}\n# Install\n```\n{{< /tab >}}\n'), '<div class="markdown-alert tab"><p class="markdown-alert-title">Shell</p>\n<pre><code class="language-bash"># Install\n```\n</code></pre>\n</div>\n');
+    assert.equal(html('{{< tab header="Notes" lang="md" text=true >}}\nSome *notes*.\n{{< /tab >}}\n'), '<div class="markdown-alert tab"><p class="markdown-alert-title">Notes</p>\n<p>Some <em>notes</em>.</p>\n</div>\n');
+  });
+  it('read a tag whose parameters go over lines, but not past a blank line', () => {
+    assert.match(html('{{< figure\n  src="e.jpg"\n  caption="An elephant"\n>}}\n'), /<figure><img src="e\.jpg" alt="An elephant"\/><figcaption>An elephant<\/figcaption><\/figure>/);
+    assert.equal(html('{{< figure\n\n  src="e.jpg" >}}\n'), '<p>{{&lt; figure</p>\n<p>  src=&quot;e.jpg&quot; &gt;}}</p>\n');
+  });
+});
+
 describe("Docusaurus's magic comments in code", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are taken out of the code, in any comment syntax, where they are alone on their line', () => {

@@ -24,7 +24,9 @@ interface Tag {
 const VALUE = '"(?:[^"\\\\\\n]|\\\\.)*"|`[^`\\n]*`|[^\\s"`=]+?';
 /** The longest tag read. */
 const MAX_TAG = 1024;
-const TAG = new RegExp(`\\{\\{([<%])[ \\t]*(/)?[ \\t]*([A-Za-z][\\w.-]*(?:/[A-Za-z][\\w.-]*)*)((?:[ \\t]+(?:[A-Za-z_][\\w-]*=(?:${VALUE})|${VALUE}))*?)[ \\t]*(/)?[ \\t]*([>%])\\}\\}`, 'y');
+// A tag's parameters may go over several lines (`{{< figure` / `src="x.jpg"` / `>}}`), never past a blank one.
+const SPACE = '(?:[ \\t]|\\n(?![ \\t]*\\n))';
+const TAG = new RegExp(`\\{\\{([<%])${SPACE}*(/)?${SPACE}*([A-Za-z][\\w.-]*(?:/[A-Za-z][\\w.-]*)*)((?:${SPACE}+(?:[A-Za-z_][\\w-]*=(?:${VALUE})|${VALUE}))*?)${SPACE}*(/)?${SPACE}*([>%])\\}\\}`, 'y');
 // Greedy here: the tag's end is already found.
 const WHOLE_VALUE = VALUE.replace(/\+\?$/, '+');
 const PARAM = new RegExp(`\\s*(?:([A-Za-z_][\\w-]*)=(${WHOLE_VALUE})|(${WHOLE_VALUE}))`, 'y');
@@ -182,6 +184,31 @@ function pairInfo(tag: Tag): Info {
   return { kind: undefined, classes: [name.replace(/\//g, '-')], id: undefined, title: title ?? (name === 'tab' ? tag.positional.join(' ') || undefined : undefined) };
 }
 
+/**
+ * The pairs that hold code, not Markdown, and the info string of the block they are: `{{< highlight go >}}`;
+ * Hugo's own `{{< code file="x.html" lang="go-html-template" >}}` and `{{< code-toggle file=hugo >}}`
+ * (configuration, shown in TOML: Hugo shows it in TOML, YAML and JSON); and Docsy's
+ * `{{< tab header="Shell" lang="bash" >}}` in a `tabpane`, code unless `text=true`, a tab as well. Their
+ * text was read as Markdown: a `# comment` line was a heading, a URL a link.
+ */
+function codeOf(tag: Tag): { info: string; tab: boolean } | undefined {
+  const lang = param(tag, 'lang');
+  const file = param(tag, 'file', 'filename');
+  const named = (l: string) => `${l}${file ? ` title="${file.replace(/"/g, '')}${tag.name === 'code-toggle' && !/\.\w+$/.test(file) ? '.toml' : ''}"` : ''}`;
+  switch (tag.name) {
+    case 'highlight':
+      return { info: tag.positional[0] ?? lang ?? '', tab: false };
+    case 'code':
+      return lang || file ? { info: named(lang ?? ''), tab: false } : undefined;
+    case 'code-toggle':
+      return { info: named('toml'), tab: false };
+    case 'tab':
+      return lang && param(tag, 'text') !== 'true' ? { info: lang, tab: true } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Hugo's shortcodes as blocks, reading the render's state (shared with the containers) from `state()`. */
 export function shortcodeExtension(state: () => ContainerState): TokenizerExtension {
   return {
@@ -207,9 +234,13 @@ export function shortcodeExtension(state: () => ContainerState): TokenizerExtens
       const from = bodyStart(src, line);
       const pair = from === undefined ? undefined : findPair(src, tag, from, s.budget);
       if (!pair) return undefined;
-      if (tag.name === 'highlight') {
+      const code = codeOf(tag);
+      if (code) {
         const text = pair.body.replace(/^\n/, '').replace(/\n$/, '');
-        return { type: 'code', raw: pair.raw, lang: tag.positional[0] ?? param(tag, 'lang') ?? '', text } as Tokens.Code;
+        if (!code.tab) return { type: 'code', raw: pair.raw, lang: code.info, text } as Tokens.Code;
+        // A tab of code: a box titled by the tab's name, holding the block.
+        const ticks = '`'.repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length + 1)));
+        return containerToken(this.lexer as Lexer, s, pair.raw, pairInfo(tag), `${ticks}${code.info}\n${text}\n${ticks}\n`);
       }
       return containerToken(this.lexer as Lexer, s, pair.raw, pairInfo(tag), pair.body);
     },
