@@ -358,6 +358,10 @@ describe('JSX in MDX', () => {
     assert.equal(html('<>\n  Fragment **text**\n</>\n\nInline <>frag</> end.\n'), '<p>  Fragment <strong>text</strong></p>\n<p>Inline   frag    end.</p>\n');
     assert.equal(html('### Heading Ids {/* #my-id */}\n\n## Other {/* a note */}\n'), '<h3 id="my-id">Heading Ids</h3>\n<h2>Other</h2>\n');
   });
+  it('reads a fenced block indented four spaces or more as a fence, its lines less the fence\'s indentation', () => {
+    assert.equal(html('<TabItem>\n    ```js\n    const x = 1;\n      more();\n    ```\n</TabItem>\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component>\n<pre><code class="language-js">const x = 1;\n  more();\n</code></pre>\n</quire-component>\n');
+    assert.equal(html('    ```\n    left open\n'), '<p>    ```\n    left open</p>\n');
+  });
   it("shows an expression that is only a string as its text", () => {
     assert.equal(html("A{' '}\nb {'<C />'} and {`t`} but {x}.\n"), '<p>A \nb &lt;C /&gt; and t but {x}.</p>\n');
   });
@@ -370,6 +374,7 @@ describe('JSX in MDX', () => {
       ['templates nested 30,000 deep', `<Foo a={\`${'${`'.repeat(30_000)}}>`],
       ['100,000 braces', '{'.repeat(100_000)],
       ['30,000 links before a brace', `${'[a](b) '.repeat(30_000)}{`],
+      ['40,000 indented fences left open', '    ~~~ x\n\n'.repeat(40_000)],
     ],
     html,
   );

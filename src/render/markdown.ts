@@ -1281,7 +1281,7 @@ marked.use({
       return current.mdx ? noToken : (Tokenizer.prototype.code.call(this, src) ?? noToken);
     },
     fences(src) {
-      const code = Tokenizer.prototype.fences.call(this, src);
+      const code = current.mdx && src.startsWith('    ') ? deepFence.call(this, src) : Tokenizer.prototype.fences.call(this, src);
       // Pandoc's raw HTML, ```{=html}: its HTML, as pandoc puts it in a page (sanitised as any raw HTML is).
       // Raw blocks for other formats (```{=latex}) stay code, their text shown.
       if (code && /^\{=(?:html5?|xhtml)\}$/i.test(code.lang ?? '')) {
@@ -1569,6 +1569,38 @@ function holdRawText(tokens: Token[]): void {
  * the token, which reads the language as the first word of the info string: when that is not the language
  * (`js:src/app.js`, `[data.csv]`), it is given the language instead.
  */
+/**
+ * In MDX, a fenced block indented four spaces or more (as Prettier indents it inside a component's tags):
+ * MDX has no indented code, and reads the fence as a fence; its lines lose as much indentation as the fence
+ * has. It showed as a code span, the language as text and the lines run together. Read up to its closing
+ * fence; one left open is left to the other rules.
+ */
+function deepFence(this: Tokenizer, src: string): Tokens.Code | undefined {
+  const open = /^( {4,})(`{3,}|~{3,})([^\n]*)(?:\n|$)/.exec(src.length > 1000 ? src.slice(0, 1000) : src);
+  if (!open || (open[2]![0] === '`' && open[3]!.includes('`'))) return undefined;
+  const indent = open[1]!.length;
+  const fence = open[2]!;
+  const lines = [src.slice(indent, open[0].length)];
+  // Within the render's bound (mdxBudget): each fence left open reads to the end of its text.
+  for (let at = open[0].length; at < src.length && mdxBudget.chars > 0; ) {
+    const nl = src.indexOf('\n', at);
+    const end = nl === -1 ? src.length : nl + 1;
+    const line = src.slice(at, end);
+    mdxBudget.chars -= line.length;
+    let cut = 0;
+    while (cut < indent && line.charCodeAt(cut) === 32) cut++;
+    const dedented = line.slice(cut);
+    lines.push(dedented);
+    const close = /^ {0,3}(`{3,}|~{3,})[ \t]*(?:\n|$)/.exec(dedented);
+    if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
+      const code = Tokenizer.prototype.fences.call(this, lines.join(''));
+      return code && { ...code, raw: src.slice(0, end) };
+    }
+    at = end;
+  }
+  return undefined;
+}
+
 /**
  * Docusaurus's magic comments, each a line of its own in a fenced block: `// highlight-next-line`,
  * `// highlight-start`, `// highlight-end`, in the comment syntax of any language (`#`, `<!-- -->`,
