@@ -580,6 +580,27 @@ describe("Hugo's shortcodes that hold code, and tags over several lines", () => 
   });
 });
 
+describe("Obsidian's links and highlights", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html.replace(/ data-quire-pos="\d+"/g, '');
+  it('make links to notes and headings, images of embeds, and <mark> of ==text==', () => {
+    assert.equal(html('[[My note]] [[My note|text]] [[My note#A part]] [[#Top]]\n'), '<p><a href="My%20note.md">My note</a> <a href="My%20note.md">text</a> <a href="My%20note.md#a-part">My note › A part</a> <a href="#top">Top</a></p>\n');
+    assert.equal(html('![[a b.png]] ![[c.jpg|300x200]] ![[c.jpg|A caption]]\n'), '<p><img src="a%20b.png" alt=""> <img src="c.jpg" alt=""> <img src="c.jpg" alt="A caption"></p>\n');
+    assert.equal(html('==a **b**== but a==b==c, == c ==\n'), '<p><mark>a <strong>b</strong></mark> but a==b==c, == c ==</p>\n');
+  });
+  it("leave other tools' double brackets as written", () => {
+    assert.equal(html('[[toc]] [[_TOC_]] [[1]](u) `[[x]]`\n'), '<p>[[toc]] [[<em>TOC</em>]] <a href="u">[1]</a> <code>[[x]]</code></p>\n');
+  });
+  linearTime(
+    [
+      ['60,000 double brackets left open', '[[a '.repeat(60_000)],
+      ['40,000 embeds left open', '![[a|'.repeat(40_000)],
+      ['60,000 highlights left open', '==a '.repeat(60_000)],
+      ['40,000 emphases before a highlight', `${'*a* '.repeat(40_000)}==x==`],
+    ],
+    html,
+  );
+});
+
 describe("Docusaurus's magic comments in code", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are taken out of the code, in any comment syntax, where they are alone on their line', () => {

@@ -100,7 +100,7 @@ function resolveHref(
   }
   const rel = path.relative(articlesDir, resolved);
   if (/\.(md|markdown|mdx)$/i.test(pathPart)) {
-    warn(`link to missing article \`${rawPath}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
+    warn(`link to missing article \`${safeDecode(rawPath)}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
   } else {
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
   }

@@ -13,6 +13,7 @@ import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { withJsxTags } from './jsx-tags.js';
+import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
@@ -177,6 +178,37 @@ marked.use({
 // nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
+// Obsidian's links and embeds, `[[Other note|text]]`, `![[image.png]]`, in a document that has a `[[`.
+let wikilinks = false;
+marked.use({ extensions: [wikilinkExtension(() => wikilinks)] });
+// Highlighted text, `==marked==` (Obsidian, markdown-it-mark, MkDocs's pymdownx.mark), in a document that has
+// a `==`: `<mark>`. Not inside a word (`a==b==c` in code written as text stays as it is), nor around spaces.
+let marks = false;
+const MARK = /^==(?![\s=])((?:[^\n=]|=(?!=)){0,500}?[^\s=])==(?![=A-Za-z0-9])/;
+marked.use({
+  extensions: [
+    {
+      name: 'mark',
+      level: 'inline',
+      start(src) {
+        if (!marks) return undefined;
+        const at = nextMark(src);
+        return at === -1 ? undefined : at;
+      },
+      tokenizer(src) {
+        if (!marks || src.charCodeAt(0) !== 61 || src.charCodeAt(1) !== 61) return undefined;
+        const top = reading[reading.length - 1];
+        const at = restAt(top, src);
+        if (top && at > 0 && /[A-Za-z0-9=]/.test(top.text[at - 1]!)) return undefined;
+        const m = MARK.exec(src.length > 600 ? src.slice(0, 600) : src);
+        return m ? { type: 'mark', raw: m[0], tokens: this.lexer.inlineTokens(m[1]!) } : undefined;
+      },
+      renderer(t) {
+        return `<mark>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</mark>`;
+      },
+    },
+  ],
+});
 /** A line that may start one of MkDocs's admonitions or tabs (mkdocsExtension). */
 const MKDOCS_START = /^(?:!!!|\?\?\?\+?|===)[ \t]/m;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
@@ -970,7 +1002,7 @@ function releaseRaw(): void {
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; mark: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
@@ -1147,12 +1179,22 @@ function nextDollar(src: string): number {
 
 /** Where the next `{` in `src` is (from its first character), or -1, found as nextDollar finds a `$`. */
 function nextBrace(src: string): number {
+  return nextFrom(src, 'brace', '{');
+}
+
+/** Where the next `==` in `src` is (from its first character), or -1, found as nextDollar finds a `$`. */
+function nextMark(src: string): number {
+  return nextFrom(src, 'mark', '==');
+}
+
+/** Where the next `needle` in `src` is, remembered on the text being read under `key` (see nextDollar). */
+function nextFrom(src: string, key: 'brace' | 'mark', needle: string): number {
   const top = reading[reading.length - 1];
-  if (top?.brace === -1) return -1;
+  if (top?.[key] === -1) return -1;
   const offset = restAt(top, src);
-  if (!top || offset === -1) return src.indexOf('{');
-  if (top.brace === UNKNOWN || top.brace < offset) top.brace = top.text.indexOf('{', offset);
-  return top.brace === -1 ? -1 : top.brace - offset;
+  if (!top || offset === -1) return src.indexOf(needle);
+  if (top[key] === UNKNOWN || top[key] < offset) top[key] = top.text.indexOf(needle, offset);
+  return top[key] === -1 ? -1 : top[key] - offset;
 }
 
 /** Texts that an attribute list's line was joined to (withoutAttributeLists). */
@@ -1174,7 +1216,7 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     if (current.mdx && src.includes('{/*')) src = withoutMdxComments(src);
-    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1 });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1, mark: marks && src.includes('==') ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
@@ -1766,6 +1808,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
+  wikilinks = body.includes('[[');
+  marks = body.includes('==');
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
