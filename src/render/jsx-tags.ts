@@ -7,7 +7,7 @@
 //
 // The text is rewritten in place, the same length, so that every later position (diagnostics) is where it
 // was: an expression's value becomes an empty quoted value, or the string it holds (`{'beta'}`, the path of
-// `{require('./x.png').default}`); a spread is blanked; the line breaks inside a tag
+// `{require("./x.png").default}`); a spread is blanked; the line breaks inside a tag
 // that stands on lines of its own go before it, so that it is one line, as a line of tags is.
 
 import { backtickRuns, fencedLines } from '../articles/markdown-code.js';
@@ -18,7 +18,7 @@ const SMALL_TAG = 256;
 
 /** An expression that is only a string (or a template without `${`). */
 const STRING_EXPRESSION = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]*)`)\s*\}$/;
-/** `require('./img.png').default`, `useBaseUrl('/img/x.png')`: an asset's path. */
+/** `require("./img.png").default`, `useBaseUrl('/img/x.png')`: an asset's path. */
 const PATH_EXPRESSION = /^\{\s*(?:require|useBaseUrl)\(\s*(?:"([^"\\\n]+)"|'([^'\\\n]+)')\s*\)(?:\.default)?\s*\}$/;
 const NAME_START = /[A-Za-z]/;
 
