@@ -50,6 +50,8 @@ export interface Article {
   data?: ReadonlyMap<string, Buffer>;
   /** The text each of its mdBook includes (`{{#include file.rs}}`) stands for, by the directive (articles/includes.ts). */
   includes?: Record<string, string>;
+  /** In an Obsidian vault: the files its `[[links]]` name, by the name written (articles/vault.ts). */
+  vault?: Record<string, string>;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

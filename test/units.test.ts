@@ -581,10 +581,16 @@ describe("Hugo's shortcodes that hold code, and tags over several lines", () => 
 });
 
 describe("Obsidian's links and highlights", () => {
-  const html = (md: string) => markdownToHtml(md, { math: true }).html.replace(/ data-quire-pos="\d+"/g, '');
+  const html = (md: string, vault: Record<string, string> | null = {}) => markdownToHtml(md, { math: true, ...(vault && { vault }) }).html.replace(/ data-quire-pos="\d+"/g, '');
+  it('are read only in an article of a vault: elsewhere double brackets and == stay as written', () => {
+    assert.equal(html("An object's [[Prototype]], a paper [[1]], Haskell's (==) and ==x==.\n\n[1]: https://example.com/\n", null), '<p>An object&#39;s [[Prototype]], a paper [<a href="https://example.com/">1</a>], Haskell&#39;s (==) and ==x==.</p>\n');
+  });
+  it("lead to the file the vault has by that name, and to the note for a block's id", () => {
+    assert.equal(html('[[My note]] ![[d.png]] [[My note#^b1|a block]]\n', { 'My note': 'notes/My note.md', 'd.png': 'attachments/d.png' }), '<p><a href="notes/My%20note.md">My note</a> <img src="attachments/d.png" alt="d"> <a href="notes/My%20note.md">a block</a></p>\n');
+  });
   it('make links to notes and headings, images of embeds, and <mark> of ==text==', () => {
     assert.equal(html('[[My note]] [[My note|text]] [[My note#A part]] [[#Top]]\n'), '<p><a href="My%20note.md">My note</a> <a href="My%20note.md">text</a> <a href="My%20note.md#a-part">My note › A part</a> <a href="#top">Top</a></p>\n');
-    assert.equal(html('![[a b.png]] ![[c.jpg|300x200]] ![[c.jpg|A caption]]\n'), '<p><img src="a%20b.png" alt=""> <img src="c.jpg" alt=""> <img src="c.jpg" alt="A caption"></p>\n');
+    assert.equal(html('![[a b.png]] ![[c.jpg|300x200]] ![[c.jpg|A caption]]\n'), '<p><img src="a%20b.png" alt="a b"> <img src="c.jpg" alt="c"> <img src="c.jpg" alt="A caption"></p>\n');
     assert.equal(html('==a **b**== but a==b==c, == c ==\n'), '<p><mark>a <strong>b</strong></mark> but a==b==c, == c ==</p>\n');
   });
   it("leave other tools' double brackets as written", () => {

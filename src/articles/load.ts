@@ -9,6 +9,7 @@ import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { includeRoots, readIncludes } from './includes.js';
+import { filesByName, inVault, vaultTargets } from './vault.js';
 import { asciiSlug } from './title.js';
 
 const ARTICLE = /\.(md|markdown|mdx)$/i;
@@ -57,6 +58,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   let roots: string[] | undefined;
   /** The files the articles include (mdBook), for watch mode to watch. */
   const includedFiles: string[] = [];
+  let vault: boolean | undefined;
+  let files: Map<string, string> | undefined;
   for (const entry of listed) {
     const name = entry.name;
     const file = path.join(articlesDir, name);
@@ -75,7 +78,10 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)));
     diagnostics.push(...included.diagnostics);
     for (const f of included.files) if (!includedFiles.includes(f)) includedFiles.push(f);
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }) });
+    // In an Obsidian vault, the files its links name, looked for at each build too.
+    vault ??= inVault(articlesDir);
+    const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   return { articles: orderArticles(articles, config, diagnostics), diagnostics, included: includedFiles };

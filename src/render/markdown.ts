@@ -71,6 +71,11 @@ export interface MarkdownOptions {
   highlighted?: Map<string, string>;
   /** What the article's mdBook includes stand for, by directive (articles/includes.ts). */
   includes?: Record<string, string>;
+  /**
+   * An article of an Obsidian vault (articles/vault.ts): its `[[links]]`, `![[embeds]]` and `==marks==` are
+   * read, and its links lead to the files named here, by the name written.
+   */
+  vault?: Record<string, string>;
   /** An MDX file: its ESM statements (`import`, `export`) and `{/* comments *\/}` are the site's, not text. */
   mdx?: boolean;
 }
@@ -178,11 +183,12 @@ marked.use({
 // nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
-// Obsidian's links and embeds, `[[Other note|text]]`, `![[image.png]]`, in a document that has a `[[`.
+// Obsidian's links and embeds, `[[Other note|text]]`, `![[image.png]]`, in an article of a vault that has a `[[`.
 let wikilinks = false;
-marked.use({ extensions: [wikilinkExtension(() => wikilinks)] });
-// Highlighted text, `==marked==` (Obsidian, markdown-it-mark, MkDocs's pymdownx.mark), in a document that has
-// a `==`: `<mark>`. Not inside a word (`a==b==c` in code written as text stays as it is), nor around spaces.
+marked.use({ extensions: [wikilinkExtension(() => (wikilinks ? current.vault : undefined))] });
+// Highlighted text, `==marked==`, in an article of a vault that has a `==`: `<mark>`. Not inside a word
+// (`a==b==c` in code written as text stays as it is), nor around spaces. Elsewhere it stays as written, as
+// GitHub and CommonMark show it (Haskell's `(==)`, a wiki's `==Heading==`).
 let marks = false;
 const MARK = /^==(?![\s=])((?:[^\n=]|=(?!=)){0,500}?[^\s=])==(?![=A-Za-z0-9])/;
 marked.use({
@@ -1808,8 +1814,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   notesAny = body.includes('[^');
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
-  wikilinks = body.includes('[[');
-  marks = body.includes('==');
+  wikilinks = options.vault !== undefined && body.includes('[[');
+  marks = options.vault !== undefined && body.includes('==');
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);

@@ -1,9 +1,11 @@
 // Stage: render (Markdown). Obsidian's links between notes, `[[Other note]]`, `[[Other note|the text]]`,
 // `[[Other note#A heading]]`, `[[#A heading]]`, and its embeds, `![[diagram.png]]`: links and images, as the
-// vault shows them. They showed as written, brackets and all, and an embedded image was never looked for.
-// A link leads to the note's file in the articles folder (`Other note.md`), which the links stage settles as
-// any link between articles (one to a note that is not in the book is text, with a warning); a heading is
-// named by its text, made the id quire gives it. A note embedded (`![[Other note]]`) is a link to it.
+// vault shows them, in an article of a vault (articles/vault.ts); elsewhere double brackets mean other
+// things and stay as written. They showed as written, brackets and all, and an embedded image was never
+// looked for. A link leads to the file the vault has by that name (found at load), else to `Other note.md`
+// next to the article; the links stage settles it as any link between articles (one to a note that is not
+// in the book is text, with a warning). A heading is named by its text, made the id quire gives it. A note
+// embedded (`![[Other note]]`) is a link to it.
 import type { TokenizerExtension, Tokens } from 'marked';
 import { slug } from 'github-slugger';
 
@@ -15,14 +17,18 @@ const WIKILINK = /^(!?)\[\[([^[\]|\n]{1,500}?)(?:\|([^[\]\n]{0,500}))?\]\](?![([
 const NOT_NOTES = new Set(['toc', '_toc_']);
 const IMAGE = /\.(?:png|jpe?g|gif|svg|webp|avif|bmp)$/i;
 
-/** The extension, active where `enabled()` (the document has a `[[`). */
-export function wikilinkExtension(enabled: () => boolean): TokenizerExtension {
+/**
+ * The extension, active where `targets()` gives the files the article's links name (an article of a vault
+ * that has a `[[`), by the name written.
+ */
+export function wikilinkExtension(targets: () => Record<string, string> | undefined): TokenizerExtension {
   return {
     name: 'wikilink',
     level: 'inline',
     tokenizer(src) {
       const c = src.charCodeAt(0);
-      if ((c !== 91 && c !== 33) || !enabled()) return undefined;
+      const files = c === 91 || c === 33 ? targets() : undefined;
+      if (!files) return undefined;
       const m = WIKILINK.exec(src.length > 2 * MAX_LINK + 8 ? src.slice(0, 2 * MAX_LINK + 8) : src);
       if (!m) return undefined;
       const target = m[2]!.trim();
@@ -32,14 +38,19 @@ export function wikilinkExtension(enabled: () => boolean): TokenizerExtension {
       const heading = hash === -1 ? '' : target.slice(hash + 1).replace(/^#+/, '').trim();
       // An image's size (`![[a.png|300]]`, `|300x200`) is not its text.
       const written = m[3]?.trim();
+      const found = Object.hasOwn(files, note) ? files[note] : undefined;
       if (m[1] && IMAGE.test(note)) {
-        const alt = written && !/^\d+(?:x\d+)?$/.test(written) ? written : '';
-        return { type: 'image', raw: m[0], href: encodePath(note), title: null, text: alt, tokens: alt ? this.lexer.inlineTokens(alt) : [] } as Tokens.Image;
+        // Its text: the one written, else its file's name (what shows when the image cannot be found).
+        const alt = written && !/^\d+(?:x\d+)?$/.test(written) ? written : note.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
+        return { type: 'image', raw: m[0], href: encodePath(found ?? note), title: null, text: alt, tokens: this.lexer.inlineTokens(alt) } as Tokens.Image;
       }
-      // A note's file: its name as written, `.md` added unless it has an extension of an article.
-      const file = note === '' ? '' : /\.(?:md|markdown|mdx)$/i.test(note) ? note : `${note}.md`;
-      const href = `${encodePath(file)}${heading ? `#${slug(heading.split('#').pop()!.trim())}` : ''}`;
-      const text = written || (note === '' ? heading : heading ? `${note} › ${heading}` : note);
+      // A note's file: the one the vault has by that name, else its name as written, `.md` added unless it
+      // has an article's extension. A block's id (`#^a1b2`) names no heading: the link is to the note.
+      const file = note === '' ? '' : found !== undefined ? found : /\.(?:md|markdown|mdx)$/i.test(note) ? note : `${note}.md`;
+      const part = heading.startsWith('^') ? '' : heading;
+      if (!file && !part) return undefined;
+      const href = `${encodePath(file)}${part ? `#${slug(part.split('#').pop()!.trim())}` : ''}`;
+      const text = written || (note === '' ? part : part ? `${note} › ${part}` : note);
       return { type: 'link', raw: m[0], href, title: null, text, tokens: this.lexer.inlineTokens(text) } as Tokens.Link;
     },
   };
