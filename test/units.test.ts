@@ -580,6 +580,19 @@ describe("Hugo's shortcodes that hold code, and tags over several lines", () => 
   });
 });
 
+describe("abbreviations' definitions (*[HTML]: …)", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('are left out, and each use of the abbreviation, a whole word outside code, is an <abbr>', () => {
+    assert.equal(html('The HTML spec, **W3C**; not HTMLX or `HTML`.\n\n*[HTML]: Hyper Text Markup Language\n*[W3C]: World Wide Web Consortium\n'), '<p>The <abbr title="Hyper Text Markup Language">HTML</abbr> spec, <strong><abbr title="World Wide Web Consortium">W3C</abbr></strong>; not HTMLX or <code>HTML</code>.</p>\n');
+    assert.equal(html('*[R&D]: Research & development\n\nOur R&D team.\n'), '<p>Our <abbr title="Research &amp; development">R&amp;D</abbr> team.</p>\n');
+  });
+  it('past a thousand, stay as written', () => {
+    const defs = Array.from({ length: 1_001 }, (_, i) => `*[A${i}]: x`).join('\n');
+    assert.match(html(`A0 A1000\n\n${defs}\n`), /^<p><abbr title="x">A0<\/abbr> A1000<\/p>\n<p>\*\[A1000\]: x<\/p>\n$/);
+  });
+  linearTime([['1,000 definitions and 20,000 words', `${'word A1 '.repeat(20_000)}\n\n${Array.from({ length: 1_000 }, (_, i) => `*[A${i}]: x`).join('\n')}\n`]], html);
+});
+
 describe("Obsidian's links and highlights", () => {
   const html = (md: string, vault: Record<string, string> | null = {}) => markdownToHtml(md, { math: true, ...(vault && { vault }) }).html.replace(/ data-quire-pos="\d+"/g, '');
   it('are read only in an article of a vault: elsewhere double brackets and == stay as written', () => {

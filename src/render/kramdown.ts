@@ -5,7 +5,8 @@
 // of the text; the attributes of one after a heading go to the heading (an id that links are written for),
 // the others are styling for the site and are left out; a `{:toc}` list is left out, the book having its
 // own table of contents. One right after a span (`**strong**{: .x}`) is left out too.
-import type { Token, Tokens } from 'marked';
+import type { Token, TokenizerExtension, Tokens } from 'marked';
+import { escapeAttr, escapeText } from './tree.js';
 import { searchWithin } from './containers.js';
 import { readAttributes, type HeadingAttrs } from './heading-attrs.js';
 import { codeSpans, fencedLines } from '../articles/markdown-code.js';
@@ -206,4 +207,54 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
   const end: Tokens.HTML = { type: 'html', block: true, pre: false, raw: close[0], text: `${close[0]}\n` };
   const inner: Token[] = mode === 'span' ? [{ type: 'text', raw: content, text: content.trim(), tokens: lexer.inline(content.trim()) } as Tokens.Text] : lexer.blockTokens(content, []);
   return { type: 'markdownElement', raw: src.slice(0, close.index + close[0].length + after[0].length), tokens: [open, ...inner, end] };
+}
+
+/**
+ * Abbreviations' definitions, `*[HTML]: HyperText Markup Language` (PHP Markdown Extra, kramdown, MkDocs's
+ * `abbr`), a line each, in a block of such lines: left out of the text, and each use of the abbreviation in
+ * the article (a whole word, outside code) is an `<abbr>` with that title, which the render writes out after
+ * its first use (abbreviations.ts). The lines showed as text, and the expansion nowhere else.
+ */
+const ABBREVIATION_LINE = /^ {0,3}\*\[([^[\]\n]{1,100})\]:[ \t]*([^\n]*)(?:\n|$)/;
+/** Abbreviations an article may define; past them, the lines stay as written. */
+export const MAX_ABBREVIATIONS = 1000;
+
+/** The definitions of an article, as its render reads them. */
+export interface Abbreviations {
+  /** Whether the article has a line that may be one: without, nothing is looked for. */
+  any: boolean;
+  titles: Map<string, string>;
+  pattern?: RegExp | null;
+}
+
+/** The block extension, reading the render's definitions from `state()`. */
+export function abbreviationExtension(state: () => Abbreviations): TokenizerExtension {
+  return {
+    name: 'abbreviationDefinitions',
+    level: 'block',
+    tokenizer(src) {
+      const s = state();
+      if (!s.any || !/^ {0,3}\*\[/.test(src)) return undefined;
+      let at = 0;
+      for (let m = ABBREVIATION_LINE.exec(src); m && s.titles.size < MAX_ABBREVIATIONS; m = ABBREVIATION_LINE.exec(src.slice(at, at + 1000))) {
+        const name = m[1]!.trim();
+        if (name && !s.titles.has(name)) s.titles.set(name, m[2]!.trim());
+        at += m[0].length;
+        if (at >= src.length) break;
+      }
+      return at === 0 ? undefined : ({ type: 'space', raw: src.slice(0, at) } as Tokens.Space);
+    },
+  };
+}
+
+/** `html`, a text's HTML (escaped), with each abbreviation defined in `s` in an `<abbr>`. */
+export function withAbbreviations(html: string, s: Abbreviations): string {
+  if (!s.titles.size) return html;
+  if (s.pattern === undefined) {
+    const names = [...s.titles.keys()].filter((n) => s.titles.get(n)).sort((a, b) => b.length - a.length);
+    s.pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${names.map((n) => escapeText(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu') : null;
+  }
+  if (!s.pattern) return html;
+  const byEscaped = new Map([...s.titles].map(([n, t]) => [escapeText(n), t]));
+  return html.replace(s.pattern, (name) => `<abbr title="${escapeAttr(byEscaped.get(name) ?? '')}">${name}</abbr>`);
 }

@@ -16,7 +16,7 @@ import { withJsxTags } from './jsx-tags.js';
 import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
-import { giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, type MarkdownElementToken } from './kramdown.js';
+import { abbreviationExtension, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
@@ -183,6 +183,9 @@ marked.use({
 // nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
+// Abbreviations' definitions, `*[HTML]: HyperText Markup Language` (kramdown.ts), in a document that has such a line.
+let abbreviations: Abbreviations = { any: false, titles: new Map() };
+marked.use({ extensions: [abbreviationExtension(() => abbreviations)] });
 // Obsidian's links and embeds, `[[Other note|text]]`, `![[image.png]]`, in an article of a vault that has a `[[`.
 let wikilinks = false;
 marked.use({ extensions: [wikilinkExtension(() => (wikilinks ? current.vault : undefined))] });
@@ -1507,7 +1510,8 @@ marked.use({
     text(token) {
       // Marked leaves every `&name;` as it is, known to HTML or not.
       if ('tokens' in token && token.tokens) return false;
-      return escapeUnknownEntities(defaultRenderer.text.call(this, token));
+      const html = escapeUnknownEntities(defaultRenderer.text.call(this, token));
+      return abbreviations.titles.size ? withAbbreviations(html, abbreviations) : html;
     },
     link(token) {
       // A note's reference in the link's text (`[the docs[^1]](url)`, or in an image's alt text there)
@@ -1815,6 +1819,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
   wikilinks = options.vault !== undefined && body.includes('[[');
+  abbreviations = { any: /^ {0,3}\*\[[^\]\n]+\]:/m.test(body), titles: new Map() };
   marks = options.vault !== undefined && body.includes('==');
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
