@@ -336,14 +336,14 @@ describe('JSX in MDX', () => {
     assert.match(html('<Badge text={"beta"} />\n'), /<quire-component text="beta"><\/quire-component>/);
     assert.equal(html('`<Tabs v={[1]}>` and\n\n```jsx\n<Tabs v={[1]}\n  x={2}>\n```\n'), '<p><code>&lt;Tabs v={[1]}&gt;</code> and</p>\n<pre><code class="language-jsx">&lt;Tabs v={[1]}\n  x={2}&gt;\n</code></pre>\n');
   });
-  it('is the same length, line for line where no tag spreads over lines', () => {
+  it('is the same length, and makes no line break where there was none', () => {
     const piece = fc.constantFrom('<Ab', '<a', ' x={', '{', '}', '`', '${', '"', "'", '>', '/>', '\n', '\n\n', ' ', 'text', '=>', '```\n', '</Ab>', '{...p}', '// c\n', '/*', '*/');
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const md = pieces.join('');
         const out = withJsxTags(md);
         assert.equal(out.length, md.length);
-        assert.equal(out.split('\n').length, md.split('\n').length);
+        for (let i = 0; i < out.length; i++) if (out[i] === '\n') assert.equal(md[i], '\n');
       }),
       { numRuns: 2000 },
     );
@@ -353,6 +353,13 @@ describe('JSX in MDX', () => {
     assert.equal(html('<td>Cell **b**</td>\n'), '<td>Cell <strong>b</strong></td>\n');
     // In Markdown, as CommonMark reads it: HTML.
     assert.equal(markdownToHtml('<td>Cell **b**</td>\n', { math: true }).html.replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<td>Cell **b**</td>\n');
+  });
+  it('keeps the blocks around a tag spread over lines: an export holding JSX, a tight list', () => {
+    assert.equal(html('export const H = ({c}) => (\n  <span\n    style={{\n      bg: c,\n    }}>\n    {c}\n  </span>\n);\n\nText.\n'), '<p>Text.</p>\n');
+    assert.equal(html('- item\n  <Foo\n    bar={1} />\n- two\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<ul>\n<li>item<quire-component     bar=" "></quire-component></li>\n<li>two</li>\n</ul>\n');
+  });
+  it('reads lines of tags at any indentation, without empty paragraphs between them', () => {
+    assert.doesNotMatch(html('<table>\n  <thead>\n    <tr>\n      <th>A **b**</th>\n    </tr>\n  </thead>\n</table>\n'), /<p>|\*\*/);
   });
   it("leaves out a fragment's tags, and takes Docusaurus's {/* #id */} for a heading's id", () => {
     assert.equal(html('<>\n  Fragment **text**\n</>\n\nInline <>frag</> end.\n'), '<p>  Fragment <strong>text</strong></p>\n<p>Inline   frag    end.</p>\n');
@@ -375,6 +382,8 @@ describe('JSX in MDX', () => {
       ['100,000 braces', '{'.repeat(100_000)],
       ['30,000 links before a brace', `${'[a](b) '.repeat(30_000)}{`],
       ['40,000 indented fences left open', '    ~~~ x\n\n'.repeat(40_000)],
+      ['20,000 tags with a comment left open in a value', '<a b={/*}>\n'.repeat(20_000)],
+      ['20,000 tags with a line comment in a value, in a line', '<a b={// x '.repeat(20_000)],
     ],
     html,
   );
@@ -621,11 +630,16 @@ describe("Obsidian's links and highlights", () => {
 });
 
 describe("Docusaurus's magic comments in code", () => {
-  const html = (md: string) => markdownToHtml(md, { math: true }).html;
-  it('are taken out of the code, in any comment syntax, where they are alone on their line', () => {
+  const html = (md: string, mdx = true) => markdownToHtml(md, { math: true, mdx }).html;
+  it("are taken out of an MDX article's code, in the comment syntax of the block's language, where alone on their line", () => {
     assert.equal(html('```js\nf() {\n  // highlight-next-line\n  return 1;\n  /* highlight-start */\n  a();\n  // highlight-end\n}\n```\n'), '<pre><code class="language-js">f() {\n  return 1;\n  a();\n}\n</code></pre>\n');
     assert.equal(html('```\n<!-- highlight-next-line -->\n# highlight-start\n{/* highlight-end */}\n-- highlight-next-line\nx\n```\n'), '<pre><code>x\n</code></pre>\n');
+    assert.equal(html('```python\n# highlight-next-line\nx = 1\n```\n'), '<pre><code class="language-python">x = 1\n</code></pre>\n');
     assert.equal(html('```js\nf(); // highlight-next-line\n// see highlight-next-line\n```\n'), '<pre><code class="language-js">f(); // highlight-next-line\n// see highlight-next-line\n</code></pre>\n');
+  });
+  it("stay in a syntax not the language's, and in Markdown that is not MDX", () => {
+    assert.equal(html('```md\n// highlight-next-line\n<!-- highlight-start -->\n```\n'), '<pre><code class="language-md">// highlight-next-line\n</code></pre>\n');
+    assert.equal(html('```js\n// highlight-next-line\nx\n```\n', false), '<pre><code class="language-js">// highlight-next-line\nx\n</code></pre>\n');
   });
 });
 
@@ -644,6 +658,10 @@ describe("MkDocs's admonitions and tabs", () => {
     assert.ok(performance.now() - started < 20_000);
     assert.equal(out.match(/markdown-alert-title/g)?.length, 32);
     for (const i of [0, 31, 32, 399]) assert.ok(out.includes(`Level ${i}.`), `level ${i}`);
+  });
+  it('show no title for an empty one, and read Material\'s ===! and ===+ tabs', () => {
+    assert.equal(html('!!! danger ""\n    No title.\n'), '<div class="markdown-alert markdown-alert-caution danger"><p>No title.</p>\n</div>\n');
+    assert.equal(html('===! "Reset"\n\n    Tab.\n'), box('', 'tab', 'Reset', '<p>Tab.</p>\n'));
   });
   it('stay as written with nothing indented under them', () => {
     assert.equal(html('!!! note\nNot indented.\n'), '<p>!!! note\nNot indented.</p>\n');

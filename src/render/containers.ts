@@ -81,6 +81,8 @@ export interface ContainerToken extends Tokens.Generic {
   titled: boolean;
   /** `lang` and `dir`, from pandoc's attributes. */
   attrs?: [string, string][];
+  /** A box shown without a title, not even its kind's label (Python-Markdown's `!!! note ""`). */
+  untitled?: boolean;
   tokens: Token[];
 }
 
@@ -118,6 +120,8 @@ export interface Info {
   first?: string;
   /** Pandoc's `lang` and `dir` (`::: {lang=fr}`), kept on the container's element. */
   attrs?: [string, string][];
+  /** No title at all, not even the kind's label. */
+  untitled?: boolean;
 }
 
 function readInfo(info: string): Info | undefined {
@@ -259,7 +263,7 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
     const tokens: Token[] = [];
     if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
     lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, tokens);
-    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }) };
+    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
   } finally {
     state.depth--;
   }
@@ -268,9 +272,9 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
 /**
  * Python-Markdown's admonitions, as MkDocs (Material) writes them: `!!! note "A title"`, `??? tip` (folded:
  * shown open), `???+ warning`, the blocks indented by four spaces under the line; and Material's content
- * tabs, `=== "Python"`. Their marker lines showed as paragraphs, and their blocks as indented code.
+ * tabs, `=== "Python"` (`===!`, `===+`). Their marker lines showed as paragraphs, and their blocks as indented code.
  */
-const MKDOCS_LINE = /^(!!!|\?\?\?\+?|===)[ \t]+(?:([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*){0,4}))?[ \t]*(?:"([^"\n]*)")?[ \t]*(?:\n|$)/;
+const MKDOCS_LINE = /^(!!!|\?\?\?\+?|===[!+]?)[ \t]+(?:([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*){0,4}))?[ \t]*(?:"([^"\n]*)")?[ \t]*(?:\n|$)/;
 
 /** The extension for MkDocs's admonitions and tabs (see MKDOCS_LINE), reading the render's state from `state()`. */
 export function mkdocsExtension(state: () => ContainerState): TokenizerExtension {
@@ -284,7 +288,7 @@ export function mkdocsExtension(state: () => ContainerState): TokenizerExtension
       if (c !== 33 && c !== 63 && c !== 61) return undefined;
       const m = MKDOCS_LINE.exec(src.length > 1000 ? src.slice(0, 1000) : src);
       if (!m) return undefined;
-      const tab = m[1] === '===';
+      const tab = m[1]!.startsWith('===');
       // A tab has a title and no name; an admonition has a name.
       if (tab ? m[2] !== undefined || m[4] === undefined : m[2] === undefined) return undefined;
       // Its blocks: the lines indented by four spaces (or a tab) after it, blank lines among them.
@@ -308,9 +312,10 @@ export function mkdocsExtension(state: () => ContainerState): TokenizerExtension
       const body = lines.slice(0, kept).join('\n');
       const name = m[2]?.toLowerCase();
       const kind = name === undefined ? undefined : isAdmonition(name) ? name : CALLOUT_ALIASES[name];
-      // Python-Markdown's title: the one written (`""`: none), else the name, capitalised.
+      // Python-Markdown's title: the one written (`""`: none at all), else the name, capitalised (the kind's
+      // own label for an admonition quire knows).
       const title = m[4] !== undefined ? m[4].trim() || undefined : kind === name ? undefined : name![0]!.toUpperCase() + name!.slice(1);
-      const info: Info = { kind, classes: tab ? ['tab'] : [name!], id: undefined, title };
+      const info: Info = { kind, classes: tab ? ['tab'] : [name!], id: undefined, title, ...(m[4] !== undefined && !m[4].trim() && { untitled: true }) };
       return containerToken(this.lexer, s, src.slice(0, last), info, `${body}\n`);
     },
   };
@@ -346,8 +351,8 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       const admonition = token.kind && ADMONITIONS[token.kind];
       if (!admonition && title === undefined) return `<div${id}${names.length ? ` class="${escapeAttr(names.join(' '))}"` : ''}>\n${inner}</div>\n`;
       const style = admonition ? ` markdown-alert-${admonition[1]}` : '';
-      const label = title ?? escapeText(admonition![0]);
-      return `<div${id} class="markdown-alert${style}${names.length ? ` ${escapeAttr(names.join(' '))}` : ''}"><p class="markdown-alert-title">${label}</p>\n${inner}</div>\n`;
+      const label = token.untitled ? '' : `<p class="markdown-alert-title">${title ?? escapeText(admonition![0])}</p>\n`;
+      return `<div${id} class="markdown-alert${style}${names.length ? ` ${escapeAttr(names.join(' '))}` : ''}">${label}${inner}</div>\n`;
     },
   };
 }

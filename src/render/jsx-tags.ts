@@ -1,14 +1,16 @@
 // Stage: render (Markdown), before Marked reads an MDX article. JSX tags written as MDX writes them: props
 // whose values are JavaScript expressions (`values={[{label: 'A', value: 'a'}]}`, `onChange={(v) => f(v)}`,
-// `{...props}`), tags spread over several lines, and fragments (`<>…</>`). Neither is HTML: the `>` of `=>` ended the tag, nested
-// braces kept a line of tags from being read as one (see COMPONENT_LINE in markdown.ts), and Docusaurus's
-// own example of tabs (`<Tabs` on one line, its props on the next) was shown as written, props and all, with
-// the tabs' text run into one paragraph.
+// `{...props}`), tags spread over several lines, and fragments (`<>…</>`). None of them is HTML's: the `>`
+// of `=>` ended the tag, nested braces kept a line of tags from being read as one (see COMPONENT_LINE in
+// markdown.ts), Docusaurus's own example of tabs (`<Tabs` on one line, its props on the next) was shown as
+// written, props and all, with the tabs' text run into one paragraph, and a fragment's tags showed.
 //
-// The text is rewritten in place, the same length, so that every later position (diagnostics) is where it
-// was: an expression's value becomes an empty quoted value, or the string it holds (`{'beta'}`, the path of
-// `{require("./x.png").default}`); a spread is blanked; the line breaks inside a tag
-// that stands on lines of its own go before it, so that it is one line, as a line of tags is.
+// The text is rewritten in place, the same length, so that every position (diagnostics) is where it was:
+// an expression's value becomes an empty quoted value, or the string it holds (`{'beta'}`, the path of
+// `{require("./x.png").default}`); a spread and a fragment's tags are blanked; the line breaks inside a tag
+// are spaces, so that it is one line, as a line of tags is. (Moving them before the tag made blank lines,
+// which ended the block around it: an `export` holding JSX, a list's item.) The render places diagnostics
+// by offset in the text as written.
 
 import { backtickRuns, fencedLines } from '../articles/markdown-code.js';
 
@@ -17,7 +19,7 @@ const MAX_TAG = 8 * 1024;
 const SMALL_TAG = 256;
 
 /** An expression that is only a string (or a template without `${`). */
-const STRING_EXPRESSION = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]*)`)\s*\}$/;
+export const STRING_EXPRESSION = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]*)`)\s*\}$/;
 /** `require("./img.png").default`, `useBaseUrl('/img/x.png')`: an asset's path. */
 const PATH_EXPRESSION = /^\{\s*(?:require|useBaseUrl)\(\s*(?:"([^"\\\n]+)"|'([^'\\\n]+)')\s*\)(?:\.default)?\s*\}$/;
 const NAME_START = /[A-Za-z]/;
@@ -29,19 +31,21 @@ export function withJsxTags(body: string): string {
   let copied = 0;
   let budget = 8 * body.length + 1_000_000;
   const fenced = fencedLines();
+  // Where to read on in the line, after a tag that ended on it.
+  let resume = 0;
   // Where the next run of backticks of each length is (-1: none), found again only once passed.
   const nextRun = backtickRuns(body);
   let lineStart = 0;
   while (lineStart < body.length) {
     const nl = body.indexOf('\n', lineStart);
     const lineEnd = nl === -1 ? body.length : nl;
-    if (fenced(body.slice(lineStart, Math.min(lineEnd, lineStart + 1000)))) {
+    if (resume <= lineStart && fenced(body.slice(lineStart, Math.min(lineEnd, lineStart + 1000)))) {
       lineStart = lineEnd + 1;
       continue;
     }
     let next = lineEnd + 1;
     // Tags on this line, outside code spans (a run of backticks to the same run on the line).
-    for (let i = lineStart; i < lineEnd; i++) {
+    for (let i = Math.max(lineStart, resume); i < lineEnd; i++) {
       const c = body.charCodeAt(i);
       if (c === 96) {
         let run = i;
@@ -66,22 +70,15 @@ export function withJsxTags(body: string): string {
         i = tag.end - 1;
         continue;
       }
-      let text = tag.text;
-      let from = i;
-      // A tag on lines of its own: its line breaks go before it, the tag on its last line.
-      const before = i - lineStart <= 3 ? body.slice(lineStart, i) : 'x';
-      if (tag.lines && /^ {0,3}$/.test(before) && endsItsLine(body, tag.end)) {
-        const breaks = text.split('\n').length - 1;
-        text = '\n'.repeat(breaks) + before + text.replace(/\n/g, '');
-        from = lineStart;
-      }
-      out.push(body.slice(copied, from), text);
+      const text = tag.lines ? tag.text.replace(/\n/g, ' ') : tag.text;
+      out.push(body.slice(copied, i), text);
       copied = tag.end;
-      // The tag may end on a later line: read on from there.
+      // The tag may end on a later line: read on from there, after it. The lines it spread over are not
+      // fence lines: the fence reader does not see them.
       const end = tag.lines ? body.lastIndexOf('\n', tag.end - 1) : -1;
       if (end >= lineEnd) {
         next = end + 1;
-        // The lines the tag spread over are not fence lines: the fence reader does not see them.
+        resume = tag.end;
         break;
       }
       i = tag.end - 1;
@@ -91,13 +88,6 @@ export function withJsxTags(body: string): string {
   if (copied === 0) return body;
   out.push(body.slice(copied));
   return out.join('');
-}
-
-/** Whether only spaces follow `at` on its line. */
-function endsItsLine(s: string, at: number): boolean {
-  let i = at;
-  while (s[i] === ' ' || s[i] === '\t' || s[i] === '\r') i++;
-  return i === s.length || s[i] === '\n';
 }
 
 interface Tag {
@@ -165,8 +155,8 @@ function readTag(s: string, at: number, limit: number): Tag | undefined {
     i = j;
     const q = s[i];
     if (q === '"' || q === "'") {
-      const close = s.indexOf(q, i + 1);
-      if (close === -1 || close >= stop) return undefined;
+      const close = indexBefore(s, q, i + 1, stop);
+      if (close === -1) return undefined;
       parts.push(s.slice(i, close + 1));
       if (s.slice(i, close).includes('\n')) lines = true;
       i = close + 1;
@@ -219,11 +209,11 @@ function expressionEnd(s: string, at: number, stop: number): number {
       if (end === -1) return -1;
       i = end;
     } else if (c === '/' && s[i + 1] === '*') {
-      const close = s.indexOf('*/', i + 2);
-      if (close === -1 || close >= stop) return -1;
+      const close = indexBefore(s, '*/', i + 2, stop);
+      if (close === -1) return -1;
       i = close + 2;
     } else if (c === '/' && s[i + 1] === '/') {
-      const nl = s.indexOf('\n', i);
+      const nl = indexBefore(s, '\n', i, stop);
       i = nl === -1 ? stop : nl;
     } else if (c === '\n' && /^\n[ \t]*\n/.test(s.slice(i, i + 64))) {
       // A blank line: not an expression of a tag's.
@@ -259,6 +249,12 @@ function valueOf(expression: string): string {
     return `"${value}"${' '.repeat(expression.length - value.length - 2)}`;
   }
   return `"${blank(expression.slice(1, -1))}"`;
+}
+
+/** Where `needle` is in `s` from `from`, looked for before `stop` only (-1: not there). */
+function indexBefore(s: string, needle: string, from: number, stop: number): number {
+  const at = s.slice(from, stop + needle.length - 1).indexOf(needle);
+  return at === -1 ? -1 : from + at;
 }
 
 /** Spaces for every character but line breaks. */

@@ -12,7 +12,7 @@ import { definitionItems, definitionListExtension, MAY_DEFINE } from './definiti
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
-import { withJsxTags } from './jsx-tags.js';
+import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
@@ -219,7 +219,7 @@ marked.use({
   ],
 });
 /** A line that may start one of MkDocs's admonitions or tabs (mkdocsExtension). */
-const MKDOCS_START = /^(?:!!!|\?\?\?\+?|===)[ \t]/m;
+const MKDOCS_START = /^(?:!!!|\?\?\?\+?|===[!+]?)[ \t]/m;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
@@ -399,7 +399,7 @@ type BracketedSpan = Tokens.Generic & { attrs: HeadingAttrs; tokens: Token[] };
 // MDX's expressions that are only a string, in the text: `{' '}` (a space that JSX keeps, which Prettier
 // writes at the end of lines), `{'<Component />'}`, `` {`a`} ``: the string, as text. They showed as written,
 // quotes and braces.
-const MDX_STRING = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]*)`)\s*\}/;
+const MDX_STRING = new RegExp(STRING_EXPRESSION.source.replace(/\$$/, ''));
 marked.use({
   extensions: [
     {
@@ -692,8 +692,11 @@ function withoutMdxComments(text: string): string {
  * blank lines around them or not; CommonMark reads them into the HTML block of the tag's line, and
  * `This is **bold**` inside a `<TabItem>` showed its asterisks.
  */
-const COMPONENT_LINE = /^ {0,3}(?:<\/?(?:[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*|(?!(?:pre|script|style|textarea)\b)[a-z][a-z0-9-]*)(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?\/?>[ \t]*)+$/;
-const COMPONENT_START = /^ {0,3}<\/?(?:[A-Z][A-Z0-9]*[a-z]|(?!(?:pre|script|style|textarea)\b)[a-z])/;
+const TAG_ATTRS = `(?:\\s(?:[^<>"'{}\\n]|"[^"\\n]*"|'[^'\\n]*'|\\{[^{}\\n]*\\})*)?`;
+const COMPONENT_NAME = '[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9]+)*';
+// Any indentation: MDX has no indented code, and Prettier indents nested tags four spaces and more.
+const COMPONENT_LINE = new RegExp(`^[ \\t]*(?:<\\/?(?:${COMPONENT_NAME}|(?!(?:pre|script|style|textarea)\\b)[a-z][a-z0-9-]*)${TAG_ATTRS}\\/?>[ \\t]*)+$`);
+const COMPONENT_START = /^[ \t]*<\/?(?:[A-Z][A-Z0-9]*[a-z]|(?!(?:pre|script|style|textarea)\b)[a-z])/;
 
 /**
  * Where the Markdown starts in an HTML block that opens with lines of component tags only (see
@@ -722,7 +725,7 @@ function componentLineIn(src: string): number {
     const end = src.indexOf('\n', nl + 1);
     const line = src.slice(nl + 1, end === -1 ? src.length : end);
     if (!line.trim()) return -1;
-    if (line.includes('<') && (COMPONENT_LINE.test(line) || isComponentElementLine(line))) return nl + 1;
+    if (line.includes('<') && (COMPONENT_LINE.test(line) || elementLine(line) !== undefined)) return nl + 1;
   }
   return -1;
 }
@@ -744,11 +747,9 @@ function elementLine(line: string): { open: string; text: string; close: string 
   // One element: its text does not end it and start another.
   return text.includes(close) ? undefined : { open: open[0], text, close };
 }
-function isComponentElementLine(line: string): boolean {
-  return elementLine(line) !== undefined;
-}
-const ELEMENT_OPEN =
-  /^ {0,3}<([A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*|(?:address|article|aside|blockquote|caption|center|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|legend|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\s>]))(?:\s(?:[^<>"'{}\n]|"[^"\n]*"|'[^'\n]*'|\{[^{}\n]*\})*)?>/;
+const ELEMENT_OPEN = new RegExp(
+  `^[ \\t]*<(${COMPONENT_NAME}|(?:address|article|aside|blockquote|caption|center|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|legend|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\\s>]))${TAG_ATTRS}>`,
+);
 
 /** An element on a line of its own in MDX (see elementLine): its tags as HTML, its text read inline. */
 type ElementLine = Tokens.Generic & { open: string; close: string; tokens: Token[] };
@@ -1488,9 +1489,9 @@ marked.use({
     },
     code(token) {
       if (token.codeBlockStyle === 'indented') return false;
-      if (token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text);
       const info = token.lang ?? '';
       const { lang, title } = readCodeInfo(info);
+      if (current.mdx && token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text, lang);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
       if (title === undefined) return block;
       // The name in a figure's caption: read as the block's name by screen readers, and above the code in
@@ -1617,11 +1618,6 @@ function holdRawText(tokens: Token[]): void {
 }
 
 /**
- * A fenced block as HTML, for its language `lang` (see readCodeInfo); false for Marked's own rendering of
- * the token, which reads the language as the first word of the info string: when that is not the language
- * (`js:src/app.js`, `[data.csv]`), it is given the language instead.
- */
-/**
  * In MDX, a fenced block indented four spaces or more (as Prettier indents it inside a component's tags):
  * MDX has no indented code, and reads the fence as a fence; its lines lose as much indentation as the fence
  * has. It showed as a code span, the language as text and the lines run together. Read up to its closing
@@ -1654,16 +1650,50 @@ function deepFence(this: Tokenizer, src: string): Tokens.Code | undefined {
 }
 
 /**
- * Docusaurus's magic comments, each a line of its own in a fenced block: `// highlight-next-line`,
- * `// highlight-start`, `// highlight-end`, in the comment syntax of any language (`#`, `<!-- -->`,
- * `{/* *\/}`, `--`, `%`, `;;`). The site takes them out (and shades the lines they name); they showed in
- * the book's code.
+ * Docusaurus's magic comments in an MDX article, each a line of its own in a fenced block:
+ * `// highlight-next-line`, `// highlight-start`, `// highlight-end`, in the comment syntax of the block's
+ * language (`#` in Bash or Python, `<!-- -->` in HTML or Markdown, `{/* *\/}` in JSX; any of them in a
+ * language it does not name). The site takes them out (and shades the lines they name); they showed in
+ * the book's code. In other Markdown, and in a syntax not the language's (`//` in a Markdown block that
+ * teaches them), they are code, as the site shows them.
  */
-const HIGHLIGHT_COMMENT = /^[ \t]*(?:\/\/|#|--|%|;;|\/\*|\{\/\*|<!--)[ \t]*highlight-(?:next-line|start|end)[ \t]*(?:\*\/\}|\*\/|-->)?[ \t]*(?:\n|$)/gm;
-function withoutHighlightComments(code: string): string {
-  return code.replace(HIGHLIGHT_COMMENT, '');
+const MAGIC = '[ \\t]*highlight-(?:next-line|start|end)[ \\t]*';
+const COMMENTS: Record<string, string> = {
+  js: `(?:\\/\\/${MAGIC}|\\/\\*${MAGIC}\\*\\/)`,
+  jsx: `(?:\\/\\/${MAGIC}|\\/\\*${MAGIC}\\*\\/|\\{\\s*\\/\\*${MAGIC}\\*\\/\\s*\\})`,
+  bash: `#${MAGIC}`,
+  html: `<!--${MAGIC}-->`,
+  lua: `--${MAGIC}`,
+  wasm: `;;${MAGIC}`,
+  tex: `%${MAGIC}`,
+};
+const COMMENTS_OF: Record<string, readonly string[]> = {
+  js: ['js'], javascript: ['js'], ts: ['js'], typescript: ['js'], mjs: ['js'], cjs: ['js'], java: ['js'], c: ['js'], cpp: ['js'], cs: ['js'], csharp: ['js'], go: ['js'], rust: ['js'], rs: ['js'], kotlin: ['js'], kt: ['js'], swift: ['js'], scala: ['js'], dart: ['js'], php: ['js', 'bash'], css: ['js'], scss: ['js'], less: ['js'], json5: ['js'], jsonc: ['js'], groovy: ['js'], gradle: ['js'], protobuf: ['js'], graphql: ['bash'],
+  jsx: ['jsx'], tsx: ['jsx'],
+  bash: ['bash'], sh: ['bash'], shell: ['bash'], zsh: ['bash'], console: ['bash'], python: ['bash'], py: ['bash'], ruby: ['bash'], rb: ['bash'], yaml: ['bash'], yml: ['bash'], toml: ['bash'], dockerfile: ['bash'], docker: ['bash'], perl: ['bash'], r: ['bash'], powershell: ['bash'], ps1: ['bash'], ini: ['bash'], makefile: ['bash'], elixir: ['bash'], nginx: ['bash'],
+  html: ['html'], xml: ['html'], svg: ['html'], vue: ['html', 'js'], svelte: ['html', 'js'], md: ['html'], markdown: ['html'], mdx: ['html', 'jsx'],
+  lua: ['lua'], sql: ['lua'], haskell: ['lua'], hs: ['lua'],
+  wasm: ['wasm'], wat: ['wasm'], lisp: ['wasm'], clojure: ['wasm'],
+  tex: ['tex'], latex: ['tex'], matlab: ['tex'], erlang: ['tex'],
+};
+const magicComments = new Map<string, RegExp>();
+function withoutHighlightComments(code: string, lang: string | undefined): string {
+  const named = lang?.toLowerCase() ?? '';
+  const key = Object.hasOwn(COMMENTS_OF, named) ? named : '';
+  let re = magicComments.get(key);
+  if (!re) {
+    const kinds = key ? COMMENTS_OF[key]! : Object.keys(COMMENTS);
+    re = new RegExp(`^[ \\t]*(?:${kinds.map((k) => COMMENTS[k]).join('|')})[ \\t]*(?:\\n|$)`, 'gm');
+    magicComments.set(key, re);
+  }
+  return code.replace(re, '');
 }
 
+/**
+ * A fenced block as HTML, for its language `lang` (see readCodeInfo); false for Marked's own rendering of
+ * the token, which reads the language as the first word of the info string: when that is not the language
+ * (`js:src/app.js`, `[data.csv]`), it is given the language instead.
+ */
 function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined, notFirstWord: boolean): string | false {
   // GitHub shows a fenced block of language `math` as a displayed formula.
   if (current.math && lang === 'math' && token.text.trim()) {
@@ -1806,7 +1836,9 @@ export function plainTextToHtml(body: string): string {
 /** Render a Markdown body to HTML, with the problems found on the way. */
 export function markdownToHtml(body: string, options: MarkdownOptions = { math: true }): { html: string; problems: MarkdownProblem[] } {
   current = options;
-  // MDX's JSX tags as HTML's, the same length (jsx-tags.ts).
+  // MDX's JSX tags as HTML's, the same length (jsx-tags.ts): offsets are the same in the text as written,
+  // lines are not (a tag's line breaks are spaces), so lines are counted in that text.
+  const source = body;
   if (options.mdx) body = withJsxTags(body);
   problems = [];
   renderedBody = body;
@@ -1837,7 +1869,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     }
     const overfull = overfullRows(tables);
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
-    if (notes.length) reportNotes(notes, body);
+    if (notes.length) reportNotes(notes, body, source);
     if (overfull.length) reportOverfullRows(overfull, body);
     for (const t of repairedHtml) problems.push({ pos: lineOf(body, t.quirePos ?? 0, t.raw, t.quireRepair.offset), code: 'html-unclosed', message: t.quireRepair.message });
     // marked.parse() runs the extensions' walkTokens between lexing and parsing; the footnote extension needs it.
@@ -1874,7 +1906,7 @@ function lineOf(body: string, pos: number, raw: string, offset: number): number 
 }
 
 /** The footnotes' problems, at the definition, or at the reference in the text around it. */
-function reportNotes(findings: NoteFinding[], body: string): void {
+function reportNotes(findings: NoteFinding[], body: string, source: string): void {
   // Where the next reference of a text is looked for: after the previous one.
   const searched = new Map<Token, number>();
   const found: MarkdownProblem[] = [];
@@ -1885,7 +1917,7 @@ function reportNotes(findings: NoteFinding[], body: string): void {
       if (at !== -1) pos = at;
       searched.set(f.token, pos + f.text.length);
     }
-    const first = f.first && placeOf(body, (f.first as Positioned).quirePos ?? 0).line;
+    const first = f.first && placeOf(source, (f.first as Positioned).quirePos ?? 0).line;
     found.push({ pos, code: f.code, message: f.message(first) });
   }
   // In the order of the text, as the other problems are found.
