@@ -24,8 +24,12 @@ export const STRING_EXPRESSION = /^\{\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$]
 const PATH_EXPRESSION = /^\{\s*(?:require|useBaseUrl)\(\s*(?:"([^"\\\n]+)"|'([^'\\\n]+)')\s*\)(?:\.default)?\s*\}$/;
 const NAME_START = /[A-Za-z]/;
 
-/** `body` with its JSX tags' expressions and line breaks rewritten (see above); the same length. */
-export function withJsxTags(body: string): string {
+/**
+ * `body` with its JSX tags' expressions and line breaks rewritten (see above); the same length. The tabs'
+ * names that a `values` prop gives (Docusaurus's `<Tabs values={[{label: 'Apple', value: 'apple'}]}>`,
+ * whose `<TabItem value="apple">` has no label of its own) are put in `labels`, by value.
+ */
+export function withJsxTags(body: string, labels?: Map<string, string>): string {
   if (!body.includes('<')) return body;
   const out: string[] = [];
   let copied = 0;
@@ -63,7 +67,7 @@ export function withJsxTags(body: string): string {
         i += fragment - 1;
         continue;
       }
-      const tag = readTag(body, i, budget > 0 ? MAX_TAG : SMALL_TAG);
+      const tag = readTag(body, i, budget > 0 ? MAX_TAG : SMALL_TAG, labels);
       budget -= tag ? tag.end - i : SMALL_TAG;
       if (!tag) continue;
       if (!tag.rewritten && !tag.lines) {
@@ -105,7 +109,7 @@ interface Tag {
  * The tag that starts at `at` (`<Name …>`, `</Name>`, `<name …/>`), read as JSX reads it, within `limit`
  * characters; undefined if there is none there (or it is not ended within the limit).
  */
-function readTag(s: string, at: number, limit: number): Tag | undefined {
+function readTag(s: string, at: number, limit: number, labels?: Map<string, string>): Tag | undefined {
   const stop = Math.min(s.length, at + limit);
   let i = at + 1;
   if (s.charCodeAt(i) === 47) i++;
@@ -163,6 +167,7 @@ function readTag(s: string, at: number, limit: number): Tag | undefined {
     } else if (q === '{') {
       const close = expressionEnd(s, i, stop);
       if (close === -1) return undefined;
+      if (labels && s.slice(name, name + 7) === 'values=') readLabels(s.slice(i, close), labels);
       parts.push(valueOf(s.slice(i, close)));
       rewritten = true;
       i = close;
@@ -250,6 +255,17 @@ function valueOf(expression: string): string {
   }
   return `"${blank(expression.slice(1, -1))}"`;
 }
+
+/** The `{label: '…', value: '…'}` pairs of a `values` prop's expression, into `labels` (value → label). */
+function readLabels(expression: string, labels: Map<string, string>): void {
+  for (const m of expression.matchAll(/\{([^{}]{0,500})\}/g)) {
+    const label = LABEL.exec(m[1]!);
+    const value = VALUE.exec(m[1]!);
+    if (label && value && labels.size < 1000) labels.set(value[2]!, label[2]!);
+  }
+}
+const LABEL = /\blabel\s*:\s*(["'`])([^"'`\n]{0,200})\1/;
+const VALUE = /\bvalue\s*:\s*(["'`])([^"'`\n]{0,200})\1/;
 
 /** Where `needle` is in `s` from `from`, looked for before `stop` only (-1: not there). */
 function indexBefore(s: string, needle: string, from: number, stop: number): number {

@@ -1727,10 +1727,21 @@ const COMPONENT = /<(\/?)[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\
  */
 export function renameComponents(html: string): string {
   if (!html.includes('<')) return html;
+  if (tabLabels.size && html.includes('<TabItem')) html = withTabLabels(html);
   const renamed = html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`);
   // A component closed by its own tag (`<Image alt="…" />`): the HTML parser knows no such thing in an
   // element it does not know, and took all that followed for its content.
   return renamed === html || !renamed.includes('/>') ? renamed : renamed.replace(SELF_CLOSED, `<${COMPONENT_TAG}$1></${COMPONENT_TAG}>`);
+}
+/** The tabs' names a `<Tabs values={…}>` gives, by value (jsx-tags.ts), for the render of one MDX article. */
+const tabLabels = new Map<string, string>();
+/** Each `<TabItem value="…">` without a label of its own given the one its `<Tabs>`'s values name. */
+function withTabLabels(html: string): string {
+  return html.replace(/<TabItem(\s[^<>]{0,4000}?)?(\/?)>/g, (tag, attrs: string | undefined, slash: string) => {
+    const value = attrs && !/\slabel\s*=/.test(attrs) ? /\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(attrs) : null;
+    const label = value && tabLabels.get(value[1] ?? value[2]!);
+    return label === undefined || label === null ? tag : `<TabItem${attrs} label="${escapeAttr(label)}"${slash}>`;
+  });
 }
 /** A renamed component's start tag ending in `/>`; its props looked through up to a length, without a `<` or `>`. */
 const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g');
@@ -1839,7 +1850,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // MDX's JSX tags as HTML's, the same length (jsx-tags.ts): offsets are the same in the text as written,
   // lines are not (a tag's line breaks are spaces), so lines are counted in that text.
   const source = body;
-  if (options.mdx) body = withJsxTags(body);
+  tabLabels.clear();
+  if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
   renderedBody = body;
   markdownIncludes = body.includes('@include:');
