@@ -496,6 +496,25 @@ describe('MDX comments and statements', () => {
   );
 });
 
+describe('MDX partials', () => {
+  it('stand for the partial imported and used on a line of its own, not in code, and warn of one not found', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '_a.mdx'), '---\ntitle: A\n---\nThe *part*.\n');
+    const body = "import A from './_a.mdx';\nimport B from './_b.mdx';\nimport C from './_a.mdx';\n\n<A />\n\n<B />\n\n```mdx\n<C />\n```\n";
+    const found = readIncludes(body, path.join(dir, 'page.mdx'), [dir]);
+    assert.deepEqual(found.includes, { '<A />': 'The *part*.\n' });
+    assert.deepEqual(found.partials, [path.join(dir, '_a.mdx')]);
+    assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}: ${d.message}`), ['2:include-unreadable: `<B />` is left out: ./_b.mdx is not found']);
+  });
+  it('are read in linear time: 20,000 imports and uses', () => {
+    const dir = tempDir();
+    const started = performance.now();
+    const body = `${Array.from({ length: 20_000 }, (_, i) => `import A${i} from './_a${i}.mdx';`).join('\n')}\n\n${Array.from({ length: 20_000 }, (_, i) => `<A${i} />`).join('\n\n')}\n`;
+    assert.equal(readIncludes(body, path.join(dir, 'page.mdx'), [dir]).diagnostics.length, 20_000);
+    assert.ok(performance.now() - started < 20_000);
+  });
+});
+
 describe('VitePress snippets', () => {
   it("are not git's conflict markers", () => {
     const dir = tempDir();

@@ -72,12 +72,15 @@ export const snippetKey = (spec: string) => `<<< ${spec}`;
  * snippets and Markdown includes on lines of their own outside fenced code (VitePress's own documentation
  * shows them in code).
  */
-export function readIncludes(body: string, file: string, roots: readonly string[]): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[] } {
+export function readIncludes(body: string, file: string, roots: readonly string[]): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[]; partials?: string[] } {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const mdBook = body.includes('{{#');
   const vitePress = body.includes('<<<') || body.includes('@include:');
-  if (!mdBook && !vitePress) return { files, diagnostics };
+  const mdx = body.includes('import ') && /\.mdx?['"]/.test(body);
+  if (!mdBook && !vitePress && !mdx) return { files, diagnostics };
+  /** The MDX partials the article imports and uses: their files. */
+  const partials: string[] = [];
   const includes: Record<string, string> = {};
   // Each directive is read once, and one that cannot be read is warned of once, however often it is written.
   const tried = new Set<string>();
@@ -219,8 +222,45 @@ export function readIncludes(body: string, file: string, roots: readonly string[
       includes[directive] = value;
     }
   }
-  return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics };
+  if (mdx) {
+    // MDX's partials, as Docusaurus writes them: `import Shared from './_shared.mdx';` and, on a line of its
+    // own, `<Shared />`, which stands for the partial's Markdown (its front matter left out). The partial
+    // showed nowhere in the article (a component quire cannot run), and as a chapter of its own.
+    // Lines outside fenced code: a page that shows how to write a partial imports nothing.
+    const used = new Set<string>();
+    const imports: { name: string; target: string; index: number }[] = [];
+    for (const { line, at } of linesOutsideCode(body)) {
+      const use = PARTIAL_USE.exec(line);
+      if (use) used.add(use[1]!);
+      const m = MDX_PARTIAL.exec(line);
+      if (m) imports.push({ name: m[1]!, target: m[2]!, index: at });
+    }
+    for (const m of imports) {
+      const name = m.name;
+      if (!used.has(name)) continue;
+      const directive = `<${name} />`;
+      if (tried.has(directive)) continue;
+      tried.add(directive);
+      const before = diagnostics.length;
+      const text = read(directive, m.index, m.target, here);
+      if (text === undefined) {
+        // The tag stands for nothing quire can show: what the warning says.
+        for (const d of diagnostics.slice(before)) d.message = d.message.replace(' is shown as written: ', ' is left out: ');
+        continue;
+      }
+      const value = text.replace(/^---\n[^]*?\n---(?:\n|$)/, '');
+      if (!fits(directive, m.index, value)) break;
+      includes[directive] = value;
+      partials.push(path.resolve(here, m.target));
+    }
+  }
+  return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics, ...(partials.length && { partials }) };
 }
+
+/** A line that uses a partial: its component's tag, closing itself. */
+const PARTIAL_USE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*$/;
+/** An MDX partial's import: the component's name and the file, relative to the article. */
+const MDX_PARTIAL = /^import[ \t]+([A-Z][\w$]{0,100})[ \t]+from[ \t]+['"](\.{1,2}\/[^'"\n]{1,500}\.mdx?)['"];?[ \t]*$/;
 
 /** A snippet's file (its extension), region, braces (highlighted lines and a language) and title. */
 const SNIPPET_SPEC = /^(.+?)(#[\w-]+)?(?:[ \t]*\{([^{}]*)\})?(?:[ \t]*\[([^\]\n]*)\])?$/;

@@ -59,6 +59,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   /** The files the articles include (mdBook), for watch mode to watch. */
   const includedFiles: string[] = [];
   let vault: boolean | undefined;
+  /** The MDX partials the articles put in place (articles/includes.ts). */
+  const partials = new Set<string>();
   let files: Map<string, string> | undefined;
   for (const entry of listed) {
     const name = entry.name;
@@ -78,13 +80,17 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)));
     diagnostics.push(...included.diagnostics);
     for (const f of included.files) if (!includedFiles.includes(f)) includedFiles.push(f);
+    for (const f of included.partials ?? []) partials.add(f);
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
     articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
-  return { articles: orderArticles(articles, config, diagnostics), diagnostics, included: includedFiles };
+  // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts
+  // with `_`) is not a chapter of its own as well.
+  const chapters = partials.size ? articles.filter((a) => !(partials.has(path.resolve(a.file)) && path.basename(a.file).startsWith('_'))) : articles;
+  return { articles: orderArticles(chapters, config, diagnostics), diagnostics, included: includedFiles };
 }
 
 /**

@@ -1310,6 +1310,13 @@ marked.use({
       const cut = markdownIncludes && HTML_START.test(src) && !HTML_TO_ITS_END.test(src) ? includeLineAhead(src) : -1;
       const open = cut === -1 && ENDS_AT_MARKER.test(src) ? endedAtBlankLine.call(this, src) : undefined;
       if (open) return open;
+      // In MDX, a partial's tag on a line of its own (`<Shared />`, imported from `./_shared.mdx`) is the
+      // partial's Markdown (articles/includes.ts).
+      const partial = current.mdx && current.includes ? PARTIAL_LINE.exec(src) : null;
+      const partialText = partial ? includedText(`<${partial[1]} />`) : undefined;
+      if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
+        return containerToken(this.lexer, containers, partial[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${partialText}\n`) as unknown as Tokens.HTML;
+      }
       // In MDX, lines of component tags are a block of their own, the Markdown after them read as Markdown;
       // cut before Marked's rule reads the block to its blank line.
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
@@ -1743,6 +1750,8 @@ function withTabLabels(html: string): string {
     return label === undefined || label === null ? tag : `<TabItem${attrs} label="${escapeAttr(label)}"${slash}>`;
   });
 }
+/** A line that is a component's tag closing itself, without props (an MDX partial's use, `<Shared />`). */
+const PARTIAL_LINE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*(?:\n|$)/;
 /** A renamed component's start tag ending in `/>`; its props looked through up to a length, without a `<` or `>`. */
 const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g');
 
