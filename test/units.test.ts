@@ -667,6 +667,31 @@ describe("Docusaurus's magic comments in code", () => {
   });
 });
 
+describe("pandoc's fancy lists", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('make lists of letters and numerals, #. and examples numbered through the document', () => {
+    assert.equal(html('a. Alpha\nb. Beta\n'), '<ol type="a">\n<li>Alpha</li>\n<li>Beta</li>\n</ol>\n');
+    assert.equal(html('(iv) Four\n(v) Five\n  more of five\n'), '<ol type="i" start="4">\n<li>Four</li>\n<li>Five\nmore of five</li>\n</ol>\n');
+    assert.equal(html('A)  One\n\nB)  Two\n'), '<ol type="A">\n<li><p>One</p>\n</li>\n<li><p>Two</p>\n</li>\n</ol>\n');
+    assert.equal(html('#. Hash\n#. Hash too\n'), '<ol>\n<li>Hash</li>\n<li>Hash too</li>\n</ol>\n');
+    assert.equal(html('(@) First.\n(@good) Second.\n\nText.\n\n(@) Third.\n'), '<ol>\n<li>First.</li>\n<li>Second.</li>\n</ol>\n<p>Text.</p>\n<ol start="3">\n<li>Third.</li>\n</ol>\n');
+  });
+  it('leave a single letter, initials and letters out of order as text', () => {
+    assert.equal(html('a. Only one\n'), '<p>a. Only one</p>\n');
+    assert.equal(html('A. Smith wrote\nB. Jones read\n'), '<p>A. Smith wrote\nB. Jones read</p>\n');
+    assert.equal(html('a. one\nc. three\n'), '<p>a. one\nc. three</p>\n');
+    assert.equal(html('i.e. this\n'), '<p>i.e. this</p>\n');
+  });
+  linearTime(
+    [
+      ['100,000 items', Array.from({ length: 100_000 }, (_, i) => `${i % 2 ? 'b' : 'a'}. x\n`).join('')],
+      ['#. nested 20,000 deep in a line', `${'#. '.repeat(20_000)}x\n`],
+      ['50,000 single letters', 'a. x\n\n'.repeat(50_000)],
+    ],
+    html,
+  );
+});
+
 describe("MkDocs's admonitions and tabs", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   const box = (style: string, classes: string, title: string, inner: string) => `<div class="markdown-alert${style ? ` markdown-alert-${style}` : ''} ${classes}"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;

@@ -13,6 +13,7 @@ import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
+import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
@@ -183,6 +184,9 @@ marked.use({
 // nested blocks again at each level (four levels of lists: 9.5 times the text), and a document of fences left
 // open, or of many blocks and no blank line, stays text past that instead of taking quadratic time.
 const CONTAINER_BUDGET = 64;
+// Pandoc's lists of letters and numerals (`a.`, `(ii)`), `#.` and examples (`(@)`), in a document with such a line.
+let fancy: FancyState = { any: false, examples: 0, depth: 0 };
+marked.use({ extensions: [fancyListExtension(() => fancy)] });
 // Abbreviations' definitions, `*[HTML]: HyperText Markup Language` (kramdown.ts), in a document that has such a line.
 let abbreviations: Abbreviations = { any: false, titles: new Map() };
 marked.use({ extensions: [abbreviationExtension(() => abbreviations)] });
@@ -1874,6 +1878,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   wikilinks = options.vault !== undefined && body.includes('[[');
   abbreviations = { any: /^ {0,3}\*\[[^\]\n]+\]:/m.test(body), titles: new Map() };
   marks = options.vault !== undefined && body.includes('==');
+  fancy = { any: FANCY_LINE.test(body), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
   notesBudget = { chars: 8 * body.length + 1_000_000 };
   definitions = MAY_DEFINE.test(body);
