@@ -330,6 +330,10 @@ describe('JSX in MDX', () => {
     assert.equal(html('<Btn onClick={() => f(1)} {...rest}>Click</Btn>\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component onClick="          "          ><p>Click</p></quire-component>\n');
     assert.match(html('Inline <span style={{color: "red"}}>red</span> end.\n'), /^<p>Inline <!--quire-pos:\d+:\d+--><span style="\s+">red<!--quire-pos:\d+:\d+--><\/span> end\.<\/p>\n$/);
   });
+  it("names each tab by its own <Tabs>'s labels, quotes inside quotes too", () => {
+    const out = html("<Tabs values={[{label: 'JS', value: 'js'}, {label: \"Don't\", value: 'py'}]}>\n<TabItem value=\"js\">A.</TabItem>\n<TabItem value=\"py\">B.</TabItem>\n</Tabs>\n\n<Tabs values={[{label: 'Node.js', value: 'js'}]}>\n<TabItem value=\"js\">C.</TabItem>\n</Tabs>\n");
+    assert.deepEqual([...out.matchAll(/label="([^"]*)"/g)].map((m) => m[1]), ['JS', "Don't", 'Node.js']);
+  });
   it("names each tab by the label its <Tabs>'s values give it", () => {
     const out = html("<Tabs values={[{label: 'Apple', value: 'apple'}, {label: \"A & B\", value: \"ab\"}]}>\n<TabItem value=\"apple\">Red.</TabItem>\n<TabItem value=\"ab\" label=\"Own\">Both.</TabItem>\n</Tabs>\n");
     assert.match(out, /<quire-component value="apple" label="Apple"><p>Red\.<\/p>/);
@@ -619,6 +623,10 @@ describe("abbreviations' definitions (*[HTML]: …)", () => {
     assert.equal(html('The HTML spec, **W3C**; not HTMLX or `HTML`.\n\n*[HTML]: Hyper Text Markup Language\n*[W3C]: World Wide Web Consortium\n'), '<p>The <abbr title="Hyper Text Markup Language">HTML</abbr> spec, <strong><abbr title="World Wide Web Consortium">W3C</abbr></strong>; not HTMLX or <code>HTML</code>.</p>\n');
     assert.equal(html('*[R&D]: Research & development\n\nOur R&D team.\n'), '<p>Our <abbr title="Research &amp; development">R&amp;D</abbr> team.</p>\n');
   });
+  it('are not emphasis that starts with a bracket, and never split an entity', () => {
+    assert.equal(html('*[Update]: the API changed* today\n'), '<p><em>[Update]: the API changed</em> today</p>\n');
+    assert.equal(html('*[amp]: amplifier\n\nTom & Jerry use an amp.\n'), '<p>Tom &amp; Jerry use an <abbr title="amplifier">amp</abbr>.</p>\n');
+  });
   it('past a thousand, stay as written', () => {
     const defs = Array.from({ length: 1_001 }, (_, i) => `*[A${i}]: x`).join('\n');
     assert.match(html(`A0 A1000\n\n${defs}\n`), /^<p><abbr title="x">A0<\/abbr> A1000<\/p>\n<p>\*\[A1000\]: x<\/p>\n$/);
@@ -674,7 +682,13 @@ describe("pandoc's fancy lists", () => {
     assert.equal(html('(iv) Four\n(v) Five\n  more of five\n'), '<ol type="i" start="4">\n<li>Four</li>\n<li>Five\nmore of five</li>\n</ol>\n');
     assert.equal(html('A)  One\n\nB)  Two\n'), '<ol type="A">\n<li><p>One</p>\n</li>\n<li><p>Two</p>\n</li>\n</ol>\n');
     assert.equal(html('#. Hash\n#. Hash too\n'), '<ol>\n<li>Hash</li>\n<li>Hash too</li>\n</ol>\n');
-    assert.equal(html('(@) First.\n(@good) Second.\n\nText.\n\n(@) Third.\n'), '<ol>\n<li>First.</li>\n<li>Second.</li>\n</ol>\n<p>Text.</p>\n<ol start="3">\n<li>Third.</li>\n</ol>\n');
+    assert.equal(html('(@) First.\n(@) Second.\n\nText.\n\n(@) Third.\n'), '<ol>\n<li>First.</li>\n<li>Second.</li>\n</ol>\n<p>Text.</p>\n<ol start="3">\n<li>Third.</li>\n</ol>\n');
+  });
+  it("end at a line that starts another block, and leave a chat's (@name) lines as written", () => {
+    assert.match(html('a. first\nb. second\n| col | val |\n|---|---|\n| x | 1 |\n'), /<\/ol>\n<table>/);
+    assert.match(html('a) one\nb) two\n***\nRest.\n'), /<\/ol>\n<hr>\n<p>Rest\.<\/p>/);
+    assert.match(html('a. alpha\nb. beta\n::: note\nInside.\n:::\n'), /<\/ol>\n<div class="markdown-alert/);
+    assert.equal(html('(@alice) hey\n\n(@bob) yes\n'), '<p>(@alice) hey</p>\n<p>(@bob) yes</p>\n');
   });
   it('leave a single letter, initials and letters out of order as text', () => {
     assert.equal(html('a. Only one\n'), '<p>a. Only one</p>\n');

@@ -257,8 +257,8 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics, ...(partials.length && { partials }) };
 }
 
-/** A line that uses a partial: its component's tag, closing itself. */
-const PARTIAL_USE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*$/;
+/** A line that uses a partial: its component's tag, closing itself (render/markdown.ts looks for it too). */
+export const PARTIAL_USE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*$/;
 /** An MDX partial's import: the component's name and the file, relative to the article. */
 const MDX_PARTIAL = /^import[ \t]+([A-Z][\w$]{0,100})[ \t]+from[ \t]+['"](\.{1,2}\/[^'"\n]{1,500}\.mdx?)['"];?[ \t]*$/;
 

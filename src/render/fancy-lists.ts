@@ -1,13 +1,14 @@
 // Stage: render (Markdown). Pandoc's fancy lists: items marked with letters or roman numerals, `a.`, `b)`,
-// `(c)`, `A.`, `iv.`, `(IV)`, with `#.` for a number left to the list, and its example lists, `(@)` and
-// `(@label)`, numbered through the document. CommonMark knows only numbers: the items ran together into one
+// `(c)`, `A.`, `iv.`, `(IV)`, with `#.` for a number left to the list, and its example lists, `(@)`,
+// numbered through the document (a labelled one, `(@good)`, stays as written: `(@alice) hey` is a chat's
+// line). CommonMark knows only numbers: the items ran together into one
 // paragraph, their markers in the text. A list of letters or numerals needs two items at least, the second
 // marked as the one after the first (`a.` then `b.`), so that a sentence that starts with an initial
 // (`A. Smith wrote…`, which pandoc also reads as text: a capital and a period take two spaces) stays one.
 import type { Token, TokenizerExtension, RendererExtension, Tokens } from 'marked';
 
 /** A marker at the start of a line, with what follows it: its kind's word, its delimiters and the space after. */
-const MARKER = /^ {0,3}(\()?(#|@[\w-]{0,50}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}|[a-z]|[A-Z])([.)])([ \t]+|$)/;
+const MARKER = /^ {0,3}(\()?(#|@|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}|[a-z]|[A-Z])([.)])([ \t]+|$)/;
 
 type Style = 'a' | 'A' | 'i' | 'I' | '#' | '@';
 interface Marker {
@@ -45,7 +46,7 @@ function markerOf(line: string, roman: boolean | undefined): Marker | undefined 
   const delimiter = `${open ?? ''}${close}`;
   const width = m[0].length;
   if (word === '#') return { style: '#', value: 0, delimiter, width };
-  if (word!.startsWith('@')) return { style: '@', value: 0, delimiter, width };
+  if (word === '@') return { style: '@', value: 0, delimiter, width };
   // A capital letter and a period take two spaces after them (pandoc's rule: initials stay text).
   if (/^[A-Z]$/.test(word!) && close === '.' && !open && space!.length < 2 && space !== '\t') return undefined;
   const lower = word === word!.toLowerCase();
@@ -68,11 +69,14 @@ export interface FancyState {
   depth: number;
 }
 const MAX_DEPTH = 32;
-/** A line that starts another block: it ends an item's lazy lines. */
-const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|>|[-*+][ \t]|\d{1,9}[.)][ \t]|<)/;
+/**
+ * A line that starts another block, or underlines a heading: it ends an item's lazy lines (a heading, a
+ * fence, a quote, a list, HTML, a table's row, a rule, a container, math, a note's definition).
+ */
+const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|>|[-*+][ \t]|\d{1,9}[.)][ \t]|<|\||:::|!!!|\$\$|\[\^[^\]\n]*\]:|(?:[-*_=][ \t]*){3,}$|\+[-=]|[^\n|]*\|[ \t]*:?-{3,})/;
 
 /** A line that may start a fancy list, for the render's `any`. */
-export const FANCY_LINE = /^ {0,3}\(?(?:#|@[\w-]{0,50}|[ivxlcdmIVXLCDM]{1,8}|[a-zA-Z])[.)][ \t]/m;
+export const FANCY_LINE = /^ {0,3}\(?(?:#|@|[ivxlcdmIVXLCDM]{1,8}|[a-zA-Z])[.)](?:[ \t]|$)/m;
 
 export function fancyListExtension(state: () => FancyState): TokenizerExtension & RendererExtension {
   return {

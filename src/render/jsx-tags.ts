@@ -27,9 +27,10 @@ const NAME_START = /[A-Za-z]/;
 /**
  * `body` with its JSX tags' expressions and line breaks rewritten (see above); the same length. The tabs'
  * names that a `values` prop gives (Docusaurus's `<Tabs values={[{label: 'Apple', value: 'apple'}]}>`,
- * whose `<TabItem value="apple">` has no label of its own) are put in `labels`, by value.
+ * whose `<TabItem value="apple">` has no label of its own) are put in `labels`, by value, a group for each
+ * `<Tabs>` in the order of the text.
  */
-export function withJsxTags(body: string, labels?: Map<string, string>): string {
+export function withJsxTags(body: string, labels?: Map<string, string>[]): string {
   if (!body.includes('<')) return body;
   const out: string[] = [];
   let copied = 0;
@@ -109,13 +110,15 @@ interface Tag {
  * The tag that starts at `at` (`<Name …>`, `</Name>`, `<name …/>`), read as JSX reads it, within `limit`
  * characters; undefined if there is none there (or it is not ended within the limit).
  */
-function readTag(s: string, at: number, limit: number, labels?: Map<string, string>): Tag | undefined {
+function readTag(s: string, at: number, limit: number, labels?: Map<string, string>[]): Tag | undefined {
   const stop = Math.min(s.length, at + limit);
   let i = at + 1;
   if (s.charCodeAt(i) === 47) i++;
   if (!NAME_START.test(s[i] ?? '')) return undefined;
   while (i < stop && /[\w.:-]/.test(s[i]!)) i++;
   const parts: string[] = [s.slice(at, i)];
+  // A `<Tabs>`'s tabs' names, by value: one group for each, in the order of the text (see withTabLabels).
+  const group = labels && parts[0] === '<Tabs' ? new Map<string, string>() : undefined;
   let rewritten = false;
   let lines = false;
   for (;;) {
@@ -133,6 +136,7 @@ function readTag(s: string, at: number, limit: number, labels?: Map<string, stri
     if (c === '>' || (c === '/' && s[i + 1] === '>')) {
       const end = c === '>' ? i + 1 : i + 2;
       parts.push(s.slice(i, end));
+      if (group) labels!.push(group);
       return { end, text: parts.join(''), rewritten, lines };
     }
     if (space === i && parts.length > 2) return undefined;
@@ -167,7 +171,7 @@ function readTag(s: string, at: number, limit: number, labels?: Map<string, stri
     } else if (q === '{') {
       const close = expressionEnd(s, i, stop);
       if (close === -1) return undefined;
-      if (labels && s.slice(name, name + 7) === 'values=') readLabels(s.slice(i, close), labels);
+      if (group && s.slice(name, name + 7) === 'values=') readLabels(s.slice(i, close), group);
       parts.push(valueOf(s.slice(i, close)));
       rewritten = true;
       i = close;
@@ -261,11 +265,11 @@ function readLabels(expression: string, labels: Map<string, string>): void {
   for (const m of expression.matchAll(/\{([^{}]{0,500})\}/g)) {
     const label = LABEL.exec(m[1]!);
     const value = VALUE.exec(m[1]!);
-    if (label && value && labels.size < 1000) labels.set(value[2]!, label[2]!);
+    if (label && value && labels.size < 1000) labels.set((value[1] ?? value[2] ?? value[3])!, (label[1] ?? label[2] ?? label[3])!);
   }
 }
-const LABEL = /\blabel\s*:\s*(["'`])([^"'`\n]{0,200})\1/;
-const VALUE = /\bvalue\s*:\s*(["'`])([^"'`\n]{0,200})\1/;
+const LABEL = /\blabel\s*:\s*(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|`([^`\n]{0,200})`)/;
+const VALUE = /\bvalue\s*:\s*(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|`([^`\n]{0,200})`)/;
 
 /** Where `needle` is in `s` from `from`, looked for before `stop` only (-1: not there). */
 function indexBefore(s: string, needle: string, from: number, stop: number): number {

@@ -215,7 +215,9 @@ export function markdownElement(lexer: { blockTokens(src: string, tokens: Token[
  * the article (a whole word, outside code) is an `<abbr>` with that title, which the render writes out after
  * its first use (abbreviations.ts). The lines showed as text, and the expansion nowhere else.
  */
-const ABBREVIATION_LINE = /^ {0,3}\*\[([^[\]\n]{1,100})\]:[ \t]*([^\n]*)(?:\n|$)/;
+const ABBREVIATION_LINE = /^ {0,3}\*\[([^[\]\n]{1,100})\]:[ \t]*([^\n*]{0,1000})(?:\n|$)/;
+/** A line that may be a definition, for the render's `any`. */
+export const MAY_DEFINE_ABBREVIATION = /^ {0,3}\*\[[^[\]\n]{1,100}\]:/m;
 /** Abbreviations an article may define; past them, the lines stay as written. */
 export const MAX_ABBREVIATIONS = 1000;
 
@@ -235,8 +237,11 @@ export function abbreviationExtension(state: () => Abbreviations): TokenizerExte
     tokenizer(src) {
       const s = state();
       if (!s.any || !/^ {0,3}\*\[/.test(src)) return undefined;
+      // Each line read whole (its length bounded); one whose text holds a `*` is emphasis
+      // (`*[Update]: the API changed*`), not a definition.
+      const line = (from: number) => src.slice(from, from + 1_200);
       let at = 0;
-      for (let m = ABBREVIATION_LINE.exec(src); m && s.titles.size < MAX_ABBREVIATIONS; m = ABBREVIATION_LINE.exec(src.slice(at, at + 1000))) {
+      for (let m = ABBREVIATION_LINE.exec(line(0)); m && s.titles.size < MAX_ABBREVIATIONS; m = ABBREVIATION_LINE.exec(line(at))) {
         const name = m[1]!.trim();
         if (name && !s.titles.has(name)) s.titles.set(name, m[2]!.trim());
         at += m[0].length;
@@ -252,9 +257,13 @@ export function withAbbreviations(html: string, s: Abbreviations): string {
   if (!s.titles.size) return html;
   if (s.pattern === undefined) {
     const names = [...s.titles.keys()].filter((n) => s.titles.get(n)).sort((a, b) => b.length - a.length);
-    s.pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${names.map((n) => escapeText(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu') : null;
+    // An entity (`&amp;`) is passed over whole: an abbreviation `amp` is not inside it.
+    s.pattern = names.length ? new RegExp(`&(?:#\\d+|#x[\\da-fA-F]+|\\w+);|(?<![\\p{L}\\p{N}_])(?:${names.map((n) => escapeText(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu') : null;
   }
   if (!s.pattern) return html;
   const byEscaped = new Map([...s.titles].map(([n, t]) => [escapeText(n), t]));
-  return html.replace(s.pattern, (name) => `<abbr title="${escapeAttr(byEscaped.get(name) ?? '')}">${name}</abbr>`);
+  return html.replace(s.pattern, (name) => {
+    const title = byEscaped.get(name);
+    return title === undefined ? name : `<abbr title="${escapeAttr(title)}">${name}</abbr>`;
+  });
 }

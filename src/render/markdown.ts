@@ -11,13 +11,13 @@ import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
-import { INCLUDE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
+import { INCLUDE, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
-import { abbreviationExtension, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
+import { abbreviationExtension, MAY_DEFINE_ABBREVIATION, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
@@ -1316,10 +1316,11 @@ marked.use({
       if (open) return open;
       // In MDX, a partial's tag on a line of its own (`<Shared />`, imported from `./_shared.mdx`) is the
       // partial's Markdown (articles/includes.ts).
-      const partial = current.mdx && current.includes ? PARTIAL_LINE.exec(src) : null;
+      const firstLine = current.mdx && current.includes ? src.slice(0, src.indexOf('\n') === -1 ? src.length : src.indexOf('\n') + 1) : '';
+      const partial = firstLine ? PARTIAL_USE.exec(firstLine.trimEnd()) : null;
       const partialText = partial ? includedText(`<${partial[1]} />`) : undefined;
       if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
-        return containerToken(this.lexer, containers, partial[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${partialText}\n`) as unknown as Tokens.HTML;
+        return containerToken(this.lexer, containers, firstLine, { kind: undefined, classes: [], id: undefined, title: undefined }, `${partialText}\n`) as unknown as Tokens.HTML;
       }
       // In MDX, lines of component tags are a block of their own, the Markdown after them read as Markdown;
       // cut before Marked's rule reads the block to its blank line.
@@ -1738,24 +1739,30 @@ const COMPONENT = /<(\/?)[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\
  */
 export function renameComponents(html: string): string {
   if (!html.includes('<')) return html;
-  if (tabLabels.size && html.includes('<TabItem')) html = withTabLabels(html);
+  if (tabLabels.length && html.includes('<Tab')) html = withTabLabels(html);
   const renamed = html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`);
   // A component closed by its own tag (`<Image alt="…" />`): the HTML parser knows no such thing in an
   // element it does not know, and took all that followed for its content.
   return renamed === html || !renamed.includes('/>') ? renamed : renamed.replace(SELF_CLOSED, `<${COMPONENT_TAG}$1></${COMPONENT_TAG}>`);
 }
-/** The tabs' names a `<Tabs values={…}>` gives, by value (jsx-tags.ts), for the render of one MDX article. */
-const tabLabels = new Map<string, string>();
+/**
+ * The tabs' names each `<Tabs values={…}>` gives, by value, a group for each `<Tabs>` in the order of the text
+ * (jsx-tags.ts), for the render of one MDX article; and the group of the `<Tabs>` rendered last.
+ */
+const tabLabels: Map<string, string>[] = [];
+let tabGroup = -1;
 /** Each `<TabItem value="…">` without a label of its own given the one its `<Tabs>`'s values name. */
 function withTabLabels(html: string): string {
-  return html.replace(/<TabItem(\s[^<>]{0,4000}?)?(\/?)>/g, (tag, attrs: string | undefined, slash: string) => {
+  return html.replace(/<(Tabs|TabItem)(\s[^<>]{0,4000}?)?(\/?)>/g, (tag, name: string, attrs: string | undefined, slash: string) => {
+    if (name === 'Tabs') {
+      tabGroup++;
+      return tag;
+    }
     const value = attrs && !/\slabel\s*=/.test(attrs) ? /\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(attrs) : null;
-    const label = value && tabLabels.get(value[1] ?? value[2]!);
-    return label === undefined || label === null ? tag : `<TabItem${attrs} label="${escapeAttr(label)}"${slash}>`;
+    const label = value ? tabLabels[tabGroup]?.get(value[1] ?? value[2]!) : undefined;
+    return label === undefined ? tag : `<TabItem${attrs} label="${escapeAttr(label)}"${slash}>`;
   });
 }
-/** A line that is a component's tag closing itself, without props (an MDX partial's use, `<Shared />`). */
-const PARTIAL_LINE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*(?:\n|$)/;
 /** A renamed component's start tag ending in `/>`; its props looked through up to a length, without a `<` or `>`. */
 const SELF_CLOSED = new RegExp(`<${COMPONENT_TAG}(\\s[^<>]{0,4000}?)?\\s*/>`, 'g');
 
@@ -1863,7 +1870,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // MDX's JSX tags as HTML's, the same length (jsx-tags.ts): offsets are the same in the text as written,
   // lines are not (a tag's line breaks are spaces), so lines are counted in that text.
   const source = body;
-  tabLabels.clear();
+  tabLabels.length = 0;
+  tabGroup = -1;
   if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
   renderedBody = body;
@@ -1876,7 +1884,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   inlineNotes = body.includes('^[');
   bracketedSpans = body.includes(']{');
   wikilinks = options.vault !== undefined && body.includes('[[');
-  abbreviations = { any: /^ {0,3}\*\[[^\]\n]+\]:/m.test(body), titles: new Map() };
+  abbreviations = { any: MAY_DEFINE_ABBREVIATION.test(body), titles: new Map() };
   marks = options.vault !== undefined && body.includes('==');
   fancy = { any: FANCY_LINE.test(body), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
