@@ -510,6 +510,10 @@ describe('MDX partials', () => {
     assert.deepEqual(found.partials, [path.join(dir, '_a.mdx')]);
     assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}: ${d.message}`), ['2:include-unreadable: `<B />` is left out: ./_b.mdx is not found']);
   });
+  it("are read for what they hold, as the article is: a fancy list or a container only in the partial", () => {
+    const out = markdownToHtml('# T\n\n<P />\n', { math: true, mdx: true, includes: { '<P />': 'a. one\nb. two\n\n::: tip\nTip.\n:::\n' } }).html;
+    assert.match(out, /<ol type="a">\n<li>one<\/li>\n<li>two<\/li>\n<\/ol>\n<div class="markdown-alert markdown-alert-tip tip">/);
+  });
   it('are read in linear time: 20,000 imports and uses', () => {
     const dir = tempDir();
     const started = performance.now();

@@ -1875,25 +1875,28 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
   renderedBody = body;
-  markdownIncludes = body.includes('@include:');
+  // What the text holds is looked for in what its includes put in too (an MDX partial's fancy list, an
+  // mdBook include's notes), and the bounds of the searches count it.
+  const scan = options.includes ? [body, ...Object.values(options.includes)].join('\n') : body;
+  markdownIncludes = scan.includes('@include:');
   expansion = { chars: 0, uses: new Map(), warned: new Set() };
   tables.length = 0;
   repairedHtml.length = 0;
   markerMemo.clear();
-  notesAny = body.includes('[^');
-  inlineNotes = body.includes('^[');
-  bracketedSpans = body.includes(']{');
-  wikilinks = options.vault !== undefined && body.includes('[[');
-  abbreviations = { any: MAY_DEFINE_ABBREVIATION.test(body), titles: new Map() };
-  marks = options.vault !== undefined && body.includes('==');
-  fancy = { any: FANCY_LINE.test(body), examples: 0, depth: 0 };
-  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(body), simple: body.includes('--- ') && SIMPLE_DASHES_LINE.test(body), budget: { chars: 4 * body.length + 100_000 } };
-  notesBudget = { chars: 8 * body.length + 1_000_000 };
-  definitions = MAY_DEFINE.test(body);
-  markdownAttributes = body.includes('markdown=');
-  lazyBudget = { chars: 8 * body.length + 1_000_000 };
-  mdxBudget = { chars: 8 * body.length + 1_000_000 };
-  containers = { any: body.includes(':::') || body.includes('{{'), liquid: body.includes('{%'), budget: { chars: CONTAINER_BUDGET * body.length + 1_000_000 }, depth: 0, mkdocs: MKDOCS_START.test(body) };
+  notesAny = scan.includes('[^');
+  inlineNotes = scan.includes('^[');
+  bracketedSpans = scan.includes(']{');
+  wikilinks = options.vault !== undefined && scan.includes('[[');
+  abbreviations = { any: MAY_DEFINE_ABBREVIATION.test(scan), titles: new Map() };
+  marks = options.vault !== undefined && scan.includes('==');
+  fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
+  gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
+  notesBudget = { chars: 8 * scan.length + 1_000_000 };
+  definitions = MAY_DEFINE.test(scan);
+  markdownAttributes = scan.includes('markdown=');
+  lazyBudget = { chars: 8 * scan.length + 1_000_000 };
+  mdxBudget = { chars: 8 * scan.length + 1_000_000 };
+  containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MKDOCS_START.test(scan) };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
