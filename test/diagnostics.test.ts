@@ -143,6 +143,15 @@ describe('repeated warnings', () => {
     assert.match(verbose.lines[4]!, /^articles\/readme\.md:4:1: warning: link to `\/api\/`/);
   });
 
+  it('tell an article in a subfolder, which is not in the book, from a missing one', async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n[deep](sub/deep.md) [gone](sub/gone.md)\n', 'articles/sub/deep.md': '# Deep\n' });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(formatDiagnostics(result.diagnostics, dir, { verbose: true }).lines, [
+      'articles/a.md:3:1: warning: link to `sub/deep.md`, an article in a subfolder, which is not in the book (its chapters are the files directly in the articles folder); the link is kept as text [link-not-in-book]',
+      'articles/a.md:3:21: warning: link to missing article `sub/gone.md`; the link is kept as text [link-missing-article]',
+    ]);
+  });
+
   it('are summarised by quire build, and listed by quire build --verbose', async () => {
     const dir = writeTree(tempDir(), { 'articles/readme.md': article });
     const short = await runCli(['build'], { cwd: dir });

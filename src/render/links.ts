@@ -2,6 +2,7 @@
 // `other.md#part` points at the other chapter's file and heading; a link to something that is not in the
 // book keeps its text as a <span>, no longer looking like a link (EPUBCheck rejects links to missing
 // files), with a warning.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -99,7 +100,11 @@ function resolveHref(
     return undefined;
   }
   const rel = path.relative(articlesDir, resolved);
-  if (/\.(md|markdown|mdx)$/i.test(pathPart)) {
+  // An article in a subfolder is there, but not in the book: only the folder's own files are chapters.
+  const inSubfolder = !rel.startsWith('..') && rel.includes(path.sep) && /\.(md|markdown|mdx)$/i.test(pathPart) && fs.existsSync(resolved);
+  if (inSubfolder) {
+    warn(`link to \`${safeDecode(rawPath)}\`, an article in a subfolder, which is not in the book (its chapters are the files directly in the articles folder); the link is kept as text`, 'link-not-in-book');
+  } else if (/\.(md|markdown|mdx)$/i.test(pathPart)) {
     warn(`link to missing article \`${safeDecode(rawPath)}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
   } else {
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
