@@ -621,6 +621,15 @@ describe("Hugo's shortcodes that hold code, and tags over several lines", () => 
   });
 });
 
+describe("kramdown's extensions", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html.replace(/<!--quire-pos:\d+:\d+-->/g, '');
+  it('leave out comments and options, write nomarkdown as HTML, and leave one left open as written', () => {
+    assert.equal(html('{::options parse_block_html="true" /}\n\nA.\n\n{::comment}\nHidden.\n{:/comment}\n\n{::nomarkdown}\n<p class="x">Raw *html*</p>\n{:/}\n\nB.\n'), '<p>A.</p>\n<p class="x">Raw *html*</p>\n<p>B.</p>\n');
+    assert.equal(html('{::comment}\nleft open\n'), '<p>{::comment}\nleft open</p>\n');
+  });
+  linearTime([['40,000 comments left open', '{::comment}\ntext\n\n'.repeat(40_000)]], html);
+});
+
 describe("abbreviations' definitions (*[HTML]: …)", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('are left out, and each use of the abbreviation, a whole word outside code, is an <abbr>', () => {

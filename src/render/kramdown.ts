@@ -267,3 +267,37 @@ export function withAbbreviations(html: string, s: Abbreviations): string {
     return title === undefined ? name : `<abbr title="${escapeAttr(title)}">${name}</abbr>`;
   });
 }
+
+/**
+ * kramdown's extensions, on lines of their own: `{::comment}` … `{:/comment}` (or `{:/}`), text kramdown
+ * leaves out, as an HTML comment is; `{::nomarkdown}` … `{:/nomarkdown}`, HTML written as it is; and
+ * `{::options … /}`, settings for kramdown. Their lines showed as text, and a comment's text with them. One
+ * left open stays as written.
+ */
+const EXTENSION_OPEN = /^ {0,3}\{::(comment|nomarkdown|options)\b[^{}\n]{0,500}?(\/)?\}[ \t]*(?:\n|$)/;
+const COMMENT_CLOSE = /^ {0,3}\{:\/(?:comment)?\}[ \t]*$/gm;
+const NOMARKDOWN_CLOSE = /^ {0,3}\{:\/(?:nomarkdown)?\}[ \t]*$/gm;
+/** A line that may open one, for the render's `any`. */
+export const MAY_EXTEND = /^ {0,3}\{::(?:comment|nomarkdown|options)\b/m;
+
+/** The block extension, reading from `state()` whether the text has such a line and how far it may look. */
+export function kramdownExtension(state: () => { any: boolean; budget: { chars: number } }): TokenizerExtension {
+  return {
+    name: 'kramdownExtension',
+    level: 'block',
+    tokenizer(src) {
+      const s = state();
+      if (!s.any || src.charCodeAt(src.search(/\S/)) !== 123) return undefined;
+      const open = EXTENSION_OPEN.exec(src.length > 600 ? src.slice(0, 600) : src);
+      if (!open) return undefined;
+      const name = open[1]!;
+      if (open[2] || name === 'options') return { type: 'space', raw: open[0] } as Tokens.Space;
+      const close = searchWithin(name === 'comment' ? COMMENT_CLOSE : NOMARKDOWN_CLOSE, src, open[0].length, s.budget);
+      if (!close) return undefined;
+      const end = Math.min(src.length, close.index + close[0].length + 1);
+      if (name === 'comment') return { type: 'space', raw: src.slice(0, end) } as Tokens.Space;
+      const html = src.slice(open[0].length, close.index);
+      return { type: 'html', block: true, pre: false, raw: src.slice(0, end), text: html.endsWith('\n') ? html : `${html}\n` } as Tokens.HTML;
+    },
+  };
+}

@@ -17,7 +17,7 @@ import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.j
 import { wikilinkExtension } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
-import { abbreviationExtension, MAY_DEFINE_ABBREVIATION, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
+import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
@@ -187,6 +187,9 @@ const CONTAINER_BUDGET = 64;
 // Pandoc's lists of letters and numerals (`a.`, `(ii)`), `#.` and examples (`(@)`), in a document with such a line.
 let fancy: FancyState = { any: false, examples: 0, depth: 0 };
 marked.use({ extensions: [fancyListExtension(() => fancy)] });
+// kramdown's extensions on lines of their own, `{::comment}`, `{::nomarkdown}`, `{::options /}` (kramdown.ts).
+let kramdownExtensions = { any: false, budget: { chars: 0 } };
+marked.use({ extensions: [kramdownExtension(() => kramdownExtensions)] });
 // Abbreviations' definitions, `*[HTML]: HyperText Markup Language` (kramdown.ts), in a document that has such a line.
 let abbreviations: Abbreviations = { any: false, titles: new Map() };
 marked.use({ extensions: [abbreviationExtension(() => abbreviations)] });
@@ -1888,6 +1891,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   bracketedSpans = scan.includes(']{');
   wikilinks = options.vault !== undefined && scan.includes('[[');
   abbreviations = { any: MAY_DEFINE_ABBREVIATION.test(scan), titles: new Map() };
+  kramdownExtensions = { any: MAY_EXTEND.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
   marks = options.vault !== undefined && scan.includes('==');
   fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
