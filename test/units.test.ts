@@ -378,6 +378,9 @@ describe('JSX in MDX', () => {
     assert.equal(html('<TabItem>\n    ```js\n    const x = 1;\n      more();\n    ```\n</TabItem>\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component>\n<pre><code class="language-js">const x = 1;\n  more();\n</code></pre>\n</quire-component>\n');
     assert.equal(html('    ```\n    left open\n'), '<p>    ```\n    left open</p>\n');
   });
+  it("makes a code block of a template alone as a block, in its <CodeBlock>'s language", () => {
+    assert.match(html('<CodeBlock language="jsx" title="x.js">\n  {`function f() {\n  return <b/>;\n}`}\n</CodeBlock>\n'), /<pre><code class="language-jsx">function f\(\) \{\n {2}return &lt;b\/&gt;;\n\}\n<\/code><\/pre>/);
+  });
   it("shows an expression that is only a string as its text", () => {
     assert.equal(html("A{' '}\nb {'<C />'} and {`t`} but {x}.\n"), '<p>A \nb &lt;C /&gt; and t but {x}.</p>\n');
   });
@@ -391,6 +394,7 @@ describe('JSX in MDX', () => {
       ['100,000 braces', '{'.repeat(100_000)],
       ['30,000 links before a brace', `${'[a](b) '.repeat(30_000)}{`],
       ['40,000 indented fences left open', '    ~~~ x\n\n'.repeat(40_000)],
+      ['50,000 templates left open', '{`x\n\n'.repeat(50_000)],
       ['20,000 tags with a comment left open in a value', '<a b={/*}>\n'.repeat(20_000)],
       ['20,000 tags with a line comment in a value, in a line', '<a b={// x '.repeat(20_000)],
     ],

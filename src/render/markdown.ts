@@ -377,6 +377,27 @@ marked.use({
     },
   ],
 });
+// MDX: a template literal alone as a block, `{`code`}`, as Docusaurus's `<CodeBlock language="jsx">` holds its
+// code: a code block, in the language of the `<CodeBlock>` just before it. It showed as a code span in
+// braces, its lines run together.
+const TEMPLATE_BLOCK = /^[ \t]*\{[ \t]*`([^`$\\]*)`[ \t]*\}[ \t]*(?:\n|$)/;
+const CODE_BLOCK_LANGUAGE = /<CodeBlock\b[^<>]*?\slanguage=["']([\w#+.-]{1,40})["']/;
+marked.use({
+  extensions: [
+    {
+      name: 'mdxTemplateBlock',
+      level: 'block',
+      tokenizer(src) {
+        if (!current.mdx || !/^[ \t]*\{[ \t]*`/.test(src)) return undefined;
+        const m = TEMPLATE_BLOCK.exec(src.length > 200_000 ? src.slice(0, 200_000) : src);
+        if (!m || !m[1]!.includes('\n')) return undefined;
+        const last = this.lexer.state.lastToken;
+        const lang = last?.type === 'html' ? (CODE_BLOCK_LANGUAGE.exec(last.raw)?.[1] ?? '') : '';
+        return { type: 'code', raw: m[0], lang, text: m[1]!.replace(/^\n/, '').replace(/\n$/, '') } as Tokens.Code;
+      },
+    },
+  ],
+});
 // Pandoc's grid tables, looked for only in a document that has a line starting `+-` or `+=`.
 let gridTables: GridState = { any: false, simple: false, budget: { chars: 0 } };
 const SIMPLE_DASHES_LINE = new RegExp(SIMPLE_DASHES.source, 'm');
