@@ -275,6 +275,8 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
  * tabs, `=== "Python"` (`===!`, `===+`). Their marker lines showed as paragraphs, and their blocks as indented code.
  */
 const MKDOCS_LINE = /^(!!!|\?\?\?\+?|===[!+]?)[ \t]+(?:([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*){0,4}))?[ \t]*(?:"([^"\n]*)")?[ \t]*(?:\n|$)/;
+/** A line that may start one, for the render's `mkdocs`. */
+export const MAY_MKDOCS = /^(?:!!!|\?\?\?\+?|===[!+]?)[ \t]/m;
 
 /** The extension for MkDocs's admonitions and tabs (see MKDOCS_LINE), reading the render's state from `state()`. */
 export function mkdocsExtension(state: () => ContainerState): TokenizerExtension {

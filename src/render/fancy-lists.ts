@@ -76,7 +76,7 @@ const MAX_DEPTH = 32;
 const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|>|[-*+][ \t]|\d{1,9}[.)][ \t]|<|\||:::|!!!|\$\$|\[\^[^\]\n]*\]:|(?:[-*_=][ \t]*){3,}$|\+[-=]|[^\n|]*\|[ \t]*:?-{3,})/;
 
 /** A line that may start a fancy list, for the render's `any`. */
-export const FANCY_LINE = /^ {0,3}\(?(?:#|@|[ivxlcdmIVXLCDM]{1,8}|[a-zA-Z])[.)](?:[ \t]|$)/m;
+export const FANCY_LINE = new RegExp(MARKER.source, 'm');
 
 export function fancyListExtension(state: () => FancyState): TokenizerExtension & RendererExtension {
   return {

@@ -226,7 +226,8 @@ export interface Abbreviations {
   /** Whether the article has a line that may be one: without, nothing is looked for. */
   any: boolean;
   titles: Map<string, string>;
-  pattern?: RegExp | null;
+  /** Made from the titles at the first text rendered (null: none has a title): the pattern, and the titles by the escaped names it matches. */
+  matcher?: { pattern: RegExp; byEscaped: Map<string, string> } | null;
 }
 
 /** The block extension, reading the render's definitions from `state()`. */
@@ -255,14 +256,15 @@ export function abbreviationExtension(state: () => Abbreviations): TokenizerExte
 /** `html`, a text's HTML (escaped), with each abbreviation defined in `s` in an `<abbr>`. */
 export function withAbbreviations(html: string, s: Abbreviations): string {
   if (!s.titles.size) return html;
-  if (s.pattern === undefined) {
+  if (s.matcher === undefined) {
     const names = [...s.titles.keys()].filter((n) => s.titles.get(n)).sort((a, b) => b.length - a.length);
     // An entity (`&amp;`) is passed over whole: an abbreviation `amp` is not inside it.
-    s.pattern = names.length ? new RegExp(`&(?:#\\d+|#x[\\da-fA-F]+|\\w+);|(?<![\\p{L}\\p{N}_])(?:${names.map((n) => escapeText(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu') : null;
+    const pattern = new RegExp(`&(?:#\\d+|#x[\\da-fA-F]+|\\w+);|(?<![\\p{L}\\p{N}_])(?:${names.map((n) => escapeText(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
+    s.matcher = names.length ? { pattern, byEscaped: new Map(names.map((n) => [escapeText(n), s.titles.get(n)!])) } : null;
   }
-  if (!s.pattern) return html;
-  const byEscaped = new Map([...s.titles].map(([n, t]) => [escapeText(n), t]));
-  return html.replace(s.pattern, (name) => {
+  if (!s.matcher) return html;
+  const { pattern, byEscaped } = s.matcher;
+  return html.replace(pattern, (name) => {
     const title = byEscaped.get(name);
     return title === undefined ? name : `<abbr title="${escapeAttr(title)}">${name}</abbr>`;
   });

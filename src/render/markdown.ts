@@ -10,7 +10,7 @@ import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
-import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
+import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import { INCLUDE, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
@@ -104,6 +104,14 @@ let expansion = { chars: 0, uses: new Map<string, number>(), warned: new Set<str
 /** What the include `directive` stands for, as the load stage read it; undefined when it could not. */
 function includedText(directive: string): string | undefined {
   return current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
+}
+
+/**
+ * An include's Markdown in place of its directive's block `raw` (an mdBook include, a VitePress Markdown
+ * include, an MDX partial): a plain block holding its blocks, read a level deeper.
+ */
+function includedBlock(lexer: Lexer, raw: string, text: string): ContainerToken {
+  return containerToken(lexer, containers, raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${text}\n`);
 }
 
 /** Whether the include `directive` may be put in place of its text `value` (a warning at the first that may not). */
@@ -225,8 +233,6 @@ marked.use({
     },
   ],
 });
-/** A line that may start one of MkDocs's admonitions or tabs (mkdocsExtension). */
-const MKDOCS_START = /^(?:!!!|\?\?\?\+?|===[!+]?)[ \t]/m;
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
@@ -256,7 +262,7 @@ marked.use({
           return { type: 'code', raw: m[0], lang: value.slice(0, nl), text: value.slice(nl + 1) } as Tokens.Code;
         }
         if (containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
-        return containerToken(this.lexer, containers, m[0], { kind: undefined, classes: [], id: undefined, title: undefined }, `${value}\n`);
+        return includedBlock(this.lexer, m[0], value);
       },
     },
   ],
@@ -1344,7 +1350,7 @@ marked.use({
       const partial = firstLine ? PARTIAL_USE.exec(firstLine.trimEnd()) : null;
       const partialText = partial ? includedText(`<${partial[1]} />`) : undefined;
       if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
-        return containerToken(this.lexer, containers, firstLine, { kind: undefined, classes: [], id: undefined, title: undefined }, `${partialText}\n`) as unknown as Tokens.HTML;
+        return includedBlock(this.lexer, firstLine, partialText) as unknown as Tokens.HTML;
       }
       // In MDX, lines of component tags are a block of their own, the Markdown after them read as Markdown;
       // cut before Marked's rule reads the block to its blank line.
@@ -1417,7 +1423,7 @@ marked.use({
       const included = directive === undefined ? undefined : includedText(directive);
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
-        return containerToken(this.lexer, containers, paragraph!.raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${included}\n`) as unknown as Tokens.Paragraph;
+        return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
       }
       return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
@@ -1921,7 +1927,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   markdownAttributes = scan.includes('markdown=');
   lazyBudget = { chars: 8 * scan.length + 1_000_000 };
   mdxBudget = { chars: 8 * scan.length + 1_000_000 };
-  containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MKDOCS_START.test(scan) };
+  containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MAY_MKDOCS.test(scan) };
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
