@@ -19,7 +19,7 @@ function articles(count: number): Article[] {
 
 /** The read-ahead thread's task (the Markdown stage) and the main thread's (the rest), as the build makes them. */
 const settings = renderSettings();
-const markdown = (items: Article[]) => ({ kind: 'markdown' as const, settings, items });
+const markdown = (items: Article[], highlight: boolean) => ({ kind: 'markdown' as const, settings, items, highlight });
 const render = (items: Article[], markedUp?: MarkedUp[]) => ({ kind: 'render' as const, settings, items, ...(markedUp && { markedUp }) });
 
 describe('worker pool', () => {
@@ -46,6 +46,25 @@ describe('worker pool', () => {
     const alone = new Pool(1, false);
     const here = await alone.map<Article, ChapterResult>(render, input, (a) => a.body.length, undefined, markdown);
     assert.equal(alone.readAheadChunks, 0);
+    assert.deepEqual(ahead, here);
+  });
+
+  it('highlights code on the read-ahead thread while it is ahead and on the main thread while it is behind, the same chapters', async () => {
+    const fence = '```js\nconst x = { a: [1, 2], b: "text" }; // a comment\nfunction f(y) { return y * 2; }\n```\n\n';
+    const input = articles(120).map((a) => ({ ...a, body: `${a.body}\n${fence.repeat(20)}` }));
+    const pool = new Pool(1, true);
+    // The main thread is slowed after each chunk, so that the read-ahead thread gets ahead of it.
+    const slow = () => {
+      const until = Date.now() + 100;
+      while (Date.now() < until);
+    };
+    const ahead = await pool.map<Article, ChapterResult>(render, input, (a) => a.body.length, slow, markdown);
+    const chunks = pool.readAheadChunks;
+    assert.ok(chunks >= 4, `${chunks} chunks`);
+    assert.ok(pool.highlightedAhead > 0, 'the thread that was ahead highlighted');
+    assert.ok(pool.highlightedAhead < chunks, 'the first chunk, which the main thread waited for, it left to the main thread');
+    const here = await new Pool(1, false).map<Article, ChapterResult>(render, input, (a) => a.body.length);
+    assert.ok(here.every((c) => c.body.includes('<span class="hljs-keyword">const</span>')), 'the code is highlighted');
     assert.deepEqual(ahead, here);
   });
 
@@ -82,7 +101,7 @@ describe('worker pool', () => {
         stopped = true;
         void pool.aheadThread!.terminate();
       },
-      (items) => ({ kind: 'markdown', settings, items }),
+      markdown,
     );
     assert.ok(stopped);
     assert.ok(pool.readAheadChunks >= 1 && pool.readAheadChunks < 10, `the thread made ${pool.readAheadChunks} chunks before it stopped`);

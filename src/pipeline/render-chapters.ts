@@ -36,7 +36,7 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
       missing.map((i) => articles[i]!),
       (a) => a.body.length,
       progress,
-      (items) => ({ kind: 'markdown', settings, items: strip(items) }),
+      (items, highlight) => ({ kind: 'markdown', settings, items: strip(items), highlight }),
     ).then(async (rendered) => {
       for (const [j, r] of rendered.entries()) {
         if (!r.needsText) continue;
