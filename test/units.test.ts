@@ -785,6 +785,25 @@ describe('TOML front matter', () => {
   });
 });
 
+describe("pandoc's title block", () => {
+  const read = (text: string) => {
+    const r = splitFrontMatter(text, 'a.md');
+    return { meta: r.meta, ok: r.ok, body: r.body };
+  };
+  it('gives the title, the authors and the date, and the body keeps its line numbers', () => {
+    assert.deepEqual(read('% Rust Release Notes\n% Jane Doe; John Roe\n% June 15, 2006\n\n# Intro\n'), { meta: { title: 'Rust Release Notes', authors: ['Jane Doe', 'John Roe'], date: 'June 15, 2006' }, ok: true, body: '\n\n\n\n# Intro\n' });
+  });
+  it('reads fields continued on indented lines, empty fields, and only the first three', () => {
+    assert.deepEqual(read('% A title\n  on two lines\n% Author One\n  Author Two\n\nBody').meta, { title: 'A title on two lines', authors: ['Author One', 'Author Two'] });
+    assert.deepEqual(read('%\n% Only An Author\n\nBody').meta, { authors: ['Only An Author'] });
+    assert.deepEqual(read('% T\n% A\n% D\n% a fourth line is text\n'), { meta: { title: 'T', authors: ['A'], date: 'D' }, ok: true, body: '\n\n\n% a fourth line is text\n' });
+  });
+  it('is only a `%` at the very top followed by a space or the end of the line', () => {
+    assert.deepEqual(read('%d items are left\n'), { meta: { authors: [] }, ok: true, body: '%d items are left\n' });
+    assert.deepEqual(read('Text\n% not a title\n'), { meta: { authors: [] }, ok: true, body: 'Text\n% not a title\n' });
+  });
+});
+
 describe('JSON front matter', () => {
   const read = (text: string) => {
     const r = splitFrontMatter(text, 'a.md');

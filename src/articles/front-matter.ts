@@ -1,5 +1,5 @@
-// Front matter: splits the YAML block (or a TOML one between `+++` lines, or a JSON object) off the top of an article and
-// reads the keys quire knows.
+// Front matter: splits the YAML block (or a TOML one between `+++` lines, a JSON object, or pandoc's `%` title
+// block) off the top of an article and reads the keys quire knows.
 // The body keeps the file's line numbering: the front matter lines are replaced by empty lines.
 import type { Diagnostic, Place } from '../diagnostics.js';
 import { stripForbidden } from '../xml.js';
@@ -47,7 +47,7 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   // TOML between `+++` lines, as Hugo writes it.
   const toml = /^\+\+\+[ \t]*\n/.exec(text);
   const open = toml ?? /^---[ \t]*\n/.exec(text);
-  if (!open) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
+  if (!open) return text.startsWith('%') ? pandocTitleBlock(text, meta, diagnostics) : { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
   const close = toml ? /^\+\+\+[ \t]*$/m : /^(?:---|\.\.\.)[ \t]*$/m;
   const rest = text.slice(open[0].length);
   const m = close.exec(rest);
@@ -62,6 +62,39 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   const afterClose = open[0].length + m.index + m[0].length;
   const parsed = toml ? parseTomlMapping(yamlText, file, 2, 'front-matter-toml') : parseYamlMapping(yamlText, file, 2, 'front-matter-yaml');
   return readMeta(text, file, parsed, afterClose, meta, diagnostics);
+}
+
+/**
+ * pandoc's title block: up to three lines at the top of the file starting with `%`, the title, the authors
+ * and the date, in that order, each continued on lines that start with a space or a tab; authors are
+ * separated by `;` or each on a line of its own; a field may be empty (`%` alone). The body starts after
+ * it (and the blank lines after it). GitHub shows these lines as a paragraph; pandoc, whose Markdown they
+ * are written for, makes them the document's title, authors and date, and so does quire. A first line that
+ * is not `%` followed by a space, a tab or its end (`%d items`) is Markdown.
+ */
+function pandocTitleBlock(text: string, meta: ArticleMeta, diagnostics: Diagnostic[]): FrontMatter {
+  const fields: string[][] = [];
+  let at = 0;
+  while (fields.length < 3 && /^%(?:[ \t]|\n|$)/.test(text.slice(at, at + 2))) {
+    const lines: string[] = [];
+    for (let first = true; at < text.length && (first || text[at] === ' ' || text[at] === '\t'); first = false) {
+      const end = text.indexOf('\n', at);
+      const line = text.slice(at, end === -1 ? text.length : end);
+      // A continuation line that is blank ends the block: a blank line does.
+      if (!first && !line.trim()) break;
+      lines.push((first ? line.slice(1) : line).replace(/\s+/g, ' ').trim());
+      at = end === -1 ? text.length : end + 1;
+    }
+    fields.push(lines);
+  }
+  if (!fields.length) return { meta, body: text, diagnostics, ok: true, bodyStart: 0 };
+  const [title = [], authors = [], date = []] = fields.map((lines) => lines.map((l) => stripForbidden(l)));
+  const joined = title.filter(Boolean).join(' ');
+  if (joined) meta.title = joined;
+  for (const name of authors.flatMap((l) => l.split(';')).map((n) => n.trim())) if (name && !meta.authors.includes(name)) meta.authors.push(name);
+  const when = date.filter(Boolean).join(' ');
+  if (when) meta.date = when;
+  return { meta, body: bodyFrom(text, at), diagnostics, ok: true, bodyStart: at };
 }
 
 /** The keys quire knows, read from the front matter's entries; the body starts at `afterClose`. */
