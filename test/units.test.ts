@@ -22,7 +22,7 @@ import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
-import { readIncludes } from '../src/articles/includes.js';
+import { includeRoots, mkdocsProject, readIncludes } from '../src/articles/includes.js';
 import { markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
@@ -543,6 +543,44 @@ describe('MDX partials', () => {
     const body = `${Array.from({ length: 20_000 }, (_, i) => `import A${i} from './_a${i}.mdx';`).join('\n')}\n\n${Array.from({ length: 20_000 }, (_, i) => `<A${i} />`).join('\n\n')}\n`;
     assert.equal(readIncludes(body, path.join(dir, 'page.mdx'), [dir]).diagnostics.length, 20_000);
     assert.ok(performance.now() - started < 20_000);
+  });
+});
+
+describe("MkDocs's snippets", () => {
+  /** An MkDocs project: `config` as its mkdocs.yml, the articles in `docs/`. */
+  const project = (config: string) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'mkdocs.yml'), config);
+    fs.mkdirSync(path.join(dir, 'docs', 'parts'), { recursive: true });
+    return { dir, docs: path.join(dir, 'docs') };
+  };
+  it("are looked for in pymdownx.snippets's base_path, in order, then in the articles folder", () => {
+    const { dir, docs } = project('markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ["docs/parts", .]\n');
+    assert.deepEqual(mkdocsProject(docs), { bases: [path.join(dir, 'docs', 'parts'), dir, docs] });
+    const listed = project('markdown_extensions:\n  - pymdownx.snippets:\n      base_path:\n        - docs/parts\n      check_paths: true\n  - admonition\n');
+    assert.deepEqual(mkdocsProject(listed.docs)?.bases, [path.join(listed.dir, 'docs', 'parts'), listed.docs]);
+    assert.deepEqual(mkdocsProject(project('site_name: X\n').docs)?.bases.length, 2, 'the project folder by default');
+    fs.writeFileSync(path.join(docs, 'parts', 'a.md'), 'from parts\n');
+    fs.writeFileSync(path.join(dir, 'a.md'), 'from the project\n');
+    fs.writeFileSync(path.join(dir, 'b.md'), 'b\n');
+    const found = readIncludes('--8<-- "a.md"\n\n--8<-- "b.md"\n', path.join(docs, 'x.md'), includeRoots(docs), mkdocsProject(docs));
+    assert.deepEqual(found.includes, { '--8<-- "a.md"': 'from parts', '--8<-- "b.md"': 'b' });
+  });
+  it('are read only in an MkDocs project', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.md'), 'x\n');
+    assert.deepEqual(readIncludes('--8<-- "a.md"\n', path.join(dir, 'x.md'), [dir], mkdocsProject(dir)), { files: [], diagnostics: [] });
+  });
+  it('stop where a file includes itself, with a warning, and are read in linear time', () => {
+    const { docs } = project('site_name: X\n');
+    fs.writeFileSync(path.join(docs, 'loop.md'), 'again:\n--8<-- "docs/loop.md"\n');
+    const looped = readIncludes('--8<-- "docs/loop.md"\n', path.join(docs, 'x.md'), includeRoots(docs), mkdocsProject(docs));
+    assert.equal(looped.includes!['--8<-- "docs/loop.md"']!.split('again:').length - 1, 10);
+    assert.deepEqual(looped.diagnostics.map((d) => d.message), ['`--8<-- "docs/loop.md"` in `loop.md` is shown as written: snippets nest more than 10 deep']);
+    const started = performance.now();
+    const many = readIncludes(`${'--8<-- "missing.md" \n'.repeat(50_000)}${'x --8<-'.repeat(100_000)}\n`, path.join(docs, 'x.md'), includeRoots(docs), mkdocsProject(docs));
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.equal(many.diagnostics.length, 1, 'each directive is warned of once');
   });
 });
 

@@ -30,11 +30,14 @@ const MAX_INCLUDE_BYTES = 1024 * 1024;
 /** The most text an article's includes add, all together. */
 const MAX_INCLUDED_CHARS = 4 * 1024 * 1024;
 
-/** The folders an article's includes may read from: the articles folder, and the mdBook book's around it. */
+/**
+ * The folders an article's includes may read from: the articles folder, and the mdBook book's or the MkDocs
+ * project's around it (the folder above, holding `book.toml` or `mkdocs.yml`).
+ */
 export function includeRoots(articlesDir: string): string[] {
   const roots: string[] = [];
   for (const dir of [articlesDir, path.dirname(path.resolve(articlesDir))]) {
-    if (dir !== articlesDir && !fs.existsSync(path.join(dir, 'book.toml'))) continue;
+    if (dir !== articlesDir && !fs.existsSync(path.join(dir, 'book.toml')) && mkdocsConfig(dir) === undefined) continue;
     try {
       roots.push(fs.realpathSync(dir));
     } catch {
@@ -65,6 +68,61 @@ export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<](?:[^\n]{0,498}[^ 
 /** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
 export const snippetKey = (spec: string) => `<<< ${spec}`;
 
+/** The MkDocs configuration file in `dir` (`mkdocs.yml`, `mkdocs.yaml`), or undefined. */
+function mkdocsConfig(dir: string): string | undefined {
+  for (const name of ['mkdocs.yml', 'mkdocs.yaml']) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  return undefined;
+}
+
+/**
+ * The MkDocs project the articles are the documents of (its `mkdocs.yml` in the articles folder or the one
+ * above), with the folders its snippets are looked for in: pymdownx.snippets's `base_path` (a path or a
+ * list of them, relative to the project; `.` when not set), then the articles folder. Undefined when the
+ * articles are not an MkDocs project's: snippets are read only there.
+ */
+export function mkdocsProject(articlesDir: string): { bases: string[] } | undefined {
+  const resolved = path.resolve(articlesDir);
+  for (const dir of [resolved, path.dirname(resolved)]) {
+    const config = mkdocsConfig(dir);
+    if (config === undefined) continue;
+    let text = '';
+    try {
+      text = fs.readFileSync(config, 'utf8').slice(0, 256 * 1024);
+    } catch {
+      // A configuration that cannot be read sets nothing: the defaults.
+    }
+    // `base_path: docs`, `base_path: ['.', docs/snippets]` or a list on the lines below it.
+    const m = /^([ \t]*)base_path:[ \t]*(.*)$/m.exec(text);
+    let given: string[] = [];
+    if (m && m[2]!.trim()) given = m[2]!.trim().replace(/^\[|\]$/g, '').split(',');
+    else if (m) {
+      // The list's items: the lines right after it that start with `- `.
+      for (const line of text.slice(m.index + m[0].length + 1).split('\n')) {
+        const item = /^[ \t]*-[ \t]+(.+)$/.exec(line);
+        if (item) given.push(item[1]!);
+        else if (line.trim()) break;
+      }
+    }
+    given = given.map((g) => g.trim().replace(/^(["'])(.*)\1$/, '$2')).filter(Boolean);
+    const bases = (given.length ? given : ['.']).map((b) => path.resolve(dir, b));
+    return { bases: [...new Set([...bases, resolved])] };
+  }
+  return undefined;
+}
+
+/**
+ * MkDocs's snippets (pymdownx.snippets): a line `--8<-- "file.md"` (the marker's dashes of any number, the
+ * file in single or double quotes) stands for the file's text, anywhere, in fenced code too, as the
+ * extension reads it before the Markdown; `"file.md:3:8"` is lines 3 to 8 (`:3` from line 3, `::8` up to
+ * 8), `"file.md:name"` the lines between `--8<-- [start:name]` and `--8<-- [end:name]`. `;--8<-- …` is the
+ * line as written, less one `;`. The groups: the indentation, the `;`s, the directive.
+ */
+export const MKDOCS_SNIPPET = /^([ \t]*)(;*)(-{1,20}8<-{1,20}[ \t]+(?:"[^"\n]{1,500}"|'[^'\n]{1,500}'))[ \t]*$/;
+/** The same over lines (render/markdown.ts puts the snippets in code in place with it). */
+export const MKDOCS_SNIPPET_LINES = new RegExp(MKDOCS_SNIPPET.source, 'gm');
+/** A section's marker line in a snippet's file: whether it ends the section, then its name (as markedPart reads them). */
+const SECTION = /-{1,20}8<-{1,20}[ \t]*\[(?:start|(end)):([\w-]+)\]/;
+
 /**
  * What each include directive of `body` stands for, by the directive's text (undefined when the body has
  * none), the files read (for watch mode), and a warning for each that cannot be read (the directive then
@@ -72,13 +130,14 @@ export const snippetKey = (spec: string) => `<<< ${spec}`;
  * snippets and Markdown includes on lines of their own outside fenced code (VitePress's own documentation
  * shows them in code).
  */
-export function readIncludes(body: string, file: string, roots: readonly string[]): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[]; partials?: string[] } {
+export function readIncludes(body: string, file: string, roots: readonly string[], mkdocs?: { bases: string[] }): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[]; partials?: string[] } {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const mdBook = body.includes('{{#');
   const vitePress = body.includes('<<<') || body.includes('@include:');
   const mdx = body.includes('import ') && /\.mdx?['"]/.test(body);
-  if (!mdBook && !vitePress && !mdx) return { files, diagnostics };
+  const snippets = mkdocs !== undefined && body.includes('8<-');
+  if (!mdBook && !vitePress && !mdx && !snippets) return { files, diagnostics };
   /** The MDX partials the article imports and uses: their files. */
   const partials: string[] = [];
   const includes: Record<string, string> = {};
@@ -220,6 +279,71 @@ export function readIncludes(body: string, file: string, roots: readonly string[
       if (value === undefined) continue;
       if (!fits(directive, index, value)) break;
       includes[directive] = value;
+    }
+  }
+  if (snippets) {
+    const budget = { count: 0, warned: false };
+    /**
+     * The text the snippet `directive` stands for, its own snippets put in place (indented as their line
+     * is) up to MAX_INCLUDE_DEPTH files deep; undefined after a warning (at `index`, the article's own
+     * snippet, which `via` names when this one is in a file it includes). The file is looked for in each
+     * of the project's snippet folders in turn.
+     */
+    const valueOf = (directive: string, index: number, depth: number, via?: string): string | undefined => {
+      const say = via === undefined ? directive : `${directive}\` in \`${via}`;
+      const spec = directive.replace(/^-+8<-+[ \t]+/, '').slice(1, -1);
+      if (/^[a-z][\w+.-]*:\/\//i.test(spec)) return void warn(say, index, 'quire reads no file from the network');
+      const parts = /^(.*?)(?::(\d*)(?::(\d*))?|:([A-Za-z][\w-]*))?$/.exec(spec)!;
+      const target = parts[1]!.trim();
+      const base = mkdocs!.bases.find((b) => target !== '' && fs.existsSync(path.resolve(b, target))) ?? mkdocs!.bases[0]!;
+      const text = read(say, index, target, base);
+      if (text === undefined) return undefined;
+      let lines = text.replace(/\n$/, '').split('\n');
+      if (parts[4] !== undefined) {
+        const part = markedPart(lines, SECTION, parts[4]);
+        if (!part) return void warn(say, index, `${target} has no section \`${parts[4]}\``);
+        lines = part;
+      } else if (parts[2] || parts[3]) {
+        const from = parts[2] ? Math.max(1, Number(parts[2])) : 1;
+        lines = lines.slice(from - 1, parts[3] ? Number(parts[3]) : lines.length);
+      }
+      const name = path.relative(here, path.resolve(base, target)) || target;
+      const out: string[] = [];
+      for (const line of lines) {
+        if (SECTION.test(line)) continue;
+        const m = line.includes('8<-') ? MKDOCS_SNIPPET.exec(line) : null;
+        if (!m || m[2]) {
+          out.push(m ? `${m[1]}${m[2]!.slice(1)}${m[3]}` : line);
+          continue;
+        }
+        if (depth >= MAX_INCLUDE_DEPTH || ++budget.count > MAX_NESTED_INCLUDES) {
+          if (!budget.warned) warn(`${m[3]}\` in \`${name}`, index, depth >= MAX_INCLUDE_DEPTH ? `snippets nest more than ${MAX_INCLUDE_DEPTH} deep` : `the article's snippets put in more than ${MAX_NESTED_INCLUDES} files`);
+          budget.warned = true;
+          out.push(line);
+          continue;
+        }
+        const inner = valueOf(m[3]!, index, depth + 1, name);
+        if (inner === undefined) out.push(line);
+        else for (const l of inner.split('\n')) out.push(l ? m[1] + l : l);
+      }
+      return out.join('\n');
+    };
+    // Each line holding the marker, wherever it is (in fenced code too).
+    for (let hit = body.indexOf('8<-'); hit !== -1; ) {
+      const start = body.lastIndexOf('\n', hit) + 1;
+      const nl = body.indexOf('\n', hit);
+      const end = nl === -1 ? body.length : nl;
+      const m = MKDOCS_SNIPPET.exec(body.slice(start, end));
+      if (m && !m[2] && !tried.has(m[3]!)) {
+        tried.add(m[3]!);
+        const index = start + m[1]!.length;
+        const value = valueOf(m[3]!, index, 1);
+        if (value !== undefined) {
+          if (!fits(m[3]!, index, value)) break;
+          includes[m[3]!] = value;
+        }
+      }
+      hit = nl === -1 ? -1 : body.indexOf('8<-', end);
     }
   }
   if (mdx) {

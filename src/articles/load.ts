@@ -8,7 +8,7 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
-import { includeRoots, readIncludes } from './includes.js';
+import { includeRoots, mkdocsProject, readIncludes } from './includes.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { asciiSlug } from './title.js';
 
@@ -59,6 +59,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   /** The files the articles include (mdBook), for watch mode to watch. */
   const includedFiles: string[] = [];
   let vault: boolean | undefined;
+  /** The MkDocs project the articles are the documents of, if any (its snippets are read: articles/includes.ts). */
+  let mkdocs: { project: ReturnType<typeof mkdocsProject> } | undefined;
   /** The MDX partials the articles put in place (articles/includes.ts). */
   const partials = new Set<string>();
   let files: Map<string, string> | undefined;
@@ -77,7 +79,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     diagnostics.push(...article.diagnostics);
     if (article.body === undefined) continue;
     // Read at each build, changed or not: the files they name may have changed.
-    const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)));
+    const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)), (mkdocs ??= { project: mkdocsProject(articlesDir) }).project);
     diagnostics.push(...included.diagnostics);
     for (const f of included.files) if (!includedFiles.includes(f)) includedFiles.push(f);
     for (const f of included.partials ?? []) partials.add(f);

@@ -11,7 +11,7 @@ import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
-import { INCLUDE, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
+import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension } from './obsidian.js';
@@ -1003,8 +1003,19 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (named && named[1]) code.text = named[1];
 }
 
-/** `text` with each mdBook include it holds replaced by what it stands for (those that could not be read stay). */
+/**
+ * `text` with each mdBook include and MkDocs snippet line it holds replaced by what it stands for (those that
+ * could not be read stay), a snippet's lines indented as its line is.
+ */
 function withIncludes(text: string, includes: Record<string, string>): string {
+  if (text.includes('8<-')) {
+    // MkDocs shows an escaped snippet (`;--8<-- "file"`) less one `;`.
+    text = text.replace(MKDOCS_SNIPPET_LINES, (line: string, indent: string, escape: string, directive: string) => {
+      if (escape) return `${indent}${escape.slice(1)}${directive}`;
+      if (!Object.hasOwn(includes, directive) || !mayExpand(directive, includes[directive]!)) return line;
+      return includes[directive]!.split('\n').map((l) => (l ? indent + l : l)).join('\n');
+    });
+  }
   if (!text.includes('{{#')) return text;
   // mdBook shows an escaped directive (`\{{#include …}}`) without its backslash.
   return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) && mayExpand(directive, includes[directive]!) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
@@ -1445,6 +1456,14 @@ marked.use({
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
         return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
+      }
+      // An MkDocs snippet's line that was not read (warned of at the load stage), or one escaped with `;`:
+      // shown as written (less the `;`), as code, not set as text (`--8<–`, curly quotes).
+      const snippet = directive?.includes('8<-') ? MKDOCS_SNIPPET.exec(directive) : null;
+      if (snippet) {
+        this.lexer.inlineQueue.pop();
+        const shown = snippet[2]!.slice(1) + snippet[3]!;
+        return { type: 'paragraph', raw: paragraph!.raw, text: shown, tokens: [{ type: 'codespan', raw: shown, text: shown }] } as Tokens.Paragraph;
       }
       return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
