@@ -21,6 +21,12 @@ import { codeSpans, fencedLines } from './markdown-code.js';
  */
 export const INCLUDE = /(?<!\\)\{\{#(include|rustdoc_include)[ \t]+(?=[^ \t])((?:[^}\n]{0,4095}[^} \t\n])?)[ \t]*\}\}/g;
 
+/**
+ * mdBook's runnable file, `{{#playground file.rs}}` (`{{#playpen …}}` in older books), with the code block's
+ * attributes after the file (`editable`): the file's code as a Rust block, on a paragraph of its own.
+ */
+export const PLAYGROUND = /(?<!\\)\{\{#(?:playground|playpen)[ \t]+(?=[^ \t])((?:[^}\n]{0,4095}[^} \t\n])?)[ \t]*\}\}/g;
+
 /** How deep parts may include parts (mdBook's limit too): a part that includes itself stops there. */
 const MAX_INCLUDE_DEPTH = 10;
 /** The most parts an article's parts include, all together. */
@@ -194,6 +200,22 @@ export function readIncludes(body: string, file: string, roots: readonly string[
       const selected = select(text, selector);
       if (selected === undefined) warn(directive, m.index, `${target} has no anchor \`${selector}\``);
       else if (fits(directive, m.index, selected)) includes[directive] = selected;
+      else break;
+    }
+    PLAYGROUND.lastIndex = 0;
+    for (let m = PLAYGROUND.exec(body); m; m = PLAYGROUND.exec(body)) {
+      const directive = m[0];
+      if (tried.has(directive)) continue;
+      tried.add(directive);
+      const [target = '', ...attributes] = m[1]!.split(/[ \t]+/);
+      const text = read(directive, m.index, target, here);
+      if (text === undefined) continue;
+      // A fence longer than any run of backticks in the code.
+      let longest = 2;
+      for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+      const fence = '`'.repeat(longest + 1);
+      const block = `${fence}${['rust', ...attributes].join(',')}\n${text.replace(/\n$/, '')}\n${fence}`;
+      if (fits(directive, m.index, block)) includes[directive] = block;
       else break;
     }
   }

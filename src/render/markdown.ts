@@ -1003,6 +1003,9 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (named && named[1]) code.text = named[1];
 }
 
+/** mdBook's page title directive, a paragraph of its own. */
+const MDBOOK_TITLE = /^\{\{#title[ \t][^}\n]*\}\}$/;
+
 /**
  * `text` with each mdBook include and MkDocs snippet line it holds replaced by what it stands for (those that
  * could not be read stay), a snippet's lines indented as its line is.
@@ -1456,6 +1459,11 @@ marked.use({
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
         return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
+      }
+      // mdBook's `{{#title …}}` names the web page (its browser tab), not the chapter: not text of the book.
+      if (directive?.startsWith('{{#title') && MDBOOK_TITLE.test(directive)) {
+        this.lexer.inlineQueue.pop();
+        return { type: 'space', raw: paragraph!.raw } as unknown as Tokens.Paragraph;
       }
       // An MkDocs snippet's line that was not read (warned of at the load stage), or one escaped with `;`:
       // shown as written (less the `;`), as code, not set as text (`--8<–`, curly quotes).
