@@ -1582,6 +1582,7 @@ marked.use({
       const info = token.lang ?? '';
       const { lang, title } = readCodeInfo(info);
       if (current.mdx && token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text, lang);
+      if (lang === 'rust' && token.text.includes('#')) token.text = withRustLinesShown(token.text);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
       if (title === undefined) return block;
       // The name in a figure's caption: read as the block's name by screen readers, and above the code in
@@ -1802,6 +1803,16 @@ function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined,
     return `<pre><code class="language-${escapeAttr(lang)}" ${HIGHLIGHT_ATTR}="${escapeAttr(lang)}">${escapeText(code)}\n</code></pre>\n`;
   }
   return notFirstWord ? defaultRenderer.code.call(this, { ...token, lang: lang ?? '' }) : false;
+}
+
+/**
+ * Rust code with rustdoc's and mdBook's hidden lines (`# fn main() {`, the boilerplate that makes an example
+ * compile), shown without their `#`: mdBook hides them behind a button and shows them that way, and as
+ * written they are not Rust. As mdBook reads them: a line whose first character after its indentation is
+ * `#`, unless `#!` or `#[` (Rust's attributes) follow; `##` is an escaped `#`.
+ */
+function withRustLinesShown(code: string): string {
+  return code.replace(/^([ \t]*)#([^\n]?)/gm, (line, indent: string, next: string) => (next === '#' ? `${indent}#` : next === '!' || next === '[' ? line : `${indent}${next === ' ' ? '' : next}`));
 }
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
