@@ -22,7 +22,8 @@ import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
-import { includeRoots, mkdocsProject, readIncludes } from '../src/articles/includes.js';
+import { includeRoots, readIncludes } from '../src/articles/includes.js';
+import { mkdocsProject, type MkDocsSyntax } from '../src/articles/mkdocs.js';
 import { markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
@@ -566,6 +567,23 @@ describe("MkDocs's snippets", () => {
     const found = readIncludes('--8<-- "a.md"\n\n--8<-- "b.md"\n', path.join(docs, 'x.md'), includeRoots(docs), mkdocsProject(docs));
     assert.deepEqual(found.includes, { '--8<-- "a.md"': 'from parts', '--8<-- "b.md"': 'b' });
   });
+  it("come with the inline syntax of pymdownx's extensions the configuration turns on", () => {
+    const { docs } = project('markdown_extensions:\n  - pymdownx.caret\n  - "pymdownx.tilde":\n      subscript: true\n  # - pymdownx.mark\n  - pymdownx.marker\n');
+    assert.deepEqual(mkdocsProject(docs)?.syntax, { caret: true, tilde: true });
+    assert.equal(mkdocsProject(project('site_name: X\n').docs)?.syntax, undefined);
+    const html = (md: string, mkdocs?: MkDocsSyntax) => markdownToHtml(md, { math: true, ...(mkdocs && { mkdocs }) }).html;
+    const md = 'H~2~O, ~~gone~~, x^2^, 2^10\\ k^, ^^new^^, ==marked==, a^b and a ~b c~.\n';
+    assert.equal(html(md, { caret: true, tilde: true, mark: true }), '<p>H<sub>2</sub>O, <del>gone</del>, x<sup>2</sup>, 2<sup>10 k</sup>, <ins>new</ins>, <mark>marked</mark>, a^b and a <del>b c</del>.</p>\n');
+    assert.equal(html(md), '<p>H<del>2</del>O, <del>gone</del>, x^2^, 2^10\\ k^, ^^new^^, ==marked==, a^b and a <del>b c</del>.</p>\n', 'GitHub\'s reading elsewhere');
+  });
+  linearTime(
+    [
+      ['100,000 carets never closed', 'a^b '.repeat(100_000)],
+      ['100,000 tildes never closed', 'a~b '.repeat(100_000)],
+      ['50,000 double carets never closed', '^^a '.repeat(50_000)],
+    ],
+    (md) => markdownToHtml(md, { math: true, mkdocs: { caret: true, tilde: true, mark: true } }).html,
+  );
   it('are read only in an MkDocs project', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'a.md'), 'x\n');

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
 import { codeSpans, fencedLines } from './markdown-code.js';
+import { mkdocsConfig, type MkDocsProject } from './mkdocs.js';
 
 /**
  * A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. What it names
@@ -74,48 +75,6 @@ export const VITEPRESS_DIRECTIVE = /^ {0,3}(?:<<<[ \t]*([^\s<](?:[^\n]{0,498}[^ 
 /** The key a snippet's line has among an article's includes (render/markdown.ts looks it up the same way). */
 export const snippetKey = (spec: string) => `<<< ${spec}`;
 
-/** The MkDocs configuration file in `dir` (`mkdocs.yml`, `mkdocs.yaml`), or undefined. */
-function mkdocsConfig(dir: string): string | undefined {
-  for (const name of ['mkdocs.yml', 'mkdocs.yaml']) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
-  return undefined;
-}
-
-/**
- * The MkDocs project the articles are the documents of (its `mkdocs.yml` in the articles folder or the one
- * above), with the folders its snippets are looked for in: pymdownx.snippets's `base_path` (a path or a
- * list of them, relative to the project; `.` when not set), then the articles folder. Undefined when the
- * articles are not an MkDocs project's: snippets are read only there.
- */
-export function mkdocsProject(articlesDir: string): { bases: string[] } | undefined {
-  const resolved = path.resolve(articlesDir);
-  for (const dir of [resolved, path.dirname(resolved)]) {
-    const config = mkdocsConfig(dir);
-    if (config === undefined) continue;
-    let text = '';
-    try {
-      text = fs.readFileSync(config, 'utf8').slice(0, 256 * 1024);
-    } catch {
-      // A configuration that cannot be read sets nothing: the defaults.
-    }
-    // `base_path: docs`, `base_path: ['.', docs/snippets]` or a list on the lines below it.
-    const m = /^([ \t]*)base_path:[ \t]*(.*)$/m.exec(text);
-    let given: string[] = [];
-    if (m && m[2]!.trim()) given = m[2]!.trim().replace(/^\[|\]$/g, '').split(',');
-    else if (m) {
-      // The list's items: the lines right after it that start with `- `.
-      for (const line of text.slice(m.index + m[0].length + 1).split('\n')) {
-        const item = /^[ \t]*-[ \t]+(.+)$/.exec(line);
-        if (item) given.push(item[1]!);
-        else if (line.trim()) break;
-      }
-    }
-    given = given.map((g) => g.trim().replace(/^(["'])(.*)\1$/, '$2')).filter(Boolean);
-    const bases = (given.length ? given : ['.']).map((b) => path.resolve(dir, b));
-    return { bases: [...new Set([...bases, resolved])] };
-  }
-  return undefined;
-}
-
 /**
  * MkDocs's snippets (pymdownx.snippets): a line `--8<-- "file.md"` (the marker's dashes of any number, the
  * file in single or double quotes) stands for the file's text, anywhere, in fenced code too, as the
@@ -136,7 +95,7 @@ const SECTION = /-{1,20}8<-{1,20}[ \t]*\[(?:start|(end)):([\w-]+)\]/;
  * snippets and Markdown includes on lines of their own outside fenced code (VitePress's own documentation
  * shows them in code).
  */
-export function readIncludes(body: string, file: string, roots: readonly string[], mkdocs?: { bases: string[] }): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[]; partials?: string[] } {
+export function readIncludes(body: string, file: string, roots: readonly string[], mkdocs?: MkDocsProject): { includes?: Record<string, string>; files: string[]; diagnostics: Diagnostic[]; partials?: string[] } {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const mdBook = body.includes('{{#');

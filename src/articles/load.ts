@@ -8,7 +8,8 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
-import { includeRoots, mkdocsProject, readIncludes } from './includes.js';
+import { includeRoots, readIncludes } from './includes.js';
+import { mkdocsProject } from './mkdocs.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { asciiSlug } from './title.js';
 
@@ -86,7 +87,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }) });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project?.syntax && { mkdocs: mkdocs.project.syntax }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts

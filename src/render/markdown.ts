@@ -11,6 +11,7 @@ import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
+import type { MkDocsSyntax } from '../articles/mkdocs.js';
 import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
@@ -79,6 +80,8 @@ export interface MarkdownOptions {
   vault?: Record<string, string>;
   /** An MDX file: its ESM statements (`import`, `export`) and `{/* comments *\/}` are the site's, not text. */
   mdx?: boolean;
+  /** An article of an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts). */
+  mkdocs?: MkDocsSyntax;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -229,6 +232,52 @@ marked.use({
       },
       renderer(t) {
         return `<mark>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</mark>`;
+      },
+    },
+  ],
+});
+// pymdownx's caret and tilde, in an MkDocs project that turns them on: `^^inserted^^`, `x^2^` and `H~2~O`
+// (a superscript or subscript holds no space but an escaped one, `\ `). GitHub shows `~2~` as strikethrough,
+// and `^2^` as written: there the chemist's formula came out struck through. `~~deleted~~` stays
+// strikethrough.
+let carets = false;
+let tildes = false;
+const INSERT = /^\^\^(?![\s^])((?:[^\n^]|\^(?!\^)){0,500}?[^\s^\\])\^\^(?!\^)/;
+const SUPERSCRIPT = /^\^(?![\^[])((?:\\[^\n]|[^\s^\\]){1,500}?)\^(?!\^)/;
+const SUBSCRIPT = /^~(?!~)((?:\\[^\n]|[^\s~\\]){1,500}?)~(?!~)/;
+marked.use({
+  extensions: [
+    {
+      name: 'caret',
+      level: 'inline',
+      start(src) {
+        if (!carets) return undefined;
+        const at = nextFrom(src, 'sup', '^');
+        return at === -1 ? undefined : at;
+      },
+      tokenizer(src) {
+        if (!carets || src.charCodeAt(0) !== 94) return undefined;
+        const head = src.length > 1100 ? src.slice(0, 1100) : src;
+        const insert = INSERT.exec(head);
+        if (insert) return { type: 'caret', raw: insert[0], tag: 'ins', tokens: this.lexer.inlineTokens(insert[1]!) };
+        const sup = SUPERSCRIPT.exec(head);
+        return sup ? { type: 'caret', raw: sup[0], tag: 'sup', tokens: this.lexer.inlineTokens(sup[1]!.replace(/\\ /g, ' ')) } : undefined;
+      },
+      renderer(t) {
+        const tag = (t as Tokens.Generic).tag as string;
+        return `<${tag}>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</${tag}>`;
+      },
+    },
+    {
+      name: 'subscript',
+      level: 'inline',
+      tokenizer(src) {
+        if (!tildes || src.charCodeAt(0) !== 126) return undefined;
+        const sub = SUBSCRIPT.exec(src.length > 1100 ? src.slice(0, 1100) : src);
+        return sub ? { type: 'subscript', raw: sub[0], tokens: this.lexer.inlineTokens(sub[1]!.replace(/\\ /g, ' ')) } : undefined;
+      },
+      renderer(t) {
+        return `<sub>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</sub>`;
       },
     },
   ],
@@ -1075,7 +1124,7 @@ function releaseRaw(): void {
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; mark: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; mark: number; sup: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
@@ -1261,7 +1310,7 @@ function nextMark(src: string): number {
 }
 
 /** Where the next `needle` in `src` is, remembered on the text being read under `key` (see nextDollar). */
-function nextFrom(src: string, key: 'brace' | 'mark', needle: string): number {
+function nextFrom(src: string, key: 'brace' | 'mark' | 'sup', needle: string): number {
   const top = reading[reading.length - 1];
   if (top?.[key] === -1) return -1;
   const offset = restAt(top, src);
@@ -1295,7 +1344,7 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     if (current.mdx && src.includes('{/*')) src = withoutMdxComments(src);
-    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1, mark: marks && src.includes('==') ? UNKNOWN : -1 });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1, mark: marks && src.includes('==') ? UNKNOWN : -1, sup: carets && src.includes('^') ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
@@ -1979,7 +2028,9 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   wikilinks = options.vault !== undefined && scan.includes('[[');
   abbreviations = { any: MAY_DEFINE_ABBREVIATION.test(scan), titles: new Map() };
   kramdownExtensions = { any: MAY_EXTEND.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
-  marks = options.vault !== undefined && scan.includes('==');
+  marks = (options.vault !== undefined || options.mkdocs?.mark === true) && scan.includes('==');
+  carets = options.mkdocs?.caret === true && scan.includes('^');
+  tildes = options.mkdocs?.tilde === true && scan.includes('~');
   fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
   notesBudget = { chars: 8 * scan.length + 1_000_000 };
