@@ -798,6 +798,20 @@ describe("pandoc's fancy lists", () => {
   );
 });
 
+describe('VuePress and VitePress tabs marked by lines', () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  const tab = (title: string, inner: string) => `<div class="markdown-alert tab"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;
+  it("are titled tabs, as MkDocs's are: `@tab` (vuepress-theme-hope) and `== ` (vitepress-plugin-tabs)", () => {
+    assert.equal(html('::: tabs\n@tab Apple\nA *text*\n\n@tab:active Banana#b\nB text\n:::\n'), `<div class="tabs">\n${tab('Apple', '<p>A <em>text</em></p>\n')}${tab('Banana', '<p>B text</p>\n')}</div>\n`);
+    assert.equal(html(':::tabs\n== tab a\na content\n== tab b\nb content\n:::\n'), `<div class="tabs">\n${tab('tab a', '<p>a content</p>\n')}${tab('tab b', '<p>b content</p>\n')}</div>\n`);
+  });
+  it('are not looked for in fenced code, nor in other containers', () => {
+    assert.equal(html('::: code-tabs#shell\n@tab pnpm\n```bash\npnpm add x\n@tab no\n```\n:::\n'), `<div class="code-tabs">\n${tab('pnpm', '<pre><code class="language-bash">pnpm add x\n@tab no\n</code></pre>\n')}</div>\n`);
+    assert.equal(html('::: details Title\n@tab stays\n:::\n'), '<details><summary>Title</summary>\n<p>@tab stays</p>\n</details>\n');
+  });
+  linearTime([['50,000 tabs', `::: tabs\n${'@tab x\ntext\n'.repeat(50_000)}:::\n`]], html);
+});
+
 describe("MkDocs's admonitions and tabs", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   const box = (style: string, classes: string, title: string, inner: string) => `<div class="markdown-alert${style ? ` markdown-alert-${style}` : ''} ${classes}"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;

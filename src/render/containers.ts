@@ -5,6 +5,7 @@
 // with a title is a titled box like GitHub's alerts; `details` is `<details>` (which the sanitiser unfolds);
 // any other is a plain `<div>`.
 import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
+import { fencedLines } from '../articles/markdown-code.js';
 import { readAttributes } from './heading-attrs.js';
 import { escapeAttr, escapeText } from './tree.js';
 
@@ -108,7 +109,8 @@ function fenceInfo(line: string): [colons: string, info: string] | undefined {
   }
   return [m[1]!, text.slice(0, end)];
 }
-const NAME = /^([A-Za-z][\w-]*)(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
+/** A container's name (an id after it, `::: code-tabs#shell`, is vuepress-theme-hope's tab group's), title in brackets, title. */
+const NAME = /^([A-Za-z][\w-]*)(?:#[\w-]+)?(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
 const CLASS_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** What a fence's info says: its name or attributes, its title, and a first line of its text (MyST's argument). */
@@ -323,6 +325,45 @@ export function mkdocsExtension(state: () => ContainerState): TokenizerExtension
   };
 }
 
+/** The containers whose tabs are marked by lines (TAB_LINE): VuePress's `::: tabs` and `::: code-tabs`, vitepress-plugin-tabs's `:::tabs`. */
+const TABS = /^(?:code-)?tabs$/i;
+/**
+ * A tab's line: vuepress-theme-hope's `@tab Title` (`@tab:active Title`, `@tab Title#id`), or
+ * vitepress-plugin-tabs's `== Title`; the title.
+ */
+const TAB_LINE = /^(?:@tab(?::active)?[ \t]+|==[ \t]+)(.*?)(?:#[\w-]+)?[ \t]*$/;
+
+/**
+ * A tabs container whose body marks its tabs with lines of their own (TAB_LINE), outside fenced code: a
+ * tab for each, titled as its line says, as MkDocs's tabs are; undefined when it has no such line. The
+ * lines showed as text, run together with the tab's first paragraph.
+ */
+function tabsToken(lexer: Lexer, state: ContainerState, found: { raw: string; info: Info; body: string }): ContainerToken | undefined {
+  const fenced = fencedLines();
+  const before: string[] = [];
+  const tabs: { title: string; lines: string[] }[] = [];
+  for (const line of found.body.split('\n')) {
+    const tab = fenced(line) ? null : TAB_LINE.exec(line);
+    if (tab) tabs.push({ title: tab[1]!, lines: [] });
+    else (tabs.length ? tabs[tabs.length - 1]!.lines : before).push(line);
+  }
+  if (!tabs.length) return undefined;
+  const info = found.info;
+  state.depth++;
+  try {
+    const tokens: Token[] = [];
+    if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
+    if (before.join('').trim()) lexer.blockTokens(before.join('\n'), tokens);
+    for (const tab of tabs) {
+      const body = `${tab.lines.join('\n')}\n`;
+      tokens.push(containerToken(lexer, state, body, { kind: undefined, classes: ['tab'], id: undefined, title: tab.title || undefined }, body));
+    }
+    return { type: 'container', raw: found.raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens };
+  } finally {
+    state.depth--;
+  }
+}
+
 /** The extension, reading the render's state from `state()`. */
 export function containerExtension(state: () => ContainerState): TokenizerExtension & RendererExtension {
   return {
@@ -341,6 +382,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
+      if (TABS.test(found.info.classes[0] ?? '') && found.body.includes('\n')) return tabsToken(this.lexer, s, found) ?? containerToken(this.lexer, s, found.raw, found.info, found.body);
       return containerToken(this.lexer, s, found.raw, found.info, found.body);
     },
     renderer(t) {
