@@ -798,6 +798,15 @@ describe("pandoc's fancy lists", () => {
   );
 });
 
+describe("Shiki's notations in code", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  it('leave out the comments that say how a line is shown, in any comment syntax, and keep those that say what it is', () => {
+    const md = "```js\nconst a = 1; // [!code highlight]\n// [!code focus:2]\nconst b = 2; /* [!code word:b] */\nold(); // [!code --]\nnew(); // [!code ++]\n```\n\n```html\n<p>x</p> <!-- [!code hl] -->\n<p>y</p> <!-- [!!code hl] -->\n```\n\n```py\nx = 1  # [!code hl:3]\n```\n";
+    assert.equal(html(md), '<pre><code class="language-js">const a = 1;\nconst b = 2;\nold(); // [!code --]\nnew(); // [!code ++]\n</code></pre>\n<pre><code class="language-html">&lt;p&gt;x&lt;/p&gt;\n&lt;p&gt;y&lt;/p&gt; &lt;!-- [!code hl] --&gt;\n</code></pre>\n<pre><code class="language-py">x = 1\n</code></pre>\n');
+  });
+  linearTime([['a line of 200,000 spaces before a notation, 20 times', `\`\`\`\n${`${' '.repeat(200_000)}x // [!code hl]\n`.repeat(20)}\`\`\`\n`]], html);
+});
+
 describe('VuePress and VitePress tabs marked by lines', () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   const tab = (title: string, inner: string) => `<div class="markdown-alert tab"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;

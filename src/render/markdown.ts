@@ -1632,6 +1632,7 @@ marked.use({
       const { lang, title } = readCodeInfo(info);
       if (current.mdx && token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text, lang);
       if (lang === 'rust' && token.text.includes('#')) token.text = withRustLinesShown(token.text);
+      if (token.text.includes('[!code') || token.text.includes('[!!code')) token.text = withoutCodeNotations(token.text);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
       if (title === undefined) return block;
       // The name in a figure's caption: read as the block's name by screen readers, and above the code in
@@ -1862,6 +1863,31 @@ function codeBlock(this: Renderer, token: Tokens.Code, lang: string | undefined,
  */
 function withRustLinesShown(code: string): string {
   return code.replace(/^([ \t]*)#([^\n]?)/gm, (line, indent: string, next: string) => (next === '#' ? `${indent}#` : next === '!' || next === '[' ? line : `${indent}${next === ' ' ? '' : next}`));
+}
+
+/**
+ * Shiki's notations (VitePress's code blocks, and other sites that highlight with Shiki): a comment that
+ * only says how the site shows the line, `// [!code highlight]` (`hl`, `focus`, `word:text`, with a count
+ * of lines, `:3`), in the comment syntax of any language. The site takes it out; it showed in the code.
+ * The ones that say something of the line, `[!code ++]` and `[!code --]` (added, removed), `error` and
+ * `warning`, stay as written. A line that was only the comment goes too; `[!!code …]`, the way VitePress's
+ * documentation shows a notation, is shown as `[!code …]`.
+ */
+const CODE_NOTATION = /[ \t]*(?:\/\/|#|--|;|%|<!--|\/\*|\{\/\*)[ \t]*\[!code (?:highlight|hl|focus|word:[^\]\n]{1,200})(?::\d{1,4})?\][ \t]*(?:-->|\*\/\}|\*\/)?[ \t]*$/;
+function withoutCodeNotations(code: string): string {
+  const lines = code.split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    // Looked for in the line's last 400 characters: a notation ends the line, and a long run of spaces
+    // before one would be tried again from each space.
+    const from = Math.max(0, line.length - 400);
+    const m = line.includes('[!code ') ? CODE_NOTATION.exec(line.slice(from)) : null;
+    const at = m ? from + m.index : -1;
+    if (m && !line.slice(0, at).trim()) continue;
+    const kept = m ? line.slice(0, at) : line;
+    out.push(kept.includes('[!!code') ? kept.replace(/\[!!code /g, '[!code ') : kept);
+  }
+  return out.join('\n');
 }
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
