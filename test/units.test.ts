@@ -568,21 +568,25 @@ describe("MkDocs's snippets", () => {
     assert.deepEqual(found.includes, { '--8<-- "a.md"': 'from parts', '--8<-- "b.md"': 'b' });
   });
   it("come with the inline syntax of pymdownx's extensions the configuration turns on", () => {
-    const { docs } = project('markdown_extensions:\n  - pymdownx.caret\n  - "pymdownx.tilde":\n      subscript: true\n  # - pymdownx.mark\n  - pymdownx.marker\n');
-    assert.deepEqual(mkdocsProject(docs)?.syntax, { caret: true, tilde: true });
+    const { docs } = project('markdown_extensions:\n  - pymdownx.caret\n  - "pymdownx.tilde":\n      subscript: true\n  # - pymdownx.mark\n  - pymdownx.marker\n  - pymdownx.keys\n');
+    assert.deepEqual(mkdocsProject(docs)?.syntax, { caret: true, tilde: true, keys: true });
     assert.equal(mkdocsProject(project('site_name: X\n').docs)?.syntax, undefined);
     const html = (md: string, mkdocs?: MkDocsSyntax) => markdownToHtml(md, { math: true, ...(mkdocs && { mkdocs }) }).html;
     const md = 'H~2~O, ~~gone~~, x^2^, 2^10\\ k^, ^^new^^, ==marked==, a^b and a ~b c~.\n';
     assert.equal(html(md, { caret: true, tilde: true, mark: true }), '<p>H<sub>2</sub>O, <del>gone</del>, x<sup>2</sup>, 2<sup>10 k</sup>, <ins>new</ins>, <mark>marked</mark>, a^b and a <del>b c</del>.</p>\n');
     assert.equal(html(md), '<p>H<del>2</del>O, <del>gone</del>, x^2^, 2^10\\ k^, ^^new^^, ==marked==, a^b and a <del>b c</del>.</p>\n', 'GitHub\'s reading elsewhere');
+    const keys = 'Press ++ctrl+alt+del++, ++cmd+shift+p++, ++f5++ or ++ctrl+"My Key"++; C++ and ++i stay.\n';
+    assert.equal(html(keys, { keys: true }), '<p>Press <kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd>, <kbd>Cmd</kbd>+<kbd>Shift</kbd>+<kbd>P</kbd>, <kbd>F5</kbd> or <kbd>Ctrl</kbd>+<kbd>My Key</kbd>; C++ and ++i stay.</p>\n');
+    assert.equal(html(keys), '<p>Press ++ctrl+alt+del++, ++cmd+shift+p++, ++f5++ or ++ctrl+&quot;My Key&quot;++; C++ and ++i stay.</p>\n');
   });
   linearTime(
     [
       ['100,000 carets never closed', 'a^b '.repeat(100_000)],
       ['100,000 tildes never closed', 'a~b '.repeat(100_000)],
       ['50,000 double carets never closed', '^^a '.repeat(50_000)],
+      ['50,000 key runs never closed', '++ctrl+a '.repeat(50_000)],
     ],
-    (md) => markdownToHtml(md, { math: true, mkdocs: { caret: true, tilde: true, mark: true } }).html,
+    (md) => markdownToHtml(md, { math: true, mkdocs: { caret: true, tilde: true, mark: true, keys: true } }).html,
   );
   it('are read only in an MkDocs project', () => {
     const dir = tempDir();

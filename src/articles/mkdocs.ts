@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** pymdownx's inline extensions a project turns on: `==mark==`; `^^insert^^` and `^sup^`; `~sub~`. */
+/** pymdownx's inline extensions a project turns on: `==mark==`; `^^insert^^` and `^sup^`; `~sub~`; `++ctrl+c++`. */
 export interface MkDocsSyntax {
   mark?: true;
   caret?: true;
   tilde?: true;
+  keys?: true;
 }
 
 export interface MkDocsProject {
@@ -59,7 +60,7 @@ export function mkdocsProject(articlesDir: string): MkDocsProject | undefined {
     // The inline syntax of pymdownx's extensions that the configuration turns on (a line of its own
     // naming one, not commented out).
     const syntax: MkDocsSyntax = {};
-    for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?(["']?)pymdownx\.(mark|caret|tilde)\1[ \t]*(?::|$)/gm)) syntax[m[2] as keyof MkDocsSyntax] = true;
+    for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?(["']?)pymdownx\.(mark|caret|tilde|keys)\1[ \t]*(?::|$)/gm)) syntax[m[2] as keyof MkDocsSyntax] = true;
     return Object.keys(syntax).length ? { bases: [...new Set([...bases, resolved])], syntax } : { bases: [...new Set([...bases, resolved])] };
   }
   return undefined;

@@ -282,6 +282,49 @@ marked.use({
     },
   ],
 });
+// pymdownx.keys, in an MkDocs project that turns it on: `++ctrl+alt+del++` is the keys to press, each a
+// `<kbd>` named as the extension names it (`Ctrl`, `Alt`, `Del`), joined by `+`; a quoted name
+// (`++ctrl+"My key"++`) as written. It showed as written, `++ctrl+alt+del++`.
+let keys = false;
+const KEYS = /^\+\+((?:"[^"\n]{1,100}"|[A-Za-z0-9][\w-]{0,30})(?:\+(?:"[^"\n]{1,100}"|[A-Za-z0-9][\w-]{0,30})){0,9})\+\+/;
+const KEY_NAMES: Record<string, string> = {
+  ctrl: 'Ctrl', control: 'Ctrl', alt: 'Alt', option: 'Option', shift: 'Shift', cmd: 'Cmd', command: 'Cmd', meta: 'Meta', super: 'Super',
+  windows: 'Win', win: 'Win', fn: 'Fn', enter: 'Enter', return: 'Return', tab: 'Tab', space: 'Space', esc: 'Esc', escape: 'Esc',
+  backspace: 'Backspace', del: 'Del', delete: 'Del', insert: 'Ins', ins: 'Ins', home: 'Home', end: 'End', 'page-up': 'Page Up',
+  'page-down': 'Page Down', pgup: 'Page Up', pgdn: 'Page Down', up: 'Up', down: 'Down', left: 'Left', right: 'Right',
+  'arrow-up': 'Up', 'arrow-down': 'Down', 'arrow-left': 'Left', 'arrow-right': 'Right', 'caps-lock': 'Caps Lock',
+  'print-screen': 'Print Screen', 'num-lock': 'Num Lock', 'scroll-lock': 'Scroll Lock', pause: 'Pause', break: 'Break',
+  plus: '+', minus: '-', 'left-button': 'Left Button', 'right-button': 'Right Button', 'middle-button': 'Middle Button',
+};
+/** A key's name as pymdownx.keys shows it: its own for the keys it knows, a letter upper case, `F5`, else as written. */
+function keyName(key: string): string {
+  if (key.startsWith('"')) return key.slice(1, -1);
+  const lower = key.toLowerCase();
+  return KEY_NAMES[lower] ?? (/^(?:[a-z]|f\d{1,2})$/.test(lower) ? lower.toUpperCase() : key);
+}
+marked.use({
+  extensions: [
+    {
+      name: 'keys',
+      level: 'inline',
+      start(src) {
+        if (!keys) return undefined;
+        const at = nextFrom(src, 'plus', '++');
+        return at === -1 ? undefined : at;
+      },
+      tokenizer(src) {
+        if (!keys || src.charCodeAt(0) !== 43 || src.charCodeAt(1) !== 43) return undefined;
+        const m = KEYS.exec(src.length > 1200 ? src.slice(0, 1200) : src);
+        if (!m) return undefined;
+        const names = m[1]!.match(/"[^"\n]*"|[^+]+/g)!.map(keyName);
+        return { type: 'keys', raw: m[0], names };
+      },
+      renderer(t) {
+        return ((t as Tokens.Generic).names as string[]).map((n) => `<kbd>${escapeText(n)}</kbd>`).join('+');
+      },
+    },
+  ],
+});
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
 marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
@@ -1124,7 +1167,7 @@ function releaseRaw(): void {
  * The inline texts Marked is reading (a link's text is read inside its paragraph's), each with the next `$`
  * found in it. Marked reads a text from its start to its end, each piece of text being the rest of it.
  */
-const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; mark: number; sup: number; closers?: Closers }[] = [];
+const reading: { text: string; next: number; at: number; esc: number; caret: number; brace: number; mark: number; sup: number; plus: number; closers?: Closers }[] = [];
 
 /**
  * Where the first `@` of `src` is, or -1, found as nextDollar finds a `$`. Marked's inline text and URL
@@ -1310,7 +1353,7 @@ function nextMark(src: string): number {
 }
 
 /** Where the next `needle` in `src` is, remembered on the text being read under `key` (see nextDollar). */
-function nextFrom(src: string, key: 'brace' | 'mark' | 'sup', needle: string): number {
+function nextFrom(src: string, key: 'brace' | 'mark' | 'sup' | 'plus', needle: string): number {
   const top = reading[reading.length - 1];
   if (top?.[key] === -1) return -1;
   const offset = restAt(top, src);
@@ -1344,7 +1387,7 @@ class MathLexer extends Lexer {
   }
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     if (current.mdx && src.includes('{/*')) src = withoutMdxComments(src);
-    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1, mark: marks && src.includes('==') ? UNKNOWN : -1, sup: carets && src.includes('^') ? UNKNOWN : -1 });
+    reading.push({ text: src, next: 0, at: UNKNOWN, esc: containers.any && (src.includes('{{</*') || src.includes('{{%/*')) ? UNKNOWN : -1, caret: inlineNotes ? UNKNOWN : -1, brace: current.mdx && src.includes('{') ? UNKNOWN : -1, mark: marks && src.includes('==') ? UNKNOWN : -1, sup: carets && src.includes('^') ? UNKNOWN : -1, plus: keys && src.includes('++') ? UNKNOWN : -1 });
     // Marked masks each text it reads inline for the emphasis rule (links, code, escapes), even a text
     // with no `*`, `_` or `~`, when the rule is not its own. quire's (emStrong below) does what Marked's
     // does where no `*` or `_` starts, so a text without them is read with Marked's: the masks of 1,000
@@ -2057,6 +2100,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   marks = (options.vault !== undefined || options.mkdocs?.mark === true) && scan.includes('==');
   carets = options.mkdocs?.caret === true && scan.includes('^');
   tildes = options.mkdocs?.tilde === true && scan.includes('~');
+  keys = options.mkdocs?.keys === true && scan.includes('++');
   fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
   notesBudget = { chars: 8 * scan.length + 1_000_000 };
