@@ -11,7 +11,7 @@ import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
 import { nameImageLinks } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
-import { claimIds, headingText, IdAllocator, processHeadings } from './headings.js';
+import { claimIds, fillContents, headingText, IdAllocator, processHeadings } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
 import { notesReferences, waitsForBook } from './book-notes.js';
@@ -95,6 +95,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   claimIds(nodes, allocator, noteIds);
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');
   const sections = processHeadings(nodes, allocator);
+  fillContents(nodes, sections, (s) => smarten(s.text, ''));
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
   // The title's content too, which may hold a drawing (a logo).

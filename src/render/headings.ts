@@ -2,7 +2,7 @@
 // levels shifted under the chapter title, and the list of sections for the table of contents.
 import GithubSlugger from 'github-slugger';
 import type { Heading } from '../model.js';
-import { isElement, propTexts, textOf, walk, type XElement, type XNode } from './tree.js';
+import { el, isElement, propTexts, textOf, walk, type XElement, type XNode } from './tree.js';
 
 export type { Heading };
 
@@ -105,4 +105,48 @@ export function claimIds(nodes: XNode[], ids: IdAllocator, claimed?: ReadonlySet
     const id = e.attrs.get('id');
     if (id !== undefined && !claimed?.has(e)) e.attrs.set('id', ids.claim(id));
   });
+}
+
+/** The class of the element the Markdown stage writes where the text asks for a table of contents (render/markdown.ts). */
+export const CONTENTS_PLACE = 'quire-toc';
+
+/**
+ * The chapter's own table of contents where its text asks for one (`[TOC]`, `[[toc]]`, `[[_TOC_]]`,
+ * `${toc}`, Hugo's `{{< toc >}}`: the Markdown stage left an empty `div.quire-toc` there): a list of links to
+ * its sections, nested by level, as the site shows it. The marker showed as text. `text` gives a section's
+ * text as the chapter shows it.
+ */
+export function fillContents(nodes: XNode[], sections: readonly Heading[], text: (s: Heading) => string): void {
+  const empty: { e: XElement; parent: XElement | undefined }[] = [];
+  walk(nodes, (e, parent) => {
+    if (e.tag !== 'div' || e.attrs.get('class') !== CONTENTS_PLACE || e.children.length) return;
+    if (!sections.length) empty.push({ e, parent });
+    e.attrs = new Map([['class', 'contents']]);
+    if (sections.length) e.children = [contentsList(sections, text)];
+    return false;
+  });
+  // A chapter without sections has no contents: the place is left out.
+  for (const { e, parent } of empty) {
+    const list = parent ? parent.children : nodes;
+    list.splice(list.indexOf(e), 1);
+  }
+}
+
+function contentsList(sections: readonly Heading[], text: (s: Heading) => string): XElement {
+  const root = el('ul', {}, []);
+  const open: { level: number; list: XElement }[] = [{ level: Math.min(...sections.map((s) => s.level)), list: root }];
+  for (const s of sections) {
+    while (open.length > 1 && s.level < open[open.length - 1]!.level) open.pop();
+    const top = open[open.length - 1]!;
+    if (s.level > top.level) {
+      // One level deeper (headings go down one at a time, processHeadings), under the last entry.
+      let last = top.list.children[top.list.children.length - 1] as XElement | undefined;
+      if (!last) top.list.children.push((last = el('li', {}, [])));
+      const list = el('ul', {}, []);
+      last.children.push(list);
+      open.push({ level: s.level, list });
+    }
+    open[open.length - 1]!.list.children.push(el('li', {}, [el('a', { href: `#${s.id}` }, [text(s)])]));
+  }
+  return root;
 }

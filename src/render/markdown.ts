@@ -22,6 +22,7 @@ import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
+import { CONTENTS_PLACE } from './headings.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
 import { excerpt } from './sanitize-state.js';
@@ -1095,6 +1096,9 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (named && named[1]) code.text = named[1];
 }
 
+/** A paragraph asking for a table of contents: `[TOC]`, `[[toc]]`, `[[_TOC_]]`, `${toc}`, `{{< toc >}}`, `{{% toc %}}`. */
+const TOC_MARKER = /^(?:\[toc\]|\[\[_?toc_?\]\]|\$\{toc\}|\{\{<[ \t]*toc[ \t]*>\}\}|\{\{%[ \t]*toc[ \t]*%\}\})$/i;
+
 /** mdBook's page title directive, a paragraph of its own. */
 const MDBOOK_TITLE = /^\{\{#title[ \t][^}\n]*\}\}$/;
 
@@ -1551,6 +1555,12 @@ marked.use({
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
         return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
+      }
+      // A table of contents asked for (Python-Markdown's `[TOC]`, markdown-it's `[[toc]]` and `${toc}`,
+      // GitLab's `[[_TOC_]]`, Hugo's `{{< toc >}}`): its place, which the chapter fills (headings.ts).
+      if (directive && directive.length < 20 && TOC_MARKER.test(directive)) {
+        this.lexer.inlineQueue.pop();
+        return { type: 'html', block: true, pre: false, raw: paragraph!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.Paragraph;
       }
       // mdBook's `{{#title …}}` names the web page (its browser tab), not the chapter: not text of the book.
       if (directive?.startsWith('{{#title') && MDBOOK_TITLE.test(directive)) {
