@@ -3,8 +3,8 @@
 // `* TOC` followed by `{:toc}` is where kramdown writes a table of contents. Marked knows none of them, and
 // they showed in the book as text (`{: .notice–info}`, with typography's dash in it). The lines are taken out
 // of the text; the attributes of one after a heading go to the heading (an id that links are written for),
-// the others are styling for the site and are left out; a `{:toc}` list is left out, the book having its
-// own table of contents. One right after a span (`**strong**{: .x}`) is left out too.
+// the others are styling for the site and are left out; a `{:toc}` list is the chapter's own table of
+// contents, as `[TOC]` is (render/headings.ts). One right after a span (`**strong**{: .x}`) is left out too.
 import type { Token, TokenizerExtension, Tokens } from 'marked';
 import { escapeAttr, escapeText } from './tree.js';
 import { searchWithin } from './containers.js';

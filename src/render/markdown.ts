@@ -1589,9 +1589,9 @@ marked.use({
       let list = Tokenizer.prototype.list.call(this, src);
       const cut = list ? blockAfter(list.raw, src, 0, false) : -1;
       if (cut !== -1) list = Tokenizer.prototype.list.call(this, src.slice(0, cut));
-      // kramdown's `* TOC` + `{:toc}`: where kramdown writes the article's contents; the book has its own.
+      // kramdown's `* TOC` + `{:toc}`: where kramdown writes the article's contents, as for `[TOC]` (headings.ts).
       const item = list?.items.length === 1 ? list.items[0]! : undefined;
-      if (item && stripAttributeLists(item.text)?.toc && item.text.split('\n').length === 2) return { type: 'space', raw: list!.raw } as unknown as Tokens.List;
+      if (item && stripAttributeLists(item.text)?.toc && item.text.split('\n').length === 2) return { type: 'html', block: true, pre: false, raw: list!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.List;
       return list ?? noToken;
     },
     lheading(src) {
