@@ -11,9 +11,8 @@ import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { includeRoots, readIncludes } from './includes.js';
 import { mkdocsProject } from './mkdocs.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
-import { asciiSlug } from './title.js';
+import { ARTICLE_FILE, asciiSlug } from './title.js';
 
-const ARTICLE = /\.(md|markdown|mdx)$/i;
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
@@ -51,7 +50,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   } catch {
     rootReal = articlesDir;
   }
-  const listed = entries.filter((e) => ARTICLE.test(e.name)).sort((a, b) => compareNames(a.name, b.name));
+  const listed = entries.filter((e) => ARTICLE_FILE.test(e.name)).sort((a, b) => compareNames(a.name, b.name));
   onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
@@ -224,7 +223,7 @@ export function compareNames(a: string, b: string): number {
 }
 
 function uniqueSlug(name: string, taken: Set<string>): string {
-  const base = asciiSlug(name.replace(ARTICLE, ''), 48) || 'article';
+  const base = asciiSlug(name.replace(ARTICLE_FILE, ''), 48) || 'article';
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article } from '../model.js';
+import { ARTICLE_FILE } from './title.js';
 
 export interface Selection {
   /** Article names (relative to the articles folder, `/` separators) the book is made of. */
@@ -16,6 +17,6 @@ export function selectArticles(articles: Article[], diagnostics: Diagnostic[], a
   const names = new Set(selection.names);
   const chosen = articles.filter((a) => names.has(a.name));
   const nameOf = (file: string) => path.relative(articlesDir, file).split(path.sep).join('/');
-  const kept = diagnostics.filter((d) => !d.file || !/\.(md|markdown|mdx)$/i.test(d.file) || !d.file.startsWith(articlesDir + path.sep) || names.has(nameOf(d.file)));
+  const kept = diagnostics.filter((d) => !d.file || !ARTICLE_FILE.test(d.file) || !d.file.startsWith(articlesDir + path.sep) || names.has(nameOf(d.file)));
   return { articles: selection.arrange ? selection.arrange(chosen) : chosen, diagnostics: kept };
 }

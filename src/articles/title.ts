@@ -1,11 +1,21 @@
-// Titles made from file names, for articles that have neither a `title` nor a `#` heading.
+// Titles made from file names, for articles that have neither a `title` nor a `#` heading; which file names
+// are articles.
+
+/**
+ * An article's file name: Markdown by any of the extensions editors and sites give it (GitHub's list:
+ * `.md`, `.markdown`, `.mdown`, `.mdwn`, `.mkd`, `.mkdn`, `.mkdown`), and MDX. A `.mkd` file was left out
+ * of the book without a word.
+ */
+export const ARTICLE_FILE = /\.(?:md|markdown|mdown|mdwn|mkd|mkdn|mkdown|mdx)$/i;
+/** The same extensions, as a link to an article's file or page may leave them out. */
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX', '.mdown', '.mdwn', '.mkd', '.mkdn', '.mkdown'];
 
 /**
  * `2023-05-01-my_first-post.md` -> `My first post`, `07-untitled-article.md` -> `Untitled article`: a leading
  * date or ordering number (up to three digits: `2001-a-space-odyssey.md` keeps its year) is not part of the title.
  */
 export function titleFromFileName(name: string): string {
-  const base = name.split('/').pop()!.replace(/\.(md|markdown|mdx)$/i, '');
+  const base = name.split('/').pop()!.replace(ARTICLE_FILE, '');
   const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/^(?:\d{1,3}[-_. ]+)+(?=\D)/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);

@@ -6,6 +6,7 @@
 // folder: each article gets the files its links name, by the name written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ARTICLE_FILE } from './title.js';
 
 /** How many folders up a vault's `.obsidian/` is looked for. */
 const MAX_UP = 8;
@@ -56,7 +57,6 @@ export function filesByName(dir: string): Map<string, string> {
 
 /** A link's or an embed's target in double brackets: the name before a `#` or `|`. */
 const TARGET = /!?\[\[([^[\]|#\n]{1,500})/g;
-const ARTICLE = /\.(?:md|markdown|mdx)$/i;
 
 /**
  * The files the links and embeds of `body` (an article at `file` in `articlesDir`) name, found by name in
@@ -71,7 +71,7 @@ export function vaultTargets(body: string, file: string, articlesDir: string, fi
     if (!name || Object.hasOwn(targets, name)) continue;
     const base = path.posix.basename(name.replace(/\\/g, '/'));
     const wanted = (path.extname(base) && !/^\.\d+$/.test(path.extname(base)) ? base : `${base}.md`).toLowerCase();
-    const rel = files().get(wanted) ?? (ARTICLE.test(wanted) ? undefined : files().get(`${wanted}.md`));
+    const rel = files().get(wanted) ?? (ARTICLE_FILE.test(wanted) ? undefined : files().get(`${wanted}.md`));
     if (rel) targets[name] = path.relative(from, path.join(articlesDir, rel)).split(path.sep).join('/');
   }
   return targets;

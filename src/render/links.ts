@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DiagnosticCode } from '../codes.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { placeIn } from '../articles/embedded.js';
+import { ARTICLE_EXTENSIONS, ARTICLE_FILE } from '../articles/title.js';
 import type { Reference, RenderedChapter } from '../model.js';
 import { serializeAttrs, stripForbidden } from './tree.js';
 
@@ -101,10 +102,10 @@ function resolveHref(
   }
   const rel = path.relative(articlesDir, resolved);
   // An article in a subfolder is there, but not in the book: only the folder's own files are chapters.
-  const inSubfolder = !rel.startsWith('..') && rel.includes(path.sep) && /\.(md|markdown|mdx)$/i.test(pathPart) && fs.existsSync(resolved);
+  const inSubfolder = !rel.startsWith('..') && rel.includes(path.sep) && ARTICLE_FILE.test(pathPart) && fs.existsSync(resolved);
   if (inSubfolder) {
     warn(`link to \`${safeDecode(rawPath)}\`, an article in a subfolder, which is not in the book (its chapters are the files directly in the articles folder); the link is kept as text`, 'link-not-in-book');
-  } else if (/\.(md|markdown|mdx)$/i.test(pathPart)) {
+  } else if (ARTICLE_FILE.test(pathPart)) {
     warn(`link to missing article \`${safeDecode(rawPath)}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
   } else {
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
@@ -121,7 +122,6 @@ function jekyllPost(articlesDir: string, pathPart: string): string[] {
   return m ? ARTICLE_EXTENSIONS.map((e) => path.join(articlesDir, `${m[1]}-${m[2]}-${m[3]}-${m[4]}${e}`)) : [];
 }
 
-const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX'];
 
 /** The article files a web page's path may have been made from, most likely first. */
 function pageCandidates(resolved: string, pathPart: string): string[] {

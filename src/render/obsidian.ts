@@ -8,6 +8,7 @@
 // embedded (`![[Other note]]`) is a link to it.
 import type { TokenizerExtension, Tokens } from 'marked';
 import { slug } from 'github-slugger';
+import { ARTICLE_FILE } from '../articles/title.js';
 
 /** The longest target read. */
 const MAX_LINK = 500;
@@ -46,7 +47,7 @@ export function wikilinkExtension(targets: () => Record<string, string> | undefi
       }
       // A note's file: the one the vault has by that name, else its name as written, `.md` added unless it
       // has an article's extension. A block's id (`#^a1b2`) names no heading: the link is to the note.
-      const file = note === '' ? '' : found !== undefined ? found : /\.(?:md|markdown|mdx)$/i.test(note) ? note : `${note}.md`;
+      const file = note === '' ? '' : found !== undefined ? found : ARTICLE_FILE.test(note) ? note : `${note}.md`;
       const part = heading.startsWith('^') ? '' : heading;
       if (!file && !part) return undefined;
       const href = `${encodePath(file)}${part ? `#${slug(part.split('#').pop()!.trim())}` : ''}`;
