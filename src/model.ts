@@ -53,8 +53,10 @@ export interface Article {
   includes?: Record<string, string>;
   /** In an Obsidian vault: the files its `[[links]]` name, by the name written (articles/vault.ts). */
   vault?: Record<string, string>;
-  /** In an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts). */
+  /** In an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts), maybe none. */
   mkdocs?: MkDocsSyntax;
+  /** In an mdBook book (`book.toml` in the articles folder or the one above). */
+  mdbook?: true;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

@@ -37,6 +37,12 @@ const MAX_INCLUDE_BYTES = 1024 * 1024;
 /** The most text an article's includes add, all together. */
 const MAX_INCLUDED_CHARS = 4 * 1024 * 1024;
 
+/** Whether the articles are an mdBook book's `src` (the folder above them, or they, hold `book.toml`). */
+export function inMdBook(articlesDir: string): boolean {
+  const resolved = path.resolve(articlesDir);
+  return fs.existsSync(path.join(resolved, 'book.toml')) || fs.existsSync(path.join(path.dirname(resolved), 'book.toml'));
+}
+
 /**
  * The folders an article's includes may read from: the articles folder, and the mdBook book's or the MkDocs
  * project's around it (the folder above, holding `book.toml` or `mkdocs.yml`).
@@ -85,6 +91,8 @@ export const snippetKey = (spec: string) => `<<< ${spec}`;
 export const MKDOCS_SNIPPET = /^([ \t]*)(;*)(-{1,20}8<-{1,20}[ \t]+(?:"[^"\n]{1,500}"|'[^'\n]{1,500}'))[ \t]*$/;
 /** The same over lines (render/markdown.ts puts the snippets in code in place with it). */
 export const MKDOCS_SNIPPET_LINES = new RegExp(MKDOCS_SNIPPET.source, 'gm');
+/** The line that opens and closes the block form of snippets. */
+const BLOCK_MARK = /^[ \t]*-{1,20}8<-{1,20}[ \t]*$/;
 /** A section's marker line in a snippet's file: whether it ends the section, then its name (as markedPart reads them). */
 const SECTION = /-{1,20}8<-{1,20}[ \t]*\[(?:start|(end)):([\w-]+)\]/;
 
@@ -132,7 +140,7 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     } catch {
       return fail(`${target} is not found`);
     }
-    if (!roots.some((root) => real === root || real.startsWith(root + path.sep))) return fail(`${target} is outside the articles folder${roots.length > 1 ? ' and its mdBook book' : ''}, and is not read`);
+    if (!roots.some((root) => real === root || real.startsWith(root + path.sep))) return fail(`${target} is outside the articles folder${roots.length > 1 ? ' and the book or project around it' : ''}, and is not read`);
     const bytes = readRegularFile(real, MAX_INCLUDE_BYTES);
     if (!bytes.ok) return fail(`${target} cannot be read (${bytes.reason})`);
     files.push(real);
@@ -263,68 +271,101 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     }
   }
   if (snippets) {
-    const budget = { count: 0, warned: false };
+    const budget = { count: 0, chars: 0, warned: false };
     /**
      * The text the snippet `directive` stands for, its own snippets put in place (indented as their line
      * is) up to MAX_INCLUDE_DEPTH files deep; undefined after a warning (at `index`, the article's own
      * snippet, which `via` names when this one is in a file it includes). The file is looked for in each
-     * of the project's snippet folders in turn.
+     * of the project's snippet folders in turn. A file already being put in (`chain`) is not put in again,
+     * as pymdownx skips it: a file of 8,000 lines that each included it took 25 s and 2 GB. Escaped lines
+     * (`;--8<--`) stay as written: the renderer shows them less their `;`.
      */
-    const valueOf = (directive: string, index: number, depth: number, via?: string): string | undefined => {
+    const valueOf = (directive: string, index: number, depth: number, chain: readonly string[], via?: string): string | undefined => {
       const say = via === undefined ? directive : `${directive}\` in \`${via}`;
       const spec = directive.replace(/^-+8<-+[ \t]+/, '').slice(1, -1);
       if (/^[a-z][\w+.-]*:\/\//i.test(spec)) return void warn(say, index, 'quire reads no file from the network');
-      const parts = /^(.*?)(?::(\d*)(?::(\d*))?|:([A-Za-z][\w-]*))?$/.exec(spec)!;
+      const parts = /^(.*?)(?::((?:\d*:\d*|\d+)(?:,(?:\d*:\d*|\d+)){0,20})|:([A-Za-z][\w-]*))?$/.exec(spec)!;
       const target = parts[1]!.trim();
       const base = mkdocs!.bases.find((b) => target !== '' && fs.existsSync(path.resolve(b, target))) ?? mkdocs!.bases[0]!;
+      const file = path.resolve(base, target);
+      if (chain.includes(file)) return void warn(say, index, `${target} is being put in already: a file does not include itself`);
       const text = read(say, index, target, base);
       if (text === undefined) return undefined;
       let lines = text.replace(/\n$/, '').split('\n');
-      if (parts[4] !== undefined) {
-        const part = markedPart(lines, SECTION, parts[4]);
-        if (!part) return void warn(say, index, `${target} has no section \`${parts[4]}\``);
+      if (parts[3] !== undefined) {
+        const part = markedPart(lines, SECTION, parts[3]);
+        if (!part) return void warn(say, index, `${target} has no section \`${parts[3]}\``);
         lines = part;
-      } else if (parts[2] || parts[3]) {
-        const from = parts[2] ? Math.max(1, Number(parts[2])) : 1;
-        lines = lines.slice(from - 1, parts[3] ? Number(parts[3]) : lines.length);
+      } else if (parts[2] !== undefined) {
+        // Line ranges, `3:8`, `3:` (to the end), `:8` (from the first), `3` (from line 3), several with commas.
+        const all = lines;
+        lines = [];
+        for (const range of parts[2].split(',')) {
+          const [from, to] = range.split(':');
+          lines.push(...all.slice(Math.max(1, Number(from) || 1) - 1, to === undefined || to === '' ? all.length : Number(to)));
+        }
       }
-      const name = path.relative(here, path.resolve(base, target)) || target;
+      const name = path.relative(here, file) || target;
       const out: string[] = [];
       for (const line of lines) {
         if (SECTION.test(line)) continue;
         const m = line.includes('8<-') ? MKDOCS_SNIPPET.exec(line) : null;
         if (!m || m[2]) {
-          out.push(m ? `${m[1]}${m[2]!.slice(1)}${m[3]}` : line);
+          out.push(line);
           continue;
         }
-        if (depth >= MAX_INCLUDE_DEPTH || ++budget.count > MAX_NESTED_INCLUDES) {
-          if (!budget.warned) warn(`${m[3]}\` in \`${name}`, index, depth >= MAX_INCLUDE_DEPTH ? `snippets nest more than ${MAX_INCLUDE_DEPTH} deep` : `the article's snippets put in more than ${MAX_NESTED_INCLUDES} files`);
+        const refuse = depth >= MAX_INCLUDE_DEPTH ? `snippets nest more than ${MAX_INCLUDE_DEPTH} deep` : ++budget.count > MAX_NESTED_INCLUDES || budget.chars > MAX_INCLUDED_CHARS ? `the article's snippets put in more than ${MAX_NESTED_INCLUDES} files or ${MAX_INCLUDED_CHARS / 1024 / 1024} MB of text` : undefined;
+        if (refuse) {
+          if (!budget.warned) warn(`${m[3]}\` in \`${name}`, index, refuse);
           budget.warned = true;
           out.push(line);
           continue;
         }
-        const inner = valueOf(m[3]!, index, depth + 1, name);
-        if (inner === undefined) out.push(line);
-        else for (const l of inner.split('\n')) out.push(l ? m[1] + l : l);
+        const inner = valueOf(m[3]!, index, depth + 1, [...chain, file], name);
+        if (inner === undefined) {
+          out.push(line);
+          continue;
+        }
+        budget.chars += inner.length;
+        for (const l of inner.split('\n')) out.push(l ? m[1] + l : l);
       }
       return out.join('\n');
     };
-    // Each line holding the marker, wherever it is (in fenced code too).
-    for (let hit = body.indexOf('8<-'); hit !== -1; ) {
+    const take = (directive: string, index: number): boolean => {
+      if (tried.has(directive)) return true;
+      tried.add(directive);
+      const value = valueOf(directive, index, 1, [path.resolve(file)]);
+      if (value === undefined) return true;
+      if (!fits(directive, index, value)) return false;
+      includes[directive] = value;
+      return true;
+    };
+    // Each line holding the marker, wherever it is (in fenced code too); the block form, a line `--8<--`
+    // alone, a file on each line after it, and `--8<--` again: each file as `--8<-- "file"` would be.
+    let room = true;
+    for (let hit = body.indexOf('8<-'); hit !== -1 && room; ) {
       const start = body.lastIndexOf('\n', hit) + 1;
       const nl = body.indexOf('\n', hit);
-      const end = nl === -1 ? body.length : nl;
-      const m = MKDOCS_SNIPPET.exec(body.slice(start, end));
-      if (m && !m[2] && !tried.has(m[3]!)) {
-        tried.add(m[3]!);
-        const index = start + m[1]!.length;
-        const value = valueOf(m[3]!, index, 1);
-        if (value !== undefined) {
-          if (!fits(m[3]!, index, value)) break;
-          includes[m[3]!] = value;
+      let end = nl === -1 ? body.length : nl;
+      const line = body.slice(start, end);
+      const m = MKDOCS_SNIPPET.exec(line);
+      if (m && !m[2]) room = take(m[3]!, start + m[1]!.length);
+      else if (BLOCK_MARK.test(line)) {
+        // The files, up to the closing line, looked for within 64 kB (a block left open reads nothing; each
+        // of many left open would otherwise look to the end).
+        const close = body.slice(end, end + 65536).search(/\n[ \t]*-{1,20}8<-{1,20}[ \t]*(?:\n|$)/);
+        if (close !== -1) {
+          let at = end + 1;
+          for (const spec of body.slice(end + 1, end + close).split('\n')) {
+            const name = spec.trim();
+            if (name && !name.startsWith(';') && name.length <= 500 && !name.includes('"') && room) room = take(`--8<-- "${name}"`, at + spec.length - spec.trimStart().length);
+            at += spec.length + 1;
+          }
+          end += close + 1;
+          end = body.indexOf('\n', end) === -1 ? body.length : body.indexOf('\n', end);
         }
       }
-      hit = nl === -1 ? -1 : body.indexOf('8<-', end);
+      hit = end >= body.length ? -1 : body.indexOf('8<-', end);
     }
   }
   if (mdx) {

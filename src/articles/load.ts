@@ -8,7 +8,7 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
-import { includeRoots, readIncludes } from './includes.js';
+import { includeRoots, inMdBook, readIncludes } from './includes.js';
 import { mkdocsProject } from './mkdocs.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { ARTICLE_FILE, asciiSlug } from './title.js';
@@ -61,6 +61,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   let vault: boolean | undefined;
   /** The MkDocs project the articles are the documents of, if any (its snippets are read: articles/includes.ts). */
   let mkdocs: { project: ReturnType<typeof mkdocsProject> } | undefined;
+  /** Whether the articles are an mdBook book's (its Rust code's hidden lines: render/markdown.ts). */
+  let mdBook: boolean | undefined;
   /** The MDX partials the articles put in place (articles/includes.ts). */
   const partials = new Set<string>();
   let files: Map<string, string> | undefined;
@@ -86,7 +88,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project?.syntax && { mkdocs: mkdocs.project.syntax }) });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project && { mkdocs: mkdocs.project.syntax ?? {} }), ...((mdBook ??= inMdBook(articlesDir)) && { mdbook: true as const }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts

@@ -4,6 +4,12 @@
 // and a subscript with pymdownx.tilde).
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../read.js';
+
+/** The largest mkdocs.yml read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The most snippet folders looked in: each snippet's file is looked for in each in turn. */
+const MAX_BASES = 16;
 
 /** pymdownx's inline extensions a project turns on: `==mark==`; `^^insert^^` and `^sup^`; `~sub~`; `++ctrl+c++`. */
 export interface MkDocsSyntax {
@@ -37,31 +43,52 @@ export function mkdocsProject(articlesDir: string): MkDocsProject | undefined {
   for (const dir of [resolved, path.dirname(resolved)]) {
     const config = mkdocsConfig(dir);
     if (config === undefined) continue;
-    let text = '';
-    try {
-      text = fs.readFileSync(config, 'utf8').slice(0, 256 * 1024);
-    } catch {
-      // A configuration that cannot be read sets nothing: the defaults.
-    }
-    // `base_path: docs`, `base_path: ['.', docs/snippets]` or a list on the lines below it.
-    const m = /^([ \t]*)base_path:[ \t]*(.*)$/m.exec(text);
-    let given: string[] = [];
-    if (m && m[2]!.trim()) given = m[2]!.trim().replace(/^\[|\]$/g, '').split(',');
-    else if (m) {
-      // The list's items: the lines right after it that start with `- `.
-      for (const line of text.slice(m.index + m[0].length + 1).split('\n')) {
-        const item = /^[ \t]*-[ \t]+(.+)$/.exec(line);
-        if (item) given.push(item[1]!);
-        else if (line.trim()) break;
-      }
-    }
-    given = given.map((g) => g.trim().replace(/^(["'])(.*)\1$/, '$2')).filter(Boolean);
-    const bases = (given.length ? given : ['.']).map((b) => path.resolve(dir, b));
+    // Read as articles are: a FIFO or a device named mkdocs.yml hung the build, or ran it out of memory.
+    const read = readRegularFile(config, MAX_CONFIG_BYTES);
+    const text = read.ok ? read.bytes.toString('utf8') : '';
+    const bases = [...new Set([...snippetBases(text, dir, resolved), dir, resolved])].slice(0, MAX_BASES);
     // The inline syntax of pymdownx's extensions that the configuration turns on (a line of its own
     // naming one, not commented out).
     const syntax: MkDocsSyntax = {};
-    for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?(["']?)pymdownx\.(mark|caret|tilde|keys)\1[ \t]*(?::|$)/gm)) syntax[m[2] as keyof MkDocsSyntax] = true;
-    return Object.keys(syntax).length ? { bases: [...new Set([...bases, resolved])], syntax } : { bases: [...new Set([...bases, resolved])] };
+    for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?(["']?)pymdownx\.(mark|caret|tilde|keys)\1[ \t]*(?::|#|$)/gm)) syntax[m[2] as keyof MkDocsSyntax] = true;
+    return Object.keys(syntax).length ? { bases, syntax } : { bases };
   }
   return undefined;
+}
+
+/**
+ * pymdownx.snippets's `base_path` in mkdocs.yml: a path or a list of them (inline, `[a, "b"]`, or as `- a`
+ * lines under the key), each relative to the project (`dir`); MkDocs's `!relative $config_dir` is the
+ * project, `!relative $docs_dir` the articles folder (`docs`). Comments and other tags are left out. The
+ * project's folder when it sets none (pymdownx's default, `.`). The project's and the articles' folders are
+ * looked in after these, as a last resort.
+ */
+function snippetBases(text: string, dir: string, docs: string): string[] {
+  const m = /^[ \t]*base_path:[ \t]*(.*)$/m.exec(text);
+  if (!m) return [dir];
+  const value = (v: string) => v.replace(/[ \t]+#.*$/, '').trim();
+  let given: string[] = [];
+  const inline = value(m[1]!);
+  if (inline) given = inline.replace(/^\[|\]$/g, '').split(',');
+  else {
+    // The list's items: the lines right after the key that start with `- `.
+    for (const line of text.slice(m.index + m[0].length + 1).split('\n')) {
+      const item = /^[ \t]*-[ \t]+(.+)$/.exec(line);
+      if (item) given.push(value(item[1]!));
+      else if (line.trim() && !line.trim().startsWith('#')) break;
+    }
+  }
+  const bases: string[] = [];
+  for (const g of given.slice(0, MAX_BASES)) {
+    const item = g.trim().replace(/^(["'])(.*)\1$/, '$2');
+    const relative = /^!relative(?:[ \t]+(\S+))?$/.exec(item);
+    if (relative) {
+      if (relative[1] === '$docs_dir') bases.push(docs);
+      else bases.push(dir);
+      continue;
+    }
+    const plain = item.replace(/^!\S+[ \t]*/, '');
+    if (plain) bases.push(path.resolve(dir, plain));
+  }
+  return bases.length ? bases : [dir];
 }

@@ -81,8 +81,10 @@ export interface MarkdownOptions {
   vault?: Record<string, string>;
   /** An MDX file: its ESM statements (`import`, `export`) and `{/* comments *\/}` are the site's, not text. */
   mdx?: boolean;
-  /** An article of an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts). */
+  /** An article of an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts), maybe none. */
   mkdocs?: MkDocsSyntax;
+  /** An article of an mdBook book: its Rust code's hidden lines are shown without their `#`. */
+  mdbook?: boolean;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -1096,6 +1098,69 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (named && named[1]) code.text = named[1];
 }
 
+/** Whether a snippet's text is being read (snippetParagraph). */
+let inSnippet = false;
+/** The block form of MkDocs's snippets: a line `--8<--` alone, then a file on each line, then `--8<--` again. */
+const SNIPPET_BLOCK_MARK = /^-{1,20}8<-{1,20}$/;
+
+/**
+ * A paragraph's (or a line's) `text`, whose `raw` it is, with MkDocs's snippets in it: each line of a
+ * snippet read at the load stage (or a block of them) replaced by the file's Markdown, and the whole read
+ * as blocks, as pymdownx puts the files in before the Markdown is read; a single line that was not read,
+ * or escaped, shown as code; undefined when it holds neither. Its inline text queued by Marked is taken back.
+ */
+function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | undefined {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let put = false;
+  // In a snippet's text, its snippets are in already: what is left is shown as written.
+  for (let i = 0; i < lines.length && !inSnippet; i++) {
+    const line = lines[i]!.trim();
+    if (SNIPPET_BLOCK_MARK.test(line)) {
+      // The block form: each file read, else the block as written.
+      let j = i + 1;
+      const values: string[] = [];
+      let read = true;
+      for (; j < lines.length && !SNIPPET_BLOCK_MARK.test(lines[j]!.trim()); j++) {
+        const name = lines[j]!.trim();
+        if (!name || name.startsWith(';')) continue;
+        const value = includedText(`--8<-- "${name}"`);
+        if (value === undefined) read = false;
+        else values.push(value);
+      }
+      if (j < lines.length && read) {
+        out.push(...values);
+        put = true;
+        i = j;
+      } else out.push(lines[i]!);
+      continue;
+    }
+    const m = line.includes('8<-') ? MKDOCS_SNIPPET.exec(line) : null;
+    const value = m && !m[2] ? includedText(m[3]!) : undefined;
+    if (value === undefined) out.push(lines[i]!);
+    else {
+      out.push(value);
+      put = true;
+    }
+  }
+  const joined = out.join('\n');
+  if (put && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(text, joined)) {
+    lexer.inlineQueue.pop();
+    inSnippet = true;
+    try {
+      // The files' escaped snippets less their `;`, as the article's are.
+      return includedBlock(lexer, raw, joined.replace(/^([ \t]*);(;*-{1,20}8<-)/gm, '$1$2'));
+    } finally {
+      inSnippet = false;
+    }
+  }
+  const one = lines.length === 1 ? MKDOCS_SNIPPET.exec(lines[0]!.trim()) : null;
+  if (!one) return undefined;
+  lexer.inlineQueue.pop();
+  const shown = (inSnippet ? one[2]! : one[2]!.slice(1)) + one[3]!;
+  return { type: 'paragraph', raw, text: shown, tokens: [{ type: 'codespan', raw: shown, text: shown }] } as Tokens.Paragraph;
+}
+
 /** A paragraph asking for a table of contents: `[TOC]`, `[[toc]]`, `[[_TOC_]]`, `${toc}`, `{{< toc >}}`, `{{% toc %}}`. */
 const TOC_MARKER = /^(?:\[toc\]|\[\[_?toc_?\]\]|\$\{toc\}|\{\{<[ \t]*toc[ \t]*>\}\}|\{\{%[ \t]*toc[ \t]*%\}\})$/i;
 
@@ -1110,9 +1175,10 @@ function withIncludes(text: string, includes: Record<string, string>): string {
   if (text.includes('8<-')) {
     // MkDocs shows an escaped snippet (`;--8<-- "file"`) less one `;`.
     text = text.replace(MKDOCS_SNIPPET_LINES, (line: string, indent: string, escape: string, directive: string) => {
-      if (escape) return `${indent}${escape.slice(1)}${directive}`;
+      if (escape) return current.mkdocs ? `${indent}${escape.slice(1)}${directive}` : line;
       if (!Object.hasOwn(includes, directive) || !mayExpand(directive, includes[directive]!)) return line;
-      return includes[directive]!.split('\n').map((l) => (l ? indent + l : l)).join('\n');
+      // The file's own escaped snippets are shown less their `;`, as the article's are.
+      return includes[directive]!.split('\n').map((l) => (l ? indent + l.replace(/^([ \t]*);(;*-{1,20}8<-)/, '$1$2') : l)).join('\n');
     });
   }
   if (!text.includes('{{#')) return text;
@@ -1551,7 +1617,8 @@ marked.use({
       if (paragraph && paragraph.raw.charCodeAt(0) === 124) asLineBlock(this.lexer, paragraph);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
       const directive = paragraph?.text.trim();
-      const included = directive === undefined ? undefined : includedText(directive);
+      // (MkDocs's snippets, `--8<-- …`, below.)
+      const included = directive === undefined || directive.startsWith('-') ? undefined : includedText(directive);
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
         return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
@@ -1567,18 +1634,23 @@ marked.use({
         this.lexer.inlineQueue.pop();
         return { type: 'space', raw: paragraph!.raw } as unknown as Tokens.Paragraph;
       }
-      // An MkDocs snippet's line that was not read (warned of at the load stage), or one escaped with `;`:
-      // shown as written (less the `;`), as code, not set as text (`--8<–`, curly quotes).
-      const snippet = directive?.includes('8<-') ? MKDOCS_SNIPPET.exec(directive) : null;
-      if (snippet) {
-        this.lexer.inlineQueue.pop();
-        const shown = snippet[2]!.slice(1) + snippet[3]!;
-        return { type: 'paragraph', raw: paragraph!.raw, text: shown, tokens: [{ type: 'codespan', raw: shown, text: shown }] } as Tokens.Paragraph;
+      // MkDocs's snippets: lines of them (or the block form) are their files' Markdown; one that was not read
+      // (warned of at the load stage), or escaped with `;`, is shown as written (less the `;`), as code, not
+      // set as text (`--8<–`, curly quotes).
+      if (current.mkdocs && directive?.includes('8<-')) {
+        const shown = snippetParagraph(this.lexer, paragraph!.raw, directive);
+        if (shown) return shown as unknown as Tokens.Paragraph;
       }
       return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
     text(src) {
-      const token = withoutAttributeLists.call(this, Tokenizer.prototype.text.call(this, src)) as Tokens.Text | undefined;
+      const plain = Tokenizer.prototype.text.call(this, src);
+      // A snippet's line in a list item (or another block that is not at the top), as in a paragraph.
+      if (current.mkdocs && plain?.text.includes('8<-')) {
+        const shown = snippetParagraph(this.lexer, plain.raw, plain.text.trim());
+        if (shown) return shown as unknown as Tokens.Text;
+      }
+      const token = withoutAttributeLists.call(this, plain) as Tokens.Text | undefined;
       const last = this.lexer.state.lastToken;
       if (token && last?.type === 'text') holdRaw(last);
       return token ?? noToken;
@@ -1684,7 +1756,7 @@ marked.use({
       const info = token.lang ?? '';
       const { lang, title } = readCodeInfo(info);
       if (current.mdx && token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text, lang);
-      if (lang === 'rust' && token.text.includes('#')) token.text = withRustLinesShown(token.text);
+      if (current.mdbook && lang === 'rust' && token.text.includes('#')) token.text = withRustLinesShown(token.text);
       if (token.text.includes('[!code') || token.text.includes('[!!code')) token.text = withoutCodeNotations(token.text);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
       if (title === undefined) return block;
