@@ -929,6 +929,13 @@ describe("pandoc's title block", () => {
     assert.deepEqual(read('%\n% Only An Author\n\nBody').meta, { authors: ['Only An Author'] });
     assert.deepEqual(read('% T\n% A\n% D\n% a fourth line is text\n'), { meta: { title: 'T', authors: ['A'], date: 'D' }, ok: true, body: '\n\n\n% a fourth line is text\n' });
   });
+  it('reads 100,000 authors, there or in YAML, in linear time (12.6 s and 18.7 s when each was looked up in the list)', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `A${i}`);
+    const started = performance.now();
+    assert.equal(read(`% T\n% ${names.join('; ')}; A0\n\nBody`).meta.authors.length, 100_000);
+    assert.equal(read(`---\nauthors:\n${names.map((n) => `  - ${n}`).join('\n')}\n  - A1\n---\nBody`).meta.authors.length, 100_000);
+    assert.ok(performance.now() - started < 5_000);
+  });
   it('is only a `%` at the very top followed by a space or the end of the line', () => {
     assert.deepEqual(read('%d items are left\n'), { meta: { authors: [] }, ok: true, body: '%d items are left\n' });
     assert.deepEqual(read('Text\n% not a title\n'), { meta: { authors: [] }, ok: true, body: 'Text\n% not a title\n' });
