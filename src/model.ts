@@ -57,6 +57,8 @@ export interface Article {
   mkdocs?: MkDocsSyntax;
   /** In an mdBook book (`book.toml` in the articles folder or the one above). */
   mdbook?: true;
+  /** In a VitePress site (`.vitepress` in the articles folder or the one above). */
+  vitepress?: true;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

@@ -615,6 +615,8 @@ describe("MkDocs's snippets", () => {
     assert.equal(html('1. Step\n\n    --8<-- "a.md"\n'), '<ol>\n<li><p>Step</p>\n<div>\nPart <em>A</em></div>\n</li>\n</ol>\n');
     assert.equal(html('--8<--\na.md\n--8<--\n'), '<div>\n<p>Part <em>A</em></p>\n</div>\n');
     assert.equal(html('```\n--8<-- "b.md"\n;--8<-- "a.md"\n```\n'), '<pre><code>Part B\n--8&lt;-- &quot;c.md&quot;\n--8&lt;-- &quot;a.md&quot;\n</code></pre>\n');
+    // A snippet's line after an item's text is that text's (Marked joins the two): not lost.
+    assert.equal(html('- item two\n  --8<-- "a.md"\n'), '<ul>\n<li>item two\n--8&lt;-- &quot;a.md&quot;</li>\n</ul>\n');
     // Outside an MkDocs project: text, with its `;`.
     assert.equal(markdownToHtml(';--8<-- "a.md"\n', { math: true }).html, '<p>;--8&lt;-- &quot;a.md&quot;</p>\n');
   });
@@ -851,10 +853,13 @@ describe("mdBook's hidden lines in Rust code", () => {
 });
 
 describe("Shiki's notations in code", () => {
-  const html = (md: string) => markdownToHtml(md, { math: true }).html;
+  const html = (md: string) => markdownToHtml(md, { math: true, vitepress: true }).html;
   it('leave out the comments that say how a line is shown, in any comment syntax, and keep those that say what it is', () => {
     const md = "```js\nconst a = 1; // [!code highlight]\n// [!code focus:2]\nconst b = 2; /* [!code word:b] */\nold(); // [!code --]\nnew(); // [!code ++]\n```\n\n```html\n<p>x</p> <!-- [!code hl] -->\n<p>y</p> <!-- [!!code hl] -->\n```\n\n```py\nx = 1  # [!code hl:3]\n```\n";
     assert.equal(html(md), '<pre><code class="language-js">const a = 1;\nconst b = 2;\nold(); // [!code --]\nnew(); // [!code ++]\n</code></pre>\n<pre><code class="language-html">&lt;p&gt;x&lt;/p&gt;\n&lt;p&gt;y&lt;/p&gt; &lt;!-- [!code hl] --&gt;\n</code></pre>\n<pre><code class="language-py">x = 1\n</code></pre>\n');
+  });
+  it('are left as written outside a VitePress site (a README that shows them)', () => {
+    assert.equal(markdownToHtml('```js\nx // [!code hl]\n```\n', { math: true }).html, '<pre><code class="language-js">x // [!code hl]\n</code></pre>\n');
   });
   linearTime([['a line of 200,000 spaces before a notation, 20 times', `\`\`\`\n${`${' '.repeat(200_000)}x // [!code hl]\n`.repeat(20)}\`\`\`\n`]], html);
 });
@@ -865,6 +870,10 @@ describe('VuePress and VitePress tabs marked by lines', () => {
   it("are titled tabs, as MkDocs's are: `@tab` (vuepress-theme-hope) and `== ` (vitepress-plugin-tabs)", () => {
     assert.equal(html('::: tabs\n@tab Apple\nA *text*\n\n@tab:active Banana#b\nB text\n:::\n'), `<div class="tabs">\n${tab('Apple', '<p>A <em>text</em></p>\n')}${tab('Banana', '<p>B text</p>\n')}</div>\n`);
     assert.equal(html(':::tabs\n== tab a\na content\n== tab b\nb content\n:::\n'), `<div class="tabs">\n${tab('tab a', '<p>a content</p>\n')}${tab('tab b', '<p>b content</p>\n')}</div>\n`);
+  });
+  it('are not looked for in containers inside the tabs; a title keeps its `#`, but for an `@tab` id', () => {
+    assert.equal(html('::: tabs\n== yarn\nyarn add\n\n::: tip\n== not a tab\nhello\n:::\n:::\n'), `<div class="tabs">\n${tab('yarn', '<p>yarn add</p>\n<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">Tip</p>\n<p>== not a tab\nhello</p>\n</div>\n')}</div>\n`);
+    assert.equal(html('::: tabs\n== Option #2\nx\n@tab Step #1\ny\n@tab Z#id\nz\n:::\n'), `<div class="tabs">\n${tab('Option #2', '<p>x</p>\n')}${tab('Step #1', '<p>y</p>\n')}${tab('Z', '<p>z</p>\n')}</div>\n`);
   });
   it('are not looked for in fenced code, nor in other containers', () => {
     assert.equal(html('::: code-tabs#shell\n@tab pnpm\n```bash\npnpm add x\n@tab no\n```\n:::\n'), `<div class="code-tabs">\n${tab('pnpm', '<pre><code class="language-bash">pnpm add x\n@tab no\n</code></pre>\n')}</div>\n`);
@@ -1452,6 +1461,17 @@ describe('tokens located in list items and quotes', () => {
     const [at, expected] = linkAt(`${'>a\n>a\n>\n'.repeat(60_000)}>[x](y)\n`);
     assert.ok(performance.now() - started < 20_000, 'a quadratic search takes a minute here');
     assert.equal(at, expected);
+  });
+});
+
+describe("a chapter's own table of contents", () => {
+  const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+  it('is at the first marker only: 3,000 markers and headings in linear time and memory', () => {
+    const started = performance.now();
+    const xhtml = body(`# Big\n\n${Array.from({ length: 3_000 }, (_, i) => `[TOC]\n\n## H${i}\n`).join('\n')}`);
+    assert.ok(performance.now() - started < 10_000, 'a list at each marker ran out of memory');
+    assert.equal(xhtml.match(/<div class="contents">/g)?.length, 1);
+    assert.equal(xhtml.match(/<li><a href="#h\d+">/g)?.length, 3_000);
   });
 });
 

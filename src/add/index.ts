@@ -14,6 +14,7 @@ import { isInside } from '../articles/load.js';
 import { MAX_IMAGE_BYTES, readHead, readRegularFile } from '../read.js';
 import { writeAtomically } from '../write.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
+import { ARTICLE_FILE } from '../articles/title.js';
 
 export interface AddOptions {
   /** Where articles go (default `articles`). */
@@ -289,7 +290,7 @@ function uniqueFile(dir: string, base: string): string {
 function findByUrl(dir: string, urls: string[]): string | undefined {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => /\.(md|markdown)$/i.test(n));
+    names = fs.readdirSync(dir).filter((n) => ARTICLE_FILE.test(n));
   } catch {
     return undefined;
   }

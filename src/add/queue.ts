@@ -8,6 +8,7 @@ import { Downloader, type Download, type RemoteOptions } from '../remote.js';
 import { Cache } from '../cache.js';
 import { addArticles, MAX_PAGE_BYTES, type AddResult } from './index.js';
 import type { ExtractedArticle } from './extract.js';
+import { ARTICLE_FILE } from '../articles/title.js';
 
 /** What quire remembers about adds, inside the articles folder. */
 export const STATE_DIR = '.quire';
@@ -148,7 +149,7 @@ function scanFolder(dir: string): Map<string, string> {
   const found = new Map<string, string>();
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => /\.(md|markdown)$/i.test(n));
+    names = fs.readdirSync(dir).filter((n) => ARTICLE_FILE.test(n));
   } catch {
     return found;
   }

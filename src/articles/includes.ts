@@ -37,6 +37,12 @@ const MAX_INCLUDE_BYTES = 1024 * 1024;
 /** The most text an article's includes add, all together. */
 const MAX_INCLUDED_CHARS = 4 * 1024 * 1024;
 
+/** Whether the articles are a VitePress site's (`.vitepress`, its configuration's folder, in them or the folder above). */
+export function inVitePress(articlesDir: string): boolean {
+  const resolved = path.resolve(articlesDir);
+  return fs.existsSync(path.join(resolved, '.vitepress')) || fs.existsSync(path.join(path.dirname(resolved), '.vitepress'));
+}
+
 /** Whether the articles are an mdBook book's `src` (the folder above them, or they, hold `book.toml`). */
 export function inMdBook(articlesDir: string): boolean {
   const resolved = path.resolve(articlesDir);

@@ -8,7 +8,7 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
-import { includeRoots, inMdBook, readIncludes } from './includes.js';
+import { includeRoots, inMdBook, inVitePress, readIncludes } from './includes.js';
 import { mkdocsProject } from './mkdocs.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { ARTICLE_FILE, asciiSlug } from './title.js';
@@ -63,6 +63,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   let mkdocs: { project: ReturnType<typeof mkdocsProject> } | undefined;
   /** Whether the articles are an mdBook book's (its Rust code's hidden lines: render/markdown.ts). */
   let mdBook: boolean | undefined;
+  /** Whether they are a VitePress site's (Shiki's notations in its code: render/markdown.ts). */
+  let vitePress: boolean | undefined;
   /** The MDX partials the articles put in place (articles/includes.ts). */
   const partials = new Set<string>();
   let files: Map<string, string> | undefined;
@@ -78,6 +80,12 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     const article = last?.bytes.equals(read.bytes) ? last : readArticleText(read.bytes, file);
     seen.add(file);
     known?.set(file, article);
+    // A file by one of the less common extensions that is not text (a `.mkd` of another program's) is
+    // passed over with a warning, where a `.md` that is not text stops the build.
+    if (article.body === undefined && !/\.(?:md|markdown|mdx)$/i.test(name) && article.diagnostics.some((d) => d.code === 'encoding-invalid')) {
+      diagnostics.push({ file, severity: 'warning', code: 'encoding-invalid', message: 'is not text in a known encoding, and is left out of the book' });
+      continue;
+    }
     diagnostics.push(...article.diagnostics);
     if (article.body === undefined) continue;
     // Read at each build, changed or not: the files they name may have changed.
@@ -88,7 +96,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project && { mkdocs: mkdocs.project.syntax ?? {} }), ...((mdBook ??= inMdBook(articlesDir)) && { mdbook: true as const }) });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project && { mkdocs: mkdocs.project.syntax ?? {} }), ...((mdBook ??= inMdBook(articlesDir)) && { mdbook: true as const }), ...((vitePress ??= inVitePress(articlesDir)) && { vitepress: true as const }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts

@@ -331,7 +331,7 @@ const TABS = /^(?:code-)?tabs$/i;
  * A tab's line: vuepress-theme-hope's `@tab Title` (`@tab:active Title`, `@tab Title#id`), or
  * vitepress-plugin-tabs's `== Title`; the title.
  */
-const TAB_LINE = /^(?:@tab(?::active)?[ \t]+|==[ \t]+)(.*?)(?:#[\w-]+)?[ \t]*$/;
+const TAB_LINE = /^(?:@tab(?::active)?[ \t]+(.*?)(?:(?<![ \t])#[\w-]+)?|==[ \t]+(.*?))[ \t]*$/;
 
 /**
  * A tabs container whose body marks its tabs with lines of their own (TAB_LINE), outside fenced code: a
@@ -342,9 +342,14 @@ function tabsToken(lexer: Lexer, state: ContainerState, found: { raw: string; in
   const fenced = fencedLines();
   const before: string[] = [];
   const tabs: { title: string; lines: string[] }[] = [];
+  // How deep in containers inside this one: their lines are theirs.
+  let inner = 0;
   for (const line of found.body.split('\n')) {
-    const tab = fenced(line) ? null : TAB_LINE.exec(line);
-    if (tab) tabs.push({ title: tab[1]!, lines: [] });
+    const inCode = fenced(line);
+    const fence = inCode || !line.includes(':::') ? undefined : fenceInfo(line);
+    if (fence) inner = fence[1] ? inner + 1 : Math.max(0, inner - 1);
+    const tab = inCode || inner || fence ? null : TAB_LINE.exec(line);
+    if (tab) tabs.push({ title: (tab[1] ?? tab[2]!).trim(), lines: [] });
     else (tabs.length ? tabs[tabs.length - 1]!.lines : before).push(line);
   }
   if (!tabs.length) return undefined;

@@ -113,16 +113,20 @@ export const CONTENTS_PLACE = 'quire-toc';
 /**
  * The chapter's own table of contents where its text asks for one (`[TOC]`, `[[toc]]`, `[[_TOC_]]`,
  * `${toc}`, Hugo's `{{< toc >}}`: the Markdown stage left an empty `div.quire-toc` there): a list of links to
- * its sections, nested by level, as the site shows it. The marker showed as text. `text` gives a section's
- * text as the chapter shows it.
+ * its sections, nested by level, as the site shows it, at the first place asked for. The marker showed as
+ * text. `text` gives a section's text as the chapter shows it.
  */
 export function fillContents(nodes: XNode[], sections: readonly Heading[], text: (s: Heading) => string): void {
   const empty: { e: XElement; parent: XElement | undefined }[] = [];
+  let filled = false;
   walk(nodes, (e, parent) => {
     if (e.tag !== 'div' || e.attrs.get('class') !== CONTENTS_PLACE || e.children.length) return;
-    if (!sections.length) empty.push({ e, parent });
+    // The first place asked for holds the contents; the others are left out (a list at each of 3,000
+    // markers ran the build out of memory).
+    if (!sections.length || filled) empty.push({ e, parent });
     e.attrs = new Map([['class', 'contents']]);
-    if (sections.length) e.children = [contentsList(sections, text)];
+    if (sections.length && !filled) e.children = [contentsList(sections, text)];
+    filled = true;
     return false;
   });
   // A chapter without sections has no contents: the place is left out.

@@ -85,6 +85,8 @@ export interface MarkdownOptions {
   mkdocs?: MkDocsSyntax;
   /** An article of an mdBook book: its Rust code's hidden lines are shown without their `#`. */
   mdbook?: boolean;
+  /** An article of a VitePress site: Shiki's notations in its code are the site's (withoutCodeNotations). */
+  vitepress?: boolean;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -1098,6 +1100,8 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (named && named[1]) code.text = named[1];
 }
 
+/** Whether the article defines a link named `toc` (`[toc]: url`): then `[toc]` is that link. */
+let tocIsLink = false;
 /** Whether a snippet's text is being read (snippetParagraph). */
 let inSnippet = false;
 /** The block form of MkDocs's snippets: a line `--8<--` alone, then a file on each line, then `--8<--` again. */
@@ -1144,7 +1148,7 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
     }
   }
   const joined = out.join('\n');
-  if (put && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(text, joined)) {
+  if (put && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(lines.find((l) => l.includes('8<-'))!.trim(), joined)) {
     lexer.inlineQueue.pop();
     inSnippet = true;
     try {
@@ -1625,7 +1629,7 @@ marked.use({
       }
       // A table of contents asked for (Python-Markdown's `[TOC]`, markdown-it's `[[toc]]` and `${toc}`,
       // GitLab's `[[_TOC_]]`, Hugo's `{{< toc >}}`): its place, which the chapter fills (headings.ts).
-      if (directive && directive.length < 20 && TOC_MARKER.test(directive)) {
+      if (directive && directive.length < 20 && TOC_MARKER.test(directive) && !(tocIsLink && /^\[toc\]$/i.test(directive))) {
         this.lexer.inlineQueue.pop();
         return { type: 'html', block: true, pre: false, raw: paragraph!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.Paragraph;
       }
@@ -1646,7 +1650,8 @@ marked.use({
     text(src) {
       const plain = Tokenizer.prototype.text.call(this, src);
       // A snippet's line in a list item (or another block that is not at the top), as in a paragraph.
-      if (current.mkdocs && plain?.text.includes('8<-')) {
+      // (Not one Marked joins to the text line before it, which it would write as `undefined`.)
+      if (current.mkdocs && plain?.text.includes('8<-') && this.lexer.state.lastToken?.type !== 'text') {
         const shown = snippetParagraph(this.lexer, plain.raw, plain.text.trim());
         if (shown) return shown as unknown as Tokens.Text;
       }
@@ -1757,7 +1762,7 @@ marked.use({
       const { lang, title } = readCodeInfo(info);
       if (current.mdx && token.text.includes('highlight-')) token.text = withoutHighlightComments(token.text, lang);
       if (current.mdbook && lang === 'rust' && token.text.includes('#')) token.text = withRustLinesShown(token.text);
-      if (token.text.includes('[!code') || token.text.includes('[!!code')) token.text = withoutCodeNotations(token.text);
+      if (current.vitepress && (token.text.includes('[!code') || token.text.includes('[!!code'))) token.text = withoutCodeNotations(token.text);
       const block = codeBlock.call(this, token, lang, (lang ?? '') !== /^\S*/.exec(info)![0]);
       if (title === undefined) return block;
       // The name in a figure's caption: read as the block's name by screen readers, and above the code in
@@ -1991,7 +1996,7 @@ function withRustLinesShown(code: string): string {
 }
 
 /**
- * Shiki's notations (VitePress's code blocks, and other sites that highlight with Shiki): a comment that
+ * Shiki's notations, in a VitePress site's code blocks (elsewhere, a README that shows them keeps them): a comment that
  * only says how the site shows the line, `// [!code highlight]` (`hl`, `focus`, `word:text`, with a count
  * of lines, `:3`), in the comment syntax of any language. The site takes it out; it showed in the code.
  * The ones that say something of the line, `[!code ++]` and `[!code --]` (added, removed), `error` and
@@ -2183,6 +2188,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   carets = options.mkdocs?.caret === true && scan.includes('^');
   tildes = options.mkdocs?.tilde === true && scan.includes('~');
   keys = options.mkdocs?.keys === true && scan.includes('++');
+  tocIsLink = /^ {0,3}\[toc\]:/im.test(scan);
   fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
   notesBudget = { chars: 8 * scan.length + 1_000_000 };
