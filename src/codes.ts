@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   'front-matter-unknown-key': 'warning',
   'front-matter-lang': 'warning',
   'encoding-invalid': 'error',
+  'article-not-text': 'warning',
   'encoding-utf16': 'warning',
   'article-empty': 'warning',
   'article-refused': 'warning',

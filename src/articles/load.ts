@@ -83,7 +83,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     // A file by one of the less common extensions that is not text (a `.mkd` of another program's) is
     // passed over with a warning, where a `.md` that is not text stops the build.
     if (article.body === undefined && !/\.(?:md|markdown|mdx)$/i.test(name) && article.diagnostics.some((d) => d.code === 'encoding-invalid')) {
-      diagnostics.push({ file, severity: 'warning', code: 'encoding-invalid', message: 'is not text in a known encoding, and is left out of the book' });
+      diagnostics.push({ file, severity: 'warning', code: 'article-not-text', message: 'is not text in a known encoding, and is left out of the book' });
       continue;
     }
     diagnostics.push(...article.diagnostics);
