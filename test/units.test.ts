@@ -403,6 +403,20 @@ describe('JSX in MDX', () => {
   );
 });
 
+describe("pandoc's table captions", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html.replace(/<!--quire-pos:\d+:\d+-->/g, '');
+  it('are the caption of the table they are beside, after it or before it, a pipe table or a grid table', () => {
+    assert.match(html('| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: A *caption*\n'), /^<table>\n<caption>A <em>caption<\/em><\/caption>\n<thead>/);
+    assert.match(html(': Before the table\n\n| a |\n|---|\n| 1 |\n'), /^<table>\n<caption>Before the table<\/caption>\n/);
+    assert.match(html('+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\nTable: Grid caption\n'), /^<table>\n<caption>Grid caption<\/caption>\n/);
+  });
+  it('are paragraphs beside no table, and a definition is a definition', () => {
+    assert.equal(html('| a |\n|---|\n| 1 |\n\nText.\n\nTable: far from it\n').split('</table>\n')[1], '<p>Text.</p>\n<p>Table: far from it</p>\n');
+    assert.match(html('Term\n: definition\n\n| a |\n|---|\n| 1 |\n'), /^<dl>\n<dt>Term<\/dt>\n<dd>definition<\/dd>\n<\/dl>\n<table>\n<thead>/);
+  });
+  linearTime([['50,000 captions beside no table', `| a |\n|---|\n| 1 |\n\n${'Table: x\n\n'.repeat(50_000)}`], ['a caption of 50,000 lines', `| a |\n|---|\n| 1 |\n\nTable: ${'x\n'.repeat(50_000)}`]], html);
+});
+
 describe("pandoc's grid tables", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('become tables, with a header when a = line separates it, else a body alone', () => {

@@ -124,7 +124,8 @@ export function gridTableExtension(state: () => GridState): TokenizerExtension &
         `<tr>\n${cells.map((c, i) => `<${tag}${token.align[i] ? ` align="${token.align[i]}"` : ''}>${cellHtml(c)}</${tag}>\n`).join('')}</tr>\n`;
       const head = token.rows.slice(0, token.headerRows);
       const body = token.rows.slice(token.headerRows);
-      return `<table>\n${head.length ? `<thead>\n${head.map((r) => row(r, 'th')).join('')}</thead>\n` : ''}${body.length ? `<tbody>${body.map((r) => row(r, 'td')).join('')}</tbody>` : ''}</table>\n`;
+      const caption = (token as { quireCaption?: Token[] }).quireCaption;
+      return withCaption(`<table>\n${head.length ? `<thead>\n${head.map((r) => row(r, 'th')).join('')}</thead>\n` : ''}${body.length ? `<tbody>${body.map((r) => row(r, 'td')).join('')}</tbody>` : ''}</table>\n`, caption && this.parser.parseInline(caption));
     },
     childTokens: ['cells'],
   };
@@ -209,4 +210,9 @@ function nthLineEnd(text: string, n: number): number {
     if (at === -1) return -1;
   }
   return at;
+}
+
+/** A table's HTML with its caption (pandoc's, render/markdown.ts), when it has one, first in it. */
+export function withCaption(html: string, caption: string | undefined): string {
+  return caption === undefined ? html : html.replace(/^<table>\n?/, `<table>\n<caption>${caption}</caption>\n`);
 }

@@ -9,7 +9,7 @@ import { closingBracket, footnoteReference, inlineNote, settleNotes, type NoteFi
 import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-attrs.js';
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
-import { gridTableExtension, SIMPLE_DASHES, type GridState } from './grid-tables.js';
+import { gridTableExtension, SIMPLE_DASHES, withCaption, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import type { MkDocsSyntax } from '../articles/mkdocs.js';
 import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
@@ -508,6 +508,52 @@ marked.use({ extensions: [gridTableExtension(() => gridTables)] });
 // Definition lists (`Term` then `: Definition`), looked for only in a document that has a definition's line.
 let definitions = false;
 marked.use({ extensions: [definitionListExtension(() => ({ any: definitions, containers })), ...definitionItems] });
+// pandoc's table captions: a paragraph starting `Table:` (or `table:`, or `:` alone) right before or after a
+// table is its caption (walkTokens gives it to the table); beside no table it is the paragraph it was. It
+// showed as a paragraph `Table: …` under the table.
+let captions = false;
+const CAPTION = /^ {0,3}((?:[Tt]able)?:)[ \t]+(?=\S)/;
+marked.use({
+  extensions: [
+    {
+      name: 'tableCaption',
+      level: 'block',
+      tokenizer(src) {
+        if (!captions || (src.charCodeAt(0) !== 84 && src.charCodeAt(0) !== 116 && src.charCodeAt(0) !== 58 && src.charCodeAt(0) !== 32)) return undefined;
+        const m = CAPTION.exec(src.length > 20 ? src.slice(0, 20) : src);
+        if (!m) return undefined;
+        // Its lines, to a blank line or a table's line.
+        let end = src.indexOf('\n');
+        while (end !== -1 && end + 1 < src.length && !/^[ \t]*(?:\n|$|\||\+[-=])/.test(src.slice(end + 1, end + 3))) end = src.indexOf('\n', end + 1);
+        const raw = end === -1 ? src : src.slice(0, end + 1);
+        const text = raw.slice(m[0].length).trim();
+        return { type: 'tableCaption', raw, prefix: m[1], tokens: this.lexer.inline(text) };
+      },
+      renderer(t) {
+        const token = t as Tokens.Generic;
+        return `<p>${escapeText(token.prefix as string)} ${this.parser.parseInline(token.tokens as Token[])}</p>\n`;
+      },
+    },
+  ],
+});
+/** Each caption beside a table given to it: the one after it first, as pandoc writes them most often. */
+function giveCaptions(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'tableCaption') continue;
+    const near = (step: number) => {
+      let j = i + step;
+      while (tokens[j]?.type === 'space') j += step;
+      const n = tokens[j] as (Token & { quireCaption?: Token[] }) | undefined;
+      return n && (n.type === 'table' || n.type === 'gridTable') && !n.quireCaption ? n : undefined;
+    };
+    const table = near(-1) ?? near(1);
+    if (!table) continue;
+    table.quireCaption = (t as Tokens.Generic).tokens as Token[];
+    (t as { type: string }).type = 'space';
+  }
+}
+
 // What runs on every token between lexing and parsing (Marked's walkTokens, which quire calls itself: see
 // walkTokens below). The footnote extension moves its notes after the document's blocks.
 // Its references are read by quire's tokenizer (footnote-labels.ts), which matches labels as GitHub does;
@@ -650,6 +696,7 @@ function replaceShortcodes(token: Token): void {
  */
 function walkTokens(tokens: readonly Token[]): void {
   holdRawText(tokens as Token[]);
+  if (captions) giveCaptions(tokens as Token[]);
   if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -665,6 +712,7 @@ function walkTokens(tokens: readonly Token[]): void {
     if (t.type === 'html' && markdownIncludes && t.text.includes('@include:')) t.text = t.raw = withMarkdownIncludes(t.text);
     markAlerts(t);
     void moveNotes!.call(marked, t);
+    if ((t as { quireCaption?: Token[] }).quireCaption) walkTokens((t as { quireCaption?: Token[] }).quireCaption!);
     if (t.type === 'table') {
       const table = t as Tokens.Table;
       for (const cell of table.header) walkTokens(cell.tokens);
@@ -1746,6 +1794,10 @@ const MAX_INLINE_DEPTH = 32;
 const noInlineToken = (): undefined => undefined;
 marked.use({
   renderer: {
+    table(token) {
+      const caption = (token as { quireCaption?: Token[] }).quireCaption;
+      return withCaption(defaultRenderer.table.call(this, token), caption && this.parser.parseInline(caption));
+    },
     heading(token) {
       const attrs = (token as AttributedHeading).quireAttrs;
       if (!attrs) return false;
@@ -2189,6 +2241,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   tildes = options.mkdocs?.tilde === true && scan.includes('~');
   keys = options.mkdocs?.keys === true && scan.includes('++');
   tocIsLink = /^ {0,3}\[toc\]:/im.test(scan);
+  captions = /^ {0,3}(?:[Tt]able)?:[ \t]+\S/m.test(scan) && (scan.includes('|') || scan.includes('+-'));
   fancy = { any: FANCY_LINE.test(scan), examples: 0, depth: 0 };
   gridTables = { any: /(?:^|\n) {0,3}\+[-=]/.test(scan), simple: scan.includes('--- ') && SIMPLE_DASHES_LINE.test(scan), budget: { chars: 4 * scan.length + 100_000 } };
   notesBudget = { chars: 8 * scan.length + 1_000_000 };
