@@ -1,7 +1,7 @@
 // The data that flows between quire's stages.
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { MkDocsSyntax } from './articles/mkdocs.js';
+import type { Site } from './articles/site.js';
 
 /** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
 export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
@@ -53,12 +53,8 @@ export interface Article {
   includes?: Record<string, string>;
   /** In an Obsidian vault: the files its `[[links]]` name, by the name written (articles/vault.ts). */
   vault?: Record<string, string>;
-  /** In an MkDocs project: the pymdownx inline syntax its configuration turns on (articles/mkdocs.ts), maybe none. */
-  mkdocs?: MkDocsSyntax;
-  /** In an mdBook book (`book.toml` in the articles folder or the one above). */
-  mdbook?: true;
-  /** In a VitePress site (`.vitepress` in the articles folder or the one above). */
-  vitepress?: true;
+  /** The site generator the articles were written for, when they were (articles/site.ts). */
+  site?: Site;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

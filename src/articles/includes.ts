@@ -12,7 +12,7 @@ import path from 'node:path';
 import { placeOf, type Diagnostic } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
 import { codeSpans, fencedLines } from './markdown-code.js';
-import { mkdocsConfig, type MkDocsProject } from './mkdocs.js';
+import type { MkDocsProject } from './mkdocs.js';
 
 /**
  * A directive: `{{#include path}}` or `{{#rustdoc_include path}}`, not escaped with a backslash. What it names
@@ -36,35 +36,6 @@ const MAX_NESTED_INCLUDES = 1000;
 const MAX_INCLUDE_BYTES = 1024 * 1024;
 /** The most text an article's includes add, all together. */
 const MAX_INCLUDED_CHARS = 4 * 1024 * 1024;
-
-/** Whether the articles are a VitePress site's (`.vitepress`, its configuration's folder, in them or the folder above). */
-export function inVitePress(articlesDir: string): boolean {
-  const resolved = path.resolve(articlesDir);
-  return fs.existsSync(path.join(resolved, '.vitepress')) || fs.existsSync(path.join(path.dirname(resolved), '.vitepress'));
-}
-
-/** Whether the articles are an mdBook book's `src` (the folder above them, or they, hold `book.toml`). */
-export function inMdBook(articlesDir: string): boolean {
-  const resolved = path.resolve(articlesDir);
-  return fs.existsSync(path.join(resolved, 'book.toml')) || fs.existsSync(path.join(path.dirname(resolved), 'book.toml'));
-}
-
-/**
- * The folders an article's includes may read from: the articles folder, and the mdBook book's or the MkDocs
- * project's around it (the folder above, holding `book.toml` or `mkdocs.yml`).
- */
-export function includeRoots(articlesDir: string): string[] {
-  const roots: string[] = [];
-  for (const dir of [articlesDir, path.dirname(path.resolve(articlesDir))]) {
-    if (dir !== articlesDir && !fs.existsSync(path.join(dir, 'book.toml')) && mkdocsConfig(dir) === undefined) continue;
-    try {
-      roots.push(fs.realpathSync(dir));
-    } catch {
-      // A folder that cannot be resolved gives nothing to read.
-    }
-  }
-  return roots;
-}
 
 /**
  * VitePress's code snippet, a line of its own: `<<< @/snippets/app.js#region{1,2 ts} [title]`, the file (`@/`

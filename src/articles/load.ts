@@ -8,8 +8,8 @@ import type { Article, Lifted } from '../model.js';
 import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
-import { includeRoots, inMdBook, inVitePress, readIncludes } from './includes.js';
-import { mkdocsProject } from './mkdocs.js';
+import { readIncludes } from './includes.js';
+import { findSite } from './site.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { ARTICLE_FILE, asciiSlug } from './title.js';
 
@@ -55,16 +55,11 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   const articles: Article[] = [];
   const slugs = new Set<string>();
   const seen = new Set<string>();
-  let roots: string[] | undefined;
   /** The files the articles include (mdBook), for watch mode to watch. */
   const includedFiles: string[] = [];
   let vault: boolean | undefined;
-  /** The MkDocs project the articles are the documents of, if any (its snippets are read: articles/includes.ts). */
-  let mkdocs: { project: ReturnType<typeof mkdocsProject> } | undefined;
-  /** Whether the articles are an mdBook book's (its Rust code's hidden lines: render/markdown.ts). */
-  let mdBook: boolean | undefined;
-  /** Whether they are a VitePress site's (Shiki's notations in its code: render/markdown.ts). */
-  let vitePress: boolean | undefined;
+  /** The site the articles were written for, looked for at the first article (articles/site.ts). */
+  let site: ReturnType<typeof findSite> | undefined;
   /** The MDX partials the articles put in place (articles/includes.ts). */
   const partials = new Set<string>();
   let files: Map<string, string> | undefined;
@@ -89,14 +84,15 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     diagnostics.push(...article.diagnostics);
     if (article.body === undefined) continue;
     // Read at each build, changed or not: the files they name may have changed.
-    const included = readIncludes(article.body, file, (roots ??= includeRoots(articlesDir)), (mkdocs ??= { project: mkdocsProject(articlesDir) }).project);
+    site ??= findSite(articlesDir);
+    const included = readIncludes(article.body, file, site.roots, site.mkdocs);
     diagnostics.push(...included.diagnostics);
     for (const f of included.files) if (!includedFiles.includes(f)) includedFiles.push(f);
     for (const f of included.partials ?? []) partials.add(f);
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(mkdocs?.project && { mkdocs: mkdocs.project.syntax ?? {} }), ...((mdBook ??= inMdBook(articlesDir)) && { mdbook: true as const }), ...((vitePress ??= inVitePress(articlesDir)) && { vitepress: true as const }) });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }) });
   }
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts

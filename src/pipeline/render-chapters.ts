@@ -18,8 +18,8 @@ export async function renderChapters(articles: Article[], settings: RenderSettin
     const meta = JSON.stringify(a.meta);
     // What its includes stand for is part of the article's text (articles/includes.ts).
     // So is what its vault's links name (articles/vault.ts).
-    // So is the inline syntax its MkDocs project turns on (articles/mkdocs.ts).
-    const includes = (a.includes ? JSON.stringify(a.includes) : '') + (a.vault ? `\n${JSON.stringify(a.vault)}` : '') + (a.mkdocs ? `\n${JSON.stringify(a.mkdocs)}` : '') + (a.mdbook ? '\nmdbook' : '') + (a.vitepress ? '\nvitepress' : '');
+    // So is the site it was written for, whose syntax is read (articles/site.ts).
+    const includes = (a.includes ? JSON.stringify(a.includes) : '') + (a.vault ? `\n${JSON.stringify(a.vault)}` : '') + (a.site ? `\n${JSON.stringify(a.site)}` : '');
     const known = last?.get(a.file);
     const key = known && known.body === a.body && known.meta === meta && known.slug === a.slug && known.settings === settingsKey && known.includes === includes ? known.key : cache.key('chapter', settingsKey, a.file, a.slug, meta, a.body, ...(includes ? [includes] : []));
     next?.set(a.file, { body: a.body, meta, slug: a.slug, settings: settingsKey, includes, key });

@@ -261,7 +261,7 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
-    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(isMdx(article) && { mdx: true }), ...(article.vault && { vault: article.vault }), ...(article.mkdocs && { mkdocs: article.mkdocs }), ...(article.mdbook && { mdbook: true }), ...(article.vitepress && { vitepress: true }) });
+    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(isMdx(article) && { mdx: true }), ...(article.vault && { vault: article.vault }), ...article.site });
     for (const p of problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
     return html;
   } catch (e) {

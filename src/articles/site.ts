@@ -1,0 +1,45 @@
+// Stage: load. The site generator a folder of articles was written for, known by its configuration in the
+// articles folder or the one above: an mdBook book (`book.toml`), an MkDocs project (`mkdocs.yml`), a
+// VitePress site (`.vitepress`). Its syntax is read only in its articles (render/markdown.ts: Rust's hidden
+// lines, pymdownx's inline syntax and snippets, Shiki's notations), and its folder is one includes may read
+// from (articles/includes.ts). Looked for once a build.
+import fs from 'node:fs';
+import path from 'node:path';
+import { mkdocsConfig, mkdocsProject, type MkDocsProject, type MkDocsSyntax } from './mkdocs.js';
+
+/** What an article's site is, as the renderer reads it (MarkdownOptions has the same fields). */
+export interface Site {
+  /** An MkDocs project: the pymdownx inline syntax its configuration turns on, maybe none. */
+  mkdocs?: MkDocsSyntax;
+  /** An mdBook book. */
+  mdbook?: true;
+  /** A VitePress site. */
+  vitepress?: true;
+}
+
+/** The site around `articlesDir` (undefined when none), its MkDocs project's snippet folders, and the folders includes may read from. */
+export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[] } {
+  const resolved = path.resolve(articlesDir);
+  const dirs = [resolved, path.dirname(resolved)];
+  const has = (name: string) => dirs.some((d) => fs.existsSync(path.join(d, name)));
+  const mkdocs = mkdocsProject(articlesDir);
+  const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(has('book.toml') && { mdbook: true as const }), ...(has('.vitepress') && { vitepress: true as const }) };
+  return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir) };
+}
+
+/**
+ * The folders an article's includes may read from: the articles folder, and the mdBook book's or the MkDocs
+ * project's around it (the folder above, holding `book.toml` or `mkdocs.yml`).
+ */
+export function includeRoots(articlesDir: string): string[] {
+  const roots: string[] = [];
+  for (const dir of [articlesDir, path.dirname(path.resolve(articlesDir))]) {
+    if (dir !== articlesDir && !fs.existsSync(path.join(dir, 'book.toml')) && mkdocsConfig(dir) === undefined) continue;
+    try {
+      roots.push(fs.realpathSync(dir));
+    } catch {
+      // A folder that cannot be resolved gives nothing to read.
+    }
+  }
+  return roots;
+}
