@@ -222,11 +222,7 @@ marked.use({
     {
       name: 'mark',
       level: 'inline',
-      start(src) {
-        if (!marks) return undefined;
-        const at = nextMark(src);
-        return at === -1 ? undefined : at;
-      },
+      start: (src) => startAt(marks, src, 'mark', '=='),
       tokenizer(src) {
         if (!marks || src.charCodeAt(0) !== 61 || src.charCodeAt(1) !== 61) return undefined;
         const top = reading[reading.length - 1];
@@ -236,7 +232,7 @@ marked.use({
         return m ? { type: 'mark', raw: m[0], tokens: this.lexer.inlineTokens(m[1]!) } : undefined;
       },
       renderer(t) {
-        return `<mark>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</mark>`;
+        return wrapped.call(this, 'mark', t);
       },
     },
   ],
@@ -255,11 +251,7 @@ marked.use({
     {
       name: 'caret',
       level: 'inline',
-      start(src) {
-        if (!carets) return undefined;
-        const at = nextFrom(src, 'sup', '^');
-        return at === -1 ? undefined : at;
-      },
+      start: (src) => startAt(carets, src, 'sup', '^'),
       tokenizer(src) {
         if (!carets || src.charCodeAt(0) !== 94) return undefined;
         const head = src.length > 1100 ? src.slice(0, 1100) : src;
@@ -269,8 +261,7 @@ marked.use({
         return sup ? { type: 'caret', raw: sup[0], tag: 'sup', tokens: this.lexer.inlineTokens(sup[1]!.replace(/\\ /g, ' ')) } : undefined;
       },
       renderer(t) {
-        const tag = (t as Tokens.Generic).tag as string;
-        return `<${tag}>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</${tag}>`;
+        return wrapped.call(this, (t as Tokens.Generic).tag as string, t);
       },
     },
     {
@@ -282,7 +273,7 @@ marked.use({
         return sub ? { type: 'subscript', raw: sub[0], tokens: this.lexer.inlineTokens(sub[1]!.replace(/\\ /g, ' ')) } : undefined;
       },
       renderer(t) {
-        return `<sub>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</sub>`;
+        return wrapped.call(this, 'sub', t);
       },
     },
   ],
@@ -312,11 +303,7 @@ marked.use({
     {
       name: 'keys',
       level: 'inline',
-      start(src) {
-        if (!keys) return undefined;
-        const at = nextFrom(src, 'plus', '++');
-        return at === -1 ? undefined : at;
-      },
+      start: (src) => startAt(keys, src, 'plus', '++'),
       tokenizer(src) {
         if (!keys || src.charCodeAt(0) !== 43 || src.charCodeAt(1) !== 43) return undefined;
         const m = KEYS.exec(src.length > 1200 ? src.slice(0, 1200) : src);
@@ -1469,9 +1456,19 @@ function nextBrace(src: string): number {
   return nextFrom(src, 'brace', '{');
 }
 
-/** Where the next `==` in `src` is (from its first character), or -1, found as nextDollar finds a `$`. */
-function nextMark(src: string): number {
-  return nextFrom(src, 'mark', '==');
+/**
+ * An inline extension's `start` (where Marked cuts the text before it): the next `needle` in `src`, found as
+ * nextFrom finds it; undefined when the extension is off (`on`) or there is none.
+ */
+function startAt(on: boolean, src: string, key: 'mark' | 'sup' | 'plus', needle: string): number | undefined {
+  if (!on) return undefined;
+  const at = nextFrom(src, key, needle);
+  return at === -1 ? undefined : at;
+}
+
+/** An inline token's Markdown in the element `tag` (`==mark==`, `^sup^`, `~sub~`, `^^ins^^`). */
+function wrapped(this: { parser: { parseInline(tokens: Token[]): string } }, tag: string, t: Token): string {
+  return `<${tag}>${this.parser.parseInline((t as Tokens.Generic).tokens as Token[])}</${tag}>`;
 }
 
 /** Where the next `needle` in `src` is, remembered on the text being read under `key` (see nextDollar). */
