@@ -968,9 +968,6 @@ function openBlockCut(src: string, m: RegExpExecArray): number {
   return name || opener === '<?' ? -1 : cut;
 }
 
-/** The end markers' next places in the body being read, searched from a place on: kept for the next search. */
-const markerMemo = new Map<string, { from: number; at: number }>();
-
 /**
  * The texts Marked's block lexer is reading, innermost last (a quote's or a list item's text inside the
  * body's), each with its end markers' next places: the tokenizers are given what is left of the innermost
@@ -986,14 +983,14 @@ function isRestOf(text: string, src: string): boolean {
 
 /**
  * Where `marker` (case-folded for an element's end tag) next stands in `src` from `from` on, or -1. When
- * `src` is the rest of the body (as it is at the top level), or of the quote or list item being read, the
+ * `src` is the rest of the text the block lexer is reading (the body, a quote's or a list item's text), the
  * answer of an earlier search in that text is used again where it still holds: open blocks one after
- * another would each search to the end (40,000 `<pre>` left open in a quote: 5.2 s).
+ * another would each search to the end (30,000 at the top level: 72 s; 40,000 `<pre>` in a quote: 5.2 s).
  */
 function endMarkerAt(src: string, from: number, marker: string): number {
   const pattern = new RegExp(marker.replace(/[?\]]/g, '\\$&'), 'gi');
   const inner = blockTexts[blockTexts.length - 1];
-  const [text, memos] = isRestOf(renderedBody, src) ? [renderedBody, markerMemo] : inner && isRestOf(inner.text, src) ? [inner.text, (inner.markers ??= new Map())] : [undefined, undefined];
+  const [text, memos] = inner && isRestOf(inner.text, src) ? [inner.text, (inner.markers ??= new Map())] : [undefined, undefined];
   if (text === undefined) {
     pattern.lastIndex = from;
     return pattern.exec(src)?.index ?? -1;
@@ -2225,7 +2222,6 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   expansion = { chars: 0, uses: new Map(), warned: new Set() };
   tables.length = 0;
   repairedHtml.length = 0;
-  markerMemo.clear();
   blockTexts.length = 0;
   notesAny = scan.includes('[^');
   inlineNotes = scan.includes('^[');
