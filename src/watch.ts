@@ -1,6 +1,7 @@
-// Orchestration: watch mode: build, then rebuild whenever an article, an image, book.yaml, the style sheet or the cover
-// changes. Changes are gathered for a moment (an editor saves in several steps) and builds never overlap;
-// a build that fails leaves the last good book in place, as every failed build does.
+// Orchestration: watch mode: build, then rebuild whenever an article, an image, book.yaml, the style sheet, the cover,
+// a file an article includes or the site's configuration (mkdocs.yml, book.toml, also in the folder above) changes.
+// Changes are gathered for a moment (an editor saves in several steps) and builds never overlap; a build that
+// fails leaves the last good book in place, as every failed build does.
 import path from 'node:path';
 import { watch as watchFiles, type FSWatcher } from 'chokidar';
 import type { BuildOptions, BuildResult } from './options.js';

@@ -572,7 +572,7 @@ describe("MkDocs's snippets", () => {
   };
   it("are looked for in pymdownx.snippets's base_path, in order, then in the articles folder", () => {
     const { dir, docs } = project('markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ["docs/parts", .]\n');
-    assert.deepEqual(mkdocsProject(docs), { bases: [path.join(dir, 'docs', 'parts'), dir, docs] });
+    assert.deepEqual(mkdocsProject(docs), { file: path.join(dir, 'mkdocs.yml'), bases: [path.join(dir, 'docs', 'parts'), dir, docs] });
     const listed = project('markdown_extensions:\n  - pymdownx.snippets:\n      base_path:\n        - docs/parts\n      check_paths: true\n  - admonition\n');
     assert.deepEqual(mkdocsProject(listed.docs)?.bases, [path.join(listed.dir, 'docs', 'parts'), listed.dir, listed.docs], 'then the project and the articles folder');
     const commented = project('markdown_extensions:\n  - pymdownx.snippets:\n      base_path: inc  # shared parts\n');
@@ -610,7 +610,7 @@ describe("MkDocs's snippets", () => {
   it('read mkdocs.yml as a regular file only: a FIFO of that name is not waited on', () => {
     const dir = tempDir();
     execFileSync('mkfifo', [path.join(dir, 'mkdocs.yml')]);
-    assert.deepEqual(mkdocsProject(dir), { bases: [dir] });
+    assert.deepEqual(mkdocsProject(dir), { file: path.join(dir, 'mkdocs.yml'), bases: [dir] });
   });
   it('take line ranges, several with commas, and the block form', () => {
     const { dir, docs } = project('site_name: X\n');

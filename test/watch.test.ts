@@ -57,4 +57,26 @@ describe('quire build --watch', () => {
       await new Promise((r) => child.on('close', r));
     }
   });
+
+  it("rebuilds when the site's configuration changes, in the folder above the articles too", async () => {
+    // An MkDocs project: mkdocs.yml turns pymdownx's syntax on for the articles in docs/.
+    const dir = tempDir();
+    writeTree(dir, { 'mkdocs.yml': 'site_name: X\n', 'docs/a.md': '# A\n\nA ==marked== word.\n', 'docs/b.md': '# B\n\nOther.\n' });
+    const child = spawn(process.execPath, [CLI, 'build', 'docs', '--watch'], { cwd: dir });
+    const log = { out: '' };
+    child.stdout.on('data', (d) => (log.out += d));
+    child.stderr.on('data', (d) => (log.out += d));
+    const chapter = async () => (await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')))).text('OEBPS/chapter-a.xhtml');
+    try {
+      const at = await waitFor(log, 'watching for changes', 0);
+      assert.match(await chapter(), /A ==marked== word\./);
+      fs.writeFileSync(path.join(dir, 'mkdocs.yml'), 'site_name: X\nmarkdown_extensions:\n  - pymdownx.mark\n');
+      await waitFor(log, /wrote output\/book\.epub: .* in \d/, at);
+      assert.match(log.out, /mkdocs\.yml changed/);
+      assert.match(await chapter(), /A <mark>marked<\/mark> word\./);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('close', r));
+    }
+  });
 });

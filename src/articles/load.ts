@@ -55,7 +55,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   const articles: Article[] = [];
   const slugs = new Set<string>();
   const seen = new Set<string>();
-  /** The files the articles include (mdBook), for watch mode to watch. */
+  /** The files the articles include (mdBook, MkDocs, MDX), and their site's configuration, for watch mode to watch. */
   const includedFiles: string[] = [];
   let vault: boolean | undefined;
   /** The site the articles were written for, looked for at the first article (articles/site.ts). */
@@ -94,6 +94,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
     articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }) });
   }
+  // The site's configuration (mkdocs.yml, book.toml, maybe in the folder above): watched as the included files are.
+  for (const f of site?.files ?? []) if (!includedFiles.includes(f)) includedFiles.push(f);
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts
   // with `_`) is not a chapter of its own as well.

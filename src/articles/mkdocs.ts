@@ -20,6 +20,8 @@ export interface MkDocsSyntax {
 }
 
 export interface MkDocsProject {
+  /** Its configuration file. */
+  file: string;
   /** The folders snippets are looked for in, in order. */
   bases: string[];
   /** Set when the project turns on at least one of them. */
@@ -51,7 +53,7 @@ export function mkdocsProject(articlesDir: string): MkDocsProject | undefined {
     // naming one, not commented out).
     const syntax: MkDocsSyntax = {};
     for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?(["']?)pymdownx\.(mark|caret|tilde|keys)\1[ \t]*(?::|#|$)/gm)) syntax[m[2] as keyof MkDocsSyntax] = true;
-    return Object.keys(syntax).length ? { bases, syntax } : { bases };
+    return Object.keys(syntax).length ? { file: config, bases, syntax } : { file: config, bases };
   }
   return undefined;
 }

@@ -17,14 +17,20 @@ export interface Site {
   vitepress?: true;
 }
 
-/** The site around `articlesDir` (undefined when none), its MkDocs project's snippet folders, and the folders includes may read from. */
-export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[] } {
+/**
+ * The site around `articlesDir` (undefined when none), its MkDocs project's snippet folders, the folders
+ * includes may read from, and the configuration files that told (`files`: watch mode rebuilds when one
+ * changes, since they turn syntax on and say where snippets are).
+ */
+export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[]; files: string[] } {
   const resolved = path.resolve(articlesDir);
   const dirs = [resolved, path.dirname(resolved)];
-  const has = (name: string) => dirs.some((d) => fs.existsSync(path.join(d, name)));
+  const found = (name: string) => dirs.map((d) => path.join(d, name)).filter((f) => fs.existsSync(f));
+  const books = found('book.toml');
   const mkdocs = mkdocsProject(articlesDir);
-  const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(has('book.toml') && { mdbook: true as const }), ...(has('.vitepress') && { vitepress: true as const }) };
-  return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir) };
+  const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(books.length && { mdbook: true as const }), ...(found('.vitepress').length && { vitepress: true as const }) };
+  const files = [...books, ...(mkdocs ? [mkdocs.file] : [])];
+  return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir), files };
 }
 
 /**
