@@ -1299,6 +1299,7 @@ describe('smart typography', () => {
     // Quotes around a path, an attribute's value, a character; flags that start with a digit, handles, ranges.
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
+    ['Use "--force" or \'--timestamp [format]\' or \u201c--x\u201d, not "a--b"', '', 'Use \u201c--force\u201d or \u2018--timestamp [format]\u2019 or \u201c--x\u201d, not \u201ca\u2013b\u201d'],
     ['use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of -- wait...', '', 'use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of \u2013 wait\u2026'],
   ];
   for (const [input, before, expected] of cases) {
