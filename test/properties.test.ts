@@ -41,6 +41,8 @@ const REGRESSIONS: string[] = [
   '[x](https://matrix.to/#/#room:x)\n',
   'www.example.org](x.png?y#z)\n',
   '[x](http://a b/)\n',
+  // An internationalised domain name, which Marked percent-encodes (EPUBCheck: RSC-023).
+  'See http://bücher.example/x and [b](http://bücher.de/).\n',
   // A drawing in the heading that becomes the title, with a reference to nothing.
   '# <svg><use href="#nope"/><a href="http://x"><text>t</text></a><foreignObject><div>x</div></foreignObject>loose</svg>\n',
 ];
@@ -94,6 +96,7 @@ function chapterProblems(xhtml: string): string[] {
       if (a.local === 'href' && tag.local === 'link' && a.value !== 'style.css') found.push(`stylesheet ${a.value}`);
       if (a.local === 'href' && a.value.startsWith('#')) fragments.push(a.value.slice(1));
       if (a.local === 'href' && !hasValidHost(a.value)) found.push(`unparseable host in ${a.value}`);
+      if (a.local === 'href' && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*[%\u0080-\uffff]/i.test(a.value)) found.push(`host not in ASCII in ${a.value}`);
       if (a.local === 'href' && !/^([a-z][a-z0-9+.-]*:|#|chapter-[a-z0-9-]+\.xhtml(#|$)|style\.css$)/i.test(a.value)) found.push(`href to a file not in the book: ${a.value}`);
       if (a.local === 'style' && /url\(\s*['"]?(?!#)/i.test(a.value)) found.push(`style loads ${a.value}`);
     }

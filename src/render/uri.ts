@@ -1,5 +1,6 @@
 // URIs as EPUBCheck accepts them: characters that RFC 3986 does not allow in a component are
-// percent-encoded (a second `#`, spaces, `[`, `"`, `<`, stray `%`...). Letters beyond ASCII stay as they are (IRIs).
+// percent-encoded (a second `#`, spaces, `[`, `"`, `<`, stray `%`...). Letters beyond ASCII stay as they are (IRIs),
+// but in a host, which is written in its ASCII form (punycode).
 
 const PATH_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/\u0080-\uffff]/;
 const QUERY_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\uffff]/;
@@ -33,10 +34,26 @@ export function toValidUri(written: string): string {
   const query = q === -1 ? undefined : beforeHash.slice(q + 1);
   // The scheme and authority may hold `[` `]` (IPv6 hosts); only the path is encoded.
   const authority = /^[a-z][a-z0-9+.-]*:(\/\/[^/]*)?/i.exec(head)?.[0] ?? '';
-  let out = authority + encodeComponent(head.slice(authority.length), PATH_OK);
+  let out = asciiHost(authority) + encodeComponent(head.slice(authority.length), PATH_OK);
   if (query !== undefined) out += `?${encodeComponent(query, QUERY_OK)}`;
   if (fragment !== undefined) out += `#${encodeComponent(fragment, QUERY_OK)}`;
   return out;
+}
+
+/**
+ * A web URL's scheme and authority with its host in ASCII: an internationalised domain name (`bücher.de`,
+ * which Marked writes percent-encoded, `b%C3%BCcher.de`) as a browser sends it, `xn--bcher-kva.de`.
+ * EPUBCheck could not parse the host of the other forms (RSC-023), and neither can some readers.
+ */
+function asciiHost(authority: string): string {
+  if (!/^(?:https?|ftp):\/\/[^/]*[%\u0080-\uffff]/i.test(authority)) return authority;
+  try {
+    const url = new URL(authority);
+    const user = url.username ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+    return `${url.protocol}//${user}${url.host}`;
+  } catch {
+    return authority;
+  }
 }
 
 /** Whether a web URL has a host that readers (and EPUBCheck) can parse; other schemes pass. */
