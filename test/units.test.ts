@@ -1491,7 +1491,7 @@ describe("a chapter's own table of contents", () => {
   });
 });
 
-describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>, <plaintext>)', () => {
+describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>, <plaintext>, <script>...)', () => {
   const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
   it('show their text as it is written, with no marker of quire inside, and straight quotes', () => {
     const xhtml = body('# T\n\nA <textarea>plain *text* only</textarea> end.\n\nCopy: <textarea><iframe src="https://x.org/e"></iframe></textarea>\n\nB <XMP>x < y & *z*</XMP> c.\n\n<noembed>no embed text</noembed>\n');
@@ -1501,12 +1501,25 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(xhtml, /<pre>x &lt; y &amp; \*z\*<\/pre>/);
     assert.match(xhtml, /<p>no embed text<\/p>/);
   });
-  it('left open, end with their paragraph or block instead of taking the rest of the chapter as text', () => {
+  it('left open in a sentence, are words of it, shown as written as on GitHub; in a block, end with the block', () => {
     const xhtml = body('# T\n\nA <textarea>open *text*\n\nNext with <b>bold</b>.\n\nA <plaintext>pt\n\n<div><TEXTAREA>\nblock open\n\nAfter <b>b</b>.\n');
-    assert.match(xhtml, /<p>A <code>open \*text\*<\/code><\/p>/);
+    assert.match(xhtml, /<p>A &lt;textarea&gt;open <em>text<\/em><\/p>/);
     assert.match(xhtml, /<p>Next with <b>bold<\/b>\.<\/p>/);
-    assert.match(xhtml, /<pre>pt<\/pre>/);
+    assert.match(xhtml, /<p>A &lt;plaintext&gt;pt<\/p>/);
     assert.match(xhtml, /<pre>block open<\/pre><p>After <b>b<\/b>\.<\/p>/);
+    const many = body(`# T\n\n${'a <textarea>x '.repeat(20_000)}\n`);
+    assert.equal(many.split('&lt;textarea&gt;x').length - 1, 20_000);
+  });
+  it("<script>, <style>, <iframe> and <title> in a sentence are shown as written, as GitHub's tag filter shows them", () => {
+    const xhtml = body('# T\n\nVia a <style> element in the file.\n\n- Make <script> in Head behave correctly\n- Next\n\nUse <iframe> to embed it.\n\n| a | b |\n|---|---|\n| <SCRIPT> tag | kept |\n\nClosed <script>alert(1)</script> and <title>T</title> too.\n');
+    assert.match(xhtml, /<p>Via a &lt;style&gt; element in the file\.<\/p>/);
+    assert.match(xhtml, /<li>Make &lt;script&gt; in Head behave correctly<\/li>/);
+    assert.match(xhtml, /<p>Use &lt;iframe&gt; to embed it\.<\/p>/);
+    assert.match(xhtml, /<td>&lt;SCRIPT&gt; tag<\/td>/);
+    assert.match(xhtml, /<p>Closed &lt;script&gt;alert\(1\)&lt;\/script&gt; and &lt;title&gt;T&lt;\/title&gt; too\.<\/p>/);
+    assert.doesNotMatch(xhtml, /<script|<style|<iframe|<title/);
+    // On a line of its own, raw HTML as before: a script is left out.
+    assert.doesNotMatch(body('# T\n\n<script>\nalert(1)\n</script>\n\nText.\n'), /alert/);
   });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);

@@ -1895,10 +1895,31 @@ function closeRawText(html: string): string {
 }
 
 /**
+ * GitHub's tag filter, for the tags written in a line of text whose content an e-book drops: `<script>`,
+ * `<style>`, `<iframe>` and `<title>` are shown as written, as GitHub shows them ("Make <script> in Head
+ * behave correctly", "via a <style> element"). One left open took the rest of its paragraph, list item or
+ * table cell with it, and a closed one its text, with no word said. Not in MDX, where they are JSX.
+ */
+const FILTERED_TAG = /^<\/?(?:script|style|iframe|title)(?=[\s/>]|$)/i;
+function filterTags(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'html' || (t as Tokens.HTML).block || !FILTERED_TAG.test(t.raw) || /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw)) continue;
+    tokens[i] = asWritten(t);
+  }
+}
+
+/** A piece of raw HTML as text: shown as written. */
+function asWritten(t: Token): Tokens.Text {
+  return { type: 'text', raw: t.raw, text: t.raw, escaped: false };
+}
+
+/**
  * An inline raw-text element's content is its source as written: the tokens from its start tag to its end
  * tag (or to the end of their paragraph, where an element left open is ended) become one piece of raw HTML.
  */
 function holdRawText(tokens: Token[]): void {
+  if (!current.mdx) filterTags(tokens);
   let first = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -1909,11 +1930,17 @@ function holdRawText(tokens: Token[]): void {
   }
   if (first === -1) return;
   const kept = tokens.slice(0, first);
+  // The elements found left open to the end of the text: a later one of the same name is too.
+  const unclosed = new Set<string>();
   for (let i = first; i < tokens.length; i++) {
     const t = tokens[i]!;
     const name = t.type === 'html' && !(t as Tokens.HTML).block ? openRawText(t.raw) : undefined;
     if (!name) {
       kept.push(t);
+      continue;
+    }
+    if (unclosed.has(name)) {
+      kept.push(asWritten(t));
       continue;
     }
     let raw = t.raw;
@@ -1926,6 +1953,14 @@ function holdRawText(tokens: Token[]): void {
       raw += next;
       const end = next.toLowerCase().indexOf(`</${open}`);
       if (end !== -1) open = openRawText(next.slice(end + 2));
+    }
+    // Left open to the end of its paragraph (or cell, or heading), the tag is a word of the sentence ("an
+    // inline <textarea> here"), shown as written as GitHub shows it: its name was lost, and the rest of the
+    // paragraph shown as code.
+    if (open && j === tokens.length && openRawText(t.raw) === open) {
+      unclosed.add(name);
+      kept.push(asWritten(t));
+      continue;
     }
     kept.push({ ...(t as Tokens.HTML), raw, text: raw, quireRawText: true } as RawTextHolder);
     i = j - 1;
