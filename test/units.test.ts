@@ -1607,6 +1607,16 @@ describe('titles from file names', () => {
     assert.equal(titleFromFileName('notes.MARKDOWN'), 'Notes');
     assert.equal(titleFromFileName('日本語.md'), '日本語');
   });
+  it('are taken when the first heading is not a `#` one: a later `#` heading stays in its place', () => {
+    const chapter = (body: string, name: string) => renderChapter({ file: `/a/${name}`, name, slug: 'x', body, meta: { authors: [] } }, renderSettings());
+    // A conventional changelog: `#` for minor releases, `##` for patches, the newest first.
+    const log = chapter('## 1.1.1\n* fix one\n## 1.1.0-beta\n* fix two\n# 1.1.0\n* feature three\n## 1.0.1\n* fix four\n# 1.0.0\n* first\n', 'CHANGELOG.md');
+    assert.equal(log.title, 'CHANGELOG');
+    assert.deepEqual([...log.body.matchAll(/<h(\d)[^>]*>([^<]*)<\/h\d>\n<ul>\n<li>([^<]*)</g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`), ['2 1.1.1: fix one', '3 1.1.0-beta: fix two', '2 1.1.0: feature three', '3 1.0.1: fix four', '2 1.0.0: first']);
+    // A README whose sections are `##` and whose last is `# License`; a logo before the title is fine.
+    assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\nIntro.\n\n## Install\n\nnpm i.\n\n# License\n\nMIT\n', 'koa.md').title, 'Koa');
+    assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');
+  });
 });
 
 describe('front matter dir', () => {

@@ -59,8 +59,12 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   nameImageLinks(nodes);
   expandAbbreviations(nodes);
 
-  // Title: front matter, else the first top-level `#` heading, else the file name.
-  const firstH1 = nodes.find((n): n is XElement => isElement(n) && n.tag === 'h1');
+  // Title: front matter, else a top-level `#` heading that is the article's first heading, else the file
+  // name. A `#` after other headings stays where it is: a changelog's `# 1.1.0` among its `##` patches, a
+  // README's `# License` after its `##` sections, became the title and left its place (its text then
+  // under the section before it).
+  const firstHeading = nodes.find((n): n is XElement => isElement(n) && /^h[1-6]$/.test(n.tag));
+  const firstH1 = firstHeading?.tag === 'h1' ? firstHeading : undefined;
   const h1Text = firstH1 ? headingText(firstH1) : '';
   let title = meta.title ?? (h1Text || titleFromFileName(article.name));
   // The heading that became the title gives the title its id, when it had one (`# Intro {#intro}`), and
