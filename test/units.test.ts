@@ -1521,6 +1521,14 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     // On a line of its own, raw HTML as before: a script is left out.
     assert.doesNotMatch(body('# T\n\n<script>\nalert(1)\n</script>\n\nText.\n'), /alert/);
   });
+  it('a placeholder or a type written as a tag in a sentence is shown as written; elements and components are not', () => {
+    const xhtml = body('# T\n\nReplace <your-token> with it, or npm install <package-name>. Returns Promise<void> or Observable<T>, Array<Props>, <path d>.\n\nA <my-el>kept</my-el>, <x-y a="1">, <b>bold</b>, <Badge text="x"/> and <ClientOnly>in</ClientOnly>.\n\n<svg><path d="M0 0"/></svg> and <circle>\n');
+    assert.match(xhtml, /<p>Replace &lt;your-token&gt; with it, or npm install &lt;package-name&gt;\. Returns Promise&lt;void&gt; or Observable&lt;T&gt;, Array&lt;Props&gt;, &lt;path d&gt;\.<\/p>/);
+    assert.match(xhtml, /<p>A kept, , <b>bold<\/b>, <span>x<\/span> and in\.<\/p>/);
+    assert.doesNotMatch(xhtml, /&lt;circle/, 'beside an inline drawing, SVG elements are its');
+    const many = body(`# T\n\n${'a <x-y> '.repeat(20_000)}\n`);
+    assert.equal(many.split('&lt;x-y&gt;').length - 1, 20_000);
+  });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);
     assert.equal(many.split('<code>x</code>').length - 1, 20_000);

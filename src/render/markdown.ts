@@ -1902,12 +1902,49 @@ function closeRawText(html: string): string {
  */
 const FILTERED_TAG = /^<\/?(?:script|style|iframe|title)(?=[\s/>]|$)/i;
 function filterTags(tokens: Token[]): void {
+  let closed: Set<string> | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type !== 'html' || (t as Tokens.HTML).block || !FILTERED_TAG.test(t.raw) || /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw)) continue;
-    tokens[i] = asWritten(t);
+    if (t.type !== 'html' || (t as Tokens.HTML).block) continue;
+    // `<Title>` is a component (renameComponents), not HTML's.
+    if (FILTERED_TAG.test(t.raw) && !/^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw)) tokens[i] = asWritten(t);
+    else {
+      const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
+      if (name === undefined || HTML_ELEMENTS.has(name)) continue;
+      closed ??= closedNames(tokens);
+      if (!closed.has(name) && !closed.has('svg') && !closed.has('math')) tokens[i] = asWritten(t);
+    }
   }
 }
+
+/**
+ * A placeholder or a type written in a sentence as a tag: `npm install <package-name>`, `Replace
+ * <your-token> with it`, `returns Promise<void>`, `Observable<T>`, `Array<Props>`. A start tag with no
+ * attribute values, of an element HTML does not have, that nothing in its paragraph ends: GitHub drops it,
+ * and the sentence lost its word (rxjs's changelog lost 12 types). It is shown as written. One with
+ * attribute values, closed (`<my-el>x</my-el>`, `<Tabs>…</Tabs>`) or self-closing (`<Badge />`) is an
+ * element or a site's component, and goes on as before.
+ */
+const PLACEHOLDER = /^<([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?:[ \t]+[a-z][a-z0-9-]*)*[ \t]*>$/i;
+
+/** The names of the elements some tag of `tokens` ends (or starts, for svg and math), in lower case. */
+function closedNames(tokens: readonly Token[]): Set<string> {
+  const names = new Set<string>();
+  for (const t of tokens) {
+    if (t.type !== 'html') continue;
+    for (const m of t.raw.matchAll(/<(\/)?([a-z][a-z0-9._-]*)/gi)) if (m[1] || /^(?:svg|math)$/i.test(m[2]!)) names.add(m[2]!.toLowerCase());
+  }
+  return names;
+}
+
+/** The elements of HTML, current and obsolete (a tag of another name in a sentence may be a placeholder). */
+const HTML_ELEMENTS = new Set(
+  (
+    'a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset ' +
+    'h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark marquee math menu menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress q rb rp rt rtc ruby ' +
+    's samp script search section select slot small source spacer span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp'
+  ).split(' '),
+);
 
 /** A piece of raw HTML as text: shown as written. */
 function asWritten(t: Token): Tokens.Text {
