@@ -420,6 +420,20 @@ describe('memory', () => {
     assert.equal(fs.existsSync(path.join(dir, 'output')), false);
   });
 
+  it('counts no line of closed fenced code against those limits; a fence left open or in a quote hides nothing', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      // A script of 10,001 comment lines and 20,001 `[^a-z]` (and 100,001 `$`): one block of code, not too large.
+      'articles/script.md': `# Script\n\n\`\`\`bash\n${'# comment\n'.repeat(10_001)}${'re=[^a-z]; echo $x\n'.repeat(20_001)}${'$\n'.repeat(80_000)}\`\`\`\n\nAfter.\n`,
+      'articles/open.md': `# Open\n\n\`\`\`\n${'## h\n'.repeat(10_001)}`,
+      'articles/quoted.md': `# Quoted\n\n> \`\`\`\n${'## h\n'.repeat(10_001)}\`\`\`\n`,
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(':')[0]), ['articles/open.md', 'articles/quoted.md']);
+    assert.doesNotMatch(r.stderr, /script\.md/);
+  });
+
   it('holds many data: images once: peak memory grows by about the book, not by the articles\' base64 copied at every stage', async () => {
     // 160 data: PNGs of noise (256 kB each, a 42 MB book) in 4 articles: every stage used to copy the
     // base64 (the text, Marked's tokens and HTML, the parsed tree, the decoded bytes): 364-408 MB against

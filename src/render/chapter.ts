@@ -179,8 +179,48 @@ export const MAX_HEADINGS = 10_000;
 /** Most blocks (paragraphs, headings, list items...) in one article (a long novel has about 15,000 paragraphs). */
 export const MAX_BLOCKS = 50_000;
 
-/** Headings (ATX and `===` setext) and blank-line-separated blocks of a Markdown text, counted without parsing it. */
+/**
+ * Headings (ATX and `===` setext), blank-line-separated blocks, notes' marks and `$` of a Markdown text,
+ * counted without parsing it. Past a limit, counted again outside fenced code: a script's 10,001 `# comment`
+ * lines or 20,001 `[^a-z]` are one block of code, and such an article was refused as too large.
+ */
 export function countBlocks(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
+  const counted = countAll(body);
+  if (counted.headings <= MAX_HEADINGS && counted.blocks <= MAX_BLOCKS && counted.notes <= MAX_NOTE_MARKS && counted.dollars <= MAX_DOLLARS) return counted;
+  return body.includes('```') || body.includes('~~~') ? countAll(outsideFences(body)) : counted;
+}
+
+/**
+ * `body` without the lines of its fenced blocks at the top level that are closed: one left open, or in a
+ * quote or a list item (which Marked ends with its container), is counted as it is, so that no fence
+ * hides headings from the limits.
+ */
+function outsideFences(body: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  let held: string[] = [];
+  for (const line of body.split('\n')) {
+    if (fence === undefined) {
+      const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+      if (open && !(open[1]![0] === '`' && line.includes('`', open[0].length))) {
+        fence = open[1]!;
+        held = [line];
+      } else out.push(line);
+      continue;
+    }
+    held.push(line);
+    const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+    if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
+      fence = undefined;
+      held = [];
+      out.push('');
+    }
+  }
+  for (const line of held) out.push(line);
+  return out.join('\n');
+}
+
+function countAll(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
   let headings = 0;
   for (const _ of body.matchAll(/^ {0,3}(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
   let blocks = 1;
