@@ -109,6 +109,14 @@ describe('HTML left open', () => {
     for (const hidden of ['note to self', 'let a', 'echo', 'a last comment']) assert.ok(!xhtml.includes(hidden), hidden);
     assert.match(xhtml, /<div title="x&gt;">\s*In the div\.\s*<\/div>/);
   });
+  it('is ended at the end of its quote, list item, container or definition when no blank line is in it', async () => {
+    const md = '# T\n\n> <!--\n> zq1\n\nzq2\n\n- <!--\n  x\n\nzq3\n\n1. <pre>\n   code\n\nzq4\n\n::: tip\n<!--\nx\n:::\n\nzq5\n\nTerm\n: <!-- x\n\nzq6\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`), ['3:3 html-unclosed `<!--` is not closed', '8:3 html-unclosed `<!--` is not closed', '13:4 html-unclosed `<pre>` is not closed', '19:1 html-unclosed `<!--` is not closed', '26:3 html-unclosed `<!--` is not closed']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    for (const text of ['zq2', 'zq3', '<pre>code</pre>', 'zq4', 'zq5', 'zq6']) assert.ok(xhtml.includes(text), text);
+  });
 });
 
 describe('repeated warnings', () => {

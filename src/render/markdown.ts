@@ -1030,6 +1030,31 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
 }
 
 /**
+ * A block of ENDS_AT_MARKER's kinds that runs to the end of its text without its end marker, and with no
+ * blank line to be ended at (endedAtBlankLine): in a quote or a list item, `> <!--` and the quote's lines.
+ * Its HTML ended the quote's no more, and the rest of the chapter was read into the comment (or the `<pre>`)
+ * without a word. It is ended at its block's end, with a warning.
+ */
+function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefined {
+  // At the top level it runs to the article's end, with nothing after it to hide: left as it is.
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || blockTexts.length <= 1) return undefined;
+  const m = ENDS_AT_MARKER.exec(token.text);
+  if (!m) return undefined;
+  const { marker, closer } = blockEnd(m);
+  if ((m[1] ? token.text.toLowerCase() : token.text).includes(marker, m[0].length)) return undefined;
+  const name = m[1];
+  const line = token.text.slice(0, token.text.indexOf('\n') + 1 || undefined);
+  // A self-closed component named like one (`<Script src="…" />`) needs no end.
+  if (name !== undefined && /^[A-Z][a-z]/.test(name) && /\/>[ \t]*(?:\n|$)/.test(line)) return undefined;
+  const opener = m[0].trim();
+  const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(token.text.trimStart())![0]}…`;
+  const message = `\`${shown}\` is not closed: it is ended at the end of its quote, list item or container, with \`${closer}\`, and the text after it is shown; add the \`${closer}\` where it belongs`;
+  const repaired = { ...(token as Tokens.HTML), text: `${token.text.replace(/\n+$/, '')}${closer}\n`, quireReport: true, quireRepair: { offset: 0, message } } as RepairedHtml;
+  repairedHtml.push(repaired);
+  return repaired;
+}
+
+/**
  * An HTML block whose text ends inside a tag: an attribute's quote or the tag itself left open
  * (`<div title="x>`). The HTML parser would read on into the next blocks' HTML, as the attribute's value or
  * more attributes, and every paragraph up to the next quote or `>` was lost. The quote is closed at the end
@@ -1600,7 +1625,7 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      return (token && withTagsEnded(token)) ?? token ?? noToken;
+      return (token && (withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
