@@ -1482,6 +1482,13 @@ describe('tokens located in list items and quotes', () => {
 
 describe("a chapter's own table of contents", () => {
   const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+  it("is not asked for by a quote's lazy continuation line, which is the quote's text, and the other paragraphs keep theirs", () => {
+    for (const marker of ['[TOC]', '[[toc]]', '${toc}', '{{#title x}}']) {
+      const xhtml = body(`# T\n\n## One\n\nzq0 para **bold**\n\n> zq2 text\n${marker}\n\nzq3\n`);
+      assert.match(xhtml, /<h2 id="one">One<\/h2>\n<p>zq0 para <strong>bold<\/strong><\/p>\n<blockquote>\n<p>zq2 text\n([^<]*)<\/p>\n<\/blockquote>\n<p>zq3<\/p>/, marker);
+      assert.doesNotMatch(xhtml, /undefined|class="contents"/, marker);
+    }
+  });
   it('is at the first marker only: 3,000 markers and headings in linear time and memory', () => {
     const started = performance.now();
     const xhtml = body(`# Big\n\n${Array.from({ length: 3_000 }, (_, i) => `[TOC]\n\n## H${i}\n`).join('\n')}`);

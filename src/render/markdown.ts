@@ -1506,17 +1506,29 @@ function nextFrom(src: string, key: 'brace' | 'mark' | 'sup' | 'plus', needle: s
 /** Texts that an attribute list's line was joined to (withoutAttributeLists). */
 const joined = new Set<Tokens.Text>();
 
+/**
+ * Whether the next paragraph the block lexer reads goes on the paragraph before it: a quote's lazy
+ * continuation line (`> text` then `[TOC]`), which Marked reads with the rest of the quote and joins to the
+ * quote's last paragraph. It is that paragraph's text, as CommonMark reads it; made a block of its own (a
+ * table of contents, an include), Marked joined that block's text to the paragraph and dropped another
+ * paragraph's inline text in its place.
+ */
+let lazyParagraph = false;
+
 /** Marked's lexer, keeping track of the inline text it reads (see nextDollar). */
 class MathLexer extends Lexer {
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
   override blockTokens(src: string, tokens?: Token[] | TokensList, lastParagraphClipped?: boolean): Token[] | TokensList {
     blockTexts.push({ text: src });
+    const lazy = lazyParagraph;
+    lazyParagraph = lastParagraphClipped === true && tokens !== undefined && tokens[tokens.length - 1]?.type === 'paragraph';
     let out: Token[];
     try {
       out = super.blockTokens(src, tokens as Token[], lastParagraphClipped);
     } finally {
       blockTexts.pop();
+      lazyParagraph = lazy;
     }
     if (heldRaw.size) releaseRaw();
     for (const t of joined) {
@@ -1677,6 +1689,10 @@ marked.use({
       }
     },
     paragraph(src) {
+      if (lazyParagraph) {
+        lazyParagraph = false;
+        return (withoutAttributeLists.call(this, Tokenizer.prototype.paragraph.call(this, src)) as Tokens.Paragraph | undefined) ?? noToken;
+      }
       // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
       // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
       const tags = current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
