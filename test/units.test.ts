@@ -17,7 +17,7 @@ import { serialize } from '../src/render/serialize.js';
 import { firstStrong, markDirections } from '../src/render/direction.js';
 import { nameImageLinks } from '../src/render/link-names.js';
 import { addKoboSpans } from '../src/render/kobo.js';
-import { IdAllocator } from '../src/render/headings.js';
+import { fillContents, IdAllocator, processHeadings } from '../src/render/headings.js';
 import { el } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
@@ -25,7 +25,7 @@ import { withJsxTags } from '../src/render/jsx-tags.js';
 import { readIncludes } from '../src/articles/includes.js';
 import { includeRoots } from '../src/articles/site.js';
 import { mkdocsProject, type MkDocsSyntax } from '../src/articles/mkdocs.js';
-import { markUp, renderChapter } from '../src/render/chapter.js';
+import { countBlocks, markUp, renderChapter } from '../src/render/chapter.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
@@ -1477,6 +1477,18 @@ describe('tokens located in list items and quotes', () => {
     const [at, expected] = linkAt(`${'>a\n>a\n>\n'.repeat(60_000)}>[x](y)\n`);
     assert.ok(performance.now() - started < 20_000, 'a quadratic search takes a minute here');
     assert.equal(at, expected);
+  });
+});
+
+describe('headings by the hundred thousand', () => {
+  it('are numbered and listed without overflowing the stack (an include or list items can hold that many)', () => {
+    const nodes = [el('div', { class: 'quire-toc' }, []), ...Array.from({ length: 150_000 }, (_, i) => el(i % 2 ? 'h3' : 'h2', {}, [`H${i}`]))];
+    const sections = processHeadings(nodes, new IdAllocator(new Set()));
+    assert.equal(sections.length, 150_000);
+    fillContents(nodes, sections, (s) => s.text);
+  });
+  it('count in list items and quotes against the limit of an article', () => {
+    assert.equal(countBlocks('- # a\n> ## b\n1. ### c\n    # code?\n').headings, 4);
   });
 });
 

@@ -279,7 +279,7 @@ export function readIncludes(body: string, file: string, roots: readonly string[
         lines = [];
         for (const range of parts[2].split(',')) {
           const [from, to] = range.split(':');
-          lines.push(...all.slice(Math.max(1, Number(from) || 1) - 1, to === undefined || to === '' ? all.length : Number(to)));
+          for (const line of all.slice(Math.max(1, Number(from) || 1) - 1, to === undefined || to === '' ? all.length : Number(to))) lines.push(line);
         }
       }
       const name = path.relative(here, file) || target;

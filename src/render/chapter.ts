@@ -222,7 +222,8 @@ function outsideFences(body: string): string {
 
 function countAll(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
   let headings = 0;
-  for (const _ of body.matchAll(/^ {0,3}(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
+  // In list items and quotes too (`- # a`, `> # a`).
+  for (const _ of body.matchAll(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
   let blocks = 1;
   for (const _ of body.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
   return { headings, blocks, notes: count(body, '^[') + count(body, '[^'), dollars: count(body, '$') };

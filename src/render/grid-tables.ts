@@ -189,7 +189,7 @@ function readGridTable(lexer: Lexer, src: string, budget: { chars: number }): Gr
   const tableRows = rows.map((row) =>
     row.map((cellLines) => {
       // The cell's lines, less the indentation they share (a cell's text starts a space after its bar).
-      const shared = Math.min(...cellLines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length), 1_000);
+      const shared = cellLines.filter((l) => l.trim()).reduce((a, l) => Math.min(a, /^ */.exec(l)![0].length), 1_000);
       const text = cellLines.map((l) => l.slice(shared).replace(/[ \t]+$/, '')).join('\n').trim();
       const cell: GridCell = { type: 'gridCell', raw: text, tokens: lexer.blockTokens(text, []) };
       cells.push(cell);

@@ -58,7 +58,8 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
   };
   visit(nodes, false);
   const levels = found.map((f) => Number(f.e.tag[1]));
-  const shift = levels.length ? Math.max(0, 2 - Math.min(...levels)) : 0;
+  // (A loop, not Math.min(...levels): 120,000 headings, in list items or from an include, overflowed the stack.)
+  const shift = levels.length ? Math.max(0, 2 - levels.reduce((a, b) => Math.min(a, b))) : 0;
   const sections: Heading[] = [];
   // Headings go down one level at a time (screen readers and the contents rely on it): a heading that
   // skips levels (an h4 right after an h2) is brought up to the next level.
@@ -138,7 +139,7 @@ export function fillContents(nodes: XNode[], sections: readonly Heading[], text:
 
 function contentsList(sections: readonly Heading[], text: (s: Heading) => string): XElement {
   const root = el('ul', {}, []);
-  const open: { level: number; list: XElement }[] = [{ level: Math.min(...sections.map((s) => s.level)), list: root }];
+  const open: { level: number; list: XElement }[] = [{ level: sections.reduce((a, s) => Math.min(a, s.level), 6), list: root }];
   for (const s of sections) {
     while (open.length > 1 && s.level < open[open.length - 1]!.level) open.pop();
     const top = open[open.length - 1]!;

@@ -1190,7 +1190,7 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
         else values.push(value);
       }
       if (j < lines.length && read) {
-        out.push(...values);
+        for (const value of values) out.push(value);
         put = true;
         i = j;
       } else out.push(lines[i]!);
