@@ -170,6 +170,23 @@ describe('an include written many times', async () => {
   });
 });
 
+describe('an include that includes itself', () => {
+  it('is put in once where it is written; inside, the same include is shown as written, with a warning', async () => {
+    // Twice in the part it includes: its text doubled at each level (exit 70 after 10 s and 930 MB).
+    const dir = writeTree(tempDir(), { 'book.toml': '[book]\ntitle = "x"\n', 'src/a.md': '# A\n\nText one.\n\n{{#include a.md}}\n\n{{#include a.md}}\n', 'src/b.md': '# B\n\n{{#include c.md}}\n', 'src/c.md': 'In c.\n\n{{#include b.md}}\n' });
+    const result = await makeBook({ cwd: dir, articlesDir: 'src' });
+    assert.deepEqual(result.diagnostics.map((d) => `${path.basename(d.file!)}:${d.line} ${d.code} ${d.message}`), [
+      'a.md:5 include-unreadable `{{#include a.md}}` is shown as written where the text it puts in includes it again',
+    ]);
+    const book = await openEpub(result.epub!);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    assert.equal(a.split('Text one.').length - 1, 3);
+    assert.equal(a.split('<p>{{#include a.md}}</p>').length - 1, 4);
+    // A part that includes the article: the article's text is not put in it again.
+    assert.match(await book.text('OEBPS/chapter-b.xhtml'), /<div>\n<p>In c\.<\/p>\n<p>\{\{#include b\.md\}\}<\/p>\n<\/div>/);
+  });
+});
+
 describe('hostile file system', () => {
   it('refuses link loops, pipes, links out, and oversized files without reading them', async () => {
     const dir = tempDir();

@@ -107,7 +107,7 @@ let renderedBody = '';
  * took 4 GB and 97 s, and the build died).
  */
 const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
-let expansion = { chars: 0, uses: new Map<string, number>(), warned: new Set<string>() };
+let expansion = { chars: 0, uses: new Map<string, number>(), warned: new Set<string>(), open: new Set<string>() };
 
 /** What the include `directive` stands for, as the load stage read it; undefined when it could not. */
 function includedText(directive: string): string | undefined {
@@ -118,12 +118,25 @@ function includedText(directive: string): string | undefined {
  * An include's Markdown in place of its directive's block `raw` (an mdBook include, a VitePress Markdown
  * include, an MDX partial): a plain block holding its blocks, read a level deeper.
  */
-function includedBlock(lexer: Lexer, raw: string, text: string): ContainerToken {
-  return containerToken(lexer, containers, raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${text}\n`);
+function includedBlock(lexer: Lexer, raw: string, text: string, directive: string): ContainerToken {
+  // While its text is read, the include is open: the same include in that text is not put in again.
+  const reopened = expansion.open.has(directive);
+  expansion.open.add(directive);
+  try {
+    return containerToken(lexer, containers, raw, { kind: undefined, classes: [], id: undefined, title: undefined }, `${text}\n`);
+  } finally {
+    if (!reopened) expansion.open.delete(directive);
+  }
 }
 
 /** Whether the include `directive` may be put in place of its text `value` (a warning at the first that may not). */
 function mayExpand(directive: string, value: string): boolean {
+  // A part that includes itself (or a part that includes it): mdBook stops after 10 levels; put in at each
+  // level, two such includes in a part doubled its text at each (exit 70 after 10 s and 930 MB).
+  if (expansion.open.has(directive)) {
+    refuseInclude(directive, 'is shown as written where the text it puts in includes it again');
+    return false;
+  }
   const uses = (expansion.uses.get(directive) ?? 0) + 1;
   expansion.uses.set(directive, uses);
   if ((expansion.chars += value.length) <= MAX_EXPANDED_CHARS) return true;
@@ -346,7 +359,7 @@ marked.use({
           return { type: 'code', raw: m[0], lang: value.slice(0, nl), text: value.slice(nl + 1) } as Tokens.Code;
         }
         if (containers.depth >= MAX_CONTAINER_DEPTH) return undefined;
-        return includedBlock(this.lexer, m[0], value);
+        return includedBlock(this.lexer, m[0], value, line);
       },
     },
   ],
@@ -1210,7 +1223,7 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
     inSnippet = true;
     try {
       // The files' escaped snippets less their `;`, as the article's are.
-      return includedBlock(lexer, raw, joined.replace(/^([ \t]*);(;*-{1,20}8<-)/gm, '$1$2'));
+      return includedBlock(lexer, raw, joined.replace(/^([ \t]*);(;*-{1,20}8<-)/gm, '$1$2'), lines.find((l) => l.includes('8<-'))!.trim());
     } finally {
       inSnippet = false;
     }
@@ -1630,7 +1643,7 @@ marked.use({
       const partial = firstLine ? PARTIAL_USE.exec(firstLine.trimEnd()) : null;
       const partialText = partial ? includedText(`<${partial[1]} />`) : undefined;
       if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
-        return includedBlock(this.lexer, firstLine, partialText) as unknown as Tokens.HTML;
+        return includedBlock(this.lexer, firstLine, partialText, `<${partial[1]} />`) as unknown as Tokens.HTML;
       }
       // In MDX, lines of component tags are a block of their own, the Markdown after them read as Markdown;
       // cut before Marked's rule reads the block to its blank line.
@@ -1708,7 +1721,7 @@ marked.use({
       const included = directive === undefined || directive.startsWith('-') ? undefined : includedText(directive);
       if (included !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive!, included)) {
         this.lexer.inlineQueue.pop();
-        return includedBlock(this.lexer, paragraph!.raw, included) as unknown as Tokens.Paragraph;
+        return includedBlock(this.lexer, paragraph!.raw, included, directive!) as unknown as Tokens.Paragraph;
       }
       // A table of contents asked for (Python-Markdown's `[TOC]`, markdown-it's `[[toc]]` and `${toc}`,
       // GitLab's `[[_TOC_]]`, Hugo's `{{< toc >}}`): its place, which the chapter fills (headings.ts).
@@ -2332,7 +2345,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // mdBook include's notes), and the bounds of the searches count it.
   const scan = options.includes ? [body, ...Object.values(options.includes)].join('\n') : body;
   markdownIncludes = scan.includes('@include:');
-  expansion = { chars: 0, uses: new Map(), warned: new Set() };
+  expansion = { chars: 0, uses: new Map(), warned: new Set(), open: new Set() };
   tables.length = 0;
   repairedHtml.length = 0;
   blockTexts.length = 0;
