@@ -130,10 +130,14 @@ export function fillContents(nodes: XNode[], sections: readonly Heading[], text:
     filled = true;
     return false;
   });
-  // A chapter without sections has no contents: the place is left out.
-  for (const { e, parent } of empty) {
-    const list = parent ? parent.children : nodes;
-    list.splice(list.indexOf(e), 1);
+  // A chapter without sections has no contents: the place is left out. Each list is filtered once (a
+  // splice for each of 100,000 markers in one quote took 12 s).
+  const dropped = new Set(empty.map(({ e }) => e));
+  const lists = new Set(empty.map(({ parent }) => (parent ? parent.children : nodes)));
+  for (const list of lists) {
+    const kept = list.filter((n) => typeof n === 'string' || !dropped.has(n));
+    list.length = 0;
+    for (const n of kept) list.push(n);
   }
 }
 
