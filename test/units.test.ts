@@ -411,6 +411,12 @@ describe("pandoc's table captions", () => {
     assert.match(html(': Before the table\n\n| a |\n|---|\n| 1 |\n'), /^<table>\n<caption>Before the table<\/caption>\n/);
     assert.match(html('+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\nTable: Grid caption\n'), /^<table>\n<caption>Grid caption<\/caption>\n/);
   });
+  it('end where another block starts, as a paragraph does: a heading, a quote, an item, a fence', () => {
+    const out = html('| a |\n|---|\n| 1 |\n\nTable: cap\n## h\n> q\n- i\n```\ncode\n\nmore\n```\n\nafter\n');
+    assert.match(out, /<caption>cap<\/caption>/);
+    assert.match(out, /<\/table>\n<h2>h<\/h2>\n<blockquote>\n<p>q<\/p>\n<\/blockquote>\n<ul>\n<li>i<\/li>\n<\/ul>\n<pre><code>code\n\nmore\n<\/code><\/pre>\n<p>after<\/p>\n$/);
+    assert.match(html('| a |\n|---|\n| 1 |\n\nTable: two\nlines\n'), /<caption>two\nlines<\/caption>/);
+  });
   it('are paragraphs beside no table, and a definition is a definition', () => {
     assert.equal(html('| a |\n|---|\n| 1 |\n\nText.\n\nTable: far from it\n').split('</table>\n')[1], '<p>Text.</p>\n<p>Table: far from it</p>\n');
     assert.match(html('Term\n: definition\n\n| a |\n|---|\n| 1 |\n'), /^<dl>\n<dt>Term<\/dt>\n<dd>definition<\/dd>\n<\/dl>\n<table>\n<thead>/);

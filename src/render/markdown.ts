@@ -513,6 +513,7 @@ marked.use({ extensions: [definitionListExtension(() => ({ any: definitions, con
 // showed as a paragraph `Table: …` under the table.
 let captions = false;
 const CAPTION = /^ {0,3}((?:[Tt]able)?:)[ \t]+(?=\S)/;
+const CAPTION_ENDS = /^ {0,3}(?:#{1,6}(?:[ \t\n]|$)|>|`{3,}|~{3,}|[-*+][ \t]|\d{1,9}[.)][ \t]|(?:[-*_][ \t]*){3,}(?:\n|$)|<[A-Za-z/!?])/;
 marked.use({
   extensions: [
     {
@@ -522,9 +523,11 @@ marked.use({
         if (!captions || (src.charCodeAt(0) !== 84 && src.charCodeAt(0) !== 116 && src.charCodeAt(0) !== 58 && src.charCodeAt(0) !== 32)) return undefined;
         const m = CAPTION.exec(src.length > 20 ? src.slice(0, 20) : src);
         if (!m) return undefined;
-        // Its lines, to a blank line or a table's line.
+        // Its lines, to a blank line, a table's line or a line that starts another block (a heading, a
+        // quote, a list's item, a fence, a rule, HTML), as a paragraph's. They were caption, and a fence's
+        // closing line then opened a block of code to the article's end.
         let end = src.indexOf('\n');
-        while (end !== -1 && end + 1 < src.length && !/^[ \t]*(?:\n|$|\||\+[-=])/.test(src.slice(end + 1, end + 3))) end = src.indexOf('\n', end + 1);
+        while (end !== -1 && end + 1 < src.length && !/^[ \t]*(?:\n|$|\||\+[-=])/.test(src.slice(end + 1, end + 3)) && !CAPTION_ENDS.test(src.slice(end + 1, end + 80))) end = src.indexOf('\n', end + 1);
         const raw = end === -1 ? src : src.slice(0, end + 1);
         const text = raw.slice(m[0].length).trim();
         return { type: 'tableCaption', raw, prefix: m[1], tokens: this.lexer.inline(text) };
@@ -536,7 +539,7 @@ marked.use({
     },
   ],
 });
-/** Each caption beside a table given to it: the one after it first, as pandoc writes them most often. */
+/** Each caption beside a table given to it: a table with one before it and one after takes the first. */
 function giveCaptions(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
