@@ -732,6 +732,10 @@ describe('fenced containers', () => {
     assert.equal(html('::: tip\nleft open\n'), '<p>::: tip\nleft open</p>\n');
     assert.match(html('::: tip\n```\n:::\n```\n:::\n'), /^<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">Tip<\/p>\n<pre><code>:::\n<\/code><\/pre>\n<\/div>\n$/);
   });
+  it('keep an indented code block that starts them apart from their title', () => {
+    assert.equal(html('::: tip My title\n    let x = 1;\n:::\n'), '<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">My title</p>\n<pre><code>let x = 1;\n</code></pre>\n</div>\n');
+    assert.match(markdownToHtml('!!! note "H"\n\n        code\n', { math: true, mkdocs: {} }).html, /<p class="markdown-alert-title">H<\/p>\n<pre><code>code\n<\/code><\/pre>/);
+  });
   it('close the innermost open one at a bare fence, and interrupt a paragraph only where one closes', () => {
     assert.equal(html(':::: outer\na\n::: inner\nb\n:::\nc\n::::\n'), '<div class="outer">\n<p>a</p>\n<div class="inner">\n<p>b</p>\n</div>\n<p>c</p>\n</div>\n');
     assert.equal(html('text\n::: nope\nmore\n'), '<p>text\n::: nope\nmore</p>\n');

@@ -262,9 +262,11 @@ export interface ContainerState {
 export function containerToken(lexer: Lexer, state: ContainerState, raw: string, info: Info, body: string): ContainerToken {
   state.depth++;
   try {
-    const tokens: Token[] = [];
-    if (info.title !== undefined) tokens.push({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
-    lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, tokens);
+    const title = info.title === undefined ? undefined : ({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
+    // The blocks read apart from the title: an indented code block first was joined to it, as to a
+    // paragraph before it (which indented code does not interrupt).
+    const blocks = lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, []);
+    const tokens: Token[] = title ? ([title] as Token[]).concat(blocks) : blocks;
     return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
   } finally {
     state.depth--;
