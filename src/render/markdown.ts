@@ -107,7 +107,13 @@ let renderedBody = '';
  * took 4 GB and 97 s, and the build died).
  */
 const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
-let expansion = { chars: 0, uses: new Map<string, number>(), warned: new Set<string>(), open: new Set<string>() };
+/**
+ * And in blocks and headings, as the article's own text is bounded (render/chapter.ts, countBlocks): 1 MB
+ * of short paragraphs put in 4 times took 21 s and 2.5 GB, 8 times more than 4 GB, with no word.
+ */
+const MAX_EXPANDED_BLOCKS = 50_000;
+const MAX_EXPANDED_HEADINGS = 10_000;
+let expansion = { full: false, chars: 0, blocks: 0, headings: 0, uses: new Map<string, number>(), warned: new Set<string>(), open: new Set<string>() };
 
 /** What the include `directive` stands for, as the load stage read it; undefined when it could not. */
 function includedText(directive: string): string | undefined {
@@ -129,19 +135,39 @@ function includedBlock(lexer: Lexer, raw: string, text: string, directive: strin
   }
 }
 
-/** Whether the include `directive` may be put in place of its text `value` (a warning at the first that may not). */
-function mayExpand(directive: string, value: string): boolean {
+/**
+ * Whether the include `directive` may be put in place of its text `value` (a warning at the first that may
+ * not); `markdown`: the text is read as Markdown (not put in a code block), and its blocks count.
+ */
+function mayExpand(directive: string, value: string, markdown = true): boolean {
   // A part that includes itself (or a part that includes it): mdBook stops after 10 levels; put in at each
   // level, two such includes in a part doubled its text at each (exit 70 after 10 s and 930 MB).
   if (expansion.open.has(directive)) {
     refuseInclude(directive, 'is shown as written where the text it puts in includes it again');
     return false;
   }
+  // Past a bound, the includes after it are shown as written (said once).
+  if (expansion.full) return false;
   const uses = (expansion.uses.get(directive) ?? 0) + 1;
   expansion.uses.set(directive, uses);
-  if ((expansion.chars += value.length) <= MAX_EXPANDED_CHARS) return true;
-  refuseInclude(directive, `and the includes after it are shown as written: they would add more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text to the article`);
+  if ((expansion.chars += value.length) > MAX_EXPANDED_CHARS) {
+    expansion.full = true;
+    refuseInclude(directive, `and the includes after it are shown as written: they would add more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text to the article`);
+    return false;
+  }
+  if (!markdown) return true;
+  expansion.blocks += countOf(value, /\n[ \t]*\n(?=[ \t]*\S)/g) + 1;
+  expansion.headings += countOf(value, /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*#{1,6}(?:[ \t]|$)/gm);
+  if (expansion.blocks <= MAX_EXPANDED_BLOCKS && expansion.headings <= MAX_EXPANDED_HEADINGS) return true;
+  expansion.full = true;
+  refuseInclude(directive, `and the includes after it are shown as written: they would add more than ${expansion.blocks > MAX_EXPANDED_BLOCKS ? `${MAX_EXPANDED_BLOCKS} paragraphs and other blocks` : `${MAX_EXPANDED_HEADINGS} headings`} to the article`);
   return false;
+}
+
+function countOf(text: string, re: RegExp): number {
+  let n = 0;
+  for (const _ of text.matchAll(re)) n++;
+  return n;
 }
 
 /** A warning, once per reason, that `directive` (at its latest use, as written in the body) is shown as written. */
@@ -351,7 +377,7 @@ marked.use({
         // shown as written rather than hidden.
         const value = includedText(key);
         if (value === undefined && m[1] !== undefined) return undefined;
-        if (value === undefined || !mayExpand(line, value)) {
+        if (value === undefined || !mayExpand(line, value, m[1] === undefined)) {
           return { type: 'paragraph', raw: m[0], text: line, tokens: [{ type: 'codespan', raw: line, text: line }] } as Tokens.Paragraph;
         }
         if (m[1] !== undefined) {
@@ -1253,14 +1279,14 @@ function withIncludes(text: string, includes: Record<string, string>): string {
     // MkDocs shows an escaped snippet (`;--8<-- "file"`) less one `;`.
     text = text.replace(MKDOCS_SNIPPET_LINES, (line: string, indent: string, escape: string, directive: string) => {
       if (escape) return current.mkdocs ? `${indent}${escape.slice(1)}${directive}` : line;
-      if (!Object.hasOwn(includes, directive) || !mayExpand(directive, includes[directive]!)) return line;
+      if (!Object.hasOwn(includes, directive) || !mayExpand(directive, includes[directive]!, false)) return line;
       // The file's own escaped snippets are shown less their `;`, as the article's are.
       return includes[directive]!.split('\n').map((l) => (l ? indent + l.replace(/^([ \t]*);(;*-{1,20}8<-)/, '$1$2') : l)).join('\n');
     });
   }
   if (!text.includes('{{#')) return text;
   // mdBook shows an escaped directive (`\{{#include …}}`) without its backslash.
-  return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) && mayExpand(directive, includes[directive]!) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
+  return text.replace(INCLUDE, (directive) => (Object.hasOwn(includes, directive) && mayExpand(directive, includes[directive]!, false) ? includes[directive]! : directive)).replace(/\\(\{\{#(?:include|rustdoc_include)\b)/g, '$1');
 }
 
 /**
@@ -2348,7 +2374,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // mdBook include's notes), and the bounds of the searches count it.
   const scan = options.includes ? [body, ...Object.values(options.includes)].join('\n') : body;
   markdownIncludes = scan.includes('@include:');
-  expansion = { chars: 0, uses: new Map(), warned: new Set(), open: new Set() };
+  expansion = { full: false, chars: 0, blocks: 0, headings: 0, uses: new Map(), warned: new Set(), open: new Set() };
   tables.length = 0;
   repairedHtml.length = 0;
   blockTexts.length = 0;
