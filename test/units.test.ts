@@ -1562,6 +1562,9 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.doesNotMatch(xhtml, /&lt;circle/, 'beside an inline drawing, SVG elements are its');
     const many = body(`# T\n\n${'a <x-y> '.repeat(20_000)}\n`);
     assert.equal(many.split('&lt;x-y&gt;').length - 1, 20_000);
+    // On a line of its own (an HTML block to CommonMark) too, unless the article ends such an element.
+    const lines = body('# T\n\nRun:\n\n<package-name>\n\n> <url>\n\n<custom-block>\n\ninside\n\n</custom-block>\n');
+    assert.match(lines, /<p>Run:<\/p>\n<p>&lt;package-name&gt;<\/p>\n<blockquote>\n<p>&lt;url&gt;<\/p>\n<\/blockquote>\n<p>inside<\/p>/);
   });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);

@@ -1679,7 +1679,7 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      return (token && (withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
+      return (token && ((placeholderLine(token) as unknown as Tokens.HTML | undefined) ?? withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -2029,6 +2029,24 @@ const HTML_ELEMENTS = new Set(
   ).split(' '),
 );
 
+/**
+ * A placeholder on a line of its own (`<package-name>` under "Usage:"), which CommonMark reads as an HTML
+ * block: a paragraph showing it as written, as in a sentence (filterTags), when the article ends no element
+ * of that name anywhere. Not in MDX.
+ */
+function placeholderLine(token: Tokens.HTML | Tokens.Tag): Tokens.Paragraph | undefined {
+  if (current.mdx || token.type !== 'html' || !(token as Tokens.HTML).block) return undefined;
+  const text = token.text.trim();
+  const name = text.length < 100 ? PLACEHOLDER.exec(text)?.[1]?.toLowerCase() : undefined;
+  if (name === undefined || HTML_ELEMENTS.has(name)) return undefined;
+  let closed = closedInBody.get(name);
+  if (closed === undefined) closedInBody.set(name, (closed = renderedBody.toLowerCase().includes(`</${name}`)));
+  if (closed) return undefined;
+  return { type: 'paragraph', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] };
+}
+/** For each element name asked of the document being read, whether an end tag of it is written in it. */
+const closedInBody = new Map<string, boolean>();
+
 /** A piece of raw HTML as text: shown as written. */
 function asWritten(t: Token): Tokens.Text {
   return { type: 'text', raw: t.raw, text: t.raw, escaped: false };
@@ -2370,6 +2388,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
   renderedBody = body;
+  closedInBody.clear();
   // What the text holds is looked for in what its includes put in too (an MDX partial's fancy list, an
   // mdBook include's notes), and the bounds of the searches count it.
   const scan = options.includes ? [body, ...Object.values(options.includes)].join('\n') : body;
