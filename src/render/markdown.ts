@@ -2039,13 +2039,15 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag): Tokens.Paragraph | un
   const text = token.text.trim();
   const name = text.length < 100 ? PLACEHOLDER.exec(text)?.[1]?.toLowerCase() : undefined;
   if (name === undefined || HTML_ELEMENTS.has(name)) return undefined;
-  let closed = closedInBody.get(name);
-  if (closed === undefined) closedInBody.set(name, (closed = renderedBody.toLowerCase().includes(`</${name}`)));
-  if (closed) return undefined;
+  if (!endTagsInBody) {
+    endTagsInBody = new Set();
+    for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
+  }
+  if (endTagsInBody.has(name)) return undefined;
   return { type: 'paragraph', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] };
 }
-/** For each element name asked of the document being read, whether an end tag of it is written in it. */
-const closedInBody = new Map<string, boolean>();
+/** The names of the elements the document being read ends somewhere (lower case), found at the first placeholder line. */
+let endTagsInBody: Set<string> | undefined;
 
 /** A piece of raw HTML as text: shown as written. */
 function asWritten(t: Token): Tokens.Text {
@@ -2388,7 +2390,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
   renderedBody = body;
-  closedInBody.clear();
+  endTagsInBody = undefined;
   // What the text holds is looked for in what its includes put in too (an MDX partial's fancy list, an
   // mdBook include's notes), and the bounds of the searches count it.
   const scan = options.includes ? [body, ...Object.values(options.includes)].join('\n') : body;
