@@ -1310,6 +1310,7 @@ describe('smart typography', () => {
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
     ['Use "--force" or \'--timestamp [format]\' or \u201c--x\u201d, not "a--b"', '', 'Use \u201c--force\u201d or \u2018--timestamp [format]\u2019 or \u201c--x\u201d, not \u201ca\u2013b\u201d'],
+    ['"No"--then he left', '', '\u201cNo\u201d\u2013then he left'],
     ['use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of -- wait...', '', 'use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of \u2013 wait\u2026'],
   ];
   for (const [input, before, expected] of cases) {
@@ -1498,7 +1499,7 @@ describe('headings by the hundred thousand', () => {
     fillContents(nodes, sections, (s) => s.text);
   });
   it('count in list items and quotes against the limit of an article', () => {
-    assert.equal(countBlocks('- # a\n> ## b\n1. ### c\n    # code?\n').headings, 4);
+    assert.equal(countBlocks('- # a\n> ## b\n1. ### c\n  - # d\n    # indented code\n').headings, 4);
   });
 });
 
@@ -1552,6 +1553,9 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(xhtml, /<td>&lt;SCRIPT&gt; tag<\/td>/);
     assert.match(xhtml, /<p>Closed &lt;script&gt;alert\(1\)&lt;\/script&gt; and &lt;title&gt;T&lt;\/title&gt; too\.<\/p>/);
     assert.doesNotMatch(xhtml, /<script|<style|<iframe|<title/);
+    // Written with attributes, an element as before (an embedded page is its link); in a drawing, the drawing's.
+    assert.match(body('# T\n\nDemo: <iframe src="https://x.org/e" title="Demo video"></iframe> here.\n'), /<p>Demo: <a href="https:\/\/x\.org\/e">Demo video<\/a> here\.<\/p>/);
+    assert.match(body('# T\n\nA <svg width="9" height="9"><title>Logo</title><circle r="1"/></svg> b.\n'), /<svg [^>]*><title>Logo<\/title>/);
     // On a line of its own, raw HTML as before: a script is left out.
     assert.doesNotMatch(body('# T\n\n<script>\nalert(1)\n</script>\n\nText.\n'), /alert/);
   });
@@ -1565,6 +1569,9 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     // On a line of its own (an HTML block to CommonMark) too, unless the article ends such an element.
     const lines = body('# T\n\nRun:\n\n<package-name>\n\n> <url>\n\n<custom-block>\n\ninside\n\n</custom-block>\n');
     assert.match(lines, /<p>Run:<\/p>\n<p>&lt;package-name&gt;<\/p>\n<blockquote>\n<p>&lt;url&gt;<\/p>\n<\/blockquote>\n<p>inside<\/p>/);
+    assert.match(body('# T\n\n- <name>\n- b\n'), /<li>&lt;name&gt;<\/li>/);
+    // In a heading, as GitHub shows it, so that its id is GitHub's and links written for GitHub find it.
+    assert.match(body('# T\n\n## Promise<void> and Map<K>\n\nSee [it](#promise-and-map).\n'), /<h2 id="promise-and-map">Promise and Map<\/h2>\n<p>See <a href="#promise-and-map">it<\/a>/);
   });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);

@@ -427,10 +427,15 @@ describe('memory', () => {
       'articles/script.md': `# Script\n\n\`\`\`bash\n${'# comment\n'.repeat(10_001)}${'re=[^a-z]; echo $x\n'.repeat(20_001)}${'$\n'.repeat(80_000)}\`\`\`\n\nAfter.\n`,
       'articles/open.md': `# Open\n\n\`\`\`\n${'## h\n'.repeat(10_001)}`,
       'articles/quoted.md': `# Quoted\n\n> \`\`\`\n${'## h\n'.repeat(10_001)}\`\`\`\n`,
+      // A fence in an HTML comment is the comment's text: it does not open a block of code.
+      'articles/commented.md': `# Commented\n\n<!--\n\`\`\`\n-->\n${'## h\n'.repeat(10_001)}\`\`\`\n`,
+      // Indented code is code: its `#` lines are not headings.
+      'articles/indented.md': `# Indented\n\nRun:\n\n${'    # step\n    echo\n'.repeat(10_001)}`,
     });
     const r = await runCli(['build', '--no-cache'], { cwd: dir });
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(':')[0]), ['articles/open.md', 'articles/quoted.md']);
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(':')[0]), ['articles/commented.md', 'articles/open.md', 'articles/quoted.md']);
+    assert.doesNotMatch(r.stderr, /indented\.md/);
     assert.doesNotMatch(r.stderr, /script\.md/);
   });
 

@@ -191,6 +191,13 @@ export function countBlocks(body: string): { headings: number; blocks: number; n
 }
 
 /**
+ * A heading's line, at the top level or after quote and list markers, the line indented three spaces at
+ * most. Each space is the run's after a marker (no two ways to read one: `> `.repeat(3000) made a
+ * pattern that could give it to the marker or to the next one try 2^3000 ways).
+ */
+const HEADING_LINE = /^ {0,3}(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*)*(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm;
+
+/**
  * `body` without the lines of its fenced blocks at the top level that are closed: one left open, or in a
  * quote or a list item (which Marked ends with its container), is counted as it is, so that no fence
  * hides headings from the limits.
@@ -199,8 +206,23 @@ function outsideFences(body: string): string {
   const out: string[] = [];
   let fence: string | undefined;
   let held: string[] = [];
+  // In an HTML block that ends at a marker (a comment, `<pre>`, `<script>`...), a fence is not one.
+  let html: string | undefined;
   for (const line of body.split('\n')) {
+    if (html !== undefined) {
+      out.push(line);
+      if (line.toLowerCase().includes(html)) html = undefined;
+      continue;
+    }
     if (fence === undefined) {
+      const block = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--)/i.exec(line);
+      if (block) {
+        const end = block[1] ? `</${block[1].toLowerCase()}` : '-->';
+        const rest = line.slice(block[0].length).toLowerCase();
+        if (!rest.includes(end)) html = end;
+        out.push(line);
+        continue;
+      }
       const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
       if (open && !(open[1]![0] === '`' && line.includes('`', open[0].length))) {
         fence = open[1]!;
@@ -222,8 +244,8 @@ function outsideFences(body: string): string {
 
 function countAll(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
   let headings = 0;
-  // In list items and quotes too (`- # a`, `> # a`).
-  for (const _ of body.matchAll(/^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm)) headings++;
+  // In list items and quotes too (`- # a`, `> # a`), but not in indented code (`    # step`).
+  for (const _ of body.matchAll(HEADING_LINE)) headings++;
   let blocks = 1;
   for (const _ of body.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
   return { headings, blocks, notes: count(body, '^[') + count(body, '[^'), dollars: count(body, '$') };

@@ -723,8 +723,8 @@ function replaceShortcodes(token: Token): void {
  * last registered callback first), without the arrays Marked makes for every token and callback: on the
  * real-docs corpus, Marked's walk took 8% of the Markdown stage.
  */
-function walkTokens(tokens: readonly Token[]): void {
-  holdRawText(tokens as Token[]);
+function walkTokens(tokens: readonly Token[], inHeading = false): void {
+  holdRawText(tokens as Token[], inHeading);
   if (captions) giveCaptions(tokens as Token[]);
   if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
   for (let i = 0; i < tokens.length; i++) {
@@ -751,7 +751,7 @@ function walkTokens(tokens: readonly Token[]): void {
       const names = marked.defaults.extensions?.childTokens?.[t.type];
       const any = t as Tokens.Generic;
       if (names) for (const name of names) walkTokens((any[name] as Token[]).flat(Infinity) as Token[]);
-      else if (any.tokens) walkTokens(any.tokens as Token[]);
+      else if (any.tokens) walkTokens(any.tokens as Token[], inHeading || t.type === 'heading');
     }
   }
 }
@@ -1083,7 +1083,9 @@ function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
   const m = ENDS_AT_MARKER.exec(token.text);
   if (!m) return undefined;
   const { marker, closer } = blockEnd(m);
-  if ((m[1] ? token.text.toLowerCase() : token.text).includes(marker, m[0].length)) return undefined;
+  // A comment is ended when its last `<!--` is (`<!-- a --> <!-- b` is not).
+  const from = m[1] ? m[0].length : Math.max(m[0].length, token.text.lastIndexOf(m[0].trim()) + m[0].trim().length);
+  if ((m[1] ? token.text.toLowerCase() : token.text).includes(marker, from)) return undefined;
   const name = m[1];
   const line = token.text.slice(0, token.text.indexOf('\n') + 1 || undefined);
   // A self-closed component named like one (`<Script src="…" />`) needs no end.
@@ -1679,7 +1681,7 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      return (token && ((placeholderLine(token) as unknown as Tokens.HTML | undefined) ?? withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
+      return (token && ((placeholderLine(token, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -1983,20 +1985,36 @@ function closeRawText(html: string): string {
  * behave correctly", "via a <style> element"). One left open took the rest of its paragraph, list item or
  * table cell with it, and a closed one its text, with no word said. Not in MDX, where they are JSX.
  */
-const FILTERED_TAG = /^<\/?(?:script|style|iframe|title)(?=[\s/>]|$)/i;
+const FILTERED_TAG = /^<(\/?)(script|style|iframe|title)[ \t]*>$/i;
 function filterTags(tokens: Token[]): void {
   let closed: Set<string> | undefined;
+  /** The filtered elements written with attributes, still open: an element, whose end tag is its own. */
+  let kept: Map<string, number> | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type !== 'html' || (t as Tokens.HTML).block) continue;
+    closed ??= closedNames(tokens);
+    // Inside an inline drawing or formula, `<title>` and `<style>` are the drawing's.
+    if (closed.has('svg') || closed.has('math')) return;
     // `<Title>` is a component (renameComponents), not HTML's.
-    if (FILTERED_TAG.test(t.raw) && !/^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw)) tokens[i] = asWritten(t);
-    else {
-      const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
-      if (name === undefined || HTML_ELEMENTS.has(name)) continue;
-      closed ??= closedNames(tokens);
-      if (!closed.has(name) && !closed.has('svg') && !closed.has('math')) tokens[i] = asWritten(t);
+    const component = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw);
+    const bare = component ? null : FILTERED_TAG.exec(t.raw);
+    if (bare) {
+      const name = bare[2]!.toLowerCase();
+      const open = kept?.get(name) ?? 0;
+      if (bare[1] && open > 0) kept!.set(name, open - 1);
+      else tokens[i] = asWritten(t);
+      continue;
     }
+    const element = component ? null : /^<(script|style|iframe|title)[\s/]/i.exec(t.raw);
+    if (element) {
+      // `<iframe src="…" title="…">`: an element, shown as its link as before.
+      const name = element[1]!.toLowerCase();
+      (kept ??= new Map()).set(name, (kept.get(name) ?? 0) + 1);
+      continue;
+    }
+    const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
+    if (name !== undefined && !HTML_ELEMENTS.has(name) && !closed.has(name)) tokens[i] = asWritten(t);
   }
 }
 
@@ -2034,7 +2052,7 @@ const HTML_ELEMENTS = new Set(
  * block: a paragraph showing it as written, as in a sentence (filterTags), when the article ends no element
  * of that name anywhere. Not in MDX.
  */
-function placeholderLine(token: Tokens.HTML | Tokens.Tag): Tokens.Paragraph | undefined {
+function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.Paragraph | Tokens.Text | undefined {
   if (current.mdx || token.type !== 'html' || !(token as Tokens.HTML).block) return undefined;
   const text = token.text.trim();
   const name = text.length < 100 ? PLACEHOLDER.exec(text)?.[1]?.toLowerCase() : undefined;
@@ -2044,7 +2062,8 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag): Tokens.Paragraph | un
     for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
   }
   if (endTagsInBody.has(name)) return undefined;
-  return { type: 'paragraph', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] };
+  // In a tight list's item, text as the item's other lines are; a paragraph elsewhere.
+  return { type: top ? 'paragraph' : 'text', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Tokens.Paragraph | Tokens.Text;
 }
 /** The names of the elements the document being read ends somewhere (lower case), found at the first placeholder line. */
 let endTagsInBody: Set<string> | undefined;
@@ -2058,8 +2077,8 @@ function asWritten(t: Token): Tokens.Text {
  * An inline raw-text element's content is its source as written: the tokens from its start tag to its end
  * tag (or to the end of their paragraph, where an element left open is ended) become one piece of raw HTML.
  */
-function holdRawText(tokens: Token[]): void {
-  if (!current.mdx) filterTags(tokens);
+function holdRawText(tokens: Token[], inHeading = false): void {
+  if (!current.mdx && !inHeading) filterTags(tokens);
   let first = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -38,7 +38,7 @@ const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\{[{%]/i;
  * generator's tag shown as written (`{{< param "version" >}}`, `{% include "note.html" %}`,
  * `{{ site.title }}`: Hugo's, Liquid's, Handlebars'), up to 500 characters on one line.
  */
-const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?<![^\s(\[{"'\u201c\u2018])--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
+const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
 
 function smartenRun(text: string, before: string): string {
   if (!/["'.-]/.test(text)) return text;
