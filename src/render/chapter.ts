@@ -16,7 +16,7 @@ import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
 import { notesReferences, waitsForBook } from './book-notes.js';
 import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
-import { MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
+import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, walk, type XElement, type XNode } from './tree.js';
@@ -191,13 +191,6 @@ export function countBlocks(body: string): { headings: number; blocks: number; n
 }
 
 /**
- * A heading's line, at the top level or after quote and list markers, the line indented three spaces at
- * most. Each space is the run's after a marker (no two ways to read one: `> `.repeat(3000) made a
- * pattern that could give it to the marker or to the next one try 2^3000 ways).
- */
-const HEADING_LINE = /^ {0,3}(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*)*(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm;
-
-/**
  * `body` without the lines of its fenced blocks at the top level that are closed: one left open, or in a
  * quote or a list item (which Marked ends with its container), is counted as it is, so that no fence
  * hides headings from the limits.
@@ -243,12 +236,7 @@ function outsideFences(body: string): string {
 }
 
 function countAll(body: string): { headings: number; blocks: number; notes: number; dollars: number } {
-  let headings = 0;
-  // In list items and quotes too (`- # a`, `> # a`), but not in indented code (`    # step`).
-  for (const _ of body.matchAll(HEADING_LINE)) headings++;
-  let blocks = 1;
-  for (const _ of body.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
-  return { headings, blocks, notes: count(body, '^[') + count(body, '[^'), dollars: count(body, '$') };
+  return { ...headingsAndBlocks(body), notes: count(body, '^[') + count(body, '[^'), dollars: count(body, '$') };
 }
 
 function count(text: string, what: string): number {

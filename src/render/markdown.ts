@@ -156,18 +156,33 @@ function mayExpand(directive: string, value: string, markdown = true): boolean {
     return false;
   }
   if (!markdown) return true;
-  expansion.blocks += countOf(value, /\n[ \t]*\n(?=[ \t]*\S)/g) + 1;
-  expansion.headings += countOf(value, /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*#{1,6}(?:[ \t]|$)/gm);
+  const added = headingsAndBlocks(value);
+  expansion.blocks += added.blocks;
+  expansion.headings += added.headings;
   if (expansion.blocks <= MAX_EXPANDED_BLOCKS && expansion.headings <= MAX_EXPANDED_HEADINGS) return true;
   expansion.full = true;
   refuseInclude(directive, `and the includes after it are shown as written: they would add more than ${expansion.blocks > MAX_EXPANDED_BLOCKS ? `${MAX_EXPANDED_BLOCKS} paragraphs and other blocks` : `${MAX_EXPANDED_HEADINGS} headings`} to the article`);
   return false;
 }
 
-function countOf(text: string, re: RegExp): number {
-  let n = 0;
-  for (const _ of text.matchAll(re)) n++;
-  return n;
+/**
+ * A heading's line, at the top level or after quote and list markers, the line indented three spaces at
+ * most. Each space is the run's after a marker (no two ways to read one: `> `.repeat(3000) made a
+ * pattern that could give it to the marker or to the next one try 2^3000 ways).
+ */
+const HEADING_LINE = /^ {0,3}(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*)*(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)/gm;
+
+/**
+ * The headings (in list items and quotes too, `- # a`, `> # a`, not in indented code) and the blank-line
+ * separated blocks of a Markdown text, counted without reading it: the bounds of an article's size
+ * (render/chapter.ts, countBlocks) and of what its includes add (mayExpand).
+ */
+export function headingsAndBlocks(text: string): { headings: number; blocks: number } {
+  let headings = 0;
+  for (const _ of text.matchAll(HEADING_LINE)) headings++;
+  let blocks = 1;
+  for (const _ of text.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
+  return { headings, blocks };
 }
 
 /** A warning, once per reason, that `directive` (at its latest use, as written in the body) is shown as written. */
