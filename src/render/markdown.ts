@@ -1073,15 +1073,22 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
   const cut = openBlockCut(src, m);
   if (cut === -1) return undefined;
   const token = Tokenizer.prototype.html.call(this, src.slice(0, cut)) as Tokens.HTML | undefined;
-  if (!token) return undefined;
+  return token && endedWithMarker(token, src.slice(0, cut), m, 'at the first blank line after it', 'that is shown (CommonMark hides all of it)');
+}
+
+/**
+ * The HTML block `raw` (`token`'s, of ENDS_AT_MARKER's kind `m`) ended with its end marker, with a warning
+ * that it was ended `where` and the text after `shownAfter`. A self-closed component named like one
+ * (`<Script src="…" />`, Next.js's) is left as it is, without a warning.
+ */
+function endedWithMarker(token: Tokens.HTML, raw: string, m: RegExpExecArray, where: string, shownAfter: string): RepairedHtml {
   const opener = m[0].trim();
   const name = m[1];
-  const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(src.trimStart())![0]}…`;
+  const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(raw.trimStart())![0]}…`;
   const { closer } = blockEnd(m);
-  const component = name !== undefined && /^[A-Z][a-z]/.test(m[1]!) && /\/>[ \t]*(?:\n|$)/.test(src.slice(0, src.indexOf('\n') + 1 || undefined));
-  const message = `\`${shown}\` is not closed: it is ended at the first blank line after it, with \`${closer}\`, and the text after that is shown (CommonMark hides all of it); add the \`${closer}\` where it belongs`;
-  const raw = src.slice(0, cut);
-  const repaired = { ...token, raw, text: component ? raw : `${raw.replace(/\n$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
+  const component = name !== undefined && /^[A-Z][a-z]/.test(name) && /\/>[ \t]*(?:\n|$)/.test(raw.slice(0, raw.indexOf('\n') + 1 || undefined));
+  const message = `\`${shown}\` is not closed: it is ended ${where}, with \`${closer}\`, and the text after ${shownAfter}; add the \`${closer}\` where it belongs`;
+  const repaired = { ...token, raw, text: component ? raw : `${raw.replace(/\n+$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
   if (!component) repairedHtml.push(repaired);
   return repaired;
 }
@@ -1097,20 +1104,11 @@ function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
   if (token.type !== 'html' || !(token as Tokens.HTML).block || blockTexts.length <= 1) return undefined;
   const m = ENDS_AT_MARKER.exec(token.text);
   if (!m) return undefined;
-  const { marker, closer } = blockEnd(m);
+  const { marker } = blockEnd(m);
   // A comment is ended when its last `<!--` is (`<!-- a --> <!-- b` is not).
   const from = m[1] ? m[0].length : Math.max(m[0].length, token.text.lastIndexOf(m[0].trim()) + m[0].trim().length);
   if ((m[1] ? token.text.toLowerCase() : token.text).includes(marker, from)) return undefined;
-  const name = m[1];
-  const line = token.text.slice(0, token.text.indexOf('\n') + 1 || undefined);
-  // A self-closed component named like one (`<Script src="…" />`) needs no end.
-  if (name !== undefined && /^[A-Z][a-z]/.test(name) && /\/>[ \t]*(?:\n|$)/.test(line)) return undefined;
-  const opener = m[0].trim();
-  const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(token.text.trimStart())![0]}…`;
-  const message = `\`${shown}\` is not closed: it is ended at the end of its quote, list item or container, with \`${closer}\`, and the text after it is shown; add the \`${closer}\` where it belongs`;
-  const repaired = { ...(token as Tokens.HTML), text: `${token.text.replace(/\n+$/, '')}${closer}\n`, quireReport: true, quireRepair: { offset: 0, message } } as RepairedHtml;
-  repairedHtml.push(repaired);
-  return repaired;
+  return endedWithMarker(token as Tokens.HTML, token.text, m, 'at the end of its quote, list item or container', 'it is shown');
 }
 
 /**
