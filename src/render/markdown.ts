@@ -739,7 +739,9 @@ function replaceShortcodes(token: Token): void {
  * real-docs corpus, Marked's walk took 8% of the Markdown stage.
  */
 function walkTokens(tokens: readonly Token[], inHeading = false): void {
-  holdRawText(tokens as Token[], inHeading);
+  // In a heading, tags are left as GitHub reads them, so that its id is GitHub's.
+  if (!current.mdx && !inHeading) filterTags(tokens as Token[]);
+  holdRawText(tokens as Token[]);
   if (captions) giveCaptions(tokens as Token[]);
   if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
   for (let i = 0; i < tokens.length; i++) {
@@ -1262,12 +1264,13 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
     }
   }
   const joined = out.join('\n');
-  if (put && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(lines.find((l) => l.includes('8<-'))!.trim(), joined)) {
+  const directive = put ? lines.find((l) => l.includes('8<-'))!.trim() : '';
+  if (put && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(directive, joined)) {
     lexer.inlineQueue.pop();
     inSnippet = true;
     try {
       // The files' escaped snippets less their `;`, as the article's are.
-      return includedBlock(lexer, raw, joined.replace(/^([ \t]*);(;*-{1,20}8<-)/gm, '$1$2'), lines.find((l) => l.includes('8<-'))!.trim());
+      return includedBlock(lexer, raw, joined.replace(/^([ \t]*);(;*-{1,20}8<-)/gm, '$1$2'), directive);
     } finally {
       inSnippet = false;
     }
@@ -2090,8 +2093,7 @@ function asWritten(t: Token): Tokens.Text {
  * An inline raw-text element's content is its source as written: the tokens from its start tag to its end
  * tag (or to the end of their paragraph, where an element left open is ended) become one piece of raw HTML.
  */
-function holdRawText(tokens: Token[], inHeading = false): void {
-  if (!current.mdx && !inHeading) filterTags(tokens);
+function holdRawText(tokens: Token[]): void {
   let first = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
