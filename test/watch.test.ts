@@ -22,14 +22,24 @@ function waitFor(chunks: { out: string }, text: string | RegExp, from: number, m
   });
 }
 
+/** `quire build --watch` with `args` in `dir`, its output (stdout and stderr) gathered in `log.out`. */
+function startWatch(dir: string, args: string[] = []) {
+  const child = spawn(process.execPath, [CLI, 'build', ...args, '--watch'], { cwd: dir });
+  const log = { out: '' };
+  child.stdout.on('data', (d) => (log.out += d));
+  child.stderr.on('data', (d) => (log.out += d));
+  const stop = async () => {
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('close', r));
+  };
+  return { log, stop };
+}
+
 describe('quire build --watch', () => {
   it('rebuilds on change, and keeps the last good book when an edit breaks the article', async () => {
     const dir = tempDir();
     writeTree(dir, { 'articles/a.md': '---\ntitle: First\n---\n\nOriginal text.\n', 'articles/b.md': '# B\n\nOther.\n' });
-    const child = spawn(process.execPath, [CLI, 'build', '--watch'], { cwd: dir });
-    const log = { out: '' };
-    child.stdout.on('data', (d) => (log.out += d));
-    child.stderr.on('data', (d) => (log.out += d));
+    const { log, stop } = startWatch(dir);
     const chapter = async () => (await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')))).text('OEBPS/chapter-a.xhtml');
     try {
       let at = await waitFor(log, 'watching for changes', 0);
@@ -53,8 +63,7 @@ describe('quire build --watch', () => {
       assert.equal(cold.code, 0, cold.stderr);
       assert.ok(fs.readFileSync(path.join(dir, 'output/book.epub')).equals(fs.readFileSync(path.join(dir, 'cold.epub'))), 'the watch rebuild equals a cold build');
     } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.on('close', r));
+      await stop();
     }
   });
 
@@ -62,10 +71,7 @@ describe('quire build --watch', () => {
     // An MkDocs project: mkdocs.yml turns pymdownx's syntax on for the articles in docs/.
     const dir = tempDir();
     writeTree(dir, { 'mkdocs.yml': 'site_name: X\n', 'docs/a.md': '# A\n\nA ==marked== word.\n', 'docs/b.md': '# B\n\nOther.\n' });
-    const child = spawn(process.execPath, [CLI, 'build', 'docs', '--watch'], { cwd: dir });
-    const log = { out: '' };
-    child.stdout.on('data', (d) => (log.out += d));
-    child.stderr.on('data', (d) => (log.out += d));
+    const { log, stop } = startWatch(dir, ['docs']);
     const chapter = async () => (await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')))).text('OEBPS/chapter-a.xhtml');
     try {
       const at = await waitFor(log, 'watching for changes', 0);
@@ -75,8 +81,7 @@ describe('quire build --watch', () => {
       assert.match(log.out, /mkdocs\.yml changed/);
       assert.match(await chapter(), /A <mark>marked<\/mark> word\./);
     } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.on('close', r));
+      await stop();
     }
   });
 });
