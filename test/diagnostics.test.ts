@@ -117,6 +117,17 @@ describe('HTML left open', () => {
     const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
     for (const text of ['zq2', 'zq3', '<pre>code</pre>', 'zq4', 'zq5', 'zq6']) assert.ok(xhtml.includes(text), text);
   });
+  it('is ended at the end of its block when a comment opens after an end (`<!-- a --> <!-- b`) or inside a tag block', async () => {
+    const md = '# T\n\n<!-- a --> <!-- hb1\n\nzc1\n\n<div>\n<!-- hn2\n</div>\n\nzc2\n\n> <div>\n> x <!-- hy3\n\nzc3\n\n<div title="<!--">zc4</div>\n\n<div><script>var s = "<!--"</script></div>\n\nzc5\n\n<!-- c --> <!-- hd4\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    // The last block has nothing after it to hide; the attribute's and the script's `<!--` open no comment.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`), ['3:12 html-unclosed `<!--` is not closed', '8:1 html-unclosed `<!--` is not closed', '14:5 html-unclosed `<!--` is not closed']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    for (const text of ['<p>zc1</p>', '<p>zc2</p>', '<p>zc3</p>', 'zc4', '<p>zc5</p>']) assert.ok(xhtml.includes(text), text);
+    // What the comments hold stays hidden, as its author meant.
+    for (const hidden of ['hb1', 'hn2', 'hy3', 'hd4']) assert.ok(!xhtml.replace(/<!--[^]*?-->/g, '').includes(hidden), hidden);
+  });
 });
 
 describe('repeated warnings', () => {

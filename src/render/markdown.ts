@@ -1114,15 +1114,75 @@ function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
 }
 
 /**
+ * An HTML block that ends where CommonMark ends it (its `-->` line, its blank line) with a comment still open
+ * in it: `<!-- a --> <!-- b`, `<div>` then `<!-- note` and `</div>`. The HTML parser read the rest of the
+ * chapter into the comment, and it was gone without a word. The comment is ended at the block's end (and any
+ * tag left open at its line's), with a warning. A block with nothing after it in the article is left as it is;
+ * one that starts with `<!--` and runs on is endedAtBlankLine's or endedAtItsEnd's (asked first).
+ */
+const NOT_SPACE = /\S/g;
+function withCommentEnded(token: Tokens.HTML | Tokens.Tag, src: string): RepairedHtml | undefined {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<!--')) return undefined;
+  const at = openCommentAt(token.text);
+  if (at === -1) return undefined;
+  NOT_SPACE.lastIndex = token.raw.length;
+  if (blockTexts.length <= 1 && !NOT_SPACE.test(src)) return undefined;
+  return withTagsEnded({ ...(token as Tokens.HTML), text: `${token.text.replace(/\n+$/, '')}-->\n` }, at);
+}
+
+/**
+ * Where the comment that `html` leaves open starts, as the HTML parser reads it, or -1: tags' attribute
+ * values and raw-text elements' text (a script's `'<!--'`) are passed over; `<!-->` and `<!--->` are empty
+ * comments, and `--!>` ends one as `-->` does.
+ */
+function openCommentAt(html: string): number {
+  let lower: string | undefined;
+  // The next `--!>`, looked for again only once passed (it is rare: each comment looking for it to the end
+  // made a long block quadratic).
+  let bang = html.indexOf('--!>');
+  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
+    if (html.startsWith('<!--', i)) {
+      if (html.startsWith('>', i + 4) || html.startsWith('->', i + 4)) continue;
+      if (bang !== -1 && bang < i + 4) bang = html.indexOf('--!>', i + 4);
+      const a = html.indexOf('-->', i + 4);
+      const end = a === -1 ? bang : bang === -1 ? a : Math.min(a, bang);
+      if (end === -1) return i;
+      i = end + 2;
+      continue;
+    }
+    if (!/[A-Za-z]/.test(html[i + 1] ?? '')) continue;
+    // The tag, to its `>`, its quoted values passed over.
+    let j = i + 1;
+    while (j < html.length && html[j] !== '>') {
+      const q = html[j];
+      if ((q === '"' || q === "'") && html[j - 1] === '=') {
+        const close = html.indexOf(q, j + 1);
+        if (close === -1) return -1;
+        j = close;
+      }
+      j++;
+    }
+    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
+    if (raw && !/^[A-Z][A-Za-z0-9]*[a-z]/.test(raw[1]!)) {
+      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
+      if (end === -1) return -1;
+      j = end;
+    }
+    i = j;
+  }
+  return -1;
+}
+
+/**
  * An HTML block whose text ends inside a tag: an attribute's quote or the tag itself left open
  * (`<div title="x>`). The HTML parser would read on into the next blocks' HTML, as the attribute's value or
  * more attributes, and every paragraph up to the next quote or `>` was lost. The quote is closed at the end
  * of its line and the tag ended there, with a warning.
  */
-function withTagsEnded(token: Tokens.HTML | Tokens.Tag, commentEnded = false): RepairedHtml | undefined {
-  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<') || (ENDS_AT_MARKER.test(token.text) && !commentEnded)) return undefined;
+function withTagsEnded(token: Tokens.HTML | Tokens.Tag, commentAt?: number): RepairedHtml | undefined {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<') || (ENDS_AT_MARKER.test(token.text) && commentAt === undefined)) return undefined;
   let text = token.text;
-  let first: { offset: number; message: string } | undefined = commentEnded ? { offset: 0, message: '`<!--` is not closed: it is ended at the end of its block, with `-->`, and the text after it is shown; add the `-->` where it belongs' } : undefined;
+  let first: { offset: number; message: string } | undefined = commentAt !== undefined ? { offset: commentAt, message: '`<!--` is not closed: it is ended at the end of its block, with `-->`, and the text after it is shown; add the `-->` where it belongs' } : undefined;
   for (let from = 0, guard = 0; guard < 1000; guard++) {
     const open = openTagAt(text, from);
     if (!open) break;
@@ -1697,7 +1757,7 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      return (token && ((placeholderLine(token, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? withTagsEnded(token) ?? endedAtItsEnd(token))) ?? token ?? noToken;
+      return (token && ((placeholderLine(token, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? endedAtItsEnd(token) ?? withCommentEnded(token, src) ?? withTagsEnded(token))) ?? token ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
@@ -1723,7 +1783,7 @@ marked.use({
         const comment = code.text.lastIndexOf('<!--');
         const text = comment !== -1 && !code.text.includes('-->', comment + 4) ? `${code.text}-->` : code.text;
         const token = { type: 'html', block: true, raw: code.raw, pre: false, text: `${text}\n` } as Tokens.HTML;
-        return (withTagsEnded(token, comment !== -1 && text !== code.text) ?? token) as unknown as Tokens.Code;
+        return (withTagsEnded(token, comment !== -1 && text !== code.text ? 0 : undefined) ?? token) as unknown as Tokens.Code;
       }
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
