@@ -1570,6 +1570,11 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     const lines = body('# T\n\nRun:\n\n<package-name>\n\n> <url>\n\n<custom-block>\n\ninside\n\n</custom-block>\n');
     assert.match(lines, /<p>Run:<\/p>\n<p>&lt;package-name&gt;<\/p>\n<blockquote>\n<p>&lt;url&gt;<\/p>\n<\/blockquote>\n<p>inside<\/p>/);
     assert.match(body('# T\n\n- <name>\n- b\n'), /<li>&lt;name&gt;<\/li>/);
+    // A component named as an HTML element in another case, with nothing else to show: as written too.
+    assert.match(body('# T\n\nUse <Link> to go, <Title> to name, <Button>Click</Button>, <Nav to="/b">x</Nav>.\n'), /<p>Use &lt;Link&gt; to go, &lt;Title&gt; to name, Click, x\.<\/p>/);
+    assert.match(body('# T\n\n<Link>\n\nMore.\n'), /<p>&lt;Link&gt;<\/p>\n<p>More\.<\/p>/);
+    // `<Br>` is HTML's line break, in any case.
+    assert.match(body('# T\n\nline<Br>two<BR/>three\n'), /<p>line<br\/>two<br\/>three<\/p>/);
     // In a heading, as GitHub shows it, so that its id is GitHub's and links written for GitHub find it.
     assert.match(body('# T\n\n## Promise<void> and Map<K>\n\nSee [it](#promise-and-map).\n'), /<h2 id="promise-and-map">Promise and Map<\/h2>\n<p>See <a href="#promise-and-map">it<\/a>/);
   });

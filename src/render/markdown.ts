@@ -2073,7 +2073,7 @@ function filterTags(tokens: Token[]): void {
     // Inside an inline drawing or formula, `<title>` and `<style>` are the drawing's.
     if (closed.has('svg') || closed.has('math')) return;
     // `<Title>` is a component (renameComponents), not HTML's.
-    const component = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw);
+    const component = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw) && !/^<\/?(?:br|hr|wbr)[\s/>]/i.test(t.raw);
     const bare = component ? null : FILTERED_TAG.exec(t.raw);
     if (bare) {
       const name = bare[2]!.toLowerCase();
@@ -2090,7 +2090,7 @@ function filterTags(tokens: Token[]): void {
       continue;
     }
     const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
-    if (name !== undefined && !HTML_ELEMENTS.has(name) && !closed.has(name)) tokens[i] = asWritten(t);
+    if (name !== undefined && (!HTML_ELEMENTS.has(name) || component) && !closed.has(name)) tokens[i] = asWritten(t);
   }
 }
 
@@ -2100,7 +2100,9 @@ function filterTags(tokens: Token[]): void {
  * attribute values, of an element HTML does not have, that nothing in its paragraph ends: GitHub drops it,
  * and the sentence lost its word (rxjs's changelog lost 12 types). It is shown as written. One with
  * attribute values, closed (`<my-el>x</my-el>`, `<Tabs>…</Tabs>`) or self-closing (`<Badge />`) is an
- * element or a site's component, and goes on as before.
+ * element or a site's component, and goes on as before. A component's name is a placeholder too when it is
+ * HTML's in another case (`Use <Link> to go`, `the <Title>`): as a component it was unwrapped, and nothing
+ * of it shown. `<Br>`, `<Hr>` and `<Wbr>` are HTML's (renameComponents).
  */
 const PLACEHOLDER = /^<([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?:[ \t]+[a-z][a-z0-9-]*)*[ \t]*>$/i;
 
@@ -2131,8 +2133,9 @@ const HTML_ELEMENTS = new Set(
 function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.Paragraph | Tokens.Text | undefined {
   if (current.mdx || token.type !== 'html' || !(token as Tokens.HTML).block) return undefined;
   const text = token.text.trim();
-  const name = text.length < 100 ? PLACEHOLDER.exec(text)?.[1]?.toLowerCase() : undefined;
-  if (name === undefined || HTML_ELEMENTS.has(name)) return undefined;
+  const written = text.length < 100 ? PLACEHOLDER.exec(text)?.[1] : undefined;
+  const name = written?.toLowerCase();
+  if (name === undefined || (HTML_ELEMENTS.has(name) && !COMPONENT_START_NAME.test(written!))) return undefined;
   if (!endTagsInBody) {
     endTagsInBody = new Set();
     for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
@@ -2337,7 +2340,11 @@ function withoutCodeNotations(code: string): string {
 
 /** Name given to JSX components in raw HTML: an element unknown to the sanitiser, which keeps its content. */
 export const COMPONENT_TAG = 'quire-component';
-const COMPONENT = /<(\/?)[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
+// `<Br>`, `<Hr>`, `<Wbr>`: HTML's break, rule and break opportunity, in the case some write them (a component
+// of that name would have nothing to show).
+const COMPONENT = /<(\/?)(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])[\s/>])[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
+/** A name as a component's is written (renameComponents): mixed case, starting with a capital. */
+const COMPONENT_START_NAME = /^(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])$)[A-Z][A-Z0-9]*[a-z]/;
 
 /**
  * MDX and JSX name components in PascalCase (`<Tabs>`, `<Math>`, `<Template>`); HTML names are
