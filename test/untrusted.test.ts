@@ -439,6 +439,22 @@ describe('memory', () => {
     assert.doesNotMatch(r.stderr, /script\.md/);
   });
 
+  it('counts the lists and quotes that one line opens at once against the blocks (`- - - x`, `> > > x`)', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      // Sixty lists (or quotes) on each of 2,000 lines: 120,000 elements in 1,000 blocks. 40,000 such lines
+      // of lists ran past 100 s and 7 GB.
+      'articles/lists.md': `# Lists\n\n${Array.from({ length: 2_000 }, (_, i) => `${'- '.repeat(60)}x${i}\n${i % 2 ? '\n' : ''}`).join('')}`,
+      'articles/quotes.md': `# Quotes\n\n${Array.from({ length: 2_000 }, (_, i) => `${'> '.repeat(i % 2 ? 60 : 1)}x${i}\n`).join('')}`,
+      // One deep quote of many lines opens its quotes once; a quote of lists opens one list a line.
+      'articles/deep.md': `# Deep\n\n${`${'> '.repeat(60)}line\n`.repeat(60_000)}`,
+      'articles/quoted-list.md': `# Quoted list\n\n${'> - item\n'.repeat(40_000)}`,
+    });
+    const r = await runCli(['build', '--no-cache'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(' error: ')[0]), ['articles/lists.md:', 'articles/quotes.md:']);
+  });
+
   it('holds many data: images once: peak memory grows by about the book, not by the articles\' base64 copied at every stage', async () => {
     // 160 data: PNGs of noise (256 kB each, a 42 MB book) in 4 articles: every stage used to copy the
     // base64 (the text, Marked's tokens and HTML, the parsed tree, the decoded bytes): 364-408 MB against

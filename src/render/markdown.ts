@@ -182,7 +182,43 @@ export function headingsAndBlocks(text: string): { headings: number; blocks: num
   for (const _ of text.matchAll(HEADING_LINE)) headings++;
   let blocks = 1;
   for (const _ of text.matchAll(/\n[ \t]*\n(?=[ \t]*\S)/g)) blocks++;
-  return { headings, blocks };
+  return { headings, blocks: blocks + nestedOpened(text) };
+}
+
+/** A line that starts with two container markers or more (`> > x`, `- - x`, `1. > x`): [the markers]. */
+const NESTED_MARKERS = / {0,3}(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*){2,}/y;
+const MARKER = />|[-*+][ \t]|\d{1,9}[.)][ \t]/g;
+/**
+ * The lists, items and quotes that lines opening several at once open beyond their first: `- - - x` opens
+ * three lists and their items on one line, and a line of sixty, repeated, made sixty elements a line that no
+ * count of blocks saw (40,000 such lines: past 100 s and 7 GB). A line of quote markers only opens what its
+ * line before did not (the lines of one deep quote open it once).
+ */
+function nestedOpened(text: string): number {
+  let opened = 0;
+  // The depth of the line before when it was of quote markers only.
+  let quotesBefore = 0;
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const next = end === -1 ? text.length : end + 1;
+    // Looked for only where a marker can start the line (a regular expression tried at every line start
+    // took 15 ms more for the 6 MB of the benchmark's articles).
+    let c = text.charCodeAt(at);
+    for (let k = 1; c === 32 && k < 4; k++) c = text.charCodeAt(at + k);
+    let quotes = 0;
+    if (c === 62 || c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57)) {
+      NESTED_MARKERS.lastIndex = at;
+      const m = NESTED_MARKERS.exec(text);
+      const markers = m?.[0].match(MARKER);
+      if (markers) {
+        quotes = markers.every((mk) => mk === '>') ? markers.length : 0;
+        opened += quotes ? Math.max(0, quotes - Math.max(1, quotesBefore)) : markers.length - 1;
+      }
+    }
+    quotesBefore = quotes;
+    at = next;
+  }
+  return opened;
 }
 
 /** A warning, once per reason, that `directive` (at its latest use, as written in the body) is shown as written. */
