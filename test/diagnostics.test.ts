@@ -128,6 +128,40 @@ describe('HTML left open', () => {
     // What the comments hold stays hidden, as its author meant.
     for (const hidden of ['hb1', 'hn2', 'hy3', 'hd4']) assert.ok(!xhtml.replace(/<!--[^]*?-->/g, '').includes(hidden), hidden);
   });
+  it('is not ended where the author ends it later, nor where no comment opens; notes after a last open comment are kept', async () => {
+    const md = [
+      '# T',
+      // A comment written across paragraphs in a div, closed further on: what it hides stays hidden.
+      '<div>\n<!--\n\nhp1\n\n-->\n</div>',
+      'zk1',
+      // `<!--` in attribute values (spaces around `=`, an end tag's), a bogus comment, a declaration: no comment.
+      '<div title = "a>b <!-- c">zk2</div>',
+      '<div>\n</div title="<!--">',
+      'zk3',
+      '<div>\n<![CDATA[ x <!-- y ]]>\n<? <!-- ?>\n</div>',
+      'zk4',
+      '> <!-- a --> <!-- hq2\n> zk5',
+      'zk6',
+      'Noted[^1].',
+      '[^1]: zk7',
+      '<div>\n<!-- TODO: hp3\n',
+    ].join('\n\n');
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    // The quote's warning is at the comment left open, not at the closed one before it.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['27:14 html-unclosed']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    for (const text of ['<p>zk1</p>', 'zk2', '<p>zk3</p>', '<p>zk4</p>', 'zk5', '<p>zk6</p>', 'zk7']) assert.ok(xhtml.includes(text), text);
+    for (const hidden of ['hp1', 'hq2', 'hp3', '–&gt;', '--&gt;']) assert.ok(!xhtml.replace(/<!--[^]*?-->/g, '').includes(hidden), hidden);
+  });
+  it('are looked for in linear time (50,000 comments ended by `--!>` in one block)', async () => {
+    const dir = writeTree(tempDir(), { 'articles/t.md': `# T\n\n<div>\n${'<!-- x --!>\n'.repeat(50_000)}\n\nzl1\n` });
+    const started = performance.now();
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    // Quadratic, this took 50 s; the bound is far above a linear read's second, for a busy machine.
+    assert.ok(performance.now() - started < 20_000);
+    assert.deepEqual(result.diagnostics, []);
+  });
 });
 
 describe('repeated warnings', () => {

@@ -1119,14 +1119,14 @@ function endedAtBlankLine(this: Tokenizer, src: string): RepairedHtml | undefine
  * that it was ended `where` and the text after `shownAfter`. A self-closed component named like one
  * (`<Script src="…" />`, Next.js's) is left as it is, without a warning.
  */
-function endedWithMarker(token: Tokens.HTML, raw: string, m: RegExpExecArray, where: string, shownAfter: string): RepairedHtml {
+function endedWithMarker(token: Tokens.HTML, raw: string, m: RegExpExecArray, where: string, shownAfter: string, offset = 0): RepairedHtml {
   const opener = m[0].trim();
   const name = m[1];
   const shown = name ? `<${name}>` : opener === '<![CDATA[' || opener === '<?' || opener === '<!--' ? opener : `${/^<![A-Za-z]+/.exec(raw.trimStart())![0]}…`;
   const { closer } = blockEnd(m);
   const component = name !== undefined && /^[A-Z][a-z]/.test(name) && /\/>[ \t]*(?:\n|$)/.test(raw.slice(0, raw.indexOf('\n') + 1 || undefined));
   const message = `\`${shown}\` is not closed: it is ended ${where}, with \`${closer}\`, and the text after ${shownAfter}; add the \`${closer}\` where it belongs`;
-  const repaired = { ...token, raw, text: component ? raw : `${raw.replace(/\n+$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset: 0, message } } as RepairedHtml;
+  const repaired = { ...token, raw, text: component ? raw : `${raw.replace(/\n+$/, '')}${closer}\n`, quireReport: !component, quireRepair: { offset, message } } as RepairedHtml;
   if (!component) repairedHtml.push(repaired);
   return repaired;
 }
@@ -1146,7 +1146,8 @@ function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
   // A comment is ended when its last `<!--` is (`<!-- a --> <!-- b` is not).
   const from = m[1] ? m[0].length : Math.max(m[0].length, token.text.lastIndexOf(m[0].trim()) + m[0].trim().length);
   if ((m[1] ? token.text.toLowerCase() : token.text).includes(marker, from)) return undefined;
-  return endedWithMarker(token as Tokens.HTML, token.text, m, 'at the end of its quote, list item or container', 'it is shown');
+  // Reported at the comment left open (`<!-- a --> <!-- b`: the second).
+  return endedWithMarker(token as Tokens.HTML, token.text, m, 'at the end of its quote, list item or container', 'it is shown', m[1] ? 0 : from - m[0].trim().length);
 }
 
 /**
@@ -1157,52 +1158,86 @@ function endedAtItsEnd(token: Tokens.HTML | Tokens.Tag): RepairedHtml | undefine
  * one that starts with `<!--` and runs on is endedAtBlankLine's or endedAtItsEnd's (asked first).
  */
 const NOT_SPACE = /\S/g;
-function withCommentEnded(token: Tokens.HTML | Tokens.Tag, src: string): RepairedHtml | undefined {
+function withCommentEnded(token: Tokens.HTML | Tokens.Tag, src: string): Tokens.HTML | undefined {
   if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<!--')) return undefined;
   const at = openCommentAt(token.text);
   if (at === -1) return undefined;
+  const ended = { ...(token as Tokens.HTML), text: `${token.text.replace(/\n+$/, '')}-->\n` };
   NOT_SPACE.lastIndex = token.raw.length;
-  if (blockTexts.length <= 1 && !NOT_SPACE.test(src)) return undefined;
-  return withTagsEnded({ ...(token as Tokens.HTML), text: `${token.text.replace(/\n+$/, '')}-->\n` }, at);
+  if (blockTexts.length <= 1 && !NOT_SPACE.test(src)) {
+    // Nothing of the text is after it, but the notes are, written after the chapter's text: ended, without
+    // a word (a `<!-- TODO` left on the last line took every note with it).
+    return notesAny || inlineNotes ? ended : undefined;
+  }
+  // A comment that a `-->` further on ends, with no comment starting a line before it, is one the author
+  // wrote across blocks (`<div>`, `<!--`, paragraphs, `-->`, `</div>`): it hides what it was meant to.
+  const end = endMarkerAt(src, token.raw.length, '-->');
+  if (end !== -1) {
+    const another = endMarkerAt(src, token.raw.length - 1, '\n<!--');
+    if (another === -1 || another > end) return undefined;
+  }
+  return withTagsEnded(ended, at);
 }
 
 /**
  * Where the comment that `html` leaves open starts, as the HTML parser reads it, or -1: tags' attribute
- * values and raw-text elements' text (a script's `'<!--'`) are passed over; `<!-->` and `<!--->` are empty
- * comments, and `--!>` ends one as `-->` does.
+ * values (`title = "<!--"`, in end tags too) and raw-text elements' text (a script's `'<!--'`) are passed
+ * over, as are `<!…>`, `<?…>` and `</3…>` (bogus comments to the next `>`); `<!-->` and `<!--->` are empty
+ * comments, and `--!>` ends one as `-->` does. In an inline drawing or formula (`<svg>`, `<math>`), a
+ * `<style>` or `<title>` holds elements, and CDATA runs to its `]]>`.
  */
 function openCommentAt(html: string): number {
   let lower: string | undefined;
-  // The next `--!>`, looked for again only once passed (it is rare: each comment looking for it to the end
-  // made a long block quadratic).
-  let bang = html.indexOf('--!>');
+  // The next `-->` and `--!>`, looked for again only once passed: each comment looking for them to the end
+  // made a long block quadratic.
+  let dashes = -2;
+  let bang = -2;
+  let foreign = 0;
   for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
-    if (html.startsWith('<!--', i)) {
-      if (html.startsWith('>', i + 4) || html.startsWith('->', i + 4)) continue;
-      if (bang !== -1 && bang < i + 4) bang = html.indexOf('--!>', i + 4);
-      const a = html.indexOf('-->', i + 4);
-      const end = a === -1 ? bang : bang === -1 ? a : Math.min(a, bang);
-      if (end === -1) return i;
-      i = end + 2;
+    const next = html.charCodeAt(i + 1);
+    if (next === 33 || next === 63 || (next === 47 && !/[A-Za-z]/.test(html[i + 2] ?? ''))) {
+      // `<!`, `<?`, `</` not before a letter.
+      if (html.startsWith('<!--', i)) {
+        if (html.startsWith('>', i + 4) || html.startsWith('->', i + 4)) continue;
+        if (dashes !== -1 && dashes < i + 4) dashes = html.indexOf('-->', i + 4);
+        if (bang !== -1 && bang < i + 4) bang = html.indexOf('--!>', i + 4);
+        const end = dashes === -1 ? bang : bang === -1 ? dashes : Math.min(dashes, bang);
+        if (end === -1) return i;
+        i = end + 2;
+        continue;
+      }
+      if (next === 47 && html[i + 2] === '>') continue;
+      const close = foreign > 0 && html.startsWith('<![CDATA[', i) ? html.indexOf(']]>', i + 9) : html.indexOf('>', i + 2);
+      if (close === -1) return -1;
+      i = close;
       continue;
     }
-    if (!/[A-Za-z]/.test(html[i + 1] ?? '')) continue;
+    const endTag = next === 47;
+    if (!/[A-Za-z]/.test(html[endTag ? i + 2 : i + 1] ?? '')) continue;
     // The tag, to its `>`, its quoted values passed over.
     let j = i + 1;
+    let afterEquals = false;
     while (j < html.length && html[j] !== '>') {
-      const q = html[j];
-      if ((q === '"' || q === "'") && html[j - 1] === '=') {
-        const close = html.indexOf(q, j + 1);
+      const c = html[j]!;
+      if ((c === '"' || c === "'") && afterEquals) {
+        const close = html.indexOf(c, j + 1);
         if (close === -1) return -1;
         j = close;
       }
+      if (c === '=') afterEquals = true;
+      else if (c !== ' ' && c !== '\t' && c !== '\n') afterEquals = false;
       j++;
     }
-    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
+    const name = /^<\/?([A-Za-z][A-Za-z0-9]*)/.exec(html.slice(i, i + 12))![1]!.toLowerCase();
+    if (name === 'svg' || name === 'math') {
+      if (endTag) foreign = Math.max(0, foreign - 1);
+      else if (html[j - 1] !== '/') foreign++;
+    }
+    const raw = !endTag && foreign === 0 ? RAW_TEXT_START.exec(html.slice(i, i + 12)) : null;
     if (raw && !/^[A-Z][A-Za-z0-9]*[a-z]/.test(raw[1]!)) {
       const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
       if (end === -1) return -1;
-      j = end;
+      j = end - 1;
     }
     i = j;
   }
@@ -1816,10 +1851,11 @@ marked.use({
       // Raw blocks for other formats (```{=latex}) stay code, their text shown.
       if (code && /^\{=(?:html5?|xhtml)\}$/i.test(code.lang ?? '')) {
         // Its HTML left open is ended as a raw HTML block's is: a comment at the block's end, a tag at its line's.
-        const comment = code.text.lastIndexOf('<!--');
-        const text = comment !== -1 && !code.text.includes('-->', comment + 4) ? `${code.text}-->` : code.text;
+        const comment = code.text.includes('<!--') ? openCommentAt(code.text) : -1;
+        const text = comment !== -1 ? `${code.text}-->` : code.text;
         const token = { type: 'html', block: true, raw: code.raw, pre: false, text: `${text}\n` } as Tokens.HTML;
-        return (withTagsEnded(token, comment !== -1 && text !== code.text ? 0 : undefined) ?? token) as unknown as Tokens.Code;
+        // Reported at the comment: its offset in the fence's text, after the fence's first line.
+        return (withTagsEnded(token, comment !== -1 ? code.raw.indexOf('\n') + 1 + comment : undefined) ?? token) as unknown as Tokens.Code;
       }
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
