@@ -133,6 +133,16 @@ describe('lines a pattern once read again at each character', async () => {
   });
 });
 
+describe('a template inside a drawing or formula', () => {
+  it('is built, its text kept: an SVG or MathML template has no content fragment (exit 70 before)', async () => {
+    const dir = writeTree(tempDir(), { 'articles/t.md': '# T\n\n<div><svg><template>x</template></svg></div>\n\n<math><template>zt1</template></math> after\n' });
+    const result = await makeBook({ cwd: dir });
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    assert.match(xhtml, /zt1/);
+    assert.match(xhtml, /after/);
+  });
+});
+
 describe('front matter nested hundreds deep', () => {
   it("is an error that says so, at its line, not the engine's stack overflow", async () => {
     const dir = writeTree(tempDir(), { 'articles/a.md': `---\ntitle: x\ntags: ${'['.repeat(800)}${']'.repeat(800)}\n---\n\nBody.\n` });

@@ -42,7 +42,9 @@ export function textContent(node: P5Node): string {
     const n = stack.pop()!;
     if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value;
     else if ('childNodes' in n && !(('tagName' in n) && DROP.has((n as P5Element).tagName))) {
-      const children = (n as P5Element).tagName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : (n as P5Element).childNodes;
+      // An HTML template's content is a fragment of its own; a `<template>` in a drawing or formula has none.
+      const content = (n as P5Element).tagName === 'template' ? (n as Partial<DefaultTreeAdapterMap['template']>).content : undefined;
+      const children = content ? content.childNodes : (n as P5Element).childNodes;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
