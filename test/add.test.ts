@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { extractArticle } from '../src/add/extract.js';
 import { articleToMarkdown, embedLink } from '../src/add/markdown.js';
+import { renderSettings } from '../src/model.js';
+import { renderChapter } from '../src/render/chapter.js';
 import { chooseCandidate, parseSrcset } from '../src/image-candidates.js';
 import { epubcheck, FIXTURES, openEpub, problems, ROOT, runCli, startServer, tempDir } from './helpers.js';
 
@@ -379,6 +382,32 @@ describe('quire add, the article to Markdown', () => {
     const { markdown } = articleToMarkdown('<p>So:</p><math display="block"><mfrac><mn>1</mn><mi>n</mi></mfrac></math><p>and <math alttext="\\(x^2\\)"><msup><mi>x</mi><mn>2</mn></msup></math>.</p>', 'https://example.com/');
     assert.match(markdown, /^\$\$\\frac\{1\}\{n\}\$\$$/m);
     assert.match(markdown, /and \$x\^2\$\./);
+  });
+
+  it('keeps what the page shows: tags and entities written as text, line breaks and blank lines of listings, superscripts', () => {
+    const html = [
+      '<h2>Single &lt;img&gt; and &lt;b&gt; tags</h2>',
+      '<p>Write &lt;script&gt;alert(1)&lt;/script&gt;, 400&amp;percnt;, a &lt; b and AT&amp;T.</p>',
+      '<pre><code><span>// add.c</span><br/><span>#include</span> &lt;emscripten.h&gt;<br/>int add();</code></pre>',
+      '<pre><code>def a():\n    pass\n\n\n\ndef b():\n    pass</code></pre>',
+      '<p>H<sub>2</sub>O, mc<sup>2</sup>, 10<sup>-6</sup>.</p>',
+      '<p>After.</p>',
+    ].join('');
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /```\n\/\/ add\.c\n#include <emscripten\.h>\nint add\(\);\n```/);
+    assert.match(markdown, /def a\(\):\n    pass\n\n\n\ndef b\(\):/);
+    // The chapter quire builds from it shows what the page showed.
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<h2 [^>]*>Single &lt;img&gt; and &lt;b&gt; tags<\/h2>/);
+    assert.match(body, /<p>Write &lt;script&gt;alert\(1\)&lt;\/script&gt;, 400&amp;percnt;, a &lt; b and AT&amp;T\.<\/p>/);
+    assert.match(body, /<p>H<sub>2<\/sub>O, mc<sup>2<\/sup>, 10<sup>-6<\/sup>\.<\/p>\n<p>After\.<\/p>/);
+  });
+
+  it('reads a sentence a page splits with empty comments as one paragraph', () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
+    const page = `<html><head><title>Story</title></head><body><article>${filler}<div class="css-vdv0al">A version of this article appears in print on <!-- -->, on Page <!-- -->A<!-- -->1<!-- --> of the New York edition.</div></article></body></html>`;
+    const article = extractArticle(page, 'https://example.com/story')!;
+    assert.match(article.markdown, /appears in print on , on Page A1 of the New York edition\./);
   });
 
   it('links embeds to the page they come from', () => {

@@ -46,8 +46,29 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
     const text = service.turndown(note.html).replace(/\n+/g, ' ').trim();
     markdown += `\n\n[^${note.n}]: ${text}`;
   }
-  markdown = markdown.replace(/\n{3,}/g, '\n\n').trim();
+  markdown = withoutExtraBlankLines(markdown).trim();
   return { markdown: `${markdown}\n`, images: [...new Set(images)] };
+}
+
+/**
+ * Runs of blank lines made one, but inside fenced code, whose blank lines are the code's (an RFC's page
+ * breaks, a listing's two lines between functions).
+ */
+function withoutExtraBlankLines(markdown: string): string {
+  const out: string[] = [];
+  let fence: RegExp | undefined;
+  for (const line of markdown.split('\n')) {
+    if (fence) {
+      if (fence.test(line)) fence = undefined;
+      out.push(line);
+      continue;
+    }
+    const open = /^([ \t]*)(`{3,}|~{3,})/.exec(line);
+    if (open) fence = new RegExp(`^${open[1]}${open[2]![0] === '`' ? '`' : '~'}{${open[2]!.length},}[ \\t]*$`);
+    if (line === '' && out.length >= 2 && out[out.length - 1] === '' && out[out.length - 2] === '') continue;
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 function removeChrome(root: El): void {
@@ -187,14 +208,20 @@ function turndownService(images: string[]): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
   // `$` starts a formula in quire's Markdown: a dollar in the text is escaped so that it stays a dollar.
+  // A `<` that would start a tag (`&lt;img&gt;` in a heading, `&lt;script&gt;` in a sentence) and a `&`
+  // that would start an entity (`&amp;percnt;`) are text on the page: escaped, the book shows them as the
+  // page did, where they became a tag that hid the words and made the rest of the chapter bold.
   const escape = service.escape.bind(service);
-  service.escape = (text: string) => escape(text).replace(/\$/g, '\\$');
+  service.escape = (text: string) => escape(text).replace(/\$/g, '\\$').replace(/<(?=[A-Za-z/!?])/g, '\\<').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
   service.remove(['script', 'style', 'noscript', 'template', 'form', 'button', 'input', 'select', 'textarea']);
   service.addRule('fencedCodeWithLanguage', {
     filter: (node) => node.nodeName === 'PRE',
     replacement: (_content, node) => {
       const el = node as unknown as El;
       const code = el.querySelector('code') ?? el;
+      // A listing whose lines are broken with `<br>` (a blog's highlighter): each is a line break, which
+      // textContent leaves out (v8.dev's listings ran into one line).
+      for (const br of Array.from(code.getElementsByTagName('br'))) br.parentNode!.replaceChild(el.ownerDocument.createTextNode('\n'), br);
       const text = (code.textContent ?? '').replace(/\n$/, '');
       // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
       // long listing (100,000 lines) overflowed the stack and the page was not added.
@@ -220,6 +247,16 @@ function turndownService(images: string[]): TurndownService {
       return false;
     },
     replacement: () => '',
+  });
+  // Superscripts and subscripts keep their place as HTML, which quire's Markdown takes: flattened, H₂O
+  // read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, is its content.
+  service.addRule('supSub', {
+    filter: ['sup', 'sub'],
+    replacement: (content, node) => {
+      const tag = node.nodeName.toLowerCase();
+      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content)) return content;
+      return `<${tag}>${content}</${tag}>`;
+    },
   });
   service.addRule('images', {
     filter: 'img',

@@ -2,7 +2,7 @@
 // removing nothing that could hold the article. Lazy, `srcset` and `<picture>` images get their best
 // candidate as `src`; images given only in `<noscript>` come out of it; MathJax and KaTeX renderings give
 // way to the MathML (or TeX) they were made from; footnote asides, which Readability drops as page
-// furniture, become plain blocks.
+// furniture, become plain blocks; comments go.
 import type { parseHTML } from 'linkedom';
 import { bestOffered, isPlaceholder, LAZY_ATTRIBUTES, LAZY_SRCSET } from '../image-candidates.js';
 
@@ -10,10 +10,26 @@ export type Doc = ReturnType<typeof parseHTML>['document'];
 type El = ReturnType<Doc['createElement']>;
 
 export function prepareDocument(document: Doc, base: string): void {
+  removeComments(document);
   unwrapNoscriptImages(document, base);
   chooseImageSources(document, base);
   mathFromRenderings(document);
   keepFootnoteAsides(document);
+}
+
+/**
+ * The page's comments, which are never its text: a React page separates the pieces of a sentence with empty
+ * ones (`on Page <!-- -->A<!-- -->1`), and Readability made a paragraph of each piece between them.
+ */
+function removeComments(document: Doc): void {
+  const stack: { childNodes: ArrayLike<unknown> }[] = [document as unknown as { childNodes: ArrayLike<unknown> }];
+  while (stack.length) {
+    const children = Array.from(stack.pop()!.childNodes) as { nodeType: number; childNodes: ArrayLike<unknown>; remove(): void }[];
+    for (const child of children) {
+      if (child.nodeType === 8) child.remove();
+      else if (child.nodeType === 1) stack.push(child);
+    }
+  }
 }
 
 /**
