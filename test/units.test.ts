@@ -1573,6 +1573,10 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     // A component named as an HTML element in another case, with nothing else to show: as written too.
     assert.match(body('# T\n\nUse <Link> to go, <Title> to name, <Button>Click</Button>, <Nav to="/b">x</Nav>.\n'), /<p>Use &lt;Link&gt; to go, &lt;Title&gt; to name, Click, x\.<\/p>/);
     assert.match(body('# T\n\n<Link>\n\nMore.\n'), /<p>&lt;Link&gt;<\/p>\n<p>More\.<\/p>/);
+    // HTML's elements that show nothing bare, or take the rest of the chapter apart, likewise; wrapping ones stay.
+    const apart = body('# T\n\n"<object>" tags need alternative content; cp <input> <output file>, the <h2> element, a <b>bold</b> <select>x</select>.\n\n## After\n\n- item\n');
+    assert.match(apart, /<p>“&lt;object&gt;” tags need alternative content; cp &lt;input&gt; &lt;output file&gt;, the &lt;h2&gt; element, a <b>bold<\/b> <span>x<\/span>\.<\/p>\n<h2 id="after">After<\/h2>\n<ul>\n<li>item<\/li>/);
+    assert.match(body('# T\n\n<template>\n\nMore.\n'), /<p>&lt;template&gt;<\/p>\n<p>More\.<\/p>/);
     // `<Br>` is HTML's line break, in any case.
     assert.match(body('# T\n\nline<Br>two<BR/>three\n'), /<p>line<br\/>two<br\/>three<\/p>/);
     // In a heading, as GitHub shows it, so that its id is GitHub's and links written for GitHub find it.

@@ -2162,7 +2162,7 @@ function filterTags(tokens: Token[]): void {
       continue;
     }
     const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
-    if (name !== undefined && (!HTML_ELEMENTS.has(name) || component) && !closed.has(name)) tokens[i] = asWritten(t);
+    if (name !== undefined && (!HTML_ELEMENTS.has(name) || component || PLACEHOLDER_ELEMENTS.has(name)) && !closed.has(name)) tokens[i] = asWritten(t);
   }
 }
 
@@ -2177,6 +2177,20 @@ function filterTags(tokens: Token[]): void {
  * of it shown. `<Br>`, `<Hr>` and `<Wbr>` are HTML's (renameComponents).
  */
 const PLACEHOLDER = /^<([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?:[ \t]+[a-z][a-z0-9-]*)*[ \t]*>$/i;
+/**
+ * HTML's elements that, written bare in a sentence and not ended, show nothing of their own or take the
+ * rest of the chapter apart: `"<object>" tags should provide…` made every paragraph, heading, list and table
+ * after it spans of one paragraph, `<select>` made them plain text, `cp <input> <output>` and `the <h2>`
+ * lost their words or made the sentence a heading. Placeholders too, as any other name is (GitHub drops
+ * them). The elements that only wrap text (`<b>`, `<code>`, `<div>`, `<span>`...) are left as they are.
+ */
+const PLACEHOLDER_ELEMENTS = new Set(
+  (
+    'applet area audio base basefont bgsound body button canvas caption col colgroup datalist dd dialog dl dt embed fieldset form frame frameset ' +
+    'h1 h2 h3 h4 h5 h6 head html image img input isindex keygen label legend li link map marquee menu menuitem meta meter nextid noembed noframes noscript ' +
+    'object ol optgroup option output param picture portal progress select slot source table tbody td template tfoot th thead tr track ul video'
+  ).split(' '),
+);
 
 /** The names of the elements some tag of `tokens` ends (or starts, for svg and math), in lower case. */
 function closedNames(tokens: readonly Token[]): Set<string> {
@@ -2207,7 +2221,7 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.
   const text = token.text.trim();
   const written = text.length < 100 ? PLACEHOLDER.exec(text)?.[1] : undefined;
   const name = written?.toLowerCase();
-  if (name === undefined || (HTML_ELEMENTS.has(name) && !COMPONENT_START_NAME.test(written!))) return undefined;
+  if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !COMPONENT_START_NAME.test(written!))) return undefined;
   if (!endTagsInBody) {
     endTagsInBody = new Set();
     for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
