@@ -1491,6 +1491,18 @@ describe('tokens located in list items and quotes', () => {
   });
 });
 
+describe('heading ids beside images', () => {
+  it('are GitHub\'s: the images\' alt text is not in them, the spaces around them are (links written for GitHub find them)', () => {
+    const nodes = [
+      el('h2', {}, ['Contributors ', el('a', { href: 'https://x' }, [el('img', { src: 'a.svg', alt: 'Good first issue' }, [])]), ' ', el('a', { href: 'https://y' }, [el('img', { src: 'b.svg', alt: 'Commits' }, [])])]),
+      el('h2', {}, [el('img', { src: 'l.png', alt: 'logo' }, []), ' Project']),
+      el('h2', {}, [el('img', { src: 'o.png', alt: 'Only' }, [])]),
+    ];
+    const sections = processHeadings(nodes, new IdAllocator(new Set()));
+    assert.deepEqual(sections.map((s) => [s.id, s.text]), [['contributors--', 'Contributors'], ['-project', 'Project'], ['only', 'Only']]);
+  });
+});
+
 describe('headings by the hundred thousand', () => {
   it('are numbered and listed without overflowing the stack (an include or list items can hold that many)', () => {
     const nodes = [el('div', { class: 'quire-toc' }, []), ...Array.from({ length: 150_000 }, (_, i) => el(i % 2 ? 'h3' : 'h2', {}, [`H${i}`]))];

@@ -71,13 +71,35 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
     // contents' entry without badges' alt text or notes' numbers.
     const text = textOf(withoutPropTexts(e)).replace(/\s+/g, ' ').trim();
-    const id = e.attrs.get('id') ?? ids.forText(text);
+    const id = e.attrs.get('id') ?? ids.forText(idText(withoutPropTexts(e)) ?? text);
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
     if (section && text) sections.push({ level, text: headingText(e) || text, id });
   }
   return sections;
+}
+
+/**
+ * The text GitHub makes a heading's id of, when it holds images beside its words: without the images' alt
+ * text (a page's text has none of it), the spaces around them as written. `## Contributors [![a](…)](…)
+ * [![b](…)](…)` is `#contributors--` on GitHub, and READMEs link to it so; quire's id had the badges' alt
+ * text, and the link was lost with a warning. Undefined for any other heading.
+ */
+function idText(h: XElement): string | undefined {
+  let images = false;
+  const text = (n: XNode): string => {
+    if (typeof n === 'string') return n;
+    if (n.tag === 'img') {
+      images = true;
+      return '';
+    }
+    return n.tag === 'math' ? textOf(n) : n.children.map(text).join('');
+  };
+  const words = text(h);
+  if (!images || !words.trim()) return undefined;
+  // GitHub's slug drops line breaks and tabs, and makes each space a hyphen.
+  return words.replace(/[^\S ]+/g, '');
 }
 
 /**
