@@ -410,6 +410,17 @@ describe('quire add, the article to Markdown', () => {
     assert.match(article.markdown, /appears in print on , on Page A1 of the New York edition\./);
   });
 
+  it('writes accents, binomials and limits as TeX has them, and the book draws them so', () => {
+    const { markdown } = articleToMarkdown('<p>A <math><mover><mi>x</mi><mo>˙</mo></mover></math>, <math><mover><mi>B</mi><mo>→</mo></mover></math>, <math><mrow><mo>(</mo><mfrac linethickness="0"><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow></math>, <math><munder><mi>lim</mi><mi>x</mi></munder></math>.</p><math display="block"><munderover><mo>∑</mo><mi>k</mi><mi>n</mi></munderover><mi>k</mi></math>', 'https://example.com/');
+    assert.match(markdown, /A \$\\dot\{x\}\$, \$\\vec\{B\}\$, \$\(\\genfrac\{\}\{\}\{0pt\}\{\}\{n\}\{k\}\)\$, \$\\lim_\{x\}\$\./);
+    assert.match(markdown, /^\$\$\\sum_\{k\}\^\{n\}k\$\$$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    // The dot and the arrow are accents over their letter, the coefficient has no bar, the sum its limits under and over.
+    assert.match(body, /<mover accent="true"><mi>x<\/mi><mo[^>]*>˙<\/mo><\/mover>|<mover><mi>x<\/mi><mo[^>]*>˙<\/mo><\/mover>/);
+    assert.match(body, /<mfrac linethickness="0px"><mi>n<\/mi><mi>k<\/mi><\/mfrac>/);
+    assert.match(body, /<munderover><mo[^>]*>∑<\/mo><mi>k<\/mi><mi>n<\/mi><\/munderover>/);
+  });
+
   it('links embeds to the page they come from', () => {
     assert.deepEqual(embedLink('https://www.youtube.com/embed/LtOGa5M8AuU?rel=0'), { url: 'https://www.youtube.com/watch?v=LtOGa5M8AuU', thumbnail: 'https://img.youtube.com/vi/LtOGa5M8AuU/hqdefault.jpg', label: 'Video on YouTube' });
     assert.deepEqual(embedLink('https://player.vimeo.com/video/32246206?color=ffffff'), { url: 'https://vimeo.com/32246206', thumbnail: undefined, label: 'Video on Vimeo' });

@@ -49,7 +49,7 @@ function name(node: MathNode): string {
 const OPERATORS: Record<string, string> = {
   '≠': '\\neq ', '≤': '\\leq ', '≥': '\\geq ', '±': '\\pm ', '∓': '\\mp ', '×': '\\times ', '÷': '\\div ', '·': '\\cdot ', '⋅': '\\cdot ',
   '−': '-', '∞': '\\infty ', '→': '\\to ', '←': '\\leftarrow ', '⇒': '\\Rightarrow ', '⇔': '\\Leftrightarrow ', '∈': '\\in ', '∉': '\\notin ',
-  '⊂': '\\subset ', '⊆': '\\subseteq ', '∪': '\\cup ', '∩': '\\cap ', '∑': '\\sum ', '∏': '\\prod ', '∫': '\\int ', '√': '\\surd ',
+  '⊂': '\\subset ', '⊆': '\\subseteq ', '∪': '\\cup ', '∩': '\\cap ', '∑': '\\sum ', '∏': '\\prod ', '∫': '\\int ', '⋃': '\\bigcup ', '⋂': '\\bigcap ', '√': '\\surd ',
   '≈': '\\approx ', '≡': '\\equiv ', '∝': '\\propto ', '∂': '\\partial ', '∇': '\\nabla ', '∀': '\\forall ', '∃': '\\exists ', '…': '\\ldots ',
   '⋯': '\\cdots ', '{': '\\{', '}': '\\}', '⁡': '', '⁢': '', '⁣': '', '⁤': '',
 };
@@ -60,6 +60,26 @@ function symbols(text: string): string {
   let out = '';
   for (const ch of text.trim()) out += OPERATORS[ch] ?? (/[#$%&_^\\]/.test(ch) ? `\\${ch}` : ch);
   return out;
+}
+
+/** The accents an `<mover>` puts over its base, as TeX's commands: `ẋ` is `\\dot{x}`, not a dot above it as a limit. */
+const ACCENTS: Record<string, string> = {
+  '˙': '\\dot', '\u0307': '\\dot', '¨': '\\ddot', '\u0308': '\\ddot', '→': '\\vec', '\u20d7': '\\vec', '^': '\\hat', 'ˆ': '\\hat', '\u0302': '\\hat',
+  '¯': '\\bar', '‾': '\\overline', '\u0304': '\\bar', '~': '\\tilde', '˜': '\\tilde', '\u0303': '\\tilde', '˘': '\\breve', 'ˇ': '\\check', '⏞': '\\overbrace', '←': '\\overleftarrow',
+};
+const UNDER_ACCENTS: Record<string, string> = { '_': '\\underline', '‾': '\\underline', '¯': '\\underline', '\u0332': '\\underline', '⏟': '\\underbrace' };
+
+function accentOf(node: MathNode | undefined, accents: Record<string, string>): string | undefined {
+  if (!node || name(node) !== 'mo') return undefined;
+  return accents[(node.textContent ?? '').trim()];
+}
+
+/** A base that takes its limits below and above it in a displayed formula (`\\sum_{k=1}^{n}`): its TeX, unbraced. */
+function bigOperator(node: MathNode | undefined): string | undefined {
+  if (!node) return undefined;
+  const tex = toTex(node).trim();
+  const plain = tex.replace(/^\\mathrm\{(lim|max|min|sup|inf|det|gcd)\}$/, '\\$1');
+  return /^\\(?:sum|prod|coprod|int|iint|oint|bigcup|bigcap|bigoplus|bigotimes|lim|max|min|sup|inf|det|gcd) ?$/.test(plain) ? plain.trim() : undefined;
 }
 
 /** An argument, always braced: `\\frac{n}{k}`, never `\\fracnk`. */
@@ -92,13 +112,23 @@ export function toTex(node: MathNode): string {
       return `${group(c[0])}_${group(c[1])}`;
     case 'msubsup':
       return `${group(c[0])}_${group(c[1])}^${group(c[2])}`;
-    case 'munder':
-      return `\\underset${group(c[1])}${group(c[0])}`;
-    case 'mover':
-      return `\\overset${group(c[1])}${group(c[0])}`;
+    case 'munder': {
+      const under = accentOf(c[1], UNDER_ACCENTS);
+      if (under) return `${under}${group(c[0])}`;
+      const big = bigOperator(c[0]);
+      return big ? `${big}_${group(c[1])}` : `\\underset${group(c[1])}${group(c[0])}`;
+    }
+    case 'mover': {
+      const accent = accentOf(c[1], ACCENTS);
+      if (accent) return `${accent}${group(c[0])}`;
+      const big = bigOperator(c[0]);
+      return big ? `${big}^${group(c[1])}` : `\\overset${group(c[1])}${group(c[0])}`;
+    }
     case 'munderover':
-      return `${group(c[0])}_${group(c[1])}^${group(c[2])}`;
+      return `${bigOperator(c[0]) ?? group(c[0])}_${group(c[1])}^${group(c[2])}`;
     case 'mfrac':
+      // A fraction without its bar is a binomial coefficient's or a stack's (`\\binom`'s inside its brackets).
+      if (/^0(?:\.0*)?(?:px|pt|em|ex)?$/.test((node.getAttribute?.('linethickness') ?? '').trim())) return `\\genfrac{}{}{0pt}{}${group(c[0])}${group(c[1])}`;
       return `\\frac${group(c[0])}${group(c[1])}`;
     case 'msqrt':
       return `\\sqrt{${c.map(toTex).join('')}}`;
