@@ -392,6 +392,8 @@ describe('quire add, the article to Markdown', () => {
       '<pre><code>def a():\n    pass\n\n\n\ndef b():\n    pass</code></pre>',
       '<p>H<sub>2</sub>O, mc<sup>2</sup>, 10<sup>-6</sup>.</p>',
       '<p>After.</p>',
+      '<figure><img src="p.jpg" alt="A *star*"><figcaption><p>The caption.</p><span>Photo by J.</span></figcaption></figure>',
+      '<p>He said <q>hello</q>.</p>',
     ].join('');
     const { markdown } = articleToMarkdown(html, 'https://example.com/');
     assert.match(markdown, /```\n\/\/ add\.c\n#include <emscripten\.h>\nint add\(\);\n```/);
@@ -401,6 +403,10 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<h2 [^>]*>Single &lt;img&gt; and &lt;b&gt; tags<\/h2>/);
     assert.match(body, /<p>Write &lt;script&gt;alert\(1\)&lt;\/script&gt;, 400&amp;percnt;, a &lt; b and AT&amp;T\.<\/p>/);
     assert.match(body, /<p>H<sub>2<\/sub>O, mc<sup>2<\/sup>, 10<sup>-6<\/sup>\.<\/p>\n<p>After\.<\/p>/);
+    // A figure's caption is its caption; an image's alt text keeps its marks; a quotation its quotes.
+    assert.match(markdown, /!\[A \\\*star\\\*\]\(/);
+    assert.match(body, /<figure><p>[^<]*<\/p>\n<figcaption><p>The caption\.<\/p>\n<p>Photo by J\.<\/p>\n<\/figcaption><\/figure>/);
+    assert.match(body, /<p>He said “hello”\.<\/p>/);
   });
 
   it('reads a sentence a page splits with empty comments as one paragraph', () => {

@@ -201,7 +201,8 @@ function markdownUrl(url: string): string {
 }
 
 function altText(text: string | null | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').replace(/[[\]\\]/g, '\\$&').trim();
+  // Emphasis marks, code marks and tags in an alt text are its characters (`and *stars*` lost its stars).
+  return (text ?? '').replace(/\s+/g, ' ').replace(/[[\]\\*_`<]/g, '\\$&').trim();
 }
 
 function turndownService(images: string[]): TurndownService {
@@ -257,6 +258,19 @@ function turndownService(images: string[]): TurndownService {
       if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content)) return content;
       return `<${tag}>${content}</${tag}>`;
     },
+  });
+  // A figure keeps its caption as a caption, not as a paragraph of the text around it; `<q>` its quotes.
+  service.addRule('figures', {
+    filter: (node) => node.nodeName === 'FIGURE' && !!(node as unknown as El).querySelector('figcaption'),
+    replacement: (content) => (content.trim() ? `\n\n<figure>\n\n${content.trim()}\n\n</figure>\n\n` : ''),
+  });
+  service.addRule('captions', {
+    filter: (node) => node.nodeName === 'FIGCAPTION' && node.parentNode?.nodeName === 'FIGURE',
+    replacement: (content) => (content.trim() ? `\n\n<figcaption>\n\n${content.trim()}\n\n</figcaption>\n\n` : ''),
+  });
+  service.addRule('quotations', {
+    filter: 'q',
+    replacement: (content) => `“${content}”`,
   });
   service.addRule('images', {
     filter: 'img',
