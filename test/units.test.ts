@@ -1591,8 +1591,11 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(body('# T\n\n<template>\n\nMore.\n'), /<p>&lt;template&gt;<\/p>\n<p>More\.<\/p>/);
     // `<Br>` is HTML's line break, in any case.
     assert.match(body('# T\n\nline<Br>two<BR/>three\n'), /<p>line<br\/>two<br\/>three<\/p>/);
-    // In a heading, as GitHub shows it, so that its id is GitHub's and links written for GitHub find it.
-    assert.match(body('# T\n\n## Promise<void> and Map<K>\n\nSee [it](#promise-and-map).\n'), /<h2 id="promise-and-map">Promise and Map<\/h2>\n<p>See <a href="#promise-and-map">it<\/a>/);
+    // In a heading, shown too, but its id is GitHub's (GitHub drops them), so that links written for GitHub find it.
+    assert.match(body('# T\n\n## Promise<void> and Map<K>\n\nSee [it](#promise-and-map).\n'), /<h2 id="promise-and-map">Promise<span>&lt;void&gt;<\/span> and Map<span>&lt;K&gt;<\/span><\/h2>\n<p>See <a href="#promise-and-map">it<\/a>/);
+    // Beside an inline drawing, outside it, too; `<Svg>` is a component's name.
+    assert.match(body('# T\n\nDraw <svg><title>T</title></svg> then npm i <package-name> and Promise<void>.\n'), /<\/svg> then npm i &lt;package-name&gt; and Promise&lt;void&gt;\.<\/p>/);
+    assert.match(body('# T\n\nUse <Svg> or <Link> here.\n'), /<p>Use &lt;Svg&gt; or &lt;Link&gt; here\.<\/p>/);
   });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);

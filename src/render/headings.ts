@@ -2,7 +2,7 @@
 // levels shifted under the chapter title, and the list of sections for the table of contents.
 import GithubSlugger from 'github-slugger';
 import type { Heading } from '../model.js';
-import { el, isElement, propTexts, textOf, walk, type XElement, type XNode } from './tree.js';
+import { el, isElement, propTexts, textOf, unslugged, walk, type XElement, type XNode } from './tree.js';
 
 export type { Heading };
 
@@ -114,11 +114,15 @@ export function headingText(h: XElement): string {
   return words || text(h, true).replace(/\s+/g, ' ').trim();
 }
 
-/** A heading without the text its components' props show (see propTexts): a copy, when it has some. */
+/**
+ * A heading without the text its components' props show (see propTexts) and the placeholders GitHub drops
+ * (unslugged), for its id: a copy, when it has some.
+ */
 function withoutPropTexts(e: XElement): XElement {
-  const holds = (n: XNode): boolean => typeof n !== 'string' && (propTexts.has(n) || n.children.some(holds));
+  const left = (n: XElement) => propTexts.has(n) || unslugged.has(n);
+  const holds = (n: XNode): boolean => typeof n !== 'string' && (left(n) || n.children.some(holds));
   if (!e.children.some(holds)) return e;
-  const strip = (n: XNode): XNode[] => (typeof n === 'string' ? [n] : propTexts.has(n) ? [] : [{ ...n, children: n.children.flatMap(strip) }]);
+  const strip = (n: XNode): XNode[] => (typeof n === 'string' ? [n] : left(n) ? [] : [{ ...n, children: n.children.flatMap(strip) }]);
   return { ...e, children: e.children.flatMap(strip) };
 }
 

@@ -31,6 +31,8 @@ import { excerpt } from './sanitize-state.js';
 export const POS_ATTR = 'data-quire-pos';
 /** Attribute of a fenced block's `<code>` that the serialiser highlights, naming its language (removed by the sanitiser). */
 export const HIGHLIGHT_ATTR = 'data-quire-highlight';
+/** Marks a heading's text that its id leaves out (a placeholder GitHub drops): taken off by the sanitiser. */
+export const UNSLUGGED_ATTR = 'data-quire-unslugged';
 /** Comment that precedes raw HTML from the Markdown, giving its source span: `<!--quire-pos:123:140-->` (defined in html-parse.ts). */
 export { POS_COMMENT } from './html-parse.js';
 
@@ -775,8 +777,7 @@ function replaceShortcodes(token: Token): void {
  * real-docs corpus, Marked's walk took 8% of the Markdown stage.
  */
 function walkTokens(tokens: readonly Token[], inHeading = false): void {
-  // In a heading, tags are left as GitHub reads them, so that its id is GitHub's.
-  if (!current.mdx && !inHeading) filterTags(tokens as Token[]);
+  if (!current.mdx) filterTags(tokens as Token[], inHeading);
   holdRawText(tokens as Token[]);
   if (captions) giveCaptions(tokens as Token[]);
   if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
@@ -2059,6 +2060,7 @@ marked.use({
       return `<figure>${img}<figcaption>${escapeText(caption)}</figcaption></figure>\n`;
     },
     text(token) {
+      if ((token as { quireUnslugged?: boolean }).quireUnslugged) return `<span ${UNSLUGGED_ATTR}="">${escapeText(token.text)}</span>`;
       // Marked leaves every `&name;` as it is, known to HTML or not.
       if ('tokens' in token && token.tokens) return false;
       const html = escapeUnknownEntities(defaultRenderer.text.call(this, token));
@@ -2134,16 +2136,25 @@ function closeRawText(html: string): string {
  * table cell with it, and a closed one its text, with no word said. Not in MDX, where they are JSX.
  */
 const FILTERED_TAG = /^<(\/?)(script|style|iframe|title)[ \t]*>$/i;
-function filterTags(tokens: Token[]): void {
+function filterTags(tokens: Token[], inHeading: boolean): void {
   let closed: Set<string> | undefined;
   /** The filtered elements written with attributes, still open: an element, whose end tag is its own. */
   let kept: Map<string, number> | undefined;
+  /** How many inline drawings or formulas are open: inside, `<title>` and `<style>` are theirs. */
+  let foreign = 0;
+  let drawn: boolean | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type !== 'html' || (t as Tokens.HTML).block) continue;
     closed ??= closedNames(tokens);
-    // Inside an inline drawing or formula, `<title>` and `<style>` are the drawing's.
-    if (closed.has('svg') || closed.has('math')) return;
+    // `<Svg>` and `<Math>` are components (renameComponents).
+    const drawing = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw) ? null : /^<(\/?)(?:svg|math)(?=[\s/>])/i.exec(t.raw);
+    if (drawing) {
+      if (drawing[1]) foreign = Math.max(0, foreign - 1);
+      else if (!/\/>$/.test(t.raw)) foreign++;
+      continue;
+    }
+    if (foreign > 0) continue;
     // `<Title>` is a component (renameComponents), not HTML's.
     const component = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw) && !/^<\/?(?:br|hr|wbr)[\s/>]/i.test(t.raw);
     const bare = component ? null : FILTERED_TAG.exec(t.raw);
@@ -2162,7 +2173,13 @@ function filterTags(tokens: Token[]): void {
       continue;
     }
     const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
-    if (name !== undefined && (!HTML_ELEMENTS.has(name) || component || PLACEHOLDER_ELEMENTS.has(name)) && !closed.has(name)) tokens[i] = asWritten(t);
+    // Beside a drawing or formula, its elements' names are its (`<circle>` after `</svg>`).
+    drawn ??= tokens.some((x) => x.type === 'html' && /^<(?:svg|math)(?=[\s/>])/.test(x.raw));
+    if (name !== undefined && !(drawn && FOREIGN_NAME.test(name)) && (!HTML_ELEMENTS.has(name) || component || PLACEHOLDER_ELEMENTS.has(name)) && !closed.has(name)) {
+      // In a heading, shown but left out of its id, which stays GitHub's (GitHub drops the tag): links
+      // written for GitHub (`#returns-promise`) find it.
+      tokens[i] = inHeading ? { ...asWritten(t), quireUnslugged: true } as Tokens.Text : asWritten(t);
+    }
   }
 }
 
@@ -2192,12 +2209,15 @@ const PLACEHOLDER_ELEMENTS = new Set(
   ).split(' '),
 );
 
-/** The names of the elements some tag of `tokens` ends (or starts, for svg and math), in lower case. */
+/** The names of SVG's and MathML's elements (lower case). */
+const FOREIGN_NAME = /^(?:circle|rect|path|g|line|polyline|polygon|ellipse|text|tspan|textpath|defs|use|symbol|marker|stop|lineargradient|radialgradient|clippath|mask|pattern|filter|fe[a-z]+|image|foreignobject|animate[a-z]*|set|desc|m[a-z]+|semantics|annotation(?:-xml)?|none|mprescripts)$/;
+
+/** The names of the elements some tag of `tokens` ends, in lower case. */
 function closedNames(tokens: readonly Token[]): Set<string> {
   const names = new Set<string>();
   for (const t of tokens) {
     if (t.type !== 'html') continue;
-    for (const m of t.raw.matchAll(/<(\/)?([a-z][a-z0-9._-]*)/gi)) if (m[1] || /^(?:svg|math)$/i.test(m[2]!)) names.add(m[2]!.toLowerCase());
+    for (const m of t.raw.matchAll(/<\/([a-z][a-z0-9._-]*)/gi)) names.add(m[1]!.toLowerCase());
   }
   return names;
 }

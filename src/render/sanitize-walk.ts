@@ -3,8 +3,8 @@
 // sanitize-presentational.ts), gives media their fallback or a link, hands SVG and MathML to
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT } from './markdown.js';
-import { el, propTexts, textOf, type XElement, type XNode } from './tree.js';
+import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT, UNSLUGGED_ATTR } from './markdown.js';
+import { el, propTexts, textOf, unslugged, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
 import { elementAttr, globalAttr, schemeOf } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
@@ -105,6 +105,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   const style: string[] = [];
   let pos: number | undefined;
   let highlight: string | undefined;
+  let idless = false;
   const allowed = HTML_ATTRS[tag] ?? [];
   // An image's src: the picture its page would load later, when the one written is missing or a placeholder.
   const found = tag === 'img' ? laterSource(node) : undefined;
@@ -119,6 +120,10 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     }
     if (name === HIGHLIGHT_ATTR) {
       if (tag === 'code') highlight = value;
+      continue;
+    }
+    if (name === UNSLUGGED_ATTR) {
+      idless = tag === 'span';
       continue;
     }
     if (/^on/i.test(name)) continue;
@@ -143,6 +148,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
   if (tag === 'bdo' && !attrs.has('dir')) attrs.set('dir', 'ltr');
   const element: XElement = { tag, ns: 'html', attrs, children: [], pos: pos ?? (tag === 'a' || tag === 'img' ? rawPosition(node, state) : undefined) };
   if (highlight !== undefined) element.highlight = highlight;
+  if (idless) unslugged.add(element);
   // A link with nowhere safe to go (a javascript: URL, no href at all) is only its text: it must not look like one.
   // One to an address of another scheme (`magnet:`, `ssh://`, `ipfs://`) keeps that address, as text after
   // its own, with a warning: e-readers open no such address, and EPUBCheck refuses it in a link.

@@ -24,6 +24,8 @@ export function isElement(n: XNode): n is XElement {
  * tag out there, so that `#define-config` links keep working).
  */
 export const propTexts = new WeakSet<XElement>();
+/** Text a heading shows that its id leaves out, as GitHub's does: a placeholder GitHub drops (`Promise<void>`). */
+export const unslugged = new WeakSet<XElement>();
 
 /** The text content of a node, as a reader would see it. */
 export function textOf(n: XNode): string {
