@@ -206,5 +206,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
       best = c;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) && bestDistance < word.length ? best : undefined;
+  // Two edits are a likely typo in a longer word (`titel`), not in a short one (`name` is not `date`).
+  return bestDistance <= (word.length >= 5 ? Math.max(2, Math.floor(word.length / 3)) : 1) && bestDistance < word.length ? best : undefined;
 }

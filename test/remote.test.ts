@@ -64,6 +64,8 @@ describe('remote images', () => {
         `![loop](${base}/loop)`,
         `![page](${base}/page.html)`,
         `![big](${base}/big.png)`,
+        // Without alt text, the message says what is shown in the image's place: its title, or nothing.
+        `<img src="${base}/missing.png" title="A title"> <img src="${base}/missing.png">`,
         '',
       ].join('\n'),
     });
@@ -75,6 +77,8 @@ describe('remote images', () => {
       '8: image-download-failed: image /loop could not be downloaded (more than 5 redirects); its alt text is shown instead',
       '9: image-not-image: image /page.html left out: the file is not an image',
       '10: image-download-failed: image /big.png could not be downloaded (larger than 1 MB); its alt text is shown instead',
+      '11: image-download-failed: image /missing.png could not be downloaded (HTTP 404); its title is shown instead',
+      '11: image-download-failed: image /missing.png could not be downloaded (HTTP 404); it has no alt text to show in its place',
     ]);
     assert.equal(hits.get('/red.png'), 2, 'once for red.png, once through the redirect of moved.png');
     assert.equal(hits.get('/flaky.png'), 2, 'a server error is tried again');

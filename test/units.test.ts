@@ -940,6 +940,13 @@ describe("MkDocs's admonitions and tabs", () => {
   );
 });
 
+describe('unknown front matter keys', () => {
+  it('are hinted at when they look like a typo of a known key, not when they are another short word', () => {
+    const r = splitFrontMatter('---\ntitel: A\nname: skill\ntags: [x]\n---\n\nBody\n', 'a.md');
+    assert.deepEqual(r.diagnostics.map((d) => `${d.line} ${d.message}`), ['2 unknown front matter key `titel` is ignored; did you mean `title`?']);
+  });
+});
+
 describe('TOML front matter', () => {
   it("places a key's problem at the line that sets it, and reads 16,000 keys in linear time", () => {
     const started = performance.now();

@@ -64,7 +64,9 @@ export class AssetStore {
         const lifted = article.data?.get(target);
         const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : lifted ? await this.loadLifted(target, lifted) : await this.load(target, article.file);
         if (!loaded.ok) {
-          problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.message }];
+          // Shown instead: its alt text, its title, or nothing (an image with neither).
+          const instead = alt.trim() ? loaded.message : title ? loaded.message.replace(/its alt text is shown instead$/, 'its title is shown instead') : loaded.message.replace(/; its alt text is shown instead$/, '; it has no alt text to show in its place');
+          problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: instead }];
           return fallback;
         }
         problems[i] = (loaded.notes ?? []).map((n) => ({ file: article.file, ...place, severity: 'warning', code: n.code, message: `image ${describe(target)}: ${n.message}` }));
