@@ -154,6 +154,13 @@ describe('HTML left open', () => {
     for (const text of ['<p>zk1</p>', 'zk2', '<p>zk3</p>', '<p>zk4</p>', 'zk5', '<p>zk6</p>', 'zk7']) assert.ok(xhtml.includes(text), text);
     for (const hidden of ['hp1', 'hq2', 'hp3', '–&gt;', '--&gt;']) assert.ok(!xhtml.replace(/<!--[^]*?-->/g, '').includes(hidden), hidden);
   });
+  it('shows a `<` in an HTML block that starts no tag a writer meant (`if a<b then`, `I </3 it`)', async () => {
+    const md = '# T\n\n<table><tr><td>if x<y then zr1</td></tr></table>\n\n<div>I </3 Mondays, zr2.</div>\n\n<p>when n<m holds zr3</p>\n\n<div><a href="https://x.org" title="a<b">zr4</a> <b>zr5</b></div>\n\nzr6\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    for (const text of ['<td>if x&lt;y then zr1</td>', '<div>I &lt;/3 Mondays, zr2.</div>', '<p>when n&lt;m holds zr3</p>', 'title="a&lt;b">zr4</a> <b>zr5</b></div>', '<p>zr6</p>']) assert.ok(xhtml.includes(text), text);
+  });
   it('are looked for in linear time (50,000 comments ended by `--!>` in one block)', async () => {
     const dir = writeTree(tempDir(), { 'articles/t.md': `# T\n\n<div>\n${'<!-- x --!>\n'.repeat(50_000)}\n\nzl1\n` });
     const started = performance.now();

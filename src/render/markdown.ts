@@ -1246,6 +1246,78 @@ function openCommentAt(html: string): number {
 }
 
 /**
+ * An HTML block's `<` that starts no tag a writer meant: one before the name of what the HTML parser would
+ * read as a start tag's attribute (`<td>if a<b then c</td>`: a tag `b` with the attributes `then`, `c<`,
+ * `td`), or an end tag's `</` before no name (`I </3 Mondays`, a bogus comment to the next `>`). The parser
+ * took the text after it, up to the next `>`, and the end tag there with it; the `<` is shown as written.
+ */
+function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
+  if (token.type !== 'html' || !(token as Tokens.HTML).block || !token.text.includes('<')) return token;
+  const html = token.text;
+  const n = html.length;
+  let out = '';
+  let last = 0;
+  let lower: string | undefined;
+  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
+    const c = html.charCodeAt(i + 1);
+    if (c === 33 || c === 63) {
+      // A comment, `<!…>` or `<?…>`: passed over.
+      const end = html.startsWith('<!--', i) ? html.indexOf('-->', i + 4) : html.indexOf('>', i + 2);
+      if (end === -1) break;
+      i = end;
+      continue;
+    }
+    if (c === 47) {
+      const d = html[i + 2];
+      if (d === undefined || d === '>' || /[A-Za-z]/.test(d)) continue;
+      out += `${html.slice(last, i)}&lt;`;
+      last = i + 1;
+      continue;
+    }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    let j = i + 1;
+    while (j < n && !/[\s/>]/.test(html[j]!)) j++;
+    let stray = html.slice(i + 1, j).includes('<');
+    while (!stray && j < n && html[j] !== '>') {
+      if (/[\s/]/.test(html[j]!)) {
+        j++;
+        continue;
+      }
+      // An attribute's name, then its value.
+      while (j < n && !/[\s/>=]/.test(html[j]!)) {
+        if (html[j] === '<') stray = true;
+        j++;
+      }
+      if (stray) break;
+      while (j < n && /\s/.test(html[j]!)) j++;
+      if (html[j] !== '=') continue;
+      j++;
+      while (j < n && /\s/.test(html[j]!)) j++;
+      const q = html[j];
+      if (q === '"' || q === "'") {
+        const close = html.indexOf(q, j + 1);
+        j = close === -1 ? n : close + 1;
+      } else while (j < n && !/[\s>]/.test(html[j]!)) j++;
+    }
+    if (stray) {
+      out += `${html.slice(last, i)}&lt;`;
+      last = i + 1;
+      continue;
+    }
+    // A raw-text element's text (a script's `a<b`) is its own.
+    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
+    if (raw && !/^[A-Z][A-Za-z0-9]*[a-z]/.test(raw[1]!)) {
+      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
+      if (end === -1) break;
+      j = end;
+    }
+    i = Math.max(i, j - 1);
+  }
+  if (!last) return token;
+  return { ...token, text: out + html.slice(last) };
+}
+
+/**
  * An HTML block whose text ends inside a tag: an attribute's quote or the tag itself left open
  * (`<div title="x>`). The HTML parser would read on into the next blocks' HTML, as the attribute's value or
  * more attributes, and every paragraph up to the next quote or `>` was lost. The quote is closed at the end
@@ -1829,7 +1901,8 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
-      return (token && ((placeholderLine(token, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? endedAtItsEnd(token) ?? withCommentEnded(token, src) ?? withTagsEnded(token))) ?? token ?? noToken;
+      const read = token && lessThansShown(token);
+      return (read && ((placeholderLine(read, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? endedAtItsEnd(read) ?? withCommentEnded(read, src) ?? withTagsEnded(read))) ?? read ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
