@@ -394,6 +394,10 @@ describe('quire add, the article to Markdown', () => {
       '<p>After.</p>',
       '<figure><img src="p.jpg" alt="A *star*"><figcaption><p>The caption.</p><span>Photo by J.</span></figcaption></figure>',
       '<p>He said <q>hello</q>.</p>',
+      // A caption with a credit after it, a figure in a table's cell: not figures (HTML allows neither).
+      '<figure><img src="c.jpg" alt="C"><figcaption>Cap C</figcaption><div>Photo: J.</div></figure>',
+      '<table><tr><th>H</th></tr><tr><td><figure><p>Q</p><figcaption>Cap D</figcaption></figure></td></tr></table>',
+      '<p>The call <code>O(n<sup>2</sup>)</code>.</p>',
     ].join('');
     const { markdown } = articleToMarkdown(html, 'https://example.com/');
     assert.match(markdown, /```\n\/\/ add\.c\n#include <emscripten\.h>\nint add\(\);\n```/);
@@ -407,6 +411,10 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /!\[A \\\*star\\\*\]\(/);
     assert.match(body, /<figure><p>[^<]*<\/p>\n<figcaption><p>The caption\.<\/p>\n<p>Photo by J\.<\/p>\n<\/figcaption><\/figure>/);
     assert.match(body, /<p>He said “hello”\.<\/p>/);
+    assert.equal(body.split('<figure>').length - 1, 1);
+    assert.match(body, /<p>Cap C<\/p>\n<p>Photo: J\.<\/p>/);
+    assert.match(body, /<td>Q<br\/><br\/>Cap D<\/td>/);
+    assert.match(body, /<code>O\(n2\)<\/code>/);
   });
 
   it('reads a sentence a page splits with empty comments as one paragraph', () => {

@@ -1596,6 +1596,10 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     const apart = body('# T\n\n"<object>" tags need alternative content; cp <input> <output file>, the <h2> element, a <b>bold</b> <select>x</select>.\n\n## After\n\n- item\n');
     assert.match(apart, /<p>“&lt;object&gt;” tags need alternative content; cp &lt;input&gt; &lt;output file&gt;, the &lt;h2&gt; element, a <b>bold<\/b> <span>x<\/span>\.<\/p>\n<h2 id="after">After<\/h2>\n<ul>\n<li>item<\/li>/);
     assert.match(body('# T\n\n<template>\n\nMore.\n'), /<p>&lt;template&gt;<\/p>\n<p>More\.<\/p>/);
+    // Not elements whose end tag may be left out, nor one the article ends further on.
+    assert.match(body('# T\n\nA list: <ul><li>one<li>two</ul> end.\n'), /<ul><li>one<\/li><li>two<\/li><\/ul>/);
+    assert.match(body('# T\n\n<dl>\n\n<dt>\n\nTerm\n\n<dd>\n\nDef\n\n</dl>\n'), /<dl><dt>/);
+    assert.match(body('# T\n\nIntro <table>\n<tr><td>a</td></tr>\n</table>\n'), /<table>\n<tbody><tr><td>a<\/td><\/tr>/);
     // `<Br>` is HTML's line break, in any case.
     assert.match(body('# T\n\nline<Br>two<BR/>three\n'), /<p>line<br\/>two<br\/>three<\/p>/);
     // In a heading, shown too, but its id is GitHub's (GitHub drops them), so that links written for GitHub find it.

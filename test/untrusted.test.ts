@@ -445,10 +445,13 @@ describe('memory', () => {
       // Sixty lists (or quotes) on each of 2,000 lines: 120,000 elements in 1,000 blocks. 40,000 such lines
       // of lists ran past 100 s and 7 GB.
       'articles/lists.md': `# Lists\n\n${Array.from({ length: 2_000 }, (_, i) => `${'- '.repeat(60)}x${i}\n${i % 2 ? '\n' : ''}`).join('')}`,
-      'articles/quotes.md': `# Quotes\n\n${Array.from({ length: 2_000 }, (_, i) => `${'> '.repeat(i % 2 ? 60 : 1)}x${i}\n`).join('')}`,
-      // One deep quote of many lines opens its quotes once; a quote of lists opens one list a line.
+      'articles/quotes.md': `# Quotes\n\n${Array.from({ length: 2_000 }, (_, i) => `${'> '.repeat(60)}x${i}\n\n`).join('')}`,
+      // One deep quote of many lines opens its quotes once, lazy lines too; a quote of lists opens one list a
+      // line; rules are no lists.
       'articles/deep.md': `# Deep\n\n${`${'> '.repeat(60)}line\n`.repeat(60_000)}`,
+      'articles/lazy.md': `# Lazy\n\n${'> > > > x\n> y\n'.repeat(30_000)}`,
       'articles/quoted-list.md': `# Quoted list\n\n${'> - item\n'.repeat(40_000)}`,
+      'articles/rules.md': `# Rules\n\n${'- - -\n\n* * *\n\n'.repeat(12_000)}`,
     });
     const r = await runCli(['build', '--no-cache'], { cwd: dir });
     assert.equal(r.code, 1, r.stderr);

@@ -205,6 +205,24 @@ function altText(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').replace(/[[\]\\*_`<]/g, '\\$&').trim();
 }
 
+/**
+ * A figure written as one, with its caption: one `<figcaption>`, first or last (HTML allows no other place),
+ * and not in a table's cell (a Markdown table's cell holds no blocks).
+ */
+function captioned(figure: El): boolean {
+  const kids = Array.from(figure.children);
+  const captions = kids.filter((k) => k.tagName === 'FIGCAPTION');
+  if (captions.length !== 1 || (kids[0] !== captions[0] && kids[kids.length - 1] !== captions[0])) return false;
+  for (let p = figure.parentNode as El | null; p; p = p.parentNode as El | null) if (p.nodeName === 'TD' || p.nodeName === 'TH') return false;
+  return true;
+}
+
+/** Whether `node` is inside code, whose text Markdown shows as it is (tags and all). */
+function inCode(node: TurndownService.Node): boolean {
+  for (let p = node.parentNode; p; p = p.parentNode) if (/^(?:CODE|PRE|KBD|SAMP)$/.test(p.nodeName)) return true;
+  return false;
+}
+
 function turndownService(images: string[]): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
@@ -255,17 +273,17 @@ function turndownService(images: string[]): TurndownService {
     filter: ['sup', 'sub'],
     replacement: (content, node) => {
       const tag = node.nodeName.toLowerCase();
-      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content)) return content;
+      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content) || inCode(node)) return content;
       return `<${tag}>${content}</${tag}>`;
     },
   });
   // A figure keeps its caption as a caption, not as a paragraph of the text around it; `<q>` its quotes.
   service.addRule('figures', {
-    filter: (node) => node.nodeName === 'FIGURE' && !!(node as unknown as El).querySelector('figcaption'),
+    filter: (node) => node.nodeName === 'FIGURE' && captioned(node as unknown as El),
     replacement: (content) => (content.trim() ? `\n\n<figure>\n\n${content.trim()}\n\n</figure>\n\n` : ''),
   });
   service.addRule('captions', {
-    filter: (node) => node.nodeName === 'FIGCAPTION' && node.parentNode?.nodeName === 'FIGURE',
+    filter: (node) => node.nodeName === 'FIGCAPTION' && node.parentNode?.nodeName === 'FIGURE' && captioned(node.parentNode as unknown as El),
     replacement: (content) => (content.trim() ? `\n\n<figcaption>\n\n${content.trim()}\n\n</figcaption>\n\n` : ''),
   });
   service.addRule('quotations', {

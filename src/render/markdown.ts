@@ -193,13 +193,14 @@ const MARKER = />|[-*+][ \t]|\d{1,9}[.)][ \t]/g;
 /**
  * The lists, items and quotes that lines opening several at once open beyond their first: `- - - x` opens
  * three lists and their items on one line, and a line of sixty, repeated, made sixty elements a line that no
- * count of blocks saw (40,000 such lines: past 100 s and 7 GB). A line of quote markers only opens what its
- * line before did not (the lines of one deep quote open it once).
+ * count of blocks saw (40,000 such lines: past 100 s and 7 GB). A line of quote markers opens only what is
+ * deeper than the quotes open since the last blank line (the lines of one deep quote open it once).
  */
 function nestedOpened(text: string): number {
   let opened = 0;
-  // The depth of the line before when it was of quote markers only.
-  let quotesBefore = 0;
+  // The deepest quote since the last blank line: a line of fewer or as many `>` continues what is open (a
+  // paragraph's lazy line, `> > > x` then `> y`), and opens nothing.
+  let deepest = 0;
   for (let at = 0; at < text.length; ) {
     const end = text.indexOf('\n', at);
     const next = end === -1 ? text.length : end + 1;
@@ -207,21 +208,27 @@ function nestedOpened(text: string): number {
     // took 15 ms more for the 6 MB of the benchmark's articles).
     let c = text.charCodeAt(at);
     for (let k = 1; c === 32 && k < 4; k++) c = text.charCodeAt(at + k);
-    let quotes = 0;
-    if (c === 62 || c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57)) {
+    if (c === 10 || c === 13 || Number.isNaN(c) || ((c === 32 || c === 9) && BLANK_REST.test(text.slice(at, next)))) deepest = 0;
+    else if (c === 62 || c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57)) {
       NESTED_MARKERS.lastIndex = at;
       const m = NESTED_MARKERS.exec(text);
-      const markers = m?.[0].match(MARKER);
+      const markers = m && !THEMATIC_BREAK.test(text.slice(at, next)) ? m[0].match(MARKER) : null;
       if (markers) {
-        quotes = markers.every((mk) => mk === '>') ? markers.length : 0;
-        opened += quotes ? Math.max(0, quotes - Math.max(1, quotesBefore)) : markers.length - 1;
-      }
+        const quotes = markers.every((mk) => mk === '>') ? markers.length : 0;
+        if (!quotes) opened += markers.length - 1;
+        else {
+          opened += Math.max(0, quotes - Math.max(1, deepest));
+          deepest = Math.max(deepest, quotes);
+        }
+      } else if (c === 62) deepest = Math.max(deepest, 1);
     }
-    quotesBefore = quotes;
     at = next;
   }
   return opened;
 }
+const BLANK_REST = /^[ \t]*\r?\n?$/;
+/** `- - -`, `* * *`: a rule, not lists. */
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?\n?$/;
 
 /** A warning, once per reason, that `directive` (at its latest use, as written in the body) is shown as written. */
 function refuseInclude(directive: string, why: string): void {
@@ -2248,7 +2255,7 @@ function filterTags(tokens: Token[], inHeading: boolean): void {
     const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
     // Beside a drawing or formula, its elements' names are its (`<circle>` after `</svg>`).
     drawn ??= tokens.some((x) => x.type === 'html' && /^<(?:svg|math)(?=[\s/>])/.test(x.raw));
-    if (name !== undefined && !(drawn && FOREIGN_NAME.test(name)) && (!HTML_ELEMENTS.has(name) || component || PLACEHOLDER_ELEMENTS.has(name)) && !closed.has(name)) {
+    if (name !== undefined && !(drawn && FOREIGN_NAME.test(name)) && (!HTML_ELEMENTS.has(name) || component || (PLACEHOLDER_ELEMENTS.has(name) && !endsInBody(name))) && !closed.has(name)) {
       // In a heading, shown but left out of its id, which stays GitHub's (GitHub drops the tag): links
       // written for GitHub (`#returns-promise`) find it.
       tokens[i] = inHeading ? { ...asWritten(t), quireUnslugged: true } as Tokens.Text : asWritten(t);
@@ -2272,13 +2279,15 @@ const PLACEHOLDER = /^<([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?:[ \t]+[a-z][a-z0-9-
  * rest of the chapter apart: `"<object>" tags should provide…` made every paragraph, heading, list and table
  * after it spans of one paragraph, `<select>` made them plain text, `cp <input> <output>` and `the <h2>`
  * lost their words or made the sentence a heading. Placeholders too, as any other name is (GitHub drops
- * them). The elements that only wrap text (`<b>`, `<code>`, `<div>`, `<span>`...) are left as they are.
+ * them), unless the article ends one somewhere (`Intro <table>` and its rows and `</table>` below). The
+ * elements that only wrap text (`<b>`, `<code>`, `<div>`, `<span>`...) are left as they are, and so are
+ * those whose end tag may be left out (`<li>`, `<td>`, `<option>`...).
  */
 const PLACEHOLDER_ELEMENTS = new Set(
   (
-    'applet area audio base basefont bgsound body button canvas caption col colgroup datalist dd dialog dl dt embed fieldset form frame frameset ' +
-    'h1 h2 h3 h4 h5 h6 head html image img input isindex keygen label legend li link map marquee menu menuitem meta meter nextid noembed noframes noscript ' +
-    'object ol optgroup option output param picture portal progress select slot source table tbody td template tfoot th thead tr track ul video'
+    'applet area audio base basefont bgsound button canvas col datalist dialog dl embed fieldset form frame frameset ' +
+    'h1 h2 h3 h4 h5 h6 image img input isindex keygen label legend link map marquee menu menuitem meta meter nextid noembed noframes noscript ' +
+    'object ol output param picture portal progress select slot source table template track ul video'
   ).split(' '),
 );
 
@@ -2315,16 +2324,20 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.
   const written = text.length < 100 ? PLACEHOLDER.exec(text)?.[1] : undefined;
   const name = written?.toLowerCase();
   if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !COMPONENT_START_NAME.test(written!))) return undefined;
+  if (endsInBody(name)) return undefined;
+  // In a tight list's item, text as the item's other lines are; a paragraph elsewhere.
+  return { type: top ? 'paragraph' : 'text', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Tokens.Paragraph | Tokens.Text;
+}
+/** The names of the elements the document being read ends somewhere (lower case), found when first asked. */
+let endTagsInBody: Set<string> | undefined;
+/** Whether the document being read ends an element named `name` (lower case) somewhere. */
+function endsInBody(name: string): boolean {
   if (!endTagsInBody) {
     endTagsInBody = new Set();
     for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
   }
-  if (endTagsInBody.has(name)) return undefined;
-  // In a tight list's item, text as the item's other lines are; a paragraph elsewhere.
-  return { type: top ? 'paragraph' : 'text', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Tokens.Paragraph | Tokens.Text;
+  return endTagsInBody.has(name);
 }
-/** The names of the elements the document being read ends somewhere (lower case), found at the first placeholder line. */
-let endTagsInBody: Set<string> | undefined;
 
 /** A piece of raw HTML as text: shown as written. */
 function asWritten(t: Token): Tokens.Text {
