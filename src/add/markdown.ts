@@ -65,7 +65,7 @@ function withoutExtraBlankLines(markdown: string): string {
     }
     const open = /^([ \t]*)(`{3,}|~{3,})/.exec(line);
     if (open) fence = new RegExp(`^${open[1]}${open[2]![0] === '`' ? '`' : '~'}{${open[2]!.length},}[ \\t]*$`);
-    if (line === '' && out.length >= 2 && out[out.length - 1] === '' && out[out.length - 2] === '') continue;
+    if (line === '' && out.length && out[out.length - 1] === '') continue;
     out.push(line);
   }
   return out.join('\n');
