@@ -417,6 +417,16 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<code>O\(n2\)<\/code>/);
   });
 
+  it('keeps the links of a contents list to the article\'s headings, and those headings\' ids', () => {
+    const { markdown } = articleToMarkdown('<ul><li><a href="#detecting-anomalies">Detecting</a></li><li><a href="#History">History</a></li><li><a href="#gone">Gone</a></li></ul><h2 id="detecting-anomalies">Detecting Anomalies</h2><p>Text.</p><h2><span class="mw-headline" id="History">History</span></h2><h3 id="x">Not linked</h3>', 'https://example.com/');
+    assert.match(markdown, /^- {3}\[Detecting\]\(#detecting-anomalies\)\n- {3}\[History\]\(#History\)\n- {3}Gone$/m);
+    assert.match(markdown, /^## Detecting Anomalies \{#detecting-anomalies\}$/m);
+    assert.match(markdown, /^### Not linked$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<h2 id="History">History<\/h2>/);
+    assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);
+  });
+
   it('reads a sentence a page splits with empty comments as one paragraph', () => {
     const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
     const page = `<html><head><title>Story</title></head><body><article>${filler}<div class="css-vdv0al">A version of this article appears in print on <!-- -->, on Page <!-- -->A<!-- -->1<!-- --> of the New York edition.</div></article></body></html>`;

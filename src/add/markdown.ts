@@ -34,12 +34,13 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   removeChrome(root);
   absoluteUrls(root, base);
   const notes = extractFootnotes(document, root);
+  const anchors = anchoredHeadings(root);
   const images: string[] = [];
   for (const img of [...root.querySelectorAll('img')]) {
     const src = img.getAttribute('src');
     if (src) images.push(src);
   }
-  const service = turndownService(images);
+  const service = turndownService(images, anchors);
   let markdown = service.turndown(root.innerHTML);
   for (const note of notes) {
     markdown = markdown.replaceAll(note.token, `[^${note.n}]`);
@@ -48,6 +49,29 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   }
   markdown = withoutExtraBlankLines(markdown).trim();
   return { markdown: `${markdown}\n`, images: [...new Set(images)] };
+}
+
+/** Where a heading keeps the page's id: `{#id}`, which quire's Markdown gives the heading. */
+const ANCHOR_ATTR = 'data-quire-anchor';
+const ANCHOR_ID = /^[A-Za-z][\w.:-]{0,200}$/;
+
+/**
+ * The ids of the headings that the article's own links lead to (a contents list, "see below"): each such
+ * heading is marked to keep its id, and those links are kept (toc-missing's 36 contents entries were text).
+ * The id may be the heading's or that of an element inside it (Wikipedia's `mw-headline` spans).
+ */
+function anchoredHeadings(root: El): Set<string> {
+  const targets = new Set<string>();
+  for (const a of [...root.querySelectorAll('a[href^="#"]')]) targets.add(safeDecode(a.getAttribute('href')!.slice(1)));
+  const anchored = new Set<string>();
+  if (!targets.size) return anchored;
+  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')]) {
+    const id = [h, ...h.querySelectorAll('[id]')].map((e) => e.getAttribute('id')).find((v) => v && targets.has(v));
+    if (!id || !ANCHOR_ID.test(id) || anchored.has(id)) continue;
+    h.setAttribute(ANCHOR_ATTR, id);
+    anchored.add(id);
+  }
+  return anchored;
 }
 
 /**
@@ -223,7 +247,7 @@ function inCode(node: TurndownService.Node): boolean {
   return false;
 }
 
-function turndownService(images: string[]): TurndownService {
+function turndownService(images: string[], anchors: ReadonlySet<string> = new Set()): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
   // `$` starts a formula in quire's Markdown: a dollar in the text is escaped so that it stays a dollar.
@@ -290,6 +314,13 @@ function turndownService(images: string[]): TurndownService {
     filter: 'q',
     replacement: (content) => `“${content}”`,
   });
+  service.addRule('anchoredHeadings', {
+    filter: (node) => /^H[1-6]$/.test(node.nodeName) && (node as unknown as El).hasAttribute(ANCHOR_ATTR),
+    replacement: (content, node) => {
+      const text = content.replace(/\s*\n\s*/g, ' ').trim();
+      return text ? `\n\n${'#'.repeat(Number(node.nodeName[1]))} ${text} {#${(node as unknown as El).getAttribute(ANCHOR_ATTR)}}\n\n` : '';
+    },
+  });
   service.addRule('images', {
     filter: 'img',
     replacement: (_content, node) => {
@@ -329,7 +360,9 @@ function turndownService(images: string[]): TurndownService {
     filter: (node) => node.nodeName === 'A' && !!(node as unknown as El).getAttribute('href'),
     replacement: (content, node) => {
       const href = (node as unknown as El).getAttribute('href')!;
-      if (href.startsWith('#') || /^javascript:/i.test(href)) return content;
+      // A link to a heading of the article that keeps its id is kept; to anything else on the page, its text.
+      if (href.startsWith('#')) return anchors.has(safeDecode(href.slice(1))) && content.trim() ? `[${content}](#${href.slice(1)})` : content;
+      if (/^javascript:/i.test(href)) return content;
       // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
       if (href.startsWith('file:')) return content;
       return content.trim() ? `[${content}](${markdownUrl(href)})` : '';
