@@ -59,6 +59,7 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
     ]);
   };
   walk(nodes, reference);
+  separateReferences(nodes);
   const inText = new Set(refCount.keys());
   walk(notes, reference);
   // Each note opens with its number, linked back to its first reference in the text (not to one inside
@@ -102,6 +103,19 @@ export function convertFootnotes(nodes: XNode[], prefix: string, placement: Note
     if (e.tag !== 'li' || e.attrs.get('class') !== 'endnote') e.attrs.delete('id');
   });
   return endnotesList;
+}
+
+/**
+ * References side by side (`text[^6][^7]`, a page's citations) get a comma between them, raised with them:
+ * `⁶,⁷`, where they read as one number, 67.
+ */
+function separateReferences(nodes: XNode[]): void {
+  const isRef = (n: XNode | undefined): boolean => n !== undefined && isElement(n) && n.tag === 'sup' && n.children.length === 1 && isElement(n.children[0]) && n.children[0].attrs.get('class') === 'noteref';
+  const visit = (list: XNode[]): void => {
+    for (let i = list.length - 1; i > 0; i--) if (isRef(list[i]) && isRef(list[i - 1])) list.splice(i, 0, el('sup', { class: 'noteref-separator' }, [',']));
+    for (const n of list) if (isElement(n)) visit(n.children);
+  };
+  visit(nodes);
 }
 
 /** Remove `<a>` elements whose href matches, with their content. */
