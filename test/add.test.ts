@@ -422,6 +422,8 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^- {3}\[Detecting\]\(#detecting-anomalies\)\n- {3}\[History\]\(#History\)\n- {3}Gone$/m);
     assert.match(markdown, /^## Detecting Anomalies \{#detecting-anomalies\}$/m);
     assert.match(markdown, /^### Not linked$/m);
+    // An id quire's `{#id}` would read otherwise (a dot: `{#v1.0}`) is not kept, nor its links.
+    assert.match(articleToMarkdown('<p><a href="#v1.0">v1</a></p><h2 id="v1.0">Version 1.0</h2>', 'https://example.com/').markdown, /^v1\n\n## Version 1\.0$/m);
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<h2 id="History">History<\/h2>/);
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);

@@ -1596,13 +1596,18 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     const apart = body('# T\n\n"<object>" tags need alternative content; cp <input> <output file>, the <h2> element, a <b>bold</b> <select>x</select>.\n\n## After\n\n- item\n');
     assert.match(apart, /<p>“&lt;object&gt;” tags need alternative content; cp &lt;input&gt; &lt;output file&gt;, the &lt;h2&gt; element, a <b>bold<\/b> <span>x<\/span>\.<\/p>\n<h2 id="after">After<\/h2>\n<ul>\n<li>item<\/li>/);
     assert.match(body('# T\n\n<template>\n\nMore.\n'), /<p>&lt;template&gt;<\/p>\n<p>More\.<\/p>/);
-    // Not elements whose end tag may be left out, nor one the article ends further on.
+    // Elements whose end tag may be left out are elements where their paragraph ends what holds them, words
+    // elsewhere; one the article ends further on (not in code) is an element.
+    assert.match(body('# T\n\nPut each item in an <li> element, a <td> cell, end of <body> please.\n\n- The <li> element\n'), /<p>Put each item in an &lt;li&gt; element, a &lt;td&gt; cell, end of &lt;body&gt; please\.<\/p>\n<ul>\n<li>The &lt;li&gt; element<\/li>/);
+    assert.match(body('# T\n\nUse the <table> element.\n\n```html\n<table></table>\n```\n'), /<p>Use the &lt;table&gt; element\.<\/p>/);
     assert.match(body('# T\n\nA list: <ul><li>one<li>two</ul> end.\n'), /<ul><li>one<\/li><li>two<\/li><\/ul>/);
     assert.match(body('# T\n\n<dl>\n\n<dt>\n\nTerm\n\n<dd>\n\nDef\n\n</dl>\n'), /<dl><dt>/);
     assert.match(body('# T\n\nIntro <table>\n<tr><td>a</td></tr>\n</table>\n'), /<table>\n<tbody><tr><td>a<\/td><\/tr>/);
     // `<Br>` is HTML's line break, in any case.
     assert.match(body('# T\n\nline<Br>two<BR/>three\n'), /<p>line<br\/>two<br\/>three<\/p>/);
     // In a heading, shown too, but its id is GitHub's (GitHub drops them), so that links written for GitHub find it.
+    // The title's id too.
+    assert.match(body('# Promise<void>\n\nSee [it](#promise).\n'), /<h1 id="promise" class="chapter-title">Promise<span>&lt;void&gt;<\/span><\/h1>/);
     assert.match(body('# T\n\n## Promise<void> and Map<K>\n\nSee [it](#promise-and-map).\n'), /<h2 id="promise-and-map">Promise<span>&lt;void&gt;<\/span> and Map<span>&lt;K&gt;<\/span><\/h2>\n<p>See <a href="#promise-and-map">it<\/a>/);
     // Beside an inline drawing, outside it, too; `<Svg>` is a component's name.
     assert.match(body('# T\n\nDraw <svg><title>T</title></svg> then npm i <package-name> and Promise<void>.\n'), /<\/svg> then npm i &lt;package-name&gt; and Promise&lt;void&gt;\.<\/p>/);

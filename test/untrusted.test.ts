@@ -446,6 +446,8 @@ describe('memory', () => {
       // of lists ran past 100 s and 7 GB.
       'articles/lists.md': `# Lists\n\n${Array.from({ length: 2_000 }, (_, i) => `${'- '.repeat(60)}x${i}\n${i % 2 ? '\n' : ''}`).join('')}`,
       'articles/quotes.md': `# Quotes\n\n${Array.from({ length: 2_000 }, (_, i) => `${'> '.repeat(60)}x${i}\n\n`).join('')}`,
+      // A line of one `>` alone (or a heading in the quote) closes the deeper quotes: the next line opens them again.
+      'articles/reopened.md': `# Reopened\n\n${`${'> '.repeat(60)}x\n>\n`.repeat(2_000)}`,
       // One deep quote of many lines opens its quotes once, lazy lines too; a quote of lists opens one list a
       // line; rules are no lists.
       'articles/deep.md': `# Deep\n\n${`${'> '.repeat(60)}line\n`.repeat(60_000)}`,
@@ -455,7 +457,7 @@ describe('memory', () => {
     });
     const r = await runCli(['build', '--no-cache'], { cwd: dir });
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(' error: ')[0]), ['articles/lists.md:', 'articles/quotes.md:']);
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l.includes('article-too-large')).map((l) => l.split(' error: ')[0]), ['articles/lists.md:', 'articles/quotes.md:', 'articles/reopened.md:']);
   });
 
   it('holds many data: images once: peak memory grows by about the book, not by the articles\' base64 copied at every stage', async () => {

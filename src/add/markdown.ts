@@ -53,7 +53,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
 
 /** Where a heading keeps the page's id: `{#id}`, which quire's Markdown gives the heading. */
 const ANCHOR_ATTR = 'data-quire-anchor';
-const ANCHOR_ID = /^[A-Za-z][\w.:-]{0,200}$/;
+const ANCHOR_ID = /^[A-Za-z][\w:-]{0,200}$/;
 
 /**
  * The ids of the headings that the article's own links lead to (a contents list, "see below"): each such

@@ -97,7 +97,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   });
   if (titleContent) claimIds(titleContent, allocator);
   claimIds(nodes, allocator, noteIds);
-  const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText(title, 'title');
+  // From the title, without a placeholder GitHub drops (`# Promise<void>` is `#promise`).
+  const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && headingText(titleHeading, true)) || title, 'title');
   const sections = processHeadings(nodes, allocator);
   fillContents(nodes, sections, (s) => smarten(s.text, ''));
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;

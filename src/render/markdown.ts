@@ -194,7 +194,8 @@ const MARKER = />|[-*+][ \t]|\d{1,9}[.)][ \t]/g;
  * The lists, items and quotes that lines opening several at once open beyond their first: `- - - x` opens
  * three lists and their items on one line, and a line of sixty, repeated, made sixty elements a line that no
  * count of blocks saw (40,000 such lines: past 100 s and 7 GB). A line of quote markers opens only what is
- * deeper than the quotes open since the last blank line (the lines of one deep quote open it once).
+ * deeper than the quotes still open: a lazy line of fewer markers (`> > > x` then `> y`) closes none, a
+ * blank line or a block (`>` alone, `> # h`) closes those deeper than it.
  */
 function nestedOpened(text: string): number {
   let opened = 0;
@@ -218,15 +219,24 @@ function nestedOpened(text: string): number {
         if (!quotes) opened += markers.length - 1;
         else {
           opened += Math.max(0, quotes - Math.max(1, deepest));
-          deepest = Math.max(deepest, quotes);
+          deepest = quotes >= deepest || !continues(text.slice(at + m![0].length, next)) ? quotes : deepest;
         }
-      } else if (c === 62) deepest = Math.max(deepest, 1);
-    }
+      } else if (c === 62) deepest = deepest > 1 && continues(text.slice(text.indexOf('>', at) + 1, next)) ? deepest : 1;
+      else if (deepest && !continues(text.slice(at, next))) deepest = 0;
+    } else if (deepest && !continues(text.slice(at, next))) deepest = 0;
     at = next;
   }
   return opened;
 }
 const BLANK_REST = /^[ \t]*\r?\n?$/;
+/**
+ * Whether a line's text after its quote markers may go on a paragraph of a deeper quote (a lazy line), and
+ * so closes nothing: not when blank, nor when it starts a block of its own (a heading, a rule, a fence, a
+ * list's item, HTML).
+ */
+function continues(rest: string): boolean {
+  return !/^[ \t]*(?:\r?\n?$|#{1,6}(?:[ \t]|\r?\n?$)|([-*_])(?:[ \t]*\1){2,}[ \t]*\r?\n?$|`{3,}|~{3,}|[-*+][ \t]|\d{1,9}[.)][ \t]|<)/.test(rest);
+}
 /** `- - -`, `* * *`: a rule, not lists. */
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?\n?$/;
 
@@ -1284,15 +1294,16 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
     let j = i + 1;
     while (j < n && !/[\s/>]/.test(html[j]!)) j++;
-    let stray = html.slice(i + 1, j).includes('<');
+    let stray = /<[A-Za-z/]/.test(html.slice(i + 1, j));
     while (!stray && j < n && html[j] !== '>') {
       if (/[\s/]/.test(html[j]!)) {
         j++;
         continue;
       }
-      // An attribute's name, then its value.
+      // An attribute's name, then its value. A `<` there that starts an end tag or a tag (`then c</td>`)
+      // makes the tag a writer's less-than sign; one before a space or a template's `<?`, `<%` does not.
       while (j < n && !/[\s/>=]/.test(html[j]!)) {
-        if (html[j] === '<') stray = true;
+        if (html[j] === '<' && /[A-Za-z/]/.test(html[j + 1] ?? '')) stray = true;
         j++;
       }
       if (stray) break;
@@ -2255,7 +2266,9 @@ function filterTags(tokens: Token[], inHeading: boolean): void {
     const name = PLACEHOLDER.exec(t.raw)?.[1]?.toLowerCase();
     // Beside a drawing or formula, its elements' names are its (`<circle>` after `</svg>`).
     drawn ??= tokens.some((x) => x.type === 'html' && /^<(?:svg|math)(?=[\s/>])/.test(x.raw));
-    if (name !== undefined && !(drawn && FOREIGN_NAME.test(name)) && (!HTML_ELEMENTS.has(name) || component || (PLACEHOLDER_ELEMENTS.has(name) && !endsInBody(name))) && !closed.has(name)) {
+    const held = name === undefined ? undefined : HELD_IN[name];
+    const placeholder = name !== undefined && (!HTML_ELEMENTS.has(name) || component || (PLACEHOLDER_ELEMENTS.has(name) && !endsInBody(name)) || (held !== undefined && !held.some((p) => closed!.has(p))));
+    if (placeholder && !(drawn && !component && FOREIGN_NAME.test(name!)) && !closed.has(name!)) {
       // In a heading, shown but left out of its id, which stays GitHub's (GitHub drops the tag): links
       // written for GitHub (`#returns-promise`) find it.
       tokens[i] = inHeading ? { ...asWritten(t), quireUnslugged: true } as Tokens.Text : asWritten(t);
@@ -2287,9 +2300,17 @@ const PLACEHOLDER_ELEMENTS = new Set(
   (
     'applet area audio base basefont bgsound button canvas col datalist dialog dl embed fieldset form frame frameset ' +
     'h1 h2 h3 h4 h5 h6 image img input isindex keygen label legend link map marquee menu menuitem meta meter nextid noembed noframes noscript ' +
-    'object ol output param picture portal progress select slot source table template track ul video'
+    'object ol output param picture portal progress select slot source table template track ul video body head html'
   ).split(' '),
 );
+/**
+ * Elements whose end tag may be left out, shown as written too unless their paragraph (or, on a line of its
+ * own, the article) ends what holds them: `<ul><li>one<li>two</ul>` is a list, `an <li> element` words.
+ */
+const HELD_IN: Record<string, string[]> = {
+  li: ['ul', 'ol', 'menu'], dt: ['dl'], dd: ['dl'], tr: ['table', 'tbody', 'thead', 'tfoot'], td: ['tr', 'table'], th: ['tr', 'table'],
+  tbody: ['table'], thead: ['table'], tfoot: ['table'], caption: ['table'], colgroup: ['table'], option: ['select', 'datalist', 'optgroup'], optgroup: ['select'],
+};
 
 /** The names of SVG's and MathML's elements (lower case). */
 const FOREIGN_NAME = /^(?:circle|rect|path|g|line|polyline|polygon|ellipse|text|tspan|textpath|defs|use|symbol|marker|stop|lineargradient|radialgradient|clippath|mask|pattern|filter|fe[a-z]+|image|foreignobject|animate[a-z]*|set|desc|m[a-z]+|semantics|annotation(?:-xml)?|none|mprescripts)$/;
@@ -2323,8 +2344,9 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.
   const text = token.text.trim();
   const written = text.length < 100 ? PLACEHOLDER.exec(text)?.[1] : undefined;
   const name = written?.toLowerCase();
-  if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !COMPONENT_START_NAME.test(written!))) return undefined;
-  if (endsInBody(name)) return undefined;
+  const held = name === undefined ? undefined : HELD_IN[name];
+  if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !held && !COMPONENT_START_NAME.test(written!))) return undefined;
+  if (endsInBody(name) || held?.some(endsInBody)) return undefined;
   // In a tight list's item, text as the item's other lines are; a paragraph elsewhere.
   return { type: top ? 'paragraph' : 'text', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Tokens.Paragraph | Tokens.Text;
 }
@@ -2334,7 +2356,23 @@ let endTagsInBody: Set<string> | undefined;
 function endsInBody(name: string): boolean {
   if (!endTagsInBody) {
     endTagsInBody = new Set();
-    for (const m of renderedBody.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
+    // Not in code: a fenced block's or a code span's `</table>` ends nothing.
+    let fence: string | undefined;
+    for (const line of renderedBody.split('\n')) {
+      const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      if (fence !== undefined) {
+        if (marker && marker[0] === fence[0] && marker.length >= fence.length && !line.slice(line.indexOf(marker) + marker.length).trim()) fence = undefined;
+        continue;
+      }
+      if (marker && !(marker[0] === '`' && line.includes('`', line.indexOf(marker) + marker.length))) {
+        fence = marker;
+        continue;
+      }
+      if (!line.includes('</')) continue;
+      // (Code spans are looked for in lines of a sane length: the pattern is quadratic in a run of backticks.)
+      const text = line.length <= 2000 && line.includes('`') ? line.replace(/(`+)[^`]*?\1/g, '') : line;
+      for (const m of text.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
+    }
   }
   return endTagsInBody.has(name);
 }
