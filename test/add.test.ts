@@ -429,6 +429,15 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);
   });
 
+  it('writes a definition list as terms and definitions, and a quotation inside another with single marks', () => {
+    const { markdown } = articleToMarkdown('<p>He said <q>she said <q>no</q> twice</q>.</p><dl><dt>Term <em>one</em></dt><dd>A <a href="https://x.org/">link</a>.</dd><dd>Again.</dd><dt>Two</dt><dd>Def two.</dd></dl><dl><dt>T</dt><dd><p>Para</p><ul><li>item</li></ul></dd></dl>', 'https://example.com/');
+    assert.match(markdown, /He said “she said ‘no’ twice”\./);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<dl>\n<dt>Term <em>one<\/em><\/dt>\n<dd>A <a [^>]*>link<\/a>\.<\/dd>\n<dd>Again\.<\/dd>\n<dt>Two<\/dt>\n<dd>Def two\.<\/dd>\n<\/dl>/);
+    // One whose definitions hold blocks keeps them, as paragraphs and lists.
+    assert.match(body, /<p>Para<\/p>\n<ul>\n<li>item<\/li>/);
+  });
+
   it('reads a sentence a page splits with empty comments as one paragraph', () => {
     const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
     const page = `<html><head><title>Story</title></head><body><article>${filler}<div class="css-vdv0al">A version of this article appears in print on <!-- -->, on Page <!-- -->A<!-- -->1<!-- --> of the New York edition.</div></article></body></html>`;

@@ -241,6 +241,13 @@ function captioned(figure: El): boolean {
   return true;
 }
 
+/** A `<dl>` of terms and definitions only, each a line of text (no block inside), starting with a term. */
+function simpleDefinitions(dl: El): boolean {
+  const kids = Array.from(dl.children);
+  if (!kids.length || kids[0]!.tagName !== 'DT') return false;
+  return kids.every((k) => (k.tagName === 'DT' || k.tagName === 'DD') && !k.querySelector('p, div, ul, ol, dl, pre, table, blockquote, figure, h1, h2, h3, h4, h5, h6, hr, br, img'));
+}
+
 /** Whether `node` is inside code, whose text Markdown shows as it is (tags and all). */
 function inCode(node: TurndownService.Node): boolean {
   for (let p = node.parentNode; p; p = p.parentNode) if (/^(?:CODE|PRE|KBD|SAMP)$/.test(p.nodeName)) return true;
@@ -312,7 +319,26 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   service.addRule('quotations', {
     filter: 'q',
-    replacement: (content) => `“${content}”`,
+    // A quotation inside another takes the single marks.
+    replacement: (content, node) => {
+      for (let p = node.parentNode; p; p = p.parentNode) if (p.nodeName === 'Q') return `‘${content}’`;
+      return `“${content}”`;
+    },
+  });
+  // A definition list whose terms and definitions are lines of text: quire's `Term` / `: definition`
+  // (it read as paragraphs, terms and definitions alike). One holding blocks stays as turndown writes it.
+  service.addRule('definitionLists', {
+    filter: (node) => node.nodeName === 'DL' && simpleDefinitions(node as unknown as El),
+    replacement: (_content, node) => {
+      const lines: string[] = [];
+      for (const child of Array.from((node as unknown as El).children)) {
+        const text = service.turndown(child.innerHTML).replace(/\s*\n\s*/g, ' ').trim();
+        if (!text) continue;
+        if (child.tagName === 'DT') lines.push(`${lines.length ? '\n' : ''}${text}`);
+        else lines.push(`: ${text}`);
+      }
+      return `\n\n${lines.join('\n')}\n\n`;
+    },
   });
   service.addRule('anchoredHeadings', {
     filter: (node) => /^H[1-6]$/.test(node.nodeName) && (node as unknown as El).hasAttribute(ANCHOR_ATTR),
