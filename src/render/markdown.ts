@@ -1205,7 +1205,7 @@ function withCommentEnded(token: Tokens.HTML | Tokens.Tag, src: string): Tokens.
  * `<style>` or `<title>` holds elements, and CDATA runs to its `]]>`.
  */
 function openCommentAt(html: string): number {
-  let lower: string | undefined;
+  const lowered: { text?: string } = {};
   // The next `-->` and `--!>`, looked for again only once passed: each comment looking for them to the end
   // made a long block quadratic.
   let dashes = -2;
@@ -1251,12 +1251,9 @@ function openCommentAt(html: string): number {
       if (endTag) foreign = Math.max(0, foreign - 1);
       else if (html[j - 1] !== '/') foreign++;
     }
-    const raw = !endTag && foreign === 0 ? RAW_TEXT_START.exec(html.slice(i, i + 12)) : null;
-    if (raw && !/^[A-Z][A-Za-z0-9]*[a-z]/.test(raw[1]!)) {
-      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
-      if (end === -1) return -1;
-      j = end - 1;
-    }
+    const end = !endTag && foreign === 0 ? rawTextEnd(html, i, j, lowered) : undefined;
+    if (end === -1) return -1;
+    if (end !== undefined) j = end - 1;
     i = j;
   }
   return -1;
@@ -1274,7 +1271,7 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
   const n = html.length;
   let out = '';
   let last = 0;
-  let lower: string | undefined;
+  const lowered: { text?: string } = {};
   for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
     const c = html.charCodeAt(i + 1);
     if (c === 33 || c === 63) {
@@ -1323,12 +1320,9 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
       continue;
     }
     // A raw-text element's text (a script's `a<b`) is its own.
-    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
-    if (raw && !/^[A-Z][A-Za-z0-9]*[a-z]/.test(raw[1]!)) {
-      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
-      if (end === -1) break;
-      j = end;
-    }
+    const end = rawTextEnd(html, i, j, lowered);
+    if (end === -1) break;
+    if (end !== undefined) j = end;
     i = Math.max(i, j - 1);
   }
   if (!last) return token;
@@ -1372,7 +1366,7 @@ function withTagsEnded(token: Tokens.HTML | Tokens.Tag, commentAt?: number): Rep
  * passed over.
  */
 function openTagAt(html: string, from: number): { tag: number; at: number; quote: string } | undefined {
-  let lower: string | undefined;
+  const lowered: { text?: string } = {};
   for (let i = html.indexOf('<', from); i !== -1; i = html.indexOf('<', i + 1)) {
     if (html.startsWith('<!--', i)) {
       const end = html.indexOf('-->', i + 4);
@@ -1395,12 +1389,9 @@ function openTagAt(html: string, from: number): { tag: number; at: number; quote
     }
     if (j >= html.length) return { tag: i, at: i, quote: '' };
     // The text of a raw-text element (a script's `a <b`) is no tag: passed over to its end tag.
-    const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
-    if (raw) {
-      const end = (lower ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, j);
-      if (end === -1) return undefined;
-      j = end;
-    }
+    const end = rawTextEnd(html, i, j, lowered);
+    if (end === -1) return undefined;
+    if (end !== undefined) j = end;
     i = j;
   }
   return undefined;
@@ -2194,6 +2185,17 @@ const RAW_TEXT_OPEN = /<(textarea|title|style|script|xmp|iframe|noembed|noframes
 /** One at the start of a text (openTagAt). */
 const RAW_TEXT_START = new RegExp(`^${RAW_TEXT_OPEN.source}`, 'i');
 
+/**
+ * Where the text of the raw-text element whose start tag is at `i` in `html` ends (its end tag, looked for
+ * from `from`), -1 when nothing ends it; undefined when no raw-text element starts there (`<Title>` is a
+ * component's tag: renameComponents). `lowered` keeps the text in lower case for the next call.
+ */
+function rawTextEnd(html: string, i: number, from: number, lowered: { text?: string }): number | undefined {
+  const raw = RAW_TEXT_START.exec(html.slice(i, i + 12));
+  if (!raw || isComponentName(raw[1]!)) return undefined;
+  return (lowered.text ??= html.toLowerCase()).indexOf(`</${raw[1]!.toLowerCase()}`, from);
+}
+
 type RawTextHolder = Tokens.HTML & { quireRawText?: boolean };
 
 /** The raw-text element `html` leaves open at its end (its name in lower case), if any. */
@@ -2203,7 +2205,7 @@ function openRawText(html: string): string | undefined {
   let lower: string | undefined;
   for (let m = RAW_TEXT_OPEN.exec(html); m; m = RAW_TEXT_OPEN.exec(html)) {
     // `<Title>` is a component (renameComponents), not HTML.
-    if (/^[A-Z][A-Za-z0-9]*[a-z]/.test(m[1]!)) continue;
+    if (isComponentName(m[1]!)) continue;
     const name = m[1]!.toLowerCase();
     const end = (lower ??= html.toLowerCase()).indexOf(`</${name}`, m.index + m[0].length);
     if (end === -1) return name;
@@ -2238,16 +2240,15 @@ function filterTags(tokens: Token[], inHeading: boolean): void {
     const t = tokens[i]!;
     if (t.type !== 'html' || (t as Tokens.HTML).block) continue;
     closed ??= closedNames(tokens);
-    // `<Svg>` and `<Math>` are components (renameComponents).
-    const drawing = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw) ? null : /^<(\/?)(?:svg|math)(?=[\s/>])/i.exec(t.raw);
+    // `<Title>`, `<Svg>` and `<Math>` are components (renameComponents), not HTML's.
+    const component = isComponentName(/^<\/?([A-Za-z][A-Za-z0-9]*)/.exec(t.raw)?.[1] ?? '');
+    const drawing = component ? null : /^<(\/?)(?:svg|math)(?=[\s/>])/i.exec(t.raw);
     if (drawing) {
       if (drawing[1]) foreign = Math.max(0, foreign - 1);
       else if (!/\/>$/.test(t.raw)) foreign++;
       continue;
     }
     if (foreign > 0) continue;
-    // `<Title>` is a component (renameComponents), not HTML's.
-    const component = /^<\/?[A-Z][A-Za-z0-9]*[a-z]/.test(t.raw) && !/^<\/?(?:br|hr|wbr)[\s/>]/i.test(t.raw);
     const bare = component ? null : FILTERED_TAG.exec(t.raw);
     if (bare) {
       const name = bare[2]!.toLowerCase();
@@ -2345,7 +2346,7 @@ function placeholderLine(token: Tokens.HTML | Tokens.Tag, top: boolean): Tokens.
   const written = text.length < 100 ? PLACEHOLDER.exec(text)?.[1] : undefined;
   const name = written?.toLowerCase();
   const held = name === undefined ? undefined : HELD_IN[name];
-  if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !held && !COMPONENT_START_NAME.test(written!))) return undefined;
+  if (name === undefined || (HTML_ELEMENTS.has(name) && !PLACEHOLDER_ELEMENTS.has(name) && !held && !isComponentName(written!))) return undefined;
   if (endsInBody(name) || held?.some(endsInBody)) return undefined;
   // In a tight list's item, text as the item's other lines are; a paragraph elsewhere.
   return { type: top ? 'paragraph' : 'text', raw: token.raw, text, tokens: [{ type: 'text', raw: text, text, escaped: false }] } as Tokens.Paragraph | Tokens.Text;
@@ -2573,8 +2574,11 @@ export const COMPONENT_TAG = 'quire-component';
 // `<Br>`, `<Hr>`, `<Wbr>`: HTML's break, rule and break opportunity, in the case some write them (a component
 // of that name would have nothing to show).
 const COMPONENT = /<(\/?)(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])[\s/>])[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?=[\s/>])/g;
-/** A name as a component's is written (renameComponents): mixed case, starting with a capital. */
-const COMPONENT_START_NAME = /^(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])$)[A-Z][A-Z0-9]*[a-z]/;
+const COMPONENT_NAME_START = /^(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])$)[A-Z][A-Z0-9]*[a-z]/;
+/** Whether a tag's name is a component's as renameComponents knows them: mixed case, starting with a capital. */
+function isComponentName(name: string): boolean {
+  return COMPONENT_NAME_START.test(name);
+}
 
 /**
  * MDX and JSX name components in PascalCase (`<Tabs>`, `<Math>`, `<Template>`); HTML names are
