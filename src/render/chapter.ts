@@ -16,7 +16,7 @@ import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
 import { notesReferences, waitsForBook } from './book-notes.js';
 import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
-import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, plainTextToHtml } from './markdown.js';
+import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, outsideFences, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, textOf, walk, type XElement, type XNode } from './tree.js';
@@ -189,51 +189,6 @@ export function countBlocks(body: string): { headings: number; blocks: number; n
   const counted = countAll(body);
   if (counted.headings <= MAX_HEADINGS && counted.blocks <= MAX_BLOCKS && counted.notes <= MAX_NOTE_MARKS && counted.dollars <= MAX_DOLLARS) return counted;
   return body.includes('```') || body.includes('~~~') ? countAll(outsideFences(body)) : counted;
-}
-
-/**
- * `body` without the lines of its fenced blocks at the top level that are closed: one left open, or in a
- * quote or a list item (which Marked ends with its container), is counted as it is, so that no fence
- * hides headings from the limits.
- */
-function outsideFences(body: string): string {
-  const out: string[] = [];
-  let fence: string | undefined;
-  let held: string[] = [];
-  // In an HTML block that ends at a marker (a comment, `<pre>`, `<script>`...), a fence is not one.
-  let html: string | undefined;
-  for (const line of body.split('\n')) {
-    if (html !== undefined) {
-      out.push(line);
-      if (line.toLowerCase().includes(html)) html = undefined;
-      continue;
-    }
-    if (fence === undefined) {
-      const block = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--)/i.exec(line);
-      if (block) {
-        const end = block[1] ? `</${block[1].toLowerCase()}` : '-->';
-        const rest = line.slice(block[0].length).toLowerCase();
-        if (!rest.includes(end)) html = end;
-        out.push(line);
-        continue;
-      }
-      const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-      if (open && !(open[1]![0] === '`' && line.includes('`', open[0].length))) {
-        fence = open[1]!;
-        held = [line];
-      } else out.push(line);
-      continue;
-    }
-    held.push(line);
-    const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
-    if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
-      fence = undefined;
-      held = [];
-      out.push('');
-    }
-  }
-  for (const line of held) out.push(line);
-  return out.join('\n');
 }
 
 function countAll(body: string): { headings: number; blocks: number; notes: number; dollars: number } {

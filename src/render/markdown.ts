@@ -187,6 +187,51 @@ export function headingsAndBlocks(text: string): { headings: number; blocks: num
   return { headings, blocks: blocks + nestedOpened(text) };
 }
 
+/**
+ * `body` without the lines of its fenced blocks at the top level that are closed: one left open, or in a
+ * quote or a list item (which Marked ends with its container), is kept as it is, so that no fence hides
+ * headings from the size limits (render/chapter.ts, countBlocks) nor end tags from endsInBody.
+ */
+export function outsideFences(body: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  let held: string[] = [];
+  // In an HTML block that ends at a marker (a comment, `<pre>`, `<script>`...), a fence is not one.
+  let html: string | undefined;
+  for (const line of body.split('\n')) {
+    if (html !== undefined) {
+      out.push(line);
+      if (line.toLowerCase().includes(html)) html = undefined;
+      continue;
+    }
+    if (fence === undefined) {
+      const block = /^ {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|<!--)/i.exec(line);
+      if (block) {
+        const end = block[1] ? `</${block[1].toLowerCase()}` : '-->';
+        const rest = line.slice(block[0].length).toLowerCase();
+        if (!rest.includes(end)) html = end;
+        out.push(line);
+        continue;
+      }
+      const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+      if (open && !(open[1]![0] === '`' && line.includes('`', open[0].length))) {
+        fence = open[1]!;
+        held = [line];
+      } else out.push(line);
+      continue;
+    }
+    held.push(line);
+    const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+    if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
+      fence = undefined;
+      held = [];
+      out.push('');
+    }
+  }
+  for (const line of held) out.push(line);
+  return out.join('\n');
+}
+
 /** A line that starts with two container markers or more (`> > x`, `- - x`, `1. > x`): [the markers]. */
 const NESTED_MARKERS = / {0,3}(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*){2,}/y;
 const MARKER = />|[-*+][ \t]|\d{1,9}[.)][ \t]/g;
@@ -2358,21 +2403,12 @@ function endsInBody(name: string): boolean {
   if (!endTagsInBody) {
     endTagsInBody = new Set();
     // Not in code: a fenced block's or a code span's `</table>` ends nothing.
-    let fence: string | undefined;
-    for (const line of renderedBody.split('\n')) {
-      const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-      if (fence !== undefined) {
-        if (marker && marker[0] === fence[0] && marker.length >= fence.length && !line.slice(line.indexOf(marker) + marker.length).trim()) fence = undefined;
-        continue;
-      }
-      if (marker && !(marker[0] === '`' && line.includes('`', line.indexOf(marker) + marker.length))) {
-        fence = marker;
-        continue;
-      }
+    const text = renderedBody.includes('```') || renderedBody.includes('~~~') ? outsideFences(renderedBody) : renderedBody;
+    for (const line of text.split('\n')) {
       if (!line.includes('</')) continue;
       // (Code spans are looked for in lines of a sane length: the pattern is quadratic in a run of backticks.)
-      const text = line.length <= 2000 && line.includes('`') ? line.replace(/(`+)[^`]*?\1/g, '') : line;
-      for (const m of text.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
+      const bare = line.length <= 2000 && line.includes('`') ? line.replace(/(`+)[^`]*?\1/g, '') : line;
+      for (const m of bare.matchAll(/<\/([A-Za-z][A-Za-z0-9._-]*)/g)) endTagsInBody.add(m[1]!.toLowerCase());
     }
   }
   return endTagsInBody.has(name);
