@@ -280,8 +280,10 @@ const BLANK_REST = /^[ \t]*\r?\n?$/;
  * list's item, HTML).
  */
 function continues(rest: string): boolean {
-  return !/^[ \t]*(?:\r?\n?$|#{1,6}(?:[ \t]|\r?\n?$)|([-*_])(?:[ \t]*\1){2,}[ \t]*\r?\n?$|`{3,}|~{3,}|[-*+][ \t]|\d{1,9}[.)][ \t]|<)/.test(rest);
+  return !BLANK_REST.test(rest) && !THEMATIC_BREAK.test(rest.trimStart()) && !BLOCK_START.test(rest);
 }
+/** A heading, a fence, a list's item or HTML at the start of a line's text. */
+const BLOCK_START = /^[ \t]*(?:#{1,6}(?:[ \t]|\r?\n?$)|`{3,}|~{3,}|[-*+][ \t]|\d{1,9}[.)][ \t]|<)/;
 /** `- - -`, `* * *`: a rule, not lists. */
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?\n?$/;
 
