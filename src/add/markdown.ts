@@ -327,18 +327,22 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   // A definition list whose terms and definitions are lines of text: quire's `Term` / `: definition`
   // (it read as paragraphs, terms and definitions alike). One holding blocks stays as turndown writes it.
-  service.addRule('definitionLists', {
-    filter: (node) => node.nodeName === 'DL' && simpleDefinitions(node as unknown as El),
-    replacement: (_content, node) => {
-      const lines: string[] = [];
-      for (const child of Array.from((node as unknown as El).children)) {
-        const text = service.turndown(child.innerHTML).replace(/\s*\n\s*/g, ' ').trim();
-        if (!text) continue;
-        if (child.tagName === 'DT') lines.push(`${lines.length ? '\n' : ''}${text}`);
-        else lines.push(`: ${text}`);
-      }
-      return `\n\n${lines.join('\n')}\n\n`;
-    },
+  // Each list looked at once, not once for each of its terms and definitions.
+  const simple = new WeakMap<object, boolean>();
+  const inSimpleList = (node: TurndownService.Node): boolean => {
+    const dl = node.parentNode;
+    if (dl?.nodeName !== 'DL') return false;
+    let known = simple.get(dl);
+    if (known === undefined) simple.set(dl, (known = simpleDefinitions(dl as unknown as El)));
+    return known;
+  };
+  service.addRule('definitionTerms', {
+    filter: (node) => node.nodeName === 'DT' && inSimpleList(node),
+    replacement: (content) => (content.trim() ? `\n\n${content.replace(/\s*\n\s*/g, ' ').trim()}\n` : ''),
+  });
+  service.addRule('definitions', {
+    filter: (node) => node.nodeName === 'DD' && inSimpleList(node),
+    replacement: (content) => (content.trim() ? `\n: ${content.replace(/\s*\n\s*/g, ' ').trim()}\n` : ''),
   });
   service.addRule('anchoredHeadings', {
     filter: (node) => /^H[1-6]$/.test(node.nodeName) && (node as unknown as El).hasAttribute(ANCHOR_ATTR),
