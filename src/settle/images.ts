@@ -27,7 +27,8 @@ export interface EmbeddedImage {
 }
 
 
-type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: false; message: string; code: DiagnosticCode };
+/** A failure's message says what is shown in the image's place when `saysShown` (a download's failure). */
+type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: false; message: string; code: DiagnosticCode; saysShown?: true };
 
 /** The images of one build: each file is read once and each distinct image stored once. */
 export class AssetStore {
@@ -65,8 +66,8 @@ export class AssetStore {
         const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : lifted ? await this.loadLifted(target, lifted) : await this.load(target, article.file);
         if (!loaded.ok) {
           // Shown instead: its alt text, its title, or nothing (an image with neither).
-          const instead = alt.trim() ? loaded.message : title ? loaded.message.replace(/its alt text is shown instead$/, 'its title is shown instead') : loaded.message.replace(/; its alt text is shown instead$/, '; it has no alt text to show in its place');
-          problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: instead }];
+          const instead = alt.trim() ? 'its alt text is shown instead' : title ? 'its title is shown instead' : 'it has no alt text to show in its place';
+          problems[i] = [{ file: article.file, ...place, severity: 'warning', code: loaded.code, message: loaded.saysShown ? `${loaded.message}; ${instead}` : loaded.message }];
           return fallback;
         }
         problems[i] = (loaded.notes ?? []).map((n) => ({ file: article.file, ...place, severity: 'warning', code: n.code, message: `image ${describe(target)}: ${n.message}` }));
@@ -88,9 +89,9 @@ export class AssetStore {
     let p = this.loads.get(url);
     if (!p) {
       p = (async (): Promise<Loaded> => {
-        if (!this.downloader) return { ok: false, code: 'image-download-failed', message: `image ${url} left out: downloads are off; its alt text is shown instead` };
+        if (!this.downloader) return { ok: false, code: 'image-download-failed', message: `image ${url} left out: downloads are off`, saysShown: true };
         const d = await this.downloader.get(url);
-        if (!d.ok) return { ok: false, code: 'image-download-failed', message: `image ${url} could not be downloaded (${d.reason}); its alt text is shown instead` };
+        if (!d.ok) return { ok: false, code: 'image-download-failed', message: `image ${url} could not be downloaded (${d.reason})`, saysShown: true };
         return this.embed(d.bytes, url);
       })();
       this.loads.set(url, p);
