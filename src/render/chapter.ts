@@ -11,7 +11,7 @@ import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
 import { nameImageLinks } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
-import { claimIds, fillContents, headingText, IdAllocator, processHeadings } from './headings.js';
+import { claimIds, fillContents, headingText, IdAllocator, processHeadings, titleIdText } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
 import { notesReferences, waitsForBook } from './book-notes.js';
@@ -98,7 +98,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   if (titleContent) claimIds(titleContent, allocator);
   claimIds(nodes, allocator, noteIds);
   // From the title, without a placeholder GitHub drops (`# Promise<void>` is `#promise`).
-  const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && headingText(titleHeading, true)) || title, 'title');
+  const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && titleIdText(titleHeading)) || title, 'title');
   const sections = processHeadings(nodes, allocator);
   fillContents(nodes, sections, (s) => smarten(s.text, ''));
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;

@@ -70,8 +70,9 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     e.tag = `h${level}`;
     // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
     // contents' entry without badges' alt text or notes' numbers.
-    const text = textOf(withoutPropTexts(e)).replace(/\s+/g, ' ').trim();
-    const id = e.attrs.get('id') ?? ids.forText(headingIdText(e));
+    const stripped = withoutPropTexts(e);
+    const text = textOf(stripped).replace(/\s+/g, ' ').trim();
+    const id = e.attrs.get('id') ?? ids.forText(idText(stripped) ?? text);
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
@@ -79,12 +80,6 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     if (section && shown) sections.push({ level, text: shown, id });
   }
   return sections;
-}
-
-/** The text a heading's id is made of, as GitHub makes it (see idText and withoutPropTexts). */
-function headingIdText(e: XElement): string {
-  const stripped = withoutPropTexts(e);
-  return idText(stripped) ?? textOf(stripped).replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -113,13 +108,17 @@ function idText(h: XElement): string | undefined {
  * A heading's text as a title or an entry of the contents: its images' alt text only when it has no other text (`# ![Logo](logo.png)
  * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
  */
-export function headingText(h: XElement, forId = false): string {
+export function headingText(h: XElement): string {
   const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
-  // For a title's id, without the placeholders GitHub drops (unslugged).
   const text = (n: XNode, alts: boolean): string =>
-    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) || propTexts.has(n) || (forId && unslugged.has(n)) ? '' : n.children.map((c) => text(c, alts)).join('');
+    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) || propTexts.has(n) ? '' : n.children.map((c) => text(c, alts)).join('');
   const words = text(h, false).replace(/\s+/g, ' ').trim();
   return words || text(h, true).replace(/\s+/g, ' ').trim();
+}
+
+/** A title's text for its id: without the placeholders GitHub drops (`# Promise<void>` is `#promise`). */
+export function titleIdText(h: XElement): string {
+  return headingText(withoutPropTexts(h));
 }
 
 /**
