@@ -154,6 +154,40 @@ describe('HTML left open', () => {
     for (const text of ['<p>zk1</p>', 'zk2', '<p>zk3</p>', '<p>zk4</p>', 'zk5', '<p>zk6</p>', 'zk7']) assert.ok(xhtml.includes(text), text);
     for (const hidden of ['hp1', 'hq2', 'hp3', '–&gt;', '--&gt;']) assert.ok(!xhtml.replace(/<!--[^]*?-->/g, '').includes(hidden), hidden);
   });
+  it('ends a `<table>` before Markdown it holds outside its cells, which a browser moves above the table', async () => {
+    const md = [
+      '# T',
+      'zt1',
+      // A forgotten `</table>`; and one a comment left open hides.
+      '<table>\n<tr><td>zt2</td></tr>',
+      'zt3 **zt4**',
+      '## zt5',
+      '<table class="b">\n<tr><td>zt6</td></tr>\n<!-- hidden\n</table>',
+      '- zt7',
+      // Markdown in a cell, across blocks, is where its author put it; so is a table closed in order.
+      '<table>\n<tr>\n<td>',
+      '*zt8*',
+      '</td>\n</tr>\n</table>',
+      'zt9',
+      // Text between rows written in the raw HTML itself is left as a browser shows it, without a warning.
+      '<table><tr><td>zt11</td></tr>zt10<tr><td>zt12</td></tr></table>',
+      'zt13',
+    ].join('\n\n');
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`), [
+      '14:1 html-unclosed `<!--` is not closed',
+      '5:1 html-unclosed `<table>` holds Markdown outside its cells, which a browser would move above the table',
+      '12:1 html-unclosed `<table>` holds Markdown outside its cells, which a browser would move above the table',
+    ]);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    const text = xhtml.replace(/<!--[^]*?-->/g, '').replace(/<[^>]*>/g, ' ');
+    const order = ['zt1', 'zt2', 'zt3', 'zt4', 'zt5', 'zt6', 'zt7', 'zt8', 'zt9', 'zt10', 'zt11', 'zt12', 'zt13'].map((w) => text.search(new RegExp(`\\b${w}\\b`)));
+    assert.ok(order.every((at) => at >= 0), String(order));
+    assert.deepEqual(order.slice(0, 9), [...order.slice(0, 9)].sort((a, b) => a - b));
+    assert.match(xhtml, /<td>\s*<p><em>zt8<\/em><\/p>\s*<\/td>/);
+    assert.ok(!text.includes('hidden'));
+  });
   it('shows a `<` in an HTML block that starts no tag a writer meant (`if a<b then`, `I </3 it`)', async () => {
     const md = '# T\n\n<table><tr><td>if x<y then zr1</td></tr></table>\n\n<div>I </3 Mondays, zr2.</div>\n\n<p>when n<m holds zr3</p>\n\n<div><a href="https://x.org" title="a<b">zr4</a> <b>zr5</b></div>\n\nzr6\n';
     const dir = writeTree(tempDir(), { 'articles/t.md': md });

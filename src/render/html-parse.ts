@@ -5,7 +5,7 @@
 // `<a name="x"></a>`, `<code>`, `<b>`, `<br>`): half the chapters of real documentation hold some, and
 // parse5 took an eighth of a build's CPU for them.
 import { decodeHTML, decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import { defaultTreeAdapter, parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 
 /** The comment markdown.ts puts before raw HTML, giving its source span; defined here, where the parser looks for it, so that the two files do not import each other. */
 export const POS_COMMENT = 'quire-pos:';
@@ -17,11 +17,18 @@ type P5Parent = DefaultTreeAdapterMap['parentNode'];
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const VOID = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'base', 'embed', 'link', 'meta', 'source', 'track']);
 
+export interface Parsed {
+  nodes: P5Node[];
+  /** Where each `<table>` starts in the article (source offsets) that was ended before Markdown it held outside its cells. */
+  tablesEnded: number[];
+}
+
 /** Parse an HTML fragment; `trusted` when Marked wrote all of it (no raw HTML from the article). */
-export function parseHtml(html: string): P5Node[] {
+export function parseHtml(html: string): Parsed {
   // Raw HTML from the article but the simplest, and MathML (foreign content), go through parse5.
   const trusted = !html.includes('<math') && simpleRawHtml(html);
-  return (trusted && parseTrusted(html)) || parseWithParse5(html);
+  const nodes = trusted && parseTrusted(html);
+  return nodes ? { nodes, tablesEnded: [] } : parseWithParse5(html);
 }
 
 /** Inline elements that the HTML parser never closes, opens or moves by itself when they are well nested. */
@@ -57,8 +64,93 @@ function simpleRawHtml(html: string): boolean {
   return true;
 }
 
-export function parseWithParse5(html: string): P5Node[] {
-  return parseFragment(html, { scriptingEnabled: false }).childNodes;
+/**
+ * Parse with parse5, as a browser would, but for one repair. A `<table>` of raw HTML left open (its
+ * `</table>` forgotten, or hidden in a comment left open) before the Markdown after it: a browser moves
+ * that Markdown's text and elements above the table ("foster parenting"), so that the chapter read out of
+ * order. The table is ended where the first of them starts, and the fragment parsed again; the source
+ * offset of each table so ended is handed back for a warning. Raw HTML that puts text between a table's
+ * rows itself is parsed as written (a browser shows it above the table too, and the author wrote it so).
+ */
+export function parseWithParse5(html: string): Parsed {
+  let fostered = false;
+  const noting = { ...defaultTreeAdapter, insertBefore: note(defaultTreeAdapter.insertBefore), insertTextBefore: note(defaultTreeAdapter.insertTextBefore) };
+  function note<F extends (...args: never[]) => void>(insert: F): F {
+    return ((...args: never[]) => {
+      fostered = true;
+      insert(...args);
+    }) as F;
+  }
+  const nodes = parseFragment(html, { scriptingEnabled: false, treeAdapter: noting }).childNodes;
+  if (!fostered) return { nodes, tablesEnded: [] };
+  return endTablesBeforeMarkdown(html) ?? { nodes, tablesEnded: [] };
+}
+
+type Located = P5Node & { sourceCodeLocation?: { startOffset: number } | null };
+
+/** The repair of parseWithParse5, or undefined when no table moved Markdown: only raw HTML moved. */
+function endTablesBeforeMarkdown(html: string): Parsed | undefined {
+  // Raw HTML's spans in `html`: [from, to, source offset of from].
+  const spans: [number, number, number][] = [];
+  const RAW_SPAN = (rawSpan ??= new RegExp(`<!--${POS_COMMENT}(\\d+):(\\d+)-->`, 'g'));
+  RAW_SPAN.lastIndex = 0;
+  for (let m = RAW_SPAN.exec(html); m; m = RAW_SPAN.exec(html)) {
+    const from = m.index + m[0].length;
+    spans.push([from, from + Number(m[2]) - Number(m[1]), Number(m[1])]);
+  }
+  // The span holding an offset of `html`, by bisection (spans are in order and do not overlap).
+  const spanOf = (offset: number) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [from, to] = spans[mid]!;
+      if (offset < from) hi = mid - 1;
+      else if (offset >= to) lo = mid + 1;
+      else return spans[mid];
+    }
+    return undefined;
+  };
+  // Each table that moved Markdown, and where the first of that Markdown starts.
+  const firstMoved = new Map<P5Node, number>();
+  const located = {
+    ...defaultTreeAdapter,
+    insertBefore(parent: P5Parent, node: P5Node, table: P5Node) {
+      defaultTreeAdapter.insertBefore(parent, node, table);
+      moved(node, table);
+    },
+    insertTextBefore(parent: P5Parent, text: string, table: P5Node) {
+      defaultTreeAdapter.insertTextBefore(parent, text, table);
+      // The text node is the table's sibling before it (parse5 locates it once this returns).
+      const siblings = parent.childNodes;
+      queueMoved.push([siblings[siblings.lastIndexOf(table as P5Node) - 1]!, table]);
+    },
+  };
+  const queueMoved: [P5Node, P5Node][] = [];
+  function moved(node: P5Node, table: P5Node) {
+    const at = (node as Located).sourceCodeLocation?.startOffset;
+    if (at === undefined || spanOf(at)) return;
+    const before = firstMoved.get(table);
+    if (before === undefined || at < before) firstMoved.set(table, at);
+  }
+  parseFragment(html, { scriptingEnabled: false, sourceCodeLocationInfo: true, treeAdapter: located });
+  for (const [node, table] of queueMoved) moved(node, table);
+  if (firstMoved.size === 0) return undefined;
+  const tablesEnded: number[] = [];
+  for (const table of firstMoved.keys()) {
+    const at = (table as Located).sourceCodeLocation?.startOffset;
+    const span = at === undefined ? undefined : spanOf(at);
+    if (span) tablesEnded.push(span[2] + at! - span[0]);
+  }
+  const cuts = [...new Set(firstMoved.values())].sort((a, b) => a - b);
+  let repaired = '';
+  let last = 0;
+  for (const cut of cuts) {
+    repaired += html.slice(last, cut) + '</table>';
+    last = cut;
+  }
+  repaired += html.slice(last);
+  return { nodes: parseFragment(repaired, { scriptingEnabled: false }).childNodes, tablesEnded: tablesEnded.sort((a, b) => a - b) };
 }
 
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>|<!--[^]*?-->/g;

@@ -10,7 +10,7 @@ type P5Element = DefaultTreeAdapterMap['element'];
 /** Text of the article, or a video or sound, that could not be kept, at an offset of the Markdown source. */
 export interface SanitizeProblem {
   pos: number;
-  code: 'html-text-dropped' | 'html-media-dropped' | 'link-refused';
+  code: 'html-text-dropped' | 'html-media-dropped' | 'link-refused' | 'html-unclosed';
   message: string;
 }
 
