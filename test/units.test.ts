@@ -1510,6 +1510,16 @@ describe('heading ids beside images', () => {
   });
 });
 
+describe('heading ids and spaces', () => {
+  it('keep the spaces as written, as GitHub does (`## Foo  Bar` is `#foo--bar`); a line break is one space', () => {
+    const body = '# Big  Title\n\n## Foo  Bar\n\nSet  ext\nline\n---\n\n<h2>\n  Laid   out\n  over lines\n</h2>\n\n[a](#big--title) [b](#foo--bar)\n';
+    const chapter = renderChapter({ file: '/a/t.md', name: 't.md', slug: 't', body, meta: { authors: [] } }, renderSettings());
+    assert.deepEqual(chapter.sections.map((s) => [s.id, s.text]), [['foo--bar', 'Foo Bar'], ['set--ext-line', 'Set ext line'], ['laid---out-over-lines', 'Laid out over lines']]);
+    assert.equal(chapter.titleId, 'big--title');
+    assert.match(chapter.body, /<a href="#big--title">a<\/a> <a href="#foo--bar">b<\/a>/);
+  });
+});
+
 describe('headings by the hundred thousand', () => {
   it('are numbered and listed without overflowing the stack (an include or list items can hold that many)', () => {
     const nodes = [el('div', { class: 'quire-toc' }, []), ...Array.from({ length: 150_000 }, (_, i) => el(i % 2 ? 'h3' : 'h2', {}, [`H${i}`]))];

@@ -70,9 +70,12 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     e.tag = `h${level}`;
     // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
     // contents' entry without badges' alt text or notes' numbers.
+    // Its spaces as written: GitHub makes each a hyphen (`## Foo  Bar` is `#foo--bar`). A line break, with
+    // the spaces around it, is one space (raw HTML's `<h1>` laid out over lines, which GitHub gives no id).
     const stripped = withoutPropTexts(e);
-    const text = textOf(stripped).replace(/\s+/g, ' ').trim();
-    const id = e.attrs.get('id') ?? ids.forText(idText(stripped) ?? text);
+    const written = spacesAsWritten(textOf(stripped));
+    const text = written.replace(/\s+/g, ' ');
+    const id = e.attrs.get('id') ?? ids.forText(idText(stripped) ?? written);
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
@@ -109,16 +112,29 @@ function idText(h: XElement): string | undefined {
  * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
  */
 export function headingText(h: XElement): string {
+  return writtenText(h).replace(/\s+/g, ' ');
+}
+
+/** headingText with its white space as written, but at its ends. */
+function writtenText(h: XElement): string {
   const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
   const text = (n: XNode, alts: boolean): string =>
     typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) || propTexts.has(n) ? '' : n.children.map((c) => text(c, alts)).join('');
-  const words = text(h, false).replace(/\s+/g, ' ').trim();
-  return words || text(h, true).replace(/\s+/g, ' ').trim();
+  const words = spacesAsWritten(text(h, false));
+  return words || spacesAsWritten(text(h, true));
 }
 
-/** A title's text for its id: without the placeholders GitHub drops (`# Promise<void>` is `#promise`). */
+/** A heading's text for its id: line breaks and tabs, with the spaces around them, made one space; trimmed. */
+function spacesAsWritten(text: string): string {
+  return text.replace(/[ \t\n\r\f]*[\t\n\r\f][ \t\n\r\f]*/g, ' ').trim();
+}
+
+/**
+ * A title's text for its id: without the placeholders GitHub drops (`# Promise<void>` is `#promise`), its
+ * spaces as written, as a section's (`# Foo  Bar` is `#foo--bar`).
+ */
 export function titleIdText(h: XElement): string {
-  return headingText(withoutPropTexts(h));
+  return writtenText(withoutPropTexts(h));
 }
 
 /**
