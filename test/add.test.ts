@@ -76,6 +76,16 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"not": "a page"}');
     }
+    const legacy = /^\/legacy\/(header|late-meta|undeclared|bom)$/.exec(url);
+    if (legacy) {
+      // A page in windows-1252: its quotes, dashes, ellipsis, euro and trade mark are bytes 0x80-0x9F.
+      const how = legacy[1]!;
+      const meta = how === 'late-meta' ? `<!-- ${'padding '.repeat(400)}-->\n<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">` : '';
+      const text = `<html><head><title>Legacy page</title>${meta}</head><body><article><h1>Legacy page</h1><p>Caf\u00e9 r\u00e9sum\u00e9 na\u00efve \u2013 \u201cquoted\u201d words\u2026 and \u20ac5 price and the \u2122 mark, in a page written long ago by someone who never heard of Unicode and kept writing anyway.</p><p>A second paragraph, for the article to be found as one: it says the same in other words, \u2018single quotes\u2019 too.</p></article></body></html>`;
+      const bytes = Buffer.from(text.replace(/[\u2013\u2018\u2019\u201c\u201d\u2026\u20ac\u2122]/g, (c) => String.fromCharCode({ '\u2013': 0x96, '\u2018': 0x91, '\u2019': 0x92, '\u201c': 0x93, '\u201d': 0x94, '\u2026': 0x85, '\u20ac': 0x80, '\u2122': 0x99 }[c]!)), 'latin1');
+      res.writeHead(200, { 'content-type': how === 'header' ? 'text/html; charset=windows-1252' : 'text/html' });
+      return res.end(how === 'bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace('<head>', '<head><meta charset="iso-8859-1">'))]) : bytes);
+    }
     if (url === '/huge') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end(`<html><body><article><p>${'word '.repeat(2_300_000)}</p></article></body></html>`);
@@ -141,6 +151,18 @@ describe('quire add', () => {
     assert.match(md, /^\[\^2\]: Ours runs in CI on every change\.$/m);
     assert.equal(fs.readdirSync(path.join(dir, 'articles/assets/2023-11-02-profiling-a-slow-build')).length, 2);
     assert.ok(!md.includes('newsletter'));
+  });
+
+  it('reads a page in windows-1252 (declared in the header, in a late <meta>, or not at all) and a byte-order mark over its <meta>', async () => {
+    for (const how of ['header', 'late-meta', 'undeclared', 'bom']) {
+      const dir = tempDir();
+      const r = await add(dir, `${base}/legacy/${how}`);
+      assert.equal(r.code, 0, r.stderr);
+      const [name] = fs.readdirSync(path.join(dir, 'articles'));
+      const md = fs.readFileSync(path.join(dir, 'articles', name!), 'utf8');
+      assert.match(md, /Café résumé naïve – “quoted” words… and €5 price and the ™ mark/, how);
+      assert.match(md, /‘single quotes’/, how);
+    }
   });
 
   it('keeps the language of a right-to-left page', async () => {

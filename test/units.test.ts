@@ -26,6 +26,7 @@ import { readIncludes } from '../src/articles/includes.js';
 import { includeRoots } from '../src/articles/site.js';
 import { mkdocsProject, type MkDocsSyntax } from '../src/articles/mkdocs.js';
 import { countBlocks, markUp, renderChapter } from '../src/render/chapter.js';
+import { decodeBytes } from '../src/add/charset.js';
 import { renderSettings, type RenderSettings } from '../src/model.js';
 import { highlightCode } from '../src/render/highlight.js';
 import { ALIASES, GRAMMARS } from '../src/render/highlight-grammars.js';
@@ -1507,6 +1508,16 @@ describe('heading ids beside images', () => {
     ];
     const sections = processHeadings(nodes, new IdAllocator(new Set()));
     assert.deepEqual(sections.map((s) => [s.id, s.text]), [['contributors--', 'Contributors'], ['-project', 'Project'], ['only', 'Only']]);
+  });
+});
+
+describe('decoding pages and feeds', () => {
+  it('reads windows-1252 and the labels that mean it with its quotes and dashes; UTF-8 when the bytes are, else windows-1252', () => {
+    const bytes = Buffer.from([0x93, 0x41, 0x94, 0x20, 0x96, 0x20, 0x80, 0x85, 0x99, 0xe9, 0x81]);
+    for (const label of ['windows-1252', 'ISO-8859-1', 'latin1', 'us-ascii', undefined, 'no-such-charset']) assert.equal(decodeBytes(bytes, label), '\u201cA\u201d \u2013 \u20ac\u2026\u2122\u00e9\u0081', String(label));
+    assert.equal(decodeBytes(Buffer.from('caf\u00e9 \u2014', 'utf8'), undefined), 'caf\u00e9 \u2014');
+    assert.equal(decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0xc3, 0xa9]), 'windows-1252'), '\u00e9');
+    assert.equal(decodeBytes(Buffer.from([0x8a, 0x9a]), 'windows-1250'), '\u0160\u0161');
   });
 });
 

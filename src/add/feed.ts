@@ -4,6 +4,7 @@
 // knows it. Nothing here touches the network.
 import { decodeHTML } from 'entities';
 import { parseFeed } from 'feedsmith';
+import { decodeBytes } from './charset.js';
 
 export interface FeedItem {
   /** What tells the item apart across runs: the guid/id, else the link. */
@@ -231,13 +232,7 @@ function unique<T>(xs: T[]): T[] {
 
 /** Decode by the charset of the HTTP header, the XML declaration, a byte-order mark; UTF-8 otherwise. */
 function decodeFeed(bytes: Buffer, contentType: string | undefined): string {
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   const head = bytes.subarray(0, 512).toString('latin1');
-  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1];
+  return decodeBytes(bytes, label);
 }

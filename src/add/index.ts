@@ -13,6 +13,7 @@ import { Downloader, type Download, type RemoteOptions } from '../remote.js';
 import { isInside } from '../articles/load.js';
 import { MAX_IMAGE_BYTES, readHead, readRegularFile } from '../read.js';
 import { writeAtomically } from '../write.js';
+import { decodeBytes } from './charset.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
 import { ARTICLE_FILE } from '../articles/title.js';
 
@@ -264,15 +265,17 @@ async function fetchImage(url: string, downloader: Downloader, htmlDir: string |
   return d.ok ? { ok: true, bytes: d.bytes } : { ok: false, reason: d.reason };
 }
 
-/** Decode a page by its declared charset (HTTP header, then <meta>), UTF-8 otherwise. */
+/**
+ * Decode a page by its byte-order mark, else its declared charset (HTTP header, then a <meta> before the
+ * body: a browser that finds one after its first kilobyte reads the page again with it), else by its bytes
+ * (charset.ts).
+ */
 function decodePage(bytes: Buffer, contentType: string | undefined): string {
-  const head = bytes.subarray(0, 2048).toString('latin1');
-  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? 'utf-8';
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  let head = bytes.subarray(0, 65536).toString('latin1');
+  const body = head.search(/<body[\s>]/i);
+  if (body !== -1) head = head.slice(0, body);
+  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
+  return decodeBytes(bytes, label);
 }
 
 /** Names chosen by adds still under way: articles added side by side (feeds, imports) never take the same one. */
