@@ -451,6 +451,20 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);
   });
 
+  it('takes as notes what references them, not a list item or a section a sentence links to', () => {
+    const { markdown } = articleToMarkdown(
+      '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +
+        '<p>A note<sup id="fnref:1"><a href="#fn:1" class="footnote">1</a></sup>, a wiki one<sup class="reference"><a href="#cite_note-2">[2]</a></sup>.</p>' +
+        '<div id="footnotes"><h3>Notes</h3><ol><li id="fn:1"><p>The zn1. <a href="#fnref:1">↩</a></p></li><li id="cite_note-2">Wiki zn2.</li></ol><p>Compiled zs3.</p></div>',
+      'https://example.com/',
+    );
+    assert.match(markdown, /^1\. +Download zs1\.\n2\. +Run zs2\.$/m);
+    assert.match(markdown, /^Go back to step 1, see the notes at the end\.$/m);
+    assert.match(markdown, /^A note\[\^1\], a wiki one\[\^2\]\.$/m);
+    assert.match(markdown, /^### Notes\n\nCompiled zs3\.$/m);
+    assert.match(markdown, /^\[\^1\]: The zn1\.\n\n\[\^2\]: Wiki zn2\.$/m);
+  });
+
   it('writes a definition list as terms and definitions, and a quotation inside another with single marks', () => {
     const { markdown } = articleToMarkdown('<p>He said <q>she said <q>no</q> twice</q>.</p><dl><dt>Term <em>one</em></dt><dd>A <a href="https://x.org/">link</a>.</dd><dd>Again.</dd><dt>Two</dt><dd>Def two.</dd></dl><dl><dt>T</dt><dd><p>Para</p><ul><li>item</li></ul></dd></dl>', 'https://example.com/');
     assert.match(markdown, /He said “she said ‘no’ twice”\./);

@@ -142,7 +142,7 @@ function extractFootnotes(document: Document, root: El): Note[] {
   for (const a of [...root.querySelectorAll('a[href^="#"]')]) {
     const id = safeDecode(a.getAttribute('href')!.slice(1));
     const note = items.get(id);
-    if (!note || note.contains(a) || a.closest('ol li[id], [data-type="footnote"]')) continue;
+    if (!note || note.contains(a) || a.closest('ol li[id], [data-type="footnote"]') || !isNoteReference(a)) continue;
     let n = numbers.get(id);
     if (n === undefined) {
       n = numbers.size + 1;
@@ -174,6 +174,20 @@ function extractFootnotes(document: Document, root: El): Note[] {
   }
   for (const { n, el } of inline) notes.push({ token: token(n), n, html: el.innerHTML });
   return notes.sort((a, b) => a.n - b.n);
+}
+
+/**
+ * Whether a link to a note is its reference: marked as one (`role="doc-noteref"`, a `footnote` or `fnref`
+ * class, EPUB's `noteref`), raised (`<sup>`), or a mark as references are written (`1`, `[2]`, `iv`, `*`,
+ * `†`). Not a link in the text to a step of a list or to a notes section ("go back to step 1"): its words
+ * stay, and so does what it leads to.
+ */
+function isNoteReference(a: El): boolean {
+  const text = (a.textContent ?? '').trim();
+  if (/^[[(]?(\d{1,4}|[a-z]|[ivxlc]{1,6}|[*†‡§¶]{1,3})[\])]?$/i.test(text)) return true;
+  if (a.parentElement?.tagName === 'SUP' && (a.parentElement.textContent ?? '').trim() === text) return true;
+  const marks = `${a.getAttribute('role') ?? ''} ${a.getAttribute('class') ?? ''} ${a.getAttribute('epub:type') ?? ''} ${a.getAttribute('rel') ?? ''}`;
+  return /doc-noteref|noteref|footnote|fnref/i.test(marks);
 }
 
 function safeDecode(s: string): string {
