@@ -451,6 +451,24 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);
   });
 
+  it('keeps every line of a listing: several <code> in a <pre>, a prompt, line-numbered tables, a listing in a cell', () => {
+    const html = [
+      '<pre><code>first zl1</code>\n<code>second zl2</code></pre>',
+      '<pre><span class="prompt">$ </span><code>npm install zl3</code>\nadded zl4</pre>',
+      '<div class="highlight"><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div></td><td class="code"><div class="highlight"><pre><span class="k">import</span> zl5\n<span class="c1">    # zl6</span>\n</pre></div></td></tr></table></div>',
+      '<div class="highlight highlight-source-js"><table><tr><td class="blob-num" data-line-number="1"></td><td class="blob-code">if (zl7) {</td></tr><tr><td class="blob-num" data-line-number="2"></td><td class="blob-code">  return zl8 &lt; 2;</td></tr><tr><td class="blob-num" data-line-number="3"></td><td class="blob-code">}</td></tr></table></div>',
+      '<table><tr><td>a</td><td><pre>zl9\n  zl10</pre></td></tr></table>',
+    ].join('');
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /^```\nfirst zl1\nsecond zl2\n```$/m);
+    assert.match(markdown, /^```\n\$ npm install zl3\nadded zl4\n```$/m);
+    assert.match(markdown, /^```\nimport zl5\n {4}# zl6\n```$/m);
+    assert.match(markdown, /^```js\nif \(zl7\) \{\n {2}return zl8 < 2;\n\}\n```$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<td><pre>zl9\n {2}zl10<\/pre><\/td>/);
+    assert.ok(!body.includes('&lt;br'));
+  });
+
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {
     const { markdown } = articleToMarkdown(
       '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +

@@ -33,6 +33,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   const root = document.getElementById('quire-article')!;
   removeChrome(root);
   absoluteUrls(root, base);
+  codeTablesAsListings(document, root);
   const notes = extractFootnotes(document, root);
   const anchors = anchoredHeadings(root);
   const images: string[] = [];
@@ -268,6 +269,74 @@ function inCode(node: TurndownService.Node): boolean {
   return false;
 }
 
+/**
+ * A listing's text: its `<code>`'s when that holds all of it, else the whole `<pre>`'s (several `<code>`
+ * lines, a prompt before one: the first `<code>` alone lost the rest).
+ */
+function listingText(pre: El): string {
+  const code = pre.querySelector('code');
+  const source = code && (code.textContent ?? '').trim() === (pre.textContent ?? '').trim() ? code : pre;
+  // A listing whose lines are broken with `<br>` (a blog's highlighter): each is a line break, which
+  // textContent leaves out (v8.dev's listings ran into one line).
+  for (const br of Array.from(source.getElementsByTagName('br'))) br.parentNode!.replaceChild(pre.ownerDocument.createTextNode('\n'), br);
+  return (source.textContent ?? '').replace(/\n$/, '');
+}
+
+/** A fenced block of `text`, its fence longer than any run of backticks in it. */
+function fenced(text: string, language: string): string {
+  // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
+  // long listing (100,000 lines) overflowed the stack and the page was not added.
+  let longest = 2;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(longest + 1);
+  return `\n\n${fence}${language}\n${text}\n${fence}\n\n`;
+}
+
+/**
+ * A listing laid out as a table, its line numbers in a column (Pygments' `highlighttable`, a gist's
+ * `blob-num` and `blob-code` cells), becomes the listing alone, a `<pre>` of its code. As a Markdown table
+ * each line became a `<br>` shown as text in the code, or a cell without its indentation. Done before
+ * turndown, which collapses the spaces of text outside a `<pre>`.
+ */
+function codeTablesAsListings(document: Document, root: El): void {
+  for (const table of Array.from(root.getElementsByTagName('table'))) {
+    const text = codeTableText(table);
+    if (text === undefined) continue;
+    const language = codeLanguage(table.querySelector('td.code pre, td:last-child pre') ?? table.querySelector('.blob-code') ?? table);
+    const pre = document.createElement('pre');
+    const code = document.createElement('code');
+    if (language) code.setAttribute('class', `language-${language}`);
+    code.textContent = text;
+    pre.appendChild(code);
+    table.replaceWith(pre);
+  }
+}
+
+/**
+ * The code of a table that lays out a listing with its line numbers, or undefined for any other table:
+ * one row of a numbers cell (`linenos`, `gutter`) and a cell with the listing's `<pre>`, or rows each of a
+ * line number and a line of code (`blob-num`, `blob-code`, as gists have them).
+ */
+function codeTableText(table: El): string | undefined {
+  const rows = Array.from(table.getElementsByTagName('tr'));
+  if (rows.length === 1) {
+    const cells = Array.from(rows[0]!.children);
+    const numbers = cells.find((c) => /(?:^|\s)(?:linenos|gutter|line-numbers|gl)(?:\s|$)/.test(c.getAttribute('class') ?? ''));
+    const code = cells[cells.length - 1];
+    const pre = code?.querySelector('pre');
+    if (cells.length !== 2 || !numbers || code === numbers || !pre || !/^[\s\d]*$/.test(numbers.textContent ?? '')) return undefined;
+    return listingText(pre);
+  }
+  if (!rows.length || !rows.every((r) => r.querySelector('.blob-code') && /^\s*\d*\s*$/.test(r.querySelector('.blob-num')?.textContent ?? ''))) return undefined;
+  return rows
+    .map((r) => {
+      const line = r.querySelector('.blob-code')!;
+      for (const br of Array.from(line.getElementsByTagName('br'))) br.remove();
+      return (line.textContent ?? '').replace(/\n$/, '');
+    })
+    .join('\n');
+}
+
 function turndownService(images: string[], anchors: ReadonlySet<string> = new Set()): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
@@ -282,22 +351,15 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'PRE',
     replacement: (_content, node) => {
       const el = node as unknown as El;
-      const code = el.querySelector('code') ?? el;
-      // A listing whose lines are broken with `<br>` (a blog's highlighter): each is a line break, which
-      // textContent leaves out (v8.dev's listings ran into one line).
-      for (const br of Array.from(code.getElementsByTagName('br'))) br.parentNode!.replaceChild(el.ownerDocument.createTextNode('\n'), br);
-      const text = (code.textContent ?? '').replace(/\n$/, '');
-      // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
-      // long listing (100,000 lines) overflowed the stack and the page was not added.
-      let longest = 2;
-      for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-      const fence = '`'.repeat(longest + 1);
-      return `\n\n${fence}${codeLanguage(el)}\n${text}\n${fence}\n\n`;
+      return fenced(listingText(el), codeLanguage(el));
     },
   });
-  // A table with merged cells has no Markdown form: it is kept as HTML (its URLs are absolute already).
+
+  // A table with merged cells, or a listing in a cell (whose lines a Markdown table's row cannot hold: they
+  // became `<br>` shown as text in the code), has no Markdown form: it is kept as HTML (its URLs are
+  // absolute already).
   service.addRule('mergedCellTable', {
-    filter: (node) => node.nodeName === 'TABLE' && [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1),
+    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
     replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
