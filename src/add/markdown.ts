@@ -337,6 +337,13 @@ function codeTableText(table: El): string | undefined {
     .join('\n');
 }
 
+/**
+ * Web and e-mail addresses as GFM finds them in text (its "extended autolinks"), which it makes links of
+ * their text as written: `http(s)://` or `www.` up to a space or `<`, less the punctuation that ends a
+ * sentence; an address of letters, digits and `.+-_` before `@` and a domain. Only whole words.
+ */
+const AUTOLINKED = /(?<![\w@.+-])(?:(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~'")\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w@-]))/g;
+
 function turndownService(images: string[], anchors: ReadonlySet<string> = new Set()): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
@@ -344,8 +351,28 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   // A `<` that would start a tag (`&lt;img&gt;` in a heading, `&lt;script&gt;` in a sentence) and a `&`
   // that would start an entity (`&amp;percnt;`) are text on the page: escaped, the book shows them as the
   // page did, where they became a tag that hid the words and made the rest of the chapter bold.
+  // A `~` is escaped too (GFM reads `10~20 and 30~40` as struck through), and what would start a list
+  // (`2) `), a definition or a container (`: `, `:::`) at the start of a paragraph. A web address or an
+  // e-mail address in the text is left as it is: GFM makes it a link from its text, backslashes and all
+  // (`some\_path` led nowhere, `foo\_bar@x.org` mailed `bar@x.org`).
   const escape = service.escape.bind(service);
-  service.escape = (text: string) => escape(text).replace(/\$/g, '\\$').replace(/<(?=[A-Za-z/!?])/g, '\\<').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+  const escapeText = (text: string) =>
+    escape(text)
+      .replace(/\$/g, '\\$')
+      .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+      .replace(/~/g, '\\~')
+      .replace(/^(\d+)\) /, '$1\\) ')
+      .replace(/^:/, '\\:');
+  service.escape = (text: string) => {
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(AUTOLINKED)) {
+      out += escapeText(text.slice(last, m.index)) + m[0];
+      last = m.index! + m[0].length;
+    }
+    return last === 0 ? escapeText(text) : out + escapeText(text.slice(last));
+  };
   service.remove(['script', 'style', 'noscript', 'template', 'form', 'button', 'input', 'select', 'textarea']);
   service.addRule('fencedCodeWithLanguage', {
     filter: (node) => node.nodeName === 'PRE',
