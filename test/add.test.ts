@@ -479,6 +479,14 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
   });
 
+  it('writes bold and italic next to punctuation without spaces (Chinese, Japanese) as HTML, elsewhere as Markdown', () => {
+    const { markdown } = articleToMarkdown('<p><strong>注意：</strong>这是提示。这是<strong>“重点”</strong>内容。</p><p><b>Note:</b>No space, <em>(sic)</em>now. <b>Plain</b> bold, <i>it</i>, and (<em>in parens</em>).</p>', 'https://example.com/');
+    assert.match(markdown, /\*\*Plain\*\* bold, \*it\*, and \(\*in parens\*\)\./);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<p><strong>注意：<\/strong>这是提示。这是<strong>“重点”<\/strong>内容。<\/p>/);
+    assert.match(body, /<p><strong>Note:<\/strong>No space, <em>\(sic\)<\/em>now\. <strong>Plain<\/strong> bold, <em>it<\/em>, and \(<em>in parens<\/em>\)\.<\/p>/);
+  });
+
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {
     const { markdown } = articleToMarkdown(
       '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +

@@ -263,6 +263,35 @@ function simpleDefinitions(dl: El): boolean {
   return kids.every((k) => (k.tagName === 'DT' || k.tagName === 'DD') && !k.querySelector('p, div, ul, ol, dl, pre, table, blockquote, figure, h1, h2, h3, h4, h5, h6, hr, br, img'));
 }
 
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+const INLINE = /^(?:A|ABBR|B|BDI|BDO|CITE|DEL|DFN|EM|I|INS|KBD|MARK|Q|S|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR)$/;
+
+/** The character of the text next to `node` (before or after it) inside its block; '' at the block's edge. */
+function adjacentChar(node: TurndownService.Node, before: boolean): string {
+  for (let n: Node | null = node; n; n = n.parentNode) {
+    const sibling = before ? n.previousSibling : n.nextSibling;
+    if (sibling) {
+      const text = sibling.textContent ?? '';
+      if (text) return before ? text[text.length - 1]! : text[0]!;
+      return adjacentChar(sibling as TurndownService.Node, before);
+    }
+    if (!n.parentNode || !INLINE.test(n.parentNode.nodeName)) return '';
+  }
+  return '';
+}
+
+/**
+ * Whether `**content**` (or `*content*`) next to the text around `node` is read as emphasis (CommonMark's
+ * flanking rules): a content that starts with punctuation needs a space or punctuation before it, one that
+ * ends with punctuation a space or punctuation after it.
+ */
+function markdownEmphasisHolds(content: string, node: TurndownService.Node): boolean {
+  const open = (c: string) => c === '' || /\s/.test(c) || PUNCTUATION.test(c);
+  if (PUNCTUATION.test(content[0]!) && !open(adjacentChar(node, true))) return false;
+  if (PUNCTUATION.test(content[content.length - 1]!) && !open(adjacentChar(node, false))) return false;
+  return true;
+}
+
 /** Whether `node` is inside code, whose text Markdown shows as it is (tags and all). */
 function inCode(node: TurndownService.Node): boolean {
   for (let p = node.parentNode; p; p = p.parentNode) if (/^(?:CODE|PRE|KBD|SAMP)$/.test(p.nodeName)) return true;
@@ -403,6 +432,18 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   // Superscripts and subscripts keep their place as HTML, which quire's Markdown takes: flattened, H₂O
   // read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, is its content.
+  // Bold and italic as `**` and `*` where Markdown reads them so, else as HTML: a run of `**` next to
+  // punctuation opens or closes emphasis only with a space or punctuation on its other side, which Chinese
+  // and Japanese text never has (`**注意：**这是` showed its stars and made the wrong words bold).
+  service.addRule('emphasis', {
+    filter: ['strong', 'b', 'em', 'i'],
+    replacement: (content, node) => {
+      if (!content.trim()) return '';
+      const strong = node.nodeName === 'STRONG' || node.nodeName === 'B';
+      if (inCode(node) || markdownEmphasisHolds(content, node)) return strong ? `**${content}**` : `*${content}*`;
+      return strong ? `<strong>${content}</strong>` : `<em>${content}</em>`;
+    },
+  });
   service.addRule('supSub', {
     filter: ['sup', 'sub'],
     replacement: (content, node) => {
