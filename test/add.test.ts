@@ -487,6 +487,12 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<p><strong>Note:<\/strong>No space, <em>\(sic\)<\/em>now\. <strong>Plain<\/strong> bold, <em>it<\/em>, and \(<em>in parens<\/em>\)\.<\/p>/);
   });
 
+  it('keeps an inline SVG drawing as a drawing, its labels in place', () => {
+    const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure>', 'https://example.com/');
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<figure><p><svg [^>]*viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect [^>]*><\/rect><text x="10" y="45">Client \*zv1\*<\/text> <text x="140" y="45">Server<\/text><\/svg><\/p>\n<figcaption><p>Figure 1\.<\/p>/);
+  });
+
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {
     const { markdown } = articleToMarkdown(
       '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +

@@ -403,6 +403,25 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     return last === 0 ? escapeText(text) : out + escapeText(text.slice(last));
   };
   service.remove(['script', 'style', 'noscript', 'template', 'form', 'button', 'input', 'select', 'textarea']);
+  // An inline SVG drawing (a diagram, a chart) is kept as SVG, which the book shows: only its labels' text
+  // was kept, run together ("ClientServer"). On one line, its text escaped, so that Markdown reads it as
+  // inline HTML and no blank line in it ends it.
+  service.addRule('svg', {
+    filter: (node) => node.nodeName.toLowerCase() === 'svg' && !inCode(node),
+    replacement: (_content, node) => {
+      const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+      const write = (n: Node): string => {
+        if (n.nodeType === 3) return escapeText((n.nodeValue ?? '').replace(/\s+/g, ' '));
+        if (n.nodeType !== 1) return '';
+        const e = n as unknown as El;
+        const name = e.localName;
+        const attrs = Array.from(e.attributes, (a) => ` ${a.name}="${attribute(a.value.replace(/\s+/g, ' '))}"`).join('');
+        const children = Array.from(e.childNodes, write).join('');
+        return children ? `<${name}${attrs}>${children}</${name}>` : `<${name}${attrs}/>`;
+      };
+      return write(node as unknown as Node);
+    },
+  });
   service.addRule('fencedCodeWithLanguage', {
     filter: (node) => node.nodeName === 'PRE',
     replacement: (_content, node) => {
