@@ -1599,6 +1599,13 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     // On a line of its own, raw HTML as before: a script is left out.
     assert.doesNotMatch(body('# T\n\n<script>\nalert(1)\n</script>\n\nText.\n'), /alert/);
   });
+  it('in an HTML block, a placeholder or a type is shown as written and an address in angle brackets is a link', () => {
+    const xhtml = body('# T\n\n<pre>\nOptional<String> name = lookup(id);\n</pre>\n\n<table>\n<tr><td>Returns <code>List<Item></code>; mail <help@example.com>, see <https://example.com/d?a=1&b=2></td></tr>\n</table>\n\n<!-- TODO --> Write about Vec<T>.\n\n<div><svg><rect/><text>x</text></svg> <my-widget>, <custom>closed</custom>, <b>b</b></div>\n');
+    assert.match(xhtml, /<pre>Optional&lt;String&gt; name = lookup\(id\);\n<\/pre>/);
+    assert.match(xhtml, /<td>Returns <code>List&lt;Item&gt;<\/code>; mail <a href="mailto:help@example\.com">help@example\.com<\/a>, see <a href="https:\/\/example\.com\/d\?a=1&amp;b=2">https:\/\/example\.com\/d\?a=1&amp;b=2<\/a><\/td>/);
+    assert.match(xhtml, / Write about Vec&lt;T&gt;\./);
+    assert.match(xhtml, /<rect><\/rect><text>x<\/text><\/svg> &lt;my-widget&gt;, closed, <b>b<\/b><\/div>/);
+  });
   it('a placeholder or a type written as a tag in a sentence is shown as written; elements and components are not', () => {
     const xhtml = body('# T\n\nReplace <your-token> with it, or npm install <package-name>. Returns Promise<void> or Observable<T>, Array<Props>, <path d>.\n\nA <my-el>kept</my-el>, <x-y a="1">, <b>bold</b>, <Badge text="x"/> and <ClientOnly>in</ClientOnly>.\n\n<svg><path d="M0 0"/></svg> and <circle>\n');
     assert.match(xhtml, /<p>Replace &lt;your-token&gt; with it, or npm install &lt;package-name&gt;\. Returns Promise&lt;void&gt; or Observable&lt;T&gt;, Array&lt;Props&gt;, &lt;path d&gt;\.<\/p>/);

@@ -1306,6 +1306,9 @@ function openCommentAt(html: string): number {
   return -1;
 }
 
+/** An autolink (CommonMark's: a scheme of 2-32 characters and `://`, or an e-mail address) at `lastIndex`. */
+const AUTOLINK_AT = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
+
 /**
  * An HTML block's `<` that starts no tag a writer meant: one before the name of what the HTML parser would
  * read as a start tag's attribute (`<td>if a<b then c</td>`: a tag `b` with the attributes `then`, `c<`,
@@ -1336,6 +1339,18 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
       continue;
     }
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    // A web or e-mail address in angle brackets (`<https://x.org>`, `<help@x.org>`): a link, as it is in
+    // Markdown's text; the HTML parser read a tag, and the address was lost.
+    AUTOLINK_AT.lastIndex = i;
+    const address = AUTOLINK_AT.exec(html);
+    if (address) {
+      const target = address[1]!;
+      const href = (target.includes('@') && !target.includes('://') ? `mailto:${target}` : target).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      out += `${html.slice(last, i)}<a href="${href}">${target.replace(/&/g, '&amp;')}</a>`;
+      last = i + address[0].length;
+      i = last - 1;
+      continue;
+    }
     let j = i + 1;
     while (j < n && !/[\s/>]/.test(html[j]!)) j++;
     let stray = /<[A-Za-z/]/.test(html.slice(i + 1, j));
@@ -1360,6 +1375,14 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
         const close = html.indexOf(q, j + 1);
         j = close === -1 ? n : close + 1;
       } else while (j < n && !/[\s>]/.test(html[j]!)) j++;
+    }
+    // A placeholder or a type (`Optional<String> name` in a `<pre>`, `List<Item>`): a tag of no element HTML
+    // has, bare, that the article ends nowhere, as in a sentence (filterTags). Not beside a drawing's or a
+    // formula's elements, and not in MDX, whose components are written so.
+    if (!stray && html[j] === '>' && !current.mdx && j - i < 100) {
+      const written = PLACEHOLDER.exec(html.slice(i, j + 1))?.[1];
+      const name = written?.toLowerCase();
+      if (name !== undefined && !HTML_ELEMENTS.has(name) && !(FOREIGN_NAME.test(name) && /<(?:svg|math)[\s/>]/i.test(html)) && !endsInBody(name)) stray = true;
     }
     if (stray) {
       out += `${html.slice(last, i)}&lt;`;
@@ -1957,8 +1980,10 @@ marked.use({
       const lines = cut === -1 && current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src) : -1;
       if (lines !== -1) return Tokenizer.prototype.html.call(this, src.slice(0, lines)) ?? noToken;
       const token = Tokenizer.prototype.html.call(this, cut === -1 ? src : src.slice(0, cut));
+      const line = token && (placeholderLine(token, this.lexer.state.top) as unknown as Tokens.HTML | undefined);
+      if (line) return line;
       const read = token && lessThansShown(token);
-      return (read && ((placeholderLine(read, this.lexer.state.top) as unknown as Tokens.HTML | undefined) ?? endedAtItsEnd(read) ?? withCommentEnded(read, src) ?? withTagsEnded(read))) ?? read ?? noToken;
+      return (read && (endedAtItsEnd(read) ?? withCommentEnded(read, src) ?? withTagsEnded(read))) ?? read ?? noToken;
     },
     table(src) {
       let table = Tokenizer.prototype.table.call(this, src);
