@@ -1606,6 +1606,13 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(xhtml, / Write about Vec&lt;T&gt;\./);
     assert.match(xhtml, /<rect><\/rect><text>x<\/text><\/svg> &lt;my-widget&gt;, closed, <b>b<\/b><\/div>/);
   });
+  it('an HTML block of tags run together without a space (`<abc<abc…`) is read in linear time, each `<` shown', () => {
+    const started = performance.now();
+    const xhtml = body(`# T\n\n<div>\n${'<abc'.repeat(50_000)} <a b${'<c'.repeat(50_000)}\n</div>\n`);
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+    assert.equal(xhtml.split('&lt;abc').length - 1, 50_000);
+    assert.equal(xhtml.split('&lt;c').length - 1, 50_000);
+  });
   it('a placeholder or a type written as a tag in a sentence is shown as written; elements and components are not', () => {
     const xhtml = body('# T\n\nReplace <your-token> with it, or npm install <package-name>. Returns Promise<void> or Observable<T>, Array<Props>, <path d>.\n\nA <my-el>kept</my-el>, <x-y a="1">, <b>bold</b>, <Badge text="x"/> and <ClientOnly>in</ClientOnly>.\n\n<svg><path d="M0 0"/></svg> and <circle>\n');
     assert.match(xhtml, /<p>Replace &lt;your-token&gt; with it, or npm install &lt;package-name&gt;\. Returns Promise&lt;void&gt; or Observable&lt;T&gt;, Array&lt;Props&gt;, &lt;path d&gt;\.<\/p>/);

@@ -1351,9 +1351,17 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
       i = last - 1;
       continue;
     }
+    // (Each scan stops at the next `<` that starts a tag: scanning on to a space, `<abc<abc…` without one
+    // took time in the square of its length.)
     let j = i + 1;
-    while (j < n && !/[\s/>]/.test(html[j]!)) j++;
-    let stray = /<[A-Za-z/]/.test(html.slice(i + 1, j));
+    let stray = false;
+    while (j < n && !/[\s/>]/.test(html[j]!)) {
+      if (html[j] === '<' && /[A-Za-z/]/.test(html[j + 1] ?? '')) {
+        stray = true;
+        break;
+      }
+      j++;
+    }
     while (!stray && j < n && html[j] !== '>') {
       if (/[\s/]/.test(html[j]!)) {
         j++;
@@ -1362,7 +1370,10 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
       // An attribute's name, then its value. A `<` there that starts an end tag or a tag (`then c</td>`)
       // makes the tag a writer's less-than sign; one before a space or a template's `<?`, `<%` does not.
       while (j < n && !/[\s/>=]/.test(html[j]!)) {
-        if (html[j] === '<' && /[A-Za-z/]/.test(html[j + 1] ?? '')) stray = true;
+        if (html[j] === '<' && /[A-Za-z/]/.test(html[j + 1] ?? '')) {
+          stray = true;
+          break;
+        }
         j++;
       }
       if (stray) break;
