@@ -1606,6 +1606,9 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(xhtml, / Write about Vec&lt;T&gt;\./);
     assert.match(xhtml, /<rect><\/rect><text>x<\/text><\/svg> &lt;my-widget&gt;, closed, <b>b<\/b><\/div>/);
   });
+  it('a bare address with an entity in it (`?a=1&amp;b=2`) leads where its text says, as on GitHub', () => {
+    assert.match(body('# T\n\nSee https://x.org/s?a=1&amp;b=2 now, www.x.org/?q=&lt;3.\n'), /<p>See <a href="https:\/\/x\.org\/s\?a=1&amp;b=2">https:\/\/x\.org\/s\?a=1&amp;b=2<\/a> now, <a href="http:\/\/www\.x\.org\/\?q=%3C3">www\.x\.org\/\?q=&lt;3<\/a>\.<\/p>/);
+  });
   it('an HTML block of tags run together without a space (`<abc<abc…`) is read in linear time, each `<` shown', () => {
     const started = performance.now();
     const xhtml = body(`# T\n\n<div>\n${'<abc'.repeat(50_000)} <a b${'<c'.repeat(50_000)}\n</div>\n`);

@@ -2,6 +2,7 @@
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens, type TokensList } from 'marked';
 import { gemoji } from 'gemoji';
+import { decodeHTMLStrict } from 'entities';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
 import { placeOf } from '../diagnostics.js';
@@ -1306,6 +1307,18 @@ function openCommentAt(html: string): number {
   return -1;
 }
 
+/**
+ * A bare address with an entity in it (`…?a=1&amp;b=2`, as HTML writes it): the entity is read, as GitHub
+ * reads it (it finds addresses in text whose entities are decoded). Marked kept it as written, and its `&`
+ * was escaped again: the link led to `?a=1&amp;b=2`.
+ */
+function withEntitiesDecoded(url: Tokens.Link | undefined): Tokens.Link | undefined {
+  if (!url || !/&#?[A-Za-z0-9]+;/.test(url.raw)) return url;
+  const text = decodeHTMLStrict(url.text);
+  const href = decodeHTMLStrict(url.href);
+  return { ...url, text, href, tokens: (url.tokens ?? []).map((t) => (t.type === 'text' ? { ...t, text: decodeHTMLStrict(t.text) } : t)) };
+}
+
 /** An autolink (CommonMark's: a scheme of 2-32 characters and `://`, or an e-mail address) at `lastIndex`. */
 const AUTOLINK_AT = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
 
@@ -1970,7 +1983,7 @@ marked.use({
       // A note's reference right after a bare address (`www.example.com[^1]`, `…/page^[a note]`) is the
       // note's, as on GitHub, where notes are read before addresses: the address ends before it.
       const note = url && (notesAny || inlineNotes) ? NOTE_IN_URL.exec(url.raw) : null;
-      return (note ? Tokenizer.prototype.url.call(this, src.slice(0, note.index)) : url) ?? noToken;
+      return withEntitiesDecoded(note ? Tokenizer.prototype.url.call(this, src.slice(0, note.index)) : url) ?? noToken;
     },
     html(src) {
       // An HTML block that ends at a blank line ends before a VitePress Markdown include on a line of its own,
