@@ -325,6 +325,9 @@ describe('lines of component tags', () => {
 
 describe('JSX in MDX', () => {
   const html = (md: string) => markdownToHtml(md, { math: true, mdx: true }).html;
+  it('leaves out an import whose names are over lines, as Prettier writes a long one', () => {
+    assert.equal(html('import {\n  Tabs,\n  TabItem,\n} from "@theme/Tabs";\nimport Def, { a,\n  b } from \'x\';\n\nText.\n'), '<p>Text.</p>\n');
+  });
   it("reads a tag whose props are expressions, or spread over lines, as a tag: Docusaurus's tabs", () => {
     const out = html("<Tabs\n  groupId=\"os\"\n  values={[\n    {label: 'Windows', value: 'win'},\n  ]}>\n<TabItem value=\"win\">Use **Ctrl**.</TabItem>\n</Tabs>\n");
     assert.doesNotMatch(out, /&lt;|\{/);

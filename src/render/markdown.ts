@@ -564,10 +564,11 @@ marked.use({
 });
 // MDX (Docusaurus, Nextra): a block of ESM statements (`import Tabs from '@theme/Tabs';`, `export const x = …`)
 // and a block of comments (`{/* … *\/}`) are for the site's build, and are left out; a comment inside text
-// too (walkTokens). They showed as text.
+// too (walkTokens). They showed as text. An import's names may be over lines (`import {\n  Tabs,\n} from …`,
+// as Prettier writes a long one).
 /** How many quotes the blocks being read are in. */
 let quoteDepth = 0;
-const MDX_ESM = /^(?:import\s+(?:[\w$*{][^\n]*?\sfrom\s*)?['"][^'"\n]+['"]|export\s+(?:const|let|var|function|class|default|async|\{|\*))/;
+const MDX_ESM = /^(?:import\s+(?:(?:[\w$]+\s*,\s*)?\{[^{}]{0,4000}\}\s*from\s*|[\w$*{][^\n]*?\sfrom\s*)?['"][^'"\n]+['"]|export\s+(?:const|let|var|function|class|default|async|\{|\*))/;
 const MDX_COMMENTS = /^(?:[ \t]*\{\/\*[^]*?\*\/\}[ \t]*)+(?:\n|$)/;
 /**
  * How far a comment's block is looked through for its end (one left open is text), within a bound of the
