@@ -380,8 +380,23 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics, ...(partials.length && { partials }) };
 }
 
-/** A line that uses a partial: its component's tag, closing itself (render/markdown.ts looks for it too). */
-export const PARTIAL_USE = /^[ \t]*<([A-Z][\w$]{0,100})[ \t]*\/>[ \t]*$/;
+/**
+ * A line that uses a partial: its component's tag, closing itself or closed at once (`<Shared />`,
+ * `<Shared></Shared>`), with props of string values or none (`<Greeting name="Ada" />`, which the partial
+ * shows where it writes `{props.name}`). render/markdown.ts looks for it too.
+ */
+export const PARTIAL_USE = /^[ \t]*<([A-Z][\w$]{0,100})((?:[ \t]+[A-Za-z_$][\w$-]{0,100}(?:=(?:"[^"\n]*"|'[^'\n]*'))?){0,50})[ \t]*(?:\/>|><\/\1>)[ \t]*$/;
+
+/** A partial's Markdown with the props of its use (`name="Ada"`) where it writes `{props.name}`, as text. */
+export function withPartialProps(text: string, props: string | undefined): string {
+  if (!props || !text.includes('props.')) return text;
+  const values = new Map<string, string>();
+  for (const m of props.matchAll(/([A-Za-z_$][\w$-]*)(?:=(?:"([^"]*)"|'([^']*)'))?/g)) values.set(m[1]!, m[2] ?? m[3] ?? 'true');
+  return text.replace(/\{[ \t]*props\.([A-Za-z_$][\w$]*)[ \t]*\}/g, (written, name: string) => {
+    const value = values.get(name);
+    return value === undefined ? written : value.replace(/[\\`*_{}[\]()#+\-.!<>|~$&]/g, '\\$&');
+  });
+}
 /** An MDX partial's import: the component's name and the file, relative to the article. */
 const MDX_PARTIAL = /^import[ \t]+([A-Z][\w$]{0,100})[ \t]+from[ \t]+['"](\.{1,2}\/[^'"\n]{1,500}\.mdx?)['"];?[ \t]*$/;
 

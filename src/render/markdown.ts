@@ -13,7 +13,7 @@ import { definitionItems, definitionListExtension, MAY_DEFINE } from './definiti
 import { gridTableExtension, SIMPLE_DASHES, withCaption, type GridState } from './grid-tables.js';
 import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import type { MkDocsSyntax } from '../articles/mkdocs.js';
-import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE } from '../articles/includes.js';
+import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE, withPartialProps } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension } from './obsidian.js';
@@ -611,7 +611,9 @@ marked.use({
         const nl = src.indexOf('\n');
         const line = nl === -1 ? src : src.slice(0, nl);
         const element = elementLine(line);
-        if (!element) return undefined;
+        // A partial closed at once (`<Shared></Shared>`) is the partial's Markdown (the html rule).
+        const partial = element && current.includes ? PARTIAL_USE.exec(line.trimEnd()) : null;
+        if (!element || (partial && includedText(`<${partial[1]} />`) !== undefined)) return undefined;
         const raw = nl === -1 ? src : src.slice(0, nl + 1);
         return { type: 'mdxElementLine', raw, open: element.open.trimStart(), close: element.close, tokens: this.lexer.inlineTokens(element.text) } as ElementLine;
       },
@@ -1320,6 +1322,11 @@ function withEntitiesDecoded(url: Tokens.Link | undefined): Tokens.Link | undefi
   return { ...url, text, href, tokens: (url.tokens ?? []).map((t) => (t.type === 'text' ? { ...t, text: decodeHTMLStrict(t.text) } : t)) };
 }
 
+/** A partial's text with the props of its use put in (articles/includes.ts), or undefined without a text. */
+function withPartialPropsOrNot(text: string | undefined, props: string | undefined): string | undefined {
+  return text === undefined ? undefined : withPartialProps(text, props);
+}
+
 /** An autolink (CommonMark's: a scheme of 2-32 characters and `://`, or an e-mail address) at `lastIndex`. */
 const AUTOLINK_AT = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
 
@@ -1996,7 +2003,7 @@ marked.use({
       // partial's Markdown (articles/includes.ts).
       const firstLine = current.mdx && current.includes ? src.slice(0, src.indexOf('\n') === -1 ? src.length : src.indexOf('\n') + 1) : '';
       const partial = firstLine ? PARTIAL_USE.exec(firstLine.trimEnd()) : null;
-      const partialText = partial ? includedText(`<${partial[1]} />`) : undefined;
+      const partialText = partial ? withPartialPropsOrNot(includedText(`<${partial[1]} />`), partial[2]) : undefined;
       if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
         return includedBlock(this.lexer, firstLine, partialText, `<${partial[1]} />`) as unknown as Tokens.HTML;
       }
