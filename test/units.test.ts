@@ -325,6 +325,15 @@ describe('lines of component tags', () => {
 
 describe('JSX in MDX', () => {
   const html = (md: string) => markdownToHtml(md, { math: true, mdx: true }).html;
+  it("shows the text a component's props give: a field's name, a card's description and link, a tooltip's tip", () => {
+    const md = '# API\n\n<ParamField path="user_id" type="string">The id.</ParamField>\n\n<LinkCard title="Guide" description="Read it first." href="https://example.com/guide" />\n\n<Card title="Bad" href="javascript:alert(1)">Body.</Card>\n\n<Icon name="check" />\n\nSee <Tooltip tip="a hint">word</Tooltip> here.\n';
+    const chapter = renderChapter({ file: '/a/x.mdx', name: 'x.mdx', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(chapter, /<div><p><strong>user_id<\/strong><\/p><p>The id\.<\/p><\/div>/);
+    assert.match(chapter, /<div><p><a href="https:\/\/example\.com\/guide"><strong>Guide<\/strong><\/a><\/p><p><span>Read it first\.<\/span><\/p><\/div>/);
+    assert.match(chapter, /<div><p><strong>Bad<\/strong><\/p><p>Body\.<\/p><\/div>/);
+    assert.doesNotMatch(chapter, /check|javascript/);
+    assert.match(chapter, /<p>See word \(<span>a hint<\/span>\) here\.<\/p>/);
+  });
   it('leaves out an import whose names are over lines, as Prettier writes a long one', () => {
     assert.equal(html('import {\n  Tabs,\n  TabItem,\n} from "@theme/Tabs";\nimport Def, { a,\n  b } from \'x\';\n\nText.\n'), '<p>Text.</p>\n');
   });

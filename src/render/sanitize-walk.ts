@@ -6,7 +6,7 @@ import type { DefaultTreeAdapterMap } from 'parse5';
 import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT, UNSLUGGED_ATTR } from './markdown.js';
 import { el, propTexts, textOf, unslugged, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
-import { elementAttr, globalAttr, schemeOf } from './sanitize-attributes.js';
+import { elementAttr, globalAttr, sanitizeUrl, schemeOf } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
@@ -85,7 +85,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     // Unknown and custom elements: keep their content. A component's name for it (a tab's label, a box's
     // title, a figure's caption) or its alt text is text its page showed.
     const kept = cleanChildren(node.childNodes, state, phrasing, parentTag);
-    return tag === COMPONENT_TAG ? withComponentText(node, kept, phrasing) : kept;
+    return tag === COMPONENT_TAG ? withComponentText(node, kept, phrasing, state) : kept;
   }
   // Flow content where only phrasing is allowed becomes a span; rules and similar voids are dropped. Text
   // shown as it was typed (a `<textarea>` in a sentence, which is read as a `<pre>`) becomes code, which
@@ -226,19 +226,37 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
 
 /** Props of an MDX or JSX component that its page shows as text, the first one given. */
 const COMPONENT_TEXT_PROPS = ['title', 'label', 'caption', 'heading'];
+/**
+ * Props that name what a component with content is about, shown as its title when it has none: an API
+ * field's name or path (`<ParamField path="user_id">`, `<ResponseField name="id">`), a folded box's summary
+ * (`<Details summary="…">`). A component without content (an icon's `name`) shows none of them.
+ */
+const COMPONENT_NAME_PROPS = ['name', 'path', 'summary', 'field', 'param'];
+/**
+ * Props whose text a component shows beside its content: a card's description (`<LinkCard title="Guide"
+ * description="Read the setup guide first." />`), a tooltip's tip, in that order.
+ */
+const COMPONENT_MORE_PROPS = ['description', 'tip'];
 
 /**
- * A component's content with the text its props show: its title, label or caption in bold before it, or
- * its alt text or text when it has no content (`<Image alt="…" />`, `<Badge text="beta" />`). Components side by side (tabs) stay apart: in
+ * A component's content with the text its props show: its title, label or caption in bold before it (a
+ * link when it has a link's `href`, as a card does), then its description; its alt text or text when it has
+ * no content (`<Image alt="…" />`, `<Badge text="beta" />`). Components side by side (tabs) stay apart: in
  * running text each ends with a space, elsewhere each is a block of its own.
  */
-function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): XNode[] {
+function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean, state: State): XNode[] {
   const prop = (name: string) => {
     const v = attribute(node)(name)?.replace(/\s+/g, ' ').trim();
     return v && !v.startsWith('{') ? v : undefined;
   };
-  const name = COMPONENT_TEXT_PROPS.map(prop).find((v) => v !== undefined);
   const hasText = showsSomething(kept);
+  const name = COMPONENT_TEXT_PROPS.map(prop).find((v) => v !== undefined) ?? (hasText ? COMPONENT_NAME_PROPS.map(prop).find((v) => v !== undefined) : undefined);
+  const more = COMPONENT_MORE_PROPS.map(prop).find((v) => v !== undefined);
+  if (more !== undefined) {
+    const span = el('span', {}, [more]);
+    propTexts.add(span);
+    kept = phrasing ? [...kept, ...(hasText ? [' ('] : []), span, ...(hasText ? [')'] : [])] : [el('p', {}, [span]), ...kept];
+  }
   // A badge shows its `text` (VitePress's `<Badge type="tip" text="^1.2.0" />`): it was left out.
   const badge = hasText || prop('alt') !== undefined ? undefined : prop('text');
   if (badge !== undefined) {
@@ -249,7 +267,10 @@ function withComponentText(node: P5Element, kept: XNode[], phrasing: boolean): X
   const alt = hasText ? undefined : prop('alt');
   // A badge is text in a line, wherever it stands (in a cell, a list's item).
   if (name === undefined && alt === undefined) return kept;
-  const label: XNode[] = name === undefined ? [] : [el('strong', {}, [name])];
+  const href = name === undefined || phrasing ? undefined : prop('href');
+  const target = href === undefined ? undefined : sanitizeUrl(href);
+  const strong = name === undefined ? undefined : el('strong', {}, [name]);
+  const label: XNode[] = strong === undefined ? [] : [target === undefined ? strong : { tag: 'a', ns: 'html', attrs: new Map([['href', target]]), children: [strong], pos: rawPosition(node, state) }];
   if (phrasing) return [...label, ...(name !== undefined && hasText ? [' '] : []), ...kept, ...(alt === undefined ? [] : [alt]), ' '];
   return [el('div', {}, [...(label.length ? [el('p', {}, label)] : []), ...kept, ...(alt === undefined ? [] : [el('p', {}, [alt])])])];
 }
