@@ -376,10 +376,9 @@ describe('quire add, the article to Markdown', () => {
     const lines = markdown.split('\n');
     assert.deepEqual(lines.slice(0, 4), ['| N   | Pipe |', '| --- | --- |', '| 0   | x\\|y |', '| 1   | x\\|y |']);
     assert.equal(lines.filter((l) => /^\| \d+ +\| x\\\|y \|$/.test(l)).length, 3000);
-    // A table with no heading row gets an empty one, as wide as its widest row; one holding a table is its cells.
+    // A table with no heading row gets an empty one, as wide as its widest row; one holding a table stays HTML.
     assert.match(markdown, /\|     \|     \|     \|\n\| --- \| --- \| --- \|\n\| a   \| b   \| c   \|\n\| d   \|/);
-    assert.match(markdown, /\| inner \| i2  \|/);
-    assert.match(markdown, /outer/);
+    assert.match(markdown, /^<table><tbody><tr><td><table><tbody><tr><td>inner<\/td><td>i2<\/td><\/tr><\/tbody><\/table><\/td><td>outer<\/td><\/tr><\/tbody><\/table>$/m);
   });
 
   it('fences a listing of 100,000 lines with more backticks than any run in it', () => {
@@ -491,6 +490,15 @@ describe('quire add, the article to Markdown', () => {
     const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<figure><p><svg [^>]*viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect [^>]*><\/rect><text x="10" y="45">Client \*zv1\*<\/text> <text x="140" y="45">Server<\/text><\/svg><\/p>\n<figcaption><p>Figure 1\.<\/p>/);
+  });
+
+  it('keeps a heading broken over lines one heading, lists side by side two lists, a folded box and its summary, a table in a table', () => {
+    const { markdown } = articleToMarkdown('<h2>Title<br>zh1</h2><ol><li>a</li><li>b</li></ol><ol><li>zh2</li></ol><details><summary>Click &amp; zh3</summary>Body <b>zh4</b>.<p>Para.</p></details><table><tr><th>H1</th><th>H2</th></tr><tr><td>outer</td><td><table><tr><td>zh5</td></tr></table></td></tr></table>', 'https://example.com/');
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<h2 id="title-zh1">Title zh1<\/h2>/);
+    assert.match(body, /<ol>\n<li>a<\/li>\n<li>b<\/li>\n<\/ol>\n<ol>\n<li>zh2<\/li>\n<\/ol>/);
+    assert.match(body, /<div class="details"><p class="details-summary">Click &amp; zh3<\/p>\n<p>Body <strong>zh4<\/strong>\.<\/p>\n<p>Para\.<\/p>\n<\/div>/);
+    assert.match(body, /<td>outer<\/td><td><table><tbody><tr><td>zh5<\/td><\/tr><\/tbody><\/table><\/td>/);
   });
 
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {

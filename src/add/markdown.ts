@@ -263,6 +263,10 @@ function simpleDefinitions(dl: El): boolean {
   return kids.every((k) => (k.tagName === 'DT' || k.tagName === 'DD') && !k.querySelector('p, div, ul, ol, dl, pre, table, blockquote, figure, h1, h2, h3, h4, h5, h6, hr, br, img'));
 }
 
+function escapeHtmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 const INLINE = /^(?:A|ABBR|B|BDI|BDO|CITE|DEL|DFN|EM|I|INS|KBD|MARK|Q|S|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR)$/;
 
@@ -430,11 +434,12 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     },
   });
 
-  // A table with merged cells, or a listing in a cell (whose lines a Markdown table's row cannot hold: they
-  // became `<br>` shown as text in the code), has no Markdown form: it is kept as HTML (its URLs are
+  // A table with merged cells, a listing in a cell (whose lines a Markdown table's row cannot hold: they
+  // became `<br>` shown as text in the code) or a table in a cell (the whole ran into one line) has no
+  // Markdown form: it is kept as HTML (its URLs are
   // absolute already).
   service.addRule('mergedCellTable', {
-    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
+    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || (node as unknown as El).getElementsByTagName('table').length > 0 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
     replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
@@ -462,6 +467,36 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       if (inCode(node) || markdownEmphasisHolds(content, node)) return strong ? `**${content}**` : `*${content}*`;
       return strong ? `<strong>${content}</strong>` : `<em>${content}</em>`;
     },
+  });
+  // A line break in a heading is a space: an ATX heading is one line, and the rest of it became a paragraph.
+  service.addRule('breakInHeading', {
+    filter: (node) => node.nodeName === 'BR' && /^H[1-6]$/.test(node.parentNode?.nodeName ?? '') && !inCode(node),
+    replacement: () => ' ',
+  });
+  // Lists side by side stay two lists: Markdown makes one of two lists of the same kind that only a blank
+  // line parts (the second's numbers went on from the first's). An empty comment parts them.
+  service.addRule('list', {
+    filter: ['ul', 'ol'],
+    replacement: (content, node) => {
+      const parent = node.parentNode;
+      if (parent?.nodeName === 'LI' && (parent as unknown as El).lastElementChild === (node as unknown as El)) return `\n${content}`;
+      let next = node.nextSibling;
+      while (next && next.nodeType === 3 && !(next.nodeValue ?? '').trim()) next = next.nextSibling;
+      return `\n\n${content}\n\n${next?.nodeName === node.nodeName ? '<!-- -->\n\n' : ''}`;
+    },
+  });
+  // A folded box stays one, which the book unfolds under its summary: the summary ran into its text.
+  service.addRule('details', {
+    filter: 'details',
+    replacement: (content, node) => {
+      const summary = Array.from((node as unknown as El).children).find((c) => c.tagName === 'SUMMARY');
+      const title = summary ? escapeHtmlText((summary.textContent ?? '').replace(/\s+/g, ' ').trim()) : '';
+      return `\n\n<details>\n${title ? `<summary>${title}</summary>\n` : ''}\n${content.trim()}\n\n</details>\n\n`;
+    },
+  });
+  service.addRule('summary', {
+    filter: (node) => node.nodeName === 'SUMMARY' && node.parentNode?.nodeName === 'DETAILS',
+    replacement: () => '',
   });
   service.addRule('supSub', {
     filter: ['sup', 'sub'],
