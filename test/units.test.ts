@@ -1172,6 +1172,9 @@ describe("Jekyll's Liquid tags", () => {
       '<pre><code class="language-ruby">def foo\nend\n</code></pre>\n<pre><code>{{ page.title }}\n</code></pre>\n<p>Inline {{ x }}.</p>\n<p>{% include note.html %} stays.</p>\n',
     );
   });
+  it('leave out the end of a raw tag that its paragraph read as its last line', () => {
+    assert.equal(html('{% raw %}\nUse {{ message }} here.\n{% endraw %}\n\nEnd, naming {% endraw %} alone.\n'), '<p>Use {{ message }} here.</p>\n<p>End, naming {% endraw %} alone.</p>\n');
+  });
   it('keep a raw tag without its other half: it is text that names it', () => {
     assert.equal(html('Wrap the sample in {% raw %} (#7798).\n\n{% endraw %}\n\n{% raw %}\n'), '<p>Wrap the sample in {% raw %} (#7798).</p>\n<p>{% endraw %}</p>\n<p>{% raw %}</p>\n');
   });

@@ -43,7 +43,7 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
  * Text without the `{% raw %}` and `{% endraw %}` of each pair, as the site shows it (in code too). A tag
  * without its other half is text: a changelog's "Wrap the sample in {% raw %}" names it.
  */
-export function withoutRawTags(text: string): string {
+export function withoutRawTags(text: string, state?: ContainerState): string {
   if (!text.includes('{%') || !text.includes('endraw')) return text;
   // One pass over the tags: a raw tag opens, the next endraw tag closes (a raw tag between them is text, as
   // in Liquid). A pattern looking from each raw tag for its endraw read a text of raw tags again from each
@@ -60,6 +60,12 @@ export function withoutRawTags(text: string): string {
       out += text.slice(last, openAt) + text.slice(openEnd, m.index);
       last = m.index + m[0].length;
       openAt = -1;
+    } else if (state?.rawOpen) {
+      // The end of a raw tag on a line of its own (the liquid rule), which its paragraph read as its last
+      // line: `{% raw %}`, then `Use {{ message }}.` and `{% endraw %}` under it.
+      out += text.slice(last, m.index).replace(/\n$/, '');
+      last = m.index + m[0].length;
+      state.rawOpen--;
     }
   }
   return last === 0 ? text : out + text.slice(last);

@@ -857,7 +857,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
-      if (containers.liquid) t.text = withoutRawTags(t.text);
+      if (containers.liquid) t.text = withoutRawTags(t.text, containers);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
     if (t.type === 'html' && markdownIncludes && t.text.includes('@include:')) t.text = t.raw = withMarkdownIncludes(t.text);
