@@ -334,6 +334,9 @@ describe('JSX in MDX', () => {
     assert.doesNotMatch(chapter, /check|javascript/);
     assert.match(chapter, /<p>See word \(<span>a hint<\/span>\) here\.<\/p>/);
   });
+  it("ends a list at a line of component tags at the margin, as MDX ends it (the component's box was left open)", () => {
+    assert.equal(html('<Admonition type="tip" title="Box">\n\n- in the box\n</Admonition>\n\nAfter the box.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component type="tip" title="Box"><ul>\n<li>in the box</li>\n</ul>\n</quire-component><p>After the box.</p>\n');
+  });
   it('leaves out an import whose names are over lines, as Prettier writes a long one', () => {
     assert.equal(html('import {\n  Tabs,\n  TabItem,\n} from "@theme/Tabs";\nimport Def, { a,\n  b } from \'x\';\n\nText.\n'), '<p>Text.</p>\n');
   });

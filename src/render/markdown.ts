@@ -1046,6 +1046,15 @@ function componentLinesAhead(raw: string, all = false): number {
   return all && at > 0 ? Math.min(at, raw.length) : -1;
 }
 
+/** Where a line of component tags only starts at the margin in a list's text, after its first line; -1 when none. */
+function componentLineAtMargin(raw: string): number {
+  for (let nl = raw.indexOf('\n<'); nl !== -1; nl = raw.indexOf('\n<', nl + 1)) {
+    const end = raw.indexOf('\n', nl + 1);
+    if (COMPONENT_LINE.test(raw.slice(nl + 1, end === -1 ? raw.length : end))) return nl + 1;
+  }
+  return -1;
+}
+
 /**
  * Where a line of component tags only (see COMPONENT_LINE) starts in the paragraph `src` starts with, after
  * its first line and before a blank line; -1 when none.
@@ -2128,6 +2137,10 @@ marked.use({
       let list = Tokenizer.prototype.list.call(this, src);
       const cut = list ? blockAfter(list.raw, src, 0, false) : -1;
       if (cut !== -1) list = Tokenizer.prototype.list.call(this, src.slice(0, cut));
+      // In MDX, a line of component tags at the margin ends the list (MDX closes the component there): as an
+      // item's lazy line, `</Admonition>` left the box open to the end of the chapter.
+      const tags = list && current.mdx ? componentLineAtMargin(list.raw) : -1;
+      if (tags !== -1) list = Tokenizer.prototype.list.call(this, src.slice(0, tags));
       // kramdown's `* TOC` + `{:toc}`: where kramdown writes the article's contents, as for `[TOC]` (headings.ts).
       const item = list?.items.length === 1 ? list.items[0]! : undefined;
       if (item && stripAttributeLists(item.text)?.toc && item.text.split('\n').length === 2) return { type: 'html', block: true, pre: false, raw: list!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.List;
