@@ -501,6 +501,12 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<td>outer<\/td><td><table><tbody><tr><td>zh5<\/td><\/tr><\/tbody><\/table><\/td>/);
   });
 
+  it('keeps the links of a listing, and its blank lines', () => {
+    const { markdown } = articleToMarkdown('<pre><code>fn parse(s: &amp;str) -&gt; <a href="https://doc.rust-lang.org/std/result/enum.Result.html"><span>Result</span></a>&lt;T&gt;\n\nsee <a href="javascript:x">zp1</a></code></pre>', 'https://example.com/');
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<pre>fn parse\(s: &amp;str\) -&gt; <a href="https:\/\/doc\.rust-lang\.org\/std\/result\/enum\.Result\.html">Result<\/a>&lt;T&gt;\n\nsee zp1<\/pre>/);
+  });
+
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {
     const { markdown } = articleToMarkdown(
       '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +

@@ -49,6 +49,8 @@ export function markdownText(md: string): string {
   return md
     .replace(/^---\n[^]*?\n---\n/, '')
     // Code blocks are text as they are: no math, no markup in them.
+    // A listing with links is kept as an HTML `<pre>`: its tags are markup.
+    .replace(/^<pre>[^]*?<\/pre>$/gm, (pre) => pre.replace(/<\/?[a-zA-Z][^>]*>/g, ' '))
     .split(/^(```[^]*?^```)$/m)
     .map((part, i) =>
       i % 2

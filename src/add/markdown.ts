@@ -315,6 +315,29 @@ function listingText(pre: El): string {
   return (source.textContent ?? '').replace(/\n$/, '');
 }
 
+/**
+ * A listing with links in it (a signature whose types lead to their pages, a man page's references): an
+ * HTML `<pre>` with its links and text, other markup left out. As a fenced block its links were lost.
+ */
+function linkedListing(pre: El): string {
+  const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const write = (n: Node): string => {
+    if (n.nodeType === 3) return escapeHtmlText(n.nodeValue ?? '');
+    if (n.nodeType !== 1) return '';
+    const e = n as unknown as El;
+    if (e.tagName === 'BR') return '\n';
+    const inner = Array.from(e.childNodes, write).join('');
+    // Its anchors too (an RFC's `<a name="section-4">`), which its own links lead to.
+    const named = e.getAttribute('id') ?? (e.tagName === 'A' ? e.getAttribute('name') : null);
+    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${attribute(named)}"` : '';
+    const href = e.tagName === 'A' ? e.getAttribute('href') : null;
+    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${attribute(href)}"${id}>${inner}</a>`;
+    return id ? `<${e.tagName === 'A' ? 'a' : 'span'}${id}>${inner}</${e.tagName === 'A' ? 'a' : 'span'}>` : inner;
+  };
+  // The parser drops a line break right after `<pre>`: one is written, so that the listing's own stays.
+  return `\n\n<pre>\n${Array.from(pre.childNodes, write).join('').replace(/\n$/, '')}</pre>\n\n`;
+}
+
 /** A fenced block of `text`, its fence longer than any run of backticks in it. */
 function fenced(text: string, language: string): string {
   // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
@@ -430,7 +453,8 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'PRE',
     replacement: (_content, node) => {
       const el = node as unknown as El;
-      return fenced(listingText(el), codeLanguage(el));
+      const linked = Array.from(el.getElementsByTagName('a')).some((a) => /^(?:https?:|mailto:|#)/i.test(a.getAttribute('href') ?? ''));
+      return linked ? linkedListing(el) : fenced(listingText(el), codeLanguage(el));
     },
   });
 
