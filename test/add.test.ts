@@ -507,6 +507,15 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<pre>fn parse\(s: &amp;str\) -&gt; <a href="https:\/\/doc\.rust-lang\.org\/std\/result\/enum\.Result\.html">Result<\/a>&lt;T&gt;\n\nsee zp1<\/pre>/);
   });
 
+  it('keeps keys, highlights, abbreviations and ruby, a count-down list\'s numbers and a table\'s two heading rows', () => {
+    const { markdown } = articleToMarkdown('<p>Press <kbd>Ctrl</kbd>, <mark>zk1</mark>, <abbr title="Hyper &amp; Text">HT</abbr>, <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.</p><ol reversed><li>zk3</li><li>zk2</li></ol><ol><li value="10">zk10</li><li>zk11</li></ol><table><thead><tr><th>A</th></tr><tr><th>a2</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>', 'https://example.com/');
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<p>Press <kbd>Ctrl<\/kbd>, <mark>zk1<\/mark>, <abbr title="Hyper &amp; Text">HT<\/abbr> \(Hyper &amp; Text\), <ruby>漢<rp>\(<\/rp><rt>kan<\/rt><rp>\)<\/rp><\/ruby>\.<\/p>/);
+    assert.match(body, /<ol reversed="reversed">\n<li><p>zk3<\/p>\n<\/li>\n<li><p>zk2<\/p>\n<\/li>\n<\/ol>/);
+    assert.match(body, /<ol>\n<li value="10"><p>zk10<\/p>\n<\/li>\n<li><p>zk11<\/p>\n<\/li>\n<\/ol>/);
+    assert.match(body, /<thead><tr><th>A<\/th><\/tr><tr><th>a2<\/th><\/tr><\/thead>/);
+  });
+
   it('takes as notes what references them, not a list item or a section a sentence links to', () => {
     const { markdown } = articleToMarkdown(
       '<ol><li id="step-1">Download zs1.</li><li id="step-2">Run zs2.</li></ol><p>Go back to <a href="#step-1">step 1</a>, see the <a href="#footnotes">notes at the end</a>.</p>' +

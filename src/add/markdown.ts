@@ -263,6 +263,21 @@ function simpleDefinitions(dl: El): boolean {
   return kids.every((k) => (k.tagName === 'DT' || k.tagName === 'DD') && !k.querySelector('p, div, ul, ol, dl, pre, table, blockquote, figure, h1, h2, h3, h4, h5, h6, hr, br, img'));
 }
 
+/** Inline elements kept as HTML (see the inlineElements rule). */
+const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
+
+/** Whether an ordered list is numbered otherwise than from its start up: reversed, or an item's own value. */
+function numberedAsHtml(ol: El): boolean {
+  return ol.hasAttribute('reversed') || Array.from(ol.children).some((li) => li.tagName === 'LI' && li.hasAttribute('value'));
+}
+
+/** How many rows of a table's head hold headings. */
+function headingRows(table: El): number {
+  let rows = 0;
+  for (const head of Array.from(table.getElementsByTagName('thead'))) rows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
+  return rows;
+}
+
 function escapeHtmlText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -459,11 +474,11 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
 
   // A table with merged cells, a listing in a cell (whose lines a Markdown table's row cannot hold: they
-  // became `<br>` shown as text in the code) or a table in a cell (the whole ran into one line) has no
-  // Markdown form: it is kept as HTML (its URLs are
+  // became `<br>` shown as text in the code), a table in a cell (the whole ran into one line) or two rows of
+  // headings (the second became a row of the body, under a row of dashes) has no Markdown form: it is kept as HTML (its URLs are
   // absolute already).
   service.addRule('mergedCellTable', {
-    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || (node as unknown as El).getElementsByTagName('table').length > 0 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
+    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || (node as unknown as El).getElementsByTagName('table').length > 0 || headingRows(node as unknown as El) > 1 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
     replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
@@ -497,13 +512,50 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'BR' && /^H[1-6]$/.test(node.parentNode?.nodeName ?? '') && !inCode(node),
     replacement: () => ' ',
   });
+  // A list numbered otherwise than from its start up (`<ol reversed>`, a count down; `<li value="10">`):
+  // HTML, which keeps the numbers; as Markdown they were 1, 2, 3. Each item's content is Markdown.
+  service.addRule('numberedItem', {
+    filter: (node) => node.nodeName === 'LI' && node.parentNode?.nodeName === 'OL' && numberedAsHtml(node.parentNode as unknown as El),
+    replacement: (content, node) => {
+      const value = (node as unknown as El).getAttribute('value');
+      return `<li${value && /^-?\d{1,9}$/.test(value.trim()) ? ` value="${value.trim()}"` : ''}>\n\n${content.trim()}\n\n</li>\n`;
+    },
+  });
+  // Inline elements that say something of their text a reader sees (keys to press, a highlight, an
+  // insertion, an abbreviation and what it stands for, a variable, a program's output) stay HTML around
+  // their Markdown; as plain text that was lost. Ruby's readings (furigana) stay ruby: they ran into the
+  // text they annotate (漢kan).
+  service.addRule('inlineElements', {
+    filter: (node) => INLINE_KEPT.test(node.nodeName) && !inCode(node),
+    replacement: (content, node) => {
+      if (!content.trim() || content.includes('\n')) return content;
+      const tag = node.nodeName.toLowerCase();
+      const title = tag === 'abbr' ? (node as unknown as El).getAttribute('title') : null;
+      return `<${tag}${title ? ` title="${title.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"` : ''}>${content}</${tag}>`;
+    },
+  });
+  service.addRule('ruby', {
+    filter: (node) => node.nodeName === 'RUBY' && !inCode(node),
+    replacement: (_content, node) => {
+      const parts = Array.from(node.childNodes, (c) => {
+        const text = escapeHtmlText((c.textContent ?? '').replace(/\s+/g, ' '));
+        return c.nodeType === 1 && /^(?:RT|RP|RB)$/.test(c.nodeName) ? `<${c.nodeName.toLowerCase()}>${text}</${c.nodeName.toLowerCase()}>` : text;
+      });
+      return `<ruby>${parts.join('')}</ruby>`;
+    },
+  });
   // Lists side by side stay two lists: Markdown makes one of two lists of the same kind that only a blank
   // line parts (the second's numbers went on from the first's). An empty comment parts them.
   service.addRule('list', {
     filter: ['ul', 'ol'],
     replacement: (content, node) => {
       const parent = node.parentNode;
-      if (parent?.nodeName === 'LI' && (parent as unknown as El).lastElementChild === (node as unknown as El)) return `\n${content}`;
+      const list = node as unknown as El;
+      if (list.nodeName === 'OL' && numberedAsHtml(list)) {
+        const start = list.getAttribute('start')?.trim();
+        content = `<ol${list.hasAttribute('reversed') ? ' reversed' : ''}${start && /^-?\d{1,9}$/.test(start) ? ` start="${start}"` : ''}>\n${content}</ol>`;
+      }
+      if (parent?.nodeName === 'LI' && (parent as unknown as El).lastElementChild === list) return `\n${content}`;
       let next = node.nextSibling;
       while (next && next.nodeType === 3 && !(next.nodeValue ?? '').trim()) next = next.nextSibling;
       return `\n\n${content}\n\n${next?.nodeName === node.nodeName ? '<!-- -->\n\n' : ''}`;
