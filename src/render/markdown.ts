@@ -1352,6 +1352,8 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
   let out = '';
   let last = 0;
   const lowered: { text?: string } = {};
+  /** Whether the block holds a drawing or a formula (looked for once, when first asked). */
+  let drawn: boolean | undefined;
   for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) {
     const c = html.charCodeAt(i + 1);
     if (c === 33 || c === 63) {
@@ -1423,7 +1425,7 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
     if (!stray && html[j] === '>' && !current.mdx && j - i < 100) {
       const written = PLACEHOLDER.exec(html.slice(i, j + 1))?.[1];
       const name = written?.toLowerCase();
-      if (name !== undefined && !HTML_ELEMENTS.has(name) && !(FOREIGN_NAME.test(name) && /<(?:svg|math)[\s/>]/i.test(html)) && !endsInBody(name)) stray = true;
+      if (name !== undefined && !HTML_ELEMENTS.has(name) && !(FOREIGN_NAME.test(name) && (drawn ??= /<(?:svg|math)[\s/>]/i.test(html))) && !endsInBody(name)) stray = true;
     }
     if (stray) {
       out += `${html.slice(last, i)}&lt;`;
