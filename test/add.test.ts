@@ -470,12 +470,12 @@ describe('quire add, the article to Markdown', () => {
 
   it('leaves web and e-mail addresses in the text as they are, and escapes what would strike through, list, define or open a container', () => {
     const { markdown } = articleToMarkdown(
-      '<p>See https://example.com/some_path/file_v2.html and www.example.com/a*b*c, mail foo_bar_baz@example.com about snake_case.</p><p>Ages 10~20 and 30~40.</p><p>2) the second point</p><p>: not a definition</p><p>::: not a container</p>',
+      '<p>See https://example.com/some_path/file_v2.html and www.example.com/a*b*c, mail foo_bar_baz@example.com about snake_case.</p><p>Ages 10~20 and 30~40.</p><p>~~~ not a fence</p><p>2) the second point</p><p>: not a definition</p><p>::: not a container</p>',
       'https://example.com/',
     );
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<p>See <a href="https:\/\/example\.com\/some_path\/file_v2\.html">https:\/\/example\.com\/some_path\/file_v2\.html<\/a> and <a href="http:\/\/www\.example\.com\/a\*b\*c">www\.example\.com\/a\*b\*c<\/a>, mail <a href="mailto:foo_bar_baz@example\.com">foo_bar_baz@example\.com<\/a> about snake_case\.<\/p>/);
-    assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
+    assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>~~~ not a fence<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
   });
 
   it('writes bold and italic next to punctuation without spaces (Chinese, Japanese) as HTML, elsewhere as Markdown', () => {

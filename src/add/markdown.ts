@@ -432,7 +432,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       .replace(/\$/g, '\\$')
       .replace(/<(?=[A-Za-z/!?])/g, '\\<')
       .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-      .replace(/~/g, '\\~')
+      .replace(/(?<!\\)~/g, '\\~')
       .replace(/^(\d+)\) /, '$1\\) ')
       .replace(/^:/, '\\:');
   service.escape = (text: string) => {
