@@ -1536,6 +1536,9 @@ describe('decoding pages and feeds', () => {
     assert.equal(decodeBytes(Buffer.from('caf\u00e9 \u2014', 'utf8'), undefined), 'caf\u00e9 \u2014');
     assert.equal(decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0xc3, 0xa9]), 'windows-1252'), '\u00e9');
     assert.equal(decodeBytes(Buffer.from([0x8a, 0x9a]), 'windows-1250'), '\u0160\u0161');
+    // UTF-8 with one stray byte is UTF-8 still (one U+FFFD); a feed that declares nothing is UTF-8.
+    assert.equal(decodeBytes(Buffer.concat([Buffer.from('caf\u00e9 \u2014 ', 'utf8'), Buffer.from([0x92])]), undefined), 'caf\u00e9 \u2014 \ufffd');
+    assert.equal(decodeBytes(Buffer.from([0x41, 0x92]), undefined, true), 'A\ufffd');
   });
 });
 

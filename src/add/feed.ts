@@ -234,5 +234,5 @@ function unique<T>(xs: T[]): T[] {
 function decodeFeed(bytes: Buffer, contentType: string | undefined): string {
   const head = bytes.subarray(0, 512).toString('latin1');
   const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1];
-  return decodeBytes(bytes, label);
+  return decodeBytes(bytes, label, true);
 }
