@@ -456,7 +456,7 @@ describe('quire add, the article to Markdown', () => {
       '<pre><span class="prompt">$ </span><code>npm install zl3</code>\nadded zl4</pre>',
       '<div class="highlight"><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div></td><td class="code"><div class="highlight"><pre><span class="k">import</span> zl5\n<span class="c1">    # zl6</span>\n</pre></div></td></tr></table></div>',
       '<div class="highlight highlight-source-js"><table><tr><td class="blob-num" data-line-number="1"></td><td class="blob-code">if (zl7) {</td></tr><tr><td class="blob-num" data-line-number="2"></td><td class="blob-code">  return zl8 &lt; 2;</td></tr><tr><td class="blob-num" data-line-number="3"></td><td class="blob-code">}</td></tr></table></div>',
-      '<table><tr><td>a</td><td><pre>zl9\n  zl10</pre></td></tr></table>',
+      '<table><tr><td>a</td><td><pre>zl9\n  zl10\n\n  return List&lt;Item&gt;\n\n- zl11</pre></td></tr></table>',
     ].join('');
     const { markdown } = articleToMarkdown(html, 'https://example.com/');
     assert.match(markdown, /^```\nfirst zl1\nsecond zl2\n```$/m);
@@ -464,7 +464,7 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^```\nimport zl5\n {4}# zl6\n```$/m);
     assert.match(markdown, /^```js\nif \(zl7\) \{\n {2}return zl8 < 2;\n\}\n```$/m);
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
-    assert.match(body, /<td><pre>zl9\n {2}zl10<\/pre><\/td>/);
+    assert.match(body, /<td><pre>zl9\n {2}zl10\n\n {2}return List&lt;Item&gt;\n\n- zl11<\/pre><\/td>/);
     assert.ok(!body.includes('&lt;br'));
   });
 

@@ -263,6 +263,17 @@ function simpleDefinitions(dl: El): boolean {
   return kids.every((k) => (k.tagName === 'DT' || k.tagName === 'DD') && !k.querySelector('p, div, ul, ol, dl, pre, table, blockquote, figure, h1, h2, h3, h4, h5, h6, hr, br, img'));
 }
 
+/**
+ * HTML kept as it is, as one HTML block of Markdown, which ends at a blank line: the line breaks of a
+ * listing in it are written as `&#10;`, and blank lines elsewhere (only layout) are left out. A listing's
+ * blank line ended the block, and the rest of the listing was read as Markdown.
+ */
+function htmlBlock(html: string): string {
+  return html
+    .replace(/(<(pre|textarea|listing)\b[^>]*>)([^]*?)(<\/\2>)/gi, (_all, open: string, _name: string, text: string, close: string) => open + text.replace(/\r?\n/g, '&#10;') + close)
+    .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n');
+}
+
 /** Inline elements kept as HTML (see the inlineElements rule). */
 const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
 
@@ -479,7 +490,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   // absolute already).
   service.addRule('mergedCellTable', {
     filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || (node as unknown as El).getElementsByTagName('table').length > 0 || headingRows(node as unknown as El) > 1 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
-    replacement: (_content, node) => `\n\n${(node as unknown as El).outerHTML}\n\n`,
+    replacement: (_content, node) => `\n\n${htmlBlock((node as unknown as El).outerHTML)}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
   // them by walking the whole table each time: a page's table of 4,000 rows took 36 s, one of 20,000 more
