@@ -486,10 +486,12 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<p><strong>Note:<\/strong>No space, <em>\(sic\)<\/em>now\. <strong>Plain<\/strong> bold, <em>it<\/em>, and \(<em>in parens<\/em>\)\.<\/p>/);
   });
 
-  it('keeps an inline SVG drawing as a drawing, its labels in place', () => {
-    const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure>', 'https://example.com/');
+  it('keeps an inline SVG drawing as a drawing, its labels in place, and an icon as its name', () => {
+    const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure><p>Follow <a href="https://github.com/x"><svg role="img" viewBox="0 0 24 24"><title>GitHub</title><path d="M12 .3"/></svg></a> there.</p>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<figure><p><svg [^>]*viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect [^>]*><\/rect><text x="10" y="45">Client \*zv1\*<\/text> <text x="140" y="45">Server<\/text><\/svg><\/p>\n<figcaption><p>Figure 1\.<\/p>/);
+    // An icon is its name, as the link's text.
+    assert.match(body, /<p>Follow <a href="https:\/\/github\.com\/x">GitHub<\/a> there\.<\/p>/);
   });
 
   it('keeps a heading broken over lines one heading, lists side by side two lists, a folded box and its summary, a table in a table', () => {

@@ -274,6 +274,18 @@ function htmlBlock(html: string): string {
     .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n');
 }
 
+/** Whether an inline SVG is an icon: in a link or a button, or drawn 48 pixels or less (its size, or its view box). */
+function isIcon(svg: El): boolean {
+  for (let p = svg.parentElement; p; p = p.parentElement) if (p.tagName === 'A' || p.tagName === 'BUTTON') return true;
+  const size = (name: string) => Number.parseFloat(svg.getAttribute(name) ?? '');
+  let [width, height] = [size('width'), size('height')];
+  if (!(width > 0 && height > 0)) {
+    const box = (svg.getAttribute('viewBox') ?? '').trim().split(/[\s,]+/).map(Number);
+    [width, height] = [box[2] ?? NaN, box[3] ?? NaN];
+  }
+  return width > 0 && height > 0 && width <= 48 && height <= 48;
+}
+
 /** Inline elements kept as HTML (see the inlineElements rule). */
 const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
 
@@ -462,6 +474,10 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   service.addRule('svg', {
     filter: (node) => node.nodeName.toLowerCase() === 'svg' && !inCode(node),
     replacement: (_content, node) => {
+      // An icon (in a link or a button, or 48 pixels or less) is its name, as before: as a drawing it took
+      // the link's place, at the page's width (the page sized it by its style sheet).
+      const svg = node as unknown as El;
+      if (isIcon(svg)) return escapeText((svg.getAttribute('aria-label') ?? svg.textContent ?? '').replace(/\s+/g, ' ').trim());
       const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
       const write = (n: Node): string => {
         if (n.nodeType === 3) return escapeText((n.nodeValue ?? '').replace(/\s+/g, ' '));
