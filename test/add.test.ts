@@ -495,11 +495,11 @@ describe('quire add, the article to Markdown', () => {
   });
 
   it('keeps a heading broken over lines one heading, lists side by side two lists, a folded box and its summary, a table in a table', () => {
-    const { markdown } = articleToMarkdown('<h2>Title<br>zh1</h2><ol><li>a</li><li>b</li></ol><ol><li>zh2</li></ol><details><summary>Click &amp; zh3</summary>Body <b>zh4</b>.<p>Para.</p></details><table><tr><th>H1</th><th>H2</th></tr><tr><td>outer</td><td><table><tr><td>zh5</td></tr></table></td></tr></table>', 'https://example.com/');
+    const { markdown } = articleToMarkdown('<h2>Title<br>zh1</h2><ol><li>a</li><li>b</li></ol><ol><li>zh2</li></ol><details><summary>Click &amp; zh3 <a href="https://x.org/doc">the <code>docs</code></a></summary>Body <b>zh4</b>.<p>Para.</p></details><table><tr><th>H1</th><th>H2</th></tr><tr><td>outer</td><td><table><tr><td>zh5</td></tr></table></td></tr></table>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<h2 id="title-zh1">Title zh1<\/h2>/);
     assert.match(body, /<ol>\n<li>a<\/li>\n<li>b<\/li>\n<\/ol>\n<ol>\n<li>zh2<\/li>\n<\/ol>/);
-    assert.match(body, /<div class="details"><p class="details-summary">Click &amp; zh3<\/p>\n<p>Body <strong>zh4<\/strong>\.<\/p>\n<p>Para\.<\/p>\n<\/div>/);
+    assert.match(body, /<div class="details"><p class="details-summary">Click &amp; zh3 <a href="https:\/\/x\.org\/doc">the <code>docs<\/code><\/a><\/p>\n<p>Body <strong>zh4<\/strong>\.<\/p>\n<p>Para\.<\/p>\n<\/div>/);
     assert.match(body, /<td>outer<\/td><td><table><tbody><tr><td>zh5<\/td><\/tr><\/tbody><\/table><\/td>/);
   });
 

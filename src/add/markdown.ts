@@ -286,6 +286,20 @@ function isIcon(svg: El): boolean {
   return width > 0 && height > 0 && width <= 48 && height <= 48;
 }
 
+/** An element's content as HTML of text, links and code, emphasis and strong emphasis (a summary's line). */
+function inlineHtml(e: El): string {
+  const write = (n: Node): string => {
+    if (n.nodeType === 3) return escapeHtmlText(n.nodeValue ?? '');
+    if (n.nodeType !== 1) return '';
+    const inner = Array.from(n.childNodes, write).join('');
+    const tag = { A: 'a', CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }[(n as unknown as El).tagName];
+    const href = tag === 'a' ? (n as unknown as El).getAttribute('href') : null;
+    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">${inner}</a>` : inner;
+    return tag ? `<${tag}>${inner}</${tag}>` : inner;
+  };
+  return Array.from(e.childNodes, write).join('');
+}
+
 /** Inline elements kept as HTML (see the inlineElements rule). */
 const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
 
@@ -593,7 +607,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: 'details',
     replacement: (content, node) => {
       const summary = Array.from((node as unknown as El).children).find((c) => c.tagName === 'SUMMARY');
-      const title = summary ? escapeHtmlText((summary.textContent ?? '').replace(/\s+/g, ' ').trim()) : '';
+      const title = summary ? inlineHtml(summary).replace(/\s+/g, ' ').trim() : '';
       return `\n\n<details>\n${title ? `<summary>${title}</summary>\n` : ''}\n${content.trim()}\n\n</details>\n\n`;
     },
   });
