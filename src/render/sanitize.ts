@@ -25,7 +25,7 @@ export function sanitizeHtml(html: string, source: string, options: { alwaysPars
   const parsed = options.alwaysParse5 ? parseWithParse5(html) : parseHtml(html);
   const state: State = { source, depth: 0, rawPos: 0, rawEnd: 0, rawCursor: 0, svg: false, mathml: false, links: 0, problems: [] };
   for (const pos of parsed.tablesEnded) {
-    state.problems.push({ pos, code: 'html-unclosed', message: '`<table>` holds Markdown outside its cells, which a browser would move above the table: the table is ended before that Markdown, which is shown after it; close the table before it (`</table>`), or put the Markdown in a cell' });
+    state.problems.push({ pos, code: 'html-unclosed', message: '`<table>` holds Markdown outside its cells, which a browser would move above the table: the table is ended before that Markdown, which is shown after it; close the table before it (`</table>`), or put the Markdown in a cell (a paragraph, a heading, a list, or a line of the table indented four spaces after a blank line, which Markdown reads as code)' });
   }
   const nodes = cleanChildren(parsed.nodes, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml, problems: state.problems };
