@@ -1621,9 +1621,9 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.doesNotMatch(body('# T\n\n<script>\nalert(1)\n</script>\n\nText.\n'), /alert/);
   });
   it('in an HTML block, a placeholder or a type is shown as written and an address in angle brackets is a link', () => {
-    const xhtml = body('# T\n\n<pre>\nOptional<String> name = lookup(id);\n</pre>\n\n<table>\n<tr><td>Returns <code>List<Item></code>; mail <help@example.com>, see <https://example.com/d?a=1&b=2></td></tr>\n</table>\n\n<!-- TODO --> Write about Vec<T>.\n\n<div><svg><rect/><text>x</text></svg> <my-widget>, <custom>closed</custom>, <b>b</b></div>\n');
+    const xhtml = body('# T\n\n<pre>\nOptional<String> name = lookup(id);\n</pre>\n\n<table>\n<tr><td>Returns <code>List<Item></code>; mail <help@example.com> or <mailto:h@x.org>, see <https://example.com/d?a=1&b=2></td></tr>\n</table>\n\n<!-- TODO --> Write about Vec<T>.\n\n<div><svg><rect/><text>x</text></svg> <my-widget>, <custom>closed</custom>, <b>b</b></div>\n');
     assert.match(xhtml, /<pre>Optional&lt;String&gt; name = lookup\(id\);\n<\/pre>/);
-    assert.match(xhtml, /<td>Returns <code>List&lt;Item&gt;<\/code>; mail <a href="mailto:help@example\.com">help@example\.com<\/a>, see <a href="https:\/\/example\.com\/d\?a=1&amp;b=2">https:\/\/example\.com\/d\?a=1&amp;b=2<\/a><\/td>/);
+    assert.match(xhtml, /<td>Returns <code>List&lt;Item&gt;<\/code>; mail <a href="mailto:help@example\.com">help@example\.com<\/a> or <a href="mailto:h@x\.org">mailto:h@x\.org<\/a>, see <a href="https:\/\/example\.com\/d\?a=1&amp;b=2">https:\/\/example\.com\/d\?a=1&amp;b=2<\/a><\/td>/);
     assert.match(xhtml, / Write about Vec&lt;T&gt;\./);
     assert.match(xhtml, /<rect><\/rect><text>x<\/text><\/svg> &lt;my-widget&gt;, closed, <b>b<\/b><\/div>/);
   });

@@ -1336,8 +1336,11 @@ function withPartialPropsOrNot(text: string | undefined, props: string | undefin
   return text === undefined ? undefined : withPartialProps(text, props);
 }
 
-/** An autolink (CommonMark's: a scheme of 2-32 characters and `://`, or an e-mail address) at `lastIndex`. */
-const AUTOLINK_AT = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
+/**
+ * An autolink at `lastIndex`: CommonMark's with a scheme of 2-32 characters and `://`, or `mailto:`, or an
+ * e-mail address. (Not any scheme: `<xsl:apply-templates/>` is XSLT's tag.)
+ */
+const AUTOLINK_AT = /<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/|mailto:)[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
 
 /**
  * An HTML block's `<` that starts no tag a writer meant: one before the name of what the HTML parser would
@@ -1377,7 +1380,7 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
     const address = AUTOLINK_AT.exec(html);
     if (address) {
       const target = address[1]!;
-      const href = (target.includes('@') && !target.includes('://') ? `mailto:${target}` : target).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      const href = (/^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/|mailto:)/i.test(target) ? target : `mailto:${target}`).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
       out += `${html.slice(last, i)}<a href="${href}">${target.replace(/&/g, '&amp;')}</a>`;
       last = i + address[0].length;
       i = last - 1;
