@@ -337,6 +337,11 @@ describe('JSX in MDX', () => {
   it("ends a list at a line of component tags at the margin, as MDX ends it (the component's box was left open)", () => {
     assert.equal(html('<Admonition type="tip" title="Box">\n\n- in the box\n</Admonition>\n\nAfter the box.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component type="tip" title="Box"><ul>\n<li>in the box</li>\n</ul>\n</quire-component><p>After the box.</p>\n');
   });
+  it("shows a title given as JSX (`title={<>Uses <code>fetch</code></>}`) as its text", () => {
+    const md = '# T\n\n<Callout title={<>Uses <code>fetch</code> {x}</>} icon={<Icon />}>Body.</Callout>\n\n<Card title={\n  <b>Multi\n  line</b>\n}>Two.</Card>\n';
+    const chapter = renderChapter({ file: '/a/x.mdx', name: 'x.mdx', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(chapter, /<div><p><strong>Uses fetch<\/strong><\/p><p>Body\.<\/p><\/div>\n<div><p><strong>Multi line<\/strong><\/p><p>Two\.<\/p><\/div>/);
+  });
   it('leaves out an import whose names are over lines, as Prettier writes a long one', () => {
     assert.equal(html('import {\n  Tabs,\n  TabItem,\n} from "@theme/Tabs";\nimport Def, { a,\n  b } from \'x\';\n\nText.\n'), '<p>Text.</p>\n');
   });

@@ -250,15 +250,23 @@ function templateEnd(s: string, at: number, stop: number, open: number[]): numbe
   return -1;
 }
 
-/** An expression's value as an attribute's: the string or path it holds, else empty; the same length. */
+/**
+ * An expression's value as an attribute's: the string or path it holds, the text of the JSX it holds
+ * (`title={<>Uses <code>fetch</code></>}`: "Uses fetch", which a box's title shows), else empty; the same
+ * length.
+ */
 function valueOf(expression: string): string {
   const m = STRING_EXPRESSION.exec(expression) ?? PATH_EXPRESSION.exec(expression);
-  const value = m ? (m[1] ?? m[2] ?? m[3] ?? '') : undefined;
+  const jsx = m ? undefined : JSX_EXPRESSION.exec(expression);
+  const value = m ? (m[1] ?? m[2] ?? m[3] ?? '') : jsx ? jsx[1]!.replace(/\{[^{}]*\}|<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim() : undefined;
   if (value !== undefined && value.length + 2 <= expression.length && !/[\n"]/.test(value)) {
     return `"${value}"${' '.repeat(expression.length - value.length - 2)}`;
   }
   return `"${blank(expression.slice(1, -1))}"`;
 }
+
+/** An expression that is JSX (an element or a fragment): its markup. */
+const JSX_EXPRESSION = /^\{\s*(<[^]*>)\s*\}$/;
 
 /** The `{label: '…', value: '…'}` pairs of a `values` prop's expression, into `labels` (value → label). */
 function readLabels(expression: string, labels: Map<string, string>): void {
