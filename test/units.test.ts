@@ -337,6 +337,12 @@ describe('JSX in MDX', () => {
   it("ends a list at a line of component tags at the margin, as MDX ends it (the component's box was left open)", () => {
     assert.equal(html('<Admonition type="tip" title="Box">\n\n- in the box\n</Admonition>\n\nAfter the box.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<quire-component type="tip" title="Box"><ul>\n<li>in the box</li>\n</ul>\n</quire-component><p>After the box.</p>\n');
   });
+  it("names Nextra's tabs by the items of their <Tabs>, in order", () => {
+    const md = '# T\n\n<Tabs items={["npm", \'yarn\']}>\n<Tabs.Tab>npm i</Tabs.Tab>\n<Tab>yarn add</Tab>\n</Tabs>\n\n<Tabs items={["one"]}>\n<Tab label="Own">x</Tab>\n</Tabs>\n';
+    const chapter = renderChapter({ file: '/a/x.mdx', name: 'x.mdx', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(chapter, /<div><p><strong>npm<\/strong><\/p><p>npm i<\/p><\/div>\n<div><p><strong>yarn<\/strong><\/p><p>yarn add<\/p><\/div>/);
+    assert.match(chapter, /<strong>Own<\/strong>/);
+  });
   it("shows a title given as JSX (`title={<>Uses <code>fetch</code></>}`) as its text", () => {
     const md = '# T\n\n<Callout title={<>Uses <code>fetch</code> {x}</>} icon={<Icon />}>Body.</Callout>\n\n<Card title={\n  <b>Multi\n  line</b>\n}>Two.</Card>\n';
     const chapter = renderChapter({ file: '/a/x.mdx', name: 'x.mdx', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;

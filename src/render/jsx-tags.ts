@@ -172,6 +172,7 @@ function readTag(s: string, at: number, limit: number, labels?: Map<string, stri
       const close = expressionEnd(s, i, stop);
       if (close === -1) return undefined;
       if (group && s.slice(name, name + 7) === 'values=') readLabels(s.slice(i, close), group);
+      if (group && s.slice(name, name + 6) === 'items=') readItems(s.slice(i, close), group);
       parts.push(valueOf(s.slice(i, close)));
       rewritten = true;
       i = close;
@@ -263,6 +264,17 @@ function valueOf(expression: string): string {
     return `"${value}"${' '.repeat(expression.length - value.length - 2)}`;
   }
   return `"${blank(expression.slice(1, -1))}"`;
+}
+
+/**
+ * The strings of an `items` prop's array (Nextra's `<Tabs items={['npm', 'yarn']}>`, whose `<Tab>`s name
+ * themselves by their place), into `labels` as `#0`, `#1`...
+ */
+function readItems(expression: string, labels: Map<string, string>): void {
+  const array = /^\{\s*\[([^[\]]{0,4000})\]\s*\}$/.exec(expression);
+  if (!array) return;
+  let n = 0;
+  for (const m of array[1]!.matchAll(/"([^"\n]{0,200})"|'([^'\n]{0,200})'|`([^`\n$]{0,200})`/g)) if (n < 1000) labels.set(`#${n++}`, (m[1] ?? m[2] ?? m[3])!);
 }
 
 /** An expression that is JSX (an element or a fragment): its markup. */

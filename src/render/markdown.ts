@@ -2714,14 +2714,25 @@ export function renameComponents(html: string): string {
  */
 const tabLabels: Map<string, string>[] = [];
 let tabGroup = -1;
-/** Each `<TabItem value="…">` without a label of its own given the one its `<Tabs>`'s values name. */
+/** How many `<Tab>`s of the `<Tabs>` rendered last were seen (Nextra's, named by their place). */
+let tabIndex = 0;
+/**
+ * Each `<TabItem value="…">` without a label of its own given the one its `<Tabs>`'s values name; each
+ * `<Tab>` (`<Tabs.Tab>`) the name its `<Tabs>`'s items give its place.
+ */
 function withTabLabels(html: string): string {
-  return html.replace(/<(Tabs|TabItem)(\s[^<>]{0,4000}?)?(\/?)>/g, (tag, name: string, attrs: string | undefined, slash: string) => {
+  return html.replace(/<(Tabs\.Tab|Tabs|TabItem|Tab)(?=[\s/>])(\s[^<>]{0,4000}?)?(\/?)>/g, (tag, name: string, attrs: string | undefined, slash: string) => {
     if (name === 'Tabs') {
       tabGroup++;
+      tabIndex = 0;
       return tag;
     }
-    const value = attrs && !/\slabel\s*=/.test(attrs) ? /\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(attrs) : null;
+    if (attrs && /\slabel\s*=/.test(attrs)) return tag;
+    if (name !== 'TabItem') {
+      const label = tabLabels[tabGroup]?.get(`#${tabIndex++}`);
+      return label === undefined ? tag : `<${name}${attrs ?? ''} label="${escapeAttr(label)}"${slash}>`;
+    }
+    const value = attrs ? /\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(attrs) : null;
     const label = value ? tabLabels[tabGroup]?.get(value[1] ?? value[2]!) : undefined;
     return label === undefined ? tag : `<TabItem${attrs} label="${escapeAttr(label)}"${slash}>`;
   });
@@ -2834,6 +2845,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // lines are not (a tag's line breaks are spaces), so lines are counted in that text.
   const source = body;
   tabLabels.length = 0;
+  tabIndex = 0;
   tabGroup = -1;
   if (options.mdx) body = withJsxTags(body, tabLabels);
   problems = [];
