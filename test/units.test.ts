@@ -1550,6 +1550,8 @@ describe('decoding pages and feeds', () => {
     // UTF-8 with one stray byte is UTF-8 still (one U+FFFD); a feed that declares nothing is UTF-8.
     assert.equal(decodeBytes(Buffer.concat([Buffer.from('caf\u00e9 \u2014 ', 'utf8'), Buffer.from([0x92])]), undefined), 'caf\u00e9 \u2014 \ufffd');
     assert.equal(decodeBytes(Buffer.from([0x41, 0x92]), undefined, true), 'A\ufffd');
+    // windows-1252 that happens to hold a valid UTF-8 pair (`É` and a no-break space) is windows-1252.
+    assert.equal(decodeBytes(Buffer.from('caf\u00e9 na\u00efve. \u00ab \u00c9T\u00c9\u00a0\u00bb fin', 'latin1'), undefined), 'caf\u00e9 na\u00efve. \u00ab \u00c9T\u00c9\u00a0\u00bb fin');
   });
 });
 

@@ -1,6 +1,6 @@
 // Adding, decoding stage: the bytes of a page or a feed -> its text, by the byte-order mark, else the
-// charset it declares, else UTF-8 when the bytes hold UTF-8 and windows-1252 when they hold none (as a
-// browser reads an old page that declares nothing).
+// charset it declares, else UTF-8 when the bytes are mostly UTF-8 and windows-1252 when not (as a browser
+// reads an old page that declares nothing).
 //
 // windows-1252 is decoded here, not by TextDecoder: Node 20 (since 20.18.3, and 22.13) decodes it, and
 // the labels WHATWG maps to it (iso-8859-1, latin1, us-ascii...), as ISO 8859-1, so that a page's curly
@@ -19,8 +19,8 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 
 /**
  * Decode by a byte-order mark (which wins, as in a browser), else by `label` (a charset's name, as
- * declared), else as UTF-8 when the bytes hold any UTF-8 (a stray invalid byte is one U+FFFD, not the
- * whole text read otherwise) and as windows-1252 when they hold none; an XML document (`xml`, a feed) that
+ * declared), else as UTF-8 when the bytes read as UTF-8 more than they do not (a stray invalid byte is one
+ * U+FFFD, not the whole text read otherwise) and as windows-1252 when not; an XML document (`xml`, a feed) that
  * declares nothing is UTF-8, as XML has it. An unknown label counts as none.
  */
 export function decodeBytes(bytes: Uint8Array, label: string | undefined, xml = false): string {
@@ -37,6 +37,14 @@ export function decodeBytes(bytes: Uint8Array, label: string | undefined, xml = 
   // take it as UTF-8 too.
   if (decoder && !decoder.encoding.startsWith('utf-16')) return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
   const text = new TextDecoder('utf-8').decode(bytes);
-  if (xml || !text.includes('\ufffd') || /[^\x00-\x7f\ufffd]/.test(text)) return text;
-  return decodeWindows1252(bytes);
+  if (xml || !text.includes('\ufffd')) return text;
+  // More characters read as UTF-8 than bytes that are not: UTF-8 with stray bytes. A windows-1252 text
+  // makes a valid pair now and then (`É` and a no-break space), never more than it makes invalid bytes.
+  let valid = 0;
+  let invalid = 0;
+  for (const c of text) {
+    if (c === '\ufffd') invalid++;
+    else if (c.charCodeAt(0) > 0x7f) valid++;
+  }
+  return valid > invalid ? text : decodeWindows1252(bytes);
 }
