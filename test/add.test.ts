@@ -470,12 +470,12 @@ describe('quire add, the article to Markdown', () => {
 
   it('leaves web and e-mail addresses in the text as they are, and escapes what would strike through, list, define or open a container', () => {
     const { markdown } = articleToMarkdown(
-      '<p>See https://example.com/some_path/file_v2.html and www.example.com/a*b*c, mail foo_bar_baz@example.com about snake_case.</p><p>Ages 10~20 and 30~40.</p><p>~~~ not a fence</p><p>2) the second point</p><p>: not a definition</p><p>::: not a container</p>',
+      '<p>See https://example.com/some_path/file_v2.html and www.example.com/a*b*c, mail foo_bar_baz@example.com about snake_case.</p><p>Ages 10~20 and 30~40.</p><p>~~~ not a fence, \\~/x</p><p>2) the second point</p><p>: not a definition</p><p>::: not a container</p>',
       'https://example.com/',
     );
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<p>See <a href="https:\/\/example\.com\/some_path\/file_v2\.html">https:\/\/example\.com\/some_path\/file_v2\.html<\/a> and <a href="http:\/\/www\.example\.com\/a\*b\*c">www\.example\.com\/a\*b\*c<\/a>, mail <a href="mailto:foo_bar_baz@example\.com">foo_bar_baz@example\.com<\/a> about snake_case\.<\/p>/);
-    assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>~~~ not a fence<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
+    assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>~~~ not a fence, \\~\/x<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
   });
 
   it('writes bold and italic next to punctuation without spaces (Chinese, Japanese) as HTML, elsewhere as Markdown', () => {
@@ -487,7 +487,7 @@ describe('quire add, the article to Markdown', () => {
   });
 
   it('keeps an inline SVG drawing as a drawing, its labels in place, and an icon as its name', () => {
-    const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure><p>Follow <a href="https://github.com/x"><svg role="img" viewBox="0 0 24 24"><title>GitHub</title><path d="M12 .3"/></svg></a> there.</p>', 'https://example.com/');
+    const { markdown } = articleToMarkdown('<p>The diagram.</p><figure><svg viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect x="5" y="20" width="60" height="40"/><text x="10" y="45">Client *zv1*</text>\n\n<text x="140" y="45">Server</text></svg><figcaption>Figure 1.</figcaption></figure><p>Follow <a href="https://github.com/x"><svg role="img" viewBox="0 0 24 24"><style>.a{fill:red}</style><title>GitHub</title><path d="M12 .3"/></svg></a> there.</p>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<figure><p><svg [^>]*viewBox="0 0 200 80" role="img" aria-label="Client talks to server"><rect [^>]*><\/rect><text x="10" y="45">Client \*zv1\*<\/text> <text x="140" y="45">Server<\/text><\/svg><\/p>\n<figcaption><p>Figure 1\.<\/p>/);
     // An icon is its name, as the link's text.
@@ -510,9 +510,15 @@ describe('quire add, the article to Markdown', () => {
   });
 
   it('keeps keys, highlights, abbreviations and ruby, a count-down list\'s numbers and a table\'s two heading rows', () => {
-    const { markdown } = articleToMarkdown('<p>Press <kbd>Ctrl</kbd>, <mark>zk1</mark>, <abbr title="Hyper &amp; Text">HT</abbr>, <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.</p><ol reversed><li>zk3</li><li>zk2</li></ol><ol><li value="10">zk10</li><li>zk11</li></ol><table><thead><tr><th>A</th></tr><tr><th>a2</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>', 'https://example.com/');
+    const { markdown } = articleToMarkdown('<p>Press <kbd>Ctrl</kbd>, <mark>zk1</mark>, <abbr title="Hyper &amp; Text">HT</abbr>, <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.</p><p><ruby>*a* [t](https://evil/)<rt>b</rt></ruby></p><ol reversed><li>zk3</li><li>zk2</li></ol><ol><li value="10">zk10</li><li>zk11</li></ol><table><thead><tr><th>A</th></tr><tr><th>a2</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<p>Press <kbd>Ctrl<\/kbd>, <mark>zk1<\/mark>, <abbr title="Hyper &amp; Text">HT<\/abbr> \(Hyper &amp; Text\), <ruby>漢<rp>\(<\/rp><rt>kan<\/rt><rp>\)<\/rp><\/ruby>\.<\/p>/);
+    // Its text is text: no emphasis, no link of other words than the address's own.
+    assert.match(body, /<p><ruby>\*a\* \[t\]\(<a href="https:\/\/evil\/">https:\/\/evil\/<\/a>\)<rt>b<\/rt><\/ruby><\/p>/);
+    // A long list of the usual kind is read in linear time (each item asked whether its list was numbered so).
+    const started = performance.now();
+    articleToMarkdown(`<ol>${'<li>item</li>'.repeat(20_000)}</ol>`, 'https://example.com/');
+    assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes a minute here');
     assert.match(body, /<ol reversed="reversed">\n<li><p>zk3<\/p>\n<\/li>\n<li><p>zk2<\/p>\n<\/li>\n<\/ol>/);
     assert.match(body, /<ol>\n<li value="10"><p>zk10<\/p>\n<\/li>\n<li><p>zk11<\/p>\n<\/li>\n<\/ol>/);
     assert.match(body, /<thead><tr><th>A<\/th><\/tr><tr><th>a2<\/th><\/tr><\/thead>/);

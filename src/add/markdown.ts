@@ -303,10 +303,16 @@ function inlineHtml(e: El): string {
 /** Inline elements kept as HTML (see the inlineElements rule). */
 const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
 
-/** Whether an ordered list is numbered otherwise than from its start up: reversed, or an item's own value. */
+/**
+ * Whether an ordered list is numbered otherwise than from its start up: reversed, or an item's own value.
+ * Found once for each list (each of its items asks: a list of 20,000 items took 34 s).
+ */
 function numberedAsHtml(ol: El): boolean {
-  return ol.hasAttribute('reversed') || Array.from(ol.children).some((li) => li.tagName === 'LI' && li.hasAttribute('value'));
+  let numbered = numberedLists.get(ol);
+  if (numbered === undefined) numberedLists.set(ol, (numbered = ol.hasAttribute('reversed') || Array.from(ol.children).some((li) => li.tagName === 'LI' && li.hasAttribute('value'))));
+  return numbered;
 }
+const numberedLists = new WeakMap<El, boolean>();
 
 /** How many rows of a table's head hold headings. */
 function headingRows(table: El): number {
@@ -469,7 +475,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       .replace(/\$/g, '\\$')
       .replace(/<(?=[A-Za-z/!?])/g, '\\<')
       .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-      .replace(/(?<!\\)~/g, '\\~')
+      .replace(/(?<=(?:^|[^\\])(?:\\\\)*)~/g, '\\~')
       .replace(/^(\d+)\) /, '$1\\) ')
       .replace(/^:/, '\\:');
   service.escape = (text: string) => {
@@ -491,7 +497,10 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       // An icon (in a link or a button, or 48 pixels or less) is its name, as before: as a drawing it took
       // the link's place, at the page's width (the page sized it by its style sheet).
       const svg = node as unknown as El;
-      if (isIcon(svg)) return escapeText((svg.getAttribute('aria-label') ?? svg.textContent ?? '').replace(/\s+/g, ' ').trim());
+      if (isIcon(svg)) {
+        const named = svg.getAttribute('aria-label') ?? svg.querySelector('title')?.textContent ?? Array.from(svg.querySelectorAll('text'), (t) => t.textContent ?? '').join(' ');
+        return escapeText(named.replace(/\s+/g, ' ').trim());
+      }
       const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
       const write = (n: Node): string => {
         if (n.nodeType === 3) return escapeText((n.nodeValue ?? '').replace(/\s+/g, ' '));
@@ -579,7 +588,8 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'RUBY' && !inCode(node),
     replacement: (_content, node) => {
       const parts = Array.from(node.childNodes, (c) => {
-        const text = escapeHtmlText((c.textContent ?? '').replace(/\s+/g, ' '));
+        // Between inline tags, Markdown: escaped as text is.
+        const text = escapeText((c.textContent ?? '').replace(/\s+/g, ' '));
         return c.nodeType === 1 && /^(?:RT|RP|RB)$/.test(c.nodeName) ? `<${c.nodeName.toLowerCase()}>${text}</${c.nodeName.toLowerCase()}>` : text;
       });
       return `<ruby>${parts.join('')}</ruby>`;
