@@ -294,7 +294,7 @@ function inlineHtml(e: El): string {
     const inner = Array.from(n.childNodes, write).join('');
     const tag = { A: 'a', CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }[(n as unknown as El).tagName];
     const href = tag === 'a' ? (n as unknown as El).getAttribute('href') : null;
-    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">${inner}</a>` : inner;
+    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${escapeHtmlAttribute(href)}">${inner}</a>` : inner;
     return tag ? `<${tag}>${inner}</${tag}>` : inner;
   };
   return Array.from(e.childNodes, write).join('');
@@ -319,6 +319,10 @@ function headingRows(table: El): number {
   let rows = 0;
   for (const head of Array.from(table.getElementsByTagName('thead'))) rows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
   return rows;
+}
+
+function escapeHtmlAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 function escapeHtmlText(text: string): string {
@@ -378,7 +382,6 @@ function listingText(pre: El): string {
  * HTML `<pre>` with its links and text, other markup left out. As a fenced block its links were lost.
  */
 function linkedListing(pre: El): string {
-  const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const write = (n: Node): string => {
     if (n.nodeType === 3) return escapeHtmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
@@ -387,9 +390,9 @@ function linkedListing(pre: El): string {
     const inner = Array.from(e.childNodes, write).join('');
     // Its anchors too (an RFC's `<a name="section-4">`), which its own links lead to.
     const named = e.getAttribute('id') ?? (e.tagName === 'A' ? e.getAttribute('name') : null);
-    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${attribute(named)}"` : '';
+    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeHtmlAttribute(named)}"` : '';
     const href = e.tagName === 'A' ? e.getAttribute('href') : null;
-    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${attribute(href)}"${id}>${inner}</a>`;
+    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${escapeHtmlAttribute(href)}"${id}>${inner}</a>`;
     return id ? `<${e.tagName === 'A' ? 'a' : 'span'}${id}>${inner}</${e.tagName === 'A' ? 'a' : 'span'}>` : inner;
   };
   // The parser drops a line break right after `<pre>`: one is written, so that the listing's own stays.
@@ -501,13 +504,12 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
         const named = svg.getAttribute('aria-label') ?? svg.querySelector('title')?.textContent ?? Array.from(svg.querySelectorAll('text'), (t) => t.textContent ?? '').join(' ');
         return escapeText(named.replace(/\s+/g, ' ').trim());
       }
-      const attribute = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
       const write = (n: Node): string => {
         if (n.nodeType === 3) return escapeText((n.nodeValue ?? '').replace(/\s+/g, ' '));
         if (n.nodeType !== 1) return '';
         const e = n as unknown as El;
         const name = e.localName;
-        const attrs = Array.from(e.attributes, (a) => ` ${a.name}="${attribute(a.value.replace(/\s+/g, ' '))}"`).join('');
+        const attrs = Array.from(e.attributes, (a) => ` ${a.name}="${escapeHtmlAttribute(a.value.replace(/\s+/g, ' '))}"`).join('');
         const children = Array.from(e.childNodes, write).join('');
         return children ? `<${name}${attrs}>${children}</${name}>` : `<${name}${attrs}/>`;
       };
@@ -581,7 +583,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       if (!content.trim() || content.includes('\n')) return content;
       const tag = node.nodeName.toLowerCase();
       const title = tag === 'abbr' ? (node as unknown as El).getAttribute('title') : null;
-      return `<${tag}${title ? ` title="${title.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"` : ''}>${content}</${tag}>`;
+      return `<${tag}${title ? ` title="${escapeHtmlAttribute(title)}"` : ''}>${content}</${tag}>`;
     },
   });
   service.addRule('ruby', {
