@@ -543,8 +543,8 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /He said “she said ‘no’ twice”\./);
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<dl>\n<dt>Term <em>one<\/em><\/dt>\n<dd>A <a [^>]*>link<\/a>\.<\/dd>\n<dd>Again\.<\/dd>\n<dt>Two<\/dt>\n<dd>Def two\.<\/dd>\n<\/dl>/);
-    // One whose definitions hold blocks keeps them, as paragraphs and lists.
-    assert.match(body, /<p>Para<\/p>\n<ul>\n<li>item<\/li>/);
+    // One whose definitions hold blocks stays a definition list, its blocks in its definitions.
+    assert.match(body, /<dl>\n<dt>T<\/dt>\n<dd><p>Para<\/p>\n<ul>\n<li>item<\/li>\n<\/ul>\n<\/dd>\n<\/dl>/);
   });
 
   it('reads a sentence a page splits with empty comments as one paragraph', () => {

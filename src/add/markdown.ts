@@ -653,8 +653,8 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     },
   });
   // A definition list whose terms and definitions are lines of text: quire's `Term` / `: definition`
-  // (it read as paragraphs, terms and definitions alike). One holding blocks stays as turndown writes it.
-  // Each list looked at once, not once for each of its terms and definitions.
+  // (it read as paragraphs, terms and definitions alike). Each list looked at once, not once for each of
+  // its terms and definitions.
   const simple = new WeakMap<object, boolean>();
   const inSimpleList = (node: TurndownService.Node): boolean => {
     const dl = node.parentNode;
@@ -670,6 +670,24 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   service.addRule('definitions', {
     filter: (node) => node.nodeName === 'DD' && inSimpleList(node),
     replacement: (content) => (content.trim() ? `\n: ${content.replace(/\s*\n\s*/g, ' ').trim()}\n` : ''),
+  });
+  // One whose definitions hold blocks (paragraphs, lists, code) stays a definition list, as HTML around
+  // their Markdown: its terms read as paragraphs of the text.
+  const blockList = (node: unknown): boolean => {
+    const dl = node as El | null;
+    return dl?.nodeName === 'DL' && !inSimpleList(dl.firstElementChild as unknown as TurndownService.Node) && Array.from(dl.children).every((k) => k.tagName === 'DT' || k.tagName === 'DD') && dl.getElementsByTagName('dt').length > 0;
+  };
+  service.addRule('blockDefinitionList', {
+    filter: (node) => node.nodeName === 'DL' && blockList(node),
+    replacement: (content) => `\n\n<dl>\n${content}</dl>\n\n`,
+  });
+  service.addRule('blockDefinitionTerms', {
+    filter: (node) => node.nodeName === 'DT' && blockList(node.parentNode),
+    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El).replace(/\s+/g, ' ').trim()}</dt>\n`,
+  });
+  service.addRule('blockDefinitions', {
+    filter: (node) => node.nodeName === 'DD' && blockList(node.parentNode),
+    replacement: (content) => `<dd>\n\n${content.trim()}\n\n</dd>\n`,
   });
   service.addRule('anchoredHeadings', {
     filter: (node) => /^H[1-6]$/.test(node.nodeName) && (node as unknown as El).hasAttribute(ANCHOR_ATTR),
