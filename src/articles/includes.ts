@@ -393,19 +393,11 @@ export function withPartialProps(text: string, props: string | undefined): strin
   const values = new Map<string, string>();
   for (const m of props.matchAll(/([A-Za-z_$][\w$-]*)(?:=(?:"([^"]*)"|'([^']*)'))?/g)) values.set(m[1]!, m[2] ?? m[3] ?? 'true');
   // Not in code, where MDX reads no expression: fenced blocks' lines, and code spans.
-  let fence: string | undefined;
+  const fenced = fencedLines();
   return text
     .split('\n')
     .map((line) => {
-      const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-      if (fence !== undefined) {
-        if (marker && marker[0] === fence[0] && marker.length >= fence.length && !line.trim().slice(marker.length).trim()) fence = undefined;
-        return line;
-      }
-      if (marker) {
-        fence = marker;
-        return line;
-      }
+      if (fenced(line)) return line;
       return line.replace(/(`+)[^`]*?\1|\{[ \t]*props\.([A-Za-z_$][\w$]*)[ \t]*\}/g, (written, code: string | undefined, name: string | undefined) => {
         const value = code === undefined ? values.get(name!) : undefined;
         return value === undefined ? written : value.replace(/[\\`*_{}[\]()#+\-.!<>|~$&]/g, '\\$&');
