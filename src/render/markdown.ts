@@ -1331,16 +1331,11 @@ function withEntitiesDecoded(url: Tokens.Link | undefined): Tokens.Link | undefi
   return { ...url, text, href, tokens: (url.tokens ?? []).map((t) => (t.type === 'text' ? { ...t, text: decodeHTMLStrict(t.text) } : t)) };
 }
 
-/** A partial's text with the props of its use put in (articles/includes.ts), or undefined without a text. */
-function withPartialPropsOrNot(text: string | undefined, props: string | undefined): string | undefined {
-  return text === undefined ? undefined : withPartialProps(text, props);
-}
-
 /**
  * An autolink at `lastIndex`: CommonMark's with a scheme of 2-32 characters and `://`, or `mailto:`, or an
  * e-mail address. (Not any scheme: `<xsl:apply-templates/>` is XSLT's tag.)
  */
-const AUTOLINK_AT = /<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/|mailto:)[^\s<>\x00-\x1f]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
+const AUTOLINK_AT = /<(?:((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/|mailto:)[^\s<>\x00-\x1f]*)|([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*))>/y;
 
 /**
  * An HTML block's `<` that starts no tag a writer meant: one before the name of what the HTML parser would
@@ -1379,9 +1374,8 @@ function lessThansShown<T extends Tokens.HTML | Tokens.Tag>(token: T): T {
     AUTOLINK_AT.lastIndex = i;
     const address = AUTOLINK_AT.exec(html);
     if (address) {
-      const target = address[1]!;
-      const href = (/^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:\/\/|mailto:)/i.test(target) ? target : `mailto:${target}`).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-      out += `${html.slice(last, i)}<a href="${href}">${target.replace(/&/g, '&amp;')}</a>`;
+      const target = (address[1] ?? address[2])!;
+      out += `${html.slice(last, i)}<a href="${escapeAttr(address[1] ?? `mailto:${address[2]}`)}">${escapeText(target)}</a>`;
       last = i + address[0].length;
       i = last - 1;
       continue;
@@ -2017,7 +2011,8 @@ marked.use({
       // partial's Markdown (articles/includes.ts).
       const firstLine = current.mdx && current.includes ? src.slice(0, src.indexOf('\n') === -1 ? src.length : src.indexOf('\n') + 1) : '';
       const partial = firstLine ? PARTIAL_USE.exec(firstLine.trimEnd()) : null;
-      const partialText = partial ? withPartialPropsOrNot(includedText(`<${partial[1]} />`), partial[2]) : undefined;
+      const included = partial ? includedText(`<${partial[1]} />`) : undefined;
+      const partialText = included === undefined ? undefined : withPartialProps(included, partial![2]);
       if (partial && partialText !== undefined && containers.depth < MAX_CONTAINER_DEPTH && mayExpand(`<${partial[1]} />`, partialText)) {
         return includedBlock(this.lexer, firstLine, partialText, `<${partial[1]} />`) as unknown as Tokens.HTML;
       }
