@@ -37,17 +37,27 @@ const SIMPLE_TAGS = new Set(['a', 'abbr', 'b', 'br', 'cite', 'code', 'del', 'em'
 let rawSpan: RegExp | undefined;
 
 /**
- * Whether every piece of raw HTML (each follows a `<!--quire-pos:start:end-->` comment and is end - start
- * characters long, as Marked copies it) is only text, comments and simple inline tags written in the form
- * the small tokenizer reads (attribute values in double quotes). Nesting is checked by the tokenizer.
+ * The pieces of raw HTML in `html`, in order: each follows a `<!--quire-pos:start:end-->` comment and is
+ * end - start characters long, as Marked copies it. `from` and `to` are offsets in `html`, `source` the
+ * piece's offset in the article.
  */
-function simpleRawHtml(html: string): boolean {
-  if (!html.includes(`<!--${POS_COMMENT}`)) return true;
+function* rawSpans(html: string): Generator<{ from: number; to: number; source: number }> {
   const RAW_SPAN = (rawSpan ??= new RegExp(`<!--${POS_COMMENT}(\\d+):(\\d+)-->`, 'g'));
   RAW_SPAN.lastIndex = 0;
   for (let m = RAW_SPAN.exec(html); m; m = RAW_SPAN.exec(html)) {
     const from = m.index + m[0].length;
-    const raw = html.slice(from, from + Number(m[2]) - Number(m[1]));
+    yield { from, to: from + Number(m[2]) - Number(m[1]), source: Number(m[1]) };
+  }
+}
+
+/**
+ * Whether every piece of raw HTML (rawSpans) is only text, comments and simple inline tags written in the
+ * form the small tokenizer reads (attribute values in double quotes). Nesting is checked by the tokenizer.
+ */
+function simpleRawHtml(html: string): boolean {
+  if (!html.includes(`<!--${POS_COMMENT}`)) return true;
+  for (const { from, to } of rawSpans(html)) {
+    const raw = html.slice(from, to);
     for (let i = raw.indexOf('<'); i !== -1; i = raw.indexOf('<', i + 1)) {
       // A `<` that cannot start a tag or a comment is text, to parse5 as to the tokenizer.
       if (!/[a-zA-Z/!?]/.test(raw[i + 1] ?? '')) continue;
@@ -90,57 +100,50 @@ type Located = P5Node & { sourceCodeLocation?: { startOffset: number } | null };
 
 /** The repair of parseWithParse5, or undefined when no table moved Markdown: only raw HTML moved. */
 function endTablesBeforeMarkdown(html: string): Parsed | undefined {
-  // Raw HTML's spans in `html`: [from, to, source offset of from].
-  const spans: [number, number, number][] = [];
-  const RAW_SPAN = (rawSpan ??= new RegExp(`<!--${POS_COMMENT}(\\d+):(\\d+)-->`, 'g'));
-  RAW_SPAN.lastIndex = 0;
-  for (let m = RAW_SPAN.exec(html); m; m = RAW_SPAN.exec(html)) {
-    const from = m.index + m[0].length;
-    spans.push([from, from + Number(m[2]) - Number(m[1]), Number(m[1])]);
-  }
+  const spans = [...rawSpans(html)];
   // The span holding an offset of `html`, by bisection (spans are in order and do not overlap).
   const spanOf = (offset: number) => {
     let lo = 0;
     let hi = spans.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const [from, to] = spans[mid]!;
-      if (offset < from) hi = mid - 1;
-      else if (offset >= to) lo = mid + 1;
-      else return spans[mid];
+      const span = spans[mid]!;
+      if (offset < span.from) hi = mid - 1;
+      else if (offset >= span.to) lo = mid + 1;
+      else return span;
     }
     return undefined;
   };
-  // Each table that moved Markdown, and where the first of that Markdown starts.
-  const firstMoved = new Map<P5Node, number>();
+  // What was moved before which table, looked at once parse5 has located it (a text node only after the
+  // insertion returns): the text node is the table's sibling before it.
+  const moved: [P5Node, P5Node][] = [];
   const located = {
     ...defaultTreeAdapter,
     insertBefore(parent: P5Parent, node: P5Node, table: P5Node) {
       defaultTreeAdapter.insertBefore(parent, node, table);
-      moved(node, table);
+      moved.push([node, table]);
     },
     insertTextBefore(parent: P5Parent, text: string, table: P5Node) {
       defaultTreeAdapter.insertTextBefore(parent, text, table);
-      // The text node is the table's sibling before it (parse5 locates it once this returns).
       const siblings = parent.childNodes;
-      queueMoved.push([siblings[siblings.lastIndexOf(table as P5Node) - 1]!, table]);
+      moved.push([siblings[siblings.lastIndexOf(table as P5Node) - 1]!, table]);
     },
   };
-  const queueMoved: [P5Node, P5Node][] = [];
-  function moved(node: P5Node, table: P5Node) {
+  parseFragment(html, { scriptingEnabled: false, sourceCodeLocationInfo: true, treeAdapter: located });
+  // Each table that moved Markdown (not raw HTML), and where the first of that Markdown starts.
+  const firstMoved = new Map<P5Node, number>();
+  for (const [node, table] of moved) {
     const at = (node as Located).sourceCodeLocation?.startOffset;
-    if (at === undefined || spanOf(at)) return;
+    if (at === undefined || spanOf(at)) continue;
     const before = firstMoved.get(table);
     if (before === undefined || at < before) firstMoved.set(table, at);
   }
-  parseFragment(html, { scriptingEnabled: false, sourceCodeLocationInfo: true, treeAdapter: located });
-  for (const [node, table] of queueMoved) moved(node, table);
   if (firstMoved.size === 0) return undefined;
   const tablesEnded: number[] = [];
   for (const table of firstMoved.keys()) {
     const at = (table as Located).sourceCodeLocation?.startOffset;
     const span = at === undefined ? undefined : spanOf(at);
-    if (span) tablesEnded.push(span[2] + at! - span[0]);
+    if (span) tablesEnded.push(span.source + at! - span.from);
   }
   const cuts = [...new Set(firstMoved.values())].sort((a, b) => a - b);
   let repaired = '';
