@@ -6,6 +6,7 @@
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
+import { escapeAttr, escapeText as escapeXmlText } from '../xml.js';
 import { mathToTex } from './mathml.js';
 
 type El = Element;
@@ -289,12 +290,12 @@ function isIcon(svg: El): boolean {
 /** An element's content as HTML of text, links and code, emphasis and strong emphasis (a summary's line). */
 function inlineHtml(e: El): string {
   const write = (n: Node): string => {
-    if (n.nodeType === 3) return escapeHtmlText(n.nodeValue ?? '');
+    if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
     const inner = Array.from(n.childNodes, write).join('');
     const tag = { A: 'a', CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }[(n as unknown as El).tagName];
     const href = tag === 'a' ? (n as unknown as El).getAttribute('href') : null;
-    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${escapeHtmlAttribute(href)}">${inner}</a>` : inner;
+    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${escapeAttr(href)}">${inner}</a>` : inner;
     return tag ? `<${tag}>${inner}</${tag}>` : inner;
   };
   return Array.from(e.childNodes, write).join('');
@@ -319,14 +320,6 @@ function headingRows(table: El): number {
   let rows = 0;
   for (const head of Array.from(table.getElementsByTagName('thead'))) rows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
   return rows;
-}
-
-function escapeHtmlAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-function escapeHtmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const PUNCTUATION = /[\p{P}\p{S}]/u;
@@ -383,16 +376,16 @@ function listingText(pre: El): string {
  */
 function linkedListing(pre: El): string {
   const write = (n: Node): string => {
-    if (n.nodeType === 3) return escapeHtmlText(n.nodeValue ?? '');
+    if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
     const e = n as unknown as El;
     if (e.tagName === 'BR') return '\n';
     const inner = Array.from(e.childNodes, write).join('');
     // Its anchors too (an RFC's `<a name="section-4">`), which its own links lead to.
     const named = e.getAttribute('id') ?? (e.tagName === 'A' ? e.getAttribute('name') : null);
-    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeHtmlAttribute(named)}"` : '';
+    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeAttr(named)}"` : '';
     const href = e.tagName === 'A' ? e.getAttribute('href') : null;
-    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${escapeHtmlAttribute(href)}"${id}>${inner}</a>`;
+    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${escapeAttr(href)}"${id}>${inner}</a>`;
     return id ? `<${e.tagName === 'A' ? 'a' : 'span'}${id}>${inner}</${e.tagName === 'A' ? 'a' : 'span'}>` : inner;
   };
   // The parser drops a line break right after `<pre>`: one is written, so that the listing's own stays.
@@ -509,7 +502,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
         if (n.nodeType !== 1) return '';
         const e = n as unknown as El;
         const name = e.localName;
-        const attrs = Array.from(e.attributes, (a) => ` ${a.name}="${escapeHtmlAttribute(a.value.replace(/\s+/g, ' '))}"`).join('');
+        const attrs = Array.from(e.attributes, (a) => ` ${a.name}="${escapeAttr(a.value.replace(/\s+/g, ' '))}"`).join('');
         const children = Array.from(e.childNodes, write).join('');
         return children ? `<${name}${attrs}>${children}</${name}>` : `<${name}${attrs}/>`;
       };
@@ -583,7 +576,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       if (!content.trim() || content.includes('\n')) return content;
       const tag = node.nodeName.toLowerCase();
       const title = tag === 'abbr' ? (node as unknown as El).getAttribute('title') : null;
-      return `<${tag}${title ? ` title="${escapeHtmlAttribute(title)}"` : ''}>${content}</${tag}>`;
+      return `<${tag}${title ? ` title="${escapeAttr(title)}"` : ''}>${content}</${tag}>`;
     },
   });
   service.addRule('ruby', {
