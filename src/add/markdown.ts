@@ -646,16 +646,22 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     },
   });
   // A definition list whose terms and definitions are lines of text: quire's `Term` / `: definition`
-  // (it read as paragraphs, terms and definitions alike). Each list looked at once, not once for each of
-  // its terms and definitions.
-  const simple = new WeakMap<object, boolean>();
-  const inSimpleList = (node: TurndownService.Node): boolean => {
-    const dl = node.parentNode;
-    if (dl?.nodeName !== 'DL') return false;
-    let known = simple.get(dl);
-    if (known === undefined) simple.set(dl, (known = simpleDefinitions(dl as unknown as El)));
-    return known;
+  // (it read as paragraphs, terms and definitions alike).
+  // One whose definitions hold blocks (paragraphs, lists, code) stays a definition list, as HTML around
+  // their Markdown: its terms read as paragraphs of the text. Each list's kind is found once, not once for
+  // each of its terms and definitions.
+  const kinds = new WeakMap<object, 'lines' | 'blocks' | 'other'>();
+  const kindOf = (dl: El): 'lines' | 'blocks' | 'other' => {
+    let kind = kinds.get(dl);
+    if (kind === undefined) {
+      const termsAndDefinitions = Array.from(dl.children).every((k) => k.tagName === 'DT' || k.tagName === 'DD') && dl.getElementsByTagName('dt').length > 0;
+      kind = simpleDefinitions(dl) ? 'lines' : termsAndDefinitions ? 'blocks' : 'other';
+      kinds.set(dl, kind);
+    }
+    return kind;
   };
+  const listKind = (node: TurndownService.Node | null) => (node?.nodeName === 'DL' ? kindOf(node as unknown as El) : 'other');
+  const inSimpleList = (node: TurndownService.Node): boolean => listKind(node.parentNode as TurndownService.Node | null) === 'lines';
   service.addRule('definitionTerms', {
     filter: (node) => node.nodeName === 'DT' && inSimpleList(node),
     replacement: (content) => (content.trim() ? `\n\n${content.replace(/\s*\n\s*/g, ' ').trim()}\n` : ''),
@@ -664,14 +670,9 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'DD' && inSimpleList(node),
     replacement: (content) => (content.trim() ? `\n: ${content.replace(/\s*\n\s*/g, ' ').trim()}\n` : ''),
   });
-  // One whose definitions hold blocks (paragraphs, lists, code) stays a definition list, as HTML around
-  // their Markdown: its terms read as paragraphs of the text.
-  const blockList = (node: unknown): boolean => {
-    const dl = node as El | null;
-    return dl?.nodeName === 'DL' && !inSimpleList(dl.firstElementChild as unknown as TurndownService.Node) && Array.from(dl.children).every((k) => k.tagName === 'DT' || k.tagName === 'DD') && dl.getElementsByTagName('dt').length > 0;
-  };
+  const blockList = (node: unknown): boolean => listKind(node as TurndownService.Node | null) === 'blocks';
   service.addRule('blockDefinitionList', {
-    filter: (node) => node.nodeName === 'DL' && blockList(node),
+    filter: (node) => blockList(node),
     replacement: (content) => `\n\n<dl>\n${content}</dl>\n\n`,
   });
   service.addRule('blockDefinitionTerms', {
