@@ -315,11 +315,16 @@ function numberedAsHtml(ol: El): boolean {
 }
 const numberedLists = new WeakMap<El, boolean>();
 
-/** How many rows of a table's head hold headings. */
-function headingRows(table: El): number {
-  let rows = 0;
-  for (const head of Array.from(table.getElementsByTagName('thead'))) rows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
-  return rows;
+/**
+ * Whether a table has no Markdown form: merged cells; a listing in a cell (a Markdown table's row cannot
+ * hold its lines: they became `<br>` shown as text in the code); a table in a cell (the whole ran into one
+ * line); two rows of headings (the second became a row of the body, under a row of dashes).
+ */
+function tableAsHtml(table: El): boolean {
+  if (table.getElementsByTagName('pre').length > 0 || table.getElementsByTagName('table').length > 0) return true;
+  let headingRows = 0;
+  for (const head of Array.from(table.getElementsByTagName('thead'))) headingRows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
+  return headingRows > 1 || Array.from(table.querySelectorAll('td, th')).some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1);
 }
 
 const PUNCTUATION = /[\p{P}\p{S}]/u;
@@ -518,12 +523,9 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     },
   });
 
-  // A table with merged cells, a listing in a cell (whose lines a Markdown table's row cannot hold: they
-  // became `<br>` shown as text in the code), a table in a cell (the whole ran into one line) or two rows of
-  // headings (the second became a row of the body, under a row of dashes) has no Markdown form: it is kept as HTML (its URLs are
-  // absolute already).
+  // A table with no Markdown form is kept as HTML (its URLs are absolute already): see tableAsHtml.
   service.addRule('mergedCellTable', {
-    filter: (node) => node.nodeName === 'TABLE' && ((node as unknown as El).getElementsByTagName('pre').length > 0 || (node as unknown as El).getElementsByTagName('table').length > 0 || headingRows(node as unknown as El) > 1 || [...(node as unknown as El).querySelectorAll('td, th')].some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)),
+    filter: (node) => node.nodeName === 'TABLE' && tableAsHtml(node as unknown as El),
     replacement: (_content, node) => `\n\n${htmlBlock((node as unknown as El).outerHTML)}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
@@ -538,8 +540,6 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     },
     replacement: () => '',
   });
-  // Superscripts and subscripts keep their place as HTML, which quire's Markdown takes: flattened, H₂O
-  // read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, is its content.
   // Bold and italic as `**` and `*` where Markdown reads them so, else as HTML: a run of `**` next to
   // punctuation opens or closes emphasis only with a space or punctuation on its other side, which Chinese
   // and Japanese text never has (`**注意：**这是` showed its stars and made the wrong words bold).
@@ -620,6 +620,8 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'SUMMARY' && node.parentNode?.nodeName === 'DETAILS',
     replacement: () => '',
   });
+  // Superscripts and subscripts keep their place as HTML, which quire's Markdown takes: flattened, H₂O
+  // read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, is its content.
   service.addRule('supSub', {
     filter: ['sup', 'sub'],
     replacement: (content, node) => {
