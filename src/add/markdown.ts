@@ -287,19 +287,36 @@ function isIcon(svg: El): boolean {
   return width > 0 && height > 0 && width <= 48 && height <= 48;
 }
 
-/** An element's content as HTML of text, links and code, emphasis and strong emphasis (a summary's line). */
-function inlineHtml(e: El): string {
+/**
+ * An element's content as HTML of its text, its links to the addresses `hrefs` matches and the elements
+ * `tags` names (with the tag written for each), other markup left out; in a listing (`listing`), its line
+ * breaks and its anchors' ids too.
+ */
+function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, listing = false): string {
   const write = (n: Node): string => {
     if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
-    const inner = Array.from(n.childNodes, write).join('');
-    const tag = { A: 'a', CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }[(n as unknown as El).tagName];
-    const href = tag === 'a' ? (n as unknown as El).getAttribute('href') : null;
-    if (tag === 'a') return href && /^(?:https?:|mailto:)/i.test(href) ? `<a href="${escapeAttr(href)}">${inner}</a>` : inner;
-    return tag ? `<${tag}>${inner}</${tag}>` : inner;
+    const el = n as unknown as El;
+    if (listing && el.tagName === 'BR') return '\n';
+    const inner = Array.from(el.childNodes, write).join('');
+    // A listing's anchors (an RFC's `<a name="section-4">`), which its own links lead to.
+    const named = listing ? (el.getAttribute('id') ?? (el.tagName === 'A' ? el.getAttribute('name') : null)) : null;
+    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeAttr(named)}"` : '';
+    const href = el.tagName === 'A' ? el.getAttribute('href') : null;
+    if (href && hrefs.test(href)) return `<a href="${escapeAttr(href)}"${id}>${inner}</a>`;
+    const tag = tags[el.tagName] ?? (id ? (el.tagName === 'A' ? 'a' : 'span') : undefined);
+    return tag ? `<${tag}${id}>${inner}</${tag}>` : inner;
   };
   return Array.from(e.childNodes, write).join('');
 }
+
+/** A line's inline HTML (a summary's, a term's): text, links, code, emphasis and strong emphasis. */
+function inlineHtml(e: El): string {
+  return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i);
+}
+
+/** The links a listing keeps (see linkedListing): to pages, to addresses, to anchors of the page. */
+const LISTING_HREF = /^(?:https?:|mailto:|#)/i;
 
 /** Inline elements kept as HTML (see the inlineElements rule). */
 const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
@@ -377,24 +394,11 @@ function listingText(pre: El): string {
 
 /**
  * A listing with links in it (a signature whose types lead to their pages, a man page's references): an
- * HTML `<pre>` with its links and text, other markup left out. As a fenced block its links were lost.
+ * HTML `<pre>` with its links, anchors and text, other markup left out. As a fenced block its links were lost.
  */
 function linkedListing(pre: El): string {
-  const write = (n: Node): string => {
-    if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
-    if (n.nodeType !== 1) return '';
-    const e = n as unknown as El;
-    if (e.tagName === 'BR') return '\n';
-    const inner = Array.from(e.childNodes, write).join('');
-    // Its anchors too (an RFC's `<a name="section-4">`), which its own links lead to.
-    const named = e.getAttribute('id') ?? (e.tagName === 'A' ? e.getAttribute('name') : null);
-    const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeAttr(named)}"` : '';
-    const href = e.tagName === 'A' ? e.getAttribute('href') : null;
-    if (href && /^(?:https?:|mailto:|#)/i.test(href)) return `<a href="${escapeAttr(href)}"${id}>${inner}</a>`;
-    return id ? `<${e.tagName === 'A' ? 'a' : 'span'}${id}>${inner}</${e.tagName === 'A' ? 'a' : 'span'}>` : inner;
-  };
   // The parser drops a line break right after `<pre>`: one is written, so that the listing's own stays.
-  return `\n\n<pre>\n${Array.from(pre.childNodes, write).join('').replace(/\n$/, '')}</pre>\n\n`;
+  return `\n\n<pre>\n${keptHtml(pre, {}, LISTING_HREF, true).replace(/\n$/, '')}</pre>\n\n`;
 }
 
 /** A fenced block of `text`, its fence longer than any run of backticks in it. */
@@ -518,7 +522,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: (node) => node.nodeName === 'PRE',
     replacement: (_content, node) => {
       const el = node as unknown as El;
-      const linked = Array.from(el.getElementsByTagName('a')).some((a) => /^(?:https?:|mailto:|#)/i.test(a.getAttribute('href') ?? ''));
+      const linked = Array.from(el.getElementsByTagName('a')).some((a) => LISTING_HREF.test(a.getAttribute('href') ?? ''));
       return linked ? linkedListing(el) : fenced(listingText(el), codeLanguage(el));
     },
   });
