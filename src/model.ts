@@ -121,6 +121,11 @@ export interface RenderedChapter {
   /** The chapter's direction when its front matter gives one. */
   dir?: 'rtl' | 'ltr';
   sections: Heading[];
+  /**
+   * The section whose heading follows the title at once, when the title is the article's `#` heading: its
+   * id (see settle/titles.ts).
+   */
+  leadSection?: string;
   ids: Set<string>;
   /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */
   body: string;

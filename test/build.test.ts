@@ -236,6 +236,38 @@ describe('book options', () => {
     assert.match(notes, /<section class="chapter-notes" xml:lang="de" lang="de">\n<h2><a href="chapter-b.xhtml">Zwei<\/a><\/h2>[^]*Eine Anmerkung/, "another language's notes are marked as such");
   });
 
+  it("names chapters that share their heading's title by the section that opens them, in the contents and their documents", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      // fastify's guides: the project's name, then the guide's own heading.
+      'articles/a.md': '<h1 align="center">Fastify</h1>\n\n## Benchmarking\n\nText.\n\n## Simple\n\nMore.\n',
+      'articles/b.md': '<h1 align="center">Fastify</h1>\n\n# Database\n\nText.\n',
+      // Text before the next heading: nothing names it better.
+      'articles/c.md': '<h1 align="center">Fastify</h1>\n\nWarnings.\n\n## Codes\n',
+      // A title of its own, and a title given in the front matter, stay.
+      'articles/d.md': '# Testing\n\n## Setup\n',
+      'articles/e.md': '---\ntitle: Fastify\n---\n\n## Routes\n',
+    });
+    const book = await openEpub((await makeBook({ cwd: dir })).epub!);
+    const nav = await book.text('OEBPS/toc.xhtml');
+    const entries = [...nav.matchAll(/<a href="(chapter-[^"]*)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(entries, [
+      'chapter-a.xhtml Fastify: Benchmarking',
+      'chapter-a.xhtml#simple Simple',
+      'chapter-b.xhtml Fastify: Database',
+      'chapter-c.xhtml Fastify',
+      'chapter-c.xhtml#codes Codes',
+      'chapter-d.xhtml Testing',
+      'chapter-d.xhtml#setup Setup',
+      'chapter-e.xhtml Fastify',
+      'chapter-e.xhtml#routes Routes',
+    ]);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    assert.match(a, /<title>Fastify: Benchmarking<\/title>/);
+    assert.match(a, /<h1 id="fastify" class="chapter-title">Fastify<\/h1>[^]*<h2 id="benchmarking">Benchmarking<\/h2>/, 'the text is as written');
+    assert.match(await book.text('OEBPS/toc.ncx'), /<text>Fastify: Database<\/text>/);
+  });
+
   it('gives a chapter in another language its own lang, and right-to-left text its dir', async () => {
     const dir = tempDir();
     writeTree(dir, { 'articles/a.md': '---\ntitle: Shalom\nlang: he\n---\n\nשלום\n', 'articles/b.md': '# B\n\nText.\n' });

@@ -13,6 +13,7 @@ import { KOBO_WRAPPER_IDS } from '../epub/documents.js';
 import { Downloader } from '../remote.js';
 import { Covers } from './covers.js';
 import { renderChapters } from './render-chapters.js';
+import { distinctTitles } from '../settle/titles.js';
 import type { VolumeContext } from './volumes.js';
 
 export async function assemble(
@@ -39,7 +40,7 @@ export async function assemble(
   if (knownTitle !== undefined && !config.cover && !options.split) covers.start(knownTitle);
   // The book is packaged next, and the pool closed by the build (index.ts).
   pool.deflateNext = true;
-  const chapters = await renderChapters(articles, settings, pool, cache, options.onProgress);
+  const chapters = distinctTitles(await renderChapters(articles, settings, pool, cache, options.onProgress));
   for (const c of chapters) diagnostics.addAll(c.diagnostics);
   const css = await loadStyleSheet(config, diagnostics);
   const cover = await loadCover(config, diagnostics);

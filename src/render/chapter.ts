@@ -81,7 +81,15 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 
   const lang = meta.lang ?? bookLang;
   const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes, lang);
-  if (titleHeading) nodes.splice(nodes.indexOf(titleHeading), 1);
+  // The heading that opens the chapter's text right after a title taken from its `#` heading (fastify's
+  // guides: `<h1>Fastify</h1>` then `## Benchmarking`): what tells chapters apart when several share that
+  // title (settle/titles.ts).
+  let lead: XElement | undefined;
+  if (titleHeading) {
+    const at = nodes.indexOf(titleHeading);
+    if (meta.title === undefined) lead = leadingHeading(nodes, at + 1);
+    nodes.splice(at, 1);
+  }
   // A reading system's wrapper may take ids (a Kobo book's two divs): the chapter's own ids avoid them.
   const ids = new Set<string>(settings.reservedIds ?? []);
   const allocator = new IdAllocator(ids);
@@ -162,6 +170,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
     ...(meta.dir ? { dir: meta.dir } : {}),
     sections: sections.map((s) => ({ ...s, text: smarten(s.text, '') })),
+    ...(lead?.attrs.get('id') !== undefined && sections.some((s) => s.id === lead!.attrs.get('id')) && { leadSection: lead.attrs.get('id') }),
     ids,
     body: xhtml,
     ...(notes === undefined ? {} : { notes }),
@@ -173,6 +182,19 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     mathml: sanitized.mathml && xhtml.includes('<math'),
     diagnostics,
   };
+}
+
+/** The section heading at `nodes[from]`, past white space; undefined when anything else comes first. */
+function leadingHeading(nodes: readonly XNode[], from: number): XElement | undefined {
+  for (let i = from; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (typeof n === 'string') {
+      if (n.trim()) return undefined;
+      continue;
+    }
+    return isElement(n) && /^h[1-6]$/.test(n.tag) ? n : undefined;
+  }
+  return undefined;
 }
 
 /** Most headings in one article (a long book has a few thousand). */
