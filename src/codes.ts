@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   'encoding-invalid': 'error',
   'article-not-text': 'warning',
   'encoding-utf16': 'warning',
+  'text-control-removed': 'warning',
   'article-empty': 'warning',
   'article-refused': 'warning',
   'article-too-large': 'error',

@@ -27,6 +27,18 @@ export function stripForbidden(s: string): string {
   return s.replace(FORBIDDEN, '');
 }
 
+/** The characters stripForbidden takes out of `s`: how many, and the offset of the first; undefined for none. */
+export function forbiddenIn(s: string): { count: number; first: number } | undefined {
+  if (!CONTROLS.test(s) && (s as unknown as { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  let count = 0;
+  let first = -1;
+  for (const m of s.matchAll(FORBIDDEN)) {
+    if (first === -1) first = m.index!;
+    count++;
+  }
+  return count ? { count, first } : undefined;
+}
+
 export function escapeText(s: string): string {
   if (!TEXT_WORK.test(s)) return s;
   return stripForbidden(s).replace(/[&<>]/g, (c) => XML_TEXT_ESCAPES[c]!);

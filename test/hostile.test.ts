@@ -62,7 +62,10 @@ describe('pathological input', async () => {
     assert.ok(!/<!DOCTYPE x|<!ENTITY/.test(xhtml));
   });
 
-  it('removes characters XML forbids', async () => {
+  it('removes characters XML forbids, and says so at the first', async () => {
+    const said = result.diagnostics.filter((d) => d.code === 'text-control-removed');
+    assert.deepEqual(said.map((d) => [path.basename(d.file!), d.line, d.column, d.severity]), [['controls.md', 3, 6, 'warning']]);
+    assert.match(said[0]!.message, /^U\+0000 and 4 more like it removed/);
     const xhtml = await book.text('OEBPS/chapter-controls.xhtml');
     // eslint-disable-next-line no-control-regex
     assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\uffff]|[\ud800-\udfff]/.test(xhtml));

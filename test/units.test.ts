@@ -1381,6 +1381,12 @@ describe('decoding', () => {
     assert.deepEqual([r.diagnostics[0]!.line, r.diagnostics[0]!.column], [2, 8]);
     assert.match(r.diagnostics[0]!.message, /not valid UTF-8 \(byte 0xE9\)/);
   });
+  it('takes out the characters XML forbids, saying so at the first with the count', () => {
+    const r = decodeText(Buffer.from('ok\r\n\u00e9t\u00e9 \u0093quoted\u0094 \u0008\n', 'utf8'), 'f.md');
+    assert.equal(r.text, 'ok\n\u00e9t\u00e9 quoted \n');
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]), [['text-control-removed', 'warning', 2, 5]]);
+    assert.match(r.diagnostics[0]!.message, /^U\+0093 and 2 more like it removed: .*windows-1252/);
+  });
   it('refuses an overlong or truncated sequence', () => {
     assert.equal(decodeText(Buffer.from([0x61, 0xc0, 0xaf]), 'f').text, undefined);
     assert.equal(decodeText(Buffer.from([0x61, 0xe2, 0x82]), 'f').text, undefined);

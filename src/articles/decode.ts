@@ -1,7 +1,7 @@
 // Decoding: bytes of an input file -> text with LF line endings, or a diagnostic.
 // UTF-8 is the only encoding taken silently; UTF-16 is decoded only when a byte-order mark says so.
 import type { Diagnostic } from '../diagnostics.js';
-import { stripForbidden } from '../xml.js';
+import { forbiddenIn, stripForbidden } from '../xml.js';
 
 export type Decoded = { text: string; diagnostics: Diagnostic[] } | { text: undefined; diagnostics: Diagnostic[] };
 
@@ -39,7 +39,26 @@ export function decodeText(bytes: Uint8Array, file: string): Decoded {
     if (decoded === undefined) return invalid(bytes, firstInvalidUtf8(bytes), file);
     text = decoded;
   }
-  return { text: cleanText(text), diagnostics };
+  const lines = normalizeNewlines(text);
+  const forbidden = forbiddenIn(lines);
+  if (forbidden) diagnostics.push(controlsRemoved(lines, forbidden, file));
+  return { text: forbidden ? stripForbidden(lines) : lines, diagnostics };
+}
+
+/**
+ * Characters XML cannot hold (control characters but tab and line feed, U+FFFE, U+FFFF) are taken out of the
+ * text: said once for the file, at the first, with the count. A C1 control (U+0080-U+009F) usually means a
+ * windows-1252 file was read as Latin-1 by the tool that saved it as UTF-8: its curly quotes and dashes are lost.
+ */
+function controlsRemoved(text: string, found: { count: number; first: number }, file: string): Diagnostic {
+  const before = text.slice(0, found.first);
+  const line = before.split('\n').length;
+  const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+  const code = text.codePointAt(found.first)!;
+  const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const c1 = code >= 0x80 && code <= 0x9f ? ' (a control character where windows-1252 has a curly quote, a dash or another sign: the file was probably converted from windows-1252 as if it were Latin-1)' : '';
+  const more = found.count > 1 ? ` and ${found.count - 1} more like it` : '';
+  return { file, line, column, severity: 'warning', code: 'text-control-removed', message: `${name}${more} removed: an e-book (XML) cannot hold control characters${c1}` };
 }
 
 /**
