@@ -559,8 +559,8 @@ describe('quire add, the article to Markdown', () => {
   });
 
   it('writes accents, binomials and limits as TeX has them, and the book draws them so', () => {
-    const { markdown } = articleToMarkdown('<p>A <math><mover><mi>x</mi><mo>˙</mo></mover></math>, <math><mover><mi>B</mi><mo>→</mo></mover></math>, <math><mrow><mo>(</mo><mfrac linethickness="0"><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow></math>, <math><munder><mi>lim</mi><mi>x</mi></munder></math>.</p><math display="block"><munderover><mo>∑</mo><mi>k</mi><mi>n</mi></munderover><mi>k</mi></math>', 'https://example.com/');
-    assert.match(markdown, /A \$\\dot\{x\}\$, \$\\vec\{B\}\$, \$\(\\genfrac\{\}\{\}\{0pt\}\{\}\{n\}\{k\}\)\$, \$\\lim_\{x\}\$\./);
+    const { markdown } = articleToMarkdown('<p>A <math><mover><mi>x</mi><mo>˙</mo></mover></math>, <math><mover><mi>B</mi><mo>→</mo></mover></math>, <math><mrow><mo>(</mo><mfrac linethickness="0"><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow></math>, <math><munder><mi>lim</mi><mi>x</mi></munder></math>, <math><munder><mo>lim</mo><mi>y</mi></munder></math>, <math><mo>max</mo><mi>f</mi></math>.</p><math display="block"><munderover><mo>∑</mo><mi>k</mi><mi>n</mi></munderover><mi>k</mi></math>', 'https://example.com/');
+    assert.match(markdown, /A \$\\dot\{x\}\$, \$\\vec\{B\}\$, \$\(\\genfrac\{\}\{\}\{0pt\}\{\}\{n\}\{k\}\)\$, \$\\lim_\{x\}\$, \$\\lim_\{y\}\$, \$\\mathrm\{max\}f\$\./);
     assert.match(markdown, /^\$\$\\sum_\{k\}\^\{n\}k\$\$$/m);
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     // The dot and the arrow are accents over their letter, the coefficient has no bar, the sum its limits under and over.

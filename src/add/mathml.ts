@@ -93,13 +93,14 @@ export function toTex(node: MathNode): string {
   if (node.nodeType !== 1) return '';
   const c = children(node);
   switch (name(node)) {
-    case 'mi': {
+    case 'mi':
+    case 'mo': {
+      // A word is upright, an identifier's (`sin`) or an operator's (`<mo>lim</mo>`, which was italic).
       const t = symbols(node.textContent ?? '');
       const plain = (node.textContent ?? '').trim();
       return plain.length > 1 && /^[A-Za-z]+$/.test(plain) ? `\\mathrm{${plain}}` : t;
     }
     case 'mn':
-    case 'mo':
       return symbols(node.textContent ?? '');
     case 'mtext':
     case 'ms':
