@@ -80,6 +80,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addOption(new Option('--notes <where>', 'where footnotes go: footnotes (pop-ups after each chapter), chapter (endnotes after each chapter), book (a Notes chapter at the end)').choices(['footnotes', 'chapter', 'book']))
     .option('--no-math', 'leave $…$ and $$…$$ as text instead of rendering them as math')
     .option('--no-highlight', 'do not highlight fenced code')
+    .option('-r, --recursive', 'take in the articles in subfolders too, in the order of their paths (overrides book.yaml)')
     .option('--offline', 'do not download remote images: use only those downloaded before (kept in .quire-cache/)')
     .option('--allow-private-network', 'let remote images come from loopback and private addresses')
     .option('--no-cache', 'build from scratch, without reading or writing .quire-cache/')
@@ -102,7 +103,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         split: opts.split !== undefined ? { by: 'count', size: opts.split } : opts.splitBy === 'year' ? { by: 'year' } : undefined,
         overrides: { title: opts.title, authors: opts.author, lang: opts.lang, publisher: opts.publisher, description: opts.description, date: opts.date, identifier: opts.identifier, cover: opts.cover, css: opts.css, tocDepth: opts.tocDepth,
           // Commander sets negated flags to true by default; only a flag given on the command line overrides book.yaml.
-          math: opts.math === false ? false : undefined, highlight: opts.highlight === false ? false : undefined, notes: opts.notes },
+          math: opts.math === false ? false : undefined, highlight: opts.highlight === false ? false : undefined, ...(opts.recursive && { recursive: true }), notes: opts.notes },
         target: opts.target,
       };
       const stderr = io.err as NodeJS.WriteStream;
@@ -428,6 +429,7 @@ interface BuildFlags {
   notes?: NotesPlacement;
   math: boolean;
   highlight: boolean;
+  recursive?: boolean;
   cache: boolean;
   offline?: boolean;
   allowPrivateNetwork?: boolean;

@@ -5,6 +5,7 @@ export const DIAGNOSTIC_CODES = {
   usage: 'error',
   'articles-folder': 'error',
   'articles-none': 'error',
+  'articles-in-subfolders': 'warning',
   'config-unreadable': 'error',
   'config-yaml': 'error',
   'config-unknown-key': 'error',

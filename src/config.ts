@@ -31,6 +31,11 @@ export interface BookConfig {
   math: boolean;
   /** Fenced code with a language is highlighted. */
   highlight: boolean;
+  /**
+   * The articles in subfolders are chapters too (true), or not (false); undefined: not, and a subfolder that
+   * holds Markdown is warned of (articles-in-subfolders).
+   */
+  recursive?: boolean;
   notes: NotesPlacement;
   /** The book.yaml file, when there is one. */
   file?: string;
@@ -39,12 +44,12 @@ export interface BookConfig {
 }
 
 /** Values given on the command line; paths are relative to `cwd`. */
-export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth' | 'math' | 'highlight' | 'notes'>>;
+export type ConfigOverrides = Partial<Pick<BookConfig, 'title' | 'authors' | 'lang' | 'publisher' | 'description' | 'date' | 'identifier' | 'cover' | 'css' | 'tocDepth' | 'math' | 'highlight' | 'recursive' | 'notes'>>;
 
 export const CONFIG_FILE = 'book.yaml';
 /** Largest book.yaml quire reads. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'notes', 'feeds'];
+const KEYS = ['title', 'author', 'authors', 'lang', 'language', 'publisher', 'description', 'date', 'identifier', 'cover', 'css', 'order', 'toc-depth', 'math', 'highlight', 'recursive', 'notes', 'feeds'];
 export const DEFAULT_TOC_DEPTH = 2;
 export const MAX_TOC_DEPTH = 6;
 
@@ -81,6 +86,7 @@ export function loadConfig(articlesDir: string, overrides: ConfigOverrides, cwd:
   if (overrides.tocDepth !== undefined) config.tocDepth = overrides.tocDepth;
   if (overrides.math !== undefined) config.math = overrides.math;
   if (overrides.highlight !== undefined) config.highlight = overrides.highlight;
+  if (overrides.recursive !== undefined) config.recursive = overrides.recursive;
   if (overrides.notes !== undefined) {
     if (NOTES_PLACEMENTS.includes(overrides.notes)) config.notes = overrides.notes;
     else flag(`the notes placement \`${overrides.notes}\` is not one of ${NOTES_PLACEMENTS.join(', ')}`);
@@ -198,6 +204,7 @@ function readConfigFile(text: string, file: string, articlesDir: string, config:
         break;
       case 'math':
       case 'highlight':
+      case 'recursive':
         if (typeof value === 'boolean') config[key] = value;
         else problem(valuePlace, `\`${key}\` must be true or false`);
         break;

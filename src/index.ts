@@ -68,7 +68,7 @@ async function makeBookInto(options: BuildOptions, sink?: (label: string | undef
     diagnostics.addAll(loadProblems);
     const folderMissing = loadProblems.some((d) => d.code === 'articles-folder');
     if (!folderMissing && articles.length === 0 && !loadProblems.some((d) => d.severity === 'error')) {
-      diagnostics.error('articles-none', 'no articles here: quire reads the Markdown files (*.md, *.markdown, *.mdown, *.mkd…) and *.mdx files of this folder', articlesDir);
+      diagnostics.error('articles-none', 'no articles here: quire reads the Markdown files (*.md, *.markdown, *.mdown, *.mkd…) and *.mdx files of this folder (and of its subfolders with --recursive)', articlesDir);
     }
     if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
     const sources = new Set([...articles.map((a) => a.file), ...inputs, ...(config.file ? [config.file] : [])]);

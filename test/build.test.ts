@@ -236,6 +236,54 @@ describe('book options', () => {
     assert.match(notes, /<section class="chapter-notes" xml:lang="de" lang="de">\n<h2><a href="chapter-b.xhtml">Zwei<\/a><\/h2>[^]*Eine Anmerkung/, "another language's notes are marked as such");
   });
 
+  it('takes in the articles of subfolders when asked, in the order of their paths, each folder its own page first', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'docs/README.md': '# Home\n\nSee [setup](guide/setup.md).\n',
+      'docs/zeta.md': '# Zeta\n',
+      'docs/10-api/index.md': '# API\n',
+      'docs/2-guide/setup.md': '# Setup\n\nBack [home](../README.md).\n',
+      'docs/2-guide/index.md': '---\ntitle: Guide\n---\n\nThe guide.\n',
+      'docs/2-guide/adv/more.md': '# More\n',
+      'docs/2-guide/img/readme.txt': 'not an article',
+      // Hidden folders and installed packages are not the book's.
+      'docs/.vitepress/theme.md': '# Theme\n',
+      'docs/node_modules/pkg/README.md': '# Package\n',
+    });
+    // The same paths as before, renamed to what the guide's link names.
+    fs.renameSync(path.join(dir, 'docs/2-guide'), path.join(dir, 'docs/guide'));
+    const run = await runCli(['build', 'docs', '-r', '-o', 'book.epub'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'book.epub')));
+    const nav = await book.text('OEBPS/toc.xhtml');
+    assert.deepEqual([...nav.matchAll(/<a href="(chapter-[^"#]*)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`), [
+      'chapter-readme.xhtml Home',
+      'chapter-10-api-index.xhtml API',
+      'chapter-guide-index.xhtml Guide',
+      'chapter-guide-adv-more.xhtml More',
+      'chapter-guide-setup.xhtml Setup',
+      'chapter-zeta.xhtml Zeta',
+    ]);
+    assert.match(await book.text('OEBPS/chapter-readme.xhtml'), /<a href="chapter-guide-setup\.xhtml">setup<\/a>/);
+    assert.match(await book.text('OEBPS/chapter-guide-setup.xhtml'), /<a href="chapter-readme\.xhtml">home<\/a>/);
+    // Without the flag: the folder's own files, and a warning for each subfolder that holds articles.
+    const flat = await makeBook({ cwd: dir, articlesDir: 'docs' });
+    assert.equal(flat.chapters, 2);
+    assert.deepEqual(flat.diagnostics.filter((d) => d.code === 'articles-in-subfolders').map((d) => [path.basename(d.file!), d.message.slice(0, 50)]), [
+      ['10-api', '1 Markdown file is in this subfolder, and not in t'],
+      ['guide', '3 Markdown files are in this subfolder, and not in'],
+    ]);
+    // book.yaml says either, and the command line wins.
+    fs.writeFileSync(path.join(dir, 'docs/book.yaml'), 'recursive: false\n');
+    const quiet = await makeBook({ cwd: dir, articlesDir: 'docs' });
+    assert.equal(quiet.chapters, 2);
+    assert.ok(!quiet.diagnostics.some((d) => d.code === 'articles-in-subfolders'));
+    assert.equal((await makeBook({ cwd: dir, articlesDir: 'docs', overrides: { recursive: true } })).chapters, 6);
+    fs.writeFileSync(path.join(dir, 'docs/book.yaml'), 'recursive: true\n');
+    assert.equal((await makeBook({ cwd: dir, articlesDir: 'docs' })).chapters, 6);
+  });
+
   it("names chapters that share their heading's title by the section that opens them, in the contents and their documents", async () => {
     const dir = tempDir();
     writeTree(dir, {

@@ -241,9 +241,14 @@ describe('repeated warnings', () => {
     const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n[deep](sub/deep.md) [gone](sub/gone.md)\n', 'articles/sub/deep.md': '# Deep\n' });
     const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
     assert.deepEqual(formatDiagnostics(result.diagnostics, dir, { verbose: true }).lines, [
-      'articles/a.md:3:1: warning: link to `sub/deep.md`, an article in a subfolder, which is not in the book (its chapters are the files directly in the articles folder); the link is kept as text [link-not-in-book]',
+      "articles/a.md:3:1: warning: link to `sub/deep.md`, an article in a subfolder, which is not in the book (its chapters are the articles folder's own files; `--recursive` takes in its subfolders'); the link is kept as text [link-not-in-book]",
       'articles/a.md:3:21: warning: link to missing article `sub/gone.md`; the link is kept as text [link-missing-article]',
+      "articles/sub: warning: 1 Markdown file is in this subfolder, and not in the book: its chapters are the articles folder's own files; `--recursive` (or `recursive: true` in book.yaml) takes in the subfolders' articles, `recursive: false` leaves them out without this warning [articles-in-subfolders]",
     ]);
+    // Read with its subfolders, the book has the article, and the link leads to it.
+    const recursive = await makeBook({ cwd: dir, articlesDir: 'articles', overrides: { recursive: true } });
+    assert.deepEqual(formatDiagnostics(recursive.diagnostics, dir, { verbose: true }).lines, ['articles/a.md:3:21: warning: link to missing article `sub/gone.md`; the link is kept as text [link-missing-article]']);
+    assert.match(await (await openEpub(recursive.epub!)).text('OEBPS/chapter-a.xhtml'), /<a href="chapter-sub-deep\.xhtml">deep<\/a>/);
   });
 
   it('are summarised by quire build, and listed by quire build --verbose', async () => {

@@ -1778,6 +1778,12 @@ describe('titles from file names', () => {
     assert.equal(titleFromFileName('notes.MARKDOWN'), 'Notes');
     assert.equal(titleFromFileName('日本語.md'), '日本語');
   });
+  it("name a subfolder's own page after its folder", () => {
+    assert.equal(titleFromFileName('02-getting_started/index.md'), 'Getting started');
+    assert.equal(titleFromFileName('api/README.md'), 'Api');
+    assert.equal(titleFromFileName('api/intro.md'), 'Intro');
+    assert.equal(titleFromFileName('README.md'), 'README');
+  });
   it('are taken when the first heading is not a `#` one: a later `#` heading stays in its place', () => {
     const chapter = (body: string, name: string) => renderChapter({ file: `/a/${name}`, name, slug: 'x', body, meta: { authors: [] } }, renderSettings());
     // A conventional changelog: `#` for minor releases, `##` for patches, the newest first.

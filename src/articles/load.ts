@@ -50,7 +50,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   } catch {
     rootReal = articlesDir;
   }
-  const listed = entries.filter((e) => ARTICLE_FILE.test(e.name)).sort((a, b) => compareNames(a.name, b.name));
+  const listed = listArticles(articlesDir, entries, config.recursive === true);
   onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
@@ -63,9 +63,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   /** The MDX partials the articles put in place (articles/includes.ts). */
   const partials = new Set<string>();
   let files: Map<string, string> | undefined;
-  for (const entry of listed) {
-    const name = entry.name;
-    const file = path.join(articlesDir, name);
+  for (const { name, entry } of listed) {
+    const file = path.join(articlesDir, ...name.split('/'));
     const read = (entry.isFile() && readPlainFile(file)) || readArticle(file, rootReal);
     if ('diagnostic' in read) {
       if (read.diagnostic) diagnostics.push(read.diagnostic);
@@ -97,6 +96,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   // The site's configuration (mkdocs.yml, book.toml, maybe in the folder above): watched as the included files are.
   for (const f of site?.files ?? []) if (!includedFiles.includes(f)) includedFiles.push(f);
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
+  if (config.recursive === undefined) diagnostics.push(...unreadSubfolders(articlesDir, entries, new Set(includedFiles.map((f) => path.resolve(f)))));
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts
   // with `_`) is not a chapter of its own as well.
   const chapters = partials.size ? articles.filter((a) => !(partials.has(path.resolve(a.file)) && path.basename(a.file).startsWith('_'))) : articles;
@@ -194,6 +194,98 @@ function readArticle(file: string, rootReal: string): Read {
   }
 }
 
+/** Folders never looked in: hidden ones (`.git`, `.vitepress`, quire's cache) and installed packages. */
+function skippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+/** How many folders deep articles are looked for. */
+const MAX_FOLDER_DEPTH = 16;
+/** How many entries of subfolders are looked at for the articles they hold and the book does not. */
+const MAX_UNREAD_ENTRIES = 10_000;
+
+/**
+ * The folder's article files (names relative to it, `/` between folders), in the order of their names;
+ * with `recursive`, its subfolders' too (not hidden ones, not `node_modules`, not through a link), in the
+ * order of their paths.
+ */
+function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: boolean): { name: string; entry: fs.Dirent }[] {
+  const out: { name: string; entry: fs.Dirent }[] = [];
+  const visit = (dir: string, prefix: string, items: fs.Dirent[], depth: number) => {
+    for (const e of items) {
+      if (ARTICLE_FILE.test(e.name)) out.push({ name: prefix + e.name, entry: e });
+      else if (recursive && e.isDirectory() && !skippedFolder(e.name) && depth < MAX_FOLDER_DEPTH) {
+        const sub = path.join(dir, e.name);
+        let within: fs.Dirent[];
+        try {
+          within = fs.readdirSync(sub, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        visit(sub, `${prefix}${e.name}/`, within, depth + 1);
+      }
+    }
+  };
+  visit(articlesDir, '', entries, 0);
+  return out.sort((a, b) => (recursive ? comparePaths(a.name, b.name) : compareNames(a.name, b.name)));
+}
+
+/**
+ * A warning for each subfolder that holds articles the book leaves out (not read as another article's
+ * include): quire's chapters are the folder's own files unless `recursive` says otherwise. A docs folder's
+ * `guide/` and `api/` were left out without a word.
+ */
+function unreadSubfolders(articlesDir: string, entries: fs.Dirent[], included: ReadonlySet<string>): Diagnostic[] {
+  let budget = MAX_UNREAD_ENTRIES;
+  const count = (dir: string, depth: number): number => {
+    let items: fs.Dirent[];
+    try {
+      items = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return 0;
+    }
+    let n = 0;
+    for (const e of items) {
+      if (--budget < 0) break;
+      const file = path.join(dir, e.name);
+      if (ARTICLE_FILE.test(e.name) && !e.isDirectory()) n += included.has(path.resolve(file)) ? 0 : 1;
+      else if (e.isDirectory() && !skippedFolder(e.name) && depth < MAX_FOLDER_DEPTH) n += count(file, depth + 1);
+    }
+    return n;
+  };
+  const found: Diagnostic[] = [];
+  for (const e of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
+    if (!e.isDirectory() || skippedFolder(e.name) || ARTICLE_FILE.test(e.name)) continue;
+    const n = count(path.join(articlesDir, e.name), 1);
+    if (n === 0) continue;
+    found.push({
+      file: path.join(articlesDir, e.name),
+      severity: 'warning',
+      code: 'articles-in-subfolders',
+      message: `${n} Markdown file${n === 1 ? ' is' : 's are'} in this subfolder, and not in the book: its chapters are the articles folder's own files; \`--recursive\` (or \`recursive: true\` in book.yaml) takes in the subfolders' articles, \`recursive: false\` leaves them out without this warning`,
+    });
+  }
+  return found;
+}
+
+/** A folder's own page, first in it when subfolders are read: `index.md`, `README.md`, `_index.md` (Hugo's). */
+const INDEX_PAGE = /^(?:index|readme|_index)\.[^.]+$/i;
+
+/**
+ * The order of articles in subfolders: folder by folder, a folder's own page (INDEX_PAGE) first in it, then
+ * its files and subfolders by name (compareNames: `2-setup.md` before `10-api/`).
+ */
+export function comparePaths(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const indexA = i === pa.length - 1 && INDEX_PAGE.test(pa[i]!);
+    const indexB = i === pb.length - 1 && INDEX_PAGE.test(pb[i]!);
+    if (indexA !== indexB) return indexA ? -1 : 1;
+    if (pa[i] !== pb[i]) return compareNames(pa[i]!, pb[i]!);
+  }
+  return pa.length - pb.length;
+}
+
 function orderArticles(articles: Article[], config: BookConfig, diagnostics: Diagnostic[]): Article[] {
   const listed = new Map<string, number>();
   config.order.forEach((name, i) => {
@@ -204,7 +296,7 @@ function orderArticles(articles: Article[], config: BookConfig, diagnostics: Dia
   const key = (a: Article) => a.meta.order ?? listed.get(a.name) ?? Infinity;
   return articles
     .map((a) => ({ a, k: key(a) }))
-    .sort((x, y) => (x.k !== y.k ? (x.k < y.k ? -1 : 1) : compareNames(x.a.name, y.a.name)))
+    .sort((x, y) => (x.k !== y.k ? (x.k < y.k ? -1 : 1) : config.recursive ? comparePaths(x.a.name, y.a.name) : compareNames(x.a.name, y.a.name)))
     .map((x) => x.a);
 }
 

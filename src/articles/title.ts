@@ -11,11 +11,15 @@ export const ARTICLE_FILE = /\.(?:md|markdown|mdown|mdwn|mkd|mkdn|mkdown|mdx)$/i
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX', '.mdown', '.mdwn', '.mkd', '.mkdn', '.mkdown'];
 
 /**
- * `2023-05-01-my_first-post.md` -> `My first post`, `07-untitled-article.md` -> `Untitled article`: a leading
+ * `2023-05-01-my_first-post.md` -> `My first post`, `07-untitled-article.md` -> `Untitled article`,
+ * `02-guide/index.md` -> `Guide`: a leading
  * date or ordering number (up to three digits: `2001-a-space-odyssey.md` keeps its year) is not part of the title.
  */
 export function titleFromFileName(name: string): string {
-  const base = name.split('/').pop()!.replace(ARTICLE_FILE, '');
+  const parts = name.split('/');
+  // A folder's own page in a subfolder (`guide/index.md`, `api/README.md`) is named after its folder.
+  if (parts.length > 1 && /^(?:index|readme|_index)$/i.test(parts[parts.length - 1]!.replace(ARTICLE_FILE, ''))) parts.pop();
+  const base = parts.pop()!.replace(ARTICLE_FILE, '');
   const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/^(?:\d{1,3}[-_. ]+)+(?=\D)/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);

@@ -104,7 +104,7 @@ function resolveHref(
   // An article in a subfolder is there, but not in the book: only the folder's own files are chapters.
   const inSubfolder = !rel.startsWith('..') && rel.includes(path.sep) && ARTICLE_FILE.test(pathPart) && fs.existsSync(resolved);
   if (inSubfolder) {
-    warn(`link to \`${safeDecode(rawPath)}\`, an article in a subfolder, which is not in the book (its chapters are the files directly in the articles folder); the link is kept as text`, 'link-not-in-book');
+    warn(`link to \`${safeDecode(rawPath)}\`, an article in a subfolder, which is not in the book (its chapters are the articles folder's own files; \`--recursive\` takes in its subfolders'); the link is kept as text`, 'link-not-in-book');
   } else if (ARTICLE_FILE.test(pathPart)) {
     warn(`link to missing article \`${safeDecode(rawPath)}\`${rel.startsWith('..') ? ' (outside the articles folder)' : ''}; the link is kept as text`, 'link-missing-article');
   } else {
