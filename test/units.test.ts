@@ -1571,6 +1571,18 @@ describe('heading ids and spaces', () => {
   });
 });
 
+describe('heading levels', () => {
+  const levels = (body: string) => renderChapter({ file: '/a/t.md', name: 't.md', slug: 't', body, meta: { authors: [] } }, renderSettings()).sections.map((s) => `${s.level} ${s.text}`);
+  it('keep headings written at one level at one level when they skip levels: siblings stay siblings', () => {
+    // A post that starts its sections at `###`: all three were h2, h3, h3, the last two out of the contents.
+    assert.deepEqual(levels('# Title\n\n### Install\n\nRun.\n\n### Configure\n\n### Run\n'), ['2 Install', '2 Configure', '2 Run']);
+    // `##` then `####` options: each option one level down, side by side.
+    assert.deepEqual(levels('# T\n\n## Options\n\n#### --verbose\n\n#### --quiet\n\n## Next\n\n### Sub\n\n##### Deep\n'), ['2 Options', '3 --verbose', '3 --quiet', '2 Next', '3 Sub', '4 Deep']);
+    // A heading above the first ones written (a second `#`) is a section of the chapter too.
+    assert.deepEqual(levels('# T\n\n### a\n\n# B\n\n## c\n'), ['2 a', '2 B', '3 c']);
+  });
+});
+
 describe('headings by the hundred thousand', () => {
   it('are numbered and listed without overflowing the stack (an include or list items can hold that many)', () => {
     const nodes = [el('div', { class: 'quire-toc' }, []), ...Array.from({ length: 150_000 }, (_, i) => el(i % 2 ? 'h3' : 'h2', {}, [`H${i}`]))];
@@ -1789,7 +1801,7 @@ describe('titles from file names', () => {
     // A conventional changelog: `#` for minor releases, `##` for patches, the newest first.
     const log = chapter('## 1.1.1\n* fix one\n## 1.1.0-beta\n* fix two\n# 1.1.0\n* feature three\n## 1.0.1\n* fix four\n# 1.0.0\n* first\n', 'CHANGELOG.md');
     assert.equal(log.title, 'CHANGELOG');
-    assert.deepEqual([...log.body.matchAll(/<h(\d)[^>]*>([^<]*)<\/h\d>\n<ul>\n<li>([^<]*)</g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`), ['2 1.1.1: fix one', '3 1.1.0-beta: fix two', '2 1.1.0: feature three', '3 1.0.1: fix four', '2 1.0.0: first']);
+    assert.deepEqual([...log.body.matchAll(/<h(\d)[^>]*>([^<]*)<\/h\d>\n<ul>\n<li>([^<]*)</g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`), ['2 1.1.1: fix one', '2 1.1.0-beta: fix two', '2 1.1.0: feature three', '3 1.0.1: fix four', '2 1.0.0: first']);
     // A README whose sections are `##` and whose last is `# License`; a logo before the title is fine.
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\nIntro.\n\n## Install\n\nnpm i.\n\n# License\n\nMIT\n', 'koa.md').title, 'Koa');
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');

@@ -57,16 +57,18 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     }
   };
   visit(nodes, false);
-  const levels = found.map((f) => Number(f.e.tag[1]));
-  // (A loop, not Math.min(...levels): 120,000 headings, in list items or from an include, overflowed the stack.)
-  const shift = levels.length ? Math.max(0, 2 - levels.reduce((a, b) => Math.min(a, b))) : 0;
   const sections: Heading[] = [];
-  // Headings go down one level at a time (screen readers and the contents rely on it): a heading that
-  // skips levels (an h4 right after an h2) is brought up to the next level.
-  let previous = 1;
+  // Headings go down one level at a time under the chapter's title (screen readers and the contents rely on
+  // it): each is one level below the nearest heading before it that was written at a higher level, so a
+  // heading that skips levels (an h4 right after an h2) is brought up, and so are the headings written at its
+  // level after it. Clamped one at a time, `### Install`, `### Configure`, `### Run` became h2, h3, h3: two
+  // sections nested in the first, and out of the book's contents at its default depth.
+  const open: { as: number; level: number }[] = [];
   for (const { e, section } of found) {
-    const level = Math.min(6, Number(e.tag[1]) + shift, previous + 1);
-    previous = level;
+    const as = Number(e.tag[1]);
+    while (open.length && open[open.length - 1]!.as >= as) open.pop();
+    const level = Math.min(6, (open.length ? open[open.length - 1]!.level : 1) + 1);
+    open.push({ as, level });
     e.tag = `h${level}`;
     // The id from all the heading's text, as GitHub makes it (links written for the page use it); the
     // contents' entry without badges' alt text or notes' numbers.
