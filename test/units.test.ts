@@ -1805,6 +1805,11 @@ describe('titles from file names', () => {
     // A README whose sections are `##` and whose last is `# License`; a logo before the title is fine.
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\nIntro.\n\n## Install\n\nnpm i.\n\n# License\n\nMIT\n', 'koa.md').title, 'Koa');
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');
+    assert.equal(chapter('[![npm](https://x.org/b.svg)](https://x.org/p)\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');
+    // Words before the first `#` heading: it stays under them, where it was written (ioredis's README).
+    const intro = chapter('Intro, with a [notice](https://x.org).\n\n# Features\n\nText under features.\n', 'README.md');
+    assert.equal(intro.title, 'README');
+    assert.match(intro.body, /<\/header>\s*<p>Intro, with a [^]*?<\/p>\s*<h2 id="features">Features<\/h2>\s*<p>Text under features\.<\/p>/);
   });
 });
 

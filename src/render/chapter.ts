@@ -1,5 +1,6 @@
 // One article -> one rendered chapter: Markdown, sanitised tree, title and byline, footnotes,
 // heading ids and sections, then XHTML with placeholders for the links and images the book settles later.
+import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeIn } from '../articles/embedded.js';
@@ -64,7 +65,12 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // README's `# License` after its `##` sections, became the title and left its place (its text then
   // under the section before it).
   const firstHeading = nodes.find((n): n is XElement => isElement(n) && /^h[1-6]$/.test(n.tag));
-  const firstH1 = firstHeading?.tag === 'h1' ? firstHeading : undefined;
+  // After words of the article's own (a notice, a tagline, an introduction), a `#` heading is the title when
+  // it names the article as its file does (or its folder, for a README or an index page): serverless's
+  // README opens with a paragraph and then `# Serverless Framework - V.4`. Otherwise it stays where it is,
+  // under them, as on GitHub: ioredis's README opens with a paragraph and then `# Features`, and the
+  // chapter was titled "Features", the paragraph put under that title. Logos and badges are not words.
+  const firstH1 = firstHeading?.tag === 'h1' && (!wordsBefore(nodes, firstHeading) || namesArticle(headingText(firstHeading), article.file)) ? firstHeading : undefined;
   const h1Text = firstH1 ? headingText(firstH1) : '';
   let title = meta.title ?? (h1Text || titleFromFileName(article.name));
   // The heading that became the title gives the title its id, when it had one (`# Intro {#intro}`), and
@@ -182,6 +188,26 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     mathml: sanitized.mathml && xhtml.includes('<math'),
     diagnostics,
   };
+}
+
+/** Whether text other than images' (a logo's alt text, badges) comes before `heading` among `nodes`. */
+function wordsBefore(nodes: readonly XNode[], heading: XElement): boolean {
+  const words = (n: XNode): boolean => (typeof n === 'string' ? /\S/.test(n) : !IMAGES.has(n.tag) && n.children.some(words));
+  for (const n of nodes) {
+    if (n === heading) return false;
+    if (words(n)) return true;
+  }
+  return false;
+}
+const IMAGES = new Set(['img', 'svg', 'picture', 'figure']);
+
+/** Whether a heading's words hold one of the words of `file`'s name, or its folder's for a README or an index page. */
+function namesArticle(heading: string, file: string): boolean {
+  const words = (s: string) => s.toLowerCase().normalize('NFKD').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+  const stem = path.basename(file).replace(/\.[^.]*$/, '');
+  const name = /^(?:readme|index|_index)$/i.test(stem) ? path.basename(path.dirname(file)) : stem;
+  const named = new Set(words(name));
+  return words(heading).some((w) => named.has(w));
 }
 
 /** The section heading at `nodes[from]`, past white space; undefined when anything else comes first. */
