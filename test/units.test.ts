@@ -1571,6 +1571,15 @@ describe('heading ids and spaces', () => {
   });
 });
 
+describe("GitHub's pictures for its light and dark themes", () => {
+  it('keep the light one of a pair, and a dark one alone', () => {
+    const body = '# T\n\n![Logo](light.png#gh-light-mode-only)\n![Logo](dark.png#gh-dark-mode-only)\n\n[![b](https://x.org/l.svg#gh-light-mode-only)](https://x.org) [![b](https://x.org/d.svg#gh-dark-mode-only)](https://x.org)\n\n![Only](alone.png#gh-dark-mode-only)\n';
+    const chapter = renderChapter({ file: '/a/t.md', name: 't.md', slug: 't', body, meta: { authors: [] } }, renderSettings());
+    assert.deepEqual(chapter.images.map((i) => i.target), ['light.png#gh-light-mode-only', 'https://x.org/l.svg#gh-light-mode-only', 'alone.png#gh-dark-mode-only']);
+    assert.equal(chapter.links.length + (chapter.body.match(/<a href="https:\/\/x\.org">/g) ?? []).length, 1, 'one link left of the badge pair');
+  });
+});
+
 describe('heading levels', () => {
   const levels = (body: string) => renderChapter({ file: '/a/t.md', name: 't.md', slug: 't', body, meta: { authors: [] } }, renderSettings()).sections.map((s) => `${s.level} ${s.text}`);
   it('keep headings written at one level at one level when they skip levels: siblings stay siblings', () => {

@@ -20,7 +20,7 @@ import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from '.
 import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, outsideFences, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
-import { el, isElement, textOf, walk, type XElement, type XNode } from './tree.js';
+import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
 import { smarten } from './typography.js';
 import { settleLink } from './links.js';
 import { hasValidHost, toValidUri } from './uri.js';
@@ -59,6 +59,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
   expandAbbreviations(nodes);
+  leaveOutDarkTheme(nodes);
 
   // Title: front matter, else a top-level `#` heading that is the article's first heading, else the file
   // name. A `#` after other headings stays where it is: a changelog's `# 1.1.0` among its `##` patches, a
@@ -188,6 +189,23 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     mathml: sanitized.mathml && xhtml.includes('<math'),
     diagnostics,
   };
+}
+
+/**
+ * GitHub's pair of pictures for its light and dark themes (`![Logo](light.png#gh-light-mode-only)` then
+ * `![Logo](dark.png#gh-dark-mode-only)`): GitHub shows one, and the book showed both, side by side. The dark
+ * theme's (with a link around it alone) is left out when the light theme's stands beside it, as an
+ * e-reader's page is light; alone, it stays.
+ */
+function leaveOutDarkTheme(nodes: XNode[]): void {
+  const themed = (n: XNode, theme: 'light' | 'dark'): boolean =>
+    typeof n !== 'string' &&
+    (n.tag === 'img' ? new RegExp(`#gh-${theme}-mode-only$`, 'i').test(n.attrs.get('src') ?? '') : n.tag === 'a' && n.children.some((c) => themed(c, theme)) && n.children.every((c) => themed(c, theme) || (typeof c === 'string' && !c.trim())));
+  const visit = (list: XNode[]): void => {
+    if (list.some((n) => themed(n, 'light'))) replaceEach(list, (n) => (themed(n, 'dark') ? [] : undefined));
+    for (const n of list) if (typeof n !== 'string') visit(n.children);
+  };
+  visit(nodes);
 }
 
 /** Whether text other than images' (a logo's alt text, badges) comes before `heading` among `nodes`. */
