@@ -18,7 +18,7 @@ import { firstStrong, markDirections } from '../src/render/direction.js';
 import { nameImageLinks } from '../src/render/link-names.js';
 import { addKoboSpans } from '../src/render/kobo.js';
 import { fillContents, IdAllocator, processHeadings } from '../src/render/headings.js';
-import { el } from '../src/render/tree.js';
+import { el, type XElement } from '../src/render/tree.js';
 import { smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
@@ -1854,6 +1854,17 @@ describe('direction of text blocks', () => {
     const inArabicBook = el('p', {}, ['English']);
     markDirections([inArabicBook], 'rtl');
     assert.equal(inArabicBook.attrs.get('dir'), 'ltr');
+  });
+  it('lays out code left to right in right-to-left text', () => {
+    const listing = el('pre', {}, [el('code', { class: 'language-js' }, ['const x = foo(1);'])]);
+    const inline = el('code', {}, ['a();']);
+    const sentence = el('p', {}, ['مثال ', inline, ' هنا']);
+    const given = el('pre', { dir: 'rtl' }, ['שיר']);
+    markDirections([listing, sentence, given], 'rtl');
+    assert.deepEqual([listing.attrs.get('dir'), (listing.children[0] as XElement).attrs.get('dir'), inline.attrs.get('dir'), given.attrs.get('dir')], ['ltr', undefined, 'ltr', 'rtl']);
+    const english = el('pre', {}, ['x']);
+    markDirections([english], 'ltr');
+    assert.equal(english.attrs.has('dir'), false, 'nothing added where the text runs left to right');
   });
 });
 

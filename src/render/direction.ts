@@ -33,7 +33,12 @@ export function firstStrong(nodes: readonly XNode[]): Direction | undefined {
 /** Give `dir` to every text block under `nodes` whose text runs against `inherited` (the document's direction). */
 export function markDirections(nodes: readonly XNode[], inherited: Direction): void {
   for (const n of nodes) {
-    if (!isElement(n) || n.ns !== 'html' || NEUTRAL.has(n.tag)) continue;
+    if (!isElement(n) || n.ns !== 'html') continue;
+    // Code reads left to right in right-to-left text too: a listing laid out right to left had each line's
+    // closing `;` at its start, and `a();` in an Arabic sentence showed as `;()a`. (EPUB's style sheets
+    // may not set `direction`: the attribute says it.)
+    if ((n.tag === 'pre' || n.tag === 'code') && inherited === 'rtl' && !n.attrs.has('dir')) n.attrs.set('dir', 'ltr');
+    if (NEUTRAL.has(n.tag)) continue;
     markDirections(n.children, ownDirection(n, inherited));
   }
 }
