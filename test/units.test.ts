@@ -1204,8 +1204,25 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.match(out, /<pre><code class="language-python">print\(1\)\n<\/code><\/pre>/);
     assert.doesNotMatch(out, /\{note\}|:class:|:linenos:/);
   });
+  it("keep a directive's argument: a figure's picture, a dropdown's or a card's title, an admonition's first line once", () => {
+    const out = html('```{figure} fig.png\n:alt: A fig\n:width: 50%\n\nCaption *text*.\n```\n\n```{dropdown} Why is the sky blue?\nRayleigh.\n```\n\n```{card} A card\nBody.\n```\n\n::::{tab-set}\n:::{tab-item} Label1\nOne\n:::\n::::\n\n```{note} First line\nBody.\n```\n');
+    assert.match(out, /<div class="figure">\n<p><img [^>]*src="fig\.png" alt="A fig"[^>]*><\/p>\n<p>Caption <em>text<\/em>\.<\/p>\n<\/div>/);
+    assert.match(out, /<details><summary>Why is the sky blue\?<\/summary>\n<p>Rayleigh\.<\/p>/);
+    assert.deepEqual([...out.matchAll(/<p class="markdown-alert-title">([^<]*)<\/p>/g)].map((m) => m[1]), ['A card', 'Label1', 'Note']);
+    assert.equal(out.split('First line').length, 2, 'the first line once');
+  });
+  it('make a displayed formula of {math}', () => {
+    assert.match(html('```{math}\nE = mc^2\n```\n'), /<math [^>]*display="block"[^>]*alttext="E = mc\^2"/);
+  });
   it('show a role as its text, without the role', () => {
     assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
+  });
+});
+
+describe("Quarto's and R Markdown's chunks", () => {
+  it("are code in their engine's language, without the options of their `#|` lines", () => {
+    const out = markdownToHtml('```{r}\n#| echo: false\n#| label: fig-x\nplot(1:10)\n```\n\n```{r setup, include=FALSE}\nlibrary(x)\n```\n\n```{python}\nprint(1)\n```\n', { math: true }).html;
+    assert.deepEqual([...out.matchAll(/<code class="language-(\w+)">([^<]*)<\/code>/g)].map((m) => [m[1], m[2]]), [['r', 'plot(1:10)\n'], ['r', 'library(x)\n'], ['python', 'print(1)\n']]);
   });
 });
 

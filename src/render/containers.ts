@@ -152,11 +152,11 @@ function readInfo(info: string): Info | undefined {
 export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
 
 /**
- * What a MyST directive is as a container, or undefined for one that is not a box (`{toctree}`, `{code-block}`):
+ * What a MyST directive is as a container (`alt`: an image's `:alt:` option), or undefined for one that is not a box (`{toctree}`, `{code-block}`):
  * an admonition (its argument, if any, is its first line: Sphinx's admonitions take none but `{admonition}`'s
  * title), or a version note, titled as Sphinx titles it.
  */
-export function mystInfo(name: string, argument: string): Info | undefined {
+export function mystInfo(name: string, argument: string, alt?: string): Info | undefined {
   const n = name.toLowerCase();
   const arg = argument.trim();
   if (n === 'admonition') return { kind: 'note', classes: ['admonition'], id: undefined, title: arg || undefined };
@@ -166,8 +166,16 @@ export function mystInfo(name: string, argument: string): Info | undefined {
     const [v, ...rest] = arg.split(/\s+/);
     return { kind: n === 'deprecated' ? 'warning' : 'note', classes: [n], id: undefined, title: v ? `${version} ${v}` : version, ...(rest.length && { first: rest.join(' ') }) };
   }
+  // sphinx-design's and Sphinx's boxes: their argument is their title (a dropdown's question, a card's or a
+  // tab's name), which was lost with the directive, its text shown as code.
+  if (n === 'dropdown') return { kind: 'details', classes: [n], id: undefined, title: arg || undefined };
+  if (MYST_BOXES.has(n)) return { kind: undefined, classes: [n], id: undefined, title: arg || undefined };
+  // A figure or an image: the picture its argument names, a figure's caption after it (its path was lost).
+  if ((n === 'figure' || n === 'image') && arg) return { kind: undefined, classes: [n], id: undefined, title: undefined, first: `![${(alt ?? '').trim().replace(/[\\[\]]/g, '\\$&')}](<${arg.replace(/[<>]/g, encodeURIComponent)}>)` };
   return undefined;
 }
+/** MyST directives that are boxes titled by their argument, or plain blocks that group others when they have none. */
+const MYST_BOXES = new Set(['card', 'grid-item-card', 'sidebar', 'topic', 'tab-item', 'tab', 'margin', 'epigraph', 'pull-quote', 'highlights', 'rubric', 'tab-set', 'grid', 'grid-item', 'div', 'container']);
 const VERSION_NOTES: Record<string, string> = { versionadded: 'New in version', versionchanged: 'Changed in version', deprecated: 'Deprecated since version', versionremoved: 'Removed in version' };
 
 /**

@@ -311,6 +311,15 @@ function renderMath(token: MathToken, block: boolean): string {
   return block ? `<p>${code}</p>\n` : code;
 }
 
+/** A Quarto or knitr chunk's braces: its engine, then a label or options (`{r setup, include=FALSE}`, `{python}`). */
+const CHUNK = /^\{([A-Za-z][\w+-]*)(?:[ \t,][^{}]*)?\}$/;
+/** The engines of Quarto's and knitr's chunks, and what highlight.js knows of them. */
+function isChunkEngine(name: string): boolean {
+  const n = name.toLowerCase();
+  return CHUNK_ENGINES.has(n) && !/^(?:code|math|note)$/.test(n);
+}
+const CHUNK_ENGINES = new Set(['r', 'python', 'julia', 'ojs', 'bash', 'sh', 'zsh', 'sql', 'js', 'javascript', 'rcpp', 'cpp', 'c', 'stan', 'dot', 'mermaid', 'octave', 'perl', 'ruby', 'scala', 'rust', 'go', 'java', 'css', 'sass', 'scss', 'fortran', 'haskell', 'powershell', 'tikz', 'asy', 'latex', 'tex', 'html', 'markdown', 'md', 'yaml', 'json', 'toml']);
+
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 // Math is registered before the footnotes: Marked tries the extension registered last first, and the
 // footnote extension must see the first block of every document (it keeps its notes in the first token).
@@ -2053,6 +2062,11 @@ marked.use({
         // Reported at the comment: its offset in the fence's text, after the fence's first line.
         return (withTagsEnded(token, comment !== -1 ? code.raw.indexOf('\n') + 1 + comment : undefined) ?? token) as unknown as Tokens.Code;
       }
+      // A Quarto or R Markdown chunk, ```{r}, ```{python}, ```{r setup, include=FALSE}: code in that
+      // language (it was code in none, unhighlighted), without the `#|` lines of the chunk's options at its
+      // top, which Quarto does not show either.
+      const chunk = code?.lang?.startsWith('{') ? CHUNK.exec(code.lang) : null;
+      if (code && chunk && isChunkEngine(chunk[1]!)) return { ...code, lang: chunk[1]!.toLowerCase(), text: code.text.replace(/^(?:#\|.*(?:\n|$))+/, '') };
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
       if (!code || !directive) return code ?? noToken;
@@ -2060,9 +2074,12 @@ marked.use({
       const body = code.text.replace(/^(?:[ \t]*:[\w-]+:.*(?:\n|$))+/, '');
       const name = directive[1]!.toLowerCase();
       if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
-      const info = mystInfo(name, directive[2]!);
+      // A displayed formula (it showed as its TeX, in a code block).
+      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX) return { type: 'mathBlock', raw: code.raw, text: body.trim(), display: true } as unknown as Tokens.Code;
+      const info = mystInfo(name, directive[2]!, /^[ \t]*:alt:[ \t]*(.*)$/m.exec(code.text.slice(0, code.text.length - body.length))?.[1]);
       if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
-      return containerToken(this.lexer, containers, code.raw, info, info.first ? `${info.first}\n\n${body}\n` : `${body}\n`) as unknown as Tokens.Code;
+      // (The argument that starts the text, `info.first`, is put before it by containerToken: it showed twice.)
+      return containerToken(this.lexer, containers, code.raw, info, `${body}\n`) as unknown as Tokens.Code;
     },
     blockquote(src) {
       // Marked reads a quote's blocks as the document's top level.
