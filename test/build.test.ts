@@ -236,6 +236,21 @@ describe('book options', () => {
     assert.match(notes, /<section class="chapter-notes" xml:lang="de" lang="de">\n<h2><a href="chapter-b.xhtml">Zwei<\/a><\/h2>[^]*Eine Anmerkung/, "another language's notes are marked as such");
   });
 
+  it("takes Quarto's and R Markdown's files as articles, and links to them", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/index.md': '# Index\n\nSee [one](chapter1.qmd).\n',
+      'articles/chapter1.qmd': '---\ntitle: Chapter one\n---\n\nImportant content.\n\n```{r}\n#| echo: false\n1 + 1\n```\n',
+      'articles/notes.Rmd': '# Notes\n\nR notes.\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics, []);
+    const book = await openEpub(result.epub!);
+    assert.deepEqual(book.names.filter((n) => n.startsWith('OEBPS/chapter-')).sort(), ['OEBPS/chapter-chapter1.xhtml', 'OEBPS/chapter-index.xhtml', 'OEBPS/chapter-notes.xhtml']);
+    assert.match(await book.text('OEBPS/chapter-index.xhtml'), /<a href="chapter-chapter1\.xhtml">one<\/a>/);
+    assert.match(await book.text('OEBPS/chapter-chapter1.xhtml'), /<code class="hljs language-r"><span class="hljs-number">1<\/span> <span class="hljs-operator">\+<\/span> <span class="hljs-number">1<\/span>\n<\/code>/);
+  });
+
   it('takes in the articles of subfolders when asked, in the order of their paths, each folder its own page first', async () => {
     const dir = tempDir();
     writeTree(dir, {

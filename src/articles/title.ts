@@ -3,12 +3,12 @@
 
 /**
  * An article's file name: Markdown by any of the extensions editors and sites give it (GitHub's list:
- * `.md`, `.markdown`, `.mdown`, `.mdwn`, `.mkd`, `.mkdn`, `.mkdown`), and MDX. A `.mkd` file was left out
- * of the book without a word.
+ * `.md`, `.markdown`, `.mdown`, `.mdwn`, `.mkd`, `.mkdn`, `.mkdown`), MDX, and Quarto's and R Markdown's
+ * (`.qmd`, `.Rmd`). A `.mkd` file, or a `.qmd` beside `.md` files, was left out of the book without a word.
  */
-export const ARTICLE_FILE = /\.(?:md|markdown|mdown|mdwn|mkd|mkdn|mkdown|mdx)$/i;
+export const ARTICLE_FILE = /\.(?:md|markdown|mdown|mdwn|mkd|mkdn|mkdown|mdx|qmd|rmd)$/i;
 /** The same extensions, as a link to an article's file or page may leave them out. */
-export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX', '.mdown', '.mdwn', '.mkd', '.mkdn', '.mkdown'];
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown', '.MDX', '.mdown', '.mdwn', '.mkd', '.mkdn', '.mkdown', '.qmd', '.Rmd', '.rmd'];
 
 /**
  * `2023-05-01-my_first-post.md` -> `My first post`, `07-untitled-article.md` -> `Untitled article`,
