@@ -1322,6 +1322,15 @@ describe('math between dollar signs', () => {
     assert.deepEqual(formulas('Ends a sentence $x$, then $y$.'), ['x', 'y']);
   });
 
+  it("leaves a changelog's operators alone: words around dollar signs are not TeX", () => {
+    // mongoose's and gatsby's changelogs: the dollar signs went, and the words between them were a formula.
+    for (const text of ['fixed; $elemMatch+$in with field selection', 'fast filters for $regex/$glob', 'add array.$, array.$.$ subpaths', 'use $set=$unset']) {
+      assert.deepEqual(formulas(text), [], text);
+      assert.equal(html(text), `<p>${text}</p>\n`);
+    }
+    assert.deepEqual(formulas('the $n$th term, $k$-th, $x+y$ and $a_1, \\ldots$, $.5$ and $f(x) =$ here'), ['n', 'k', 'x+y', 'a_1, \\ldots', '.5', 'f(x) =']);
+  });
+
   it("also reads GitHub's forms: $`…`$ inline and a fenced block of language math", () => {
     assert.deepEqual(formulas('Inline $`a_1 * b_2`$ form.'), ['a_1 * b_2']);
     assert.match(html('```math\n\\sqrt{2}\n```'), /<div class="math-display"><math [^>]*display="block"[^>]*alttext="\\sqrt\{2\}"/);

@@ -41,6 +41,16 @@ function looksLikeCode(tex: string): boolean {
 }
 
 /**
+ * Text between two dollar signs that reads as words around a variable's or an operator's `$`, not TeX: it
+ * starts with punctuation that ends a phrase (`array.$, array.$.$`), or it ends with an operator and a word
+ * follows the closing `$` at once (MongoDB's `$elemMatch+$in`, `$regex/$glob` in a changelog: the dollar signs
+ * went, and the words between them were set as a formula). `the $n$th term` is still one.
+ */
+function notTex(tex: string, after: string | undefined): boolean {
+  return /^(?:[,;:)\]}]|\.(?!\d))/.test(tex) || (/[-+*/=.,(]$/.test(tex) && after !== undefined && /[\p{L}_]/u.test(after));
+}
+
+/**
  * Where inline math `$…$` ends in `src` (which starts with `$`), or -1. As in pandoc: the opening `$` has a
  * non-space character right after it, the closing `$` a non-space character right before it and no digit
  * right after it, so prices such as `$5 and $10` stay text; it holds no backtick, so that a code span
@@ -59,7 +69,7 @@ export function inlineMathEnd(src: string): number {
     if (ch === '`') return -1; // code spans bind tighter than math
     if (ch === '$') {
       if (/\s/.test(src[i - 1]!) || /\d/.test(src[i + 1] ?? '')) return -1;
-      return looksLikeCode(src.slice(1, i)) ? -1 : i + 1;
+      return looksLikeCode(src.slice(1, i)) || notTex(src.slice(1, i), src[i + 1]) ? -1 : i + 1;
     }
   }
   return -1;
