@@ -1708,6 +1708,8 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     const xhtml = body('# T\n\nReplace <your-token> with it, or npm install <package-name>. Returns Promise<void> or Observable<T>, Array<Props>, <path d>.\n\nA <my-el>kept</my-el>, <x-y a="1">, <b>bold</b>, <Badge text="x"/> and <ClientOnly>in</ClientOnly>.\n\n<svg><path d="M0 0"/></svg> and <circle>\n');
     assert.match(xhtml, /<p>Replace &lt;your-token&gt; with it, or npm install &lt;package-name&gt;\. Returns Promise&lt;void&gt; or Observable&lt;T&gt;, Array&lt;Props&gt;, &lt;path d&gt;\.<\/p>/);
     assert.match(xhtml, /<p>A kept, , <b>bold<\/b>, <span>x<\/span> and in\.<\/p>/);
+    // A component with nothing to show, in a sentence of a document that is not MDX (gatsby's changelog).
+    assert.match(body('# T\n\n- Fast Refresh for <Root /> #30901, <Foo/> and <br /> and <hr/>\n'), /<li>Fast Refresh for &lt;Root \/&gt; #30901, &lt;Foo\/&gt; and <br\/> and <hr\/><\/li>/);
     assert.doesNotMatch(xhtml, /&lt;circle/, 'beside an inline drawing, SVG elements are its');
     const many = body(`# T\n\n${'a <x-y> '.repeat(20_000)}\n`);
     assert.equal(many.split('&lt;x-y&gt;').length - 1, 20_000);

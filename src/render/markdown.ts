@@ -2407,7 +2407,13 @@ function filterTags(tokens: Token[], inHeading: boolean): void {
       // In a heading, shown but left out of its id, which stays GitHub's (GitHub drops the tag): links
       // written for GitHub (`#returns-promise`) find it.
       tokens[i] = inHeading ? { ...asWritten(t), quireUnslugged: true } as Tokens.Text : asWritten(t);
+      continue;
     }
+    // A component written in a sentence of a document that is not MDX, where nothing renders it, with
+    // nothing of its own to show: `Fast Refresh for <Root />` in gatsby's changelog lost its word, as on
+    // GitHub. Shown as written.
+    const selfClosed = name === undefined && component ? SELF_CLOSING_TAG.exec(t.raw)?.[1] : undefined;
+    if (selfClosed !== undefined && !HTML_ELEMENTS.has(selfClosed.toLowerCase())) tokens[i] = inHeading ? { ...asWritten(t), quireUnslugged: true } as Tokens.Text : asWritten(t);
   }
 }
 
@@ -2422,6 +2428,8 @@ function filterTags(tokens: Token[], inHeading: boolean): void {
  * of it shown. `<Br>`, `<Hr>` and `<Wbr>` are HTML's (renameComponents).
  */
 const PLACEHOLDER = /^<([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?:[ \t]+[a-z][a-z0-9-]*)*[ \t]*>$/i;
+/** A self-closing tag without attributes, and its name: `<Root />`. (One with props may show their text: `<Badge text="x"/>`.) */
+const SELF_CLOSING_TAG = /^<([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)[ \t]*\/>$/;
 /**
  * HTML's elements that, written bare in a sentence and not ended, show nothing of their own or take the
  * rest of the chapter apart: `"<object>" tags should provide…` made every paragraph, heading, list and table
