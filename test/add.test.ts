@@ -450,6 +450,31 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);
   });
 
+  it('keeps a link around blocks on their text: an image in a <div> is a linked image, a card its heading linked, never a bracket alone', () => {
+    const html = [
+      '<p>Before.</p><a href="https://example.org/full.png"><div><img src="/a.png" alt="photo"></div></a>',
+      // Substack: every image is a link around a <div> around a <picture>, with an icon to enlarge it.
+      '<figure><a class="image-link" href="https://example.org/big.png"><div class="image2-inset"><picture><img src="/s.png" alt="Substack image"></picture><div class="image-link-expand"><svg width="20" height="20" viewBox="0 0 24 24"><path d="M1"></path></svg></div></div></a><figcaption>Its caption</figcaption></figure>',
+      '<a class="card" href="https://example.org/story"><h3>Related: the 2023 vote</h3><p>What happened last year.</p></a>',
+      // A Ghost bookmark card: no heading, so each of its paragraphs and pictures is linked.
+      '<a class="kg-bookmark-container" href="https://example.org/report"><div>The Parking Report</div><div>A long report.</div><div><img src="/t.png" alt=""></div></a>',
+      '<a href="https://example.org/code"><p>See the code.</p><pre><code>x = 1\n\ny = 2</code></pre><ul><li>one</li></ul></a><p>After.</p>',
+    ].join('');
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /^\[!\[photo\]\(<https:\/\/example\.com\/a\.png>\)\]\(<https:\/\/example\.org\/full\.png>\)$/m);
+    assert.match(markdown, /^\[!\[Substack image\]\(<https:\/\/example\.com\/s\.png>\)\]\(<https:\/\/example\.org\/big\.png>\)$/m);
+    assert.match(markdown, /^### \[Related: the 2023 vote\]\(<https:\/\/example\.org\/story>\)\n\nWhat happened last year\.$/m);
+    assert.match(markdown, /^\[The Parking Report\]\(<https:\/\/example\.org\/report>\)\n\n\[A long report\.\]\(<https:\/\/example\.org\/report>\)\n\n\[!\[\]\(<https:\/\/example\.com\/t\.png>\)\]\(<https:\/\/example\.org\/report>\)$/m);
+    // A listing (its blank line too) and a list stay as they are.
+    assert.match(markdown, /^\[See the code\.\]\(<https:\/\/example\.org\/code>\)\n\n```\nx = 1\n\ny = 2\n```\n\n- {3}one\n\nAfter\.$/m);
+    assert.doesNotMatch(markdown, /^\[$|^\]\(/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    // The image (a placeholder until the book settles its pictures) is in the link.
+    assert.match(body, /<p><a href="https:\/\/example\.org\/full\.png">\0I\d+\0<\/a><\/p>/);
+    assert.match(body, /<h\d[^>]*><a href="https:\/\/example\.org\/story">Related: the 2023 vote<\/a><\/h\d>/);
+    assert.ok(!/<p>\[<\/p>|\]\(/.test(body), body);
+  });
+
   it('keeps every line of a listing: several <code> in a <pre>, a prompt, line-numbered tables, a listing in a cell', () => {
     const html = [
       '<pre><code>first zl1</code>\n<code>second zl2</code></pre>',

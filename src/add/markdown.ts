@@ -401,6 +401,63 @@ function linkedListing(pre: El): string {
   return `\n\n<pre>\n${keptHtml(pre, {}, LISTING_HREF, true).replace(/\n$/, '')}</pre>\n\n`;
 }
 
+/** `content` linked to `target` (written as Markdown has it): inline, or around blocks (see linkedBlocks). */
+function linked(content: string, target: string): string {
+  return /\n[ \t]*\n/.test(content) ? linkedBlocks(content, target) : `[${content}](${target})`;
+}
+
+const HEADING_LINE = /^(#{1,6} )(.*?)( \{#[^}\n]*\})?$/;
+/** The start of a block that is not a paragraph of text: a list, a quote, a table, code, HTML, a formula, a note. */
+const NOT_PARAGRAPH = /^(?:[ \t]*(?:[-*+>|:]|\d+[.)])(?:\s|$)| {4}|\t|#|`{3,}|~{3,}|<|\$\$|\[\^)/;
+const IMAGE = /!\[(?:\\.|[^\]\\])*\]\((?:<[^>\n]*>|[^)\s]*)\)/g;
+
+/**
+ * A link around blocks (an image in a `<div>`, as Substack gives every image; a card of a heading and a
+ * paragraph, a bookmark): a Markdown link holds only a line of text, and the book showed `[` and `](url)`
+ * around the blocks as they were. The blocks stay, the link on their text: the first heading's when there
+ * is one, else each paragraph's (an image alone is a linked image). Lists, code, HTML and a paragraph
+ * that holds a link of its own (links do not nest) are left as they are.
+ */
+function linkedBlocks(content: string, target: string): string {
+  const blocks = markdownBlocks(content.trim());
+  const heading = blocks.findIndex((b) => HEADING_LINE.test(b));
+  const out = blocks.map((block, i) => {
+    if (heading >= 0) {
+      const m = i === heading ? HEADING_LINE.exec(block) : null;
+      return m && !hasLink(m[2]!) ? `${m[1]}[${m[2]}](${target})${m[3] ?? ''}` : block;
+    }
+    return NOT_PARAGRAPH.test(block) || hasLink(block) ? block : `[${block}](${target})`;
+  });
+  return `\n\n${out.join('\n\n')}\n\n`;
+}
+
+/** Whether Markdown text holds a link (an image is not one; an image in a link is). */
+function hasLink(text: string): boolean {
+  return /\]\(/.test(text.replace(IMAGE, ''));
+}
+
+/** Markdown's blocks: what blank lines part, outside fenced code (a listing's blank lines are its own). */
+function markdownBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let lines: string[] = [];
+  let fence: RegExp | undefined;
+  for (const line of markdown.split('\n')) {
+    if (fence) {
+      if (fence.test(line)) fence = undefined;
+    } else if (!line.trim()) {
+      if (lines.length) blocks.push(lines.join('\n'));
+      lines = [];
+      continue;
+    } else {
+      const open = /^([ \t]*)(`{3,}|~{3,})/.exec(line);
+      if (open) fence = new RegExp(`^${open[1]}${open[2]![0] === '`' ? '`' : '~'}{${open[2]!.length},}[ \\t]*$`);
+    }
+    lines.push(line);
+  }
+  if (lines.length) blocks.push(lines.join('\n'));
+  return blocks;
+}
+
 /** A fenced block of `text`, its fence longer than any run of backticks in it. */
 function fenced(text: string, language: string): string {
   // The longest run of backticks in the code, counted one by one: spread into Math.max, the runs of a
@@ -736,11 +793,11 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     replacement: (content, node) => {
       const href = (node as unknown as El).getAttribute('href')!;
       // A link to a heading of the article that keeps its id is kept; to anything else on the page, its text.
-      if (href.startsWith('#')) return anchors.has(safeDecode(href.slice(1))) && content.trim() ? `[${content}](#${href.slice(1)})` : content;
+      if (href.startsWith('#')) return anchors.has(safeDecode(href.slice(1))) && content.trim() ? linked(content, `#${href.slice(1)}`) : content;
       if (/^javascript:/i.test(href)) return content;
       // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
       if (href.startsWith('file:')) return content;
-      return content.trim() ? `[${content}](${markdownUrl(href)})` : '';
+      return content.trim() ? linked(content, markdownUrl(href)) : '';
     },
   });
   return service;
