@@ -405,6 +405,17 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /and \$x\^2\$\./);
   });
 
+  it('keeps a MathJax 2 formula, given only as TeX in a script, inline and displayed', () => {
+    const filler = '<p>The council met on Tuesday to discuss the parking rules that local shops have argued over for months.</p>';
+    const page = `<html><head><title>Energy</title></head><body><article><h1>Energy</h1><div class="entry-content">${filler}<p>Energy is <span class="MathJax_Preview">E=mc2</span><script type="math/tex">E=mc^2</script> where c is light speed.</p><script type="math/tex; mode=display">\\int_0^1 x\\,dx = \\frac{1}{2}</script>${filler}</div></article></body></html>`;
+    const { markdown } = extractArticle(page, 'https://example.com/energy')!;
+    assert.match(markdown, /^Energy is \$E=mc\^2\$ where c is light speed\.$/m);
+    assert.match(markdown, /^\$\$\\int_0\^1 x\\,dx = \\frac\{1\}\{2\}\$\$$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /Energy is <math[^>]*>.*<mi>E<\/mi>.*<\/math> where/);
+    assert.match(body, /<math[^>]*display="block"[^>]*>.*∫/);
+  });
+
   it('keeps what the page shows: tags and entities written as text, line breaks and blank lines of listings, superscripts', () => {
     const html = [
       '<h2>Single &lt;img&gt; and &lt;b&gt; tags</h2>',

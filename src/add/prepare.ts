@@ -101,8 +101,17 @@ function mathFromRenderings(document: Doc): void {
   for (const script of [...document.querySelectorAll('script[type^="math/tex"], script[type^="math/asciimath"]')]) {
     const type = script.getAttribute('type') ?? '';
     if (!type.startsWith('math/tex')) continue;
+    // The TeX is the formula's text too, as a TeX annotation: an empty <math> was blank to Readability and
+    // to turndown, which dropped a displayed one and wrote an inline one as nothing ("Energy is where").
+    const tex = script.textContent ?? '';
     const math = document.createElement('math');
-    math.setAttribute('alttext', script.textContent ?? '');
+    math.setAttribute('alttext', tex);
+    const semantics = document.createElement('semantics');
+    const annotation = document.createElement('annotation');
+    annotation.setAttribute('encoding', 'application/x-tex');
+    annotation.textContent = tex;
+    semantics.append(annotation);
+    math.append(semantics);
     if (/mode=display/.test(type)) math.setAttribute('display', 'block');
     let previous = script.previousElementSibling;
     while (previous && /\bMathJax(_Preview|_Display|_SVG|_CHTML|_SVG_Display|_CHTML_Display)?\b/.test(previous.getAttribute('class') ?? '')) {
