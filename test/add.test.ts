@@ -574,6 +574,17 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^\[\^1\]: The zn1\.\n\n\[\^2\]: Wiki zn2\.$/m);
   });
 
+  it('takes a Substack note, marked by its number\'s link, for the note, and its link back for no reference', () => {
+    const filler = '<p>The council met on Tuesday to discuss the parking rules that local shops have argued over for months.</p>';
+    const note = (n: number, text: string) => `<div class="footnote"><a id="footnote-${n}" href="#footnote-anchor-${n}" class="footnote-number" contenteditable="false" target="_self">${n}</a><div class="footnote-content"><p>${text}</p></div></div>`;
+    const page = `<html><head><title>Claims</title></head><body><article><h1>Claims</h1><div class="available-content">${filler}<p>A claim<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1" target="_self">1</a> here, another<a class="footnote-anchor" id="footnote-anchor-2" href="#footnote-2" target="_self">2</a>.</p>${filler}<div class="footnotes">${note(1, 'The source of the claim.')}${note(2, 'A <em>second</em> source.')}</div></div></article></body></html>`;
+    const { markdown } = extractArticle(page, 'https://example.substack.com/p/claims')!;
+    assert.match(markdown, /^A claim\[\^1\] here, another\[\^2\]\.$/m);
+    assert.match(markdown, /\n\[\^1\]: The source of the claim\.\n\n\[\^2\]: A \*second\* source\.\n$/);
+    assert.equal(markdown.match(/\[\^\d\]/g)!.length, 4);
+    assert.ok(!/source/.test(markdown.slice(0, markdown.indexOf('[^1]:'))), markdown);
+  });
+
   it('writes a definition list as terms and definitions, and a quotation inside another with single marks', () => {
     const { markdown } = articleToMarkdown('<p>He said <q>she said <q>no</q> twice</q>.</p><dl><dt>Term <em>one</em></dt><dd>A <a href="https://x.org/">link</a>.</dd><dd>Again.</dd><dt>Two</dt><dd>Def two.</dd></dl><dl><dt>T</dt><dd><p>Para</p><ul><li>item</li></ul></dd></dl>', 'https://example.com/');
     assert.match(markdown, /He said “she said ‘no’ twice”\./);

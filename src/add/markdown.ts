@@ -127,6 +127,8 @@ interface Note {
   html: string;
 }
 
+/** Marks a note found by its number's link (see extractFootnotes): the links in it are not references. */
+const NOTE_ATTR = 'data-quire-note';
 const NOTE_CONTAINERS = 'ol li[id], div[id^="fn"], p[id^="fn"], [data-type="footnote"][id], [epub\\:type~="footnote"][id], [epub\\:type~="endnote"][id], [role="doc-footnote"][id], [role="doc-endnote"][id], li[id^="cite_note"], [id^="footnote"], [id^="ftn"]';
 
 /**
@@ -143,8 +145,20 @@ function extractFootnotes(document: Document, root: El): Note[] {
   const token = (n: number) => `QUIREFOOTNOTE${n}X`;
   for (const a of [...root.querySelectorAll('a[href^="#"]')]) {
     const id = safeDecode(a.getAttribute('href')!.slice(1));
-    const note = items.get(id);
-    if (!note || note.contains(a) || a.closest('ol li[id], [data-type="footnote"]') || !isNoteReference(a)) continue;
+    let note = items.get(id);
+    // A link with the id is the note's number, which marks where the note is: the note is what holds it
+    // (Substack's `<div class="footnote"><a id="footnote-1" class="footnote-number">1</a><div>text`).
+    // Taken for the note, the number made an empty note, and its link back to the reference a second one.
+    // Readability puts the number in a paragraph of its own: the note holds more than the number.
+    if (note?.tagName === 'A') {
+      const number = (note.textContent ?? '').trim();
+      while (note.parentElement && note.parentElement !== root && (note.textContent ?? '').trim() === number) note = note.parentElement;
+    }
+    if (!note || note.contains(a) || a.closest(`ol li[id], [data-type="footnote"], [${NOTE_ATTR}]`) || !isNoteReference(a)) continue;
+    if (note !== items.get(id)) {
+      note.setAttribute(NOTE_ATTR, '');
+      items.set(id, note);
+    }
     let n = numbers.get(id);
     if (n === undefined) {
       n = numbers.size + 1;
