@@ -504,6 +504,22 @@ describe('quire add, the article to Markdown', () => {
     assert.ok(!body.includes('&lt;br'));
   });
 
+  it('keeps a listing whose lines are block elements (Expressive Code) one line for each, as a browser shows it', () => {
+    const line = (code: string) => `<div class="ec-line"><div class="code">${code}</div></div>`;
+    const html = `<div class="expressive-code"><figure class="frame"><pre data-language="js"><code>${line('const x = 1;')}${line('<span style="--0:#C792EA">if</span> (x) {')}${line('<span class="indent">  </span>console.log(x);')}${line('}')}</code></pre></figure></div><pre><code><span>a</span><p>b</p>c<br><div>d</div></code></pre>`;
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /^```js\nconst x = 1;\nif \(x\) \{\n {2}console\.log\(x\);\n\}\n```$/m);
+    assert.match(markdown, /^```\na\nb\nc\nd\n```$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    // The book highlights it: its text, without the highlighter's tags, is the four lines.
+    assert.equal(/<pre><code class="[^"]*language-js">([^]*?)<\/code><\/pre>/.exec(body)![1]!.replace(/<[^>]+>/g, ''), 'const x = 1;\nif (x) {\n  console.log(x);\n}\n');
+    // 20,000 lines are read in one pass.
+    const started = Date.now();
+    const long = articleToMarkdown(`<pre><code>${line('x++;').repeat(20_000)}</code></pre>`, 'https://example.com/').markdown;
+    assert.equal(long.split('\n').filter((l) => l === 'x++;').length, 20_000);
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+  });
+
   it('leaves web and e-mail addresses in the text as they are, and escapes what would strike through, list, define or open a container', () => {
     const { markdown } = articleToMarkdown(
       '<p>See https://example.com/some_path/file_v2.html and www.example.com/a*b*c, mail foo_bar_baz@example.com about snake_case.</p><p>Ages 10~20 and 30~40.</p><p>~~~ not a fence, \\~/x</p><p>2) the second point</p><p>: not a definition</p><p>::: not a container</p>',

@@ -400,10 +400,50 @@ function inCode(node: TurndownService.Node): boolean {
 function listingText(pre: El): string {
   const code = pre.querySelector('code');
   const source = code && (code.textContent ?? '').trim() === (pre.textContent ?? '').trim() ? code : pre;
-  // A listing whose lines are broken with `<br>` (a blog's highlighter): each is a line break, which
-  // textContent leaves out (v8.dev's listings ran into one line).
-  for (const br of Array.from(source.getElementsByTagName('br'))) br.parentNode!.replaceChild(pre.ownerDocument.createTextNode('\n'), br);
-  return (source.textContent ?? '').replace(/\n$/, '');
+  return codeText(source).replace(/\n$/, '');
+}
+
+/** Elements a browser starts on a line of their own, in a listing as anywhere. */
+const BLOCK_IN_CODE = /^(?:ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|HR|LI|MAIN|OL|P|PRE|SECTION|TABLE|TR|UL)$/;
+
+/**
+ * A listing's text as a browser shows it: its text, a line break for each `<br>` (a blog's highlighter
+ * breaks its lines so: v8.dev's listings ran into one line) and around each block element (Expressive
+ * Code, Astro Starlight's highlighter, makes each line a `<div>`: they ran into one line, as textContent
+ * has them). Read in one pass, without recursion, so that no listing is too deep or too long.
+ */
+function codeText(source: El): string {
+  let out = '';
+  // A line break is owed where a block starts or ends, written before the next text when the line has some.
+  let owed = false;
+  const stack: (Node | undefined)[] = [...Array.from(source.childNodes).reverse()];
+  while (stack.length) {
+    const n = stack.pop();
+    if (n === undefined) {
+      owed = true; // the end of a block
+      continue;
+    }
+    if (n.nodeType === 3) {
+      const text = n.nodeValue ?? '';
+      if (!text) continue;
+      if (owed && out && !out.endsWith('\n')) out += '\n';
+      owed = false;
+      out += text;
+    } else if (n.nodeType === 1) {
+      if (n.nodeName === 'BR') {
+        out += '\n';
+        owed = false;
+        continue;
+      }
+      const block = BLOCK_IN_CODE.test(n.nodeName);
+      if (block) {
+        owed = true;
+        stack.push(undefined);
+      }
+      for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]!);
+    }
+  }
+  return out;
 }
 
 /**
