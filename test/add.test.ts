@@ -555,6 +555,25 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<td>outer<\/td><td><table><tbody><tr><td>zh5<\/td><\/tr><\/tbody><\/table><\/td>/);
   });
 
+  it('leaves out a heading\'s link to itself (Sphinx\'s ¶, a #, Docusaurus\'s hash-link, an icon), and keeps a heading that is a link', () => {
+    const html = [
+      '<ul><li><a href="#the-vote">The vote</a></li></ul>',
+      '<h2 id="the-vote">The vote <a class="headerlink" href="#the-vote" title="Permalink to this heading">¶</a></h2><p>Vote text.</p>',
+      '<section id="install"><h2>Install<a class="headerlink" href="#install">#</a></h2><p>Text.</p></section>',
+      '<h2 id="why">Why it matters<a href="#why" class="hash-link" aria-label="Direct link to Why it matters">\u200b</a></h2><p>Text.</p>',
+      '<h3 id="details"><a href="#details" class="heading-link"><i class="icon-link"></i></a>Details</h3><p>Text.</p>',
+      '<h3 id="z">Zola <a class="zola-anchor" href="#z">🔗</a></h3><h3 id="s">Section <a href="#s">§</a></h3>',
+      '<h2 id="whole"><a class="anchor" href="#whole">The whole heading</a></h2><p>Text.</p>',
+    ].join('');
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /^## The vote \{#the-vote\}$/m);
+    for (const h of ['## Install', '## Why it matters', '### Details', '### Zola', '### Section', '## [The whole heading](#whole) {#whole}']) assert.ok(markdown.split('\n').includes(h), `${h} in\n${markdown}`);
+    assert.ok(!/[¶§🔗\u200b]|\[#\]/u.test(markdown), markdown);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.match(body, /<h2 id="the-vote">The vote<\/h2>/);
+    assert.match(body, /<h2 [^>]*>Install<\/h2>/);
+  });
+
   it('keeps the links of a listing, and its blank lines', () => {
     const { markdown } = articleToMarkdown('<pre><code>fn parse(s: &amp;str) -&gt; <a href="https://doc.rust-lang.org/std/result/enum.Result.html"><span>Result</span></a>&lt;T&gt;\n\nsee <a href="javascript:x">zp1</a></code></pre>', 'https://example.com/');
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;

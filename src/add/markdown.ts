@@ -36,6 +36,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   absoluteUrls(root, base);
   codeTablesAsListings(document, root);
   const notes = extractFootnotes(document, root);
+  removePermalinks(root);
   const anchors = anchoredHeadings(root);
   const images: string[] = [];
   for (const img of [...root.querySelectorAll('img')]) {
@@ -74,6 +75,27 @@ function anchoredHeadings(root: El): Set<string> {
     anchored.add(id);
   }
   return anchored;
+}
+
+/** The classes sites give a heading's link to itself (Sphinx, MkDocs, Docusaurus, Zola, GitHub, VuePress...). */
+const PERMALINK_CLASS = /(?:^|\s)(?:headerlink|anchor|anchor-link|heading-link|hash-link|header-anchor|zola-anchor|permalink)(?:\s|$)/;
+/** What such a link shows: a mark, an icon (no text), a zero-width space. */
+const PERMALINK_MARK = /^[\s\u200b\ufe0f¶#§🔗]*$/u;
+
+/**
+ * A heading's link to itself (its "permalink", shown on hover) goes: `<a class="headerlink" href="#x">¶</a>`
+ * stayed in the heading, as `## The vote [¶](#the-vote)`, and the book's contents read "The vote ¶". It is a
+ * link within the page that shows a mark, an icon or nothing, or one of the classes sites give it with a
+ * character or two; a link holding the heading's words stays.
+ */
+function removePermalinks(root: El): void {
+  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')]) {
+    for (const a of [...h.getElementsByTagName('a')]) {
+      if (!(a.getAttribute('href') ?? '').startsWith('#')) continue;
+      const text = a.textContent ?? '';
+      if (PERMALINK_MARK.test(text) || (PERMALINK_CLASS.test(a.getAttribute('class') ?? '') && [...text.trim()].length <= 2)) a.remove();
+    }
+  }
 }
 
 /**
