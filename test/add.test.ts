@@ -530,6 +530,22 @@ describe('quire add, the article to Markdown', () => {
     assert.match(body, /<p>Ages 10~20 and 30~40\.<\/p>\n<p>~~~ not a fence, \\~\/x<\/p>\n<p>2\) the second point<\/p>\n<p>: not a definition<\/p>\n<p>::: not a container<\/p>/);
   });
 
+  it('leaves the line numbers in a listing\'s lines (Hugo\'s Chroma, Pygments inline) out of its code', () => {
+    const chroma = (n: number, code: string) => `<span class="line"><span class="ln">${n}</span><span class="cl">${code}\n</span></span>`;
+    const html = [
+      `<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go">${chroma(1, 'package main')}${chroma(2, '<span class="kd">var</span> x = 2')}</code></pre></div>`,
+      '<pre><code><span class="linenos"> 9</span>foo()\n<span class="linenos">10</span>bar()</code></pre>',
+      '<pre><code><span data-line-number="7">a = 7</span>\n</code></pre>',
+    ].join('');
+    const { markdown } = articleToMarkdown(html, 'https://example.com/');
+    assert.match(markdown, /^```go\npackage main\nvar x = 2\n```$/m);
+    assert.match(markdown, /^```\nfoo\(\)\nbar\(\)\n```$/m);
+    // A line that carries its number as an attribute keeps its code.
+    assert.match(markdown, /^```\na = 7\n```$/m);
+    const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
+    assert.equal(/<pre><code class="[^"]*language-go">([^]*?)<\/code><\/pre>/.exec(body)![1]!.replace(/<[^>]+>/g, ''), 'package main\nvar x = 2\n');
+  });
+
   it('writes bold and italic next to punctuation without spaces (Chinese, Japanese) as HTML, elsewhere as Markdown', () => {
     const { markdown } = articleToMarkdown('<p><strong>注意：</strong>这是提示。这是<strong>“重点”</strong>内容。</p><p><b>Note:</b>No space, <em>(sic)</em>now. <b>Plain</b> bold, <i>it</i>, and (<em>in parens</em>).</p>', 'https://example.com/');
     assert.match(markdown, /\*\*Plain\*\* bold, \*it\*, and \(\*in parens\*\)\./);

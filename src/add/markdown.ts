@@ -428,11 +428,18 @@ function listingText(pre: El): string {
 /** Elements a browser starts on a line of their own, in a listing as anywhere. */
 const BLOCK_IN_CODE = /^(?:ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|HR|LI|MAIN|OL|P|PRE|SECTION|TABLE|TR|UL)$/;
 
+/** A line's number in a listing (Hugo's Chroma `.ln`, Pygments' inline `.linenos`), which is not its code. */
+const LINE_NUMBER_CLASS = /(?:^|\s)(?:ln|lnt|linenos|line-number|line-numbers)(?:\s|$)/;
+function isLineNumber(el: El): boolean {
+  return (LINE_NUMBER_CLASS.test(el.getAttribute('class') ?? '') || el.hasAttribute('data-line-number')) && /^\s*\d*\s*$/.test(el.textContent ?? '');
+}
+
 /**
  * A listing's text as a browser shows it: its text, a line break for each `<br>` (a blog's highlighter
  * breaks its lines so: v8.dev's listings ran into one line) and around each block element (Expressive
  * Code, Astro Starlight's highlighter, makes each line a `<div>`: they ran into one line, as textContent
- * has them). Read in one pass, without recursion, so that no listing is too deep or too long.
+ * has them). Line numbers in the lines are left out: Chroma's `1package main` could not be run. Read in
+ * one pass, without recursion, so that no listing is too deep or too long.
  */
 function codeText(source: El): string {
   let out = '';
@@ -457,6 +464,7 @@ function codeText(source: El): string {
         owed = false;
         continue;
       }
+      if (isLineNumber(n as unknown as El)) continue;
       const block = BLOCK_IN_CODE.test(n.nodeName);
       if (block) {
         owed = true;
