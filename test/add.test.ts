@@ -675,6 +675,18 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^\[Embedded: The recording\]\(<https:\/\/w\.soundcloud\.com\/player\/\?url=x>\)$/m);
   });
 
+  it('saves a Medium picture once: the picture in its <noscript>, not the blurred preview before it', () => {
+    const filler = '<p>The council met on Tuesday to discuss the parking rules that local shops have argued over for months.</p>';
+    const figure = (name: string) => `<figure class="paragraph-image"><div class="hs"><div class="ib"><div class="hw"><img class="ie" src="https://miro.medium.com/max/60/${name}.png?q=20" width="1894" height="970" role="presentation"></div><img class="ih" width="1894" height="970" role="presentation"><noscript><img class="s" src="https://miro.medium.com/max/3788/${name}.png" width="1894" height="970" role="presentation"></noscript></div></div></div><figcaption>Caption of ${name}</figcaption></figure>`;
+    // A picture beside one of another size is not its preview.
+    const pair = '<div><div><img src="/thumb.png" width="100" height="100" alt="Thumb"></div><img width="800" height="600"><noscript><img src="/big.png" width="800" height="600" alt="Big"></noscript></div>';
+    const page = `<html><head><title>Leaks</title></head><body><article><h1>Leaks</h1><section>${filler}${figure('one')}${filler}${figure('two')}${pair}${filler}</section></article></body></html>`;
+    const { markdown, images } = extractArticle(page, 'https://medium.com/p/leaks')!;
+    assert.deepEqual(images, ['https://miro.medium.com/max/3788/one.png', 'https://miro.medium.com/max/3788/two.png', 'https://medium.com/thumb.png', 'https://medium.com/big.png']);
+    assert.match(markdown, /^<figure>\n\n!\[\]\(<https:\/\/miro\.medium\.com\/max\/3788\/one\.png>\)\n\n<figcaption>\n\nCaption of one\n\n<\/figcaption>\n\n<\/figure>$/m);
+    assert.ok(!markdown.includes('q=20'), markdown);
+  });
+
   it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
     assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
     assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');

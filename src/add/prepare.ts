@@ -34,7 +34,8 @@ function removeComments(document: Doc): void {
 
 /**
  * `<noscript><img></noscript>` beside a placeholder image (lazy loading without script): the noscript image
- * replaces the placeholder; alone, it is taken out of the noscript; beside a real image it is a duplicate.
+ * replaces the placeholder, and a blurred preview of it before the placeholder goes; alone, it is taken out
+ * of the noscript; beside a real image it is a duplicate.
  */
 function unwrapNoscriptImages(document: Doc, base: string): void {
   for (const noscript of [...document.querySelectorAll('noscript')]) {
@@ -49,12 +50,25 @@ function unwrapNoscriptImages(document: Doc, base: string): void {
     const previous = noscript.previousElementSibling as El | null;
     const previousImage = previous && (previous.tagName === 'IMG' ? previous : previous.querySelector('img'));
     if (previousImage && inner.length === 1) {
-      if (isPlaceholder(bestSource(previousImage, base))) previousImage.replaceWith(inner[0]!);
+      if (isPlaceholder(bestSource(previousImage, base))) {
+        // Medium draws a blurred copy (60 px wide, `?q=20`) before the placeholder, the same size as the
+        // picture: it was saved too, a second, blurry picture before each one.
+        const preview = previous.previousElementSibling as El | null;
+        const previewImages = preview ? (preview.tagName === 'IMG' ? [preview] : [...preview.querySelectorAll('img')]) : [];
+        if (preview && previewImages.length === 1 && sameSize(previewImages[0]!, inner[0]!)) preview.remove();
+        previousImage.replaceWith(inner[0]!);
+      }
       noscript.remove();
       continue;
     }
     noscript.replaceWith(...inner);
   }
+}
+
+/** Whether two images are given the same width and height (both given). */
+function sameSize(a: El, b: El): boolean {
+  const [w, h] = [a.getAttribute('width')?.trim(), a.getAttribute('height')?.trim()];
+  return !!w && !!h && w === b.getAttribute('width')?.trim() && h === b.getAttribute('height')?.trim();
 }
 
 /** The address of the best image an `<img>` offers (lazy attributes, srcset, its <picture>), or its src. */
