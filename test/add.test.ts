@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { extractArticle } from '../src/add/extract.js';
+import { countWords, extractArticle } from '../src/add/extract.js';
 import { articleToMarkdown, embedLink } from '../src/add/markdown.js';
 import { renderSettings } from '../src/model.js';
 import { renderChapter } from '../src/render/chapter.js';
@@ -647,6 +647,18 @@ describe('quire add, the article to Markdown', () => {
     const started = performance.now();
     articleToMarkdown(`<dl>${'<dt>t</dt><dd><p>p</p></dd>'.repeat(20_000)}</dl>`, 'https://example.com/');
     assert.ok(performance.now() - started < 20_000, 'a quadratic reading takes minutes here');
+  });
+
+  it('counts each Chinese or Japanese character a word: a short Chinese article is one, not "no article"', () => {
+    const page = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>中文文章</title></head><body><article><h1>中文文章</h1><p>市议会星期二开会讨论了市中心停车规则的拟议修改，许多居民和商户参加了会议并发表了意见。</p><p>市长表示，将在下周做出决定，在此之前还会听取更多居民的意见和建议。</p></article></body></html>';
+    const article = extractArticle(page, 'https://example.cn/a');
+    assert.ok(article, 'the article is found');
+    assert.match(article.markdown, /^市议会星期二开会讨论了市中心停车规则的拟议修改，许多居民和商户参加了会议并发表了意见。$/m);
+    assert.match(article.markdown, /^市长表示，将在下周做出决定，在此之前还会听取更多居民的意见和建议。$/m);
+    assert.equal(article.lang, 'zh-CN');
+    // Japanese too; Korean, written with spaces, counts its words.
+    assert.equal(countWords('日本語のテキストです'), 10);
+    assert.equal(countWords('한국어 문장 입니다, and English 2024'), 6);
   });
 
   it('reads a sentence a page splits with empty comments as one paragraph', () => {

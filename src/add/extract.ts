@@ -132,8 +132,13 @@ function direction(dir: string | null | undefined, lang: string | undefined): 'r
   return undefined;
 }
 
+/**
+ * Words: runs of letters and digits, and each Chinese or Japanese character, as those languages put no
+ * space between words (a run of Han characters was one word: a Chinese article of two paragraphs, 70
+ * characters, counted four and was refused as "no article found"). Korean puts spaces between its words.
+ */
 export function countWords(text: string): number {
-  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  return (text.match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}])+/gu) ?? []).length;
 }
 
 /**
