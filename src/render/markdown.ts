@@ -16,7 +16,7 @@ import type { MkDocsSyntax } from '../articles/mkdocs.js';
 import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE, withPartialProps } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
-import { wikilinkExtension } from './obsidian.js';
+import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
 import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
@@ -2868,6 +2868,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   tabIndex = 0;
   tabGroup = -1;
   if (options.mdx) body = withJsxTags(body, tabLabels);
+  // A vault note's comments and block ids, which Obsidian hides (obsidian.ts): the same length too.
+  if (options.vault !== undefined && (body.includes('%%') || body.includes('^'))) body = withoutVaultMarks(body);
   problems = [];
   renderedBody = body;
   endTagsInBody = undefined;

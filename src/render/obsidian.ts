@@ -8,6 +8,7 @@
 // embedded (`![[Other note]]`) is a link to it.
 import type { TokenizerExtension, Tokens } from 'marked';
 import { slug } from 'github-slugger';
+import { fencedLines } from '../articles/markdown-code.js';
 import { ARTICLE_FILE } from '../articles/title.js';
 
 /** The longest target read. */
@@ -60,4 +61,78 @@ export function wikilinkExtension(targets: () => Record<string, string> | undefi
 /** A path as a link's destination: its spaces and other characters a URL may not hold raw, encoded. */
 function encodePath(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * A vault note's text without what Obsidian's reading view hides: its comments, `%%private%%` in a line or
+ * `%%` lines around a block (the notes an author kept for themself were printed in the book), and the ids of
+ * its blocks, ` ^para1` at a line's end (links to them lead to the note). Outside code; each character is
+ * made a space (line breaks kept), so that offsets and lines stay the text's. A `%%` that nothing closes
+ * stays as written.
+ */
+export function withoutVaultMarks(body: string): string {
+  const lines = body.split('\n');
+  const fenced = fencedLines();
+  const inCode = lines.map((l) => fenced(l));
+  const out = lines.slice();
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  // Comments, across lines too: from a `%%` outside code to the next one.
+  let open: { line: number; col: number } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    if (inCode[i]) continue;
+    const line = out[i]!;
+    const spans = codeSpanRanges(line);
+    let span = 0;
+    let from = 0;
+    for (let at = line.indexOf('%%'); at !== -1; at = line.indexOf('%%', from)) {
+      from = at + 2;
+      while (span < spans.length && spans[span]![1] <= at) span++;
+      if (span < spans.length && spans[span]![0] <= at) continue;
+      if (!open) {
+        open = { line: i, col: at };
+        continue;
+      }
+      // Blank from the opening to this closing.
+      for (let k = open.line; k <= i; k++) {
+        const start = k === open.line ? open.col : 0;
+        const end = k === i ? at + 2 : out[k]!.length;
+        out[k] = out[k]!.slice(0, start) + blank(out[k]!.slice(start, end)) + out[k]!.slice(end);
+      }
+      open = undefined;
+    }
+  }
+  // Block ids at the end of a block: its last line, before a blank line, a list's next item or the end (in
+  // the middle of a paragraph, the spaces left would break its line).
+  for (let i = 0; i < lines.length; i++) {
+    if (inCode[i] || !(i + 1 === lines.length || /^[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|>)/.test(lines[i + 1]!))) continue;
+    out[i] = out[i]!.replace(BLOCK_ID, (m) => blank(m));
+  }
+  return out.join('\n');
+}
+/** A block's id at the end of its line, after a space: ` ^para1`, ` ^2b3c4d`. */
+const BLOCK_ID = /(?<=\S)[ \t]+\^[A-Za-z0-9-]+[ \t]*$/;
+
+/** The [start, end) of the code spans in one line (backtick runs of the same length). */
+function codeSpanRanges(line: string): [number, number][] {
+  if (!line.includes('`')) return [];
+  const ranges: [number, number][] = [];
+  let i = 0;
+  while (i < line.length) {
+    const at = line.indexOf('`', i);
+    if (at === -1) break;
+    let end = at;
+    while (line.charCodeAt(end) === 96) end++;
+    const ticks = line.slice(at, end);
+    const close = line.indexOf(ticks, end);
+    // A run closes only at a run of the same length.
+    let found = close;
+    while (found !== -1 && (line.charCodeAt(found + ticks.length) === 96 || line.charCodeAt(found - 1) === 96)) found = line.indexOf(ticks, found + 1);
+    if (found === -1) {
+      i = end;
+      continue;
+    }
+    ranges.push([at, found + ticks.length]);
+    i = found + ticks.length;
+  }
+  return ranges;
 }
