@@ -759,6 +759,10 @@ describe('fenced containers', () => {
     assert.equal(html('::: tip\nleft open\n'), '<p>::: tip\nleft open</p>\n');
     assert.match(html('::: tip\n```\n:::\n```\n:::\n'), /^<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">Tip<\/p>\n<pre><code>:::\n<\/code><\/pre>\n<\/div>\n$/);
   });
+  it("take remark-directive's attributes after the name or label, a title among them", () => {
+    const titles = (md: string) => [...html(md).matchAll(/<div class="markdown-alert markdown-alert-(\w+) \w+"><p class="markdown-alert-title">([^<]*)<\/p>\n<p>([^<]*)<\/p>/g)].map((m) => m.slice(1).join(' / '));
+    assert.deepEqual(titles(':::tip{icon="heart"}\nA tip.\n:::\n\n:::note{title="Heads up"}\nBody.\n:::\n\n:::caution[Watch]{icon="x"}\nB.\n:::\n'), ['tip / Tip / A tip.', 'note / Heads up / Body.', 'caution / Watch / B.']);
+  });
   it('keep an indented code block that starts them apart from their title', () => {
     assert.equal(html('::: tip My title\n    let x = 1;\n:::\n'), '<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">My title</p>\n<pre><code>let x = 1;\n</code></pre>\n</div>\n');
     assert.match(markdownToHtml('!!! note "H"\n\n        code\n', { math: true, mkdocs: {} }).html, /<p class="markdown-alert-title">H<\/p>\n<pre><code>code\n<\/code><\/pre>/);

@@ -109,8 +109,11 @@ function fenceInfo(line: string): [colons: string, info: string] | undefined {
   }
   return [m[1]!, text.slice(0, end)];
 }
-/** A container's name (an id after it, `::: code-tabs#shell`, is vuepress-theme-hope's tab group's), title in brackets, title. */
-const NAME = /^([A-Za-z][\w-]*)(?:#[\w-]+)?(?:\[([^\n]*)\])?(?:[ \t]+([^\n]*))?$/;
+/**
+ * A container's name (an id after it, `::: code-tabs#shell`, is vuepress-theme-hope's tab group's), title in
+ * brackets, attributes in braces (remark-directive's), title.
+ */
+const NAME = /^([A-Za-z][\w-]*)(?:#[\w-]+)?(?:\[([^\n]*)\])?(\{[^{}\n]*\})?(?:[ \t]+([^\n]*))?$/;
 const CLASS_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** What a fence's info says: its name or attributes, its title, and a first line of its text (MyST's argument). */
@@ -143,8 +146,11 @@ function readInfo(info: string): Info | undefined {
   if (!m) return undefined;
   const name = m[1]!.toLowerCase();
   // A title written after the name, less any attributes after it (`::: tip Title {.x}`).
-  const rest = m[3]?.replace(/\s*\{[^{}]*\}$/, '').trim();
-  const title = [m[2]?.trim(), rest].filter(Boolean).join(' ') || undefined;
+  const rest = m[4]?.replace(/\s*\{[^{}]*\}$/, '').trim();
+  // remark-directive's attributes after the name or its label (Starlight's `:::tip{icon="heart"}`), a
+  // `title` among them: the fence showed as text, attributes and all.
+  const given = m[3] ? readAttributes(m[3].slice(1, -1).trim())?.attrs.find(([k]) => k === 'title')?.[1].trim() : undefined;
+  const title = [m[2]?.trim() || given, rest].filter(Boolean).join(' ') || undefined;
   return { kind: isAdmonition(name) || name === 'details' ? name : undefined, classes: [m[1]!], id: undefined, title };
 }
 
