@@ -438,6 +438,10 @@ describe("pandoc's table captions", () => {
     assert.match(html(': Before the table\n\n| a |\n|---|\n| 1 |\n'), /^<table>\n<caption>Before the table<\/caption>\n/);
     assert.match(html('+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\nTable: Grid caption\n'), /^<table>\n<caption>Grid caption<\/caption>\n/);
   });
+  it("leave out their attributes, which are the table's (Quarto's `{#tbl-summary}`), unless beside no table", () => {
+    assert.match(html('| a |\n|---|\n| 1 |\n\n: Summary of species {#tbl-summary}\n'), /^<table>\n<caption>Summary of species<\/caption>\n/);
+    assert.match(html('# H\n\nTable: Lonely {#x}\n'), /<p>Table: Lonely \{#x\}<\/p>/);
+  });
   it('end where another block starts, as a paragraph does: a heading, a quote, an item, a fence', () => {
     const out = html('| a |\n|---|\n| 1 |\n\nTable: cap\n## h\n> q\n- i\n```\ncode\n\nmore\n```\n\nafter\n');
     assert.match(out, /<caption>cap<\/caption>/);
@@ -758,6 +762,10 @@ describe('fenced containers', () => {
   it('are read only where they close, and a fence in code is code', () => {
     assert.equal(html('::: tip\nleft open\n'), '<p>::: tip\nleft open</p>\n');
     assert.match(html('::: tip\n```\n:::\n```\n:::\n'), /^<div class="markdown-alert markdown-alert-tip tip"><p class="markdown-alert-title">Tip<\/p>\n<pre><code>:::\n<\/code><\/pre>\n<\/div>\n$/);
+  });
+  it("take a Quarto callout's title from the heading that starts it", () => {
+    assert.equal(html('::: {.callout-tip collapse="true"}\n## Expand to learn more\n\nBody.\n:::\n'), '<div class="markdown-alert markdown-alert-tip callout-tip"><p class="markdown-alert-title">Expand to learn more</p>\n<p>Body.</p>\n</div>\n');
+    assert.match(html('::: {.callout-tip title="Given"}\n## A section\n:::\n'), /<p class="markdown-alert-title">Given<\/p>\n<h2>A section<\/h2>/);
   });
   it("take remark-directive's attributes after the name or label, a title among them", () => {
     const titles = (md: string) => [...html(md).matchAll(/<div class="markdown-alert markdown-alert-(\w+) \w+"><p class="markdown-alert-title">([^<]*)<\/p>\n<p>([^<]*)<\/p>/g)].map((m) => m.slice(1).join(' / '));

@@ -276,12 +276,19 @@ export interface ContainerState {
 export function containerToken(lexer: Lexer, state: ContainerState, raw: string, info: Info, body: string): ContainerToken {
   state.depth++;
   try {
-    const title = info.title === undefined ? undefined : ({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
+    let title = info.title === undefined ? undefined : ({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
     // The blocks read apart from the title: an indented code block first was joined to it, as to a
     // paragraph before it (which indented code does not interrupt).
     const blocks = lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, []);
+    // A Quarto callout without a title attribute is titled by the heading that starts it (`## Expand to
+    // learn more`), which showed as a section of the chapter, in its contents too, under the kind's label.
+    const first = blocks.find((b) => b.type !== 'space');
+    if (!title && first?.type === 'heading' && info.classes.some((c) => /^callout-/i.test(c))) {
+      title = { type: 'paragraph', raw: first.raw, text: (first as Tokens.Heading).text, tokens: (first as Tokens.Heading).tokens } as Tokens.Paragraph;
+      blocks.splice(blocks.indexOf(first), 1);
+    }
     const tokens: Token[] = title ? ([title] as Token[]).concat(blocks) : blocks;
-    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: info.title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
+    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
   } finally {
     state.depth--;
   }

@@ -685,12 +685,17 @@ marked.use({
         let end = src.indexOf('\n');
         while (end !== -1 && end + 1 < src.length && !/^[ \t]*(?:\n|$|\||\+[-=])/.test(src.slice(end + 1, end + 3)) && !CAPTION_ENDS.test(src.slice(end + 1, end + 80))) end = src.indexOf('\n', end + 1);
         const raw = end === -1 ? src : src.slice(0, end + 1);
-        const text = raw.slice(m[0].length).trim();
-        return { type: 'tableCaption', raw, prefix: m[1], tokens: this.lexer.inline(text) };
+        // Pandoc's and Quarto's attributes at its end (`{#tbl-summary}`, which `@tbl-summary` refers to)
+        // are the table's, not words of its caption, where they showed.
+        const whole = raw.slice(m[0].length).trim();
+        const attrs = /[ \t]*(\{#[^{}\n]*\})$/.exec(whole);
+        const text = attrs ? whole.slice(0, attrs.index) : whole;
+        return { type: 'tableCaption', raw, prefix: m[1], tokens: this.lexer.inline(text), ...(attrs && { attrs: attrs[1] }) };
       },
       renderer(t) {
+        // A caption beside no table: a paragraph, as written.
         const token = t as Tokens.Generic;
-        return `<p>${escapeText(token.prefix as string)} ${this.parser.parseInline(token.tokens as Token[])}</p>\n`;
+        return `<p>${escapeText(token.prefix as string)} ${this.parser.parseInline(token.tokens as Token[])}${token.attrs ? ` ${escapeText(token.attrs as string)}` : ''}</p>\n`;
       },
     },
   ],
