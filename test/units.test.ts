@@ -1196,6 +1196,22 @@ describe('footnote definitions', () => {
   }
 });
 
+describe("GitBook's blocks", () => {
+  const html = (md: string) => markdownToHtml(md, { math: true }).html.replace(/ data-quire-pos="\d+"/g, '');
+  it('are boxes of their kind, tabs titled by their names, code by its file, and embeds links', () => {
+    const out = html('{% hint style="warning" %}\n**Good to know:** text.\n{% endhint %}\n\n{% tabs %}\n{% tab title="npm" %}\nnpm install x\n{% endtab %}\n{% tab title="yarn" %}\nyarn add x\n{% endtab %}\n{% endtabs %}\n\n{% code title="app.js" %}\n```js\nlet a = 1;\n```\n{% endcode %}\n\n{% embed url="https://github.com/x/y" %}\n\n{% embed url="https://youtu.be/v" %}\nA caption\n{% endembed %}\n\n{% content-ref url="b.md" %}\n[b](b.md)\n{% endcontent-ref %}\n');
+    assert.deepEqual([...out.matchAll(/<p class="markdown-alert-title">([^<]*)<\/p>/g)].map((m) => m[1]), ['Warning', 'npm', 'yarn', 'app.js']);
+    assert.match(out, /<div class="markdown-alert markdown-alert-warning hint"><p class="markdown-alert-title">Warning<\/p>\n<p><strong>Good to know:<\/strong> text\.<\/p>/);
+    assert.match(out, /<a href="https:\/\/github\.com\/x\/y">https:\/\/github\.com\/x\/y<\/a>/);
+    assert.match(out, /<a href="https:\/\/youtu\.be\/v">A caption<\/a>/);
+    assert.match(out, /<div class="content-ref">\n<p><a href="b\.md">b<\/a><\/p>\n<\/div>/);
+    assert.doesNotMatch(out, /\{%/);
+  });
+  it('left open, stay as written', () => {
+    assert.equal(html('{% hint style="info" %}\nNever closed.\n'), '<p>{% hint style=&quot;info&quot; %}\nNever closed.</p>\n');
+  });
+});
+
 describe("Jekyll's Liquid tags", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   it('make highlight a code block, leave out raw and comment tags, and keep the others as written', () => {

@@ -4,7 +4,7 @@
 // `{% endcomment %}`, which the site leaves out, as HTML comments are. They showed in the book as written.
 // Other tags (`{% include %}`, `{% link %}`) are the site's own and stay as written.
 import type { TokenizerExtension, Tokens } from 'marked';
-import { searchWithin, type ContainerState } from './containers.js';
+import { containerToken, MAX_CONTAINER_DEPTH, searchWithin, type ContainerState, type Info } from './containers.js';
 
 const OPEN = /^ {0,3}\{%-?[ \t]*(highlight|comment)\b[ \t]*([^\s%]*)[^%\n]*?-?%\}[ \t]*(?:\n|$)/;
 const CLOSE: Record<string, RegExp> = { highlight: /\{%-?[ \t]*endhighlight[ \t]*-?%\}[ \t]*(?:\n|$)/g, comment: /\{%-?[ \t]*endcomment[ \t]*-?%\}[ \t]*(?:\n|$)/g };
@@ -28,6 +28,8 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
         s.rawOpen = (s.rawOpen ?? 0) + (closing ? -1 : 1);
         return { type: 'space', raw: raw[0] } as Tokens.Space;
       }
+      const book = s.depth < MAX_CONTAINER_DEPTH ? gitbookBlock(this.lexer, s, src) : undefined;
+      if (book) return book;
       const open = OPEN.exec(src);
       const end = open && searchWithin(CLOSE[open[1]!]!, src, open[0].length, s.budget);
       if (!open || !end) return undefined;
@@ -105,3 +107,45 @@ export function withLiquidDestination(src: string): { src: string; at: number; s
 /** `](`, Liquid output and tags, then the rest of the destination up to its end (a space, or the parenthesis). */
 const LIQUID_DESTINATION = /\]\(\s*((?:\{\{-?[^{}\n]{0,200}?-?\}\}|\{%-?[^{}%\n]{0,200}?-?%\})+)([^\s()<>{}]*)(?=[)\s"'])/;
 const LIQUID_PIECE = /\{\{-?[^{}\n]{0,200}?-?\}\}|\{%-?[^{}%\n]{0,200}?-?%\}/g;
+
+/**
+ * GitBook's blocks, as a GitBook-synced repository writes them: `{% hint style="info" %}` … `{% endhint %}`
+ * a box of that kind, `{% tabs %}` with `{% tab title="npm" %}` boxes titled by their tab, `{% code
+ * title="app.js" %}` a box titled by the file's name around its code, `{% embed url="…" %}` and `{% file
+ * src="…" %}` links (their caption, when they are closed, after them), and the tags that only lay out
+ * (`{% content-ref %}`, `{% stepper %}`, `{% step %}`, `{% columns %}`, `{% column %}`) their content. They
+ * showed as written, tags and attributes in the text, their quotes curled.
+ */
+function gitbookBlock(lexer: Parameters<typeof containerToken>[0], s: ContainerState, src: string): Tokens.Generic | undefined {
+  const open = GITBOOK_OPEN.exec(src);
+  if (!open) return undefined;
+  const name = open[1]!;
+  const attrs = new Map<string, string>();
+  for (const m of open[2]!.matchAll(/([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(m[1]!, (m[2] ?? m[3] ?? '').trim());
+  const close = new RegExp(`\\{%-?[ \\t]*end${name}[ \\t]*-?%\\}[ \\t]*(?:\\n|$)`, 'g');
+  let end = searchWithin(close, src, open[0].length, s.budget);
+  // An embed or a file closed only after the next one is not closed (`{% embed %}` alone is one).
+  if (end && (name === 'embed' || name === 'file') && new RegExp(`\\{%-?[ \\t]*${name}\\b`).test(src.slice(open[0].length, end.index))) end = null;
+  const target = attrs.get('url') ?? attrs.get('src');
+  if (name === 'embed' || name === 'file') {
+    if (!target) return undefined;
+    const raw = end ? src.slice(0, end.index + end[0].length) : open[0];
+    const caption = end ? src.slice(open[0].length, end.index).trim() : '';
+    const link = `[${(caption.split('\n')[0] || target).replace(/[[\]\\]/g, '\\$&')}](<${target.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    const rest = caption.split('\n').slice(1).join('\n').trim();
+    return containerToken(lexer, s, raw, { kind: undefined, classes: [name], id: undefined, title: undefined }, rest ? `${link}\n\n${rest}\n` : `${link}\n`);
+  }
+  if (!end) return undefined;
+  const raw = src.slice(0, end.index + end[0].length);
+  const body = `${src.slice(open[0].length, end.index).replace(/\n$/, '')}\n`;
+  const style = attrs.get('style')?.toLowerCase();
+  const info: Info =
+    name === 'hint'
+      ? { kind: HINT_KINDS[style ?? 'info'] ?? 'note', classes: ['hint'], id: undefined, title: undefined }
+      : { kind: undefined, classes: [name], id: undefined, title: name === 'tab' || name === 'code' || name === 'step' ? attrs.get('title') || undefined : undefined };
+  return containerToken(lexer, s, raw, info, body);
+}
+/** A GitBook block's opening tag on a line of its own: its name and attributes. */
+const GITBOOK_OPEN = /^ {0,3}\{%-?[ \t]*(hint|tabs|tab|code|content-ref|stepper|step|columns|column|embed|file)\b([^%\n]*?)-?%\}[ \t]*(?:\n|$)/;
+/** A hint's style, as the box's kind. */
+const HINT_KINDS: Record<string, string> = { info: 'note', success: 'tip', warning: 'warning', danger: 'caution' };
