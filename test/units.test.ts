@@ -1666,6 +1666,11 @@ describe('headings by the hundred thousand', () => {
 
 describe("a chapter's own table of contents", () => {
   const body = (md: string) => renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: md, meta: { authors: [] } }, renderSettings()).body;
+  it("leaves out a heading marked {: .no_toc}, as kramdown does, and so does the book's contents", () => {
+    const chapter = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: '# T\n\n## Table of contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n## Install\n\n## Use\n', meta: { authors: [] } }, renderSettings());
+    assert.match(chapter.body, /<h2 id="table-of-contents" class="no_toc text-delta">Table of contents<\/h2>\n<div class="contents"><ul><li><a href="#install">Install<\/a><\/li><li><a href="#use">Use<\/a><\/li><\/ul><\/div>/);
+    assert.deepEqual(chapter.sections.map((s) => s.text), ['Install', 'Use']);
+  });
   it("is not asked for by a quote's lazy continuation line, which is the quote's text, and the other paragraphs keep theirs", () => {
     for (const marker of ['[TOC]', '[[toc]]', '${toc}', '{{#title x}}']) {
       const xhtml = body(`# T\n\n## One\n\nzq0 para **bold**\n\n> zq2 text\n${marker}\n\nzq3\n`);

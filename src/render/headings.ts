@@ -82,7 +82,9 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
     const shown = headingText(e) || text;
-    if (section && shown) sections.push({ level, text: shown, id });
+    // kramdown's `{: .no_toc}` (Just the Docs writes it under each page's "Table of contents" heading) keeps
+    // a heading out of the contents: the chapter's own list held its own heading, and so did the book's.
+    if (section && shown && !(e.attrs.get('class') ?? '').split(/\s+/).includes('no_toc')) sections.push({ level, text: shown, id });
   }
   return sections;
 }
