@@ -251,6 +251,31 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/chapter-chapter1.xhtml'), /<code class="hljs language-r"><span class="hljs-number">1<\/span> <span class="hljs-operator">\+<\/span> <span class="hljs-number">1<\/span>\n<\/code>/);
   });
 
+  it("orders an mdBook book by its SUMMARY.md, the chapters it lists in subfolders included, and leaves the summary out", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'book/book.toml': '[book]\ntitle = "B"\n',
+      'book/src/SUMMARY.md': '# Summary\n\n[Introduction](README.md)\n\n# Part I\n\n- [Getting started](chapter_1/start.md)\n    - [Nested](./chapter_1/nested.md)\n- [Zebra first](zebra.md)\n- [Draft]()\n- [Gone](gone.md)\n\n[Appendix](appendix.md)\n',
+      'book/src/README.md': '# Intro\n\nSee [start](chapter_1/start.md).\n',
+      'book/src/chapter_1/start.md': '# Start\n',
+      'book/src/chapter_1/nested.md': '# Nested\n',
+      'book/src/zebra.md': '# Zebra\n',
+      'book/src/appendix.md': '# Appendix\n',
+      'book/src/extra.md': '# Extra\n',
+    });
+    const result = await makeBook({ cwd: dir, articlesDir: 'book/src' });
+    assert.deepEqual(result.diagnostics.map((d) => `${path.basename(d.file!)}:${d.line}:${d.column} ${d.code}`), ['SUMMARY.md:11:3 config-order']);
+    const book = await openEpub(result.epub!);
+    const nav = await book.text('OEBPS/toc.xhtml');
+    assert.deepEqual([...nav.matchAll(/<a href="(chapter-[^"#]*)">([^<]*)<\/a>/g)].map((m) => m[2]), ['Intro', 'Start', 'Nested', 'Zebra', 'Appendix', 'Extra']);
+    assert.match(await book.text('OEBPS/chapter-readme.xhtml'), /<a href="chapter-chapter-1-start\.xhtml">start<\/a>/);
+    // Not an mdBook book (no book.toml): the summary is a chapter, in the order of the names.
+    fs.rmSync(path.join(dir, 'book/book.toml'));
+    const plain = await makeBook({ cwd: dir, articlesDir: 'book/src' });
+    assert.equal(plain.chapters, 5);
+    assert.ok(plain.diagnostics.some((d) => d.code === 'articles-in-subfolders'));
+  });
+
   it('takes in the articles of subfolders when asked, in the order of their paths, each folder its own page first', async () => {
     const dir = tempDir();
     writeTree(dir, {

@@ -50,7 +50,10 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   } catch {
     rootReal = articlesDir;
   }
-  const listed = listArticles(articlesDir, entries, config.recursive === true);
+  // An mdBook book's SUMMARY.md: its chapters, in its order, in subfolders too; it is not one itself.
+  const summary = mdbookSummary(articlesDir, entries);
+  for (const m of summary?.missing ?? []) diagnostics.push({ file: summary!.file, line: m.line, column: m.column, severity: 'warning', code: 'config-order', message: `SUMMARY.md names \`${m.name}\`, which is not in the folder` });
+  const listed = listArticles(articlesDir, entries, config.recursive === true, summary?.files);
   onListed?.(listed.length);
   const articles: Article[] = [];
   const slugs = new Set<string>();
@@ -65,7 +68,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   let files: Map<string, string> | undefined;
   for (const { name, entry } of listed) {
     const file = path.join(articlesDir, ...name.split('/'));
-    const read = (entry.isFile() && readPlainFile(file)) || readArticle(file, rootReal);
+    const read = (entry?.isFile() && readPlainFile(file)) || readArticle(file, rootReal);
     if ('diagnostic' in read) {
       if (read.diagnostic) diagnostics.push(read.diagnostic);
       continue;
@@ -96,11 +99,12 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
   // The site's configuration (mkdocs.yml, book.toml, maybe in the folder above): watched as the included files are.
   for (const f of site?.files ?? []) if (!includedFiles.includes(f)) includedFiles.push(f);
   if (known) for (const file of known.keys()) if (!seen.has(file)) known.delete(file);
-  if (config.recursive === undefined) diagnostics.push(...unreadSubfolders(articlesDir, entries, new Set(includedFiles.map((f) => path.resolve(f)))));
+  if (config.recursive === undefined) diagnostics.push(...unreadSubfolders(articlesDir, entries, new Set([...includedFiles, ...listed.map((l) => path.join(articlesDir, l.name))].map((f) => path.resolve(f)))));
   // An MDX partial an article puts in place (`_shared.mdx`: Docusaurus publishes no file whose name starts
   // with `_`) is not a chapter of its own as well.
   const chapters = partials.size ? articles.filter((a) => !(partials.has(path.resolve(a.file)) && path.basename(a.file).startsWith('_'))) : articles;
-  return { articles: orderArticles(chapters, config, diagnostics), diagnostics, included: includedFiles };
+  if (summary) includedFiles.push(summary.file);
+  return { articles: orderArticles(chapters, config, diagnostics, summary?.files), diagnostics, included: includedFiles };
 }
 
 /**
@@ -208,8 +212,8 @@ const MAX_UNREAD_ENTRIES = 10_000;
  * with `recursive`, its subfolders' too (not hidden ones, not `node_modules`, not through a link), in the
  * order of their paths.
  */
-function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: boolean): { name: string; entry: fs.Dirent }[] {
-  const out: { name: string; entry: fs.Dirent }[] = [];
+function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: boolean, summary?: readonly string[]): { name: string; entry: fs.Dirent | undefined }[] {
+  const out: { name: string; entry: fs.Dirent | undefined }[] = [];
   const visit = (dir: string, prefix: string, items: fs.Dirent[], depth: number) => {
     for (const e of items) {
       if (ARTICLE_FILE.test(e.name)) out.push({ name: prefix + e.name, entry: e });
@@ -226,7 +230,60 @@ function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: bool
     }
   };
   visit(articlesDir, '', entries, 0);
+  if (summary) {
+    // The summary is the book's contents, not a chapter; the files it lists in subfolders are chapters
+    // (read with the care given to links: entry undefined).
+    const named = new Set(out.map((o) => o.name));
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.name === SUMMARY_FILE) out.splice(i, 1);
+    for (const name of summary) if (!named.has(name) && name.includes('/')) out.push({ name, entry: undefined }), named.add(name);
+  }
   return out.sort((a, b) => (recursive ? comparePaths(a.name, b.name) : compareNames(a.name, b.name)));
+}
+
+const SUMMARY_FILE = 'SUMMARY.md';
+
+/**
+ * An mdBook book's chapters, as its `SUMMARY.md` lists them (the articles folder is the book's `src`, the
+ * folder above holding `book.toml`; or the book's own folder): the files its links name, in order, relative
+ * to the folder. Drafts (`[Title]()`) and web links are not chapters. The book was in the order of the files'
+ * names, the summary a chapter of its own, and the chapters in subfolders left out.
+ */
+function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; missing: { name: string; line: number; column: number }[] } | undefined {
+  if (!entries.some((e) => e.name === SUMMARY_FILE && e.isFile())) return undefined;
+  if (!['.', '..'].some((up) => fs.existsSync(path.join(articlesDir, up, 'book.toml')))) return undefined;
+  const file = path.join(articlesDir, SUMMARY_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const files: string[] = [];
+  const missing: { name: string; line: number; column: number }[] = [];
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(<?([^()<>\s]+)>?\)/g)) {
+    let target = m[1]!.replace(/#.*$/, '');
+    try {
+      target = decodeURI(target);
+    } catch {
+      continue;
+    }
+    target = path.posix.normalize(target.replace(/\\/g, '/')).replace(/^\.\//, '');
+    if (!ARTICLE_FILE.test(target) || /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('..') || target.startsWith('/') || seen.has(target)) continue;
+    seen.add(target);
+    let exists = false;
+    try {
+      exists = fs.statSync(path.join(articlesDir, ...target.split('/'))).isFile();
+    } catch {
+      // Not there: said below.
+    }
+    if (exists) files.push(target);
+    else {
+      const before = text.slice(0, m.index);
+      missing.push({ name: target, line: before.split('\n').length, column: m.index! - before.lastIndexOf('\n') });
+    }
+  }
+  return files.length ? { file, files, missing } : undefined;
 }
 
 /**
@@ -286,8 +343,10 @@ export function comparePaths(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
-function orderArticles(articles: Article[], config: BookConfig, diagnostics: Diagnostic[]): Article[] {
+function orderArticles(articles: Article[], config: BookConfig, diagnostics: Diagnostic[], summary?: readonly string[]): Article[] {
   const listed = new Map<string, number>();
+  // book.yaml's order first; an mdBook's summary when it gives none.
+  if (!config.order.length && summary) summary.forEach((name, i) => listed.set(name, i + 1));
   config.order.forEach((name, i) => {
     if (!articles.some((a) => a.name === name)) {
       diagnostics.push({ file: config.file, ...config.orderPlaces[i], severity: 'warning', code: 'config-order', message: `\`order\` names \`${name}\`, which is not an article in the folder` });
