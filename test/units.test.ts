@@ -576,6 +576,22 @@ describe('MDX comments and statements', () => {
   );
 });
 
+describe('files imported as text in MDX', () => {
+  it("are the code of the <CodeBlock> that shows them, in its language, titled by its name; elsewhere `{Source}` as written", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'app.js'), 'export const x = 1;\n');
+    fs.writeFileSync(path.join(dir, 'y.py'), 'print("hi")\n');
+    const body = "import CodeBlock from '@theme/CodeBlock';\nimport Src from '!!raw-loader!./app.js';\nimport Py from './y.py?raw';\nimport Gone from '!!raw-loader!./gone.js';\n\n<CodeBlock language=\"jsx\" title=\"app.js\">{Src}</CodeBlock>\n\n<CodeBlock language=\"python\">\n{Py}\n</CodeBlock>\n\n{Src}\n\n<CodeBlock>{Gone}</CodeBlock>\n";
+    const found = readIncludes(body, path.join(dir, 'page.mdx'), [dir]);
+    assert.deepEqual(found.includes, { '{Src}': 'export const x = 1;\n', '{Py}': 'print("hi")\n' });
+    assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}`), ['4:include-unreadable']);
+    const out = markdownToHtml(body, { math: true, mdx: true, includes: found.includes! }).html;
+    assert.match(out, /<figure class="code"><figcaption><code>app\.js<\/code><\/figcaption><pre><code class="language-jsx">export const x = 1;\n<\/code><\/pre><\/figure>/);
+    assert.match(out, /<pre><code class="language-python">print\(&quot;hi&quot;\)\n<\/code><\/pre>/);
+    assert.match(out, /<p>\{Src\}<\/p>/);
+  });
+});
+
 describe('MDX partials', () => {
   it('stand for the partial imported and used on a line of its own, not in code, and warn of one not found', () => {
     const dir = tempDir();

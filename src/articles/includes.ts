@@ -85,7 +85,7 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   const files: string[] = [];
   const mdBook = body.includes('{{#');
   const vitePress = body.includes('<<<') || body.includes('@include:');
-  const mdx = body.includes('import ') && /\.mdx?['"]/.test(body);
+  const mdx = body.includes('import ') && (/\.mdx?['"]/.test(body) || body.includes('raw-loader!') || body.includes('?raw'));
   const snippets = mkdocs !== undefined && body.includes('8<-');
   if (!mdBook && !vitePress && !mdx && !snippets) return { files, diagnostics };
   /** The MDX partials the article imports and uses: their files. */
@@ -352,11 +352,26 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     // Lines outside fenced code: a page that shows how to write a partial imports nothing.
     const used = new Set<string>();
     const imports: { name: string; target: string; index: number }[] = [];
+    const sources: { name: string; target: string; index: number }[] = [];
+    const lines: string[] = [];
     for (const { line, at } of linesOutsideCode(body)) {
+      lines.push(line);
       const use = PARTIAL_USE.exec(line);
       if (use) used.add(use[1]!);
       const m = MDX_PARTIAL.exec(line);
       if (m) imports.push({ name: m[1]!, target: m[2]!, index: at });
+      const raw = RAW_IMPORT.exec(line);
+      if (raw) sources.push({ name: raw[1]!, target: (raw[2] ?? raw[3])!, index: at });
+    }
+    // A file's text imported as a string (`import Source from '!!raw-loader!./app.js'`, Vite's `./app.js?raw`),
+    // which `<CodeBlock language="jsx">{Source}</CodeBlock>` shows: the listing was lost, `{Source}` shown.
+    for (const m of sources) {
+      const directive = `{${m.name}}`;
+      if (tried.has(directive) || !lines.some((l) => l.includes(directive) || new RegExp(`\\{[ \\t]*${m.name.replace(/\$/g, '\\$')}[ \\t]*\\}`).test(l))) continue;
+      tried.add(directive);
+      const text = read(directive, m.index, m.target, here);
+      if (text === undefined || !fits(directive, m.index, text)) continue;
+      includes[directive] = text;
     }
     for (const m of imports) {
       const name = m.name;
@@ -405,6 +420,8 @@ export function withPartialProps(text: string, props: string | undefined): strin
     })
     .join('\n');
 }
+/** A file imported as its text: the name, and the file relative to the article (raw-loader's, Vite's `?raw`). */
+const RAW_IMPORT = /^import[ \t]+([A-Za-z_$][\w$]{0,100})[ \t]+from[ \t]+['"](?:!!?raw-loader!(\.{1,2}\/[^'"\n?!]{1,500})|(\.{1,2}\/[^'"\n?!]{1,500})\?raw)['"];?[ \t]*$/;
 /** An MDX partial's import: the component's name and the file, relative to the article. */
 const MDX_PARTIAL = /^import[ \t]+([A-Z][\w$]{0,100})[ \t]+from[ \t]+['"](\.{1,2}\/[^'"\n]{1,500}\.mdx?)['"];?[ \t]*$/;
 

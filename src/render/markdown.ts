@@ -120,7 +120,8 @@ let expansion = { full: false, chars: 0, blocks: 0, headings: 0, uses: new Map<s
 
 /** What the include `directive` stands for, as the load stage read it; undefined when it could not. */
 function includedText(directive: string): string | undefined {
-  return current.includes && Object.hasOwn(current.includes, directive) ? current.includes[directive]! : undefined;
+  // (A file imported as a string, `{Source}`, is code in a `<CodeBlock>` only: never Markdown in place.)
+  return current.includes && Object.hasOwn(current.includes, directive) && !/^\{[A-Za-z_$]/.test(directive) ? current.includes[directive]! : undefined;
 }
 
 /**
@@ -653,6 +654,28 @@ marked.use({
         const last = this.lexer.state.lastToken;
         const lang = last?.type === 'html' ? (CODE_BLOCK_LANGUAGE.exec(last.raw)?.[1] ?? '') : '';
         return { type: 'code', raw: m[0], lang, text: m[1]!.replace(/^\n/, '').replace(/\n$/, '') } as Tokens.Code;
+      },
+    },
+  ],
+});
+// MDX: a file's text imported as a string (articles/includes.ts) in a `<CodeBlock>`, on its lines or one:
+// `<CodeBlock language="jsx" title="App.js">{Source}</CodeBlock>`, a code block of the file's text, in that
+// language, titled by its name. It showed as `{Source}`.
+const RAW_SOURCE_BLOCK = /^[ \t]*<CodeBlock\b([^<>]{0,1000})>\s*\{[ \t]*([A-Za-z_$][\w$]{0,100})[ \t]*\}\s*<\/CodeBlock>[ \t]*(?:\n|$)/;
+marked.use({
+  extensions: [
+    {
+      name: 'mdxRawSource',
+      level: 'block',
+      tokenizer(src) {
+        if (!current.mdx || !current.includes || !/^[ \t]*<CodeBlock\b/.test(src)) return undefined;
+        const m = RAW_SOURCE_BLOCK.exec(src.length > 2000 ? src.slice(0, 2000) : src);
+        const text = m ? current.includes[`{${m[2]}}`] : undefined;
+        if (!m || text === undefined) return undefined;
+        const lang = /\slanguage=["']([\w#+.-]{1,40})["']/.exec(m[1]!)?.[1] ?? '';
+        const title = /\stitle=(?:"([^"\n]*)"|'([^'\n]*)')/.exec(m[1]!);
+        const name = title ? (title[1] ?? title[2])!.trim() : '';
+        return { type: 'code', raw: m[0], lang: name ? `${lang || 'text'} title="${name.replace(/"/g, '')}"` : lang, text: text.replace(/\n$/, '') } as Tokens.Code;
       },
     },
   ],
