@@ -699,6 +699,42 @@ describe('quire add, the article to Markdown', () => {
     assert.ok(!markdown.includes('q=20'), markdown);
   });
 
+  it('keeps what the page shows on a click: tab panels under their tabs, an accordion\'s question and answer, the rest of the article; not a dialog or a screen-reader copy', () => {
+    const filler = '<p>The city council met on Tuesday evening to discuss the proposed changes to the downtown parking rules, which shop owners have argued over for months.</p>';
+    const rest = Array.from({ length: 10 }, (_, i) => `<p>Paragraph ${i + 2} of the story goes on with the fees, the hours, the fines and what residents and shop owners said of them.</p>`).join('');
+    const snippets = [
+      // Buttons as tabs, the panels in order (Docusaurus names neither); links as tabs, naming their panels.
+      '<div class="tabs-container"><div role="tablist"><button role="tab">macOS</button><button role="tab">Windows</button></div><div><div role="tabpanel"><pre><code>brew install quire</code></pre></div><div role="tabpanel" hidden><pre><code>winget install quire</code></pre></div></div></div>',
+      '<ul role="tablist"><li><a href="#t-yarn" role="tab">yarn</a></li><li><a href="#t-npm" role="tab">npm</a></li></ul><div id="t-npm" role="tabpanel"><pre><code>npm install quire</code></pre></div><div id="t-yarn" role="tabpanel" hidden><pre><code>yarn add quire</code></pre></div>',
+      '<div class="accordion"><button aria-expanded="false">FAQ: When do the rules start?</button><div class="accordion-panel" style="display: none"><p>The rules start in May, according to the ordinance text published today.</p></div></div>',
+      '<h3><button aria-expanded="false" aria-controls="faq2">FAQ: Who pays?</button></h3><div id="faq2" role="region" hidden><p>Drivers pay, by the hour, at the machines or with the app.</p></div>',
+      '<button class="subscribe" aria-haspopup="dialog" aria-controls="modal">Subscribe</button><div id="modal" role="dialog" hidden><p>Subscribe to our newsletter for the latest news from the council.</p></div>',
+      '<span class="sr-only" hidden>Screen reader copy of the headline.</span><template><p>Template text never shown.</p></template><div class="cookie-banner" style="display:none"><button>Accept cookies</button><p>We use cookies to improve the site.</p></div>',
+      `<button>Continue reading</button><div hidden>${rest}</div>`,
+    ];
+    const page = `<html><head><title>T</title></head><body><article><h1>T</h1><div class="entry-content">${filler}${snippets.join(filler)}${filler}</div></article></body></html>`;
+    const article = extractArticle(page, 'https://example.com/story')!;
+    const md = article.markdown;
+    assert.match(md, /^\*\*macOS\*\*\n\n```\nbrew install quire\n```\n\n\*\*Windows\*\*\n\n```\nwinget install quire\n```$/m);
+    assert.match(md, /^\*\*npm\*\*\n\n```\nnpm install quire\n```\n\n\*\*yarn\*\*\n\n```\nyarn add quire\n```$/m);
+    assert.match(md, /^\*\*FAQ: When do the rules start\?\*\*\n\nThe rules start in May, according to the ordinance text published today\.$/m);
+    assert.match(md, /^### FAQ: Who pays\?\n\nDrivers pay, by the hour/m);
+    for (let i = 2; i <= 11; i++) assert.match(md, new RegExp(`^Paragraph ${i} of the story`, 'm'));
+    for (const hidden of ['Subscribe', 'Screen reader copy', 'Template text', 'cookies', 'Continue reading', '- macOS', '- yarn']) assert.ok(!md.includes(hidden), `${hidden} in\n${md}`);
+    // The sanity check counts the rest of the article: were it lost, it would say so.
+    assert.ok(article.words!.page > 200, JSON.stringify(article.words));
+  });
+
+  it('reveals 20,000 tab panels and accordions in one pass', () => {
+    const tabs = '<div role="tablist"><button role="tab">A</button><button role="tab">B</button></div><div role="tabpanel"><p>First panel text.</p></div><div role="tabpanel" hidden><p>Second panel text.</p></div>';
+    const faq = '<div><button aria-expanded="false" aria-controls="x">Q?</button></div><div id="x" hidden><p>Answer text here.</p></div>';
+    const page = `<html><head><title>T</title></head><body><article><h1>T</h1>${`${tabs}${faq}`.repeat(10_000)}</article></body></html>`;
+    const start = Date.now();
+    const article = extractArticle(page, 'https://example.com/many')!;
+    assert.ok(Date.now() - start < 20_000, `${Date.now() - start} ms`);
+    assert.equal(article.markdown.match(/^Second panel text\.$/gm)?.length, 10_000);
+  });
+
   it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
     assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
     assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');

@@ -6,7 +6,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { articleToMarkdown } from './markdown.js';
-import { type Doc, prepareDocument } from './prepare.js';
+import { type Doc, prepareDocument, revealDisclosed } from './prepare.js';
 
 export interface ExtractedArticle {
   title: string;
@@ -44,6 +44,9 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   const { document } = parseHTML(html);
   const base = baseUrl(document, url);
   const metadata = pageMetadata(document);
+  // What the page shows on a click (a tab's panel, the rest behind "Continue reading") is part of its main
+  // text: were it lost, the check would say so.
+  revealDisclosed(document);
   const pageWords = mainTextWords(document);
   const headline = document.querySelector('article h1, main h1, h1')?.textContent?.replace(/\s+/g, ' ').trim();
 
@@ -52,7 +55,9 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   if (pageWords >= MIN_PAGE_WORDS_CHECKED && (read?.saved ?? 0) < MIN_SAVED_SHARE * pageWords) {
     // A second pass, where the blocks that hold the page's main text cannot be taken for page furniture
     // by their class names; it is kept when it finds far more, and the article is flagged either way.
-    const second = readArticle(withoutFurnitureNames(parseHTML(html).document), base);
+    const page = parseHTML(html).document;
+    revealDisclosed(page);
+    const second = readArticle(withoutFurnitureNames(page), base);
     const first = read?.saved ?? 0;
     if (second && second.saved >= SECOND_PASS_GAIN * first) {
       read = second;

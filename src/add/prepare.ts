@@ -2,7 +2,8 @@
 // removing nothing that could hold the article. Lazy, `srcset` and `<picture>` images get their best
 // candidate as `src`; images given only in `<noscript>` come out of it; MathJax and KaTeX renderings give
 // way to the MathML (or TeX) they were made from; footnote asides, which Readability drops as page
-// furniture, become plain blocks; comments go.
+// furniture, become plain blocks; comments go. What the page shows on a click (a tab's panel, a region a
+// button opens, the rest of an article behind "Continue reading") is shown, under its tab's or button's words.
 import type { parseHTML } from 'linkedom';
 import { bestOffered, isPlaceholder, LAZY_ATTRIBUTES, LAZY_SRCSET } from '../image-candidates.js';
 
@@ -11,6 +12,7 @@ type El = ReturnType<Doc['createElement']>;
 
 export function prepareDocument(document: Doc, base: string): void {
   removeComments(document);
+  revealDisclosed(document);
   unwrapNoscriptImages(document, base);
   chooseImageSources(document, base);
   mathFromRenderings(document);
@@ -29,6 +31,137 @@ function removeComments(document: Doc): void {
       if (child.nodeType === 8) child.remove();
       else if (child.nodeType === 1) stack.push(child);
     }
+  }
+}
+
+/** Documents already revealed (extract.ts reveals a page before counting its main text). */
+const revealed = new WeakSet<object>();
+
+/** Whatever a disclosure must not open: menus, dialogs, banners, navigation, forms. */
+const NOT_DISCLOSED = /(?:^|[\s_-])(?:modal|dialog|popup|pop-up|overlay|cookie|consent|gdpr|banner|menu|dropdown|nav|navigation|search|tooltip|toast|lightbox|template)(?:$|[\s_-])/i;
+/** What a "read more" button says: not a question of the text, it goes. */
+const MORE_BUTTON = /^(?:continue reading|read (?:the )?(?:more|full (?:story|article))|show (?:more|all|less)|see more|view more|load more|more|expand|expand all|collapse|open|close|toggle)\b[\s.…→»]*$/i;
+
+/**
+ * What the page shows on a click, which Readability drops as hidden (`hidden`, `display: none`,
+ * `aria-hidden`): tab panels (`role="tabpanel"`), each under its tab's label; what a button opens (its
+ * `aria-controls` target, or, for a button with `aria-expanded` or a hidden block right after a button,
+ * the block after it), the button's words kept as the block's question (bold, or the heading it is in) unless they only
+ * say "read more"; `hidden="until-found"` (shown by the browser's find). Only what ARIA or the page's markup says is
+ * disclosed, and never a dialog, a menu, navigation or a banner: a screen-reader copy, a template, a
+ * cookie notice stay hidden. Every lookup is in maps built once.
+ */
+export function revealDisclosed(document: Doc): void {
+  if (revealed.has(document)) return;
+  revealed.add(document);
+  const byId = new Map<string, Element>();
+  for (const el of [...document.querySelectorAll('[id]')]) if (!byId.has(el.getAttribute('id')!)) byId.set(el.getAttribute('id')!, el);
+  for (const el of [...document.querySelectorAll('[hidden="until-found"]')]) show(el);
+  labelTabPanels(document, byId);
+  for (const button of [...document.querySelectorAll('button, [role="button"], [aria-controls], [aria-expanded]')]) {
+    // A tab is labelled with its panel; a menu's or a dialog's button (aria-haspopup) opens no text.
+    if (button.getAttribute('role') === 'tab' || button.tagName === 'SUMMARY' || !/^(?:false)?$/.test(button.getAttribute('aria-haspopup') ?? '')) continue;
+    const controls = (button.getAttribute('aria-controls') ?? '').trim().split(/\s+/).map((id) => byId.get(id)).filter((el): el is Element => !!el);
+    if (!controls.length) {
+      // Without aria-controls, a disclosure opens what follows it: the block after the button, or after the
+      // heading or block it is alone in (the ARIA accordion's `<h3><button>`).
+      let at: Element = button;
+      for (let depth = 0; !at.nextElementSibling && at.parentElement?.children.length === 1 && depth < 3; depth++) at = at.parentElement;
+      const next = at.nextElementSibling as Element | null;
+      if (next && (button.hasAttribute('aria-expanded') || (button.tagName === 'BUTTON' && isHidden(next)))) controls.push(next);
+    }
+    const opened = controls.filter((el) => disclosable(el) && disclosable(button));
+    if (!opened.length) continue;
+    for (const el of opened) show(el);
+    // Readability and turndown drop buttons: an accordion's question is kept, bold, on its own line (inline
+    // in a heading); a "Continue reading" goes.
+    if (button.tagName !== 'BUTTON') continue;
+    const words = (button.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!words || MORE_BUTTON.test(words)) {
+      button.remove();
+      continue;
+    }
+    if (/^H[1-6]$/.test(button.parentElement?.tagName ?? '')) {
+      button.replaceWith(document.createTextNode(words));
+      continue;
+    }
+    const strong = document.createElement('strong');
+    strong.textContent = words;
+    const p = document.createElement('p');
+    p.append(strong);
+    button.replaceWith(p);
+  }
+}
+
+/** Whether an element is hidden by its own markup (not by a style sheet, which quire does not read). */
+function isHidden(el: Element): boolean {
+  return el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || /(?:display:\s*none|visibility:\s*hidden)/i.test(el.getAttribute('style') ?? '');
+}
+
+/** Whether a region may be opened: not a dialog, a menu, navigation, a form, a banner, nor inside one. */
+function disclosable(el: Element): boolean {
+  if (/^(?:DIALOG|NAV|HEADER|FOOTER|FORM|TEMPLATE|MENU|SELECT)$/.test(el.tagName)) return false;
+  if (/^(?:dialog|alertdialog|menu|menubar|listbox|navigation|banner|tooltip|search)$/.test(el.getAttribute('role') ?? '') || el.getAttribute('aria-modal') === 'true') return false;
+  if (NOT_DISCLOSED.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`)) return false;
+  return !el.closest('nav, header, footer, dialog, [role="navigation"], [role="dialog"], [role="banner"], [role="menu"]');
+}
+
+/** Shows an element hidden by its markup, as a click on its tab or button would. */
+function show(el: Element): void {
+  el.removeAttribute('hidden');
+  if (el.getAttribute('aria-hidden') === 'true') el.removeAttribute('aria-hidden');
+  const style = el.getAttribute('style');
+  if (style && /display:\s*none|visibility:\s*hidden/i.test(style)) el.setAttribute('style', style.replace(/(?:display:\s*none|visibility:\s*hidden)\s*(?:!important)?\s*;?/gi, ''));
+}
+
+/**
+ * Each tab panel shown, its tab's label a bold line at its top: the tab named by `aria-labelledby`, the
+ * tab whose `aria-controls` or `href` names the panel, else the next unused tab of the last tab list
+ * before it (Docusaurus names neither). A tab list whose every tab labels a panel goes (its labels are
+ * with their panels); one in a panel of an outer tab list is followed for that panel's panels.
+ */
+function labelTabPanels(document: Doc, byId: Map<string, Element>): void {
+  const tabOf = new Map<Element, Element>();
+  for (const tab of [...document.querySelectorAll('[role="tab"]')]) {
+    const href = tab.getAttribute('href') ?? '';
+    for (const id of [...(tab.getAttribute('aria-controls') ?? '').trim().split(/\s+/), href.startsWith('#') ? href.slice(1) : '']) {
+      const panel = id ? byId.get(id) : undefined;
+      if (panel && !tabOf.has(panel)) tabOf.set(panel, tab);
+    }
+  }
+  const used = new Set<Element>();
+  // The tab lists met so far whose tabs are not all used, each with the first it has not used.
+  const lists: { tabs: Element[]; next: number }[] = [];
+  const nextTab = (): Element | undefined => {
+    while (lists.length) {
+      const top = lists[lists.length - 1]!;
+      while (top.next < top.tabs.length && used.has(top.tabs[top.next]!)) top.next++;
+      if (top.next < top.tabs.length) return top.tabs[top.next];
+      lists.pop();
+    }
+    return undefined;
+  };
+  for (const el of [...document.querySelectorAll('[role="tablist"], [role="tabpanel"]')]) {
+    if (el.getAttribute('role') === 'tablist') {
+      lists.push({ tabs: [...el.querySelectorAll('[role="tab"]')], next: 0 });
+      continue;
+    }
+    const labelledBy = (el.getAttribute('aria-labelledby') ?? '').trim().split(/\s+/)[0];
+    const tab = (labelledBy && byId.get(labelledBy)) || tabOf.get(el) || nextTab();
+    if (!disclosable(el)) continue;
+    show(el);
+    if (!tab) continue;
+    used.add(tab);
+    const label = (tab.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!label) continue;
+    const p = document.createElement('p');
+    const strong = document.createElement('strong');
+    strong.textContent = label;
+    p.append(strong);
+    el.prepend(p);
+  }
+  for (const list of new Set([...used].map((tab) => tab.closest('[role="tablist"]')))) {
+    if (list && [...list.querySelectorAll('[role="tab"]')].every((t) => used.has(t))) list.remove();
   }
 }
 
