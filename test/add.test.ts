@@ -735,6 +735,35 @@ describe('quire add, the article to Markdown', () => {
     assert.equal(article.markdown.match(/^Second panel text\.$/gm)?.length, 10_000);
   });
 
+  it('keeps a trace of every embed: lazy frames, lite-youtube, charts and maps, Medium\'s frames, gists, Instagram posts, a player alone; not an advertisement', () => {
+    const filler = '<p>The city council met on Tuesday evening to discuss the proposed changes to the downtown parking rules, which shop owners have argued over for months.</p>';
+    const snippets = [
+      '<iframe data-src="https://www.youtube.com/embed/abcdefghijk" src="about:blank" class="lazyload" width="560" height="315"></iframe>',
+      '<lite-youtube videoid="zyxwvutsrqp" playlabel="Play: Keynote"></lite-youtube>',
+      '<iframe title="Parking spaces by district" src="https://datawrapper.dwcdn.net/AbCdE/1/" height="400"></iframe>',
+      '<iframe src="https://www.google.com/maps/embed?pb=!1m18" width="600" height="450"></iframe>',
+      '<iframe src="/media/abcdef0123456789" height="300" width="680" title="parking.py"></iframe>',
+      '<script src="https://gist.github.com/jane/0123abcd.js"></script><noscript><pre>def parking(x):\n    return x * 2</pre></noscript>',
+      '<script src="https://gist.github.com/jane/fedcba.js"></script>',
+      '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/C4abcdEFGH/?utm_source=ig_embed"><div><a href="https://www.instagram.com/p/C4abcdEFGH/"><div>View this post on Instagram</div></a><p><a href="https://www.instagram.com/p/C4abcdEFGH/">A post shared by Downtown Shops (@downtownshops)</a></p></div></blockquote>',
+      '<audio controls src="/ep.mp3"></audio>',
+      '<iframe src="https://googleads.g.doubleclick.net/pagead/ads?x=1" width="300" height="250"></iframe>',
+    ];
+    const page = `<html><head><title>T</title></head><body><article><h1>T</h1><div class="entry-content">${filler}${snippets.join(filler)}${filler}</div></article></body></html>`;
+    const { markdown: md, images } = extractArticle(page, 'https://medium.example/p/story')!;
+    assert.match(md, /^\[!\[Video on YouTube\]\(<https:\/\/img\.youtube\.com\/vi\/abcdefghijk\/hqdefault\.jpg>\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=abcdefghijk>\)$/m);
+    assert.match(md, /^\[!\[Video: Keynote\]\(<https:\/\/img\.youtube\.com\/vi\/zyxwvutsrqp\/hqdefault\.jpg>\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=zyxwvutsrqp>\)$/m);
+    assert.ok(images.includes('https://img.youtube.com/vi/zyxwvutsrqp/hqdefault.jpg'), images.join(' '));
+    assert.match(md, /^\[Embedded: Parking spaces by district\]\(<https:\/\/datawrapper\.dwcdn\.net\/AbCdE\/1\/>\)$/m);
+    assert.match(md, /^\[Embedded content from google\.com\]\(<https:\/\/www\.google\.com\/maps\/embed\?pb=!1m18>\)$/m);
+    assert.match(md, /^\[Embedded: parking\.py\]\(<https:\/\/medium\.example\/media\/abcdef0123456789>\)$/m);
+    assert.match(md, /^```\ndef parking\(x\):\n    return x \* 2\n```$/m);
+    assert.match(md, /^\[Gist jane\/fedcba on GitHub\]\(<https:\/\/gist\.github\.com\/jane\/fedcba>\)$/m);
+    assert.match(md, /^> \[Instagram: A post shared by Downtown Shops \(@downtownshops\)\]\(<https:\/\/www\.instagram\.com\/p\/C4abcdEFGH\/>\)$/m);
+    assert.match(md, /^\[Audio \(medium\.example\)\]\(<https:\/\/medium\.example\/ep\.mp3>\)$/m);
+    assert.ok(!md.includes('doubleclick'), md);
+  });
+
   it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
     assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
     assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');

@@ -6,7 +6,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { articleToMarkdown } from './markdown.js';
-import { type Doc, prepareDocument, revealDisclosed } from './prepare.js';
+import { type Doc, KEPT_EMBED, prepareDocument, revealDisclosed } from './prepare.js';
 
 export interface ExtractedArticle {
   title: string;
@@ -114,8 +114,12 @@ function withoutFurnitureNames(document: Doc): Doc {
   return document;
 }
 
-/** Hosts whose embeds are media (kept by Readability, written as links to their page). */
-const EMBEDS = /\/\/([\w-]+\.)*((dailymotion|youtube|youtube-nocookie|vimeo|v\.qq|twitter|x|soundcloud|spotify|bandcamp|ted|facebook|instagram|tiktok|podcasts\.apple|anchor|twitch|streamable|wistia|jwplayer|codepen|gfycat|giphy|loom|mixcloud|archive|wikimedia)\.(com|net|tv|fm|org)|youtu\.be)\//i;
+/**
+ * Hosts whose embeds are media (kept by Readability, written as links to their page), and the embeds
+ * prepare.ts marks to keep (a chart, a map, a lazy frame).
+ */
+const MEDIA_HOSTS = /\/\/([\w-]+\.)*((dailymotion|youtube|youtube-nocookie|vimeo|v\.qq|twitter|x|soundcloud|spotify|bandcamp|ted|facebook|instagram|tiktok|podcasts\.apple|anchor|twitch|streamable|wistia|jwplayer|codepen|gfycat|giphy|loom|mixcloud|archive|wikimedia)\.(com|net|tv|fm|org)|youtu\.be)\//i;
+const EMBEDS = new RegExp(`^${KEPT_EMBED}$|${MEDIA_HOSTS.source}`, 'i');
 
 function baseUrl(document: Doc, url: string): string {
   const href = document.querySelector('base[href]')?.getAttribute('href');

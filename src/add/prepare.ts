@@ -4,6 +4,8 @@
 // way to the MathML (or TeX) they were made from; footnote asides, which Readability drops as page
 // furniture, become plain blocks; comments go. What the page shows on a click (a tab's panel, a region a
 // button opens, the rest of an article behind "Continue reading") is shown, under its tab's or button's words.
+// Embeds Readability drops (frames from hosts it does not know, lazy frames, lite-youtube, gists, Instagram
+// posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links.
 import type { parseHTML } from 'linkedom';
 import { bestOffered, isPlaceholder, LAZY_ATTRIBUTES, LAZY_SRCSET } from '../image-candidates.js';
 
@@ -14,6 +16,7 @@ export function prepareDocument(document: Doc, base: string): void {
   removeComments(document);
   revealDisclosed(document);
   unwrapNoscriptImages(document, base);
+  keepEmbeds(document, base);
   chooseImageSources(document, base);
   mathFromRenderings(document);
   keepFootnoteAsides(document);
@@ -32,6 +35,84 @@ function removeComments(document: Doc): void {
       else if (child.nodeType === 1) stack.push(child);
     }
   }
+}
+
+/**
+ * The value of the attribute that marks an embed to keep: extract.ts gives Readability a pattern of
+ * embeds that matches it, as it matches YouTube's and Vimeo's addresses.
+ */
+export const KEPT_EMBED = 'quire:kept-embed';
+/** Frames that are advertising, tracking or a share button, never what the article shows. */
+const AD_FRAME = /\/\/([\w-]+\.)*(doubleclick\.net|googlesyndication\.com|googleadservices\.com|adservice\.google\.[a-z.]+|amazon-adsystem\.com|adnxs\.com|taboola\.com|outbrain\.com|criteo\.[a-z]+|moatads\.com|scorecardresearch\.com|googletagmanager\.com|facebook\.com\/plugins\/(like|share|follow)|platform\.twitter\.com\/widgets\/(follow|tweet)_button)/i;
+
+/**
+ * Embeds that Readability drops, put in a form it keeps: a lazy frame (`data-src`, its `src` blank) gets its
+ * address; `<lite-youtube>` and `<lite-vimeo>` become the player's frame; a frame from a host Readability
+ * does not know (a Datawrapper chart, a map, Medium's `/media/` gists) is marked to keep, unless it is an
+ * advertisement or a pixel; a gist's script gives way to the listing in its `<noscript>`, else to a link to
+ * the gist; an Instagram post is a quote of its credit linked to the post; an audio or video player with
+ * no fallback text gets a link to its file (Readability dropped a paragraph holding only the player).
+ * markdown.ts writes each frame and player as a link to its page.
+ */
+function keepEmbeds(document: Doc, base: string): void {
+  for (const lite of [...document.querySelectorAll('lite-youtube[videoid], lite-vimeo[videoid]')]) {
+    const id = lite.getAttribute('videoid')!.trim();
+    if (!/^[\w-]{1,64}$/.test(id)) continue;
+    const frame = document.createElement('iframe');
+    frame.setAttribute('src', lite.tagName === 'LITE-VIMEO' ? `https://player.vimeo.com/video/${id}` : `https://www.youtube.com/embed/${id}`);
+    const title = (lite.getAttribute('playlabel') ?? lite.getAttribute('title') ?? '').replace(/^play:?\s*/i, '').trim();
+    if (title) frame.setAttribute('title', title);
+    lite.replaceWith(frame);
+  }
+  for (const frame of [...document.querySelectorAll('iframe')]) {
+    const src = frame.getAttribute('src')?.trim() ?? '';
+    const lazy = ['data-src', 'data-lazy-src', 'data-original'].map((a) => frame.getAttribute(a)?.trim()).find(Boolean);
+    if (lazy && (!src || /^(about:|data:|javascript:)/i.test(src))) frame.setAttribute('src', lazy);
+    const url = absolute(frame.getAttribute('src')?.trim() ?? '', base);
+    if (!url || !/^https?:/i.test(url) || AD_FRAME.test(url)) continue;
+    const size = (name: string) => Number.parseFloat(frame.getAttribute(name) ?? '');
+    if (size('width') <= 1 || size('height') <= 1 || /display:\s*none|visibility:\s*hidden/i.test(frame.getAttribute('style') ?? '')) continue;
+    frame.setAttribute('src', url);
+    frame.setAttribute('data-quire-embed', KEPT_EMBED);
+  }
+  for (const script of [...document.querySelectorAll('script[src*="gist.github.com/"]')]) {
+    const url = absolute(script.getAttribute('src')!.trim(), base)?.replace(/\.js(?=$|\?)/, '').replace(/\?.*$/, '');
+    if (!url || !/^https:\/\/gist\.github\.com\//.test(url)) continue;
+    const next = script.nextElementSibling;
+    if (next?.tagName === 'NOSCRIPT' && (next.textContent ?? '').trim()) {
+      next.replaceWith(...[...next.childNodes]);
+      script.remove();
+      continue;
+    }
+    script.replaceWith(linkParagraph(document, url, `Gist ${url.replace(/^https:\/\/gist\.github\.com\//, '')} on GitHub`));
+  }
+  for (const quote of [...document.querySelectorAll('blockquote.instagram-media[data-instgrm-permalink]')]) {
+    const url = absolute(quote.getAttribute('data-instgrm-permalink')!.trim(), base)?.replace(/\?.*$/, '');
+    if (!url || !/^https?:/i.test(url)) continue;
+    const credit = [...quote.querySelectorAll('p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+    const kept = document.createElement('blockquote');
+    kept.append(linkParagraph(document, url, credit ? `Instagram: ${credit}` : 'Post on Instagram'));
+    quote.replaceWith(kept);
+  }
+  for (const player of [...document.querySelectorAll('audio, video')]) {
+    if ((player.textContent ?? '').trim()) continue;
+    const src = player.getAttribute('src')?.trim() || player.querySelector('source[src]')?.getAttribute('src')?.trim();
+    const url = src && absolute(src, base);
+    if (!url || !/^https?:/i.test(url)) continue;
+    const a = document.createElement('a');
+    a.setAttribute('href', url);
+    a.textContent = url;
+    player.append(a);
+  }
+}
+
+function linkParagraph(document: Doc, href: string, text: string): El {
+  const p = document.createElement('p');
+  const a = document.createElement('a');
+  a.setAttribute('href', href);
+  a.textContent = text;
+  p.append(a);
+  return p;
 }
 
 /** Documents already revealed (extract.ts reveals a page before counting its main text). */
