@@ -764,6 +764,25 @@ describe('quire add, the article to Markdown', () => {
     assert.ok(!md.includes('doubleclick'), md);
   });
 
+  it('keeps an aside among the article\'s paragraphs (a callout, a pull quote, a sidebar box) as a quote; not related links, a share box or the page\'s sidebar', () => {
+    const filler = '<p>The city council met on Tuesday evening to discuss the proposed changes to the downtown parking rules, which shop owners have argued over for months.</p>';
+    const asides = [
+      '<aside class="callout callout-warning"><strong>Warning:</strong> The new rules take effect on May 1, and fines double after June.</aside>',
+      '<aside class="pullquote">“We cannot keep doing this,” said one owner.</aside>',
+      '<aside class="sidebar"><h3>By the numbers</h3><ul><li>1,200 parking spaces</li><li>Two hours at most</li></ul></aside>',
+      '<aside aria-label="Tip" class="starlight-aside starlight-aside--tip"><p class="starlight-aside__title">Tip</p><div class="starlight-aside__content"><p>Park outside the centre on weekdays.</p></div></aside>',
+      '<aside class="related-posts"><h3>Related</h3><p>Budget talks stall again, see the other story.</p></aside>',
+      '<aside><a href="/a">Council budget</a> <a href="/b">School board vote</a> <a href="/c">Transit plan</a></aside>',
+    ];
+    const page = `<html><head><title>T</title></head><body><main><article><h1>T</h1><div class="entry-content">${filler}${asides.join(filler)}${filler}</div></article></main><aside class="widget-area"><p>Popular this week on the site: the school board, the transit plan and more stories.</p></aside></body></html>`;
+    const md = extractArticle(page, 'https://example.com/story')!.markdown;
+    assert.match(md, /^> \*\*Warning:\*\* The new rules take effect on May 1, and fines double after June\.$/m);
+    assert.match(md, /^> “We cannot keep doing this,” said one owner\.$/m);
+    assert.match(md, /^> ### By the numbers\n> \n> -   1,200 parking spaces\n> -   Two hours at most$/m);
+    assert.match(md, /^> Tip\n> \n> Park outside the centre on weekdays\.$/m);
+    for (const furniture of ['Related', 'School board vote', 'Popular this week']) assert.ok(!md.includes(furniture), `${furniture} in\n${md}`);
+  });
+
   it('chooses the widest image up to 2000 px, the narrowest when all are wider', () => {
     assert.equal(chooseCandidate(parseSrcset('a.jpg 640w, b.jpg 1920w, c.jpg 3840w', 0)), 'b.jpg');
     assert.equal(chooseCandidate(parseSrcset('c.jpg 3840w, d.jpg 2400w', 0)), 'd.jpg');

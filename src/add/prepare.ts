@@ -5,7 +5,8 @@
 // furniture, become plain blocks; comments go. What the page shows on a click (a tab's panel, a region a
 // button opens, the rest of an article behind "Continue reading") is shown, under its tab's or button's words.
 // Embeds Readability drops (frames from hosts it does not know, lazy frames, lite-youtube, gists, Instagram
-// posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links.
+// posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links. An aside
+// among the article's paragraphs (a callout, a pull quote, a sidebar) becomes a quote, which Readability keeps.
 import type { parseHTML } from 'linkedom';
 import { bestOffered, isPlaceholder, LAZY_ATTRIBUTES, LAZY_SRCSET } from '../image-candidates.js';
 
@@ -20,6 +21,7 @@ export function prepareDocument(document: Doc, base: string): void {
   chooseImageSources(document, base);
   mathFromRenderings(document);
   keepFootnoteAsides(document);
+  keepArticleAsides(document);
 }
 
 /**
@@ -382,3 +384,38 @@ function keepFootnoteAsides(document: Doc): void {
     aside.replaceWith(div);
   }
 }
+
+/** Class and id names of asides that are page furniture: links elsewhere, sharing, advertising, sign-ups. */
+const FURNITURE_ASIDE = /(?:^|[\s_-])(?:related|recommended|recommendations|nav|navigation|menu|toc|breadcrumbs?|share|sharing|social|promo|promotion|ad|ads|advert|advertisement|sponsor|sponsored|newsletter|subscribe|signup|widget|comments?|author|bio|popular|trending|more|read-next|banner|cookie|search)(?:$|[\s_-])/i;
+
+/**
+ * An aside among the article's own paragraphs (its parent holds a paragraph of 60 characters or more), a
+ * callout ("Warning: the rules take effect on May 1"), a pull quote, a "By the numbers" box, Starlight's
+ * `starlight-aside`, becomes a quote: Readability drops every `<aside>`, and these were lost. Not one
+ * named as furniture (related links, sharing, advertising, a sign-up), nor one mostly of links, nor one
+ * in navigation, a header or a footer. Its class goes with it (Readability drops a "sidebar").
+ */
+function keepArticleAsides(document: Doc): void {
+  const amongParagraphs = new Map<unknown, boolean>();
+  for (const aside of [...document.querySelectorAll('aside')]) {
+    const parent = aside.parentElement;
+    if (!parent) continue;
+    let among = amongParagraphs.get(parent);
+    if (among === undefined) {
+      among = [...parent.children].some((c) => c.tagName === 'P' && (c.textContent ?? '').trim().length >= 60);
+      amongParagraphs.set(parent, among);
+    }
+    const text = (aside.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!among || !text || aside.closest('nav, header, footer, [role="navigation"]')) continue;
+    if (/^(?:navigation|search|banner|dialog|doc-footnote|doc-endnote)$/.test(aside.getAttribute('role') ?? '')) continue;
+    if (FURNITURE_ASIDE.test(`${aside.getAttribute('class') ?? ''} ${aside.getAttribute('id') ?? ''}`)) continue;
+    const linked = [...aside.querySelectorAll('a')].reduce((n, a) => n + (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, 0);
+    if (linked > 0.5 * text.length) continue;
+    const quote = document.createElement('blockquote');
+    const id = aside.getAttribute('id');
+    if (id) quote.setAttribute('id', id);
+    quote.append(...[...aside.childNodes]);
+    aside.replaceWith(quote);
+  }
+}
+
