@@ -692,9 +692,12 @@ describe('quire add, the article to Markdown', () => {
     const figure = (name: string) => `<figure class="paragraph-image"><div class="hs"><div class="ib"><div class="hw"><img class="ie" src="https://miro.medium.com/max/60/${name}.png?q=20" width="1894" height="970" role="presentation"></div><img class="ih" width="1894" height="970" role="presentation"><noscript><img class="s" src="https://miro.medium.com/max/3788/${name}.png" width="1894" height="970" role="presentation"></noscript></div></div></div><figcaption>Caption of ${name}</figcaption></figure>`;
     // A picture beside one of another size is not its preview.
     const pair = '<div><div><img src="/thumb.png" width="100" height="100" alt="Thumb"></div><img width="800" height="600"><noscript><img src="/big.png" width="800" height="600" alt="Big"></noscript></div>';
-    const page = `<html><head><title>Leaks</title></head><body><article><h1>Leaks</h1><section>${filler}${figure('one')}${filler}${figure('two')}${pair}${filler}</section></article></body></html>`;
+    // Nor is the picture before a lazy gallery's next one, of the same size (WordPress's lazy loading).
+    const lazy = (name: string) => `<img class="lazy" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="800" height="600" alt="${name}"><noscript><img src="/${name}.jpg" width="800" height="600" alt="${name}"></noscript>`;
+    const gallery = `<div class="gallery">${lazy('g1')}${lazy('g2')}${lazy('g3')}</div>`;
+    const page = `<html><head><title>Leaks</title></head><body><article><h1>Leaks</h1><section>${filler}${figure('one')}${filler}${figure('two')}${pair}${filler}${gallery}${filler}</section></article></body></html>`;
     const { markdown, images } = extractArticle(page, 'https://medium.com/p/leaks')!;
-    assert.deepEqual(images, ['https://miro.medium.com/max/3788/one.png', 'https://miro.medium.com/max/3788/two.png', 'https://medium.com/thumb.png', 'https://medium.com/big.png']);
+    assert.deepEqual(images, ['https://miro.medium.com/max/3788/one.png', 'https://miro.medium.com/max/3788/two.png', 'https://medium.com/thumb.png', 'https://medium.com/big.png', 'https://medium.com/g1.jpg', 'https://medium.com/g2.jpg', 'https://medium.com/g3.jpg']);
     assert.match(markdown, /^<figure>\n\n!\[\]\(<https:\/\/miro\.medium\.com\/max\/3788\/one\.png>\)\n\n<figcaption>\n\nCaption of one\n\n<\/figcaption>\n\n<\/figure>$/m);
     assert.ok(!markdown.includes('q=20'), markdown);
   });

@@ -271,7 +271,7 @@ function unwrapNoscriptImages(document: Doc, base: string): void {
         // picture: it was saved too, a second, blurry picture before each one.
         const preview = previous.previousElementSibling as El | null;
         const previewImages = preview ? (preview.tagName === 'IMG' ? [preview] : [...preview.querySelectorAll('img')]) : [];
-        if (preview && previewImages.length === 1 && sameSize(previewImages[0]!, inner[0]!)) preview.remove();
+        if (preview && previewImages.length === 1 && sameSize(previewImages[0]!, inner[0]!) && isPreview(previewImages[0]!)) preview.remove();
         previousImage.replaceWith(inner[0]!);
       }
       noscript.remove();
@@ -279,6 +279,16 @@ function unwrapNoscriptImages(document: Doc, base: string): void {
     }
     noscript.replaceWith(...inner);
   }
+}
+
+/**
+ * Whether an image is a low-quality preview by its address: Medium's `?q=20`, `/max/60/`, a `blur` in it. A
+ * lazy-loaded gallery's pictures of one size, each before the next one's placeholder, were taken for
+ * previews, and all but the last one lost.
+ */
+function isPreview(img: El): boolean {
+  const src = img.getAttribute('src') ?? '';
+  return /[?&]q=\d{1,2}(?:&|$)|\/max\/\d{1,3}\/|\bblur/i.test(src);
 }
 
 /** Whether two images are given the same width and height (both given). */
