@@ -73,14 +73,20 @@ function encodePath(file: string): string {
 export function withoutVaultMarks(body: string): string {
   const lines = body.split('\n');
   const fenced = fencedLines();
-  const inCode = lines.map((l) => fenced(l));
-  const out = lines.slice();
-  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  // Comments, across lines too: from a `%%` outside code to the next one.
+  // Code: fenced lines, and indented ones after a blank line or another such line (`printf("%%d")`).
+  let indented = false;
+  const inCode = lines.map((l, i) => {
+    if (fenced(l)) return (indented = false), true;
+    indented = /^(?: {4}|\t)/.test(l) && (indented || i === 0 || !lines[i - 1]!.trim());
+    return indented;
+  });
+  // Comments, across lines too: from a `%%` outside code to the next one. Each line's ranges are collected,
+  // then blanked once (blanking at each comment went through the line again: quadratic in a line of them).
+  const ranges: [number, number][][] = lines.map(() => []);
   let open: { line: number; col: number } | undefined;
   for (let i = 0; i < lines.length; i++) {
     if (inCode[i]) continue;
-    const line = out[i]!;
+    const line = lines[i]!;
     const spans = codeSpanRanges(line);
     let span = 0;
     let from = 0;
@@ -92,21 +98,37 @@ export function withoutVaultMarks(body: string): string {
         open = { line: i, col: at };
         continue;
       }
-      // Blank from the opening to this closing.
-      for (let k = open.line; k <= i; k++) {
-        const start = k === open.line ? open.col : 0;
-        const end = k === i ? at + 2 : out[k]!.length;
-        out[k] = out[k]!.slice(0, start) + blank(out[k]!.slice(start, end)) + out[k]!.slice(end);
-      }
+      for (let k = open.line; k <= i; k++) ranges[k]!.push([k === open.line ? open.col : 0, k === i ? at + 2 : lines[k]!.length]);
       open = undefined;
     }
   }
-  // Block ids at the end of a block: its last line, before a blank line, a list's next item or the end (in
-  // the middle of a paragraph, the spaces left would break its line).
-  for (let i = 0; i < lines.length; i++) {
-    if (inCode[i] || !(i + 1 === lines.length || /^[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|>)/.test(lines[i + 1]!))) continue;
-    out[i] = out[i]!.replace(BLOCK_ID, (m) => blank(m));
-  }
+  const out = lines.map((line, i) => {
+    let text = line;
+    if (ranges[i]!.length) {
+      let blanked = '';
+      let last = 0;
+      for (const [a, b] of ranges[i]!) {
+        blanked += text.slice(last, a) + ' '.repeat(b - a);
+        last = b;
+      }
+      text = blanked + text.slice(last);
+      // A comment at the line's start would leave it indented as code: the rest moves to where the comment
+      // began, the spaces to the line's end.
+      const indent = /^[ \t]*/.exec(line)![0].length;
+      const lead = /^[ \t]*/.exec(text)![0].length;
+      if (lead >= 4 && indent < 4 && lead < text.length) text = text.slice(0, indent) + text.slice(lead) + ' '.repeat(lead - indent);
+      // In a heading, the comment's spaces would be its id's hyphens (`## Setup %%todo%% steps` is
+      // `#setup-steps`): the words close up, the spaces go to the line's end, which a heading leaves out.
+      if (/^ {0,3}#{1,6}[ \t]/.test(line)) {
+        const closed = text.replace(/(\S)[ \t]{2,}(?=\S)/g, '$1 ').replace(/[ \t]+$/, '');
+        text = closed + ' '.repeat(text.length - closed.length);
+      }
+    }
+    // A block's id at the end of a block: its last line, before a blank line, a list's next item or the end
+    // (in the middle of a paragraph, the spaces left would break its line).
+    if (!inCode[i] && (i + 1 === lines.length || /^[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|>)/.test(lines[i + 1]!))) text = text.replace(BLOCK_ID, (m) => ' '.repeat(m.length));
+    return text;
+  });
   return out.join('\n');
 }
 /** A block's id at the end of its line, after a space: ` ^para1`, ` ^2b3c4d`. */
