@@ -242,11 +242,15 @@ describe('book options', () => {
       'articles/index.md': '# Index\n\nSee [one](chapter1.qmd).\n',
       'articles/chapter1.qmd': '---\ntitle: Chapter one\n---\n\nImportant content.\n\n```{r}\n#| echo: false\n1 + 1\n```\n',
       'articles/notes.Rmd': '# Notes\n\nR notes.\n',
+      // An R package's README.Rmd and the README.md knitted from it: the .md.
+      'articles/README.Rmd': '```{r setup}\nlibrary(x)\n```\n\n# mypkg\n',
+      'articles/README.md': '# mypkg\n\nKnitted.\n',
     });
     const result = await makeBook({ cwd: dir });
     assert.deepEqual(result.diagnostics, []);
     const book = await openEpub(result.epub!);
-    assert.deepEqual(book.names.filter((n) => n.startsWith('OEBPS/chapter-')).sort(), ['OEBPS/chapter-chapter1.xhtml', 'OEBPS/chapter-index.xhtml', 'OEBPS/chapter-notes.xhtml']);
+    assert.deepEqual(book.names.filter((n) => n.startsWith('OEBPS/chapter-')).sort(), ['OEBPS/chapter-chapter1.xhtml', 'OEBPS/chapter-index.xhtml', 'OEBPS/chapter-notes.xhtml', 'OEBPS/chapter-readme.xhtml']);
+    assert.match(await book.text('OEBPS/chapter-readme.xhtml'), /Knitted\./);
     assert.match(await book.text('OEBPS/chapter-index.xhtml'), /<a href="chapter-chapter1\.xhtml">one<\/a>/);
     assert.match(await book.text('OEBPS/chapter-chapter1.xhtml'), /<code class="hljs language-r"><span class="hljs-number">1<\/span> <span class="hljs-operator">\+<\/span> <span class="hljs-number">1<\/span>\n<\/code>/);
   });

@@ -1235,6 +1235,10 @@ describe("GitBook's blocks", () => {
   it('left open, stay as written', () => {
     assert.equal(html('{% hint style="info" %}\nNever closed.\n'), '<p>{% hint style=&quot;info&quot; %}\nNever closed.</p>\n');
   });
+  it("between Liquid's raw tags, as a page that shows how to write them has them, stay as written", () => {
+    const out = html('{% raw %}\n{% hint style="info" %}\nYour text\n{% endhint %}\n{% endraw %}\n\n{% hint style="warning" %}\nReal\n{% endhint %}\n');
+    assert.match(out, /^<p>\{% hint style=&quot;info&quot; %\}\nYour text\n\{% endhint %\}<\/p>\n<div class="markdown-alert markdown-alert-warning hint">/);
+  });
 });
 
 describe("Jekyll's Liquid tags", () => {
@@ -1270,8 +1274,9 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.deepEqual([...out.matchAll(/<p class="markdown-alert-title">([^<]*)<\/p>/g)].map((m) => m[1]), ['A card', 'Label1', 'Note']);
     assert.equal(out.split('First line').length, 2, 'the first line once');
   });
-  it('make a displayed formula of {math}', () => {
+  it('make a displayed formula of {math}, one for each block of it', () => {
     assert.match(html('```{math}\nE = mc^2\n```\n'), /<math [^>]*display="block"[^>]*alttext="E = mc\^2"/);
+    assert.deepEqual([...html('```{math}\na = b\n\nc = d\n```\n').matchAll(/display="block"[^>]*alttext="([^"]*)"/g)].map((m) => m[1]), ['a = b', 'c = d']);
   });
   it('show a role as its text, without the role', () => {
     assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
@@ -1388,6 +1393,7 @@ describe('math between dollar signs', () => {
       assert.equal(html(text), `<p>${text}</p>\n`);
     }
     assert.deepEqual(formulas('the $n$th term, $k$-th, $x+y$ and $a_1, \\ldots$, $.5$ and $f(x) =$ here'), ['n', 'k', 'x+y', 'a_1, \\ldots', '.5', 'f(x) =']);
+    assert.deepEqual(formulas('French intervals $]0,1[$ and $]a,b]$.'), [']0,1[', ']a,b]']);
   });
 
   it("also reads GitHub's forms: $`…`$ inline and a fenced block of language math", () => {
@@ -1907,6 +1913,7 @@ describe('titles from file names', () => {
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\nIntro.\n\n## Install\n\nnpm i.\n\n# License\n\nMIT\n', 'koa.md').title, 'Koa');
     assert.equal(chapter('<p align="center"><img src="logo.png" alt="koa"></p>\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');
     assert.equal(chapter('[![npm](https://x.org/b.svg)](https://x.org/p)\n\n# koa\n\n## Install\n', 'readme.md').title, 'koa');
+    assert.equal(chapter('这是介绍。\n\n# 入门\n\n正文。\n', '入门.md').title, '入门', 'a title of two Chinese characters names its file');
     // Words before the first `#` heading: it stays under them, where it was written (ioredis's README).
     const intro = chapter('Intro, with a [notice](https://x.org).\n\n# Features\n\nText under features.\n', 'README.md');
     assert.equal(intro.title, 'README');

@@ -230,6 +230,10 @@ function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: bool
     }
   };
   visit(articlesDir, '', entries, 0);
+  // An R Markdown or Quarto file beside the `.md` knitted from it (an R package's README.Rmd and README.md):
+  // the `.md` is the page, with the code's output; both were chapters, the same text twice.
+  const names = new Set(out.map((o) => o.name.toLowerCase()));
+  for (let i = out.length - 1; i >= 0; i--) if (/\.(?:rmd|qmd)$/i.test(out[i]!.name) && names.has(out[i]!.name.replace(/\.[^.]+$/, '.md').toLowerCase())) out.splice(i, 1);
   if (summary) {
     // The summary is the book's contents, not a chapter; the files it lists in subfolders are chapters
     // (read with the care given to links: entry undefined).

@@ -221,7 +221,8 @@ const IMAGES = new Set(['img', 'svg', 'picture', 'figure']);
 
 /** Whether a heading's words hold one of the words of `file`'s name, or its folder's for a README or an index page. */
 function namesArticle(heading: string, file: string): boolean {
-  const words = (s: string) => s.toLowerCase().normalize('NFKD').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+  // Words of three letters or more, or two of a script without spaces between words (`入门`).
+  const words = (s: string) => s.toLowerCase().normalize('NFKD').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 || (w.length === 2 && /[^\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u.test(w)));
   const stem = path.basename(file).replace(/\.[^.]*$/, '');
   const name = /^(?:readme|index|_index)$/i.test(stem) ? path.basename(path.dirname(file)) : stem;
   const named = new Set(words(name));

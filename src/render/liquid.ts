@@ -118,7 +118,9 @@ const LIQUID_PIECE = /\{\{-?[^{}\n]{0,200}?-?\}\}|\{%-?[^{}%\n]{0,200}?-?%\}/g;
  */
 function gitbookBlock(lexer: Parameters<typeof containerToken>[0], s: ContainerState, src: string): Tokens.Generic | undefined {
   const open = GITBOOK_OPEN.exec(src);
-  if (!open) return undefined;
+  // A tag written between `{% raw %}` and `{% endraw %}` (a page that shows how to write them) is text: so
+  // is one written the same way elsewhere in that document.
+  if (!open || s.rawText?.includes(open[0].trim())) return undefined;
   const name = open[1]!;
   const attrs = new Map<string, string>();
   for (const m of open[2]!.matchAll(/([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(m[1]!, (m[2] ?? m[3] ?? '').trim());
@@ -149,3 +151,11 @@ function gitbookBlock(lexer: Parameters<typeof containerToken>[0], s: ContainerS
 const GITBOOK_OPEN = /^ {0,3}\{%-?[ \t]*(hint|tabs|tab|code|content-ref|stepper|step|columns|column|embed|file)\b([^%\n]*?)-?%\}[ \t]*(?:\n|$)/;
 /** A hint's style, as the box's kind. */
 const HINT_KINDS: Record<string, string> = { info: 'note', success: 'tip', warning: 'warning', danger: 'caution' };
+
+/** The text between a document's `{% raw %}` and `{% endraw %}` tags, joined; undefined when it has none. */
+export function rawTexts(text: string): string | undefined {
+  if (!text.includes('endraw')) return undefined;
+  let out = '';
+  for (const m of text.matchAll(/\{%-?[ \t]*raw[ \t]*-?%\}([^]*?)\{%-?[ \t]*endraw[ \t]*-?%\}/g)) out += `${m[1]}\n`;
+  return out || undefined;
+}

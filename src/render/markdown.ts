@@ -18,7 +18,7 @@ import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
-import { liquidExtension, withLiquidDestination, withoutRawTags } from './liquid.js';
+import { liquidExtension, rawTexts, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -2103,7 +2103,9 @@ marked.use({
       const name = directive[1]!.toLowerCase();
       if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
       // A displayed formula (it showed as its TeX, in a code block).
-      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX) return { type: 'mathBlock', raw: code.raw, text: body.trim(), display: true } as unknown as Tokens.Code;
+      // (Blocks apart are equations apart, as Sphinx sets them: one run together read `a=bc=d`.)
+      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX && !/\n[ \t]*\n/.test(body.trim())) return { type: 'mathBlock', raw: code.raw, text: body.trim(), display: true } as unknown as Tokens.Code;
+      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX) return containerToken(this.lexer, containers, code.raw, { kind: undefined, classes: ['math'], id: undefined, title: undefined }, `${body.trim().split(/\n[ \t]*\n/).map((eq) => `$$\n${eq.trim()}\n$$`).join('\n\n')}\n`) as unknown as Tokens.Code;
       const info = mystInfo(name, directive[2]!, /^[ \t]*:alt:[ \t]*(.*)$/m.exec(code.text.slice(0, code.text.length - body.length))?.[1]);
       if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
       // (The argument that starts the text, `info.first`, is put before it by containerToken: it showed twice.)
@@ -2929,6 +2931,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   lazyBudget = { chars: 8 * scan.length + 1_000_000 };
   mdxBudget = { chars: 8 * scan.length + 1_000_000 };
   containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MAY_MKDOCS.test(scan) };
+  if (containers.liquid) containers.rawText = rawTexts(scan);
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);

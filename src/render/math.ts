@@ -42,12 +42,13 @@ function looksLikeCode(tex: string): boolean {
 
 /**
  * Text between two dollar signs that reads as words around a variable's or an operator's `$`, not TeX: it
- * starts with punctuation that ends a phrase (`array.$, array.$.$`), or it ends with an operator and a word
+ * starts with punctuation that ends a phrase (`array.$, array.$.$`; not `]`, which opens an interval in
+ * French, `$]0,1[$`), or it ends with an operator and a word
  * follows the closing `$` at once (MongoDB's `$elemMatch+$in`, `$regex/$glob` in a changelog: the dollar signs
  * went, and the words between them were set as a formula). `the $n$th term` is still one.
  */
 function notTex(tex: string, after: string | undefined): boolean {
-  return /^(?:[,;:)\]}]|\.(?!\d))/.test(tex) || (/[-+*/=.,(]$/.test(tex) && after !== undefined && /[\p{L}_]/u.test(after));
+  return /^(?:[,;:)}]|\.(?!\d))/.test(tex) || (/[-+*/=.,(]$/.test(tex) && after !== undefined && /[\p{L}_]/u.test(after));
 }
 
 /**
