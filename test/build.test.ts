@@ -272,6 +272,8 @@ describe('book options', () => {
     const book = await openEpub(result.epub!);
     const nav = await book.text('OEBPS/toc.xhtml');
     assert.deepEqual([...nav.matchAll(/<a href="(chapter-[^"#]*)">([^<]*)<\/a>/g)].map((m) => m[2]), ['Intro', 'Start', 'Nested', 'Zebra', 'Appendix', 'Extra']);
+    // Its part's title heads the part's chapters in the contents; the prefix and suffix chapters are in none.
+    assert.match(nav, /<li><a href="chapter-readme\.xhtml">Intro<\/a><\/li>\s*<li><span>Part I<\/span>\s*<ol>\s*<li><a href="chapter-chapter-1-start\.xhtml">Start<\/a><\/li>[^]*?<li><a href="chapter-zebra\.xhtml">Zebra<\/a><\/li>\s*<\/ol>\s*<\/li>\s*<li><a href="chapter-appendix\.xhtml">Appendix<\/a>/);
     assert.match(await book.text('OEBPS/chapter-readme.xhtml'), /<a href="chapter-chapter-1-start\.xhtml">start<\/a>/);
     // Not an mdBook book (no book.toml): the summary is a chapter, in the order of the names.
     fs.rmSync(path.join(dir, 'book/book.toml'));

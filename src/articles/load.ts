@@ -94,7 +94,8 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     // In an Obsidian vault, the files its links name, looked for at each build too.
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }) });
+    const part = summary?.parts.get(name);
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(part !== undefined && { group: part }), ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }) });
   }
   // The site's configuration (mkdocs.yml, book.toml, maybe in the folder above): watched as the included files are.
   for (const f of site?.files ?? []) if (!includedFiles.includes(f)) includedFiles.push(f);
@@ -252,7 +253,7 @@ const SUMMARY_FILE = 'SUMMARY.md';
  * to the folder. Drafts (`[Title]()`) and web links are not chapters. The book was in the order of the files'
  * names, the summary a chapter of its own, and the chapters in subfolders left out.
  */
-function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; missing: { name: string; line: number; column: number }[] } | undefined {
+function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; parts: Map<string, string>; missing: { name: string; line: number; column: number }[] } | undefined {
   if (!entries.some((e) => e.name === SUMMARY_FILE && e.isFile())) return undefined;
   if (!['.', '..'].some((up) => fs.existsSync(path.join(articlesDir, up, 'book.toml')))) return undefined;
   const file = path.join(articlesDir, SUMMARY_FILE);
@@ -265,6 +266,19 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
   const files: string[] = [];
   const missing: { name: string; line: number; column: number }[] = [];
   const seen = new Set<string>();
+  // The part each numbered chapter (a list's item) is in: the title line above it (`# Part I`), the
+  // contents' heading for them. Prefix and suffix chapters (links outside the list) are in none.
+  // (A heading before the first link is the summary's own title, `# Summary`; a rule, `---`, ends a part.)
+  const parts = new Map<string, string>();
+  const firstLink = text.search(/\]\(/);
+  const partAt: { at: number; title: string | undefined }[] = [];
+  for (const m of text.matchAll(/^(?:#{1,6}[ \t]+(.+?)[ \t#]*|-{3,}|\*{3,})$/gm)) if (m.index! > firstLink) partAt.push({ at: m.index!, title: m[1]?.trim() });
+  let nextPart = 0;
+  let title: string | undefined;
+  const partOf = (at: number) => {
+    while (nextPart < partAt.length && partAt[nextPart]!.at < at) title = partAt[nextPart++]!.title;
+    return title;
+  };
   for (const m of text.matchAll(/\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(<?([^()<>\s]+)>?\)/g)) {
     let target = m[1]!.replace(/#.*$/, '');
     try {
@@ -281,13 +295,17 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
     } catch {
       // Not there: said below.
     }
-    if (exists) files.push(target);
-    else {
+    if (exists) {
+      files.push(target);
+      const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+      const part = partOf(m.index!);
+      if (part && /^[ \t]*[-*+][ \t]/.test(text.slice(lineStart, m.index!))) parts.set(target, part);
+    } else {
       const before = text.slice(0, m.index);
       missing.push({ name: target, line: before.split('\n').length, column: m.index! - before.lastIndexOf('\n') });
     }
   }
-  return files.length ? { file, files, missing } : undefined;
+  return files.length ? { file, files, parts, missing } : undefined;
 }
 
 /**
