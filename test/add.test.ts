@@ -687,6 +687,16 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^\[Embedded: The recording\]\(<https:\/\/w\.soundcloud\.com\/player\/\?url=x>\)$/m);
   });
 
+  it("takes the author named in a quoted card for the card's, not the article's", () => {
+    const filler = '<p>The council met on Tuesday to discuss the parking rules that local shops have argued over for months.</p>';
+    const card = '<figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container" href="https://example.org/report"><div class="kg-bookmark-content"><div class="kg-bookmark-title">The Parking Report</div><div class="kg-bookmark-metadata"><span class="kg-bookmark-author">Example Org</span></div></div></a></figure>';
+    const page = (byline: string) => `<html><head><title>Parking</title></head><body><article><h1>Parking</h1>${byline}${filler}${card}${filler}${filler}</article></body></html>`;
+    const quoted = extractArticle(page(''), 'https://example.com/p')!;
+    assert.equal(quoted.author, undefined);
+    assert.match(quoted.markdown, /Example Org/);
+    assert.equal(extractArticle(page('<p class="byline">By Jane Doe</p>'), 'https://example.com/p')!.author, 'Jane Doe');
+  });
+
   it('saves a Medium picture once: the picture in its <noscript>, not the blurred preview before it', () => {
     const filler = '<p>The council met on Tuesday to discuss the parking rules that local shops have argued over for months.</p>';
     const figure = (name: string) => `<figure class="paragraph-image"><div class="hs"><div class="ib"><div class="hw"><img class="ie" src="https://miro.medium.com/max/60/${name}.png?q=20" width="1894" height="970" role="presentation"></div><img class="ih" width="1894" height="970" role="presentation"><noscript><img class="s" src="https://miro.medium.com/max/3788/${name}.png" width="1894" height="970" role="presentation"></noscript></div></div></div><figcaption>Caption of ${name}</figcaption></figure>`;

@@ -15,6 +15,7 @@ type El = ReturnType<Doc['createElement']>;
 
 export function prepareDocument(document: Doc, base: string): void {
   removeComments(document);
+  quotedBylines(document);
   revealDisclosed(document);
   unwrapNoscriptImages(document, base);
   keepEmbeds(document, base);
@@ -38,6 +39,23 @@ function removeComments(document: Doc): void {
     }
   }
 }
+
+/**
+ * The author named in what the article quotes or links to, a Ghost bookmark card's `kg-bookmark-author`,
+ * an embedded post's: its class no longer reads as a byline. Readability took it for the article's author
+ * (the front matter's `author`), and left it out of the card.
+ */
+function quotedBylines(document: Doc): void {
+  for (const el of document.querySelectorAll(QUOTED_BYLINE) as Iterable<El>) {
+    for (const name of ['class', 'id', 'rel', 'itemprop']) {
+      const value = el.getAttribute(name);
+      if (value && /author|byline|writtenby/i.test(value)) el.setAttribute(name, value.replace(/author|byline|writtenby/gi, 'source'));
+    }
+  }
+}
+const QUOTED_BYLINE = ['.kg-bookmark-card', '.kg-card', 'blockquote', 'figure', '[class*="bookmark"]', '[class*="embed"]']
+  .map((card) => `${card} [class*="author" i], ${card} [class*="byline" i], ${card} [rel="author"], ${card} [itemprop="author"]`)
+  .join(', ');
 
 /**
  * The value of the attribute that marks an embed to keep: extract.ts gives Readability a pattern of
