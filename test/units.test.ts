@@ -875,6 +875,10 @@ describe("Obsidian's links and highlights", () => {
     assert.match(html(`${'%%a%% '.repeat(100_000)}b\n`), /^<p>b +<\/p>\n$/, 'and it is not left indented as code');
     assert.ok(performance.now() - started < 20_000);
   });
+  it("title an upper-case callout by the text after its name, as Obsidian does (a README's GitHub alert keeps it as its first line)", () => {
+    assert.match(html('> [!NOTE] Upper case title\n> Body.\n'), /<p class="markdown-alert-title">Upper case title<\/p>\n<p>Body\.<\/p>/);
+    assert.match(html('> [!NOTE] First line\n> Body.\n', null), /<p class="markdown-alert-title">Note<\/p>\n<p>\s?First line\nBody\.<\/p>/);
+  });
   it('make links to notes and headings, images of embeds, and <mark> of ==text==', () => {
     assert.equal(html('[[My note]] [[My note|text]] [[My note#A part]] [[#Top]]\n'), '<p><a href="My%20note.md">My note</a> <a href="My%20note.md">text</a> <a href="My%20note.md#a-part">My note › A part</a> <a href="#top">Top</a></p>\n');
     assert.equal(html('![[a b.png]] ![[c.jpg|300x200]] ![[c.jpg|A caption]]\n'), '<p><img src="a%20b.png" alt="a b"> <img src="c.jpg" alt="c"> <img src="c.jpg" alt="A caption"></p>\n');

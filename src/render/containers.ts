@@ -49,16 +49,17 @@ const CALLOUT = /^\[!([A-Za-z][\w-]{0,30})\]([+-]?)[ \t]*([^\n]*)(?:\n|$)/;
  * CALLOUT_ALIASES): the kind, the title (the text after the name, else the label of an alias, else none:
  * the kind's own label is shown), and the length of the first line. GitHub's own alerts (`[!NOTE]`, in
  * upper case) are left to marked-alert, text after the name too: in READMEs that is the note's first line
- * (`> [!NOTE] Test functions are fixed when…`), not a title.
+ * (`> [!NOTE] Test functions are fixed when…`), not a title; but in an Obsidian vault's note it is.
  */
-export function calloutOf(text: string): { kind: string; title: string | undefined; length: number } | undefined {
+export function calloutOf(text: string, vault = false): { kind: string; title: string | undefined; length: number } | undefined {
   const m = CALLOUT.exec(text);
   if (!m) return undefined;
   const name = m[1]!.toLowerCase();
   const kind = Object.hasOwn(ADMONITIONS, name) ? name : CALLOUT_ALIASES[name];
   if (!kind) return undefined;
   const written = m[3]!.trim();
-  if (!m[2] && m[1] === m[1]!.toUpperCase() && GITHUB_ALERTS.includes(name)) return undefined;
+  // (In a vault, Obsidian's reading: the text after the name is the title, in any case.)
+  if (!m[2] && m[1] === m[1]!.toUpperCase() && GITHUB_ALERTS.includes(name) && !(vault && written)) return undefined;
   const title = written || (kind === name ? undefined : name[0]!.toUpperCase() + name.slice(1));
   return { kind, title, length: m[0].length };
 }

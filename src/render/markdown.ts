@@ -933,7 +933,7 @@ function queued(lexer: Lexer, tokens: Token[] | undefined): Lexer['inlineQueue']
 function asCallout(lexer: Lexer, quote: Tokens.Blockquote): ContainerToken | undefined {
   const first = quote.tokens[0];
   if (first?.type !== 'paragraph' || !first.text.startsWith('[!')) return undefined;
-  const callout = calloutOf(first.text);
+  const callout = calloutOf(first.text, current.vault !== undefined);
   const entry = callout && queued(lexer, (first as Tokens.Paragraph).tokens);
   if (!callout || !entry) return undefined;
   const tokens = quote.tokens.slice();
