@@ -1287,6 +1287,20 @@ describe('MyST (Sphinx) directives and roles', () => {
   });
 });
 
+describe("Quarto's shortcodes", () => {
+  it("put an include's Markdown in its place, a video's link, and no page break", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '_setup.md'), '---\ntitle: x\n---\nIncluded **setup**.\n');
+    const body = 'Intro.\n\n{{< include _setup.md >}}\n\n{{< include _gone.qmd >}}\n\n{{< pagebreak >}}\n\n{{< video https://www.youtube.com/embed/wo9vZccmqwc >}}\n\n```\n{{< include _setup.md >}}\n```\n';
+    const found = readIncludes(body, path.join(dir, 'doc.qmd'), [dir]);
+    assert.deepEqual(found.includes, { '{{< include _setup.md >}}': 'Included **setup**.\n' });
+    assert.deepEqual(found.partials, [path.join(dir, '_setup.md')]);
+    assert.deepEqual(found.diagnostics.map((d) => `${d.line}:${d.code}`), ['5:include-unreadable']);
+    const out = markdownToHtml(body, { math: true, includes: found.includes! }).html.replace(/<!--quire-pos:\d+:\d+-->\n?/g, '');
+    assert.match(out, /^<p>Intro\.<\/p>\n<div>\n<p>Included <strong>setup<\/strong>\.<\/p>\n<\/div>\n<p>\{\{&lt; include _gone\.qmd &gt;\}\}<\/p>\n<p><a href="https:\/\/www\.youtube\.com\/watch\?v=wo9vZccmqwc">YouTube video wo9vZccmqwc<\/a><\/p>\n<pre><code>\{\{&lt; include _setup\.md &gt;\}\}\n<\/code><\/pre>\n$/);
+  });
+});
+
 describe("Quarto's and R Markdown's chunks", () => {
   it("are code in their engine's language, without the options of their `#|` lines", () => {
     const out = markdownToHtml('```{r}\n#| echo: false\n#| label: fig-x\nplot(1:10)\n```\n\n```{r setup, include=FALSE}\nlibrary(x)\n```\n\n```{python}\nprint(1)\n```\n', { math: true }).html;

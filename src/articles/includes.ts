@@ -86,8 +86,9 @@ export function readIncludes(body: string, file: string, roots: readonly string[
   const mdBook = body.includes('{{#');
   const vitePress = body.includes('<<<') || body.includes('@include:');
   const mdx = body.includes('import ') && (/\.mdx?['"]/.test(body) || body.includes('raw-loader!') || body.includes('?raw'));
+  const quarto = body.includes('{{<') && /\{\{<[ \t]*include[ \t]/.test(body);
   const snippets = mkdocs !== undefined && body.includes('8<-');
-  if (!mdBook && !vitePress && !mdx && !snippets) return { files, diagnostics };
+  if (!mdBook && !vitePress && !mdx && !snippets && !quarto) return { files, diagnostics };
   /** The MDX partials the article imports and uses: their files. */
   const partials: string[] = [];
   const includes: Record<string, string> = {};
@@ -392,8 +393,28 @@ export function readIncludes(body: string, file: string, roots: readonly string[
       partials.push(path.resolve(here, m.target));
     }
   }
+  if (quarto) {
+    // Quarto's includes, `{{< include _setup.qmd >}}` on a line of its own: the file's Markdown in its place
+    // (its front matter left out), as Quarto puts it. It showed as written, and the file as a chapter of its
+    // own (Quarto publishes no file whose name starts with `_`).
+    for (const { line, at } of linesOutsideCode(body)) {
+      const m = QUARTO_INCLUDE.exec(line);
+      if (!m) continue;
+      const directive = line.trim();
+      if (tried.has(directive)) continue;
+      tried.add(directive);
+      const text = read(directive, at, m[1]!, here);
+      if (text === undefined) continue;
+      const value = text.replace(/^---\n[^]*?\n---(?:\n|$)/, '');
+      if (!fits(directive, at, value)) break;
+      includes[directive] = value;
+      partials.push(path.resolve(here, m[1]!));
+    }
+  }
   return { includes: Object.keys(includes).length ? includes : undefined, files, diagnostics, ...(partials.length && { partials }) };
 }
+/** Quarto's include on a line of its own: the file, relative to the article. */
+const QUARTO_INCLUDE = /^[ \t]*\{\{<[ \t]*include[ \t]+([^\s<>{}]{1,500})[ \t]*>\}\}[ \t]*$/;
 
 /**
  * A line that uses a partial: its component's tag, closing itself or closed at once (`<Shared />`,

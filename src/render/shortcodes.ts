@@ -62,7 +62,7 @@ function readTag(src: string, at: number): Tag | undefined {
 /** Shortcodes whose kind of box is a parameter (Hugo's themes: Learn's notice, Docsy's alert, Book's hint...). */
 const BOXES = new Set(['notice', 'alert', 'callout', 'admonition', 'hint', 'box', 'message', 'note-box']);
 /** Shortcodes that stand alone: never paired. */
-const SINGLE = new Set(['figure', 'youtube', 'vimeo', 'tweet', 'x', 'gist', 'instagram', 'ref', 'relref', 'param']);
+const SINGLE = new Set(['figure', 'youtube', 'vimeo', 'tweet', 'x', 'gist', 'instagram', 'ref', 'relref', 'param', 'video', 'pagebreak']);
 
 /** The tag that starts `src` (after up to three spaces): the tag, where it and its line end, and whether it is alone on it. */
 function lineTag(src: string): { tag: Tag; tagEnd: number; lineEnd: number; alone: boolean } | undefined {
@@ -165,6 +165,16 @@ function single(tag: Tag): string | undefined {
       const id = param(tag, 'id') ?? p0;
       return id && link(`https://www.instagram.com/p/${encodeURIComponent(id)}/`, `Instagram post ${id}`);
     }
+    // Quarto's: a video, a link to it (a YouTube player's address, to its page); a page break, which a
+    // reading system makes where it needs one.
+    case 'video': {
+      const src = param(tag, 'src') ?? p0;
+      if (!src) return undefined;
+      const youtube = /^https?:\/\/(?:www\.)?(?:youtube(?:-nocookie)?\.com\/(?:embed\/|watch\?v=)|youtu\.be\/)([\w-]{6,20})/.exec(src);
+      return link(youtube ? `https://www.youtube.com/watch?v=${youtube[1]}` : src, param(tag, 'title') ?? (youtube ? `YouTube video ${youtube[1]}` : `Video: ${src}`));
+    }
+    case 'pagebreak':
+      return '';
     default:
       return undefined;
   }
