@@ -19,7 +19,7 @@ import { nameImageLinks } from '../src/render/link-names.js';
 import { addKoboSpans } from '../src/render/kobo.js';
 import { fillContents, IdAllocator, processHeadings } from '../src/render/headings.js';
 import { el, type XElement } from '../src/render/tree.js';
-import { smarten } from '../src/render/typography.js';
+import { quotesFor, smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
 import { readIncludes } from '../src/articles/includes.js';
@@ -1431,6 +1431,25 @@ describe('math between dollar signs', () => {
     assert.deepEqual(problems.map((p) => [p.pos, p.code]), [[11, 'math-invalid'], [25, 'math-invalid']]);
     assert.match(problems[1]!.message, /Unsupported function name: \\nosuch\)/);
     assert.match(out, /<code class="math-error">\$\\frac\{a\$<\/code>/);
+  });
+});
+
+describe("quotation marks of the text's language", () => {
+  it('are those of German, French, Swedish, Danish, Spanish; English and the others keep English ones', () => {
+    const text = 'He said "Hallo" and \'yes\', it\'s the \'90s.';
+    const by = (lang: string) => smarten(text, '', quotesFor(lang));
+    assert.equal(by('de'), 'He said \u201eHallo\u201c and \u201ayes\u2018, it\u2019s the \u201990s.');
+    assert.equal(by('fr-FR'), 'He said \u00ab\u202fHallo\u202f\u00bb and \u2039\u202fyes\u202f\u203a, it\u2019s the \u201990s.');
+    assert.equal(by('sv'), 'He said \u201dHallo\u201d and \u2019yes\u2019, it\u2019s the \u201990s.');
+    assert.equal(by('da'), 'He said \u00bbHallo\u00ab and \u203ayes\u2039, it\u2019s the \u201990s.');
+    assert.equal(by('es'), 'He said \u00abHallo\u00bb and \u201cyes\u201d, it\u2019s the \u201990s.');
+    assert.equal(by('de-CH'), 'He said \u00abHallo\u00bb and \u2039yes\u203a, it\u2019s the \u201990s.');
+    for (const lang of ['en', 'en-GB', 'pt-BR', 'nl', 'zh']) assert.equal(by(lang), 'He said \u201cHallo\u201d and \u2018yes\u2019, it\u2019s the \u201990s.', lang);
+  });
+  it("follow a chapter's language, and an element's own within it", () => {
+    const chapter = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: '# Ein "Test"\n\nEr sagte "Hallo".\n\n<p lang="en">He said "hi".</p>\n', meta: { authors: [], lang: 'de' } }, renderSettings());
+    assert.equal(chapter.title, 'Ein \u201eTest\u201c');
+    assert.match(chapter.body, /<p>Er sagte \u201eHallo\u201c\.<\/p>\n<p lang="en">He said \u201chi\u201d\.<\/p>/);
   });
 });
 

@@ -21,7 +21,7 @@ import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, outsideFe
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
 import { serialize } from './serialize.js';
 import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
-import { smarten } from './typography.js';
+import { quotesFor, smarten } from './typography.js';
 import { settleLink } from './links.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
@@ -115,7 +115,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // From the title, without a placeholder GitHub drops (`# Promise<void>` is `#promise`).
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && titleIdText(titleHeading)) || title, 'title');
   const sections = processHeadings(nodes, allocator);
-  fillContents(nodes, sections, (s) => smarten(s.text, ''));
+  const quotes = quotesFor(meta.lang ?? bookLang);
+  fillContents(nodes, sections, (s) => smarten(s.text, '', quotes));
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
   // The title's content too, which may hold a drawing (a logo).
@@ -158,6 +159,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // zip entry in two; see epub/entry.ts).
   const xhtml = serialize(page, {
     ...settle,
+    lang,
     ...(markedUp.highlighted && { highlighted: markedUp.highlighted }),
     link(e: XElement) {
       const href = e.attrs.get('href')!;
@@ -172,11 +174,11 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 
   return {
     article,
-    title: smarten(title, ''),
+    title: smarten(title, '', quotes),
     titleId,
     lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
     ...(meta.dir ? { dir: meta.dir } : {}),
-    sections: sections.map((s) => ({ ...s, text: smarten(s.text, '') })),
+    sections: sections.map((s) => ({ ...s, text: smarten(s.text, '', quotes) })),
     ...(lead?.attrs.get('id') !== undefined && sections.some((s) => s.id === lead!.attrs.get('id')) && { leadSection: lead.attrs.get('id') }),
     ids,
     body: xhtml,

@@ -1,7 +1,7 @@
 // Serialising: the XHTML tree -> well-formed XHTML text, smartening typography on the way.
 // Links and images are written as placeholders (see links.ts and assets.ts) and filled in once the whole book is known.
 import { highlightKey, highlightXhtml } from './highlight.js';
-import { smarten } from './typography.js';
+import { quotesFor, smarten } from './typography.js';
 import { escapeText, serializeAttrs, stripForbidden, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
 
 /** Elements whose text is never smartened. */
@@ -23,14 +23,16 @@ export interface SerializeHooks {
   image?(e: XElement): string | undefined;
   /** Blocks highlighted already, by highlightKey (markdown.ts); others are highlighted here. */
   highlighted?: ReadonlyMap<string, string>;
+  /** The text's language, whose quotation marks its quotes become (an element's `lang` changes it within). */
+  lang?: string;
 }
 
 export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, smart = true): string {
   const out: string[] = [];
-  const state = { before: '', literal: 0 };
+  const state = { before: '', literal: 0, quotes: quotesFor(hooks.lang) };
   const write = (n: XNode): void => {
     if (typeof n === 'string') {
-      const text = smart && state.literal === 0 ? smarten(n, state.before) : n;
+      const text = smart && state.literal === 0 ? smarten(n, state.before, state.quotes) : n;
       if (text) state.before = text[text.length - 1]!;
       out.push(escapeText(text));
       return;
@@ -61,9 +63,13 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
     }
     const literal = n.ns !== 'html' || LITERAL.has(n.tag);
     if (literal) state.literal++;
+    const quotes = state.quotes;
+    const lang = n.attrs.get('lang');
+    if (lang !== undefined) state.quotes = quotesFor(lang);
     out.push(tags ? tags[0] : `<${n.tag}${attrs}>`);
     for (const c of n.children) write(c);
     out.push(tags ? tags[1] : `</${n.tag}>`);
+    state.quotes = quotes;
     if (literal) state.literal--;
     if (n.ns === 'html' && BLOCKS.has(n.tag)) state.before = '';
   };

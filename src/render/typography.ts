@@ -12,9 +12,9 @@ const CLOSING_NEXT = /[,;:!?)\]}]/;
  * Smarten `text`. `before` is the character that precedes it in the same block (empty at a block start),
  * so that a quote right after inline markup (`"*word*"`) still turns the right way.
  */
-export function smarten(text: string, before: string): string {
+export function smarten(text: string, before: string, quotes: Quotes = ENGLISH): string {
   if (!/["'.-]/.test(text)) return text;
-  if (!MAY_HOLD_LITERAL.test(text)) return smartenRun(text, before);
+  if (!MAY_HOLD_LITERAL.test(text)) return smartenRun(text, before, quotes);
   // Web addresses, e-mail addresses and command-line options are kept as written: a `...` or `--` or `'` in
   // them is part of the address (GitHub's compare/v1.0...v2.0, Ender's_Game, first--last@) or the option
   // (`--prefix`), and one made typographic no longer works when copied.
@@ -22,11 +22,49 @@ export function smarten(text: string, before: string): string {
   let last = 0;
   LITERAL_RUNS.lastIndex = 0;
   for (let m = LITERAL_RUNS.exec(text); m; m = LITERAL_RUNS.exec(text)) {
-    if (m.index > last) out += smartenRun(text.slice(last, m.index), last === 0 ? before : text[last - 1]!);
+    if (m.index > last) out += smartenRun(text.slice(last, m.index), last === 0 ? before : text[last - 1]!, quotes);
     out += m[0];
     last = m.index + m[0].length;
   }
-  return last === 0 ? smartenRun(text, before) : out + (last < text.length ? smartenRun(text.slice(last), text[last - 1]!) : '');
+  return last === 0 ? smartenRun(text, before, quotes) : out + (last < text.length ? smartenRun(text.slice(last), text[last - 1]!, quotes) : '');
+}
+
+/** A language's quotation marks: double opening and closing, single opening and closing (an apostrophe is ’ in every one). */
+export interface Quotes {
+  open: string;
+  close: string;
+  openSingle: string;
+  closeSingle: string;
+}
+const ENGLISH: Quotes = { open: '\u201c', close: '\u201d', openSingle: '\u2018', closeSingle: '\u2019' };
+const LOW_HIGH: Quotes = { open: '\u201e', close: '\u201c', openSingle: '\u201a', closeSingle: '\u2018' };
+const LOW_RIGHT: Quotes = { open: '\u201e', close: '\u201d', openSingle: '\u201a', closeSingle: '\u2019' };
+const GUILLEMETS: Quotes = { open: '\u00ab', close: '\u00bb', openSingle: '\u201c', closeSingle: '\u201d' };
+/** French: guillemets with a narrow no-break space inside, single ones for a quote in a quote. */
+const FRENCH: Quotes = { open: '\u00ab\u202f', close: '\u202f\u00bb', openSingle: '\u2039\u202f', closeSingle: '\u202f\u203a' };
+const SWISS: Quotes = { open: '\u00ab', close: '\u00bb', openSingle: '\u2039', closeSingle: '\u203a' };
+const NORDIC: Quotes = { open: '\u201d', close: '\u201d', openSingle: '\u2019', closeSingle: '\u2019' };
+const DANISH: Quotes = { open: '\u00bb', close: '\u00ab', openSingle: '\u203a', closeSingle: '\u2039' };
+const QUOTES: Record<string, Quotes> = {
+  de: LOW_HIGH, cs: LOW_HIGH, sk: LOW_HIGH, sl: LOW_HIGH, lt: LOW_HIGH, is: LOW_HIGH, et: LOW_HIGH, lb: LOW_HIGH,
+  pl: LOW_RIGHT, hu: LOW_RIGHT, ro: LOW_RIGHT, hr: LOW_RIGHT, bg: LOW_HIGH,
+  fr: FRENCH,
+  es: GUILLEMETS, it: GUILLEMETS, ca: GUILLEMETS, ru: GUILLEMETS, uk: GUILLEMETS, be: GUILLEMETS, el: GUILLEMETS, pt: GUILLEMETS, eu: GUILLEMETS, gl: GUILLEMETS, no: GUILLEMETS, nb: GUILLEMETS, nn: GUILLEMETS,
+  sv: NORDIC, fi: NORDIC,
+  da: DANISH,
+};
+
+/**
+ * The quotation marks of a language (a BCP 47 tag): German's „…“, French's « … », Swedish's ”…”; English's
+ * “…” for English and for the languages without their own here (Dutch, Chinese…). Brazilian Portuguese
+ * and Swiss German and French differ from the language's. A German article's "Hallo" became “Hallo”.
+ */
+export function quotesFor(lang: string | undefined): Quotes {
+  if (!lang) return ENGLISH;
+  const tag = lang.toLowerCase();
+  if (tag === 'pt-br') return ENGLISH;
+  if (tag === 'de-ch' || tag === 'fr-ch' || tag === 'it-ch') return SWISS;
+  return QUOTES[tag.split(/[-_]/)[0]!] ?? ENGLISH;
 }
 
 /** A cheap test for what LITERAL_RUNS finds. */
@@ -40,7 +78,7 @@ const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\{[{%]/i;
  */
 const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
 
-function smartenRun(text: string, before: string): string {
+function smartenRun(text: string, before: string, quotes: Quotes): string {
   if (!/["'.-]/.test(text)) return text;
   let s = text
     .replace(/---/g, '\u2014')
@@ -51,6 +89,8 @@ function smartenRun(text: string, before: string): string {
   // Double quotes opened and not yet closed in this text: inside one, a `"` after a `/` or a dash closes it
   // (`"/"`, `"../"`).
   let open = 0;
+  // Single quotes opened and not yet closed: the next `'` not followed by a letter closes one.
+  let singles = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     if (ch !== '"' && ch !== "'") {
@@ -66,10 +106,18 @@ function smartenRun(text: string, before: string): string {
     if (ch === '"' && opens && open > 0 && !sure) opens = false;
     if (ch === '"') {
       open = Math.max(0, open + (opens ? 1 : -1));
-      out += opens ? '\u201c' : '\u201d';
+      out += opens ? quotes.open : quotes.close;
     }
     else if (opens && /^\d\ds/.test(s.slice(i + 1, i + 4))) out += '\u2019'; // '90s is an apostrophe
-    else out += opens ? '\u2018' : '\u2019';
+    else if (opens) {
+      singles++;
+      out += quotes.openSingle;
+    }
+    // A closing single quote where one was opened; an apostrophe otherwise (`it's`, `the '90s`).
+    else if (singles > 0 && !/\p{L}/u.test(next)) {
+      singles--;
+      out += quotes.closeSingle;
+    } else out += '\u2019';
   }
   return out;
 }
