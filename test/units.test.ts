@@ -981,6 +981,17 @@ describe('VuePress and VitePress tabs marked by lines', () => {
   linearTime([['50,000 tabs', `::: tabs\n${'@tab x\ntext\n'.repeat(50_000)}:::\n`]], html);
 });
 
+describe("pymdownx.blocks in an MkDocs project's articles", () => {
+  it('are boxes of their kind, details shown open, tabs titled, the others their blocks; left open or outside MkDocs, as written', () => {
+    const md = '/// admonition | Blocks title\n    type: warning\n\nContent.\n///\n\n/// details | Summary\n    open: True\n\nHidden **text**.\n///\n\n//// tab | Tab 1\nOuter\n\n/// note\nInner note.\n///\n////\n\n/// html | div\nPlain.\n///\n\n/// tip | Never closed\nOpen text.\n';
+    assert.equal(
+      markdownToHtml(md, { math: true, mkdocs: {} }).html,
+      '<div class="markdown-alert markdown-alert-warning admonition"><p class="markdown-alert-title">Blocks title</p>\n<p>Content.</p>\n</div>\n<details><summary>Summary</summary>\n<p>Hidden <strong>text</strong>.</p>\n</details>\n<div class="markdown-alert tab"><p class="markdown-alert-title">Tab 1</p>\n<p>Outer</p>\n<div class="markdown-alert markdown-alert-note note"><p class="markdown-alert-title">Note</p>\n<p>Inner note.</p>\n</div>\n</div>\n<div class="html">\n<p>Plain.</p>\n</div>\n<p>/// tip | Never closed\nOpen text.</p>\n',
+    );
+    assert.equal(markdownToHtml('/// note\nx\n///\n', { math: true }).html, '<p>/// note\nx\n///</p>\n');
+  });
+});
+
 describe("MkDocs's admonitions and tabs", () => {
   const html = (md: string) => markdownToHtml(md, { math: true }).html;
   const box = (style: string, classes: string, title: string, inner: string) => `<div class="markdown-alert${style ? ` markdown-alert-${style}` : ''} ${classes}"><p class="markdown-alert-title">${title}</p>\n${inner}</div>\n`;

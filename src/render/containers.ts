@@ -306,6 +306,55 @@ const MKDOCS_LINE = /^(!!!|\?\?\?\+?|===[!+]?)[ \t]+(?:([A-Za-z][\w-]*)((?:[ \t]
 /** A line that may start one, for the render's `mkdocs`. */
 export const MAY_MKDOCS = /^(?:!!!|\?\?\?\+?|===[!+]?)[ \t]/m;
 
+/**
+ * pymdownx.blocks, as MkDocs (Material) sites write them: `/// admonition | Title` (a `type:` option its kind),
+ * `/// note | Title` and the other admonitions, `/// details | Summary` (shown open), `/// tab | Name`, and
+ * the others (`html`, `caption`, `define`) the blocks they hold, up to a line of as many slashes; more
+ * slashes for the outer one when they nest. Their options, indented lines of `key: value` under the first,
+ * are the site's. They showed as text, slashes, options and all.
+ */
+const BLOCKS_LINE = /^(\/{3,})[ \t]*([A-Za-z][\w-]*)(?:[ \t]*\|[ \t]*([^\n]*?))?[ \t]*(?:\n|$)/;
+
+/** The extension for pymdownx.blocks (see BLOCKS_LINE), in an MkDocs project's articles (`on()`). */
+export function blocksExtension(state: () => ContainerState, on: () => boolean): TokenizerExtension {
+  return {
+    name: 'mkdocsBlocks',
+    level: 'block',
+    tokenizer(src) {
+      if (src.charCodeAt(0) !== 47 || !on()) return undefined;
+      const s = state();
+      if (s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      const m = BLOCKS_LINE.exec(src.length > 1000 ? src.slice(0, 1000) : src);
+      if (!m) return undefined;
+      // The closing line: as many slashes alone, blocks of as many opened inside counted.
+      const fences = new RegExp(`^${m[1]}(?!\\/)[ \\t]*([A-Za-z][\\w-]*)?[^\\n]*$`, 'gm');
+      let depth = 1;
+      let close: RegExpExecArray | null = null;
+      for (let f = searchWithin(fences, src, m[0].length, s.budget); f; f = searchWithin(fences, src, fences.lastIndex, s.budget)) {
+        if (f[1] !== undefined) depth++;
+        else if (--depth === 0) {
+          close = f;
+          break;
+        }
+        if (f[0].length === 0) fences.lastIndex++;
+      }
+      if (!close) return undefined;
+      let body = src.slice(m[0].length, close.index);
+      // Its options: indented lines of `key: value` right under the first line.
+      const options = /^(?:(?: {4}|\t)[\w-]+:[^\n]*(?:\n|$))+/.exec(body);
+      const type = options && /^[ \t]+type:[ \t]*['"]?([\w-]+)/m.exec(options[0])?.[1]?.toLowerCase();
+      if (options) body = body.slice(options[0].length);
+      const raw = src.slice(0, close.index + close[0].length + (src[close.index + close[0].length] === '\n' ? 1 : 0));
+      const name = m[2]!.toLowerCase();
+      const title = m[3]?.trim() || undefined;
+      const kind = name === 'admonition' ? (type && isAdmonition(type) ? type : 'note') : name === 'details' ? 'details' : isAdmonition(name) ? name : undefined;
+      // (`/// html | div` names the element it makes, not text.)
+      const info: Info = { kind, classes: [name], id: undefined, title: kind !== undefined || name === 'tab' ? title : undefined, ...(kind === undefined && title !== undefined && name !== 'tab' && name !== 'html' && { first: title }) };
+      return containerToken(this.lexer, s, raw, info, `${body.replace(/^\n+|\n+$/g, '')}\n`);
+    },
+  };
+}
+
 /** The extension for MkDocs's admonitions and tabs (see MKDOCS_LINE), reading the render's state from `state()`. */
 export function mkdocsExtension(state: () => ContainerState): TokenizerExtension {
   return {

@@ -11,7 +11,7 @@ import { readAttributes, splitHeadingAttrs, type HeadingAttrs } from './heading-
 import { readCodeInfo } from './code-info.js';
 import { definitionItems, definitionListExtension, MAY_DEFINE } from './definition-lists.js';
 import { gridTableExtension, SIMPLE_DASHES, withCaption, type GridState } from './grid-tables.js';
-import { calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
+import { blocksExtension, calloutOf, GITHUB_ALERTS, containerAhead, containerExtension, MAY_MKDOCS, mkdocsExtension, containerToken, findContainer, MAX_CONTAINER_DEPTH, MYST_DIRECTIVE, mystInfo, type ContainerState, type ContainerToken } from './containers.js';
 import type { MkDocsSyntax } from '../articles/mkdocs.js';
 import { INCLUDE, MKDOCS_SNIPPET, MKDOCS_SNIPPET_LINES, PARTIAL_USE, snippetKey, VITEPRESS_DIRECTIVE, withPartialProps } from '../articles/includes.js';
 import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
@@ -485,7 +485,7 @@ marked.use({
   ],
 });
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
-marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
+marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), blocksExtension(() => containers, () => current.mkdocs !== undefined), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
 // lines of their own: the code block, or the blocks, that the load stage read for them (articles/includes.ts).
 // The snippet's line showed as text and the code was missing; the include, an HTML comment, vanished with the
