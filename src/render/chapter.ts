@@ -59,7 +59,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
   expandAbbreviations(nodes);
-  leaveOutDarkTheme(nodes);
+  // (Only where the text, or what it includes, has such a picture: the walk is every element's.)
+  if (body.includes('-mode-only') || Object.values(article.includes ?? {}).some((t) => t.includes('-mode-only'))) leaveOutDarkTheme(nodes);
 
   // Title: front matter, else a top-level `#` heading that is the article's first heading, else the file
   // name. A `#` after other headings stays where it is: a changelog's `# 1.1.0` among its `##` patches, a
@@ -115,7 +116,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // From the title, without a placeholder GitHub drops (`# Promise<void>` is `#promise`).
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && titleIdText(titleHeading)) || title, 'title');
   const sections = processHeadings(nodes, allocator);
-  const quotes = quotesFor(meta.lang ?? bookLang);
+  const quotes = quotesFor(lang);
   fillContents(nodes, sections, (s) => smarten(s.text, '', quotes));
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
@@ -202,13 +203,14 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 function leaveOutDarkTheme(nodes: XNode[]): void {
   const themed = (n: XNode, theme: 'light' | 'dark'): boolean =>
     typeof n !== 'string' &&
-    (n.tag === 'img' ? new RegExp(`#gh-${theme}-mode-only$`, 'i').test(n.attrs.get('src') ?? '') : n.tag === 'a' && n.children.some((c) => themed(c, theme)) && n.children.every((c) => themed(c, theme) || (typeof c === 'string' && !c.trim())));
+    (n.tag === 'img' ? THEMED[theme].test(n.attrs.get('src') ?? '') : n.tag === 'a' && n.children.some((c) => themed(c, theme)) && n.children.every((c) => themed(c, theme) || (typeof c === 'string' && !c.trim())));
   const visit = (list: XNode[]): void => {
     if (list.some((n) => themed(n, 'light'))) replaceEach(list, (n) => (themed(n, 'dark') ? [] : undefined));
     for (const n of list) if (typeof n !== 'string') visit(n.children);
   };
   visit(nodes);
 }
+const THEMED = { light: /#gh-light-mode-only$/i, dark: /#gh-dark-mode-only$/i };
 
 /** Whether text other than images' (a logo's alt text, badges) comes before `heading` among `nodes`. */
 function wordsBefore(nodes: readonly XNode[], heading: XElement): boolean {
