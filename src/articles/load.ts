@@ -11,7 +11,7 @@ import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { readIncludes } from './includes.js';
 import { findSite } from './site.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
-import { ARTICLE_FILE, asciiSlug } from './title.js';
+import { ARTICLE_FILE, asciiSlug, isFolderPage } from './title.js';
 
 /** Largest article quire reads; anything bigger is almost certainly not prose. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
@@ -346,19 +346,16 @@ function unreadSubfolders(articlesDir: string, entries: fs.Dirent[], included: R
   return found;
 }
 
-/** A folder's own page, first in it when subfolders are read: `index.md`, `README.md`, `_index.md` (Hugo's). */
-const INDEX_PAGE = /^(?:index|readme|_index)\.[^.]+$/i;
-
 /**
- * The order of articles in subfolders: folder by folder, a folder's own page (INDEX_PAGE) first in it, then
+ * The order of articles in subfolders: folder by folder, a folder's own page (isFolderPage) first in it, then
  * its files and subfolders by name (compareNames: `2-setup.md` before `10-api/`).
  */
 export function comparePaths(a: string, b: string): number {
   const pa = a.split('/');
   const pb = b.split('/');
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const indexA = i === pa.length - 1 && INDEX_PAGE.test(pa[i]!);
-    const indexB = i === pb.length - 1 && INDEX_PAGE.test(pb[i]!);
+    const indexA = i === pa.length - 1 && isFolderPage(pa[i]!);
+    const indexB = i === pb.length - 1 && isFolderPage(pb[i]!);
     if (indexA !== indexB) return indexA ? -1 : 1;
     if (pa[i] !== pb[i]) return compareNames(pa[i]!, pb[i]!);
   }

@@ -18,11 +18,16 @@ export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.mdx', '.MD', '.Markdown
 export function titleFromFileName(name: string): string {
   const parts = name.split('/');
   // A folder's own page in a subfolder (`guide/index.md`, `api/README.md`) is named after its folder.
-  if (parts.length > 1 && /^(?:index|readme|_index)$/i.test(parts[parts.length - 1]!.replace(ARTICLE_FILE, ''))) parts.pop();
+  if (parts.length > 1 && isFolderPage(parts[parts.length - 1]!)) parts.pop();
   const base = parts.pop()!.replace(ARTICLE_FILE, '');
   const words = base.replace(/^\d{4}-\d\d-\d\d[-_ ]/, '').replace(/^(?:\d{1,3}[-_. ]+)+(?=\D)/, '').replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return base || 'Untitled';
   return words[0]!.toUpperCase() + words.slice(1);
+}
+
+/** Whether a file is its folder's own page: `index.md`, `README.md`, `_index.md` (Hugo's), any extension or none. */
+export function isFolderPage(fileName: string): boolean {
+  return /^(?:index|readme|_index)(?:\.[^.]+)?$/i.test(fileName);
 }
 
 /** An ASCII slug for file names and ids: `Ünïcode naïve` -> `unicode-naive`; empty when nothing is left. */

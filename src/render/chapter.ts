@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Article, Reference, RenderedChapter, RenderSettings } from '../model.js';
 import { placeIn } from '../articles/embedded.js';
 import { fencedLines } from '../articles/markdown-code.js';
-import { titleFromFileName } from '../articles/title.js';
+import { isFolderPage, titleFromFileName } from '../articles/title.js';
 import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
 import { expandAbbreviations } from './abbreviations.js';
@@ -227,8 +227,7 @@ const IMAGES = new Set(['img', 'svg', 'picture', 'figure']);
 function namesArticle(heading: string, file: string): boolean {
   // Words of three letters or more, or two of a script without spaces between words (`入门`).
   const words = (s: string) => s.toLowerCase().normalize('NFKD').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 || (w.length === 2 && /[^\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u.test(w)));
-  const stem = path.basename(file).replace(/\.[^.]*$/, '');
-  const name = /^(?:readme|index|_index)$/i.test(stem) ? path.basename(path.dirname(file)) : stem;
+  const name = isFolderPage(path.basename(file)) ? path.basename(path.dirname(file)) : path.basename(file).replace(/\.[^.]*$/, '');
   const named = new Set(words(name));
   return words(heading).some((w) => named.has(w));
 }
