@@ -314,11 +314,7 @@ function renderMath(token: MathToken, block: boolean): string {
 
 /** A Quarto or knitr chunk's braces: its engine, then a label or options (`{r setup, include=FALSE}`, `{python}`). */
 const CHUNK = /^\{([A-Za-z][\w+-]*)(?:[ \t,][^{}]*)?\}$/;
-/** The engines of Quarto's and knitr's chunks, and what highlight.js knows of them. */
-function isChunkEngine(name: string): boolean {
-  const n = name.toLowerCase();
-  return CHUNK_ENGINES.has(n) && !/^(?:code|math|note)$/.test(n);
-}
+/** The engines of Quarto's and knitr's chunks (none a MyST directive's name). */
 const CHUNK_ENGINES = new Set(['r', 'python', 'julia', 'ojs', 'bash', 'sh', 'zsh', 'sql', 'js', 'javascript', 'rcpp', 'cpp', 'c', 'stan', 'dot', 'mermaid', 'octave', 'perl', 'ruby', 'scala', 'rust', 'go', 'java', 'css', 'sass', 'scss', 'fortran', 'haskell', 'powershell', 'tikz', 'asy', 'latex', 'tex', 'html', 'markdown', 'md', 'yaml', 'json', 'toml']);
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -2094,7 +2090,7 @@ marked.use({
       // language (it was code in none, unhighlighted), without the `#|` lines of the chunk's options at its
       // top, which Quarto does not show either.
       const chunk = code?.lang?.startsWith('{') ? CHUNK.exec(code.lang) : null;
-      if (code && chunk && isChunkEngine(chunk[1]!)) return { ...code, lang: chunk[1]!.toLowerCase(), text: code.text.replace(/^(?:#\|.*(?:\n|$))+/, '') };
+      if (code && chunk && CHUNK_ENGINES.has(chunk[1]!.toLowerCase())) return { ...code, lang: chunk[1]!.toLowerCase(), text: code.text.replace(/^(?:#\|.*(?:\n|$))+/, '') };
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
       if (!code || !directive) return code ?? noToken;
@@ -2102,10 +2098,13 @@ marked.use({
       const body = code.text.replace(/^(?:[ \t]*:[\w-]+:.*(?:\n|$))+/, '');
       const name = directive[1]!.toLowerCase();
       if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
-      // A displayed formula (it showed as its TeX, in a code block).
-      // (Blocks apart are equations apart, as Sphinx sets them: one run together read `a=bc=d`.)
-      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX && !/\n[ \t]*\n/.test(body.trim())) return { type: 'mathBlock', raw: code.raw, text: body.trim(), display: true } as unknown as Tokens.Code;
-      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX) return containerToken(this.lexer, containers, code.raw, { kind: undefined, classes: ['math'], id: undefined, title: undefined }, `${body.trim().split(/\n[ \t]*\n/).map((eq) => `$$\n${eq.trim()}\n$$`).join('\n\n')}\n`) as unknown as Tokens.Code;
+      // A displayed formula (it showed as its TeX, in a code block); blocks apart are equations apart, as
+      // Sphinx sets them (one run together read `a=bc=d`).
+      if (name === 'math' && current.math && body.trim() && body.length <= MAX_TEX) {
+        const equations = body.trim().split(/\n[ \t]*\n/);
+        if (equations.length === 1) return { type: 'mathBlock', raw: code.raw, text: equations[0]!, display: true } as unknown as Tokens.Code;
+        return containerToken(this.lexer, containers, code.raw, { kind: undefined, classes: ['math'], id: undefined, title: undefined }, `${equations.map((eq) => `$$\n${eq.trim()}\n$$`).join('\n\n')}\n`) as unknown as Tokens.Code;
+      }
       const info = mystInfo(name, directive[2]!, /^[ \t]*:alt:[ \t]*(.*)$/m.exec(code.text.slice(0, code.text.length - body.length))?.[1]);
       if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
       // (The argument that starts the text, `info.first`, is put before it by containerToken: it showed twice.)
