@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BookConfig } from '../config.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
 import type { Article, Lifted } from '../model.js';
-import { decodeText } from './decode.js';
+import { decodeText, normalizeNewlines } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { readIncludes } from './includes.js';
@@ -209,28 +209,33 @@ const MAX_FOLDER_DEPTH = 16;
 const MAX_UNREAD_ENTRIES = 10_000;
 
 /**
+ * The article files under the folder `dir` (its entries `items`), names from `prefix` (`/` between folders),
+ * depth first: not in hidden folders, nor `node_modules`, nor through a link, nor past MAX_FOLDER_DEPTH. A
+ * `budget` bounds how many entries are looked at.
+ */
+function* articlesUnder(dir: string, items: fs.Dirent[], prefix: string, depth: number, budget?: { entries: number }): Generator<{ name: string; entry: fs.Dirent }> {
+  for (const e of items) {
+    if (budget && --budget.entries < 0) return;
+    if (ARTICLE_FILE.test(e.name)) yield { name: prefix + e.name, entry: e };
+    else if (e.isDirectory() && !skippedFolder(e.name) && depth < MAX_FOLDER_DEPTH) {
+      const sub = path.join(dir, e.name);
+      let within: fs.Dirent[];
+      try {
+        within = fs.readdirSync(sub, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      yield* articlesUnder(sub, within, `${prefix}${e.name}/`, depth + 1, budget);
+    }
+  }
+}
+
+/**
  * The folder's article files (names relative to it, `/` between folders), in the order of their names;
- * with `recursive`, its subfolders' too (not hidden ones, not `node_modules`, not through a link), in the
- * order of their paths.
+ * with `recursive`, its subfolders' too, in the order of their paths.
  */
 function listArticles(articlesDir: string, entries: fs.Dirent[], recursive: boolean, summary?: readonly string[]): { name: string; entry: fs.Dirent | undefined }[] {
-  const out: { name: string; entry: fs.Dirent | undefined }[] = [];
-  const visit = (dir: string, prefix: string, items: fs.Dirent[], depth: number) => {
-    for (const e of items) {
-      if (ARTICLE_FILE.test(e.name)) out.push({ name: prefix + e.name, entry: e });
-      else if (recursive && e.isDirectory() && !skippedFolder(e.name) && depth < MAX_FOLDER_DEPTH) {
-        const sub = path.join(dir, e.name);
-        let within: fs.Dirent[];
-        try {
-          within = fs.readdirSync(sub, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        visit(sub, `${prefix}${e.name}/`, within, depth + 1);
-      }
-    }
-  };
-  visit(articlesDir, '', entries, 0);
+  const out: { name: string; entry: fs.Dirent | undefined }[] = recursive ? [...articlesUnder(articlesDir, entries, '', 0)] : entries.filter((e) => ARTICLE_FILE.test(e.name)).map((entry) => ({ name: entry.name, entry }));
   // An R Markdown or Quarto file beside the `.md` knitted from it (an R package's README.Rmd and README.md):
   // the `.md` is the page, with the code's output; both were chapters, the same text twice.
   const names = new Set(out.map((o) => o.name.toLowerCase()));
@@ -253,18 +258,18 @@ const SUMMARY_FILE = 'SUMMARY.md';
  * to the folder. Drafts (`[Title]()`) and web links are not chapters. The book was in the order of the files'
  * names, the summary a chapter of its own, and the chapters in subfolders left out.
  */
-function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; parts: Map<string, string>; missing: { name: string; line: number; column: number }[] } | undefined {
+function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; parts: Map<string, string>; missing: ({ name: string } & Place)[] } | undefined {
   if (!entries.some((e) => e.name === SUMMARY_FILE && e.isFile())) return undefined;
   if (!['.', '..'].some((up) => fs.existsSync(path.join(articlesDir, up, 'book.toml')))) return undefined;
   const file = path.join(articlesDir, SUMMARY_FILE);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = normalizeNewlines(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
   const files: string[] = [];
-  const missing: { name: string; line: number; column: number }[] = [];
+  const missing: ({ name: string } & Place)[] = [];
   const seen = new Set<string>();
   // The part each numbered chapter (a list's item) is in: the title line above it (`# Part I`), the
   // contents' heading for them. Prefix and suffix chapters (links outside the list) are in none.
@@ -300,10 +305,7 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
       const lineStart = text.lastIndexOf('\n', m.index!) + 1;
       const part = partOf(m.index!);
       if (part && /^[ \t]*[-*+][ \t]/.test(text.slice(lineStart, m.index!))) parts.set(target, part);
-    } else {
-      const before = text.slice(0, m.index);
-      missing.push({ name: target, line: before.split('\n').length, column: m.index! - before.lastIndexOf('\n') });
-    }
+    } else missing.push({ name: target, ...placeOf(text, m.index!) });
   }
   return files.length ? { file, files, parts, missing } : undefined;
 }
@@ -314,27 +316,16 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
  * `guide/` and `api/` were left out without a word.
  */
 function unreadSubfolders(articlesDir: string, entries: fs.Dirent[], included: ReadonlySet<string>): Diagnostic[] {
-  let budget = MAX_UNREAD_ENTRIES;
-  const count = (dir: string, depth: number): number => {
-    let items: fs.Dirent[];
-    try {
-      items = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return 0;
-    }
+  const budget = { entries: MAX_UNREAD_ENTRIES };
+  const count = (e: fs.Dirent): number => {
     let n = 0;
-    for (const e of items) {
-      if (--budget < 0) break;
-      const file = path.join(dir, e.name);
-      if (ARTICLE_FILE.test(e.name) && !e.isDirectory()) n += included.has(path.resolve(file)) ? 0 : 1;
-      else if (e.isDirectory() && !skippedFolder(e.name) && depth < MAX_FOLDER_DEPTH) n += count(file, depth + 1);
-    }
+    for (const a of articlesUnder(articlesDir, [e], '', 0, budget)) if (!a.entry.isDirectory() && !included.has(path.resolve(articlesDir, a.name))) n++;
     return n;
   };
   const found: Diagnostic[] = [];
   for (const e of [...entries].sort((a, b) => compareNames(a.name, b.name))) {
     if (!e.isDirectory() || skippedFolder(e.name) || ARTICLE_FILE.test(e.name)) continue;
-    const n = count(path.join(articlesDir, e.name), 1);
+    const n = count(e);
     if (n === 0) continue;
     found.push({
       file: path.join(articlesDir, e.name),
