@@ -14,7 +14,7 @@ type Stage = (typeof STAGES)[number];
 
 function stageOf(file: string): Stage {
   const f = path.relative(SRC, file).split(path.sep).join('/');
-  if (['diagnostics.ts', 'codes.ts', 'labels.ts', 'version.ts', 'xml.ts', 'yaml.ts', 'toml.ts', 'json-front-matter.ts', 'images.ts', 'cache.ts', 'remote.ts', 'svg.ts', 'read.ts', 'css.ts', 'fonts.ts', 'text-shape.ts', 'image-candidates.ts'].includes(f)) return 'base';
+  if (['diagnostics.ts', 'codes.ts', 'labels.ts', 'version.ts', 'xml.ts', 'yaml.ts', 'toml.ts', 'json-front-matter.ts', 'images.ts', 'cache.ts', 'remote.ts', 'svg.ts', 'read.ts', 'css.ts', 'fonts.ts', 'text-shape.ts', 'image-candidates.ts', 'embeds.ts'].includes(f)) return 'base';
   if (f.startsWith('articles/') || f === 'config.ts' || f === 'model.ts') return 'load';
   if (f.startsWith('render/')) return 'render';
   if (f.startsWith('settle/')) return 'settle';

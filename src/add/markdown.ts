@@ -6,8 +6,11 @@
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
+import { embedLink } from '../embeds.js';
 import { escapeAttr, escapeText as escapeXmlText } from '../xml.js';
 import { mathToTex } from './mathml.js';
+// (The embeds' pages are the base's, shared with the build: embeds.ts.)
+export { embedLink } from '../embeds.js';
 
 type El = Element;
 
@@ -249,27 +252,6 @@ export function codeLanguage(pre: El): string {
     if (el.tagName === 'ARTICLE' || el.id === 'quire-article') break;
   }
   return '';
-}
-
-const YOUTUBE = /^https?:\/\/(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com\/(?:embed\/|v\/|watch\?v=)|youtu\.be\/)([\w-]{6,})/i;
-const VIMEO = /^https?:\/\/(?:player\.)?vimeo\.com\/(?:video\/)?(\d+)/i;
-
-/** The page a video, audio or other embed can be watched on, and a thumbnail when one is known. */
-export function embedLink(src: string, poster?: string): { url: string; thumbnail?: string; label: string } {
-  const yt = YOUTUBE.exec(src);
-  if (yt) return { url: `https://www.youtube.com/watch?v=${yt[1]}`, thumbnail: poster ?? `https://img.youtube.com/vi/${yt[1]}/hqdefault.jpg`, label: 'Video on YouTube' };
-  // A tweet embedded as a frame: its id is in the frame's address.
-  const tweet = /^https?:\/\/platform\.(?:twitter|x)\.com\/embed\/Tweet\.html\?(?:[^#]*&)?id=(\d+)/i.exec(src);
-  if (tweet) return { url: `https://twitter.com/i/status/${tweet[1]}`, thumbnail: poster, label: 'Post on X (Twitter)' };
-  const vimeo = VIMEO.exec(src);
-  if (vimeo) return { url: `https://vimeo.com/${vimeo[1]}`, thumbnail: poster, label: 'Video on Vimeo' };
-  let host = '';
-  try {
-    host = new URL(src).hostname.replace(/^www\./, '');
-  } catch {
-    // The label does without a host.
-  }
-  return { url: src, thumbnail: poster, label: host ? `Embedded content from ${host}` : 'Embedded content' };
 }
 
 function markdownUrl(url: string): string {

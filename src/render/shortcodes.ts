@@ -10,6 +10,7 @@
 import type { Lexer, Token, TokenizerExtension, Tokens } from 'marked';
 import { containerAhead, containerToken, isAdmonition, MAX_CONTAINER_DEPTH, type ContainerState, type Info } from './containers.js';
 import { escapeAttr, escapeText } from './tree.js';
+import { embedLink, youtubeId } from '../embeds.js';
 
 /** A shortcode's tag: its kind of delimiter, whether it closes, its name, its parameters and whether it closes itself. */
 interface Tag {
@@ -170,8 +171,8 @@ function single(tag: Tag): string | undefined {
     case 'video': {
       const src = param(tag, 'src') ?? p0;
       if (!src) return undefined;
-      const youtube = /^https?:\/\/(?:www\.)?(?:youtube(?:-nocookie)?\.com\/(?:embed\/|watch\?v=)|youtu\.be\/)([\w-]{6,20})/.exec(src);
-      return link(youtube ? `https://www.youtube.com/watch?v=${youtube[1]}` : src, param(tag, 'title') ?? (youtube ? `YouTube video ${youtube[1]}` : `Video: ${src}`));
+      const youtube = youtubeId(src);
+      return link(embedLink(src).url, param(tag, 'title') ?? (youtube ? `YouTube video ${youtube}` : `Video: ${src}`));
     }
     case 'pagebreak':
       return '';
