@@ -126,6 +126,15 @@ function keepEmbeds(document: Doc, base: string): void {
   }
 }
 
+/** A paragraph of `text` in bold: a tab's label over its panel, an accordion's question over its answer. */
+function boldParagraph(document: Doc, text: string): El {
+  const p = document.createElement('p');
+  const strong = document.createElement('strong');
+  strong.textContent = text;
+  p.append(strong);
+  return p;
+}
+
 function linkParagraph(document: Doc, href: string, text: string): El {
   const p = document.createElement('p');
   const a = document.createElement('a');
@@ -186,11 +195,7 @@ export function revealDisclosed(document: Doc): void {
       button.replaceWith(document.createTextNode(words));
       continue;
     }
-    const strong = document.createElement('strong');
-    strong.textContent = words;
-    const p = document.createElement('p');
-    p.append(strong);
-    button.replaceWith(p);
+    button.replaceWith(boldParagraph(document, words));
   }
 }
 
@@ -255,11 +260,7 @@ function labelTabPanels(document: Doc, byId: Map<string, Element>): void {
     used.add(tab);
     const label = (tab.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (!label) continue;
-    const p = document.createElement('p');
-    const strong = document.createElement('strong');
-    strong.textContent = label;
-    p.append(strong);
-    el.prepend(p);
+    el.prepend(boldParagraph(document, label));
   }
   for (const list of new Set([...used].map((tab) => tab.closest('[role="tablist"]')))) {
     if (list && [...list.querySelectorAll('[role="tab"]')].every((t) => used.has(t))) list.remove();

@@ -368,7 +368,8 @@ export function readIncludes(body: string, file: string, roots: readonly string[
     // which `<CodeBlock language="jsx">{Source}</CodeBlock>` shows: the listing was lost, `{Source}` shown.
     for (const m of sources) {
       const directive = `{${m.name}}`;
-      if (tried.has(directive) || !lines.some((l) => l.includes(directive) || new RegExp(`\\{[ \\t]*${m.name.replace(/\$/g, '\\$')}[ \\t]*\\}`).test(l))) continue;
+      const use = new RegExp(`\\{[ \\t]*${m.name.replace(/\$/g, '\\$')}[ \\t]*\\}`);
+      if (tried.has(directive) || !lines.some((l) => use.test(l))) continue;
       tried.add(directive);
       const text = read(directive, m.index, m.target, here);
       if (text === undefined || !fits(directive, m.index, text)) continue;
