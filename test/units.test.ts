@@ -1266,6 +1266,8 @@ describe("Jekyll's Liquid tags", () => {
   });
   it('leave out the end of a raw tag that its paragraph read as its last line', () => {
     assert.equal(html('{% raw %}\nUse {{ message }} here.\n{% endraw %}\n\nEnd, naming {% endraw %} alone.\n'), '<p>Use {{ message }} here.</p>\n<p>End, naming {% endraw %} alone.</p>\n');
+    // A lone `{% endraw %}` named before the pair is text; the pair's own end line is taken out.
+    assert.equal(html('Close it with {% endraw %} later.\n\n{% raw %}\nUse {{ message }}.\n{% endraw %}\n'), '<p>Close it with {% endraw %} later.</p>\n<p>Use {{ message }}.</p>\n');
   });
   it('keep a raw tag without its other half: it is text that names it', () => {
     assert.equal(html('Wrap the sample in {% raw %} (#7798).\n\n{% endraw %}\n\n{% raw %}\n'), '<p>Wrap the sample in {% raw %} (#7798).</p>\n<p>{% endraw %}</p>\n<p>{% raw %}</p>\n');

@@ -45,7 +45,7 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
  * Text without the `{% raw %}` and `{% endraw %}` of each pair, as the site shows it (in code too). A tag
  * without its other half is text: a changelog's "Wrap the sample in {% raw %}" names it.
  */
-export function withoutRawTags(text: string, state?: ContainerState): string {
+export function withoutRawTags(text: string): string {
   if (!text.includes('{%') || !text.includes('endraw')) return text;
   // One pass over the tags: a raw tag opens, the next endraw tag closes (a raw tag between them is text, as
   // in Liquid). A pattern looking from each raw tag for its endraw read a text of raw tags again from each
@@ -62,17 +62,18 @@ export function withoutRawTags(text: string, state?: ContainerState): string {
       out += text.slice(last, openAt) + text.slice(openEnd, m.index);
       last = m.index + m[0].length;
       openAt = -1;
-    } else if (state?.rawOpen) {
-      // The end of a raw tag on a line of its own (the liquid rule), which its paragraph read as its last
-      // line: `{% raw %}`, then `Use {{ message }}.` and `{% endraw %}` under it.
-      out += text.slice(last, m.index).replace(/\n$/, '');
-      last = m.index + m[0].length;
-      state.rawOpen--;
     }
   }
   return last === 0 ? text : out + text.slice(last);
 }
 const RAW_TAG = /\{%-?[ \t]*(end)?raw[ \t]*-?%\}/g;
+
+/** Where the first line after `src`'s first that is only `{% endraw %}` starts; -1 when none is found. */
+export function rawEndLine(src: string, state: ContainerState): number {
+  const m = searchWithin(RAW_END_LINE, src, 0, state.budget);
+  return m ? m.index + 1 : -1;
+}
+const RAW_END_LINE = /\n {0,3}\{%-?[ \t]*endraw[ \t]*-?%\}[ \t]*(?=\n|$)/g;
 
 /**
  * A Jekyll link's or image's destination written in Liquid: `{% post_url 2019-01-01-title %}` (the post),

@@ -18,7 +18,7 @@ import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
-import { liquidExtension, rawTexts, withLiquidDestination, withoutRawTags } from './liquid.js';
+import { liquidExtension, rawEndLine, rawTexts, withLiquidDestination, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -890,7 +890,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
-      if (containers.liquid) t.text = withoutRawTags(t.text, containers);
+      if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
     if (t.type === 'html' && markdownIncludes && t.text.includes('@include:')) t.text = t.raw = withMarkdownIncludes(t.text);
@@ -2133,7 +2133,10 @@ marked.use({
       if (tags > 0) return { type: 'html', block: true, raw: src.slice(0, tags), pre: false, text: src.slice(0, tags) } as unknown as Tokens.Paragraph;
       // In MDX, a line of component tags ends the paragraph: it is cut there before Marked reads it (read
       // whole and cut after, each paragraph of `text` then `<Ab>` lines was read to the end: 30 s).
-      const cut = current.mdx ? componentLineIn(src) : -1;
+      // Between `{% raw %}` and `{% endraw %}` lines, the end's line ends the paragraph too, for the liquid
+      // rule to read in order (read as the paragraph's last line, it closed nothing there).
+      const cuts = [current.mdx ? componentLineIn(src) : -1, containers.rawOpen ? rawEndLine(src, containers) : -1].filter((at) => at > 0);
+      const cut = cuts.length ? Math.min(...cuts) : -1;
       const paragraph = Tokenizer.prototype.paragraph.call(this, cut === -1 ? src : src.slice(0, cut));
       if (paragraph && paragraph.raw.charCodeAt(0) === 124) asLineBlock(this.lexer, paragraph);
       // A paragraph that is only an mdBook include: the Markdown of the file it names, in its place.
