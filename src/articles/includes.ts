@@ -435,8 +435,9 @@ export function withPartialProps(text: string, props: string | undefined): strin
     .split('\n')
     .map((line) => {
       if (fenced(line)) return line;
-      return line.replace(/(`+)[^`]*?\1|\{[ \t]*props\.([A-Za-z_$][\w$]*)[ \t]*\}/g, (written, code: string | undefined, name: string | undefined) => {
-        const value = code === undefined ? values.get(name!) : undefined;
+      const inCodeSpan = codeSpans(line);
+      return line.replace(/\{[ \t]*props\.([A-Za-z_$][\w$]*)[ \t]*\}/g, (written, name: string, at: number) => {
+        const value = inCodeSpan(at) ? undefined : values.get(name);
         return value === undefined ? written : value.replace(/[\\`*_{}[\]()#+\-.!<>|~$&]/g, '\\$&');
       });
     })
