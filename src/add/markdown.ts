@@ -337,7 +337,7 @@ function inlineHtml(e: El): string {
 const LISTING_HREF = /^(?:https?:|mailto:|#)/i;
 
 /** Inline elements kept as HTML (see the inlineElements rule). */
-const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U)$/;
+const INLINE_KEPT = /^(?:KBD|MARK|INS|ABBR|SAMP|VAR|DFN|SMALL|U|SUP|SUB)$/;
 
 /**
  * Whether an ordered list is numbered otherwise than from its start up: reversed, or an item's own value.
@@ -695,12 +695,14 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   // Inline elements that say something of their text a reader sees (keys to press, a highlight, an
   // insertion, an abbreviation and what it stands for, a variable, a program's output) stay HTML around
-  // their Markdown; as plain text that was lost. Ruby's readings (furigana) stay ruby: they ran into the
-  // text they annotate (漢kan).
+  // their Markdown; as plain text that was lost. So do superscripts and subscripts, which quire's Markdown
+  // takes: flattened, H₂O read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, or a
+  // note's reference, is its content. Ruby's readings (furigana) stay ruby: they ran into the text they
+  // annotate (漢kan).
   service.addRule('inlineElements', {
     filter: (node) => INLINE_KEPT.test(node.nodeName) && !inCode(node),
     replacement: (content, node) => {
-      if (!content.trim() || content.includes('\n')) return content;
+      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content)) return content;
       const tag = node.nodeName.toLowerCase();
       const title = tag === 'abbr' ? (node as unknown as El).getAttribute('title') : null;
       return `<${tag}${title ? ` title="${escapeAttr(title)}"` : ''}>${content}</${tag}>`;
@@ -746,16 +748,6 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   service.addRule('summary', {
     filter: (node) => node.nodeName === 'SUMMARY' && node.parentNode?.nodeName === 'DETAILS',
     replacement: () => '',
-  });
-  // Superscripts and subscripts keep their place as HTML, which quire's Markdown takes: flattened, H₂O
-  // read H2O and `10<sup>-6</sup>` read 10-6. One holding a block, or nothing, is its content.
-  service.addRule('supSub', {
-    filter: ['sup', 'sub'],
-    replacement: (content, node) => {
-      const tag = node.nodeName.toLowerCase();
-      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content) || inCode(node)) return content;
-      return `<${tag}>${content}</${tag}>`;
-    },
   });
   // A figure keeps its caption as a caption, not as a paragraph of the text around it; `<q>` its quotes.
   service.addRule('figures', {
