@@ -330,7 +330,7 @@ function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, 
 
 /** A line's inline HTML (a summary's, a term's): text, links, code, emphasis and strong emphasis. */
 function inlineHtml(e: El): string {
-  return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i);
+  return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i).replace(/\s+/g, ' ').trim();
 }
 
 /** The links a listing keeps (see linkedListing): to pages, to addresses, to anchors of the page. */
@@ -741,7 +741,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: 'details',
     replacement: (content, node) => {
       const summary = Array.from((node as unknown as El).children).find((c) => c.tagName === 'SUMMARY');
-      const title = summary ? inlineHtml(summary).replace(/\s+/g, ' ').trim() : '';
+      const title = summary ? inlineHtml(summary) : '';
       return `\n\n<details>\n${title ? `<summary>${title}</summary>\n` : ''}\n${content.trim()}\n\n</details>\n\n`;
     },
   });
@@ -798,7 +798,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   service.addRule('blockDefinitionTerms', {
     filter: (node) => node.nodeName === 'DT' && blockList(node.parentNode),
-    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El).replace(/\s+/g, ' ').trim()}</dt>\n`,
+    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El)}</dt>\n`,
   });
   service.addRule('blockDefinitions', {
     filter: (node) => node.nodeName === 'DD' && blockList(node.parentNode),
