@@ -179,7 +179,10 @@ function extractFootnotes(document: Document, root: El): Note[] {
       const number = (note.textContent ?? '').trim();
       while (note.parentElement && note.parentElement !== root && (note.textContent ?? '').trim() === number) note = note.parentElement;
     }
-    if (!note || note.contains(a) || a.closest(`ol li[id], [data-type="footnote"], [${NOTE_ATTR}]`) || !isNoteReference(a)) continue;
+    // The `<sup>` the link is the whole of: the reference is raised, and goes with it.
+    const parent = a.parentElement;
+    const raised = parent?.tagName === 'SUP' && (parent.textContent ?? '').trim() === (a.textContent ?? '').trim() ? parent : undefined;
+    if (!note || note.contains(a) || a.closest(`ol li[id], [data-type="footnote"], [${NOTE_ATTR}]`) || !isNoteReference(a, raised !== undefined)) continue;
     if (note !== items.get(id)) {
       note.setAttribute(NOTE_ATTR, '');
       items.set(id, note);
@@ -189,9 +192,7 @@ function extractFootnotes(document: Document, root: El): Note[] {
       n = numbers.size + 1;
       numbers.set(id, n);
     }
-    const parent = a.parentElement;
-    const sup = parent && parent.tagName === 'SUP' && parent.textContent?.trim() === a.textContent?.trim() ? parent : a;
-    sup.replaceWith(document.createTextNode(token(n)));
+    (raised ?? a).replaceWith(document.createTextNode(token(n)));
   }
   // Inline notes (HTMLBook): the note's text is where the reference goes.
   const inline: { n: number; el: El }[] = [];
@@ -219,14 +220,12 @@ function extractFootnotes(document: Document, root: El): Note[] {
 
 /**
  * Whether a link to a note is its reference: marked as one (`role="doc-noteref"`, a `footnote` or `fnref`
- * class, EPUB's `noteref`), raised (`<sup>`), or a mark as references are written (`1`, `[2]`, `iv`, `*`,
+ * class, EPUB's `noteref`), raised (`<sup>`, its whole text: `raised`), or a mark as references are written (`1`, `[2]`, `iv`, `*`,
  * `†`). Not a link in the text to a step of a list or to a notes section ("go back to step 1"): its words
  * stay, and so does what it leads to.
  */
-function isNoteReference(a: El): boolean {
-  const text = (a.textContent ?? '').trim();
-  if (/^[[(]?(\d{1,4}|[a-z]|[ivxlc]{1,6}|[*†‡§¶]{1,3})[\])]?$/i.test(text)) return true;
-  if (a.parentElement?.tagName === 'SUP' && (a.parentElement.textContent ?? '').trim() === text) return true;
+function isNoteReference(a: El, raised: boolean): boolean {
+  if (raised || /^[[(]?(\d{1,4}|[a-z]|[ivxlc]{1,6}|[*†‡§¶]{1,3})[\])]?$/i.test((a.textContent ?? '').trim())) return true;
   const marks = `${a.getAttribute('role') ?? ''} ${a.getAttribute('class') ?? ''} ${a.getAttribute('epub:type') ?? ''} ${a.getAttribute('rel') ?? ''}`;
   return /doc-noteref|noteref|footnote|fnref/i.test(marks);
 }
