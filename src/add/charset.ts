@@ -17,6 +17,11 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return /[\x80-\x9f]/.test(latin1) ? latin1.replace(/[\x80-\x9f]/g, (c) => HIGH[c.charCodeAt(0) - 0x80]!) : latin1;
 }
 
+/** The charset a Content-Type header names (`text/html; charset="windows-1252"`), or undefined. */
+export function headerCharset(contentType: string | undefined): string | undefined {
+  return /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
+}
+
 /**
  * Decode by a byte-order mark (which wins, as in a browser), else by `label` (a charset's name, as
  * declared), else as UTF-8 when the bytes read as UTF-8 more than they do not (a stray invalid byte is one

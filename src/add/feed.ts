@@ -4,7 +4,7 @@
 // knows it. Nothing here touches the network.
 import { decodeHTML } from 'entities';
 import { parseFeed } from 'feedsmith';
-import { decodeBytes } from './charset.js';
+import { decodeBytes, headerCharset } from './charset.js';
 
 export interface FeedItem {
   /** What tells the item apart across runs: the guid/id, else the link. */
@@ -230,9 +230,9 @@ function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** Decode by the charset of the HTTP header, the XML declaration, a byte-order mark; UTF-8 otherwise. */
+/** Decode by a byte-order mark, else the charset of the HTTP header or the XML declaration; UTF-8 otherwise. */
 function decodeFeed(bytes: Buffer, contentType: string | undefined): string {
   const head = bytes.subarray(0, 512).toString('latin1');
-  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1];
+  const label = headerCharset(contentType) ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1];
   return decodeBytes(bytes, label, true);
 }

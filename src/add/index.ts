@@ -13,7 +13,7 @@ import { Downloader, type Download, type RemoteOptions } from '../remote.js';
 import { isInside } from '../articles/load.js';
 import { MAX_IMAGE_BYTES, readHead, readRegularFile } from '../read.js';
 import { writeAtomically } from '../write.js';
-import { decodeBytes } from './charset.js';
+import { decodeBytes, headerCharset } from './charset.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
 import { ARTICLE_FILE } from '../articles/title.js';
 
@@ -274,7 +274,7 @@ function decodePage(bytes: Buffer, contentType: string | undefined): string {
   let head = bytes.subarray(0, 65536).toString('latin1');
   const body = head.search(/<body[\s>]/i);
   if (body !== -1) head = head.slice(0, body);
-  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
+  const label = headerCharset(contentType) ?? /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
   return decodeBytes(bytes, label);
 }
 
