@@ -2896,8 +2896,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   // MDX's JSX tags as HTML's, the same length (jsx-tags.ts): offsets are the same in the text as written,
   // lines are not (a tag's line breaks are spaces), so lines are counted in that text.
   const source = body;
+  // (Each `<Tabs>` counts its tabs from 0: before the first, tabGroup -1 names no labels.)
   tabLabels.length = 0;
-  tabIndex = 0;
   tabGroup = -1;
   if (options.mdx) body = withJsxTags(body, tabLabels);
   // A vault note's comments and block ids, which Obsidian hides (obsidian.ts): the same length too.
