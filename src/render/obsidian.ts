@@ -8,7 +8,7 @@
 // embedded (`![[Other note]]`) is a link to it.
 import type { TokenizerExtension, Tokens } from 'marked';
 import { slug } from 'github-slugger';
-import { fencedLines } from '../articles/markdown-code.js';
+import { codeSpans, fencedLines } from '../articles/markdown-code.js';
 import { ARTICLE_FILE } from '../articles/title.js';
 
 /** The longest target read. */
@@ -87,13 +87,11 @@ export function withoutVaultMarks(body: string): string {
   for (let i = 0; i < lines.length; i++) {
     if (inCode[i]) continue;
     const line = lines[i]!;
-    const spans = codeSpanRanges(line);
-    let span = 0;
+    const inCodeSpan = codeSpans(line);
     let from = 0;
     for (let at = line.indexOf('%%'); at !== -1; at = line.indexOf('%%', from)) {
       from = at + 2;
-      while (span < spans.length && spans[span]![1] <= at) span++;
-      if (span < spans.length && spans[span]![0] <= at) continue;
+      if (inCodeSpan(at)) continue;
       if (!open) {
         open = { line: i, col: at };
         continue;
@@ -133,28 +131,3 @@ export function withoutVaultMarks(body: string): string {
 }
 /** A block's id at the end of its line, after a space: ` ^para1`, ` ^2b3c4d`. */
 const BLOCK_ID = /(?<=\S)[ \t]+\^[A-Za-z0-9-]+[ \t]*$/;
-
-/** The [start, end) of the code spans in one line (backtick runs of the same length). */
-function codeSpanRanges(line: string): [number, number][] {
-  if (!line.includes('`')) return [];
-  const ranges: [number, number][] = [];
-  let i = 0;
-  while (i < line.length) {
-    const at = line.indexOf('`', i);
-    if (at === -1) break;
-    let end = at;
-    while (line.charCodeAt(end) === 96) end++;
-    const ticks = line.slice(at, end);
-    const close = line.indexOf(ticks, end);
-    // A run closes only at a run of the same length.
-    let found = close;
-    while (found !== -1 && (line.charCodeAt(found + ticks.length) === 96 || line.charCodeAt(found - 1) === 96)) found = line.indexOf(ticks, found + 1);
-    if (found === -1) {
-      i = end;
-      continue;
-    }
-    ranges.push([at, found + ticks.length]);
-    i = found + ticks.length;
-  }
-  return ranges;
-}
