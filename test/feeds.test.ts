@@ -30,6 +30,13 @@ function rssItem(n: number, opts: { date?: string; content?: boolean; guid?: str
   return `<item><title>Item ${n}</title><link>${base}/page/${n}</link><guid>${opts.guid ?? `rss-${n}`}</guid>${opts.date === undefined ? `<pubDate>Tue, ${String(n).padStart(2, '0')} Dec 2026 10:00:00 GMT</pubDate>` : opts.date}<dc:creator>Ann Author</dc:creator><category>boats</category><category>town</category><description>Short summary ${n}</description>${opts.content === false ? '' : `<content:encoded><![CDATA[<p>Full text of item ${n} with <img src="/img/red.png" alt="red"> a picture.</p>]]></content:encoded>`}</item>`;
 }
 
+/** A lazy-load plugin's placeholder: a transparent pixel, the real image in `data-lazy-src` or `data-src`. */
+const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+/** A WordPress post as its feed gives it: lazy images with their `<noscript>` copies, a lazy YouTube frame. */
+const LAZY_POST = `<p>The new harbour wall, photographed from the pier at low tide on the first calm morning.</p><figure class="wp-block-image"><img src="${PIXEL}" data-lazy-src="uploads/wall.png" data-lazy-srcset="uploads/wall.png 1024w, uploads/wall-300.png 300w" alt="The wall at low tide" width="1024" height="683"><noscript><img src="uploads/wall.png" alt="The wall at low tide" width="1024" height="683"></noscript></figure><p>The pier from the water:</p><noscript><img src="uploads/pier.png" alt="The pier"></noscript><p>The storm that broke the old wall:</p><iframe title="Storm footage" width="560" height="315" src="about:blank" data-lazy-src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed" allowfullscreen></iframe>`;
+/** A post with a lazy image (`data-src`, the `lazysizes` way), one in a folded block, and tabs. */
+const TIDES_POST = `<p>The tide tables for the season, as the harbour master posts them.</p><p><img src="${PIXEL}" data-src="uploads/chart.png" class="lazyload" alt="Tide chart"></p><details><summary>Spring tides</summary><p>High water at six.</p><img src="${PIXEL}" data-src="uploads/spring.png" class="lazyload" alt="Spring tide chart"></details><div role="tablist"><button role="tab">Neaps</button><button role="tab">Springs</button></div><div role="tabpanel"><p>Low range.</p></div><div role="tabpanel" hidden><p>High range.</p></div>`;
+
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2e4f0a60000000049454e44ae426082', 'hex');
 
 function feeds(url: string): { type: string; body: string | Buffer; headers?: Record<string, string> } | undefined {
@@ -61,6 +68,9 @@ function feeds(url: string): { type: string; body: string | Buffer; headers?: Re
       type: 'application/rss+xml',
       body: rss(`<item><title>Fish &amp;amp; chips &amp;#8211; a &lt;em&gt;history&lt;/em&gt;</title><link>/page/odd</link><guid>odd-1</guid><content:encoded><![CDATA[<p>Odd item.</p>]]></content:encoded></item><item><title>Twin A</title><link>${base}/page/twin-a</link><guid>twin</guid><content:encoded><![CDATA[<p>A.</p>]]></content:encoded></item><item><title>Twin B</title><link>${base}/page/twin-b</link><guid>twin</guid><content:encoded><![CDATA[<p>B.</p>]]></content:encoded></item>`, 'Odd &amp; Ends'),
     };
+  if (url === '/lazy') return { type: 'application/rss+xml', body: rss(`<item><title>Harbour photos</title><link>${base}/blog/harbour-photos/</link><guid>lazy-1</guid><content:encoded><![CDATA[${LAZY_POST}]]></content:encoded></item>`, 'Lazy Press') };
+  if (url === '/lazy-json')
+    return { type: 'application/feed+json', body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Tide Notes', items: [{ id: 'tides', url: `${base}/blog/tides/`, title: 'Tides', content_html: TIDES_POST }] }) };
   if (url === '/moved') return { type: 'redirect', body: '/rss' };
   if (url === '/gzip') return { type: 'application/rss+xml', body: zlib.gzipSync(rss(rssItem(7), 'Zipped')), headers: { 'content-encoding': 'gzip' } };
   if (url === '/big') {
@@ -94,7 +104,7 @@ before(async () => {
       res.writeHead(200, { 'content-type': f.type, etag, ...f.headers });
       return res.end(body);
     }
-    if (url === '/img/red.png') {
+    if (url === '/img/red.png' || /^\/blog\/[\w/-]+\.png$/.test(url)) {
       res.writeHead(200, { 'content-type': 'image/png' });
       return res.end(PNG);
     }
@@ -235,6 +245,29 @@ describe('quire add --feed', () => {
     assert.match(odd, new RegExp(`url: ${base}/page/odd`));
     assert.doesNotMatch(odd, /^date:/m);
     assert.match(odd, /^archived: /m);
+  });
+
+  it("an item's full text goes through the page's rules: lazy images' real sources, noscript images once, a lazy frame's video, a folded block, tabs", async () => {
+    const cwd = tempDir();
+    const r = await add(['--feed', `${base}/lazy`, '--feed', `${base}/lazy-json`], cwd);
+    assert.equal(r.code, 0, r.stderr);
+    const got = [...articles(path.join(cwd, 'articles')).values()];
+    const post = got.find((t) => t.includes('title: Harbour photos'))!;
+    const tides = got.find((t) => t.includes('title: Tides'))!;
+    // The real pictures, resolved against the item's link, were fetched; the placeholder pixel was not saved.
+    for (const image of ['/blog/harbour-photos/uploads/wall.png', '/blog/harbour-photos/uploads/pier.png', '/blog/tides/uploads/chart.png', '/blog/tides/uploads/spring.png']) assert.equal(hits.get(image), 1, image);
+    assert.equal(hits.get('/blog/harbour-photos/uploads/wall-300.png'), undefined, 'the widest of the srcset');
+    assert.deepEqual(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\.gif$/.test(String(f))), []);
+    assert.doesNotMatch(got.join('\n'), /data:image|\.gif\)/);
+    // The lazy image and its <noscript> copy are one picture; an image only in a <noscript> is kept.
+    assert.equal(post.match(/!\[The wall at low tide\]\(assets\/[^)]+\.png\)/g)?.length, 1, post);
+    assert.match(post, /^The pier from the water:\n\n!\[The pier\]\(assets\/[^)]+\.png\)$/m);
+    // The lazy frame is a link to the video, with its title.
+    assert.match(post, /^\[!\[Video: Storm footage\]\((<https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg>|assets\/[^)]+\.jpg)\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=dQw4w9WgXcQ>\)$/m);
+    assert.match(tides, /^!\[Tide chart\]\(assets\/[^)]+\.png\)$/m);
+    assert.match(tides, /^<details>\n<summary>Spring tides<\/summary>\n\nHigh water at six\.\n\n!\[Spring tide chart\]\(assets\/[^)]+\.png\)\n\n<\/details>$/m);
+    // Each tab's panel under its tab's label, as on a page.
+    assert.match(tides, /^\*\*Neaps\*\*\n\nLow range\.\n\n\*\*Springs\*\*\n\nHigh range\.$/m);
   });
 
   it('follows a redirecting feed, reads a gzip one, and bounds a 20 MB one with --max', async () => {

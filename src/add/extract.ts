@@ -5,7 +5,7 @@
 // check compares the saved text with the page's main text and says when much of it is missing.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { articleToMarkdown } from './markdown.js';
+import { type ArticleMarkdown, articleToMarkdown } from './markdown.js';
 import { type Doc, KEPT_EMBED, prepareDocument, revealDisclosed } from './prepare.js';
 
 export interface ExtractedArticle {
@@ -86,9 +86,16 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   };
 }
 
-/** HTML -> Markdown with absolute links and image URLs (also used for feed items that carry their full text). */
-export function toMarkdown(source: string, base: string): { markdown: string; images: string[] } {
-  return articleToMarkdown(source, base);
+/**
+ * An article's HTML held by a feed item (its full text) or an export file -> Markdown with absolute links
+ * and image URLs, by the page's rules (prepare.ts: lazy images' real sources, `<noscript>` images, embeds
+ * kept as links, what a click shows) but without Readability: the text is the article already. Turndown
+ * alone saved a lazy image's placeholder pixel, lost a lazy frame's video and a tab's label.
+ */
+export function toMarkdown(source: string, base: string): ArticleMarkdown {
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${source}</body></html>`);
+  prepareDocument(document, base);
+  return articleToMarkdown(document.body.innerHTML, base);
 }
 
 /** Readability on a page, then turndown; undefined when it finds no article. */
