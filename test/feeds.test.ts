@@ -71,6 +71,8 @@ function feeds(url: string): { type: string; body: string | Buffer; headers?: Re
   if (url === '/lazy') return { type: 'application/rss+xml', body: rss(`<item><title>Harbour photos</title><link>${base}/blog/harbour-photos/</link><guid>lazy-1</guid><content:encoded><![CDATA[${LAZY_POST}]]></content:encoded></item>`, 'Lazy Press') };
   if (url === '/lazy-json')
     return { type: 'application/feed+json', body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Tide Notes', items: [{ id: 'tides', url: `${base}/blog/tides/`, title: 'Tides', content_html: TIDES_POST }] }) };
+  if (url === '/framed')
+    return { type: 'application/rss+xml', body: rss(`<item><title>Framed</title><link>${base}/blog/framed/</link><guid>framed-1</guid><content:encoded><![CDATA[<p>The regatta results, as the club posted them after the last race of the summer.</p><iframe src="https://googleads.g.doubleclick.net/pagead/ads?client=ca-pub-1" width="300" height="250"></iframe><iframe src="https://stats.example.net/count.html" width="1" height="1"></iframe><iframe src="https://datawrapper.dwcdn.net/AbCdE/1/" title="Results by boat" width="600" height="400"></iframe><embed src="https://ads.example.net/banner.swf"><p>The next race is in May.</p>]]></content:encoded></item>`, 'Regatta') };
   if (url === '/moved') return { type: 'redirect', body: '/rss' };
   if (url === '/gzip') return { type: 'application/rss+xml', body: zlib.gzipSync(rss(rssItem(7), 'Zipped')), headers: { 'content-encoding': 'gzip' } };
   if (url === '/big') {
@@ -268,6 +270,15 @@ describe('quire add --feed', () => {
     assert.match(tides, /^<details>\n<summary>Spring tides<\/summary>\n\nHigh water at six\.\n\n!\[Spring tide chart\]\(assets\/[^)]+\.png\)\n\n<\/details>$/m);
     // Each tab's panel under its tab's label, as on a page.
     assert.match(tides, /^\*\*Neaps\*\*\n\nLow range\.\n\n\*\*Springs\*\*\n\nHigh range\.$/m);
+  });
+
+  it("an item's advertising and tracking frames go, as a page's article loses them; a chart's frame is a link", async () => {
+    const cwd = tempDir();
+    const r = await add(['--feed', `${base}/framed`], cwd);
+    assert.equal(r.code, 0, r.stderr);
+    const [text] = [...articles(path.join(cwd, 'articles')).values()];
+    assert.match(text!, /^The regatta results, as the club posted them after the last race of the summer\.\n\n\[Embedded: Results by boat\]\(<https:\/\/datawrapper\.dwcdn\.net\/AbCdE\/1\/>\)\n\nThe next race is in May\.$/m);
+    assert.doesNotMatch(text!, /doubleclick|stats\.example|ads\.example/);
   });
 
   it('follows a redirecting feed, reads a gzip one, and bounds a 20 MB one with --max', async () => {

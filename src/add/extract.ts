@@ -95,6 +95,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
 export function toMarkdown(source: string, base: string): ArticleMarkdown {
   const { document } = parseHTML(`<!DOCTYPE html><html><body>${source}</body></html>`);
   prepareDocument(document, base);
+  dropUnkeptEmbeds(document);
   return articleToMarkdown(document.body.innerHTML, base);
 }
 
@@ -127,6 +128,18 @@ function withoutFurnitureNames(document: Doc): Doc {
  */
 const MEDIA_HOSTS = /\/\/([\w-]+\.)*((dailymotion|youtube|youtube-nocookie|vimeo|v\.qq|twitter|x|soundcloud|spotify|bandcamp|ted|facebook|instagram|tiktok|podcasts\.apple|anchor|twitch|streamable|wistia|jwplayer|codepen|gfycat|giphy|loom|mixcloud|archive|wikimedia)\.(com|net|tv|fm|org)|youtu\.be)\//i;
 const EMBEDS = new RegExp(`^${KEPT_EMBED}$|${MEDIA_HOSTS.source}`, 'i');
+
+/**
+ * The frames and plugins a page's article loses to Readability, which keeps those with an attribute that
+ * `EMBEDS` matches: prepare.ts marks every frame worth keeping, so these are advertising, a tracking pixel,
+ * a hidden frame. Held text (toMarkdown) meets no Readability: they were written as links ("Embedded content
+ * from googleads.g.doubleclick.net").
+ */
+function dropUnkeptEmbeds(document: Doc): void {
+  for (const el of [...document.querySelectorAll('iframe, embed, object')]) {
+    if (![...el.attributes].some((a) => EMBEDS.test(a.value))) el.remove();
+  }
+}
 
 function baseUrl(document: Doc, url: string): string {
   const href = document.querySelector('base[href]')?.getAttribute('href');
