@@ -2,6 +2,7 @@
 import type { ArticleMeta } from './articles/front-matter.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Site } from './articles/site.js';
+import type { StaticRoot } from './articles/site-roots.js';
 
 /** Where footnotes go: pop-up notes after each chapter, a list of endnotes after each chapter, or a notes chapter at the end of the book. */
 export type NotesPlacement = 'footnotes' | 'chapter' | 'book';
@@ -55,6 +56,11 @@ export interface Article {
   vault?: Record<string, string>;
   /** The site generator the articles were written for, when they were (articles/site.ts). */
   site?: Site;
+  /**
+   * The static site around the articles folder, where its root-relative images (`/assets/a.png`) are read
+   * from (articles/site-roots.ts, settle/images.ts). Not read by the renderer.
+   */
+  staticRoot?: StaticRoot;
 }
 
 /** What lifting `data:` URLs out of an article's text changed: enough to put them back and to place diagnostics. */

@@ -370,3 +370,82 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/chapter-b.xhtml'), /<html [^>]*xml:lang="en" lang="en">/);
   });
 });
+
+describe('the static site around the articles folder', () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const warnings = (diagnostics: { code: string; message: string; severity: string }[]) => diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`);
+
+  it("reads a Jekyll post's images from the site's root", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'blog/_config.yml': 'title: Field Notes\nbaseurl: /blog\nauthor:\n  name: Ann Lee\nlist: [a, b]\n',
+      'blog/assets/a.png': png,
+      'blog/_posts/2020-01-01-first.md':
+        '---\ntitle: First light\nlayout: post\n---\n\nIntro.\n\n## About {{ page.title }}\n\n' +
+        'On {{ site.title }} by {{ site.author.name }}: {{site.title | upcase}}, {{ site.list }}, {{ site.nope }}, {{ page.tags }}, {{ site.title | date: "%Y" }}.\n\n' +
+        '![liquid]({{ site.baseurl }}/assets/a.png) ![root](/assets/a.png) ![gone](/assets/b.png)\n\n' +
+        '`{{ site.title }}`\n\n```\n{{ page.title }}\n```\n',
+    });
+    const result = await makeBook({ cwd: dir, articlesDir: 'blog/_posts' });
+    const chapter = await (await openEpub(result.epub!)).text('OEBPS/chapter-2020-01-01-first.xhtml');
+    assert.equal([...chapter.matchAll(/<img src="images\/[0-9a-f]{16}\.png" alt="(liquid|root)"\/>/g)].length, 2);
+    assert.deepEqual(warnings(result.diagnostics), ['image-missing: image `/assets/b.png` not found (looked for ../assets/b.png, in the Jekyll site\'s folder)']);
+  });
+
+  it("reads a Hugo article's root-relative images from static/, and a VitePress page's from public/", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'hugo/hugo.toml': 'title = "Site"\n',
+      'hugo/static/images/x.png': png,
+      // Hugo serves assets/ only through its pipes, not at /assets/.
+      'hugo/assets/y.png': png,
+      'hugo/content/posts/x.md': '# X\n\n![x](/images/x.png)\n\n![y](/y.png)\n\nThe site is {{ site.title }}.\n',
+      'vp/docs/.vitepress/config.mts': 'export default {}\n',
+      'vp/docs/public/logo.png': png,
+      'vp/docs/guide/start.md': '# Start\n\n![logo](/logo.png)\n',
+    });
+    const hugo = await makeBook({ cwd: dir, articlesDir: 'hugo/content/posts' });
+    const x = await (await openEpub(hugo.epub!)).text('OEBPS/chapter-x.xhtml');
+    assert.match(x, /<img src="images\/[0-9a-f]{16}\.png" alt="x"\/>/);
+    assert.match(x, /<span class="image-missing">y<\/span>/);
+    assert.deepEqual(warnings(hugo.diagnostics), ["image-missing: image `/y.png` not found (looked for ../../static/y.png, in the Hugo site's static folder)"]);
+    const vp = await makeBook({ cwd: dir, articlesDir: 'vp/docs/guide' });
+    assert.match(await (await openEpub(vp.epub!)).text('OEBPS/chapter-start.xhtml'), /<img src="images\/[0-9a-f]{16}\.png" alt="logo"\/>/);
+    assert.deepEqual(warnings(vp.diagnostics), []);
+    // No site around the articles: a path from the root is refused, as it was.
+    writeTree(dir, { 'plain/a.md': '# A\n\n![logo](/logo.png)\n' });
+    assert.deepEqual(warnings((await makeBook({ cwd: dir, articlesDir: 'plain' })).diagnostics), ['image-refused: image `/logo.png` refused: it is an absolute path; only files inside the articles folder are embedded']);
+  });
+
+  it("refuses a root-relative path that leads out of the site's static folder, by `..` or by a link", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'outside/secret.png': png,
+      'site/hugo.toml': '',
+      'site/content/a.md': '# A\n\n![up](/../../outside/secret.png) ![etc](/../../etc/passwd) ![link](/link.png) ![in](/in.png)\n',
+      'site/static/in.png': png,
+      'jekyll/_config.yml': 'title: J\n',
+      'jekyll/_drafts/d.png': png,
+      'jekyll/_posts/p.md': '# P\n\n![draft](/_drafts/d.png) ![git](/.git/x.png)\n',
+      // A static folder that is itself a link out of the site serves nothing.
+      'linked/hugo.toml': '',
+      'linked/content/b.md': '# B\n\n![s](/secret.png)\n',
+    });
+    fs.symlinkSync(path.join(dir, 'outside/secret.png'), path.join(dir, 'site/static/link.png'));
+    fs.symlinkSync(path.join(dir, 'outside'), path.join(dir, 'linked/static'));
+    const result = await makeBook({ cwd: dir, articlesDir: 'site/content' });
+    const a = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.deepEqual([...a.matchAll(/<img [^>]*alt="(\w+)"/g)].map((m) => m[1]), ['in']);
+    const only = "; only files inside the articles folder or the Hugo site's static folder are embedded";
+    assert.deepEqual(warnings(result.diagnostics), [
+      `image-refused: image \`/../../outside/secret.png\` refused: it leads out of the Hugo site's static folder${only}`,
+      `image-refused: image \`/../../etc/passwd\` refused: it leads out of the Hugo site's static folder${only}`,
+      `image-refused: image \`/link.png\` refused: it is a link that leads out of the Hugo site's static folder${only}`,
+    ]);
+    const jekyll = await makeBook({ cwd: dir, articlesDir: 'jekyll/_posts' });
+    const why = "refused: Jekyll does not publish files whose names start with `_` or `.`; only files inside the articles folder or the Jekyll site's folder are embedded";
+    assert.deepEqual(warnings(jekyll.diagnostics), [`image-refused: image \`/_drafts/d.png\` ${why}`, `image-refused: image \`/.git/x.png\` ${why}`]);
+    const linked = await makeBook({ cwd: dir, articlesDir: 'linked/content' });
+    assert.deepEqual(warnings(linked.diagnostics), ["image-refused: image `/secret.png` refused: the Hugo site's static folder is a link that leads out of the site's folder; only files inside the articles folder or the Hugo site's static folder are embedded"]);
+  });
+});

@@ -95,7 +95,7 @@ export function loadArticles(articlesDir: string, config: BookConfig, onListed?:
     vault ??= inVault(articlesDir);
     const targets = vault ? vaultTargets(article.body, file, articlesDir, () => (files ??= filesByName(articlesDir))) : undefined;
     const part = summary?.parts.get(name);
-    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(part !== undefined && { group: part }), ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }) });
+    articles.push({ file, name, slug: uniqueSlug(name, slugs), body: article.body, meta: article.meta!, ...(part !== undefined && { group: part }), ...(article.lifted && { lifted: article.lifted, data: article.data }), ...(included.includes && { includes: included.includes }), ...(targets && { vault: targets }), ...(site.site && { site: site.site }), ...(site.staticRoot && { staticRoot: site.staticRoot }) });
   }
   // The site's configuration (mkdocs.yml, book.toml, maybe in the folder above): watched as the included files are.
   for (const f of site?.files ?? []) if (!includedFiles.includes(f)) includedFiles.push(f);

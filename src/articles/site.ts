@@ -2,10 +2,12 @@
 // articles folder or the one above: an mdBook book (`book.toml`), an MkDocs project (`mkdocs.yml`), a
 // VitePress site (`.vitepress`). Its syntax is read only in its articles (render/markdown.ts: Rust's hidden
 // lines, pymdownx's inline syntax and snippets, Shiki's notations), and its folder is one includes may read
-// from (articles/includes.ts). Looked for once a build.
+// from (articles/includes.ts). A static site around the folder (articles/site-roots.ts): where its
+// root-relative images are. Looked for once a build.
 import fs from 'node:fs';
 import path from 'node:path';
 import { mkdocsConfig, mkdocsProject, type MkDocsProject, type MkDocsSyntax } from './mkdocs.js';
+import { findStaticRoot, type StaticRoot } from './site-roots.js';
 
 /** What an article's site is, as the renderer reads it (MarkdownOptions has the same fields). */
 export interface Site {
@@ -22,15 +24,16 @@ export interface Site {
  * includes may read from, and the configuration files that told (`files`: watch mode rebuilds when one
  * changes, since they turn syntax on and say where snippets are).
  */
-export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[]; files: string[] } {
+export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[]; files: string[]; staticRoot?: StaticRoot } {
   const resolved = path.resolve(articlesDir);
+  const staticRoot = findStaticRoot(articlesDir);
   const dirs = [resolved, path.dirname(resolved)];
   const found = (name: string) => dirs.map((d) => path.join(d, name)).filter((f) => fs.existsSync(f));
   const books = found('book.toml');
   const mkdocs = mkdocsProject(articlesDir);
   const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(books.length && { mdbook: true as const }), ...(found('.vitepress').length && { vitepress: true as const }) };
   const files = [...books, ...(mkdocs ? [mkdocs.file] : [])];
-  return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir), files };
+  return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir), files, ...(staticRoot && { staticRoot }) };
 }
 
 /**

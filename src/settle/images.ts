@@ -1,5 +1,6 @@
-// Stage: settle. Images: settles every image of the book. Local images are read from inside the articles folder only,
-// typed by their bytes, converted when e-readers cannot show them (SVG -> PNG), and embedded once each.
+// Stage: settle. Images: settles every image of the book. Local images are read from inside the articles folder only
+// (a root-relative one, `/assets/a.png`, in an article of a static site: from inside the folder the site
+// serves `/` from, articles/site-roots.ts), typed by their bytes, converted when e-readers cannot show them (SVG -> PNG), and embedded once each.
 // Remote images are downloaded (see remote.ts). Anything that fails (a missing file, a path that leads
 // out of the folder, a download) keeps the book valid: the image is replaced by its alt text and a
 // warning names the line.
@@ -12,6 +13,7 @@ import { placeIn } from '../articles/embedded.js';
 import { drawSvg, sniffImage, toPng, type DrawOptions, type DrawingNote } from '../images.js';
 import type { Downloader } from '../remote.js';
 import type { RenderedChapter } from '../model.js';
+import type { StaticRoot } from '../articles/site-roots.js';
 import { isInside } from '../articles/load.js';
 import { escapeAttr, escapeText, serializeAttrs } from '../render/tree.js';
 import { MAX_IMAGE_BYTES } from '../read.js';
@@ -30,13 +32,23 @@ export interface EmbeddedImage {
 /** A failure's message says what is shown in the image's place when `saysShown` (a download's failure). */
 type Loaded = { ok: true; image: EmbeddedImage; notes?: DrawingNote[] } | { ok: false; message: string; code: DiagnosticCode; saysShown?: true };
 
+/** A folder images are read inside: the articles folder, or a site's static folder (for paths starting `/`). */
+interface ImageRoot {
+  dir: string;
+  /** How messages name it: `the articles folder`, `the Hugo site's static folder`. */
+  name: string;
+  /** For a site's static folder: its generator, and the site's folder, which the static folder's real path must be inside. */
+  generator?: StaticRoot['generator'];
+  site?: string;
+}
+
 /** The images of one build: each file is read once and each distinct image stored once. */
 export class AssetStore {
   readonly images = new Map<string, EmbeddedImage>();
   /** The local files read, for the writer (the book may not be written over one of them). */
   readonly files = new Set<string>();
   private readonly loads = new Map<string, Promise<Loaded>>();
-  private rootReal?: Promise<string>;
+  private readonly rootReals = new Map<string, Promise<string | undefined>>();
 
   /** Without a downloader, remote images are left out (with a warning each). */
   constructor(
@@ -63,7 +75,7 @@ export class AssetStore {
         const target = ref.target.trim();
         const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
         const lifted = article.data?.get(target);
-        const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : lifted ? await this.loadLifted(target, lifted) : await this.load(target, article.file);
+        const loaded = remote ? await this.loadRemote(target.startsWith('//') ? `https:${target}` : target) : lifted ? await this.loadLifted(target, lifted) : await this.load(target, article.file, article.staticRoot);
         if (!loaded.ok) {
           // Shown instead: its alt text, its title, or nothing (an image with neither).
           const instead = alt.trim() ? 'its alt text is shown instead' : title ? 'its title is shown instead' : 'it has no alt text to show in its place';
@@ -99,12 +111,15 @@ export class AssetStore {
     return p;
   }
 
-  private load(target: string, from: string): Promise<Loaded> {
-    // Articles in one folder that name the same image share one read.
-    const key = /^data:/i.test(target) ? target : `${path.dirname(from)}\u0000${target}`;
+  private load(target: string, from: string, site?: StaticRoot): Promise<Loaded> {
+    // A path from the site's root (`/assets/a.png`, not `//host/…`), in an article of a static site, is
+    // read in the folder the site serves `/` from.
+    const fromSite = site && target.startsWith('/') && !target.startsWith('//') ? site : undefined;
+    // Articles in one folder that name the same image share one read (all of a site's articles, a path from its root).
+    const key = /^data:/i.test(target) ? target : fromSite ? `\u0000${fromSite.dir}\u0000${target}` : `${path.dirname(from)}\u0000${target}`;
     let p = this.loads.get(key);
     if (!p) {
-      p = /^data:/i.test(target) ? this.loadDataUrl(target) : this.loadFile(target, from);
+      p = /^data:/i.test(target) ? this.loadDataUrl(target) : this.loadFile(target, from, fromSite);
       this.loads.set(key, p);
     }
     return p;
@@ -132,19 +147,24 @@ export class AssetStore {
     return this.embed(bytes, 'the data: URL');
   }
 
-  private async loadFile(target: string, from: string): Promise<Loaded> {
-    const read = await this.readInside(target, path.dirname(from));
+  private async loadFile(target: string, from: string, site?: StaticRoot): Promise<Loaded> {
+    const root: ImageRoot = site ? { dir: site.dir, name: site.generator === 'Jekyll' ? "the Jekyll site's folder" : `the ${site.generator} site's ${path.basename(site.dir)} folder`, generator: site.generator, site: site.site } : { dir: this.articlesDir, name: 'the articles folder' };
+    const read = await this.readInside(target, path.dirname(from), root);
     if (!read.ok) return read;
-    // A local SVG may draw the images beside it, as long as they are inside the articles folder too.
+    // A local SVG may draw the images beside it, as long as they are inside the same folder (the articles folder, the site's static folder) too.
     return this.embed(read.bytes, `\`${target}\``, async (href) => {
-      const inner = await this.readInside(href, path.dirname(read.file));
+      const inner = await this.readInside(href, path.dirname(read.file), root, false);
       return inner.ok ? inner : { ok: false, reason: inner.message.replace(/^image `[^]*?` /, '') };
     });
   }
 
-  /** The bytes of a regular file inside the articles folder that `target` names, relative to `dir`. */
-  private async readInside(target: string, dir: string): Promise<{ ok: true; bytes: Buffer; file: string } | { ok: false; message: string; code: DiagnosticCode }> {
-    const refused = (why: string) => ({ ok: false as const, code: 'image-refused' as const, message: `image \`${target}\` refused: ${why}; only files inside the articles folder are embedded` });
+  /**
+   * The bytes of a regular file inside `root` that `target` names, relative to `dir`; a path from a site's
+   * root (`root.generator` given, `target` starting with `/`) is relative to `root`.
+   */
+  private async readInside(target: string, dir: string, root: ImageRoot, fromSiteRoot = true): Promise<{ ok: true; bytes: Buffer; file: string } | { ok: false; message: string; code: DiagnosticCode }> {
+    const inside = root.generator ? `the articles folder or ${root.name}` : 'the articles folder';
+    const refused = (why: string) => ({ ok: false as const, code: 'image-refused' as const, message: `image \`${target}\` refused: ${why}; only files inside ${inside} are embedded` });
     if (/^file:/i.test(target)) return refused('file: URLs are not followed');
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: unsupported URL scheme` };
     let decoded = target.replace(/[?#].*$/, '');
@@ -153,20 +173,33 @@ export class AssetStore {
     } catch {
       // keep it as written
     }
-    if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\\\')) return refused('it is an absolute path');
     if (decoded.includes('\u0000')) return refused('the path is not valid');
-    const resolved = path.resolve(dir, decoded);
-    if (!isInside(this.articlesDir, resolved)) return refused('it leads out of the articles folder');
+    let resolved: string;
+    if (root.generator && fromSiteRoot && decoded.startsWith('/') && !decoded.startsWith('//')) {
+      // A path from the site's root: `/../x` is not taken to be the site's `/x`, as a browser would, but refused.
+      resolved = path.resolve(root.dir, `.${decoded}`);
+      if (!isInside(root.dir, resolved)) return refused(`it leads out of ${root.name}`);
+      // Jekyll leaves files and folders whose names start with `_` or `.` (`_posts`, `.git`) out of the site.
+      if (root.generator === 'Jekyll' && path.relative(root.dir, resolved).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'))) return refused('Jekyll does not publish files whose names start with `_` or `.`');
+    } else {
+      if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\\\')) return refused('it is an absolute path');
+      resolved = path.resolve(dir, decoded);
+      if (!isInside(root.dir, resolved)) return refused(`it leads out of ${root.name}`);
+    }
     let real: string;
     try {
       real = await fs.realpath(resolved);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, code: 'image-missing', message: `image \`${target}\` not found (looked for ${path.relative(this.articlesDir, resolved)} in the articles folder)` };
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, code: 'image-missing', message: `image \`${target}\` not found (looked for ${path.relative(this.articlesDir, resolved)}${root.generator ? `, in ${root.name}` : ' in the articles folder'})` };
       return { ok: false, code: 'image-unreadable', message: `image \`${target}\` could not be read: ${code ?? (e as Error).message}` };
     }
-    this.rootReal ??= fs.realpath(this.articlesDir);
-    if (!isInside(await this.rootReal, real)) return refused('it is a link that leads out of the articles folder');
+    let rootReal = this.rootReals.get(root.dir);
+    if (!rootReal) this.rootReals.set(root.dir, (rootReal = realRoot(root)));
+    const realDir = await rootReal;
+    // A site's static folder that is itself a link out of the site (`static -> ~/Pictures`) serves nothing.
+    if (realDir === undefined) return refused(`${root.name} is a link that leads out of the site's folder`);
+    if (!isInside(realDir, real)) return refused(`it is a link that leads out of ${root.name}`);
     try {
       const stat = await fs.stat(real);
       if (!stat.isFile()) return { ok: false, code: 'image-refused', message: `image \`${target}\` refused: not a regular file` };
@@ -220,6 +253,13 @@ export class AssetStore {
     }
     return { ok: true, image, notes };
   }
+}
+
+/** The real path of `root`'s folder; undefined for a site's static folder whose real path is not inside the site's. */
+async function realRoot(root: ImageRoot): Promise<string | undefined> {
+  const real = await fs.realpath(root.dir);
+  if (root.site === undefined || root.site === root.dir) return real;
+  return isInside(await fs.realpath(root.site), real) ? real : undefined;
 }
 
 /** An image's target as diagnostics show it: a long data: URL is cut short. */
