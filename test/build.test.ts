@@ -375,7 +375,7 @@ describe('the static site around the articles folder', () => {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   const warnings = (diagnostics: { code: string; message: string; severity: string }[]) => diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`);
 
-  it("reads a Jekyll post's images from the site's root", async () => {
+  it("reads a Jekyll post's images from the site's root, and its page's and site's variables", async () => {
     const dir = tempDir();
     writeTree(dir, {
       'blog/_config.yml': 'title: Field Notes\nbaseurl: /blog\nauthor:\n  name: Ann Lee\nlist: [a, b]\n',
@@ -385,10 +385,21 @@ describe('the static site around the articles folder', () => {
         'On {{ site.title }} by {{ site.author.name }}: {{site.title | upcase}}, {{ site.list }}, {{ site.nope }}, {{ page.tags }}, {{ site.title | date: "%Y" }}.\n\n' +
         '![liquid]({{ site.baseurl }}/assets/a.png) ![root](/assets/a.png) ![gone](/assets/b.png)\n\n' +
         '`{{ site.title }}`\n\n```\n{{ page.title }}\n```\n',
+      // A post that shows how to write them: what stands between raw tags is not read, in code as in text.
+      'blog/_posts/2020-01-02-raw.md': '# Raw\n\n```liquid\n{% raw %}{{ site.title }}{% endraw %} {{ site.author.name }}\n```\n\n{% raw %}{{ page.title }}{% endraw %}\n',
     });
     const result = await makeBook({ cwd: dir, articlesDir: 'blog/_posts' });
     const chapter = await (await openEpub(result.epub!)).text('OEBPS/chapter-2020-01-01-first.xhtml');
+    assert.match(chapter, /<h2 id="[^"]*">About First light<\/h2>/);
+    // An unknown variable, a list, a filter that is not read: as written.
+    assert.match(chapter, /On Field Notes by Ann Lee: FIELD NOTES, \{\{ site\.list \}\}, \{\{ site\.nope \}\}, \{\{ page\.tags \}\}, \{\{ site\.title \| date: "%Y" \}\}\./);
     assert.equal([...chapter.matchAll(/<img src="images\/[0-9a-f]{16}\.png" alt="(liquid|root)"\/>/g)].length, 2);
+    // Jekyll reads Liquid in code too.
+    assert.match(chapter, /<code>Field Notes<\/code>/);
+    assert.match(chapter, /<pre><code>First light\n<\/code><\/pre>/);
+    const raw = await (await openEpub(result.epub!)).text('OEBPS/chapter-2020-01-02-raw.xhtml');
+    assert.match(raw, /<code class="language-liquid">\{\{ site\.title \}\} Ann Lee\n/);
+    assert.match(raw, /<p>\{\{ page\.title \}\}<\/p>/);
     assert.deepEqual(warnings(result.diagnostics), ['image-missing: image `/assets/b.png` not found (looked for ../assets/b.png, in the Jekyll site\'s folder)']);
   });
 
@@ -408,6 +419,8 @@ describe('the static site around the articles folder', () => {
     const x = await (await openEpub(hugo.epub!)).text('OEBPS/chapter-x.xhtml');
     assert.match(x, /<img src="images\/[0-9a-f]{16}\.png" alt="x"\/>/);
     assert.match(x, /<span class="image-missing">y<\/span>/);
+    // Only a Jekyll site's variables are read.
+    assert.match(x, /The site is \{\{ site\.title \}\}\./);
     assert.deepEqual(warnings(hugo.diagnostics), ["image-missing: image `/y.png` not found (looked for ../../static/y.png, in the Hugo site's static folder)"]);
     const vp = await makeBook({ cwd: dir, articlesDir: 'vp/docs/guide' });
     assert.match(await (await openEpub(vp.epub!)).text('OEBPS/chapter-start.xhtml'), /<img src="images\/[0-9a-f]{16}\.png" alt="logo"\/>/);

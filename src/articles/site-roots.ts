@@ -3,10 +3,13 @@
 // configuration found wins): a Jekyll site (`_config.yml`), a Hugo site (`hugo.toml`, `config.toml`... beside
 // `content/`), a VitePress site (`.vitepress/`), a Docusaurus site (`docusaurus.config.*`), an Astro site
 // (`astro.config.*`). Its static folder is where the site serves a root-relative path from (`/assets/a.png`),
-// which settle/images.ts reads images in.
+// which settle/images.ts reads images in; a Jekyll site's `_config.yml` values are what `{{ site.title }}`
+// shows (render/liquid.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readRegularFile } from '../read.js';
+import { parseYamlMapping } from '../yaml.js';
 
 export type Generator = 'Jekyll' | 'Hugo' | 'VitePress' | 'Docusaurus' | 'Astro';
 
@@ -23,6 +26,10 @@ export interface StaticRoot {
 
 /** How many folders above the articles folder are looked in. */
 const LEVELS_ABOVE = 3;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The `site.` values kept of a Jekyll configuration: enough for any real one, a bound for a hostile one. */
+const MAX_SITE_VALUES = 1000;
+const MAX_SITE_VALUE_CHARS = 2000;
 
 const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json'];
 const CONFIG_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'];
@@ -55,6 +62,33 @@ function siteIn(dir: string): StaticRoot | undefined {
   if (astro) return { generator: 'Astro', dir: path.join(dir, 'public'), site: dir, config: astro };
   if (isDir(path.join(dir, '.vitepress'))) return { generator: 'VitePress', dir: path.join(dir, 'public'), site: dir, config: path.join(dir, '.vitepress') };
   return undefined;
+}
+
+/**
+ * A Jekyll configuration's values, as `{{ site.… }}` names them (`title`, `author.name`): strings and numbers
+ * only, each on its dotted path. Undefined when the file cannot be read as YAML.
+ */
+export function jekyllSiteValues(config: string): Record<string, string> | undefined {
+  const read = readRegularFile(config, MAX_CONFIG_BYTES);
+  if (!read.ok) return undefined;
+  const parsed = parseYamlMapping(read.bytes.toString('utf8').replace(/^\ufeff/, ''), config, 1, 'config-unreadable');
+  if (!parsed.ok) return undefined;
+  const values: Record<string, string> = {};
+  let count = 0;
+  const add = (key: string, value: unknown, depth: number): void => {
+    if (count >= MAX_SITE_VALUES) return;
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      const text = String(value);
+      if (text.length <= MAX_SITE_VALUE_CHARS) {
+        values[key] = text;
+        count++;
+      }
+    } else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && depth < 4) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) add(`${key}.${k}`, v, depth + 1);
+    }
+  };
+  for (const [key, entry] of parsed.entries) add(key, entry.value, 0);
+  return values;
 }
 
 function isInsideDir(dir: string, root: string): boolean {

@@ -3,11 +3,11 @@
 // VitePress site (`.vitepress`). Its syntax is read only in its articles (render/markdown.ts: Rust's hidden
 // lines, pymdownx's inline syntax and snippets, Shiki's notations), and its folder is one includes may read
 // from (articles/includes.ts). A static site around the folder (articles/site-roots.ts): where its
-// root-relative images are. Looked for once a build.
+// root-relative images are, and a Jekyll site's `{{ site.… }}` values. Looked for once a build.
 import fs from 'node:fs';
 import path from 'node:path';
 import { mkdocsConfig, mkdocsProject, type MkDocsProject, type MkDocsSyntax } from './mkdocs.js';
-import { findStaticRoot, type StaticRoot } from './site-roots.js';
+import { findStaticRoot, jekyllSiteValues, type StaticRoot } from './site-roots.js';
 
 /** What an article's site is, as the renderer reads it (MarkdownOptions has the same fields). */
 export interface Site {
@@ -17,6 +17,8 @@ export interface Site {
   mdbook?: true;
   /** A VitePress site. */
   vitepress?: true;
+  /** A Jekyll site: its `_config.yml` values by the name `{{ site.… }}` gives them (render/liquid.ts). */
+  jekyll?: Record<string, string>;
 }
 
 /**
@@ -27,12 +29,13 @@ export interface Site {
 export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[]; files: string[]; staticRoot?: StaticRoot } {
   const resolved = path.resolve(articlesDir);
   const staticRoot = findStaticRoot(articlesDir);
+  const jekyll = staticRoot?.generator === 'Jekyll' ? jekyllSiteValues(staticRoot.config) : undefined;
   const dirs = [resolved, path.dirname(resolved)];
   const found = (name: string) => dirs.map((d) => path.join(d, name)).filter((f) => fs.existsSync(f));
   const books = found('book.toml');
   const mkdocs = mkdocsProject(articlesDir);
-  const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(books.length && { mdbook: true as const }), ...(found('.vitepress').length && { vitepress: true as const }) };
-  const files = [...books, ...(mkdocs ? [mkdocs.file] : [])];
+  const site: Site = { ...(mkdocs && { mkdocs: mkdocs.syntax ?? {} }), ...(books.length && { mdbook: true as const }), ...(found('.vitepress').length && { vitepress: true as const }), ...(jekyll && { jekyll }) };
+  const files = [...books, ...(mkdocs ? [mkdocs.file] : []), ...(jekyll ? [staticRoot!.config] : [])];
   return { ...(Object.keys(site).length && { site }), ...(mkdocs && { mkdocs }), roots: includeRoots(articlesDir), files, ...(staticRoot && { staticRoot }) };
 }
 

@@ -23,6 +23,7 @@ import { serialize } from './serialize.js';
 import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
 import { quotesFor, smarten } from './typography.js';
 import { settleLink } from './links.js';
+import { pageValues } from './liquid.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
 
@@ -342,7 +343,7 @@ function toHtml(article: Article, settings: RenderSettings, diagnostics: Diagnos
   const depth = nestingDepth(article.body);
   if (depth > MAX_NESTING) return fallback(`lists or quotes nested ${depth} levels deep (more than ${MAX_NESTING}) cannot be read as Markdown`);
   try {
-    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(isMdx(article) && { mdx: true }), ...(article.vault && { vault: article.vault }), ...article.site });
+    const { html, problems } = markdownToHtml(article.body, { math: settings.math, highlight: settings.highlight, ...(highlighted && { highlighted }), ...(article.includes && { includes: article.includes }), ...(isMdx(article) && { mdx: true }), ...(article.vault && { vault: article.vault }), ...article.site, ...(article.site?.jekyll && { page: pageValues(article.meta) }) });
     for (const p of problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
     return html;
   } catch (e) {

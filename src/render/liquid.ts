@@ -160,3 +160,81 @@ export function rawTexts(text: string): string | undefined {
   for (const m of text.matchAll(/\{%-?[ \t]*raw[ \t]*-?%\}([^]*?)\{%-?[ \t]*endraw[ \t]*-?%\}/g)) out += `${m[1]}\n`;
   return out || undefined;
 }
+
+/**
+ * `text` with each Liquid output of a Jekyll page's or site's variable (`{{ page.title }}`, `{{ site.author.name
+ * }}`) replaced by its value, as Jekyll shows it: `values` holds them by name (`page.title`, `site.title`).
+ * Jekyll reads Liquid before Markdown, in code too; what stands between `{% raw %}` and `{% endraw %}` (in
+ * `text`, or, as `rawText`, anywhere in the document) is not read. A variable without a value, or with a
+ * filter other than those that change nothing in a book (`escape`) or only letters' case and spaces, stays
+ * as written: it is text the author wrote, and Jekyll's empty output for it would hide that.
+ */
+export function withLiquidValues(text: string, values: Readonly<Record<string, string>>, rawText?: string): string {
+  if (!text.includes('{{')) return text;
+  // The parts of `text` outside raw pairs are read, the raw tags themselves are left for withoutRawTags.
+  let out = '';
+  let last = 0;
+  let openAt = -1;
+  RAW_TAG.lastIndex = 0;
+  const read = (part: string) => part.replace(LIQUID_OUTPUT, (tag: string, name: string, filters: string | undefined) => {
+    if (rawText?.includes(tag)) return tag;
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) return tag;
+    return filtered(value, filters ?? '') ?? tag;
+  });
+  for (let m = RAW_TAG.exec(text); m; m = RAW_TAG.exec(text)) {
+    if (m[1] === undefined) {
+      if (openAt === -1) openAt = m.index;
+    } else if (openAt !== -1) {
+      out += read(text.slice(last, openAt)) + text.slice(openAt, m.index + m[0].length);
+      last = m.index + m[0].length;
+      openAt = -1;
+    }
+  }
+  return out + read(text.slice(last));
+}
+/** `{{ page.x }}`, `{{ site.x.y | upcase }}`: the variable's name and its filters. */
+const LIQUID_OUTPUT = /\{\{-?[ \t]*((?:page|site)(?:\.[A-Za-z_][\w-]{0,100}){1,5})((?:[ \t]*\|[ \t]*[a-z_]{1,20}){0,5})[ \t]*-?\}\}/g;
+
+/** `value` through Liquid's `filters` (`| upcase | strip`); undefined when one is not among those read. */
+function filtered(value: string, filters: string): string | undefined {
+  let out = value;
+  for (const name of filters.split('|').slice(1).map((f) => f.trim())) {
+    const filter = FILTERS[name];
+    if (!filter) return undefined;
+    out = filter(out);
+  }
+  return out;
+}
+/**
+ * The filters read: the escaping ones change nothing once the text is escaped as the book's text is (Jekyll's
+ * `{{ site.title | escape }}` shows `A & B` as `{{ site.title }}` does in a book); the others change letters'
+ * case or spaces, as Liquid does.
+ */
+const FILTERS: Record<string, (s: string) => string> = {
+  escape: (s) => s,
+  escape_once: (s) => s,
+  xml_escape: (s) => s,
+  upcase: (s) => s.toUpperCase(),
+  downcase: (s) => s.toLowerCase(),
+  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  strip: (s) => s.trim(),
+  lstrip: (s) => s.trimStart(),
+  rstrip: (s) => s.trimEnd(),
+};
+
+/**
+ * What a Jekyll article's `{{ page.… }}` names, from what quire reads of its front matter: its title,
+ * description and language, and its author when it has one.
+ */
+export function pageValues(meta: { title?: string; description?: string; lang?: string; authors: readonly string[] }): Record<string, string> {
+  return { ...(meta.title !== undefined && { title: meta.title }), ...(meta.description !== undefined && { description: meta.description }), ...(meta.lang !== undefined && { lang: meta.lang }), ...(meta.authors.length === 1 && { author: meta.authors[0]! }) };
+}
+
+/** The values withLiquidValues reads, by the name Liquid gives them (`site.title`, `page.title`). */
+export function liquidValues(site: Readonly<Record<string, string>>, page: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(site)) values[`site.${key}`] = value;
+  for (const [key, value] of Object.entries(page)) values[`page.${key}`] = value;
+  return values;
+}

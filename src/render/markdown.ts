@@ -18,7 +18,7 @@ import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
-import { liquidExtension, rawEndLine, rawTexts, withLiquidDestination, withoutRawTags } from './liquid.js';
+import { liquidExtension, liquidValues, rawEndLine, rawTexts, withLiquidDestination, withLiquidValues, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -90,6 +90,10 @@ export interface MarkdownOptions {
   mdbook?: boolean;
   /** An article of a VitePress site: Shiki's notations in its code are the site's (withoutCodeNotations). */
   vitepress?: boolean;
+  /** An article of a Jekyll site: its configuration's values, which `{{ site.… }}` shows (liquid.ts withLiquidValues). */
+  jekyll?: Record<string, string>;
+  /** With `jekyll`: the values `{{ page.… }}` shows, from the article's front matter (liquid.ts pageValues). */
+  page?: Record<string, string>;
 }
 
 /** A problem found while rendering, at an offset of the body. */
@@ -481,6 +485,8 @@ marked.use({
   ],
 });
 let containers: ContainerState = { any: false, budget: { chars: 0 }, depth: 0 };
+/** A Jekyll article's `{{ page.… }}` and `{{ site.… }}` values, by that name, when it has a `{{` (liquid.ts). */
+let liquid: Record<string, string> | undefined;
 marked.use({ extensions: [containerExtension(() => containers), mkdocsExtension(() => containers), blocksExtension(() => containers, () => current.mkdocs !== undefined), shortcodeExtension(() => containers), liquidExtension(() => containers), escapedShortcode] });
 // VitePress's code snippets (`<<< @/snippets/app.js`) and Markdown includes (`<!--@include: ./part.md-->`), on
 // lines of their own: the code block, or the blocks, that the load stage read for them (articles/includes.ts).
@@ -890,6 +896,8 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
+      // A Jekyll page's and site's variables, before the raw tags that keep some of them as written go.
+      if (liquid && !(t as { escaped?: boolean }).escaped) t.text = withLiquidValues(t.text, liquid, containers.rawText);
       if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
@@ -2934,6 +2942,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   mdxBudget = { chars: 8 * scan.length + 1_000_000 };
   containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MAY_MKDOCS.test(scan) };
   if (containers.liquid) containers.rawText = rawTexts(scan);
+  liquid = options.jekyll && scan.includes('{{') ? liquidValues(options.jekyll, options.page) : undefined;
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
     const notes = settleNotes(tokens, childTokens);
