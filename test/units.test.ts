@@ -1484,6 +1484,8 @@ describe('smart typography', () => {
     ['mail first--last@example.com -- now', '', 'mail first--last@example.com \u2013 now'],
     ['run ./configure --prefix=/usr (--with-x) -- a--b', '', 'run ./configure --prefix=/usr (--with-x) \u2013 a\u2013b'],
     ['--flag first', '', '--flag first'],
+    // A long option after its short one (Node's changelogs: `add -r/--require flags`, `-c|--check`).
+    ['add -r/--require flags, -c|--check, -h,--help and --prof/--prof-process -- or a/b--c', '', 'add -r/--require flags, -c|--check, -h,--help and --prof/--prof-process \u2013 or a/b\u2013c'],
     // Quotes around a path, an attribute's value, a character; flags that start with a digit, handles, ranges.
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],

@@ -71,12 +71,13 @@ export function quotesFor(lang: string | undefined): Quotes {
 const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\{[{%]/i;
 /**
  * A web address (with a scheme, or starting `www.`), an e-mail address, a user's handle (`@Rob--W`), an
- * option (`--name`, `--3way`, after a space, an opening bracket or a quote: `"--force"`), a range written
+ * option (`--name`, `--3way`, after a space, an opening bracket or a quote: `"--force"`, or after the short
+ * option it is the long form of: `-r/--require`, `-c|--check`, `-h,--help`), a range written
  * with three dots and no space (`v1.2.3...v1.3.0`, GitHub's compare links' text; `for...of`), or a site
  * generator's tag shown as written (`{{< param "version" >}}`, `{% include "note.html" %}`,
  * `{{ site.title }}`: Hugo's, Liquid's, Handlebars'), up to 500 characters on one line.
  */
-const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
+const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{/|,])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
 
 function smartenRun(text: string, before: string, quotes: Quotes): string {
   if (!/["'.-]/.test(text)) return text;
