@@ -1491,6 +1491,8 @@ describe('smart typography', () => {
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
     ['Use "--force" or \'--timestamp [format]\' or \u201c--x\u201d, not "a--b"', '', 'Use \u201c--force\u201d or \u2018--timestamp [format]\u2019 or \u201c--x\u201d, not \u201ca\u2013b\u201d'],
     ['"No"--then he left', '', '\u201cNo\u201d\u2013then he left'],
+    // Arrows and long runs of hyphens are kept (Node's CHANGELOG_ARCHIVE.md: `fs.cat ------> fs.readFile`).
+    ['fs.cat -------> fs.readFile, Python 2 --> 3, a <-- b <--> c; a ---- rule -- but --- dashes', '', 'fs.cat -------> fs.readFile, Python 2 --> 3, a <-- b <--> c; a ---- rule \u2013 but \u2014 dashes'],
     ['use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of -- wait...', '', 'use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of \u2013 wait\u2026'],
   ];
   for (const [input, before, expected] of cases) {

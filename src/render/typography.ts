@@ -79,11 +79,17 @@ const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\{[{%]/i;
  */
 const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{/|,])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*/gi;
 
+/**
+ * Runs of hyphens: `--` is an en dash and `---` an em dash; a longer run, or one that is an arrow's shaft
+ * (`-->`, `<--`, `---->`), is kept as written, as markdown-it's typographer keeps it (a changelog's
+ * `require('posix') -----------------> require('fs')` became a row of em dashes and an en dash before `>`).
+ */
+const DASHES = /<?-{2,}>?/g;
+
 function smartenRun(text: string, before: string, quotes: Quotes): string {
   if (!/["'.-]/.test(text)) return text;
   let s = text
-    .replace(/---/g, '\u2014')
-    .replace(/--/g, '\u2013')
+    .replace(DASHES, (run) => (run === '---' ? '\u2014' : run === '--' ? '\u2013' : run))
     .replace(/\.\.\./g, '\u2026');
   if (!/["']/.test(s)) return s;
   let out = '';
