@@ -1298,6 +1298,10 @@ describe('MyST (Sphinx) directives and roles', () => {
   it('show a role as its text, without the role', () => {
     assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
   });
+  it('show a PEP or an RFC as Sphinx names it, with its kind before its number', () => {
+    // pip's dependency-resolution.md: "found in {pep}`440`" read "found in 440".
+    assert.equal(html('Found in {pep}`440`, {rfc}`2616#section-3`, {pep}`the versioning PEP <440>`.\n'), '<p>Found in PEP 440, RFC 2616#section-3, <code>the versioning PEP</code>.</p>\n');
+  });
 });
 
 describe("Quarto's shortcodes", () => {

@@ -1570,6 +1570,7 @@ function includeLineAhead(src: string): number {
 /**
  * A MyST (Sphinx) role before a code span, {ref}`text <target>`: the role is left out of the text before it,
  * and a reference's code shows its text, not its target (`{ref}` and `{doc}` are links on the site).
+ * A PEP or an RFC shows what it is with its number, as Sphinx writes it: {pep}`440` is "PEP 440".
  */
 function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (before.type !== 'text' || !before.text.endsWith('}')) return;
@@ -1578,6 +1579,9 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   before.text = before.text.slice(0, role.index);
   const named = /^(.*?)\s*(?:<|&lt;)[^<>]*(?:>|&gt;)$/.exec(code.text);
   if (named && named[1]) code.text = named[1];
+  else if ((role[1] === 'pep' || role[1] === 'rfc') && /^\d+(?:#\S*)?$/.test(code.text)) {
+    Object.assign(code, { type: 'text', text: `${role[1].toUpperCase()} ${code.text}`, escaped: false });
+  }
 }
 
 /** Whether the article defines a link named `toc` (`[toc]: url`): then `[toc]` is that link. */
