@@ -1571,6 +1571,7 @@ function includeLineAhead(src: string): number {
  * A MyST (Sphinx) role before a code span, {ref}`text <target>`: the role is left out of the text before it,
  * and a reference's code shows its text, not its target (`{ref}` and `{doc}` are links on the site).
  * A PEP or an RFC shows what it is with its number, as Sphinx writes it: {pep}`440` is "PEP 440".
+ * A superscript or subscript role is that, not code.
  */
 function withoutRole(before: Token, code: Tokens.Codespan): void {
   if (before.type !== 'text' || !before.text.endsWith('}')) return;
@@ -1582,7 +1583,11 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   else if ((role[1] === 'pep' || role[1] === 'rfc') && /^\d+(?:#\S*)?$/.test(code.text)) {
     Object.assign(code, { type: 'text', text: `${role[1].toUpperCase()} ${code.text}`, escaped: false });
   }
+  // Docutils' superscript and subscript: a note's mark, `compatible{sup}\`1\``, is raised, not code.
+  const raised = ROLE_TAGS[role[1]!];
+  if (raised) Object.assign(code, { type: raised === 'sup' ? 'caret' : 'subscript', tag: raised, tokens: [{ type: 'text', raw: code.text, text: code.text, escaped: false }] });
 }
+const ROLE_TAGS: Record<string, 'sup' | 'sub'> = { sup: 'sup', superscript: 'sup', sub: 'sub', subscript: 'sub' };
 
 /** Whether the article defines a link named `toc` (`[toc]: url`): then `[toc]` is that link. */
 let tocIsLink = false;
