@@ -1302,6 +1302,10 @@ describe('MyST (Sphinx) directives and roles', () => {
     // pip's dependency-resolution.md: "found in {pep}`440`" read "found in 440".
     assert.equal(html('Found in {pep}`440`, {rfc}`2616#section-3`, {pep}`the versioning PEP <440>`.\n'), '<p>Found in PEP 440, RFC 2616#section-3, <code>the versioning PEP</code>.</p>\n');
   });
+  it("read a {file}'s or {samp}'s escaped backslashes and braces as Sphinx does", () => {
+    // pip's configuration.md:73: {file}`C:\\ProgramData\\pip\\pip.ini` showed its doubled backslashes.
+    assert.equal(html('At {file}`C:\\\\ProgramData\\\\pip\\\\pip.ini`, {samp}`print(\\{1\\})`, not `C:\\\\x`.\n'), '<p>At <code>C:\\ProgramData\\pip\\pip.ini</code>, <code>print({1})</code>, not <code>C:\\\\x</code>.</p>\n');
+  });
   it('raise a {sup} and lower a {sub}, not show them as code', () => {
     // pip's dependency-resolution.md:210-213, a table's note mark: "compatible{sup}`1`" read "compatible1" in code.
     assert.equal(html('Any compatible{sup}`1` version of H{sub}`2`O, x{superscript}`<2>`.\n'), '<p>Any compatible<sup>1</sup> version of H<sub>2</sub>O, x<sup>&lt;2&gt;</sup>.</p>\n');

@@ -1583,6 +1583,8 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   else if ((role[1] === 'pep' || role[1] === 'rfc') && /^\d+(?:#\S*)?$/.test(code.text)) {
     Object.assign(code, { type: 'text', text: `${role[1].toUpperCase()} ${code.text}`, escaped: false });
   }
+  // Sphinx's {file} and {samp} read `\\`, `\{` and `\}` as escapes: `C:\\ProgramData` is shown `C:\ProgramData`.
+  else if (role[1] === 'file' || role[1] === 'samp') code.text = code.text.replace(/\\([\\{}])/g, '$1');
   // Docutils' superscript and subscript: a note's mark, `compatible{sup}\`1\``, is raised, not code.
   const raised = ROLE_TAGS[role[1]!];
   if (raised) Object.assign(code, { type: raised === 'sup' ? 'caret' : 'subscript', tag: raised, tokens: [{ type: 'text', raw: code.text, text: code.text, escaped: false }] });
