@@ -1500,6 +1500,8 @@ describe('smart typography', () => {
     ['add -r/--require flags, -c|--check, -h,--help and --prof/--prof-process -- or a/b--c', '', 'add -r/--require flags, -c|--check, -h,--help and --prof/--prof-process \u2013 or a/b\u2013c'],
     // Quotes around a path, an attribute's value, a character; flags that start with a digit, handles, ranges.
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
+    // Node's CHANGELOG_IOJS.md:1194, "when the temp directory is at '/'. Also": the closing quote was an opening one.
+    ["at '/'. Also '-'. and '../'", '', 'at \u2018/\u2019. Also \u2018-\u2019. and \u2018../\u2019'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
     ['Use "--force" or \'--timestamp [format]\' or \u201c--x\u201d, not "a--b"', '', 'Use \u201c--force\u201d or \u2018--timestamp [format]\u2019 or \u201c--x\u201d, not \u201ca\u2013b\u201d'],
     ['"No"--then he left', '', '\u201cNo\u201d\u2013then he left'],

@@ -111,6 +111,8 @@ function smartenRun(text: string, before: string, quotes: Quotes): string {
     const sure = prev === '' || SURE_OPENING.test(prev);
     let opens = (sure || OPENING_CONTEXT.test(prev)) && !/\s/.test(next) && (sure || !CLOSING_NEXT.test(next));
     if (ch === '"' && opens && open > 0 && !sure) opens = false;
+    // So does a single quote inside single ones: `at '/'.` was ‘/‘.
+    if (ch === "'" && opens && singles > 0 && !sure) opens = false;
     if (ch === '"') {
       open = Math.max(0, open + (opens ? 1 : -1));
       out += opens ? quotes.open : quotes.close;
