@@ -1502,6 +1502,8 @@ describe('smart typography', () => {
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
     // Node's CHANGELOG_IOJS.md:1194, "when the temp directory is at '/'. Also": the closing quote was an opening one.
     ["at '/'. Also '-'. and '../'", '', 'at \u2018/\u2019. Also \u2018-\u2019. and \u2018../\u2019'],
+    // Node's CHANGELOG_V13.md:854 'ignore all the "Debug","Release" folders', process.md:1779 "(e.g.,'1')".
+    ['the "Debug","Release" folders (e.g.,\'1\') "Hello," she said, "yes,"', '', 'the \u201cDebug\u201d,\u201cRelease\u201d folders (e.g.,\u20181\u2019) \u201cHello,\u201d she said, \u201cyes,\u201d'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],
     ['Use "--force" or \'--timestamp [format]\' or \u201c--x\u201d, not "a--b"', '', 'Use \u201c--force\u201d or \u2018--timestamp [format]\u2019 or \u201c--x\u201d, not \u201ca\u2013b\u201d'],
     ['"No"--then he left', '', '\u201cNo\u201d\u2013then he left'],

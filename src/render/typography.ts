@@ -110,6 +110,9 @@ function smartenRun(text: string, before: string, quotes: Quotes): string {
     // it closes before punctuation (`"/",`).
     const sure = prev === '' || SURE_OPENING.test(prev);
     let opens = (sure || OPENING_CONTEXT.test(prev)) && !/\s/.test(next) && (sure || !CLOSING_NEXT.test(next));
+    // Right after a comma and before a letter or digit, a quote opens a list's next item: `"Debug","Release"`,
+    // `(e.g.,'1')` (after a comma with a space or nothing after it, it closes: `"Hello," she said`).
+    if (prev === ',' && /[\p{L}\p{N}]/u.test(next)) opens = ch === "'" ? singles === 0 : open === 0;
     if (ch === '"' && opens && open > 0 && !sure) opens = false;
     // So does a single quote inside single ones: `at '/'.` was ‘/‘.
     if (ch === "'" && opens && singles > 0 && !sure) opens = false;
