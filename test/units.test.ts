@@ -1502,6 +1502,8 @@ describe('smart typography', () => {
     ['starts with "/", "./", or "../"', '', 'starts with \u201c/\u201d, \u201c./\u201d, or \u201c../\u201d'],
     // Node's CHANGELOG_IOJS.md:1194, "when the temp directory is at '/'. Also": the closing quote was an opening one.
     ["at '/'. Also '-'. and '../'", '', 'at \u2018/\u2019. Also \u2018-\u2019. and \u2018../\u2019'],
+    // Node's errors.md:324 '(each line beginning with "at ").', http2.md:3405 "joined together with '; '.".
+    ['(each line beginning with "at "). Joined with \'; \'. Or \', \'', '', '(each line beginning with \u201cat \u201d). Joined with \u2018; \u2019. Or \u2018, \u2019'],
     // Node's CHANGELOG_V13.md:854 'ignore all the "Debug","Release" folders', process.md:1779 "(e.g.,'1')".
     ['the "Debug","Release" folders (e.g.,\'1\') "Hello," she said, "yes,"', '', 'the \u201cDebug\u201d,\u201cRelease\u201d folders (e.g.,\u20181\u2019) \u201cHello,\u201d she said, \u201cyes,\u201d'],
     ["{stdio:'inherit'} role=\"heading\" a '!'", '', '{stdio:\u2018inherit\u2019} role=\u201cheading\u201d a \u2018!\u2019'],

@@ -116,6 +116,9 @@ function smartenRun(text: string, before: string, quotes: Quotes): string {
     if (ch === '"' && opens && open > 0 && !sure) opens = false;
     // So does a single quote inside single ones: `at '/'.` was ‘/‘.
     if (ch === "'" && opens && singles > 0 && !sure) opens = false;
+    // A quoted text that ends in a space is closed after it, before punctuation or the text's end:
+    // `beginning with "at ").`, `joined with '; '.` (a closing mark after a space opened another).
+    if (opens && /\s/.test(prev) && (ch === '"' ? open > 0 : singles > 0) && (next === '' || next === '.' || CLOSING_NEXT.test(next))) opens = false;
     if (ch === '"') {
       open = Math.max(0, open + (opens ? 1 : -1));
       out += opens ? quotes.open : quotes.close;
