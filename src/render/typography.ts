@@ -110,15 +110,15 @@ function smartenRun(text: string, before: string, quotes: Quotes): string {
     // it closes before punctuation (`"/",`).
     const sure = prev === '' || SURE_OPENING.test(prev);
     let opens = (sure || OPENING_CONTEXT.test(prev)) && !/\s/.test(next) && (sure || !CLOSING_NEXT.test(next));
-    // Right after a comma and before a letter or digit, a quote opens a list's next item: `"Debug","Release"`,
-    // `(e.g.,'1')` (after a comma with a space or nothing after it, it closes: `"Hello," she said`).
-    if (prev === ',' && /[\p{L}\p{N}]/u.test(next)) opens = ch === "'" ? singles === 0 : open === 0;
     if (ch === '"' && opens && open > 0 && !sure) opens = false;
-    // So does a single quote inside single ones: `at '/'.` was ‘/‘.
+    // A single quote after a `/` or dash inside single ones closes too, as a double one does: `at '/'.` was ‘/‘.
     if (ch === "'" && opens && singles > 0 && !sure) opens = false;
     // A quoted text that ends in a space is closed after it, before punctuation or the text's end:
     // `beginning with "at ").`, `joined with '; '.` (a closing mark after a space opened another).
     if (opens && /\s/.test(prev) && (ch === '"' ? open > 0 : singles > 0) && (next === '' || next === '.' || CLOSING_NEXT.test(next))) opens = false;
+    // Right after a comma and before a letter or digit, a quote opens a list's next item: `"Debug","Release"`,
+    // `(e.g.,'1')` (after a comma with a space or nothing after it, it closes: `"Hello," she said`).
+    if (prev === ',' && /[\p{L}\p{N}]/u.test(next)) opens = ch === "'" ? singles === 0 : open === 0;
     if (ch === '"') {
       open = Math.max(0, open + (opens ? 1 : -1));
       out += opens ? quotes.open : quotes.close;
