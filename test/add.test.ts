@@ -25,6 +25,20 @@ const SKY: Record<string, Buffer> = {};
 const requested: string[] = [];
 /** Whether /later/ images are served yet: they are refused first. */
 let serveLater = false;
+/** Pages of pictures (served at /pictures/<name>): each an article around the snippet given. */
+const PICTURE_PAGES: Record<string, string> = {};
+const PICTURE_FILLER = '<p>The harbour master walked the new wall at low tide on the first calm morning after the storm, and wrote down what had held and what had not.</p>';
+/** The picture /pics/<name>.png serves: one colour a name, so that a saved file says which it was. */
+const pictures = new Map<string, Promise<Buffer>>();
+function picture(name: string): Promise<Buffer> {
+  let made = pictures.get(name);
+  if (!made) {
+    let h = 7;
+    for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    pictures.set(name, (made = colour(h & 255, (h >> 8) & 255, (h >> 16) & 255)));
+  }
+  return made;
+}
 
 before(async () => {
   let i = 0;
@@ -35,6 +49,19 @@ before(async () => {
   server = await startServer((req, res) => {
     const url = req.url ?? '';
     requested.push(url);
+    const pictures = /^\/pictures\/([\w-]+)$/.exec(url);
+    if (pictures && PICTURE_PAGES[pictures[1]!] !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(`<html><head><title>Pictures ${pictures[1]}</title></head><body><article><h1>Pictures ${pictures[1]}</h1>${PICTURE_FILLER}${PICTURE_PAGES[pictures[1]!]}${PICTURE_FILLER}${PICTURE_FILLER}</article></body></html>`);
+    }
+    const pic = /^\/pics\/([\w-]+)\.(?:png|gif)(?:\?|$)/.exec(url);
+    if (pic) {
+      void picture(pic[1]!).then((bytes) => {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.end(bytes);
+      });
+      return;
+    }
     const page = (name: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(fs.readFileSync(path.join(WEB, name)));
@@ -103,6 +130,35 @@ before(async () => {
 after(() => server.close());
 
 const add = (dir: string, ...args: string[]) => runCli(['add', '--allow-private-network', ...args], { cwd: dir });
+
+/**
+ * Adds /pictures/<name> and reads what was saved: the article's text without its front matter and filler,
+ * each saved picture written `![alt](=name)` (name: the /pics/ picture its file holds); the pictures in its
+ * folder; the addresses the server was asked for besides the page.
+ */
+async function addPictures(name: string, snippet: string) {
+  PICTURE_PAGES[name] = snippet;
+  const dir = tempDir();
+  requested.length = 0;
+  const r = await add(dir, `${base}/pictures/${name}`);
+  assert.equal(r.code, 0, r.stderr);
+  const articles = path.join(dir, 'articles');
+  const file = fs.readdirSync(articles).find((f) => f.endsWith('.md'))!;
+  const byBytes = new Map<string, string>();
+  for (const [n, made] of pictures) byBytes.set((await made).toString('hex'), n);
+  const nameOf = (file: string) => byBytes.get(fs.readFileSync(file).toString('hex')) ?? path.basename(file);
+  const text = fs
+    .readFileSync(path.join(articles, file), 'utf8')
+    .replace(/^---\n[^]*?\n---\n\n/, '')
+    .replace(/\]\((assets\/[^)]+)\)/g, (_all, src: string) => `](=${nameOf(path.join(articles, src))})`)
+    .split(PICTURE_FILLER.replace(/<\/?p>/g, ''))
+    .join('')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  const folder = path.join(articles, 'assets', file.replace(/\.md$/, ''));
+  const files = fs.existsSync(folder) ? fs.readdirSync(folder).map((f) => nameOf(path.join(folder, f))).sort() : [];
+  return { text, files, asked: requested.filter((u) => u !== `/pictures/${name}`).sort(), stdout: r.stdout, stderr: r.stderr };
+}
 
 function frontMatter(text: string): Record<string, string> {
   const block = /^---\n([^]*?)\n---\n/.exec(text)![1]!;
@@ -335,6 +391,19 @@ describe('quire add', () => {
     assert.equal(s.code, 1);
     assert.match(s.stderr, new RegExp(`^quire: error: ${base}/partial: the article saved from ${base}/partial was found only by a second pass`, 'm'));
     assert.ok(!fs.existsSync(path.join(strict, 'articles')), 'nothing written');
+  });
+
+  it("leaves out a page's counters (images declared 1×1 or 0×0, a counter's address) without asking for them; keeps an icon of no stated size", async () => {
+    const got = await addPictures('counters', [
+      '<p><img src="/pics/pier.png" alt="The pier"></p>',
+      '<p>Open on weekdays <img src="/pics/clock-icon.png" alt="clock"> from nine.</p>',
+      '<p>Read on.<img src="/pics/count-attributes.png?page=7" width="1" height="1" alt=""><img src="/pics/count-style.png?page=7" style="width:1px; height:1px" alt="counter"><img src="/pics/count-zero.png" width="0" height="0"></p>',
+      '<noscript><img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=123&amp;ev=PageView&amp;noscript=1"></noscript>',
+    ].join(PICTURE_FILLER));
+    assert.equal(got.text, '![The pier](=pier)\n\nOpen on weekdays ![clock](=clock-icon) from nine.\n\nRead on.');
+    assert.deepEqual(got.files, ['clock-icon', 'pier']);
+    assert.deepEqual(got.asked, ['/pics/clock-icon.png', '/pics/pier.png']);
+    assert.equal(got.stderr, '');
   });
 
   it('keeps the addresses of pictures it cannot fetch, and the build fetches them once they are back', async () => {

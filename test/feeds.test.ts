@@ -37,6 +37,13 @@ const LAZY_POST = `<p>The new harbour wall, photographed from the pier at low ti
 /** A post with a lazy image (`data-src`, the `lazysizes` way), one in a folded block, and tabs. */
 const TIDES_POST = `<p>The tide tables for the season, as the harbour master posts them.</p><p><img src="${PIXEL}" data-src="uploads/chart.png" class="lazyload" alt="Tide chart"></p><details><summary>Spring tides</summary><p>High water at six.</p><img src="${PIXEL}" data-src="uploads/spring.png" class="lazyload" alt="Spring tide chart"></details><div role="tablist"><button role="tab">Neaps</button><button role="tab">Springs</button></div><div role="tabpanel"><p>Low range.</p></div><div role="tabpanel" hidden><p>High range.</p></div>`;
 
+/**
+ * A FeedBurner item of a WordPress.com blog: its pictures, a small icon of no stated size, a lazy image
+ * whose stand-in is declared 1×1, then the counters (FeedBurner's pixel and flare, WordPress.com's stats,
+ * the blog's own pixels declared 1×1 by attributes, by style, or 0×0).
+ */
+const COUNTED_POST = `<p>The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.</p><p><img src="uploads/buoy.png" alt="The new buoy"></p><p>Crossing times <img src="uploads/wave-icon.png" alt="wave"> are in the tide table.</p><p><img src="${PIXEL}" data-src="uploads/mouth.png" width="1" height="1" class="lazyload" alt="The harbour mouth"></p><div class="feedflare"><a href="http://feeds.feedburner.com/~ff/HarbourNews?a=abc:def"><img src="http://feeds.feedburner.com/~ff/HarbourNews?d=yIl2AUoC8zA" border="0"></a></div><img src="http://feeds.feedburner.com/~r/HarbourNews/~4/abcdef" height="1" width="1" alt=""/><img alt="" border="0" src="https://pixel.wp.com/b.gif?host=harbour.example&amp;blog=1&amp;post=7&amp;feed=1" width="1" height="1" /><img src="/count/hit.png?post=7" width="1" height="1" alt=""><img src="/count/styled.png?post=7" style="width: 1px; height: 1px; border: 0" alt=""><img src="/count/zero.png?post=7" width="0" height="0" alt="">`;
+
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2e4f0a60000000049454e44ae426082', 'hex');
 
 function feeds(url: string): { type: string; body: string | Buffer; headers?: Record<string, string> } | undefined {
@@ -73,6 +80,7 @@ function feeds(url: string): { type: string; body: string | Buffer; headers?: Re
     return { type: 'application/feed+json', body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Tide Notes', items: [{ id: 'tides', url: `${base}/blog/tides/`, title: 'Tides', content_html: TIDES_POST }] }) };
   if (url === '/framed')
     return { type: 'application/rss+xml', body: rss(`<item><title>Framed</title><link>${base}/blog/framed/</link><guid>framed-1</guid><content:encoded><![CDATA[<p>The regatta results, as the club posted them after the last race of the summer.</p><iframe src="https://googleads.g.doubleclick.net/pagead/ads?client=ca-pub-1" width="300" height="250"></iframe><iframe src="https://stats.example.net/count.html" width="1" height="1"></iframe><iframe src="https://datawrapper.dwcdn.net/AbCdE/1/" title="Results by boat" width="600" height="400"></iframe><embed src="https://ads.example.net/banner.swf"><p>The next race is in May.</p>]]></content:encoded></item>`, 'Regatta') };
+  if (url === '/counted') return { type: 'application/rss+xml', body: rss(`<item><title>The buoy</title><link>${base}/blog/counted/</link><guid>counted-1</guid><content:encoded><![CDATA[${COUNTED_POST}]]></content:encoded></item>`, 'Harbour News') };
   if (url === '/moved') return { type: 'redirect', body: '/rss' };
   if (url === '/gzip') return { type: 'application/rss+xml', body: zlib.gzipSync(rss(rssItem(7), 'Zipped')), headers: { 'content-encoding': 'gzip' } };
   if (url === '/big') {
@@ -106,7 +114,7 @@ before(async () => {
       res.writeHead(200, { 'content-type': f.type, etag, ...f.headers });
       return res.end(body);
     }
-    if (url === '/img/red.png' || /^\/blog\/[\w/-]+\.png$/.test(url)) {
+    if (url === '/img/red.png' || /^\/blog\/[\w/-]+\.png$/.test(url) || url.startsWith('/count/')) {
       res.writeHead(200, { 'content-type': 'image/png' });
       return res.end(PNG);
     }
@@ -279,6 +287,20 @@ describe('quire add --feed', () => {
     const [text] = [...articles(path.join(cwd, 'articles')).values()];
     assert.match(text!, /^The regatta results, as the club posted them after the last race of the summer\.\n\n\[Embedded: Results by boat\]\(<https:\/\/datawrapper\.dwcdn\.net\/AbCdE\/1\/>\)\n\nThe next race is in May\.$/m);
     assert.doesNotMatch(text!, /doubleclick|stats\.example|ads\.example/);
+  });
+
+  it("leaves out an item's counters (FeedBurner's, WordPress.com's, images declared 1×1 or 0×0), without fetching them; keeps a small icon and a lazy image", async () => {
+    const cwd = tempDir();
+    const r = await add(['--feed', `${base}/counted`], cwd);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '', 'a counter is not content: nothing is said of it');
+    assert.match(r.stdout, /with 1 image/, 'three pictures of the same bytes: one file');
+    const [text] = [...articles(path.join(cwd, 'articles')).values()];
+    const body = text!.slice(text!.indexOf('\n---\n') + 5).replace(/\(assets\/[^)]+\.png\)/g, '(file)').trim();
+    assert.equal(body, 'The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.\n\n![The new buoy](file)\n\nCrossing times ![wave](file) are in the tide table.\n\n![The harbour mouth](file)');
+    for (const image of ['/blog/counted/uploads/buoy.png', '/blog/counted/uploads/wave-icon.png', '/blog/counted/uploads/mouth.png']) assert.equal(hits.get(image), 1, image);
+    assert.deepEqual([...hits.keys()].filter((u) => u.startsWith('/count/')), [], 'no counter asked');
+    assert.equal(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\./.test(String(f))).length, 1);
   });
 
   it('follows a redirecting feed, reads a gzip one, and bounds a 20 MB one with --max', async () => {

@@ -337,7 +337,7 @@ function absolute(url: string, base: string): string | undefined {
 function chooseImageSources(document: Doc, base: string): void {
   for (const img of [...document.querySelectorAll('img')]) {
     const best = bestSource(img, base);
-    if (!best) {
+    if (!best || isCounter(img, best)) {
       img.remove();
       continue;
     }
@@ -349,6 +349,32 @@ function chooseImageSources(document: Doc, base: string): void {
     for (const source of [...picture.querySelectorAll('source')]) source.remove();
     if (picture.querySelector('img')) picture.replaceWith(...[...picture.childNodes]);
   }
+}
+
+/**
+ * Counters that a feed or a page shows as an image: FeedBurner's pixel (`/~r/`) and its "flare" buttons
+ * (`/~ff/`), WordPress.com's and Jetpack's stats (`pixel.wp.com`, `stats.wordpress.com/b.gif`), Medium's
+ * `/_/stat`, comScore, Quantcast, Facebook's and Google Analytics' pixels.
+ */
+const COUNTER = /^https?:\/\/(?:(?:feeds\.feedburner\.com|feedproxy\.google\.com)\/~(?:r|ff)\/|pixel\.wp\.com\/|stats\.wordpress\.com\/[bg]\.gif|medium\.com\/_\/stat\b|(?:[\w-]+\.)?scorecardresearch\.com\/p\b|pixel\.quantserve\.com\/|(?:www\.)?facebook\.com\/tr\b|(?:ssl|www)\.google-analytics\.com\/(?:collect|__utm\.gif))/i;
+
+/**
+ * Whether an image is a counter, not a picture: from a counter's address, or declared one pixel or none
+ * (`width="1" height="1"`, `width:1px;height:1px`) and offering no other picture (a lazy image's stand-in
+ * may be declared so, its picture in `data-src`). Saved, it was a blank picture in the text, and fetching it
+ * told the counter the article was read. It goes without a word: it is no part of what the page shows. An
+ * image whose size is not given (a small icon) stays.
+ */
+function isCounter(img: El, url: string): boolean {
+  if (COUNTER.test(url)) return true;
+  if (img.parentElement?.tagName === 'PICTURE' || ['srcset', ...LAZY_ATTRIBUTES, ...LAZY_SRCSET].some((a) => img.hasAttribute(a))) return false;
+  const style = img.getAttribute('style') ?? '';
+  const size = (name: string) => {
+    const css = new RegExp(`(?:^|[;\\s])${name}\\s*:\\s*([\\d.]+)(?:px)?\\s*(?:!important\\s*)?(?:;|$)`, 'i').exec(style);
+    const value = css ? css[1]! : (img.getAttribute(name) ?? '').trim();
+    return /^[\d.]+(?:px)?$/i.test(value) ? Number.parseFloat(value) : Number.NaN;
+  };
+  return size('width') <= 1 && size('height') <= 1;
 }
 
 /**
