@@ -393,6 +393,23 @@ describe('quire add', () => {
     assert.ok(!fs.existsSync(path.join(strict, 'articles')), 'nothing written');
   });
 
+  it('keeps a different picture in a <noscript> after a paragraph holding an image; a lazy image\'s own copy goes', async () => {
+    const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+    const got = await addPictures('noscript', [
+      // Another picture after a paragraph with one: it was taken for the paragraph's picture's copy, and lost.
+      '<p><img src="/pics/harbour.png" alt="The harbour"></p><noscript><img src="/pics/lighthouse.png" alt="The lighthouse"></noscript>',
+      // lazysizes: the copy names the lazy image's data-src.
+      `<p><img src="${PIXEL}" data-src="/pics/boat.png" class="lazyload" alt="The boat"></p><noscript><img src="/pics/boat.png" alt="The boat"></noscript>`,
+      // Jetpack: the lazy address asks for the same file with another query.
+      `<figure><img src="${PIXEL}" data-lazy-src="/pics/quay.png?resize=800&amp;is-pending-load=1" alt="The quay"></figure><noscript><img src="/pics/quay.png?resize=800" alt="The quay"></noscript>`,
+      // A slider's own lazy attribute names the picture: the copy is the picture, the small preview goes.
+      '<div><img src="/pics/net-small.png" data-flickity-lazyload="/pics/net.png" alt="The nets"></div><noscript><img src="/pics/net.png" alt="The nets"></noscript>',
+    ].join(PICTURE_FILLER));
+    assert.equal(got.text, '![The harbour](=harbour)\n\n![The lighthouse](=lighthouse)\n\n![The boat](=boat)\n\n![The quay](=quay)\n\n![The nets](=net)');
+    assert.deepEqual(got.files, ['boat', 'harbour', 'lighthouse', 'net', 'quay']);
+    assert.deepEqual(got.asked, ['/pics/boat.png', '/pics/harbour.png', '/pics/lighthouse.png', '/pics/net.png', '/pics/quay.png?resize=800&is-pending-load=1']);
+  });
+
   it("leaves out a page's counters (images declared 1×1 or 0×0, a counter's address) without asking for them; keeps an icon of no stated size", async () => {
     const got = await addPictures('counters', [
       '<p><img src="/pics/pier.png" alt="The pier"></p>',

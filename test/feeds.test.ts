@@ -33,7 +33,7 @@ function rssItem(n: number, opts: { date?: string; content?: boolean; guid?: str
 /** A lazy-load plugin's placeholder: a transparent pixel, the real image in `data-lazy-src` or `data-src`. */
 const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 /** A WordPress post as its feed gives it: lazy images with their `<noscript>` copies, a lazy YouTube frame. */
-const LAZY_POST = `<p>The new harbour wall, photographed from the pier at low tide on the first calm morning.</p><figure class="wp-block-image"><img src="${PIXEL}" data-lazy-src="uploads/wall.png" data-lazy-srcset="uploads/wall.png 1024w, uploads/wall-300.png 300w" alt="The wall at low tide" width="1024" height="683"><noscript><img src="uploads/wall.png" alt="The wall at low tide" width="1024" height="683"></noscript></figure><p>The pier from the water:</p><noscript><img src="uploads/pier.png" alt="The pier"></noscript><p>The storm that broke the old wall:</p><iframe title="Storm footage" width="560" height="315" src="about:blank" data-lazy-src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed" allowfullscreen></iframe>`;
+const LAZY_POST = `<p>The new harbour wall, photographed from the pier at low tide on the first calm morning.</p><figure class="wp-block-image"><img src="${PIXEL}" data-lazy-src="uploads/wall.png" data-lazy-srcset="uploads/wall.png 1024w, uploads/wall-300.png 300w" alt="The wall at low tide" width="1024" height="683"><noscript><img src="uploads/wall.png" alt="The wall at low tide" width="1024" height="683"></noscript></figure><p>The pier from the water:</p><noscript><img src="uploads/pier.png" alt="The pier"></noscript><p><img src="uploads/gull.png" alt="A gull on the wall"></p><noscript><img src="uploads/tern.png" alt="A tern on the pier"></noscript><p>The storm that broke the old wall:</p><iframe title="Storm footage" width="560" height="315" src="about:blank" data-lazy-src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed" allowfullscreen></iframe>`;
 /** A post with a lazy image (`data-src`, the `lazysizes` way), one in a folded block, and tabs. */
 const TIDES_POST = `<p>The tide tables for the season, as the harbour master posts them.</p><p><img src="${PIXEL}" data-src="uploads/chart.png" class="lazyload" alt="Tide chart"></p><details><summary>Spring tides</summary><p>High water at six.</p><img src="${PIXEL}" data-src="uploads/spring.png" class="lazyload" alt="Spring tide chart"></details><div role="tablist"><button role="tab">Neaps</button><button role="tab">Springs</button></div><div role="tabpanel"><p>Low range.</p></div><div role="tabpanel" hidden><p>High range.</p></div>`;
 
@@ -265,13 +265,13 @@ describe('quire add --feed', () => {
     const post = got.find((t) => t.includes('title: Harbour photos'))!;
     const tides = got.find((t) => t.includes('title: Tides'))!;
     // The real pictures, resolved against the item's link, were fetched; the placeholder pixel was not saved.
-    for (const image of ['/blog/harbour-photos/uploads/wall.png', '/blog/harbour-photos/uploads/pier.png', '/blog/tides/uploads/chart.png', '/blog/tides/uploads/spring.png']) assert.equal(hits.get(image), 1, image);
+    for (const image of ['/blog/harbour-photos/uploads/wall.png', '/blog/harbour-photos/uploads/pier.png', '/blog/harbour-photos/uploads/gull.png', '/blog/harbour-photos/uploads/tern.png', '/blog/tides/uploads/chart.png', '/blog/tides/uploads/spring.png']) assert.equal(hits.get(image), 1, image);
     assert.equal(hits.get('/blog/harbour-photos/uploads/wall-300.png'), undefined, 'the widest of the srcset');
     assert.deepEqual(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\.gif$/.test(String(f))), []);
     assert.doesNotMatch(got.join('\n'), /data:image|\.gif\)/);
     // The lazy image and its <noscript> copy are one picture; an image only in a <noscript> is kept.
     assert.equal(post.match(/!\[The wall at low tide\]\(assets\/[^)]+\.png\)/g)?.length, 1, post);
-    assert.match(post, /^The pier from the water:\n\n!\[The pier\]\(assets\/[^)]+\.png\)$/m);
+    assert.match(post, /^The pier from the water:\n\n!\[The pier\]\(assets\/[^)]+\.png\)\n\n!\[A gull on the wall\]\(assets\/[^)]+\.png\)\n\n!\[A tern on the pier\]\(assets\/[^)]+\.png\)$/m, 'a <noscript> picture after a paragraph holding another is kept');
     // The lazy frame is a link to the video, with its title.
     assert.match(post, /^\[!\[Video: Storm footage\]\((<https:\/\/img\.youtube\.com\/vi\/dQw4w9WgXcQ\/hqdefault\.jpg>|assets\/[^)]+\.jpg)\)\]\(<https:\/\/www\.youtube\.com\/watch\?v=dQw4w9WgXcQ>\)$/m);
     assert.match(tides, /^!\[Tide chart\]\(assets\/[^)]+\.png\)$/m);

@@ -8,7 +8,7 @@
 // posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links. An aside
 // among the article's paragraphs (a callout, a pull quote, a sidebar) becomes a quote, which Readability keeps.
 import type { parseHTML } from 'linkedom';
-import { bestOffered, isPlaceholder, LAZY_ATTRIBUTES, LAZY_SRCSET } from '../image-candidates.js';
+import { type Attribute, bestOffered, LAZY_ATTRIBUTES, LAZY_SRCSET, parseSrcset } from '../image-candidates.js';
 
 export type Doc = ReturnType<typeof parseHTML>['document'];
 type El = ReturnType<Doc['createElement']>;
@@ -268,9 +268,15 @@ function labelTabPanels(document: Doc, byId: Map<string, Element>): void {
 }
 
 /**
- * `<noscript><img></noscript>` beside a placeholder image (lazy loading without script): the noscript image
- * replaces the placeholder, and a blurred preview of it before the placeholder goes; alone, it is taken out
- * of the noscript; beside a real image it is a duplicate.
+ * `<noscript><img></noscript>` after a lazy image (lazy loading without script: lazysizes, WordPress's lazy
+ * load plugins, Jetpack, Medium) is that image's copy for readers without script, and goes, when it is the
+ * same picture: the lazy image offers its address (as `src`, a lazy attribute, a `srcset`, its
+ * `<picture>`'s sources), or the same file at another size (the same path, a query asking for a size). One
+ * whose address only another `data-` attribute of the lazy image names (`data-flickity-lazyload`,
+ * Squarespace's `data-image`) is the real picture, and replaces the lazy image and the preview it shows.
+ * One after an image that offers no picture (a blank pixel, no `src`, right before it) replaces it, and a
+ * blurred preview of it before the placeholder goes. Any other comes out of the noscript: a different
+ * picture after a paragraph holding an image was taken for a copy of it and lost.
  */
 function unwrapNoscriptImages(document: Doc, base: string): void {
   for (const noscript of [...document.querySelectorAll('noscript')]) {
@@ -283,20 +289,89 @@ function unwrapNoscriptImages(document: Doc, base: string): void {
     }
     if (!inner.length) continue;
     const previous = noscript.previousElementSibling as El | null;
-    const previousImage = previous && (previous.tagName === 'IMG' ? previous : previous.querySelector('img'));
-    if (previousImage && inner.length === 1) {
-      if (isPlaceholder(bestSource(previousImage, base))) {
-        // Medium draws a blurred copy (60 px wide, `?q=20`) before the placeholder, the same size as the
-        // picture: it was saved too, a second, blurry picture before each one.
-        const preview = previous.previousElementSibling as El | null;
-        const previewImages = preview ? (preview.tagName === 'IMG' ? [preview] : [...preview.querySelectorAll('img')]) : [];
-        if (preview && previewImages.length === 1 && sameSize(previewImages[0]!, inner[0]!) && isPreview(previewImages[0]!)) preview.remove();
-        previousImage.replaceWith(inner[0]!);
+    const before = previous ? (previous.tagName === 'IMG' ? [previous] : [...previous.querySelectorAll('img')]) : [];
+    const left: El[] = [];
+    for (const img of inner) {
+      const url = bestSource(img, base);
+      const copyOf = url ? before.find((lazy) => offered(lazy, base).some((u) => samePicture(u, url))) : undefined;
+      if (copyOf) continue;
+      const standIn = url ? before.find((lazy) => named(lazy, base).some((u) => samePicture(u, url))) : undefined;
+      if (standIn) {
+        standIn.replaceWith(img);
+        continue;
       }
+      left.push(img);
+    }
+    // A placeholder right before the noscript: the image before it, or the only one in the element before it.
+    const placeholder = before.length === 1 && !bestOffered(attributesOf(before[0]!), sourcesOf(before[0]!)) ? before[0]! : undefined;
+    if (placeholder && inner.length === 1 && left.length === 1) {
+      // Medium draws a blurred copy (60 px wide, `?q=20`) before the placeholder, the same size as the
+      // picture: it was saved too, a second, blurry picture before each one.
+      const preview = previous!.previousElementSibling as El | null;
+      const previewImages = preview ? (preview.tagName === 'IMG' ? [preview] : [...preview.querySelectorAll('img')]) : [];
+      if (preview && previewImages.length === 1 && sameSize(previewImages[0]!, left[0]!) && isPreview(previewImages[0]!)) preview.remove();
+      placeholder.replaceWith(left[0]!);
       noscript.remove();
       continue;
     }
-    noscript.replaceWith(...inner);
+    noscript.replaceWith(...left);
+  }
+}
+
+/** The addresses an image offers as its picture (as bestOffered reads them), absolute. */
+function offered(img: El, base: string): string[] {
+  const out: string[] = [];
+  const add = (get: (name: string) => string | null | undefined) => {
+    for (const name of ['src', ...LAZY_ATTRIBUTES]) {
+      const v = get(name)?.trim();
+      if (v) out.push(v);
+    }
+    for (const name of ['srcset', ...LAZY_SRCSET]) out.push(...parseSrcset(get(name), 0).map((c) => c.url));
+  };
+  add(attributesOf(img));
+  for (const source of sourcesOf(img)) add(source);
+  return out.map((u) => absolute(u, base)).filter((u): u is string => !!u);
+}
+
+/** The addresses an image's other `data-` attributes (and its `<picture>`'s sources') name, absolute. */
+function named(img: El, base: string): string[] {
+  const known = new Set<string>([...LAZY_ATTRIBUTES, ...LAZY_SRCSET]);
+  const elements = [img, ...(img.parentElement?.tagName === 'PICTURE' ? [...img.parentElement.querySelectorAll('source')] : [])];
+  const out: string[] = [];
+  for (const el of elements) {
+    for (const attr of [...el.attributes]) {
+      if (!attr.name.startsWith('data-') || known.has(attr.name)) continue;
+      for (const word of attr.value.trim().split(/[\s,]+/)) if (/^(?:https?:\/\/|\/|\.)|\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#]|$)/i.test(word)) out.push(word);
+    }
+  }
+  return out.map((u) => absolute(u, base)).filter((u): u is string => !!u);
+}
+
+/** An image's attributes, as bestOffered reads them. */
+function attributesOf(img: El): Attribute {
+  return (name) => img.getAttribute(name);
+}
+
+/** The sources of an image's `<picture>`, as bestOffered reads them. */
+function sourcesOf(img: El): Attribute[] {
+  const picture = img.parentElement?.tagName === 'PICTURE' ? img.parentElement : undefined;
+  return picture ? [...picture.querySelectorAll('source')].map((source) => (name: string) => source.getAttribute(name)) : [];
+}
+
+/** A picture file's name, whose query only asks for a size or a format of it. */
+const PICTURE_FILE = /\.(?:jpe?g|png|gif|webp|avif|svg)$/i;
+
+/**
+ * Whether two absolute addresses are one picture: the same, or the same file on the same host asked for
+ * with another query (Jetpack's `?resize=`, Squarespace's `?format=`, a `&is-pending-load=1`).
+ */
+function samePicture(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return /^https?:$/.test(x.protocol) && x.origin === y.origin && x.pathname === y.pathname && PICTURE_FILE.test(x.pathname);
+  } catch {
+    return false;
   }
 }
 
@@ -318,9 +393,7 @@ function sameSize(a: El, b: El): boolean {
 
 /** The address of the best image an `<img>` offers (lazy attributes, srcset, its <picture>), or its src. */
 function bestSource(img: El, base: string): string | undefined {
-  const picture = img.parentElement?.tagName === 'PICTURE' ? img.parentElement : undefined;
-  const sources = picture ? [...picture.querySelectorAll('source')].map((source) => (name: string) => source.getAttribute(name)) : [];
-  const chosen = bestOffered((name) => img.getAttribute(name), sources);
+  const chosen = bestOffered(attributesOf(img), sourcesOf(img));
   if (chosen) return absolute(chosen, base);
   const src = img.getAttribute('src')?.trim();
   return src ? absolute(src, base) : undefined;
