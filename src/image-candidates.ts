@@ -14,10 +14,20 @@ export const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
 
 /** A `src` that is only a stand-in for the real image: empty, a tiny data: URL, a spacer or blank gif. */
 export function isPlaceholder(src: string | null | undefined): boolean {
+  if (isEmptySource(src)) return true;
+  return /(^|\/)(blank|spacer|pixel|transparent|placeholder|lazy|1x1)[\w-]*\.(gif|png|svg)(\?|$)/i.test(src!.trim());
+}
+
+/**
+ * A value of an attribute that holds the real picture (`data-src`, `data-lazy-src`, `data-srcset`'s
+ * candidates) that is none: empty, or a tiny data: URL. A file's name there is the picture's, whatever it
+ * says: `data-lazy-src="/img/lazy-river.png"` was taken for a stand-in by its name, and the spacer in `src`
+ * saved in its place.
+ */
+function isEmptySource(src: string | null | undefined): boolean {
   if (!src || !src.trim()) return true;
   const s = src.trim();
-  if (/^data:/i.test(s)) return s.length < 200 && !/^data:image\/svg/i.test(s);
-  return /(^|\/)(blank|spacer|pixel|transparent|placeholder|lazy|1x1)[\w-]*\.(gif|png|svg)(\?|$)/i.test(s);
+  return /^data:/i.test(s) && s.length < 200 && !/^data:image\/svg/i.test(s);
 }
 
 /** An element's attribute by name, as either tree gives it. */
@@ -36,12 +46,12 @@ export function bestOffered(img: Attribute, sources: readonly Attribute[]): stri
     // A source for another medium (print, a dark theme) is an alternative, not a better image.
     const media = source('media') ?? '';
     if (/prefers-color-scheme:\s*dark|print/i.test(media)) continue;
-    for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(source(attr), type === 'image/webp' ? 1 : 0));
+    for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(source(attr), type === 'image/webp' ? 1 : 0, attr !== 'srcset'));
   }
-  for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(img(attr), 0));
+  for (const attr of ['srcset', ...LAZY_SRCSET]) candidates.push(...parseSrcset(img(attr), 0, attr !== 'srcset'));
   for (const attr of LAZY_ATTRIBUTES) {
     const v = img(attr)?.trim();
-    if (v && !isPlaceholder(v) && !/\s/.test(v)) candidates.push({ url: v, width: undefined, density: 1, penalty: 0 });
+    if (v && !isEmptySource(v) && !/\s/.test(v)) candidates.push({ url: v, width: undefined, density: 1, penalty: 0 });
   }
   const src = img('src')?.trim();
   if (src && !isPlaceholder(src)) candidates.push({ url: src, width: undefined, density: 1, penalty: 1 });
@@ -56,13 +66,14 @@ export interface Candidate {
   penalty: number;
 }
 
-export function parseSrcset(srcset: string | null | undefined, penalty: number): Candidate[] {
+/** A srcset's candidates; `realSource` for a lazy one (`data-srcset`), whose file names are the pictures'. */
+export function parseSrcset(srcset: string | null | undefined, penalty: number, realSource = false): Candidate[] {
   if (!srcset) return [];
   const out: Candidate[] = [];
   // URLs may contain commas (image CDNs); a candidate ends at a comma followed by white space or at the end.
   for (const part of srcset.trim().split(/,\s+|,(?=\s*$)/)) {
     const [url, descriptor] = part.trim().split(/\s+/);
-    if (!url || isPlaceholder(url)) continue;
+    if (!url || (realSource ? isEmptySource(url) : isPlaceholder(url))) continue;
     const w = descriptor && /^(\d+)w$/i.exec(descriptor);
     const x = descriptor && /^([\d.]+)x$/i.exec(descriptor);
     out.push({ url, width: w ? Number(w[1]) : undefined, density: x ? Number(x[1]) : 1, penalty });

@@ -410,6 +410,18 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/boat.png', '/pics/harbour.png', '/pics/lighthouse.png', '/pics/net.png', '/pics/quay.png?resize=800&is-pending-load=1']);
   });
 
+  it('takes a lazy image\'s real picture whatever its file is named (lazy-river.png, placeholder-map.png), not the spacer in its src', async () => {
+    const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+    const got = await addPictures('names', [
+      '<p><img src="/pics/spacer.gif" data-lazy-src="/pics/lazy-river.png" alt="The lazy river"></p>',
+      `<p><img src="${PIXEL}" data-src="/pics/placeholder-map.png" class="lazyload" alt="The map"></p>`,
+      `<p><img src="${PIXEL}" data-srcset="/pics/blank-verse-300.png 300w, /pics/blank-verse.png 900w" class="lazyload" alt="The poem"></p>`,
+    ].join(PICTURE_FILLER));
+    assert.equal(got.text, '![The lazy river](=lazy-river)\n\n![The map](=placeholder-map)\n\n![The poem](=blank-verse)');
+    assert.deepEqual(got.files, ['blank-verse', 'lazy-river', 'placeholder-map']);
+    assert.deepEqual(got.asked, ['/pics/blank-verse.png', '/pics/lazy-river.png', '/pics/placeholder-map.png'], 'the spacer is not asked for');
+  });
+
   it("leaves out a page's counters (images declared 1×1 or 0×0, a counter's address) without asking for them; keeps an icon of no stated size", async () => {
     const got = await addPictures('counters', [
       '<p><img src="/pics/pier.png" alt="The pier"></p>',

@@ -1618,6 +1618,8 @@ describe('images of pages that load them late, and hidden elements', () => {
     assert.equal(clean('<img src="https://example.com/e.png" srcset="https://example.com/e-2x.png 2x" alt="E">'), '<img src="https://example.com/e.png" alt="E"/>');
     assert.equal(clean(`<img src="${blank}" alt="F">`), `<img src="${blank}" alt="F"/>`);
     assert.equal(clean('<img alt="G">'), 'G');
+    // A name in the attribute of the real picture is the picture's, whatever it says.
+    assert.equal(clean('<img src="/img/spacer.gif" data-lazy-src="/img/lazy-river.png" alt="H">'), '<img src="/img/lazy-river.png" alt="H"/>');
   });
   it("put a table's caption first, wherever it was written (EPUBCheck refuses it after the columns)", () => {
     assert.equal(clean('<table><colgroup><col></colgroup><caption>Prices</caption><tr><td>1</td></tr></table>'), '<table><caption>Prices</caption><colgroup><col/></colgroup><tr><td>1</td></tr></table>');
