@@ -410,6 +410,18 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/boat.png', '/pics/harbour.png', '/pics/lighthouse.png', '/pics/net.png', '/pics/quay.png?resize=800&is-pending-load=1']);
   });
 
+  it('saves exactly the pictures the Markdown shows: not a player\'s fallback image nor one in a listing; a note\'s picture too', async () => {
+    const got = await addPictures('shown', [
+      '<p>The harbour at dawn.<sup><a href="#fn1">1</a></sup></p><p><img src="/pics/dawn.png" alt="Dawn"></p>',
+      '<video src="/media/dawn.mp4" controls><img src="/pics/no-video.png" alt="Your browser cannot play this video"></video>',
+      '<pre><code>make <img src="/pics/in-listing.png" alt="icon"> all</code></pre>',
+      '<ol class="footnotes"><li id="fn1">Measured at the pier: <img src="/pics/note-chart.png" alt="The tide chart"></li></ol>',
+    ].join(PICTURE_FILLER));
+    assert.equal(got.text, `The harbour at dawn.[^1]\n\n![Dawn](=dawn)\n\n[Video (127.0.0.1)](<${base}/media/dawn.mp4>)\n\n\`\`\`\nmake  all\n\`\`\`\n\n[^1]: Measured at the pier: ![The tide chart](=note-chart)`);
+    assert.deepEqual(got.files, ['dawn', 'note-chart']);
+    assert.deepEqual(got.asked, ['/pics/dawn.png', '/pics/note-chart.png']);
+  });
+
   it('takes a lazy image\'s real picture whatever its file is named (lazy-river.png, placeholder-map.png), not the spacer in its src', async () => {
     const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
     const got = await addPictures('names', [

@@ -81,6 +81,8 @@ function feeds(url: string): { type: string; body: string | Buffer; headers?: Re
   if (url === '/framed')
     return { type: 'application/rss+xml', body: rss(`<item><title>Framed</title><link>${base}/blog/framed/</link><guid>framed-1</guid><content:encoded><![CDATA[<p>The regatta results, as the club posted them after the last race of the summer.</p><iframe src="https://googleads.g.doubleclick.net/pagead/ads?client=ca-pub-1" width="300" height="250"></iframe><iframe src="https://stats.example.net/count.html" width="1" height="1"></iframe><iframe src="https://datawrapper.dwcdn.net/AbCdE/1/" title="Results by boat" width="600" height="400"></iframe><embed src="https://ads.example.net/banner.swf"><p>The next race is in May.</p>]]></content:encoded></item>`, 'Regatta') };
   if (url === '/counted') return { type: 'application/rss+xml', body: rss(`<item><title>The buoy</title><link>${base}/blog/counted/</link><guid>counted-1</guid><content:encoded><![CDATA[${COUNTED_POST}]]></content:encoded></item>`, 'Harbour News') };
+  if (url === '/unshown')
+    return { type: 'application/rss+xml', body: rss(`<item><title>The slipway</title><link>${base}/blog/slipway/</link><guid>unshown-1</guid><content:encoded><![CDATA[<p>The slipway was resurfaced in the spring, and the club's boats went back in the water in May.</p><p><img src="uploads/slipway.png" alt="The slipway"></p><template><img src="unshown/template.png" alt="A template's picture"></template><p>Tell a friend: <button><img src="unshown/share.png" alt="Share"></button></p>]]></content:encoded></item>`, 'Harbour News') };
   if (url === '/moved') return { type: 'redirect', body: '/rss' };
   if (url === '/gzip') return { type: 'application/rss+xml', body: zlib.gzipSync(rss(rssItem(7), 'Zipped')), headers: { 'content-encoding': 'gzip' } };
   if (url === '/big') {
@@ -300,6 +302,18 @@ describe('quire add --feed', () => {
     assert.equal(body, 'The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.\n\n![The new buoy](file)\n\nCrossing times ![wave](file) are in the tide table.\n\n![The harbour mouth](file)');
     for (const image of ['/blog/counted/uploads/buoy.png', '/blog/counted/uploads/wave-icon.png', '/blog/counted/uploads/mouth.png']) assert.equal(hits.get(image), 1, image);
     assert.deepEqual([...hits.keys()].filter((u) => u.startsWith('/count/')), [], 'no counter asked');
+    assert.equal(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\./.test(String(f))).length, 1);
+  });
+
+  it("saves exactly the pictures an item's Markdown shows: not one in a <template> or a button", async () => {
+    const cwd = tempDir();
+    const r = await add(['--feed', `${base}/unshown`], cwd);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /with 1 image/);
+    const [text] = [...articles(path.join(cwd, 'articles')).values()];
+    assert.match(text!, /\n\nThe slipway was resurfaced in the spring, and the club's boats went back in the water in May\.\n\n!\[The slipway\]\(assets\/[^)]+\.png\)\n\nTell a friend:\n$/);
+    assert.equal(hits.get('/blog/slipway/uploads/slipway.png'), 1);
+    assert.deepEqual([...hits.keys()].filter((u) => u.startsWith('/blog/slipway/unshown/')), [], 'no image the Markdown does not show is asked for');
     assert.equal(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\./.test(String(f))).length, 1);
   });
 

@@ -41,11 +41,10 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
+  // The images turndown writes, as it writes them (a note's too); those whose text a rule then leaves out
+  // (in a <noscript>, a <template>, a button, a summary, a listing, a player's fallback) are not in the
+  // Markdown, and go below.
   const images: string[] = [];
-  for (const img of [...root.querySelectorAll('img')]) {
-    const src = img.getAttribute('src');
-    if (src) images.push(src);
-  }
   const service = turndownService(images, anchors);
   let markdown = service.turndown(root.innerHTML);
   for (const note of notes) {
@@ -54,7 +53,21 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
     markdown += `\n\n[^${note.n}]: ${text}`;
   }
   markdown = withoutExtraBlankLines(markdown).trim();
-  return { markdown: `${markdown}\n`, images: [...new Set(images)] };
+  // Exactly the images the Markdown shows: every <img> was listed, and those in what turndown leaves out
+  // were downloaded, saved beside the article and never shown.
+  const shown = referencedImages(markdown);
+  return { markdown: `${markdown}\n`, images: [...new Set(images)].filter((url) => shown.has(markdownUrl(url))) };
+}
+
+/**
+ * The addresses of the images Markdown shows, each as markdownUrl writes it: `![alt](<url>)`, and the
+ * `src` of an `<img>` in HTML kept as it is (a table with merged cells). What index.ts swaps for files.
+ */
+function referencedImages(markdown: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of markdown.matchAll(/!\[(?:\\.|[^\]\\])*\]\((<[^>\n]*>)\)/g)) out.add(m[1]!);
+  for (const m of markdown.matchAll(/(?<!\\)<img\b[^>]*?\ssrc="([^"]*)"/g)) out.add(markdownUrl(m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
+  return out;
 }
 
 /** Where a heading keeps the page's id: `{#id}`, which quire's Markdown gives the heading. */
@@ -815,6 +828,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     replacement: (_content, node) => {
       const src = (node as unknown as El).getAttribute('src');
       if (!src) return '';
+      images.push(src);
       return `![${altText((node as unknown as El).getAttribute('alt'))}](${markdownUrl(src)})`;
     },
   });
