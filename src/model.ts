@@ -87,6 +87,11 @@ export interface Reference {
   target: string;
   /** Offset in the article's body, for diagnostics. */
   pos: number;
+  /**
+   * A link that shows nothing of its own (link-names.ts, standInOf): at settle it shows the title of the
+   * chapter it leads to, or of the heading there; this text when it leads to none.
+   */
+  standIn?: string;
 }
 
 // The XHTML tree the render stage makes (render/tree.ts works on it); a chapter's notes leave it as one.

@@ -369,6 +369,21 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/chapter-a.xhtml'), /<html [^>]*xml:lang="he" lang="he" dir="rtl">/);
     assert.match(await book.text('OEBPS/chapter-b.xhtml'), /<html [^>]*xml:lang="en" lang="en">/);
   });
+
+  it('names a link that shows nothing by the title of the chapter it leads to, or of the heading there', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': '# Start\n\n## Here\n\nSee [](b.md), [](b.md#part), [ ](c.md), [](gone.md) and [](#here).[^n]\n\n[^n]: And [](c.md).\n',
+      'articles/b.md': '# Bee\n\n## The part {#part}\n',
+      'articles/c.md': '---\ntitle: Sea & sky\n---\n\nText.\n',
+    });
+    const result = await makeBook({ cwd: dir, overrides: { notes: 'book' } });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.code} ${d.line}`), ['link-missing-article 5']);
+    const book = await openEpub(result.epub!);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    assert.match(a, /See <a href="chapter-b\.xhtml">Bee<\/a>, <a href="chapter-b\.xhtml#part">The part<\/a>, <a href="chapter-c\.xhtml">Sea &amp; sky <\/a>, <span><\/span> and <a href="#here"><\/a>\./);
+    assert.match(await book.text('OEBPS/notes.xhtml'), /And <a href="chapter-c\.xhtml">Sea &amp; sky<\/a>\./, 'in a note at the end of the book too');
+  });
 });
 
 describe('the static site around the articles folder', () => {

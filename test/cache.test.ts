@@ -166,6 +166,15 @@ describe('build cache', () => {
     fs.writeFileSync(path.join(dir, 'articles/b.md'), '# B\n\n## Piece\n\nBack to [a](a.md).\n');
     const renamed = await same('anchor renamed');
     assert.deepEqual(codes(renamed).filter((c) => c.includes('anchor')), ['a.md:3:link-anchor-missing', 'a.md:3:link-anchor-missing']);
+    // A link that shows nothing shows the title of the chapter it leads to: a new title, unchanged links.
+    fs.writeFileSync(path.join(dir, 'articles/d.md'), '# D\n\nSee [](c.md).\n');
+    assert.match(await (await openEpub((await same('empty link')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml">C<\/a>/);
+    writeTree(dir, { 'articles/c.md': '# Sea\n' });
+    assert.match(await (await openEpub((await same('c retitled')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml">Sea<\/a>/);
+    // (Its anchors the same: `#sea` still.)
+    writeTree(dir, { 'articles/c.md': '# SEA\n' });
+    assert.match(await (await openEpub((await same('c retitled, same id')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml">SEA<\/a>/);
+    fs.writeFileSync(path.join(dir, 'articles/d.md'), '# D\n\nFirst.\n\n[Missing](missing.md) and [b again](b.md#piece).\n');
     // And a volume of its own for d (split by count): its link to b leads to another volume.
     const split = { ...watching, split: { by: 'count' as const, size: 2 } };
     const volumes = await makeBook(split);

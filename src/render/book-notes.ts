@@ -3,6 +3,7 @@
 // hold, in the order the serialiser meets them, and the notes' XHTML once those are settled.
 import type { Reference } from '../model.js';
 import { NOTES_FILE } from './footnotes.js';
+import { standInOf } from './link-names.js';
 import { endTag } from './placeholders.js';
 import { serialize } from './serialize.js';
 import { walk, type XElement } from './tree.js';
@@ -19,14 +20,17 @@ export function waitsForBook(e: XElement, notesAtEnd: boolean): boolean {
 }
 
 /** Add the links and images of the notes to the chapter's, in the order serializeNotes writes them. */
-export function notesReferences(notes: XElement, links: Reference[], images: Reference[]): void {
+export function notesReferences(notes: XElement, links: Reference[], images: Reference[], documentLinkNames: ReadonlyMap<XElement, string> = new Map()): void {
   walk([notes], (e) => {
     if (e.ns !== 'html') return;
     if (e.tag === 'img') {
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
       return false;
     }
-    if (e.tag === 'a' && e.attrs.has('href') && waitsForBook(e, true)) links.push({ attrs: e.attrs, target: e.attrs.get('href')!, pos: e.pos ?? 0 });
+    if (e.tag === 'a' && e.attrs.has('href') && waitsForBook(e, true)) {
+      const standIn = standInOf(e, documentLinkNames);
+      links.push({ attrs: e.attrs, target: e.attrs.get('href')!, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) });
+    }
   });
 }
 

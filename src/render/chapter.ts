@@ -10,7 +10,7 @@ import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
 import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
-import { nameImageLinks } from './link-names.js';
+import { DOC_LINK, documentLinks, nameImageLinks, standInOf } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, fillContents, headingText, IdAllocator, processHeadings, titleIdText } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
@@ -59,6 +59,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const nodes = sanitized.nodes;
   for (const p of sanitized.problems) diagnostics.push({ file: article.file, ...placeIn(article, p.pos), severity: 'warning', code: p.code, message: p.message });
   nameImageLinks(nodes);
+  // (Walked for only where the Markdown made one: most chapters have none.)
+  const documentLinkNames = markedUp.html.includes(DOC_LINK) ? documentLinks(nodes) : new Map<XElement, string>();
   expandAbbreviations(nodes);
   // (Only where the text, or what it includes, has such a picture: the walk is every element's.)
   if (body.includes('-mode-only') || Object.values(article.includes ?? {}).some((t) => t.includes('-mode-only'))) leaveOutDarkTheme(nodes);
@@ -139,7 +141,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     link(e: XElement): [string, string] | undefined {
       const href = e.attrs.get('href')!;
       if (!waitsForBook(e, bookNotes !== undefined)) return undefined; // external (kept as written), or a note in the notes document
-      links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0 });
+      const standIn = standInOf(e, documentLinkNames);
+      links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) });
       return [linkPlaceholder(links.length - 1), linkEndPlaceholder(links.length - 1)];
     },
     image(e: XElement) {
@@ -172,7 +175,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   });
   // The notes stay a tree until the notes document is made; their links and images come after the body's.
   const notes = bookNotes ? { tree: bookNotes, firstLink: links.length, firstImage: images.length } : undefined;
-  if (bookNotes) notesReferences(bookNotes, links, images);
+  if (bookNotes) notesReferences(bookNotes, links, images, documentLinkNames);
 
   return {
     article,

@@ -36,3 +36,44 @@ function safeDecode(s: string): string {
     return s;
   }
 }
+
+/**
+ * The class of quire's own links to documents (a MyST toctree's entries, the `{doc}` role, toctree.ts): their
+ * text is the document's name as written, a stand-in for its title, which only the whole book knows.
+ */
+export const DOC_LINK = 'quire-doc';
+
+/**
+ * The links whose text is to be the title of the chapter they lead to (or of its heading), given at settle:
+ * each document link, emptied, with its stand-in (its text, shown when it leads to no chapter), its marking
+ * class taken off.
+ */
+export function documentLinks(nodes: XElement['children']): Map<XElement, string> {
+  const named = new Map<XElement, string>();
+  walk(nodes, (e) => {
+    if (e.ns !== 'html' || e.tag !== 'a') return;
+    const classes = (e.attrs.get('class') ?? '').split(/\s+/);
+    if (!classes.includes(DOC_LINK)) return;
+    const rest = classes.filter((c) => c && c !== DOC_LINK).join(' ');
+    if (rest) e.attrs.set('class', rest);
+    else e.attrs.delete('class');
+    named.set(e, textOf(e).trim());
+    e.children = [];
+    return false;
+  });
+  return named;
+}
+
+/**
+ * What a link to another file shows when it shows nothing of its own: `[](other.md)` showed nothing (nor
+ * does it on GitHub), and is given the title of the chapter it leads to at settle; its stand-in, shown when
+ * it leads to none, is empty. A document link's stand-in is its name as written (documentLinks). Undefined
+ * for a link with text, an image or anything else in it, and for a link within the chapter (`#part`: raw
+ * HTML's empty anchors beside headings would repeat the heading).
+ */
+export function standInOf(e: XElement, named: ReadonlyMap<XElement, string>): string | undefined {
+  const given = named.get(e);
+  if (given !== undefined) return given;
+  if (e.attrs.get('href')!.startsWith('#')) return undefined;
+  return e.children.every((c) => typeof c === 'string' && !c.trim()) ? '' : undefined;
+}

@@ -9,20 +9,24 @@ import type { Diagnostic } from '../diagnostics.js';
 import { placeIn } from '../articles/embedded.js';
 import { ARTICLE_EXTENSIONS, ARTICLE_FILE } from '../articles/title.js';
 import type { Reference, RenderedChapter } from '../model.js';
-import { serializeAttrs, stripForbidden } from './tree.js';
+import { escapeText, serializeAttrs, stripForbidden } from './tree.js';
 
 /** What link resolution needs to know of a chapter. */
 export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & { links?: Reference[] };
 
 export interface ChapterTarget {
   href: string;
-  chapter: Pick<RenderedChapter, 'ids'>;
+  /** Its title and sections name the links to it that show nothing of their own (Reference.standIn). */
+  chapter: Pick<RenderedChapter, 'ids'> & Partial<Pick<RenderedChapter, 'title' | 'sections'>>;
 }
 
 /** Chapter files by the absolute path of their article. */
 export type ChapterIndex = Map<string, ChapterTarget>;
 
-/** The start tag of each link of `chapter`, in order (see placeholders.ts). */
+/**
+ * The start tag of each link of `chapter`, in order (see placeholders.ts), followed by its text for a link
+ * that shows nothing of its own (Reference.standIn).
+ */
 export function resolveLinks(
   chapter: LinkedChapter & { links: Reference[] },
   index: ChapterIndex,
@@ -36,7 +40,9 @@ export function resolveLinks(
 
 /**
  * The start tag of one link, its href settled: `<a href="…" …>`, or `<span …>` when it leads nowhere. A link within the chapter (`#part`) needs nothing but
- * the chapter itself, and is settled as the chapter is written.
+ * the chapter itself, and is settled as the chapter is written. A link that shows nothing of its own is
+ * given its text after the tag: the title of the chapter it leads to (the heading's, for a heading there),
+ * else its stand-in.
  */
 export function settleLink(
   ref: Reference,
@@ -52,8 +58,19 @@ export function settleLink(
   const rest = serializeAttrs(attrs);
   const warn = (message: string, code: DiagnosticCode) =>
     diagnostics.push({ file: article.file, ...placeIn(article, ref.pos), severity: 'warning', code, message });
-  const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn);
-  return href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
+  const landed: Landing = {};
+  const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed);
+  const start = href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
+  if (ref.standIn === undefined) return start;
+  const to = landed.target?.chapter;
+  const heading = landed.fragment ? to?.sections?.find((s) => s.id === landed.fragment)?.text : undefined;
+  return start + escapeText(heading || to?.title || ref.standIn);
+}
+
+/** The chapter a link landed on, and the heading or anchor there, when it did. */
+interface Landing {
+  target?: ChapterTarget;
+  fragment?: string;
 }
 
 function resolveHref(
@@ -64,6 +81,7 @@ function resolveHref(
   articlesDir: string,
   elsewhere: ReadonlyMap<string, string>,
   warn: (message: string, code: DiagnosticCode) => void,
+  landed: Landing = {},
 ): string | undefined {
   const hashAt = target.indexOf('#');
   const rawPath = hashAt === -1 ? target : target.slice(0, hashAt);
@@ -90,8 +108,12 @@ function resolveHref(
   }
   const targetChapter = index.get(resolved);
   if (targetChapter) {
+    landed.target = targetChapter;
     if (fragment === '') return targetChapter.href;
-    if (targetChapter.chapter.ids.has(fragment)) return `${targetChapter.href}#${fragment}`;
+    if (targetChapter.chapter.ids.has(fragment)) {
+      landed.fragment = fragment;
+      return `${targetChapter.href}#${fragment}`;
+    }
     warn(`link to \`${target}\`: there is no heading \`#${fragment}\` in ${path.basename(resolved)}; it now points at the start of that article`, 'link-anchor-missing');
     return targetChapter.href;
   }

@@ -1,6 +1,8 @@
 // Placeholders: a rendered chapter holds `\0L<n>\0` where its n-th link's start tag goes, `\0E<n>\0` where
 // its end tag goes, and `\0I<n>\0` where its n-th image goes, to be filled once the whole book is known.
-// A link that cannot be kept is written as a <span> (its text, no longer looking like a link). NUL never survives into text
+// A link that cannot be kept is written as a <span> (its text, no longer looking like a link). A link that
+// shows nothing of its own (`[](other.md)`, a MyST toctree's entry) is filled with its start tag and the text
+// the book gives it (links.ts, settleLink). NUL never survives into text
 // (XML forbids it), so a placeholder cannot be confused with content.
 
 export const linkPlaceholder = (i: number): string => `\u0000L${i}\u0000`;

@@ -49,7 +49,7 @@ export function chapterFileName(c: Pick<BookChapter, 'article'>): string {
  * real-docs articles again took about 0.1 s of each rebuild.
  */
 export interface LinkMemory {
-  layout: { articlesDir: string; files: string[]; hrefs: string[]; ids: ReadonlySet<string>[]; elsewhere: ReadonlyMap<string, string> };
+  layout: { articlesDir: string; files: string[]; hrefs: string[]; ids: ReadonlySet<string>[]; names: string[]; elsewhere: ReadonlyMap<string, string> };
   chapters: Map<string, { from: Pick<BookChapter, 'links' | 'titleId'> & Pick<BookChapter['article'], 'body' | 'lifted'>; links: string[]; problems: Diagnostic[] }>;
 }
 
@@ -68,7 +68,7 @@ export async function settleVolume(
   const index: ChapterIndex = new Map();
   for (const c of chapters) index.set(c.article.file, { href: chapterFileName(c), chapter: c });
   const elsewhere = new Map([...volumeOf].filter(([file]) => !index.has(file)));
-  const layout: LinkMemory['layout'] = { articlesDir, files: chapters.map((c) => c.article.file), hrefs: chapters.map(chapterFileName), ids: chapters.map((c) => c.ids), elsewhere };
+  const layout: LinkMemory['layout'] = { articlesDir, files: chapters.map((c) => c.article.file), hrefs: chapters.map(chapterFileName), ids: chapters.map((c) => c.ids), names: chapters.map(linkNames), elsewhere };
   const last = links?.last && sameLayout(links.last.layout, layout) ? links.last.chapters : undefined;
   const memory: LinkMemory = { layout, chapters: new Map() };
 
@@ -110,11 +110,16 @@ export async function settleVolume(
     notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
 
-/** Whether links lead where they led: the same chapters in the same files, with the same anchors, and the same articles elsewhere. */
+/** What a link that shows nothing of its own may show of a chapter: its title and its headings' text (links.ts). */
+function linkNames(c: BookChapter): string {
+  return [c.title, ...c.sections.map((s) => `${s.id}\u0000${s.text}`)].join('\u0000');
+}
+
+/** Whether links lead where they led: the same chapters in the same files, with the same anchors, titles and headings, and the same articles elsewhere. */
 function sameLayout(a: LinkMemory['layout'], b: LinkMemory['layout']): boolean {
   if (a.articlesDir !== b.articlesDir || a.files.length !== b.files.length || a.elsewhere.size !== b.elsewhere.size) return false;
   for (let i = 0; i < a.files.length; i++) {
-    if (a.files[i] !== b.files[i] || a.hrefs[i] !== b.hrefs[i]) return false;
+    if (a.files[i] !== b.files[i] || a.hrefs[i] !== b.hrefs[i] || a.names[i] !== b.names[i]) return false;
     const x = a.ids[i]!;
     const y = b.ids[i]!;
     if (x !== y && (x.size !== y.size || [...x].some((id) => !y.has(id)))) return false;
