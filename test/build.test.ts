@@ -384,6 +384,43 @@ describe('book options', () => {
     assert.match(a, /See <a href="chapter-b\.xhtml">Bee<\/a>, <a href="chapter-b\.xhtml#part">The part<\/a>, <a href="chapter-c\.xhtml">Sea &amp; sky <\/a>, <span><\/span> and <a href="#here"><\/a>\./);
     assert.match(await book.text('OEBPS/notes.xhtml'), /And <a href="chapter-c\.xhtml">Sea &amp; sky<\/a>\./, 'in a note at the end of the book too');
   });
+
+  it("makes MyST's toctree a list of links to its documents, named by their titles", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/index.md': [
+        '# Topics', '',
+        '```{toctree}', ':maxdepth: 1', ':caption: Topic guides', '',
+        'authentication', 'Caching guide <caching>', '/guides/config', 'missing', 'self', 'Elsewhere <https://example.com/x>', '```', '',
+        ':::{toctree}', ':hidden:', '', 'authentication', ':::', '',
+        '::::{note}', ':::{toctree}', '---', 'numbered: true', 'glob:', '---', 'guides/*', 'caching', ':::', '::::', '',
+
+      ].join('\n'),
+      'articles/authentication.md': '# Authentication\n\nKeys.\n',
+      'articles/caching.md': '---\ntitle: Caching & you\n---\n\nText.\n',
+      'articles/guides/config.md': '# Configuration\n',
+    });
+    const result = await makeBook({ cwd: dir, overrides: { recursive: true } });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article']);
+    assert.match(result.diagnostics[0]!.message, /`missing\.md`/);
+    const book = await openEpub(result.epub!);
+    const index = await book.text('OEBPS/chapter-index.xhtml');
+    const lists = [...index.matchAll(/<div class="toctree-wrapper">[^]*?<\/div>/g)].map((m) => m[0]);
+    assert.deepEqual(lists, [
+      [
+        '<div class="toctree-wrapper">', '<p class="caption"><strong>Topic guides</strong></p>', '<ul>',
+        '<li><a href="chapter-authentication.xhtml">Authentication</a></li>',
+        '<li><a href="chapter-caching.xhtml">Caching guide</a></li>',
+        '<li><a href="chapter-guides-config.xhtml">Configuration</a></li>',
+        '<li><span>missing</span></li>',
+        '<li><a href="#topics">Topics</a></li>',
+        '<li><a href="https://example.com/x">Elsewhere</a></li>',
+        '</ul>', '</div>',
+      ].join('\n'),
+      ['<div class="toctree-wrapper">', '<ol>', '<li>guides/*</li>', '<li><a href="chapter-caching.xhtml">Caching &amp; you</a></li>', '</ol>', '</div>'].join('\n'),
+    ], 'the hidden toctree leaves nothing, the glob pattern is shown as written');
+    assert.ok(!/maxdepth|:hidden:|\{toctree\}/.test(index), 'no option or fence is left');
+  });
 });
 
 describe('the static site around the articles folder', () => {

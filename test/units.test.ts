@@ -1295,6 +1295,15 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.match(html('```{math}\nE = mc^2\n```\n'), /<math [^>]*display="block"[^>]*alttext="E = mc\^2"/);
     assert.deepEqual([...html('```{math}\na = b\n\nc = d\n```\n').matchAll(/display="block"[^>]*alttext="([^"]*)"/g)].map((m) => m[1]), ['a = b', 'c = d']);
   });
+  it('make a toctree a list of links to its documents, in code fences and colon fences, its options read', () => {
+    // pip's topics/index.md: the toctree showed as a code block, `:maxdepth: 1` and all.
+    const out = html('```{toctree}\n:maxdepth: 1\n:caption: Topics & more\n:reversed:\n\nintro\nThe guide <guide.md>\n/ref/index\n```\n\n:::{toctree}\n:hidden:\n\nintro\n:::\n\n:::{toctree}\n---\nnumbered: true\nglob:\n---\nguides/*\n:::\n').replace(/<!--quire-pos:\d+:\d+-->/g, '');
+    assert.equal(out, [
+      '<div class="toctree-wrapper">', '<p class="caption"><strong>Topics &amp; more</strong></p>', '<ul>',
+      '<li><a class="quire-doc" href="/ref/index.md">/ref/index</a></li>', '<li><a href="guide.md">The guide</a></li>', '<li><a class="quire-doc" href="intro.md">intro</a></li>',
+      '</ul>', '</div>', '<div class="toctree-wrapper">', '<ol>', '<li>guides/*</li>', '</ol>', '</div>', '',
+    ].join('\n'));
+  });
   it('show a role as its text, without the role', () => {
     assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
   });

@@ -135,6 +135,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     ...standfirst(meta.description, content),
   ]);
 
+  const shownTitle = smarten(title, '', quotes);
+  const shownSections = sections.map((s) => ({ ...s, text: smarten(s.text, '', quotes) }));
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
@@ -169,7 +171,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     link(e: XElement) {
       const href = e.attrs.get('href')!;
       if (!href.startsWith('#')) return settle.link(e);
-      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0 }, { article, ids, titleId }, diagnostics);
+      const standIn = standInOf(e, documentLinkNames);
+      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections: shownSections }, diagnostics);
       return [start, endTag(start)];
     },
   });
@@ -179,11 +182,11 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 
   return {
     article,
-    title: smarten(title, '', quotes),
+    title: shownTitle,
     titleId,
     lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
     ...(meta.dir ? { dir: meta.dir } : {}),
-    sections: sections.map((s) => ({ ...s, text: smarten(s.text, '', quotes) })),
+    sections: shownSections,
     ...(lead?.attrs.get('id') !== undefined && sections.some((s) => s.id === lead!.attrs.get('id')) && { leadSection: lead.attrs.get('id') }),
     ids,
     body: xhtml,

@@ -8,6 +8,7 @@ import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from
 import { fencedLines } from '../articles/markdown-code.js';
 import { readAttributes } from './heading-attrs.js';
 import { escapeAttr, escapeText } from './tree.js';
+import { toctreeHtml } from './toctree.js';
 
 /** Admonition names (see isAdmonition), with the label shown when the container gives no title and the alert style it takes. */
 const ADMONITIONS: Record<string, [label: string, style: string]> = {
@@ -128,6 +129,8 @@ export interface Info {
   attrs?: [string, string][];
   /** No title at all, not even the kind's label. */
   untitled?: boolean;
+  /** A MyST directive that is not a box but is read all the same: a toctree (toctree.ts). */
+  directive?: 'toctree';
 }
 
 function readInfo(info: string): Info | undefined {
@@ -159,13 +162,15 @@ function readInfo(info: string): Info | undefined {
 export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
 
 /**
- * What a MyST directive is as a container (`alt`: an image's `:alt:` option), or undefined for one that is not a box (`{toctree}`, `{code-block}`):
+ * What a MyST directive is as a container (`alt`: an image's `:alt:` option), or undefined for one that is not a box (`{code-block}`),
+ * a toctree marked as one (its colon fence is read as a container's, into a list: toctree.ts):
  * an admonition (its argument, if any, is its first line: Sphinx's admonitions take none but `{admonition}`'s
  * title), or a version note, titled as Sphinx titles it.
  */
 export function mystInfo(name: string, argument: string, alt?: string): Info | undefined {
   const n = name.toLowerCase();
   const arg = argument.trim();
+  if (n === 'toctree') return { kind: undefined, classes: [n], id: undefined, title: undefined, directive: n };
   if (n === 'admonition') return { kind: 'note', classes: ['admonition'], id: undefined, title: arg || undefined };
   if (isAdmonition(n) || n === 'seealso') return { kind: n, classes: [n], id: undefined, title: undefined, ...(arg && { first: arg }) };
   const version = VERSION_NOTES[n];
@@ -462,6 +467,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
+      if (found.info.directive === 'toctree') return { type: 'html', block: true, pre: false, raw: found.raw, text: toctreeHtml(found.body) };
       if (TABS.test(found.info.classes[0] ?? '') && found.body.includes('\n')) return tabsToken(this.lexer, s, found) ?? containerToken(this.lexer, s, found.raw, found.info, found.body);
       return containerToken(this.lexer, s, found.raw, found.info, found.body);
     },

@@ -12,7 +12,7 @@ import type { Reference, RenderedChapter } from '../model.js';
 import { escapeText, serializeAttrs, stripForbidden } from './tree.js';
 
 /** What link resolution needs to know of a chapter. */
-export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & { links?: Reference[] };
+export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & Partial<Pick<RenderedChapter, 'title' | 'sections'>> & { links?: Reference[] };
 
 export interface ChapterTarget {
   href: string;
@@ -92,7 +92,10 @@ function resolveHref(
     return undefined;
   }
   if (pathPart === '') {
-    if (fragment === '' || chapter.ids.has(fragment)) return fragment === '' ? `#${chapter.titleId}` : `#${fragment}`;
+    if (fragment === '' || chapter.ids.has(fragment)) {
+      Object.assign(landed, { target: { href: '', chapter }, fragment });
+      return fragment === '' ? `#${chapter.titleId}` : `#${fragment}`;
+    }
     warn(`link to \`#${fragment}\`: there is no such heading or anchor in this article; the link is kept as text`, 'link-anchor-missing');
     return undefined;
   }

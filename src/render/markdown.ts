@@ -24,6 +24,7 @@ import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, w
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
+import { toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
 import { excerpt } from './sanitize-state.js';
@@ -2116,6 +2117,8 @@ marked.use({
       // Its options (`:class: tip`) are for the site.
       const body = code.text.replace(/^(?:[ \t]*:[\w-]+:.*(?:\n|$))+/, '');
       const name = directive[1]!.toLowerCase();
+      // A toctree: the list of links to the documents it names (it showed as code, its options and all).
+      if (name === 'toctree') return { type: 'html', block: true, pre: false, raw: code.raw, text: toctreeHtml(code.text) } as unknown as Tokens.Code;
       if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
       // A displayed formula (it showed as its TeX, in a code block); blocks apart are equations apart, as
       // Sphinx sets them (one run together read `a=bc=d`).

@@ -1,0 +1,76 @@
+// Stage: render. MyST's (Sphinx's) links to other documents: the `{toctree}` directive, a list of links to
+// the documents it names. A document is named by its path without its
+// suffix, relative to the page or, with a leading `/`, to the source root (read as the articles folder, as
+// links.ts reads a site-absolute path); its link is written to `doc.md`, and settled with the book's other
+// links. Sphinx names each by the document's title, which only the whole book knows: the link is a document
+// link (link-names.ts), given that title at settle, its written name kept for a document not in the book.
+import { ARTICLE_FILE } from '../articles/title.js';
+import { DOC_LINK } from './link-names.js';
+import { escapeAttr, escapeText } from './tree.js';
+
+/**
+ * A `{toctree}`'s HTML, from the directive's text (its options first, as `:key: value` lines or a `---`
+ * block of `key: value` lines, then an entry on each line): its `:caption:` a paragraph over the list of its
+ * entries, numbered when `:numbered:`. `:hidden:` leaves nothing: the toctree only feeds the site's navigation,
+ * which the book's contents are, and it is not content that was lost. The other options (`:maxdepth:`,
+ * `:titlesonly:`, `:includehidden:`, `:name:`) are the site's navigation's; `:reversed:` reverses the entries.
+ */
+export function toctreeHtml(text: string): string {
+  const { options, lines } = readOptions(text);
+  if (flag(options.get('hidden'))) return '';
+  const entries = lines.map((l) => l.trim()).filter(Boolean);
+  if (flag(options.get('reversed'))) entries.reverse();
+  const glob = flag(options.get('glob'));
+  const items = entries.map((entry) => `<li>${glob && /[*?[]/.test(entry) ? escapeText(entry) : entryLink(entry)}</li>\n`);
+  const caption = options.get('caption')?.trim();
+  const list = items.length ? (flag(options.get('numbered')) ? `<ol>\n${items.join('')}</ol>\n` : `<ul>\n${items.join('')}</ul>\n`) : '';
+  if (!list && !caption) return '';
+  return `<div class="toctree-wrapper">\n${caption ? `<p class="caption"><strong>${escapeText(caption)}</strong></p>\n` : ''}${list}</div>\n`;
+}
+
+/** An entry's link: `doc`, `Title <doc>`, `self` (the page itself), a web address, or `Title <address>`. */
+function entryLink(entry: string): string {
+  const titled = /^(.*?)\s*<([^<>]+)>$/.exec(entry);
+  const title = titled?.[1]?.trim() || undefined;
+  const target = (titled && title ? titled[2]! : entry).trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return `<a href="${escapeAttr(target)}">${escapeText(title ?? target)}</a>`;
+  // The page itself, named by its title (links.ts names a link within the chapter too when it is a document link).
+  const href = target === 'self' ? '#' : docHref(target);
+  return title ? `<a href="${escapeAttr(href)}">${escapeText(title)}</a>` : `<a class="${DOC_LINK}" href="${escapeAttr(href)}">${escapeText(target)}</a>`;
+}
+
+/** A document's file: its name, with `.md` unless it has an article's suffix already (`intro.md`). */
+function docHref(doc: string): string {
+  const hashAt = doc.indexOf('#');
+  const file = hashAt === -1 ? doc : doc.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : doc.slice(hashAt);
+  return encodeURI(ARTICLE_FILE.test(file) || file.endsWith('/') ? file : `${file}.md`) + fragment;
+}
+
+/** A directive's options (MyST's `:key: value` lines, or a block of `key: value` lines between `---` lines) and the lines after them. */
+function readOptions(text: string): { options: Map<string, string>; lines: string[] } {
+  const lines = text.split('\n');
+  const options = new Map<string, string>();
+  let at = 0;
+  if (lines[0]?.trim() === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+    if (end !== -1) {
+      for (const line of lines.slice(1, end)) {
+        const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
+        if (m) options.set(m[1]!.toLowerCase(), m[2]!.replace(/^(["'])(.*)\1$/, '$2'));
+      }
+      at = end + 1;
+    }
+  }
+  for (; at < lines.length; at++) {
+    const m = /^\s*:([\w-]+):(?:\s+(.*?))?\s*$/.exec(lines[at]!);
+    if (!m) break;
+    options.set(m[1]!.toLowerCase(), m[2] ?? '');
+  }
+  return { options, lines: lines.slice(at) };
+}
+
+/** Whether a flag option is set: given (`:hidden:`, `hidden:`), and not `false`. */
+function flag(value: string | undefined): boolean {
+  return value !== undefined && !/^(?:false|no|0)$/i.test(value.trim());
+}
