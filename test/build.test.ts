@@ -385,7 +385,7 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/notes.xhtml'), /And <a href="chapter-c\.xhtml">Sea &amp; sky<\/a>\./, 'in a note at the end of the book too');
   });
 
-  it("makes MyST's toctree a list of links to its documents, named by their titles", async () => {
+  it("makes MyST's toctree a list of links to its documents, named by their titles, and the {doc} role a link", async () => {
     const dir = tempDir();
     writeTree(dir, {
       'articles/index.md': [
@@ -394,14 +394,14 @@ describe('book options', () => {
         'authentication', 'Caching guide <caching>', '/guides/config', 'missing', 'self', 'Elsewhere <https://example.com/x>', '```', '',
         ':::{toctree}', ':hidden:', '', 'authentication', ':::', '',
         '::::{note}', ':::{toctree}', '---', 'numbered: true', 'glob:', '---', 'guides/*', 'caching', ':::', '::::', '',
-
+        'See {doc}`authentication`, {doc}`the cache <caching>`, {doc}`nowhere` and {ref}`a label <label>`.', '',
       ].join('\n'),
       'articles/authentication.md': '# Authentication\n\nKeys.\n',
-      'articles/caching.md': '---\ntitle: Caching & you\n---\n\nText.\n',
+      'articles/caching.md': '---\ntitle: Caching & you\n---\n\nSee {doc}`index`.\n',
       'articles/guides/config.md': '# Configuration\n',
     });
     const result = await makeBook({ cwd: dir, overrides: { recursive: true } });
-    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article']);
+    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article', 'index.md 32:61 link-missing-article']);
     assert.match(result.diagnostics[0]!.message, /`missing\.md`/);
     const book = await openEpub(result.epub!);
     const index = await book.text('OEBPS/chapter-index.xhtml');
@@ -420,6 +420,8 @@ describe('book options', () => {
       ['<div class="toctree-wrapper">', '<ol>', '<li>guides/*</li>', '<li><a href="chapter-caching.xhtml">Caching &amp; you</a></li>', '</ol>', '</div>'].join('\n'),
     ], 'the hidden toctree leaves nothing, the glob pattern is shown as written');
     assert.ok(!/maxdepth|:hidden:|\{toctree\}/.test(index), 'no option or fence is left');
+    assert.match(index, /See <a href="chapter-authentication\.xhtml">Authentication<\/a>, <a href="chapter-caching\.xhtml">the cache<\/a>, <span>nowhere<\/span> and <code>a label<\/code>\./);
+    assert.match(await book.text('OEBPS/chapter-caching.xhtml'), /See <a href="chapter-index\.xhtml">Topics<\/a>\./);
   });
 });
 

@@ -1305,7 +1305,9 @@ describe('MyST (Sphinx) directives and roles', () => {
     ].join('\n'));
   });
   it('show a role as its text, without the role', () => {
-    assert.equal(html('See {ref}`--install-option <install_--install-option>` and {doc}`guide`, and {x} `code`.\n'), '<p>See <code>--install-option</code> and <code>guide</code>, and {x} <code>code</code>.</p>\n');
+    assert.equal(html('See {ref}`--install-option <install_--install-option>`, and {x} `code`.\n'), '<p>See <code>--install-option</code>, and {x} <code>code</code>.</p>\n');
+    // A {doc} is a link to the document (its title given at settle: link-names.ts); it showed its path as code.
+    assert.equal(html('See {doc}`guide` and {doc}`The guide <../guide>`.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>See <a class="quire-doc" href="guide.md">guide</a> and <a href="../guide.md">The guide</a>.</p>\n');
   });
   it('show a PEP or an RFC as Sphinx names it, with its kind before its number', () => {
     // pip's dependency-resolution.md: "found in {pep}`440`" read "found in 440".

@@ -24,7 +24,7 @@ import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, w
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
-import { toctreeHtml } from './toctree.js';
+import { docRoleHtml, toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
 import { excerpt } from './sanitize-state.js';
@@ -1570,7 +1570,8 @@ function includeLineAhead(src: string): number {
 
 /**
  * A MyST (Sphinx) role before a code span, {ref}`text <target>`: the role is left out of the text before it,
- * and a reference's code shows its text, not its target (`{ref}` and `{doc}` are links on the site).
+ * and a reference's code shows its text, not its target (`{ref}` is a link on the site; `{doc}` is a link to
+ * the document, toctree.ts).
  * A PEP or an RFC shows what it is with its number, as Sphinx writes it: {pep}`440` is "PEP 440".
  * A superscript or subscript role is that, not code.
  */
@@ -1579,6 +1580,11 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   const role = /\{([a-z][\w:-]*)\}$/.exec(before.text);
   if (!role) return;
   before.text = before.text.slice(0, role.index);
+  // A link to the document, named by its title or by the title given ({doc}`Title <path>`); it showed the path as code.
+  if (role[1] === 'doc' && code.text.trim()) {
+    Object.assign(code, { type: 'html', block: false, text: docRoleHtml(code.text) });
+    return;
+  }
   const named = /^(.*?)\s*(?:<|&lt;)[^<>]*(?:>|&gt;)$/.exec(code.text);
   if (named && named[1]) code.text = named[1];
   else if ((role[1] === 'pep' || role[1] === 'rfc') && /^\d+(?:#\S*)?$/.test(code.text)) {
@@ -3130,7 +3136,8 @@ function standsAt(src: string, s: string, at: number): boolean {
 
 /** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
 function holdsPositioned(t: Positioned): boolean {
-  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true;
+  // (A `{doc}` role's code span becomes a link, walkTokens: it is located with the text before it.)
+  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true || (t.type === 'text' && t.raw.endsWith('{doc}'));
   for (const children of childTokens(t)) for (const c of children) if (holdsPositioned(c)) holds = true;
   t.quireHolds = holds;
   return holds;

@@ -1,5 +1,5 @@
 // Stage: render. MyST's (Sphinx's) links to other documents: the `{toctree}` directive, a list of links to
-// the documents it names. A document is named by its path without its
+// the documents it names, and the `{doc}` role, a link to one. A document is named by its path without its
 // suffix, relative to the page or, with a leading `/`, to the source root (read as the articles folder, as
 // links.ts reads a site-absolute path); its link is written to `doc.md`, and settled with the book's other
 // links. Sphinx names each by the document's title, which only the whole book knows: the link is a document
@@ -28,14 +28,22 @@ export function toctreeHtml(text: string): string {
   return `<div class="toctree-wrapper">\n${caption ? `<p class="caption"><strong>${escapeText(caption)}</strong></p>\n` : ''}${list}</div>\n`;
 }
 
+/**
+ * A `{doc}` role's link, from its code's text: `path` (named by the document's title) or `Title <path>`.
+ * Its text is plain, as Sphinx shows it.
+ */
+export function docRoleHtml(code: string): string {
+  return entryLink(code.trim(), false);
+}
+
 /** An entry's link: `doc`, `Title <doc>`, `self` (the page itself), a web address, or `Title <address>`. */
-function entryLink(entry: string): string {
+function entryLink(entry: string, toctree = true): string {
   const titled = /^(.*?)\s*<([^<>]+)>$/.exec(entry);
   const title = titled?.[1]?.trim() || undefined;
   const target = (titled && title ? titled[2]! : entry).trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return `<a href="${escapeAttr(target)}">${escapeText(title ?? target)}</a>`;
   // The page itself, named by its title (links.ts names a link within the chapter too when it is a document link).
-  const href = target === 'self' ? '#' : docHref(target);
+  const href = toctree && target === 'self' ? '#' : docHref(target);
   return title ? `<a href="${escapeAttr(href)}">${escapeText(title)}</a>` : `<a class="${DOC_LINK}" href="${escapeAttr(href)}">${escapeText(target)}</a>`;
 }
 
