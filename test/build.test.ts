@@ -423,6 +423,21 @@ describe('book options', () => {
     assert.match(index, /See <a href="chapter-authentication\.xhtml">Authentication<\/a>, <a href="chapter-caching\.xhtml">the cache<\/a>, <span>nowhere<\/span> and <code>a label<\/code>\./);
     assert.match(await book.text('OEBPS/chapter-caching.xhtml'), /See <a href="chapter-index\.xhtml">Topics<\/a>\./);
   });
+
+  it('reads a site-absolute link from the articles folder, and says so when it leads to no chapter', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/index.md': '# Home\n\n```{toctree}\n/guides/config\n```\n\nSee [the rules](/rules.md).\n',
+      'articles/guides/config.md': '# Configuration\n',
+    });
+    const result = await makeBook({ cwd: dir, overrides: { recursive: false } });
+    // They were "missing" articles "outside the articles folder", read from the root of the disk.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.code} ${d.message.split(/[,;]/)[0]}`), [
+      'link-not-in-book link to `/guides/config.md`',
+      'link-missing-article link to missing article `/rules.md`',
+    ]);
+    assert.match(result.diagnostics[0]!.message, /an article in a subfolder, which is not in the book/);
+  });
 });
 
 describe('the static site around the articles folder', () => {

@@ -107,7 +107,9 @@ function resolveHref(
   const known = (c: string) => index.has(c) || elsewhere.has(c);
   if (!known(resolved)) {
     const roots = [resolved, ...(pathPart.startsWith('/') && articlesDir ? [path.join(articlesDir, pathPart), ...jekyllPost(articlesDir, pathPart)] : [])];
-    resolved = roots.flatMap((r) => [r, ...pageCandidates(r, pathPart)]).find(known) ?? resolved;
+    // Not found, it is still read from the articles folder (and reported so): it was reported as a file at
+    // the root of the disk, "outside the articles folder", even for an article in one of its subfolders.
+    resolved = roots.flatMap((r) => [r, ...pageCandidates(r, pathPart)]).find(known) ?? (roots[1] ?? resolved);
   }
   const targetChapter = index.get(resolved);
   if (targetChapter) {
