@@ -1523,6 +1523,10 @@ describe('smart typography', () => {
     // Arrows and long runs of hyphens are kept (Node's CHANGELOG_ARCHIVE.md: `fs.cat ------> fs.readFile`).
     ['fs.cat -------> fs.readFile, Python 2 --> 3, a <-- b <--> c; a ---- rule -- but --- dashes', '', 'fs.cat -------> fs.readFile, Python 2 --> 3, a <-- b <--> c; a ---- rule \u2013 but \u2014 dashes'],
     ['use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of -- wait...', '', 'use --3way, thanks @Rob--W; v1.2.3...v1.3.0 and for...of \u2013 wait\u2026'],
+    // Hyphens quoted or bracketed with nothing else name themselves (minimist's CHANGELOG.md:260 "Improve '--'
+    // handling", request's CHANGELOG.md “--”); between words or beside a space they are a dash.
+    ["Improve '--' handling, \"---\", \u201c--\u201d and (--); \"No\"--then a --, b -- c", '', 'Improve \u2018--\u2019 handling, \u201c---\u201d, \u201c--\u201d and (--); \u201cNo\u201d\u2013then a \u2013, b \u2013 c'],
+    ["'--", '', '\u2018\u2013'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));

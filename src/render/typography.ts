@@ -86,10 +86,22 @@ const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\
  */
 const DASHES = /<?-{2,}>?/g;
 
+/**
+ * Whether the hyphens at `at` have no letter, digit or space on either side: `'--'`, `"--"`, `argv['--']`
+ * name the hyphens themselves (minimist's CHANGELOG.md:260 "Improve '--' handling" became ‘–’); a dash
+ * stands between words or beside a space. Text that ends at the hyphens, before inline markup, may go on
+ * with a word, so it counts as a dash.
+ */
+function standsAlone(text: string, at: number, length: number, before: string): boolean {
+  const prev = at > 0 ? text[at - 1]! : before;
+  const next = text[at + length] ?? '';
+  return prev !== '' && next !== '' && !/[\p{L}\p{N}\s]/u.test(prev) && !/[\p{L}\p{N}\s]/u.test(next);
+}
+
 function smartenRun(text: string, before: string, quotes: Quotes): string {
   if (!/["'.-]/.test(text)) return text;
   let s = text
-    .replace(DASHES, (run) => (run === '---' ? '\u2014' : run === '--' ? '\u2013' : run))
+    .replace(DASHES, (run, at: number) => (standsAlone(text, at, run.length, before) ? run : run === '---' ? '\u2014' : run === '--' ? '\u2013' : run))
     .replace(/\.\.\./g, '\u2026');
   if (!/["']/.test(s)) return s;
   let out = '';
