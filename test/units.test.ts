@@ -1527,6 +1527,8 @@ describe('smart typography', () => {
     // handling", request's CHANGELOG.md “--”); between words or beside a space they are a dash.
     ["Improve '--' handling, \"---\", \u201c--\u201d and (--); \"No\"--then a --, b -- c", '', 'Improve \u2018--\u2019 handling, \u201c---\u201d, \u201c--\u201d and (--); \u201cNo\u201d\u2013then a \u2013, b \u2013 c'],
     ["'--", '', '\u2018\u2013'],
+    // An option as another's value (yargs-parser's CHANGELOG.md:228 "support -o=--value and --option=--value").
+    ['support -o=--value and --option=--value -- a=b', '', 'support -o=--value and --option=--value \u2013 a=b'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));
