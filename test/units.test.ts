@@ -1529,6 +1529,9 @@ describe('smart typography', () => {
     ["'--", '', '\u2018\u2013'],
     // An option as another's value (yargs-parser's CHANGELOG.md:228 "support -o=--value and --option=--value").
     ['support -o=--value and --option=--value -- a=b', '', 'support -o=--value and --option=--value \u2013 a=b'],
+    // A rest parameter in a signature (p-limit's readme.md:45 `### limit(fn, ...args)`, conf's readme.md:291
+    // `.reset(...keys)`, ow's `ow.any(...predicate[])`); elided arguments and prose keep their ellipsis.
+    ['limit(fn, ...args), .reset(...keys), ow.any(...predicate[]) but concat(...), (...and more) and wait...', '', 'limit(fn, ...args), .reset(...keys), ow.any(...predicate[]) but concat(\u2026), (\u2026and more) and wait\u2026'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));
