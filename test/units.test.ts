@@ -1532,6 +1532,10 @@ describe('smart typography', () => {
     // A rest parameter in a signature (p-limit's readme.md:45 `### limit(fn, ...args)`, conf's readme.md:291
     // `.reset(...keys)`, ow's `ow.any(...predicate[])`); elided arguments and prose keep their ellipsis.
     ['limit(fn, ...args), .reset(...keys), ow.any(...predicate[]) but concat(...), (...and more) and wait...', '', 'limit(fn, ...args), .reset(...keys), ow.any(...predicate[]) but concat(\u2026), (\u2026and more) and wait\u2026'],
+    // A call's or an index's quoted arguments (handlebars' release-notes.md "require('sys') is deprecated",
+    // nodemailer's CHANGELOG.md "emit('log')", minimist's CHANGELOG.md:218 "argv['--']"); quotes in an array
+    // or an object in the call, after a space or in prose stay typographic.
+    ['require(\'sys\'), emit(\'log\', x), set("a", \'b\'), argv[\'--\'] and _date("1", ["M", "Y"]), render(\'p\', { layout: \'foo\' }), the (\'x\') and \'y\'', '', 'require(\'sys\'), emit(\'log\', x), set("a", \'b\'), argv[\'--\'] and _date("1", [\u201cM\u201d, \u201cY\u201d]), render(\'p\', { layout: \u2018foo\u2019 }), the (\u2018x\u2019) and \u2018y\u2019'],
   ];
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));

@@ -68,18 +68,20 @@ export function quotesFor(lang: string | undefined): Quotes {
 }
 
 /** A cheap test for what LITERAL_RUNS finds. */
-const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\.\.\.[a-z_$]|\{[{%]/i;
+const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\.\.\.[a-z_$]|[\w$][(\[]|\{[{%]/i;
 /**
  * A web address (with a scheme, or starting `www.`), an e-mail address, a user's handle (`@Rob--W`), an
  * option (`--name`, `--3way`, after a space, an opening bracket or a quote: `"--force"`, or after the short
  * option it is the long form of: `-r/--require`, `-c|--check`, `-h,--help`, or as an option's value:
  * `--option=--value`), a range written
  * with three dots and no space (`v1.2.3...v1.3.0`, GitHub's compare links' text; `for...of`), a rest
- * parameter in a function's parentheses (`limit(fn, ...args)`, `.reset(...keys)`: a signature), or a site
+ * parameter in a function's parentheses (`limit(fn, ...args)`, `.reset(...keys)`: a signature), a quoted
+ * argument of a call or key of an index (`require('sys')`, `emit('log', x)`, `argv['--']`; after other
+ * arguments with no bracket in them), or a site
  * generator's tag shown as written (`{{< param "version" >}}`, `{% include "note.html" %}`,
  * `{{ site.title }}`: Hugo's, Liquid's, Handlebars'), up to 500 characters on one line.
  */
-const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{/|,=])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*|\.\.\.(?<=[\w$]\((?:[^()\n]{0,200},\s?)?\.\.\.)[a-z_$][\w$]*(?=(?:\[\])?[),])/gi;
+const LITERAL_RUNS = /\{\{[<%](?:[^%>\n]|[%>](?!\}\})){0,500}[%>]\}\}|\{%(?:[^%\n]|%(?!\})){0,500}%\}|\{\{[^{}\n]{0,500}\}\}|\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])@[A-Za-z0-9][\w-]*|(?:(?<![^\s(\[{/|,=])|(?<=(?:^|[\s(\[{])["'\u201c\u2018]))--[A-Za-z0-9][\w-]*|[\w-]*\w\.\.\.\w[\w.-]*|\.\.\.(?<=[\w$]\((?:[^()\n]{0,200},\s?)?\.\.\.)[a-z_$][\w$]*(?=(?:\[\])?[),])|'[^'\n]{0,200}'(?<=[\w$][(\[](?:(?:[^()[\]'"\n]|'[^'\n]{0,200}'|"[^"\n]{0,200}"){0,200},\s?)?'[^'\n]{0,200}')(?=[,)\]])|"[^"\n]{0,200}"(?<=[\w$][(\[](?:(?:[^()[\]'"\n]|'[^'\n]{0,200}'|"[^"\n]{0,200}"){0,200},\s?)?"[^"\n]{0,200}")(?=[,)\]])/gi;
 
 /**
  * Runs of hyphens: `--` is an en dash and `---` an em dash; a longer run, or one that is an arrow's shaft
