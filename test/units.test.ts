@@ -10,7 +10,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { isLanguageTag, splitFrontMatter } from '../src/articles/front-matter.js';
 import { isRightToLeft, isW3cDate } from '../src/config.js';
-import { formatDiagnostic, placeOf } from '../src/diagnostics.js';
+import { formatDiagnostic, placeOf, type Diagnostic } from '../src/diagnostics.js';
 import { titleFromFileName } from '../src/articles/title.js';
 import { sanitizeHtml, sanitizeStyle, sanitizeUrl } from '../src/render/sanitize.js';
 import { serialize } from '../src/render/serialize.js';
@@ -21,6 +21,8 @@ import { fillContents, IdAllocator, processHeadings } from '../src/render/headin
 import { el, type XElement } from '../src/render/tree.js';
 import { quotesFor, smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { resolveLinks } from '../src/render/links.js';
+import { fillPlaceholders } from '../src/render/placeholders.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
 import { readIncludes } from '../src/articles/includes.js';
 import { includeRoots } from '../src/articles/site.js';
@@ -1540,6 +1542,19 @@ describe('smart typography', () => {
   for (const [input, before, expected] of cases) {
     it(JSON.stringify(input), () => assert.equal(smarten(input, before), expected));
   }
+});
+
+describe('links to a heading', () => {
+  it('find it whatever the case of the fragment, as GitHub does (dom-serializer\'s README.md:17 `[options](#Options)`)', () => {
+    const article = (name: string, body: string) => ({ file: `/a/${name}`, name, slug: name.replace('.md', ''), body, meta: { authors: [] } });
+    const a = renderChapter(article('a.md', '# A\n\nSee [options](#Options), [version](#projectVersion), [there](b.md#Part-Two) and [none](#Nowhere).\n\n## Options\n\n#### projectVersion\n'), renderSettings());
+    const b = renderChapter(article('b.md', '# B\n\n## Part two\n'), renderSettings());
+    const index = new Map([['/a/a.md', { href: 'chapter-a.xhtml', chapter: a }], ['/a/b.md', { href: 'chapter-b.xhtml', chapter: b }]]);
+    const diagnostics: Diagnostic[] = [...a.diagnostics];
+    const xhtml = fillPlaceholders(a.body, resolveLinks(a, index, '/a', diagnostics), []);
+    assert.match(xhtml, /<a href="#options">options<\/a>, <a href="#projectversion">version<\/a>, <a href="chapter-b\.xhtml#part-two">there<\/a> and <span>none<\/span>/);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['link-anchor-missing']);
+  });
 });
 
 describe('file name order', () => {

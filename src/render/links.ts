@@ -92,9 +92,10 @@ function resolveHref(
     return undefined;
   }
   if (pathPart === '') {
-    if (fragment === '' || chapter.ids.has(fragment)) {
-      Object.assign(landed, { target: { href: '', chapter }, fragment });
-      return fragment === '' ? `#${chapter.titleId}` : `#${fragment}`;
+    const id = fragment === '' ? '' : idFor(fragment, chapter.ids);
+    if (id !== undefined) {
+      Object.assign(landed, { target: { href: '', chapter }, fragment: id });
+      return id === '' ? `#${chapter.titleId}` : `#${id}`;
     }
     warn(`link to \`#${fragment}\`: there is no such heading or anchor in this article; the link is kept as text`, 'link-anchor-missing');
     return undefined;
@@ -115,9 +116,10 @@ function resolveHref(
   if (targetChapter) {
     landed.target = targetChapter;
     if (fragment === '') return targetChapter.href;
-    if (targetChapter.chapter.ids.has(fragment)) {
-      landed.fragment = fragment;
-      return `${targetChapter.href}#${fragment}`;
+    const id = idFor(fragment, targetChapter.chapter.ids);
+    if (id !== undefined) {
+      landed.fragment = id;
+      return `${targetChapter.href}#${id}`;
     }
     warn(`link to \`${target}\`: there is no heading \`#${fragment}\` in ${path.basename(resolved)}; it now points at the start of that article`, 'link-anchor-missing');
     return targetChapter.href;
@@ -138,6 +140,16 @@ function resolveHref(
     warn(`link to \`${rawPath}\`, which is not in the book; the link is kept as text`, 'link-not-in-book');
   }
   return undefined;
+}
+
+/**
+ * The id a fragment names: itself, or else its lower-case form, as on GitHub, where `#Options` and
+ * `#projectVersion` lead to the headings `## Options` and `#### projectVersion` (whose ids are lower-case).
+ */
+function idFor(fragment: string, ids: ReadonlySet<string>): string | undefined {
+  if (ids.has(fragment)) return fragment;
+  const lower = fragment.toLowerCase();
+  return ids.has(lower) ? lower : undefined;
 }
 
 /**
