@@ -1544,6 +1544,14 @@ describe('smart typography', () => {
   }
 });
 
+describe('the contents\' entries', () => {
+  it('show a heading\'s code as written, as the chapter does, and smarten its words (ext\'s docs: `# \\`String.random(options = { ... })\\``)', () => {
+    const chapter = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: '# `String.random(options = { ... })` _(ext/string/random)_\n\n## "Say" `--` and `"a" -- b`...\n', meta: { authors: [] } }, renderSettings());
+    assert.equal(chapter.title, 'String.random(options = { ... }) (ext/string/random)');
+    assert.deepEqual(chapter.sections.map((s) => s.text), ['\u201cSay\u201d -- and "a" -- b\u2026']);
+  });
+});
+
 describe('links to a heading', () => {
   it('find it whatever the case of the fragment, as GitHub does (dom-serializer\'s README.md:17 `[options](#Options)`)', () => {
     const article = (name: string, body: string) => ({ file: `/a/${name}`, name, slug: name.replace('.md', ''), body, meta: { authors: [] } });

@@ -118,9 +118,11 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   claimIds(nodes, allocator, noteIds);
   // From the title, without a placeholder GitHub drops (`# Promise<void>` is `#promise`).
   const titleId = titleIdWanted ? allocator.claim(titleIdWanted) : allocator.forText((titleHeading && titleIdText(titleHeading)) || title, 'title');
-  const sections = processHeadings(nodes, allocator);
   const quotes = quotesFor(lang);
-  fillContents(nodes, sections, (s) => smarten(s.text, '', quotes));
+  const smart = (text: string, before: string) => smarten(text, before, quotes);
+  // The sections' text and the title's are smartened as the chapter shows them: code in them as written.
+  const sections = processHeadings(nodes, allocator, smart);
+  fillContents(nodes, sections, (s) => s.text);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
   // The title's content too, which may hold a drawing (a logo).
@@ -135,8 +137,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     ...standfirst(meta.description, content),
   ]);
 
-  const shownTitle = smarten(title, '', quotes);
-  const shownSections = sections.map((s) => ({ ...s, text: smarten(s.text, '', quotes) }));
+  const shownTitle = titleHeading && meta.title === undefined ? headingText(titleHeading, smart) || smarten(title, '', quotes) : smarten(title, '', quotes);
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
@@ -172,7 +173,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
       const href = e.attrs.get('href')!;
       if (!href.startsWith('#')) return settle.link(e);
       const standIn = standInOf(e, documentLinkNames);
-      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections: shownSections }, diagnostics);
+      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections }, diagnostics);
       return [start, endTag(start)];
     },
   });
@@ -186,7 +187,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     titleId,
     lang: meta.lang && meta.lang !== bookLang ? meta.lang : undefined,
     ...(meta.dir ? { dir: meta.dir } : {}),
-    sections: shownSections,
+    sections,
     ...(lead?.attrs.get('id') !== undefined && sections.some((s) => s.id === lead!.attrs.get('id')) && { leadSection: lead.attrs.get('id') }),
     ids,
     body: xhtml,

@@ -3,6 +3,7 @@
 import GithubSlugger from 'github-slugger';
 import type { Heading } from '../model.js';
 import { el, isElement, propTexts, textOf, unslugged, walk, type XElement, type XNode } from './tree.js';
+import { UNSMARTENED } from './typography.js';
 
 export type { Heading };
 
@@ -46,7 +47,7 @@ export class IdAllocator {
  * Give every heading an id, shift levels so that the article's top sections are h2, and
  * return the sections (headings not inside quotes, lists or notes) in reading order.
  */
-export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
+export function processHeadings(nodes: XNode[], ids: IdAllocator, smart?: Smarten): Heading[] {
   const found: { e: XElement; section: boolean }[] = [];
   const visit = (list: XNode[], inside: boolean): void => {
     for (const n of list) {
@@ -81,7 +82,7 @@ export function processHeadings(nodes: XNode[], ids: IdAllocator): Heading[] {
     e.attrs.set('id', id);
     // Keep the id first: it reads better and keeps output stable.
     e.attrs = new Map([['id', id], ...[...e.attrs].filter(([k]) => k !== 'id')]);
-    const shown = headingText(e) || text;
+    const shown = headingText(e, smart) || (smart ? smart(text, '') : text);
     // kramdown's `{: .no_toc}` (Just the Docs writes it under each page's "Table of contents" heading) keeps
     // a heading out of the contents: the chapter's own list held its own heading, and so did the book's.
     if (section && shown && !(e.attrs.get('class') ?? '').split(/\s+/).includes('no_toc')) sections.push({ level, text: shown, id });
@@ -115,17 +116,33 @@ function idText(h: XElement): string | undefined {
  * A heading's text as a title or an entry of the contents: its images' alt text only when it has no other text (`# ![Logo](logo.png)
  * Project` is "Project", not "Logo Project"), without its notes' references, white space collapsed.
  */
-export function headingText(h: XElement): string {
-  return writtenText(h).replace(/\s+/g, ' ');
+export function headingText(h: XElement, smart?: Smarten): string {
+  return writtenText(h, smart).replace(/\s+/g, ' ');
 }
 
+/**
+ * Typography for a heading's text (`smarten` with the chapter's quotes): given `before`, the character
+ * before the text in the heading. Code in the heading is left as written, as the chapter shows it: the
+ * contents had `{ … }` for `# \`String.random(options = { ... })\`` (ext's docs).
+ */
+export type Smarten = (text: string, before: string) => string;
+
 /** headingText with its white space as written, but at its ends. */
-function writtenText(h: XElement): string {
+function writtenText(h: XElement, smart?: Smarten): string {
   const noteRef = (e: XElement) => e.tag === 'sup' && e.children.some((c) => isElement(c) && c.tag === 'a' && (c.attrs.get('href') ?? '').startsWith('#'));
-  const text = (n: XNode, alts: boolean): string =>
-    typeof n === 'string' ? n : n.tag === 'img' ? (alts ? textOf(n) : '') : n.tag === 'math' ? textOf(n) : noteRef(n) || propTexts.has(n) ? '' : n.children.map((c) => text(c, alts)).join('');
-  const words = spacesAsWritten(text(h, false));
-  return words || spacesAsWritten(text(h, true));
+  const text = (alts: boolean): string => {
+    let out = '';
+    const add = (n: XNode, literal: boolean): void => {
+      if (typeof n === 'string') out += smart && !literal ? smart(n, out.slice(-1)) : n;
+      else if (n.tag === 'img') out += alts ? textOf(n) : '';
+      else if (n.tag === 'math') out += textOf(n);
+      else if (!noteRef(n) && !propTexts.has(n)) for (const c of n.children) add(c, literal || n.ns !== 'html' || UNSMARTENED.has(n.tag));
+    };
+    add(h, false);
+    return out;
+  };
+  const words = spacesAsWritten(text(false));
+  return words || spacesAsWritten(text(true));
 }
 
 /** A heading's text for its id: line breaks and tabs, with the spaces around them, made one space; trimmed. */

@@ -1,11 +1,9 @@
 // Serialising: the XHTML tree -> well-formed XHTML text, smartening typography on the way.
 // Links and images are written as placeholders (see links.ts and assets.ts) and filled in once the whole book is known.
 import { highlightKey, highlightXhtml } from './highlight.js';
-import { quotesFor, smarten } from './typography.js';
+import { quotesFor, smarten, UNSMARTENED } from './typography.js';
 import { escapeText, serializeAttrs, stripForbidden, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
 
-/** Elements whose text is never smartened. */
-const LITERAL = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'tt', 'script', 'style']);
 /** Elements that start a new run of text (quotes do not pair across them). */
 const BLOCKS = new Set([
   'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd', 'td', 'th', 'caption', 'blockquote', 'pre',
@@ -61,7 +59,7 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
       out.push(`<${n.tag}${attrs}/>`);
       return;
     }
-    const literal = n.ns !== 'html' || LITERAL.has(n.tag);
+    const literal = n.ns !== 'html' || UNSMARTENED.has(n.tag);
     if (literal) state.literal++;
     const quotes = state.quotes;
     const lang = n.attrs.get('lang');

@@ -29,6 +29,9 @@ export function smarten(text: string, before: string, quotes: Quotes = ENGLISH):
   return last === 0 ? smartenRun(text, before, quotes) : out + (last < text.length ? smartenRun(text.slice(last), text[last - 1]!, quotes) : '');
 }
 
+/** Elements whose text is never smartened: code, and what is shown as written. */
+export const UNSMARTENED = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'tt', 'script', 'style']);
+
 /** A language's quotation marks: double opening and closing, single opening and closing (an apostrophe is ’ in every one). */
 export interface Quotes {
   open: string;
