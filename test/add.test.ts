@@ -151,6 +151,7 @@ async function addPictures(name: string, snippet: string) {
     .readFileSync(path.join(articles, file), 'utf8')
     .replace(/^---\n[^]*?\n---\n\n/, '')
     .replace(/\]\((assets\/[^)]+)\)/g, (_all, src: string) => `](=${nameOf(path.join(articles, src))})`)
+    .replace(/ src="(assets\/[^"]+)"/g, (_all, src: string) => ` src="=${nameOf(path.join(articles, decodeURIComponent(src)))}"`)
     .split(PICTURE_FILLER.replace(/<\/?p>/g, ''))
     .join('')
     .replace(/\n{3,}/g, '\n\n')
@@ -420,6 +421,20 @@ describe('quire add', () => {
     assert.equal(got.text, `The harbour at dawn.[^1]\n\n![Dawn](=dawn)\n\n[Video (127.0.0.1)](<${base}/media/dawn.mp4>)\n\n\`\`\`\nmake  all\n\`\`\`\n\n[^1]: Measured at the pier: ![The tide chart](=note-chart)`);
     assert.deepEqual(got.files, ['dawn', 'note-chart']);
     assert.deepEqual(got.asked, ['/pics/dawn.png', '/pics/note-chart.png']);
+  });
+
+  it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
+    const got = await addPictures('summary-term', [
+      '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',
+      '<dl><dt><img src="/pics/term-buoy.png" alt="Red buoy"> Port mark</dt><dd>Keep it on the left coming in.</dd><dt><a href="/marks/green"><img src="/pics/term-green.png" alt="Green buoy"></a></dt><dd>Keep it on the right.</dd></dl>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      '<details>\n<summary><img src="=summary-icon" alt="Tide icon"/> The tide table</summary>\n\nLow water at six, high water at noon.\n\n</details>\n\n' +
+        `<dl>\n<dt><img src="=term-buoy" alt="Red buoy"/> Port mark</dt>\n<dd>\n\nKeep it on the left coming in.\n\n</dd>\n<dt><a href="${base}/marks/green"><img src="=term-green" alt="Green buoy"/></a></dt>\n<dd>\n\nKeep it on the right.\n\n</dd>\n</dl>`,
+    );
+    assert.deepEqual(got.files, ['summary-icon', 'term-buoy', 'term-green']);
+    assert.deepEqual(got.asked, ['/pics/summary-icon.png', '/pics/term-buoy.png', '/pics/term-green.png']);
   });
 
   it('takes a lazy image\'s real picture whatever its file is named (lazy-river.png, placeholder-map.png), not the spacer in its src', async () => {

@@ -320,14 +320,20 @@ function isIcon(svg: El): boolean {
 /**
  * An element's content as HTML of its text, its links to the addresses `hrefs` matches and the elements
  * `tags` names (with the tag written for each), other markup left out; in a listing (`listing`), its line
- * breaks and its anchors' ids too.
+ * breaks and its anchors' ids too. Given `images`, its images are kept, each `<img>` with its address
+ * and alt text, their addresses added to `images`.
  */
-function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, listing = false): string {
+function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, listing = false, images?: string[]): string {
   const write = (n: Node): string => {
     if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
     const el = n as unknown as El;
     if (listing && el.tagName === 'BR') return '\n';
+    const src = images && el.tagName === 'IMG' ? el.getAttribute('src') : null;
+    if (src) {
+      images!.push(src);
+      return `<img src="${escapeAttr(src)}" alt="${escapeAttr((el.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim())}"/>`;
+    }
     const inner = Array.from(el.childNodes, write).join('');
     // A listing's anchors (an RFC's `<a name="section-4">`), which its own links lead to.
     const named = listing ? (el.getAttribute('id') ?? (el.tagName === 'A' ? el.getAttribute('name') : null)) : null;
@@ -340,9 +346,13 @@ function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, 
   return Array.from(e.childNodes, write).join('');
 }
 
-/** A line's inline HTML (a summary's, a term's): text, links, code, emphasis and strong emphasis. */
-function inlineHtml(e: El): string {
-  return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i).replace(/\s+/g, ' ').trim();
+/**
+ * A line's inline HTML (a summary's, a term's): text, links, code, emphasis and strong emphasis, and its
+ * images (an icon before a summary's words, a logo in a term), their addresses added to `images`. Its
+ * images were left out, neither shown nor downloaded.
+ */
+function inlineHtml(e: El, images: string[]): string {
+  return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i, false, images).replace(/\s+/g, ' ').trim();
 }
 
 /** The links a listing keeps (see linkedListing): to pages, to addresses, to anchors of the page. */
@@ -753,7 +763,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     filter: 'details',
     replacement: (content, node) => {
       const summary = Array.from((node as unknown as El).children).find((c) => c.tagName === 'SUMMARY');
-      const title = summary ? inlineHtml(summary) : '';
+      const title = summary ? inlineHtml(summary, images) : '';
       return `\n\n<details>\n${title ? `<summary>${title}</summary>\n` : ''}\n${content.trim()}\n\n</details>\n\n`;
     },
   });
@@ -810,7 +820,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   });
   service.addRule('blockDefinitionTerms', {
     filter: (node) => node.nodeName === 'DT' && blockList(node.parentNode),
-    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El)}</dt>\n`,
+    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El, images)}</dt>\n`,
   });
   service.addRule('blockDefinitions', {
     filter: (node) => node.nodeName === 'DD' && blockList(node.parentNode),
