@@ -411,16 +411,31 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/boat.png', '/pics/harbour.png', '/pics/lighthouse.png', '/pics/net.png', '/pics/quay.png?resize=800&is-pending-load=1']);
   });
 
-  it('saves exactly the pictures the Markdown shows: not a player\'s fallback image nor one in a listing; a note\'s picture too', async () => {
+  it('saves exactly the pictures the Markdown shows: not a player\'s fallback image; a listing\'s after it; a note\'s picture too', async () => {
     const got = await addPictures('shown', [
       '<p>The harbour at dawn.<sup><a href="#fn1">1</a></sup></p><p><img src="/pics/dawn.png" alt="Dawn"></p>',
       '<video src="/media/dawn.mp4" controls><img src="/pics/no-video.png" alt="Your browser cannot play this video"></video>',
       '<pre><code>make <img src="/pics/in-listing.png" alt="icon"> all</code></pre>',
       '<ol class="footnotes"><li id="fn1">Measured at the pier: <img src="/pics/note-chart.png" alt="The tide chart"></li></ol>',
     ].join(PICTURE_FILLER));
-    assert.equal(got.text, `The harbour at dawn.[^1]\n\n![Dawn](=dawn)\n\n[Video (127.0.0.1)](<${base}/media/dawn.mp4>)\n\n\`\`\`\nmake  all\n\`\`\`\n\n[^1]: Measured at the pier: ![The tide chart](=note-chart)`);
-    assert.deepEqual(got.files, ['dawn', 'note-chart']);
-    assert.deepEqual(got.asked, ['/pics/dawn.png', '/pics/note-chart.png']);
+    assert.equal(got.text, `The harbour at dawn.[^1]\n\n![Dawn](=dawn)\n\n[Video (127.0.0.1)](<${base}/media/dawn.mp4>)\n\n\`\`\`\nmake  all\n\`\`\`\n\n![icon](=in-listing)\n\n[^1]: Measured at the pier: ![The tide chart](=note-chart)`);
+    assert.deepEqual(got.files, ['dawn', 'in-listing', 'note-chart']);
+    assert.deepEqual(got.asked, ['/pics/dawn.png', '/pics/in-listing.png', '/pics/note-chart.png']);
+    assert.doesNotMatch(got.stderr, /no-video/, 'a player\'s fallback is not a picture the reader sees');
+  });
+
+  it('shows and saves the pictures of a listing after it: an icon in a line, a diagram in a <pre> with links', async () => {
+    const got = await addPictures('listings', [
+      '<pre><code>make <img src="/pics/listing-icon.png" alt="hammer"> all &amp;&amp; make <img src="/pics/listing-icon.png" alt="hammer"> install</code></pre>',
+      '<pre>See <a href="https://example.org/man/wire">wire(1)</a>:\n<img src="/pics/listing-diagram.png" alt="The wiring of the pump"></pre>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      '```\nmake  all && make  install\n```\n\n![hammer](=listing-icon)\n\n' +
+        '<pre>\nSee <a href="https://example.org/man/wire">wire(1)</a>:</pre>\n\n![The wiring of the pump](=listing-diagram)',
+    );
+    assert.deepEqual(got.files, ['listing-diagram', 'listing-icon']);
+    assert.deepEqual(got.asked, ['/pics/listing-diagram.png', '/pics/listing-icon.png']);
   });
 
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {

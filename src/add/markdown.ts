@@ -668,9 +668,24 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     replacement: (_content, node) => {
       const el = node as unknown as El;
       const linked = Array.from(el.getElementsByTagName('a')).some((a) => LISTING_HREF.test(a.getAttribute('href') ?? ''));
-      return linked ? linkedListing(el) : fenced(listingText(el), codeLanguage(el));
+      return (linked ? linkedListing(el) : fenced(listingText(el), codeLanguage(el))) + listingImages(el);
     },
   });
+  // A listing's images (an icon in a line of code, a diagram drawn in a <pre>) on a line after it: code
+  // shows no image, and they were neither shown nor downloaded. The same image twice is shown once.
+  const listingImages = (pre: El): string => {
+    const seen = new Set<string>();
+    const shown: string[] = [];
+    for (const img of Array.from(pre.getElementsByTagName('img'))) {
+      const src = img.getAttribute('src');
+      const markdown = src ? `![${altText(img.getAttribute('alt'))}](${markdownUrl(src)})` : '';
+      if (!src || seen.has(markdown)) continue;
+      seen.add(markdown);
+      images.push(src);
+      shown.push(markdown);
+    }
+    return shown.length ? `${shown.join(' ')}\n\n` : '';
+  };
 
   // A table with no Markdown form is kept as HTML (its URLs are absolute already): see tableAsHtml.
   service.addRule('mergedCellTable', {
