@@ -438,6 +438,13 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/listing-diagram.png', '/pics/listing-icon.png']);
   });
 
+  it('writes GitHub\'s highlighted listing (`div.highlight-source-*`) as any other: its lines, its picture after it, what follows it in its <div>', async () => {
+    const got = await addPictures('highlighted', '<div class="highlight-source-shell"><pre>ls harbour/<br><img src="/pics/listing-folder.png" alt="folder"> charts</pre><p>What the folder holds.</p></div>');
+    assert.equal(got.text, '```shell\nls harbour/\n charts\n```\n\n![folder](=listing-folder)\n\nWhat the folder holds.');
+    assert.deepEqual(got.files, ['listing-folder']);
+    assert.deepEqual(got.asked, ['/pics/listing-folder.png']);
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -671,6 +671,13 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       return (linked ? linkedListing(el) : fenced(listingText(el), codeLanguage(el))) + listingImages(el);
     },
   });
+  // GitHub's highlighted listing, `<div class="highlight-source-js"><pre>`, is a listing like any other:
+  // gfm's rule wrote the <pre>'s textContent and nothing else of the <div> (an image in the listing, a
+  // caption after it, were lost).
+  service.addRule('highlightedListing', {
+    filter: (node) => node.nodeName === 'DIV' && /highlight-(?:text|source)-[a-z0-9]+/.test((node as unknown as El).getAttribute('class') ?? '') && node.firstChild?.nodeName === 'PRE',
+    replacement: (content) => `\n\n${content}\n\n`,
+  });
   // A listing's images (an icon in a line of code, a diagram drawn in a <pre>) on a line after it: code
   // shows no image, and they were neither shown nor downloaded. The same image twice is shown once.
   const listingImages = (pre: El): string => {
