@@ -459,6 +459,20 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/summary-icon.png', '/pics/term-buoy.png', '/pics/term-green.png']);
   });
 
+  it('shows and saves the pictures of a table\'s caption before the table; a table kept as HTML keeps them in its caption', async () => {
+    const got = await addPictures('captions', [
+      '<table><caption><img src="/pics/caption-logo.png" alt="Harbour board"> Tides this week</caption><thead><tr><th>Day</th><th>Low water</th></tr></thead><tbody><tr><td>Monday</td><td>6:10</td></tr></tbody></table>',
+      '<table><caption><img src="/pics/caption-merged.png" alt="Pilots"> Pilots on duty</caption><tr><td colspan="2">Weekdays</td></tr><tr><td>Ana</td><td>Ben</td></tr></table>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      '![Harbour board](=caption-logo)\n\nTides this week\n\n| Day | Low water |\n| --- | --- |\n| Monday | 6:10 |\n\n' +
+        '<table><caption><img src="=caption-merged" alt="Pilots"> Pilots on duty</caption><tbody><tr><td colspan="2">Weekdays</td></tr><tr><td>Ana</td><td>Ben</td></tr></tbody></table>',
+    );
+    assert.deepEqual(got.files, ['caption-logo', 'caption-merged']);
+    assert.deepEqual(got.asked, ['/pics/caption-logo.png', '/pics/caption-merged.png']);
+  });
+
   it('takes a lazy image\'s real picture whatever its file is named (lazy-river.png, placeholder-map.png), not the spacer in its src', async () => {
     const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
     const got = await addPictures('names', [

@@ -38,6 +38,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   removeChrome(root);
   absoluteUrls(root, base);
   codeTablesAsListings(document, root);
+  captionImagesBeforeTables(document, root);
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
@@ -573,6 +574,22 @@ function codeTablesAsListings(document: Document, root: El): void {
     code.textContent = text;
     pre.appendChild(code);
     table.replaceWith(pre);
+  }
+}
+
+/**
+ * A table caption's images (an icon, a logo) go before the table, in a paragraph of their own: gfm writes
+ * a Markdown table's caption as its text, and they were neither shown nor downloaded. A table kept as
+ * HTML (see tableAsHtml) keeps its caption whole.
+ */
+function captionImagesBeforeTables(document: Document, root: El): void {
+  for (const caption of Array.from(root.getElementsByTagName('caption'))) {
+    const table = caption.parentElement;
+    const pictures = Array.from(caption.getElementsByTagName('img'));
+    if (!pictures.length || table?.tagName !== 'TABLE' || tableAsHtml(table)) continue;
+    const p = document.createElement('p');
+    for (const img of pictures) p.append(img, ' ');
+    table.before(p);
   }
 }
 
