@@ -473,6 +473,16 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/caption-logo.png', '/pics/caption-merged.png']);
   });
 
+  it('names a picture the Markdown cannot show (one in a ruby annotation) in a warning; not a player\'s fallback', async () => {
+    const got = await addPictures('unshown', [
+      '<p>The tide, <ruby>潮<img src="/pics/ruby-mark.png" alt="mark"><rt>shio</rt></ruby>, turns twice a day.</p>',
+      '<p><img src="/pics/shown.png" alt="The quay"></p><video src="/media/tide.mp4" controls><img src="/pics/fallback.png" alt="No video"></video>',
+    ].join(PICTURE_FILLER));
+    assert.match(got.stderr, new RegExp(`warning: image ${base}/pics/ruby-mark\\.png left out: it stands in a <ruby>, which the article's Markdown cannot show`));
+    assert.doesNotMatch(got.stderr, /fallback|shown\.png/);
+    assert.deepEqual(got.files, ['shown']);
+  });
+
   it('takes a lazy image\'s real picture whatever its file is named (lazy-river.png, placeholder-map.png), not the spacer in its src', async () => {
     const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
     const got = await addPictures('names', [

@@ -20,6 +20,8 @@ export interface ExtractedArticle {
   markdown: string;
   /** Image URLs in the Markdown, absolute, in order of appearance. */
   images: string[];
+  /** The article's images the Markdown does not show, and the element each stands in (a warning each). */
+  unshown?: ArticleMarkdown['unshown'];
   /** Words in the saved text, and in the page's main text (the sanity check's figures). */
   words?: { saved: number; page: number };
   /** Set when the saved text is much shorter than the page's main text: the article may be incomplete. */
@@ -67,7 +69,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
     }
   }
   if (!read) return undefined;
-  const { article, markdown, images, saved } = read;
+  const { article, markdown, images, unshown, saved } = read;
   const siteName = article.siteName?.trim() || metadata.siteName;
   const lang = article.lang?.trim() || metadata.lang;
   const dir = direction(article.dir ?? metadata.dir, lang);
@@ -81,6 +83,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
     description: article.excerpt?.replace(/\s+/g, ' ').trim() || undefined,
     markdown,
     images,
+    unshown,
     words: { saved, page: pageWords },
     shortfall,
   };
@@ -104,11 +107,11 @@ function readArticle(document: Doc, base: string) {
   prepareDocument(document, base);
   const article = new Readability(document as unknown as Document, { keepClasses: true, allowedVideoRegex: EMBEDS }).parse();
   if (!article || !article.content || !(article.textContent ?? '').trim()) return undefined;
-  const { markdown, images } = articleToMarkdown(article.content, base);
+  const { markdown, images, unshown } = articleToMarkdown(article.content, base);
   const saved = countWords(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'));
   // A few words and no picture is an error page or an empty shell, not an article.
   if (saved < MIN_ARTICLE_WORDS && !images.length) return undefined;
-  return { article, markdown, images, saved };
+  return { article, markdown, images, unshown, saved };
 }
 
 /** The page with the class and id names taken off the elements that hold its main text (second pass). */

@@ -163,6 +163,8 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
   const files: { file: string; data: Buffer }[] = [];
   const warnings: string[] = [];
   if (article.shortfall) warnings.push(article.shortfall);
+  // A picture the page shows that no rule writes into the Markdown is named, not lost unsaid.
+  for (const { url, where } of article.unshown ?? []) warnings.push(`image ${url.startsWith('data:') ? `${url.slice(0, 40)}…` : url} left out: it stands in a <${where}>, which the article's Markdown cannot show`);
   const replacements = new Map<string, string>();
   // Fetched together (the downloader lets 8 connect at once; 6 silent hosts took 60 s one at a time), kept
   // in the order they stand.

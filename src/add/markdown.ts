@@ -18,6 +18,11 @@ export interface ArticleMarkdown {
   markdown: string;
   /** Image URLs in the Markdown (and in HTML kept in it), absolute, in order of appearance. */
   images: string[];
+  /**
+   * The images a reader of the article sees that the Markdown does not show (no rule of turndown's or
+   * quire's writes them), each with the element it stands in: for a warning, so that none is lost unsaid.
+   */
+  unshown: { url: string; where: string }[];
 }
 
 /**
@@ -42,6 +47,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
+  const seen = [...seenImages(root), ...notes.flatMap((note) => seenImages(parseHTML(`<!DOCTYPE html><html><body>${note.html}</body></html>`).document.body as unknown as El))];
   // The images turndown writes, as it writes them (a note's too); those whose text a rule then leaves out
   // (in a <noscript>, a <template>, a button, a summary, a listing, a player's fallback) are not in the
   // Markdown, and go below.
@@ -57,7 +63,28 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   // Exactly the images the Markdown shows: every <img> was listed, and those in what turndown leaves out
   // were downloaded, saved beside the article and never shown.
   const shown = referencedImages(markdown);
-  return { markdown: `${markdown}\n`, images: [...new Set(images)].filter((url) => shown.has(markdownUrl(url))) };
+  const unshown = seen.filter((image, i) => !shown.has(markdownUrl(image.url)) && seen.findIndex((other) => other.url === image.url) === i);
+  return { markdown: `${markdown}\n`, images: [...new Set(images)].filter((url) => shown.has(markdownUrl(url))), unshown };
+}
+
+/**
+ * Where a page shows no picture to a reader, or shows a control's: a script's or a template's (a
+ * `<noscript>` copy is a lazy image's, taken by prepare.ts when it is the only one), a player's fallback
+ * (shown only by a browser that cannot play), a button's or a form's icon (Readability removes every
+ * button and form before quire sees the article).
+ */
+const NOT_SEEN = /^(?:NOSCRIPT|TEMPLATE|SCRIPT|VIDEO|AUDIO|OBJECT|IFRAME|BUTTON|FORM|SELECT|TEXTAREA)$/;
+
+/** The images of `root` a reader sees, each with the element it stands in. */
+function seenImages(root: El): { url: string; where: string }[] {
+  const out: { url: string; where: string }[] = [];
+  images: for (const img of Array.from(root.getElementsByTagName('img'))) {
+    const url = img.getAttribute('src');
+    if (!url) continue;
+    for (let p = img.parentElement; p && p !== root; p = p.parentElement) if (NOT_SEEN.test(p.tagName)) continue images;
+    out.push({ url, where: img.parentElement && img.parentElement !== root ? img.parentElement.tagName.toLowerCase() : 'article' });
+  }
+  return out;
 }
 
 /**
