@@ -4,7 +4,7 @@
 // Never reads argv or writes to the terminal; problems come back as diagnostics.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadArticles, type ReadArticle } from './articles/load.js';
+import { isInside, loadArticles, type ReadArticle } from './articles/load.js';
 import { selectArticles } from './articles/select.js';
 import { Cache } from './cache.js';
 import { loadConfig } from './config.js';
@@ -72,6 +72,7 @@ async function makeBookInto(options: BuildOptions, sink?: (label: string | undef
     }
     if (articles.length === 0) return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
     const sources = new Set([...articles.map((a) => a.file), ...inputs, ...(config.file ? [config.file] : [])]);
+    const read = new Set(sources);
     let result;
     try {
       result = await assemble(options, articlesDir, config, articles, diagnostics, pool, cache, sources, sink);
@@ -80,6 +81,10 @@ async function makeBookInto(options: BuildOptions, sink?: (label: string | undef
       diagnostics.error('internal-error', `${e.message}; no book was made (this is a fault in quire, not in the articles)`, articlesDir);
       return { diagnostics: diagnostics.items, chapters: 0, images: 0, inputs };
     }
+    // Images read from outside the articles folder (a static site's `/assets/a.png`, articles/site-roots.ts): watched too.
+    // (Their paths are real ones: the articles folder's real path is the one they are compared with.)
+    const realArticlesDir = fs.realpathSync(articlesDir);
+    for (const f of sources) if (!read.has(f) && !isInside(realArticlesDir, f) && !inputs.includes(f)) inputs.push(f);
     if (result.volumes) {
       cache.prune();
       cache.forgetUnused();

@@ -1,4 +1,4 @@
-// Orchestration: watch mode: build, then rebuild whenever an article, an image, book.yaml, the style sheet, the cover,
+// Orchestration: watch mode: build, then rebuild whenever an article, an image (one from a static site's folder too), book.yaml, the style sheet, the cover,
 // a file an article includes or the site's configuration (mkdocs.yml, book.toml, also in the folder above) changes.
 // Changes are gathered for a moment (an editor saves in several steps) and builds never overlap; a build that
 // fails leaves the last good book in place, as every failed build does.

@@ -499,6 +499,15 @@ describe('the static site around the articles folder', () => {
     assert.deepEqual(warnings((await makeBook({ cwd: dir, articlesDir: 'plain' })).diagnostics), ['image-refused: image `/logo.png` refused: it is an absolute path; only files inside the articles folder are embedded']);
   });
 
+  it("lists the images read from the site's static folder among the inputs watch mode watches", async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'site/hugo.toml': 'title = "Site"\n', 'site/static/x.png': png, 'site/content/posts/img/y.png': png, 'site/content/posts/x.md': '# X\n\n![x](/x.png) ![y](img/y.png)\n' });
+    const result = await makeBook({ cwd: dir, articlesDir: 'site/content/posts' });
+    assert.deepEqual(warnings(result.diagnostics), []);
+    // (The articles folder is watched whole: its images are not listed.)
+    assert.deepEqual(result.inputs.map((f) => path.relative(fs.realpathSync(dir), f)), [path.join('site', 'static', 'x.png')]);
+  });
+
   it("refuses a root-relative path that leads out of the site's static folder, by `..` or by a link", async () => {
     const dir = tempDir();
     writeTree(dir, {
