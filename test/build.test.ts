@@ -385,6 +385,17 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/notes.xhtml'), /And <a href="chapter-c\.xhtml">Sea &amp; sky<\/a>\./, 'in a note at the end of the book too');
   });
 
+  it('keeps the written name of a {doc} link in a heading, whose id and contents entry are made before the book is known', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# Guide\n\n## About {doc}`other`\n\nSee [there](#about-other).\n', 'articles/other.md': '# The Other\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => d.code), []);
+    const book = await openEpub(result.epub!);
+    // The id was `about` (the link emptied before the ids were made) and the entry "About", the chapter "About The Other".
+    assert.match(await book.text('OEBPS/chapter-a.xhtml'), /<h2 id="about-other">About <a href="chapter-other\.xhtml">other<\/a><\/h2>/);
+    assert.match(await book.text('OEBPS/toc.xhtml'), /<a href="chapter-a\.xhtml#about-other">About other<\/a>/);
+  });
+
   it("makes MyST's toctree a list of links to its documents, named by their titles, and the {doc} role a link", async () => {
     const dir = tempDir();
     writeTree(dir, {

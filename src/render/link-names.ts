@@ -46,17 +46,26 @@ export const DOC_LINK = 'quire-doc';
 /**
  * The links whose text is to be the title of the chapter they lead to (or of its heading), given at settle:
  * each document link, emptied, with its stand-in (its text, shown when it leads to no chapter), its marking
- * class taken off.
+ * class taken off (in a heading, only its class: it keeps its name as written).
  */
-export function documentLinks(nodes: XElement['children']): Map<XElement, string> {
+export function documentLinks(nodes: XElement['children'], inHeading = false): Map<XElement, string> {
   const named = new Map<XElement, string>();
   walk(nodes, (e) => {
-    if (e.ns !== 'html' || e.tag !== 'a') return;
+    if (e.ns !== 'html') return;
+    // In a heading, a document link keeps its name as written: the heading's id and its entry in the
+    // contents are made before the book is known, and `## About {doc}\`other\`` had the id `about`, where
+    // it was `about-other`, and the entry "About", while the chapter showed "About The Other".
+    if (!inHeading && /^h[1-6]$/.test(e.tag)) {
+      documentLinks(e.children, true);
+      return false;
+    }
+    if (e.tag !== 'a') return;
     const classes = (e.attrs.get('class') ?? '').split(/\s+/);
     if (!classes.includes(DOC_LINK)) return;
     const rest = classes.filter((c) => c && c !== DOC_LINK).join(' ');
     if (rest) e.attrs.set('class', rest);
     else e.attrs.delete('class');
+    if (inHeading) return false;
     named.set(e, textOf(e).trim());
     e.children = [];
     return false;
