@@ -466,11 +466,35 @@ describe('quire add', () => {
     ].join(PICTURE_FILLER));
     assert.equal(
       got.text,
-      '![Harbour board](=caption-logo)\n\nTides this week\n\n| Day | Low water |\n| --- | --- |\n| Monday | 6:10 |\n\n' +
+      '![Harbour board](=caption-logo) Tides this week\n\n| Day | Low water |\n| --- | --- |\n| Monday | 6:10 |\n\n' +
         '<table><caption><img src="=caption-merged" alt="Pilots"> Pilots on duty</caption><tbody><tr><td colspan="2">Weekdays</td></tr><tr><td>Ana</td><td>Ben</td></tr></tbody></table>',
     );
     assert.deepEqual(got.files, ['caption-logo', 'caption-merged']);
     assert.deepEqual(got.asked, ['/pics/caption-logo.png', '/pics/caption-merged.png']);
+  });
+
+  it('writes every table\'s caption before it with its links and emphasis: one of a table of one cell, one above a first row of headings', async () => {
+    const got = await addPictures('table-captions', [
+      // One cell: gfm writes it cell by cell, and its caption was dropped.
+      '<table><caption>High water at noon <img src="/pics/caption-wave.png" alt="wave"></caption><tr><td>4.2 m</td></tr></table>',
+      // No <thead>: with the caption first, the row of headings was written under an empty heading row.
+      '<table><caption>Pilots</caption><tr><th>Name</th><th>Boat</th></tr><tr><td>Ana</td><td>Gull</td></tr></table>',
+      // Its text only: the link and the emphasis were lost, and `*` read as emphasis.
+      '<table><caption>From <a href="/board">the <em>board</em></a>, *provisional*</caption><thead><tr><th>Day</th><th>Low</th></tr></thead><tbody><tr><td>Monday</td><td>6:10</td></tr></tbody></table>',
+      // A figure's caption stays its caption; a table in a table kept as HTML keeps its caption.
+      '<figure><table><tr><th>Berth</th><th>Depth</th></tr><tr><td>A</td><td>5 m</td></tr></table><figcaption>Table 2: <em>berths</em></figcaption></figure>',
+      '<table><caption>Outer</caption><tr><td><table><caption>Inner</caption><tr><td>x</td></tr></table></td><td>y</td></tr></table>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      'High water at noon ![wave](=caption-wave)\n\n4.2 m\n\n' +
+        'Pilots\n\n| Name | Boat |\n| --- | --- |\n| Ana | Gull |\n\n' +
+        `From [the *board*](<${base}/board>), \\*provisional\\*\n\n| Day | Low |\n| --- | --- |\n| Monday | 6:10 |\n\n` +
+        '<figure>\n\n| Berth | Depth |\n| --- | --- |\n| A   | 5 m |\n\n<figcaption>\n\nTable 2: *berths*\n\n</figcaption>\n\n</figure>\n\n' +
+        '<table><caption>Outer</caption><tbody><tr><td><table><caption>Inner</caption><tbody><tr><td>x</td></tr></tbody></table></td><td>y</td></tr></tbody></table>',
+    );
+    assert.deepEqual(got.files, ['caption-wave']);
+    assert.equal(got.stderr, '');
   });
 
   it('names a picture the Markdown cannot show (one in a ruby annotation) in a warning; not a player\'s fallback', async () => {

@@ -43,7 +43,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   removeChrome(root);
   absoluteUrls(root, base);
   codeTablesAsListings(document, root);
-  captionImagesBeforeTables(document, root);
+  captionsBeforeTables(document, root);
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
@@ -605,18 +605,20 @@ function codeTablesAsListings(document: Document, root: El): void {
 }
 
 /**
- * A table caption's images (an icon, a logo) go before the table, in a paragraph of their own: gfm writes
- * a Markdown table's caption as its text, and they were neither shown nor downloaded. A table kept as
- * HTML (see tableAsHtml) keeps its caption whole.
+ * A table's caption goes before the table, a block of its own with its links, emphasis and images: gfm
+ * wrote a Markdown table's caption as its bare text (links and images lost, a `*` in it read as emphasis),
+ * dropped it from a table it writes cell by cell (one cell, no rows), and a caption before a first row of
+ * headings made gfm take that row for the body (an empty heading row above it). A table kept as HTML (see
+ * tableAsHtml), and one in such a table, keeps its caption whole.
  */
-function captionImagesBeforeTables(document: Document, root: El): void {
+function captionsBeforeTables(document: Document, root: El): void {
   for (const caption of Array.from(root.getElementsByTagName('caption'))) {
     const table = caption.parentElement;
-    const pictures = Array.from(caption.getElementsByTagName('img'));
-    if (!pictures.length || table?.tagName !== 'TABLE' || tableAsHtml(table)) continue;
-    const p = document.createElement('p');
-    for (const img of pictures) p.append(img, ' ');
-    table.before(p);
+    if (table?.tagName !== 'TABLE' || tableAsHtml(table) || table.parentElement?.closest('table')) continue;
+    const block = document.createElement('div');
+    block.append(...Array.from(caption.childNodes));
+    caption.remove();
+    table.before(block);
   }
 }
 
