@@ -497,6 +497,18 @@ describe('quire add', () => {
     assert.equal(got.stderr, '');
   });
 
+  it('shows an <object> whose data is a picture as that picture, and links another with its fallback picture; Readability dropped both', async () => {
+    const got = await addPictures('objects', [
+      '<object data="/pics/object-chart.png" type="image/png" width="600"><img src="/pics/object-chart-fallback.png" alt="Tide chart"></object>',
+      '<object data="/pics/object-wave.gif"><img src="/pics/object-wave-still.png" alt="Wave"></object>',
+      '<object data="/reports/tide.pdf" type="application/pdf" width="600" height="800"><img src="/pics/object-cover.png" alt="Report cover"></object>',
+    ].join(PICTURE_FILLER));
+    assert.equal(got.text, `![Tide chart](=object-chart)\n\n![Wave](=object-wave)\n\n[![Report cover](=object-cover)](<${base}/reports/tide.pdf>)`);
+    assert.deepEqual(got.files, ['object-chart', 'object-cover', 'object-wave']);
+    assert.deepEqual(got.asked, ['/pics/object-chart.png', '/pics/object-cover.png', '/pics/object-wave.gif'], 'a picture\'s fallback is not asked for');
+    assert.equal(got.stderr, '');
+  });
+
   it('names a picture the Markdown cannot show (one in a ruby annotation) in a warning; not a player\'s fallback', async () => {
     const got = await addPictures('unshown', [
       '<p>The tide, <ruby>潮<img src="/pics/ruby-mark.png" alt="mark"><rt>shio</rt></ruby>, turns twice a day.</p>',

@@ -71,9 +71,10 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
  * Where a page shows no picture to a reader, or shows a control's: a script's or a template's (a
  * `<noscript>` copy is a lazy image's, taken by prepare.ts when it is the only one), a player's fallback
  * (shown only by a browser that cannot play), a button's or a form's icon (Readability removes every
- * button and form before quire sees the article).
+ * button and form before quire sees the article). An `<object>`'s fallback picture is seen: the embeds
+ * rule shows it, and a second one is named in a warning.
  */
-const NOT_SEEN = /^(?:NOSCRIPT|TEMPLATE|SCRIPT|VIDEO|AUDIO|OBJECT|IFRAME|BUTTON|FORM|SELECT|TEXTAREA)$/;
+const NOT_SEEN = /^(?:NOSCRIPT|TEMPLATE|SCRIPT|VIDEO|AUDIO|IFRAME|BUTTON|FORM|SELECT|TEXTAREA)$/;
 
 /** The images of `root` a reader sees, each with the element it stands in. */
 function seenImages(root: El): { url: string; where: string }[] {
@@ -930,9 +931,14 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       const kind = el.tagName === 'AUDIO' ? 'Audio' : el.tagName === 'VIDEO' ? 'Video' : undefined;
       const title = el.getAttribute('title')?.trim() || el.getAttribute('aria-label')?.trim();
       const label = altText(title ? `${kind ?? link.label.split(' ')[0]}: ${title}` : kind && !link.label.startsWith('Video') ? `${kind} (${link.label.replace(/^Embedded content from /, '')})` : link.label);
-      if (link.thumbnail) {
-        images.push(link.thumbnail);
-        return `\n\n[![${label}](${markdownUrl(link.thumbnail)})](${markdownUrl(link.url)})\n\n`;
+      // An <object>'s fallback picture (a PDF's cover, a still of the movie) is the picture its link shows:
+      // it is what a browser shows when the object does not load, and it was lost.
+      const fallback = el.tagName === 'OBJECT' ? Array.from(el.getElementsByTagName('img')).find((img) => img.getAttribute('src')) : undefined;
+      const thumbnail = link.thumbnail ?? fallback?.getAttribute('src') ?? undefined;
+      if (thumbnail) {
+        images.push(thumbnail);
+        const alt = !link.thumbnail && fallback?.getAttribute('alt')?.trim() ? altText(fallback.getAttribute('alt')) : label;
+        return `\n\n[![${alt}](${markdownUrl(thumbnail)})](${markdownUrl(link.url)})\n\n`;
       }
       return `\n\n[${label}](${markdownUrl(link.url)})\n\n`;
     },

@@ -124,6 +124,35 @@ function keepEmbeds(document: Doc, base: string): void {
     a.textContent = url;
     player.append(a);
   }
+  for (const object of [...document.querySelectorAll('object[data], embed[src]')]) objectShown(document, object as El, base);
+}
+
+/**
+ * An `<object>` (or `<embed>`) as a reader sees it, which Readability dropped with its fallback: one whose
+ * data is a picture (`type="image/svg+xml"`, a `.svg` chart) is that picture, an `<img>` with its fallback
+ * picture's alt text (the fallback is what a browser shows only when the picture does not load); another
+ * (a PDF, a player) with a fallback picture is marked to keep, as a frame is, and markdown.ts links to it
+ * with that picture.
+ */
+function objectShown(document: Doc, object: El, base: string): void {
+  const url = absolute((object.getAttribute(object.tagName === 'EMBED' ? 'src' : 'data') ?? '').trim(), base);
+  if (!url || !/^https?:/i.test(url) || AD_FRAME.test(url)) return;
+  const size = (name: string) => Number.parseFloat(object.getAttribute(name) ?? '');
+  if (size('width') <= 1 || size('height') <= 1 || /display:\s*none|visibility:\s*hidden/i.test(object.getAttribute('style') ?? '')) return;
+  const type = (object.getAttribute('type') ?? '').trim().toLowerCase();
+  if (type.startsWith('image/') || (!type && PICTURE_FILE.test(new URL(url).pathname))) {
+    const img = document.createElement('img');
+    img.setAttribute('src', url);
+    const alt = object.getAttribute('title') ?? object.getAttribute('aria-label') ?? object.querySelector('img[alt]')?.getAttribute('alt') ?? (object.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (alt) img.setAttribute('alt', alt);
+    for (const name of ['width', 'height']) if (object.hasAttribute(name)) img.setAttribute(name, object.getAttribute(name)!);
+    object.replaceWith(img);
+    return;
+  }
+  // Only an object with a fallback picture: a plugin's badge with none (an 88×31 Flash movie) goes, as before.
+  if (object.tagName !== 'OBJECT' || !object.querySelector('img[src]')) return;
+  object.setAttribute('data', url);
+  object.setAttribute('data-quire-embed', KEPT_EMBED);
 }
 
 /** A paragraph of `text` in bold: a tab's label over its panel, an accordion's question over its answer. */
