@@ -509,6 +509,23 @@ describe('quire add', () => {
     assert.equal(got.stderr, '');
   });
 
+  it('keeps the pictures of a disclosure button that say something, in their place among its words; a chevron or an "Expand" icon goes', async () => {
+    const got = await addPictures('disclosure', [
+      '<div><button aria-expanded="false" aria-controls="a1"><img src="/pics/button-flag.png" alt="Flag of Norway"> Norway <img src="/pics/button-chevron.png" alt=""></button></div><div id="a1" hidden><p>Ferries run hourly from the north quay in summer.</p></div>',
+      '<h3><button aria-expanded="false" aria-controls="a2"><img src="/pics/button-lock.png" alt="Map of the lock"> The lock</button></h3><div id="a2" hidden><p>The lock opens two hours either side of high water.</p></div>',
+      '<button aria-expanded="false" aria-controls="a3"><img src="/pics/button-expand.png" alt="Expand"></button><div id="a3" hidden><p>The wall was built of granite from the quarry up the valley.</p></div>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      '![Flag of Norway](=button-flag) **Norway**\n\nFerries run hourly from the north quay in summer.\n\n' +
+        '### ![Map of the lock](=button-lock) The lock\n\nThe lock opens two hours either side of high water.\n\n' +
+        'The wall was built of granite from the quarry up the valley.',
+    );
+    assert.deepEqual(got.files, ['button-flag', 'button-lock']);
+    assert.deepEqual(got.asked, ['/pics/button-flag.png', '/pics/button-lock.png']);
+    assert.equal(got.stderr, '');
+  });
+
   it('names a picture the Markdown cannot show (one in a ruby annotation) in a warning; not a player\'s fallback', async () => {
     const got = await addPictures('unshown', [
       '<p>The tide, <ruby>潮<img src="/pics/ruby-mark.png" alt="mark"><rt>shio</rt></ruby>, turns twice a day.</p>',

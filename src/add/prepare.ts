@@ -213,19 +213,76 @@ export function revealDisclosed(document: Doc): void {
     if (!opened.length) continue;
     for (const el of opened) show(el);
     // Readability and turndown drop buttons: an accordion's question is kept, bold, on its own line (inline
-    // in a heading); a "Continue reading" goes.
+    // in a heading), with its pictures (buttonLabel); a "Continue reading" goes.
     if (button.tagName !== 'BUTTON') continue;
     const words = (button.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const label = buttonLabel(document, button as El, words);
     if (!words || MORE_BUTTON.test(words)) {
-      button.remove();
+      // Its pictures, if any says something, stay (a "Show more" under a map of the bay).
+      const pictures = label.filter((n) => n.nodeType === 1);
+      if (pictures.length) {
+        const p = document.createElement('p');
+        p.append(...pictures);
+        button.replaceWith(p);
+      } else button.remove();
       continue;
     }
     if (/^H[1-6]$/.test(button.parentElement?.tagName ?? '')) {
-      button.replaceWith(document.createTextNode(words));
+      button.replaceWith(...label);
       continue;
     }
-    button.replaceWith(boldParagraph(document, words));
+    if (label.length === 1) {
+      button.replaceWith(boldParagraph(document, words));
+      continue;
+    }
+    // The words bold, the pictures beside them (turndown wrote a space before a bold run that starts with one).
+    const p = document.createElement('p');
+    for (const n of label) {
+      if (n.nodeType !== 3) {
+        p.append(n as unknown as El);
+        continue;
+      }
+      const [, before, core, after] = /^(\s*)(.*?)(\s*)$/s.exec(n.nodeValue ?? '')!;
+      const strong = document.createElement('strong');
+      strong.textContent = core!;
+      p.append(before!, strong, after!);
+    }
+    button.replaceWith(p);
   }
+}
+
+/**
+ * A disclosure button's words with its pictures in their place: a flag before a country's name, a map
+ * beside a place's (they were dropped with the button, unsaid). A control's own icon goes: a picture
+ * marked decorative (`alt=""`, `aria-hidden`, `role="presentation"`), one whose alt text is a control's
+ * word ("Expand"), one of no alt text drawn 24 pixels or less (a chevron).
+ */
+function buttonLabel(document: Doc, button: El, words: string): Node[] {
+  const says = (img: El): boolean => {
+    if (!img.getAttribute('src')?.trim() || img.getAttribute('aria-hidden') === 'true' || /^(?:presentation|none)$/.test(img.getAttribute('role') ?? '')) return false;
+    const alt = img.getAttribute('alt');
+    if (alt === null) return !(['width', 'height'].every((name) => Number.parseFloat(img.getAttribute(name) ?? '') <= 24));
+    return !!alt.trim() && !MORE_BUTTON.test(alt.trim());
+  };
+  if (![...button.querySelectorAll('img')].some((img) => says(img as unknown as El))) return [document.createTextNode(words) as unknown as Node];
+  const out: Node[] = [];
+  let text = '';
+  const walk = (n: Node): void => {
+    if (n.nodeType === 3) text += n.nodeValue ?? '';
+    else if (n.nodeName === 'IMG') {
+      if (!says(n as unknown as El)) return;
+      if (text.replace(/\s+/g, ' ').trim()) out.push(document.createTextNode(text.replace(/\s+/g, ' ')) as unknown as Node);
+      text = ' ';
+      out.push((n as unknown as El).cloneNode(true) as unknown as Node);
+    } else n.childNodes.forEach(walk);
+  };
+  button.childNodes.forEach((n) => walk(n as unknown as Node));
+  if (text.replace(/\s+/g, ' ').trim()) out.push(document.createTextNode(text.replace(/\s+/g, ' ')) as unknown as Node);
+  // The words' spaces at the label's ends go, the pictures' between them stay.
+  if (out[0]?.nodeType === 3) out[0].nodeValue = out[0].nodeValue!.trimStart();
+  const last = out[out.length - 1];
+  if (last?.nodeType === 3) last.nodeValue = last.nodeValue!.trimEnd();
+  return out;
 }
 
 /** Whether an element is hidden by its own markup (not by a style sheet, which quire does not read). */
