@@ -497,6 +497,11 @@ describe('quire add', () => {
     assert.equal(got.stderr, '');
   });
 
+  it('keeps as HTML a table whose row of headings is shorter than a row under it, which Markdown cannot make a table of', async () => {
+    const got = await addPictures('ragged-table', '<table><tr><th>Quay</th><th>Depth</th></tr><tr><td>North</td><td>5 m</td><td>dredged 2024</td></tr></table>');
+    assert.equal(got.text, '<table><tbody><tr><th>Quay</th><th>Depth</th></tr><tr><td>North</td><td>5 m</td><td>dredged 2024</td></tr></tbody></table>');
+  });
+
   it('shows an <object> whose data is a picture as that picture, and links another with its fallback picture; Readability dropped both', async () => {
     const got = await addPictures('objects', [
       '<object data="/pics/object-chart.png" type="image/png" width="600"><img src="/pics/object-chart-fallback.png" alt="Tide chart"></object>',

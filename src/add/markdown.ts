@@ -404,13 +404,20 @@ const numberedLists = new WeakMap<El, boolean>();
 /**
  * Whether a table has no Markdown form: merged cells; a listing in a cell (a Markdown table's row cannot
  * hold its lines: they became `<br>` shown as text in the code); a table in a cell (the whole ran into one
- * line); two rows of headings (the second became a row of the body, under a row of dashes).
+ * line); two rows of headings (the second became a row of the body, under a row of dashes); a row of
+ * headings shorter than a row under it (gfm wrote a row of dashes as long as the longest row under it,
+ * which is no table in Markdown: the book showed the whole as a paragraph of pipes and dashes).
  */
 function tableAsHtml(table: El): boolean {
   if (table.getElementsByTagName('pre').length > 0 || table.getElementsByTagName('table').length > 0) return true;
   let headingRows = 0;
   for (const head of Array.from(table.getElementsByTagName('thead'))) headingRows += Array.from(head.getElementsByTagName('tr')).filter((tr) => tr.getElementsByTagName('th').length > 0).length;
-  return headingRows > 1 || Array.from(table.querySelectorAll('td, th')).some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1);
+  if (headingRows > 1 || Array.from(table.querySelectorAll('td, th')).some((c) => Number(c.getAttribute('rowspan') ?? 1) > 1 || Number(c.getAttribute('colspan') ?? 1) > 1)) return true;
+  const rows = Array.from(table.getElementsByTagName('tr'));
+  const cells = (tr: El) => Array.from(tr.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+  const first = rows[0] && cells(rows[0]);
+  const heading = !!first?.length && (rows[0]!.parentElement?.tagName === 'THEAD' || first.every((c) => c.tagName === 'TH'));
+  return heading && rows.some((tr) => cells(tr).length > first.length);
 }
 
 const PUNCTUATION = /[\p{P}\p{S}]/u;
