@@ -455,6 +455,25 @@ describe('the static site around the articles folder', () => {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   const warnings = (diagnostics: { code: string; message: string; severity: string }[]) => diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`);
 
+  it('takes no folder anyone may write in for the site (a `_config.yml` in /tmp is not the articles\' site)', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'shared/_config.yml': 'title: Not Mine\n',
+      'shared/assets/a.png': png,
+      'shared/notes/articles/a.md': '# A\n\nOn {{ site.title }}.\n\n![root](/assets/a.png)\n',
+    });
+    const build = () => makeBook({ cwd: dir, articlesDir: 'shared/notes/articles' });
+    // Written by its owner only, the folder is the site.
+    let chapter = await (await openEpub((await build()).epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(chapter, /On Not Mine\./);
+    fs.chmodSync(path.join(dir, 'shared'), 0o1777);
+    const result = await build();
+    chapter = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(chapter, /On \{\{ site\.title \}\}\./);
+    assert.ok(!chapter.includes('<img'));
+    assert.deepEqual(warnings(result.diagnostics).map((w) => w.split(':')[0]), ['image-refused']);
+  });
+
   it("reads a Jekyll post's images from the site's root, and its page's and site's variables", async () => {
     const dir = tempDir();
     writeTree(dir, {

@@ -1,6 +1,6 @@
 // Stage: load. The static site the articles folder belongs to, looked for from the folder up (it and three
-// folders above; never the home folder or above it, never above a folder holding `.git`, the first
-// configuration found wins): a Jekyll site (`_config.yml`), a Hugo site (`hugo.toml`, `config.toml`... beside
+// folders above; never the home folder or above it, nor a folder anyone may write in (/tmp), never above a
+// folder holding `.git`; the first configuration found wins): a Jekyll site (`_config.yml`), a Hugo site (`hugo.toml`, `config.toml`... beside
 // `content/`), a VitePress site (`.vitepress/`), a Docusaurus site (`docusaurus.config.*`), an Astro site
 // (`astro.config.*`). Its static folder is where the site serves a root-relative path from (`/assets/a.png`),
 // which settle/images.ts reads images in; a Jekyll site's `_config.yml` values are what `{{ site.title }}`
@@ -41,6 +41,9 @@ export function findStaticRoot(articlesDir: string): StaticRoot | undefined {
   for (let level = 0; level <= LEVELS_ABOVE; level++) {
     // The home folder is nobody's site: a `_config.yml` there would let any folder under it show its pictures.
     if (dir === home || isInsideDir(dir, home)) return undefined;
+    // Nor is a folder anyone may write in (/tmp): another user's `_config.yml` there would give the book its
+    // values and its folder's pictures.
+    if (worldWritable(dir)) return undefined;
     const found = siteIn(dir);
     if (found) return found;
     const parent = path.dirname(dir);
@@ -95,6 +98,14 @@ function isInsideDir(dir: string, root: string): boolean {
   const rel = path.relative(dir, root);
   // `dir` is above `root` (the home folder lies inside it).
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+function worldWritable(dir: string): boolean {
+  try {
+    return (fs.statSync(dir).mode & 0o002) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 function exists(p: string): boolean {
