@@ -97,6 +97,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
  */
 export function toMarkdown(source: string, base: string): ArticleMarkdown {
   const { document } = parseHTML(`<!DOCTYPE html><html><body>${source}</body></html>`);
+  revealDisclosed(document);
   prepareDocument(document, base);
   dropUnkeptEmbeds(document);
   return articleToMarkdown(document.body.innerHTML, base);

@@ -47,7 +47,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
-  const seen = [...seenImages(root), ...notes.flatMap((note) => seenImages(parseHTML(`<!DOCTYPE html><html><body>${note.html}</body></html>`).document.body as unknown as El))];
+  const seen = [...seenImages(root), ...notes.flatMap((note) => seenImages(note.el))];
   // The images turndown writes, as it writes them (a note's too); those whose text a rule then leaves out
   // (in a <noscript>, a <template>, a button, a summary, a listing, a player's fallback) are not in the
   // Markdown, and go below.
@@ -63,7 +63,8 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   // Exactly the images the Markdown shows: every <img> was listed, and those in what turndown leaves out
   // were downloaded, saved beside the article and never shown.
   const shown = referencedImages(markdown);
-  const unshown = seen.filter((image, i) => !shown.has(markdownUrl(image.url)) && seen.findIndex((other) => other.url === image.url) === i);
+  const named = new Set<string>();
+  const unshown = seen.filter((image) => !shown.has(markdownUrl(image.url)) && !named.has(image.url) && named.add(image.url));
   return { markdown: `${markdown}\n`, images: [...new Set(images)].filter((url) => shown.has(markdownUrl(url))), unshown };
 }
 
@@ -192,6 +193,8 @@ interface Note {
   token: string;
   n: number;
   html: string;
+  /** The note's element, taken out of the article: where its pictures are looked for (seenImages). */
+  el: El;
 }
 
 /** Marks a note found by its number's link (see extractFootnotes): the links in it are not references. */
@@ -247,7 +250,7 @@ function extractFootnotes(document: Document, root: El): Note[] {
     const note = items.get(id)!;
     // Back-links inside the note go, and the number some notes start with.
     for (const back of [...note.querySelectorAll('a[href^="#"]')]) if ((back.textContent ?? '').trim().length <= 3 || /^(↑|\^|back)/i.test((back.textContent ?? '').trim())) back.remove();
-    notes.push({ token: token(n), n, html: note.innerHTML.replace(/^\s*(<sup>\s*)?\[?\d+\]?(\s*<\/sup>)?[.)]?\s*/, '') });
+    notes.push({ token: token(n), n, html: note.innerHTML.replace(/^\s*(<sup>\s*)?\[?\d+\]?(\s*<\/sup>)?[.)]?\s*/, ''), el: note });
     const list = note.parentElement;
     note.remove();
     if (list && list.tagName === 'OL' && list.children.length === 0) {
@@ -256,7 +259,7 @@ function extractFootnotes(document: Document, root: El): Note[] {
       if (wrapper && wrapper !== root && /footnote|references|notes/i.test(`${wrapper.getAttribute('class') ?? ''} ${wrapper.getAttribute('id') ?? ''}`) && !(wrapper.textContent ?? '').trim()) wrapper.remove();
     }
   }
-  for (const { n, el } of inline) notes.push({ token: token(n), n, html: el.innerHTML });
+  for (const { n, el } of inline) notes.push({ token: token(n), n, html: el.innerHTML, el });
   return notes.sort((a, b) => a.n - b.n);
 }
 

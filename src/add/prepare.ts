@@ -16,7 +16,6 @@ type El = ReturnType<Doc['createElement']>;
 export function prepareDocument(document: Doc, base: string): void {
   removeComments(document);
   quotedBylines(document);
-  revealDisclosed(document);
   unwrapNoscriptImages(document, base);
   keepEmbeds(document, base);
   chooseImageSources(document, base);
@@ -173,9 +172,6 @@ function linkParagraph(document: Doc, href: string, text: string): El {
   return p;
 }
 
-/** Documents already revealed (extract.ts reveals a page before counting its main text). */
-const revealed = new WeakSet<object>();
-
 /** Whatever a disclosure must not open: menus, dialogs, banners, navigation, forms. */
 const NOT_DISCLOSED = /(?:^|[\s_-])(?:modal|dialog|popup|pop-up|overlay|cookie|consent|gdpr|banner|menu|dropdown|nav|navigation|search|tooltip|toast|lightbox|template)(?:$|[\s_-])/i;
 /** What a "read more" button says: not a question of the text, it goes. */
@@ -188,11 +184,10 @@ const MORE_BUTTON = /^(?:continue reading|read (?:the )?(?:more|full (?:story|ar
  * the block after it), the button's words kept as the block's question (bold, or the heading it is in) unless they only
  * say "read more"; `hidden="until-found"` (shown by the browser's find). Only what ARIA or the page's markup says is
  * disclosed, and never a dialog, a menu, navigation or a banner: a screen-reader copy, a template, a
- * cookie notice stay hidden. Every lookup is in maps built once.
+ * cookie notice stay hidden. Every lookup is in maps built once. Run once a document, before prepareDocument
+ * (extract.ts: before the page's main text is counted): a second run would label its tabs again.
  */
 export function revealDisclosed(document: Doc): void {
-  if (revealed.has(document)) return;
-  revealed.add(document);
   const byId = new Map<string, Element>();
   for (const el of [...document.querySelectorAll('[id]')]) if (!byId.has(el.getAttribute('id')!)) byId.set(el.getAttribute('id')!, el);
   for (const el of [...document.querySelectorAll('[hidden="until-found"]')]) show(el);
@@ -412,7 +407,8 @@ function offered(img: El, base: string): string[] {
       const v = get(name)?.trim();
       if (v) out.push(v);
     }
-    for (const name of ['srcset', ...LAZY_SRCSET]) out.push(...parseSrcset(get(name), 0).map((c) => c.url));
+    // As bestOffered reads them: a lazy srcset's file names are the pictures' (`lazy-river.png`).
+    for (const name of ['srcset', ...LAZY_SRCSET]) out.push(...parseSrcset(get(name), 0, name !== 'srcset').map((c) => c.url));
   };
   add(attributesOf(img));
   for (const source of sourcesOf(img)) add(source);
@@ -517,6 +513,12 @@ function chooseImageSources(document: Doc, base: string): void {
  */
 const COUNTER = /^https?:\/\/(?:(?:feeds\.feedburner\.com|feedproxy\.google\.com)\/~(?:r|ff)\/|pixel\.wp\.com\/|stats\.wordpress\.com\/[bg]\.gif|medium\.com\/_\/stat\b|(?:[\w-]+\.)?scorecardresearch\.com\/p\b|pixel\.quantserve\.com\/|(?:www\.)?facebook\.com\/tr\b|(?:ssl|www)\.google-analytics\.com\/(?:collect|__utm\.gif))/i;
 
+/** A style's width or height in pixels (`width: 1px`). */
+const STYLE_SIZE = {
+  width: /(?:^|[;\s])width\s*:\s*([\d.]+)(?:px)?\s*(?:!important\s*)?(?:;|$)/i,
+  height: /(?:^|[;\s])height\s*:\s*([\d.]+)(?:px)?\s*(?:!important\s*)?(?:;|$)/i,
+};
+
 /**
  * Whether an image is a counter, not a picture: from a counter's address, or declared one pixel or none
  * (`width="1" height="1"`, `width:1px;height:1px`) and offering no other picture (a lazy image's stand-in
@@ -528,8 +530,8 @@ function isCounter(img: El, url: string): boolean {
   if (COUNTER.test(url)) return true;
   if (img.parentElement?.tagName === 'PICTURE' || ['srcset', ...LAZY_ATTRIBUTES, ...LAZY_SRCSET].some((a) => img.hasAttribute(a))) return false;
   const style = img.getAttribute('style') ?? '';
-  const size = (name: string) => {
-    const css = new RegExp(`(?:^|[;\\s])${name}\\s*:\\s*([\\d.]+)(?:px)?\\s*(?:!important\\s*)?(?:;|$)`, 'i').exec(style);
+  const size = (name: 'width' | 'height') => {
+    const css = STYLE_SIZE[name].exec(style);
     const value = css ? css[1]! : (img.getAttribute(name) ?? '').trim();
     return /^[\d.]+(?:px)?$/i.test(value) ? Number.parseFloat(value) : Number.NaN;
   };
