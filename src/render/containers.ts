@@ -272,8 +272,8 @@ export interface ContainerState {
   /** Whether it has a Liquid tag's `{%` (render/liquid.ts), and how many `{% raw %}` lines are open. */
   liquid?: boolean;
   rawOpen?: number;
-  /** The text between the document's `{% raw %}` and `{% endraw %}` tags, where GitBook's tags are text. */
-  rawText?: string;
+  /** The Liquid tags written between the document's `{% raw %}` and `{% endraw %}` tags (liquid.ts rawTags): text wherever they stand. */
+  rawTags?: ReadonlySet<string>;
   budget: { chars: number };
   depth: number;
   /** Whether it has a line starting `!!! `, `??? ` or `=== ` (MkDocs's admonitions and tabs). */

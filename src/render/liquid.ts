@@ -47,24 +47,31 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
  */
 export function withoutRawTags(text: string): string {
   if (!text.includes('{%') || !text.includes('endraw')) return text;
-  // One pass over the tags: a raw tag opens, the next endraw tag closes (a raw tag between them is text, as
-  // in Liquid). A pattern looking from each raw tag for its endraw read a text of raw tags again from each
-  // one: 20,000 of them before one endraw took 14.5 s.
   let out = '';
   let last = 0;
-  let openAt = -1;
-  let openEnd = -1;
-  RAW_TAG.lastIndex = 0;
-  for (let m = RAW_TAG.exec(text); m; m = RAW_TAG.exec(text)) {
-    if (m[1] === undefined) {
-      if (openAt === -1) [openAt, openEnd] = [m.index, m.index + m[0].length];
-    } else if (openAt !== -1) {
-      out += text.slice(last, openAt) + text.slice(openEnd, m.index);
-      last = m.index + m[0].length;
-      openAt = -1;
-    }
+  for (const p of rawPairs(text)) {
+    out += text.slice(last, p.open) + text.slice(p.openEnd, p.close);
+    last = p.closeEnd;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * The `{% raw %}` … `{% endraw %}` pairs of `text`, in one pass over the tags: a raw tag opens, the next
+ * endraw tag closes (a raw tag between them is text, as in Liquid). A pattern looking from each raw tag for
+ * its endraw read a text of raw tags again from each one: 20,000 of them before one endraw took 14.5 s.
+ */
+function* rawPairs(text: string): Generator<{ open: number; openEnd: number; close: number; closeEnd: number }> {
+  let open = -1;
+  let openEnd = -1;
+  for (const m of text.matchAll(RAW_TAG)) {
+    if (m[1] === undefined) {
+      if (open === -1) [open, openEnd] = [m.index!, m.index! + m[0].length];
+    } else if (open !== -1) {
+      yield { open, openEnd, close: m.index!, closeEnd: m.index! + m[0].length };
+      open = -1;
+    }
+  }
 }
 const RAW_TAG = /\{%-?[ \t]*(end)?raw[ \t]*-?%\}/g;
 
@@ -121,7 +128,7 @@ function gitbookBlock(lexer: Parameters<typeof containerToken>[0], s: ContainerS
   const open = GITBOOK_OPEN.exec(src);
   // A tag written between `{% raw %}` and `{% endraw %}` (a page that shows how to write them) is text: so
   // is one written the same way elsewhere in that document.
-  if (!open || s.rawText?.includes(open[0].trim())) return undefined;
+  if (!open || s.rawTags?.has(open[0].trim())) return undefined;
   const name = open[1]!;
   const attrs = new Map<string, string>();
   for (const m of open[2]!.matchAll(/([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(m[1]!, (m[2] ?? m[3] ?? '').trim());
@@ -153,43 +160,42 @@ const GITBOOK_OPEN = /^ {0,3}\{%-?[ \t]*(hint|tabs|tab|code|content-ref|stepper|
 /** A hint's style, as the box's kind. */
 const HINT_KINDS: Record<string, string> = { info: 'note', success: 'tip', warning: 'warning', danger: 'caution' };
 
-/** The text between a document's `{% raw %}` and `{% endraw %}` tags, joined; undefined when it has none. */
-export function rawTexts(text: string): string | undefined {
+/**
+ * The Liquid tags and outputs written between a document's `{% raw %}` and `{% endraw %}` tags, as written
+ * (`{{ site.title }}`, `{% hint style="info" %}`): written so elsewhere in the document, they are text too.
+ * Undefined when it has none. (The text between the tags, searched for each tag, took seconds for a document
+ * of many raw pairs.)
+ */
+export function rawTags(text: string): ReadonlySet<string> | undefined {
   if (!text.includes('endraw')) return undefined;
-  let out = '';
-  for (const m of text.matchAll(/\{%-?[ \t]*raw[ \t]*-?%\}([^]*?)\{%-?[ \t]*endraw[ \t]*-?%\}/g)) out += `${m[1]}\n`;
-  return out || undefined;
+  const tags = new Set<string>();
+  for (const p of rawPairs(text)) for (const m of text.slice(p.openEnd, p.close).matchAll(LIQUID_TAG)) tags.add(m[0]);
+  return tags.size ? tags : undefined;
 }
+const LIQUID_TAG = /\{\{[^\n]{0,500}?\}\}|\{%[^\n]{0,500}?%\}/g;
 
 /**
  * `text` with each Liquid output of a Jekyll page's or site's variable (`{{ page.title }}`, `{{ site.author.name
  * }}`) replaced by its value, as Jekyll shows it: `values` holds them by name (`page.title`, `site.title`).
  * Jekyll reads Liquid before Markdown, in code too; what stands between `{% raw %}` and `{% endraw %}` (in
- * `text`, or, as `rawText`, anywhere in the document) is not read. A variable without a value, or with a
+ * `text`, or, as one of `rawTags`, anywhere in the document) is not read. A variable without a value, or with a
  * filter other than those that change nothing in a book (`escape`) or only letters' case and spaces, stays
  * as written: it is text the author wrote, and Jekyll's empty output for it would hide that.
  */
-export function withLiquidValues(text: string, values: Readonly<Record<string, string>>, rawText?: string): string {
+export function withLiquidValues(text: string, values: Readonly<Record<string, string>>, rawTags?: ReadonlySet<string>): string {
   if (!text.includes('{{')) return text;
   // The parts of `text` outside raw pairs are read, the raw tags themselves are left for withoutRawTags.
-  let out = '';
-  let last = 0;
-  let openAt = -1;
-  RAW_TAG.lastIndex = 0;
   const read = (part: string) => part.replace(LIQUID_OUTPUT, (tag: string, name: string, filters: string | undefined) => {
-    if (rawText?.includes(tag)) return tag;
+    if (rawTags?.has(tag)) return tag;
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) return tag;
     return filtered(value, filters ?? '') ?? tag;
   });
-  for (let m = RAW_TAG.exec(text); m; m = RAW_TAG.exec(text)) {
-    if (m[1] === undefined) {
-      if (openAt === -1) openAt = m.index;
-    } else if (openAt !== -1) {
-      out += read(text.slice(last, openAt)) + text.slice(openAt, m.index + m[0].length);
-      last = m.index + m[0].length;
-      openAt = -1;
-    }
+  let out = '';
+  let last = 0;
+  for (const p of rawPairs(text)) {
+    out += read(text.slice(last, p.open)) + text.slice(p.open, p.closeEnd);
+    last = p.closeEnd;
   }
   return out + read(text.slice(last));
 }

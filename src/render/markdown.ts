@@ -18,7 +18,7 @@ import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
-import { liquidExtension, liquidValues, rawEndLine, rawTexts, withLiquidDestination, withLiquidValues, withoutRawTags } from './liquid.js';
+import { liquidExtension, liquidValues, rawEndLine, rawTags, withLiquidDestination, withLiquidValues, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -898,7 +898,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
       if (containers.any) t.text = unescapeShortcodes(t.text);
       // A Jekyll page's and site's variables, before the raw tags that keep some of them as written go.
-      if (liquid && !(t as { escaped?: boolean }).escaped) t.text = withLiquidValues(t.text, liquid, containers.rawText);
+      if (liquid && !(t as { escaped?: boolean }).escaped) t.text = withLiquidValues(t.text, liquid, containers.rawTags);
       if (containers.liquid) t.text = withoutRawTags(t.text);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
@@ -2961,7 +2961,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   lazyBudget = { chars: 8 * scan.length + 1_000_000 };
   mdxBudget = { chars: 8 * scan.length + 1_000_000 };
   containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MAY_MKDOCS.test(scan) };
-  if (containers.liquid) containers.rawText = rawTexts(scan);
+  if (containers.liquid) containers.rawTags = rawTags(scan);
   liquid = options.jekyll && scan.includes('{{') ? liquidValues(options.jekyll, options.page) : undefined;
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
