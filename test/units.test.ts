@@ -1819,7 +1819,7 @@ describe('headings by the hundred thousand', () => {
     const nodes = [el('div', { class: 'quire-toc' }, []), ...Array.from({ length: 150_000 }, (_, i) => el(i % 2 ? 'h3' : 'h2', {}, [`H${i}`]))];
     const sections = processHeadings(nodes, new IdAllocator(new Set()));
     assert.equal(sections.length, 150_000);
-    fillContents(nodes, sections, (s) => s.text);
+    fillContents(nodes, sections);
   });
   it('count in list items and quotes against the limit of an article', () => {
     assert.equal(countBlocks('- # a\n> ## b\n1. ### c\n  - # d\n    # indented code\n').headings, 4);
@@ -1832,6 +1832,10 @@ describe("a chapter's own table of contents", () => {
     const chapter = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: '# T\n\n## Table of contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n## Install\n\n## Use\n', meta: { authors: [] } }, renderSettings());
     assert.match(chapter.body, /<h2 id="table-of-contents" class="no_toc text-delta">Table of contents<\/h2>\n<div class="contents"><ul><li><a href="#install">Install<\/a><\/li><li><a href="#use">Use<\/a><\/li><\/ul><\/div>/);
     assert.deepEqual(chapter.sections.map((s) => s.text), ['Install', 'Use']);
+  });
+  it("shows each entry as its heading shows it: typography done once, the heading's code as written", () => {
+    const xhtml = body('# T\n\n[TOC]\n\n## `f(a = { ... })` and "x" -- y\n');
+    assert.match(xhtml, /<li><a href="#[^"]*">f\(a = \{ \.\.\. \}\) and “x” – y<\/a><\/li>/);
   });
   it("is not asked for by a quote's lazy continuation line, which is the quote's text, and the other paragraphs keep theirs", () => {
     for (const marker of ['[TOC]', '[[toc]]', '${toc}', '{{#title x}}']) {

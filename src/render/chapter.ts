@@ -122,7 +122,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const smart = (text: string, before: string) => smarten(text, before, quotes);
   // The sections' text and the title's are smartened as the chapter shows them: code in them as written.
   const sections = processHeadings(nodes, allocator, smart);
-  fillContents(nodes, sections, (s) => s.text);
+  fillContents(nodes, sections);
   const content = sanitized.svg ? dropDanglingSvgReferences(nodes, ids) : nodes;
   if (sanitized.svg && settings.target === 'kindle') inlineSvgToImages(content);
   // The title's content too, which may hold a drawing (a logo).

@@ -2,7 +2,7 @@
 // levels shifted under the chapter title, and the list of sections for the table of contents.
 import GithubSlugger from 'github-slugger';
 import type { Heading } from '../model.js';
-import { el, isElement, propTexts, textOf, unslugged, walk, type XElement, type XNode } from './tree.js';
+import { el, isElement, propTexts, shownAsIs, textOf, unslugged, walk, type XElement, type XNode } from './tree.js';
 import { UNSMARTENED } from './typography.js';
 
 export type { Heading };
@@ -185,9 +185,9 @@ export const CONTENTS_PLACE = 'quire-toc';
  * The chapter's own table of contents where its text asks for one (`[TOC]`, `[[toc]]`, `[[_TOC_]]`,
  * `${toc}`, Hugo's `{{< toc >}}`: the Markdown stage left an empty `div.quire-toc` there): a list of links to
  * its sections, nested by level, as the site shows it, at the first place asked for. The marker showed as
- * text. `text` gives a section's text as the chapter shows it.
+ * text.
  */
-export function fillContents(nodes: XNode[], sections: readonly Heading[], text: (s: Heading) => string): void {
+export function fillContents(nodes: XNode[], sections: readonly Heading[]): void {
   const empty: { e: XElement; parent: XElement | undefined }[] = [];
   let filled = false;
   walk(nodes, (e, parent) => {
@@ -196,7 +196,7 @@ export function fillContents(nodes: XNode[], sections: readonly Heading[], text:
     // markers ran the build out of memory).
     if (!sections.length || filled) empty.push({ e, parent });
     e.attrs = new Map([['class', 'contents']]);
-    if (sections.length && !filled) e.children = [contentsList(sections, text)];
+    if (sections.length && !filled) e.children = [contentsList(sections)];
     filled = true;
     return false;
   });
@@ -211,7 +211,7 @@ export function fillContents(nodes: XNode[], sections: readonly Heading[], text:
   }
 }
 
-function contentsList(sections: readonly Heading[], text: (s: Heading) => string): XElement {
+function contentsList(sections: readonly Heading[]): XElement {
   const root = el('ul', {}, []);
   const open: { level: number; list: XElement }[] = [{ level: sections.reduce((a, s) => Math.min(a, s.level), 6), list: root }];
   for (const s of sections) {
@@ -225,7 +225,10 @@ function contentsList(sections: readonly Heading[], text: (s: Heading) => string
       last.children.push(list);
       open.push({ level: s.level, list });
     }
-    open[open.length - 1]!.list.children.push(el('li', {}, [el('a', { href: `#${s.id}` }, [text(s)])]));
+    // The section's text is as the chapter shows it already (smartened, its code as written): not again.
+    const entry = el('a', { href: `#${s.id}` }, [s.text]);
+    shownAsIs.add(entry);
+    open[open.length - 1]!.list.children.push(el('li', {}, [entry]));
   }
   return root;
 }

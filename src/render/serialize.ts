@@ -2,7 +2,7 @@
 // Links and images are written as placeholders (see links.ts and assets.ts) and filled in once the whole book is known.
 import { highlightKey, highlightXhtml } from './highlight.js';
 import { quotesFor, smarten, UNSMARTENED } from './typography.js';
-import { escapeText, serializeAttrs, stripForbidden, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
+import { escapeText, serializeAttrs, shownAsIs, stripForbidden, VOID_ELEMENTS, type XElement, type XNode } from './tree.js';
 
 /** Elements that start a new run of text (quotes do not pair across them). */
 const BLOCKS = new Set([
@@ -59,7 +59,7 @@ export function serialize(nodes: readonly XNode[], hooks: SerializeHooks = {}, s
       out.push(`<${n.tag}${attrs}/>`);
       return;
     }
-    const literal = n.ns !== 'html' || UNSMARTENED.has(n.tag);
+    const literal = n.ns !== 'html' || UNSMARTENED.has(n.tag) || shownAsIs.has(n);
     if (literal) state.literal++;
     const quotes = state.quotes;
     const lang = n.attrs.get('lang');

@@ -24,6 +24,11 @@ export function isElement(n: XNode): n is XElement {
  * tag out there, so that `#define-config` links keep working).
  */
 export const propTexts = new WeakSet<XElement>();
+/**
+ * The elements whose text is shown as it is, typography done (a chapter's contents entries, made from its
+ * sections' text, where code stays as written): the serialiser does not smarten it again.
+ */
+export const shownAsIs = new WeakSet<XElement>();
 /** Text a heading shows that its id leaves out, as GitHub's does: a placeholder GitHub drops (`Promise<void>`). */
 export const unslugged = new WeakSet<XElement>();
 
