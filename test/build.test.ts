@@ -385,6 +385,20 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/notes.xhtml'), /And <a href="chapter-c\.xhtml">Sea &amp; sky<\/a>\./, 'in a note at the end of the book too');
   });
 
+  it("quotes the notes at the end of the book in their chapter's language, as its body", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': 'Er sagte "Hallo".[^n]\n\n[^n]: Sie sagte "Tschüss".\n',
+      'articles/b.md': '---\nlang: fr\n---\n\nIl dit "Salut".[^m]\n\n[^m]: Elle dit "Bonjour".\n',
+    });
+    const result = await makeBook({ cwd: dir, overrides: { notes: 'book', lang: 'de' } });
+    const book = await openEpub(result.epub!);
+    assert.match(await book.text('OEBPS/chapter-a.xhtml'), /Er sagte \u201eHallo\u201c\./);
+    const notes = await book.text('OEBPS/notes.xhtml');
+    assert.match(notes, /Sie sagte \u201eTschüss\u201c\./);
+    assert.match(notes, /Elle dit \u00ab\u202fBonjour\u202f\u00bb\./);
+  });
+
   it('keeps the written name of a {doc} link in a heading, whose id and contents entry are made before the book is known', async () => {
     const dir = tempDir();
     writeTree(dir, { 'articles/a.md': '# Guide\n\n## About {doc}`other`\n\nSee [there](#about-other).\n', 'articles/other.md': '# The Other\n' });

@@ -3,7 +3,7 @@
 // the packager (package.ts). No I/O, no clock: the same input gives the same documents.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { isRightToLeft, type BookConfig } from '../config.js';
+import type { BookConfig } from '../config.js';
 import { labelsFor } from '../labels.js';
 import type { BookChapter } from '../model.js';
 import { NOTES_FILE } from '../render/footnotes.js';
@@ -86,7 +86,7 @@ export function bookFiles(input: BookInput): BookPackage {
   const { config, title, chapters, settled, kobo } = input;
   const images: EmbeddedImage[] = settled.images;
   const notesTitle = labelsFor(config.lang).notes;
-  const gathered = gatherNotes(chapters, settled.notes, notesTitle, kobo, isRightToLeft(config.lang) ? 'rtl' : 'ltr');
+  const gathered = gatherNotes(chapters, settled.notes, notesTitle, kobo, config.lang);
   const notes = gathered && { xhtml: chapterDocument({ title: notesTitle, titleId: NOTES_TITLE_ID, lang: config.lang, body: gathered.body, type: 'endnotes', kobo }), properties: gathered.properties };
   const coverHref = `cover.${input.cover.extension}`;
 

@@ -34,8 +34,8 @@ export function notesReferences(notes: XElement, links: Reference[], images: Ref
   });
 }
 
-/** The notes' XHTML, given the settled start tags of their links and their images, in order. */
-export function serializeNotes(notes: XElement, links: readonly string[], images: readonly string[]): string {
+/** The notes' XHTML, given the settled start tags of their links and their images, in order, and their language. */
+export function serializeNotes(notes: XElement, links: readonly string[], images: readonly string[], lang: string): string {
   let link = 0;
   let image = 0;
   return serialize([notes], {
@@ -45,5 +45,6 @@ export function serializeNotes(notes: XElement, links: readonly string[], images
       return [start, endTag(start)];
     },
     image: () => images[image++]!,
+    lang,
   });
 }
