@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BookConfig } from '../config.js';
 import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
+import { readRegularFile } from '../read.js';
 import type { Article, Lifted } from '../model.js';
 import { decodeText, normalizeNewlines } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
@@ -262,12 +263,12 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
   if (!entries.some((e) => e.name === SUMMARY_FILE && e.isFile())) return undefined;
   if (!['.', '..'].some((up) => fs.existsSync(path.join(articlesDir, up, 'book.toml')))) return undefined;
   const file = path.join(articlesDir, SUMMARY_FILE);
-  let text: string;
-  try {
-    text = normalizeNewlines(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  // Read as the articles are: a regular file, up to their size, its encoding told by its bytes (a byte-order
+  // mark, UTF-16). Unreadable, the book is in the files' order.
+  const read = readRegularFile(file, MAX_ARTICLE_BYTES);
+  const decoded = read.ok ? decodeText(read.bytes, file) : undefined;
+  if (decoded?.text === undefined) return undefined;
+  const text = normalizeNewlines(decoded.text);
   const files: string[] = [];
   const missing: ({ name: string } & Place)[] = [];
   const seen = new Set<string>();
