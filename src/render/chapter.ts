@@ -62,8 +62,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // (Walked for only where the Markdown made one: most chapters have none.)
   const documentLinkNames = markedUp.html.includes(DOC_LINK) ? documentLinks(nodes) : new Map<XElement, string>();
   expandAbbreviations(nodes);
-  // (Only where the text, or what it includes, has such a picture: the walk is every element's.)
-  if (body.includes('-mode-only') || Object.values(article.includes ?? {}).some((t) => t.includes('-mode-only'))) leaveOutDarkTheme(nodes);
+  // (Only where the Markdown made such a picture, from the text or what it includes: the walk is every element's.)
+  if (markedUp.html.includes('-mode-only')) leaveOutDarkTheme(nodes);
 
   // Title: front matter, else a top-level `#` heading that is the article's first heading, else the file
   // name. A `#` after other headings stays where it is: a changelog's `# 1.1.0` among its `##` patches, a
