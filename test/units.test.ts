@@ -1946,6 +1946,18 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(body('# T\n\nDraw <svg><title>T</title></svg> then npm i <package-name> and Promise<void>.\n'), /<\/svg> then npm i &lt;package-name&gt; and Promise&lt;void&gt;\.<\/p>/);
     assert.match(body('# T\n\nUse <Svg> or <Link> here.\n'), /<p>Use &lt;Svg&gt; or &lt;Link&gt; here\.<\/p>/);
   });
+  it('`<Details>` and `<Summary>` written with capitals are HTML\'s outside MDX: the summary heads its block', () => {
+    // Node.js's collaborator guide: `<details>` then `<Summary>Manual Landing Steps</Summary>`; the summary was a
+    // component, unwrapped, and its words ran into the block's first paragraph ("Manual Landing StepsClear any").
+    assert.match(body('# T\n\n<details>\n<Summary>Manual Landing Steps</Summary>\n\nClear any `am`.\n\n</details>\n'), /<div class="details"><p class="details-summary">Manual Landing Steps<\/p>\n<p>Clear any <code>am<\/code>\.<\/p>\n<\/div>/);
+    assert.match(body('# T\n\n<Details open>\n<Summary>Both</Summary>\n\nBody **here**.\n\n</Details>\n'), /<div class="details"><p class="details-summary">Both<\/p>\n<p>Body <strong>here<\/strong>\.<\/p>\n<\/div>/);
+    // A placeholder in a sentence stays as written; a site's `<Details summary="…">` stays a component, its summary shown.
+    assert.match(body('# T\n\nA <Summary> in a sentence.\n'), /<p>A &lt;Summary&gt; in a sentence\.<\/p>/);
+    assert.match(body('# T\n\n<Details summary="Click me">\n\nInside.\n\n</Details>\n'), /<div><p><strong>Click me<\/strong><\/p><p>Inside\.<\/p>/);
+    // In MDX, they are components as before.
+    const mdx = renderChapter({ file: '/a/x.mdx', name: 'x.mdx', slug: 'x', body: '# T\n\n<details>\n<Summary>Label</Summary>\n\nText.\n\n</details>\n', meta: { authors: [] } }, renderSettings()).body;
+    assert.doesNotMatch(mdx, /details-summary/);
+  });
   it('stay linear: 20,000 of them in a paragraph, and one left open before 100,000 tokens', () => {
     const many = body(`# T\n\n${'a <textarea>x</textarea> '.repeat(20_000)}\n`);
     assert.equal(many.split('<code>x</code>').length - 1, 20_000);

@@ -2772,6 +2772,18 @@ const COMPONENT_NAME_START = /^(?!(?:[Bb][Rr]|[Hh][Rr]|[Ww][Bb][Rr])$)[A-Z][A-Z0
 function isComponentName(name: string): boolean {
   return COMPONENT_NAME_START.test(name);
 }
+// Outside MDX, `<Details>` and `<Summary>` that are elements (a placeholder in a sentence is shown as written
+// before this: filterTags) are HTML's in the case some write them, as GitHub reads them: Node.js's collaborator
+// guide's `<details>` opens with `<Summary>Manual Landing Steps</Summary>`, and as a component that summary was
+// unwrapped, its words run into the first line of the block it heads. A `<Details summary="…">` is a site's
+// component, whose summary is a prop (withComponentText shows it).
+const DETAILS_TAG = /^<\/?(?:details|summary)$/i;
+const SUMMARY_PROP = /[^<>]{0,4000}?\ssummary\s*=/y;
+function isHtmlDetails(tag: string, html: string, end: number): boolean {
+  if (current.mdx || !DETAILS_TAG.test(tag)) return false;
+  SUMMARY_PROP.lastIndex = end;
+  return !SUMMARY_PROP.test(html);
+}
 
 /**
  * MDX and JSX name components in PascalCase (`<Tabs>`, `<Math>`, `<Template>`); HTML names are
@@ -2783,7 +2795,7 @@ function isComponentName(name: string): boolean {
 export function renameComponents(html: string): string {
   if (!html.includes('<')) return html;
   if (tabLabels.length && html.includes('<Tab')) html = withTabLabels(html);
-  const renamed = html.replace(COMPONENT, (_, slash: string) => `<${slash}${COMPONENT_TAG}`);
+  const renamed = html.replace(COMPONENT, (tag, slash: string, at: number) => (isHtmlDetails(tag, html, at + tag.length) ? tag : `<${slash}${COMPONENT_TAG}`));
   // A component closed by its own tag (`<Image alt="…" />`): the HTML parser knows no such thing in an
   // element it does not know, and took all that followed for its content.
   return renamed === html || !renamed.includes('/>') ? renamed : renamed.replace(SELF_CLOSED, `<${COMPONENT_TAG}$1></${COMPONENT_TAG}>`);
