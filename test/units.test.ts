@@ -1946,6 +1946,14 @@ describe('raw-text elements written in a sentence (<textarea>, <xmp>, <noembed>,
     assert.match(body('# T\n\nDraw <svg><title>T</title></svg> then npm i <package-name> and Promise<void>.\n'), /<\/svg> then npm i &lt;package-name&gt; and Promise&lt;void&gt;\.<\/p>/);
     assert.match(body('# T\n\nUse <Svg> or <Link> here.\n'), /<p>Use &lt;Svg&gt; or &lt;Link&gt; here\.<\/p>/);
   });
+  it('a `<` that is no tag, after an inline `<code>`, `<kbd>` or `<pre>`, is shown as written, as GitHub shows it', () => {
+    // iso-codes' changelog: "codes to <country_code>-<code> instead of" leaves a `<code>` open; a `<country_code>`
+    // after it was given to the HTML parser as written, read as a tag, and the words up to its `>` were lost.
+    assert.match(body('# T\n\nA <code> x <country_code> y.\n'), /<p>A <code> x &lt;country_code&gt; y\.<\/code><\/p>/);
+    assert.match(body('# T\n\nIn <kbd>a <_b</kbd> and <code>x<y_z>w</code>, <code>&lt;div&gt; a<b</code>.\n'), /<p>In <kbd>a &lt;_b<\/kbd> and <code>x&lt;y_z&gt;w<\/code>, <code>&lt;div&gt; a&lt;b<\/code>\.<\/p>/);
+    // Tags inside stay tags.
+    assert.match(body('# T\n\nA <code>x <b>y</b></code> z.\n'), /<p>A <code>x <b>y<\/b><\/code> z\.<\/p>/);
+  });
   it('`<Details>` and `<Summary>` written with capitals are HTML\'s outside MDX: the summary heads its block', () => {
     // Node.js's collaborator guide: `<details>` then `<Summary>Manual Landing Steps</Summary>`; the summary was a
     // component, unwrapped, and its words ran into the block's first paragraph ("Manual Landing StepsClear any").

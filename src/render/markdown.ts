@@ -2339,6 +2339,11 @@ marked.use({
       if ((token as { quireUnslugged?: boolean }).quireUnslugged) return `<span ${UNSLUGGED_ATTR}="">${escapeText(token.text)}</span>`;
       // Marked leaves every `&name;` as it is, known to HTML or not.
       if ('tokens' in token && token.tokens) return false;
+      // Text after an inline `<code>`, `<pre>`, `<kbd>` or `<script>` Marked leaves unescaped (its inRawBlock), so
+      // a `<` that is no tag to CommonMark (`<code>` then `<country_code>`) was read as a tag by the HTML parser,
+      // and the words up to its `>` were lost. Any `<` in a text token is one: Marked's tag rule took the tags.
+      // As on GitHub, it is shown as written.
+      if (token.type === 'text' && token.escaped && token.text.includes('<')) token = { ...token, text: token.text.replace(/</g, '&lt;') };
       const html = escapeUnknownEntities(defaultRenderer.text.call(this, token));
       return abbreviations.titles.size ? withAbbreviations(html, abbreviations) : html;
     },
