@@ -1271,10 +1271,18 @@ describe("Jekyll's Liquid tags", () => {
     // A lone `{% endraw %}` named before the pair is text; the pair's own end line is taken out.
     assert.equal(html('Close it with {% endraw %} later.\n\n{% raw %}\nUse {{ message }}.\n{% endraw %}\n'), '<p>Close it with {% endraw %} later.</p>\n<p>Use {{ message }}.</p>\n');
   });
+  it('leave out the end tag, in a sentence, of a raw tag alone on its line', () => {
+    // systemd's HACKING.md: `{% raw %}` on a line, and its end in a sentence, "`{% raw %} … `{% endraw %}`…`":
+    // the raw tag went and its end tag showed.
+    assert.equal(html('{% raw %}\nUse {{ message }} here {% endraw %} and after.\n'), '<p>Use {{ message }} here  and after.</p>\n');
+    assert.equal(html('{% raw %}\n\n- output. `{% raw %} … `{% endraw %}` creates a block\n'), '<ul>\n<li>output. <code>{% raw %} … </code>` creates a block</li>\n</ul>\n');
+    // Closed once: a second end tag further on is text.
+    assert.equal(html('{% raw %}\n\nx {{ a }}\n\n{% endraw %}\n\nafter {% endraw %}.\n'), '<p>x {{ a }}</p>\n<p>after {% endraw %}.</p>\n');
+  });
   it('keep a raw tag without its other half: it is text that names it', () => {
     assert.equal(html('Wrap the sample in {% raw %} (#7798).\n\n{% endraw %}\n\n{% raw %}\n'), '<p>Wrap the sample in {% raw %} (#7798).</p>\n<p>{% endraw %}</p>\n<p>{% raw %}</p>\n');
   });
-  linearTime([['highlight tags never ended', '{% highlight x %}\n\n'.repeat(20_000)], ['comment tags never ended', '{% comment %}\n'.repeat(20_000)], ['raw tags never ended', '{% raw %}\n\n'.repeat(20_000)], ['raw tags in one text, one ended', `${'a {% raw %} b '.repeat(20_000)}{% endraw %}`]], html);
+  linearTime([['highlight tags never ended', '{% highlight x %}\n\n'.repeat(20_000)], ['comment tags never ended', '{% comment %}\n'.repeat(20_000)], ['raw tags never ended', '{% raw %}\n\n'.repeat(20_000)], ['raw tags in one text, one ended', `${'a {% raw %} b '.repeat(20_000)}{% endraw %}`], ['raw tags on lines, ended in sentences', '{% raw %}\nthe words of a paragraph {% endraw %} y\n\n'.repeat(20_000)]], html);
 });
 
 describe('MyST (Sphinx) directives and roles', () => {

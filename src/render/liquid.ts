@@ -26,7 +26,7 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
         const closing = raw[1] !== undefined;
         if (closing ? !s.rawOpen : !searchWithin(END_RAW, src, raw[0].length, s.budget)) return undefined;
         s.rawOpen = (s.rawOpen ?? 0) + (closing ? -1 : 1);
-        return { type: 'space', raw: raw[0] } as Tokens.Space;
+        return { type: 'space', raw: raw[0], quireRawLine: closing ? -1 : 1 } as Tokens.Space;
       }
       const book = s.depth < MAX_CONTAINER_DEPTH ? gitbookBlock(this.lexer, s, src) : undefined;
       if (book) return book;
@@ -43,17 +43,31 @@ export function liquidExtension(state: () => ContainerState): TokenizerExtension
 
 /**
  * Text without the `{% raw %}` and `{% endraw %}` of each pair, as the site shows it (in code too). A tag
- * without its other half is text: a changelog's "Wrap the sample in {% raw %}" names it.
+ * without its other half is text: a changelog's "Wrap the sample in {% raw %}" names it. `lines.open` counts
+ * the raw tags alone on their lines (liquidExtension) still open, in the order of the text: the endraw tags
+ * that start `text`, before any raw tag, are theirs and go too (systemd's HACKING.md opens with `{% raw %}` on
+ * a line and closes in a sentence, "`{% raw %} … `{% endraw %}`", where the endraw tag showed).
  */
-export function withoutRawTags(text: string): string {
+export function withoutRawTags(text: string, lines?: { open: number }): string {
   if (!text.includes('{%') || !text.includes('endraw')) return text;
+  let head = '';
+  let from = 0;
+  if (lines && lines.open > 0) {
+    const tags = new RegExp(RAW_TAG.source, 'g');
+    for (let m = tags.exec(text); m && m[1] !== undefined && lines.open > 0; m = tags.exec(text)) {
+      head += text.slice(from, m.index);
+      from = m.index + m[0].length;
+      lines.open--;
+    }
+  }
+  const rest = from === 0 ? text : text.slice(from);
   let out = '';
   let last = 0;
-  for (const p of rawPairs(text)) {
-    out += text.slice(last, p.open) + text.slice(p.openEnd, p.close);
+  for (const p of rawPairs(rest)) {
+    out += rest.slice(last, p.open) + rest.slice(p.openEnd, p.close);
     last = p.closeEnd;
   }
-  return last === 0 ? text : out + text.slice(last);
+  return head + (last === 0 ? rest : out + rest.slice(last));
 }
 
 /**

@@ -884,6 +884,8 @@ function replaceShortcodes(token: Token): void {
  * last registered callback first), without the arrays Marked makes for every token and callback: on the
  * real-docs corpus, Marked's walk took 8% of the Markdown stage.
  */
+/** The `{% raw %}` tags alone on their lines that the walk has passed and no endraw tag has closed yet (withoutRawTags). */
+const rawLines = { open: 0 };
 function walkTokens(tokens: readonly Token[], inHeading = false): void {
   if (!current.mdx) filterTags(tokens as Token[], inHeading);
   holdRawText(tokens as Token[]);
@@ -891,6 +893,8 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
   if (notesAny || inlineNotes) refsAfterRawLinks(tokens as Token[]);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    const rawLine = (t as { quireRawLine?: number }).quireRawLine;
+    if (rawLine) rawLines.open = Math.max(0, rawLines.open + rawLine);
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
     if (t.type === 'codespan' && i > 0) withoutRole(tokens[i - 1]!, t as Tokens.Codespan);
     replaceShortcodes(t);
@@ -899,7 +903,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
       if (containers.any) t.text = unescapeShortcodes(t.text);
       // A Jekyll page's and site's variables, before the raw tags that keep some of them as written go.
       if (liquid && !(t as { escaped?: boolean }).escaped) t.text = withLiquidValues(t.text, liquid, containers.rawTags);
-      if (containers.liquid) t.text = withoutRawTags(t.text);
+      if (containers.liquid) t.text = withoutRawTags(t.text, rawLines);
       if (t.type === 'code' && current.includes) t.text = withIncludes(t.text, current.includes);
     }
     if (t.type === 'html' && markdownIncludes && t.text.includes('@include:')) t.text = t.raw = withMarkdownIncludes(t.text);
@@ -2943,6 +2947,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   const source = body;
   // (Each `<Tabs>` counts its tabs from 0: before the first, tabGroup -1 names no labels.)
   tabLabels.length = 0;
+  rawLines.open = 0;
   tabGroup = -1;
   if (options.mdx) body = withJsxTags(body, tabLabels);
   // A vault note's comments and block ids, which Obsidian hides (obsidian.ts): the same length too.
