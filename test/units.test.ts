@@ -1301,6 +1301,17 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.deepEqual([...out.matchAll(/<p class="markdown-alert-title">([^<]*)<\/p>/g)].map((m) => m[1]), ['A card', 'Label1', 'Note']);
     assert.equal(out.split('First line').length, 2, 'the first line once');
   });
+  it("read a directive's options, `:key: value` lines or a `---` block, in code fences and colon fences alike", () => {
+    // A colon fence's `:alt:` showed as a paragraph, and a `---` block as a rule and a heading (`width: 3` over `---`).
+    const out = html(':::{figure} fig.png\n:alt: A fig\n:width: 50%\n:name: fig-one\n\nCaption *text*.\n:::\n\n:::{figure} b.png\n---\nalt: "B, b"\nname: Fig Two\nwidth: 3\n---\nThe caption.\n:::\n\n```{figure} c.png\n---\nalt: C\n---\nCap C\n```\n\n:::{note}\n:class: tip\nHi\n:::\n');
+    assert.deepEqual([...out.matchAll(/<div (?:id="([^"]*)" )?class="figure">\n<p><img [^>]*src="([^"]*)" alt="([^"]*)"><\/p>\n<p>([^]*?)<\/p>\n<\/div>/g)].map((m) => m.slice(1)), [
+      ['fig-one', 'fig.png', 'A fig', 'Caption <em>text</em>.'],
+      ['fig-two', 'b.png', 'B, b', 'The caption.'],
+      [undefined, 'c.png', 'C', 'Cap C'],
+    ]);
+    assert.doesNotMatch(out, /<hr|<h2|:alt:|:width:|width: 3|:class:/);
+    assert.match(out, /<p class="markdown-alert-title">Note<\/p>\n<p>Hi<\/p>/);
+  });
   it('make a displayed formula of {math}, one for each block of it', () => {
     assert.match(html('```{math}\nE = mc^2\n```\n'), /<math [^>]*display="block"[^>]*alttext="E = mc\^2"/);
     assert.deepEqual([...html('```{math}\na = b\n\nc = d\n```\n').matchAll(/display="block"[^>]*alttext="([^"]*)"/g)].map((m) => m[1]), ['a = b', 'c = d']);

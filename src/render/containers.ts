@@ -7,6 +7,7 @@
 import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
 import { fencedLines } from '../articles/markdown-code.js';
 import { readAttributes } from './heading-attrs.js';
+import { labelId, readDirectiveOptions } from './myst.js';
 import { escapeAttr, escapeText } from './tree.js';
 import { toctreeHtml } from './toctree.js';
 
@@ -131,12 +132,17 @@ export interface Info {
   untitled?: boolean;
   /** A MyST directive that is not a box but is read all the same: a toctree (toctree.ts). */
   directive?: 'toctree';
+  /** A MyST directive's name and argument: its options, at the top of its text, are read with it (myst.ts). */
+  myst?: [name: string, argument: string];
 }
 
 function readInfo(info: string): Info | undefined {
   // MyST's colon fences name a directive in braces (`:::{note}`, `:::{admonition} Title`).
   const myst = MYST_DIRECTIVE.exec(info);
-  if (myst) return mystInfo(myst[1]!, myst[2]!);
+  if (myst) {
+    const read = mystInfo(myst[1]!, myst[2]!);
+    return read && { ...read, myst: [myst[1]!, myst[2]!] };
+  }
   if (info.startsWith('{')) {
     // Pandoc's attributes, read as a heading's are (heading-attrs.ts).
     const attrs = info.endsWith('}') ? readAttributes(info.slice(1, -1).trim()) : undefined;
@@ -162,12 +168,20 @@ function readInfo(info: string): Info | undefined {
 export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
 
 /**
- * What a MyST directive is as a container (`alt`: an image's `:alt:` option), or undefined for one that is not a box (`{code-block}`),
+ * What a MyST directive is as a container, given its options (`:alt:`, an image's description; `:name:`, a
+ * label, its id), or undefined for one that is not a box (`{code-block}`),
  * a toctree marked as one (its colon fence is read as a container's, into a list: toctree.ts):
  * an admonition (its argument, if any, is its first line: Sphinx's admonitions take none but `{admonition}`'s
- * title), or a version note, titled as Sphinx titles it.
+ * title), or a version note, titled as Sphinx titles it. The other options (`:width:`, `:class:`...) are
+ * the site's looks.
  */
-export function mystInfo(name: string, argument: string, alt?: string): Info | undefined {
+export function mystInfo(name: string, argument: string, options: ReadonlyMap<string, string> = new Map()): Info | undefined {
+  const info = mystBox(name, argument, options.get('alt'));
+  const label = info && info.directive === undefined ? labelId(options.get('name') ?? options.get('label') ?? '') : '';
+  return label ? { ...info!, id: label } : info;
+}
+
+function mystBox(name: string, argument: string, alt?: string): Info | undefined {
   const n = name.toLowerCase();
   const arg = argument.trim();
   if (n === 'toctree') return { kind: undefined, classes: [n], id: undefined, title: undefined, directive: n };
@@ -467,6 +481,12 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
+      // A MyST directive's options, `:alt: …` lines or a `---` block, are read, not shown as its text.
+      if (found.info.myst) {
+        const read = readDirectiveOptions(found.body);
+        found.info = mystInfo(found.info.myst[0], found.info.myst[1], read.options) ?? found.info;
+        if (found.info.directive !== 'toctree') found.body = read.body;
+      }
       if (found.info.directive === 'toctree') return { type: 'html', block: true, pre: false, raw: found.raw, text: toctreeHtml(found.body) };
       if (TABS.test(found.info.classes[0] ?? '') && found.body.includes('\n')) return tabsToken(this.lexer, s, found) ?? containerToken(this.lexer, s, found.raw, found.info, found.body);
       return containerToken(this.lexer, s, found.raw, found.info, found.body);

@@ -24,6 +24,7 @@ import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, w
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
+import { readDirectiveOptions } from './myst.js';
 import { docRoleHtml, toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
@@ -2124,8 +2125,8 @@ marked.use({
       // A MyST (Sphinx) directive in a code fence's place: ```{note}, ```{versionadded} 7.0, ```{code-block} python.
       const directive = code?.lang?.startsWith('{') ? MYST_DIRECTIVE.exec(code.lang) : null;
       if (!code || !directive) return code ?? noToken;
-      // Its options (`:class: tip`) are for the site.
-      const body = code.text.replace(/^(?:[ \t]*:[\w-]+:.*(?:\n|$))+/, '');
+      // Its options (`:class: tip`, or a `---` block) are read, and not shown (myst.ts).
+      const { options, body } = readDirectiveOptions(code.text);
       const name = directive[1]!.toLowerCase();
       // A toctree: the list of links to the documents it names (it showed as code, its options and all).
       if (name === 'toctree') return { type: 'html', block: true, pre: false, raw: code.raw, text: toctreeHtml(code.text) } as unknown as Tokens.Code;
@@ -2137,7 +2138,7 @@ marked.use({
         if (equations.length === 1) return { type: 'mathBlock', raw: code.raw, text: equations[0]!, display: true } as unknown as Tokens.Code;
         return containerToken(this.lexer, containers, code.raw, { kind: undefined, classes: ['math'], id: undefined, title: undefined }, `${equations.map((eq) => `$$\n${eq.trim()}\n$$`).join('\n\n')}\n`) as unknown as Tokens.Code;
       }
-      const info = mystInfo(name, directive[2]!, /^[ \t]*:alt:[ \t]*(.*)$/m.exec(code.text.slice(0, code.text.length - body.length))?.[1]);
+      const info = mystInfo(name, directive[2]!, options);
       if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
       // (The argument that starts the text, `info.first`, is put before it by containerToken: it showed twice.)
       return containerToken(this.lexer, containers, code.raw, info, `${body}\n`) as unknown as Tokens.Code;

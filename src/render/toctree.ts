@@ -6,6 +6,7 @@
 // link (link-names.ts), given that title at settle, its written name kept for a document not in the book.
 import { ARTICLE_FILE } from '../articles/title.js';
 import { DOC_LINK } from './link-names.js';
+import { flag, readDirectiveOptions } from './myst.js';
 import { escapeAttr, escapeText } from './tree.js';
 
 /**
@@ -16,7 +17,8 @@ import { escapeAttr, escapeText } from './tree.js';
  * `:titlesonly:`, `:includehidden:`, `:name:`) are the site's navigation's; `:reversed:` reverses the entries.
  */
 export function toctreeHtml(text: string): string {
-  const { options, lines } = readOptions(text);
+  const { options, body } = readDirectiveOptions(text);
+  const lines = body.split('\n');
   if (flag(options.get('hidden'))) return '';
   const entries = lines.map((l) => l.trim()).filter(Boolean);
   if (flag(options.get('reversed'))) entries.reverse();
@@ -53,32 +55,4 @@ function docHref(doc: string): string {
   const file = hashAt === -1 ? doc : doc.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : doc.slice(hashAt);
   return encodeURI(ARTICLE_FILE.test(file) || file.endsWith('/') ? file : `${file}.md`) + fragment;
-}
-
-/** A directive's options (MyST's `:key: value` lines, or a block of `key: value` lines between `---` lines) and the lines after them. */
-function readOptions(text: string): { options: Map<string, string>; lines: string[] } {
-  const lines = text.split('\n');
-  const options = new Map<string, string>();
-  let at = 0;
-  if (lines[0]?.trim() === '---') {
-    const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
-    if (end !== -1) {
-      for (const line of lines.slice(1, end)) {
-        const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
-        if (m) options.set(m[1]!.toLowerCase(), m[2]!.replace(/^(["'])(.*)\1$/, '$2'));
-      }
-      at = end + 1;
-    }
-  }
-  for (; at < lines.length; at++) {
-    const m = /^\s*:([\w-]+):(?:\s+(.*?))?\s*$/.exec(lines[at]!);
-    if (!m) break;
-    options.set(m[1]!.toLowerCase(), m[2] ?? '');
-  }
-  return { options, lines: lines.slice(at) };
-}
-
-/** Whether a flag option is set: given (`:hidden:`, `hidden:`), and not `false`. */
-function flag(value: string | undefined): boolean {
-  return value !== undefined && !/^(?:false|no|0)$/i.test(value.trim());
 }
