@@ -138,6 +138,11 @@ export interface RenderedChapter {
    */
   leadSection?: string;
   ids: Set<string>;
+  /**
+   * The MyST `(label)=` targets that stand before a heading (render/myst.ts): the label's id, and the
+   * heading's text, which names a `{ref}` link to it.
+   */
+  labels?: Map<string, string>;
   /** `<body>` content with placeholders for links (`\0L<n>\0`) and images (`\0I<n>\0`). */
   body: string;
   /** With notes gathered at the end of the book: this chapter's notes, as a tree (see ChapterNotes). */

@@ -426,7 +426,7 @@ describe('book options', () => {
       'articles/guides/config.md': '# Configuration\n',
     });
     const result = await makeBook({ cwd: dir, overrides: { recursive: true } });
-    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article', 'index.md 32:61 link-missing-article']);
+    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article', 'index.md 32:61 link-missing-article', 'index.md 32:80 link-anchor-missing']);
     assert.match(result.diagnostics[0]!.message, /`missing\.md`/);
     const book = await openEpub(result.epub!);
     const index = await book.text('OEBPS/chapter-index.xhtml');
@@ -445,8 +445,33 @@ describe('book options', () => {
       ['<div class="toctree-wrapper">', '<ol>', '<li>guides/*</li>', '<li><a href="chapter-caching.xhtml">Caching &amp; you</a></li>', '</ol>', '</div>'].join('\n'),
     ], 'the hidden toctree leaves nothing, the glob pattern is shown as written');
     assert.ok(!/maxdepth|:hidden:|\{toctree\}/.test(index), 'no option or fence is left');
-    assert.match(index, /See <a href="chapter-authentication\.xhtml">Authentication<\/a>, <a href="chapter-caching\.xhtml">the cache<\/a>, <span>nowhere<\/span> and <code>a label<\/code>\./);
+    assert.match(index, /See <a href="chapter-authentication\.xhtml">Authentication<\/a>, <a href="chapter-caching\.xhtml">the cache<\/a>, <span>nowhere<\/span> and <span>a label<\/span>\./);
     assert.match(await book.text('OEBPS/chapter-caching.xhtml'), /See <a href="chapter-index\.xhtml">Topics<\/a>\./);
+  });
+
+  it("makes MyST's `(label)=` targets anchors and its {ref} roles links to them, in the chapter or the book, named by the heading", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': [
+        '(intro-label)=', '# Alpha', '', '(setup)=', '## Setting up', '', 'Text.', '', '(fig-x)=', '', 'A paragraph.', '',
+        'See {ref}`setup`, {ref}`the setup <setup>`, {ref}`other-part`, {ref}`fig-x`,', '{ref}`missing <no such>` and {term}`wheel <Wheel>`.', '',
+      ].join('\n'),
+      'articles/b.md': '# Beta\n\n(other-part)=\n## Other part\n\nBack to {ref}`intro-label`.\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    // The targets showed as paragraphs, `(setup)=`, and the roles as code: `<code>setup</code>`.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()}:${d.line}:${d.column} ${d.code} ${d.message}`), [
+      'a.md:14:6 link-anchor-missing reference to `no such`: no target `(no such)=`, directive\'s `:name:` or heading in the book has that label; the text is kept',
+    ]);
+    const book = await openEpub(result.epub!);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    const b = await book.text('OEBPS/chapter-b.xhtml');
+    assert.match(a, /<span id="setup"><\/span>\n<h2 id="setting-up">Setting up<\/h2>/);
+    assert.match(a, /<span id="fig-x"><\/span>\n<p>A paragraph\.<\/p>/);
+    assert.match(a, /See <a href="#setup">Setting up<\/a>, <a href="#setup">the setup<\/a>, <a href="chapter-b\.xhtml#other-part">Other part<\/a>, <a href="#fig-x">fig-x<\/a>,\n<span>missing<\/span> and wheel\./);
+    // The label that is the heading's id already adds nothing; the one before the title is the chapter's.
+    assert.match(b, /<h2 id="other-part">Other part<\/h2>\n<p>Back to <a href="chapter-a\.xhtml#intro-label">Alpha<\/a>\.<\/p>/);
+    assert.doesNotMatch(a + b, /\)=|quire-|<code>/);
   });
 
   it('reads a site-absolute link from the articles folder, and says so when it leads to no chapter', async () => {

@@ -1326,7 +1326,11 @@ describe('MyST (Sphinx) directives and roles', () => {
     ].join('\n'));
   });
   it('show a role as its text, without the role', () => {
-    assert.equal(html('See {ref}`--install-option <install_--install-option>`, and {x} `code`.\n'), '<p>See <code>--install-option</code>, and {x} <code>code</code>.</p>\n');
+    assert.equal(html('See {x} `code`, {term}`sdists <Source Distribution (or "sdist")>` and {term}`wheel`.\n'), '<p>See {x} <code>code</code>, sdists and wheel.</p>\n');
+    // A {ref} is a link to its label (found at settle, links.ts), named by its text or by the heading there; it showed as code.
+    assert.equal(html('See {ref}`--install-option <install_--install-option>` and {ref}`Hash mode`.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>See <a class="quire-ref" href="#install_--install-option">--install-option</a> and <a class="quire-doc quire-ref" href="#Hash%20mode">Hash mode</a>.</p>\n');
+    // A target, `(label)=`, is an anchor with the label's id; it showed as a paragraph.
+    assert.equal(html('(Hash mode)=\n## Hash\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<span id="hash-mode" class="quire-label"></span>\n<h2>Hash</h2>\n');
     // A {doc} is a link to the document (its title given at settle: link-names.ts); it showed its path as code.
     assert.equal(html('See {doc}`guide` and {doc}`The guide <../guide>`.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>See <a class="quire-doc" href="guide.md">guide</a> and <a href="../guide.md">The guide</a>.</p>\n');
   });

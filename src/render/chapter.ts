@@ -23,6 +23,7 @@ import { serialize } from './serialize.js';
 import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
 import { quotesFor, smarten } from './typography.js';
 import { settleLink } from './links.js';
+import { LABEL_PLACE, placeLabels, REF_LINK, refId, takeLabels } from './myst.js';
 import { pageValues } from './liquid.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
@@ -92,6 +93,9 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
 
   const lang = meta.lang ?? bookLang;
   const bookNotes = convertFootnotes(nodes, `${article.slug}-`, settings.notes, lang);
+  // MyST's `(label)=` targets, their ids given once the headings have theirs (myst.ts); read
+  // before the title's heading is taken out of the text, for a target before it to name the chapter.
+  const labelPlaces = markedUp.html.includes(LABEL_PLACE) ? takeLabels(nodes) : [];
   // The heading that opens the chapter's text right after a title taken from its `#` heading (fastify's
   // guides: `<h1>Fastify</h1>` then `## Benchmarking`): what tells chapters apart when several share that
   // title (settle/titles.ts).
@@ -138,6 +142,10 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   ]);
 
   const shownTitle = titleHeading && meta.title === undefined ? headingText(titleHeading, smart) || smarten(title, '', quotes) : smarten(title, '', quotes);
+  // (The title's heading, taken out of the text, stands for the chapter's title: its id is the title's.)
+  if (labelPlaces.length && titleHeading) titleHeading.attrs.set('id', titleId);
+  let sectionTexts: Map<string, string> | undefined;
+  const labels = labelPlaces.length ? placeLabels(labelPlaces, (id) => allocator.claim(id), (h) => (h === titleHeading ? shownTitle : (sectionTexts ??= new Map(sections.map((s) => [s.id, s.text]))).get(h.attrs.get('id') ?? ''))) : undefined;
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
@@ -171,9 +179,10 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     ...(markedUp.highlighted && { highlighted: markedUp.highlighted }),
     link(e: XElement) {
       const href = e.attrs.get('href')!;
-      if (!href.startsWith('#')) return settle.link(e);
+      // A `{ref}` to a label the chapter does not have looks for it in the whole book.
+      if (!href.startsWith('#') || (e.attrs.get('class')?.split(' ').includes(REF_LINK) && !ids.has(refId(href)))) return settle.link(e);
       const standIn = standInOf(e, documentLinkNames);
-      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections }, diagnostics);
+      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections, ...(labels?.size && { labels }) }, diagnostics);
       return [start, endTag(start)];
     },
   });
@@ -190,6 +199,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     sections,
     ...(lead?.attrs.get('id') !== undefined && sections.some((s) => s.id === lead!.attrs.get('id')) && { leadSection: lead.attrs.get('id') }),
     ids,
+    ...(labels?.size && { labels }),
     body: xhtml,
     ...(notes === undefined ? {} : { notes }),
     links,

@@ -9,15 +9,16 @@ import type { Diagnostic } from '../diagnostics.js';
 import { placeIn } from '../articles/embedded.js';
 import { ARTICLE_EXTENSIONS, ARTICLE_FILE } from '../articles/title.js';
 import type { Reference, RenderedChapter } from '../model.js';
+import { REF_LINK, refId } from './myst.js';
 import { escapeText, serializeAttrs, stripForbidden } from './tree.js';
 
 /** What link resolution needs to know of a chapter. */
-export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & Partial<Pick<RenderedChapter, 'title' | 'sections'>> & { links?: Reference[] };
+export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & Partial<Pick<RenderedChapter, 'title' | 'sections' | 'labels'>> & { links?: Reference[] };
 
 export interface ChapterTarget {
   href: string;
   /** Its title and sections name the links to it that show nothing of their own (Reference.standIn). */
-  chapter: Pick<RenderedChapter, 'ids'> & Partial<Pick<RenderedChapter, 'title' | 'sections'>>;
+  chapter: Pick<RenderedChapter, 'ids'> & Partial<Pick<RenderedChapter, 'title' | 'sections' | 'labels'>>;
 }
 
 /** Chapter files by the absolute path of their article. */
@@ -55,17 +56,55 @@ export function settleLink(
   const { article } = chapter;
   const attrs = new Map(ref.attrs);
   attrs.delete('href');
+  // A `{ref}` role's link (myst.ts): its label is looked for in the chapter, then in the book.
+  const classes = (attrs.get('class') ?? '').split(' ');
+  const isRef = classes.includes(REF_LINK);
+  if (isRef) {
+    const others = classes.filter((c) => c && c !== REF_LINK);
+    if (others.length) attrs.set('class', others.join(' '));
+    else attrs.delete('class');
+  }
   const rest = serializeAttrs(attrs);
   const warn = (message: string, code: DiagnosticCode) =>
     diagnostics.push({ file: article.file, ...placeIn(article, ref.pos), severity: 'warning', code, message });
   const landed: Landing = {};
-  const href = resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed);
+  const href = isRef ? resolveLabel(ref.target, chapter, index, warn, landed) : resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed);
   const start = href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
   if (ref.standIn === undefined) return start;
   const to = landed.target?.chapter;
-  const heading = landed.fragment ? to?.sections?.find((s) => s.id === landed.fragment)?.text : undefined;
-  return start + escapeText(heading || to?.title || ref.standIn);
+  const heading = landed.fragment ? (to?.sections?.find((s) => s.id === landed.fragment)?.text ?? to?.labels?.get(landed.fragment)) : undefined;
+  // A reference to a label that names no heading shows the label as written, not the chapter's title.
+  return start + escapeText(heading || (isRef ? '' : to?.title) || ref.standIn);
 }
+
+/** A `{ref}`'s target: the label's id in the chapter, else in the first chapter of the book that has it. */
+function resolveLabel(href: string, chapter: LinkedChapter, index: ChapterIndex, warn: (message: string, code: DiagnosticCode) => void, landed: Landing): string | undefined {
+  const id = refId(href);
+  if (chapter.ids.has(id)) {
+    Object.assign(landed, { target: { href: '', chapter }, fragment: id });
+    return `#${id}`;
+  }
+  const target = idsOf(index).get(id);
+  if (target) {
+    Object.assign(landed, { target, fragment: id });
+    return `${target.href}#${id}`;
+  }
+  const label = safeDecode(href.slice(1));
+  warn(`reference to \`${label}\`: no target \`(${label})=\`, directive's \`:name:\` or heading in the book has that label; the text is kept`, 'link-anchor-missing');
+  return undefined;
+}
+
+/** Each id of the book's chapters, and the first chapter that has it (made once a book, for `{ref}`s). */
+function idsOf(index: ChapterIndex): Map<string, ChapterTarget> {
+  let ids = BOOK_IDS.get(index);
+  if (!ids) {
+    ids = new Map();
+    for (const target of index.values()) for (const id of target.chapter.ids) if (!ids.has(id)) ids.set(id, target);
+    BOOK_IDS.set(index, ids);
+  }
+  return ids;
+}
+const BOOK_IDS = new WeakMap<ChapterIndex, Map<string, ChapterTarget>>();
 
 /** The chapter a link landed on, and the heading or anchor there, when it did. */
 interface Landing {

@@ -24,7 +24,8 @@ import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, w
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
-import { readDirectiveOptions } from './myst.js';
+import { DOC_LINK } from './link-names.js';
+import { LABEL_PLACE, labelId, readDirectiveOptions, REF_LINK, TARGET_LINE } from './myst.js';
 import { docRoleHtml, toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
@@ -1590,6 +1591,12 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
     Object.assign(code, { type: 'html', block: false, text: docRoleHtml(code.text) });
     return;
   }
+  // A reference to a label, `(label)=` or a directive's `:name:`: a link to it, named by the heading it
+  // stands before (myst.ts, REF_LINK) or by the text given ({ref}`Text <label>`); it showed as code.
+  if (role[1] === 'ref' && code.text.trim()) {
+    Object.assign(code, { type: 'html', block: false, text: refRoleHtml(code.text) });
+    return;
+  }
   const named = /^(.*?)\s*(?:<|&lt;)[^<>]*(?:>|&gt;)$/.exec(code.text);
   if (named && named[1]) code.text = named[1];
   else if ((role[1] === 'pep' || role[1] === 'rfc') && /^\d+(?:#\S*)?$/.test(code.text)) {
@@ -1597,9 +1604,20 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   }
   // Sphinx's {file} and {samp} read `\\`, `\{` and `\}` as escapes: `C:\\ProgramData` is shown `C:\ProgramData`.
   else if (role[1] === 'file' || role[1] === 'samp') code.text = code.text.replace(/\\([\\{}])/g, '$1');
+  // A glossary's term is its text, as the site shows it but for the link to the glossary, which quire does not read.
+  if (role[1] === 'term') Object.assign(code, { type: 'text', text: code.text, escaped: false });
   // Docutils' superscript and subscript: a note's mark, `compatible{sup}\`1\``, is raised, not code.
   const raised = ROLE_TAGS[role[1]!];
   if (raised) Object.assign(code, { type: raised === 'sup' ? 'caret' : 'subscript', tag: raised, tokens: [{ type: 'text', raw: code.text, text: code.text, escaped: false }] });
+}
+/** A `{ref}` role's link, from its code's text: `label` (named at settle) or `Text <label>`. */
+function refRoleHtml(code: string): string {
+  const titled = /^(.*?)\s*<([^<>]+)>$/.exec(code.trim());
+  const title = titled?.[1]?.trim();
+  const label = (titled && title ? titled[2]! : code).trim();
+  // The label as written (links.ts names it so when it is not in the book), its id found at settle.
+  const href = `#${escapeAttr(encodeURIComponent(label))}`;
+  return title ? `<a class="${REF_LINK}" href="${href}">${escapeText(title)}</a>` : `<a class="${DOC_LINK} ${REF_LINK}" href="${href}">${escapeText(label)}</a>`;
 }
 const ROLE_TAGS: Record<string, 'sup' | 'sub'> = { sup: 'sup', superscript: 'sup', sub: 'sub', subscript: 'sub' };
 
@@ -2160,6 +2178,11 @@ marked.use({
         lazyParagraph = false;
         return (withoutAttributeLists.call(this, Tokenizer.prototype.paragraph.call(this, src)) as Tokens.Paragraph | undefined) ?? noToken;
       }
+      // A MyST (Sphinx) target, `(label)=` on a line of its own: an anchor where it stands, which `{ref}`
+      // roles lead to (the chapter names it by the heading after it). It showed as a paragraph.
+      const target = src.charCodeAt(0) === 40 || src.startsWith(' ') ? TARGET_LINE.exec(src) : null;
+      const targetId = target ? labelId(target[1]!) : '';
+      if (targetId) return { type: 'html', block: true, raw: target![0], pre: false, text: `<span id="${escapeAttr(targetId)}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Paragraph;
       // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
       // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
       const tags = current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
@@ -3159,8 +3182,8 @@ function standsAt(src: string, s: string, at: number): boolean {
 
 /** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
 function holdsPositioned(t: Positioned): boolean {
-  // (A `{doc}` role's code span becomes a link, walkTokens: it is located with the text before it.)
-  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true || (t.type === 'text' && t.raw.endsWith('{doc}'));
+  // (A `{doc}` or `{ref}` role's code span becomes a link, walkTokens: it is located with the text before it.)
+  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true || (t.type === 'text' && (t.raw.endsWith('{doc}') || t.raw.endsWith('{ref}')));
   for (const children of childTokens(t)) for (const c of children) if (holdsPositioned(c)) holds = true;
   t.quireHolds = holds;
   return holds;

@@ -1,6 +1,7 @@
 // Stage: render (Markdown). What MyST (Sphinx) directives and roles share: a directive's options, read
 // the same way for every directive in either fence (```{name} and :::{name}), and the id a label (a
 // `(label)=` target, a directive's `:name:`) is given, by which `{ref}` finds it in the book.
+import { isElement, type XElement, type XNode } from './tree.js';
 
 /** A directive's options, by name in lower case, and its text after them. */
 export interface DirectiveOptions {
@@ -45,4 +46,94 @@ export function flag(value: string | undefined): boolean {
  */
 export function labelId(label: string): string {
   return label.trim().toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The class of the empty element the Markdown stage writes for a `(label)=` target, its id the label's:
+ * the chapter (chapter.ts, labelTargets) names it by the heading after it, or leaves it out for that heading
+ * when the heading has its id already.
+ */
+export const LABEL_PLACE = 'quire-label';
+
+/**
+ * The class of a `{ref}` role's link, `#` and its label as written (refId): the label is looked for in the chapter, then
+ * in the whole book (links.ts). With DOC_LINK (link-names.ts) when it shows the target's title.
+ */
+export const REF_LINK = 'quire-ref';
+
+/** The id a `{ref}` link's href (`#` and its label as written, encoded) leads to. */
+export function refId(href: string): string {
+  let label = href.slice(1);
+  try {
+    label = decodeURIComponent(label);
+  } catch {
+    // (Written by the Markdown stage, it is always encoded; a raw link given the class is read as it is.)
+  }
+  return labelId(label);
+}
+
+/** A `(label)=` target: the line that is only it, and its label. */
+export const TARGET_LINE = /^ {0,3}\(([^()\n]+)\)=[ \t]*(?:\n|$)/;
+
+/** A `(label)=` target's element, its label, and the element after it, once its id is taken off. */
+export interface LabelPlace {
+  place: XElement;
+  /** The list that holds it. */
+  list: XNode[];
+  label: string;
+  next: XElement | undefined;
+}
+
+/**
+ * The chapter's `(label)=` targets, before its ids are claimed: each target's element, its id taken off
+ * (claimed first, the label took the id of the heading after it when the two were the same, and the heading's
+ * changed), and the element that follows it.
+ */
+export function takeLabels(nodes: XNode[]): LabelPlace[] {
+  const places: LabelPlace[] = [];
+  const visit = (list: XNode[]): void => {
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i]!;
+      if (!isElement(n)) continue;
+      if (n.tag === 'span' && n.attrs.get('class') === LABEL_PLACE && n.attrs.has('id')) {
+        let next: XElement | undefined;
+        for (let j = i + 1; j < list.length && !next; j++) {
+          const m = list[j]!;
+          if (isElement(m)) next = m;
+          else if (m.trim()) break;
+        }
+        places.push({ place: n, list, label: n.attrs.get('id')!, next });
+        n.attrs.delete('id');
+        n.attrs.delete('class');
+      } else visit(n.children);
+    }
+  };
+  visit(nodes);
+  return places;
+}
+
+/**
+ * The targets' ids, once the headings have theirs: a target before a heading names it (`headingText`
+ * gives the text of the heading with that id); its element is left out when the heading's id is the label's,
+ * and is otherwise an anchor with the label's id, if no other element has it. What `{ref}` links to the
+ * targets that stand before headings are named by.
+ */
+export function placeLabels(places: readonly LabelPlace[], claim: (id: string) => string, headingText: (heading: XElement) => string | undefined): Map<string, string> {
+  const labels = new Map<string, string>();
+  const dropped = new Map<XNode[], Set<XNode>>();
+  const drop = (place: XElement, list: XNode[]) => (dropped.get(list) ?? dropped.set(list, new Set()).get(list)!).add(place);
+  for (const { place, list, label, next } of places) {
+    const heading = next && /^h[1-6]$/.test(next.tag) ? next : undefined;
+    const text = heading && headingText(heading);
+    if (heading && heading.attrs.get('id') === label) drop(place, list);
+    else if (claim(label) === label) place.attrs.set('id', label);
+    else {
+      drop(place, list);
+      continue;
+    }
+    if (text) labels.set(label, text);
+  }
+  // (Taken out of each list at once: one at a time, 20,000 targets were 20,000 searches of the list.)
+  for (const [list, gone] of dropped) list.splice(0, list.length, ...list.filter((n) => !gone.has(n)));
+  return labels;
 }
