@@ -426,7 +426,7 @@ describe('book options', () => {
       'articles/guides/config.md': '# Configuration\n',
     });
     const result = await makeBook({ cwd: dir, overrides: { recursive: true } });
-    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 3:1 link-missing-article', 'index.md 32:61 link-missing-article', 'index.md 32:80 link-anchor-missing']);
+    assert.deepEqual(result.diagnostics.map((d) => `${d.file?.split(/[\\/]/).pop()} ${d.line}:${d.column} ${d.code}`), ['index.md 10:1 link-missing-article', 'index.md 32:61 link-missing-article', 'index.md 32:80 link-anchor-missing']);
     assert.match(result.diagnostics[0]!.message, /`missing\.md`/);
     const book = await openEpub(result.epub!);
     const index = await book.text('OEBPS/chapter-index.xhtml');
@@ -472,6 +472,23 @@ describe('book options', () => {
     // The label that is the heading's id already adds nothing; the one before the title is the chapter's.
     assert.match(b, /<h2 id="other-part">Other part<\/h2>\n<p>Back to <a href="chapter-a\.xhtml#intro-label">Alpha<\/a>\.<\/p>/);
     assert.doesNotMatch(a + b, /\)=|quire-|<code>/);
+  });
+
+  it("reports a toctree's entry that leads to no chapter at the entry's own line, in either fence", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/index.md': ['# Home', '', '```{toctree}', ':caption: One', '', 'other', '   gone', '```', '', '::::{note}', ':::{toctree}', '---', 'reversed:', '---', 'lost', '', 'other', ':::', '::::', ''].join('\n'),
+      'articles/other.md': '# Other\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    // Both were reported at the toctree's fence line (3:1 and 11:1).
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(';')[0]}`), [
+      '7:4 link-missing-article link to missing article `gone.md`',
+      '15:1 link-missing-article link to missing article `lost.md`',
+    ]);
+    const index = await (await openEpub(result.epub!)).text('OEBPS/chapter-index.xhtml');
+    assert.match(index, /<ul>\n<li><a href="chapter-other\.xhtml">Other<\/a><\/li>\n<li><span>lost<\/span><\/li>\n<\/ul>/);
+    assert.doesNotMatch(index, /quire-offset/);
   });
 
   it('reads a site-absolute link from the articles folder, and says so when it leads to no chapter', async () => {

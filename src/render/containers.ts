@@ -487,7 +487,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
         found.info = mystInfo(found.info.myst[0], found.info.myst[1], read.options) ?? found.info;
         if (found.info.directive !== 'toctree') found.body = read.body;
       }
-      if (found.info.directive === 'toctree') return { type: 'html', block: true, pre: false, raw: found.raw, text: toctreeHtml(found.body) };
+      if (found.info.directive === 'toctree') return { type: 'html', block: true, pre: false, raw: found.raw, text: toctreeHtml(found.body, found.raw) };
       if (TABS.test(found.info.classes[0] ?? '') && found.body.includes('\n')) return tabsToken(this.lexer, s, found) ?? containerToken(this.lexer, s, found.raw, found.info, found.body);
       return containerToken(this.lexer, s, found.raw, found.info, found.body);
     },

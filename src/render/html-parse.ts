@@ -9,6 +9,11 @@ import { defaultTreeAdapter, parseFragment, type DefaultTreeAdapterMap } from 'p
 
 /** The comment markdown.ts puts before raw HTML, giving its source span; defined here, where the parser looks for it, so that the two files do not import each other. */
 export const POS_COMMENT = 'quire-pos:';
+/**
+ * The attribute of an element in HTML that quire wrote in a block's place (a MyST toctree's links) that says
+ * where, in that block as written, the element stands: its diagnostics point there, not at the block's start.
+ */
+export const OFFSET_ATTR = 'data-quire-offset';
 
 export type P5Node = DefaultTreeAdapterMap['childNode'];
 export type P5Element = DefaultTreeAdapterMap['element'];

@@ -2147,7 +2147,7 @@ marked.use({
       const { options, body } = readDirectiveOptions(code.text);
       const name = directive[1]!.toLowerCase();
       // A toctree: the list of links to the documents it names (it showed as code, its options and all).
-      if (name === 'toctree') return { type: 'html', block: true, pre: false, raw: code.raw, text: toctreeHtml(code.text) } as unknown as Tokens.Code;
+      if (name === 'toctree') return { type: 'html', block: true, pre: false, raw: code.raw, text: toctreeHtml(code.text, code.raw) } as unknown as Tokens.Code;
       if (name === 'code-block' || name === 'code' || name === 'sourcecode' || name === 'code-cell') return { ...code, lang: directive[2]!.trim().split(/\s/)[0] ?? '', text: body };
       // A displayed formula (it showed as its TeX, in a code block); blocks apart are equations apart, as
       // Sphinx sets them (one run together read `a=bc=d`).

@@ -4,6 +4,7 @@
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT, UNSLUGGED_ATTR } from './markdown.js';
+import { OFFSET_ATTR } from './html-parse.js';
 import { el, propTexts, textOf, unslugged, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
 import { elementAttr, globalAttr, sanitizeUrl, schemeOf } from './sanitize-attributes.js';
@@ -116,6 +117,10 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     const value = a.value;
     if (name === POS_ATTR) {
       pos = Number(value);
+      continue;
+    }
+    if (name === OFFSET_ATTR) {
+      if (/^\d{1,9}$/.test(value) && state.rawPos + Number(value) < state.rawEnd) pos = state.rawPos + Number(value);
       continue;
     }
     if (name === HIGHLIGHT_ATTR) {
