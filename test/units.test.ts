@@ -1312,6 +1312,14 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.doesNotMatch(out, /<hr|<h2|:alt:|:width:|width: 3|:class:/);
     assert.match(out, /<p class="markdown-alert-title">Note<\/p>\n<p>Hi<\/p>/);
   });
+  it('read a colon fence of code or a formula as the code fence of the same', () => {
+    // They showed as paragraphs, `:::{code-block} python :linenos: print(1) :::`; in a note, the code's
+    // closing fence closed the note.
+    const out = html(':::{code-block} python\n:linenos:\nprint(1)\n:::\n\n:::{math}\na=b\n:::\n\n::::{note}\n:::{code} sh\nls ```x``\n:::\nText.\n::::\n\nAfter.\n');
+    assert.match(out, /^<pre><code class="language-python">print\(1\)\n<\/code><\/pre>\n<div class="math-display"><math [^>]*display="block"[^>]*alttext="a=b"/);
+    assert.match(out, /<p class="markdown-alert-title">Note<\/p>\n<pre><code class="language-sh">ls ```x``\n<\/code><\/pre>\n<p>Text\.<\/p>\n<\/div>\n<p>After\.<\/p>\n$/);
+    assert.doesNotMatch(out, /:::|linenos/);
+  });
   it('make a displayed formula of {math}, one for each block of it', () => {
     assert.match(html('```{math}\nE = mc^2\n```\n'), /<math [^>]*display="block"[^>]*alttext="E = mc\^2"/);
     assert.deepEqual([...html('```{math}\na = b\n\nc = d\n```\n').matchAll(/display="block"[^>]*alttext="([^"]*)"/g)].map((m) => m[1]), ['a = b', 'c = d']);

@@ -130,8 +130,11 @@ export interface Info {
   attrs?: [string, string][];
   /** No title at all, not even the kind's label. */
   untitled?: boolean;
-  /** A MyST directive that is not a box but is read all the same: a toctree (toctree.ts). */
-  directive?: 'toctree';
+  /**
+   * A MyST directive that is not a box but is read all the same: a toctree (toctree.ts), or one that a code
+   * fence holds as well, code or a formula (`fence`: read as that fence is, render/markdown.ts).
+   */
+  directive?: 'toctree' | 'fence';
   /** A MyST directive's name and argument: its options, at the top of its text, are read with it (myst.ts). */
   myst?: [name: string, argument: string];
 }
@@ -185,6 +188,7 @@ function mystBox(name: string, argument: string, alt?: string): Info | undefined
   const n = name.toLowerCase();
   const arg = argument.trim();
   if (n === 'toctree') return { kind: undefined, classes: [n], id: undefined, title: undefined, directive: n };
+  if (MYST_FENCES.has(n)) return { kind: undefined, classes: [n], id: undefined, title: undefined, directive: 'fence' };
   if (n === 'admonition') return { kind: 'note', classes: ['admonition'], id: undefined, title: arg || undefined };
   if (isAdmonition(n) || n === 'seealso') return { kind: n, classes: [n], id: undefined, title: undefined, ...(arg && { first: arg }) };
   const version = VERSION_NOTES[n];
@@ -200,6 +204,8 @@ function mystBox(name: string, argument: string, alt?: string): Info | undefined
   if ((n === 'figure' || n === 'image') && arg) return { kind: undefined, classes: [n], id: undefined, title: undefined, first: `![${(alt ?? '').trim().replace(/[\\[\]]/g, '\\$&')}](<${arg.replace(/[<>]/g, encodeURIComponent)}>)` };
   return undefined;
 }
+/** MyST directives that are code or a formula: a colon fence's is read as a code fence's. */
+const MYST_FENCES = new Set(['code-block', 'code', 'sourcecode', 'code-cell', 'math']);
 /** MyST directives that are boxes titled by their argument, or plain blocks that group others when they have none. */
 const MYST_BOXES = new Set(['card', 'grid-item-card', 'sidebar', 'topic', 'tab-item', 'tab', 'margin', 'epigraph', 'pull-quote', 'highlights', 'rubric', 'tab-set', 'grid', 'grid-item', 'div', 'container']);
 const VERSION_NOTES: Record<string, string> = { versionadded: 'New in version', versionchanged: 'Changed in version', deprecated: 'Deprecated since version', versionremoved: 'Removed in version' };
@@ -482,6 +488,16 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       const found = findContainer(src, s.budget);
       if (!found) return undefined;
       // A MyST directive's options, `:alt: …` lines or a `---` block, are read, not shown as its text.
+      if (found.info.myst && found.info.directive === 'fence') {
+        // Code or a formula, `:::{code-block} python`: read as the code fence that holds the same (its
+        // options read there), with a fence longer than any run of backticks in it. It showed as a paragraph.
+        let longest = 2;
+        for (const run of found.body.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+        const ticks = '`'.repeat(longest + 1);
+        const [name, argument] = found.info.myst;
+        const fenced = this.lexer.blockTokens(`${ticks}{${name}}${argument ? ` ${argument}` : ''}\n${found.body}${ticks}\n`, []).filter((t) => t.type !== 'space');
+        if (fenced.length === 1) return { ...fenced[0]!, raw: found.raw };
+      }
       if (found.info.myst) {
         const read = readDirectiveOptions(found.body);
         found.info = mystInfo(found.info.myst[0], found.info.myst[1], read.options) ?? found.info;

@@ -2157,7 +2157,7 @@ marked.use({
         return containerToken(this.lexer, containers, code.raw, { kind: undefined, classes: ['math'], id: undefined, title: undefined }, `${equations.map((eq) => `$$\n${eq.trim()}\n$$`).join('\n\n')}\n`) as unknown as Tokens.Code;
       }
       const info = mystInfo(name, directive[2]!, options);
-      if (!info || containers.depth >= MAX_CONTAINER_DEPTH) return code;
+      if (!info || info.directive || containers.depth >= MAX_CONTAINER_DEPTH) return code;
       // (The argument that starts the text, `info.first`, is put before it by containerToken: it showed twice.)
       return containerToken(this.lexer, containers, code.raw, info, `${body}\n`) as unknown as Tokens.Code;
     },
