@@ -456,7 +456,7 @@ describe('book options', () => {
         '(intro-label)=', '# Alpha', '', '(setup)=', '## Setting up', '', 'Text.', '', '(fig-x)=', '', 'A paragraph.', '',
         'See {ref}`setup`, {ref}`the setup <setup>`, {ref}`other-part`, {ref}`fig-x`,', '{ref}`missing <no such>` and {term}`wheel <Wheel>`.', '',
       ].join('\n'),
-      'articles/b.md': '# Beta\n\n(other-part)=\n## Other part\n\nBack to {ref}`intro-label`.\n',
+      'articles/b.md': '# Beta\n\n(other-part)=\n## Other part\n\nBack to {ref}`intro-label`.\n\n> (quoted)=\n> ## In a "quote"\n\nSee {ref}`quoted`.\n',
     });
     const result = await makeBook({ cwd: dir });
     // The targets showed as paragraphs, `(setup)=`, and the roles as code: `<code>setup</code>`.
@@ -471,6 +471,8 @@ describe('book options', () => {
     assert.match(a, /See <a href="#setup">Setting up<\/a>, <a href="#setup">the setup<\/a>, <a href="chapter-b\.xhtml#other-part">Other part<\/a>, <a href="#fig-x">fig-x<\/a>,\n<span>missing<\/span> and wheel\./);
     // The label that is the heading's id already adds nothing; the one before the title is the chapter's.
     assert.match(b, /<h2 id="other-part">Other part<\/h2>\n<p>Back to <a href="chapter-a\.xhtml#intro-label">Alpha<\/a>\.<\/p>/);
+    // A heading that is no section of the chapter (in a quote) names the reference too, as the chapter shows it.
+    assert.match(b, /<span id="quoted"><\/span>\n<h2 id="in-a-quote">In a “quote”<\/h2>\n<\/blockquote>\n<p>See <a href="#quoted">In a “quote”<\/a>\.<\/p>/);
     assert.doesNotMatch(a + b, /\)=|quire-|<code>/);
   });
 

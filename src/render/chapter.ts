@@ -142,10 +142,11 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   ]);
 
   const shownTitle = titleHeading && meta.title === undefined ? headingText(titleHeading, smart) || smarten(title, '', quotes) : smarten(title, '', quotes);
-  // (The title's heading, taken out of the text, stands for the chapter's title: its id is the title's.)
+  // (The title's heading, taken out of the text, stands for the chapter's title: its id is the title's. A
+  // heading that is no section, in a quote or a box, is named by its text as the chapter shows it.)
   if (labelPlaces.length && titleHeading) titleHeading.attrs.set('id', titleId);
   let sectionTexts: Map<string, string> | undefined;
-  const labels = labelPlaces.length ? placeLabels(labelPlaces, (id) => allocator.claim(id), (h) => (h === titleHeading ? shownTitle : (sectionTexts ??= new Map(sections.map((s) => [s.id, s.text]))).get(h.attrs.get('id') ?? ''))) : undefined;
+  const labels = labelPlaces.length ? placeLabels(labelPlaces, (id) => allocator.claim(id), (h) => (h === titleHeading ? shownTitle : ((sectionTexts ??= new Map(sections.map((s) => [s.id, s.text]))).get(h.attrs.get('id') ?? '') ?? headingText(h, smart)))) : undefined;
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {
