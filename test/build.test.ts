@@ -456,7 +456,7 @@ describe('book options', () => {
         '(intro-label)=', '# Alpha', '', '(setup)=', '## Setting up', '', 'Text.', '', '(fig-x)=', '', 'A paragraph.', '',
         'See {ref}`setup`, {ref}`the setup <setup>`, {ref}`other-part`, {ref}`fig-x`,', '{ref}`missing <no such>` and {term}`wheel <Wheel>`.', '',
       ].join('\n'),
-      'articles/b.md': '# Beta\n\n(other-part)=\n## Other part\n\nBack to {ref}`intro-label`.\n\n> (quoted)=\n> ## In a "quote"\n\nSee {ref}`quoted`.\n',
+      'articles/b.md': '# Beta\n\n(other-part)=\n## Other part\n\nBack to {ref}`intro-label`.\n\n> (quoted)=\n> ## In a "quote"\n\nSee {ref}`quoted`.\n\n(one)=\n(two)=\n## Twice\n\n{ref}`one`, {ref}`two`.\n',
     });
     const result = await makeBook({ cwd: dir });
     // The targets showed as paragraphs, `(setup)=`, and the roles as code: `<code>setup</code>`.
@@ -473,6 +473,8 @@ describe('book options', () => {
     assert.match(b, /<h2 id="other-part">Other part<\/h2>\n<p>Back to <a href="chapter-a\.xhtml#intro-label">Alpha<\/a>\.<\/p>/);
     // A heading that is no section of the chapter (in a quote) names the reference too, as the chapter shows it.
     assert.match(b, /<span id="quoted"><\/span>\n<h2 id="in-a-quote">In a “quote”<\/h2>\n<\/blockquote>\n<p>See <a href="#quoted">In a “quote”<\/a>\.<\/p>/);
+    // Two targets over one heading: both are named by it.
+    assert.match(b, /<span id="one"><\/span>\n<span id="two"><\/span>\n<h2 id="twice">Twice<\/h2>\n<p><a href="#one">Twice<\/a>, <a href="#two">Twice<\/a>\.<\/p>/);
     assert.doesNotMatch(a + b, /\)=|quire-|<code>/);
   });
 

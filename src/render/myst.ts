@@ -50,7 +50,7 @@ export function labelId(label: string): string {
 
 /**
  * The class of the empty element the Markdown stage writes for a `(label)=` target, its id the label's:
- * the chapter (chapter.ts, labelTargets) names it by the heading after it, or leaves it out for that heading
+ * the chapter (chapter.ts, with takeLabels and placeLabels) names it by the heading after it, or leaves it out for that heading
  * when the heading has its id already.
  */
 export const LABEL_PLACE = 'quire-label';
@@ -92,20 +92,25 @@ export interface LabelPlace {
 export function takeLabels(nodes: XNode[]): LabelPlace[] {
   const places: LabelPlace[] = [];
   const visit = (list: XNode[]): void => {
-    for (let i = 0; i < list.length; i++) {
-      const n = list[i]!;
-      if (!isElement(n)) continue;
+    // The targets since the last element or text, which the next element follows (`(a)=` then `(b)=`
+    // over a heading: both name it).
+    let waiting: LabelPlace[] = [];
+    for (const n of list) {
+      if (!isElement(n)) {
+        if (n.trim()) waiting = [];
+        continue;
+      }
       if (n.tag === 'span' && n.attrs.get('class') === LABEL_PLACE && n.attrs.has('id')) {
-        let next: XElement | undefined;
-        for (let j = i + 1; j < list.length && !next; j++) {
-          const m = list[j]!;
-          if (isElement(m)) next = m;
-          else if (m.trim()) break;
-        }
-        places.push({ place: n, list, label: n.attrs.get('id')!, next });
+        const place: LabelPlace = { place: n, list, label: n.attrs.get('id')!, next: undefined };
+        places.push(place);
+        waiting.push(place);
         n.attrs.delete('id');
         n.attrs.delete('class');
-      } else visit(n.children);
+        continue;
+      }
+      for (const place of waiting) place.next = n;
+      waiting = [];
+      visit(n.children);
     }
   };
   visit(nodes);
