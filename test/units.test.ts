@@ -1354,6 +1354,8 @@ describe('MyST (Sphinx) directives and roles', () => {
     // pip's dependency-resolution.md:210-213, a table's note mark: "compatible{sup}`1`" read "compatible1" in code.
     assert.equal(html('Any compatible{sup}`1` version of H{sub}`2`O, x{superscript}`<2>`.\n'), '<p>Any compatible<sup>1</sup> version of H<sub>2</sub>O, x<sup>&lt;2&gt;</sup>.</p>\n');
   });
+  // Each target of a run was read as a setext heading's first line, its underline looked for through the others.
+  linearTime([['targets in a run', `${'(a-label)=\n'.repeat(40_000)}## H\n`], ['colon fences of code', ':::{code-block} python\n:linenos:\nx ``y``\n:::\n\n'.repeat(20_000)]], html);
 });
 
 describe("Quarto's shortcodes", () => {

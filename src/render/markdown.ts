@@ -1610,6 +1610,12 @@ function withoutRole(before: Token, code: Tokens.Codespan): void {
   const raised = ROLE_TAGS[role[1]!];
   if (raised) Object.assign(code, { type: raised === 'sup' ? 'caret' : 'subscript', tag: raised, tokens: [{ type: 'text', raw: code.text, text: code.text, escaped: false }] });
 }
+/** The MyST target, `(label)=`, whose line starts `src`, when its label has an id. */
+function targetAt(src: string): RegExpExecArray | null {
+  const target = src.charCodeAt(0) === 40 || src.startsWith(' ') ? TARGET_LINE.exec(src) : null;
+  return target && labelId(target[1]!) ? target : null;
+}
+
 /** A `{ref}` role's link, from its code's text: `label` (named at settle) or `Text <label>`. */
 function refRoleHtml(code: string): string {
   const titled = /^(.*?)\s*<([^<>]+)>$/.exec(code.trim());
@@ -2180,9 +2186,9 @@ marked.use({
       }
       // A MyST (Sphinx) target, `(label)=` on a line of its own: an anchor where it stands, which `{ref}`
       // roles lead to (the chapter names it by the heading after it). It showed as a paragraph.
-      const target = src.charCodeAt(0) === 40 || src.startsWith(' ') ? TARGET_LINE.exec(src) : null;
+      const target = targetAt(src);
       const targetId = target ? labelId(target[1]!) : '';
-      if (targetId) return { type: 'html', block: true, raw: target![0], pre: false, text: `<span id="${escapeAttr(targetId)}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Paragraph;
+      if (target) return { type: 'html', block: true, raw: target[0], pre: false, text: `<span id="${escapeAttr(targetId)}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Paragraph;
       // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
       // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
       const tags = current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
@@ -2260,6 +2266,9 @@ marked.use({
       // one for the same underline, to the same end. Trying it again from each line took 4.5 s for an item
       // of 10,000 lines, 19 s for 20,000.
       if (!this.lexer.state.top && this.lexer.state.lastToken?.type === 'text') return noToken;
+      // A MyST target, `(label)=`, is a block of its own (the paragraph rule): from each of a run of them,
+      // the rule looked through all the others (10,000: 4.5 s).
+      if (targetAt(src)) return noToken;
       const container = containers.any ? containerAhead(src, containers.budget) : -1;
       const note = footnoteStart(src) ?? -1;
       // In MDX, a line of component tags ends the text too (see the paragraph rule).
