@@ -158,7 +158,7 @@ async function addPictures(name: string, snippet: string) {
     .trim();
   const folder = path.join(articles, 'assets', file.replace(/\.md$/, ''));
   const files = fs.existsSync(folder) ? fs.readdirSync(folder).map((f) => nameOf(path.join(folder, f))).sort() : [];
-  return { text, files, asked: requested.filter((u) => u !== `/pictures/${name}`).sort(), stdout: r.stdout, stderr: r.stderr };
+  return { dir, text, files, asked: requested.filter((u) => u !== `/pictures/${name}`).sort(), stdout: r.stdout, stderr: r.stderr };
 }
 
 function frontMatter(text: string): Record<string, string> {
@@ -422,6 +422,34 @@ describe('quire add', () => {
     assert.deepEqual(got.files, ['dawn', 'in-listing', 'note-chart']);
     assert.deepEqual(got.asked, ['/pics/dawn.png', '/pics/in-listing.png', '/pics/note-chart.png']);
     assert.doesNotMatch(got.stderr, /no-video/, 'a player\'s fallback is not a picture the reader sees');
+  });
+
+  it('swaps the file in where a picture is shown, never in code that writes its address; and a data: SVG\'s too', async () => {
+    const url = `${base}/pics/quoted.png`;
+    const got = await addPictures('code-quotes', [
+      '<p><img src="/pics/quoted.png" alt="The quay"></p>',
+      `<pre><code>&lt;img src="${url}"&gt;\n![The quay](&lt;${url}&gt;)</code></pre>`,
+      `<p>Written <code>&lt;img src="${url}"&gt;</code> or <code>![The quay](&lt;${url}&gt;)</code> in the text.</p>`,
+      `<table><tr><td rowspan="2"><img src="/pics/quoted.png" alt="In a cell"></td><td>a</td></tr><tr><td><code>src="${url}"</code></td></tr></table>`,
+      `<p><img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='40' height='30'><rect width='40' height='30' fill='red'/></svg>" alt="A red box"></p>`,
+    ].join(PICTURE_FILLER));
+    const svg = /!\[A red box\]\(=([0-9a-f]{12}\.svg)\)/.exec(got.text)?.[1];
+    assert.ok(svg, got.text);
+    assert.equal(
+      got.text,
+      `![The quay](=quoted)\n\n\`\`\`\n<img src="${url}">\n![The quay](<${url}>)\n\`\`\`\n\n` +
+        `Written \`<img src="${url}">\` or \`![The quay](<${url}>)\` in the text.\n\n` +
+        `<table><tbody><tr><td rowspan="2"><img src="=quoted" alt="In a cell"></td><td>a</td></tr><tr><td><code>src="${url}"</code></td></tr></tbody></table>\n\n` +
+        `![A red box](=${svg})`,
+    );
+    assert.deepEqual(got.files, [svg, 'quoted']);
+    assert.equal(got.stderr, '');
+    const built = await runCli(['build', '--offline'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(got.dir, 'output/book.epub')));
+    const chapter = await book.text(book.names.find((n) => n.endsWith('code-quotes.xhtml'))!);
+    assert.ok(chapter.includes(`<code>&lt;img src="${url}"&gt;\n![The quay](&lt;${url}&gt;)\n</code>`), chapter);
+    assert.equal(problems(await epubcheck(path.join(got.dir, 'output/book.epub'))), '');
   });
 
   it('shows and saves the pictures of a listing after it: an icon in a line, a diagram in a <pre> with links', async () => {

@@ -20,6 +20,8 @@ export interface ExtractedArticle {
   markdown: string;
   /** Image URLs in the Markdown, absolute, in order of appearance. */
   images: string[];
+  /** The Markdown with a mark where each image's address goes (markdown.ts placeImages). */
+  placed: ArticleMarkdown['placed'];
   /** The article's images the Markdown does not show, and the element each stands in (a warning each). */
   unshown?: ArticleMarkdown['unshown'];
   /** Words in the saved text, and in the page's main text (the sanity check's figures). */
@@ -69,7 +71,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
     }
   }
   if (!read) return undefined;
-  const { article, markdown, images, unshown, saved } = read;
+  const { article, markdown, images, placed, unshown, saved } = read;
   const siteName = article.siteName?.trim() || metadata.siteName;
   const lang = article.lang?.trim() || metadata.lang;
   const dir = direction(article.dir ?? metadata.dir, lang);
@@ -83,6 +85,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
     description: article.excerpt?.replace(/\s+/g, ' ').trim() || undefined,
     markdown,
     images,
+    placed,
     unshown,
     words: { saved, page: pageWords },
     shortfall,
@@ -108,11 +111,11 @@ function readArticle(document: Doc, base: string) {
   prepareDocument(document, base);
   const article = new Readability(document as unknown as Document, { keepClasses: true, allowedVideoRegex: EMBEDS }).parse();
   if (!article || !article.content || !(article.textContent ?? '').trim()) return undefined;
-  const { markdown, images, unshown } = articleToMarkdown(article.content, base);
+  const { markdown, images, placed, unshown } = articleToMarkdown(article.content, base);
   const saved = countWords(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'));
   // A few words and no picture is an error page or an empty shell, not an article.
   if (saved < MIN_ARTICLE_WORDS && !images.length) return undefined;
-  return { article, markdown, images, unshown, saved };
+  return { article, markdown, images, placed, unshown, saved };
 }
 
 /** The page with the class and id names taken off the elements that hold its main text (second pass). */

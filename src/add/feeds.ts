@@ -192,8 +192,8 @@ function toEntry(item: FeedItem, feedUrl: string, feedTitle: string, failures: F
   const entry: Entry = { key: item.key, url, origin: feedTitle, front, feed: feedUrl };
   const converted = item.content ? toMarkdown(item.content, item.url ?? feedUrl) : undefined;
   if (converted && (converted.markdown.trim() !== '' || !item.url)) {
-    const { markdown, images, unshown } = converted;
-    entry.article = { title: item.title ?? 'Untitled', author: item.authors.join(', ') || undefined, siteName: feedTitle, date: item.date?.slice(0, 10), markdown, images, unshown };
+    const { markdown, images, placed, unshown } = converted;
+    entry.article = { title: item.title ?? 'Untitled', author: item.authors.join(', ') || undefined, siteName: feedTitle, date: item.date?.slice(0, 10), markdown, images, placed, unshown };
   }
   return entry;
 }

@@ -232,9 +232,9 @@ export function importEntries(links: ImportedLink[], file: string): Entry[] {
         // The saved text cannot be converted: the page is fetched instead.
         return entry;
       }
-      const { markdown, images, unshown } = converted;
+      const { markdown, images, placed, unshown } = converted;
       if (markdown.trim()) {
-        entry.article = { title: l.title ?? 'Untitled', markdown, images, unshown };
+        entry.article = { title: l.title ?? 'Untitled', markdown, images, placed, unshown };
         if (l.title) front.title = l.title;
       }
     }

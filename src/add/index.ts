@@ -15,6 +15,7 @@ import { MAX_IMAGE_BYTES, readHead, readRegularFile } from '../read.js';
 import { writeAtomically } from '../write.js';
 import { decodeBytes, headerCharset } from './charset.js';
 import { extractArticle, type ExtractedArticle } from './extract.js';
+import { placeImages } from './markdown.js';
 import { ARTICLE_FILE } from '../articles/title.js';
 
 export interface AddOptions {
@@ -191,7 +192,7 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
     if (!files.some((f) => f.file === target)) files.push({ file: target, data: got.bytes });
     replacements.set(url, `assets/${encodeURIComponent(path.basename(assetsDir))}/${name}`);
   }
-  const markdown = replaceImages(article.markdown, replacements);
+  const markdown = placeImages(article.placed, replacements);
 
   const front: Record<string, unknown> = { title: article.title };
   if (article.author) front.author = article.author;
@@ -207,25 +208,6 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
   files.push({ file, data: Buffer.from(text, 'utf8') });
   writeAtomically(files);
   return { input, ok: true, file, images: files.length - 1, warnings };
-}
-
-/**
- * Swap image URLs for their local files, in Markdown images `![alt](<url>)` and in HTML kept as it is
- * (`src="url"`); an image that is left out (`''`) becomes its alt text.
- */
-function replaceImages(markdown: string, replacements: Map<string, string>): string {
-  let out = markdown.replace(/!\[((?:\\.|[^\]\\])*)\]\(<([^>]+)>\)/g, (whole, alt: string, url: string) => {
-    const local = replacements.get(url);
-    if (local === undefined) return whole;
-    return local ? `![${alt}](${local})` : alt;
-  });
-  for (const [url, local] of replacements) {
-    if (!local) continue;
-    const escaped = url.replace(/&/g, '&amp;');
-    out = out.split(`src="${escaped}"`).join(`src="${local}"`);
-    if (escaped !== url) out = out.split(`src="${url}"`).join(`src="${local}"`);
-  }
-  return out;
 }
 
 /** Elements whose end tag may be left out: they do not nest when it is. */

@@ -1,7 +1,7 @@
 // Extraction, Markdown side: the article Readability found (HTML) -> Markdown, with turndown (GFM tables,
 // fenced code with its language). Everything the article holds leaves a trace: images keep their absolute
-// URL (index.ts swaps in the downloaded file), video, audio and other embeds become a link to their page
-// (with the thumbnail the page gives), MathML becomes `$…$` TeX, footnotes become `[^n]` notes, and the
+// URL, at a mark that index.ts fills with the downloaded file (placeImages), video, audio and other embeds
+// become a link to their page (with the thumbnail the page gives), MathML becomes `$…$` TeX, footnotes become `[^n]` notes, and the
 // links and images of HTML kept as it is (complex tables) are made absolute.
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import { parseHTML } from 'linkedom';
@@ -18,6 +18,8 @@ export interface ArticleMarkdown {
   markdown: string;
   /** Image URLs in the Markdown (and in HTML kept in it), absolute, in order of appearance. */
   images: string[];
+  /** The same Markdown with a mark where each image's address goes: what index.ts fills with the files. */
+  placed: PlacedImages;
   /**
    * The images a reader of the article sees that the Markdown does not show (no rule of turndown's or
    * quire's writes them), each with the element it stands in: for a warning, so that none is lost unsaid.
@@ -36,8 +38,58 @@ const CHROME_SELECTORS = [
   '.share-bar', '.share-buttons', '.social-share', '.sharedaddy', '.sharing-buttons', '.share-links', '.social-buttons', '.addtoany_share_save_container', '.a2a_kit',
 ];
 
+/**
+ * An article's Markdown with a mark (`\0n\0`) where each image's address is written, and what stands
+ * there: the address, and the image as Markdown writes it (`![alt](mark)`, whose alt text stays when the
+ * picture is left out) or in HTML kept as it is (the `src` attribute's value). The marks are the only
+ * places filled, so the text of the article (code that quotes an image's address) is never touched.
+ */
+export interface PlacedImages {
+  text: string;
+  places: ImagePlace[];
+}
+export interface ImagePlace {
+  url: string;
+  /** An `<img>`'s `src`: the address as the HTML writes it (escaped). */
+  written?: string;
+}
+
+/** A mark of placeImages: no page text holds one (articleToMarkdown leaves out the NULs of the page). */
+const PLACE = /!\[((?:\\.|[^[\]\\])*)\]\(\0(\d+)\0\)|\0(\d+)\0/g;
+
+/**
+ * The Markdown of `placed` with each image's address: its file from `local` (`''`: the image is left out,
+ * and a Markdown image becomes its alt text), else its address as it was.
+ */
+export function placeImages(placed: PlacedImages, local: ReadonlyMap<string, string> = new Map()): string {
+  return placed.text.replace(PLACE, (_all, alt: string | undefined, markdownMark: string | undefined, htmlMark: string | undefined) => {
+    const place = placed.places[Number(markdownMark ?? htmlMark)]!;
+    const file = local.get(place.url);
+    if (markdownMark === undefined) return file ? escapeAttr(file) : place.written!;
+    if (file === '') return alt!;
+    return `![${alt}](${file ?? markdownUrl(place.url)})`;
+  });
+}
+
+/** The places of an article's images, as turndown's rules write them (see PlacedImages). */
+class ImagePlaces {
+  readonly places: ImagePlace[] = [];
+  /** A Markdown image: `![alt](mark)`. */
+  markdown(url: string, alt: string): string {
+    this.places.push({ url });
+    return `![${alt}](\0${this.places.length - 1}\0)`;
+  }
+  /** The `src` of an `<img>` in HTML, whose address is written `written`: the mark. */
+  attribute(url: string, written = escapeAttr(url)): string {
+    this.places.push({ url, written });
+    return `\0${this.places.length - 1}\0`;
+  }
+}
+
 /** Convert `html` (an article's content) to Markdown; `base` resolves relative links and images. */
 export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
+  // A NUL is no character of a page (a browser's parser leaves it out of the text): marks are made of them.
+  html = html.replace(/\0/g, '');
   const document = parseHTML(`<!DOCTYPE html><html><body><div id="quire-article">${html}</div></body></html>`).document as unknown as Document;
   const root = document.getElementById('quire-article')!;
   removeChrome(root);
@@ -51,7 +103,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   // The images turndown writes, as it writes them (a note's too); those whose text a rule then leaves out
   // (in a <noscript>, a <template>, a button, a summary, a listing, a player's fallback) are not in the
   // Markdown, and go below.
-  const images: string[] = [];
+  const images = new ImagePlaces();
   const service = turndownService(images, anchors);
   let markdown = service.turndown(root.innerHTML);
   for (const note of notes) {
@@ -60,12 +112,15 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
     markdown += `\n\n[^${note.n}]: ${text}`;
   }
   markdown = withoutExtraBlankLines(markdown).trim();
-  // Exactly the images the Markdown shows: every <img> was listed, and those in what turndown leaves out
-  // were downloaded, saved beside the article and never shown.
-  const shown = referencedImages(markdown);
+  // Exactly the images the Markdown shows: the places whose mark is in it (every <img> was given one, and
+  // those in what turndown leaves out were downloaded, saved beside the article and never shown).
+  const marks = new Set<number>();
+  for (const m of markdown.matchAll(PLACE)) marks.add(Number(m[2] ?? m[3]));
+  const shown = new Set(images.places.filter((_place, n) => marks.has(n)).map((place) => place.url));
   const named = new Set<string>();
-  const unshown = seen.filter((image) => !shown.has(markdownUrl(image.url)) && !named.has(image.url) && named.add(image.url));
-  return { markdown: `${markdown}\n`, images: [...new Set(images)].filter((url) => shown.has(markdownUrl(url))), unshown };
+  const unshown = seen.filter((image) => !shown.has(image.url) && !named.has(image.url) && named.add(image.url));
+  const placed = { text: `${markdown}\n`, places: images.places };
+  return { markdown: placeImages(placed), images: [...shown], placed, unshown };
 }
 
 /**
@@ -86,17 +141,6 @@ function seenImages(root: El): { url: string; where: string }[] {
     for (let p = img.parentElement; p && p !== root; p = p.parentElement) if (NOT_SEEN.test(p.tagName)) continue images;
     out.push({ url, where: img.parentElement && img.parentElement !== root ? img.parentElement.tagName.toLowerCase() : 'article' });
   }
-  return out;
-}
-
-/**
- * The addresses of the images Markdown shows, each as markdownUrl writes it: `![alt](<url>)`, and the
- * `src` of an `<img>` in HTML kept as it is (a table with merged cells). What index.ts swaps for files.
- */
-function referencedImages(markdown: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of markdown.matchAll(/!\[(?:\\.|[^\]\\])*\]\((<[^>\n]*>)\)/g)) out.add(m[1]!);
-  for (const m of markdown.matchAll(/(?<!\\)<img\b[^>]*?\ssrc="([^"]*)"/g)) out.add(markdownUrl(m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
   return out;
 }
 
@@ -337,6 +381,17 @@ function htmlBlock(html: string): string {
     .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n');
 }
 
+/** An element's HTML as it is, each `<img>`'s `src` a mark of `images` (see PlacedImages). */
+function withPlacedImages(el: El, images: ImagePlaces): string {
+  const imgs = Array.from(el.getElementsByTagName('img')).filter((img) => img.getAttribute('src'));
+  const srcs = imgs.map((img) => img.getAttribute('src')!);
+  // The address as the HTML writes it, which a picture not downloaded keeps.
+  imgs.forEach((img, i) => img.setAttribute('src', images.attribute(srcs[i]!, /\ssrc="([^"]*)"/.exec(img.outerHTML)![1])));
+  const html = el.outerHTML;
+  imgs.forEach((img, i) => img.setAttribute('src', srcs[i]!));
+  return html;
+}
+
 /** Whether an inline SVG is an icon: in a link or a button, or drawn 48 pixels or less (its size, or its view box). */
 function isIcon(svg: El): boolean {
   for (let p = svg.parentElement; p; p = p.parentElement) if (p.tagName === 'A' || p.tagName === 'BUTTON') return true;
@@ -355,7 +410,7 @@ function isIcon(svg: El): boolean {
  * breaks and its anchors' ids too. Given `images`, its images are kept, each `<img>` with its address
  * and alt text, their addresses added to `images`.
  */
-function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, listing = false, images?: string[]): string {
+function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, listing = false, images?: ImagePlaces): string {
   const write = (n: Node): string => {
     if (n.nodeType === 3) return escapeXmlText(n.nodeValue ?? '');
     if (n.nodeType !== 1) return '';
@@ -363,8 +418,7 @@ function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, 
     if (listing && el.tagName === 'BR') return '\n';
     const src = images && el.tagName === 'IMG' ? el.getAttribute('src') : null;
     if (src) {
-      images!.push(src);
-      return `<img src="${escapeAttr(src)}" alt="${escapeAttr((el.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim())}"/>`;
+      return `<img src="${images!.attribute(src)}" alt="${escapeAttr((el.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim())}"/>`;
     }
     const inner = Array.from(el.childNodes, write).join('');
     // A listing's anchors (an RFC's `<a name="section-4">`), which its own links lead to.
@@ -383,7 +437,7 @@ function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, 
  * images (an icon before a summary's words, a logo in a term), their addresses added to `images`. Its
  * images were left out, neither shown nor downloaded.
  */
-function inlineHtml(e: El, images: string[]): string {
+function inlineHtml(e: El, images: ImagePlaces): string {
   return keptHtml(e, { CODE: 'code', EM: 'em', I: 'em', STRONG: 'strong', B: 'strong' }, /^(?:https?:|mailto:)/i, false, images).replace(/\s+/g, ' ').trim();
 }
 
@@ -665,7 +719,7 @@ function codeTableText(table: El): string | undefined {
  */
 const AUTOLINKED = /(?<![\w@.+-])(?:(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~'")\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w@-]))/g;
 
-function turndownService(images: string[], anchors: ReadonlySet<string> = new Set()): TurndownService {
+function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new Set()): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
   // `$` starts a formula in quire's Markdown: a dollar in the text is escaped so that it stays a dollar.
@@ -742,11 +796,11 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     const shown: string[] = [];
     for (const img of Array.from(pre.getElementsByTagName('img'))) {
       const src = img.getAttribute('src');
-      const markdown = src ? `![${altText(img.getAttribute('alt'))}](${markdownUrl(src)})` : '';
-      if (!src || seen.has(markdown)) continue;
-      seen.add(markdown);
-      images.push(src);
-      shown.push(markdown);
+      const alt = altText(img.getAttribute('alt'));
+      const key = `${alt}\0${src}`;
+      if (!src || seen.has(key)) continue;
+      seen.add(key);
+      shown.push(images.markdown(src, alt));
     }
     return shown.length ? `${shown.join(' ')}\n\n` : '';
   };
@@ -754,7 +808,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
   // A table with no Markdown form is kept as HTML (its URLs are absolute already): see tableAsHtml.
   service.addRule('mergedCellTable', {
     filter: (node) => node.nodeName === 'TABLE' && tableAsHtml(node as unknown as El),
-    replacement: (_content, node) => `\n\n${htmlBlock((node as unknown as El).outerHTML)}\n\n`,
+    replacement: (_content, node) => `\n\n${htmlBlock(withPlacedImages(node as unknown as El, images))}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
   // them by walking the whole table each time: a page's table of 4,000 rows took 36 s, one of 20,000 more
@@ -917,8 +971,7 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
     replacement: (_content, node) => {
       const src = (node as unknown as El).getAttribute('src');
       if (!src) return '';
-      images.push(src);
-      return `![${altText((node as unknown as El).getAttribute('alt'))}](${markdownUrl(src)})`;
+      return images.markdown(src, altText((node as unknown as El).getAttribute('alt')));
     },
   });
   service.addRule('math', {
@@ -946,9 +999,8 @@ function turndownService(images: string[], anchors: ReadonlySet<string> = new Se
       const fallback = el.tagName === 'OBJECT' ? Array.from(el.getElementsByTagName('img')).find((img) => img.getAttribute('src')) : undefined;
       const thumbnail = link.thumbnail ?? fallback?.getAttribute('src') ?? undefined;
       if (thumbnail) {
-        images.push(thumbnail);
         const alt = !link.thumbnail && fallback?.getAttribute('alt')?.trim() ? altText(fallback.getAttribute('alt')) : label;
-        return `\n\n[![${alt}](${markdownUrl(thumbnail)})](${markdownUrl(link.url)})\n\n`;
+        return `\n\n[${images.markdown(thumbnail, alt)}](${markdownUrl(link.url)})\n\n`;
       }
       return `\n\n[${label}](${markdownUrl(link.url)})\n\n`;
     },
