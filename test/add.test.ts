@@ -452,6 +452,26 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(path.join(got.dir, 'output/book.epub'))), '');
   });
 
+  it('shows and saves the pictures an inline SVG draws (`<image href>`, `xlink:href`, a data: URL) after its drawing, or for it when it draws nothing else', async () => {
+    const PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+    const got = await addPictures('svg-images', [
+      '<figure><svg width="300" height="200" viewBox="0 0 300 200"><image href="/pics/svg-photo.png" width="300" height="200"/><text x="10" y="20">Quay</text></svg><figcaption>The quay, labelled</figcaption></figure>',
+      '<p><svg xmlns:xlink="http://www.w3.org/1999/xlink" width="300" height="200" role="img" aria-label="The breakwater"><defs><clipPath id="c"><circle cx="150" cy="100" r="90"/></clipPath></defs><image xlink:href="/pics/svg-masked.png" clip-path="url(#c)" width="300" height="200"/></svg></p>',
+      `<p>A dot: <svg width="100" height="100"><image href="${PIXEL}" width="100" height="100"><title>The dot</title></image></svg></p>`,
+    ].join(PICTURE_FILLER));
+    const gif = /!\[The dot\]\(=([0-9a-f]{12}\.gif)\)/.exec(got.text)?.[1];
+    assert.equal(
+      got.text,
+      '<figure>\n\n<svg width="300" height="200" viewBox="0 0 300 200"><text x="10" y="20">Quay</text></svg>![](=svg-photo)\n\n<figcaption>\n\nThe quay, labelled\n\n</figcaption>\n\n</figure>\n\n' +
+        `![The breakwater](=svg-masked)\n\nA dot: ![The dot](=${gif})`,
+    );
+    assert.deepEqual(got.files, [gif, 'svg-masked', 'svg-photo']);
+    assert.equal(got.stderr, '');
+    const built = await runCli(['build', '--offline'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(problems(await epubcheck(path.join(got.dir, 'output/book.epub'))), '');
+  });
+
   it('shows and saves the pictures of a listing after it: an icon in a line, a diagram in a <pre> with links', async () => {
     const got = await addPictures('listings', [
       '<pre><code>make <img src="/pics/listing-icon.png" alt="hammer"> all &amp;&amp; make <img src="/pics/listing-icon.png" alt="hammer"> install</code></pre>',

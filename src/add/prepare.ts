@@ -7,6 +7,7 @@
 // Embeds Readability drops (frames from hosts it does not know, lazy frames, lite-youtube, gists, Instagram
 // posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links. An aside
 // among the article's paragraphs (a callout, a pull quote, a sidebar) becomes a quote, which Readability keeps.
+// The pictures an inline SVG shows become images after it.
 import type { parseHTML } from 'linkedom';
 import { type Attribute, bestOffered, LAZY_ATTRIBUTES, LAZY_SRCSET, parseSrcset } from '../image-candidates.js';
 
@@ -18,6 +19,7 @@ export function prepareDocument(document: Doc, base: string): void {
   quotedBylines(document);
   unwrapNoscriptImages(document, base);
   keepEmbeds(document, base);
+  svgPictures(document, base);
   chooseImageSources(document, base);
   mathFromRenderings(document);
   keepFootnoteAsides(document);
@@ -486,6 +488,47 @@ function absolute(url: string, base: string): string | undefined {
     return new URL(url, base).href;
   } catch {
     return undefined;
+  }
+}
+
+/** What an SVG draws besides its pictures; not what only defines (a clip, a mask, a gradient). */
+const SVG_DRAWN = 'path, rect, circle, ellipse, line, polyline, polygon, text, use, foreignObject, foreignobject';
+const SVG_UNDRAWN = /^(?:defs|clippath|mask|pattern|symbol|marker|lineargradient|radialgradient|filter)$/i;
+
+/**
+ * The pictures an inline SVG shows (`<image href>`, `xlink:href`: a photo in a frame, a cropped or masked
+ * picture) become `<img>`s after it, which are downloaded and shown: the book keeps no address out of an
+ * inline SVG, and they were lost unsaid (an SVG holding only its picture, alone in a paragraph, was
+ * dropped with it as an empty paragraph). An SVG that draws nothing else is its pictures.
+ */
+function svgPictures(document: Doc, base: string): void {
+  for (const svg of [...document.querySelectorAll('svg')]) {
+    if (svg.parentElement?.closest('svg, pre, code')) continue;
+    const imgs: El[] = [];
+    for (const image of [...svg.querySelectorAll('image')]) {
+      const href = (image.getAttribute('href') ?? image.getAttribute('xlink:href') ?? '').trim();
+      const url = href && !href.startsWith('#') ? absolute(href, base) : undefined;
+      if (!url) continue;
+      const img = document.createElement('img');
+      img.setAttribute('src', url);
+      const alt = image.getAttribute('aria-label') ?? image.querySelector('title')?.textContent;
+      if (alt?.trim()) img.setAttribute('alt', alt.replace(/\s+/g, ' ').trim());
+      imgs.push(img);
+      image.remove();
+    }
+    if (!imgs.length) continue;
+    const drawn = [...svg.querySelectorAll(SVG_DRAWN)].some((el) => {
+      for (let p: Element | null = el.parentElement; p && p !== (svg as unknown as Element); p = p.parentElement) if (SVG_UNDRAWN.test(p.localName)) return false;
+      return true;
+    });
+    if (drawn) {
+      svg.after(...imgs);
+      continue;
+    }
+    // The drawing's name is its picture's, when it is the only one.
+    const name = svg.getAttribute('aria-label') ?? svg.querySelector('title')?.textContent;
+    if (imgs.length === 1 && !imgs[0]!.hasAttribute('alt') && name?.trim()) imgs[0]!.setAttribute('alt', name.replace(/\s+/g, ' ').trim());
+    svg.replaceWith(...imgs);
   }
 }
 
