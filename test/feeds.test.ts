@@ -42,7 +42,7 @@ const TIDES_POST = `<p>The tide tables for the season, as the harbour master pos
  * whose stand-in is declared 1×1, then the counters (FeedBurner's pixel and flare, WordPress.com's stats,
  * the blog's own pixels declared 1×1 by attributes, by style, or 0×0).
  */
-const COUNTED_POST = `<p>The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.</p><p><img src="uploads/buoy.png" alt="The new buoy"></p><p>Crossing times <img src="uploads/wave-icon.png" alt="wave"> are in the tide table.</p><p><img src="${PIXEL}" data-src="uploads/mouth.png" width="1" height="1" class="lazyload" alt="The harbour mouth"></p><div class="feedflare"><a href="http://feeds.feedburner.com/~ff/HarbourNews?a=abc:def"><img src="http://feeds.feedburner.com/~ff/HarbourNews?d=yIl2AUoC8zA" border="0"></a></div><img src="http://feeds.feedburner.com/~r/HarbourNews/~4/abcdef" height="1" width="1" alt=""/><img alt="" border="0" src="https://pixel.wp.com/b.gif?host=harbour.example&amp;blog=1&amp;post=7&amp;feed=1" width="1" height="1" /><img src="/count/hit.png?post=7" width="1" height="1" alt=""><img src="/count/styled.png?post=7" style="width: 1px; height: 1px; border: 0" alt=""><img src="/count/zero.png?post=7" width="0" height="0" alt="">`;
+const COUNTED_POST = `<p>The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.</p><p><img src="uploads/buoy.png" alt="The new buoy"></p><p><img src="uploads/lead.png" width="570" height="0" alt="The channel"></p><p>Crossing times <img src="uploads/wave-icon.png" alt="wave"> are in the tide table.</p><p><img src="${PIXEL}" data-src="uploads/mouth.png" width="1" height="1" class="lazyload" alt="The harbour mouth"></p><div class="feedflare"><a href="http://feeds.feedburner.com/~ff/HarbourNews?a=abc:def"><img src="http://feeds.feedburner.com/~ff/HarbourNews?d=yIl2AUoC8zA" border="0"></a></div><img src="http://feeds.feedburner.com/~r/HarbourNews/~4/abcdef" height="1" width="1" alt=""/><img alt="" border="0" src="https://pixel.wp.com/b.gif?host=harbour.example&amp;blog=1&amp;post=7&amp;feed=1" width="1" height="1" /><img src="/count/hit.png?post=7" width="1" height="1" alt=""><img src="/count/styled.png?post=7" style="width: 1px; height: 1px; border: 0" alt=""><img src="/count/zero.png?post=7" width="0" height="0" alt=""><img src="/count/hidden.png?post=7" style="display:none"><img src="/count/invisible.png?post=7" style="border: 0; visibility: hidden !important" alt=""><img src="/count/narrow.png?post=7" width="0"><img src="/count/attribute.png?post=7" hidden><p>The end.<img src="/count/spacer.gif"></p>`;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2e4f0a60000000049454e44ae426082', 'hex');
 
@@ -291,7 +291,7 @@ describe('quire add --feed', () => {
     assert.doesNotMatch(text!, /doubleclick|stats\.example|ads\.example/);
   });
 
-  it("leaves out an item's counters (FeedBurner's, WordPress.com's, images declared 1×1 or 0×0), without fetching them; keeps a small icon and a lazy image", async () => {
+  it("leaves out an item's counters (FeedBurner's, WordPress.com's, images declared 1×1 or 0 wide, hidden ones) and a spacer, without fetching them; keeps a small icon, a lazy image and one 0 high (its page's automatic height)", async () => {
     const cwd = tempDir();
     const r = await add(['--feed', `${base}/counted`], cwd);
     assert.equal(r.code, 0, r.stderr);
@@ -299,8 +299,8 @@ describe('quire add --feed', () => {
     assert.match(r.stdout, /with 1 image/, 'three pictures of the same bytes: one file');
     const [text] = [...articles(path.join(cwd, 'articles')).values()];
     const body = text!.slice(text!.indexOf('\n---\n') + 5).replace(/\(assets\/[^)]+\.png\)/g, '(file)').trim();
-    assert.equal(body, 'The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.\n\n![The new buoy](file)\n\nCrossing times ![wave](file) are in the tide table.\n\n![The harbour mouth](file)');
-    for (const image of ['/blog/counted/uploads/buoy.png', '/blog/counted/uploads/wave-icon.png', '/blog/counted/uploads/mouth.png']) assert.equal(hits.get(image), 1, image);
+    assert.equal(body, 'The buoy was moved to the mouth of the harbour, where the channel is deepest at low water.\n\n![The new buoy](file)\n\n![The channel](file)\n\nCrossing times ![wave](file) are in the tide table.\n\n![The harbour mouth](file)\n\nThe end.');
+    for (const image of ['/blog/counted/uploads/buoy.png', '/blog/counted/uploads/lead.png', '/blog/counted/uploads/wave-icon.png', '/blog/counted/uploads/mouth.png']) assert.equal(hits.get(image), 1, image);
     assert.deepEqual([...hits.keys()].filter((u) => u.startsWith('/count/')), [], 'no counter asked');
     assert.equal(fs.readdirSync(path.join(cwd, 'articles', 'assets'), { recursive: true }).filter((f) => /\./.test(String(f))).length, 1);
   });

@@ -562,23 +562,34 @@ const STYLE_SIZE = {
   height: /(?:^|[;\s])height\s*:\s*([\d.]+)(?:px)?\s*(?:!important\s*)?(?:;|$)/i,
 };
 
+/** A style that hides what it is on: `display: none`, `visibility: hidden`. */
+const HIDDEN_STYLE = /(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
+/** The file names of the transparent pictures old pages lay out with (`spacer.gif`, `blank.gif`, `1x1.gif`). */
+const SPACER = /\/(?:spacer|blank|clear|clearpixel|transparent|trans|pixel|1x1|empty)\.gif$/i;
+
 /**
- * Whether an image is a counter, not a picture: from a counter's address, or declared one pixel or none
- * (`width="1" height="1"`, `width:1px;height:1px`) and offering no other picture (a lazy image's stand-in
- * may be declared so, its picture in `data-src`). Saved, it was a blank picture in the text, and fetching it
- * told the counter the article was read. It goes without a word: it is no part of what the page shows. An
- * image whose size is not given (a small icon) stays.
+ * Whether an image is a counter or a spacer, not a picture: from a counter's address, a spacer's file, or
+ * declared one pixel or none (`width="1" height="1"`, `width:1px;height:1px`, a width of 0 and no height),
+ * or hidden (`display: none`, `visibility: hidden`, `hidden`: a feed item's counter, which Readability's
+ * visibility test leaves out of a page but no test leaves out of an item), and offering no other picture (a
+ * lazy image's stand-in may be declared so, its picture in `data-src`). Saved, it was a blank picture in
+ * the text, and fetching it told the counter the article was read. It goes without a word: it is no part
+ * of what the page shows. An image whose size is not given (a small icon) stays.
  */
 function isCounter(img: El, url: string): boolean {
   if (COUNTER.test(url)) return true;
   if (img.parentElement?.tagName === 'PICTURE' || ['srcset', ...LAZY_ATTRIBUTES, ...LAZY_SRCSET].some((a) => img.hasAttribute(a))) return false;
   const style = img.getAttribute('style') ?? '';
+  if (img.hasAttribute('hidden') || HIDDEN_STYLE.test(style) || SPACER.test(new URL(url).pathname)) return true;
   const size = (name: 'width' | 'height') => {
     const css = STYLE_SIZE[name].exec(style);
     const value = css ? css[1]! : (img.getAttribute(name) ?? '').trim();
     return /^[\d.]+(?:px)?$/i.test(value) ? Number.parseFloat(value) : Number.NaN;
   };
-  return size('width') <= 1 && size('height') <= 1;
+  // One size of 0 with the other not given; with the other given, 0 is the page's "auto" (CNET's lead
+  // pictures are 570 wide and 0 high).
+  const [width, height] = [size('width'), size('height')];
+  return (width <= 1 && height <= 1) || (width === 0 && Number.isNaN(height)) || (height === 0 && Number.isNaN(width));
 }
 
 /**
