@@ -472,6 +472,12 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(path.join(got.dir, 'output/book.epub'))), '');
   });
 
+  it('shows the pictures of inline code after it, in their order, not as text of the code', async () => {
+    const got = await addPictures('code-pictures', '<p>Run <code>make <img src="/pics/code-hammer.png" alt="hammer"> all <b><img src="/pics/code-saw.png" alt="saw"></b></code> now.</p>');
+    assert.equal(got.text, 'Run `make all` ![hammer](=code-hammer)![saw](=code-saw) now.');
+    assert.deepEqual(got.files, ['code-hammer', 'code-saw']);
+  });
+
   it('shows and saves the pictures of a listing after it: an icon in a line, a diagram in a <pre> with links', async () => {
     const got = await addPictures('listings', [
       '<pre><code>make <img src="/pics/listing-icon.png" alt="hammer"> all &amp;&amp; make <img src="/pics/listing-icon.png" alt="hammer"> install</code></pre>',

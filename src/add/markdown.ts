@@ -96,6 +96,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   absoluteUrls(root, base);
   codeTablesAsListings(document, root);
   captionsBeforeTables(document, root);
+  imagesAfterInlineCode(root);
   const notes = extractFootnotes(document, root);
   removePermalinks(root);
   const anchors = anchoredHeadings(root);
@@ -684,6 +685,28 @@ function captionsBeforeTables(document: Document, root: El): void {
     block.append(...Array.from(caption.childNodes));
     caption.remove();
     table.before(block);
+  }
+}
+
+/**
+ * An image in inline code goes right after the code, in its order: a code span shows its text as it is,
+ * and `make ![icon](<url>) all` showed the image's Markdown (the file's path, once downloaded) as code.
+ * A listing's images are written after it by the listings' rule.
+ */
+function imagesAfterInlineCode(root: El): void {
+  const last = new Map<El, El>();
+  for (const img of Array.from(root.getElementsByTagName('img'))) {
+    let code: El | undefined;
+    for (let p = img.parentElement; p && p !== root; p = p.parentElement) {
+      if (p.tagName === 'PRE') {
+        code = undefined;
+        break;
+      }
+      if (p.tagName === 'CODE') code = p;
+    }
+    if (!code) continue;
+    (last.get(code) ?? code).after(img);
+    last.set(code, img);
   }
 }
 
