@@ -798,6 +798,24 @@ describe('fenced containers', () => {
     assert.equal(html('text\n::: nope\nmore\n'), '<p>text\n::: nope\nmore</p>\n');
     assert.match(html(':::tip[Title] more words\nx\n:::\n'), /<p class="markdown-alert-title">Title more words<\/p>/);
   });
+  it("end as the tool each is written for ends them: pandoc's at any bare fence, the others' at one as long as their opening fence", () => {
+    // Nested with 5, 4 and 3 colons, in each syntax.
+    const nested = (open: (colons: string, name: string) => string) => html(`${open(':::::', 'warning')}\nA\n${open('::::', 'tip')}\nB\n${open(':::', 'note')}\nC\n:::\nD\n::::\nE\n:::::\n`);
+    const shape = (out: string) => out.replace(/<div[^>]*? class="[^"]*?(\w+)">(?:<p class="markdown-alert-title">[^<]*<\/p>)?\n?/g, '[$1 ').replace(/<\/div>\n/g, ']').replace(/<\/?p>|\n/g, '');
+    assert.equal(shape(nested((c, n) => `${c} ${n}`)), '[warning A[tip B[note C]D]E]');
+    assert.equal(shape(nested((c, n) => `${c}${n}[T]`)), '[warning A[tip B[note C]D]E]');
+    assert.equal(shape(nested((c, n) => `${c}{${n}}`)), '[warning A[tip B[note C]D]E]');
+    assert.equal(shape(nested((c, n) => `${c} {.${n}}`)), '[warning A[tip B[note C]D]E]');
+    // A shorter bare fence inside VitePress's, Docusaurus's or MyST's box is text; it closes pandoc's div.
+    assert.equal(shape(html(':::: tip\na\n:::\nb\n::::\n')), '[tip a:::b]');
+    assert.equal(shape(html('::::note[T]\na\n:::\nb\n::::\n')), '[note a:::b]');
+    assert.equal(shape(html('::::{note}\na\n:::\nb\n::::\n')), '[note a:::b]');
+    assert.equal(shape(html(':::: {.note}\na\n:::\nb\n\n::::\n')), '[note a]b::::');
+    // Between fences as long, the innermost is closed first; a longer fence closes the box it matches.
+    assert.equal(shape(html('::: tip\n::: note\nx\n:::\ny\n:::\n')), '[tip [note x]y]');
+    assert.equal(shape(html(':::: tip\n::: note\nx\n::::\ny\n')), '[tip ::: notex]y');
+    assert.equal(shape(html('::: Warning ::::::\nw\n\n::: Danger\nd\n:::\n::::::::::::::::::\n')), '[warning w[danger d]]');
+  });
   it('are still read after long nested lists, which Marked reads again at each level', () => {
     const lists = '- a\n  - b\n    - c\n      - word word word word word\n'.repeat(1000);
     assert.match(html(`${lists}\n::: tip Last\nend\n:::\n\n{{< note >}}\nhugo\n{{< /note >}}\n`), /<p class="markdown-alert-title">Last<\/p>\n<p>end<\/p>\n<\/div>\n<div class="markdown-alert markdown-alert-note note">/);
@@ -810,6 +828,8 @@ describe('fenced containers', () => {
     ['containers right after paragraphs, no blank line', 'para\n::: tip\nx\n:::\n'.repeat(20_000)],
     ['blocks with no blank line, and one container', `${'a\n# h\n'.repeat(40_000)}::: tip\nx\n:::\n`],
     ['containers nested deeper than the limit', `${'::: a\n'.repeat(10_000)}x\n${':::\n'.repeat(10_000)}`],
+    ['containers nested with fences of growing and shrinking lengths', `${Array.from({ length: 10_000 }, (_, i) => `${':'.repeat(3 + (i % 50))} a\n`).join('')}x\n${`${':'.repeat(60)}\n`.repeat(10_000)}`],
+    ['shorter bare fences inside a box', `:::: tip\n${'a\n:::\n'.repeat(20_000)}::::\n`],
   ];
   linearTime(documents, html);
 });

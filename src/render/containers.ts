@@ -99,18 +99,19 @@ const CODE_FENCE = /^ {0,3}(`{3,}|~{3,})/;
  * it. Taken off in code: a regular expression's lazy info before `[ \t]*(?::+[ \t]*)?$` looked through the
  * line's trailing spaces again at each of its characters (80 KB of them: 7.6 s).
  */
-function fenceInfo(line: string): [colons: string, info: string] | undefined {
+function fenceInfo(line: string): [colons: string, info: string, trailing: boolean] | undefined {
   const m = FENCE_LINE.exec(line);
   if (!m) return undefined;
   let end = m[2]!.length;
   const text = m[2]!;
   const spaceAt = (i: number) => text[i] === ' ' || text[i] === '\t';
   while (end > 0 && spaceAt(end - 1)) end--;
-  if (end > 0 && text[end - 1] === ':') {
+  const trailing = end > 0 && text[end - 1] === ':';
+  if (trailing) {
     while (end > 0 && text[end - 1] === ':') end--;
     while (end > 0 && spaceAt(end - 1)) end--;
   }
-  return [m[1]!, text.slice(0, end)];
+  return [m[1]!, text.slice(0, end), trailing];
 }
 /**
  * A container's name (an id after it, `::: code-tabs#shell`, is vuepress-theme-hope's tab group's), title in
@@ -212,8 +213,17 @@ const VERSION_NOTES: Record<string, string> = { versionadded: 'New in version', 
 
 /**
  * The container whose opening fence starts `src`: its length up to and with its closing fence, its info and
- * the text it holds. Containers inside it are counted (a bare fence closes the innermost open one); fences
- * inside code blocks are not fences. None when the fence is not closed: the text stays as it is written.
+ * the text it holds. Containers inside it are counted; fences inside code blocks are not fences. None when
+ * the fence is not closed: the text stays as it is written.
+ *
+ * Which one a bare fence closes follows the tool each was written for. A pandoc div (attributes in braces,
+ * or colons after them: `::: Warning ::::::`) ends at any bare fence, the innermost open div first. The
+ * others (markdown-it-container's `::: tip`, remark-directive's `:::note[Title]`, MyST's `:::{note}`) end
+ * only at a fence at least as long as their opening one, so an outer one is written with more colons
+ * (`:::: tip` ... `::: warning` ... `:::` ... `::::`) and a shorter bare fence inside it is text: a `:::`
+ * closed a `::::` box, the rest of it and its own fence shown after it. Of the open containers a fence may
+ * close, the one with the longest opening fence is closed (an inner one left open inside it stays text);
+ * between fences as long, the innermost, where the tools would close the outer one at the inner's fence.
  */
 export function findContainer(src: string, budget: { chars: number }): { raw: string; info: Info; body: string } | undefined {
   const firstEnd = src.indexOf('\n');
@@ -222,7 +232,8 @@ export function findContainer(src: string, budget: { chars: number }): { raw: st
   if (!open || !open[1]) return undefined;
   const info = readInfo(open[1]);
   if (!info || firstEnd === -1) return undefined;
-  let depth = 1;
+  // The open containers, outermost first: their opening fence's length, negative for a pandoc div.
+  const opened = [fenceLength(open)];
   let code: string | undefined;
   let at = firstEnd + 1;
   while (at <= src.length && budget.chars > 0) {
@@ -237,15 +248,44 @@ export function findContainer(src: string, budget: { chars: number }): { raw: st
     else if (line.includes(':::')) {
       const f = fenceInfo(line);
       if (f && !f[1]) {
-        if (--depth === 0) {
+        const closed = closedBy(opened, f[0].length);
+        if (closed === 0) {
           const rawEnd = end === src.length ? end : end + 1;
           return { raw: src.slice(0, rawEnd), info, body: src.slice(firstEnd + 1, at) };
         }
-      } else if (f && readInfo(f[1])) depth++;
+        if (closed !== -1) opened.length = closed;
+      } else if (f && readInfo(f[1])) opened.push(fenceLength(f));
     }
     at = end + 1;
   }
   return undefined;
+}
+
+/**
+ * An opening fence's length as findContainer keeps it: the number of its colons, negated for a pandoc div
+ * (its info in braces, not a MyST directive's name, or colons after its info).
+ */
+function fenceLength([colons, info, trailing]: [string, string, boolean]): number {
+  const pandoc = trailing || (info.charCodeAt(0) === 123 && !MYST_DIRECTIVE.test(info));
+  return pandoc ? -colons.length : colons.length;
+}
+
+/**
+ * Which of the open containers (see findContainer) a bare fence of `colons` closes: its index, or -1 when
+ * none (the fence is text). Looked at from the innermost out, while their fences grow longer: each one
+ * passed over is closed with the one found (or is the one that stops the search), so a document's fences
+ * are looked at a bounded number of times however deep its containers are.
+ */
+function closedBy(opened: number[], colons: number): number {
+  let best = -1;
+  for (let i = opened.length - 1; i >= 0; i--) {
+    const length = opened[i]!;
+    if (length < 0) return best === -1 ? i : best;
+    if (length > colons || (best !== -1 && length <= opened[best]!)) break;
+    best = i;
+    if (length === colons) break;
+  }
+  return best;
 }
 
 /**
