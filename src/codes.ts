@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   'table-cells-dropped': 'warning',
   'html-text-dropped': 'warning',
   'html-unclosed': 'warning',
+  'container-not-read': 'warning',
   'html-media-dropped': 'warning',
   'image-missing': 'warning',
   'image-refused': 'warning',

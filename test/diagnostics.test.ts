@@ -80,6 +80,27 @@ describe('table rows longer than their header', () => {
   });
 });
 
+describe('fenced containers left as text', () => {
+  it('are warned of at the first fence nested too deep, and at the first not looked at once the budget is spent', async () => {
+    const deep = `# A\n\n${Array.from({ length: 34 }, (_, i) => `::: box${i}\n`).join('')}inside\n${':::\n'.repeat(34)}`;
+    const open = `# B\n\n${'::: a\n\n'.repeat(2000)}`;
+    const fine = `# C\n\n${'::: a\n'.repeat(32)}inside\n${':::\n'.repeat(32)}`;
+    const dir = writeTree(tempDir(), { 'articles/a.md': deep, 'articles/b.md': open, 'articles/c.md': fine });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${path.basename(d.file ?? '')} ${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`),
+      [
+        'a.md 35:1 warning container-not-read containers are nested more than 32 deep: this one and those inside it are shown as text, their fences and all',
+        "b.md 283:1 warning container-not-read this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends 64 times its length",
+      ],
+    );
+    // The boxes around it are kept, the text of those too deep shown as written.
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.equal((xhtml.match(/<div class="box\d+">/g) ?? []).length, 32);
+    assert.match(xhtml, /<div class="box31">\s*<p>::: box32\s+::: box33\s+inside\s+:::\s+:::<\/p>/);
+  });
+});
+
 describe('HTML left open', () => {
   it('is ended where the text after it starts, with a warning at its line; the text after it is shown', async () => {
     const md = [

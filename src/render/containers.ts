@@ -338,6 +338,29 @@ export interface ContainerState {
   depth: number;
   /** Whether it has a line starting `!!! `, `??? ` or `=== ` (MkDocs's admonitions and tabs). */
   mkdocs?: boolean;
+  /** A container left as text, MAX_CONTAINER_DEPTH deep: what follows its fence, for the container around it. */
+  tooDeep?: string;
+  /** The containers, MAX_CONTAINER_DEPTH deep, that hold one left as text, and where its fence stands in their `raw` (render/markdown.ts warns of each). */
+  deep?: [ContainerToken, number][];
+  /** Where a fence stands (what follows it in the text it was lexed in) that was left as text once the budget was spent. */
+  unread?: string;
+}
+
+/**
+ * Whether a container that opens at `src` is left as text: too deep (it is noted for the container around
+ * it) or with the budget spent (the first such fence is noted).
+ */
+function leftAsText(state: ContainerState, src: string, closed: () => boolean): void {
+  if (state.depth >= MAX_CONTAINER_DEPTH) {
+    if (state.tooDeep === undefined && state.budget.chars > 0 && closed()) state.tooDeep = src;
+  } else if (state.budget.chars <= 0 && state.unread === undefined && opening(src)) state.unread = src;
+}
+
+/** Whether the first line of `src` is a container's opening fence. */
+function opening(src: string): boolean {
+  const end = src.indexOf('\n');
+  const fence = fenceInfo(end === -1 ? src : src.slice(0, end));
+  return fence !== undefined && fence[1] !== '' && readInfo(fence[1]) !== undefined;
 }
 
 /** A container token: its title's inline text (queued) and its blocks (after its first line), lexed one level deeper. */
@@ -347,7 +370,8 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
     let title = info.title === undefined ? undefined : ({ type: 'paragraph', raw: info.title, text: info.title, tokens: lexer.inline(info.title) } as Tokens.Paragraph);
     // The blocks read apart from the title: an indented code block first was joined to it, as to a
     // paragraph before it (which indented code does not interrupt).
-    const blocks = lexer.blockTokens(info.first ? `${info.first}\n\n${body}` : body, []);
+    const text = info.first ? `${info.first}\n\n${body}` : body;
+    const blocks = lexer.blockTokens(text, []);
     // A Quarto callout without a title attribute is titled by the heading that starts it (`## Expand to
     // learn more`), which showed as a section of the chapter, in its contents too, under the kind's label.
     const first = blocks.find((b) => b.type !== 'space');
@@ -356,7 +380,15 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
       blocks.splice(blocks.indexOf(first), 1);
     }
     const tokens: Token[] = title ? ([title] as Token[]).concat(blocks) : blocks;
-    return { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
+    const token: ContainerToken = { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
+    const left = state.tooDeep;
+    if (left !== undefined && state.depth === MAX_CONTAINER_DEPTH) {
+      state.tooDeep = undefined;
+      // (A fence in a list item inside it, whose text lost its indentation, is placed at the container's.)
+      const at = text.endsWith(left) && raw.includes(body) ? raw.indexOf(body) + body.length - left.length : 0;
+      (state.deep ??= []).push([token, Math.max(0, at)]);
+    }
+    return token;
   } finally {
     state.depth--;
   }
@@ -524,9 +556,16 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
     tokenizer(src) {
       if (src.charCodeAt(0) !== 58 && !/^ {1,3}:::/.test(src)) return undefined;
       const s = state();
-      if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      if (!s.any) return undefined;
+      if (s.depth >= MAX_CONTAINER_DEPTH || s.budget.chars <= 0) {
+        leftAsText(s, src, () => findContainer(src, s.budget) !== undefined);
+        return undefined;
+      }
       const found = findContainer(src, s.budget);
-      if (!found) return undefined;
+      if (!found) {
+        leftAsText(s, src, () => false);
+        return undefined;
+      }
       // A MyST directive's options, `:alt: …` lines or a `---` block, are read, not shown as its text.
       if (found.info.myst && found.info.directive === 'fence') {
         // Code or a formula, `:::{code-block} python`: read as the code fence that holds the same (its

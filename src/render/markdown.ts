@@ -102,7 +102,7 @@ export interface MarkdownOptions {
 /** A problem found while rendering, at an offset of the body. */
 export interface MarkdownProblem {
   pos: number;
-  code: 'math-invalid' | 'table-cells-dropped' | 'include-unreadable' | 'html-unclosed' | NoteFinding['code'];
+  code: 'math-invalid' | 'table-cells-dropped' | 'include-unreadable' | 'html-unclosed' | 'container-not-read' | NoteFinding['code'];
   message: string;
 }
 
@@ -3026,7 +3026,9 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
       if (f.first) (f.first as Positioned).quireReport = true;
     }
     const overfull = overfullRows(tables);
+    for (const [t] of containers.deep ?? []) (t as Positioned).quireReport = true;
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
+    reportUnreadContainers(body);
     if (notes.length) reportNotes(notes, body, source);
     if (overfull.length) reportOverfullRows(overfull, body);
     for (const t of repairedHtml) problems.push({ pos: lineOf(body, t.quirePos ?? 0, t.raw, t.quireRepair.offset), code: 'html-unclosed', message: t.quireRepair.message });
@@ -3040,6 +3042,25 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
     repairedHtml.length = 0;
     heldRaw.clear();
   }
+}
+
+/**
+ * The containers left as text, in the order of the text: those nested more than MAX_CONTAINER_DEPTH deep (at
+ * their fence, or the container around them), and the fences after the render's budget was spent (at the first).
+ */
+function reportUnreadContainers(body: string): void {
+  const found: MarkdownProblem[] = [];
+  const at = (rest: string) => {
+    if (body.endsWith(rest)) return body.length - rest.length;
+    const line = rest.slice(0, rest.indexOf('\n') === -1 ? undefined : rest.indexOf('\n'));
+    return Math.max(0, body.indexOf(line));
+  };
+  const deep = `are nested more than ${MAX_CONTAINER_DEPTH} deep: this one and those inside it are shown as text, their fences and all`;
+  for (const [t, offset] of containers.deep ?? []) found.push({ pos: ((t as Positioned).quirePos ?? 0) + offset, code: 'container-not-read', message: `containers ${deep}` });
+  if (containers.tooDeep !== undefined) found.push({ pos: at(containers.tooDeep), code: 'container-not-read', message: `containers ${deep}` });
+  if (containers.unread !== undefined) found.push({ pos: at(containers.unread), code: 'container-not-read', message: `this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends ${CONTAINER_BUDGET} times its length` });
+  found.sort((a, b) => a.pos - b.pos);
+  for (const p of found) problems.push(p);
 }
 
 /**
