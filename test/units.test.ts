@@ -889,6 +889,10 @@ describe("Obsidian's links and highlights", () => {
       '<p>A                    here.</p>\n<p>A paragraph.       </p>\n<ul>\n<li>item      </li>\n<li>next</li>\n</ul>\n<p>Mid ^kept\nline</p>\n<p>Code <code>%%kept%%</code>.</p>\n<pre><code>%% in code %%\nline ^id\n</code></pre>\n<pre><code>printf(&quot;%%d %%s&quot;)\n</code></pre>\n<p>Unclosed %% stays.</p>\n',
     );
     assert.equal(html('A %%c%% b ^x\n', null), '<p>A %%c%% b ^x</p>\n', 'outside a vault, as written');
+    // A comment at the end of a paragraph's line, or before its words, leaves no line break: the paragraph flows on.
+    for (const md of ['First line %%a comment%%\nsecond line.\n', 'First line\n%%c%% more\nlast.\n', '- item %%c%%\n  goes on\n', '> quoted %%c%%\n> goes on\n']) assert.doesNotMatch(html(md), /<br/, md);
+    assert.equal(html('First line %%a comment%%\nsecond line.\n').replace(/\s+/g, ' '), '<p>First line second line.</p> ');
+    assert.match(html('Own break  \nnext %%c%%\n\nNew.\n'), /^<p>Own break<br\/?>next/, "the author's own is kept");
     // In a heading the words close up: its id, and the links to it, are the heading's without the comment.
     const chapter = renderChapter({ file: '/v/a.md', name: 'a.md', slug: 'a', body: '# T\n\n## Setup %%todo: finish%% steps\n\nSee [x](#setup-steps).\n', meta: { authors: [] }, vault: {} }, renderSettings());
     assert.match(chapter.body, /<h2 id="setup-steps">Setup steps<\/h2>\n<p>See <a href="#setup-steps">x<\/a>/);

@@ -120,6 +120,10 @@ export function withoutVaultMarks(body: string): string {
       if (/^ {0,3}#{1,6}[ \t]/.test(line)) {
         const closed = text.replace(/(\S)[ \t]{2,}(?=\S)/g, '$1 ').replace(/[ \t]+$/, '');
         text = closed + ' '.repeat(text.length - closed.length);
+      } else if (i + 1 < lines.length && lines[i + 1]!.trim() && / {2}$/.test(text) && !/ {2}$/.test(line)) {
+        // A comment at the end of a paragraph's line: its spaces would break the line there, the paragraph
+        // going on under it. The last is made a tab, which breaks none (Obsidian shows the line flowing on).
+        text = `${text.slice(0, -1)}\t`;
       }
     }
     // A block's id at the end of a block: its last line, before a blank line, a list's next item or the end
