@@ -1901,6 +1901,17 @@ describe("a chapter's own table of contents", () => {
       assert.doesNotMatch(xhtml, /undefined|class="contents"/, marker);
     }
   });
+  it('is asked for in a list item by a marker on a line of its own, and not by one text goes on from', () => {
+    const list = '<div class="contents"><ul><li><a href="#a">A</a></li><li><a href="#b">B</a></li></ul></div>';
+    assert.ok(body('# T\n\n- one\n\n- [TOC]\n\n- three\n\n## A\n\n## B\n').includes(`<li><p>one</p>\n</li>\n<li>${list}\n</li>`));
+    assert.ok(body('# T\n\n1. one\n\n   [[_TOC_]]\n\n2. two\n\n## A\n\n## B\n').includes(`<li><p>one</p>\n${list}\n</li>`));
+    assert.ok(body('# T\n\n- ${toc}\n- two\n\n## A\n\n## B\n').includes(`<li>${list}\n</li>`));
+    for (const md of ['- one\n  [TOC]\n', '- [TOC]\n  more\n', '- one\n\n  [TOC] more\n']) {
+      const xhtml = body(`# T\n\n${md}\n## A\n`);
+      assert.match(xhtml, /\[TOC\]/, md);
+      assert.doesNotMatch(xhtml, /class="contents"|quire-toc/, md);
+    }
+  });
   it('is at the first marker only: 3,000 markers and headings in linear time and memory', () => {
     const started = performance.now();
     const xhtml = body(`# Big\n\n${Array.from({ length: 3_000 }, (_, i) => `[TOC]\n\n## H${i}\n`).join('\n')}`);

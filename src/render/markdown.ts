@@ -1694,6 +1694,8 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
 }
 
 /** A paragraph asking for a table of contents: `[TOC]`, `[[toc]]`, `[[_TOC_]]`, `${toc}`, `{{< toc >}}`, `{{% toc %}}`. */
+/** What follows a marker's line (TOC_MARKER) in a list item when no text goes on from it: the end, or a blank line. */
+const TOC_LINE_ALONE = /^(?:\n?$|\n[ \t]*(?:\n|$))/;
 const TOC_MARKER = /^(?:\[toc\]|\[\[_?toc_?\]\]|\$\{toc\}|\{\{<[ \t]*toc[ \t]*>\}\}|\{\{%[ \t]*toc[ \t]*%\}\})$/i;
 
 /** mdBook's page title directive, a paragraph of its own. */
@@ -2237,8 +2239,16 @@ marked.use({
         const shown = snippetParagraph(this.lexer, plain.raw, plain.text.trim());
         if (shown) return shown as unknown as Tokens.Text;
       }
-      const token = withoutAttributeLists.call(this, plain) as Tokens.Text | undefined;
       const last = this.lexer.state.lastToken;
+      // A table of contents asked for in a list item (or another block that is not at the top), on a line
+      // of its own that no text goes on: its place, as for a paragraph (Python-Markdown's is found anywhere
+      // in the page). It showed as written, `[[_TOC_]]` with its underscores read as emphasis.
+      const marker = plain?.text.trim();
+      if (marker && marker.length < 20 && last?.type !== 'text' && TOC_MARKER.test(marker) && !(tocIsLink && /^\[toc\]$/i.test(marker)) && TOC_LINE_ALONE.test(src.slice(plain!.raw.length, plain!.raw.length + 100))) {
+        this.lexer.inlineQueue.pop();
+        return { type: 'html', block: true, pre: false, raw: plain!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.Text;
+      }
+      const token = withoutAttributeLists.call(this, plain) as Tokens.Text | undefined;
       if (token && last?.type === 'text') holdRaw(last);
       return token ?? noToken;
     },
