@@ -90,7 +90,7 @@ describe('fenced containers left as text', () => {
     assert.deepEqual(
       result.diagnostics.map((d) => `${path.basename(d.file ?? '')} ${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`),
       [
-        'a.md 35:1 warning container-not-read containers are nested more than 32 deep: this one and those inside it are shown as text, their fences and all',
+        'a.md 35:1 warning container-not-read containers are nested more than 32 deep here: those past that are shown as text, their fences and all',
         "b.md 283:1 warning container-not-read this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends 64 times its length",
       ],
     );

@@ -816,6 +816,15 @@ describe('fenced containers', () => {
     assert.equal(shape(html(':::: tip\n::: note\nx\n::::\ny\n')), '[tip ::: notex]y');
     assert.equal(shape(html('::: Warning ::::::\nw\n\n::: Danger\nd\n:::\n::::::::::::::::::\n')), '[warning w[danger d]]');
   });
+  it("warn of those nested too deep, in each syntax, at the first one's line", () => {
+    const lineOf = (md: string, options = {}) => markdownToHtml(md, { math: true, ...options }).problems.map((p) => `${md.slice(0, p.pos).split('\n').length} ${p.code}`);
+    const n = 34;
+    assert.deepEqual(lineOf(`${'{{< note >}}\n'.repeat(n)}x\n${'{{< /note >}}\n'.repeat(n)}`), ['33 container-not-read']);
+    assert.deepEqual(lineOf(`${Array.from({ length: n }, (_, i) => `${'/'.repeat(3 + n - i)} note | B${i}\n`).join('')}x\n${Array.from({ length: n }, (_, i) => `${'/'.repeat(4 + i)}\n`).join('')}`, { mkdocs: {} }), ['33 container-not-read']);
+    // (Python-Markdown's, whose blocks lose their indentation, at the container around it.)
+    assert.deepEqual(lineOf(`${Array.from({ length: n }, (_, i) => `${'    '.repeat(i)}!!! note\n`).join('')}${'    '.repeat(n)}x\n`, { mkdocs: {} }), ['32 container-not-read']);
+    assert.deepEqual(lineOf(`${'::: a\n'.repeat(32)}x\n${':::\n'.repeat(32)}`), []);
+  });
   it('are still read after long nested lists, which Marked reads again at each level', () => {
     const lists = '- a\n  - b\n    - c\n      - word word word word word\n'.repeat(1000);
     assert.match(html(`${lists}\n::: tip Last\nend\n:::\n\n{{< note >}}\nhugo\n{{< /note >}}\n`), /<p class="markdown-alert-title">Last<\/p>\n<p>end<\/p>\n<\/div>\n<div class="markdown-alert markdown-alert-note note">/);

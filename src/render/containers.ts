@@ -344,16 +344,18 @@ export interface ContainerState {
   deep?: [ContainerToken, number][];
   /** Where a fence stands (what follows it in the text it was lexed in) that was left as text once the budget was spent. */
   unread?: string;
+  /** The container that holds that fence, and where it stands in its `raw` (none: at the top level). */
+  unreadIn?: [ContainerToken, number];
 }
 
 /**
- * Whether a container that opens at `src` is left as text: too deep (it is noted for the container around
- * it) or with the budget spent (the first such fence is noted).
+ * Whether a container that opens at `src` is left as text: too deep and closed (noted for the container
+ * around it), or with the budget spent (the first such opening is noted). `opens`: whether `src` starts
+ * with an opening at all (a `:::` fence's, by default).
  */
-function leftAsText(state: ContainerState, src: string, closed: () => boolean): void {
-  if (state.depth >= MAX_CONTAINER_DEPTH) {
-    if (state.tooDeep === undefined && state.budget.chars > 0 && closed()) state.tooDeep = src;
-  } else if (state.budget.chars <= 0 && state.unread === undefined && opening(src)) state.unread = src;
+export function leftAsText(state: ContainerState, src: string, closed: () => boolean, opens: () => boolean = () => opening(src)): void {
+  if (state.depth >= MAX_CONTAINER_DEPTH && state.tooDeep === undefined && state.budget.chars > 0 && closed()) state.tooDeep = src;
+  else if (state.depth < MAX_CONTAINER_DEPTH && state.budget.chars <= 0 && state.unread === undefined && opens()) state.unread = src;
 }
 
 /** Whether the first line of `src` is a container's opening fence. */
@@ -381,13 +383,15 @@ export function containerToken(lexer: Lexer, state: ContainerState, raw: string,
     }
     const tokens: Token[] = title ? ([title] as Token[]).concat(blocks) : blocks;
     const token: ContainerToken = { type: 'container', raw, kind: info.kind, classes: info.classes, id: info.id, titled: title !== undefined, tokens, ...(info.attrs && { attrs: info.attrs }), ...(info.untitled && { untitled: true }) };
+    // Where a fence left as text inside it stands in its raw text (one in a list item inside it, whose text
+    // lost its indentation, is placed at the container's own fence).
+    const place = (left: string) => Math.max(0, text.endsWith(left) && raw.includes(body) ? raw.indexOf(body) + body.length - left.length : 0);
     const left = state.tooDeep;
     if (left !== undefined && state.depth === MAX_CONTAINER_DEPTH) {
       state.tooDeep = undefined;
-      // (A fence in a list item inside it, whose text lost its indentation, is placed at the container's.)
-      const at = text.endsWith(left) && raw.includes(body) ? raw.indexOf(body) + body.length - left.length : 0;
-      (state.deep ??= []).push([token, Math.max(0, at)]);
+      (state.deep ??= []).push([token, place(left)]);
     }
+    if (state.unread !== undefined && state.unreadIn === undefined) state.unreadIn = [token, place(state.unread)];
     return token;
   } finally {
     state.depth--;
@@ -420,9 +424,12 @@ export function blocksExtension(state: () => ContainerState, on: () => boolean):
     tokenizer(src) {
       if (src.charCodeAt(0) !== 47 || !on()) return undefined;
       const s = state();
-      if (s.depth >= MAX_CONTAINER_DEPTH) return undefined;
       const m = BLOCKS_LINE.exec(src.length > 1000 ? src.slice(0, 1000) : src);
       if (!m) return undefined;
+      if (s.depth >= MAX_CONTAINER_DEPTH) {
+        leftAsText(s, src, () => searchWithin(new RegExp(`^${m[1]}(?!\\/)[ \\t]*$`, 'gm'), src, m[0].length, s.budget) !== null, () => true);
+        return undefined;
+      }
       // The closing line: as many slashes alone, blocks of as many opened inside counted.
       const fences = new RegExp(`^${m[1]}(?!\\/)[ \\t]*([A-Za-z][\\w-]*)?[^\\n]*$`, 'gm');
       let depth = 1;
@@ -435,7 +442,10 @@ export function blocksExtension(state: () => ContainerState, on: () => boolean):
         }
         if (f[0].length === 0) fences.lastIndex++;
       }
-      if (!close) return undefined;
+      if (!close) {
+        leftAsText(s, src, () => false, () => true);
+        return undefined;
+      }
       let body = src.slice(m[0].length, close.index);
       // Its options: indented lines of `key: value` right under the first line.
       const options = /^(?:(?: {4}|\t)[\w-]+:[^\n]*(?:\n|$))+/.exec(body);
@@ -459,7 +469,7 @@ export function mkdocsExtension(state: () => ContainerState): TokenizerExtension
     level: 'block',
     tokenizer(src) {
       const s = state();
-      if (!s.mkdocs || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      if (!s.mkdocs) return undefined;
       const c = src.charCodeAt(0);
       if (c !== 33 && c !== 63 && c !== 61) return undefined;
       const m = MKDOCS_LINE.exec(src.length > 1000 ? src.slice(0, 1000) : src);
@@ -485,6 +495,10 @@ export function mkdocsExtension(state: () => ContainerState): TokenizerExtension
         end = lineEnd === src.length ? lineEnd : lineEnd + 1;
       }
       if (kept === 0) return undefined;
+      if (s.depth >= MAX_CONTAINER_DEPTH) {
+        leftAsText(s, src, () => true, () => false);
+        return undefined;
+      }
       const body = lines.slice(0, kept).join('\n');
       const name = m[2]?.toLowerCase();
       const kind = name === undefined ? undefined : isAdmonition(name) ? name : CALLOUT_ALIASES[name];

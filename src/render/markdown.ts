@@ -3036,7 +3036,7 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
       if (f.first) (f.first as Positioned).quireReport = true;
     }
     const overfull = overfullRows(tables);
-    for (const [t] of containers.deep ?? []) (t as Positioned).quireReport = true;
+    for (const [t] of [...(containers.deep ?? []), ...(containers.unreadIn ? [containers.unreadIn] : [])]) (t as Positioned).quireReport = true;
     if (tokens.map(holdsPositioned).some(Boolean)) locate(tokens, body, 0, body.length);
     reportUnreadContainers(body);
     if (notes.length) reportNotes(notes, body, source);
@@ -3065,10 +3065,11 @@ function reportUnreadContainers(body: string): void {
     const line = rest.slice(0, rest.indexOf('\n') === -1 ? undefined : rest.indexOf('\n'));
     return Math.max(0, body.indexOf(line));
   };
-  const deep = `are nested more than ${MAX_CONTAINER_DEPTH} deep: this one and those inside it are shown as text, their fences and all`;
-  for (const [t, offset] of containers.deep ?? []) found.push({ pos: ((t as Positioned).quirePos ?? 0) + offset, code: 'container-not-read', message: `containers ${deep}` });
-  if (containers.tooDeep !== undefined) found.push({ pos: at(containers.tooDeep), code: 'container-not-read', message: `containers ${deep}` });
-  if (containers.unread !== undefined) found.push({ pos: at(containers.unread), code: 'container-not-read', message: `this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends ${CONTAINER_BUDGET} times its length` });
+  const deep = `containers are nested more than ${MAX_CONTAINER_DEPTH} deep here: those past that are shown as text, their fences and all`;
+  for (const [t, offset] of containers.deep ?? []) found.push({ pos: ((t as Positioned).quirePos ?? 0) + offset, code: 'container-not-read', message: deep });
+  if (containers.tooDeep !== undefined) found.push({ pos: at(containers.tooDeep), code: 'container-not-read', message: deep });
+  const unreadIn = containers.unreadIn;
+  if (containers.unread !== undefined) found.push({ pos: unreadIn ? ((unreadIn[0] as Positioned).quirePos ?? 0) + unreadIn[1] : at(containers.unread), code: 'container-not-read', message: `this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends ${CONTAINER_BUDGET} times its length` });
   found.sort((a, b) => a.pos - b.pos);
   for (const p of found) problems.push(p);
 }

@@ -8,7 +8,7 @@
 // other tag alone stays as written. `{{</* x */>}}`, the way Hugo's own documentation writes a shortcode to be
 // shown, is shown as `{{< x >}}`.
 import type { Lexer, Token, TokenizerExtension, Tokens } from 'marked';
-import { containerAhead, containerToken, isAdmonition, MAX_CONTAINER_DEPTH, type ContainerState, type Info } from './containers.js';
+import { containerAhead, containerToken, isAdmonition, leftAsText, MAX_CONTAINER_DEPTH, type ContainerState, type Info } from './containers.js';
 import { escapeAttr, escapeText } from './tree.js';
 import { embedLink, youtubeId } from '../embeds.js';
 
@@ -233,7 +233,13 @@ export function shortcodeExtension(state: () => ContainerState): TokenizerExtens
     },
     tokenizer(src) {
       const s = state();
-      if (!s.any || s.depth >= MAX_CONTAINER_DEPTH) return undefined;
+      if (!s.any) return undefined;
+      if (s.depth >= MAX_CONTAINER_DEPTH) {
+        const line = lineTag(src);
+        const from = line && !line.tag.closing && !SINGLE.has(line.tag.name) && !line.tag.selfClosed ? bodyStart(src, line) : undefined;
+        if (from !== undefined) leftAsText(s, src, () => findPair(src, line!.tag, from, s.budget) !== undefined, () => true);
+        return undefined;
+      }
       const line = lineTag(src);
       if (!line || line.tag.closing) return undefined;
       const tag = line.tag;
@@ -244,7 +250,10 @@ export function shortcodeExtension(state: () => ContainerState): TokenizerExtens
       }
       const from = bodyStart(src, line);
       const pair = from === undefined ? undefined : findPair(src, tag, from, s.budget);
-      if (!pair) return undefined;
+      if (!pair) {
+        if (from !== undefined) leftAsText(s, src, () => false, () => true);
+        return undefined;
+      }
       const code = codeOf(tag);
       if (code) {
         const text = pair.body.replace(/^\n/, '').replace(/\n$/, '');
