@@ -1921,6 +1921,11 @@ describe("a chapter's own table of contents", () => {
       assert.doesNotMatch(xhtml, /class="contents"|quire-toc/, md);
     }
   });
+  it("is asked for by markdown-it-toc's `@[toc]`, under the title written after it", () => {
+    assert.ok(body('# T\n\n@[TOC](Table of "contents")\n\n## A\n\n## B\n').includes('<p class="contents-title">Table of “contents”</p>\n<div class="contents"><ul><li><a href="#a">A</a></li><li><a href="#b">B</a></li></ul></div>'));
+    assert.ok(body('# T\n\n@[toc]\n\n## A\n').includes('<div class="contents"><ul><li><a href="#a">A</a></li></ul></div>'));
+    assert.match(body('# T\n\n@[toc](x) and more\n\n## A\n'), /<p>@\0L0\0toc\0E0\0 and more<\/p>/, 'a link when text goes on from it');
+  });
   it('is at the first marker only: 3,000 markers and headings in linear time and memory', () => {
     const started = performance.now();
     const xhtml = body(`# Big\n\n${Array.from({ length: 3_000 }, (_, i) => `[TOC]\n\n## H${i}\n`).join('\n')}`);

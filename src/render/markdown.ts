@@ -1697,6 +1697,20 @@ function snippetParagraph(lexer: Lexer, raw: string, text: string): Token | unde
 /** What follows a marker's line (TOC_MARKER) in a list item when no text goes on from it: the end, or a blank line. */
 const TOC_LINE_ALONE = /^(?:\n?$|\n[ \t]*(?:\n|$))/;
 const TOC_MARKER = /^(?:\[toc\]|\[\[_?toc_?\]\]|\$\{toc\}|\{\{<[ \t]*toc[ \t]*>\}\}|\{\{%[ \t]*toc[ \t]*%\}\})$/i;
+/**
+ * markdown-it-toc's marker, `@[toc]` or `@[toc](A title)` (CSDN's editor starts a post with
+ * `@[TOC](这里写自定义目录标题)`): the contents, under the title written. It showed as `@` and a link to the title.
+ */
+const TOC_TITLED = /^@\[toc\](?:\(([^()\n]{0,200})\))?$/i;
+
+/** The HTML of the contents' place for a paragraph that asks for them (TOC_MARKER, TOC_TITLED), or undefined. */
+function contentsPlace(text: string | undefined): string | undefined {
+  if (!text || text.length > 210) return undefined;
+  const titled = text.charCodeAt(0) === 64 ? TOC_TITLED.exec(text) : null;
+  if (!titled && !(text.length < 20 && TOC_MARKER.test(text) && !(tocIsLink && /^\[toc\]$/i.test(text)))) return undefined;
+  const title = titled?.[1]?.trim();
+  return `${title ? `<p class="contents-title">${escapeText(title)}</p>\n` : ''}<div class="${CONTENTS_PLACE}"></div>\n`;
+}
 
 /** mdBook's page title directive, a paragraph of its own. */
 const MDBOOK_TITLE = /^\{\{#title[ \t][^}\n]*\}\}$/;
@@ -2213,9 +2227,10 @@ marked.use({
       }
       // A table of contents asked for (Python-Markdown's `[TOC]`, markdown-it's `[[toc]]` and `${toc}`,
       // GitLab's `[[_TOC_]]`, Hugo's `{{< toc >}}`): its place, which the chapter fills (headings.ts).
-      if (directive && directive.length < 20 && TOC_MARKER.test(directive) && !(tocIsLink && /^\[toc\]$/i.test(directive))) {
+      const place = contentsPlace(directive);
+      if (place) {
         this.lexer.inlineQueue.pop();
-        return { type: 'html', block: true, pre: false, raw: paragraph!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.Paragraph;
+        return { type: 'html', block: true, pre: false, raw: paragraph!.raw, text: place } as unknown as Tokens.Paragraph;
       }
       // mdBook's `{{#title …}}` names the web page (its browser tab), not the chapter: not text of the book.
       if (directive?.startsWith('{{#title') && MDBOOK_TITLE.test(directive)) {
@@ -2243,10 +2258,10 @@ marked.use({
       // A table of contents asked for in a list item (or another block that is not at the top), on a line
       // of its own that no text goes on: its place, as for a paragraph (Python-Markdown's is found anywhere
       // in the page). It showed as written, `[[_TOC_]]` with its underscores read as emphasis.
-      const marker = plain?.text.trim();
-      if (marker && marker.length < 20 && last?.type !== 'text' && TOC_MARKER.test(marker) && !(tocIsLink && /^\[toc\]$/i.test(marker)) && TOC_LINE_ALONE.test(src.slice(plain!.raw.length, plain!.raw.length + 100))) {
+      const place = last?.type !== 'text' ? contentsPlace(plain?.text.trim()) : undefined;
+      if (place && TOC_LINE_ALONE.test(src.slice(plain!.raw.length, plain!.raw.length + 100))) {
         this.lexer.inlineQueue.pop();
-        return { type: 'html', block: true, pre: false, raw: plain!.raw, text: `<div class="${CONTENTS_PLACE}"></div>\n` } as unknown as Tokens.Text;
+        return { type: 'html', block: true, pre: false, raw: plain!.raw, text: place } as unknown as Tokens.Text;
       }
       const token = withoutAttributeLists.call(this, plain) as Tokens.Text | undefined;
       if (token && last?.type === 'text') holdRaw(last);
