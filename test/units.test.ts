@@ -902,6 +902,13 @@ describe("Obsidian's links and highlights", () => {
     for (const md of ['First line %%a comment%%\nsecond line.\n', 'First line\n%%c%% more\nlast.\n', '- item %%c%%\n  goes on\n', '> quoted %%c%%\n> goes on\n']) assert.doesNotMatch(html(md), /<br/, md);
     assert.equal(html('First line %%a comment%%\nsecond line.\n').replace(/\s+/g, ' '), '<p>First line second line.</p> ');
     assert.match(html('Own break  \nnext %%c%%\n\nNew.\n'), /^<p>Own break<br\/?>next/, "the author's own is kept");
+    // Nor does a line that only a comment fills split the paragraph (or end the list or table) it stands in.
+    const flat = (md: string) => html(md).replace(/\s+/g, ' ');
+    assert.equal(flat('One\n%%a note%%\ntwo.\n'), '<p>One two.</p> ');
+    assert.equal(flat('One %%\nsecret\n%%\ntwo.\n'), '<p>One two.</p> ');
+    assert.equal(flat('- a\n%%c%%\n- b\n'), '<ul> <li>a </li> <li>b</li> </ul> ');
+    assert.equal(flat('# H\n%%c%%\ntext\n'), '<h1>H</h1> <p>text</p> ');
+    assert.equal(flat('Para\n\n%%\nprivate\n%%\n\nNext.\n'), '<p>Para</p> <p>Next.</p> ');
     // In a heading the words close up: its id, and the links to it, are the heading's without the comment.
     const chapter = renderChapter({ file: '/v/a.md', name: 'a.md', slug: 'a', body: '# T\n\n## Setup %%todo: finish%% steps\n\nSee [x](#setup-steps).\n', meta: { authors: [] }, vault: {} }, renderSettings());
     assert.match(chapter.body, /<h2 id="setup-steps">Setup steps<\/h2>\n<p>See <a href="#setup-steps">x<\/a>/);

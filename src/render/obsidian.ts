@@ -131,7 +131,26 @@ export function withoutVaultMarks(body: string): string {
     if (!inCode[i] && (i + 1 === lines.length || /^[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)][ \t]|>)/.test(lines[i + 1]!))) text = text.replace(BLOCK_ID, (m) => ' '.repeat(m.length));
     return text;
   });
-  return out.join('\n');
+  // Lines that only a comment fills, between two lines of text: blank, they split the paragraph in two
+  // (`one` / `%%a note%%` / `two` read as two paragraphs, where Obsidian shows one). They are joined to the
+  // line before, a space for each line break, and the last space made a tab, which breaks no line.
+  const joined = new Set<number>();
+  for (let i = 1; i < lines.length; i++) {
+    if (!commentOnly(i) || commentOnly(i - 1) || !lines[i - 1]!.trim() || inCode[i - 1]) continue;
+    let j = i;
+    while (j + 1 < lines.length && commentOnly(j + 1)) j++;
+    if (j + 1 < lines.length && lines[j + 1]!.trim() && !inCode[j + 1]) {
+      for (let k = i; k <= j; k++) joined.add(k);
+      out[j] = `${out[j]!.slice(0, -1)}\t`;
+    }
+    i = j;
+  }
+  if (!joined.size) return out.join('\n');
+  return out.map((line, i) => (i === 0 ? line : `${joined.has(i) ? ' ' : '\n'}${line}`)).join('');
+
+  function commentOnly(i: number): boolean {
+    return !inCode[i] && ranges[i]!.length > 0 && !out[i]!.trim() && lines[i]!.trim() !== '';
+  }
 }
 /** A block's id at the end of its line, after a space: ` ^para1`, ` ^2b3c4d`. */
 const BLOCK_ID = /(?<=\S)[ \t]+\^[A-Za-z0-9-]+[ \t]*$/;
