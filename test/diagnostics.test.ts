@@ -63,6 +63,19 @@ describe('dropped HTML', () => {
       ['3:8 html-media-dropped', '3:40 html-media-dropped', '3:74 html-text-dropped', '3:92 html-text-dropped', '5:1 html-media-dropped'],
     );
   });
+
+  it('says so of a picture an inline <svg> draws from a file or an address, at its <image>', async () => {
+    const svg = '<svg viewBox="0 0 10 10" width="100"><circle cx="5" cy="5" r="4"/>\n  <image href="photo.png" width="10" height="10"/><image xlink:href="https://example.com/p.jpg"/><use href="#c"/></svg>';
+    const dir = writeTree(tempDir(), { 'articles/a.md': `# A\n\nText.\n\n${svg}\n` });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(
+      result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`),
+      [
+        '6:3 warning html-media-dropped <image> of photo.png in an inline <svg> left out: a drawing in an e-book may only refer to its own document; show the picture with ![alt](photo.png) or <img> beside the drawing',
+        '6:51 warning html-media-dropped <image> of https://example.com/p.jpg in an inline <svg> left out: a drawing in an e-book may only refer to its own document; show the picture with ![alt](https://example.com/p.jpg) or <img> beside the drawing',
+      ],
+    );
+  });
 });
 
 describe('table rows longer than their header', () => {

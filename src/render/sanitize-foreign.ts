@@ -5,7 +5,7 @@ import type { DefaultTreeAdapterMap } from 'parse5';
 import type { XElement, XNode } from './tree.js';
 import { CODE, NS_URI } from './sanitize-policy.js';
 import { sanitizeStyle } from './sanitize-attributes.js';
-import { MAX_DEPTH, dropped, excerpt, textContent, type State } from './sanitize-state.js';
+import { MAX_DEPTH, dropped, elementStart, excerpt, readPosComment, textContent, type State } from './sanitize-state.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
 type P5Element = DefaultTreeAdapterMap['element'];
@@ -147,6 +147,12 @@ function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[
   if (state.depth >= MAX_DEPTH) return ns === 'math' ? [{ tag: 'mtext', ns: 'math', attrs: new Map(), children: [textContent(node)] }] : [];
   const rules = FOREIGN[ns];
   const tag = node.tagName;
+  // A picture the drawing shows from a file or an address (`<image href>`): a drawing in the book may
+  // only refer to its own document, so the picture is not kept, and the reader of the article saw it.
+  if (ns === 'svg' && tag === 'image') {
+    const href = node.attrs.find((a) => a.name === 'href' && a.value.trim())?.value.trim();
+    if (href) state.problems.push({ pos: elementStart(state, 'image'), code: 'html-media-dropped', message: `<image> of ${excerpt(href)} in an inline <svg> left out: a drawing in an e-book may only refer to its own document; show the picture with ![alt](${excerpt(href)}) or <img> beside the drawing` });
+  }
   if (!rules.elements.has(tag)) return [];
   if (ns === 'svg') state.svg = true;
   else state.mathml = true;
@@ -160,6 +166,8 @@ function cleanForeign(node: P5Element, state: State, ns: 'svg' | 'math'): XNode[
   state.depth++;
   for (const child of node.childNodes) {
     if (child.nodeName === '#text') children.push(textIn(rules.text, tag, (child as DefaultTreeAdapterMap['textNode']).value));
+    // (Each piece of raw HTML in a paragraph, a tag, has its own span: the elements after it are looked for there.)
+    else if (child.nodeName === '#comment') readPosComment(state, (child as DefaultTreeAdapterMap['commentNode']).data);
     else if ('tagName' in child && NS_URI[(child as P5Element).namespaceURI] === ns) for (const n of cleanForeign(child as P5Element, state, ns)) children.push(n);
   }
   state.depth--;

@@ -2,6 +2,7 @@
 // or MathML was kept, the open links) and how it reports text it cannot keep, at an offset of the Markdown
 // source. Shared by the HTML walk (sanitize-walk.ts) and the SVG and MathML cleaning (sanitize-foreign.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
+import { POS_COMMENT } from './html-parse.js';
 import { DROP } from './sanitize-policy.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
@@ -65,6 +66,18 @@ export function rawPosition(node: P5Element, state: State): number {
     }
   }
   return state.rawPos;
+}
+
+/**
+ * Take the source span a `<!--quire-pos:start:end-->` comment gives (markdown.ts writes one before each
+ * piece of raw HTML) as where the elements that follow are looked for; whether the comment was one.
+ */
+export function readPosComment(state: State, data: string): boolean {
+  if (!data.startsWith(POS_COMMENT)) return false;
+  const [start, end] = data.slice(POS_COMMENT.length).split(':').map(Number);
+  state.rawPos = state.rawCursor = start || 0;
+  state.rawEnd = end || 0;
+  return true;
 }
 
 /**

@@ -3,7 +3,7 @@
 // sanitize-presentational.ts), gives media their fallback or a link, hands SVG and MathML to
 // sanitize-foreign.ts and repairs content models on the way up (sanitize-content-model.ts).
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, POS_COMMENT, UNSLUGGED_ATTR } from './markdown.js';
+import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, UNSLUGGED_ATTR } from './markdown.js';
 import { OFFSET_ATTR } from './html-parse.js';
 import { el, propTexts, textOf, unslugged, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
@@ -11,7 +11,7 @@ import { elementAttr, globalAttr, sanitizeUrl, schemeOf } from './sanitize-attri
 import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
-import { MAX_DEPTH, dropped, elementStart, excerpt, rawPosition, textContent, type State } from './sanitize-state.js';
+import { MAX_DEPTH, dropped, elementStart, excerpt, rawPosition, readPosComment, textContent, type State } from './sanitize-state.js';
 import { bestOffered, isPlaceholder } from '../image-candidates.js';
 
 type P5Node = DefaultTreeAdapterMap['node'];
@@ -33,12 +33,7 @@ export function cleanChildren(children: readonly P5Node[], state: State, phrasin
       const value = (child as DefaultTreeAdapterMap['textNode']).value;
       if (value) out.push(value);
     } else if (child.nodeName === '#comment') {
-      const data = (child as DefaultTreeAdapterMap['commentNode']).data;
-      if (data.startsWith(POS_COMMENT)) {
-        const [start, end] = data.slice(POS_COMMENT.length).split(':').map(Number);
-        state.rawPos = state.rawCursor = start || 0;
-        state.rawEnd = end || 0;
-      }
+      readPosComment(state, (child as DefaultTreeAdapterMap['commentNode']).data);
     } else if ('tagName' in child) {
       // One at a time: an unwrapped element may hand back hundreds of thousands, more than a call's arguments can be.
       for (const n of cleanElement(child as P5Element, state, phrasing, parentTag)) out.push(n);
