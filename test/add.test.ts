@@ -652,6 +652,14 @@ describe('quire add, the article to Markdown', () => {
     assert.ok(!markdown.includes('Share this') && !markdown.includes('Sign up'), markdown);
   });
 
+  it('keeps a page\'s text that reads like the mark a footnote stands in by while turndown runs', () => {
+    const { markdown } = articleToMarkdown(
+      '<p>The word QUIREFOOTNOTE1X and <em>F1</em> stay, <sup>QUIREFOOTNOTE2X</sup> too.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">The note.</li></ol>',
+      'https://example.com/post',
+    );
+    assert.equal(markdown, 'The word QUIREFOOTNOTE1X and *F1* stay, <sup>QUIREFOOTNOTE2X</sup> too.[^1]\n\n[^1]: The note.\n');
+  });
+
   it('writes a long table, and tables side by side or inside one another, as before its rows were read once', () => {
     // 3,000 rows: gfm's rules walked the whole table for each row (a table of 4,000 rows took 36 s).
     const rows = Array.from({ length: 3000 }, (_, i) => `<tr><td>${i}</td><td>x|y</td></tr>`).join('');

@@ -88,8 +88,9 @@ class ImagePlaces {
 
 /** Convert `html` (an article's content) to Markdown; `base` resolves relative links and images. */
 export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
-  // A NUL is no character of a page (a browser's parser leaves it out of the text): marks are made of them.
-  html = html.replace(/\0/g, '');
+  // A NUL is no character of a page (a browser's parser leaves it out of the text): the images' marks are
+  // made of them; U+FDD0, a noncharacter, none either: the footnotes' marks are made of it.
+  html = html.replace(/[\0\uFDD0]/g, '');
   const document = parseHTML(`<!DOCTYPE html><html><body><div id="quire-article">${html}</div></body></html>`).document as unknown as Document;
   const root = document.getElementById('quire-article')!;
   removeChrome(root);
@@ -257,7 +258,9 @@ function extractFootnotes(document: Document, root: El): Note[] {
   for (const el of [...root.querySelectorAll(NOTE_CONTAINERS)]) items.set(el.getAttribute('id')!, el);
   const notes: Note[] = [];
   const numbers = new Map<string, number>();
-  const token = (n: number) => `QUIREFOOTNOTE${n}X`;
+  // Made of U+FDD0, a noncharacter, which no page's text holds (articleToMarkdown takes it out), and
+  // which the HTML parser keeps, unlike a NUL: a page that writes a word like the token is its text.
+  const token = (n: number) => `\uFDD0${n}\uFDD0`;
   for (const a of [...root.querySelectorAll('a[href^="#"]')]) {
     const id = safeDecode(a.getAttribute('href')!.slice(1));
     let note = items.get(id);
@@ -880,7 +883,7 @@ function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new
   service.addRule('inlineElements', {
     filter: (node) => INLINE_KEPT.test(node.nodeName) && !inCode(node),
     replacement: (content, node) => {
-      if (!content.trim() || content.includes('\n') || /QUIREFOOTNOTE\d+X/.test(content)) return content;
+      if (!content.trim() || content.includes('\n') || /\uFDD0\d+\uFDD0/.test(content)) return content;
       const tag = node.nodeName.toLowerCase();
       const title = tag === 'abbr' ? (node as unknown as El).getAttribute('title') : null;
       return `<${tag}${title ? ` title="${escapeAttr(title)}"` : ''}>${content}</${tag}>`;
