@@ -1351,6 +1351,10 @@ describe('MyST (Sphinx) directives and roles', () => {
     ]);
     assert.doesNotMatch(out, /<hr|<h2|:alt:|:width:|width: 3|:class:/);
     assert.match(out, /<p class="markdown-alert-title">Note<\/p>\n<p>Hi<\/p>/);
+    // A `---` block of other lines than options is the directive's text: the paragraph between the rules went, unsaid.
+    for (const fence of [[':::{note}', ':::'], ['```{note}', '```']]) {
+      assert.match(html(`${fence[0]}\n---\nThis paragraph is between rules.\n---\nAfter.\n${fence[1]}\n`), /This paragraph is between rules\.[^]*After\./, fence[0]);
+    }
   });
   it('read a colon fence of code or a formula as the code fence of the same', () => {
     // They showed as paragraphs, `:::{code-block} python :linenos: print(1) :::`; in a note, the code's

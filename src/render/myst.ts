@@ -18,9 +18,12 @@ export function readDirectiveOptions(text: string): DirectiveOptions {
   let at = 0;
   if (/^[ \t]*---[ \t]*(?:\n|$)/.test(text)) {
     const close = /\n[ \t]*---[ \t]*(?:\n|$)/g.exec(text);
-    if (close) {
-      for (const line of text.slice(text.indexOf('\n') + 1, close.index).split('\n')) {
-        const m = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
+    // A block of other lines than options (`key: value`, a value going on indented, a YAML comment) is the
+    // directive's text, rules and all: a note that opens with a paragraph between two rules lost it, unsaid.
+    const lines = close ? text.slice(text.indexOf('\n') + 1, close.index).split('\n') : [];
+    if (close && lines.every((line) => !line.trim() || /^[ \t]|^#/.test(line) || OPTION_LINE.test(line))) {
+      for (const line of lines) {
+        const m = OPTION_LINE.exec(line);
         if (m) options.set(m[1]!.toLowerCase(), m[2]!.replace(/^(["'])(.*)\1$/, '$2'));
       }
       at = close.index + close[0].length;
@@ -34,6 +37,9 @@ export function readDirectiveOptions(text: string): DirectiveOptions {
   }
   return { options, body: text.slice(at) };
 }
+
+/** A `key: value` line of a directive's `---` block of options. */
+const OPTION_LINE = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/;
 
 /** Whether a flag option is set: given (`:hidden:`, `hidden:`), and not `false`. */
 export function flag(value: string | undefined): boolean {
