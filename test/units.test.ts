@@ -1385,6 +1385,8 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.equal(html('(Hash mode)=\n## Hash\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<span id="hash-mode" class="quire-label"></span>\n<h2>Hash</h2>\n');
     // A {doc} is a link to the document (its title given at settle: link-names.ts); it showed its path as code.
     assert.equal(html('See {doc}`guide` and {doc}`The guide <../guide>`.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>See <a class="quire-doc" href="guide.md">guide</a> and <a href="../guide.md">The guide</a>.</p>\n');
+    // In a link's text they are the code they were: a link in the link ended it, the words after the role out of it.
+    assert.equal(html('See [the {ref}`sec` part](https://example.com/) and [{doc}`Guide <guide>` here](https://example.com/g).\n').replace(/<!--quire-pos:\d+:\d+-->| data-quire-pos="\d+"/g, ''), '<p>See <a href="https://example.com/">the <code>sec</code> part</a> and <a href="https://example.com/g"><code>Guide</code> here</a>.</p>\n');
   });
   it('show a PEP or an RFC as Sphinx names it, with its kind before its number', () => {
     // pip's dependency-resolution.md: "found in {pep}`440`" read "found in 440".

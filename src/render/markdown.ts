@@ -888,7 +888,7 @@ function replaceShortcodes(token: Token): void {
  */
 /** The `{% raw %}` tags alone on their lines that the walk has passed and no endraw tag has closed yet (withoutRawTags). */
 const rawLines = { open: 0 };
-function walkTokens(tokens: readonly Token[], inHeading = false): void {
+function walkTokens(tokens: readonly Token[], inHeading = false, inLink = false): void {
   if (!current.mdx) filterTags(tokens as Token[], inHeading);
   holdRawText(tokens as Token[]);
   if (captions) giveCaptions(tokens as Token[]);
@@ -898,7 +898,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
     const rawLine = (t as { quireRawLine?: number }).quireRawLine;
     if (rawLine) rawLines.open = Math.max(0, rawLines.open + rawLine);
     if (t.type === 'text' && i > 0) stripSpanList(t as Tokens.Text, tokens[i - 1]);
-    if (t.type === 'codespan' && i > 0) withoutRole(tokens[i - 1]!, t as Tokens.Codespan);
+    if (t.type === 'codespan' && i > 0) withoutRole(tokens[i - 1]!, t as Tokens.Codespan, inLink);
     replaceShortcodes(t);
     // Text as written (in code too) that a site's tags change: shown as the site shows it.
     if ((t.type === 'text' || t.type === 'codespan' || t.type === 'code') && !('tokens' in t && t.tokens?.length)) {
@@ -921,7 +921,7 @@ function walkTokens(tokens: readonly Token[], inHeading = false): void {
       const names = marked.defaults.extensions?.childTokens?.[t.type];
       const any = t as Tokens.Generic;
       if (names) for (const name of names) walkTokens((any[name] as Token[]).flat(Infinity) as Token[]);
-      else if (any.tokens) walkTokens(any.tokens as Token[], inHeading || t.type === 'heading');
+      else if (any.tokens) walkTokens(any.tokens as Token[], inHeading || t.type === 'heading', inLink || t.type === 'link');
     }
   }
 }
@@ -1581,19 +1581,21 @@ function includeLineAhead(src: string): number {
  * A PEP or an RFC shows what it is with its number, as Sphinx writes it: {pep}`440` is "PEP 440".
  * A superscript or subscript role is that, not code.
  */
-function withoutRole(before: Token, code: Tokens.Codespan): void {
+function withoutRole(before: Token, code: Tokens.Codespan, inLink = false): void {
   if (before.type !== 'text' || !before.text.endsWith('}')) return;
   const role = /\{([a-z][\w:-]*)\}$/.exec(before.text);
   if (!role) return;
   before.text = before.text.slice(0, role.index);
   // A link to the document, named by its title or by the title given ({doc}`Title <path>`); it showed the path as code.
-  if (role[1] === 'doc' && code.text.trim()) {
+  // (In a link's text, a role that links is the code it was: a link in a link split the outer one, its words
+  // after the role out of it.)
+  if (role[1] === 'doc' && code.text.trim() && !inLink) {
     Object.assign(code, { type: 'html', block: false, text: docRoleHtml(code.text) });
     return;
   }
   // A reference to a label, `(label)=` or a directive's `:name:`: a link to it, named by the heading it
   // stands before (myst.ts, REF_LINK) or by the text given ({ref}`Text <label>`); it showed as code.
-  if (role[1] === 'ref' && code.text.trim()) {
+  if (role[1] === 'ref' && code.text.trim() && !inLink) {
     Object.assign(code, { type: 'html', block: false, text: refRoleHtml(code.text) });
     return;
   }
