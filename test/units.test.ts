@@ -909,6 +909,8 @@ describe("Obsidian's links and highlights", () => {
     assert.equal(flat('- a\n%%c%%\n- b\n'), '<ul> <li>a </li> <li>b</li> </ul> ');
     assert.equal(flat('# H\n%%c%%\ntext\n'), '<h1>H</h1> <p>text</p> ');
     assert.equal(flat('Para\n\n%%\nprivate\n%%\n\nNext.\n'), '<p>Para</p> <p>Next.</p> ');
+    // (The author's hard break before such a line is kept: the line's tab after its two spaces undid it.)
+    assert.match(html('Own break  \n%%c%%\nnext\n'), /^<p>Own break<br\/?>next<\/p>/);
     // In a heading the words close up: its id, and the links to it, are the heading's without the comment.
     const chapter = renderChapter({ file: '/v/a.md', name: 'a.md', slug: 'a', body: '# T\n\n## Setup %%todo: finish%% steps\n\nSee [x](#setup-steps).\n', meta: { authors: [] }, vault: {} }, renderSettings());
     assert.match(chapter.body, /<h2 id="setup-steps">Setup steps<\/h2>\n<p>See <a href="#setup-steps">x<\/a>/);

@@ -141,7 +141,8 @@ export function withoutVaultMarks(body: string): string {
     while (j + 1 < lines.length && commentOnly(j + 1)) j++;
     if (j + 1 < lines.length && lines[j + 1]!.trim() && !inCode[j + 1]) {
       for (let k = i; k <= j; k++) joined.add(k);
-      out[j] = `${out[j]!.slice(0, -1)}\t`;
+      // (A line that ends in a hard break as written, two spaces, keeps it: the spaces after it go on.)
+      out[j] = `${out[j]!.slice(0, -1)}${/ {2}$/.test(lines[i - 1]!) ? ' ' : '\t'}`;
     }
     i = j;
   }
