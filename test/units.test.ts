@@ -1356,6 +1356,8 @@ describe('MyST (Sphinx) directives and roles', () => {
     // A `---` block of other lines than options is the directive's text: the paragraph between the rules went, unsaid.
     for (const fence of [[':::{note}', ':::'], ['```{note}', '```']]) {
       assert.match(html(`${fence[0]}\n---\nThis paragraph is between rules.\n---\nAfter.\n${fence[1]}\n`), /This paragraph is between rules\.[^]*After\./, fence[0]);
+      // Nor is a first line that opens with an emoji's shortcode an option: it went, unsaid.
+      assert.match(html(`${fence[0]}\n:class: tip\n:warning: Do not delete it.\n${fence[1]}\n`), /<p>⚠️ Do not delete it\.<\/p>/, fence[0]);
     }
   });
   it('read a colon fence of code or a formula as the code fence of the same', () => {

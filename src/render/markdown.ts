@@ -1,7 +1,6 @@
 // Markdown -> HTML with one private Marked instance (GFM, footnotes).
 // Links, images and raw HTML carry their source offset into the HTML so later stages can point at the line.
 import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens, type TokensList } from 'marked';
-import { gemoji } from 'gemoji';
 import { decodeHTMLStrict } from 'entities';
 import markedAlert from 'marked-alert';
 import markedFootnote from 'marked-footnote';
@@ -26,6 +25,7 @@ import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
 import { DOC_LINK } from './link-names.js';
 import { LABEL_PLACE, labelId, readDirectiveOptions, REF_LINK, TARGET_LINE } from './myst.js';
+import { EMOJI } from './emoji.js';
 import { docRoleHtml, toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
 import { escapeAttr, escapeText, stripForbidden } from './tree.js';
@@ -855,7 +855,6 @@ function markAlerts(token: Token): void {
 // are replaced in the text Marked found (so never in code, URLs or raw HTML), after lexing: an inline rule
 // would have Marked look for the next shortcode from every text token on, which is quadratic in a long
 // paragraph.
-const EMOJI = new Map(gemoji.flatMap((e) => e.names.map((name) => [name, e.emoji] as const)));
 // A shortcode stands apart: not inside a word or a path (`a::b::c`, `module::up::down`) nor an IPv6
 // address (`2001:db8:a:b::1`), where GitHub's names (`b`, `up`, `x`) are parts of what is written. Shortcodes
 // written one after the other (`:+1::tada:`) are still each an emoji.

@@ -1,6 +1,7 @@
 // Stage: render (Markdown). What MyST (Sphinx) directives and roles share: a directive's options, read
 // the same way for every directive in either fence (```{name} and :::{name}), and the id a label (a
 // `(label)=` target, a directive's `:name:`) is given, by which `{ref}` finds it in the book.
+import { EMOJI } from './emoji.js';
 import { isElement, type XElement, type XNode } from './tree.js';
 
 /** A directive's options, by name in lower case, and its text after them. */
@@ -32,11 +33,16 @@ export function readDirectiveOptions(text: string): DirectiveOptions {
   for (const option = /[ \t]*:([\w-]+):(.*)(?:\n|$)/y; at < text.length; at = option.lastIndex) {
     option.lastIndex = at;
     const m = option.exec(text);
-    if (!m) break;
+    // A line that opens with an emoji's shortcode, `:warning: Do not delete it.`, is the text's first: read as
+    // an option, it went unsaid (the names of options that are emoji's too, `:label:`, stay options).
+    if (!m || (EMOJI.has(m[1]!) && !EMOJI_OPTIONS.has(m[1]!))) break;
     options.set(m[1]!.toLowerCase(), m[2]!.trim());
   }
   return { options, body: text.slice(at) };
 }
+
+/** Directives' options whose names are emoji's shortcodes too (`:label:` is 🏷️). */
+const EMOJI_OPTIONS = new Set(['label', 'link', 'key']);
 
 /** A `key: value` line of a directive's `---` block of options. */
 const OPTION_LINE = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/;
