@@ -472,6 +472,12 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(path.join(got.dir, 'output/book.epub'))), '');
   });
 
+  it('leaves a picture that only fills an inline SVG\'s shapes (a tiled texture, a mask) in the drawing, not shown beside it', async () => {
+    const got = await addPictures('svg-fill', '<figure><svg width="300" height="200" viewBox="0 0 300 200"><defs><pattern id="p" width="10" height="10" patternUnits="userSpaceOnUse"><image href="/pics/svg-texture.png" width="10" height="10"/></pattern><mask id="m"><image href="/pics/svg-mask.png" width="300" height="200"/></mask></defs><rect width="300" height="200" fill="url(#p)" mask="url(#m)"/><text x="10" y="20">Field</text></svg><figcaption>The field</figcaption></figure>');
+    assert.deepEqual(got.files, []);
+    assert.ok(!got.text.includes('![]'), got.text);
+  });
+
   it('shows the pictures of inline code after it, in their order, not as text of the code', async () => {
     const got = await addPictures('code-pictures', '<p>Run <code>make <img src="/pics/code-hammer.png" alt="hammer"> all <b><img src="/pics/code-saw.png" alt="saw"></b></code> now.</p>');
     assert.equal(got.text, 'Run `make all` ![hammer](=code-hammer)![saw](=code-saw) now.');

@@ -491,6 +491,15 @@ function absolute(url: string, base: string): string | undefined {
   }
 }
 
+/**
+ * Whether an SVG's picture only fills or cuts its shapes (a tiled texture, a mask, a clip, a line's
+ * marker): not a picture of its own beside the drawing.
+ */
+function inFill(image: Element, svg: Element): boolean {
+  for (let p = image.parentElement; p && p !== svg; p = p.parentElement) if (/^(?:pattern|mask|clippath|marker)$/i.test(p.localName)) return true;
+  return false;
+}
+
 /** What an SVG draws besides its pictures; not what only defines (a clip, a mask, a gradient). */
 const SVG_DRAWN = 'path, rect, circle, ellipse, line, polyline, polygon, text, use, foreignObject, foreignobject';
 const SVG_UNDRAWN = /^(?:defs|clippath|mask|pattern|symbol|marker|lineargradient|radialgradient|filter)$/i;
@@ -508,7 +517,7 @@ function svgPictures(document: Doc, base: string): void {
     for (const image of [...svg.querySelectorAll('image')]) {
       const href = (image.getAttribute('href') ?? image.getAttribute('xlink:href') ?? '').trim();
       const url = href && !href.startsWith('#') ? absolute(href, base) : undefined;
-      if (!url) continue;
+      if (!url || inFill(image, svg)) continue;
       const img = document.createElement('img');
       img.setAttribute('src', url);
       const alt = image.getAttribute('aria-label') ?? image.querySelector('title')?.textContent;
