@@ -3,9 +3,11 @@
 // tokenizer builds the same tree several times faster (a property test checks the two agree). So does raw
 // HTML made only of comments and inline tags that a browser never closes or moves by itself (`<!-- -->`,
 // `<a name="x"></a>`, `<code>`, `<b>`, `<br>`): half the chapters of real documentation hold some, and
-// parse5 took an eighth of a build's CPU for them.
+// parse5 took an eighth of a build's CPU for them. While parse5 builds the tree, the formatting elements it
+// carries from one block into the next (a `<code>` left open in a paragraph) are noted, for a warning.
 import { decodeHTML, decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
 import { defaultTreeAdapter, parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import { PHRASING } from './sanitize-policy.js';
 
 /** The comment markdown.ts puts before raw HTML, giving its source span; defined here, where the parser looks for it, so that the two files do not import each other. */
 export const POS_COMMENT = 'quire-pos:';
@@ -26,6 +28,18 @@ export interface Parsed {
   nodes: P5Node[];
   /** Where each `<table>` starts in the article (source offsets) that was ended before Markdown it held outside its cells. */
   tablesEnded: number[];
+  /** Formatting elements of raw HTML left open that the parser carried into the blocks after theirs. */
+  leftOpen: LeftOpen[];
+}
+
+export interface LeftOpen {
+  /** The element's start tag, as a source offset. */
+  pos: number;
+  tag: string;
+  /** How many blocks after its own it reaches into. */
+  blocks: number;
+  /** Where it ends: the source offset of the end tag that closes it, `chapter` at the chapter's end, else unknown. */
+  end: number | 'chapter' | undefined;
 }
 
 /** Parse an HTML fragment; `trusted` when Marked wrote all of it (no raw HTML from the article). */
@@ -33,7 +47,7 @@ export function parseHtml(html: string): Parsed {
   // Raw HTML from the article but the simplest, and MathML (foreign content), go through parse5.
   const trusted = !html.includes('<math') && simpleRawHtml(html);
   const nodes = trusted && parseTrusted(html);
-  return nodes ? { nodes, tablesEnded: [] } : parseWithParse5(html);
+  return nodes ? { nodes, tablesEnded: [], leftOpen: [] } : parseWithParse5(html);
 }
 
 /** Inline elements that the HTML parser never closes, opens or moves by itself when they are well nested. */
@@ -41,12 +55,18 @@ const SIMPLE_TAGS = new Set(['a', 'abbr', 'b', 'br', 'cite', 'code', 'del', 'em'
 /** Made on first use: markdown.ts, which defines POS_COMMENT, imports this module too. */
 let rawSpan: RegExp | undefined;
 
+interface RawSpan {
+  from: number;
+  to: number;
+  source: number;
+}
+
 /**
  * The pieces of raw HTML in `html`, in order: each follows a `<!--quire-pos:start:end-->` comment and is
  * end - start characters long, as Marked copies it. `from` and `to` are offsets in `html`, `source` the
  * piece's offset in the article.
  */
-function* rawSpans(html: string): Generator<{ from: number; to: number; source: number }> {
+function* rawSpans(html: string): Generator<RawSpan> {
   const RAW_SPAN = (rawSpan ??= new RegExp(`<!--${POS_COMMENT}(\\d+):(\\d+)-->`, 'g'));
   RAW_SPAN.lastIndex = 0;
   for (let m = RAW_SPAN.exec(html); m; m = RAW_SPAN.exec(html)) {
@@ -89,7 +109,8 @@ function simpleRawHtml(html: string): boolean {
  */
 export function parseWithParse5(html: string): Parsed {
   let fostered = false;
-  const noting = { ...defaultTreeAdapter, insertBefore: note(defaultTreeAdapter.insertBefore), insertTextBefore: note(defaultTreeAdapter.insertTextBefore) };
+  const copies = new FormattingCopies();
+  const noting = { ...defaultTreeAdapter, insertBefore: note(defaultTreeAdapter.insertBefore), insertTextBefore: note(defaultTreeAdapter.insertTextBefore), ...copies.adapter };
   function note<F extends (...args: never[]) => void>(insert: F): F {
     return ((...args: never[]) => {
       fostered = true;
@@ -97,8 +118,175 @@ export function parseWithParse5(html: string): Parsed {
     }) as F;
   }
   const nodes = parseFragment(html, { scriptingEnabled: false, treeAdapter: noting }).childNodes;
-  if (!fostered) return { nodes, tablesEnded: [] };
-  return endTablesBeforeMarkdown(html) ?? { nodes, tablesEnded: [] };
+  return (fostered && endTablesBeforeMarkdown(html)) || { nodes, tablesEnded: [], leftOpen: copies.leftOpen(html, nodes) };
+}
+
+/**
+ * The formatting elements the HTML parser "reconstructs": one left open when its block ends (`A <code>x`
+ * at the end of a paragraph) is made again, a copy with the same attributes, around the text of every block
+ * after it, to the end of the chapter or to its end tag, as a browser shows it.
+ */
+const RECONSTRUCTED = new Set(['a', 'b', 'big', 'code', 'em', 'font', 'i', 'nobr', 's', 'small', 'strike', 'strong', 'tt', 'u']);
+
+interface Original {
+  element: P5Element;
+  /** The raw-HTML span (its source offset) the element was made in, and which of that span's elements of its name it is. */
+  span: number | undefined;
+  nth: number;
+  /** Its copies, and the span the parser was in when the last was made. */
+  copies: P5Element[];
+  lastSpan: number | undefined;
+}
+
+/**
+ * Watches parse5 make elements, to find formatting elements left open. parse5 makes each copy of one from
+ * the same start tag, whose attribute list is handed to createElement every time: an element made with a
+ * list already seen is a copy of the one first made with it. Nothing else is looked at again after the parse.
+ */
+class FormattingCopies {
+  private readonly originals = new Map<unknown[], Original>();
+  private span: number | undefined;
+  private made = new Map<string, number>();
+  private copied = false;
+  readonly adapter = {
+    createCommentNode: (data: string) => {
+      if (data.startsWith(POS_COMMENT)) {
+        this.span = parseInt(data.slice(POS_COMMENT.length), 10);
+        this.made.clear();
+      }
+      return defaultTreeAdapter.createCommentNode(data);
+    },
+    createElement: (tagName: string, namespaceURI: DefaultTreeAdapterMap['element']['namespaceURI'], attrs: DefaultTreeAdapterMap['element']['attrs']) => {
+      const element = defaultTreeAdapter.createElement(tagName, namespaceURI, attrs);
+      if (!RECONSTRUCTED.has(tagName)) return element;
+      const original = this.originals.get(attrs);
+      if (original) {
+        original.copies.push(element);
+        original.lastSpan = this.span;
+        this.copied = true;
+      } else {
+        const nth = (this.made.get(tagName) ?? 0) + 1;
+        this.made.set(tagName, nth);
+        this.originals.set(attrs, { element, span: this.span, nth, copies: [], lastSpan: this.span });
+      }
+      return element;
+    },
+  };
+
+  /**
+   * Each element of raw HTML whose copies show text in blocks after its own. An `<a>` without `href` is
+   * left out: a copy of an anchor changes nothing the reader sees.
+   */
+  leftOpen(html: string, nodes: P5Node[]): LeftOpen[] {
+    if (!this.copied) return [];
+    const watched = new Map<P5Node, Original>();
+    for (const o of this.originals.values()) {
+      if (!o.copies.length || o.span === undefined) continue;
+      if (o.element.tagName === 'a' && !o.element.attrs.some((a) => a.name === 'href')) continue;
+      watched.set(o.element, o);
+      for (const copy of o.copies) watched.set(copy, o);
+    }
+    if (!watched.size) return [];
+    const reach = reachOf(nodes, watched);
+    const found: LeftOpen[] = [];
+    const spans = [...rawSpans(html)];
+    const spanAt = new Map(spans.map((s) => [s.source, s]));
+    const startTags = new Map<string, number[]>();
+    const endTags = new Map<string, number[]>();
+    for (const o of new Set(watched.values())) {
+      const r = reach.get(o);
+      if (!r || r.blocks <= 0) continue;
+      const tag = o.element.tagName;
+      const span = spanAt.get(o.span!)!;
+      // Its start tag: the nth of its name in its span, else the span's start.
+      const key = `${span.source}:${tag}`;
+      const starts = startTags.get(key) ?? startTags.set(key, tagsIn(new RegExp(`<${tag}[\\s/>]`, 'gi'), [span], html)).get(key)!;
+      const ends = endTags.get(tag) ?? endTags.set(tag, tagsIn(new RegExp(`</${tag}[\\s>]`, 'gi'), spans, html)).get(tag)!;
+      const pos = starts[o.nth - 1] ?? span.source;
+      // An element that its own raw HTML block closes (`<a href="x"><div>…</div></a>` there) is that HTML's
+      // own nesting, which the parser repairs inside the block; one left open there runs on into the Markdown.
+      const spanEnd = span.source + span.to - span.from;
+      if (firstFrom(ends, spanEnd) - firstFrom(ends, pos) > firstFrom(starts, spanEnd) - firstFrom(starts, pos + 1)) continue;
+      found.push({ pos, tag, blocks: r.blocks, end: r.toEnd ? 'chapter' : o.lastSpan === o.span ? undefined : ends[firstFrom(ends, o.lastSpan ?? 0)] });
+    }
+    return found.sort((a, b) => a.pos - b.pos);
+  }
+}
+
+/**
+ * How far each watched element reaches, in one walk of the fragment in document order: how many blocks
+ * after its own show text before its last copy ends, and whether that copy holds the last text shown
+ * (the chapter's end). Blocks are numbered as their first text is met; the copies the parser makes
+ * between blocks hold only line breaks and count for none.
+ */
+function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original, { blocks: number; toEnd: boolean }> {
+  const numbers = new Map<P5Parent, number>();
+  let number = 0;
+  let texts = 0;
+  const entered = new Map<Original, number>();
+  const left = new Map<Original, { number: number; texts: number }>();
+  const ENTER = 0;
+  const LEAVE = 1;
+  const stack: [P5Node, number][] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push([nodes[i]!, ENTER]);
+  while (stack.length) {
+    const [n, phase] = stack.pop()!;
+    const o = watched.get(n);
+    if (phase === LEAVE) {
+      if (n === o!.copies[o!.copies.length - 1]) left.set(o!, { number, texts });
+      continue;
+    }
+    if (n.nodeName === '#text') {
+      if (!(n as DefaultTreeAdapterMap['textNode']).value.trim()) continue;
+      texts++;
+      const block = blockOf(n);
+      if (!numbers.has(block)) numbers.set(block, ++number);
+      continue;
+    }
+    if (!('childNodes' in n)) continue;
+    if (o) {
+      if (n === o.element) entered.set(o, number);
+      stack.push([n, LEAVE]);
+    }
+    const children = n.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, ENTER]);
+  }
+  const reach = new Map<Original, { blocks: number; toEnd: boolean }>();
+  for (const [o, end] of left) {
+    const own = numbers.get(blockOf(o.element)) ?? entered.get(o) ?? 0;
+    reach.set(o, { blocks: end.number - own, toEnd: end.texts === texts });
+  }
+  return reach;
+}
+
+/** The source offsets of the matches of `tag` (a global expression) in the raw HTML of `spans`, in order. */
+function tagsIn(tag: RegExp, spans: RawSpan[], html: string): number[] {
+  const found: number[] = [];
+  for (const s of spans) {
+    const raw = html.slice(s.from, s.to);
+    tag.lastIndex = 0;
+    for (let m = tag.exec(raw); m; m = tag.exec(raw)) found.push(s.source + m.index);
+  }
+  return found;
+}
+
+/** The index of the first of the sorted `offsets` at or after `from` (their length if none), by bisection. */
+function firstFrom(offsets: number[], from: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The nearest ancestor of an element that is a block (not phrasing content), or the fragment. */
+function blockOf(node: P5Node): P5Parent {
+  let parent = node.parentNode as P5Parent;
+  while ('tagName' in parent && (PHRASING.has(parent.tagName) || RECONSTRUCTED.has(parent.tagName)) && parent.parentNode) parent = parent.parentNode as P5Parent;
+  return parent;
 }
 
 type Located = P5Node & { sourceCodeLocation?: { startOffset: number } | null };
@@ -158,7 +346,9 @@ function endTablesBeforeMarkdown(html: string): Parsed | undefined {
     last = cut;
   }
   repaired += html.slice(last);
-  return { nodes: parseFragment(repaired, { scriptingEnabled: false }).childNodes, tablesEnded: tablesEnded.sort((a, b) => a - b) };
+  const copies = new FormattingCopies();
+  const nodes = parseFragment(repaired, { scriptingEnabled: false, treeAdapter: { ...defaultTreeAdapter, ...copies.adapter } }).childNodes;
+  return { nodes, tablesEnded: tablesEnded.sort((a, b) => a - b), leftOpen: copies.leftOpen(repaired, nodes) };
 }
 
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>|<!--[^]*?-->/g;

@@ -4,7 +4,8 @@
 // inline SVG and MathML keep their namespaces; content models that EPUBCheck enforces are respected.
 // The entry point: it parses, runs the cleaning walk (sanitize-walk.ts) and hands back the tree with what
 // was found; the policy, attribute, CSS, content-model and SVG/MathML rules live in the sanitize-*.ts files.
-import { parseHtml, parseWithParse5 } from './html-parse.js';
+import { placeOf } from '../diagnostics.js';
+import { parseHtml, parseWithParse5, type LeftOpen } from './html-parse.js';
 import type { XNode } from './tree.js';
 import { cleanChildren } from './sanitize-walk.js';
 import type { SanitizeProblem, State } from './sanitize-state.js';
@@ -27,6 +28,19 @@ export function sanitizeHtml(html: string, source: string, options: { alwaysPars
   for (const pos of parsed.tablesEnded) {
     state.problems.push({ pos, code: 'html-unclosed', message: '`<table>` holds Markdown outside its cells, which a browser would move above the table: the table is ended before that Markdown, which is shown after it; close the table before it (`</table>`), or put the Markdown in a cell (a paragraph, a heading, a list, or a line of the table indented four spaces after a blank line, which Markdown reads as code)' });
   }
+  for (const open of parsed.leftOpen) state.problems.push({ pos: open.pos, code: 'html-unclosed', message: leftOpenMessage(open, source) });
   const nodes = cleanChildren(parsed.nodes, state, false, '');
   return { nodes, svg: state.svg, mathml: state.mathml, problems: state.problems };
+}
+
+/** How a browser shows the text inside each element the parser carries on. */
+const SHOWN: Record<string, string> = {
+  a: 'as part of its link', b: 'in bold', big: 'larger', code: 'in code font', em: 'in italics', font: 'in its font', i: 'in italics',
+  nobr: 'without line breaks', s: 'struck through', small: 'smaller', strike: 'struck through', strong: 'in bold', tt: 'in code font', u: 'underlined',
+};
+
+function leftOpenMessage(open: LeftOpen, source: string): string {
+  const blocks = open.blocks === 1 ? 'the block after it is' : `the ${open.blocks.toLocaleString('en-US')} blocks after it are`;
+  const to = open.end === 'chapter' ? ', to the end of the chapter' : open.end === undefined ? '' : `, to its end tag on line ${placeOf(source, open.end).line}`;
+  return `\`<${open.tag}>\` is not closed in its block: ${blocks} shown ${SHOWN[open.tag] ?? 'in it'} too${to}, as a browser shows them; close it (\`</${open.tag}>\`) where it should end`;
 }
