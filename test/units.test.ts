@@ -21,6 +21,7 @@ import { fillContents, IdAllocator, processHeadings } from '../src/render/headin
 import { el, type XElement } from '../src/render/tree.js';
 import { quotesFor, smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
+import { withoutVaultMarks } from '../src/render/obsidian.js';
 import { resolveLinks } from '../src/render/links.js';
 import { fillPlaceholders } from '../src/render/placeholders.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
@@ -909,6 +910,15 @@ describe("Obsidian's links and highlights", () => {
     assert.equal(flat('- a\n%%c%%\n- b\n'), '<ul> <li>a </li> <li>b</li> </ul> ');
     assert.equal(flat('# H\n%%c%%\ntext\n'), '<h1>H</h1> <p>text</p> ');
     assert.equal(flat('Para\n\n%%\nprivate\n%%\n\nNext.\n'), '<p>Para</p> <p>Next.</p> ');
+    // In a block quote the same: the line keeps its `>`, which made it the quote's blank line (two paragraphs).
+    assert.equal(flat('> quoted line\n> %%c%%\n> more quoted\n'), '<blockquote> <p>quoted line more quoted</p> </blockquote> ');
+    assert.equal(flat('> a\n> %%\n> secret\n> %%\n> b\n'), '<blockquote> <p>a b</p> </blockquote> ');
+    assert.equal(flat('> - item\n>   %%c%%\n>   more\n'), '<blockquote> <ul> <li>item more</li> </ul> </blockquote> ');
+    // A comment's other lines keep their quote's `>` (blank, they ended the quote), and words after a comment
+    // at a quoted line's start are not left indented as code.
+    assert.equal(flat('> a\n>\n> %%\n> secret\n> %%\n>\n> b\n'), '<blockquote> <p>a</p> <p>b</p> </blockquote> ');
+    assert.equal(flat('> a\n>\n> %%c%% more\n'), '<blockquote> <p>a</p> <p>more </p> </blockquote> ');
+    for (const md of ['> quoted line\n> %%c%%\n> more\n', '> a %%\n> x\n> %%\n']) assert.equal(withoutVaultMarks(md).length, md.length, 'offsets are kept');
     // (The author's hard break before such a line is kept: the line's tab after its two spaces undid it.)
     assert.match(html('Own break  \n%%c%%\nnext\n'), /^<p>Own break<br\/?>next<\/p>/);
     // In a heading the words close up: its id, and the links to it, are the heading's without the comment.
@@ -940,6 +950,7 @@ describe("Obsidian's links and highlights", () => {
     ],
     html,
   );
+  linearTime([['50,000 quoted lines that a comment fills', '> a\n> %%c%%\n> b\n\n'.repeat(50_000)], ['50,000 quoted comments over lines', '> a %%\n> x\n> %%\n'.repeat(50_000)]], html);
 });
 
 describe("Docusaurus's magic comments in code", () => {

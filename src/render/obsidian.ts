@@ -96,7 +96,13 @@ export function withoutVaultMarks(body: string): string {
         open = { line: i, col: at };
         continue;
       }
-      for (let k = open.line; k <= i; k++) ranges[k]!.push([k === open.line ? open.col : 0, k === i ? at + 2 : lines[k]!.length]);
+      // A comment opened in a block quote goes on in it: its other lines keep their quote's `>`, which would
+      // end the quote as blank lines.
+      const quoted = open.line < i && QUOTE.test(lines[open.line]!);
+      for (let k = open.line; k <= i; k++) {
+        const start = k === open.line ? open.col : quoted ? (QUOTE.exec(lines[k]!)?.[0].length ?? 0) : 0;
+        ranges[k]!.push([start, Math.max(start, k === i ? at + 2 : lines[k]!.length)]);
+      }
       open = undefined;
     }
   }
@@ -112,9 +118,11 @@ export function withoutVaultMarks(body: string): string {
       text = blanked + text.slice(last);
       // A comment at the line's start would leave it indented as code: the rest moves to where the comment
       // began, the spaces to the line's end.
-      const indent = /^[ \t]*/.exec(line)![0].length;
-      const lead = /^[ \t]*/.exec(text)![0].length;
-      if (lead >= 4 && indent < 4 && lead < text.length) text = text.slice(0, indent) + text.slice(lead) + ' '.repeat(lead - indent);
+      // (In a block quote, after its `>`: `> %%c%% more`.)
+      const q = QUOTE.exec(text)?.[0].length ?? 0;
+      const indent = q + /^[ \t]*/.exec(line.slice(q))![0].length;
+      const lead = q + /^[ \t]*/.exec(text.slice(q))![0].length;
+      if (lead - q >= 4 && indent - q < 4 && lead < text.length) text = text.slice(0, indent) + text.slice(lead) + ' '.repeat(lead - indent);
       // In a heading, the comment's spaces would be its id's hyphens (`## Setup %%todo%% steps` is
       // `#setup-steps`): the words close up, the spaces go to the line's end, which a heading leaves out.
       if (/^ {0,3}#{1,6}[ \t]/.test(line)) {
@@ -133,14 +141,16 @@ export function withoutVaultMarks(body: string): string {
   });
   // Lines that only a comment fills, between two lines of text: blank, they split the paragraph in two
   // (`one` / `%%a note%%` / `two` read as two paragraphs, where Obsidian shows one). They are joined to the
-  // line before, a space for each line break, and the last space made a tab, which breaks no line.
+  // line before, a space for each line break, and the last space made a tab, which breaks no line. In a block
+  // quote, such a line keeps its `>` (`> one` / `> %%a note%%` / `> two`) and would be the quote's blank
+  // line: it is joined the same where the lines around it are in the same quote, its `>` made spaces too.
   const joined = new Set<number>();
   for (let i = 1; i < lines.length; i++) {
-    if (!commentOnly(i) || commentOnly(i - 1) || !lines[i - 1]!.trim() || inCode[i - 1]) continue;
+    if (!commentOnly(i) || commentOnly(i - 1) || !hasText(lines[i - 1]!) || inCode[i - 1]) continue;
     let j = i;
     while (j + 1 < lines.length && commentOnly(j + 1)) j++;
-    if (j + 1 < lines.length && lines[j + 1]!.trim() && !inCode[j + 1]) {
-      for (let k = i; k <= j; k++) joined.add(k);
+    if (j + 1 < lines.length && hasText(lines[j + 1]!) && !inCode[j + 1] && sameQuote(i, j)) {
+      for (let k = i; k <= j; k++) joined.add(k), (out[k] = ' '.repeat(out[k]!.length));
       // (A line that ends in a hard break as written, two spaces, keeps it: the spaces after it go on.)
       out[j] = `${out[j]!.slice(0, -1)}${/ {2}$/.test(lines[i - 1]!) ? ' ' : '\t'}`;
     }
@@ -150,8 +160,28 @@ export function withoutVaultMarks(body: string): string {
   return out.map((line, i) => (i === 0 ? line : `${joined.has(i) ? ' ' : '\n'}${line}`)).join('');
 
   function commentOnly(i: number): boolean {
-    return !inCode[i] && ranges[i]!.length > 0 && !out[i]!.trim() && lines[i]!.trim() !== '';
+    return !inCode[i] && ranges[i]!.length > 0 && lines[i]!.trim() !== '' && !out[i]!.replace(QUOTE, '').trim();
   }
+  // Whether lines i to j, which only comments fill, are in the quote that the lines around them are in (lines
+  // with no `>` are joined wherever they stand).
+  function sameQuote(i: number, j: number): boolean {
+    let quoted = false;
+    for (let k = i; k <= j; k++) quoted ||= QUOTE.test(out[k]!);
+    if (!quoted) return true;
+    const depth = quoteDepth(out[j + 1]!);
+    for (let k = i - 1; k <= j; k++) if (quoteDepth(out[k]!) !== depth) return false;
+    return true;
+  }
+}
+/** The `>` that open a line of a block quote, nested ones too. */
+const QUOTE = /^(?: {0,3}>)+/;
+function quoteDepth(line: string): number {
+  const m = QUOTE.exec(line);
+  return m ? m[0].split('>').length - 1 : 0;
+}
+/** Whether a line holds more than a quote's `>`. */
+function hasText(line: string): boolean {
+  return line.replace(QUOTE, '').trim() !== '';
 }
 /** A block's id at the end of its line, after a space: ` ^para1`, ` ^2b3c4d`. */
 const BLOCK_ID = /(?<=\S)[ \t]+\^[A-Za-z0-9-]+[ \t]*$/;
