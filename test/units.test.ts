@@ -22,6 +22,7 @@ import { el, type XElement } from '../src/render/tree.js';
 import { quotesFor, smarten } from '../src/render/typography.js';
 import { markdownToHtml } from '../src/render/markdown.js';
 import { withoutVaultMarks } from '../src/render/obsidian.js';
+import { withoutRawLines } from '../src/render/liquid.js';
 import { resolveLinks } from '../src/render/links.js';
 import { fillPlaceholders } from '../src/render/placeholders.js';
 import { withJsxTags } from '../src/render/jsx-tags.js';
@@ -1332,10 +1333,20 @@ describe("Jekyll's Liquid tags", () => {
     // Closed once: a second end tag further on is text.
     assert.equal(html('{% raw %}\n\nx {{ a }}\n\n{% endraw %}\n\nafter {% endraw %}.\n'), '<p>x {{ a }}</p>\n<p>after {% endraw %}.</p>\n');
   });
+  it("leave a list or a paragraph whole around a pair's lines, as Liquid takes them out before Markdown", () => {
+    // Between a list's items, the tag showed in the item before (the line went on its text) ...
+    assert.equal(html('- a\n{% raw %}\n- b {{ x }}\n{% endraw %}\n- c\n').replace(/\s+/g, ' '), '<ul> <li>a </li> <li>b {{ x }} </li> <li>c</li> </ul> ');
+    // ... and after a blank line it ended the list, the items after it another.
+    assert.equal(html('- a\n\n{% raw %}\n- b {{ x }}\n{% endraw %}\n- c\n').replace(/\s+/g, ' '), '<ul> <li><p>a</p> </li> <li><p>b {{ x }} </p> </li> <li><p>c</p> </li> </ul> ');
+    assert.equal(html('One\n{% raw %}\ntwo {{ x }}\n{% endraw %}\nthree\n').replace(/\s+/g, ' '), '<p>One two {{ x }} three</p> ');
+    // (A hard break before the line is kept; no other is made.)
+    assert.match(html('Break  \n{% raw %}\nnext {{ x }}\n{% endraw %}\nlast\n'), /^<p>Break<br>next \{\{ x \}\}\s+last<\/p>\n$/);
+    for (const md of ['- a\n{% raw %}\n- b\n{% endraw %}\n- c\n', '\n{% raw %}\nx\n{% endraw %}\n']) assert.equal(withoutRawLines(md).length, md.length, 'offsets are kept');
+  });
   it('keep a raw tag without its other half: it is text that names it', () => {
     assert.equal(html('Wrap the sample in {% raw %} (#7798).\n\n{% endraw %}\n\n{% raw %}\n'), '<p>Wrap the sample in {% raw %} (#7798).</p>\n<p>{% endraw %}</p>\n<p>{% raw %}</p>\n');
   });
-  linearTime([['highlight tags never ended', '{% highlight x %}\n\n'.repeat(20_000)], ['comment tags never ended', '{% comment %}\n'.repeat(20_000)], ['raw tags never ended', '{% raw %}\n\n'.repeat(20_000)], ['raw tags in one text, one ended', `${'a {% raw %} b '.repeat(20_000)}{% endraw %}`], ['raw tags on lines, ended in sentences', '{% raw %}\nthe words of a paragraph {% endraw %} y\n\n'.repeat(20_000)]], html);
+  linearTime([['highlight tags never ended', '{% highlight x %}\n\n'.repeat(20_000)], ['comment tags never ended', '{% comment %}\n'.repeat(20_000)], ['raw tags never ended', '{% raw %}\n\n'.repeat(20_000)], ['raw tags in one text, one ended', `${'a {% raw %} b '.repeat(20_000)}{% endraw %}`], ['raw tags on lines, ended in sentences', '{% raw %}\nthe words of a paragraph {% endraw %} y\n\n'.repeat(20_000)], ['50,000 raw pairs between list items', '- a\n{% raw %}\n- b {{ x }}\n{% endraw %}\n'.repeat(50_000)]], html);
 });
 
 describe('MyST (Sphinx) directives and roles', () => {

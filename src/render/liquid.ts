@@ -5,6 +5,7 @@
 // Other tags (`{% include %}`, `{% link %}`) are the site's own and stay as written.
 import type { TokenizerExtension, Tokens } from 'marked';
 import { containerToken, MAX_CONTAINER_DEPTH, searchWithin, type ContainerState, type Info } from './containers.js';
+import { fencedLines } from '../articles/markdown-code.js';
 
 const OPEN = /^ {0,3}\{%-?[ \t]*(highlight|comment)\b[ \t]*([^\s%]*)[^%\n]*?-?%\}[ \t]*(?:\n|$)/;
 const CLOSE: Record<string, RegExp> = { highlight: /\{%-?[ \t]*endhighlight[ \t]*-?%\}[ \t]*(?:\n|$)/g, comment: /\{%-?[ \t]*endcomment[ \t]*-?%\}[ \t]*(?:\n|$)/g };
@@ -88,6 +89,57 @@ function* rawPairs(text: string): Generator<{ open: number; openEnd: number; clo
   }
 }
 const RAW_TAG = /\{%-?[ \t]*(end)?raw[ \t]*-?%\}/g;
+
+/**
+ * Text without the lines that only a pair's `{% raw %}` and `{% endraw %}` fill, outside code, as the site
+ * shows it: Liquid takes the tags out before Markdown is read. A block rule read them as blank lines: one
+ * between a list's items (`- a` / `{% raw %}` / `- b {{ x }}`) showed in the item before (the line went on
+ * its text), or, after a blank line, ended the list, the items after it a list of their own. Such a line is
+ * joined to the line before, between two lines of text, a space for its line break, its tag made spaces and
+ * the last one a tab, which breaks no line (as an Obsidian comment's line is, obsidian.ts); elsewhere it is
+ * made blank, which ends no list. The text's length is kept, so that offsets stay the text's. A pair
+ * with a tag in a sentence or in code is left to the block rule and withoutRawTags.
+ */
+export function withoutRawLines(body: string): string {
+  if (!body.includes('endraw')) return body;
+  // The lines of the pairs whose two tags are alone on their lines, outside code.
+  const starts = [0];
+  for (let nl = body.indexOf('\n'); nl !== -1; nl = body.indexOf('\n', nl + 1)) starts.push(nl + 1);
+  const lines = body.split('\n');
+  const fenced = fencedLines();
+  const inCode = lines.map((l) => fenced(l));
+  const tagLines = new Set<number>();
+  let line = 0;
+  const lineAt = (at: number) => {
+    while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
+    return line;
+  };
+  const alone = (i: number) => !inCode[i] && RAW_LINE.test(lines[i]!);
+  for (const p of rawPairs(body)) {
+    const open = lineAt(p.open);
+    const close = lineAt(p.close);
+    if (open !== close && alone(open) && alone(close)) tagLines.add(open).add(close);
+  }
+  if (!tagLines.size) return body;
+  const text = (i: number) => !inCode[i] && !tagLines.has(i) && lines[i]!.trim() !== '';
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (!tagLines.has(i)) {
+      out += (i ? '\n' : '') + lines[i]!;
+      continue;
+    }
+    let j = i;
+    while (tagLines.has(j + 1)) j++;
+    const join = i > 0 && text(i - 1) && j + 1 < lines.length && text(j + 1);
+    for (let k = i; k <= j; k++) {
+      const spaces = ' '.repeat(lines[k]!.length - 1);
+      // (A line before that ends in a hard break as written, two spaces, keeps it: the spaces after it go on.)
+      out += join ? ` ${spaces}${k < j || / {2}$/.test(lines[i - 1]!) ? ' ' : '\t'}` : `${k ? '\n' : ''}${spaces} `;
+    }
+    i = j;
+  }
+  return out;
+}
 
 /** Where the first line after `src`'s first that is only `{% endraw %}` starts; -1 when none is found. */
 export function rawEndLine(src: string, state: ContainerState): number {

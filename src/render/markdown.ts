@@ -17,7 +17,7 @@ import { STRING_EXPRESSION, withJsxTags } from './jsx-tags.js';
 import { FANCY_LINE, fancyListExtension, type FancyState } from './fancy-lists.js';
 import { wikilinkExtension, withoutVaultMarks } from './obsidian.js';
 import { backtickRuns } from '../articles/markdown-code.js';
-import { liquidExtension, liquidValues, rawEndLine, rawTags, withLiquidDestination, withLiquidValues, withoutRawTags } from './liquid.js';
+import { liquidExtension, liquidValues, rawEndLine, rawTags, withLiquidDestination, withLiquidValues, withoutRawLines, withoutRawTags } from './liquid.js';
 import { abbreviationExtension, kramdownExtension, MAY_DEFINE_ABBREVIATION, MAY_EXTEND, giveToHeading, isAttributeList, markdownElement, stripAttributeLists, stripSpanList, withAbbreviations, type Abbreviations, type MarkdownElementToken } from './kramdown.js';
 import { escapedShortcode, opensBlock, shortcodeExtension, unescapeShortcodes, withRefDestination } from './shortcodes.js';
 import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
@@ -3011,6 +3011,9 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   if (options.mdx) body = withJsxTags(body, tabLabels);
   // A vault note's comments and block ids, which Obsidian hides (obsidian.ts): the same length too.
   if (options.vault !== undefined && (body.includes('%%') || body.includes('^'))) body = withoutVaultMarks(body);
+  // The lines of Jekyll's `{% raw %}` pairs, which Liquid takes out before Markdown (liquid.ts): the same length.
+  const beforeRaw = body;
+  if (body.includes('{%')) body = withoutRawLines(body);
   problems = [];
   renderedBody = body;
   endTagsInBody = undefined;
@@ -3042,7 +3045,8 @@ export function markdownToHtml(body: string, options: MarkdownOptions = { math: 
   lazyBudget = { chars: 8 * scan.length + 1_000_000 };
   mdxBudget = { chars: 8 * scan.length + 1_000_000 };
   containers = { any: scan.includes(':::') || scan.includes('{{'), liquid: scan.includes('{%'), budget: { chars: CONTAINER_BUDGET * scan.length + 1_000_000 }, depth: 0, mkdocs: MAY_MKDOCS.test(scan) };
-  if (containers.liquid) containers.rawTags = rawTags(scan);
+  // (What the raw pairs taken out held is text wherever it is written.)
+  if (containers.liquid || body !== beforeRaw) containers.rawTags = rawTags(body === beforeRaw ? scan : options.includes ? [beforeRaw, ...Object.values(options.includes)].join('\n') : beforeRaw);
   liquid = options.jekyll && scan.includes('{{') ? liquidValues(options.jekyll, options.page) : undefined;
   try {
     const tokens = new MathLexer(marked.defaults).lex(body);
