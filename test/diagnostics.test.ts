@@ -98,13 +98,17 @@ describe('fenced containers left as text', () => {
     const deep = `# A\n\n${Array.from({ length: 34 }, (_, i) => `::: box${i}\n`).join('')}inside\n${':::\n'.repeat(34)}`;
     const open = `# B\n\n${'::: a\n\n'.repeat(2000)}`;
     const fine = `# C\n\n${'::: a\n'.repeat(32)}inside\n${':::\n'.repeat(32)}`;
-    const dir = writeTree(tempDir(), { 'articles/a.md': deep, 'articles/b.md': open, 'articles/c.md': fine });
+    // The budget spent by a paragraph looking for a container that starts inside it (each `::::{note}` looked
+    // through the rest for its end): its fences, and the note closed at the end, were text with no word.
+    const paragraph = `# D\n\n${'::::{note}\n:::\n'.repeat(10_000)}::::\n`;
+    const dir = writeTree(tempDir(), { 'articles/a.md': deep, 'articles/b.md': open, 'articles/c.md': fine, 'articles/d.md': paragraph });
     const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
     assert.deepEqual(
       result.diagnostics.map((d) => `${path.basename(d.file ?? '')} ${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`),
       [
         'a.md 35:1 warning container-not-read containers are nested more than 32 deep here: those past that are shown as text, their fences and all',
         "b.md 283:1 warning container-not-read this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends 64 times its length",
+        "d.md 145:1 warning container-not-read this container and those after it are shown as text, their fences and all: the article's fences were looked through for their ends 64 times its length",
       ],
     );
     // The boxes around it are kept, the text of those too deep shown as written.

@@ -293,14 +293,26 @@ function closedBy(opened: number[], colons: number): number {
  * the first blank line), or -1: the fence must be closed, or the paragraph would be cut in two for nothing.
  * Looked for up to the next blank line or fence line, whichever comes first, within the render's budget:
  * in a document of many blocks and no blank line, each search would otherwise go to its end.
+ * With `state`, once the budget is spent, the first `:::` fence in the paragraph that is not looked at is
+ * noted (`unread`), as the container rule notes one: the fences of a paragraph that spent it were shown as
+ * text, the container after them too, with no word.
  */
-export function containerAhead(src: string, budget: { chars: number }, fence = CONTAINER_FENCE, opens: (src: string) => boolean = (rest) => findContainer(rest, budget) !== undefined): number {
-  if (budget.chars <= 0) return -1;
+export function containerAhead(src: string, budget: { chars: number }, fence = CONTAINER_FENCE, opens: (src: string) => boolean = (rest) => findContainer(rest, budget) !== undefined, state?: ContainerState): number {
+  const note = state && state.unread === undefined && state.depth < MAX_CONTAINER_DEPTH ? state : undefined;
+  if (budget.chars <= 0 && !note) return -1;
   fence.lastIndex = 0;
   for (let m = fence.exec(src); m; m = fence.exec(src)) {
     if (!/\S/.test(m[0])) {
       budget.chars -= m.index;
       return -1;
+    }
+    if (budget.chars <= 0) {
+      // (Looked for only until one is found: then unread is noted, and no paragraph after looks again.)
+      if (note && opening(src.slice(m.index + 1))) {
+        note.unread = src.slice(m.index + 1);
+        return -1;
+      }
+      continue;
     }
     if (opens(src.slice(m.index + 1))) {
       budget.chars -= m.index;
@@ -564,7 +576,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
     // whose fences follow a blank line): Marked asks from each paragraph where the next one starts.
     start(src) {
       const s = state();
-      const at = s.any ? containerAhead(src, s.budget) : -1;
+      const at = s.any ? containerAhead(src, s.budget, undefined, undefined, s) : -1;
       return at === -1 ? undefined : at;
     },
     tokenizer(src) {

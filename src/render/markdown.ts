@@ -2295,7 +2295,7 @@ marked.use({
       // A MyST target, `(label)=`, is a block of its own (the paragraph rule): from each of a run of them,
       // the rule looked through all the others (10,000: 4.5 s).
       if (targetAt(src)) return noToken;
-      const container = containers.any ? containerAhead(src, containers.budget) : -1;
+      const container = containers.any ? containerAhead(src, containers.budget, undefined, undefined, containers) : -1;
       const note = footnoteStart(src) ?? -1;
       // In MDX, a line of component tags ends the text too (see the paragraph rule).
       const tags = current.mdx ? componentLineIn(src) : -1;
