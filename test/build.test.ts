@@ -478,6 +478,32 @@ describe('book options', () => {
     assert.doesNotMatch(a + b, /\)=|quire-|<code>/);
   });
 
+  it("names a {ref} to a figure's or a titled box's `:name:` by its caption or title, as Sphinx does", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.png': Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+      'articles/a.md': [
+        '# Alpha', '', 'See {ref}`fig-a`, {ref}`adm-t`, {ref}`note-x`, {ref}`Given <fig-a>`, {ref}`fig-c`, {ref}`dd`.', '',
+        '```{figure} a.png', ':name: fig-a', '', 'The *caption* text.', '', 'A legend.', '```', '',
+        '```{admonition} Custom *title*', ':name: adm-t', '', 'Body.', '```', '',
+        '```{note}', ':name: note-x', '', 'A note.', '```', '',
+        ':::{figure} a.png', ':name: fig-c', 'Colon caption.', ':::', '',
+        '```{dropdown} Open *me*', ':name: dd', '', 'Hidden.', '```', '',
+      ].join('\n'),
+      'articles/b.md': '# Beta\n\nBack to {ref}`fig-a` and {ref}`adm-t`.\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => d.code), []);
+    const book = await openEpub(result.epub!);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    // They showed the label as written: `<a href="#fig-a">fig-a</a>`. A note with no title of its own keeps it.
+    assert.match(a, /See <a href="#fig-a">The caption text\.<\/a>, <a href="#adm-t">Custom title<\/a>, <a href="#note-x">note-x<\/a>, <a href="#fig-a">Given<\/a>, <a href="#fig-c">Colon caption\.<\/a>, <a href="#dd">Open me<\/a>\./);
+    assert.match(a, /<div id="fig-a" class="figure">/);
+    assert.match(a, /<div id="adm-t" class="markdown-alert markdown-alert-note admonition">/);
+    assert.doesNotMatch(a, /quire-/);
+    assert.match(await book.text('OEBPS/chapter-b.xhtml'), /Back to <a href="chapter-a\.xhtml#fig-a">The caption text\.<\/a> and <a href="chapter-a\.xhtml#adm-t">Custom title<\/a>\./);
+  });
+
   it("reports a toctree's entry that leads to no chapter at the entry's own line, in either fence", async () => {
     const dir = tempDir();
     writeTree(dir, {

@@ -23,7 +23,7 @@ import { serialize } from './serialize.js';
 import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
 import { quotesFor, smarten } from './typography.js';
 import { settleLink } from './links.js';
-import { LABEL_PLACE, placeLabels, REF_LINK, refId, takeLabels } from './myst.js';
+import { LABEL_PLACE, NAMED_PLACE, namedLabels, placeLabels, REF_LINK, refId, takeLabels } from './myst.js';
 import { pageValues } from './liquid.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
@@ -146,7 +146,12 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   // heading that is no section, in a quote or a box, is named by its text as the chapter shows it.)
   if (labelPlaces.length && titleHeading) titleHeading.attrs.set('id', titleId);
   let sectionTexts: Map<string, string> | undefined;
-  const labels = labelPlaces.length ? placeLabels(labelPlaces, (id) => allocator.claim(id), (h) => (h === titleHeading ? shownTitle : ((sectionTexts ??= new Map(sections.map((s) => [s.id, s.text]))).get(h.attrs.get('id') ?? '') ?? headingText(h, smart)))) : undefined;
+  let labels = labelPlaces.length ? placeLabels(labelPlaces, (id) => allocator.claim(id), (h) => (h === titleHeading ? shownTitle : ((sectionTexts ??= new Map(sections.map((s) => [s.id, s.text]))).get(h.attrs.get('id') ?? '') ?? headingText(h, smart)))) : undefined;
+  // A figure's or a titled box's `:name:`: a `{ref}` to it shows its caption or title (myst.ts).
+  if (markedUp.html.includes(NAMED_PLACE)) {
+    const named = namedLabels(content, (e) => headingText(e, smart));
+    if (named.size) labels = new Map([...named, ...(labels ?? [])]);
+  }
   const links: Reference[] = [];
   const images: Reference[] = [];
   const settle = {

@@ -7,7 +7,7 @@
 import type { Lexer, TokenizerExtension, RendererExtension, Token, Tokens } from 'marked';
 import { fencedLines } from '../articles/markdown-code.js';
 import { readAttributes } from './heading-attrs.js';
-import { labelId, readDirectiveOptions } from './myst.js';
+import { labelId, NAMED_PLACE, readDirectiveOptions } from './myst.js';
 import { escapeAttr, escapeText } from './tree.js';
 import { toctreeHtml } from './toctree.js';
 
@@ -182,7 +182,10 @@ export const MYST_DIRECTIVE = /^\{([A-Za-z][\w-]*)\}[ \t]*(.*)$/;
 export function mystInfo(name: string, argument: string, options: ReadonlyMap<string, string> = new Map()): Info | undefined {
   const info = mystBox(name, argument, options.get('alt'));
   const label = info && info.directive === undefined ? labelId(options.get('name') ?? options.get('label') ?? '') : '';
-  return label ? { ...info!, id: label } : info;
+  if (!label) return info;
+  // A figure, or a box given a title, is named by its caption or title where a `{ref}` leads to it (myst.ts).
+  const named = (name === 'figure' || (info!.title !== undefined && !VERSION_NOTES[name])) && !info!.classes.includes(NAMED_PLACE);
+  return { ...info!, id: label, ...(named && { classes: [...info!.classes, NAMED_PLACE] }) };
 }
 
 function mystBox(name: string, argument: string, alt?: string): Info | undefined {
@@ -618,7 +621,7 @@ export function containerExtension(state: () => ContainerState): TokenizerExtens
       const inner = this.parser.parse(token.titled ? token.tokens.slice(1) : token.tokens);
       const id = (token.id ? ` id="${escapeAttr(token.id)}"` : '') + (token.attrs ?? []).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
       const names = token.classes.filter((c) => CLASS_NAME.test(c)).map((c) => c.toLowerCase());
-      if (token.kind === 'details') return `<details${id}><summary>${title ?? 'Details'}</summary>\n${inner}</details>\n`;
+      if (token.kind === 'details') return `<details${id}${names.includes(NAMED_PLACE) ? ` class="${NAMED_PLACE}"` : ''}><summary>${title ?? 'Details'}</summary>\n${inner}</details>\n`;
       const admonition = token.kind && ADMONITIONS[token.kind];
       if (!admonition && title === undefined) return `<div${id}${names.length ? ` class="${escapeAttr(names.join(' '))}"` : ''}>\n${inner}</div>\n`;
       const style = admonition ? ` markdown-alert-${admonition[1]}` : '';

@@ -158,3 +158,40 @@ export function placeLabels(places: readonly LabelPlace[], claim: (id: string) =
   for (const [list, gone] of dropped) list.splice(0, list.length, ...list.filter((n) => !gone.has(n)));
   return labels;
 }
+
+/**
+ * The class the Markdown stage gives a MyST directive that has a `:name:` and a caption or title to be named by
+ * (a figure, a box titled by its argument: `{admonition} Title`): the chapter takes it off (namedLabels).
+ */
+export const NAMED_PLACE = 'quire-named';
+/** The classes of a box's title: an admonition's, a dropdown's summary. */
+const TITLES = new Set(['markdown-alert-title', 'details-summary']);
+
+/**
+ * The text a `{ref}` to each named directive shows, by its element's id (the ids claimed), as Sphinx names
+ * it: a figure's caption (the paragraph after its picture), a box's title; the marking class taken off. A
+ * directive with neither (an empty caption) is left out: its `{ref}` shows the label.
+ */
+export function namedLabels(nodes: XNode[], text: (e: XElement) => string): Map<string, string> {
+  const labels = new Map<string, string>();
+  const visit = (list: XNode[]): void => {
+    for (const n of list) {
+      if (!isElement(n)) continue;
+      const classes = n.attrs.get('class')?.split(' ');
+      if (classes?.includes(NAMED_PLACE)) {
+        const rest = classes.filter((c) => c !== NAMED_PLACE);
+        if (rest.length) n.attrs.set('class', rest.join(' '));
+        else n.attrs.delete('class');
+        const id = n.attrs.get('id');
+        const children = n.children.filter(isElement);
+        // (A dropdown's `<details>` is a block by now, its summary a paragraph: sanitize-content-model.ts.)
+        const title = children.find((c) => c.tag === 'summary' || (c.tag === 'p' && TITLES.has(c.attrs.get('class') ?? ''))) ?? (rest.includes('figure') && children[1]?.tag === 'p' ? children[1] : undefined);
+        const shown = title && text(title).trim();
+        if (id && shown && !labels.has(id)) labels.set(id, shown);
+      }
+      visit(n.children);
+    }
+  };
+  visit(nodes);
+  return labels;
+}
