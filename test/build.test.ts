@@ -504,6 +504,22 @@ describe('book options', () => {
     assert.match(await book.text('OEBPS/chapter-b.xhtml'), /Back to <a href="chapter-a\.xhtml#fig-a">The caption text\.<\/a> and <a href="chapter-a\.xhtml#adm-t">Custom title<\/a>\./);
   });
 
+  it("makes a MyST target an anchor in a list item, on the item's first line or opening a paragraph of it", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': ['# Alpha', '', '- (in-list)=', '  text of the item', '- two', '', '1. first', '', '   (loose)=', '   para', '', '- b', '  (mid)=', '', 'See {ref}`in-list`, {ref}`loose`.', ''].join('\n'),
+    });
+    const result = await makeBook({ cwd: dir });
+    // Both were text, `(in-list)=`, and their references warned of as leading nowhere.
+    assert.deepEqual(result.diagnostics.map((d) => d.code), []);
+    const a = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(a, /<li><span id="in-list"><\/span>\ntext of the item<\/li>/);
+    assert.match(a, /<li><p>first<\/p>\n<span id="loose"><\/span>\n<p>para<\/p>\n<\/li>/);
+    // A target line that goes on the text of the line before is that text, as at the top.
+    assert.match(a, /<li>b\n\(mid\)=<\/li>/);
+    assert.match(a, /See <a href="#in-list">in-list<\/a>, <a href="#loose">loose<\/a>\./);
+  });
+
   it("reports a toctree's entry that leads to no chapter at the entry's own line, in either fence", async () => {
     const dir = tempDir();
     writeTree(dir, {

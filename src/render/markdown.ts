@@ -2248,6 +2248,12 @@ marked.use({
       return (withoutAttributeLists.call(this, paragraph) as Tokens.Paragraph | undefined) ?? noToken;
     },
     text(src) {
+      // A MyST target, `(label)=`, on a line of its own in a list item (or another block that is not at the
+      // top), that starts its text: an anchor, as at the top (the paragraph rule). It showed as text.
+      if ((src.charCodeAt(0) === 40 || src.charCodeAt(0) === 32) && this.lexer.state.lastToken?.type !== 'text') {
+        const target = targetAt(src);
+        if (target) return { type: 'html', block: true, raw: target[0], pre: false, text: `<span id="${escapeAttr(labelId(target[1]!))}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Text;
+      }
       const plain = Tokenizer.prototype.text.call(this, src);
       // A snippet's line in a list item (or another block that is not at the top), as in a paragraph.
       // (Not one Marked joins to the text line before it, which it would write as `undefined`.)
