@@ -520,6 +520,29 @@ describe('book options', () => {
     assert.match(a, /See <a href="#in-list">in-list<\/a>, <a href="#loose">loose<\/a>\./);
   });
 
+  it("reads Sphinx's {any} role as a link to the document of that name, else to the label, else as the code it was", async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'articles/a.md': [
+        '# Alpha', '', '(setup)=', '## Setting up', '', 'Text.', '',
+        'By {any}`setup`, {any}`the setup <setup>`, {any}`b`, {any}`The other <b>`, {any}`install`,',
+        '{any}`os.devnull` and {any}`--only-binary :all: <--only-binary>`.', '',
+      ].join('\n'),
+      'articles/b.md': '# Beta\n\n## Install\n\nBack to {any}`a`.\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    // They showed as code, without a word; one that leads nowhere is reported as a {ref} is, where it is.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(':')[0]}`), [
+      '9:6 link-anchor-missing reference to `os.devnull`',
+      '9:28 link-anchor-missing reference to `--only-binary`',
+    ]);
+    const book = await openEpub(result.epub!);
+    const a = await book.text('OEBPS/chapter-a.xhtml');
+    assert.match(a, /By <a href="#setup">Setting up<\/a>, <a href="#setup">the setup<\/a>, <a href="chapter-b\.xhtml">Beta<\/a>, <a href="chapter-b\.xhtml">The other<\/a>, <a href="chapter-b\.xhtml#install">Install<\/a>,\n<span><code>os\.devnull<\/code><\/span> and <span><code>--only-binary :all:<\/code><\/span>\./);
+    assert.match(await book.text('OEBPS/chapter-b.xhtml'), /Back to <a href="chapter-a\.xhtml">Alpha<\/a>\./);
+    assert.doesNotMatch(a, /quire-|\{any\}/);
+  });
+
   it("reports a toctree's entry that leads to no chapter at the entry's own line, in either fence", async () => {
     const dir = tempDir();
     writeTree(dir, {

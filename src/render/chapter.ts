@@ -23,7 +23,7 @@ import { serialize } from './serialize.js';
 import { el, isElement, replaceEach, textOf, walk, type XElement, type XNode } from './tree.js';
 import { quotesFor, smarten } from './typography.js';
 import { settleLink } from './links.js';
-import { LABEL_PLACE, NAMED_PLACE, namedLabels, placeLabels, REF_LINK, refId, takeLabels } from './myst.js';
+import { ANY_LINK, LABEL_PLACE, NAMED_PLACE, namedLabels, placeLabels, REF_LINK, refId, takeLabels } from './myst.js';
 import { pageValues } from './liquid.js';
 import { hasValidHost, toValidUri } from './uri.js';
 
@@ -185,8 +185,9 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
     ...(markedUp.highlighted && { highlighted: markedUp.highlighted }),
     link(e: XElement) {
       const href = e.attrs.get('href')!;
-      // A `{ref}` to a label the chapter does not have looks for it in the whole book.
-      if (!href.startsWith('#') || (e.attrs.get('class')?.split(' ').includes(REF_LINK) && !ids.has(refId(href)))) return settle.link(e);
+      // A `{ref}` to a label the chapter does not have looks for it in the whole book, and an `{any}` for a document first.
+      const classes = e.attrs.get('class')?.split(' ');
+      if (!href.startsWith('#') || (classes?.includes(REF_LINK) && (!ids.has(refId(href)) || classes.includes(ANY_LINK)))) return settle.link(e);
       const standIn = standInOf(e, documentLinkNames);
       const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections, ...(labels?.size && { labels }) }, diagnostics);
       return [start, endTag(start)];

@@ -9,7 +9,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { placeIn } from '../articles/embedded.js';
 import { ARTICLE_EXTENSIONS, ARTICLE_FILE } from '../articles/title.js';
 import type { Reference, RenderedChapter } from '../model.js';
-import { REF_LINK, refId } from './myst.js';
+import { ANY_LINK, ANY_TITLED, REF_LINK, refId } from './myst.js';
+import { docHref } from './toctree.js';
 import { escapeText, serializeAttrs, stripForbidden } from './tree.js';
 
 /** What link resolution needs to know of a chapter. */
@@ -59,8 +60,10 @@ export function settleLink(
   // A `{ref}` role's link (myst.ts): its label is looked for in the chapter, then in the book.
   const classes = (attrs.get('class') ?? '').split(' ');
   const isRef = classes.includes(REF_LINK);
+  const isAny = isRef && classes.includes(ANY_LINK);
+  const titled = isAny && classes.includes(ANY_TITLED);
   if (isRef) {
-    const others = classes.filter((c) => c && c !== REF_LINK);
+    const others = classes.filter((c) => c && c !== REF_LINK && c !== ANY_LINK && c !== ANY_TITLED);
     if (others.length) attrs.set('class', others.join(' '));
     else attrs.delete('class');
   }
@@ -68,17 +71,23 @@ export function settleLink(
   const warn = (message: string, code: DiagnosticCode) =>
     diagnostics.push({ file: article.file, ...placeIn(article, ref.pos), severity: 'warning', code, message });
   const landed: Landing = {};
-  const href = isRef ? resolveLabel(ref.target, chapter, index, warn, landed) : resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed);
+  // An `{any}` is a link to the document of that name when the book has it ({doc}: toctree.ts), looked for
+  // without a word; else a `{ref}` to its label; else its text, warned of as a `{ref}`.
+  const document = isAny ? anyDocument(ref.target, article.file, chapter, index, articlesDir, landed) : undefined;
+  const href = document ?? (isRef ? resolveLabel(ref.target, chapter, index, warn, landed, isAny) : resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed));
   const start = href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
   if (ref.standIn === undefined) return start;
   const to = landed.target?.chapter;
   const heading = landed.fragment ? (to?.sections?.find((s) => s.id === landed.fragment)?.text ?? to?.labels?.get(landed.fragment)) : undefined;
+  // An `{any}` that leads nowhere is the code it was, as Sphinx shows it.
+  if (isAny && href === undefined) return `${start}<code>${escapeText(ref.standIn)}</code>`;
+  if (titled) return start + escapeText(ref.standIn);
   // A reference to a label that names no heading shows the label as written, not the chapter's title.
-  return start + escapeText(heading || (isRef ? '' : to?.title) || ref.standIn);
+  return start + escapeText(heading || (isRef && document === undefined ? '' : to?.title) || ref.standIn);
 }
 
 /** A `{ref}`'s target: the label's id in the chapter, else in the first chapter of the book that has it. */
-function resolveLabel(href: string, chapter: LinkedChapter, index: ChapterIndex, warn: (message: string, code: DiagnosticCode) => void, landed: Landing): string | undefined {
+function resolveLabel(href: string, chapter: LinkedChapter, index: ChapterIndex, warn: (message: string, code: DiagnosticCode) => void, landed: Landing, any = false): string | undefined {
   const id = refId(href);
   if (chapter.ids.has(id)) {
     Object.assign(landed, { target: { href: '', chapter }, fragment: id });
@@ -90,8 +99,23 @@ function resolveLabel(href: string, chapter: LinkedChapter, index: ChapterIndex,
     return `${target.href}#${id}`;
   }
   const label = safeDecode(href.slice(1));
-  warn(`reference to \`${label}\`: no target \`(${label})=\`, directive's \`:name:\` or heading in the book has that label; the text is kept`, 'link-anchor-missing');
+  warn(`reference to \`${label}\`: no target \`(${label})=\`, directive's \`:name:\`${any ? ', heading or document' : ' or heading'} in the book has that label; the text is kept`, 'link-anchor-missing');
   return undefined;
+}
+
+/**
+ * The link of an `{any}` to a document, when its label names an article of the book as `{doc}` does (relative
+ * to the article, or from the articles folder with a leading `/`). A document first: a heading's id, which is
+ * no label on the Sphinx site, would have taken `{any}\`install\`` from the document `install`.
+ */
+function anyDocument(href: string, from: string, chapter: LinkedChapter, index: ChapterIndex, articlesDir: string, landed: Landing): string | undefined {
+  if (!index.size) return undefined;
+  const doc = docHref(safeDecode(href.slice(1)));
+  const found: Landing = {};
+  const settled = resolveHref(doc, from, chapter, index, articlesDir, new Map(), () => undefined, found);
+  if (settled === undefined || !found.target) return undefined;
+  Object.assign(landed, found);
+  return settled;
 }
 
 /** Each id of the book's chapters, and the first chapter that has it (made once a book, for `{ref}`s). */

@@ -24,7 +24,7 @@ import { highlightKey, highlightXhtml, mayHighlight } from './highlight.js';
 import { escapeUnknownEntities, POS_COMMENT } from './html-parse.js';
 import { CONTENTS_PLACE } from './headings.js';
 import { DOC_LINK } from './link-names.js';
-import { LABEL_PLACE, labelId, readDirectiveOptions, REF_LINK, TARGET_LINE } from './myst.js';
+import { ANY_LINK, ANY_TITLED, LABEL_PLACE, labelId, readDirectiveOptions, REF_LINK, TARGET_LINE } from './myst.js';
 import { EMOJI } from './emoji.js';
 import { docRoleHtml, toctreeHtml } from './toctree.js';
 import { inlineMathEnd, MAX_TEX, texToMathml } from './math.js';
@@ -1594,8 +1594,9 @@ function withoutRole(before: Token, code: Tokens.Codespan, inLink = false): void
   }
   // A reference to a label, `(label)=` or a directive's `:name:`: a link to it, named by the heading it
   // stands before (myst.ts, REF_LINK) or by the text given ({ref}`Text <label>`); it showed as code.
-  if (role[1] === 'ref' && code.text.trim() && !inLink) {
-    Object.assign(code, { type: 'html', block: false, text: refRoleHtml(code.text) });
+  // Sphinx's `{any}` is one too, or a link to the document of that name, found at settle (links.ts); it showed as code.
+  if ((role[1] === 'ref' || role[1] === 'any') && code.text.trim() && !inLink) {
+    Object.assign(code, { type: 'html', block: false, text: refRoleHtml(code.text, role[1] === 'any') });
     return;
   }
   const named = /^(.*?)\s*(?:<|&lt;)[^<>]*(?:>|&gt;)$/.exec(code.text);
@@ -1618,12 +1619,14 @@ function targetAt(src: string): RegExpExecArray | null {
 }
 
 /** A `{ref}` role's link, from its code's text: `label` (named at settle) or `Text <label>`. */
-function refRoleHtml(code: string): string {
+function refRoleHtml(code: string, any = false): string {
   const titled = /^(.*?)\s*<([^<>]+)>$/.exec(code.trim());
   const title = titled?.[1]?.trim();
   const label = (titled && title ? titled[2]! : code).trim();
   // The label as written (links.ts names it so when it is not in the book), its id found at settle.
   const href = `#${escapeAttr(encodeURIComponent(label))}`;
+  // (An `{any}` that leads nowhere is shown as code, its text given or not: links.ts.)
+  if (any) return `<a class="${DOC_LINK} ${REF_LINK} ${ANY_LINK}${title ? ` ${ANY_TITLED}` : ''}" href="${href}">${escapeText(title || label)}</a>`;
   return title ? `<a class="${REF_LINK}" href="${href}">${escapeText(title)}</a>` : `<a class="${DOC_LINK} ${REF_LINK}" href="${href}">${escapeText(label)}</a>`;
 }
 const ROLE_TAGS: Record<string, 'sup' | 'sub'> = { sup: 'sup', superscript: 'sup', sub: 'sub', subscript: 'sub' };
@@ -3249,8 +3252,8 @@ function standsAt(src: string, s: string, at: number): boolean {
 
 /** Whether a token is, or holds, one whose offset is written out (marked on it and each token inside it). */
 function holdsPositioned(t: Positioned): boolean {
-  // (A `{doc}` or `{ref}` role's code span becomes a link, walkTokens: it is located with the text before it.)
-  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true || (t.type === 'text' && (t.raw.endsWith('{doc}') || t.raw.endsWith('{ref}')));
+  // (A `{doc}`, `{ref}` or `{any}` role's code span becomes a link, walkTokens: it is located with the text before it.)
+  let holds = POSITIONED_TYPES.has(t.type) || t.quireReport === true || (t.type === 'text' && (t.raw.endsWith('{doc}') || t.raw.endsWith('{ref}') || t.raw.endsWith('{any}')));
   for (const children of childTokens(t)) for (const c of children) if (holdsPositioned(c)) holds = true;
   t.quireHolds = holds;
   return holds;

@@ -73,6 +73,14 @@ export const LABEL_PLACE = 'quire-label';
  */
 export const REF_LINK = 'quire-ref';
 
+/**
+ * The class of an `{any}` role's link, with REF_LINK: a `{ref}` when the label is in the book, else a `{doc}`
+ * when a document of that name is (links.ts), else its text, as code when it gave no other.
+ */
+export const ANY_LINK = 'quire-any';
+/** With ANY_LINK, an `{any}` that gives its text (`{any}\`Text <label>\``), which it shows wherever it leads. */
+export const ANY_TITLED = 'quire-any-titled';
+
 /** The id a `{ref}` link's href (`#` and its label as written, encoded) leads to. */
 export function refId(href: string): string {
   let label = href.slice(1);

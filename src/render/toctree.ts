@@ -63,7 +63,7 @@ function entryLink(entry: string, toctree = true, at?: number): string {
 }
 
 /** A document's file: its name, with `.md` unless it has an article's suffix already (`intro.md`). */
-function docHref(doc: string): string {
+export function docHref(doc: string): string {
   const hashAt = doc.indexOf('#');
   const file = hashAt === -1 ? doc : doc.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : doc.slice(hashAt);
