@@ -246,9 +246,20 @@ describe('HTML left open', () => {
       '16:4 warning html-unclosed: `<em>` is not closed in its block: the block after it is shown in italics too, to its end tag on line 18, as a browser shows them; close it (`</em>`) where it should end',
     ]);
     // The book shows what a browser shows: the paragraphs after it in code font, nothing left out (the
-    // anchor left open is carried on too, as the spans of its ids, which change nothing that is seen).
+    // anchor left open is carried on too, as spans, which change nothing that is seen).
     const xhtml = (await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml')).replace(/<\/?span[^>]*>/g, '');
     for (const text of ['<b>zf1</b>', '<td><code>zf3</code></td>', '&lt;country_code&gt;-<code> instead of zf4</code></p>', '<li><code>zf5</code></li>', '<code>zf7</code></h2>', '<code><em>closed two paragraphs on zf9 </em> zf10</code>']) assert.ok(xhtml.includes(text), text);
+  });
+  it("gives a formatting element's copies in the blocks after it none of its id: only the one written is an anchor", async () => {
+    const md = '# T\n\nIntro <a name="x">anchor text\n\nNext para.\n\n- item\n\n## Head\n\nMore <b id="bb">bold\n\nAfter.\n\nLink to [x](#x) and [bb](#bb).\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['11:6 html-unclosed']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    // Each copy was an anchor of its own, `<span id="x-1">Next para.</span>`, `x-2`… and `bb-1`, `bb-2`.
+    assert.deepEqual([...xhtml.matchAll(/ id="(x|bb)[^"]*"/g)].map((m) => m[0]), [' id="x"', ' id="bb"']);
+    assert.match(xhtml, /<p>Intro <span id="x">anchor text<\/span><\/p>\n<p><span>Next para\.<\/span><\/p>/);
+    assert.match(xhtml, /<p><span>More <b id="bb">bold<\/b><\/span><\/p>\n<p><span><b>After\.<\/b><\/span><\/p>\n<p><b><span>Link to <\/span><a href="#x">x<\/a> and <a href="#bb">bb<\/a>\.<\/b><\/p>/);
   });
   it('finds formatting elements left open in linear time (20,000 paragraphs each opening a `<b>`)', async () => {
     const dir = writeTree(tempDir(), { 'articles/t.md': `# T\n\n${'x <b>y\n\n'.repeat(20_000)}` });

@@ -161,6 +161,9 @@ class FormattingCopies {
       if (!RECONSTRUCTED.has(tagName)) return element;
       const original = this.originals.get(attrs);
       if (original) {
+        // A copy is not the anchor its original is: with its id (an `<a>`'s name) too, each block after an
+        // `<a name="x">` left open was an anchor of its own, `x-1`, `x-2`… to the end of the chapter.
+        if (attrs.some((a) => a.name === 'id' || (a.name === 'name' && tagName === 'a'))) element.attrs = attrs.filter((a) => a.name !== 'id' && (a.name !== 'name' || tagName !== 'a'));
         original.copies.push(element);
         original.lastSpan = this.span;
         this.copied = true;
