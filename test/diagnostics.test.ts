@@ -250,6 +250,16 @@ describe('HTML left open', () => {
     const xhtml = (await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml')).replace(/<\/?span[^>]*>/g, '');
     for (const text of ['<b>zf1</b>', '<td><code>zf3</code></td>', '&lt;country_code&gt;-<code> instead of zf4</code></p>', '<li><code>zf5</code></li>', '<code>zf7</code></h2>', '<code><em>closed two paragraphs on zf9 </em> zf10</code>']) assert.ok(xhtml.includes(text), text);
   });
+  it('does not warn at a formatting element closed on its own line around the blocks it holds', async () => {
+    // A card made a link on purpose, in a paragraph: the parser ends the paragraph at the `<p>` and makes the
+    // link again in each block, to its end tag on the same line (it warned "not closed", "close it").
+    const md = '# T\n\n<a href="https://example.com/"><p>Card title</p><p>Card body</p></a>\n\nText <a href="https://example.com/"><div>Card</div></a> more.\n\nNext para.\n\nAn <em>emphasis\n\nclosed a paragraph on </em> here.\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['9:4 html-unclosed']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    for (const text of ['<a href="https://example.com/">Card title</a>', '<a href="https://example.com/">Card body</a>', '<div><a href="https://example.com/">Card</a></div>']) assert.ok(xhtml.includes(text), text);
+  });
   it("gives a formatting element's copies in the blocks after it none of its id: only the one written is an anchor", async () => {
     const md = '# T\n\nIntro <a name="x">anchor text\n\nNext para.\n\n- item\n\n## Head\n\nMore <b id="bb">bold\n\nAfter.\n\nLink to [x](#x) and [bb](#bb).\n';
     const dir = writeTree(tempDir(), { 'articles/t.md': md });
