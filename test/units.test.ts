@@ -1412,6 +1412,8 @@ describe('MyST (Sphinx) directives and roles', () => {
     assert.equal(html('(Hash mode)=\n## Hash\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<span id="hash-mode" class="quire-label"></span>\n<h2>Hash</h2>\n');
     // A line of other text in its shape is that text: algebra, `(x + y)=`, vanished into an anchor.
     assert.equal(html('Expand:\n\n(x + y)=\nx² + 2xy + y²\n\n(a*b)=\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>Expand:</p>\n<p>(x + y)=\nx² + 2xy + y²</p>\n<p>(a*b)=</p>\n');
+    // (A sign standing alone between spaces is algebra's too: `(a - b)=`, `(n / 2)=` vanished the same.)
+    assert.equal(html('(a - b)=\na² - 2ab + b²\n\n(n / 2)=\n\n(sec: intro part-2)=\n## Intro\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>(a - b)=\na² - 2ab + b²</p>\n<p>(n / 2)=</p>\n<span id="sec-intro-part-2" class="quire-label"></span>\n<h2>Intro</h2>\n');
     // A {doc} is a link to the document (its title given at settle: link-names.ts); it showed its path as code.
     assert.equal(html('See {doc}`guide` and {doc}`The guide <../guide>`.\n').replace(/<!--quire-pos:\d+:\d+-->/g, ''), '<p>See <a class="quire-doc" href="guide.md">guide</a> and <a href="../guide.md">The guide</a>.</p>\n');
     // In a link's text they are the code they were: a link in the link ended it, the words after the role out of it.

@@ -95,9 +95,10 @@ export function refId(href: string): string {
 /**
  * A `(label)=` target: the line that is only it, and its label. A label is words (letters, digits, `_`),
  * with spaces, `-`, `.`, `:` or `/` between them, as Sphinx's are written: a line of another text,
- * `(x + y)=` on a line of its own in an article's algebra, is that text (it vanished into an anchor).
+ * `(x + y)=` on a line of its own in an article's algebra, is that text (it vanished into an anchor). After
+ * a space a word starts again (`(Hash mode)=`): a sign standing alone there is algebra's, `(a - b)=`, `(n / 2)=`.
  */
-export const TARGET_LINE = /^ {0,3}\(([\p{L}\p{N}_][\p{L}\p{M}\p{N}_ .:\/-]*)\)=[ \t]*(?:\n|$)/u;
+export const TARGET_LINE = /^ {0,3}\(([\p{L}\p{N}_][\p{L}\p{M}\p{N}_.:\/-]*(?: +[\p{L}\p{N}_][\p{L}\p{M}\p{N}_.:\/-]*)*)\)=[ \t]*(?:\n|$)/u;
 
 /** A `(label)=` target's element, its label, and the element after it, once its id is taken off. */
 export interface LabelPlace {
