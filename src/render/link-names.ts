@@ -2,7 +2,7 @@
 // `[![](badge.svg)](https://ci.example/...)`) has no name for a screen reader, and nothing at all to show
 // when the image cannot be loaded. Its image is described by where the link leads, as WCAG asks of an
 // image that is a link's only content; a failed image then leaves that text (see assets.ts).
-import { textOf, walk, type XElement } from './tree.js';
+import { takeClasses, textOf, walk, type XElement } from './tree.js';
 
 /** Describe the images that are the whole content of a link and have no description of their own. */
 export function nameImageLinks(nodes: XElement['children']): void {
@@ -60,11 +60,7 @@ export function documentLinks(nodes: XElement['children'], inHeading = false): M
       return false;
     }
     if (e.tag !== 'a') return;
-    const classes = (e.attrs.get('class') ?? '').split(/\s+/);
-    if (!classes.includes(DOC_LINK)) return;
-    const rest = classes.filter((c) => c && c !== DOC_LINK).join(' ');
-    if (rest) e.attrs.set('class', rest);
-    else e.attrs.delete('class');
+    if (!takeClasses(e.attrs, [DOC_LINK]).size) return;
     if (inHeading) return false;
     named.set(e, textOf(e).trim());
     e.children = [];

@@ -11,7 +11,7 @@ import { ARTICLE_EXTENSIONS, ARTICLE_FILE } from '../articles/title.js';
 import type { Reference, RenderedChapter } from '../model.js';
 import { ANY_LINK, ANY_TITLED, REF_LINK, refId } from './myst.js';
 import { docHref } from './toctree.js';
-import { escapeText, serializeAttrs, stripForbidden } from './tree.js';
+import { escapeText, serializeAttrs, stripForbidden, takeClasses } from './tree.js';
 
 /** What link resolution needs to know of a chapter. */
 export type LinkedChapter = Pick<RenderedChapter, 'article' | 'ids' | 'titleId'> & Partial<Pick<RenderedChapter, 'title' | 'sections' | 'labels'>> & { links?: Reference[] };
@@ -58,15 +58,10 @@ export function settleLink(
   const attrs = new Map(ref.attrs);
   attrs.delete('href');
   // A `{ref}` role's link (myst.ts): its label is looked for in the chapter, then in the book.
-  const classes = (attrs.get('class') ?? '').split(' ');
-  const isRef = classes.includes(REF_LINK);
-  const isAny = isRef && classes.includes(ANY_LINK);
-  const titled = isAny && classes.includes(ANY_TITLED);
-  if (isRef) {
-    const others = classes.filter((c) => c && c !== REF_LINK && c !== ANY_LINK && c !== ANY_TITLED);
-    if (others.length) attrs.set('class', others.join(' '));
-    else attrs.delete('class');
-  }
+  const marks = takeClasses(attrs, [REF_LINK, ANY_LINK, ANY_TITLED]);
+  const isRef = marks.has(REF_LINK);
+  const isAny = isRef && marks.has(ANY_LINK);
+  const titled = isAny && marks.has(ANY_TITLED);
   const rest = serializeAttrs(attrs);
   const warn = (message: string, code: DiagnosticCode) =>
     diagnostics.push({ file: article.file, ...placeIn(article, ref.pos), severity: 'warning', code, message });

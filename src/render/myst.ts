@@ -2,7 +2,7 @@
 // the same way for every directive in either fence (```{name} and :::{name}), and the id a label (a
 // `(label)=` target, a directive's `:name:`) is given, by which `{ref}` finds it in the book.
 import { EMOJI } from './emoji.js';
-import { isElement, type XElement, type XNode } from './tree.js';
+import { isElement, takeClasses, type XElement, type XNode } from './tree.js';
 
 /** A directive's options, by name in lower case, and its text after them. */
 export interface DirectiveOptions {
@@ -186,15 +186,11 @@ export function namedLabels(nodes: XNode[], text: (e: XElement) => string): Map<
   const visit = (list: XNode[]): void => {
     for (const n of list) {
       if (!isElement(n)) continue;
-      const classes = n.attrs.get('class')?.split(' ');
-      if (classes?.includes(NAMED_PLACE)) {
-        const rest = classes.filter((c) => c !== NAMED_PLACE);
-        if (rest.length) n.attrs.set('class', rest.join(' '));
-        else n.attrs.delete('class');
+      if (takeClasses(n.attrs, [NAMED_PLACE]).size) {
         const id = n.attrs.get('id');
         const children = n.children.filter(isElement);
         // (A dropdown's `<details>` is a block by now, its summary a paragraph: sanitize-content-model.ts.)
-        const title = children.find((c) => c.tag === 'summary' || (c.tag === 'p' && TITLES.has(c.attrs.get('class') ?? ''))) ?? (rest.includes('figure') && children[1]?.tag === 'p' ? children[1] : undefined);
+        const title = children.find((c) => c.tag === 'summary' || (c.tag === 'p' && TITLES.has(c.attrs.get('class') ?? ''))) ?? ((n.attrs.get('class') ?? '').split(' ').includes('figure') && children[1]?.tag === 'p' ? children[1] : undefined);
         const shown = title && text(title).trim();
         if (id && shown && !labels.has(id)) labels.set(id, shown);
       }

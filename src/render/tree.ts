@@ -44,6 +44,21 @@ export function textOf(n: XNode): string {
 }
 
 /** Depth-first walk over the elements of a forest; the visitor may return false to skip an element's children. */
+/**
+ * Take quire's own marking classes `names` off an element's attributes (the attribute too, when no other
+ * class is left): those of them it had.
+ */
+export function takeClasses(attrs: Map<string, string>, names: readonly string[]): Set<string> {
+  const taken = new Set<string>();
+  const classes = attrs.get('class');
+  if (!classes) return taken;
+  const rest = classes.split(/\s+/).filter((c) => c && !(names.includes(c) && taken.add(c)));
+  if (!taken.size) return taken;
+  if (rest.length) attrs.set('class', rest.join(' '));
+  else attrs.delete('class');
+  return taken;
+}
+
 export function walk(nodes: readonly XNode[], visit: (e: XElement, parent: XElement | undefined) => boolean | void, parent?: XElement): void {
   for (const n of nodes) {
     if (typeof n === 'string') continue;
