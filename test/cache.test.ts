@@ -174,6 +174,12 @@ describe('build cache', () => {
     // (Its anchors the same: `#sea` still.)
     writeTree(dir, { 'articles/c.md': '# SEA\n' });
     assert.match(await (await openEpub((await same('c retitled, same id')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml">SEA<\/a>/);
+    // A `{ref}` shows the title of the box it leads to: a new title, the same label and ids.
+    fs.writeFileSync(path.join(dir, 'articles/d.md'), '# D\n\nSee {ref}`box-c`.\n');
+    writeTree(dir, { 'articles/c.md': '# SEA\n\n```{admonition} Harbour\n:name: box-c\n\nText.\n```\n' });
+    assert.match(await (await openEpub((await same('ref to a box')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml#box-c">Harbour<\/a>/);
+    writeTree(dir, { 'articles/c.md': '# SEA\n\n```{admonition} Port\n:name: box-c\n\nText.\n```\n' });
+    assert.match(await (await openEpub((await same('box retitled')).epub!)).text('OEBPS/chapter-d.xhtml'), /<a href="chapter-c\.xhtml#box-c">Port<\/a>/);
     fs.writeFileSync(path.join(dir, 'articles/d.md'), '# D\n\nFirst.\n\n[Missing](missing.md) and [b again](b.md#piece).\n');
     // And a volume of its own for d (split by count): its link to b leads to another volume.
     const split = { ...watching, split: { by: 'count' as const, size: 2 } };

@@ -110,9 +110,12 @@ export async function settleVolume(
     notes: settled.map((s) => s.notes), images, files: [...assets.files], diagnostics };
 }
 
-/** What a link that shows nothing of its own may show of a chapter: its title and its headings' text (links.ts). */
+/**
+ * What a link that shows nothing of its own may show of a chapter: its title, its headings' text, and what
+ * names its MyST labels (a figure's caption, a box's title: links.ts).
+ */
 function linkNames(c: BookChapter): string {
-  return [c.title, ...c.sections.map((s) => `${s.id}\u0000${s.text}`)].join('\u0000');
+  return [c.title, ...c.sections.map((s) => `${s.id}\u0000${s.text}`), ...[...(c.labels ?? [])].map(([id, text]) => `${id}\u0000${text}`)].join('\u0000');
 }
 
 /** Whether links lead where they led: the same chapters in the same files, with the same anchors, titles and headings, and the same articles elsewhere. */
