@@ -70,8 +70,11 @@ export function quotesFor(lang: string | undefined): Quotes {
   return QUOTES[tag.split(/[-_]/)[0]!] ?? ENGLISH;
 }
 
-/** A cheap test for what LITERAL_RUNS finds. */
-const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\.\.\.[a-z_$]|[\w$][(\[]|\{[{%]/i;
+/**
+ * A cheap test for what LITERAL_RUNS finds (a quoted argument ends in its quote before `,`, `)` or `]`: a
+ * test of any call's bracket ran the whole expression on most sentences of technical prose).
+ */
+const MAY_HOLD_LITERAL = /:\/\/|www\.|@|--[A-Za-z0-9]|\w\.\.\.\w|\.\.\.[a-z_$]|['"][,)\]]|\{[{%]/i;
 /**
  * A web address (with a scheme, or starting `www.`), an e-mail address, a user's handle (`@Rob--W`), an
  * option (`--name`, `--3way`, after a space, an opening bracket or a quote: `"--force"`, or after the short
