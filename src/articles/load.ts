@@ -6,7 +6,7 @@ import type { BookConfig } from '../config.js';
 import { placeOf, type Diagnostic, type Place } from '../diagnostics.js';
 import { readRegularFile } from '../read.js';
 import type { Article, Lifted } from '../model.js';
-import { decodeText, normalizeNewlines } from './decode.js';
+import { decodeText } from './decode.js';
 import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { readIncludes } from './includes.js';
@@ -268,7 +268,7 @@ function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: strin
   const read = readRegularFile(file, MAX_ARTICLE_BYTES);
   const decoded = read.ok ? decodeText(read.bytes, file) : undefined;
   if (decoded?.text === undefined) return undefined;
-  const text = normalizeNewlines(decoded.text);
+  const text = decoded.text;
   const files: string[] = [];
   const missing: ({ name: string } & Place)[] = [];
   const seen = new Set<string>();
