@@ -1612,10 +1612,14 @@ function withoutRole(before: Token, code: Tokens.Codespan, inLink = false): void
   const raised = ROLE_TAGS[role[1]!];
   if (raised) Object.assign(code, { type: raised === 'sup' ? 'caret' : 'subscript', tag: raised, tokens: [{ type: 'text', raw: code.text, text: code.text, escaped: false }] });
 }
-/** The MyST target, `(label)=`, whose line starts `src`, when its label has an id. */
-function targetAt(src: string): RegExpExecArray | null {
-  const target = src.charCodeAt(0) === 40 || src.startsWith(' ') ? TARGET_LINE.exec(src) : null;
-  return target && labelId(target[1]!) ? target : null;
+/**
+ * The MyST target, `(label)=`, whose line starts `src`, when its label has an id: the anchor it is, an HTML
+ * block of the empty element the chapter names (myst.ts, LABEL_PLACE).
+ */
+function targetAt(src: string): Tokens.HTML | undefined {
+  const target = src.charCodeAt(0) === 40 || src.charCodeAt(0) === 32 ? TARGET_LINE.exec(src) : null;
+  const id = target ? labelId(target[1]!) : '';
+  return id ? { type: 'html', block: true, raw: target![0], pre: false, text: `<span id="${escapeAttr(id)}" class="${LABEL_PLACE}"></span>\n` } : undefined;
 }
 
 /** A `{ref}` role's link, from its code's text: `label` (named at settle) or `Text <label>`. */
@@ -2207,8 +2211,7 @@ marked.use({
       // A MyST (Sphinx) target, `(label)=` on a line of its own: an anchor where it stands, which `{ref}`
       // roles lead to (the chapter names it by the heading after it). It showed as a paragraph.
       const target = targetAt(src);
-      const targetId = target ? labelId(target[1]!) : '';
-      if (target) return { type: 'html', block: true, raw: target[0], pre: false, text: `<span id="${escapeAttr(targetId)}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Paragraph;
+      if (target) return target as unknown as Tokens.Paragraph;
       // Lines of component tags right after a paragraph (which Marked's HTML rule does not let them
       // interrupt) are HTML of their own, and the Markdown after them a paragraph of its own.
       const tags = current.mdx && COMPONENT_START.test(src) ? componentLinesAhead(src, true) : -1;
@@ -2253,10 +2256,8 @@ marked.use({
     text(src) {
       // A MyST target, `(label)=`, on a line of its own in a list item (or another block that is not at the
       // top), that starts its text: an anchor, as at the top (the paragraph rule). It showed as text.
-      if ((src.charCodeAt(0) === 40 || src.charCodeAt(0) === 32) && this.lexer.state.lastToken?.type !== 'text') {
-        const target = targetAt(src);
-        if (target) return { type: 'html', block: true, raw: target[0], pre: false, text: `<span id="${escapeAttr(labelId(target[1]!))}" class="${LABEL_PLACE}"></span>\n` } as unknown as Tokens.Text;
-      }
+      const target = this.lexer.state.lastToken?.type !== 'text' ? targetAt(src) : undefined;
+      if (target) return target as unknown as Tokens.Text;
       const plain = Tokenizer.prototype.text.call(this, src);
       // A snippet's line in a list item (or another block that is not at the top), as in a paragraph.
       // (Not one Marked joins to the text line before it, which it would write as `undefined`.)
