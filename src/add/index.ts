@@ -165,7 +165,7 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
   const warnings: string[] = [];
   if (article.shortfall) warnings.push(article.shortfall);
   // A picture the page shows that no rule writes into the Markdown is named, not lost unsaid.
-  for (const { url, where } of article.unshown ?? []) warnings.push(`image ${url.startsWith('data:') ? `${url.slice(0, 40)}…` : url} left out: it stands in a <${where}>, which the article's Markdown cannot show`);
+  for (const { url, where } of article.unshown ?? []) warnings.push(`image ${shownUrl(url)} left out: it stands in a <${where}>, which the article's Markdown cannot show`);
   const replacements = new Map<string, string>();
   // Fetched together (the downloader lets 8 connect at once; 6 silent hosts took 60 s one at a time), kept
   // in the order they stand.
@@ -173,7 +173,7 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
   const fetched: Awaited<ReturnType<typeof fetchImage>>[] = [];
   for (let i = 0; i < urls.length; i += IMAGE_FETCHES) fetched.push(...(await Promise.all(urls.slice(i, i + IMAGE_FETCHES).map((url) => fetchImage(url, downloader, htmlDir)))));
   for (const [i, url] of urls.entries()) {
-    const shown = url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
+    const shown = shownUrl(url);
     const got = fetched[i]!;
     const type = got.ok ? await sniffImage(got.bytes) : undefined;
     if (!got.ok || !type) {
@@ -208,6 +208,11 @@ export async function savePage(page: Page, options: AddOptions = {}, downloader?
   files.push({ file, data: Buffer.from(text, 'utf8') });
   writeAtomically(files);
   return { input, ok: true, file, images: files.length - 1, warnings };
+}
+
+/** An image's address as a warning names it: a `data:` URL by its start. */
+function shownUrl(url: string): string {
+  return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
 }
 
 /** Elements whose end tag may be left out: they do not nest when it is. */
