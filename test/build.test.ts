@@ -599,6 +599,31 @@ describe('the static site around the articles folder', () => {
     assert.deepEqual(warnings(result.diagnostics).map((w) => w.split(':')[0]), ['image-refused']);
   });
 
+  it('reads no configuration in a folder above that anyone may write in (mkdocs.yml, book.toml, .obsidian/ in /tmp)', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'shared/mkdocs.yml': 'markdown_extensions:\n  - pymdownx.mark\n',
+      'shared/book.toml': '[book]\ntitle = "Not Mine"\n',
+      'shared/.obsidian/app.json': '{}',
+      'shared/notes/SUMMARY.md': '# Summary\n\n- [B](b.md)\n- [A](a.md)\n',
+      'shared/notes/a.md': '# A\n\n==marked== and %%hidden%% text.\n',
+      'shared/notes/b.md': '# B\n\nSecond by name.\n',
+    });
+    const build = async () => {
+      const book = await openEpub((await makeBook({ cwd: dir, articlesDir: 'shared/notes' })).epub!);
+      const opf = await book.text('OEBPS/content.opf');
+      return { a: await book.text('OEBPS/chapter-a.xhtml'), order: [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]).filter((id) => /^chapter/.test(id!)) };
+    };
+    // Written by its owner only, the folder above is the project: its syntax, its summary's order, its vault.
+    let { a, order } = await build();
+    assert.match(a, /<mark>marked<\/mark> and\s+text\./);
+    assert.deepEqual(order, ['chapter-b', 'chapter-a']);
+    fs.chmodSync(path.join(dir, 'shared'), 0o1777);
+    ({ a, order } = await build());
+    assert.match(a, /==marked== and %%hidden%% text\./);
+    assert.deepEqual(order.slice(0, 2), ['chapter-a', 'chapter-b']);
+  });
+
   it("reads a Jekyll post's images from the site's root, and its page's and site's variables", async () => {
     const dir = tempDir();
     writeTree(dir, {

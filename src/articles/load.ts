@@ -11,6 +11,7 @@ import { liftDataBytes, placeReferences } from './embedded.js';
 import { splitFrontMatter, type ArticleMeta } from './front-matter.js';
 import { readIncludes } from './includes.js';
 import { findSite } from './site.js';
+import { configFolders } from './site-roots.js';
 import { filesByName, inVault, vaultTargets } from './vault.js';
 import { ARTICLE_FILE, asciiSlug, isFolderPage } from './title.js';
 
@@ -261,7 +262,7 @@ const SUMMARY_FILE = 'SUMMARY.md';
  */
 function mdbookSummary(articlesDir: string, entries: fs.Dirent[]): { file: string; files: string[]; parts: Map<string, string>; missing: ({ name: string } & Place)[] } | undefined {
   if (!entries.some((e) => e.name === SUMMARY_FILE && e.isFile())) return undefined;
-  if (!['.', '..'].some((up) => fs.existsSync(path.join(articlesDir, up, 'book.toml')))) return undefined;
+  if (!configFolders(articlesDir).some((dir) => fs.existsSync(path.join(dir, 'book.toml')))) return undefined;
   const file = path.join(articlesDir, SUMMARY_FILE);
   // Read as the articles are: a regular file, up to their size, its encoding told by its bytes (a byte-order
   // mark, UTF-16). Unreadable, the book is in the files' order.

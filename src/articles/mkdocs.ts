@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../read.js';
+import { configFolders } from './site-roots.js';
 
 /** The largest mkdocs.yml read. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -42,7 +43,7 @@ export function mkdocsConfig(dir: string): string | undefined {
  */
 export function mkdocsProject(articlesDir: string): MkDocsProject | undefined {
   const resolved = path.resolve(articlesDir);
-  for (const dir of [resolved, path.dirname(resolved)]) {
+  for (const dir of configFolders(articlesDir)) {
     const config = mkdocsConfig(dir);
     if (config === undefined) continue;
     // Read as articles are: a FIFO or a device named mkdocs.yml hung the build, or ran it out of memory.

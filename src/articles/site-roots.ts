@@ -43,7 +43,7 @@ export function findStaticRoot(articlesDir: string): StaticRoot | undefined {
     if (dir === home || isInsideDir(dir, home)) return undefined;
     // Nor is a folder anyone may write in (/tmp): another user's `_config.yml` there would give the book its
     // values and its folder's pictures.
-    if (worldWritable(dir)) return undefined;
+    if (anyoneMayWrite(dir)) return undefined;
     const found = siteIn(dir);
     if (found) return found;
     const parent = path.dirname(dir);
@@ -100,7 +100,19 @@ function isInsideDir(dir: string, root: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-function worldWritable(dir: string): boolean {
+/**
+ * The folders a site's configuration (`book.toml`, `mkdocs.yml`, `.vitepress`) is looked for in: the articles
+ * folder and the one above, unless anyone may write in that one (/tmp), where another user's `book.toml` or
+ * `mkdocs.yml` would turn syntax on, name the snippets' folders and give includes a folder to read from.
+ */
+export function configFolders(articlesDir: string): string[] {
+  const resolved = path.resolve(articlesDir);
+  const above = path.dirname(resolved);
+  return above === resolved || anyoneMayWrite(above) ? [resolved] : [resolved, above];
+}
+
+/** Whether anyone may write in the folder (its mode gives others write: /tmp). */
+export function anyoneMayWrite(dir: string): boolean {
   try {
     return (fs.statSync(dir).mode & 0o002) !== 0;
   } catch {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { mkdocsConfig, mkdocsProject, type MkDocsProject, type MkDocsSyntax } from './mkdocs.js';
-import { findStaticRoot, jekyllSiteValues, type StaticRoot } from './site-roots.js';
+import { configFolders, findStaticRoot, jekyllSiteValues, type StaticRoot } from './site-roots.js';
 
 /** What an article's site is, as the renderer reads it (MarkdownOptions has the same fields). */
 export interface Site {
@@ -27,10 +27,9 @@ export interface Site {
  * changes, since they turn syntax on and say where snippets are).
  */
 export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsProject; roots: string[]; files: string[]; staticRoot?: StaticRoot } {
-  const resolved = path.resolve(articlesDir);
   const staticRoot = findStaticRoot(articlesDir);
   const jekyll = staticRoot?.generator === 'Jekyll' ? jekyllSiteValues(staticRoot.config) : undefined;
-  const dirs = [resolved, path.dirname(resolved)];
+  const dirs = configFolders(articlesDir);
   const found = (name: string) => dirs.map((d) => path.join(d, name)).filter((f) => fs.existsSync(f));
   const books = found('book.toml');
   const mkdocs = mkdocsProject(articlesDir);
@@ -45,7 +44,7 @@ export function findSite(articlesDir: string): { site?: Site; mkdocs?: MkDocsPro
  */
 export function includeRoots(articlesDir: string): string[] {
   const roots: string[] = [];
-  for (const dir of [articlesDir, path.dirname(path.resolve(articlesDir))]) {
+  for (const dir of [articlesDir, ...configFolders(articlesDir).slice(1)]) {
     if (dir !== articlesDir && !fs.existsSync(path.join(dir, 'book.toml')) && mkdocsConfig(dir) === undefined) continue;
     try {
       roots.push(fs.realpathSync(dir));

@@ -6,6 +6,7 @@
 // folder: each article gets the files its links name, by the name written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { anyoneMayWrite } from './site-roots.js';
 import { ARTICLE_FILE } from './title.js';
 
 /** How many folders up a vault's `.obsidian/` is looked for. */
@@ -18,8 +19,9 @@ const MAX_DEPTH = 8;
 export function inVault(dir: string): boolean {
   let at = path.resolve(dir);
   for (let i = 0; i <= MAX_UP; i++) {
+    // Not in a folder above that anyone may write in (/tmp): another user's `.obsidian` there would hide `%%` text.
     try {
-      if (fs.statSync(path.join(at, '.obsidian')).isDirectory()) return true;
+      if ((i === 0 || !anyoneMayWrite(at)) && fs.statSync(path.join(at, '.obsidian')).isDirectory()) return true;
     } catch {
       // Not here.
     }
