@@ -260,6 +260,18 @@ describe('HTML left open', () => {
     const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
     for (const text of ['<a href="https://example.com/">Card title</a>', '<a href="https://example.com/">Card body</a>', '<div><a href="https://example.com/">Card</a></div>']) assert.ok(xhtml.includes(text), text);
   });
+  it('warns at a formatting element alone on its line and never closed, which holds the rest of the chapter', async () => {
+    // No copy is made of it: the blocks after it are its own children, all bold, without a word.
+    const md = '# T\n\nBefore.\n\n<b>\n\nFirst zb1.\n\nSecond zb2.\n\n## Later\n\n<a href="https://example.com/">\n\nCard zb3.\n\n</a>\n\n<a name="here">\n\nzb4\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    // The link around blocks closed on a line of its own, and the anchor, are not warned of.
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`), [
+      '5:1 warning html-unclosed: `<b>` is not closed in its block: the 5 blocks after it are shown in bold too, to the end of the chapter, as a browser shows them; close it (`</b>`) where it should end',
+    ]);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    assert.match(xhtml, /<p><b>First zb1\.<\/b><\/p>\n<p><b>Second zb2\.<\/b><\/p>\n<h2 id="later"><b>Later<\/b><\/h2>/);
+  });
   it("gives a formatting element's copies in the blocks after it none of its id: only the one written is an anchor", async () => {
     const md = '# T\n\nIntro <a name="x">anchor text\n\nNext para.\n\n- item\n\n## Head\n\nMore <b id="bb">bold\n\nAfter.\n\nLink to [x](#x) and [bb](#bb).\n';
     const dir = writeTree(tempDir(), { 'articles/t.md': md });

@@ -181,10 +181,12 @@ class FormattingCopies {
    * left out: a copy of an anchor changes nothing the reader sees.
    */
   leftOpen(html: string, nodes: P5Node[]): LeftOpen[] {
-    if (!this.copied) return [];
+    // (Without raw HTML, no element is left open: Marked's own are closed.)
+    if (!this.copied && this.span === undefined) return [];
     const watched = new Map<P5Node, Original>();
     for (const o of this.originals.values()) {
-      if (!o.copies.length || o.span === undefined) continue;
+      // One never copied is left open when it holds the blocks after it (`<b>` alone on its line, never closed).
+      if (o.span === undefined || (!o.copies.length && !holdsBlock(o.element))) continue;
       if (o.element.tagName === 'a' && !o.element.attrs.some((a) => a.name === 'href')) continue;
       watched.set(o.element, o);
       for (const copy of o.copies) watched.set(copy, o);
@@ -206,6 +208,8 @@ class FormattingCopies {
       const starts = startTags.get(key) ?? startTags.set(key, tagsIn(new RegExp(`<${tag}[\\s/>]`, 'gi'), [span], html)).get(key)!;
       const ends = endTags.get(tag) ?? endTags.set(tag, tagsIn(new RegExp(`</${tag}[\\s>]`, 'gi'), spans, html)).get(tag)!;
       const pos = starts[o.nth - 1] ?? span.source;
+      // Holding blocks without copies, it is left open only if no end tag follows (`<a href>` around blocks).
+      if (!o.copies.length && firstFrom(ends, pos) < ends.length) continue;
       // An element that its own raw HTML block closes (`<a href="x"><div>…</div></a>` there) is that HTML's
       // own nesting, which the parser repairs inside the block; one left open there runs on into the Markdown.
       const spanEnd = span.source + span.to - span.from;
@@ -236,7 +240,7 @@ function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original,
     const [n, phase] = stack.pop()!;
     const o = watched.get(n);
     if (phase === LEAVE) {
-      if (n === o!.copies[o!.copies.length - 1]) left.set(o!, { number, texts });
+      if (n === (o!.copies[o!.copies.length - 1] ?? o!.element)) left.set(o!, { number, texts });
       continue;
     }
     if (n.nodeName === '#text') {
@@ -260,6 +264,11 @@ function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original,
     reach.set(o, { blocks: end.number - own, toEnd: end.texts === texts });
   }
   return reach;
+}
+
+/** Whether an element holds a block (an element that is not phrasing content). */
+function holdsBlock(element: P5Element): boolean {
+  return element.childNodes.some((c) => 'tagName' in c && !PHRASING.has(c.tagName) && !RECONSTRUCTED.has(c.tagName));
 }
 
 /** The source offsets of the matches of `tag` (a global expression) in the raw HTML of `spans`, in order. */
