@@ -253,7 +253,9 @@ describe('HTML left open', () => {
   it('does not warn at a formatting element closed on its own line around the blocks it holds', async () => {
     // A card made a link on purpose, in a paragraph: the parser ends the paragraph at the `<p>` and makes the
     // link again in each block, to its end tag on the same line (it warned "not closed", "close it").
-    const md = '# T\n\n<a href="https://example.com/"><p>Card title</p><p>Card body</p></a>\n\nText <a href="https://example.com/"><div>Card</div></a> more.\n\nNext para.\n\nAn <em>emphasis\n\nclosed a paragraph on </em> here.\n';
+    // Nor is Markdown's own link or emphasis around raw HTML's block, which Marked closes (it was warned of
+    // at the raw HTML before it, "close it (`</a>`)").
+    const md = '# T\n\n<a href="https://example.com/"><p>Card title</p><p>Card body</p></a>\n\nText <a href="https://example.com/"><div>Card</div></a> more.\n\nNext para.\n\nAn <em>emphasis\n\nclosed a paragraph on </em> here.\n\nText [<div>zc1</div>](https://example.com/) more, *em <div>zc2</div> end*.\n\nLast.\n';
     const dir = writeTree(tempDir(), { 'articles/t.md': md });
     const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
     assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['9:4 html-unclosed']);

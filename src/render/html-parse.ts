@@ -207,7 +207,10 @@ class FormattingCopies {
       const key = `${span.source}:${tag}`;
       const starts = startTags.get(key) ?? startTags.set(key, tagsIn(new RegExp(`<${tag}[\\s/>]`, 'gi'), [span], html)).get(key)!;
       const ends = endTags.get(tag) ?? endTags.set(tag, tagsIn(new RegExp(`</${tag}[\\s>]`, 'gi'), spans, html)).get(tag)!;
-      const pos = starts[o.nth - 1] ?? span.source;
+      const pos = starts[o.nth - 1];
+      // Not a start tag of the raw HTML: Marked's own element (a link, an emphasis) around raw HTML's block
+      // (`[<div>card</div>](…)`), which Marked closes; the parser's copy of it is around that block only.
+      if (pos === undefined) continue;
       // Holding blocks without copies, it is left open only if no end tag follows (`<a href>` around blocks).
       if (!o.copies.length && firstFrom(ends, pos) < ends.length) continue;
       // An element that its own raw HTML block closes (`<a href="x"><div>…</div></a>` there) is that HTML's
