@@ -81,6 +81,16 @@ describe('images', () => {
     assert.match(xhtml, /<p>See <span class="image-missing" title="Sales, 2024">the chart<\/span> and <span class="image-missing">The route we took<\/span> and <span class="image-missing">same<\/span>\.<\/p>/);
   });
 
+  it('keeps a space between the alt texts of missing images side by side, and between one and a word, outside their links', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\n[![Build Status](build.svg)](https://ci.example/)[![Coverage](cov.svg)](https://cov.example/)\n\nSee the![chart](chart.png)here, ![](none.png)or (![map](map.png)).\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['image-missing', 'image-missing', 'image-missing', 'image-missing', 'image-missing']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<p><a href="https:\/\/ci\.example\/"><span class="image-missing">Build Status<\/span><\/a> <a href="https:\/\/cov\.example\/"><span class="image-missing">Coverage<\/span><\/a><\/p>/);
+    assert.match(xhtml, /<p>See the <span class="image-missing">chart<\/span> here, or \(<span class="image-missing">map<\/span>\)\.<\/p>/);
+  });
+
   it('draws an SVG image three times as sharp as its own size (at most 2000 pixels a side) and shows it at its own size', async () => {
     const dir = tempDir();
     const svg = (w: number, h: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="teal"/><text x="4" y="${h / 2}">${w}</text></svg>`;

@@ -24,7 +24,32 @@ export function holeText(hole: string, links: readonly string[], images: readonl
   return (hole[0] === 'L' ? links : images)[i]!;
 }
 
+/** How an image that is not in the book starts when its alt text (or title) is shown in its place. */
+export const SHOWN_ALT = '<span class="image-missing"';
+
+/** Marks around an image's alt text while the placeholders are filled (U+0001 and U+0002 never reach a chapter's body: XML forbids them). */
+const ALT_START = '\u0001';
+const ALT_END = '\u0002';
+/**
+ * Where text that is shown in an image's place meets a word with no space between (only tags): `[![Build
+ * Status](…)](…)[![Coverage](…)](…)`, a row of badges, read "Build StatusCoverage". The space goes after the
+ * end tags and before the start tags there, outside both links; text that meets it across a block's
+ * tag (a figure's caption) is apart already.
+ */
+const INLINE = '(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)';
+const GLUED_ALT = new RegExp(`([\\p{L}\\p{N}])((?:</${INLINE}>|\u0002)*)((?:<${INLINE}(?:\\s[^>]*)?(?<!/)>|\u0001)*)(?=[\\p{L}\\p{N}])`, 'gu');
+
 /** Put the settled links and images in place of their placeholders. */
 export function fillPlaceholders(body: string, links: readonly string[], images: readonly string[]): string {
-  return body.replace(PLACEHOLDER, (_, hole: string) => holeText(hole, links, images));
+  let shown = false;
+  const filled = body.replace(PLACEHOLDER, (_, hole: string) => {
+    const text = holeText(hole, links, images);
+    if (hole[0] !== 'I' || !text.startsWith(SHOWN_ALT)) return text;
+    shown = true;
+    return ALT_START + text + ALT_END;
+  });
+  if (!shown) return filled;
+  return filled
+    .replace(GLUED_ALT, (all, before: string, ends: string, starts: string) => (/[\u0001\u0002]/.test(ends + starts) ? `${before}${ends} ${starts}` : all))
+    .replace(/[\u0001\u0002]/g, '');
 }

@@ -16,6 +16,7 @@ import type { RenderedChapter } from '../model.js';
 import type { StaticRoot } from '../articles/site-roots.js';
 import { isInside } from '../articles/load.js';
 import { escapeAttr, escapeText, serializeAttrs } from '../render/tree.js';
+import { SHOWN_ALT } from '../render/placeholders.js';
 import { MAX_IMAGE_BYTES } from '../read.js';
 
 export interface EmbeddedImage {
@@ -70,7 +71,7 @@ export class AssetStore {
         // there is no alt text, else the span's own title.
         const title = attrs.get('title')?.trim() ?? '';
         const shown = alt.trim() ? alt : title;
-        const fallback = shown.trim() ? `<span class="image-missing"${title && title !== shown.trim() ? ` title="${escapeAttr(title)}"` : ''}>${escapeText(shown)}</span>` : '';
+        const fallback = shown.trim() ? `${SHOWN_ALT}${title && title !== shown.trim() ? ` title="${escapeAttr(title)}"` : ''}>${escapeText(shown)}</span>` : '';
         const place = placeIn(article, ref.pos);
         const target = ref.target.trim();
         const remote = /^https?:\/\//i.test(target) || target.startsWith('//');
