@@ -91,6 +91,15 @@ describe('images', () => {
     assert.match(xhtml, /<p>See the <span class="image-missing">chart<\/span> here, or \(<span class="image-missing">map<\/span>\)\.<\/p>/);
   });
 
+  it('keeps a space between the alt texts of missing images side by side in a note at the end of the book', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\nText.[^n]\n\n[^n]: Built by ![Build Status](build.svg)![Coverage](cov.svg) here.\n' });
+    const result = await makeBook({ cwd: dir, overrides: { notes: 'book' } });
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['image-missing', 'image-missing']);
+    const notes = await (await openEpub(result.epub!)).text('OEBPS/notes.xhtml');
+    assert.match(notes, /Built by <span class="image-missing">Build Status<\/span> <span class="image-missing">Coverage<\/span> here\./);
+  });
+
   it('draws an SVG image three times as sharp as its own size (at most 2000 pixels a side) and shows it at its own size', async () => {
     const dir = tempDir();
     const svg = (w: number, h: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="teal"/><text x="4" y="${h / 2}">${w}</text></svg>`;

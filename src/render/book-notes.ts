@@ -4,7 +4,7 @@
 import type { Reference } from '../model.js';
 import { NOTES_FILE } from './footnotes.js';
 import { standInOf } from './link-names.js';
-import { endTag } from './placeholders.js';
+import { endTag, markShownAlt, spaceShownAlts } from './placeholders.js';
 import { serialize } from './serialize.js';
 import { walk, type XElement } from './tree.js';
 
@@ -38,13 +38,13 @@ export function notesReferences(notes: XElement, links: Reference[], images: Ref
 export function serializeNotes(notes: XElement, links: readonly string[], images: readonly string[], lang: string): string {
   let link = 0;
   let image = 0;
-  return serialize([notes], {
+  return spaceShownAlts(serialize([notes], {
     link(e: XElement): [string, string] | undefined {
       if (!waitsForBook(e, true)) return undefined;
       const start = links[link++]!;
       return [start, endTag(start)];
     },
-    image: () => images[image++]!,
+    image: () => markShownAlt(images[image++]!),
     lang,
-  });
+  }));
 }

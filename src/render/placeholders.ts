@@ -39,17 +39,20 @@ const ALT_END = '\u0002';
 const INLINE = '(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)';
 const GLUED_ALT = new RegExp(`([\\p{L}\\p{N}])((?:</${INLINE}>|\u0002)*)((?:<${INLINE}(?:\\s[^>]*)?(?<!/)>|\u0001)*)(?=[\\p{L}\\p{N}])`, 'gu');
 
-/** Put the settled links and images in place of their placeholders. */
-export function fillPlaceholders(body: string, links: readonly string[], images: readonly string[]): string {
-  let shown = false;
-  const filled = body.replace(PLACEHOLDER, (_, hole: string) => {
-    const text = holeText(hole, links, images);
-    if (hole[0] !== 'I' || !text.startsWith(SHOWN_ALT)) return text;
-    shown = true;
-    return ALT_START + text + ALT_END;
-  });
-  if (!shown) return filled;
+/** An image's settled text, marked for spaceShownAlts when it is alt text shown in the image's place. */
+export function markShownAlt(text: string): string {
+  return text.startsWith(SHOWN_ALT) ? ALT_START + text + ALT_END : text;
+}
+
+/** XHTML with its images filled in by markShownAlt, with a space where alt text meets a word, and no marks. */
+export function spaceShownAlts(filled: string): string {
+  if (!filled.includes(ALT_START)) return filled;
   return filled
     .replace(GLUED_ALT, (all, before: string, ends: string, starts: string) => (/[\u0001\u0002]/.test(ends + starts) ? `${before}${ends} ${starts}` : all))
     .replace(/[\u0001\u0002]/g, '');
+}
+
+/** Put the settled links and images in place of their placeholders. */
+export function fillPlaceholders(body: string, links: readonly string[], images: readonly string[]): string {
+  return spaceShownAlts(body.replace(PLACEHOLDER, (_, hole: string) => (hole[0] === 'I' ? markShownAlt(holeText(hole, links, images)) : holeText(hole, links, images))));
 }
