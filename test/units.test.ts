@@ -1747,13 +1747,18 @@ describe('video, audio and embedded pages', () => {
     );
     // "Your browser cannot play it" alone left the reader no way to the video.
     assert.equal(clean('<p>A <video src="https://example.com/v.mp4">Your browser cannot play it.</video> B</p>'), '<p>A Your browser cannot play it. <a href="https://example.com/v.mp4">https://example.com/v.mp4</a> B</p>');
-    assert.equal(clean('<object data="https://example.com/d.pdf"><param name="x" value="y"><p>The <b>text</b></p></object>'), '<p>The <b>text</b></p> <a href="https://example.com/d.pdf">https://example.com/d.pdf</a>');
+    assert.equal(clean('<object data="https://example.com/d.pdf"><param name="x" value="y"><p>The <b>text</b></p></object>'), '<p>The <b>text</b></p><p><a href="https://example.com/d.pdf">https://example.com/d.pdf</a></p>');
     assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4">fallback</video></a>'), '<a href="https://example.org/">fallback</a>', 'no link inside a link');
   });
   it('become a link to the web address they play or show when they have no fallback', () => {
     assert.equal(clean('<p>See <video src="https://example.com/demo.mp4" poster="p.jpg"></video></p>'), '<p>See <a href="https://example.com/demo.mp4">https://example.com/demo.mp4</a></p>');
-    assert.equal(clean('<audio><source src="https://example.com/a.ogg"></audio>'), '<a href="https://example.com/a.ogg">https://example.com/a.ogg</a>');
-    assert.equal(clean('<iframe src="https://example.com/embed?a=1&b=2"></iframe>'), '<a href="https://example.com/embed?a=1&amp;b=2">https://example.com/embed?a=1&amp;b=2</a>');
+    assert.equal(clean('<audio><source src="https://example.com/a.ogg"></audio>'), '<p><a href="https://example.com/a.ogg">https://example.com/a.ogg</a></p>');
+    assert.equal(clean('<iframe src="https://example.com/embed?a=1&b=2"></iframe>'), '<p><a href="https://example.com/embed?a=1&amp;b=2">https://example.com/embed?a=1&amp;b=2</a></p>');
+    // Outside running text each is a paragraph of its own: two videos in a row read "Demo videoThe talk".
+    assert.equal(
+      clean('<iframe src="https://example.com/a" title="Demo video"></iframe><iframe src="https://example.com/b" title="The talk"></iframe>'),
+      '<p><a href="https://example.com/a">Demo video</a></p><p><a href="https://example.com/b">The talk</a></p>',
+    );
   });
   it('leave only the address as text inside a link, and nothing for local files or script URLs', () => {
     assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4"></video></a>'), '<a href="https://example.org/">https://example.com/v.mp4</a>');

@@ -221,6 +221,9 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   if (state.links > 0) return hasFallback ? kept : [name!];
   if (hasFallback && linksTo(kept, href)) return kept;
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [name!], pos: rawPosition(node, state) };
+  // Outside running text, each embed's link is a paragraph of its own: two videos one after the other read
+  // "Demo videoTalk" as one line of links.
+  if (!phrasing) return hasFallback ? [...kept, el('p', {}, [link])] : [el('p', {}, [link])];
   return hasFallback ? [...kept, ' ', link] : [link];
 }
 
