@@ -1760,6 +1760,15 @@ describe('video, audio and embedded pages', () => {
       '<p><a href="https://example.com/a">Demo video</a></p><p><a href="https://example.com/b">The talk</a></p>',
     );
   });
+  it("warn of an <iframe>'s own text, which no browser shows, quoting it", () => {
+    const html = '<iframe src="https://example.com/e" title="The map">Your browser shows no <b>frames</b>: see <a href="https://example.com/m">the map</a>.</iframe><iframe src="https://example.com/f"> </iframe>';
+    const { nodes, problems } = sanitizeHtml(html, html);
+    assert.equal(serialize(nodes), '<p><a href="https://example.com/e">The map</a></p><p><a href="https://example.com/f">https://example.com/f</a></p>');
+    assert.deepEqual(
+      problems.map((p) => `${p.pos} ${p.code}: ${p.message}`),
+      ['0 html-text-dropped: the text inside <iframe> ("Your browser shows no frames: see the map.") is not shown: a browser never shows it, and the book shows a link to the embedded page in its place'],
+    );
+  });
   it('leave only the address as text inside a link, and nothing for local files or script URLs', () => {
     assert.equal(clean('<a href="https://example.org/"><video src="https://example.com/v.mp4"></video></a>'), '<a href="https://example.org/">https://example.com/v.mp4</a>');
     const html = '<p>A<audio src="local.mp3"></audio><embed src="javascript:alert(1)"><iframe src="data:text/html,x"></iframe>B<video src="clip.mp4">Its fallback</video></p>';

@@ -206,6 +206,9 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   const start = elementStart(state, node.tagName);
   // Their <source>, <track> and <param> children are dropped by cleanChildren like any other.
   const kept = node.tagName === 'iframe' || node.tagName === 'embed' ? [] : cleanChildren(node.childNodes, state, phrasing, parentTag);
+  // An <iframe>'s own text is no fallback: a browser never shows it (the parser keeps it as raw text).
+  const unshown = node.tagName === 'iframe' ? rawTextOf(node) : '';
+  if (unshown) state.problems.push({ pos: start, code: 'html-text-dropped', message: `the text inside <iframe> ("${excerpt(unshown)}") is not shown: a browser never shows it, and the book shows ${node.attrs.some((a) => a.name === 'src') ? 'a link to the embedded page' : 'nothing'} in its place` });
   const hasFallback = showsSomething(kept);
   const sources = [node, ...sourcesOf(node)].map((e) => attribute(e)(e === node && node.tagName === 'object' ? 'data' : 'src')?.trim()).filter((s): s is string => !!s);
   const web = sources.find((s) => /^(https?:)?\/\/[^/\\]/i.test(s));
@@ -225,6 +228,18 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   // "Demo videoTalk" as one line of links.
   if (!phrasing) return hasFallback ? [...kept, el('p', {}, [link])] : [el('p', {}, [link])];
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/** The words of an element's text (an <iframe>'s: raw text, or elements, as the parser made them; tags in raw text taken out), or ''. */
+function rawTextOf(node: P5Element): string {
+  let text = '';
+  const stack: P5Node[] = [...node.childNodes].reverse();
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (c.nodeName === '#text') text += (c as { value: string }).value;
+    else if ('childNodes' in c) for (let i = c.childNodes.length - 1; i >= 0; i--) stack.push(c.childNodes[i]!);
+  }
+  return text.replace(/<[^>]*>?/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** Props of an MDX or JSX component that its page shows as text, the first one given. */
