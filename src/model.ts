@@ -92,6 +92,8 @@ export interface Reference {
    * chapter it leads to, or of the heading there; this text when it leads to none.
    */
   standIn?: string;
+  /** A link that holds blocks (a card's `<div>`): kept as text, it is a `<div>`, as a `<span>` may hold none. */
+  block?: true;
 }
 
 // The XHTML tree the render stage makes (render/tree.ts works on it); a chapter's notes leave it as one.

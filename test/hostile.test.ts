@@ -302,3 +302,26 @@ describe('interrupted and concurrent builds', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'output/book.epub'), 'utf8'), 'the old book');
   });
 });
+
+describe('a link around blocks that leads nowhere', () => {
+  it('keeps its text as a div, not a span (a span may hold no div: EPUBCheck refused the book)', async () => {
+    // A card of raw HTML (`<a>` on a line of its own, its `<div>` inside) linking to a heading or an article
+    // the book does not have: its text was kept in a <span> around the <div> (RSC-005).
+    const dir = writeTree(tempDir(), {
+      'articles/a.md': '# A\n\n<a href="#nowhere">\n<div>card one</div>\n</a>\n\n<a href="gone.md" class="card">\n<div>card two</div>\n</a>\n\nSee [three](#nowhere) and a note.[^1]\n\n[^1]: <a href="gone.md">\n    <div>card four</div>\n    </a>\n',
+    });
+    const files: string[] = [];
+    for (const notes of ['footnotes', 'book'] as const) {
+      const result = await makeBook({ cwd: dir, overrides: { notes } });
+      assert.deepEqual(result.diagnostics.map((d) => `${d.line} ${d.code}`), ['3 link-anchor-missing', '11 link-anchor-missing', '7 link-missing-article', '13 link-missing-article']);
+      const book = await openEpub(result.epub!);
+      const xhtml = await book.text('OEBPS/chapter-a.xhtml');
+      assert.match(xhtml, /<div>\n<div>card one<\/div>\n<\/div><div class="card">\n<div>card two<\/div>\n<\/div>/);
+      assert.match(xhtml, /See <span>three<\/span> and/);
+      assert.match(await book.text(notes === 'book' ? 'OEBPS/notes.xhtml' : 'OEBPS/chapter-a.xhtml'), /<div>\n<div>card four<\/div>\n<\/div>/);
+      files.push(path.join(dir, `book-${notes}.epub`));
+      fs.writeFileSync(files.at(-1)!, result.epub!);
+    }
+    for (const checked of await Promise.all(files.map(epubcheck))) assert.equal(problems(checked), '');
+  });
+});

@@ -5,6 +5,7 @@ import type { Reference } from '../model.js';
 import { NOTES_FILE } from './footnotes.js';
 import { standInOf } from './link-names.js';
 import { endTag, markShownAlt, spaceShownAlts } from './placeholders.js';
+import { PHRASING } from './sanitize-policy.js';
 import { serialize } from './serialize.js';
 import { walk, type XElement } from './tree.js';
 
@@ -19,6 +20,22 @@ export function waitsForBook(e: XElement, notesAtEnd: boolean): boolean {
   return true;
 }
 
+/** What settling a link needs of it: its attributes and target, where it is, its stand-in, whether it holds blocks. */
+export function linkReference(e: XElement, documentLinkNames: ReadonlyMap<XElement, string>): Reference {
+  const standIn = standInOf(e, documentLinkNames);
+  return { attrs: e.attrs, target: e.attrs.get('href')!, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }), ...(holdsBlocks(e) && { block: true as const }) };
+}
+
+/** Whether an element holds an HTML element that is not phrasing content (a `<div>`, a list, a paragraph). */
+function holdsBlocks(e: XElement): boolean {
+  let found = false;
+  walk(e.children, (c) => {
+    if (found || c.ns !== 'html') return false;
+    if (!PHRASING.has(c.tag)) found = true;
+  });
+  return found;
+}
+
 /** Add the links and images of the notes to the chapter's, in the order serializeNotes writes them. */
 export function notesReferences(notes: XElement, links: Reference[], images: Reference[], documentLinkNames: ReadonlyMap<XElement, string> = new Map()): void {
   walk([notes], (e) => {
@@ -27,10 +44,7 @@ export function notesReferences(notes: XElement, links: Reference[], images: Ref
       images.push({ attrs: e.attrs, target: e.attrs.get('src')!, pos: e.pos ?? 0 });
       return false;
     }
-    if (e.tag === 'a' && e.attrs.has('href') && waitsForBook(e, true)) {
-      const standIn = standInOf(e, documentLinkNames);
-      links.push({ attrs: e.attrs, target: e.attrs.get('href')!, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) });
-    }
+    if (e.tag === 'a' && e.attrs.has('href') && waitsForBook(e, true)) links.push(linkReference(e, documentLinkNames));
   });
 }
 

@@ -10,12 +10,12 @@ import { joinNames } from '../labels.js';
 import { isRightToLeft } from '../config.js';
 import { expandAbbreviations } from './abbreviations.js';
 import { markDirections } from './direction.js';
-import { DOC_LINK, documentLinks, nameImageLinks, standInOf } from './link-names.js';
+import { DOC_LINK, documentLinks, nameImageLinks } from './link-names.js';
 import { convertFootnotes } from './footnotes.js';
 import { claimIds, fillContents, headingText, IdAllocator, processHeadings, titleIdText } from './headings.js';
 import { inlineSvgToImages } from './kindle.js';
 import { addKoboSpans } from './kobo.js';
-import { notesReferences, waitsForBook } from './book-notes.js';
+import { linkReference, notesReferences, waitsForBook } from './book-notes.js';
 import { endTag, imagePlaceholder, linkEndPlaceholder, linkPlaceholder } from './placeholders.js';
 import { headingsAndBlocks, MAX_NESTING, markdownToHtml, nestingDepth, outsideFences, plainTextToHtml } from './markdown.js';
 import { dropDanglingSvgReferences, sanitizeHtml } from './sanitize.js';
@@ -156,10 +156,8 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
   const images: Reference[] = [];
   const settle = {
     link(e: XElement): [string, string] | undefined {
-      const href = e.attrs.get('href')!;
       if (!waitsForBook(e, bookNotes !== undefined)) return undefined; // external (kept as written), or a note in the notes document
-      const standIn = standInOf(e, documentLinkNames);
-      links.push({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) });
+      links.push(linkReference(e, documentLinkNames));
       return [linkPlaceholder(links.length - 1), linkEndPlaceholder(links.length - 1)];
     },
     image(e: XElement) {
@@ -188,8 +186,7 @@ export function renderChapter(article: Article, settings: RenderSettings, marked
       // A `{ref}` to a label the chapter does not have looks for it in the whole book, and an `{any}` for a document first.
       const classes = e.attrs.get('class')?.split(' ');
       if (!href.startsWith('#') || (classes?.includes(REF_LINK) && (!ids.has(refId(href)) || classes.includes(ANY_LINK)))) return settle.link(e);
-      const standIn = standInOf(e, documentLinkNames);
-      const start = settleLink({ attrs: e.attrs, target: href, pos: e.pos ?? 0, ...(standIn !== undefined && { standIn }) }, { article, ids, titleId, title: shownTitle, sections, ...(labels?.size && { labels }) }, diagnostics);
+      const start = settleLink(linkReference(e, documentLinkNames), { article, ids, titleId, title: shownTitle, sections, ...(labels?.size && { labels }) }, diagnostics);
       return [start, endTag(start)];
     },
   });

@@ -41,7 +41,7 @@ export function resolveLinks(
 }
 
 /**
- * The start tag of one link, its href settled: `<a href="…" …>`, or `<span …>` when it leads nowhere. A link within the chapter (`#part`) needs nothing but
+ * The start tag of one link, its href settled: `<a href="…" …>`, or `<span …>` when it leads nowhere (`<div …>` for one that holds blocks). A link within the chapter (`#part`) needs nothing but
  * the chapter itself, and is settled as the chapter is written. A link that shows nothing of its own is
  * given its text after the tag: the title of the chapter it leads to (the heading's, for a heading there),
  * else its stand-in.
@@ -70,7 +70,7 @@ export function settleLink(
   // without a word; else a `{ref}` to its label; else its text, warned of as a `{ref}`.
   const document = isAny ? anyDocument(ref.target, article.file, chapter, index, articlesDir, landed) : undefined;
   const href = document ?? (isRef ? resolveLabel(ref.target, chapter, index, warn, landed, isAny) : resolveHref(ref.target, article.file, chapter, index, articlesDir, elsewhere, warn, landed));
-  const start = href === undefined ? `<span${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
+  const start = href === undefined ? `<${ref.block ? 'div' : 'span'}${rest}>` : `<a href="${escapeHref(href)}"${rest}>`;
   if (ref.standIn === undefined) return start;
   const to = landed.target?.chapter;
   const heading = landed.fragment ? (to?.sections?.find((s) => s.id === landed.fragment)?.text ?? to?.labels?.get(landed.fragment)) : undefined;
