@@ -235,35 +235,43 @@ function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original,
   let texts = 0;
   const entered = new Map<Original, number>();
   const left = new Map<Original, { number: number; texts: number }>();
+  /** The block each watched original is in, met on the way down. */
+  const blocks = new Map<Original, P5Parent>();
   const ENTER = 0;
   const LEAVE = 1;
-  const stack: [P5Node, number][] = [];
-  for (let i = nodes.length - 1; i >= 0; i--) stack.push([nodes[i]!, ENTER]);
+  // Each node goes down with the block it is in (blockOf), its parent's: one step for each node, where
+  // looking up from each text went through all the formatting around it again, every time.
+  const stack: [P5Node, number, P5Parent | undefined][] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push([nodes[i]!, ENTER, undefined]);
   while (stack.length) {
-    const [n, phase] = stack.pop()!;
+    const [n, phase, known] = stack.pop()!;
     const o = watched.get(n);
     if (phase === LEAVE) {
       if (n === (o!.copies[o!.copies.length - 1] ?? o!.element)) left.set(o!, { number, texts });
       continue;
     }
+    const block = known ?? blockOf(n);
     if (n.nodeName === '#text') {
       if (!(n as DefaultTreeAdapterMap['textNode']).value.trim()) continue;
       texts++;
-      const block = blockOf(n);
       if (!numbers.has(block)) numbers.set(block, ++number);
       continue;
     }
     if (!('childNodes' in n)) continue;
     if (o) {
-      if (n === o.element) entered.set(o, number);
-      stack.push([n, LEAVE]);
+      if (n === o.element) {
+        entered.set(o, number);
+        blocks.set(o, block);
+      }
+      stack.push([n, LEAVE, undefined]);
     }
+    const inside = 'tagName' in n && (PHRASING.has(n.tagName) || RECONSTRUCTED.has(n.tagName)) && n.parentNode ? block : n;
     const children = n.childNodes;
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, ENTER]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, ENTER, inside]);
   }
   const reach = new Map<Original, { blocks: number; toEnd: boolean }>();
   for (const [o, end] of left) {
-    const own = numbers.get(blockOf(o.element)) ?? entered.get(o) ?? 0;
+    const own = numbers.get(blocks.get(o) ?? blockOf(o.element)) ?? entered.get(o) ?? 0;
     reach.set(o, { blocks: end.number - own, toEnd: end.texts === texts });
   }
   return reach;
