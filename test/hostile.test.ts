@@ -338,3 +338,31 @@ describe('formatting left open again and again in one paragraph', () => {
     assert.match(text, /c29999 \s*After\./);
   });
 });
+
+describe('addresses EPUBCheck cannot read', () => {
+  it('are kept as text after the link\'s, with a warning, or written as EPUBCheck reads them (the book failed EPUBCheck)', async () => {
+    const dir = writeTree(tempDir(), {
+      'articles/a.md': [
+        '# A',
+        '[mail](mailto:) <a href="tel:#">call</a> [news](news:)',
+        '[dash](http://-x-.example/) <a href="http://1.2.3/">short</a>',
+        '[slashes](http:///example.org/x) <a href="https://us er:pa ss@example.org/">user</a> [fine](mailto:?subject=Hi)',
+      ].join('\n\n') + '\n',
+    });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(';')[0]}`), [
+      '3:1 link-refused link to mailto: is not kept as a link: EPUBCheck cannot read the address',
+      '3:26 link-refused link to tel:# is not kept as a link: EPUBCheck cannot read the address',
+      '3:42 link-refused link to news: is not kept as a link: EPUBCheck cannot read the address',
+      '5:1 link-refused link to http://-x-.example/ is not kept as a link: EPUBCheck cannot read the address',
+      '5:38 link-refused link to http://1.2.3/ is not kept as a link: EPUBCheck cannot read the address',
+    ]);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<p><span>mail \(mailto:\)<\/span> <span>call \(tel:#\)<\/span> <span>news \(news:\)<\/span><\/p>/);
+    assert.match(xhtml, /<p><span>dash \(http:\/\/-x-\.example\/\)<\/span> <span>short \(http:\/\/1\.2\.3\/\)<\/span><\/p>/);
+    assert.match(xhtml, /<a href="http:\/\/example\.org\/x">slashes<\/a> <a href="https:\/\/us%20er:pa%20ss@example\.org\/">user<\/a> <a href="mailto:\?subject=Hi">fine<\/a>/);
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, result.epub!);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+});

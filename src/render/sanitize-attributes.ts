@@ -13,6 +13,11 @@ import { cleanStyleAttribute } from '../css.js';
  */
 const SAFE_SCHEMES = /^(https?|mailto|ftp|tel|news|nntp|irc|xmpp|rtsp|sip|sips|urn|gopher|telnet):/i;
 
+/** Whether a link of this scheme is kept (when its address is one EPUBCheck reads). */
+export function isKeptScheme(scheme: string): boolean {
+  return SAFE_SCHEMES.test(`${scheme}:`);
+}
+
 export function globalAttr(name: string, value: string, attrs: Map<string, string>): boolean {
   switch (name) {
     case 'id': {
@@ -73,6 +78,8 @@ export function elementAttr(tag: string, name: string, value: string): string | 
       const url = sanitizeUrl(/^\/\/[^/\\]/.test(v) ? `https:${v}` : doi ? `https://doi.org/${doi[1]}` : v);
       // External links are kept as written but must be valid URIs; local ones are settled later.
       if (url === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+      // A scheme with nothing after it (`mailto:`, `tel:#`) is no URI to EPUBCheck (RSC-020).
+      if (/^[a-z][a-z0-9+.-]*:\s*(?:#|$)/i.test(url)) return undefined;
       return hasValidHost(url) ? toValidUri(url) : undefined;
     }
     case 'src':

@@ -7,7 +7,7 @@ import { COMPONENT_TAG, HIGHLIGHT_ATTR, POS_ATTR, UNSLUGGED_ATTR } from './markd
 import { OFFSET_ATTR } from './html-parse.js';
 import { el, propTexts, textOf, unslugged, type XElement, type XNode } from './tree.js';
 import { CODE, DROP, EMBEDS, FORMATTING, HTML_ATTRS, HTML_NS, NS_URI, PHRASING, PHRASING_ONLY, RENAME } from './sanitize-policy.js';
-import { elementAttr, globalAttr, sanitizeUrl, schemeOf } from './sanitize-attributes.js';
+import { elementAttr, globalAttr, isKeptScheme, sanitizeUrl, schemeOf } from './sanitize-attributes.js';
 import { presentational } from './sanitize-presentational.js';
 import { checkDefinitionList, fixContentModel, pushDown, unfoldDetails } from './sanitize-content-model.js';
 import { foreignRoot } from './sanitize-foreign.js';
@@ -176,7 +176,7 @@ function cleanElementAt(node: P5Element, state: State, phrasing: boolean, parent
     const shown = text !== href && scheme !== 'data' && href.length <= MAX_SHOWN_ADDRESS;
     if (shown) element.children.push(` (${href})`);
     const kept = shown ? 'the address is shown after its text' : text === href ? 'its text, the address, is kept' : 'its text is kept';
-    state.problems.push({ pos: element.pos ?? rawPosition(node, state), code: 'link-refused', message: `link to ${excerpt(href)} is not kept as a link: e-readers follow no ${scheme}: address; ${kept}` });
+    state.problems.push({ pos: element.pos ?? rawPosition(node, state), code: 'link-refused', message: `link to ${excerpt(href)} is not kept as a link: ${isKeptScheme(scheme) ? 'EPUBCheck cannot read the address' : `e-readers follow no ${scheme}: address`}; ${kept}` });
   }
   // A checkbox needs a name for screen readers (DAISY Ace calls an unlabelled one critical): its state.
   if (tag === 'input') element.attrs.set('aria-label', element.attrs.has('checked') ? 'done' : 'not done');

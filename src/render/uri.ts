@@ -4,6 +4,7 @@
 
 const PATH_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/\u0080-\uffff]/;
 const QUERY_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\uffff]/;
+const USERINFO_OK = /[A-Za-z0-9\-._~!$&'()*+,;=:\u0080-\uffff]/;
 
 function encodeComponent(s: string, ok: RegExp): string {
   let out = '';
@@ -22,10 +23,11 @@ function encodeComponent(s: string, ok: RegExp): string {
 /**
  * `https://matrix.to/#/#room:x` -> `https://matrix.to/#/%23room:x`; already valid URIs are unchanged.
  * A web URL written with one slash or none after its scheme (`https:/github.com/x`, a typo found in a
- * real changelog, which EPUBCheck reports) gets the two a browser reads there (`https://github.com/x`).
+ * real changelog, which EPUBCheck reports) or with three (`http:///x`) gets the two a browser reads there
+ * (`https://github.com/x`).
  */
 export function toValidUri(written: string): string {
-  const href = written.replace(/^(https?|ftp):(?!\/\/)[/\\]*(?=[^/\\])/i, '$1://');
+  const href = written.replace(/^(https?|ftp):(?!\/\/[^/\\])[/\\]*(?=[^/\\])/i, '$1://');
   const hash = href.indexOf('#');
   const beforeHash = hash === -1 ? href : href.slice(0, hash);
   const fragment = hash === -1 ? undefined : href.slice(hash + 1);
@@ -34,7 +36,9 @@ export function toValidUri(written: string): string {
   const query = q === -1 ? undefined : beforeHash.slice(q + 1);
   // The scheme and authority may hold `[` `]` (IPv6 hosts); only the path is encoded.
   const authority = /^[a-z][a-z0-9+.-]*:(\/\/[^/]*)?/i.exec(head)?.[0] ?? '';
-  let out = asciiHost(authority) + encodeComponent(head.slice(authority.length), PATH_OK);
+  // A user name or password (`https://a:b c@x/`) is encoded as a path is.
+  const user = authority.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@]*)@/i, (_, start: string, info: string) => `${start}${encodeComponent(info, USERINFO_OK)}@`);
+  let out = asciiHost(user) + encodeComponent(head.slice(authority.length), PATH_OK);
   if (query !== undefined) out += `?${encodeComponent(query, QUERY_OK)}`;
   if (fragment !== undefined) out += `#${encodeComponent(fragment, QUERY_OK)}`;
   return out;
@@ -56,12 +60,19 @@ function asciiHost(authority: string): string {
   }
 }
 
+/** A host name's label: no `-` at either end, which EPUBCheck cannot parse (RSC-023). */
+const LABEL = '[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?';
+const HOST = new RegExp(`^(${LABEL}\\.)*${LABEL}\\.?(:\\d{1,5})?$`, 'i');
+
 /** Whether a web URL has a host that readers (and EPUBCheck) can parse; other schemes pass. */
 export function hasValidHost(url: string): boolean {
   if (!/^(https?|ftp):/i.test(url)) return true;
   try {
-    const host = new URL(url).host;
-    return /^([a-z0-9_-]+\.)*[a-z0-9_-]+\.?(:\d{1,5})?$/i.test(host) || /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host);
+    const { host, hostname } = new URL(url);
+    // An IPv4 address written short (`1.2.3`, `0x7f.1`) is one a browser reads, not one EPUBCheck does.
+    const written = /^[a-z]+:[/\\]*(?:[^@/?#\\]*@)?([^:/?#\\]*)/i.exec(url)?.[1]?.toLowerCase();
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname) && written !== hostname) return false;
+    return HOST.test(host) || /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host);
   } catch {
     return false;
   }
