@@ -505,6 +505,30 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/listing-folder.png']);
   });
 
+  it('writes each program of a <pre> that holds one a language (Node.js\'s ES module and CommonJS examples) as a listing of its own', async () => {
+    const esm = '<code class="language-js mjs"><span class="hljs-keyword">import</span> { unlink } from <span class="hljs-string">\'node:fs\'</span>;\n\nunlink(\'/tmp/hello\', (err) =&gt; {\n  if (err) throw err;\n});</code>';
+    const cjs = '<code class="language-js cjs"><span class="hljs-keyword">const</span> { unlink } = require(\'node:fs\');\n\nunlink(\'/tmp/hello\', (err) =&gt; {\n  if (err) throw err;\n});</code>';
+    const got = await addPictures('flavours', [
+      `<pre class="with-40-chars"><input class="js-flavor-toggle" type="checkbox" checked aria-label="Show modern ES modules syntax">${esm}${cjs}<button class="copy-button">copy</button></pre>`,
+      // A <code> a line, parted by line breaks, is one listing.
+      '<pre><code class="language-sh">ls harbour/</code>\n<code class="language-sh">ls charts/</code></pre>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      "```js\nimport { unlink } from 'node:fs';\n\nunlink('/tmp/hello', (err) => {\n  if (err) throw err;\n});\n```\n\n" +
+        "```js\nconst { unlink } = require('node:fs');\n\nunlink('/tmp/hello', (err) => {\n  if (err) throw err;\n});\n```\n\n" +
+        '```sh\nls harbour/\nls charts/\n```',
+    );
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const listings = [...chapter.matchAll(/<pre><code[^>]*>([^]*?)<\/code><\/pre>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&gt;/g, '>').replace(/&#39;|&apos;/g, "'"));
+    assert.deepEqual(listings.map((l) => l.split('\n')[0]), ["import { unlink } from 'node:fs';", "const { unlink } = require('node:fs');", 'ls harbour/']);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -95,6 +95,7 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   const root = document.getElementById('quire-article')!;
   removeChrome(root);
   absoluteUrls(root, base);
+  alternativeListings(document, root);
   codeTablesAsListings(document, root);
   captionsBeforeTables(document, root);
   imagesAfterInlineCode(root);
@@ -651,6 +652,31 @@ function fenced(text: string, language: string): string {
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   return `\n\n${fence}${language}\n${text}\n${fence}\n\n`;
+}
+
+/**
+ * A `<pre>` that holds several highlighted programs side by side, each a `<code>` of its own language, of
+ * which the page shows one (Node.js's documentation gives each example as ES module and as CommonJS, and a
+ * switch shows one of them): a listing each. Read as one listing, the last line of the first and the first
+ * line of the next ran into one line of code, `}const { unlink } = require('node:fs');`. Codes a line
+ * break parts stay one listing (a `<code>` a line).
+ */
+function alternativeListings(document: Document, root: El): void {
+  for (const pre of Array.from(root.getElementsByTagName('pre'))) {
+    const codes: El[] = [];
+    let alone = true;
+    for (const n of Array.from(pre.childNodes)) {
+      if (n.nodeType === 3) alone &&= !/\S|\n/.test(n.nodeValue ?? '');
+      else if (n.nodeName === 'CODE') codes.push(n as unknown as El);
+      else if (n.nodeType === 1 && n.nodeName !== 'INPUT' && n.nodeName !== 'BUTTON') alone = false;
+    }
+    if (!alone || codes.length < 2 || !codes.every((c) => /(?:^|\s)(?:language|lang)-[\w+#.-]/.test(c.getAttribute('class') ?? ''))) continue;
+    for (const code of codes.slice(1).reverse()) {
+      const listing = document.createElement('pre');
+      listing.appendChild(code);
+      pre.after(listing);
+    }
+  }
 }
 
 /**
