@@ -529,6 +529,17 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('leaves out the ¶ of a Sphinx API entry\'s term, its link to itself, as a heading\'s', async () => {
+    const got = await addPictures('entry-marks', '<dl class="py class"><dt class="sig sig-object py" id="harbour.Tide"><em class="property"><span class="pre">class</span> </em><span class="sig-prename descclassname"><span class="pre">harbour.</span></span><span class="sig-name descname"><span class="pre">Tide</span></span><a class="headerlink" href="#harbour.Tide" title="Permalink to this definition">¶</a></dt><dd><p>The tide at the harbour mouth, as the gauge reads it every ten minutes.</p></dd></dl>');
+    assert.equal(got.text, '<dl>\n<dt><em>class </em>harbour.Tide</dt>\n<dd>\n\nThe tide at the harbour mouth, as the gauge reads it every ten minutes.\n\n</dd>\n</dl>');
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(got.dir, 'output/book.epub')));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<dt><em>class <\/em>harbour\.Tide<\/dt>/);
+    assert.ok(!chapter.includes('¶'));
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

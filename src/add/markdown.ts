@@ -179,10 +179,11 @@ const PERMALINK_MARK = /^[\s\u200b\ufe0f¶#§🔗]*$/u;
  * A heading's link to itself (its "permalink", shown on hover) goes: `<a class="headerlink" href="#x">¶</a>`
  * stayed in the heading, as `## The vote [¶](#the-vote)`, and the book's contents read "The vote ¶". It is a
  * link within the page that shows a mark, an icon or nothing, or one of the classes sites give it with a
- * character or two; a link holding the heading's words stays.
+ * character or two; a link holding the heading's words stays. So does a term's in a definition list (Sphinx
+ * gives each API entry's `<dt>` its `¶`, which stayed in the text after the signature).
  */
 function removePermalinks(root: El): void {
-  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')]) {
+  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6, dt')]) {
     for (const a of [...h.getElementsByTagName('a')]) {
       if (!(a.getAttribute('href') ?? '').startsWith('#')) continue;
       const text = a.textContent ?? '';
