@@ -540,6 +540,36 @@ describe('quire add', () => {
     assert.ok(!chapter.includes('¶'));
   });
 
+  it('keeps the links of a page to its own places: by its address (DocBook), to an anchor named in a heading, a permalink\'s id (Node.js), a Sphinx entry\'s term, without its ¶', async () => {
+    const got = await addPictures('own-places', [
+      // DocBook links to a section of the page by the page's file name, and names the section by an anchor.
+      '<p>How the checks work is told in <a class="xref" href="own-places#mc-manual.machine" title="4.5. Details">Details of the checking machinery</a>, further down.</p>',
+      '<div class="sect1"><div class="titlepage"><div><div><h2 class="title" style="clear: both"><a name="mc-manual.machine"></a>4.5. Details of the checking machinery</h2></div></div></div><p>Every byte of memory has eight valid-value bits, which say whether its value is defined.</p></div>',
+      // Node.js: the heading's id is on its permalink, a `#`.
+      '<section><h3>Promise example<span><a class="mark" href="#promise-example" id="promise-example">#</a></span><a aria-hidden="true" class="legacy" id="fs_promise_example"></a></h3><p>See <a href="#promise-example">the promise example</a> for the promise form, which returns a promise fulfilled when it is done.</p></section>',
+      // Sphinx: an API entry is a term with its id and a ¶, which the page links to.
+      '<dl class="py class"><dt class="sig sig-object py" id="harbour.Tide"><em class="property"><span class="pre">class</span> </em><span class="sig-prename descclassname"><span class="pre">harbour.</span></span><span class="sig-name descname"><span class="pre">Tide</span></span><a class="headerlink" href="#harbour.Tide" title="Permalink to this definition">¶</a></dt><dd><p>The tide at the harbour mouth, as the gauge reads it every ten minutes.</p></dd>' +
+        '<dt class="sig sig-object py" id="harbour.Wall"><span class="sig-name descname"><span class="pre">harbour.Wall</span></span><a class="headerlink" href="#harbour.Wall" title="Permalink to this definition">¶</a></dt><dd><p>The wall, which a <a class="reference internal" href="#harbour.Tide"><code class="xref py py-class docutils literal notranslate"><span class="pre">harbour.Tide</span></code></a> reaches at spring tides.</p></dd></dl>',
+    ].join(PICTURE_FILLER));
+    assert.ok(!got.text.includes('¶'), got.text);
+    assert.ok(!got.text.includes(`${base}/pictures/own-places#`), got.text);
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    assert.doesNotMatch(built.stderr, /link-anchor-missing/);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<a href="#mc-manual-machine">Details of the checking machinery<\/a>/);
+    assert.match(chapter, /<h2 id="mc-manual-machine">4\.5\. Details of the checking machinery<\/h2>/);
+    assert.match(chapter, /<a href="#promise-example">the promise example<\/a>/);
+    assert.match(chapter, /<h3 id="promise-example">Promise example<\/h3>/);
+    assert.match(chapter, /<dt id="harbour-Tide"><em>class <\/em>harbour\.Tide<\/dt>/);
+    assert.match(chapter, /<a href="#harbour-Tide"><code>harbour\.Tide<\/code><\/a>/);
+    assert.match(chapter, /<dt>harbour\.Wall<\/dt>/);
+    assert.ok(!chapter.includes('¶'));
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',
@@ -786,8 +816,10 @@ describe('quire add, the article to Markdown', () => {
     assert.match(markdown, /^- {3}\[Detecting\]\(#detecting-anomalies\)\n- {3}\[History\]\(#History\)\n- {3}Gone$/m);
     assert.match(markdown, /^## Detecting Anomalies \{#detecting-anomalies\}$/m);
     assert.match(markdown, /^### Not linked$/m);
-    // An id quire's `{#id}` would read otherwise (a dot: `{#v1.0}`) is not kept, nor its links.
-    assert.match(articleToMarkdown('<p><a href="#v1.0">v1</a></p><h2 id="v1.0">Version 1.0</h2>', 'https://example.com/').markdown, /^v1\n\n## Version 1\.0$/m);
+    // An id quire's `{#id}` would read otherwise (a dot: `{#v1.0}` is the id `v1` and the class `0`) is
+    // written with a `-`, and so are its links; one `{#id}` cannot write at all is not kept, nor its links.
+    assert.match(articleToMarkdown('<p><a href="#v1.0">v1</a></p><h2 id="v1.0">Version 1.0</h2>', 'https://example.com/').markdown, /^\[v1\]\(#v1-0\)\n\n## Version 1\.0 \{#v1-0\}$/m);
+    assert.match(articleToMarkdown('<p><a href="#v1%7D">v1</a></p><h2 id="v1}">Version 1</h2>', 'https://example.com/').markdown, /^v1\n\n## Version 1$/m);
     const body = renderChapter({ file: '/a/x.md', name: 'x.md', slug: 'x', body: `# Page\n\n${markdown}`, meta: { authors: [] } }, renderSettings()).body;
     assert.match(body, /<h2 id="History">History<\/h2>/);
     assert.match(body, /<h2 id="detecting-anomalies">Detecting Anomalies<\/h2>/);

@@ -147,25 +147,44 @@ function seenImages(root: El): { url: string; where: string }[] {
   return out;
 }
 
-/** Where a heading keeps the page's id: `{#id}`, which quire's Markdown gives the heading. */
+/** Where a heading (or a definition list's term) keeps the page's id: `{#id}`, which quire's Markdown gives the heading. */
 const ANCHOR_ATTR = 'data-quire-anchor';
 const ANCHOR_ID = /^[A-Za-z][\w:-]{0,200}$/;
+/** An id a page gives that `{#id}` cannot write (`{#a.b}` is the id `a` and the class `b`), written with `-` for the rest. */
+const ANCHOR_ID_WRITTEN = /^[A-Za-z][\w:.-]{0,200}$/;
 
 /**
  * The ids of the headings that the article's own links lead to (a contents list, "see below"): each such
  * heading is marked to keep its id, and those links are kept (toc-missing's 36 contents entries were text).
- * The id may be the heading's or that of an element inside it (Wikipedia's `mw-headline` spans).
+ * The id may be the heading's or that of an element inside it (Wikipedia's `mw-headline` spans), or the
+ * name of an anchor in it (DocBook's and AsciiDoc's `<a name>`); a term of a definition list keeps its id
+ * too (Sphinx's API entries, `<dt id="routes.Mapper">`). Each id is mapped to the id written: a dot, which
+ * DocBook and Sphinx put in theirs (`mc-manual.machine`), is written `-`.
  */
-function anchoredHeadings(root: El): Set<string> {
+function anchoredHeadings(root: El): Map<string, string> {
   const targets = new Set<string>();
   for (const a of [...root.querySelectorAll('a[href^="#"]')]) targets.add(safeDecode(a.getAttribute('href')!.slice(1)));
-  const anchored = new Set<string>();
+  const anchored = new Map<string, string>();
   if (!targets.size) return anchored;
-  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')]) {
-    const id = [h, ...h.querySelectorAll('[id]')].map((e) => e.getAttribute('id')).find((v) => v && targets.has(v));
-    if (!id || !ANCHOR_ID.test(id) || anchored.has(id)) continue;
-    h.setAttribute(ANCHOR_ATTR, id);
-    anchored.add(id);
+  const written = new Set<string>();
+  const lists = new Map<El | null, boolean>();
+  const termList = (dl: El | null) => {
+    let only = lists.get(dl);
+    if (only === undefined) lists.set(dl, (only = !!dl && Array.from(dl.children).every((k) => k.tagName === 'DT' || k.tagName === 'DD')));
+    return only;
+  };
+  const idOf = (e: El) => e.getAttribute('id') ?? (e.tagName === 'A' ? e.getAttribute('name') : null);
+  for (const h of [...root.querySelectorAll('h1, h2, h3, h4, h5, h6, dt')]) {
+    // A term only in a list of terms and definitions, which is written as HTML (see kindOf); each list
+    // looked at once, not once for each of its terms.
+    if (h.tagName === 'DT' && !termList(h.parentElement)) continue;
+    const id = [h, ...h.querySelectorAll('[id], a[name]')].map(idOf).find((v) => v && targets.has(v));
+    if (!id || !ANCHOR_ID_WRITTEN.test(id) || anchored.has(id)) continue;
+    const as = ANCHOR_ID.test(id) ? id : id.replace(/\./g, '-');
+    if (written.has(as)) continue;
+    h.setAttribute(ANCHOR_ATTR, as);
+    anchored.set(id, as);
+    written.add(as);
   }
   return anchored;
 }
@@ -187,7 +206,14 @@ function removePermalinks(root: El): void {
     for (const a of [...h.getElementsByTagName('a')]) {
       if (!(a.getAttribute('href') ?? '').startsWith('#')) continue;
       const text = a.textContent ?? '';
-      if (PERMALINK_MARK.test(text) || (PERMALINK_CLASS.test(a.getAttribute('class') ?? '') && [...text.trim()].length <= 2)) a.remove();
+      if (!PERMALINK_MARK.test(text) && !(PERMALINK_CLASS.test(a.getAttribute('class') ?? '') && [...text.trim()].length <= 2)) continue;
+      // Its id stays, as the place the page's links lead to (Node.js's `<a class="mark" id="x">#</a>`).
+      const id = a.getAttribute('id');
+      if (id) {
+        const place = a.ownerDocument.createElement('span');
+        place.setAttribute('id', id);
+        a.replaceWith(place);
+      } else a.remove();
     }
   }
 }
@@ -224,12 +250,17 @@ function removeChrome(root: El): void {
 
 /** Links, images and media sources absolute, so that HTML kept as it is works from the book too. */
 function absoluteUrls(root: El, base: string): void {
+  const page = base.replace(/#.*$/s, '');
   for (const [selector, attr] of [['[href]', 'href'], ['[src]', 'src'], ['[poster]', 'poster'], ['[data]', 'data']] as const) {
     for (const el of [...root.querySelectorAll(selector)]) {
       const value = el.getAttribute(attr)!.trim();
       if (attr === 'href' && value.startsWith('#')) continue;
       try {
-        el.setAttribute(attr, new URL(value, base).href);
+        const url = new URL(value, base);
+        // A link to a place in this page by the page's own address (DocBook's `mc-manual.html#mc-manual.machine`,
+        // Node.js's `fs.html#filehandleclose`) leads there in the article, as `#x` does: it led to the web.
+        if (attr === 'href' && url.hash.length > 1 && url.href.slice(0, -url.hash.length) === page) el.setAttribute(attr, url.hash);
+        else el.setAttribute(attr, url.href);
       } catch {
         el.removeAttribute(attr);
       }
@@ -772,7 +803,7 @@ function codeTableText(table: El): string | undefined {
  */
 const AUTOLINKED = /(?<![\w@.+-])(?:(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~'")\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w@-]))/g;
 
-function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new Set()): TurndownService {
+function turndownService(images: ImagePlaces, anchors: ReadonlyMap<string, string> = new Map()): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', hr: '***' });
   service.use(gfm);
   // `$` starts a formula in quire's Markdown: a dollar in the text is escaped so that it stays a dollar.
@@ -984,7 +1015,9 @@ function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new
     let kind = kinds.get(dl);
     if (kind === undefined) {
       const termsAndDefinitions = Array.from(dl.children).every((k) => k.tagName === 'DT' || k.tagName === 'DD') && dl.getElementsByTagName('dt').length > 0;
-      kind = simpleDefinitions(dl) ? 'lines' : termsAndDefinitions ? 'blocks' : 'other';
+      // A term that keeps its id (a link of the page leads to it) is written as HTML, which can hold it.
+      const anchored = Array.from(dl.children).some((k) => k.tagName === 'DT' && k.hasAttribute(ANCHOR_ATTR));
+      kind = simpleDefinitions(dl) && !anchored ? 'lines' : termsAndDefinitions ? 'blocks' : 'other';
       kinds.set(dl, kind);
     }
     return kind;
@@ -1006,7 +1039,10 @@ function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new
   });
   service.addRule('blockDefinitionTerms', {
     filter: (node) => node.nodeName === 'DT' && blockList(node.parentNode),
-    replacement: (_content, node) => `<dt>${inlineHtml(node as unknown as El, images)}</dt>\n`,
+    replacement: (_content, node) => {
+      const id = (node as unknown as El).getAttribute(ANCHOR_ATTR);
+      return `<dt${id ? ` id="${escapeAttr(id)}"` : ''}>${inlineHtml(node as unknown as El, images)}</dt>\n`;
+    },
   });
   service.addRule('blockDefinitions', {
     filter: (node) => node.nodeName === 'DD' && blockList(node.parentNode),
@@ -1063,7 +1099,10 @@ function turndownService(images: ImagePlaces, anchors: ReadonlySet<string> = new
     replacement: (content, node) => {
       const href = (node as unknown as El).getAttribute('href')!;
       // A link to a heading of the article that keeps its id is kept; to anything else on the page, its text.
-      if (href.startsWith('#')) return anchors.has(safeDecode(href.slice(1))) && content.trim() ? linked(content, `#${href.slice(1)}`) : content;
+      if (href.startsWith('#')) {
+        const id = anchors.get(safeDecode(href.slice(1)));
+        return id !== undefined && content.trim() ? linked(content, id === safeDecode(href.slice(1)) ? href : `#${id}`) : content;
+      }
       if (/^javascript:/i.test(href)) return content;
       // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
       if (href.startsWith('file:')) return content;
