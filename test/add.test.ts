@@ -570,6 +570,30 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('writes a documentation site\'s admonition (Sphinx, docutils, MkDocs) as the book\'s titled box of its kind, its words and code in it', async () => {
+    const got = await addPictures('admonitions', [
+      '<div class="admonition tip"><p class="admonition-title">Tip</p><p>You may think you can combine the two with one route:</p><div class="highlight-default notranslate"><div class="highlight"><pre><span></span>map.connect("cards", "/cards{path_info:.*}",\n    controller="main")\n</pre></div></div><p>There are two problems with this.</p></div><p>After the tip, the article goes on about the harbour wall and its stones.</p>',
+      '<div class="admonition admonition-harbour-rules"><p class="admonition-title">Harbour *rules*</p><p>No mooring at the north quay.</p></div>',
+      '<div class="warning"><p class="first admonition-title">Warning</p><p class="last">The tide tables are <em>local</em> time.</p></div>',
+    ].join(PICTURE_FILLER));
+    assert.equal(
+      got.text,
+      '> [!tip] Tip\n> You may think you can combine the two with one route:\n>\n> ```\n> map.connect("cards", "/cards{path_info:.*}",\n>     controller="main")\n> ```\n>\n> There are two problems with this.\n\n' +
+        'After the tip, the article goes on about the harbour wall and its stones.\n\n' +
+        '> [!note] Harbour \\*rules\\*\n> No mooring at the north quay.\n\n' +
+        '> [!warning] Warning\n> The tide tables are *local* time.',
+    );
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<div class="markdown-alert markdown-alert-tip"><p class="markdown-alert-title">Tip<\/p>\n<p>You may think you can combine the two with one route:<\/p>\n<pre><code>map\.connect\("cards", "\/cards\{path_info:\.\*\}",\n {4}controller="main"\)\n<\/code><\/pre>\n<p>There are two problems with this\.<\/p>\n<\/div>\n<p>After the tip/);
+    assert.match(chapter, /<div class="markdown-alert markdown-alert-note"><p class="markdown-alert-title">Harbour \*rules\*<\/p>\n<p>No mooring at the north quay\.<\/p>\n<\/div>/);
+    assert.match(chapter, /<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning<\/p>\n<p>The tide tables are <em>local<\/em> time\.<\/p>\n<\/div>/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -686,6 +686,19 @@ function fenced(text: string, language: string): string {
   return `\n\n${fence}${language}\n${text}\n${fence}\n\n`;
 }
 
+/** The kinds of admonition the book has a box for; another (Sphinx's `.. admonition:: Title`) is a note. */
+const ADMONITION_KINDS = new Set(['note', 'info', 'abstract', 'summary', 'example', 'quote', 'seealso', 'tip', 'hint', 'success', 'question', 'important', 'warning', 'attention', 'caution', 'danger', 'error', 'failure', 'bug']);
+const ADMONITION_TITLE = /(?:^|\s)admonition-title(?:\s|$)/;
+
+/** An admonition's kind and its title's element: a `<div>` or `<aside>` whose first element is an `admonition-title`. */
+function admonitionOf(el: El | null): { kind: string; title: El } | undefined {
+  if (!el || (el.nodeName !== 'DIV' && el.nodeName !== 'ASIDE')) return undefined;
+  const title = el.firstElementChild;
+  if (!title || !ADMONITION_TITLE.test(title.getAttribute('class') ?? '')) return undefined;
+  const kind = (el.getAttribute('class') ?? '').toLowerCase().split(/\s+/).find((c) => ADMONITION_KINDS.has(c)) ?? 'note';
+  return { kind, title };
+}
+
 /**
  * A `<pre>` that holds several highlighted programs side by side, each a `<code>` of its own language, of
  * which the page shows one (Node.js's documentation gives each example as ES module and as CommonJS, and a
@@ -996,6 +1009,22 @@ function turndownService(images: ImagePlaces, anchors: ReadonlyMap<string, strin
   service.addRule('captions', {
     filter: (node) => node.nodeName === 'FIGCAPTION' && node.parentNode?.nodeName === 'FIGURE' && captioned(node.parentNode as unknown as El),
     replacement: (content) => (content.trim() ? `\n\n<figcaption>\n\n${content.trim()}\n\n</figcaption>\n\n` : ''),
+  });
+  // A documentation site's admonition (Sphinx's, docutils', MkDocs's: a box whose first line is its
+  // `admonition-title`) is the book's titled box of its kind, `> [!tip] Tip`: its title read as a paragraph
+  // of the text and the box's own paragraphs ran on as the article's, with nothing to say where it ended.
+  service.addRule('admonitionTitles', {
+    filter: (node) => admonitionOf(node.parentNode as unknown as El | null)?.title === node,
+    replacement: () => '',
+  });
+  service.addRule('admonitions', {
+    filter: (node) => !!admonitionOf(node as unknown as El),
+    replacement: (content, node) => {
+      const { kind, title } = admonitionOf(node as unknown as El)!;
+      const heading = escapeText((title.textContent ?? '').replace(/\s+/g, ' ').trim());
+      const body = content.replace(/^\n+|\n+$/g, '').replace(/^/gm, '> ').replace(/^> $/gm, '>');
+      return `\n\n> [!${kind}]${heading ? ` ${heading}` : ''}${body ? `\n${body}` : ''}\n\n`;
+    },
   });
   service.addRule('quotations', {
     filter: 'q',
