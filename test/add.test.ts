@@ -117,6 +117,13 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end(`<html><body><article><p>${'word '.repeat(2_300_000)}</p></article></body></html>`);
     }
+    const manual = /^\/manual\/([\w-]+)\.html$/.exec(url);
+    if (manual) {
+      // A page of a texinfo manual: its title names the page, then the manual in brackets, a colon in it.
+      const name = manual[1]!.replace(/-/g, ' ');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(`<!DOCTYPE html><html><head><title>${name} (harbour: the portable tide gauge reading library)</title><meta name="description" content="${name} (harbour: the portable tide gauge reading library)"></head><body><div class="section-level-extent" id="${manual[1]}"><div class="nav-panel"><p>Next: <a href="Types.html" accesskey="n" rel="next">Types</a>, Up: <a href="Using-harbour.html" accesskey="u" rel="up">Using harbour</a> &nbsp; [<a href="index.html#SEC_Contents" title="Table of contents" rel="contents">Contents</a>]</p></div><hr><h3 class="section" id="${manual[1]}-1"><span>2.1 ${name}<a class="copiable-link" href="#${manual[1]}-1"> ¶</a></span></h3><p>The gauge library assumes that you have a pointer to the gauge you wish to read and that you know how many readings it keeps, as well as the unit of each.</p><p>The first thing you must do is open the gauge, with the unit its readings are given in, before you read any of them: the library keeps the gauge's state between readings.</p></div></body></html>`);
+    }
     if (url === '/empty') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html><body><p>Hi.</p></body></html>');
@@ -592,6 +599,23 @@ describe('quire add', () => {
     assert.match(chapter, /<div class="markdown-alert markdown-alert-note"><p class="markdown-alert-title">Harbour \*rules\*<\/p>\n<p>No mooring at the north quay\.<\/p>\n<\/div>/);
     assert.match(chapter, /<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning<\/p>\n<p>The tide tables are <em>local<\/em> time\.<\/p>\n<\/div>/);
     assert.equal(problems(await epubcheck(file)), '');
+  });
+
+  it('titles a texinfo manual\'s page by its page title whole, not by its end after the colon in the manual\'s name', async () => {
+    const dir = tempDir();
+    const r = await add(dir, `${base}/manual/The-Basics.html`, `${base}/manual/Closure-Example.html`);
+    assert.equal(r.code, 0, r.stderr);
+    const files = fs.readdirSync(path.join(dir, 'articles')).filter((f) => f.endsWith('.md')).sort();
+    assert.deepEqual(files.map((f) => frontMatter(fs.readFileSync(path.join(dir, 'articles', f), 'utf8')).title), [
+      'Closure Example (harbour: the portable tide gauge reading library)',
+      'The Basics (harbour: the portable tide gauge reading library)',
+    ]);
+    const built = await runCli(['build'], { cwd: dir });
+    assert.equal(built.code, 0, built.stderr);
+    const book = await openEpub(fs.readFileSync(path.join(dir, 'output/book.epub')));
+    const nav = await book.text(book.names.find((n) => /nav\.xhtml$|toc\.xhtml$/.test(n))!);
+    assert.match(nav, />The Basics \(harbour: the portable tide gauge reading library\)</);
+    assert.match(nav, />Closure Example \(harbour: the portable tide gauge reading library\)</);
   });
 
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {

@@ -76,7 +76,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   const lang = article.lang?.trim() || metadata.lang;
   const dir = direction(article.dir ?? metadata.dir, lang);
   return {
-    title: cleanTitle(article.title ?? metadata.title ?? '', headline, siteName),
+    title: cleanTitle(wholeTitle(article.title, metadata.title) ?? '', headline, siteName),
     author: cleanByline(article.byline) ?? metadata.author,
     siteName,
     date: isoDate(article.publishedTime) ?? metadata.date,
@@ -281,6 +281,19 @@ function jsonLd(document: Doc): { author?: string; publisher?: string; date?: st
 function isoDate(text: string | null | undefined): string | undefined {
   const m = text && /^\s*(\d{4}-\d\d-\d\d)/.exec(text);
   return m ? m[1] : undefined;
+}
+
+/**
+ * Readability's title, unless it is the end of the page's title cut at a colon inside brackets: a texinfo
+ * manual's pages are titled `The Basics (libffi: the portable foreign function interface library)`, and
+ * every page of it was "the portable foreign function interface library)". Then the page's title, whole.
+ */
+function wholeTitle(title: string | null | undefined, pageTitle: string | undefined): string | undefined {
+  if (!title || !pageTitle) return title ?? pageTitle;
+  const open = (t: string) => (t.match(/[([]/g) ?? []).length - (t.match(/[)\]]/g) ?? []).length;
+  const cut = title.replace(/\s+/g, ' ').trim();
+  const page = pageTitle.replace(/\s+/g, ' ').trim();
+  return open(cut) < 0 && open(page) === 0 && page.endsWith(cut) ? page : title;
 }
 
 /** The page title without the site's name around it (`Headline | The Daily Example`). */
