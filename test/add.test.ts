@@ -618,6 +618,29 @@ describe('quire add', () => {
     assert.match(nav, />Closure Example \(harbour: the portable tide gauge reading library\)</);
   });
 
+  it('keeps the links of a DocBook FAQ to its questions, which it lays out in a table kept as HTML, by their own ids', async () => {
+    const got = await addPictures('faq-table', [
+      '<p>The questions come in groups: <a href="faq-table#faq.background">Background</a> first, then <a href="faq-table#faq.installing">Compiling, installing and configuring</a>, and the rest after them.</p>',
+      '<table summary="Q and A Div" border="0"><colgroup><col align="left" width="1%"><col></colgroup><tbody>' +
+        '<tr class="qandadiv"><td align="left" valign="top" colspan="2"><a name="faq.background"></a><h3 class="title"><a name="faq.background"></a>1. Background</h3></td></tr>' +
+        '<tr class="question"><td align="left" valign="top"><a name="faq.pronounce"></a><p><b>1.1.</b></p></td><td align="left" valign="top"><p>How do you pronounce the name of the harbour gauge, which sailors call by many names?</p></td></tr>' +
+        '<tr class="answer"><td align="left" valign="top"><p><b></b></p></td><td align="left" valign="top"><p>It rhymes with the name of the river, as the old harbour master said it, and as his logbook spells it out.</p></td></tr>' +
+        '<tr class="qandadiv"><td align="left" valign="top" colspan="2"><a name="faq.installing"></a><h3 class="title"><a name="faq.installing"></a>2. Compiling, installing and configuring</h3></td></tr>' +
+        '</tbody></table>',
+    ].join(PICTURE_FILLER));
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    assert.doesNotMatch(built.stderr, /link-anchor-missing/);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<a href="#faq\.background">Background<\/a>/);
+    assert.match(chapter, /<a href="#faq\.installing">Compiling, installing and configuring<\/a>/);
+    assert.match(chapter, /id="faq\.background"/);
+    assert.match(chapter, /id="faq\.installing"/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

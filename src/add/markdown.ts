@@ -180,7 +180,9 @@ function anchoredHeadings(root: El): Map<string, string> {
     if (h.tagName === 'DT' && !termList(h.parentElement)) continue;
     const id = [h, ...h.querySelectorAll('[id], a[name]')].map(idOf).find((v) => v && targets.has(v));
     if (!id || !ANCHOR_ID_WRITTEN.test(id) || anchored.has(id)) continue;
-    const as = ANCHOR_ID.test(id) ? id : id.replace(/\./g, '-');
+    // In a table, which is kept as HTML (DocBook's FAQ lays out its questions so), the page's own ids stay
+    // as they are, and so do the links to them.
+    const as = ANCHOR_ID.test(id) || h.closest('table') ? id : id.replace(/\./g, '-');
     if (written.has(as)) continue;
     h.setAttribute(ANCHOR_ATTR, as);
     anchored.set(id, as);
