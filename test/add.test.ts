@@ -641,6 +641,17 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it("keeps a link by the page's own address to a place the article does not keep as a link to the page, and none of quire's marks in HTML it keeps", () => {
+    const html =
+      '<h2 id="kept">Kept</h2><p>See <a href="https://example.com/doc/page.html#kept">kept</a> and <a href="https://example.com/doc/page.html#para-3">the third paragraph</a>.</p><p id="para-3">Third.</p>' +
+      '<table><tr><td><h3 id="q.one">Q one?</h3><a href="https://example.com/doc/page.html#para-3">in a table</a>, <a href="https://example.com/doc/page.html#q.one">to Q one</a></td><td rowspan="2">x</td></tr><tr><td>y</td></tr></table>';
+    const { markdown } = articleToMarkdown(html, 'https://example.com/doc/page.html');
+    // The place is not kept: the link went to it in the chapter, where nothing has its id, or was its text only.
+    assert.match(markdown, /See \[kept\]\(#kept\) and \[the third paragraph\]\(https:\/\/example\.com\/doc\/page\.html#para-3\)\./);
+    assert.match(markdown, /<a href="https:\/\/example\.com\/doc\/page\.html#para-3">in a table<\/a>, <a href="#q\.one">to Q one<\/a>/);
+    assert.doesNotMatch(markdown, /data-quire/);
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -250,6 +250,9 @@ function removeChrome(root: El): void {
   }
 }
 
+/** The web address of a link to a place in the page written with the page's own address (absoluteUrls). */
+const PAGE_PLACE_ATTR = 'data-quire-page-place';
+
 /** Links, images and media sources absolute, so that HTML kept as it is works from the book too. */
 function absoluteUrls(root: El, base: string): void {
   const page = base.replace(/#.*$/s, '');
@@ -261,8 +264,11 @@ function absoluteUrls(root: El, base: string): void {
         const url = new URL(value, base);
         // A link to a place in this page by the page's own address (DocBook's `mc-manual.html#mc-manual.machine`,
         // Node.js's `fs.html#filehandleclose`) leads there in the article, as `#x` does: it led to the web.
-        if (attr === 'href' && url.hash.length > 1 && url.href.slice(0, -url.hash.length) === page) el.setAttribute(attr, url.hash);
-        else el.setAttribute(attr, url.href);
+        // (Its address is kept beside it: when that place is not kept, the link still leads to the page's.)
+        if (attr === 'href' && url.hash.length > 1 && url.href.slice(0, -url.hash.length) === page) {
+          el.setAttribute(attr, url.hash);
+          el.setAttribute(PAGE_PLACE_ATTR, url.href);
+        } else el.setAttribute(attr, url.href);
       } catch {
         el.removeAttribute(attr);
       }
@@ -422,11 +428,20 @@ function htmlBlock(html: string): string {
 
 /** An element's HTML as it is, each `<img>`'s `src` a mark of `images` (see PlacedImages). */
 function withPlacedImages(el: El, images: ImagePlaces): string {
+  // A link written with the page's own address (absoluteUrls) leads to its place in this HTML when it is
+  // here (a DocBook FAQ's questions, laid out in a table), else to the page's on the web.
+  let ids: Set<string> | undefined;
+  for (const a of Array.from(el.querySelectorAll(`a[${PAGE_PLACE_ATTR}]`))) {
+    ids ??= new Set(Array.from(el.querySelectorAll('[id], a[name]')).map((t) => t.getAttribute('id') ?? t.getAttribute('name')!));
+    if (!ids.has(safeDecode((a.getAttribute('href') ?? '').slice(1)))) a.setAttribute('href', a.getAttribute(PAGE_PLACE_ATTR)!);
+    a.removeAttribute(PAGE_PLACE_ATTR);
+  }
   const imgs = Array.from(el.getElementsByTagName('img')).filter((img) => img.getAttribute('src'));
   const srcs = imgs.map((img) => img.getAttribute('src')!);
   // The address as the HTML writes it, which a picture not downloaded keeps.
   imgs.forEach((img, i) => img.setAttribute('src', images.attribute(srcs[i]!, /\ssrc="([^"]*)"/.exec(img.outerHTML)![1])));
-  const html = el.outerHTML;
+  // (The mark of a heading that keeps its id is quire's own, not the page's: the id is written already.)
+  const html = el.outerHTML.replace(/ data-quire-anchor="[^"]*"/g, '');
   imgs.forEach((img, i) => img.setAttribute('src', srcs[i]!));
   return html;
 }
@@ -1132,7 +1147,10 @@ function turndownService(images: ImagePlaces, anchors: ReadonlyMap<string, strin
       // A link to a heading of the article that keeps its id is kept; to anything else on the page, its text.
       if (href.startsWith('#')) {
         const id = anchors.get(safeDecode(href.slice(1)));
-        return id !== undefined && content.trim() ? linked(content, id === safeDecode(href.slice(1)) ? href : `#${id}`) : content;
+        if (id !== undefined && content.trim()) return linked(content, id === safeDecode(href.slice(1)) ? href : `#${id}`);
+        // One written with the page's address, to a place that is not kept, still leads to it on the web.
+        const web = (node as unknown as El).getAttribute(PAGE_PLACE_ATTR);
+        return web && content.trim() ? linked(content, web) : content;
       }
       if (/^javascript:/i.test(href)) return content;
       // A saved page's relative links lead to files on this disk, not in the archive: keep the text.
