@@ -1107,6 +1107,16 @@ describe('quire add, the article to Markdown', () => {
     assert.equal(countWords('한국어 문장 입니다, and English 2024'), 6);
   });
 
+  it("titles a documentation page by its heading when the page's title is that heading and the site's name, its link to itself left out", () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the guide, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
+    const page = (h1: string) => `<html><head><title>Setting up routes &#8212; Routes 2.5.0 documentation</title></head><body><div class="body" role="main"><section id="setting-up-routes"><h1>${h1}</h1>${filler}</section></div></body></html>`;
+    // Sphinx's heading ends with its `¶`: "Setting up routes¶" is not the title's start, and the title was kept whole.
+    assert.equal(extractArticle(page('Setting up routes<a class="headerlink" href="#setting-up-routes" title="Permalink to this headline">¶</a>'), 'https://example.com/setting_up.html')!.title, 'Setting up routes');
+    assert.equal(extractArticle(page('<a class="hash-link" href="#setting-up-routes">#</a> Setting up routes'), 'https://example.com/setting_up.html')!.title, 'Setting up routes');
+    // A heading that is a link to itself with its words is its words.
+    assert.equal(extractArticle(page('<a href="#setting-up-routes">Setting up routes</a>'), 'https://example.com/setting_up.html')!.title, 'Setting up routes');
+  });
+
   it('reads a sentence a page splits with empty comments as one paragraph', () => {
     const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
     const page = `<html><head><title>Story</title></head><body><article>${filler}<div class="css-vdv0al">A version of this article appears in print on <!-- -->, on Page <!-- -->A<!-- -->1<!-- --> of the New York edition.</div></article></body></html>`;

@@ -5,7 +5,7 @@
 // check compares the saved text with the page's main text and says when much of it is missing.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { type ArticleMarkdown, articleToMarkdown } from './markdown.js';
+import { type ArticleMarkdown, articleToMarkdown, PERMALINK_MARK } from './markdown.js';
 import { type Doc, KEPT_EMBED, prepareDocument, revealDisclosed } from './prepare.js';
 
 export interface ExtractedArticle {
@@ -52,7 +52,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle | un
   // text: were it lost, the check would say so.
   revealDisclosed(document);
   const pageWords = mainTextWords(document);
-  const headline = document.querySelector('article h1, main h1, h1')?.textContent?.replace(/\s+/g, ' ').trim();
+  const h1 = document.querySelector('article h1, main h1, h1');
+  const headline = h1 ? headingText(h1 as unknown as Node).replace(/\s+/g, ' ').trim() : undefined;
 
   let read = readArticle(document, base);
   let shortfall: string | undefined;
@@ -294,6 +295,22 @@ function wholeTitle(title: string | null | undefined, pageTitle: string | undefi
   const cut = title.replace(/\s+/g, ' ').trim();
   const page = pageTitle.replace(/\s+/g, ' ').trim();
   return open(cut) < 0 && open(page) === 0 && page.endsWith(cut) ? page : title;
+}
+
+/**
+ * A heading's text without its link to itself (Sphinx's `¶`, a `#`): "Setting up routes¶" was not the start
+ * of the page's title, "Setting up routes — Routes 2.5.0 documentation", and the article kept that whole.
+ */
+function headingText(node: Node): string {
+  let text = '';
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.nodeType === 3) text += n.nodeValue ?? '';
+    else if (n.nodeName === 'A' && ((n as Element).getAttribute('href') ?? '').startsWith('#') && PERMALINK_MARK.test(n.textContent ?? '')) continue;
+    else for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]!);
+  }
+  return text;
 }
 
 /** The page title without the site's name around it (`Headline | The Daily Example`). */

@@ -194,7 +194,7 @@ function anchoredHeadings(root: El): Map<string, string> {
 /** The classes sites give a heading's link to itself (Sphinx, MkDocs, Docusaurus, Zola, GitHub, VuePress...). */
 const PERMALINK_CLASS = /(?:^|\s)(?:headerlink|anchor|anchor-link|heading-link|hash-link|header-anchor|zola-anchor|permalink)(?:\s|$)/;
 /** What such a link shows: a mark, an icon (no text), a zero-width space. */
-const PERMALINK_MARK = /^[\s\u200b\ufe0f¶#§🔗]*$/u;
+export const PERMALINK_MARK = /^[\s\u200b\ufe0f¶#§🔗]*$/u;
 
 /**
  * A heading's link to itself (its "permalink", shown on hover) goes: `<a class="headerlink" href="#x">¶</a>`
