@@ -261,6 +261,9 @@ describe('HTML left open', () => {
     assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), ['9:4 html-unclosed']);
     const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
     for (const text of ['<a href="https://example.com/">Card title</a>', '<a href="https://example.com/">Card body</a>', '<div><a href="https://example.com/">Card</a></div>']) assert.ok(xhtml.includes(text), text);
+    // The card as the chapter's last block was reported, "to the end of the chapter".
+    const last = writeTree(tempDir(), { 'articles/t.md': '# T\n\nText.\n\n<a href="https://example.com/"><div>Card</div></a>\n' });
+    assert.deepEqual((await makeBook({ cwd: last, articlesDir: 'articles' })).diagnostics, []);
   });
   it('warns at a formatting element alone on its line and never closed, which holds the rest of the chapter', async () => {
     // No copy is made of it: the blocks after it are its own children, all bold, without a word.

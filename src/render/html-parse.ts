@@ -40,6 +40,8 @@ export interface LeftOpen {
   blocks: number;
   /** Where it ends: the source offset of the end tag that closes it, `chapter` at the chapter's end, else unknown. */
   end: number | 'chapter' | undefined;
+  /** The source offset of the end tag that closes it, when one does (also when that is at the chapter's end). */
+  closing?: number;
 }
 
 /** Parse an HTML fragment; `trusted` when Marked wrote all of it (no raw HTML from the article). */
@@ -217,7 +219,8 @@ class FormattingCopies {
       // own nesting, which the parser repairs inside the block; one left open there runs on into the Markdown.
       const spanEnd = span.source + span.to - span.from;
       if (firstFrom(ends, spanEnd) - firstFrom(ends, pos) > firstFrom(starts, spanEnd) - firstFrom(starts, pos + 1)) continue;
-      found.push({ pos, tag, blocks: r.blocks, end: r.toEnd ? 'chapter' : o.lastSpan === o.span ? undefined : ends[firstFrom(ends, o.lastSpan ?? 0)] });
+      const closing = o.lastSpan === o.span ? undefined : ends[firstFrom(ends, o.lastSpan ?? 0)];
+      found.push({ pos, tag, blocks: r.blocks, end: r.toEnd ? 'chapter' : closing, ...(closing !== undefined && { closing }) });
     }
     return found.sort((a, b) => a.pos - b.pos);
   }

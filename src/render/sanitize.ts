@@ -31,7 +31,8 @@ export function sanitizeHtml(html: string, source: string, options: { alwaysPars
   for (const open of parsed.leftOpen) {
     // One closed on its own line (`<a href="x"><p>Card</p></a>` in a paragraph) is closed where it is meant
     // to end: the blocks it holds are the author's, which the parser repairs, as in an HTML block of its own.
-    if (typeof open.end === 'number' && !source.slice(open.pos, open.end).includes('\n')) continue;
+    // (Also when the card is the chapter's last block: it was reported, "to the end of the chapter".)
+    if (open.closing !== undefined && !source.slice(open.pos, open.closing).includes('\n')) continue;
     state.problems.push({ pos: open.pos, code: 'html-unclosed', message: leftOpenMessage(open, source) });
   }
   const nodes = cleanChildren(parsed.nodes, state, false, '');
