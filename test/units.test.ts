@@ -1082,6 +1082,10 @@ describe("MkDocs's admonitions and tabs", () => {
 });
 
 describe('unknown front matter keys', () => {
+  it('say once that a list of authors holds something that is no name', () => {
+    const r = splitFrontMatter('---\ntitle: T\nauthor: [null, ~, "", 5, Ann]\n---\n\nBody\n', 'a.md');
+    assert.deepEqual(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`), ['3:9 front-matter-value: `author` must be a name or a list of names']);
+  });
   it('are hinted at when they look like a typo of a known key, not when they are another short word', () => {
     const r = splitFrontMatter('---\ntitel: A\nname: skill\ntags: [x]\n---\n\nBody\n', 'a.md');
     assert.deepEqual(r.diagnostics.map((d) => `${d.line} ${d.message}`), ['2 unknown front matter key `titel` is ignored; did you mean `title`?']);

@@ -143,10 +143,14 @@ function readMeta(text: string, file: string, parsed: YamlMapping, afterClose: n
         const list = Array.isArray(value) ? value : [value];
         // Each name once, looked up in a Set (in the list, 100,000 names took 19 s).
         const seen = new Set(meta.authors);
+        // One problem for the list: `[null, ~]` said the same thing twice at the same place.
+        let told = false;
         for (const item of list) {
           const s = scalarText(item);
-          if (s === undefined) problem(valuePlace, `\`${key}\` must be a name or a list of names`);
-          else if (s !== '' && !seen.has(s)) {
+          if (s === undefined) {
+            if (!told) problem(valuePlace, `\`${key}\` must be a name or a list of names`);
+            told = true;
+          } else if (s !== '' && !seen.has(s)) {
             seen.add(s);
             meta.authors.push(s);
           }
