@@ -1763,6 +1763,10 @@ describe('video, audio and embedded pages', () => {
       clean('<iframe src="https://example.com/a" title="Demo video"></iframe><iframe src="https://example.com/b" title="The talk"></iframe>'),
       '<p><a href="https://example.com/a">Demo video</a></p><p><a href="https://example.com/b">The talk</a></p>',
     );
+    // In running text where no paragraph is (a table's cell, a tight list's item, a <div>), it stays in its sentence.
+    assert.equal(clean('<table><tr><td>Watch <iframe src="https://example.com/t" title="the talk"></iframe> here</td></tr></table>'), '<table><tr><td>Watch <a href="https://example.com/t">the talk</a> here</td></tr></table>');
+    assert.equal(clean('<ul><li>See <video src="https://example.com/v.mp4">the demo</video>.</li></ul>'), '<ul><li>See the demo <a href="https://example.com/v.mp4">https://example.com/v.mp4</a>.</li></ul>');
+    assert.equal(clean('<div><iframe src="https://example.com/d" title="Demo"></iframe> <b>first</b></div>'), '<div><a href="https://example.com/d">Demo</a> <b>first</b></div>');
   });
   it("warn of an <iframe>'s own text, which no browser shows, quoting it", () => {
     const html = '<iframe src="https://example.com/e" title="The map">Your browser shows no <b>frames</b>: see <a href="https://example.com/m">the map</a>.</iframe><iframe src="https://example.com/f"> </iframe>';

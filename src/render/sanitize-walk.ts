@@ -226,8 +226,39 @@ function embedded(node: P5Element, state: State, phrasing: boolean, parentTag: s
   const link: XElement = { tag: 'a', ns: 'html', attrs: new Map([['href', href]]), children: [name!], pos: rawPosition(node, state) };
   // Outside running text, each embed's link is a paragraph of its own: two videos one after the other read
   // "Demo videoTalk" as one line of links.
-  if (!phrasing) return hasFallback ? [...kept, el('p', {}, [link])] : [el('p', {}, [link])];
+  if (!phrasing && !inRunningText(node)) return hasFallback ? [...kept, el('p', {}, [link])] : [el('p', {}, [link])];
   return hasFallback ? [...kept, ' ', link] : [link];
+}
+
+/** Each node's place among its parent's children, found once for each parent (inRunningText). */
+const siblingPlaces = new WeakMap<object, Map<P5Node, number>>();
+
+/**
+ * Whether an embed stands in running text where no paragraph is (`Watch <iframe …></iframe> now` in a
+ * table's cell, a list's item, a `<div>`): the nearest sibling on either side that is not white space is
+ * text or phrasing content. There it stays a link in the sentence, as in a paragraph.
+ */
+function inRunningText(node: P5Element): boolean {
+  const parent = node.parentNode;
+  if (!parent) return false;
+  const siblings = parent.childNodes;
+  let places = siblingPlaces.get(parent);
+  if (!places) siblingPlaces.set(parent, (places = new Map(siblings.map((s, i) => [s, i]))));
+  const at = places.get(node);
+  if (at === undefined) return false;
+  for (const step of [-1, 1]) {
+    for (let i = at + step; i >= 0 && i < siblings.length; i += step) {
+      const s = siblings[i]!;
+      if (s.nodeName === '#comment') continue;
+      if (s.nodeName === '#text') {
+        if ((s as DefaultTreeAdapterMap['textNode']).value.trim()) return true;
+        continue;
+      }
+      if ('tagName' in s && PHRASING.has(RENAME[s.tagName] ?? s.tagName)) return true;
+      break;
+    }
+  }
+  return false;
 }
 
 /** The words of an element's text (an <iframe>'s: raw text, or elements, as the parser made them; tags in raw text taken out), or ''. */
