@@ -91,6 +91,17 @@ describe('images', () => {
     assert.match(xhtml, /<p>See the <span class="image-missing">chart<\/span> here, or \(<span class="image-missing">map<\/span>\)\.<\/p>/);
   });
 
+  it('puts no space between a missing image\'s alt text and a word of a script written without spaces', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'articles/a.md': '# A\n\n这是![图标](icon.png)文字。\n\n日本語![アイコン](a.png)テキスト。\n\nภาษาไทย![รูป](b.png)ข้อความ\n\n[![Build](c.svg)](https://ci.example/)[![Coverage](d.svg)](https://cov.example/)\n' });
+    const result = await makeBook({ cwd: dir });
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<p>这是<span class="image-missing">图标<\/span>文字。<\/p>/);
+    assert.match(xhtml, /<p>日本語<span class="image-missing">アイコン<\/span>テキスト。<\/p>/);
+    assert.match(xhtml, /<p>ภาษาไทย<span class="image-missing">รูป<\/span>ข้อความ<\/p>/);
+    assert.match(xhtml, /<span class="image-missing">Build<\/span><\/a> <a href="https:\/\/cov\.example\/">/);
+  });
+
   it('keeps a space between the alt texts of missing images side by side in a note at the end of the book', async () => {
     const dir = tempDir();
     writeTree(dir, { 'articles/a.md': '# A\n\nText.[^n]\n\n[^n]: Built by ![Build Status](build.svg)![Coverage](cov.svg) here.\n' });

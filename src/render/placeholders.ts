@@ -42,7 +42,9 @@ const INLINE = '(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s
 const INLINE_TAG = `</${INLINE}>|<${INLINE}(?:\\s[^>]*)?(?<!/)>`;
 // (A mark must follow the letter, after tags only: a letter followed by another was a match of its own, and
 // a chapter of 5 MB with one image missing took 1.35 s to be looked through, 31 ms now.)
-const GLUED_ALT = new RegExp(`([\\p{L}\\p{N}])(?=(?:${INLINE_TAG})*[\u0001\u0002])((?:</${INLINE}>|\u0002)*)((?:<${INLINE}(?:\\s[^>]*)?(?<!/)>|\u0001)*)(?=[\\p{L}\\p{N}])`, 'gu');
+const GLUED_ALT = new RegExp(`([\\p{L}\\p{N}])(?=(?:${INLINE_TAG})*[\u0001\u0002])((?:</${INLINE}>|\u0002)*)((?:<${INLINE}(?:\\s[^>]*)?(?<!/)>|\u0001)*)(?=([\\p{L}\\p{N}]))`, 'gu');
+/** Letters of the scripts written without spaces between words (Chinese, Japanese, Thai...): no space goes next to them. */
+const UNSPACED = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Bopomofo}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}\p{scx=Yi}]/u;
 
 /** An image's settled text, marked for spaceShownAlts when it is alt text shown in the image's place. */
 export function markShownAlt(text: string): string {
@@ -53,7 +55,7 @@ export function markShownAlt(text: string): string {
 export function spaceShownAlts(filled: string): string {
   if (!filled.includes(ALT_START)) return filled;
   return filled
-    .replace(GLUED_ALT, (all, before: string, ends: string, starts: string) => (/[\u0001\u0002]/.test(ends + starts) ? `${before}${ends} ${starts}` : all))
+    .replace(GLUED_ALT, (all, before: string, ends: string, starts: string, after: string) => (/[\u0001\u0002]/.test(ends + starts) && !UNSPACED.test(before) && !UNSPACED.test(after) ? `${before}${ends} ${starts}` : all))
     .replace(/[\u0001\u0002]/g, '');
 }
 
