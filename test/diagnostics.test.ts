@@ -277,6 +277,15 @@ describe('HTML left open', () => {
     const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
     assert.match(xhtml, /<p><b>First zb1\.<\/b><\/p>\n<p><b>Second zb2\.<\/b><\/p>\n<h2 id="later"><b>Later<\/b><\/h2>/);
   });
+  it('finds the end tag of a link around blocks after a footnote written before it, whose text goes to the end of the chapter', async () => {
+    // The footnote's raw HTML is written after the figure's: its end tags were out of the source's order.
+    const md = '# T\n\nText[^1]\n\n[^1]: <a href="https://o.example/"><div>In note</div></a>\n\n<figure><a href="https://q.example/"><figcaption>Caption</figcaption></a></figure>\n';
+    const dir = writeTree(tempDir(), { 'articles/t.md': md });
+    const result = await makeBook({ cwd: dir, articlesDir: 'articles' });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`), []);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-t.xhtml');
+    assert.match(xhtml, /<figure><a href="https:\/\/q\.example\/"><div>Caption<\/div><\/a><\/figure>/);
+  });
   it("gives a formatting element's copies in the blocks after it none of its id: only the one written is an anchor", async () => {
     const md = '# T\n\nIntro <a name="x">anchor text\n\nNext para.\n\n- item\n\n## Head\n\nMore <b id="bb">bold\n\nAfter.\n\nLink to [x](#x) and [bb](#bb).\n';
     const dir = writeTree(tempDir(), { 'articles/t.md': md });

@@ -285,7 +285,7 @@ function holdsBlock(element: P5Element): boolean {
   return element.childNodes.some((c) => 'tagName' in c && !PHRASING.has(c.tagName) && !RECONSTRUCTED.has(c.tagName));
 }
 
-/** The source offsets of the matches of `tag` (a global expression) in the raw HTML of `spans`, in order. */
+/** The source offsets of the matches of `tag` (a global expression) in the raw HTML of `spans`, in the source's order. */
 function tagsIn(tag: RegExp, spans: RawSpan[], html: string): number[] {
   const found: number[] = [];
   for (const s of spans) {
@@ -293,7 +293,9 @@ function tagsIn(tag: RegExp, spans: RawSpan[], html: string): number[] {
     tag.lastIndex = 0;
     for (let m = tag.exec(raw); m; m = tag.exec(raw)) found.push(s.source + m.index);
   }
-  return found;
+  // In the order of the source, which firstFrom bisects: a footnote's text is written after the chapter's
+  // blocks, and an end tag of the article's last lines was not found after a start tag before the footnote's.
+  return found.sort((a, b) => a - b);
 }
 
 /** The index of the first of the sorted `offsets` at or after `from` (their length if none), by bisection. */
