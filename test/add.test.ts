@@ -652,6 +652,15 @@ describe('quire add', () => {
     assert.doesNotMatch(markdown, /data-quire/);
   });
 
+  it('writes an admonition in a table\'s cell as the cell\'s text, not as a box whose `>` a Markdown table shows', async () => {
+    const got = await addPictures('admonition-cell', [
+      '<table><tr><th>Option</th><th>Meaning</th></tr><tr><td>tide</td><td><div class="admonition note"><p class="admonition-title">Note</p><p>Local time.</p></div></td></tr></table>',
+      '<p>After the table, the article goes on about the harbour wall and its stones.</p>',
+    ].join(PICTURE_FILLER));
+    assert.ok(!got.text.includes('[!note]'), got.text);
+    assert.match(got.text, /\| tide \| Note<br><br>Local time\. \|/);
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -707,11 +707,15 @@ function fenced(text: string, language: string): string {
 const ADMONITION_KINDS = new Set(['note', 'info', 'abstract', 'summary', 'example', 'quote', 'seealso', 'tip', 'hint', 'success', 'question', 'important', 'warning', 'attention', 'caution', 'danger', 'error', 'failure', 'bug']);
 const ADMONITION_TITLE = /(?:^|\s)admonition-title(?:\s|$)/;
 
-/** An admonition's kind and its title's element: a `<div>` or `<aside>` whose first element is an `admonition-title`. */
+/**
+ * An admonition's kind and its title's element: a `<div>` or `<aside>` whose first element is an
+ * `admonition-title`, not in a table's cell (a Markdown table's cell holds no quote: its `>` were text).
+ */
 function admonitionOf(el: El | null): { kind: string; title: El } | undefined {
   if (!el || (el.nodeName !== 'DIV' && el.nodeName !== 'ASIDE')) return undefined;
   const title = el.firstElementChild;
   if (!title || !ADMONITION_TITLE.test(title.getAttribute('class') ?? '')) return undefined;
+  for (let p = el.parentNode as El | null; p; p = p.parentNode as El | null) if (p.nodeName === 'TD' || p.nodeName === 'TH') return undefined;
   const kind = (el.getAttribute('class') ?? '').toLowerCase().split(/\s+/).find((c) => ADMONITION_KINDS.has(c)) ?? 'note';
   return { kind, title };
 }
