@@ -661,6 +661,18 @@ describe('quire add', () => {
     assert.match(got.text, /\| tide \| Note<br><br>Local time\. \|/);
   });
 
+  it("keeps a link by the page's own address in a summary or a definition list's term as a link to the page", () => {
+    const html =
+      '<h2 id="sec-b">Section b</h2><p>The harbour wall and its stones.</p>' +
+      '<details><summary>More <a href="https://example.com/doc/page.html#sec-b">about b</a></summary><p>Hidden text.</p></details>' +
+      '<dl><dt>tide <a href="https://example.com/doc/page.html#sec-b">(see b)</a></dt><dd><p>The sea\'s rise.</p></dd></dl>';
+    const { markdown } = articleToMarkdown(html, 'https://example.com/doc/page.html');
+    // Made `#sec-b`, a link a summary's or a term's HTML does not keep, it was its text only.
+    assert.match(markdown, /<summary>More <a href="https:\/\/example\.com\/doc\/page\.html#sec-b">about b<\/a><\/summary>/);
+    assert.match(markdown, /<dt>tide <a href="https:\/\/example\.com\/doc\/page\.html#sec-b">\(see b\)<\/a><\/dt>/);
+    assert.doesNotMatch(markdown, /data-quire/);
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -478,7 +478,10 @@ function keptHtml(e: El, tags: Readonly<Record<string, string>>, hrefs: RegExp, 
     // A listing's anchors (an RFC's `<a name="section-4">`), which its own links lead to.
     const named = listing ? (el.getAttribute('id') ?? (el.tagName === 'A' ? el.getAttribute('name') : null)) : null;
     const id = named && /^[A-Za-z][\w:.-]{0,200}$/.test(named) ? ` id="${escapeAttr(named)}"` : '';
-    const href = el.tagName === 'A' ? el.getAttribute('href') : null;
+    // A link to a place in the page written with the page's own address (absoluteUrls) that is not kept as
+    // `#place` leads to it on the web, as it did before it was made one within the chapter.
+    const written = el.tagName === 'A' ? el.getAttribute('href') : null;
+    const href = written && !hrefs.test(written) ? (el.getAttribute(PAGE_PLACE_ATTR) ?? written) : written;
     if (href && hrefs.test(href)) return `<a href="${escapeAttr(href)}"${id}>${inner}</a>`;
     const tag = tags[el.tagName] ?? (id ? (el.tagName === 'A' ? 'a' : 'span') : undefined);
     return tag ? `<${tag}${id}>${inner}</${tag}>` : inner;
