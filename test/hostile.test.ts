@@ -365,4 +365,14 @@ describe('addresses EPUBCheck cannot read', () => {
     fs.writeFileSync(file, result.epub!);
     assert.equal(problems(await epubcheck(file)), '');
   });
+  it('encode a user name or password with an `@` in it up to the last `@`, where the host starts', async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n<a href="https://a@b@example.org/">one</a> <a href="https://user:p@ss@example.org/x">two</a>\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics, []);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<a href="https:\/\/a%40b@example\.org\/">one<\/a> <a href="https:\/\/user:p%40ss@example\.org\/x">two<\/a>/);
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, result.epub!);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
 });

@@ -36,8 +36,9 @@ export function toValidUri(written: string): string {
   const query = q === -1 ? undefined : beforeHash.slice(q + 1);
   // The scheme and authority may hold `[` `]` (IPv6 hosts); only the path is encoded.
   const authority = /^[a-z][a-z0-9+.-]*:(\/\/[^/]*)?/i.exec(head)?.[0] ?? '';
-  // A user name or password (`https://a:b c@x/`) is encoded as a path is.
-  const user = authority.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@]*)@/i, (_, start: string, info: string) => `${start}${encodeComponent(info, USERINFO_OK)}@`);
+  // A user name or password (`https://a:b c@x/`) is encoded as a path is; it ends at the last `@`, as a
+  // browser reads it (`https://a:p@ss@x/` is the password `p@ss` at `x`).
+  const user = authority.replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/i, (_, start: string, info: string) => `${start}${encodeComponent(info, USERINFO_OK)}@`);
   let out = asciiHost(user) + encodeComponent(head.slice(authority.length), PATH_OK);
   if (query !== undefined) out += `?${encodeComponent(query, QUERY_OK)}`;
   if (fragment !== undefined) out += `#${encodeComponent(fragment, QUERY_OK)}`;
