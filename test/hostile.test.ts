@@ -375,4 +375,14 @@ describe('addresses EPUBCheck cannot read', () => {
     fs.writeFileSync(file, result.epub!);
     assert.equal(problems(await epubcheck(file)), '');
   });
+  it('read a backslash that ends a web address\'s host as the `/` a browser reads there', async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n<a href="https://example.org\\docs/x">one</a> <a href="http://1.2.3.4\\x">two</a>\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics, []);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<a href="https:\/\/example\.org\/docs\/x">one<\/a> <a href="http:\/\/1\.2\.3\.4\/x">two<\/a>/);
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, result.epub!);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
 });

@@ -27,7 +27,8 @@ function encodeComponent(s: string, ok: RegExp): string {
  * (`https://github.com/x`).
  */
 export function toValidUri(written: string): string {
-  const href = written.replace(/^(https?|ftp):(?!\/\/[^/\\])[/\\]*(?=[^/\\])/i, '$1://');
+  // A backslash that ends the host is the `/` a browser reads there (`https://x.com\a`): EPUBCheck reads none.
+  const href = written.replace(/^(https?|ftp):(?!\/\/[^/\\])[/\\]*(?=[^/\\])/i, '$1://').replace(/^((?:https?|ftp):\/\/[^/\\?#]*)\\/i, '$1/');
   const hash = href.indexOf('#');
   const beforeHash = hash === -1 ? href : href.slice(0, hash);
   const fragment = hash === -1 ? undefined : href.slice(hash + 1);
