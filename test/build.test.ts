@@ -622,6 +622,11 @@ describe('the static site around the articles folder', () => {
     ({ a, order } = await build());
     assert.match(a, /==marked== and %%hidden%% text\./);
     assert.deepEqual(order.slice(0, 2), ['chapter-a', 'chapter-b']);
+    // Writable by all but one's own and not shared (a FAT drive, WSL's /mnt/c show every folder so), it is the project.
+    fs.chmodSync(path.join(dir, 'shared'), 0o777);
+    ({ a, order } = await build());
+    assert.match(a, /<mark>marked<\/mark> and\s+text\./);
+    assert.deepEqual(order, ['chapter-b', 'chapter-a']);
   });
 
   it("reads a Jekyll post's images from the site's root, and its page's and site's variables", async () => {

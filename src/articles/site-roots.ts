@@ -111,10 +111,17 @@ export function configFolders(articlesDir: string): string[] {
   return above === resolved || anyoneMayWrite(above) ? [resolved] : [resolved, above];
 }
 
-/** Whether anyone may write in the folder (its mode gives others write: /tmp). */
+/**
+ * Whether anyone may write in the folder: its mode gives others write, and it is a shared one (the sticky
+ * bit: /tmp) or not the folder of whoever runs quire. A folder of one's own that the file system shows
+ * writable by all (a FAT or exFAT drive, WSL's /mnt/c) is one's own project; on Windows the mode says
+ * nothing of who may write (every folder's lets all write).
+ */
 export function anyoneMayWrite(dir: string): boolean {
+  if (process.platform === 'win32') return false;
   try {
-    return (fs.statSync(dir).mode & 0o002) !== 0;
+    const { mode, uid } = fs.statSync(dir);
+    return (mode & 0o002) !== 0 && ((mode & 0o1000) !== 0 || uid !== process.getuid?.());
   } catch {
     return false;
   }
