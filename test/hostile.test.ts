@@ -385,4 +385,14 @@ describe('addresses EPUBCheck cannot read', () => {
     fs.writeFileSync(file, result.epub!);
     assert.equal(problems(await epubcheck(file)), '');
   });
+  it('keep a link to an IPv4 address written as EPUBCheck reads it, four numbers or one', async () => {
+    const dir = writeTree(tempDir(), { 'articles/a.md': '# A\n\n<a href="http://192.168.001.001/">router</a> <a href="http://2130706433/">one number</a> <a href="http://127.1/">short</a>\n' });
+    const result = await makeBook({ cwd: dir });
+    assert.deepEqual(result.diagnostics.map((d) => `${d.code} ${d.message.split(';')[0]}`), ['link-refused link to http://127.1/ is not kept as a link: EPUBCheck cannot read the address']);
+    const xhtml = await (await openEpub(result.epub!)).text('OEBPS/chapter-a.xhtml');
+    assert.match(xhtml, /<a href="http:\/\/192\.168\.001\.001\/">router<\/a> <a href="http:\/\/2130706433\/">one number<\/a> <span>short \(http:\/\/127\.1\/\)<\/span>/);
+    const file = path.join(dir, 'book.epub');
+    fs.writeFileSync(file, result.epub!);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
 });

@@ -71,9 +71,10 @@ export function hasValidHost(url: string): boolean {
   if (!/^(https?|ftp):/i.test(url)) return true;
   try {
     const { host, hostname } = new URL(url);
-    // An IPv4 address written short (`1.2.3`, `0x7f.1`) is one a browser reads, not one EPUBCheck does.
+    // An IPv4 address written short (`1.2.3`, `0x7f.1`, `1.2.3.4.`) is one a browser reads, not one EPUBCheck
+    // does; EPUBCheck reads four numbers (`192.168.001.001`) or one (`2130706433`), as written.
     const written = /^[a-z]+:[/\\]*(?:[^@/?#\\]*@)?([^:/?#\\]*)/i.exec(url)?.[1]?.toLowerCase();
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname) && written !== hostname) return false;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname) && written !== hostname && !/^\d+(?:\.\d+){3}$|^\d+$/.test(written ?? '')) return false;
     return HOST.test(host) || /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host);
   } catch {
     return false;
