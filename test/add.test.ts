@@ -673,6 +673,19 @@ describe('quire add', () => {
     assert.doesNotMatch(markdown, /data-quire/);
   });
 
+  it('keeps the words of a term or a heading that are all its link to itself (`Go`, `R`, `#`)', () => {
+    const html =
+      '<p>The terms used in the harbour and on its boats, with what each of them means there.</p><h2 id="c"><a class="anchor-link" href="#c">C</a></h2>' +
+      '<dl><dt id="go"><a class="anchor" href="#go">Go</a></dt><dd>A language.</dd><dt><a href="#hash" id="h">#</a></dt><dd>The hash.</dd><dt id="x">sig()<a class="headerlink" href="#x">¶</a></dt><dd>Sig.</dd></dl>' +
+      '<p>See <a href="#go">Go</a> and <a href="#h">the hash</a>.</p>';
+    const { markdown } = articleToMarkdown(html, 'https://example.com/doc/glossary.html');
+    // Taken for a permalink, each went with its words: the terms were empty, and the links to them led nowhere.
+    assert.match(markdown, /^## C$/m);
+    assert.match(markdown, /<dt id="go">Go<\/dt>\n<dd>\n\nA language\.\n\n<\/dd>\n<dt id="h">#<\/dt>/);
+    assert.match(markdown, /<dt>sig\(\)<\/dt>/);
+    assert.match(markdown, /See \[Go\]\(#go\) and \[the hash\]\(#h\)\./);
+  });
+
   it('shows and saves the picture in a summary and in a term of a definition list, in its place', async () => {
     const got = await addPictures('summary-term', [
       '<details><summary><img src="/pics/summary-icon.png" alt="Tide icon"> The tide table</summary><p>Low water at six, high water at noon.</p></details>',

@@ -209,13 +209,16 @@ function removePermalinks(root: El): void {
       if (!(a.getAttribute('href') ?? '').startsWith('#')) continue;
       const text = a.textContent ?? '';
       if (!PERMALINK_MARK.test(text) && !(PERMALINK_CLASS.test(a.getAttribute('class') ?? '') && [...text.trim()].length <= 2)) continue;
+      // One that holds all the words (a term `Go` or `#`, a heading `R`, each a link to itself) leaves them.
+      const words = text.trim() && text.trim() === (h.textContent ?? '').trim() ? Array.from(a.childNodes) : [];
       // Its id stays, as the place the page's links lead to (Node.js's `<a class="mark" id="x">#</a>`).
       const id = a.getAttribute('id');
       if (id) {
         const place = a.ownerDocument.createElement('span');
         place.setAttribute('id', id);
-        a.replaceWith(place);
-      } else a.remove();
+        a.replaceWith(place, ...words);
+      } else if (words.length) a.replaceWith(...words);
+      else a.remove();
     }
   }
 }
