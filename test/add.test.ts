@@ -512,6 +512,11 @@ describe('quire add', () => {
     assert.deepEqual(got.asked, ['/pics/listing-folder.png']);
   });
 
+  it('writes codes of one line and one class side by side in a <pre> as one listing, as the page shows them', () => {
+    const { markdown } = articleToMarkdown('<pre><code class="language-sh">make</code><code class="language-sh"> install</code></pre>', 'https://example.com/');
+    assert.equal(markdown.trim(), '```sh\nmake install\n```');
+  });
+
   it('writes each program of a <pre> that holds one a language (Node.js\'s ES module and CommonJS examples) as a listing of its own', async () => {
     const esm = '<code class="language-js mjs"><span class="hljs-keyword">import</span> { unlink } from <span class="hljs-string">\'node:fs\'</span>;\n\nunlink(\'/tmp/hello\', (err) =&gt; {\n  if (err) throw err;\n});</code>';
     const cjs = '<code class="language-js cjs"><span class="hljs-keyword">const</span> { unlink } = require(\'node:fs\');\n\nunlink(\'/tmp/hello\', (err) =&gt; {\n  if (err) throw err;\n});</code>';

@@ -743,6 +743,10 @@ function alternativeListings(document: Document, root: El): void {
       else if (n.nodeType === 1 && n.nodeName !== 'INPUT' && n.nodeName !== 'BUTTON') alone = false;
     }
     if (!alone || codes.length < 2 || !codes.every((c) => /(?:^|\s)(?:language|lang)-[\w+#.-]/.test(c.getAttribute('class') ?? ''))) continue;
+    // Programs: each with a class of its own (`language-js mjs`, `language-js cjs`) or of several lines.
+    // Codes of one line and one class side by side are the pieces of one listing (`make`, ` install`).
+    const distinct = new Set(codes.map((c) => c.getAttribute('class'))).size === codes.length;
+    if (!distinct && !codes.every((c) => (c.textContent ?? '').trimEnd().includes('\n'))) continue;
     for (const code of codes.slice(1).reverse()) {
       const listing = document.createElement('pre');
       listing.appendChild(code);
