@@ -582,6 +582,38 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('keeps the links of a Sphinx page to its sections, by their ids and their labels\', and to an API entry by its label, from a table too', async () => {
+    const got = await addPictures('sphinx-places', [
+      // Python's documentation: the id is the section's, a label an empty span before the heading or the entry.
+      '<p>The questions: <a class="reference internal" href="#general-questions">General Questions</a>, and see <a class="reference internal" href="#tut-numbers"><span class="std std-ref">Numbers</span></a> before the <a class="reference internal" href="#func-bytearray"><code class="xref py py-func docutils literal notranslate"><span class="pre">bytearray()</span></code></a> entry, which the <a class="reference internal" href="#bytearray" title="bytearray"><code class="xref py py-class docutils literal notranslate"><span class="pre">bytearray</span></code></a> type is.</p>',
+      '<table class="docutils align-default"><thead><tr class="row-odd"><th class="head" colspan="2"><p>Built-in Functions</p></th></tr></thead><tbody><tr class="row-even"><td><p><a class="reference internal" href="#func-bytearray"><code class="docutils literal notranslate"><span class="pre">bytearray()</span></code></a></p></td><td><p><a class="reference internal" href="#general-questions">General</a></p></td></tr><tr class="row-odd"><td colspan="2"><p>All of them</p></td></tr></tbody></table>',
+      '<section id="general-questions"><h2>General Questions<a class="headerlink" href="#general-questions" title="Permalink to this heading">¶</a></h2><p>Whether the tide tables are kept for the whole year, and who reads them each morning.</p>',
+      '<section id="numbers"><span id="tut-numbers"></span><h3>Numbers<a class="headerlink" href="#numbers" title="Permalink to this heading">¶</a></h3><p>The gauge reads the water in centimetres above the datum of the chart.</p></section></section>',
+      '<span class="target" id="func-bytearray"><span id="index-10"></span></span><dl class="py class"><dt class="sig sig-object py" id="bytearray"><em class="property"><span class="pre">class</span> </em><span class="sig-name descname"><span class="pre">bytearray</span></span><a class="headerlink" href="#bytearray" title="Permalink to this definition">¶</a></dt><dd><p>Return a new array of bytes, which the harbour log keeps.</p></dd></dl>',
+    ].join(PICTURE_FILLER));
+    assert.match(got.text, /\[General Questions\]\(#general-questions\)/);
+    assert.match(got.text, /\[Numbers\]\(#tut-numbers\)/);
+    assert.match(got.text, /\[`bytearray\(\)`\]\(#bytearray\) entry, which the \[`bytearray`\]\(#bytearray\)/);
+    assert.match(got.text, /## General Questions \{#general-questions\}/);
+    assert.match(got.text, /### Numbers \{#tut-numbers\}/);
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    assert.doesNotMatch(built.stderr, /link-anchor-missing/);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<a href="#general-questions">General Questions<\/a>/);
+    assert.match(chapter, /<h2 id="general-questions">General Questions<\/h2>/);
+    assert.match(chapter, /<a href="#tut-numbers"><span>Numbers<\/span><\/a>|<a href="#tut-numbers">Numbers<\/a>/);
+    assert.match(chapter, /<h3 id="tut-numbers">Numbers<\/h3>/);
+    assert.match(chapter, /<dt id="bytearray"><em>class <\/em>bytearray<\/dt>/);
+    // The table, kept as HTML, leads to the entry and to the section too.
+    assert.equal(chapter.match(/<a href="#bytearray"[^>]*>/g)?.length, 3);
+    assert.ok(!chapter.includes('func-bytearray'));
+    assert.match(chapter, /<a href="#general-questions"[^>]*>General<\/a>/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('writes a documentation site\'s admonition (Sphinx, docutils, MkDocs) as the book\'s titled box of its kind, its words and code in it', async () => {
     const got = await addPictures('admonitions', [
       '<div class="admonition tip"><p class="admonition-title">Tip</p><p>You may think you can combine the two with one route:</p><div class="highlight-default notranslate"><div class="highlight"><pre><span></span>map.connect("cards", "/cards{path_info:.*}",\n    controller="main")\n</pre></div></div><p>There are two problems with this.</p></div><p>After the tip, the article goes on about the harbour wall and its stones.</p>',
@@ -1104,9 +1136,10 @@ describe('quire add, the article to Markdown', () => {
       'https://example.com/',
     );
     assert.match(markdown, /^1\. +Download zs1\.\n2\. +Run zs2\.$/m);
-    assert.match(markdown, /^Go back to step 1, see the notes at the end\.$/m);
+    // The section the sentence links to, opened by its heading, is the heading's place: the link leads there.
+    assert.match(markdown, /^Go back to step 1, see the \[notes at the end\]\(#footnotes\)\.$/m);
     assert.match(markdown, /^A note\[\^1\], a wiki one\[\^2\]\.$/m);
-    assert.match(markdown, /^### Notes\n\nCompiled zs3\.$/m);
+    assert.match(markdown, /^### Notes \{#footnotes\}\n\nCompiled zs3\.$/m);
     assert.match(markdown, /^\[\^1\]: The zn1\.\n\n\[\^2\]: Wiki zn2\.$/m);
   });
 

@@ -178,17 +178,47 @@ function anchoredHeadings(root: El): Map<string, string> {
     // A term only in a list of terms and definitions, which is written as HTML (see kindOf); each list
     // looked at once, not once for each of its terms.
     if (h.tagName === 'DT' && !termList(h.parentElement)) continue;
-    const id = [h, ...h.querySelectorAll('[id], a[name]')].map(idOf).find((v) => v && targets.has(v));
-    if (!id || !ANCHOR_ID_WRITTEN.test(id) || anchored.has(id)) continue;
+    const ids = [h, ...h.querySelectorAll('[id], a[name]')].map(idOf);
+    if (h.tagName !== 'DT' || !h.previousElementSibling) ids.push(...placesOpenedBy(h.tagName === 'DT' ? h.parentElement! : h, root));
+    const found = ids.filter((v): v is string => !!v && targets.has(v) && ANCHOR_ID_WRITTEN.test(v) && !anchored.has(v));
+    const id = found[0];
+    if (!id) continue;
     // In a table, which is kept as HTML (DocBook's FAQ lays out its questions so), the page's own ids stay
     // as they are, and so do the links to them.
     const as = ANCHOR_ID.test(id) || h.closest('table') ? id : id.replace(/\./g, '-');
     if (written.has(as)) continue;
     h.setAttribute(ANCHOR_ATTR, as);
-    anchored.set(id, as);
+    // The other names of the same place lead to it too (a section's id and its labels').
+    for (const other of found) anchored.set(other, as);
     written.add(as);
   }
   return anchored;
+}
+
+/** An empty element that names a place, as Sphinx writes a label: `<span id="func-str"><span id="index-10"></span></span>`. */
+function isTarget(el: El): boolean {
+  return el.hasAttribute('id') && /^(?:SPAN|A)$/.test(el.tagName) && !el.textContent && !el.querySelector(':not(span, a)');
+}
+
+/**
+ * The ids of the places an element opens, which links lead to as to it: the section's (or div's) it comes
+ * first in, as Sphinx writes a page (`<section id="general-questions"><h2>`, the heading without an id of
+ * its own), and those of the empty targets just before it, Sphinx's labels (`<span id="tut-numbers"></span><h3>`,
+ * `<span class="target" id="func-bytearray"></span><dl class="py class">`; isTarget). Each looked-at element is a
+ * sibling before `el` or an ancestor it opens, so a heading costs only the targets before it.
+ */
+function placesOpenedBy(el: El, root: El): string[] {
+  const ids: string[] = [];
+  for (let e: El | null = el; e && e !== root; e = e.parentElement) {
+    let before = e.previousElementSibling;
+    for (; before && isTarget(before); before = before.previousElementSibling) ids.push(before.getAttribute('id')!);
+    if (e !== el) {
+      const own = e.getAttribute('id');
+      if (own) ids.push(own);
+    }
+    if (before || !e.parentElement || e.parentElement === root || !/^(?:SECTION|DIV|ARTICLE)$/.test(e.parentElement.tagName)) break;
+  }
+  return ids;
 }
 
 /** The classes sites give a heading's link to itself (Sphinx, MkDocs, Docusaurus, Zola, GitHub, VuePress...). */
@@ -430,7 +460,7 @@ function htmlBlock(html: string): string {
 }
 
 /** An element's HTML as it is, each `<img>`'s `src` a mark of `images` (see PlacedImages). */
-function withPlacedImages(el: El, images: ImagePlaces): string {
+function withPlacedImages(el: El, images: ImagePlaces, anchors: ReadonlyMap<string, string> = new Map()): string {
   // A link written with the page's own address (absoluteUrls) leads to its place in this HTML when it is
   // here (a DocBook FAQ's questions, laid out in a table), else to the page's on the web.
   let ids: Set<string> | undefined;
@@ -438,6 +468,15 @@ function withPlacedImages(el: El, images: ImagePlaces): string {
     ids ??= new Set(Array.from(el.querySelectorAll('[id], a[name]')).map((t) => t.getAttribute('id') ?? t.getAttribute('name')!));
     if (!ids.has(safeDecode((a.getAttribute('href') ?? '').slice(1)))) a.setAttribute('href', a.getAttribute(PAGE_PLACE_ATTR)!);
     a.removeAttribute(PAGE_PLACE_ATTR);
+  }
+  // A link to a place of the article outside this HTML that keeps another id (a Sphinx label's place, a
+  // dotted id written with `-`) leads to the id written (Python's table of built-in functions, `#func-bytearray`).
+  for (const a of Array.from(el.querySelectorAll('a[href^="#"]'))) {
+    const id = safeDecode(a.getAttribute('href')!.slice(1));
+    const as = anchors.get(id);
+    if (as === undefined || as === id) continue;
+    ids ??= new Set(Array.from(el.querySelectorAll('[id], a[name]')).map((t) => t.getAttribute('id') ?? t.getAttribute('name')!));
+    if (!ids.has(id)) a.setAttribute('href', `#${as}`);
   }
   const imgs = Array.from(el.getElementsByTagName('img')).filter((img) => img.getAttribute('src'));
   const srcs = imgs.map((img) => img.getAttribute('src')!);
@@ -936,7 +975,7 @@ function turndownService(images: ImagePlaces, anchors: ReadonlyMap<string, strin
   // A table with no Markdown form is kept as HTML (its URLs are absolute already): see tableAsHtml.
   service.addRule('mergedCellTable', {
     filter: (node) => node.nodeName === 'TABLE' && tableAsHtml(node as unknown as El),
-    replacement: (_content, node) => `\n\n${htmlBlock(withPlacedImages(node as unknown as El, images))}\n\n`,
+    replacement: (_content, node) => `\n\n${htmlBlock(withPlacedImages(node as unknown as El, images, anchors))}\n\n`,
   });
   // gfm's table rules ask a table for its rows for every row and column, and domino, turndown's DOM, finds
   // them by walking the whole table each time: a page's table of 4,000 rows took 36 s, one of 20,000 more
