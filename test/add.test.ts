@@ -614,6 +614,30 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('keeps a Sphinx section whose title, and so its id, has a word Readability takes for furniture ("related", "comments"); a related-posts box still goes', async () => {
+    const got = await addPictures('sphinx-related', [
+      '<p>For the changes to the gauges, see <a class="reference internal" href="#whatsnew-gauges"><span class="std std-ref">New Features Related to Gauges</span></a>.</p>',
+      // Python 3.11's What's New: "New Features Related to Type Hints" was lost whole, and nothing said so.
+      '<section id="new-features-related-to-gauges"><span id="whatsnew-gauges"></span><h2>New Features Related to Gauges<a class="headerlink" href="#new-features-related-to-gauges" title="Permalink to this heading">¶</a></h2><p>The tide gauge at the harbour mouth now reads the water every minute instead of every ten, and keeps a week of readings.</p>',
+      '<section id="comments"><h3>Comments<a class="headerlink" href="#comments" title="Permalink to this heading">¶</a></h3><p>A line of the log that starts with a hash is a comment, which the gauge never reads.</p></section></section>',
+      '<section id="related-posts"><h2>Related posts</h2><ul><li><a href="/a">The storm of March</a></li><li><a href="/b">New wall</a></li></ul></section>',
+    ].join(PICTURE_FILLER));
+    assert.match(got.text, /## New Features Related to Gauges \{#whatsnew-gauges\}\n\nThe tide gauge at the harbour mouth now reads the water every minute/);
+    assert.match(got.text, /### Comments\n\nA line of the log that starts with a hash is a comment/);
+    assert.match(got.text, /\[New Features Related to Gauges\]\(#whatsnew-gauges\)/);
+    assert.ok(!got.text.includes('Related posts') && !got.text.includes('The storm of March'), got.text);
+    assert.ok(!got.text.includes('data-quire'), got.text);
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<a href="#whatsnew-gauges">New Features Related to Gauges<\/a>/);
+    assert.match(chapter, /<h2 id="whatsnew-gauges">New Features Related to Gauges<\/h2>\s*<p>The tide gauge/);
+    assert.match(chapter, /<h3[^>]*>Comments<\/h3>\s*<p>A line of the log/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('writes a documentation site\'s admonition (Sphinx, docutils, MkDocs) as the book\'s titled box of its kind, its words and code in it', async () => {
     const got = await addPictures('admonitions', [
       '<div class="admonition tip"><p class="admonition-title">Tip</p><p>You may think you can combine the two with one route:</p><div class="highlight-default notranslate"><div class="highlight"><pre><span></span>map.connect("cards", "/cards{path_info:.*}",\n    controller="main")\n</pre></div></div><p>There are two problems with this.</p></div><p>After the tip, the article goes on about the harbour wall and its stones.</p>',

@@ -9,6 +9,7 @@ import TurndownService from 'turndown';
 import { embedLink } from '../embeds.js';
 import { escapeAttr, escapeText as escapeXmlText } from '../xml.js';
 import { mathToTex } from './mathml.js';
+import { SECTION_ID_ATTR } from './prepare.js';
 // (The embeds' pages are the base's, shared with the build: embeds.ts.)
 export { embedLink } from '../embeds.js';
 
@@ -93,6 +94,11 @@ export function articleToMarkdown(html: string, base: string): ArticleMarkdown {
   html = html.replace(/[\0\uFDD0]/g, '');
   const document = parseHTML(`<!DOCTYPE html><html><body><div id="quire-article">${html}</div></body></html>`).document as unknown as Document;
   const root = document.getElementById('quire-article')!;
+  // The ids set aside while Readability ran (prepare.ts), which the article's links lead to.
+  for (const section of [...root.querySelectorAll(`[${SECTION_ID_ATTR}]`)]) {
+    section.setAttribute('id', section.getAttribute(SECTION_ID_ATTR)!);
+    section.removeAttribute(SECTION_ID_ATTR);
+  }
   removeChrome(root);
   absoluteUrls(root, base);
   alternativeListings(document, root);

@@ -7,7 +7,8 @@
 // Embeds Readability drops (frames from hosts it does not know, lazy frames, lite-youtube, gists, Instagram
 // posts, an audio player alone) are put in a form it keeps, for markdown.ts to write as links. An aside
 // among the article's paragraphs (a callout, a pull quote, a sidebar) becomes a quote, which Readability keeps.
-// The pictures an inline SVG shows become images after it.
+// The pictures an inline SVG shows become images after it. A documentation page's section, whose id is its
+// title's words, keeps them out of Readability's sight when they read as furniture's ("…related to…").
 import type { parseHTML } from 'linkedom';
 import { type Attribute, bestOffered, LAZY_ATTRIBUTES, LAZY_SRCSET, parseSrcset } from '../image-candidates.js';
 
@@ -24,6 +25,7 @@ export function prepareDocument(document: Doc, base: string): void {
   mathFromRenderings(document);
   keepFootnoteAsides(document);
   keepArticleAsides(document);
+  keepTitledSections(document);
 }
 
 /**
@@ -698,3 +700,32 @@ function keepArticleAsides(document: Doc): void {
   }
 }
 
+
+/** Where a section's id waits while Readability runs (see keepTitledSections); markdown.ts puts it back. */
+export const SECTION_ID_ATTR = 'data-quire-section-id';
+/** The names Readability takes for page furniture, and those that save an element from it (its own tables). */
+const READABILITY_UNLIKELY = /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
+const READABILITY_MAYBE = /and|article|body|column|content|main|shadow/i;
+
+/**
+ * A documentation page's section named after its title, as Sphinx names them (`<section
+ * id="new-features-related-to-type-hints">`, opened by its heading with its link to itself), is text,
+ * whatever words its title has: Readability read the id as a class name and dropped the section as
+ * furniture, with all it holds (Python 3.11's What's New lost its 700 words on type hints, unsaid; a
+ * section "Comments", "Headers" or "Menus" would go the same way). Its id is set aside while Readability
+ * runs. A section whose heading has no link to it (a blog's "Related posts", its comments) is left as it is.
+ */
+function keepTitledSections(document: Doc): void {
+  for (const section of [...document.querySelectorAll('section[id], div.section[id]')]) {
+    const id = section.getAttribute('id')!;
+    const names = `${section.getAttribute('class') ?? ''} ${id}`;
+    if (!READABILITY_UNLIKELY.test(names) || READABILITY_MAYBE.test(names)) continue;
+    let heading = section.firstElementChild;
+    while (heading && !/^H[1-6]$/.test(heading.tagName) && !heading.textContent && /^(?:SPAN|A)$/.test(heading.tagName)) heading = heading.nextElementSibling;
+    if (!heading || !/^H[1-6]$/.test(heading.tagName)) continue;
+    const itself = [...heading.querySelectorAll('a[href]')].some((a) => a.getAttribute('href') === `#${id}` && [...(a.textContent ?? '').trim()].length <= 2);
+    if (!itself) continue;
+    section.setAttribute(SECTION_ID_ATTR, id);
+    section.removeAttribute('id');
+  }
+}
