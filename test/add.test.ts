@@ -638,6 +638,29 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('writes a Sphinx footnote without the brackets of its number: its link back in them, or its number beside its links back', async () => {
+    const ref = (note: string, id: string, n: number) => `<a class="footnote-reference brackets" href="#${note}" id="${id}" role="doc-noteref"><span class="fn-bracket">[</span>${n}<span class="fn-bracket">]</span></a>`;
+    const got = await addPictures('sphinx-notes', [
+      `<p>The gauge reads the water to the centimetre ${ref('id3', 'id1', 1)}, and the wall is cased ${ref('id4', 'id2', 2)} in stone, all of it cased ${ref('id4', 'id5', 2)} again.</p>`,
+      '<p class="rubric">Footnotes</p><aside class="footnote-list brackets">',
+      '<aside class="footnote brackets" id="id3" role="note">\n<span class="label"><span class="fn-bracket">[</span><a role="doc-backlink" href="#id1">1</a><span class="fn-bracket">]</span></span>\n<p>Since the datum of the chart is lower than any tide, a reading is never negative.</p>\n</aside>',
+      '<aside class="footnote brackets" id="id4" role="note">\n<span class="label"><span class="fn-bracket">[</span>2<span class="fn-bracket">]</span></span>\n<span class="backrefs">(<a role="doc-backlink" href="#id2">1</a>,<a role="doc-backlink" href="#id5">2</a>)</span>\n<p>Cased stones are those cut square at the quarry.</p>\n</aside></aside>',
+    ].join(''));
+    assert.match(got.text, /\[\^1\]: Since the datum of the chart is lower than any tide, a reading is never negative\.$/m);
+    assert.match(got.text, /\[\^2\]: Cased stones are those cut square at the quarry\.$/m);
+    assert.match(got.text, /the centimetre \[\^1\], and the wall is cased \[\^2\] in stone, all of it cased \[\^2\] again/);
+    assert.doesNotMatch(got.text, /\\\[|\(,\)/);
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<\/a>\. Since the datum of the chart/);
+    assert.match(chapter, /<\/a>\. Cased stones are those cut square/);
+    assert.doesNotMatch(chapter, /\[\]|\[2\]|\(,\)/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('writes a documentation site\'s admonition (Sphinx, docutils, MkDocs) as the book\'s titled box of its kind, its words and code in it', async () => {
     const got = await addPictures('admonitions', [
       '<div class="admonition tip"><p class="admonition-title">Tip</p><p>You may think you can combine the two with one route:</p><div class="highlight-default notranslate"><div class="highlight"><pre><span></span>map.connect("cards", "/cards{path_info:.*}",\n    controller="main")\n</pre></div></div><p>There are two problems with this.</p></div><p>After the tip, the article goes on about the harbour wall and its stones.</p>',

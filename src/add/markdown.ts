@@ -377,7 +377,43 @@ function extractFootnotes(document: Document, root: El): Note[] {
   for (const [id, n] of numbers) {
     const note = items.get(id)!;
     // Back-links inside the note go, and the number some notes start with.
-    for (const back of [...note.querySelectorAll('a[href^="#"]')]) if ((back.textContent ?? '').trim().length <= 3 || /^(↑|\^|back)/i.test((back.textContent ?? '').trim())) back.remove();
+    const holders = new Set<El>();
+    for (const back of [...note.querySelectorAll('a[href^="#"]')]) {
+      if (!((back.textContent ?? '').trim().length <= 3 || /^(↑|\^|back)/i.test((back.textContent ?? '').trim()))) continue;
+      if (back.parentElement && back.parentElement !== note) holders.add(back.parentElement);
+      back.remove();
+    }
+    // And the brackets they stood in, when nothing else is left there: docutils writes a note's number
+    // `<span class="label"><span class="fn-bracket">[</span><a href="#id1">1</a><span class="fn-bracket">]</span></span>`
+    // (its references `(<a>1</a>,<a>2</a>)`), and every note of a Sphinx page started with "\[\]".
+    // Each element looked at once (a note referred to 10,000 times has as many links back in one paragraph).
+    const bare = new Map<El, boolean>();
+    const isBare = (e: El) => {
+      let is = bare.get(e);
+      if (is === undefined) bare.set(e, (is = /^[\s[\](),]*$/.test(e.textContent ?? '') && !e.querySelector('img, svg, math')));
+      return is;
+    };
+    const climbed = new Set<El>();
+    const emptied: El[] = [];
+    for (const holder of holders) {
+      let empty: El | undefined;
+      for (let e: El | null = holder; e && e !== note && isBare(e); e = e.parentElement) {
+        if (climbed.has(e)) {
+          empty = undefined;
+          break;
+        }
+        climbed.add(e);
+        empty = e;
+      }
+      if (empty) emptied.push(empty);
+    }
+    for (const e of emptied) e.remove();
+    // A note referred to more than once has its number as a label, its links back beside it: `[4] (1,2)`
+    // (Readability puts the two in a paragraph).
+    const first = note.firstElementChild;
+    const label = first?.tagName === 'P' ? first.firstElementChild : first;
+    const numbered = label?.tagName === 'SPAN' && label.classList.contains('label') && /^\s*\[?\s*[\w*†‡§]{1,6}\s*\]?\s*$/.test(label.textContent ?? '');
+    if (numbered && (note.textContent ?? '').trimStart().startsWith((label.textContent ?? '').trim())) label.remove();
     notes.push({ token: token(n), n, html: note.innerHTML.replace(/^\s*(<sup>\s*)?\[?\d+\]?(\s*<\/sup>)?[.)]?\s*/, ''), el: note });
     const list = note.parentElement;
     note.remove();
