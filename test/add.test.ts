@@ -661,6 +661,23 @@ describe('quire add', () => {
     assert.equal(problems(await epubcheck(file)), '');
   });
 
+  it('keeps a Sphinx footnote whose list follows a table, among no paragraphs', async () => {
+    const got = await addPictures('sphinx-table-note', [
+      '<section id="replaced-gauges"><h3>Replaced gauges<a class="headerlink" href="#replaced-gauges" title="Permalink to this heading">¶</a></h3>',
+      '<table class="docutils align-default"><thead><tr class="row-odd"><th class="head"><p>Old gauge</p></th><th class="head"><p>New gauge</p></th></tr></thead><tbody><tr class="row-even"><td><p>Float</p></td><td><p>Radar; see <a class="footnote-reference brackets" href="#gauge-jump" id="id6" role="doc-noteref"><span class="fn-bracket">[</span>3<span class="fn-bracket">]</span></a></p></td></tr></tbody></table>',
+      '<aside class="footnote-list brackets"><aside class="footnote brackets" id="gauge-jump" role="note">\n<span class="label"><span class="fn-bracket">[</span><a role="doc-backlink" href="#id6">3</a><span class="fn-bracket">]</span></span>\n<p>All readings are now relative to the new datum, including the old float gauge\'s.</p>\n</aside></aside></section>',
+    ].join(''));
+    assert.match(got.text, /\| Float \| Radar; see \[\^1\] \|/);
+    assert.match(got.text, /\[\^1\]: All readings are now relative to the new datum, including the old float gauge's\.$/m);
+    const built = await runCli(['build'], { cwd: got.dir });
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(got.dir, 'output/book.epub');
+    const book = await openEpub(fs.readFileSync(file));
+    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    assert.match(chapter, /<\/a>\. All readings are now relative to the new datum/);
+    assert.equal(problems(await epubcheck(file)), '');
+  });
+
   it('writes a documentation site\'s admonition (Sphinx, docutils, MkDocs) as the book\'s titled box of its kind, its words and code in it', async () => {
     const got = await addPictures('admonitions', [
       '<div class="admonition tip"><p class="admonition-title">Tip</p><p>You may think you can combine the two with one route:</p><div class="highlight-default notranslate"><div class="highlight"><pre><span></span>map.connect("cards", "/cards{path_info:.*}",\n    controller="main")\n</pre></div></div><p>There are two problems with this.</p></div><p>After the tip, the article goes on about the harbour wall and its stones.</p>',

@@ -664,6 +664,16 @@ function keepFootnoteAsides(document: Doc): void {
     div.append(...[...(only ?? aside).childNodes]);
     aside.replaceWith(div);
   }
+  // The list that holds them, as docutils writes it (`<aside class="footnote-list">`), goes with them
+  // otherwise: a note of Python 3.11's What's New, after a table, was lost.
+  for (const aside of [...document.querySelectorAll('aside')]) {
+    const children = [...aside.children];
+    if (!children.length || !children.every((c) => c.getAttribute('data-type') === 'footnote')) continue;
+    const div = document.createElement('div');
+    for (const attr of [...aside.attributes]) div.setAttribute(attr.name, attr.value);
+    div.append(...[...aside.childNodes]);
+    aside.replaceWith(div);
+  }
 }
 
 /** Class and id names of asides that are page furniture: links elsewhere, sharing, advertising, sign-ups. */
