@@ -1253,6 +1253,13 @@ describe('quire add, the article to Markdown', () => {
     assert.equal(extractArticle(page('<a href="#setting-up-routes">Setting up routes</a>'), 'https://example.com/setting_up.html')!.title, 'Setting up routes');
   });
 
+  it('reads a page of 5,000 nested containers, its text kept (Readability took minutes on it)', { timeout: 60_000 }, () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
+    const page = `<html><head><title>Deep</title></head><body><article>${filler}${'<div>'.repeat(5000)}<p>The deepest words.</p>${'</div>'.repeat(5000)}</article></body></html>`;
+    const article = extractArticle(page, 'https://example.com/deep')!;
+    assert.match(article.markdown, /Paragraph 7 of the story[^]*The deepest words\./);
+  });
+
   it('reads a sentence a page splits with empty comments as one paragraph', () => {
     const filler = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the story, long enough for an article to be found in it, with commas, and more words.</p>`).join('');
     const page = `<html><head><title>Story</title></head><body><article>${filler}<div class="css-vdv0al">A version of this article appears in print on <!-- -->, on Page <!-- -->A<!-- -->1<!-- --> of the New York edition.</div></article></body></html>`;
