@@ -38,8 +38,8 @@ export interface LeftOpen {
   tag: string;
   /** How many blocks after its own it reaches into. */
   blocks: number;
-  /** Where it ends: the source offset of the end tag that closes it, `chapter` at the chapter's end, else unknown. */
-  end: number | 'chapter' | undefined;
+  /** Whether it holds the chapter's last text. */
+  toEnd: boolean;
   /** The source offset of the end tag that closes it, when one does (also when that is at the chapter's end). */
   closing?: number;
 }
@@ -220,7 +220,7 @@ class FormattingCopies {
       const spanEnd = span.source + span.to - span.from;
       if (firstFrom(ends, spanEnd) - firstFrom(ends, pos) > firstFrom(starts, spanEnd) - firstFrom(starts, pos + 1)) continue;
       const closing = o.lastSpan === o.span ? undefined : ends[firstFrom(ends, o.lastSpan ?? 0)];
-      found.push({ pos, tag, blocks: r.blocks, end: r.toEnd ? 'chapter' : closing, ...(closing !== undefined && { closing }) });
+      found.push({ pos, tag, blocks: r.blocks, toEnd: r.toEnd, ...(closing !== undefined && { closing }) });
     }
     return found.sort((a, b) => a.pos - b.pos);
   }
@@ -268,7 +268,7 @@ function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original,
       }
       stack.push([n, LEAVE, undefined]);
     }
-    const inside = 'tagName' in n && (PHRASING.has(n.tagName) || RECONSTRUCTED.has(n.tagName)) && n.parentNode ? block : n;
+    const inside = 'tagName' in n && isInline(n.tagName) && n.parentNode ? block : n;
     const children = n.childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, ENTER, inside]);
   }
@@ -280,9 +280,14 @@ function reachOf(nodes: P5Node[], watched: Map<P5Node, Original>): Map<Original,
   return reach;
 }
 
-/** Whether an element holds a block (an element that is not phrasing content). */
+/** Whether an element of this name is inline: phrasing content, or a formatting element the parser carries on. */
+function isInline(tagName: string): boolean {
+  return PHRASING.has(tagName) || RECONSTRUCTED.has(tagName);
+}
+
+/** Whether an element holds a block (an element that is not inline). */
 function holdsBlock(element: P5Element): boolean {
-  return element.childNodes.some((c) => 'tagName' in c && !PHRASING.has(c.tagName) && !RECONSTRUCTED.has(c.tagName));
+  return element.childNodes.some((c) => 'tagName' in c && !isInline(c.tagName));
 }
 
 /** The source offsets of the matches of `tag` (a global expression) in the raw HTML of `spans`, in the source's order. */
@@ -313,7 +318,7 @@ function firstFrom(offsets: number[], from: number): number {
 /** The nearest ancestor of an element that is a block (not phrasing content), or the fragment. */
 function blockOf(node: P5Node): P5Parent {
   let parent = node.parentNode as P5Parent;
-  while ('tagName' in parent && (PHRASING.has(parent.tagName) || RECONSTRUCTED.has(parent.tagName)) && parent.parentNode) parent = parent.parentNode as P5Parent;
+  while ('tagName' in parent && isInline(parent.tagName) && parent.parentNode) parent = parent.parentNode as P5Parent;
   return parent;
 }
 

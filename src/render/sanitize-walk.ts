@@ -263,14 +263,7 @@ function inRunningText(node: P5Element): boolean {
 
 /** The words of an element's text (an <iframe>'s: raw text, or elements, as the parser made them; tags in raw text taken out), or ''. */
 function rawTextOf(node: P5Element): string {
-  let text = '';
-  const stack: P5Node[] = [...node.childNodes].reverse();
-  while (stack.length) {
-    const c = stack.pop()!;
-    if (c.nodeName === '#text') text += (c as { value: string }).value;
-    else if ('childNodes' in c) for (let i = c.childNodes.length - 1; i >= 0; i--) stack.push(c.childNodes[i]!);
-  }
-  return text.replace(/<[^>]*>?/g, '').replace(/\s+/g, ' ').trim();
+  return textContent(node).replace(/<[^>]*>?/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** Props of an MDX or JSX component that its page shows as text, the first one given. */

@@ -47,6 +47,6 @@ const SHOWN: Record<string, string> = {
 
 function leftOpenMessage(open: LeftOpen, source: string): string {
   const blocks = open.blocks === 1 ? 'the block after it is' : `the ${open.blocks.toLocaleString('en-US')} blocks after it are`;
-  const to = open.end === 'chapter' ? ', to the end of the chapter' : open.end === undefined ? '' : `, to its end tag on line ${placeOf(source, open.end).line}`;
+  const to = open.toEnd ? ', to the end of the chapter' : open.closing === undefined ? '' : `, to its end tag on line ${placeOf(source, open.closing).line}`;
   return `\`<${open.tag}>\` is not closed in its block: ${blocks} shown ${SHOWN[open.tag] ?? 'in it'} too${to}, as a browser shows them; close it (\`</${open.tag}>\`) where it should end`;
 }
