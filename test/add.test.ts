@@ -168,6 +168,15 @@ async function addPictures(name: string, snippet: string) {
   return { dir, text, files, asked: requested.filter((u) => u !== `/pictures/${name}`).sort(), stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `quire build` in a folder `quire add` wrote to, which must succeed: its output, the book's path and its (one) chapter. */
+async function builtChapter(dir: string): Promise<{ built: Awaited<ReturnType<typeof runCli>>; file: string; chapter: string }> {
+  const built = await runCli(['build'], { cwd: dir });
+  assert.equal(built.code, 0, built.stderr);
+  const file = path.join(dir, 'output/book.epub');
+  const book = await openEpub(fs.readFileSync(file));
+  return { built, file, chapter: await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!) };
+}
+
 function frontMatter(text: string): Record<string, string> {
   const block = /^---\n([^]*?)\n---\n/.exec(text)![1]!;
   return Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim().replace(/^"|"$/g, '')]));
@@ -531,11 +540,7 @@ describe('quire add', () => {
         "```js\nconst { unlink } = require('node:fs');\n\nunlink('/tmp/hello', (err) => {\n  if (err) throw err;\n});\n```\n\n" +
         '```sh\nls harbour/\nls charts/\n```',
     );
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { file, chapter } = await builtChapter(got.dir);
     const listings = [...chapter.matchAll(/<pre><code[^>]*>([^]*?)<\/code><\/pre>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&gt;/g, '>').replace(/&#39;|&apos;/g, "'"));
     assert.deepEqual(listings.map((l) => l.split('\n')[0]), ["import { unlink } from 'node:fs';", "const { unlink } = require('node:fs');", 'ls harbour/']);
     assert.equal(problems(await epubcheck(file)), '');
@@ -544,10 +549,7 @@ describe('quire add', () => {
   it('leaves out the ¶ of a Sphinx API entry\'s term, its link to itself, as a heading\'s', async () => {
     const got = await addPictures('entry-marks', '<dl class="py class"><dt class="sig sig-object py" id="harbour.Tide"><em class="property"><span class="pre">class</span> </em><span class="sig-prename descclassname"><span class="pre">harbour.</span></span><span class="sig-name descname"><span class="pre">Tide</span></span><a class="headerlink" href="#harbour.Tide" title="Permalink to this definition">¶</a></dt><dd><p>The tide at the harbour mouth, as the gauge reads it every ten minutes.</p></dd></dl>');
     assert.equal(got.text, '<dl>\n<dt><em>class </em>harbour.Tide</dt>\n<dd>\n\nThe tide at the harbour mouth, as the gauge reads it every ten minutes.\n\n</dd>\n</dl>');
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const book = await openEpub(fs.readFileSync(path.join(got.dir, 'output/book.epub')));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { chapter } = await builtChapter(got.dir);
     assert.match(chapter, /<dt><em>class <\/em>harbour\.Tide<\/dt>/);
     assert.ok(!chapter.includes('¶'));
   });
@@ -565,12 +567,8 @@ describe('quire add', () => {
     ].join(PICTURE_FILLER));
     assert.ok(!got.text.includes('¶'), got.text);
     assert.ok(!got.text.includes(`${base}/pictures/own-places#`), got.text);
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
+    const { built, file, chapter } = await builtChapter(got.dir);
     assert.doesNotMatch(built.stderr, /link-anchor-missing/);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
     assert.match(chapter, /<a href="#mc-manual-machine">Details of the checking machinery<\/a>/);
     assert.match(chapter, /<h2 id="mc-manual-machine">4\.5\. Details of the checking machinery<\/h2>/);
     assert.match(chapter, /<a href="#promise-example">the promise example<\/a>/);
@@ -596,12 +594,8 @@ describe('quire add', () => {
     assert.match(got.text, /\[`bytearray\(\)`\]\(#bytearray\) entry, which the \[`bytearray`\]\(#bytearray\)/);
     assert.match(got.text, /## General Questions \{#general-questions\}/);
     assert.match(got.text, /### Numbers \{#tut-numbers\}/);
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
+    const { built, file, chapter } = await builtChapter(got.dir);
     assert.doesNotMatch(built.stderr, /link-anchor-missing/);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
     assert.match(chapter, /<a href="#general-questions">General Questions<\/a>/);
     assert.match(chapter, /<h2 id="general-questions">General Questions<\/h2>/);
     assert.match(chapter, /<a href="#tut-numbers"><span>Numbers<\/span><\/a>|<a href="#tut-numbers">Numbers<\/a>/);
@@ -627,11 +621,7 @@ describe('quire add', () => {
     assert.match(got.text, /\[New Features Related to Gauges\]\(#whatsnew-gauges\)/);
     assert.ok(!got.text.includes('Related posts') && !got.text.includes('The storm of March'), got.text);
     assert.ok(!got.text.includes('data-quire'), got.text);
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { file, chapter } = await builtChapter(got.dir);
     assert.match(chapter, /<a href="#whatsnew-gauges">New Features Related to Gauges<\/a>/);
     assert.match(chapter, /<h2 id="whatsnew-gauges">New Features Related to Gauges<\/h2>\s*<p>The tide gauge/);
     assert.match(chapter, /<h3[^>]*>Comments<\/h3>\s*<p>A line of the log/);
@@ -650,11 +640,7 @@ describe('quire add', () => {
     assert.match(got.text, /\[\^2\]: Cased stones are those cut square at the quarry\.$/m);
     assert.match(got.text, /the centimetre \[\^1\], and the wall is cased \[\^2\] in stone, all of it cased \[\^2\] again/);
     assert.doesNotMatch(got.text, /\\\[|\(,\)/);
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { file, chapter } = await builtChapter(got.dir);
     assert.match(chapter, /<\/a>\. Since the datum of the chart/);
     assert.match(chapter, /<\/a>\. Cased stones are those cut square/);
     assert.doesNotMatch(chapter, /\[\]|\[2\]|\(,\)/);
@@ -669,11 +655,7 @@ describe('quire add', () => {
     ].join(''));
     assert.match(got.text, /\| Float \| Radar; see \[\^1\] \|/);
     assert.match(got.text, /\[\^1\]: All readings are now relative to the new datum, including the old float gauge's\.$/m);
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { file, chapter } = await builtChapter(got.dir);
     assert.match(chapter, /<\/a>\. All readings are now relative to the new datum/);
     assert.equal(problems(await epubcheck(file)), '');
   });
@@ -691,11 +673,7 @@ describe('quire add', () => {
         '> [!note] Harbour \\*rules\\*\n> No mooring at the north quay.\n\n' +
         '> [!warning] Warning\n> The tide tables are *local* time.',
     );
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
+    const { file, chapter } = await builtChapter(got.dir);
     assert.match(chapter, /<div class="markdown-alert markdown-alert-tip"><p class="markdown-alert-title">Tip<\/p>\n<p>You may think you can combine the two with one route:<\/p>\n<pre><code>map\.connect\("cards", "\/cards\{path_info:\.\*\}",\n {4}controller="main"\)\n<\/code><\/pre>\n<p>There are two problems with this\.<\/p>\n<\/div>\n<p>After the tip/);
     assert.match(chapter, /<div class="markdown-alert markdown-alert-note"><p class="markdown-alert-title">Harbour \*rules\*<\/p>\n<p>No mooring at the north quay\.<\/p>\n<\/div>/);
     assert.match(chapter, /<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning<\/p>\n<p>The tide tables are <em>local<\/em> time\.<\/p>\n<\/div>/);
@@ -729,12 +707,8 @@ describe('quire add', () => {
         '<tr class="qandadiv"><td align="left" valign="top" colspan="2"><a name="faq.installing"></a><h3 class="title"><a name="faq.installing"></a>2. Compiling, installing and configuring</h3></td></tr>' +
         '</tbody></table>',
     ].join(PICTURE_FILLER));
-    const built = await runCli(['build'], { cwd: got.dir });
-    assert.equal(built.code, 0, built.stderr);
+    const { built, file, chapter } = await builtChapter(got.dir);
     assert.doesNotMatch(built.stderr, /link-anchor-missing/);
-    const file = path.join(got.dir, 'output/book.epub');
-    const book = await openEpub(fs.readFileSync(file));
-    const chapter = await book.text(book.names.find((n) => /chapter-.*\.xhtml$/.test(n))!);
     assert.match(chapter, /<a href="#faq\.background">Background<\/a>/);
     assert.match(chapter, /<a href="#faq\.installing">Compiling, installing and configuring<\/a>/);
     assert.match(chapter, /id="faq\.background"/);
